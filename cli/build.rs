@@ -1,11 +1,11 @@
-//! Makes the provider page's lifecycle code (`generator/src/docs_snippets/lifecycle.rs`, plain
+//! Makes the provider page's lifecycle code (`generator/src/docs/snippets/lifecycle.rs`, plain
 //! statements as the page shows them) the body of an `async fn`, which the `provider_page`
 //! test includes, compiles and runs.
 
 use std::path::PathBuf;
 
 fn main() {
-    let snippet = "../generator/src/docs_snippets/lifecycle.rs";
+    let snippet = "../generator/src/docs/snippets/lifecycle.rs";
     println!("cargo:rerun-if-changed={snippet}");
     let code = match std::fs::read_to_string(snippet) {
         Ok(code) => code,

@@ -1,4 +1,4 @@
-//! The provider page's "A whole lifecycle" Rust code (`generator/src/docs_snippets/lifecycle.rs`)
+//! The provider page's "A whole lifecycle" Rust code (`generator/src/docs/snippets/lifecycle.rs`)
 //! is on the committed page, compiles against the generated crate, and runs against the
 //! emulator as a new user would run it (client from the standard AWS environment).
 //!
@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use cloudcontrol_emulator::{Config, Credentials, Emulator};
 
-const SNIPPET: &str = include_str!("../../generator/src/docs_snippets/lifecycle.rs");
+const SNIPPET: &str = include_str!("../../generator/src/docs/snippets/lifecycle.rs");
 
 #[test]
 fn the_committed_provider_page_shows_the_lifecycle_code() {
@@ -17,7 +17,7 @@ fn the_committed_provider_page_shows_the_lifecycle_code() {
     let page = std::fs::read_to_string(&page).expect("provider page reads");
     assert!(
         page.contains(&format!("```rust\n{SNIPPET}```")),
-        "the provider page does not show docs_snippets/lifecycle.rs; run `cargo xtask gen`"
+        "the provider page does not show docs/snippets/lifecycle.rs; run `cargo xtask gen`"
     );
     for step in ["create(", "get(", "update(", "list(", "delete("] {
         assert!(SNIPPET.contains(step), "the lifecycle lacks {step}");

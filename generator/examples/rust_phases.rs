@@ -22,8 +22,8 @@ fn main() {
     eprintln!("load (parallel): {:.3?}", started.elapsed());
     for provider in &providers {
         let started = Instant::now();
-        let docs =
-            generator::render_docs(provider).map(|d| d.values().map(String::len).sum::<usize>());
+        let docs = generator::docs::render_docs(provider)
+            .map(|d| d.values().map(String::len).sum::<usize>());
         eprintln!(
             "docs (parallel): {:.3?}, {:?} bytes",
             started.elapsed(),

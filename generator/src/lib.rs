@@ -13,7 +13,6 @@ pub mod model;
 pub use provider_spec::naming;
 pub mod output;
 pub mod rust;
-pub mod sidebar;
 pub mod spec;
 pub mod yaml_scan;
 
@@ -21,7 +20,6 @@ pub use error::{Error, Result};
 pub use load::{load_provider, load_specs};
 pub use output::{CheckReport, Output, WriteReport};
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Options of one generation.
@@ -68,7 +66,7 @@ pub fn render_providers(
         ..Summary::default()
     };
     for provider in providers {
-        let pages = render_docs(provider)?;
+        let pages = docs::render_docs(provider)?;
         summary.services += provider.services.len();
         summary.resources += provider
             .services
@@ -79,7 +77,7 @@ pub fn render_providers(
         for (path, contents) in pages {
             output.add(format!("docs/{path}"), contents);
         }
-        let (sidebar_path, sidebar) = render_sidebar(provider);
+        let (sidebar_path, sidebar) = docs::render_sidebar(provider);
         output.add(format!("docs/{sidebar_path}"), sidebar);
         if !options.docs_only {
             let (files, panels) = rust::render_crate_and_panels(provider)?;
@@ -93,77 +91,6 @@ pub fn render_providers(
     }
     summary.files = output.files.len();
     Ok((summary, output))
-}
-
-/// Renders every docs page of a provider, keyed by path under the docs root. Two resources
-/// that would write the same page (names equal but for case, which collide on
-/// case-insensitive file systems and in URLs) are an error.
-pub fn render_docs(provider: &model::Provider) -> Result<BTreeMap<String, String>> {
-    use rayon::prelude::*;
-    let name = provider.name.as_str();
-    let mut seen: BTreeMap<String, (String, &Path)> = BTreeMap::new();
-    for service in &provider.services {
-        for resource in &service.resources {
-            let path = docs::resource_page_path(name, &service.name, &resource.name);
-            let key = path.to_lowercase();
-            if let Some((other, other_file)) = seen.get(&key) {
-                return Err(Error::invalid(
-                    &service.file,
-                    format!("components.x-stackQL-resources.{}", resource.name),
-                    format!(
-                        "resource writes page {path}, already written by {other} in {}",
-                        other_file.display()
-                    ),
-                ));
-            }
-            seen.insert(
-                key,
-                (format!("resource `{}`", resource.name), &service.file),
-            );
-        }
-    }
-    let mut pages: BTreeMap<String, String> = provider
-        .services
-        .par_iter()
-        .flat_map_iter(|service| {
-            let resource_pages = service.resources.iter().map(move |resource| {
-                (
-                    docs::resource_page_path(name, &service.name, &resource.name),
-                    docs::resource_page(name, service, resource),
-                )
-            });
-            std::iter::once((
-                docs::service_page_path(name, &service.name),
-                docs::service_page(name, service),
-            ))
-            .chain(resource_pages)
-        })
-        .collect();
-    pages.insert(
-        docs::provider_page_path(name),
-        docs::provider_page(provider),
-    );
-    Ok(pages)
-}
-
-/// The sidebar definition of a provider's docs site, keyed by its path under the docs root.
-pub fn render_sidebar(provider: &model::Provider) -> (String, String) {
-    let services: Vec<(String, Vec<String>)> = provider
-        .services
-        .iter()
-        .map(|service| {
-            (
-                service.name.clone(),
-                service.resources.iter().map(|r| r.name.clone()).collect(),
-            )
-        })
-        .collect();
-    let path = format!(
-        "{}/{}",
-        docs::provider_dir(&provider.name),
-        sidebar::SIDEBAR_FILE_NAME
-    );
-    (path, sidebar::sidebar_file(&provider.name, &services))
 }
 
 /// Generates into `out_dir`: renders everything first, then writes atomically per owned root.

@@ -17,7 +17,8 @@ fn corpus() -> Option<&'static (Vec<Provider>, BTreeMap<String, String>)> {
     Some(CORPUS.get_or_init(|| {
         let providers =
             generator::load_specs(&shared.join("specs/2024-05")).expect("the 2024-05 corpus loads");
-        let pages = generator::render_docs(&providers[0]).expect("the 2024-05 corpus renders");
+        let pages =
+            generator::docs::render_docs(&providers[0]).expect("the 2024-05 corpus renders");
         (providers, pages)
     }))
 }

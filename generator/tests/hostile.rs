@@ -110,7 +110,7 @@ fn outside_fences(page: &str) -> String {
 #[test]
 fn docs_pages_escape_names_types_and_permissions() {
     let provider = hostile();
-    let pages = generator::render_docs(&provider).expect("renders");
+    let pages = generator::docs::render_docs(&provider).expect("renders");
     for (path, page) in &pages {
         let text = outside_fences(page);
         for bad in [

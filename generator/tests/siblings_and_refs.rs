@@ -15,7 +15,7 @@ fn fixture() -> PathBuf {
 
 fn render(specs: &Path) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
     let providers = generator::load_specs(specs).expect("specs load");
-    let docs = generator::render_docs(&providers[0]).expect("docs render");
+    let docs = generator::docs::render_docs(&providers[0]).expect("docs render");
     let rust = generator::rust::render_crate(&providers[0]).expect("crate renders");
     (docs, rust)
 }

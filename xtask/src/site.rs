@@ -186,7 +186,7 @@ fn check_name(what: &'static str, name: &str) -> Result<(), SiteError> {
 /// Fails early, with the path, when the generated pages the site needs are absent.
 fn check_docs(plan: &Plan) -> Result<(), SiteError> {
     let provider_docs = plan.docs_root.join(format!("{}-docs", plan.provider));
-    for file in ["index.md", generator::sidebar::SIDEBAR_FILE_NAME] {
+    for file in ["index.md", generator::docs::sidebar::SIDEBAR_FILE_NAME] {
         let path = provider_docs.join(file);
         if !path.is_file() {
             return Err(SiteError::MissingDocs { path });

@@ -6,7 +6,10 @@ module.exports = {
     {
       "type": "category",
       "label": "accessanalyzer",
-      "link": { "type": "doc", "id": "providers/aws/accessanalyzer/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/accessanalyzer/index"
+      },
       "items": [
         "providers/aws/accessanalyzer/analyzer/index",
         "providers/aws/accessanalyzer/analyzers/index",
@@ -17,7 +20,10 @@ module.exports = {
     {
       "type": "category",
       "label": "accountaccess",
-      "link": { "type": "doc", "id": "providers/aws/accountaccess/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/accountaccess/index"
+      },
       "items": [
         "providers/aws/accountaccess/application/index",
         "providers/aws/accountaccess/applications/index",
@@ -28,7 +34,10 @@ module.exports = {
     {
       "type": "category",
       "label": "acmpca",
-      "link": { "type": "doc", "id": "providers/aws/acmpca/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/acmpca/index"
+      },
       "items": [
         "providers/aws/acmpca/certificate/index",
         "providers/aws/acmpca/certificate_authorities/index",
@@ -43,7 +52,10 @@ module.exports = {
     {
       "type": "category",
       "label": "agentregistry",
-      "link": { "type": "doc", "id": "providers/aws/agentregistry/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/agentregistry/index"
+      },
       "items": [
         "providers/aws/agentregistry/agentregistry_registry/index",
         "providers/aws/agentregistry/registries/index",
@@ -54,7 +66,10 @@ module.exports = {
     {
       "type": "category",
       "label": "aiops",
-      "link": { "type": "doc", "id": "providers/aws/aiops/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/aiops/index"
+      },
       "items": [
         "providers/aws/aiops/investigation_group/index",
         "providers/aws/aiops/investigation_groups/index"
@@ -63,7 +78,10 @@ module.exports = {
     {
       "type": "category",
       "label": "amazonmq",
-      "link": { "type": "doc", "id": "providers/aws/amazonmq/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/amazonmq/index"
+      },
       "items": [
         "providers/aws/amazonmq/broker/index",
         "providers/aws/amazonmq/brokers/index",
@@ -76,7 +94,10 @@ module.exports = {
     {
       "type": "category",
       "label": "amplify",
-      "link": { "type": "doc", "id": "providers/aws/amplify/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/amplify/index"
+      },
       "items": [
         "providers/aws/amplify/app/index",
         "providers/aws/amplify/apps/index",
@@ -91,7 +112,10 @@ module.exports = {
     {
       "type": "category",
       "label": "amplifyuibuilder",
-      "link": { "type": "doc", "id": "providers/aws/amplifyuibuilder/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/amplifyuibuilder/index"
+      },
       "items": [
         "providers/aws/amplifyuibuilder/component/index",
         "providers/aws/amplifyuibuilder/components/index",
@@ -104,7 +128,10 @@ module.exports = {
     {
       "type": "category",
       "label": "apigateway",
-      "link": { "type": "doc", "id": "providers/aws/apigateway/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/apigateway/index"
+      },
       "items": [
         "providers/aws/apigateway/account/index",
         "providers/aws/apigateway/accounts/index",
@@ -155,7 +182,10 @@ module.exports = {
     {
       "type": "category",
       "label": "apigatewayv2",
-      "link": { "type": "doc", "id": "providers/aws/apigatewayv2/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/apigatewayv2/index"
+      },
       "items": [
         "providers/aws/apigatewayv2/api/index",
         "providers/aws/apigatewayv2/api_gateway_managed_overrides/index",
@@ -192,7 +222,10 @@ module.exports = {
     {
       "type": "category",
       "label": "appconfig",
-      "link": { "type": "doc", "id": "providers/aws/appconfig/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/appconfig/index"
+      },
       "items": [
         "providers/aws/appconfig/application/index",
         "providers/aws/appconfig/applications/index",
@@ -219,7 +252,10 @@ module.exports = {
     {
       "type": "category",
       "label": "appfabric",
-      "link": { "type": "doc", "id": "providers/aws/appfabric/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/appfabric/index"
+      },
       "items": [
         "providers/aws/appfabric/app_authorization/index",
         "providers/aws/appfabric/app_authorizations/index",
@@ -230,7 +266,10 @@ module.exports = {
     {
       "type": "category",
       "label": "appflow",
-      "link": { "type": "doc", "id": "providers/aws/appflow/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/appflow/index"
+      },
       "items": [
         "providers/aws/appflow/connector/index",
         "providers/aws/appflow/connector_profile/index",
@@ -243,7 +282,10 @@ module.exports = {
     {
       "type": "category",
       "label": "appintegrations",
-      "link": { "type": "doc", "id": "providers/aws/appintegrations/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/appintegrations/index"
+      },
       "items": [
         "providers/aws/appintegrations/application/index",
         "providers/aws/appintegrations/applications/index",
@@ -256,7 +298,10 @@ module.exports = {
     {
       "type": "category",
       "label": "applicationautoscaling",
-      "link": { "type": "doc", "id": "providers/aws/applicationautoscaling/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/applicationautoscaling/index"
+      },
       "items": [
         "providers/aws/applicationautoscaling/scalable_target/index",
         "providers/aws/applicationautoscaling/scalable_targets/index",
@@ -267,7 +312,10 @@ module.exports = {
     {
       "type": "category",
       "label": "applicationinsights",
-      "link": { "type": "doc", "id": "providers/aws/applicationinsights/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/applicationinsights/index"
+      },
       "items": [
         "providers/aws/applicationinsights/application/index",
         "providers/aws/applicationinsights/applications/index"
@@ -276,7 +324,10 @@ module.exports = {
     {
       "type": "category",
       "label": "applicationsignals",
-      "link": { "type": "doc", "id": "providers/aws/applicationsignals/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/applicationsignals/index"
+      },
       "items": [
         "providers/aws/applicationsignals/discoveries/index",
         "providers/aws/applicationsignals/discovery/index",
@@ -291,7 +342,10 @@ module.exports = {
     {
       "type": "category",
       "label": "apprunner",
-      "link": { "type": "doc", "id": "providers/aws/apprunner/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/apprunner/index"
+      },
       "items": [
         "providers/aws/apprunner/auto_scaling_configuration/index",
         "providers/aws/apprunner/auto_scaling_configurations/index",
@@ -308,7 +362,10 @@ module.exports = {
     {
       "type": "category",
       "label": "appstream",
-      "link": { "type": "doc", "id": "providers/aws/appstream/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/appstream/index"
+      },
       "items": [
         "providers/aws/appstream/app_block/index",
         "providers/aws/appstream/app_block_builder/index",
@@ -341,7 +398,10 @@ module.exports = {
     {
       "type": "category",
       "label": "appsync",
-      "link": { "type": "doc", "id": "providers/aws/appsync/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/appsync/index"
+      },
       "items": [
         "providers/aws/appsync/api/index",
         "providers/aws/appsync/api_cache/index",
@@ -374,7 +434,10 @@ module.exports = {
     {
       "type": "category",
       "label": "apptest",
-      "link": { "type": "doc", "id": "providers/aws/apptest/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/apptest/index"
+      },
       "items": [
         "providers/aws/apptest/test_case/index",
         "providers/aws/apptest/test_cases/index"
@@ -383,7 +446,10 @@ module.exports = {
     {
       "type": "category",
       "label": "aps",
-      "link": { "type": "doc", "id": "providers/aws/aps/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/aps/index"
+      },
       "items": [
         "providers/aws/aps/anomaly_detector/index",
         "providers/aws/aps/anomaly_detectors/index",
@@ -400,7 +466,10 @@ module.exports = {
     {
       "type": "category",
       "label": "arcregionswitch",
-      "link": { "type": "doc", "id": "providers/aws/arcregionswitch/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/arcregionswitch/index"
+      },
       "items": [
         "providers/aws/arcregionswitch/plan/index",
         "providers/aws/arcregionswitch/plans/index"
@@ -409,7 +478,10 @@ module.exports = {
     {
       "type": "category",
       "label": "arczonalshift",
-      "link": { "type": "doc", "id": "providers/aws/arczonalshift/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/arczonalshift/index"
+      },
       "items": [
         "providers/aws/arczonalshift/autoshift_observer_notification_status/index",
         "providers/aws/arczonalshift/autoshift_observer_notification_statuses/index",
@@ -420,7 +492,10 @@ module.exports = {
     {
       "type": "category",
       "label": "athena",
-      "link": { "type": "doc", "id": "providers/aws/athena/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/athena/index"
+      },
       "items": [
         "providers/aws/athena/capacity_reservation/index",
         "providers/aws/athena/capacity_reservations/index",
@@ -437,7 +512,10 @@ module.exports = {
     {
       "type": "category",
       "label": "auditmanager",
-      "link": { "type": "doc", "id": "providers/aws/auditmanager/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/auditmanager/index"
+      },
       "items": [
         "providers/aws/auditmanager/assessment/index",
         "providers/aws/auditmanager/assessment_framework/index",
@@ -450,7 +528,10 @@ module.exports = {
     {
       "type": "category",
       "label": "autoscaling",
-      "link": { "type": "doc", "id": "providers/aws/autoscaling/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/autoscaling/index"
+      },
       "items": [
         "providers/aws/autoscaling/auto_scaling_group/index",
         "providers/aws/autoscaling/auto_scaling_groups/index",
@@ -469,7 +550,10 @@ module.exports = {
     {
       "type": "category",
       "label": "autoscalingplans",
-      "link": { "type": "doc", "id": "providers/aws/autoscalingplans/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/autoscalingplans/index"
+      },
       "items": [
         "providers/aws/autoscalingplans/scaling_plan/index",
         "providers/aws/autoscalingplans/scaling_plans/index"
@@ -478,7 +562,10 @@ module.exports = {
     {
       "type": "category",
       "label": "awsexternalanthropic",
-      "link": { "type": "doc", "id": "providers/aws/awsexternalanthropic/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/awsexternalanthropic/index"
+      },
       "items": [
         "providers/aws/awsexternalanthropic/workspace/index",
         "providers/aws/awsexternalanthropic/workspaces/index"
@@ -487,7 +574,10 @@ module.exports = {
     {
       "type": "category",
       "label": "b2bi",
-      "link": { "type": "doc", "id": "providers/aws/b2bi/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/b2bi/index"
+      },
       "items": [
         "providers/aws/b2bi/capabilities/index",
         "providers/aws/b2bi/capability/index",
@@ -502,7 +592,10 @@ module.exports = {
     {
       "type": "category",
       "label": "backup",
-      "link": { "type": "doc", "id": "providers/aws/backup/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/backup/index"
+      },
       "items": [
         "providers/aws/backup/backup_plan/index",
         "providers/aws/backup/backup_plans/index",
@@ -529,7 +622,10 @@ module.exports = {
     {
       "type": "category",
       "label": "backupgateway",
-      "link": { "type": "doc", "id": "providers/aws/backupgateway/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/backupgateway/index"
+      },
       "items": [
         "providers/aws/backupgateway/hypervisor/index",
         "providers/aws/backupgateway/hypervisors/index"
@@ -538,7 +634,10 @@ module.exports = {
     {
       "type": "category",
       "label": "batch",
-      "link": { "type": "doc", "id": "providers/aws/batch/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/batch/index"
+      },
       "items": [
         "providers/aws/batch/compute_environment/index",
         "providers/aws/batch/compute_environments/index",
@@ -559,7 +658,10 @@ module.exports = {
     {
       "type": "category",
       "label": "bcm",
-      "link": { "type": "doc", "id": "providers/aws/bcm/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/bcm/index"
+      },
       "items": [
         "providers/aws/bcm/dashboard/index",
         "providers/aws/bcm/dashboards/index",
@@ -570,7 +672,10 @@ module.exports = {
     {
       "type": "category",
       "label": "bcmdataexports",
-      "link": { "type": "doc", "id": "providers/aws/bcmdataexports/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/bcmdataexports/index"
+      },
       "items": [
         "providers/aws/bcmdataexports/export/index",
         "providers/aws/bcmdataexports/exports/index"
@@ -579,7 +684,10 @@ module.exports = {
     {
       "type": "category",
       "label": "bcmpricingcalculator",
-      "link": { "type": "doc", "id": "providers/aws/bcmpricingcalculator/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/bcmpricingcalculator/index"
+      },
       "items": [
         "providers/aws/bcmpricingcalculator/bill_estimate/index",
         "providers/aws/bcmpricingcalculator/bill_estimates/index",
@@ -592,7 +700,10 @@ module.exports = {
     {
       "type": "category",
       "label": "bedrock",
-      "link": { "type": "doc", "id": "providers/aws/bedrock/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/bedrock/index"
+      },
       "items": [
         "providers/aws/bedrock/agent/index",
         "providers/aws/bedrock/agent_alias/index",
@@ -645,7 +756,10 @@ module.exports = {
     {
       "type": "category",
       "label": "bedrockagentcore",
-      "link": { "type": "doc", "id": "providers/aws/bedrockagentcore/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/bedrockagentcore/index"
+      },
       "items": [
         "providers/aws/bedrockagentcore/api_key_credential_provider/index",
         "providers/aws/bedrockagentcore/api_key_credential_providers/index",
@@ -706,7 +820,10 @@ module.exports = {
     {
       "type": "category",
       "label": "bedrockmantle",
-      "link": { "type": "doc", "id": "providers/aws/bedrockmantle/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/bedrockmantle/index"
+      },
       "items": [
         "providers/aws/bedrockmantle/project/index",
         "providers/aws/bedrockmantle/projects/index"
@@ -715,7 +832,10 @@ module.exports = {
     {
       "type": "category",
       "label": "billing",
-      "link": { "type": "doc", "id": "providers/aws/billing/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/billing/index"
+      },
       "items": [
         "providers/aws/billing/billing_view/index",
         "providers/aws/billing/billing_views/index"
@@ -724,7 +844,10 @@ module.exports = {
     {
       "type": "category",
       "label": "billingconductor",
-      "link": { "type": "doc", "id": "providers/aws/billingconductor/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/billingconductor/index"
+      },
       "items": [
         "providers/aws/billingconductor/billing_group/index",
         "providers/aws/billingconductor/billing_groups/index",
@@ -739,7 +862,10 @@ module.exports = {
     {
       "type": "category",
       "label": "braket",
-      "link": { "type": "doc", "id": "providers/aws/braket/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/braket/index"
+      },
       "items": [
         "providers/aws/braket/spending_limit/index",
         "providers/aws/braket/spending_limits/index"
@@ -748,7 +874,10 @@ module.exports = {
     {
       "type": "category",
       "label": "budgets",
-      "link": { "type": "doc", "id": "providers/aws/budgets/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/budgets/index"
+      },
       "items": [
         "providers/aws/budgets/budget/index",
         "providers/aws/budgets/budgets/index",
@@ -759,7 +888,10 @@ module.exports = {
     {
       "type": "category",
       "label": "cases",
-      "link": { "type": "doc", "id": "providers/aws/cases/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/cases/index"
+      },
       "items": [
         "providers/aws/cases/case/index",
         "providers/aws/cases/case_rule/index",
@@ -780,7 +912,10 @@ module.exports = {
     {
       "type": "category",
       "label": "cassandra",
-      "link": { "type": "doc", "id": "providers/aws/cassandra/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/cassandra/index"
+      },
       "items": [
         "providers/aws/cassandra/keyspace/index",
         "providers/aws/cassandra/keyspaces/index",
@@ -793,7 +928,10 @@ module.exports = {
     {
       "type": "category",
       "label": "ce",
-      "link": { "type": "doc", "id": "providers/aws/ce/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/ce/index"
+      },
       "items": [
         "providers/aws/ce/anomaly_monitor/index",
         "providers/aws/ce/anomaly_monitors/index",
@@ -806,7 +944,10 @@ module.exports = {
     {
       "type": "category",
       "label": "certificatemanager",
-      "link": { "type": "doc", "id": "providers/aws/certificatemanager/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/certificatemanager/index"
+      },
       "items": [
         "providers/aws/certificatemanager/account/index",
         "providers/aws/certificatemanager/accounts/index",
@@ -823,7 +964,10 @@ module.exports = {
     {
       "type": "category",
       "label": "chatbot",
-      "link": { "type": "doc", "id": "providers/aws/chatbot/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/chatbot/index"
+      },
       "items": [
         "providers/aws/chatbot/custom_action/index",
         "providers/aws/chatbot/custom_actions/index",
@@ -836,7 +980,10 @@ module.exports = {
     {
       "type": "category",
       "label": "chime",
-      "link": { "type": "doc", "id": "providers/aws/chime/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/chime/index"
+      },
       "items": [
         "providers/aws/chime/app_instance/index",
         "providers/aws/chime/app_instance_bot/index",
@@ -861,7 +1008,10 @@ module.exports = {
     {
       "type": "category",
       "label": "cleanrooms",
-      "link": { "type": "doc", "id": "providers/aws/cleanrooms/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/cleanrooms/index"
+      },
       "items": [
         "providers/aws/cleanrooms/analysis_template/index",
         "providers/aws/cleanrooms/analysis_templates/index",
@@ -886,7 +1036,10 @@ module.exports = {
     {
       "type": "category",
       "label": "cleanroomsml",
-      "link": { "type": "doc", "id": "providers/aws/cleanroomsml/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/cleanroomsml/index"
+      },
       "items": [
         "providers/aws/cleanroomsml/configured_model_algorithm/index",
         "providers/aws/cleanroomsml/configured_model_algorithm_association/index",
@@ -899,7 +1052,10 @@ module.exports = {
     {
       "type": "category",
       "label": "cloud9",
-      "link": { "type": "doc", "id": "providers/aws/cloud9/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/cloud9/index"
+      },
       "items": [
         "providers/aws/cloud9/environment_ec2/index",
         "providers/aws/cloud9/environment_ec2s/index"
@@ -908,7 +1064,10 @@ module.exports = {
     {
       "type": "category",
       "label": "cloudformation",
-      "link": { "type": "doc", "id": "providers/aws/cloudformation/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/cloudformation/index"
+      },
       "items": [
         "providers/aws/cloudformation/change_set/index",
         "providers/aws/cloudformation/change_sets/index",
@@ -947,7 +1106,10 @@ module.exports = {
     {
       "type": "category",
       "label": "cloudfront",
-      "link": { "type": "doc", "id": "providers/aws/cloudfront/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/cloudfront/index"
+      },
       "items": [
         "providers/aws/cloudfront/anycast_ip_list/index",
         "providers/aws/cloudfront/anycast_ip_lists/index",
@@ -996,7 +1158,10 @@ module.exports = {
     {
       "type": "category",
       "label": "cloudhsm",
-      "link": { "type": "doc", "id": "providers/aws/cloudhsm/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/cloudhsm/index"
+      },
       "items": [
         "providers/aws/cloudhsm/cluster/index",
         "providers/aws/cloudhsm/clusters/index"
@@ -1005,7 +1170,10 @@ module.exports = {
     {
       "type": "category",
       "label": "cloudtrail",
-      "link": { "type": "doc", "id": "providers/aws/cloudtrail/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/cloudtrail/index"
+      },
       "items": [
         "providers/aws/cloudtrail/channel/index",
         "providers/aws/cloudtrail/channels/index",
@@ -1022,7 +1190,10 @@ module.exports = {
     {
       "type": "category",
       "label": "cloudwatch",
-      "link": { "type": "doc", "id": "providers/aws/cloudwatch/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/cloudwatch/index"
+      },
       "items": [
         "providers/aws/cloudwatch/alarm/index",
         "providers/aws/cloudwatch/alarm_mute_rule/index",
@@ -1051,7 +1222,10 @@ module.exports = {
     {
       "type": "category",
       "label": "codeartifact",
-      "link": { "type": "doc", "id": "providers/aws/codeartifact/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/codeartifact/index"
+      },
       "items": [
         "providers/aws/codeartifact/domain/index",
         "providers/aws/codeartifact/domains/index",
@@ -1064,7 +1238,10 @@ module.exports = {
     {
       "type": "category",
       "label": "codebuild",
-      "link": { "type": "doc", "id": "providers/aws/codebuild/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/codebuild/index"
+      },
       "items": [
         "providers/aws/codebuild/fleet/index",
         "providers/aws/codebuild/fleets/index",
@@ -1077,7 +1254,10 @@ module.exports = {
     {
       "type": "category",
       "label": "codecommit",
-      "link": { "type": "doc", "id": "providers/aws/codecommit/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/codecommit/index"
+      },
       "items": [
         "providers/aws/codecommit/repositories/index",
         "providers/aws/codecommit/repository/index"
@@ -1086,7 +1266,10 @@ module.exports = {
     {
       "type": "category",
       "label": "codeconnections",
-      "link": { "type": "doc", "id": "providers/aws/codeconnections/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/codeconnections/index"
+      },
       "items": [
         "providers/aws/codeconnections/connection/index",
         "providers/aws/codeconnections/connections/index",
@@ -1097,7 +1280,10 @@ module.exports = {
     {
       "type": "category",
       "label": "codedeploy",
-      "link": { "type": "doc", "id": "providers/aws/codedeploy/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/codedeploy/index"
+      },
       "items": [
         "providers/aws/codedeploy/application/index",
         "providers/aws/codedeploy/applications/index",
@@ -1110,7 +1296,10 @@ module.exports = {
     {
       "type": "category",
       "label": "codeguruprofiler",
-      "link": { "type": "doc", "id": "providers/aws/codeguruprofiler/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/codeguruprofiler/index"
+      },
       "items": [
         "providers/aws/codeguruprofiler/profiling_group/index",
         "providers/aws/codeguruprofiler/profiling_groups/index"
@@ -1119,7 +1308,10 @@ module.exports = {
     {
       "type": "category",
       "label": "codegurureviewer",
-      "link": { "type": "doc", "id": "providers/aws/codegurureviewer/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/codegurureviewer/index"
+      },
       "items": [
         "providers/aws/codegurureviewer/repository_association/index",
         "providers/aws/codegurureviewer/repository_associations/index"
@@ -1128,7 +1320,10 @@ module.exports = {
     {
       "type": "category",
       "label": "codepipeline",
-      "link": { "type": "doc", "id": "providers/aws/codepipeline/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/codepipeline/index"
+      },
       "items": [
         "providers/aws/codepipeline/custom_action_type/index",
         "providers/aws/codepipeline/custom_action_types/index",
@@ -1141,7 +1336,10 @@ module.exports = {
     {
       "type": "category",
       "label": "codestarconnections",
-      "link": { "type": "doc", "id": "providers/aws/codestarconnections/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/codestarconnections/index"
+      },
       "items": [
         "providers/aws/codestarconnections/connection/index",
         "providers/aws/codestarconnections/connections/index",
@@ -1154,7 +1352,10 @@ module.exports = {
     {
       "type": "category",
       "label": "codestarnotifications",
-      "link": { "type": "doc", "id": "providers/aws/codestarnotifications/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/codestarnotifications/index"
+      },
       "items": [
         "providers/aws/codestarnotifications/notification_rule/index",
         "providers/aws/codestarnotifications/notification_rules/index"
@@ -1163,7 +1364,10 @@ module.exports = {
     {
       "type": "category",
       "label": "cognito",
-      "link": { "type": "doc", "id": "providers/aws/cognito/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/cognito/index"
+      },
       "items": [
         "providers/aws/cognito/identity_pool/index",
         "providers/aws/cognito/identity_pool_principal_tag/index",
@@ -1206,7 +1410,10 @@ module.exports = {
     {
       "type": "category",
       "label": "comprehend",
-      "link": { "type": "doc", "id": "providers/aws/comprehend/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/comprehend/index"
+      },
       "items": [
         "providers/aws/comprehend/document_classifier/index",
         "providers/aws/comprehend/document_classifier_endpoint/index",
@@ -1223,7 +1430,10 @@ module.exports = {
     {
       "type": "category",
       "label": "computeoptimizer",
-      "link": { "type": "doc", "id": "providers/aws/computeoptimizer/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/computeoptimizer/index"
+      },
       "items": [
         "providers/aws/computeoptimizer/automation_rule/index",
         "providers/aws/computeoptimizer/automation_rules/index"
@@ -1232,7 +1442,10 @@ module.exports = {
     {
       "type": "category",
       "label": "config",
-      "link": { "type": "doc", "id": "providers/aws/config/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/config/index"
+      },
       "items": [
         "providers/aws/config/aggregation_authorization/index",
         "providers/aws/config/aggregation_authorizations/index",
@@ -1261,7 +1474,10 @@ module.exports = {
     {
       "type": "category",
       "label": "connect",
-      "link": { "type": "doc", "id": "providers/aws/connect/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/connect/index"
+      },
       "items": [
         "providers/aws/connect/agent_status/index",
         "providers/aws/connect/agent_statuses/index",
@@ -1346,7 +1562,10 @@ module.exports = {
     {
       "type": "category",
       "label": "connectcampaigns",
-      "link": { "type": "doc", "id": "providers/aws/connectcampaigns/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/connectcampaigns/index"
+      },
       "items": [
         "providers/aws/connectcampaigns/campaign/index",
         "providers/aws/connectcampaigns/campaigns/index"
@@ -1355,7 +1574,10 @@ module.exports = {
     {
       "type": "category",
       "label": "connectcampaignsv2",
-      "link": { "type": "doc", "id": "providers/aws/connectcampaignsv2/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/connectcampaignsv2/index"
+      },
       "items": [
         "providers/aws/connectcampaignsv2/campaign/index",
         "providers/aws/connectcampaignsv2/campaigns/index"
@@ -1364,7 +1586,10 @@ module.exports = {
     {
       "type": "category",
       "label": "controltower",
-      "link": { "type": "doc", "id": "providers/aws/controltower/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/controltower/index"
+      },
       "items": [
         "providers/aws/controltower/enabled_baseline/index",
         "providers/aws/controltower/enabled_baselines/index",
@@ -1377,7 +1602,10 @@ module.exports = {
     {
       "type": "category",
       "label": "cur",
-      "link": { "type": "doc", "id": "providers/aws/cur/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/cur/index"
+      },
       "items": [
         "providers/aws/cur/report_definition/index",
         "providers/aws/cur/report_definitions/index"
@@ -1386,7 +1614,10 @@ module.exports = {
     {
       "type": "category",
       "label": "customerprofiles",
-      "link": { "type": "doc", "id": "providers/aws/customerprofiles/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/customerprofiles/index"
+      },
       "items": [
         "providers/aws/customerprofiles/calculated_attribute_definition/index",
         "providers/aws/customerprofiles/calculated_attribute_definitions/index",
@@ -1415,7 +1646,10 @@ module.exports = {
     {
       "type": "category",
       "label": "databrew",
-      "link": { "type": "doc", "id": "providers/aws/databrew/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/databrew/index"
+      },
       "items": [
         "providers/aws/databrew/dataset/index",
         "providers/aws/databrew/datasets/index",
@@ -1434,7 +1668,10 @@ module.exports = {
     {
       "type": "category",
       "label": "dataexchange",
-      "link": { "type": "doc", "id": "providers/aws/dataexchange/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/dataexchange/index"
+      },
       "items": [
         "providers/aws/dataexchange/data_set/index",
         "providers/aws/dataexchange/data_sets/index",
@@ -1445,7 +1682,10 @@ module.exports = {
     {
       "type": "category",
       "label": "datapipeline",
-      "link": { "type": "doc", "id": "providers/aws/datapipeline/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/datapipeline/index"
+      },
       "items": [
         "providers/aws/datapipeline/pipeline/index",
         "providers/aws/datapipeline/pipelines/index"
@@ -1454,7 +1694,10 @@ module.exports = {
     {
       "type": "category",
       "label": "datasync",
-      "link": { "type": "doc", "id": "providers/aws/datasync/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/datasync/index"
+      },
       "items": [
         "providers/aws/datasync/agent/index",
         "providers/aws/datasync/agents/index",
@@ -1487,7 +1730,10 @@ module.exports = {
     {
       "type": "category",
       "label": "datazone",
-      "link": { "type": "doc", "id": "providers/aws/datazone/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/datazone/index"
+      },
       "items": [
         "providers/aws/datazone/connection/index",
         "providers/aws/datazone/connections/index",
@@ -1528,7 +1774,10 @@ module.exports = {
     {
       "type": "category",
       "label": "dax",
-      "link": { "type": "doc", "id": "providers/aws/dax/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/dax/index"
+      },
       "items": [
         "providers/aws/dax/parameter_group/index",
         "providers/aws/dax/parameter_groups/index",
@@ -1539,7 +1788,10 @@ module.exports = {
     {
       "type": "category",
       "label": "deadline",
-      "link": { "type": "doc", "id": "providers/aws/deadline/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/deadline/index"
+      },
       "items": [
         "providers/aws/deadline/budget/index",
         "providers/aws/deadline/budgets/index",
@@ -1572,7 +1824,10 @@ module.exports = {
     {
       "type": "category",
       "label": "detective",
-      "link": { "type": "doc", "id": "providers/aws/detective/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/detective/index"
+      },
       "items": [
         "providers/aws/detective/graph/index",
         "providers/aws/detective/graphs/index",
@@ -1585,7 +1840,10 @@ module.exports = {
     {
       "type": "category",
       "label": "devicefarm",
-      "link": { "type": "doc", "id": "providers/aws/devicefarm/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/devicefarm/index"
+      },
       "items": [
         "providers/aws/devicefarm/device_pool/index",
         "providers/aws/devicefarm/device_pools/index",
@@ -1606,7 +1864,10 @@ module.exports = {
     {
       "type": "category",
       "label": "devopsagent",
-      "link": { "type": "doc", "id": "providers/aws/devopsagent/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/devopsagent/index"
+      },
       "items": [
         "providers/aws/devopsagent/agent_space/index",
         "providers/aws/devopsagent/agent_spaces/index",
@@ -1625,7 +1886,10 @@ module.exports = {
     {
       "type": "category",
       "label": "devopsguru",
-      "link": { "type": "doc", "id": "providers/aws/devopsguru/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/devopsguru/index"
+      },
       "items": [
         "providers/aws/devopsguru/log_anomaly_detection_integration/index",
         "providers/aws/devopsguru/log_anomaly_detection_integrations/index",
@@ -1638,7 +1902,10 @@ module.exports = {
     {
       "type": "category",
       "label": "directconnect",
-      "link": { "type": "doc", "id": "providers/aws/directconnect/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/directconnect/index"
+      },
       "items": [
         "providers/aws/directconnect/connection/index",
         "providers/aws/directconnect/connections/index",
@@ -1659,7 +1926,10 @@ module.exports = {
     {
       "type": "category",
       "label": "directoryservice",
-      "link": { "type": "doc", "id": "providers/aws/directoryservice/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/directoryservice/index"
+      },
       "items": [
         "providers/aws/directoryservice/microsoft_ad/index",
         "providers/aws/directoryservice/microsoft_ads/index",
@@ -1670,7 +1940,10 @@ module.exports = {
     {
       "type": "category",
       "label": "dlm",
-      "link": { "type": "doc", "id": "providers/aws/dlm/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/dlm/index"
+      },
       "items": [
         "providers/aws/dlm/lifecycle_policies/index",
         "providers/aws/dlm/lifecycle_policy/index"
@@ -1679,7 +1952,10 @@ module.exports = {
     {
       "type": "category",
       "label": "dms",
-      "link": { "type": "doc", "id": "providers/aws/dms/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/dms/index"
+      },
       "items": [
         "providers/aws/dms/certificate/index",
         "providers/aws/dms/certificates/index",
@@ -1706,7 +1982,10 @@ module.exports = {
     {
       "type": "category",
       "label": "docdb",
-      "link": { "type": "doc", "id": "providers/aws/docdb/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/docdb/index"
+      },
       "items": [
         "providers/aws/docdb/db_cluster_parameter_group/index",
         "providers/aws/docdb/db_cluster_parameter_groups/index",
@@ -1721,7 +2000,10 @@ module.exports = {
     {
       "type": "category",
       "label": "docdbelastic",
-      "link": { "type": "doc", "id": "providers/aws/docdbelastic/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/docdbelastic/index"
+      },
       "items": [
         "providers/aws/docdbelastic/cluster/index",
         "providers/aws/docdbelastic/cluster_snapshot/index",
@@ -1732,7 +2014,10 @@ module.exports = {
     {
       "type": "category",
       "label": "drs",
-      "link": { "type": "doc", "id": "providers/aws/drs/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/drs/index"
+      },
       "items": [
         "providers/aws/drs/launch_configuration_template/index",
         "providers/aws/drs/launch_configuration_templates/index",
@@ -1747,7 +2032,10 @@ module.exports = {
     {
       "type": "category",
       "label": "dsql",
-      "link": { "type": "doc", "id": "providers/aws/dsql/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/dsql/index"
+      },
       "items": [
         "providers/aws/dsql/cluster/index",
         "providers/aws/dsql/clusters/index"
@@ -1756,7 +2044,10 @@ module.exports = {
     {
       "type": "category",
       "label": "dynamodb",
-      "link": { "type": "doc", "id": "providers/aws/dynamodb/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/dynamodb/index"
+      },
       "items": [
         "providers/aws/dynamodb/global_table/index",
         "providers/aws/dynamodb/global_tables/index",
@@ -1767,7 +2058,10 @@ module.exports = {
     {
       "type": "category",
       "label": "ec2",
-      "link": { "type": "doc", "id": "providers/aws/ec2/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/ec2/index"
+      },
       "items": [
         "providers/aws/ec2/application_status_check/index",
         "providers/aws/ec2/application_status_checks/index",
@@ -2016,7 +2310,10 @@ module.exports = {
     {
       "type": "category",
       "label": "ecr",
-      "link": { "type": "doc", "id": "providers/aws/ecr/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/ecr/index"
+      },
       "items": [
         "providers/aws/ecr/public_repositories/index",
         "providers/aws/ecr/public_repository/index",
@@ -2041,7 +2338,10 @@ module.exports = {
     {
       "type": "category",
       "label": "ecs",
-      "link": { "type": "doc", "id": "providers/aws/ecs/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/ecs/index"
+      },
       "items": [
         "providers/aws/ecs/capacity_provider/index",
         "providers/aws/ecs/capacity_providers/index",
@@ -2072,7 +2372,10 @@ module.exports = {
     {
       "type": "category",
       "label": "efs",
-      "link": { "type": "doc", "id": "providers/aws/efs/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/efs/index"
+      },
       "items": [
         "providers/aws/efs/access_point/index",
         "providers/aws/efs/access_points/index",
@@ -2085,7 +2388,10 @@ module.exports = {
     {
       "type": "category",
       "label": "eks",
-      "link": { "type": "doc", "id": "providers/aws/eks/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/eks/index"
+      },
       "items": [
         "providers/aws/eks/access_entries/index",
         "providers/aws/eks/access_entry/index",
@@ -2110,7 +2416,10 @@ module.exports = {
     {
       "type": "category",
       "label": "elasticache",
-      "link": { "type": "doc", "id": "providers/aws/elasticache/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/elasticache/index"
+      },
       "items": [
         "providers/aws/elasticache/cache_cluster/index",
         "providers/aws/elasticache/cache_clusters/index",
@@ -2137,7 +2446,10 @@ module.exports = {
     {
       "type": "category",
       "label": "elasticbeanstalk",
-      "link": { "type": "doc", "id": "providers/aws/elasticbeanstalk/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/elasticbeanstalk/index"
+      },
       "items": [
         "providers/aws/elasticbeanstalk/application/index",
         "providers/aws/elasticbeanstalk/application_version/index",
@@ -2152,7 +2464,10 @@ module.exports = {
     {
       "type": "category",
       "label": "elasticloadbalancing",
-      "link": { "type": "doc", "id": "providers/aws/elasticloadbalancing/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/elasticloadbalancing/index"
+      },
       "items": [
         "providers/aws/elasticloadbalancing/load_balancer/index",
         "providers/aws/elasticloadbalancing/load_balancers/index"
@@ -2161,7 +2476,10 @@ module.exports = {
     {
       "type": "category",
       "label": "elasticloadbalancingv2",
-      "link": { "type": "doc", "id": "providers/aws/elasticloadbalancingv2/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/elasticloadbalancingv2/index"
+      },
       "items": [
         "providers/aws/elasticloadbalancingv2/listener/index",
         "providers/aws/elasticloadbalancingv2/listener_rule/index",
@@ -2180,7 +2498,10 @@ module.exports = {
     {
       "type": "category",
       "label": "elementalinference",
-      "link": { "type": "doc", "id": "providers/aws/elementalinference/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/elementalinference/index"
+      },
       "items": [
         "providers/aws/elementalinference/dictionaries/index",
         "providers/aws/elementalinference/dictionary/index",
@@ -2191,7 +2512,10 @@ module.exports = {
     {
       "type": "category",
       "label": "emr",
-      "link": { "type": "doc", "id": "providers/aws/emr/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/emr/index"
+      },
       "items": [
         "providers/aws/emr/instance_fleet_config/index",
         "providers/aws/emr/instance_fleet_configs/index",
@@ -2212,7 +2536,10 @@ module.exports = {
     {
       "type": "category",
       "label": "emrcontainers",
-      "link": { "type": "doc", "id": "providers/aws/emrcontainers/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/emrcontainers/index"
+      },
       "items": [
         "providers/aws/emrcontainers/endpoint/index",
         "providers/aws/emrcontainers/endpoints/index",
@@ -2227,7 +2554,10 @@ module.exports = {
     {
       "type": "category",
       "label": "emrserverless",
-      "link": { "type": "doc", "id": "providers/aws/emrserverless/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/emrserverless/index"
+      },
       "items": [
         "providers/aws/emrserverless/application/index",
         "providers/aws/emrserverless/applications/index"
@@ -2236,7 +2566,10 @@ module.exports = {
     {
       "type": "category",
       "label": "entityresolution",
-      "link": { "type": "doc", "id": "providers/aws/entityresolution/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/entityresolution/index"
+      },
       "items": [
         "providers/aws/entityresolution/id_mapping_workflow/index",
         "providers/aws/entityresolution/id_mapping_workflows/index",
@@ -2253,7 +2586,10 @@ module.exports = {
     {
       "type": "category",
       "label": "events",
-      "link": { "type": "doc", "id": "providers/aws/events/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/events/index"
+      },
       "items": [
         "providers/aws/events/api_destination/index",
         "providers/aws/events/api_destinations/index",
@@ -2274,7 +2610,10 @@ module.exports = {
     {
       "type": "category",
       "label": "eventschemas",
-      "link": { "type": "doc", "id": "providers/aws/eventschemas/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/eventschemas/index"
+      },
       "items": [
         "providers/aws/eventschemas/discoverer/index",
         "providers/aws/eventschemas/discoverers/index",
@@ -2289,7 +2628,10 @@ module.exports = {
     {
       "type": "category",
       "label": "eventsv2",
-      "link": { "type": "doc", "id": "providers/aws/eventsv2/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/eventsv2/index"
+      },
       "items": [
         "providers/aws/eventsv2/event_bus/index",
         "providers/aws/eventsv2/event_buses/index",
@@ -2304,7 +2646,10 @@ module.exports = {
     {
       "type": "category",
       "label": "evidently",
-      "link": { "type": "doc", "id": "providers/aws/evidently/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/evidently/index"
+      },
       "items": [
         "providers/aws/evidently/experiment/index",
         "providers/aws/evidently/experiments/index",
@@ -2321,7 +2666,10 @@ module.exports = {
     {
       "type": "category",
       "label": "evs",
-      "link": { "type": "doc", "id": "providers/aws/evs/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/evs/index"
+      },
       "items": [
         "providers/aws/evs/environment/index",
         "providers/aws/evs/environments/index"
@@ -2330,7 +2678,10 @@ module.exports = {
     {
       "type": "category",
       "label": "finspace",
-      "link": { "type": "doc", "id": "providers/aws/finspace/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/finspace/index"
+      },
       "items": [
         "providers/aws/finspace/environment/index",
         "providers/aws/finspace/environments/index"
@@ -2339,7 +2690,10 @@ module.exports = {
     {
       "type": "category",
       "label": "fis",
-      "link": { "type": "doc", "id": "providers/aws/fis/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/fis/index"
+      },
       "items": [
         "providers/aws/fis/experiment_template/index",
         "providers/aws/fis/experiment_templates/index",
@@ -2350,7 +2704,10 @@ module.exports = {
     {
       "type": "category",
       "label": "fms",
-      "link": { "type": "doc", "id": "providers/aws/fms/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/fms/index"
+      },
       "items": [
         "providers/aws/fms/applications_list/index",
         "providers/aws/fms/applications_lists/index",
@@ -2367,7 +2724,10 @@ module.exports = {
     {
       "type": "category",
       "label": "forecast",
-      "link": { "type": "doc", "id": "providers/aws/forecast/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/forecast/index"
+      },
       "items": [
         "providers/aws/forecast/dataset/index",
         "providers/aws/forecast/dataset_group/index",
@@ -2378,7 +2738,10 @@ module.exports = {
     {
       "type": "category",
       "label": "frauddetector",
-      "link": { "type": "doc", "id": "providers/aws/frauddetector/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/frauddetector/index"
+      },
       "items": [
         "providers/aws/frauddetector/detector/index",
         "providers/aws/frauddetector/detectors/index",
@@ -2399,7 +2762,10 @@ module.exports = {
     {
       "type": "category",
       "label": "fsx",
-      "link": { "type": "doc", "id": "providers/aws/fsx/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/fsx/index"
+      },
       "items": [
         "providers/aws/fsx/backup/index",
         "providers/aws/fsx/backups/index",
@@ -2420,7 +2786,10 @@ module.exports = {
     {
       "type": "category",
       "label": "gamelift",
-      "link": { "type": "doc", "id": "providers/aws/gamelift/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/gamelift/index"
+      },
       "items": [
         "providers/aws/gamelift/alias/index",
         "providers/aws/gamelift/aliases/index",
@@ -2449,7 +2818,10 @@ module.exports = {
     {
       "type": "category",
       "label": "gameliftstreams",
-      "link": { "type": "doc", "id": "providers/aws/gameliftstreams/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/gameliftstreams/index"
+      },
       "items": [
         "providers/aws/gameliftstreams/application/index",
         "providers/aws/gameliftstreams/applications/index",
@@ -2460,7 +2832,10 @@ module.exports = {
     {
       "type": "category",
       "label": "globalaccelerator",
-      "link": { "type": "doc", "id": "providers/aws/globalaccelerator/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/globalaccelerator/index"
+      },
       "items": [
         "providers/aws/globalaccelerator/accelerator/index",
         "providers/aws/globalaccelerator/accelerators/index",
@@ -2475,7 +2850,10 @@ module.exports = {
     {
       "type": "category",
       "label": "glue",
-      "link": { "type": "doc", "id": "providers/aws/glue/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/glue/index"
+      },
       "items": [
         "providers/aws/glue/blueprint/index",
         "providers/aws/glue/blueprints/index",
@@ -2538,7 +2916,10 @@ module.exports = {
     {
       "type": "category",
       "label": "grafana",
-      "link": { "type": "doc", "id": "providers/aws/grafana/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/grafana/index"
+      },
       "items": [
         "providers/aws/grafana/workspace/index",
         "providers/aws/grafana/workspaces/index"
@@ -2547,7 +2928,10 @@ module.exports = {
     {
       "type": "category",
       "label": "greengrassv2",
-      "link": { "type": "doc", "id": "providers/aws/greengrassv2/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/greengrassv2/index"
+      },
       "items": [
         "providers/aws/greengrassv2/component_version/index",
         "providers/aws/greengrassv2/component_versions/index",
@@ -2558,7 +2942,10 @@ module.exports = {
     {
       "type": "category",
       "label": "groundstation",
-      "link": { "type": "doc", "id": "providers/aws/groundstation/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/groundstation/index"
+      },
       "items": [
         "providers/aws/groundstation/config/index",
         "providers/aws/groundstation/configs/index",
@@ -2573,7 +2960,10 @@ module.exports = {
     {
       "type": "category",
       "label": "guardduty",
-      "link": { "type": "doc", "id": "providers/aws/guardduty/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/guardduty/index"
+      },
       "items": [
         "providers/aws/guardduty/custom_detection_rule_association/index",
         "providers/aws/guardduty/custom_detection_rule_associations/index",
@@ -2602,7 +2992,10 @@ module.exports = {
     {
       "type": "category",
       "label": "healthagent",
-      "link": { "type": "doc", "id": "providers/aws/healthagent/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/healthagent/index"
+      },
       "items": [
         "providers/aws/healthagent/domain/index",
         "providers/aws/healthagent/domains/index"
@@ -2611,7 +3004,10 @@ module.exports = {
     {
       "type": "category",
       "label": "healthimaging",
-      "link": { "type": "doc", "id": "providers/aws/healthimaging/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/healthimaging/index"
+      },
       "items": [
         "providers/aws/healthimaging/datastore/index",
         "providers/aws/healthimaging/datastores/index"
@@ -2620,7 +3016,10 @@ module.exports = {
     {
       "type": "category",
       "label": "healthlake",
-      "link": { "type": "doc", "id": "providers/aws/healthlake/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/healthlake/index"
+      },
       "items": [
         "providers/aws/healthlake/data_transformation_profile/index",
         "providers/aws/healthlake/data_transformation_profiles/index",
@@ -2631,7 +3030,10 @@ module.exports = {
     {
       "type": "category",
       "label": "iam",
-      "link": { "type": "doc", "id": "providers/aws/iam/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/iam/index"
+      },
       "items": [
         "providers/aws/iam/group/index",
         "providers/aws/iam/group_policies/index",
@@ -2666,7 +3068,10 @@ module.exports = {
     {
       "type": "category",
       "label": "identitystore",
-      "link": { "type": "doc", "id": "providers/aws/identitystore/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/identitystore/index"
+      },
       "items": [
         "providers/aws/identitystore/group/index",
         "providers/aws/identitystore/group_membership/index",
@@ -2679,7 +3084,10 @@ module.exports = {
     {
       "type": "category",
       "label": "imagebuilder",
-      "link": { "type": "doc", "id": "providers/aws/imagebuilder/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/imagebuilder/index"
+      },
       "items": [
         "providers/aws/imagebuilder/component/index",
         "providers/aws/imagebuilder/components/index",
@@ -2704,7 +3112,10 @@ module.exports = {
     {
       "type": "category",
       "label": "inspector",
-      "link": { "type": "doc", "id": "providers/aws/inspector/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/inspector/index"
+      },
       "items": [
         "providers/aws/inspector/assessment_target/index",
         "providers/aws/inspector/assessment_targets/index",
@@ -2717,7 +3128,10 @@ module.exports = {
     {
       "type": "category",
       "label": "inspectorv2",
-      "link": { "type": "doc", "id": "providers/aws/inspectorv2/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/inspectorv2/index"
+      },
       "items": [
         "providers/aws/inspectorv2/cis_scan_configuration/index",
         "providers/aws/inspectorv2/cis_scan_configurations/index",
@@ -2734,7 +3148,10 @@ module.exports = {
     {
       "type": "category",
       "label": "interconnect",
-      "link": { "type": "doc", "id": "providers/aws/interconnect/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/interconnect/index"
+      },
       "items": [
         "providers/aws/interconnect/connection/index",
         "providers/aws/interconnect/connections/index"
@@ -2743,7 +3160,10 @@ module.exports = {
     {
       "type": "category",
       "label": "internetmonitor",
-      "link": { "type": "doc", "id": "providers/aws/internetmonitor/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/internetmonitor/index"
+      },
       "items": [
         "providers/aws/internetmonitor/monitor/index",
         "providers/aws/internetmonitor/monitors/index"
@@ -2752,7 +3172,10 @@ module.exports = {
     {
       "type": "category",
       "label": "invoicing",
-      "link": { "type": "doc", "id": "providers/aws/invoicing/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/invoicing/index"
+      },
       "items": [
         "providers/aws/invoicing/invoice_unit/index",
         "providers/aws/invoicing/invoice_units/index",
@@ -2763,7 +3186,10 @@ module.exports = {
     {
       "type": "category",
       "label": "iot",
-      "link": { "type": "doc", "id": "providers/aws/iot/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/iot/index"
+      },
       "items": [
         "providers/aws/iot/account_audit_configuration/index",
         "providers/aws/iot/account_audit_configurations/index",
@@ -2834,7 +3260,10 @@ module.exports = {
     {
       "type": "category",
       "label": "iotanalytics",
-      "link": { "type": "doc", "id": "providers/aws/iotanalytics/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/iotanalytics/index"
+      },
       "items": [
         "providers/aws/iotanalytics/channel/index",
         "providers/aws/iotanalytics/channels/index",
@@ -2849,7 +3278,10 @@ module.exports = {
     {
       "type": "category",
       "label": "iotcoredeviceadvisor",
-      "link": { "type": "doc", "id": "providers/aws/iotcoredeviceadvisor/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/iotcoredeviceadvisor/index"
+      },
       "items": [
         "providers/aws/iotcoredeviceadvisor/suite_definition/index",
         "providers/aws/iotcoredeviceadvisor/suite_definitions/index"
@@ -2858,7 +3290,10 @@ module.exports = {
     {
       "type": "category",
       "label": "iotevents",
-      "link": { "type": "doc", "id": "providers/aws/iotevents/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/iotevents/index"
+      },
       "items": [
         "providers/aws/iotevents/detector_model/index",
         "providers/aws/iotevents/detector_models/index",
@@ -2869,7 +3304,10 @@ module.exports = {
     {
       "type": "category",
       "label": "iotfleetwise",
-      "link": { "type": "doc", "id": "providers/aws/iotfleetwise/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/iotfleetwise/index"
+      },
       "items": [
         "providers/aws/iotfleetwise/campaign/index",
         "providers/aws/iotfleetwise/campaigns/index",
@@ -2890,7 +3328,10 @@ module.exports = {
     {
       "type": "category",
       "label": "iotmanagedintegrations",
-      "link": { "type": "doc", "id": "providers/aws/iotmanagedintegrations/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/iotmanagedintegrations/index"
+      },
       "items": [
         "providers/aws/iotmanagedintegrations/account_association/index",
         "providers/aws/iotmanagedintegrations/account_associations/index",
@@ -2907,7 +3348,10 @@ module.exports = {
     {
       "type": "category",
       "label": "iotsecuretunneling",
-      "link": { "type": "doc", "id": "providers/aws/iotsecuretunneling/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/iotsecuretunneling/index"
+      },
       "items": [
         "providers/aws/iotsecuretunneling/tunnel/index",
         "providers/aws/iotsecuretunneling/tunnels/index"
@@ -2916,7 +3360,10 @@ module.exports = {
     {
       "type": "category",
       "label": "iotsitewise",
-      "link": { "type": "doc", "id": "providers/aws/iotsitewise/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/iotsitewise/index"
+      },
       "items": [
         "providers/aws/iotsitewise/access_policies/index",
         "providers/aws/iotsitewise/access_policy/index",
@@ -2949,7 +3396,10 @@ module.exports = {
     {
       "type": "category",
       "label": "iottwinmaker",
-      "link": { "type": "doc", "id": "providers/aws/iottwinmaker/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/iottwinmaker/index"
+      },
       "items": [
         "providers/aws/iottwinmaker/component_type/index",
         "providers/aws/iottwinmaker/component_types/index",
@@ -2966,7 +3416,10 @@ module.exports = {
     {
       "type": "category",
       "label": "iotwireless",
-      "link": { "type": "doc", "id": "providers/aws/iotwireless/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/iotwireless/index"
+      },
       "items": [
         "providers/aws/iotwireless/destination/index",
         "providers/aws/iotwireless/destinations/index",
@@ -2995,7 +3448,10 @@ module.exports = {
     {
       "type": "category",
       "label": "ivs",
-      "link": { "type": "doc", "id": "providers/aws/ivs/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/ivs/index"
+      },
       "items": [
         "providers/aws/ivs/ad_configuration/index",
         "providers/aws/ivs/ad_configurations/index",
@@ -3024,7 +3480,10 @@ module.exports = {
     {
       "type": "category",
       "label": "ivschat",
-      "link": { "type": "doc", "id": "providers/aws/ivschat/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/ivschat/index"
+      },
       "items": [
         "providers/aws/ivschat/logging_configuration/index",
         "providers/aws/ivschat/logging_configurations/index",
@@ -3035,7 +3494,10 @@ module.exports = {
     {
       "type": "category",
       "label": "kafkaconnect",
-      "link": { "type": "doc", "id": "providers/aws/kafkaconnect/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/kafkaconnect/index"
+      },
       "items": [
         "providers/aws/kafkaconnect/connector/index",
         "providers/aws/kafkaconnect/connectors/index",
@@ -3048,7 +3510,10 @@ module.exports = {
     {
       "type": "category",
       "label": "kendra",
-      "link": { "type": "doc", "id": "providers/aws/kendra/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/kendra/index"
+      },
       "items": [
         "providers/aws/kendra/data_source/index",
         "providers/aws/kendra/data_sources/index",
@@ -3067,7 +3532,10 @@ module.exports = {
     {
       "type": "category",
       "label": "kendraranking",
-      "link": { "type": "doc", "id": "providers/aws/kendraranking/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/kendraranking/index"
+      },
       "items": [
         "providers/aws/kendraranking/execution_plan/index",
         "providers/aws/kendraranking/execution_plans/index"
@@ -3076,7 +3544,10 @@ module.exports = {
     {
       "type": "category",
       "label": "kinesis",
-      "link": { "type": "doc", "id": "providers/aws/kinesis/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/kinesis/index"
+      },
       "items": [
         "providers/aws/kinesis/channel/index",
         "providers/aws/kinesis/channels/index",
@@ -3091,7 +3562,10 @@ module.exports = {
     {
       "type": "category",
       "label": "kinesisanalyticsv2",
-      "link": { "type": "doc", "id": "providers/aws/kinesisanalyticsv2/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/kinesisanalyticsv2/index"
+      },
       "items": [
         "providers/aws/kinesisanalyticsv2/application/index",
         "providers/aws/kinesisanalyticsv2/applications/index"
@@ -3100,7 +3574,10 @@ module.exports = {
     {
       "type": "category",
       "label": "kinesisfirehose",
-      "link": { "type": "doc", "id": "providers/aws/kinesisfirehose/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/kinesisfirehose/index"
+      },
       "items": [
         "providers/aws/kinesisfirehose/delivery_stream/index",
         "providers/aws/kinesisfirehose/delivery_streams/index"
@@ -3109,7 +3586,10 @@ module.exports = {
     {
       "type": "category",
       "label": "kinesisvideo",
-      "link": { "type": "doc", "id": "providers/aws/kinesisvideo/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/kinesisvideo/index"
+      },
       "items": [
         "providers/aws/kinesisvideo/kinesisvideo_stream/index",
         "providers/aws/kinesisvideo/signaling_channel/index",
@@ -3120,7 +3600,10 @@ module.exports = {
     {
       "type": "category",
       "label": "kms",
-      "link": { "type": "doc", "id": "providers/aws/kms/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/kms/index"
+      },
       "items": [
         "providers/aws/kms/alias/index",
         "providers/aws/kms/aliases/index",
@@ -3133,7 +3616,10 @@ module.exports = {
     {
       "type": "category",
       "label": "lakeformation",
-      "link": { "type": "doc", "id": "providers/aws/lakeformation/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/lakeformation/index"
+      },
       "items": [
         "providers/aws/lakeformation/data_cells_filter/index",
         "providers/aws/lakeformation/data_cells_filters/index",
@@ -3148,7 +3634,10 @@ module.exports = {
     {
       "type": "category",
       "label": "lambda",
-      "link": { "type": "doc", "id": "providers/aws/lambda/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/lambda/index"
+      },
       "items": [
         "providers/aws/lambda/alias/index",
         "providers/aws/lambda/aliases/index",
@@ -3189,7 +3678,10 @@ module.exports = {
     {
       "type": "category",
       "label": "launchwizard",
-      "link": { "type": "doc", "id": "providers/aws/launchwizard/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/launchwizard/index"
+      },
       "items": [
         "providers/aws/launchwizard/deployment/index",
         "providers/aws/launchwizard/deployments/index"
@@ -3198,7 +3690,10 @@ module.exports = {
     {
       "type": "category",
       "label": "lex",
-      "link": { "type": "doc", "id": "providers/aws/lex/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/lex/index"
+      },
       "items": [
         "providers/aws/lex/bot/index",
         "providers/aws/lex/bot_alias/index",
@@ -3213,7 +3708,10 @@ module.exports = {
     {
       "type": "category",
       "label": "licensemanager",
-      "link": { "type": "doc", "id": "providers/aws/licensemanager/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/licensemanager/index"
+      },
       "items": [
         "providers/aws/licensemanager/grant/index",
         "providers/aws/licensemanager/grants/index",
@@ -3232,7 +3730,10 @@ module.exports = {
     {
       "type": "category",
       "label": "licensemanagerlinuxsubscriptions",
-      "link": { "type": "doc", "id": "providers/aws/licensemanagerlinuxsubscriptions/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/licensemanagerlinuxsubscriptions/index"
+      },
       "items": [
         "providers/aws/licensemanagerlinuxsubscriptions/subscription_provider/index",
         "providers/aws/licensemanagerlinuxsubscriptions/subscription_providers/index"
@@ -3241,7 +3742,10 @@ module.exports = {
     {
       "type": "category",
       "label": "licensemanagerusersubscriptions",
-      "link": { "type": "doc", "id": "providers/aws/licensemanagerusersubscriptions/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/licensemanagerusersubscriptions/index"
+      },
       "items": [
         "providers/aws/licensemanagerusersubscriptions/license_server_endpoint/index",
         "providers/aws/licensemanagerusersubscriptions/license_server_endpoints/index"
@@ -3250,7 +3754,10 @@ module.exports = {
     {
       "type": "category",
       "label": "lightsail",
-      "link": { "type": "doc", "id": "providers/aws/lightsail/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/lightsail/index"
+      },
       "items": [
         "providers/aws/lightsail/alarm/index",
         "providers/aws/lightsail/alarms/index",
@@ -3291,7 +3798,10 @@ module.exports = {
     {
       "type": "category",
       "label": "location",
-      "link": { "type": "doc", "id": "providers/aws/location/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/location/index"
+      },
       "items": [
         "providers/aws/location/api_key/index",
         "providers/aws/location/api_keys/index",
@@ -3312,7 +3822,10 @@ module.exports = {
     {
       "type": "category",
       "label": "logs",
-      "link": { "type": "doc", "id": "providers/aws/logs/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/logs/index"
+      },
       "items": [
         "providers/aws/logs/account_policies/index",
         "providers/aws/logs/account_policy/index",
@@ -3351,7 +3864,10 @@ module.exports = {
     {
       "type": "category",
       "label": "lookoutequipment",
-      "link": { "type": "doc", "id": "providers/aws/lookoutequipment/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/lookoutequipment/index"
+      },
       "items": [
         "providers/aws/lookoutequipment/inference_scheduler/index",
         "providers/aws/lookoutequipment/inference_schedulers/index"
@@ -3360,7 +3876,10 @@ module.exports = {
     {
       "type": "category",
       "label": "lookoutvision",
-      "link": { "type": "doc", "id": "providers/aws/lookoutvision/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/lookoutvision/index"
+      },
       "items": [
         "providers/aws/lookoutvision/project/index",
         "providers/aws/lookoutvision/projects/index"
@@ -3369,7 +3888,10 @@ module.exports = {
     {
       "type": "category",
       "label": "m2",
-      "link": { "type": "doc", "id": "providers/aws/m2/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/m2/index"
+      },
       "items": [
         "providers/aws/m2/application/index",
         "providers/aws/m2/applications/index",
@@ -3382,7 +3904,10 @@ module.exports = {
     {
       "type": "category",
       "label": "macie",
-      "link": { "type": "doc", "id": "providers/aws/macie/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/macie/index"
+      },
       "items": [
         "providers/aws/macie/allow_list/index",
         "providers/aws/macie/allow_lists/index",
@@ -3399,7 +3924,10 @@ module.exports = {
     {
       "type": "category",
       "label": "managedblockchain",
-      "link": { "type": "doc", "id": "providers/aws/managedblockchain/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/managedblockchain/index"
+      },
       "items": [
         "providers/aws/managedblockchain/accessor/index",
         "providers/aws/managedblockchain/accessors/index"
@@ -3408,7 +3936,10 @@ module.exports = {
     {
       "type": "category",
       "label": "mediaconnect",
-      "link": { "type": "doc", "id": "providers/aws/mediaconnect/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/mediaconnect/index"
+      },
       "items": [
         "providers/aws/mediaconnect/bridge/index",
         "providers/aws/mediaconnect/bridge_output/index",
@@ -3441,7 +3972,10 @@ module.exports = {
     {
       "type": "category",
       "label": "mediaconvert",
-      "link": { "type": "doc", "id": "providers/aws/mediaconvert/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/mediaconvert/index"
+      },
       "items": [
         "providers/aws/mediaconvert/certificate_association/index",
         "providers/aws/mediaconvert/certificate_associations/index",
@@ -3456,7 +3990,10 @@ module.exports = {
     {
       "type": "category",
       "label": "medialive",
-      "link": { "type": "doc", "id": "providers/aws/medialive/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/medialive/index"
+      },
       "items": [
         "providers/aws/medialive/channel_placement_group/index",
         "providers/aws/medialive/channel_placement_groups/index",
@@ -3491,7 +4028,10 @@ module.exports = {
     {
       "type": "category",
       "label": "mediapackage",
-      "link": { "type": "doc", "id": "providers/aws/mediapackage/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/mediapackage/index"
+      },
       "items": [
         "providers/aws/mediapackage/asset/index",
         "providers/aws/mediapackage/assets/index",
@@ -3508,7 +4048,10 @@ module.exports = {
     {
       "type": "category",
       "label": "mediapackagev2",
-      "link": { "type": "doc", "id": "providers/aws/mediapackagev2/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/mediapackagev2/index"
+      },
       "items": [
         "providers/aws/mediapackagev2/channel/index",
         "providers/aws/mediapackagev2/channel_group/index",
@@ -3525,7 +4068,10 @@ module.exports = {
     {
       "type": "category",
       "label": "mediatailor",
-      "link": { "type": "doc", "id": "providers/aws/mediatailor/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/mediatailor/index"
+      },
       "items": [
         "providers/aws/mediatailor/channel/index",
         "providers/aws/mediatailor/channel_policies/index",
@@ -3550,7 +4096,10 @@ module.exports = {
     {
       "type": "category",
       "label": "memorydb",
-      "link": { "type": "doc", "id": "providers/aws/memorydb/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/memorydb/index"
+      },
       "items": [
         "providers/aws/memorydb/acl/index",
         "providers/aws/memorydb/acls/index",
@@ -3571,7 +4120,10 @@ module.exports = {
     {
       "type": "category",
       "label": "mgn",
-      "link": { "type": "doc", "id": "providers/aws/mgn/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/mgn/index"
+      },
       "items": [
         "providers/aws/mgn/connector/index",
         "providers/aws/mgn/connectors/index",
@@ -3584,7 +4136,10 @@ module.exports = {
     {
       "type": "category",
       "label": "mpa",
-      "link": { "type": "doc", "id": "providers/aws/mpa/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/mpa/index"
+      },
       "items": [
         "providers/aws/mpa/approval_team/index",
         "providers/aws/mpa/approval_teams/index",
@@ -3595,7 +4150,10 @@ module.exports = {
     {
       "type": "category",
       "label": "msk",
-      "link": { "type": "doc", "id": "providers/aws/msk/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/msk/index"
+      },
       "items": [
         "providers/aws/msk/batch_scram_secret/index",
         "providers/aws/msk/batch_scram_secrets/index",
@@ -3620,7 +4178,10 @@ module.exports = {
     {
       "type": "category",
       "label": "mwaa",
-      "link": { "type": "doc", "id": "providers/aws/mwaa/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/mwaa/index"
+      },
       "items": [
         "providers/aws/mwaa/environment/index",
         "providers/aws/mwaa/environments/index"
@@ -3629,7 +4190,10 @@ module.exports = {
     {
       "type": "category",
       "label": "mwaaserverless",
-      "link": { "type": "doc", "id": "providers/aws/mwaaserverless/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/mwaaserverless/index"
+      },
       "items": [
         "providers/aws/mwaaserverless/workflow/index",
         "providers/aws/mwaaserverless/workflows/index"
@@ -3638,7 +4202,10 @@ module.exports = {
     {
       "type": "category",
       "label": "neptune",
-      "link": { "type": "doc", "id": "providers/aws/neptune/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/neptune/index"
+      },
       "items": [
         "providers/aws/neptune/db_cluster/index",
         "providers/aws/neptune/db_cluster_parameter_group/index",
@@ -3659,7 +4226,10 @@ module.exports = {
     {
       "type": "category",
       "label": "neptunegraph",
-      "link": { "type": "doc", "id": "providers/aws/neptunegraph/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/neptunegraph/index"
+      },
       "items": [
         "providers/aws/neptunegraph/graph/index",
         "providers/aws/neptunegraph/graph_snapshot/index",
@@ -3672,7 +4242,10 @@ module.exports = {
     {
       "type": "category",
       "label": "networkfirewall",
-      "link": { "type": "doc", "id": "providers/aws/networkfirewall/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/networkfirewall/index"
+      },
       "items": [
         "providers/aws/networkfirewall/container_association/index",
         "providers/aws/networkfirewall/container_associations/index",
@@ -3693,7 +4266,10 @@ module.exports = {
     {
       "type": "category",
       "label": "networkflowmonitor",
-      "link": { "type": "doc", "id": "providers/aws/networkflowmonitor/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/networkflowmonitor/index"
+      },
       "items": [
         "providers/aws/networkflowmonitor/monitor/index",
         "providers/aws/networkflowmonitor/monitors/index",
@@ -3704,7 +4280,10 @@ module.exports = {
     {
       "type": "category",
       "label": "networkmanager",
-      "link": { "type": "doc", "id": "providers/aws/networkmanager/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/networkmanager/index"
+      },
       "items": [
         "providers/aws/networkmanager/connect_attachment/index",
         "providers/aws/networkmanager/connect_attachments/index",
@@ -3745,7 +4324,10 @@ module.exports = {
     {
       "type": "category",
       "label": "networkmonitor",
-      "link": { "type": "doc", "id": "providers/aws/networkmonitor/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/networkmonitor/index"
+      },
       "items": [
         "providers/aws/networkmonitor/monitor/index",
         "providers/aws/networkmonitor/monitors/index"
@@ -3754,7 +4336,10 @@ module.exports = {
     {
       "type": "category",
       "label": "networksecuritymanager",
-      "link": { "type": "doc", "id": "providers/aws/networksecuritymanager/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/networksecuritymanager/index"
+      },
       "items": [
         "providers/aws/networksecuritymanager/deployment/index",
         "providers/aws/networksecuritymanager/deployments/index",
@@ -3771,7 +4356,10 @@ module.exports = {
     {
       "type": "category",
       "label": "nimblestudio",
-      "link": { "type": "doc", "id": "providers/aws/nimblestudio/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/nimblestudio/index"
+      },
       "items": [
         "providers/aws/nimblestudio/studio/index",
         "providers/aws/nimblestudio/studios/index"
@@ -3780,7 +4368,10 @@ module.exports = {
     {
       "type": "category",
       "label": "notifications",
-      "link": { "type": "doc", "id": "providers/aws/notifications/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/notifications/index"
+      },
       "items": [
         "providers/aws/notifications/channel_association/index",
         "providers/aws/notifications/channel_associations/index",
@@ -3801,7 +4392,10 @@ module.exports = {
     {
       "type": "category",
       "label": "notificationscontacts",
-      "link": { "type": "doc", "id": "providers/aws/notificationscontacts/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/notificationscontacts/index"
+      },
       "items": [
         "providers/aws/notificationscontacts/email_contact/index",
         "providers/aws/notificationscontacts/email_contacts/index"
@@ -3810,7 +4404,10 @@ module.exports = {
     {
       "type": "category",
       "label": "novaact",
-      "link": { "type": "doc", "id": "providers/aws/novaact/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/novaact/index"
+      },
       "items": [
         "providers/aws/novaact/workflow_definition/index",
         "providers/aws/novaact/workflow_definitions/index"
@@ -3819,7 +4416,10 @@ module.exports = {
     {
       "type": "category",
       "label": "oam",
-      "link": { "type": "doc", "id": "providers/aws/oam/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/oam/index"
+      },
       "items": [
         "providers/aws/oam/link/index",
         "providers/aws/oam/links/index",
@@ -3830,7 +4430,10 @@ module.exports = {
     {
       "type": "category",
       "label": "observabilityadmin",
-      "link": { "type": "doc", "id": "providers/aws/observabilityadmin/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/observabilityadmin/index"
+      },
       "items": [
         "providers/aws/observabilityadmin/dataset_integration/index",
         "providers/aws/observabilityadmin/dataset_integrations/index",
@@ -3851,7 +4454,10 @@ module.exports = {
     {
       "type": "category",
       "label": "odb",
-      "link": { "type": "doc", "id": "providers/aws/odb/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/odb/index"
+      },
       "items": [
         "providers/aws/odb/cloud_autonomous_vm_cluster/index",
         "providers/aws/odb/cloud_autonomous_vm_clusters/index",
@@ -3868,7 +4474,10 @@ module.exports = {
     {
       "type": "category",
       "label": "omics",
-      "link": { "type": "doc", "id": "providers/aws/omics/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/omics/index"
+      },
       "items": [
         "providers/aws/omics/annotation_store/index",
         "providers/aws/omics/annotation_stores/index",
@@ -3893,7 +4502,10 @@ module.exports = {
     {
       "type": "category",
       "label": "opensearch",
-      "link": { "type": "doc", "id": "providers/aws/opensearch/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/opensearch/index"
+      },
       "items": [
         "providers/aws/opensearch/data_source/index",
         "providers/aws/opensearch/data_sources/index"
@@ -3902,7 +4514,10 @@ module.exports = {
     {
       "type": "category",
       "label": "opensearchserverless",
-      "link": { "type": "doc", "id": "providers/aws/opensearchserverless/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/opensearchserverless/index"
+      },
       "items": [
         "providers/aws/opensearchserverless/access_policies/index",
         "providers/aws/opensearchserverless/access_policy/index",
@@ -3927,7 +4542,10 @@ module.exports = {
     {
       "type": "category",
       "label": "opensearchservice",
-      "link": { "type": "doc", "id": "providers/aws/opensearchservice/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/opensearchservice/index"
+      },
       "items": [
         "providers/aws/opensearchservice/application/index",
         "providers/aws/opensearchservice/applications/index",
@@ -3938,7 +4556,10 @@ module.exports = {
     {
       "type": "category",
       "label": "organizations",
-      "link": { "type": "doc", "id": "providers/aws/organizations/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/organizations/index"
+      },
       "items": [
         "providers/aws/organizations/account/index",
         "providers/aws/organizations/accounts/index",
@@ -3955,7 +4576,10 @@ module.exports = {
     {
       "type": "category",
       "label": "osis",
-      "link": { "type": "doc", "id": "providers/aws/osis/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/osis/index"
+      },
       "items": [
         "providers/aws/osis/pipeline/index",
         "providers/aws/osis/pipelines/index"
@@ -3964,7 +4588,10 @@ module.exports = {
     {
       "type": "category",
       "label": "outposts",
-      "link": { "type": "doc", "id": "providers/aws/outposts/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/outposts/index"
+      },
       "items": [
         "providers/aws/outposts/outpost/index",
         "providers/aws/outposts/outposts/index",
@@ -3975,7 +4602,10 @@ module.exports = {
     {
       "type": "category",
       "label": "panorama",
-      "link": { "type": "doc", "id": "providers/aws/panorama/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/panorama/index"
+      },
       "items": [
         "providers/aws/panorama/application_instance/index",
         "providers/aws/panorama/application_instances/index",
@@ -3988,7 +4618,10 @@ module.exports = {
     {
       "type": "category",
       "label": "paymentcryptography",
-      "link": { "type": "doc", "id": "providers/aws/paymentcryptography/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/paymentcryptography/index"
+      },
       "items": [
         "providers/aws/paymentcryptography/alias/index",
         "providers/aws/paymentcryptography/aliases/index",
@@ -3999,7 +4632,10 @@ module.exports = {
     {
       "type": "category",
       "label": "pcaconnectorad",
-      "link": { "type": "doc", "id": "providers/aws/pcaconnectorad/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/pcaconnectorad/index"
+      },
       "items": [
         "providers/aws/pcaconnectorad/connector/index",
         "providers/aws/pcaconnectorad/connectors/index",
@@ -4016,7 +4652,10 @@ module.exports = {
     {
       "type": "category",
       "label": "pcaconnectorscep",
-      "link": { "type": "doc", "id": "providers/aws/pcaconnectorscep/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/pcaconnectorscep/index"
+      },
       "items": [
         "providers/aws/pcaconnectorscep/challenge/index",
         "providers/aws/pcaconnectorscep/challenges/index",
@@ -4027,7 +4666,10 @@ module.exports = {
     {
       "type": "category",
       "label": "pcs",
-      "link": { "type": "doc", "id": "providers/aws/pcs/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/pcs/index"
+      },
       "items": [
         "providers/aws/pcs/cluster/index",
         "providers/aws/pcs/clusters/index",
@@ -4040,7 +4682,10 @@ module.exports = {
     {
       "type": "category",
       "label": "personalize",
-      "link": { "type": "doc", "id": "providers/aws/personalize/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/personalize/index"
+      },
       "items": [
         "providers/aws/personalize/campaign/index",
         "providers/aws/personalize/campaigns/index",
@@ -4063,7 +4708,10 @@ module.exports = {
     {
       "type": "category",
       "label": "pi",
-      "link": { "type": "doc", "id": "providers/aws/pi/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/pi/index"
+      },
       "items": [
         "providers/aws/pi/perf_reports/index",
         "providers/aws/pi/perf_reports_list/index"
@@ -4072,7 +4720,10 @@ module.exports = {
     {
       "type": "category",
       "label": "pinpoint",
-      "link": { "type": "doc", "id": "providers/aws/pinpoint/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/pinpoint/index"
+      },
       "items": [
         "providers/aws/pinpoint/in_app_template/index",
         "providers/aws/pinpoint/in_app_templates/index"
@@ -4081,7 +4732,10 @@ module.exports = {
     {
       "type": "category",
       "label": "pipes",
-      "link": { "type": "doc", "id": "providers/aws/pipes/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/pipes/index"
+      },
       "items": [
         "providers/aws/pipes/pipe/index",
         "providers/aws/pipes/pipes/index"
@@ -4090,7 +4744,10 @@ module.exports = {
     {
       "type": "category",
       "label": "polly",
-      "link": { "type": "doc", "id": "providers/aws/polly/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/polly/index"
+      },
       "items": [
         "providers/aws/polly/lexicon/index",
         "providers/aws/polly/lexicons/index"
@@ -4099,7 +4756,10 @@ module.exports = {
     {
       "type": "category",
       "label": "pricingplanmanager",
-      "link": { "type": "doc", "id": "providers/aws/pricingplanmanager/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/pricingplanmanager/index"
+      },
       "items": [
         "providers/aws/pricingplanmanager/subscription/index",
         "providers/aws/pricingplanmanager/subscriptions/index"
@@ -4108,7 +4768,10 @@ module.exports = {
     {
       "type": "category",
       "label": "proton",
-      "link": { "type": "doc", "id": "providers/aws/proton/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/proton/index"
+      },
       "items": [
         "providers/aws/proton/environment_account_connection/index",
         "providers/aws/proton/environment_account_connections/index",
@@ -4121,7 +4784,10 @@ module.exports = {
     {
       "type": "category",
       "label": "qbusiness",
-      "link": { "type": "doc", "id": "providers/aws/qbusiness/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/qbusiness/index"
+      },
       "items": [
         "providers/aws/qbusiness/application/index",
         "providers/aws/qbusiness/applications/index",
@@ -4144,7 +4810,10 @@ module.exports = {
     {
       "type": "category",
       "label": "qldb",
-      "link": { "type": "doc", "id": "providers/aws/qldb/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/qldb/index"
+      },
       "items": [
         "providers/aws/qldb/qldb_stream/index",
         "providers/aws/qldb/streams/index"
@@ -4153,7 +4822,10 @@ module.exports = {
     {
       "type": "category",
       "label": "quicksight",
-      "link": { "type": "doc", "id": "providers/aws/quicksight/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/quicksight/index"
+      },
       "items": [
         "providers/aws/quicksight/action_connector/index",
         "providers/aws/quicksight/action_connectors/index",
@@ -4210,7 +4882,10 @@ module.exports = {
     {
       "type": "category",
       "label": "ram",
-      "link": { "type": "doc", "id": "providers/aws/ram/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/ram/index"
+      },
       "items": [
         "providers/aws/ram/permission/index",
         "providers/aws/ram/permission_association/index",
@@ -4229,7 +4904,10 @@ module.exports = {
     {
       "type": "category",
       "label": "rbin",
-      "link": { "type": "doc", "id": "providers/aws/rbin/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/rbin/index"
+      },
       "items": [
         "providers/aws/rbin/rule/index",
         "providers/aws/rbin/rules/index"
@@ -4238,7 +4916,10 @@ module.exports = {
     {
       "type": "category",
       "label": "rds",
-      "link": { "type": "doc", "id": "providers/aws/rds/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/rds/index"
+      },
       "items": [
         "providers/aws/rds/cluster_snapshot/index",
         "providers/aws/rds/cluster_snapshots/index",
@@ -4281,7 +4962,10 @@ module.exports = {
     {
       "type": "category",
       "label": "redshift",
-      "link": { "type": "doc", "id": "providers/aws/redshift/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/redshift/index"
+      },
       "items": [
         "providers/aws/redshift/cluster/index",
         "providers/aws/redshift/cluster_parameter_group/index",
@@ -4316,7 +5000,10 @@ module.exports = {
     {
       "type": "category",
       "label": "redshiftserverless",
-      "link": { "type": "doc", "id": "providers/aws/redshiftserverless/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/redshiftserverless/index"
+      },
       "items": [
         "providers/aws/redshiftserverless/namespace/index",
         "providers/aws/redshiftserverless/namespaces/index",
@@ -4329,7 +5016,10 @@ module.exports = {
     {
       "type": "category",
       "label": "refactorspaces",
-      "link": { "type": "doc", "id": "providers/aws/refactorspaces/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/refactorspaces/index"
+      },
       "items": [
         "providers/aws/refactorspaces/application/index",
         "providers/aws/refactorspaces/applications/index",
@@ -4344,7 +5034,10 @@ module.exports = {
     {
       "type": "category",
       "label": "rekognition",
-      "link": { "type": "doc", "id": "providers/aws/rekognition/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/rekognition/index"
+      },
       "items": [
         "providers/aws/rekognition/collection/index",
         "providers/aws/rekognition/collections/index",
@@ -4359,7 +5052,10 @@ module.exports = {
     {
       "type": "category",
       "label": "resiliencehub",
-      "link": { "type": "doc", "id": "providers/aws/resiliencehub/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/resiliencehub/index"
+      },
       "items": [
         "providers/aws/resiliencehub/app/index",
         "providers/aws/resiliencehub/apps/index",
@@ -4370,7 +5066,10 @@ module.exports = {
     {
       "type": "category",
       "label": "resiliencehubv2",
-      "link": { "type": "doc", "id": "providers/aws/resiliencehubv2/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/resiliencehubv2/index"
+      },
       "items": [
         "providers/aws/resiliencehubv2/policies/index",
         "providers/aws/resiliencehubv2/policy/index",
@@ -4387,7 +5086,10 @@ module.exports = {
     {
       "type": "category",
       "label": "resourceexplorer2",
-      "link": { "type": "doc", "id": "providers/aws/resourceexplorer2/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/resourceexplorer2/index"
+      },
       "items": [
         "providers/aws/resourceexplorer2/default_view_association/index",
         "providers/aws/resourceexplorer2/default_view_associations/index",
@@ -4400,7 +5102,10 @@ module.exports = {
     {
       "type": "category",
       "label": "resourcegroups",
-      "link": { "type": "doc", "id": "providers/aws/resourcegroups/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/resourcegroups/index"
+      },
       "items": [
         "providers/aws/resourcegroups/group/index",
         "providers/aws/resourcegroups/groups/index",
@@ -4411,7 +5116,10 @@ module.exports = {
     {
       "type": "category",
       "label": "robomaker",
-      "link": { "type": "doc", "id": "providers/aws/robomaker/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/robomaker/index"
+      },
       "items": [
         "providers/aws/robomaker/fleet/index",
         "providers/aws/robomaker/fleets/index",
@@ -4430,7 +5138,10 @@ module.exports = {
     {
       "type": "category",
       "label": "rolesanywhere",
-      "link": { "type": "doc", "id": "providers/aws/rolesanywhere/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/rolesanywhere/index"
+      },
       "items": [
         "providers/aws/rolesanywhere/crl/index",
         "providers/aws/rolesanywhere/crls/index",
@@ -4443,7 +5154,10 @@ module.exports = {
     {
       "type": "category",
       "label": "route53",
-      "link": { "type": "doc", "id": "providers/aws/route53/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/route53/index"
+      },
       "items": [
         "providers/aws/route53/cidr_collection/index",
         "providers/aws/route53/cidr_collections/index",
@@ -4470,7 +5184,10 @@ module.exports = {
     {
       "type": "category",
       "label": "route53globalresolver",
-      "link": { "type": "doc", "id": "providers/aws/route53globalresolver/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/route53globalresolver/index"
+      },
       "items": [
         "providers/aws/route53globalresolver/access_source/index",
         "providers/aws/route53globalresolver/access_sources/index",
@@ -4491,7 +5208,10 @@ module.exports = {
     {
       "type": "category",
       "label": "route53profiles",
-      "link": { "type": "doc", "id": "providers/aws/route53profiles/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/route53profiles/index"
+      },
       "items": [
         "providers/aws/route53profiles/profile/index",
         "providers/aws/route53profiles/profile_association/index",
@@ -4504,7 +5224,10 @@ module.exports = {
     {
       "type": "category",
       "label": "route53recoverycontrol",
-      "link": { "type": "doc", "id": "providers/aws/route53recoverycontrol/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/route53recoverycontrol/index"
+      },
       "items": [
         "providers/aws/route53recoverycontrol/cluster/index",
         "providers/aws/route53recoverycontrol/clusters/index",
@@ -4519,7 +5242,10 @@ module.exports = {
     {
       "type": "category",
       "label": "route53recoveryreadiness",
-      "link": { "type": "doc", "id": "providers/aws/route53recoveryreadiness/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/route53recoveryreadiness/index"
+      },
       "items": [
         "providers/aws/route53recoveryreadiness/cell/index",
         "providers/aws/route53recoveryreadiness/cells/index",
@@ -4534,7 +5260,10 @@ module.exports = {
     {
       "type": "category",
       "label": "route53resolver",
-      "link": { "type": "doc", "id": "providers/aws/route53resolver/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/route53resolver/index"
+      },
       "items": [
         "providers/aws/route53resolver/firewall_domain_list/index",
         "providers/aws/route53resolver/firewall_domain_lists/index",
@@ -4563,7 +5292,10 @@ module.exports = {
     {
       "type": "category",
       "label": "rtbfabric",
-      "link": { "type": "doc", "id": "providers/aws/rtbfabric/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/rtbfabric/index"
+      },
       "items": [
         "providers/aws/rtbfabric/inbound_external_link/index",
         "providers/aws/rtbfabric/inbound_external_links/index",
@@ -4582,7 +5314,10 @@ module.exports = {
     {
       "type": "category",
       "label": "rum",
-      "link": { "type": "doc", "id": "providers/aws/rum/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/rum/index"
+      },
       "items": [
         "providers/aws/rum/app_monitor/index",
         "providers/aws/rum/app_monitors/index"
@@ -4591,7 +5326,10 @@ module.exports = {
     {
       "type": "category",
       "label": "s3",
-      "link": { "type": "doc", "id": "providers/aws/s3/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/s3/index"
+      },
       "items": [
         "providers/aws/s3/access_grant/index",
         "providers/aws/s3/access_grants/index",
@@ -4618,7 +5356,10 @@ module.exports = {
     {
       "type": "category",
       "label": "s3express",
-      "link": { "type": "doc", "id": "providers/aws/s3express/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/s3express/index"
+      },
       "items": [
         "providers/aws/s3express/access_point/index",
         "providers/aws/s3express/access_points/index",
@@ -4631,7 +5372,10 @@ module.exports = {
     {
       "type": "category",
       "label": "s3files",
-      "link": { "type": "doc", "id": "providers/aws/s3files/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/s3files/index"
+      },
       "items": [
         "providers/aws/s3files/access_point/index",
         "providers/aws/s3files/access_points/index",
@@ -4646,7 +5390,10 @@ module.exports = {
     {
       "type": "category",
       "label": "s3objectlambda",
-      "link": { "type": "doc", "id": "providers/aws/s3objectlambda/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/s3objectlambda/index"
+      },
       "items": [
         "providers/aws/s3objectlambda/access_point/index",
         "providers/aws/s3objectlambda/access_point_policies/index",
@@ -4657,7 +5404,10 @@ module.exports = {
     {
       "type": "category",
       "label": "s3outposts",
-      "link": { "type": "doc", "id": "providers/aws/s3outposts/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/s3outposts/index"
+      },
       "items": [
         "providers/aws/s3outposts/access_point/index",
         "providers/aws/s3outposts/access_points/index",
@@ -4672,7 +5422,10 @@ module.exports = {
     {
       "type": "category",
       "label": "s3tables",
-      "link": { "type": "doc", "id": "providers/aws/s3tables/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/s3tables/index"
+      },
       "items": [
         "providers/aws/s3tables/namespace/index",
         "providers/aws/s3tables/namespaces/index",
@@ -4689,7 +5442,10 @@ module.exports = {
     {
       "type": "category",
       "label": "s3vectors",
-      "link": { "type": "doc", "id": "providers/aws/s3vectors/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/s3vectors/index"
+      },
       "items": [
         "providers/aws/s3vectors/index/index",
         "providers/aws/s3vectors/indices/index",
@@ -4702,7 +5458,10 @@ module.exports = {
     {
       "type": "category",
       "label": "sagemaker",
-      "link": { "type": "doc", "id": "providers/aws/sagemaker/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/sagemaker/index"
+      },
       "items": [
         "providers/aws/sagemaker/action/index",
         "providers/aws/sagemaker/actions/index",
@@ -4803,7 +5562,10 @@ module.exports = {
     {
       "type": "category",
       "label": "scheduler",
-      "link": { "type": "doc", "id": "providers/aws/scheduler/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/scheduler/index"
+      },
       "items": [
         "providers/aws/scheduler/schedule/index",
         "providers/aws/scheduler/schedule_group/index",
@@ -4814,7 +5576,10 @@ module.exports = {
     {
       "type": "category",
       "label": "scn",
-      "link": { "type": "doc", "id": "providers/aws/scn/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/scn/index"
+      },
       "items": [
         "providers/aws/scn/data_integration_flow/index",
         "providers/aws/scn/data_integration_flows/index",
@@ -4829,7 +5594,10 @@ module.exports = {
     {
       "type": "category",
       "label": "sdb",
-      "link": { "type": "doc", "id": "providers/aws/sdb/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/sdb/index"
+      },
       "items": [
         "providers/aws/sdb/domain/index",
         "providers/aws/sdb/domains/index"
@@ -4838,7 +5606,10 @@ module.exports = {
     {
       "type": "category",
       "label": "secretsmanager",
-      "link": { "type": "doc", "id": "providers/aws/secretsmanager/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/secretsmanager/index"
+      },
       "items": [
         "providers/aws/secretsmanager/resource_policies/index",
         "providers/aws/secretsmanager/resource_policy/index",
@@ -4853,7 +5624,10 @@ module.exports = {
     {
       "type": "category",
       "label": "securityagent",
-      "link": { "type": "doc", "id": "providers/aws/securityagent/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/securityagent/index"
+      },
       "items": [
         "providers/aws/securityagent/agent_space/index",
         "providers/aws/securityagent/agent_spaces/index",
@@ -4874,7 +5648,10 @@ module.exports = {
     {
       "type": "category",
       "label": "securityhub",
-      "link": { "type": "doc", "id": "providers/aws/securityhub/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/securityhub/index"
+      },
       "items": [
         "providers/aws/securityhub/action_target/index",
         "providers/aws/securityhub/action_targets/index",
@@ -4915,7 +5692,10 @@ module.exports = {
     {
       "type": "category",
       "label": "securitylake",
-      "link": { "type": "doc", "id": "providers/aws/securitylake/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/securitylake/index"
+      },
       "items": [
         "providers/aws/securitylake/aws_log_source/index",
         "providers/aws/securitylake/aws_log_sources/index",
@@ -4930,7 +5710,10 @@ module.exports = {
     {
       "type": "category",
       "label": "serverlessrepo",
-      "link": { "type": "doc", "id": "providers/aws/serverlessrepo/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/serverlessrepo/index"
+      },
       "items": [
         "providers/aws/serverlessrepo/application/index",
         "providers/aws/serverlessrepo/applications/index"
@@ -4939,7 +5722,10 @@ module.exports = {
     {
       "type": "category",
       "label": "servicecatalog",
-      "link": { "type": "doc", "id": "providers/aws/servicecatalog/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/servicecatalog/index"
+      },
       "items": [
         "providers/aws/servicecatalog/accepted_portfolio_share/index",
         "providers/aws/servicecatalog/accepted_portfolio_shares/index",
@@ -4978,7 +5764,10 @@ module.exports = {
     {
       "type": "category",
       "label": "servicecatalogappregistry",
-      "link": { "type": "doc", "id": "providers/aws/servicecatalogappregistry/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/servicecatalogappregistry/index"
+      },
       "items": [
         "providers/aws/servicecatalogappregistry/application/index",
         "providers/aws/servicecatalogappregistry/applications/index",
@@ -4993,7 +5782,10 @@ module.exports = {
     {
       "type": "category",
       "label": "servicediscovery",
-      "link": { "type": "doc", "id": "providers/aws/servicediscovery/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/servicediscovery/index"
+      },
       "items": [
         "providers/aws/servicediscovery/http_namespace/index",
         "providers/aws/servicediscovery/http_namespaces/index",
@@ -5010,7 +5802,10 @@ module.exports = {
     {
       "type": "category",
       "label": "ses",
-      "link": { "type": "doc", "id": "providers/aws/ses/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/ses/index"
+      },
       "items": [
         "providers/aws/ses/configuration_set/index",
         "providers/aws/ses/configuration_set_event_destination/index",
@@ -5061,7 +5856,10 @@ module.exports = {
     {
       "type": "category",
       "label": "shield",
-      "link": { "type": "doc", "id": "providers/aws/shield/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/shield/index"
+      },
       "items": [
         "providers/aws/shield/drt_access/index",
         "providers/aws/shield/drt_accesses/index",
@@ -5076,7 +5874,10 @@ module.exports = {
     {
       "type": "category",
       "label": "signer",
-      "link": { "type": "doc", "id": "providers/aws/signer/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/signer/index"
+      },
       "items": [
         "providers/aws/signer/profile_permission/index",
         "providers/aws/signer/profile_permissions/index",
@@ -5087,7 +5888,10 @@ module.exports = {
     {
       "type": "category",
       "label": "simspaceweaver",
-      "link": { "type": "doc", "id": "providers/aws/simspaceweaver/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/simspaceweaver/index"
+      },
       "items": [
         "providers/aws/simspaceweaver/simulation/index",
         "providers/aws/simspaceweaver/simulations/index"
@@ -5096,7 +5900,10 @@ module.exports = {
     {
       "type": "category",
       "label": "smsvoice",
-      "link": { "type": "doc", "id": "providers/aws/smsvoice/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/smsvoice/index"
+      },
       "items": [
         "providers/aws/smsvoice/configuration_set/index",
         "providers/aws/smsvoice/configuration_sets/index",
@@ -5127,7 +5934,10 @@ module.exports = {
     {
       "type": "category",
       "label": "sns",
-      "link": { "type": "doc", "id": "providers/aws/sns/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/sns/index"
+      },
       "items": [
         "providers/aws/sns/subscription/index",
         "providers/aws/sns/subscriptions/index",
@@ -5142,7 +5952,10 @@ module.exports = {
     {
       "type": "category",
       "label": "sqs",
-      "link": { "type": "doc", "id": "providers/aws/sqs/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/sqs/index"
+      },
       "items": [
         "providers/aws/sqs/queue/index",
         "providers/aws/sqs/queue_inline_policies/index",
@@ -5155,7 +5968,10 @@ module.exports = {
     {
       "type": "category",
       "label": "ssm",
-      "link": { "type": "doc", "id": "providers/aws/ssm/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/ssm/index"
+      },
       "items": [
         "providers/aws/ssm/association/index",
         "providers/aws/ssm/associations/index",
@@ -5186,7 +6002,10 @@ module.exports = {
     {
       "type": "category",
       "label": "ssmcontacts",
-      "link": { "type": "doc", "id": "providers/aws/ssmcontacts/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/ssmcontacts/index"
+      },
       "items": [
         "providers/aws/ssmcontacts/contact/index",
         "providers/aws/ssmcontacts/contact_channel/index",
@@ -5201,7 +6020,10 @@ module.exports = {
     {
       "type": "category",
       "label": "ssmguiconnect",
-      "link": { "type": "doc", "id": "providers/aws/ssmguiconnect/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/ssmguiconnect/index"
+      },
       "items": [
         "providers/aws/ssmguiconnect/preferences/index",
         "providers/aws/ssmguiconnect/preferences_list/index"
@@ -5210,7 +6032,10 @@ module.exports = {
     {
       "type": "category",
       "label": "ssmincidents",
-      "link": { "type": "doc", "id": "providers/aws/ssmincidents/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/ssmincidents/index"
+      },
       "items": [
         "providers/aws/ssmincidents/replication_set/index",
         "providers/aws/ssmincidents/replication_sets/index",
@@ -5221,7 +6046,10 @@ module.exports = {
     {
       "type": "category",
       "label": "ssmquicksetup",
-      "link": { "type": "doc", "id": "providers/aws/ssmquicksetup/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/ssmquicksetup/index"
+      },
       "items": [
         "providers/aws/ssmquicksetup/configuration_manager/index",
         "providers/aws/ssmquicksetup/configuration_managers/index",
@@ -5232,7 +6060,10 @@ module.exports = {
     {
       "type": "category",
       "label": "sso",
-      "link": { "type": "doc", "id": "providers/aws/sso/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/sso/index"
+      },
       "items": [
         "providers/aws/sso/application/index",
         "providers/aws/sso/application_assignment/index",
@@ -5251,7 +6082,10 @@ module.exports = {
     {
       "type": "category",
       "label": "stepfunctions",
-      "link": { "type": "doc", "id": "providers/aws/stepfunctions/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/stepfunctions/index"
+      },
       "items": [
         "providers/aws/stepfunctions/activities/index",
         "providers/aws/stepfunctions/activity/index",
@@ -5266,7 +6100,10 @@ module.exports = {
     {
       "type": "category",
       "label": "storagegateway",
-      "link": { "type": "doc", "id": "providers/aws/storagegateway/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/storagegateway/index"
+      },
       "items": [
         "providers/aws/storagegateway/nfs_file_share/index",
         "providers/aws/storagegateway/nfs_file_shares/index",
@@ -5283,7 +6120,10 @@ module.exports = {
     {
       "type": "category",
       "label": "supportapp",
-      "link": { "type": "doc", "id": "providers/aws/supportapp/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/supportapp/index"
+      },
       "items": [
         "providers/aws/supportapp/account_alias/index",
         "providers/aws/supportapp/account_aliases/index",
@@ -5296,7 +6136,10 @@ module.exports = {
     {
       "type": "category",
       "label": "supportauthz",
-      "link": { "type": "doc", "id": "providers/aws/supportauthz/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/supportauthz/index"
+      },
       "items": [
         "providers/aws/supportauthz/support_permit/index",
         "providers/aws/supportauthz/support_permits/index"
@@ -5305,7 +6148,10 @@ module.exports = {
     {
       "type": "category",
       "label": "synthetics",
-      "link": { "type": "doc", "id": "providers/aws/synthetics/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/synthetics/index"
+      },
       "items": [
         "providers/aws/synthetics/canaries/index",
         "providers/aws/synthetics/canary/index",
@@ -5316,7 +6162,10 @@ module.exports = {
     {
       "type": "category",
       "label": "systemsmanagersap",
-      "link": { "type": "doc", "id": "providers/aws/systemsmanagersap/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/systemsmanagersap/index"
+      },
       "items": [
         "providers/aws/systemsmanagersap/application/index",
         "providers/aws/systemsmanagersap/applications/index"
@@ -5325,7 +6174,10 @@ module.exports = {
     {
       "type": "category",
       "label": "textract",
-      "link": { "type": "doc", "id": "providers/aws/textract/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/textract/index"
+      },
       "items": [
         "providers/aws/textract/adapter/index",
         "providers/aws/textract/adapters/index"
@@ -5334,7 +6186,10 @@ module.exports = {
     {
       "type": "category",
       "label": "timestream",
-      "link": { "type": "doc", "id": "providers/aws/timestream/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/timestream/index"
+      },
       "items": [
         "providers/aws/timestream/database/index",
         "providers/aws/timestream/databases/index",
@@ -5353,7 +6208,10 @@ module.exports = {
     {
       "type": "category",
       "label": "transcribe",
-      "link": { "type": "doc", "id": "providers/aws/transcribe/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/transcribe/index"
+      },
       "items": [
         "providers/aws/transcribe/call_analytics_categories/index",
         "providers/aws/transcribe/call_analytics_category/index",
@@ -5368,7 +6226,10 @@ module.exports = {
     {
       "type": "category",
       "label": "transfer",
-      "link": { "type": "doc", "id": "providers/aws/transfer/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/transfer/index"
+      },
       "items": [
         "providers/aws/transfer/agreement/index",
         "providers/aws/transfer/agreements/index",
@@ -5393,7 +6254,10 @@ module.exports = {
     {
       "type": "category",
       "label": "translate",
-      "link": { "type": "doc", "id": "providers/aws/translate/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/translate/index"
+      },
       "items": [
         "providers/aws/translate/parallel_data/index",
         "providers/aws/translate/parallel_data_list/index",
@@ -5404,7 +6268,10 @@ module.exports = {
     {
       "type": "category",
       "label": "uxc",
-      "link": { "type": "doc", "id": "providers/aws/uxc/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/uxc/index"
+      },
       "items": [
         "providers/aws/uxc/account_customization/index",
         "providers/aws/uxc/account_customizations/index"
@@ -5413,7 +6280,10 @@ module.exports = {
     {
       "type": "category",
       "label": "verifiedpermissions",
-      "link": { "type": "doc", "id": "providers/aws/verifiedpermissions/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/verifiedpermissions/index"
+      },
       "items": [
         "providers/aws/verifiedpermissions/identity_source/index",
         "providers/aws/verifiedpermissions/identity_sources/index",
@@ -5430,7 +6300,10 @@ module.exports = {
     {
       "type": "category",
       "label": "voiceid",
-      "link": { "type": "doc", "id": "providers/aws/voiceid/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/voiceid/index"
+      },
       "items": [
         "providers/aws/voiceid/domain/index",
         "providers/aws/voiceid/domains/index"
@@ -5439,7 +6312,10 @@ module.exports = {
     {
       "type": "category",
       "label": "vpclattice",
-      "link": { "type": "doc", "id": "providers/aws/vpclattice/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/vpclattice/index"
+      },
       "items": [
         "providers/aws/vpclattice/access_log_subscription/index",
         "providers/aws/vpclattice/access_log_subscriptions/index",
@@ -5474,7 +6350,10 @@ module.exports = {
     {
       "type": "category",
       "label": "wafv2",
-      "link": { "type": "doc", "id": "providers/aws/wafv2/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/wafv2/index"
+      },
       "items": [
         "providers/aws/wafv2/ip_set/index",
         "providers/aws/wafv2/ip_sets/index",
@@ -5493,7 +6372,10 @@ module.exports = {
     {
       "type": "category",
       "label": "wellarchitected",
-      "link": { "type": "doc", "id": "providers/aws/wellarchitected/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/wellarchitected/index"
+      },
       "items": [
         "providers/aws/wellarchitected/agent_context/index",
         "providers/aws/wellarchitected/agent_contexts/index",
@@ -5514,7 +6396,10 @@ module.exports = {
     {
       "type": "category",
       "label": "wickr",
-      "link": { "type": "doc", "id": "providers/aws/wickr/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/wickr/index"
+      },
       "items": [
         "providers/aws/wickr/network/index",
         "providers/aws/wickr/networks/index"
@@ -5523,7 +6408,10 @@ module.exports = {
     {
       "type": "category",
       "label": "wisdom",
-      "link": { "type": "doc", "id": "providers/aws/wisdom/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/wisdom/index"
+      },
       "items": [
         "providers/aws/wisdom/ai_agent/index",
         "providers/aws/wisdom/ai_agent_version/index",
@@ -5558,7 +6446,10 @@ module.exports = {
     {
       "type": "category",
       "label": "workspaces",
-      "link": { "type": "doc", "id": "providers/aws/workspaces/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/workspaces/index"
+      },
       "items": [
         "providers/aws/workspaces/connection_alias/index",
         "providers/aws/workspaces/connection_aliases/index",
@@ -5575,7 +6466,10 @@ module.exports = {
     {
       "type": "category",
       "label": "workspacesinstances",
-      "link": { "type": "doc", "id": "providers/aws/workspacesinstances/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/workspacesinstances/index"
+      },
       "items": [
         "providers/aws/workspacesinstances/volume/index",
         "providers/aws/workspacesinstances/volume_association/index",
@@ -5588,7 +6482,10 @@ module.exports = {
     {
       "type": "category",
       "label": "workspacesthinclient",
-      "link": { "type": "doc", "id": "providers/aws/workspacesthinclient/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/workspacesthinclient/index"
+      },
       "items": [
         "providers/aws/workspacesthinclient/environment/index",
         "providers/aws/workspacesthinclient/environments/index"
@@ -5597,7 +6494,10 @@ module.exports = {
     {
       "type": "category",
       "label": "workspacesweb",
-      "link": { "type": "doc", "id": "providers/aws/workspacesweb/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/workspacesweb/index"
+      },
       "items": [
         "providers/aws/workspacesweb/browser_settings/index",
         "providers/aws/workspacesweb/browser_settings_list/index",
@@ -5624,7 +6524,10 @@ module.exports = {
     {
       "type": "category",
       "label": "xray",
-      "link": { "type": "doc", "id": "providers/aws/xray/index" },
+      "link": {
+        "type": "doc",
+        "id": "providers/aws/xray/index"
+      },
       "items": [
         "providers/aws/xray/group/index",
         "providers/aws/xray/groups/index",

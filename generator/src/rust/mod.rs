@@ -1,18 +1,20 @@
 //! The Rust emitter: one typed crate per provider (`aws-cloudcontrol-resources`).
 //!
-//! Layout of the crate (paths relative to `<out>/<provider>/`):
-//! - `Cargo.toml`: a feature per Cloud Control service plus `full`, and `runtime` (default:
-//!   the optional dependency on `cloudcontrol-runtime`); serde and serde_json otherwise;
-//! - `src/lib.rs`: the registry types and the `RESOURCES` table;
-//! - `src/registry.rs`: every resource's metadata, compiled without features;
-//! - `src/policy.rs`: the `Operation` enum and the least-privilege `Policy` builder (`policy`);
-//! - `tests/read_models.rs`: per service, a test that its read models decode what the
-//!   emulator produces (`read_models`);
+//! Layout of the crate (paths relative to `<out>/<provider>/`), each file with the module that
+//! writes it:
+//! - `Cargo.toml` (`manifest`): a feature per Cloud Control service plus `full`, and `runtime`
+//!   (default: the optional dependency on `cloudcontrol-runtime`); serde and serde_json
+//!   otherwise; written by the `toml` crate;
+//! - `src/lib.rs` (`crate_root`): the registry types and the `RESOURCES` table;
+//! - `src/registry.rs` (`registry`): every resource's metadata, compiled without features;
+//! - `src/policy.rs` (`policy`): the `Operation` enum and the least-privilege `Policy` builder;
+//! - `tests/read_models.rs` (`read_models`): per service, a test that its read models decode
+//!   what the emulator produces;
 //! - `src/<service>.rs`: per service, its types (`types` resolves them, `items` emits
 //!   them) and a module per StackQL resource (`resources`).
 //!
-//! Services are rendered in parallel (rayon); every file goes through prettyplease and starts
-//! with the generated-file header. Non-Cloud-Control services stay docs-only.
+//! Services are rendered in parallel (rayon); every Rust file goes through prettyplease and
+//! starts with the generated-file header. Non-Cloud-Control services stay docs-only.
 //!
 //! Speed: the bulk of the items (structs, their fields, constructors, setters, enums) are
 //! built as syn trees directly (`ast`) instead of quoted and parsed back, and doc comments
@@ -24,13 +26,16 @@
 //! uniqueness within a service (priority order, numeric suffixes) in `types`.
 
 mod ast;
-mod cargo;
+mod crate_root;
 mod items;
+mod manifest;
 pub mod panel;
 mod placeholders;
 mod policy;
 mod read_models;
+pub use manifest::MANIFEST_HEADER;
 pub use policy::docs_section as policy_docs_section;
+mod registry;
 mod resources;
 pub mod rustdoc;
 mod types;
@@ -94,9 +99,12 @@ pub fn render_crate_and_panels(
     }
     files.insert(
         "Cargo.toml".to_owned(),
-        cargo::manifest(provider, &services),
+        manifest::manifest(provider, &services)?,
     );
-    files.insert("src/lib.rs".to_owned(), cargo::lib_rs(provider, &services)?);
+    files.insert(
+        "src/lib.rs".to_owned(),
+        crate_root::lib_rs(provider, &services)?,
+    );
     files.insert(
         "src/policy.rs".to_owned(),
         policy::policy_rs(provider, &services)?,
@@ -107,7 +115,7 @@ pub fn render_crate_and_panels(
     );
     files.insert(
         "src/registry.rs".to_owned(),
-        cargo::registry_rs(provider, &services)?,
+        registry::registry_rs(provider, &services)?,
     );
     Ok((files, panels))
 }

@@ -1,6 +1,6 @@
-//! The documentation emitter: one Markdown page per resource, service and provider, in the
-//! format of the StackQL provider docs site (see `docs-format.md`; the golden pages settle
-//! every byte).
+//! The Markdown pages: one per resource, service and provider, in the format of the StackQL
+//! provider docs site (see `docs-format.md`; the golden pages settle every byte), and where each
+//! lands under the docs root.
 
 use crate::model::{Field, Provider, Resource, ResourceKind, Service};
 use std::fmt::Write as _;
@@ -493,7 +493,7 @@ another endpoint, such as the local Cloud Control emulator.\n\n## Services\n"
 
 /// A whole resource lifecycle in Rust (create, get, update, list, delete), on the
 /// provider page when the provider has the resources it uses (`logs.log_groups` and
-/// `logs.log_group`). The code is `docs_snippets/lifecycle.rs`, which the CLI's
+/// `logs.log_group`). The code is `docs/snippets/lifecycle.rs`, which the CLI's
 /// `provider_page` test compiles and runs against the emulator.
 fn lifecycle_section(provider: &Provider, crate_name: &str) -> String {
     let has = |service: &str, resource: &str, kind: ResourceKind| {
@@ -521,7 +521,7 @@ inside an <code>async</code> function returning a <code>Result</code>:\n\n```rus
 }
 
 /// The code of [`lifecycle_section`].
-const LIFECYCLE: &str = include_str!("docs_snippets/lifecycle.rs");
+const LIFECYCLE: &str = include_str!("snippets/lifecycle.rs");
 
 #[cfg(test)]
 mod tests {

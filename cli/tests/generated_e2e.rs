@@ -154,9 +154,11 @@ async fn invalid_desired_state_is_a_typed_error_naming_the_property() {
         .await
         .unwrap_err();
     assert_eq!(err.property(), Some("Tags/0/Key"), "{err:?}");
-    // An enum value the schema does not know, sent through `Unknown`.
+    // An enum value the schema does not know, parsed into the sealed `Unknown`.
     let odd = codeconnections::CreateConnection::new("odd").with_provider_type(
-        codeconnections::ConnectionProviderType::Unknown("Nope".to_owned()),
+        "Nope"
+            .parse::<codeconnections::ConnectionProviderType>()
+            .unwrap(),
     );
     let err = connections::create(&client, REGION, &odd)
         .await

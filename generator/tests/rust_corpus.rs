@@ -204,14 +204,23 @@ fn main() {{
     newer["VersioningConfiguration"]["Status"] = Value::from("Paused");
     newer["OwnershipControls"]["Rules"][0]["ObjectOwnership"] = Value::from("SomethingNew");
     let bucket: s3::Bucket = round_trip("bucket with unknown values", &newer);
-    assert_eq!(bucket.versioning_configuration.unwrap().status, Some(s3::VersioningConfigurationStatus::Unknown("Paused".to_owned())));
+    let status = bucket.versioning_configuration.unwrap().status.unwrap();
+    assert_eq!(status, s3::VersioningConfigurationStatus::from("Paused"));
+    assert!(matches!(&status, s3::VersioningConfigurationStatus::Unknown(value) if value.as_str() == "Paused"));
     let mut newer = function_json.clone();
     newer["Architectures"] = serde_json::json!(["riscv64", "x86_64"]);
     let function: lambda::Function = round_trip("function with unknown values", &newer);
     assert_eq!(
         function.architectures.unwrap(),
-        vec![lambda::FunctionArchitecturesItem::Unknown("riscv64".to_owned()), lambda::FunctionArchitecturesItem::X86_64]
+        vec![lambda::FunctionArchitecturesItem::from("riscv64"), lambda::FunctionArchitecturesItem::X86_64]
     );
+
+    // A known spelling parses to its variant, never to `Unknown`.
+    assert_eq!("Zip".parse::<lambda::FunctionPackageType>(), Ok(lambda::FunctionPackageType::Zip));
+    let odd: lambda::FunctionPackageType = "Nope".parse().unwrap();
+    assert_ne!(odd, lambda::FunctionPackageType::Zip);
+    assert_eq!(serde_json::to_value(&odd).unwrap(), "Nope");
+    assert_eq!(lambda::FunctionPackageType::values(), &["Image", "Zip"]);
 
     // A create input leaves read-only properties out and requires what the schema requires.
     let input = codeconnections::CreateConnection::new("my-github-connection").with_provider_type("GitHub");

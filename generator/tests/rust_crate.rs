@@ -111,7 +111,25 @@ fn main() {
         "3DSettings": {"Depth": 2.5}
     });
     let model: Gizmo = serde_json::from_value(read.clone()).unwrap();
-    assert_eq!(model.r#type, Some(GizmoType::Unknown("premium".to_owned())));
+    assert_eq!(model.r#type, Some(GizmoType::from("premium")));
+    assert!(matches!(&model.r#type, Some(GizmoType::Unknown(value)) if value.as_str() == "premium"));
+
+    // Enums: a known spelling parses to its variant (so an unknown variant can never equal a
+    // known one), anything else to the sealed `Unknown`, which round-trips.
+    assert_eq!("deluxe".parse::<GizmoType>(), Ok(GizmoType::Deluxe));
+    assert_eq!(GizmoType::from("Standard".to_owned()), GizmoType::Standard2);
+    assert_eq!(GizmoType::values(), &["standard", "deluxe", "Standard"]);
+    assert_eq!(Size::values(), &["SMALL", "MEDIUM", "LARGE", "UNKNOWN", "1.0", "*"]);
+    assert_eq!("UNKNOWN".parse::<Size>(), Ok(Size::Unknown2));
+    assert_eq!(Size::V1_0.as_ref(), "1.0");
+    let huge: Size = "HUGE".parse().unwrap();
+    assert_ne!(huge, Size::Large);
+    assert_eq!(huge.as_str(), "HUGE");
+    assert_eq!(serde_json::to_value(&huge).unwrap(), "HUGE");
+    assert_eq!(serde_json::from_value::<Size>(serde_json::json!("HUGE")).unwrap(), huge);
+    let Size::Unknown(value) = &huge else { panic!("HUGE is not a known size") };
+    assert_eq!(value.to_string(), "HUGE");
+    assert_eq!(value.clone(), aws_cloudcontrol_resources::UnknownValue::clone(value));
     assert_eq!(model.size, Some(Size::Small));
     assert_eq!(model.r#ref.as_deref(), Some("r"));
     assert_eq!(serde_json::to_value(&model).unwrap(), read);
@@ -302,6 +320,17 @@ const STRUCT_LITERAL: &str = r#"use aws_cloudcontrol_resources::gizmos::TagInput
 fn main() { let _ = TagInput { key: "k".into(), value: "v".into() }; }
 "#;
 
+/// Builds an unknown enum value by hand: the catch-all holds a value type whose field is
+/// private to the crate.
+const BUILDS_UNKNOWN: &str = r#"use aws_cloudcontrol_resources::{gizmos::GizmoType, UnknownValue};
+fn main() { let _ = GizmoType::Unknown(UnknownValue("premium".to_owned())); }
+"#;
+
+/// Puts a plain string in the catch-all, as the crate allowed before it was sealed.
+const UNKNOWN_FROM_STRING: &str = r#"use aws_cloudcontrol_resources::gizmos::GizmoType;
+fn main() { let _ = GizmoType::Unknown("premium".into()); }
+"#;
+
 /// Sets the create-only `Name` on an update.
 const UPDATE_SETS_CREATE_ONLY: &str = r#"use aws_cloudcontrol_resources::gizmos::UpdateGizmo;
 fn main() { let _ = UpdateGizmo::new().set_name("g2"); }
@@ -336,6 +365,8 @@ fn fixture_crate_compiles_without_warnings_and_enforces_required_and_read_only()
     harness.add_bin("update_sets_create_only", UPDATE_SETS_CREATE_ONLY);
     harness.add_bin("update_sets_read_only", UPDATE_SETS_READ_ONLY);
     harness.add_bin("update_without_handler", UPDATE_WITHOUT_HANDLER);
+    harness.add_bin("builds_unknown", BUILDS_UNKNOWN);
+    harness.add_bin("unknown_from_string", UNKNOWN_FROM_STRING);
     harness.finish(&["full"]);
     harness.add_dependency("futures-util = { version = \"0.3\", default-features = false }");
 
@@ -432,6 +463,27 @@ fn fixture_crate_compiles_without_warnings_and_enforces_required_and_read_only()
         );
     }
 
+    let unknown = harness.cargo(&["check", "--bin", "builds_unknown"]);
+    assert!(
+        !unknown.status.success(),
+        "an unknown enum value was built by hand"
+    );
+    assert!(
+        unknown.stderr_text().contains("E0423") && unknown.stderr_text().contains("private"),
+        "expected a private-field error:\n{}",
+        unknown.stderr_text()
+    );
+    let from_string = harness.cargo(&["check", "--bin", "unknown_from_string"]);
+    assert!(
+        !from_string.status.success(),
+        "a string was put in the catch-all"
+    );
+    assert!(
+        from_string.stderr_text().contains("UnknownValue"),
+        "{}",
+        from_string.stderr_text()
+    );
+
     let literal = harness.cargo(&["check", "--bin", "struct_literal"]);
     assert!(
         !literal.status.success(),
@@ -457,4 +509,37 @@ fn fixture_crate_docs_have_no_warnings() {
         "cargo doc reported warnings:\n{}",
         doc.stderr_text()
     );
+}
+
+#[test]
+fn two_resources_becoming_one_rust_module_are_an_error() {
+    // Valid resource names that still fold into one module: trailing `_` dropped, runs of `_`
+    // folded, keywords escaped.
+    for (first, second, module) in [
+        ("gadget", "gadget_", "gadget"),
+        ("a_b", "a__b", "a_b"),
+        ("self", "self_", "self_"),
+        ("type", "type_", "r#type"),
+    ] {
+        let mut providers =
+            generator::load_specs(&fixture_dir().join("specs")).expect("fixture specs load");
+        let service = &mut providers[0].services[0];
+        assert_eq!(service.resources[2].name, "gadgets");
+        service.resources[2].name = first.to_owned();
+        service.resources[3].name = second.to_owned();
+        let err = generator::rust::render_crate(&providers[0])
+            .expect_err("two resources of one module rendered")
+            .to_string();
+        assert!(err.contains("services/gizmos.yaml"), "{err}");
+        for name in [first, second] {
+            assert!(
+                err.contains(&format!("`components.x-stackQL-resources.{name}`")),
+                "{err}"
+            );
+        }
+        assert!(
+            err.contains(&format!("both become the Rust module `{module}`")),
+            "{err}"
+        );
+    }
 }

@@ -94,14 +94,7 @@ fn unique_name(
     if !resources.contains_key(wanted) {
         return wanted.to_string();
     }
-    let mut n = 2;
-    let name = loop {
-        let candidate = format!("{wanted}_{n}");
-        if !resources.contains_key(&candidate) {
-            break candidate;
-        }
-        n += 1;
-    };
+    let name = provider_spec::unique::UniqueNames::with_taken(resources.keys()).claim(wanted, "_");
     warnings.push(Warning::RenamedResource {
         type_name: t.type_name.clone(),
         wanted: wanted.to_string(),

@@ -5,9 +5,11 @@
 //!   names;
 //! - [`names`]: which provider, service, resource and type names are accepted at all (every
 //!   name that becomes a path segment, a module, a Cargo feature or a TOML key is checked here,
-//!   once, where it enters).
+//!   once, where it enters);
+//! - [`unique`]: the one helper that makes names unique within a scope (numbered suffixes).
 
 #![warn(missing_docs)]
 
 pub mod names;
 pub mod naming;
+pub mod unique;

@@ -3803,7 +3803,7 @@ impl TagInput {
 }
 /// KeyStorageSecurityStadard defines a cryptographic key management compliance standard used for handling CA keys.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateAuthorityKeyStorageSecurityStandard {
@@ -3814,7 +3814,7 @@ pub enum CertificateAuthorityKeyStorageSecurityStandard {
     /// `FIPS_140_2_LEVEL_3_OR_HIGHER`
     Fips140_2Level3OrHigher,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CertificateAuthorityKeyStorageSecurityStandard {
     /// The value as CloudFormation spells it.
@@ -3823,24 +3823,43 @@ impl CertificateAuthorityKeyStorageSecurityStandard {
             Self::CcpcLevel1OrHigher => "CCPC_LEVEL_1_OR_HIGHER",
             Self::Fips140_2Level2OrHigher => "FIPS_140_2_LEVEL_2_OR_HIGHER",
             Self::Fips140_2Level3OrHigher => "FIPS_140_2_LEVEL_3_OR_HIGHER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CCPC_LEVEL_1_OR_HIGHER",
+            "FIPS_140_2_LEVEL_2_OR_HIGHER",
+            "FIPS_140_2_LEVEL_3_OR_HIGHER",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for CertificateAuthorityKeyStorageSecurityStandard {
+    fn from(value: &str) -> Self {
+        match value {
+            "CCPC_LEVEL_1_OR_HIGHER" => Self::CcpcLevel1OrHigher,
+            "FIPS_140_2_LEVEL_2_OR_HIGHER" => Self::Fips140_2Level2OrHigher,
+            "FIPS_140_2_LEVEL_3_OR_HIGHER" => Self::Fips140_2Level3OrHigher,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CertificateAuthorityKeyStorageSecurityStandard {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CCPC_LEVEL_1_OR_HIGHER" => Self::CcpcLevel1OrHigher,
-            "FIPS_140_2_LEVEL_2_OR_HIGHER" => Self::Fips140_2Level2OrHigher,
-            "FIPS_140_2_LEVEL_3_OR_HIGHER" => Self::Fips140_2Level3OrHigher,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CertificateAuthorityKeyStorageSecurityStandard {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CertificateAuthorityKeyStorageSecurityStandard {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CertificateAuthorityKeyStorageSecurityStandard {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CertificateAuthorityKeyStorageSecurityStandard {
@@ -3861,7 +3880,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificateAuthorityKeyStorageSecuritySt
 }
 /// Usage mode of the ceritificate authority.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateAuthorityUsageMode {
@@ -3870,7 +3889,7 @@ pub enum CertificateAuthorityUsageMode {
     /// `SHORT_LIVED_CERTIFICATE`
     ShortLivedCertificate,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CertificateAuthorityUsageMode {
     /// The value as CloudFormation spells it.
@@ -3878,22 +3897,37 @@ impl CertificateAuthorityUsageMode {
         match self {
             Self::GeneralPurpose => "GENERAL_PURPOSE",
             Self::ShortLivedCertificate => "SHORT_LIVED_CERTIFICATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GENERAL_PURPOSE", "SHORT_LIVED_CERTIFICATE"]
+    }
+}
+impl ::std::convert::From<&str> for CertificateAuthorityUsageMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "GENERAL_PURPOSE" => Self::GeneralPurpose,
+            "SHORT_LIVED_CERTIFICATE" => Self::ShortLivedCertificate,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CertificateAuthorityUsageMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GENERAL_PURPOSE" => Self::GeneralPurpose,
-            "SHORT_LIVED_CERTIFICATE" => Self::ShortLivedCertificate,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CertificateAuthorityUsageMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CertificateAuthorityUsageMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CertificateAuthorityUsageMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CertificateAuthorityUsageMode {
@@ -3914,7 +3948,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificateAuthorityUsageMode {
 }
 /// The values of `Permission` property `Actions[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionActionsItem {
@@ -3925,7 +3959,7 @@ pub enum PermissionActionsItem {
     /// `ListPermissions`
     ListPermissions,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PermissionActionsItem {
     /// The value as CloudFormation spells it.
@@ -3934,23 +3968,38 @@ impl PermissionActionsItem {
             Self::GetCertificate => "GetCertificate",
             Self::IssueCertificate => "IssueCertificate",
             Self::ListPermissions => "ListPermissions",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GetCertificate", "IssueCertificate", "ListPermissions"]
+    }
+}
+impl ::std::convert::From<&str> for PermissionActionsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "GetCertificate" => Self::GetCertificate,
+            "IssueCertificate" => Self::IssueCertificate,
+            "ListPermissions" => Self::ListPermissions,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PermissionActionsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GetCertificate" => Self::GetCertificate,
-            "IssueCertificate" => Self::IssueCertificate,
-            "ListPermissions" => Self::ListPermissions,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PermissionActionsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PermissionActionsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PermissionActionsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PermissionActionsItem {
@@ -3971,7 +4020,7 @@ impl<'de> ::serde::Deserialize<'de> for PermissionActionsItem {
 }
 /// The values of `CrlConfiguration` property `CrlType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CrlConfigurationCrlType {
@@ -3980,7 +4029,7 @@ pub enum CrlConfigurationCrlType {
     /// `PARTITIONED`
     Partitioned,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CrlConfigurationCrlType {
     /// The value as CloudFormation spells it.
@@ -3988,22 +4037,37 @@ impl CrlConfigurationCrlType {
         match self {
             Self::Complete => "COMPLETE",
             Self::Partitioned => "PARTITIONED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COMPLETE", "PARTITIONED"]
+    }
+}
+impl ::std::convert::From<&str> for CrlConfigurationCrlType {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPLETE" => Self::Complete,
+            "PARTITIONED" => Self::Partitioned,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CrlConfigurationCrlType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COMPLETE" => Self::Complete,
-            "PARTITIONED" => Self::Partitioned,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CrlConfigurationCrlType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CrlConfigurationCrlType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CrlConfigurationCrlType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CrlConfigurationCrlType {
@@ -4024,7 +4088,7 @@ impl<'de> ::serde::Deserialize<'de> for CrlConfigurationCrlType {
 }
 /// The values of `CrlConfiguration` property `S3ObjectAcl`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CrlConfigurationS3ObjectAcl {
@@ -4033,7 +4097,7 @@ pub enum CrlConfigurationS3ObjectAcl {
     /// `PUBLIC_READ`
     PublicRead,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CrlConfigurationS3ObjectAcl {
     /// The value as CloudFormation spells it.
@@ -4041,22 +4105,37 @@ impl CrlConfigurationS3ObjectAcl {
         match self {
             Self::BucketOwnerFullControl => "BUCKET_OWNER_FULL_CONTROL",
             Self::PublicRead => "PUBLIC_READ",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BUCKET_OWNER_FULL_CONTROL", "PUBLIC_READ"]
+    }
+}
+impl ::std::convert::From<&str> for CrlConfigurationS3ObjectAcl {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUCKET_OWNER_FULL_CONTROL" => Self::BucketOwnerFullControl,
+            "PUBLIC_READ" => Self::PublicRead,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CrlConfigurationS3ObjectAcl {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BUCKET_OWNER_FULL_CONTROL" => Self::BucketOwnerFullControl,
-            "PUBLIC_READ" => Self::PublicRead,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CrlConfigurationS3ObjectAcl {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CrlConfigurationS3ObjectAcl {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CrlConfigurationS3ObjectAcl {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CrlConfigurationS3ObjectAcl {

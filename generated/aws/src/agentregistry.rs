@@ -741,35 +741,50 @@ impl AuthorizingClaimMatchValueTypeInput {
 }
 /// A rule that determines which registry records are automatically approved on submission.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoApprovalRule {
     /// `APPROVE_ALL`
     ApproveAll,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutoApprovalRule {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApproveAll => "APPROVE_ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["APPROVE_ALL"]
+    }
+}
+impl ::std::convert::From<&str> for AutoApprovalRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "APPROVE_ALL" => Self::ApproveAll,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AutoApprovalRule {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "APPROVE_ALL" => Self::ApproveAll,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutoApprovalRule {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutoApprovalRule {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutoApprovalRule {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutoApprovalRule {
@@ -790,35 +805,50 @@ impl<'de> ::serde::Deserialize<'de> for AutoApprovalRule {
 }
 /// The source from which resources are detected. ORGANIZATION sources resources from all member accounts of an AWS Organization.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoDetectionScope {
     /// `ORGANIZATION`
     Organization,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutoDetectionScope {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Organization => "ORGANIZATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ORGANIZATION"]
+    }
+}
+impl ::std::convert::From<&str> for AutoDetectionScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "ORGANIZATION" => Self::Organization,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AutoDetectionScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ORGANIZATION" => Self::Organization,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutoDetectionScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutoDetectionScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutoDetectionScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutoDetectionScope {
@@ -839,7 +869,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoDetectionScope {
 }
 /// The current auto-detection status. ACTIVE indicates that the registry is actively being populated with detected resources. INACTIVE indicates that the preconditions required at the configured scope are not currently met.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoDetectionStatus {
@@ -848,7 +878,7 @@ pub enum AutoDetectionStatus {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutoDetectionStatus {
     /// The value as CloudFormation spells it.
@@ -856,22 +886,37 @@ impl AutoDetectionStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "INACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for AutoDetectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AutoDetectionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutoDetectionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutoDetectionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutoDetectionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutoDetectionStatus {
@@ -1413,7 +1458,7 @@ impl RecordTypeSchemaOverrideInput {
 }
 /// The type of authorizer that controls how consumers access the registry's search and MCP invoke operations.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistryAuthorizerType {
@@ -1422,7 +1467,7 @@ pub enum RegistryAuthorizerType {
     /// `AWS_IAM`
     AwsIam,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RegistryAuthorizerType {
     /// The value as CloudFormation spells it.
@@ -1430,22 +1475,37 @@ impl RegistryAuthorizerType {
         match self {
             Self::CustomJwt => "CUSTOM_JWT",
             Self::AwsIam => "AWS_IAM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOM_JWT", "AWS_IAM"]
+    }
+}
+impl ::std::convert::From<&str> for RegistryAuthorizerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOM_JWT" => Self::CustomJwt,
+            "AWS_IAM" => Self::AwsIam,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RegistryAuthorizerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOM_JWT" => Self::CustomJwt,
-            "AWS_IAM" => Self::AwsIam,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RegistryAuthorizerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RegistryAuthorizerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RegistryAuthorizerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RegistryAuthorizerType {
@@ -1466,7 +1526,7 @@ impl<'de> ::serde::Deserialize<'de> for RegistryAuthorizerType {
 }
 /// The status of the registry.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistryStatus {
@@ -1485,7 +1545,7 @@ pub enum RegistryStatus {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RegistryStatus {
     /// The value as CloudFormation spells it.
@@ -1498,13 +1558,25 @@ impl RegistryStatus {
             Self::UpdateFailed => "UPDATE_FAILED",
             Self::Deleting => "DELETING",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "READY",
+            "UPDATING",
+            "CREATE_FAILED",
+            "UPDATE_FAILED",
+            "DELETING",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RegistryStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RegistryStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "READY" => Self::Ready,
             "UPDATING" => Self::Updating,
@@ -1512,13 +1584,24 @@ impl ::std::convert::From<::std::string::String> for RegistryStatus {
             "UPDATE_FAILED" => Self::UpdateFailed,
             "DELETING" => Self::Deleting,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RegistryStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RegistryStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RegistryStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RegistryStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RegistryStatus {
@@ -2522,7 +2605,7 @@ impl McpToolsDescriptorInput {
 }
 /// The type of the registry record.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordType {
@@ -2537,7 +2620,7 @@ pub enum RecordType {
     /// `GATEWAY`
     Gateway,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecordType {
     /// The value as CloudFormation spells it.
@@ -2548,25 +2631,40 @@ impl RecordType {
             Self::Skill => "SKILL",
             Self::Custom => "CUSTOM",
             Self::Gateway => "GATEWAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MCP", "AGENT", "SKILL", "CUSTOM", "GATEWAY"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RecordType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RecordType {
+    fn from(value: &str) -> Self {
+        match value {
             "MCP" => Self::Mcp,
             "AGENT" => Self::Agent,
             "SKILL" => Self::Skill,
             "CUSTOM" => Self::Custom,
             "GATEWAY" => Self::Gateway,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RecordType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RecordType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RecordType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecordType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecordType {
@@ -2935,7 +3033,7 @@ impl RegistryRecordOAuthCredentialProviderInput {
 }
 /// The lifecycle status of the registry record.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistryRecordStatus {
@@ -2958,7 +3056,7 @@ pub enum RegistryRecordStatus {
     /// `UPDATE_FAILED`
     UpdateFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RegistryRecordStatus {
     /// The value as CloudFormation spells it.
@@ -2973,13 +3071,27 @@ impl RegistryRecordStatus {
             Self::Updating => "UPDATING",
             Self::CreateFailed => "CREATE_FAILED",
             Self::UpdateFailed => "UPDATE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "DRAFT",
+            "PENDING_APPROVAL",
+            "APPROVED",
+            "REJECTED",
+            "DEPRECATED",
+            "CREATING",
+            "UPDATING",
+            "CREATE_FAILED",
+            "UPDATE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RegistryRecordStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RegistryRecordStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "DRAFT" => Self::Draft,
             "PENDING_APPROVAL" => Self::PendingApproval,
             "APPROVED" => Self::Approved,
@@ -2989,13 +3101,24 @@ impl ::std::convert::From<::std::string::String> for RegistryRecordStatus {
             "UPDATING" => Self::Updating,
             "CREATE_FAILED" => Self::CreateFailed,
             "UPDATE_FAILED" => Self::UpdateFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RegistryRecordStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RegistryRecordStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RegistryRecordStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RegistryRecordStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RegistryRecordStatus {
@@ -3220,7 +3343,7 @@ impl RegistryRecordTagInput {
 }
 /// The values of `AuthorizingClaimMatchValueType` property `ClaimMatchOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizingClaimMatchValueTypeClaimMatchOperator {
@@ -3231,7 +3354,7 @@ pub enum AuthorizingClaimMatchValueTypeClaimMatchOperator {
     /// `CONTAINS_ANY`
     ContainsAny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthorizingClaimMatchValueTypeClaimMatchOperator {
     /// The value as CloudFormation spells it.
@@ -3240,24 +3363,39 @@ impl AuthorizingClaimMatchValueTypeClaimMatchOperator {
             Self::Equals => "EQUALS",
             Self::Contains => "CONTAINS",
             Self::ContainsAny => "CONTAINS_ANY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EQUALS", "CONTAINS", "CONTAINS_ANY"]
+    }
+}
+impl ::std::convert::From<&str> for AuthorizingClaimMatchValueTypeClaimMatchOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => Self::Equals,
+            "CONTAINS" => Self::Contains,
+            "CONTAINS_ANY" => Self::ContainsAny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AuthorizingClaimMatchValueTypeClaimMatchOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            "CONTAINS" => Self::Contains,
-            "CONTAINS_ANY" => Self::ContainsAny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthorizingClaimMatchValueTypeClaimMatchOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthorizingClaimMatchValueTypeClaimMatchOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthorizingClaimMatchValueTypeClaimMatchOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthorizingClaimMatchValueTypeClaimMatchOperator {
@@ -3279,7 +3417,7 @@ for AuthorizingClaimMatchValueTypeClaimMatchOperator {
 }
 /// The values of `CustomClaimValidationType` property `InboundTokenClaimValueType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomClaimValidationTypeInboundTokenClaimValueType {
@@ -3288,7 +3426,7 @@ pub enum CustomClaimValidationTypeInboundTokenClaimValueType {
     /// `STRING_ARRAY`
     StringArray,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomClaimValidationTypeInboundTokenClaimValueType {
     /// The value as CloudFormation spells it.
@@ -3296,23 +3434,38 @@ impl CustomClaimValidationTypeInboundTokenClaimValueType {
         match self {
             Self::String => "STRING",
             Self::StringArray => "STRING_ARRAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STRING", "STRING_ARRAY"]
+    }
+}
+impl ::std::convert::From<&str> for CustomClaimValidationTypeInboundTokenClaimValueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "STRING_ARRAY" => Self::StringArray,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CustomClaimValidationTypeInboundTokenClaimValueType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STRING" => Self::String,
-            "STRING_ARRAY" => Self::StringArray,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomClaimValidationTypeInboundTokenClaimValueType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomClaimValidationTypeInboundTokenClaimValueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomClaimValidationTypeInboundTokenClaimValueType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomClaimValidationTypeInboundTokenClaimValueType {
@@ -3334,7 +3487,7 @@ for CustomClaimValidationTypeInboundTokenClaimValueType {
 }
 /// The record type that this schema override applies to.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordTypeSchemaOverrideRecordType {
@@ -3349,7 +3502,7 @@ pub enum RecordTypeSchemaOverrideRecordType {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecordTypeSchemaOverrideRecordType {
     /// The value as CloudFormation spells it.
@@ -3360,25 +3513,40 @@ impl RecordTypeSchemaOverrideRecordType {
             Self::Skill => "SKILL",
             Self::Gateway => "GATEWAY",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MCP", "AGENT", "SKILL", "GATEWAY", "CUSTOM"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RecordTypeSchemaOverrideRecordType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RecordTypeSchemaOverrideRecordType {
+    fn from(value: &str) -> Self {
+        match value {
             "MCP" => Self::Mcp,
             "AGENT" => Self::Agent,
             "SKILL" => Self::Skill,
             "GATEWAY" => Self::Gateway,
             "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RecordTypeSchemaOverrideRecordType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RecordTypeSchemaOverrideRecordType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RecordTypeSchemaOverrideRecordType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecordTypeSchemaOverrideRecordType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecordTypeSchemaOverrideRecordType {
@@ -3399,7 +3567,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordTypeSchemaOverrideRecordType {
 }
 /// The values of `RegistryRecordCredentialProviderConfiguration` property `CredentialProviderType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistryRecordCredentialProviderConfigurationCredentialProviderType {
@@ -3408,7 +3576,7 @@ pub enum RegistryRecordCredentialProviderConfigurationCredentialProviderType {
     /// `IAM`
     Iam,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RegistryRecordCredentialProviderConfigurationCredentialProviderType {
     /// The value as CloudFormation spells it.
@@ -3416,24 +3584,41 @@ impl RegistryRecordCredentialProviderConfigurationCredentialProviderType {
         match self {
             Self::Oauth => "OAUTH",
             Self::Iam => "IAM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OAUTH", "IAM"]
+    }
+}
+impl ::std::convert::From<&str>
+for RegistryRecordCredentialProviderConfigurationCredentialProviderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "OAUTH" => Self::Oauth,
+            "IAM" => Self::Iam,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RegistryRecordCredentialProviderConfigurationCredentialProviderType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OAUTH" => Self::Oauth,
-            "IAM" => Self::Iam,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for RegistryRecordCredentialProviderConfigurationCredentialProviderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for RegistryRecordCredentialProviderConfigurationCredentialProviderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -3456,36 +3641,51 @@ for RegistryRecordCredentialProviderConfigurationCredentialProviderType {
 }
 /// The values of `RegistryRecordOAuthCredentialProvider` property `GrantType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistryRecordOAuthCredentialProviderGrantType {
     /// `CLIENT_CREDENTIALS`
     ClientCredentials,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RegistryRecordOAuthCredentialProviderGrantType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClientCredentials => "CLIENT_CREDENTIALS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLIENT_CREDENTIALS"]
+    }
+}
+impl ::std::convert::From<&str> for RegistryRecordOAuthCredentialProviderGrantType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLIENT_CREDENTIALS" => Self::ClientCredentials,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RegistryRecordOAuthCredentialProviderGrantType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLIENT_CREDENTIALS" => Self::ClientCredentials,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RegistryRecordOAuthCredentialProviderGrantType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RegistryRecordOAuthCredentialProviderGrantType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RegistryRecordOAuthCredentialProviderGrantType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RegistryRecordOAuthCredentialProviderGrantType {

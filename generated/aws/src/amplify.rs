@@ -2307,7 +2307,7 @@ impl WebhookTagInput {
 }
 /// The values of `App` property `Platform`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppPlatform {
@@ -2318,7 +2318,7 @@ pub enum AppPlatform {
     /// `WEB_COMPUTE`
     WebCompute,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AppPlatform {
     /// The value as CloudFormation spells it.
@@ -2327,23 +2327,38 @@ impl AppPlatform {
             Self::Web => "WEB",
             Self::WebDynamic => "WEB_DYNAMIC",
             Self::WebCompute => "WEB_COMPUTE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WEB", "WEB_DYNAMIC", "WEB_COMPUTE"]
+    }
+}
+impl ::std::convert::From<&str> for AppPlatform {
+    fn from(value: &str) -> Self {
+        match value {
+            "WEB" => Self::Web,
+            "WEB_DYNAMIC" => Self::WebDynamic,
+            "WEB_COMPUTE" => Self::WebCompute,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AppPlatform {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WEB" => Self::Web,
-            "WEB_DYNAMIC" => Self::WebDynamic,
-            "WEB_COMPUTE" => Self::WebCompute,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AppPlatform {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AppPlatform {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AppPlatform {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AppPlatform {
@@ -2364,7 +2379,7 @@ impl<'de> ::serde::Deserialize<'de> for AppPlatform {
 }
 /// The values of `Branch` property `Stage`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BranchStage {
@@ -2379,7 +2394,7 @@ pub enum BranchStage {
     /// `DEVELOPMENT`
     Development,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BranchStage {
     /// The value as CloudFormation spells it.
@@ -2390,25 +2405,40 @@ impl BranchStage {
             Self::PullRequest => "PULL_REQUEST",
             Self::Production => "PRODUCTION",
             Self::Development => "DEVELOPMENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EXPERIMENTAL", "BETA", "PULL_REQUEST", "PRODUCTION", "DEVELOPMENT"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for BranchStage {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for BranchStage {
+    fn from(value: &str) -> Self {
+        match value {
             "EXPERIMENTAL" => Self::Experimental,
             "BETA" => Self::Beta,
             "PULL_REQUEST" => Self::PullRequest,
             "PRODUCTION" => Self::Production,
             "DEVELOPMENT" => Self::Development,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for BranchStage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for BranchStage {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for BranchStage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BranchStage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BranchStage {
@@ -2429,7 +2459,7 @@ impl<'de> ::serde::Deserialize<'de> for BranchStage {
 }
 /// The values of `AutoBranchCreationConfig` property `Stage`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoBranchCreationConfigStage {
@@ -2444,7 +2474,7 @@ pub enum AutoBranchCreationConfigStage {
     /// `DEVELOPMENT`
     Development,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutoBranchCreationConfigStage {
     /// The value as CloudFormation spells it.
@@ -2455,25 +2485,40 @@ impl AutoBranchCreationConfigStage {
             Self::PullRequest => "PULL_REQUEST",
             Self::Production => "PRODUCTION",
             Self::Development => "DEVELOPMENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EXPERIMENTAL", "BETA", "PULL_REQUEST", "PRODUCTION", "DEVELOPMENT"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AutoBranchCreationConfigStage {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AutoBranchCreationConfigStage {
+    fn from(value: &str) -> Self {
+        match value {
             "EXPERIMENTAL" => Self::Experimental,
             "BETA" => Self::Beta,
             "PULL_REQUEST" => Self::PullRequest,
             "PRODUCTION" => Self::Production,
             "DEVELOPMENT" => Self::Development,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AutoBranchCreationConfigStage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AutoBranchCreationConfigStage {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AutoBranchCreationConfigStage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutoBranchCreationConfigStage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutoBranchCreationConfigStage {
@@ -2494,7 +2539,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoBranchCreationConfigStage {
 }
 /// The values of `CacheConfig` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CacheConfigType {
@@ -2503,7 +2548,7 @@ pub enum CacheConfigType {
     /// `AMPLIFY_MANAGED_NO_COOKIES`
     AmplifyManagedNoCookies,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CacheConfigType {
     /// The value as CloudFormation spells it.
@@ -2511,22 +2556,37 @@ impl CacheConfigType {
         match self {
             Self::AmplifyManaged => "AMPLIFY_MANAGED",
             Self::AmplifyManagedNoCookies => "AMPLIFY_MANAGED_NO_COOKIES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AMPLIFY_MANAGED", "AMPLIFY_MANAGED_NO_COOKIES"]
+    }
+}
+impl ::std::convert::From<&str> for CacheConfigType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AMPLIFY_MANAGED" => Self::AmplifyManaged,
+            "AMPLIFY_MANAGED_NO_COOKIES" => Self::AmplifyManagedNoCookies,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CacheConfigType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AMPLIFY_MANAGED" => Self::AmplifyManaged,
-            "AMPLIFY_MANAGED_NO_COOKIES" => Self::AmplifyManagedNoCookies,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CacheConfigType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CacheConfigType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CacheConfigType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CacheConfigType {
@@ -2547,7 +2607,7 @@ impl<'de> ::serde::Deserialize<'de> for CacheConfigType {
 }
 /// The values of `JobConfig` property `BuildComputeType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobConfigBuildComputeType {
@@ -2558,7 +2618,7 @@ pub enum JobConfigBuildComputeType {
     /// `XLARGE_72GB`
     Xlarge72gb,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JobConfigBuildComputeType {
     /// The value as CloudFormation spells it.
@@ -2567,23 +2627,38 @@ impl JobConfigBuildComputeType {
             Self::Standard8gb => "STANDARD_8GB",
             Self::Large16gb => "LARGE_16GB",
             Self::Xlarge72gb => "XLARGE_72GB",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD_8GB", "LARGE_16GB", "XLARGE_72GB"]
+    }
+}
+impl ::std::convert::From<&str> for JobConfigBuildComputeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD_8GB" => Self::Standard8gb,
+            "LARGE_16GB" => Self::Large16gb,
+            "XLARGE_72GB" => Self::Xlarge72gb,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for JobConfigBuildComputeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD_8GB" => Self::Standard8gb,
-            "LARGE_16GB" => Self::Large16gb,
-            "XLARGE_72GB" => Self::Xlarge72gb,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JobConfigBuildComputeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JobConfigBuildComputeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobConfigBuildComputeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JobConfigBuildComputeType {
@@ -2604,7 +2679,7 @@ impl<'de> ::serde::Deserialize<'de> for JobConfigBuildComputeType {
 }
 /// The values of `Certificate` property `CertificateType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateCertificateType {
@@ -2613,7 +2688,7 @@ pub enum CertificateCertificateType {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CertificateCertificateType {
     /// The value as CloudFormation spells it.
@@ -2621,22 +2696,37 @@ impl CertificateCertificateType {
         match self {
             Self::AmplifyManaged => "AMPLIFY_MANAGED",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AMPLIFY_MANAGED", "CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str> for CertificateCertificateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AMPLIFY_MANAGED" => Self::AmplifyManaged,
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CertificateCertificateType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AMPLIFY_MANAGED" => Self::AmplifyManaged,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CertificateCertificateType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CertificateCertificateType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CertificateCertificateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CertificateCertificateType {
@@ -2657,7 +2747,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificateCertificateType {
 }
 /// The values of `CertificateSettings` property `CertificateType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateSettingsCertificateType {
@@ -2666,7 +2756,7 @@ pub enum CertificateSettingsCertificateType {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CertificateSettingsCertificateType {
     /// The value as CloudFormation spells it.
@@ -2674,22 +2764,37 @@ impl CertificateSettingsCertificateType {
         match self {
             Self::AmplifyManaged => "AMPLIFY_MANAGED",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AMPLIFY_MANAGED", "CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str> for CertificateSettingsCertificateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AMPLIFY_MANAGED" => Self::AmplifyManaged,
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CertificateSettingsCertificateType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AMPLIFY_MANAGED" => Self::AmplifyManaged,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CertificateSettingsCertificateType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CertificateSettingsCertificateType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CertificateSettingsCertificateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CertificateSettingsCertificateType {

@@ -2681,7 +2681,7 @@ impl PredicateInput {
 }
 /// The values of `SortDirection`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortDirection {
@@ -2690,7 +2690,7 @@ pub enum SortDirection {
     /// `DESC`
     Desc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SortDirection {
     /// The value as CloudFormation spells it.
@@ -2698,22 +2698,37 @@ impl SortDirection {
         match self {
             Self::Asc => "ASC",
             Self::Desc => "DESC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ASC", "DESC"]
+    }
+}
+impl ::std::convert::From<&str> for SortDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASC" => Self::Asc,
+            "DESC" => Self::Desc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SortDirection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ASC" => Self::Asc,
-            "DESC" => Self::Desc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SortDirection {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SortDirection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SortDirection {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SortDirection {
@@ -3544,7 +3559,7 @@ impl FileUploaderFieldConfigInput {
 }
 /// The values of `FormActionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormActionType {
@@ -3553,7 +3568,7 @@ pub enum FormActionType {
     /// `update`
     Update,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FormActionType {
     /// The value as CloudFormation spells it.
@@ -3561,22 +3576,37 @@ impl FormActionType {
         match self {
             Self::Create => "create",
             Self::Update => "update",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["create", "update"]
+    }
+}
+impl ::std::convert::From<&str> for FormActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "create" => Self::Create,
+            "update" => Self::Update,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FormActionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "create" => Self::Create,
-            "update" => Self::Update,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FormActionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FormActionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FormActionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FormActionType {
@@ -3675,7 +3705,7 @@ impl FormButtonInput {
 }
 /// The values of `FormButtonsPosition`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormButtonsPosition {
@@ -3686,7 +3716,7 @@ pub enum FormButtonsPosition {
     /// `top_and_bottom`
     TopAndBottom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FormButtonsPosition {
     /// The value as CloudFormation spells it.
@@ -3695,23 +3725,38 @@ impl FormButtonsPosition {
             Self::Top => "top",
             Self::Bottom => "bottom",
             Self::TopAndBottom => "top_and_bottom",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["top", "bottom", "top_and_bottom"]
+    }
+}
+impl ::std::convert::From<&str> for FormButtonsPosition {
+    fn from(value: &str) -> Self {
+        match value {
+            "top" => Self::Top,
+            "bottom" => Self::Bottom,
+            "top_and_bottom" => Self::TopAndBottom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FormButtonsPosition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "top" => Self::Top,
-            "bottom" => Self::Bottom,
-            "top_and_bottom" => Self::TopAndBottom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FormButtonsPosition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FormButtonsPosition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FormButtonsPosition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FormButtonsPosition {
@@ -3832,7 +3877,7 @@ impl FormCTAInput {
 }
 /// The values of `FormDataSourceType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormDataSourceType {
@@ -3841,7 +3886,7 @@ pub enum FormDataSourceType {
     /// `Custom`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FormDataSourceType {
     /// The value as CloudFormation spells it.
@@ -3849,22 +3894,37 @@ impl FormDataSourceType {
         match self {
             Self::DataStore => "DataStore",
             Self::Custom => "Custom",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DataStore", "Custom"]
+    }
+}
+impl ::std::convert::From<&str> for FormDataSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DataStore" => Self::DataStore,
+            "Custom" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FormDataSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DataStore" => Self::DataStore,
-            "Custom" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FormDataSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FormDataSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FormDataSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FormDataSourceType {
@@ -4302,7 +4362,7 @@ impl FormStyleInput {
 }
 /// The values of `LabelDecorator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LabelDecorator {
@@ -4313,7 +4373,7 @@ pub enum LabelDecorator {
     /// `none`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LabelDecorator {
     /// The value as CloudFormation spells it.
@@ -4322,23 +4382,38 @@ impl LabelDecorator {
             Self::Required => "required",
             Self::Optional => "optional",
             Self::None => "none",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["required", "optional", "none"]
+    }
+}
+impl ::std::convert::From<&str> for LabelDecorator {
+    fn from(value: &str) -> Self {
+        match value {
+            "required" => Self::Required,
+            "optional" => Self::Optional,
+            "none" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LabelDecorator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "required" => Self::Required,
-            "optional" => Self::Optional,
-            "none" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LabelDecorator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LabelDecorator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LabelDecorator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LabelDecorator {
@@ -4495,7 +4570,7 @@ impl SectionalElementInput {
 }
 /// The values of `StorageAccessLevel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageAccessLevel {
@@ -4506,7 +4581,7 @@ pub enum StorageAccessLevel {
     /// `private`
     Private,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StorageAccessLevel {
     /// The value as CloudFormation spells it.
@@ -4515,23 +4590,38 @@ impl StorageAccessLevel {
             Self::Public => "public",
             Self::Protected => "protected",
             Self::Private => "private",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["public", "protected", "private"]
+    }
+}
+impl ::std::convert::From<&str> for StorageAccessLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "public" => Self::Public,
+            "protected" => Self::Protected,
+            "private" => Self::Private,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StorageAccessLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "public" => Self::Public,
-            "protected" => Self::Protected,
-            "private" => Self::Private,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StorageAccessLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StorageAccessLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StorageAccessLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StorageAccessLevel {

@@ -7391,7 +7391,7 @@ impl VpcLinkTagInput {
 }
 /// The values of `DomainName` property `RoutingMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainNameRoutingMode {
@@ -7402,7 +7402,7 @@ pub enum DomainNameRoutingMode {
     /// `ROUTING_RULE_ONLY`
     RoutingRuleOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainNameRoutingMode {
     /// The value as CloudFormation spells it.
@@ -7411,23 +7411,42 @@ impl DomainNameRoutingMode {
             Self::BasePathMappingOnly => "BASE_PATH_MAPPING_ONLY",
             Self::RoutingRuleThenBasePathMapping => "ROUTING_RULE_THEN_BASE_PATH_MAPPING",
             Self::RoutingRuleOnly => "ROUTING_RULE_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "BASE_PATH_MAPPING_ONLY",
+            "ROUTING_RULE_THEN_BASE_PATH_MAPPING",
+            "ROUTING_RULE_ONLY",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for DomainNameRoutingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "BASE_PATH_MAPPING_ONLY" => Self::BasePathMappingOnly,
+            "ROUTING_RULE_THEN_BASE_PATH_MAPPING" => Self::RoutingRuleThenBasePathMapping,
+            "ROUTING_RULE_ONLY" => Self::RoutingRuleOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainNameRoutingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BASE_PATH_MAPPING_ONLY" => Self::BasePathMappingOnly,
-            "ROUTING_RULE_THEN_BASE_PATH_MAPPING" => Self::RoutingRuleThenBasePathMapping,
-            "ROUTING_RULE_ONLY" => Self::RoutingRuleOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainNameRoutingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainNameRoutingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainNameRoutingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainNameRoutingMode {
@@ -7448,37 +7467,53 @@ impl<'de> ::serde::Deserialize<'de> for DomainNameRoutingMode {
 }
 /// The source type of the domain name access association resource.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainNameAccessAssociationAccessAssociationSourceType {
     /// `VPCE`
     Vpce,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainNameAccessAssociationAccessAssociationSourceType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vpce => "VPCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["VPCE"]
+    }
+}
+impl ::std::convert::From<&str>
+for DomainNameAccessAssociationAccessAssociationSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "VPCE" => Self::Vpce,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DomainNameAccessAssociationAccessAssociationSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "VPCE" => Self::Vpce,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for DomainNameAccessAssociationAccessAssociationSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for DomainNameAccessAssociationAccessAssociationSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainNameAccessAssociationAccessAssociationSourceType {
@@ -7500,7 +7535,7 @@ for DomainNameAccessAssociationAccessAssociationSourceType {
 }
 /// The valid routing modes are \[BASE\_PATH\_MAPPING\_ONLY\], \[ROUTING\_RULE\_THEN\_BASE\_PATH\_MAPPING\] and \[ROUTING\_RULE\_ONLY\]. All other inputs are invalid.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainNameV2RoutingMode {
@@ -7511,7 +7546,7 @@ pub enum DomainNameV2RoutingMode {
     /// `ROUTING_RULE_ONLY`
     RoutingRuleOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainNameV2RoutingMode {
     /// The value as CloudFormation spells it.
@@ -7520,23 +7555,42 @@ impl DomainNameV2RoutingMode {
             Self::BasePathMappingOnly => "BASE_PATH_MAPPING_ONLY",
             Self::RoutingRuleThenBasePathMapping => "ROUTING_RULE_THEN_BASE_PATH_MAPPING",
             Self::RoutingRuleOnly => "ROUTING_RULE_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "BASE_PATH_MAPPING_ONLY",
+            "ROUTING_RULE_THEN_BASE_PATH_MAPPING",
+            "ROUTING_RULE_ONLY",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for DomainNameV2RoutingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "BASE_PATH_MAPPING_ONLY" => Self::BasePathMappingOnly,
+            "ROUTING_RULE_THEN_BASE_PATH_MAPPING" => Self::RoutingRuleThenBasePathMapping,
+            "ROUTING_RULE_ONLY" => Self::RoutingRuleOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainNameV2RoutingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BASE_PATH_MAPPING_ONLY" => Self::BasePathMappingOnly,
-            "ROUTING_RULE_THEN_BASE_PATH_MAPPING" => Self::RoutingRuleThenBasePathMapping,
-            "ROUTING_RULE_ONLY" => Self::RoutingRuleOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainNameV2RoutingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainNameV2RoutingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainNameV2RoutingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainNameV2RoutingMode {
@@ -7557,35 +7611,50 @@ impl<'de> ::serde::Deserialize<'de> for DomainNameV2RoutingMode {
 }
 /// The values of `UsagePlanKey` property `KeyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsagePlanKeyKeyType {
     /// `API_KEY`
     ApiKey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UsagePlanKeyKeyType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApiKey => "API_KEY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["API_KEY"]
+    }
+}
+impl ::std::convert::From<&str> for UsagePlanKeyKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "API_KEY" => Self::ApiKey,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UsagePlanKeyKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "API_KEY" => Self::ApiKey,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UsagePlanKeyKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UsagePlanKeyKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UsagePlanKeyKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UsagePlanKeyKeyType {
@@ -7606,7 +7675,7 @@ impl<'de> ::serde::Deserialize<'de> for UsagePlanKeyKeyType {
 }
 /// The values of `Location` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationType {
@@ -7635,7 +7704,7 @@ pub enum LocationType {
     /// `RESPONSE_BODY`
     ResponseBody,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LocationType {
     /// The value as CloudFormation spells it.
@@ -7653,13 +7722,30 @@ impl LocationType {
             Self::Response => "RESPONSE",
             Self::ResponseHeader => "RESPONSE_HEADER",
             Self::ResponseBody => "RESPONSE_BODY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "API",
+            "AUTHORIZER",
+            "MODEL",
+            "RESOURCE",
+            "METHOD",
+            "PATH_PARAMETER",
+            "QUERY_PARAMETER",
+            "REQUEST_HEADER",
+            "REQUEST_BODY",
+            "RESPONSE",
+            "RESPONSE_HEADER",
+            "RESPONSE_BODY",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LocationType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LocationType {
+    fn from(value: &str) -> Self {
+        match value {
             "API" => Self::Api,
             "AUTHORIZER" => Self::Authorizer,
             "MODEL" => Self::Model,
@@ -7672,13 +7758,24 @@ impl ::std::convert::From<::std::string::String> for LocationType {
             "RESPONSE" => Self::Response,
             "RESPONSE_HEADER" => Self::ResponseHeader,
             "RESPONSE_BODY" => Self::ResponseBody,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LocationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LocationType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LocationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LocationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LocationType {
@@ -7699,7 +7796,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationType {
 }
 /// The values of `Integration` property `ConnectionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationConnectionType {
@@ -7708,7 +7805,7 @@ pub enum IntegrationConnectionType {
     /// `VPC_LINK`
     VpcLink,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntegrationConnectionType {
     /// The value as CloudFormation spells it.
@@ -7716,22 +7813,37 @@ impl IntegrationConnectionType {
         match self {
             Self::Internet => "INTERNET",
             Self::VpcLink => "VPC_LINK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INTERNET", "VPC_LINK"]
+    }
+}
+impl ::std::convert::From<&str> for IntegrationConnectionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "INTERNET" => Self::Internet,
+            "VPC_LINK" => Self::VpcLink,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IntegrationConnectionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INTERNET" => Self::Internet,
-            "VPC_LINK" => Self::VpcLink,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IntegrationConnectionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IntegrationConnectionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntegrationConnectionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntegrationConnectionType {
@@ -7752,7 +7864,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationConnectionType {
 }
 /// The values of `Integration` property `ContentHandling`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationContentHandling {
@@ -7761,7 +7873,7 @@ pub enum IntegrationContentHandling {
     /// `CONVERT_TO_TEXT`
     ConvertToText,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntegrationContentHandling {
     /// The value as CloudFormation spells it.
@@ -7769,22 +7881,37 @@ impl IntegrationContentHandling {
         match self {
             Self::ConvertToBinary => "CONVERT_TO_BINARY",
             Self::ConvertToText => "CONVERT_TO_TEXT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONVERT_TO_BINARY", "CONVERT_TO_TEXT"]
+    }
+}
+impl ::std::convert::From<&str> for IntegrationContentHandling {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONVERT_TO_BINARY" => Self::ConvertToBinary,
+            "CONVERT_TO_TEXT" => Self::ConvertToText,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IntegrationContentHandling {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONVERT_TO_BINARY" => Self::ConvertToBinary,
-            "CONVERT_TO_TEXT" => Self::ConvertToText,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IntegrationContentHandling {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IntegrationContentHandling {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntegrationContentHandling {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntegrationContentHandling {
@@ -7805,7 +7932,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationContentHandling {
 }
 /// The values of `Integration` property `PassthroughBehavior`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationPassthroughBehavior {
@@ -7816,7 +7943,7 @@ pub enum IntegrationPassthroughBehavior {
     /// `NEVER`
     Never,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntegrationPassthroughBehavior {
     /// The value as CloudFormation spells it.
@@ -7825,23 +7952,38 @@ impl IntegrationPassthroughBehavior {
             Self::WhenNoMatch => "WHEN_NO_MATCH",
             Self::WhenNoTemplates => "WHEN_NO_TEMPLATES",
             Self::Never => "NEVER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WHEN_NO_MATCH", "WHEN_NO_TEMPLATES", "NEVER"]
+    }
+}
+impl ::std::convert::From<&str> for IntegrationPassthroughBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "WHEN_NO_MATCH" => Self::WhenNoMatch,
+            "WHEN_NO_TEMPLATES" => Self::WhenNoTemplates,
+            "NEVER" => Self::Never,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IntegrationPassthroughBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WHEN_NO_MATCH" => Self::WhenNoMatch,
-            "WHEN_NO_TEMPLATES" => Self::WhenNoTemplates,
-            "NEVER" => Self::Never,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IntegrationPassthroughBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IntegrationPassthroughBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntegrationPassthroughBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntegrationPassthroughBehavior {
@@ -7862,7 +8004,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationPassthroughBehavior {
 }
 /// The values of `Integration` property `ResponseTransferMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationResponseTransferMode {
@@ -7871,7 +8013,7 @@ pub enum IntegrationResponseTransferMode {
     /// `STREAM`
     Stream,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntegrationResponseTransferMode {
     /// The value as CloudFormation spells it.
@@ -7879,22 +8021,37 @@ impl IntegrationResponseTransferMode {
         match self {
             Self::Buffered => "BUFFERED",
             Self::Stream => "STREAM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BUFFERED", "STREAM"]
+    }
+}
+impl ::std::convert::From<&str> for IntegrationResponseTransferMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUFFERED" => Self::Buffered,
+            "STREAM" => Self::Stream,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IntegrationResponseTransferMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BUFFERED" => Self::Buffered,
-            "STREAM" => Self::Stream,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IntegrationResponseTransferMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IntegrationResponseTransferMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntegrationResponseTransferMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntegrationResponseTransferMode {
@@ -7915,7 +8072,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationResponseTransferMode {
 }
 /// The values of `Integration` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationType {
@@ -7930,7 +8087,7 @@ pub enum IntegrationType {
     /// `MOCK`
     Mock,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntegrationType {
     /// The value as CloudFormation spells it.
@@ -7941,25 +8098,40 @@ impl IntegrationType {
             Self::Http => "HTTP",
             Self::HttpProxy => "HTTP_PROXY",
             Self::Mock => "MOCK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for IntegrationType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for IntegrationType {
+    fn from(value: &str) -> Self {
+        match value {
             "AWS" => Self::Aws,
             "AWS_PROXY" => Self::AwsProxy,
             "HTTP" => Self::Http,
             "HTTP_PROXY" => Self::HttpProxy,
             "MOCK" => Self::Mock,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for IntegrationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for IntegrationType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for IntegrationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntegrationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntegrationType {
@@ -7980,7 +8152,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationType {
 }
 /// The values of `IntegrationResponse` property `ContentHandling`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationResponseContentHandling {
@@ -7989,7 +8161,7 @@ pub enum IntegrationResponseContentHandling {
     /// `CONVERT_TO_TEXT`
     ConvertToText,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntegrationResponseContentHandling {
     /// The value as CloudFormation spells it.
@@ -7997,22 +8169,37 @@ impl IntegrationResponseContentHandling {
         match self {
             Self::ConvertToBinary => "CONVERT_TO_BINARY",
             Self::ConvertToText => "CONVERT_TO_TEXT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONVERT_TO_BINARY", "CONVERT_TO_TEXT"]
+    }
+}
+impl ::std::convert::From<&str> for IntegrationResponseContentHandling {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONVERT_TO_BINARY" => Self::ConvertToBinary,
+            "CONVERT_TO_TEXT" => Self::ConvertToText,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IntegrationResponseContentHandling {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONVERT_TO_BINARY" => Self::ConvertToBinary,
-            "CONVERT_TO_TEXT" => Self::ConvertToText,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IntegrationResponseContentHandling {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IntegrationResponseContentHandling {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntegrationResponseContentHandling {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntegrationResponseContentHandling {

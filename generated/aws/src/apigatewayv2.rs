@@ -5099,7 +5099,7 @@ impl StageRouteSettingsInput {
 }
 /// The routing mode API Gateway uses to route traffic to your APIs.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainNameRoutingMode {
@@ -5110,7 +5110,7 @@ pub enum DomainNameRoutingMode {
     /// `ROUTING_RULE_ONLY`
     RoutingRuleOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainNameRoutingMode {
     /// The value as CloudFormation spells it.
@@ -5119,23 +5119,38 @@ impl DomainNameRoutingMode {
             Self::ApiMappingOnly => "API_MAPPING_ONLY",
             Self::RoutingRuleThenApiMapping => "ROUTING_RULE_THEN_API_MAPPING",
             Self::RoutingRuleOnly => "ROUTING_RULE_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["API_MAPPING_ONLY", "ROUTING_RULE_THEN_API_MAPPING", "ROUTING_RULE_ONLY"]
+    }
+}
+impl ::std::convert::From<&str> for DomainNameRoutingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "API_MAPPING_ONLY" => Self::ApiMappingOnly,
+            "ROUTING_RULE_THEN_API_MAPPING" => Self::RoutingRuleThenApiMapping,
+            "ROUTING_RULE_ONLY" => Self::RoutingRuleOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainNameRoutingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "API_MAPPING_ONLY" => Self::ApiMappingOnly,
-            "ROUTING_RULE_THEN_API_MAPPING" => Self::RoutingRuleThenApiMapping,
-            "ROUTING_RULE_ONLY" => Self::RoutingRuleOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainNameRoutingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainNameRoutingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainNameRoutingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainNameRoutingMode {

@@ -3127,7 +3127,7 @@ impl ExtensionAssociationTagInput {
 }
 /// On resource deletion this controls whether the Deletion Protection check should be applied, bypassed, or (the default) whether the behavior should be controlled by the account-level Deletion Protection setting. See <https://docs.aws.amazon.com/appconfig/latest/userguide/deletion-protection.html>
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigurationProfileDeletionProtectionCheck {
@@ -3138,7 +3138,7 @@ pub enum ConfigurationProfileDeletionProtectionCheck {
     /// `BYPASS`
     Bypass,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConfigurationProfileDeletionProtectionCheck {
     /// The value as CloudFormation spells it.
@@ -3147,24 +3147,39 @@ impl ConfigurationProfileDeletionProtectionCheck {
             Self::AccountDefault => "ACCOUNT_DEFAULT",
             Self::Apply => "APPLY",
             Self::Bypass => "BYPASS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACCOUNT_DEFAULT", "APPLY", "BYPASS"]
+    }
+}
+impl ::std::convert::From<&str> for ConfigurationProfileDeletionProtectionCheck {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCOUNT_DEFAULT" => Self::AccountDefault,
+            "APPLY" => Self::Apply,
+            "BYPASS" => Self::Bypass,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ConfigurationProfileDeletionProtectionCheck {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACCOUNT_DEFAULT" => Self::AccountDefault,
-            "APPLY" => Self::Apply,
-            "BYPASS" => Self::Bypass,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConfigurationProfileDeletionProtectionCheck {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConfigurationProfileDeletionProtectionCheck {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConfigurationProfileDeletionProtectionCheck {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConfigurationProfileDeletionProtectionCheck {
@@ -3185,7 +3200,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigurationProfileDeletionProtectionCh
 }
 /// The state of the deployment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentState {
@@ -3204,7 +3219,7 @@ pub enum DeploymentState {
     /// `REVERTED`
     Reverted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentState {
     /// The value as CloudFormation spells it.
@@ -3217,13 +3232,25 @@ impl DeploymentState {
             Self::RollingBack => "ROLLING_BACK",
             Self::RolledBack => "ROLLED_BACK",
             Self::Reverted => "REVERTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "BAKING",
+            "VALIDATING",
+            "DEPLOYING",
+            "COMPLETE",
+            "ROLLING_BACK",
+            "ROLLED_BACK",
+            "REVERTED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DeploymentState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DeploymentState {
+    fn from(value: &str) -> Self {
+        match value {
             "BAKING" => Self::Baking,
             "VALIDATING" => Self::Validating,
             "DEPLOYING" => Self::Deploying,
@@ -3231,13 +3258,24 @@ impl ::std::convert::From<::std::string::String> for DeploymentState {
             "ROLLING_BACK" => Self::RollingBack,
             "ROLLED_BACK" => Self::RolledBack,
             "REVERTED" => Self::Reverted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DeploymentState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DeploymentState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DeploymentState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentState {
@@ -3270,7 +3308,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentState {
 ///
 /// Expressed numerically, the deployment rolls out as follows: 2% of the targets, 4% of the targets, 8% of the targets, and continues until the configuration has been deployed to all targets.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentStrategyGrowthType {
@@ -3279,7 +3317,7 @@ pub enum DeploymentStrategyGrowthType {
     /// `LINEAR`
     Linear,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentStrategyGrowthType {
     /// The value as CloudFormation spells it.
@@ -3287,22 +3325,37 @@ impl DeploymentStrategyGrowthType {
         match self {
             Self::Exponential => "EXPONENTIAL",
             Self::Linear => "LINEAR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EXPONENTIAL", "LINEAR"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentStrategyGrowthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EXPONENTIAL" => Self::Exponential,
+            "LINEAR" => Self::Linear,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeploymentStrategyGrowthType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EXPONENTIAL" => Self::Exponential,
-            "LINEAR" => Self::Linear,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentStrategyGrowthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentStrategyGrowthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentStrategyGrowthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentStrategyGrowthType {
@@ -3323,7 +3376,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentStrategyGrowthType {
 }
 /// Save the deployment strategy to a Systems Manager (SSM) document.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentStrategyReplicateTo {
@@ -3332,7 +3385,7 @@ pub enum DeploymentStrategyReplicateTo {
     /// `SSM_DOCUMENT`
     SsmDocument,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentStrategyReplicateTo {
     /// The value as CloudFormation spells it.
@@ -3340,22 +3393,37 @@ impl DeploymentStrategyReplicateTo {
         match self {
             Self::None => "NONE",
             Self::SsmDocument => "SSM_DOCUMENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "SSM_DOCUMENT"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentStrategyReplicateTo {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "SSM_DOCUMENT" => Self::SsmDocument,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeploymentStrategyReplicateTo {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "SSM_DOCUMENT" => Self::SsmDocument,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentStrategyReplicateTo {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentStrategyReplicateTo {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentStrategyReplicateTo {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentStrategyReplicateTo {
@@ -3376,7 +3444,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentStrategyReplicateTo {
 }
 /// On resource deletion this controls whether the Deletion Protection check should be applied, bypassed, or (the default) whether the behavior should be controlled by the account-level Deletion Protection setting. See <https://docs.aws.amazon.com/appconfig/latest/userguide/deletion-protection.html>
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvironmentDeletionProtectionCheck {
@@ -3387,7 +3455,7 @@ pub enum EnvironmentDeletionProtectionCheck {
     /// `BYPASS`
     Bypass,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnvironmentDeletionProtectionCheck {
     /// The value as CloudFormation spells it.
@@ -3396,23 +3464,38 @@ impl EnvironmentDeletionProtectionCheck {
             Self::AccountDefault => "ACCOUNT_DEFAULT",
             Self::Apply => "APPLY",
             Self::Bypass => "BYPASS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACCOUNT_DEFAULT", "APPLY", "BYPASS"]
+    }
+}
+impl ::std::convert::From<&str> for EnvironmentDeletionProtectionCheck {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCOUNT_DEFAULT" => Self::AccountDefault,
+            "APPLY" => Self::Apply,
+            "BYPASS" => Self::Bypass,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EnvironmentDeletionProtectionCheck {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACCOUNT_DEFAULT" => Self::AccountDefault,
-            "APPLY" => Self::Apply,
-            "BYPASS" => Self::Bypass,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnvironmentDeletionProtectionCheck {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnvironmentDeletionProtectionCheck {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnvironmentDeletionProtectionCheck {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnvironmentDeletionProtectionCheck {
@@ -3433,7 +3516,7 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentDeletionProtectionCheck {
 }
 /// Current status.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExperimentDefinitionStatus {
@@ -3444,7 +3527,7 @@ pub enum ExperimentDefinitionStatus {
     /// `ARCHIVED`
     Archived,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExperimentDefinitionStatus {
     /// The value as CloudFormation spells it.
@@ -3453,23 +3536,38 @@ impl ExperimentDefinitionStatus {
             Self::Active => "ACTIVE",
             Self::Idle => "IDLE",
             Self::Archived => "ARCHIVED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "IDLE", "ARCHIVED"]
+    }
+}
+impl ::std::convert::From<&str> for ExperimentDefinitionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "IDLE" => Self::Idle,
+            "ARCHIVED" => Self::Archived,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ExperimentDefinitionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "IDLE" => Self::Idle,
-            "ARCHIVED" => Self::Archived,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ExperimentDefinitionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ExperimentDefinitionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ExperimentDefinitionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ExperimentDefinitionStatus {
@@ -3490,7 +3588,7 @@ impl<'de> ::serde::Deserialize<'de> for ExperimentDefinitionStatus {
 }
 /// Current status of the run.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExperimentRunStatus {
@@ -3499,7 +3597,7 @@ pub enum ExperimentRunStatus {
     /// `DONE`
     Done,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExperimentRunStatus {
     /// The value as CloudFormation spells it.
@@ -3507,22 +3605,37 @@ impl ExperimentRunStatus {
         match self {
             Self::Running => "RUNNING",
             Self::Done => "DONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RUNNING", "DONE"]
+    }
+}
+impl ::std::convert::From<&str> for ExperimentRunStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "RUNNING" => Self::Running,
+            "DONE" => Self::Done,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ExperimentRunStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RUNNING" => Self::Running,
-            "DONE" => Self::Done,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ExperimentRunStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ExperimentRunStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ExperimentRunStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ExperimentRunStatus {
@@ -3543,7 +3656,7 @@ impl<'de> ::serde::Deserialize<'de> for ExperimentRunStatus {
 }
 /// AWS AppConfig supports validators of type JSON\_SCHEMA and LAMBDA.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValidatorsType {
@@ -3552,7 +3665,7 @@ pub enum ValidatorsType {
     /// `LAMBDA`
     Lambda,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ValidatorsType {
     /// The value as CloudFormation spells it.
@@ -3560,22 +3673,37 @@ impl ValidatorsType {
         match self {
             Self::JsonSchema => "JSON_SCHEMA",
             Self::Lambda => "LAMBDA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["JSON_SCHEMA", "LAMBDA"]
+    }
+}
+impl ::std::convert::From<&str> for ValidatorsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "JSON_SCHEMA" => Self::JsonSchema,
+            "LAMBDA" => Self::Lambda,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ValidatorsType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "JSON_SCHEMA" => Self::JsonSchema,
-            "LAMBDA" => Self::Lambda,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ValidatorsType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ValidatorsType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ValidatorsType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ValidatorsType {

@@ -961,7 +961,7 @@ impl IngestionDestinationTagInput {
 }
 /// The authorization type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppAuthorizationAuthType {
@@ -970,7 +970,7 @@ pub enum AppAuthorizationAuthType {
     /// `apiKey`
     ApiKey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AppAuthorizationAuthType {
     /// The value as CloudFormation spells it.
@@ -978,22 +978,37 @@ impl AppAuthorizationAuthType {
         match self {
             Self::Oauth2 => "oauth2",
             Self::ApiKey => "apiKey",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["oauth2", "apiKey"]
+    }
+}
+impl ::std::convert::From<&str> for AppAuthorizationAuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "oauth2" => Self::Oauth2,
+            "apiKey" => Self::ApiKey,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AppAuthorizationAuthType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "oauth2" => Self::Oauth2,
-            "apiKey" => Self::ApiKey,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AppAuthorizationAuthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AppAuthorizationAuthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AppAuthorizationAuthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AppAuthorizationAuthType {
@@ -1014,7 +1029,7 @@ impl<'de> ::serde::Deserialize<'de> for AppAuthorizationAuthType {
 }
 /// The user persona of the app authorization.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppAuthorizationPersona {
@@ -1023,7 +1038,7 @@ pub enum AppAuthorizationPersona {
     /// `endUser`
     EndUser,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AppAuthorizationPersona {
     /// The value as CloudFormation spells it.
@@ -1031,22 +1046,37 @@ impl AppAuthorizationPersona {
         match self {
             Self::Admin => "admin",
             Self::EndUser => "endUser",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["admin", "endUser"]
+    }
+}
+impl ::std::convert::From<&str> for AppAuthorizationPersona {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => Self::Admin,
+            "endUser" => Self::EndUser,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AppAuthorizationPersona {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "admin" => Self::Admin,
-            "endUser" => Self::EndUser,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AppAuthorizationPersona {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AppAuthorizationPersona {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AppAuthorizationPersona {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AppAuthorizationPersona {
@@ -1067,7 +1097,7 @@ impl<'de> ::serde::Deserialize<'de> for AppAuthorizationPersona {
 }
 /// The state of the app authorization.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppAuthorizationStatus {
@@ -1080,7 +1110,7 @@ pub enum AppAuthorizationStatus {
     /// `TokenAutoRotationFailed`
     TokenAutoRotationFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AppAuthorizationStatus {
     /// The value as CloudFormation spells it.
@@ -1090,24 +1120,44 @@ impl AppAuthorizationStatus {
             Self::Connected => "Connected",
             Self::ConnectionValidationFailed => "ConnectionValidationFailed",
             Self::TokenAutoRotationFailed => "TokenAutoRotationFailed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PendingConnect",
+            "Connected",
+            "ConnectionValidationFailed",
+            "TokenAutoRotationFailed",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for AppAuthorizationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PendingConnect" => Self::PendingConnect,
+            "Connected" => Self::Connected,
+            "ConnectionValidationFailed" => Self::ConnectionValidationFailed,
+            "TokenAutoRotationFailed" => Self::TokenAutoRotationFailed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AppAuthorizationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PendingConnect" => Self::PendingConnect,
-            "Connected" => Self::Connected,
-            "ConnectionValidationFailed" => Self::ConnectionValidationFailed,
-            "TokenAutoRotationFailed" => Self::TokenAutoRotationFailed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AppAuthorizationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AppAuthorizationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AppAuthorizationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AppAuthorizationStatus {
@@ -1128,7 +1178,7 @@ impl<'de> ::serde::Deserialize<'de> for AppAuthorizationStatus {
 }
 /// The state of the ingestion destination.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IngestionDestinationStatus {
@@ -1137,7 +1187,7 @@ pub enum IngestionDestinationStatus {
     /// `Failed`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IngestionDestinationStatus {
     /// The value as CloudFormation spells it.
@@ -1145,22 +1195,37 @@ impl IngestionDestinationStatus {
         match self {
             Self::Active => "Active",
             Self::Failed => "Failed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Active", "Failed"]
+    }
+}
+impl ::std::convert::From<&str> for IngestionDestinationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Failed" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IngestionDestinationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Active" => Self::Active,
-            "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IngestionDestinationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IngestionDestinationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IngestionDestinationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IngestionDestinationStatus {
@@ -1181,7 +1246,7 @@ impl<'de> ::serde::Deserialize<'de> for IngestionDestinationStatus {
 }
 /// The format in which the audit logs need to be formatted.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditLogProcessingConfigurationFormat {
@@ -1190,7 +1255,7 @@ pub enum AuditLogProcessingConfigurationFormat {
     /// `parquet`
     Parquet,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuditLogProcessingConfigurationFormat {
     /// The value as CloudFormation spells it.
@@ -1198,23 +1263,38 @@ impl AuditLogProcessingConfigurationFormat {
         match self {
             Self::Json => "json",
             Self::Parquet => "parquet",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["json", "parquet"]
+    }
+}
+impl ::std::convert::From<&str> for AuditLogProcessingConfigurationFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "json" => Self::Json,
+            "parquet" => Self::Parquet,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AuditLogProcessingConfigurationFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "json" => Self::Json,
-            "parquet" => Self::Parquet,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuditLogProcessingConfigurationFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuditLogProcessingConfigurationFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuditLogProcessingConfigurationFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuditLogProcessingConfigurationFormat {
@@ -1235,7 +1315,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogProcessingConfigurationFormat {
 }
 /// The event schema in which the audit logs need to be formatted.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditLogProcessingConfigurationSchema {
@@ -1244,7 +1324,7 @@ pub enum AuditLogProcessingConfigurationSchema {
     /// `raw`
     Raw,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuditLogProcessingConfigurationSchema {
     /// The value as CloudFormation spells it.
@@ -1252,23 +1332,38 @@ impl AuditLogProcessingConfigurationSchema {
         match self {
             Self::Ocsf => "ocsf",
             Self::Raw => "raw",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ocsf", "raw"]
+    }
+}
+impl ::std::convert::From<&str> for AuditLogProcessingConfigurationSchema {
+    fn from(value: &str) -> Self {
+        match value {
+            "ocsf" => Self::Ocsf,
+            "raw" => Self::Raw,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AuditLogProcessingConfigurationSchema {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ocsf" => Self::Ocsf,
-            "raw" => Self::Raw,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuditLogProcessingConfigurationSchema {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuditLogProcessingConfigurationSchema {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuditLogProcessingConfigurationSchema {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuditLogProcessingConfigurationSchema {

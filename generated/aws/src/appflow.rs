@@ -704,7 +704,7 @@ impl ApiKeyCredentialsInput {
 }
 /// The values of `AuthenticationType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
@@ -717,7 +717,7 @@ pub enum AuthenticationType {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthenticationType {
     /// The value as CloudFormation spells it.
@@ -727,24 +727,39 @@ impl AuthenticationType {
             Self::Apikey => "APIKEY",
             Self::Basic => "BASIC",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OAUTH2", "APIKEY", "BASIC", "CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str> for AuthenticationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "OAUTH2" => Self::Oauth2,
+            "APIKEY" => Self::Apikey,
+            "BASIC" => Self::Basic,
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AuthenticationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OAUTH2" => Self::Oauth2,
-            "APIKEY" => Self::Apikey,
-            "BASIC" => Self::Basic,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthenticationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthenticationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthenticationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthenticationType {
@@ -1715,7 +1730,7 @@ impl ConnectorProfilePropertiesInput {
 }
 /// The values of `ConnectorType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorType {
@@ -1756,7 +1771,7 @@ pub enum ConnectorType {
     /// `CustomConnector`
     CustomConnector,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorType {
     /// The value as CloudFormation spells it.
@@ -1780,13 +1795,36 @@ impl ConnectorType {
             Self::Amplitude => "Amplitude",
             Self::Veeva => "Veeva",
             Self::CustomConnector => "CustomConnector",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Salesforce",
+            "Pardot",
+            "Singular",
+            "Slack",
+            "Redshift",
+            "Marketo",
+            "Googleanalytics",
+            "Zendesk",
+            "Servicenow",
+            "SAPOData",
+            "Datadog",
+            "Trendmicro",
+            "Snowflake",
+            "Dynatrace",
+            "Infornexus",
+            "Amplitude",
+            "Veeva",
+            "CustomConnector",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConnectorType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConnectorType {
+    fn from(value: &str) -> Self {
+        match value {
             "Salesforce" => Self::Salesforce,
             "Pardot" => Self::Pardot,
             "Singular" => Self::Singular,
@@ -1805,13 +1843,24 @@ impl ::std::convert::From<::std::string::String> for ConnectorType {
             "Amplitude" => Self::Amplitude,
             "Veeva" => Self::Veeva,
             "CustomConnector" => Self::CustomConnector,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectorType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConnectorType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConnectorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorType {
@@ -2810,7 +2859,7 @@ impl OAuth2CredentialsInput {
 }
 /// The values of `OAuth2GrantType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuth2GrantType {
@@ -2821,7 +2870,7 @@ pub enum OAuth2GrantType {
     /// `JWT_BEARER`
     JwtBearer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OAuth2GrantType {
     /// The value as CloudFormation spells it.
@@ -2830,23 +2879,38 @@ impl OAuth2GrantType {
             Self::ClientCredentials => "CLIENT_CREDENTIALS",
             Self::AuthorizationCode => "AUTHORIZATION_CODE",
             Self::JwtBearer => "JWT_BEARER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLIENT_CREDENTIALS", "AUTHORIZATION_CODE", "JWT_BEARER"]
+    }
+}
+impl ::std::convert::From<&str> for OAuth2GrantType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLIENT_CREDENTIALS" => Self::ClientCredentials,
+            "AUTHORIZATION_CODE" => Self::AuthorizationCode,
+            "JWT_BEARER" => Self::JwtBearer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OAuth2GrantType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLIENT_CREDENTIALS" => Self::ClientCredentials,
-            "AUTHORIZATION_CODE" => Self::AuthorizationCode,
-            "JWT_BEARER" => Self::JwtBearer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OAuth2GrantType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OAuth2GrantType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OAuth2GrantType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OAuth2GrantType {
@@ -5010,7 +5074,7 @@ impl AggregationConfigInput {
 }
 /// The values of `AggregationType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AggregationType {
@@ -5019,7 +5083,7 @@ pub enum AggregationType {
     /// `SingleFile`
     SingleFile,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AggregationType {
     /// The value as CloudFormation spells it.
@@ -5027,22 +5091,37 @@ impl AggregationType {
         match self {
             Self::None => "None",
             Self::SingleFile => "SingleFile",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["None", "SingleFile"]
+    }
+}
+impl ::std::convert::From<&str> for AggregationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::None,
+            "SingleFile" => Self::SingleFile,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AggregationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "None" => Self::None,
-            "SingleFile" => Self::SingleFile,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AggregationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AggregationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AggregationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AggregationType {
@@ -5063,35 +5142,50 @@ impl<'de> ::serde::Deserialize<'de> for AggregationType {
 }
 /// The values of `AmplitudeConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmplitudeConnectorOperator {
     /// `BETWEEN`
     Between,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AmplitudeConnectorOperator {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Between => "BETWEEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BETWEEN"]
+    }
+}
+impl ::std::convert::From<&str> for AmplitudeConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "BETWEEN" => Self::Between,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AmplitudeConnectorOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BETWEEN" => Self::Between,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AmplitudeConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AmplitudeConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AmplitudeConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AmplitudeConnectorOperator {
@@ -5541,7 +5635,7 @@ impl ConnectorOperatorInput {
 }
 /// The values of `FlowConnectorType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowConnectorType {
@@ -5590,7 +5684,7 @@ pub enum FlowConnectorType {
     /// `LookoutMetrics`
     LookoutMetrics,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowConnectorType {
     /// The value as CloudFormation spells it.
@@ -5618,13 +5712,40 @@ impl FlowConnectorType {
             Self::EventBridge => "EventBridge",
             Self::Upsolver => "Upsolver",
             Self::LookoutMetrics => "LookoutMetrics",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SAPOData",
+            "Salesforce",
+            "Pardot",
+            "Singular",
+            "Slack",
+            "Redshift",
+            "S3",
+            "Marketo",
+            "Googleanalytics",
+            "Zendesk",
+            "Servicenow",
+            "Datadog",
+            "Trendmicro",
+            "Snowflake",
+            "Dynatrace",
+            "Infornexus",
+            "Amplitude",
+            "Veeva",
+            "CustomConnector",
+            "EventBridge",
+            "Upsolver",
+            "LookoutMetrics",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FlowConnectorType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FlowConnectorType {
+    fn from(value: &str) -> Self {
+        match value {
             "SAPOData" => Self::SAPOData,
             "Salesforce" => Self::Salesforce,
             "Pardot" => Self::Pardot,
@@ -5647,13 +5768,24 @@ impl ::std::convert::From<::std::string::String> for FlowConnectorType {
             "EventBridge" => Self::EventBridge,
             "Upsolver" => Self::Upsolver,
             "LookoutMetrics" => Self::LookoutMetrics,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FlowConnectorType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FlowConnectorType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FlowConnectorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowConnectorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowConnectorType {
@@ -5926,7 +6058,7 @@ impl CustomConnectorSourcePropertiesInput {
 }
 /// The values of `DataTransferApi`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTransferApi {
@@ -5937,7 +6069,7 @@ pub enum DataTransferApi {
     /// `REST_SYNC`
     RestSync,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataTransferApi {
     /// The value as CloudFormation spells it.
@@ -5946,23 +6078,38 @@ impl DataTransferApi {
             Self::Automatic => "AUTOMATIC",
             Self::Bulkv2 => "BULKV2",
             Self::RestSync => "REST_SYNC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMATIC", "BULKV2", "REST_SYNC"]
+    }
+}
+impl ::std::convert::From<&str> for DataTransferApi {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATIC" => Self::Automatic,
+            "BULKV2" => Self::Bulkv2,
+            "REST_SYNC" => Self::RestSync,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DataTransferApi {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTOMATIC" => Self::Automatic,
-            "BULKV2" => Self::Bulkv2,
-            "REST_SYNC" => Self::RestSync,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataTransferApi {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataTransferApi {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataTransferApi {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataTransferApi {
@@ -5983,7 +6130,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTransferApi {
 }
 /// The values of `DatadogConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatadogConnectorOperator {
@@ -6018,7 +6165,7 @@ pub enum DatadogConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatadogConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -6039,13 +6186,33 @@ impl DatadogConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "BETWEEN",
+            "EQUAL_TO",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DatadogConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DatadogConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "BETWEEN" => Self::Between,
             "EQUAL_TO" => Self::EqualTo,
@@ -6061,13 +6228,24 @@ impl ::std::convert::From<::std::string::String> for DatadogConnectorOperator {
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DatadogConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DatadogConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DatadogConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatadogConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatadogConnectorOperator {
@@ -6499,7 +6677,7 @@ impl DestinationFlowConfigInput {
 }
 /// The values of `DynatraceConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DynatraceConnectorOperator {
@@ -6534,7 +6712,7 @@ pub enum DynatraceConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DynatraceConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -6555,13 +6733,33 @@ impl DynatraceConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "BETWEEN",
+            "EQUAL_TO",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DynatraceConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DynatraceConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "BETWEEN" => Self::Between,
             "EQUAL_TO" => Self::EqualTo,
@@ -6577,13 +6775,24 @@ impl ::std::convert::From<::std::string::String> for DynatraceConnectorOperator 
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DynatraceConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DynatraceConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DynatraceConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DynatraceConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DynatraceConnectorOperator {
@@ -6799,7 +7008,7 @@ impl EventBridgeDestinationPropertiesInput {
 }
 /// The values of `FileType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileType {
@@ -6810,7 +7019,7 @@ pub enum FileType {
     /// `PARQUET`
     Parquet,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FileType {
     /// The value as CloudFormation spells it.
@@ -6819,23 +7028,38 @@ impl FileType {
             Self::Csv => "CSV",
             Self::Json => "JSON",
             Self::Parquet => "PARQUET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CSV", "JSON", "PARQUET"]
+    }
+}
+impl ::std::convert::From<&str> for FileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CSV" => Self::Csv,
+            "JSON" => Self::Json,
+            "PARQUET" => Self::Parquet,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FileType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CSV" => Self::Csv,
-            "JSON" => Self::Json,
-            "PARQUET" => Self::Parquet,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FileType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FileType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FileType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FileType {
@@ -6924,7 +7148,7 @@ impl GlueDataCatalogInput {
 }
 /// The values of `GoogleAnalyticsConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GoogleAnalyticsConnectorOperator {
@@ -6933,7 +7157,7 @@ pub enum GoogleAnalyticsConnectorOperator {
     /// `BETWEEN`
     Between,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GoogleAnalyticsConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -6941,22 +7165,37 @@ impl GoogleAnalyticsConnectorOperator {
         match self {
             Self::Projection => "PROJECTION",
             Self::Between => "BETWEEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PROJECTION", "BETWEEN"]
+    }
+}
+impl ::std::convert::From<&str> for GoogleAnalyticsConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "PROJECTION" => Self::Projection,
+            "BETWEEN" => Self::Between,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GoogleAnalyticsConnectorOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PROJECTION" => Self::Projection,
-            "BETWEEN" => Self::Between,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GoogleAnalyticsConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GoogleAnalyticsConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GoogleAnalyticsConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GoogleAnalyticsConnectorOperator {
@@ -7060,7 +7299,7 @@ impl IncrementalPullConfigInput {
 }
 /// The values of `InforNexusConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InforNexusConnectorOperator {
@@ -7095,7 +7334,7 @@ pub enum InforNexusConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InforNexusConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -7116,13 +7355,33 @@ impl InforNexusConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "BETWEEN",
+            "EQUAL_TO",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for InforNexusConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InforNexusConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "BETWEEN" => Self::Between,
             "EQUAL_TO" => Self::EqualTo,
@@ -7138,13 +7397,24 @@ impl ::std::convert::From<::std::string::String> for InforNexusConnectorOperator
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InforNexusConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for InforNexusConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InforNexusConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InforNexusConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InforNexusConnectorOperator {
@@ -7242,7 +7512,7 @@ impl LookoutMetricsDestinationPropertiesInput {
 }
 /// The values of `MarketoConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MarketoConnectorOperator {
@@ -7279,7 +7549,7 @@ pub enum MarketoConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MarketoConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -7301,13 +7571,34 @@ impl MarketoConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "LESS_THAN",
+            "GREATER_THAN",
+            "BETWEEN",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MarketoConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MarketoConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "LESS_THAN" => Self::LessThan,
             "GREATER_THAN" => Self::GreaterThan,
@@ -7324,13 +7615,24 @@ impl ::std::convert::From<::std::string::String> for MarketoConnectorOperator {
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MarketoConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MarketoConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MarketoConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MarketoConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MarketoConnectorOperator {
@@ -7496,7 +7798,7 @@ impl MetadataCatalogConfigInput {
 }
 /// The values of `Operator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
@@ -7543,7 +7845,7 @@ pub enum Operator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Operator {
     /// The value as CloudFormation spells it.
@@ -7570,13 +7872,39 @@ impl Operator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "LESS_THAN",
+            "GREATER_THAN",
+            "CONTAINS",
+            "BETWEEN",
+            "LESS_THAN_OR_EQUAL_TO",
+            "GREATER_THAN_OR_EQUAL_TO",
+            "EQUAL_TO",
+            "NOT_EQUAL_TO",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Operator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Operator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "LESS_THAN" => Self::LessThan,
             "GREATER_THAN" => Self::GreaterThan,
@@ -7598,13 +7926,24 @@ impl ::std::convert::From<::std::string::String> for Operator {
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Operator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Operator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Operator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Operator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Operator {
@@ -7625,7 +7964,7 @@ impl<'de> ::serde::Deserialize<'de> for Operator {
 }
 /// The values of `OperatorPropertiesKeys`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperatorPropertiesKeys {
@@ -7664,7 +8003,7 @@ pub enum OperatorPropertiesKeys {
     /// `ORDERED_PARTITION_KEYS_LIST`
     OrderedPartitionKeysList,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OperatorPropertiesKeys {
     /// The value as CloudFormation spells it.
@@ -7687,13 +8026,35 @@ impl OperatorPropertiesKeys {
             Self::ExcludeSourceFieldsList => "EXCLUDE_SOURCE_FIELDS_LIST",
             Self::IncludeNewFields => "INCLUDE_NEW_FIELDS",
             Self::OrderedPartitionKeysList => "ORDERED_PARTITION_KEYS_LIST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "VALUE",
+            "VALUES",
+            "DATA_TYPE",
+            "UPPER_BOUND",
+            "LOWER_BOUND",
+            "SOURCE_DATA_TYPE",
+            "DESTINATION_DATA_TYPE",
+            "VALIDATION_ACTION",
+            "MASK_VALUE",
+            "MASK_LENGTH",
+            "TRUNCATE_LENGTH",
+            "MATH_OPERATION_FIELDS_ORDER",
+            "CONCAT_FORMAT",
+            "SUBFIELD_CATEGORY_MAP",
+            "EXCLUDE_SOURCE_FIELDS_LIST",
+            "INCLUDE_NEW_FIELDS",
+            "ORDERED_PARTITION_KEYS_LIST",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for OperatorPropertiesKeys {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for OperatorPropertiesKeys {
+    fn from(value: &str) -> Self {
+        match value {
             "VALUE" => Self::Value,
             "VALUES" => Self::Values,
             "DATA_TYPE" => Self::DataType,
@@ -7711,13 +8072,24 @@ impl ::std::convert::From<::std::string::String> for OperatorPropertiesKeys {
             "EXCLUDE_SOURCE_FIELDS_LIST" => Self::ExcludeSourceFieldsList,
             "INCLUDE_NEW_FIELDS" => Self::IncludeNewFields,
             "ORDERED_PARTITION_KEYS_LIST" => Self::OrderedPartitionKeysList,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for OperatorPropertiesKeys {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for OperatorPropertiesKeys {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for OperatorPropertiesKeys {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OperatorPropertiesKeys {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OperatorPropertiesKeys {
@@ -7738,7 +8110,7 @@ impl<'de> ::serde::Deserialize<'de> for OperatorPropertiesKeys {
 }
 /// The values of `PardotConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PardotConnectorOperator {
@@ -7771,7 +8143,7 @@ pub enum PardotConnectorOperator {
     /// `VALIDATE_NUMERIC`
     ValidateNumeric,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PardotConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -7791,13 +8163,32 @@ impl PardotConnectorOperator {
             Self::ValidateNonZero => "VALIDATE_NON_ZERO",
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "EQUAL_TO",
+            "NO_OP",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PardotConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PardotConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "EQUAL_TO" => Self::EqualTo,
             "NO_OP" => Self::NoOp,
@@ -7812,13 +8203,24 @@ impl ::std::convert::From<::std::string::String> for PardotConnectorOperator {
             "VALIDATE_NON_ZERO" => Self::ValidateNonZero,
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PardotConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PardotConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PardotConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PardotConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PardotConnectorOperator {
@@ -7873,7 +8275,7 @@ impl PardotSourcePropertiesInput {
 }
 /// The values of `PathPrefix`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PathPrefix {
@@ -7882,7 +8284,7 @@ pub enum PathPrefix {
     /// `SCHEMA_VERSION`
     SchemaVersion,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PathPrefix {
     /// The value as CloudFormation spells it.
@@ -7890,22 +8292,37 @@ impl PathPrefix {
         match self {
             Self::ExecutionId => "EXECUTION_ID",
             Self::SchemaVersion => "SCHEMA_VERSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EXECUTION_ID", "SCHEMA_VERSION"]
+    }
+}
+impl ::std::convert::From<&str> for PathPrefix {
+    fn from(value: &str) -> Self {
+        match value {
+            "EXECUTION_ID" => Self::ExecutionId,
+            "SCHEMA_VERSION" => Self::SchemaVersion,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PathPrefix {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EXECUTION_ID" => Self::ExecutionId,
-            "SCHEMA_VERSION" => Self::SchemaVersion,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PathPrefix {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PathPrefix {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PathPrefix {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PathPrefix {
@@ -8025,7 +8442,7 @@ impl PrefixConfigInput {
 }
 /// The values of `PrefixFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrefixFormat {
@@ -8040,7 +8457,7 @@ pub enum PrefixFormat {
     /// `MINUTE`
     Minute,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PrefixFormat {
     /// The value as CloudFormation spells it.
@@ -8051,25 +8468,40 @@ impl PrefixFormat {
             Self::Day => "DAY",
             Self::Hour => "HOUR",
             Self::Minute => "MINUTE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["YEAR", "MONTH", "DAY", "HOUR", "MINUTE"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PrefixFormat {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PrefixFormat {
+    fn from(value: &str) -> Self {
+        match value {
             "YEAR" => Self::Year,
             "MONTH" => Self::Month,
             "DAY" => Self::Day,
             "HOUR" => Self::Hour,
             "MINUTE" => Self::Minute,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PrefixFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PrefixFormat {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PrefixFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PrefixFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PrefixFormat {
@@ -8090,7 +8522,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixFormat {
 }
 /// The values of `PrefixType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrefixType {
@@ -8101,7 +8533,7 @@ pub enum PrefixType {
     /// `PATH_AND_FILENAME`
     PathAndFilename,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PrefixType {
     /// The value as CloudFormation spells it.
@@ -8110,23 +8542,38 @@ impl PrefixType {
             Self::Filename => "FILENAME",
             Self::Path => "PATH",
             Self::PathAndFilename => "PATH_AND_FILENAME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FILENAME", "PATH", "PATH_AND_FILENAME"]
+    }
+}
+impl ::std::convert::From<&str> for PrefixType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FILENAME" => Self::Filename,
+            "PATH" => Self::Path,
+            "PATH_AND_FILENAME" => Self::PathAndFilename,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PrefixType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FILENAME" => Self::Filename,
-            "PATH" => Self::Path,
-            "PATH_AND_FILENAME" => Self::PathAndFilename,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PrefixType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PrefixType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PrefixType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PrefixType {
@@ -8252,7 +8699,7 @@ impl RedshiftDestinationPropertiesInput {
 }
 /// The values of `S3ConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3ConnectorOperator {
@@ -8297,7 +8744,7 @@ pub enum S3ConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3ConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -8323,13 +8770,38 @@ impl S3ConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "LESS_THAN",
+            "GREATER_THAN",
+            "BETWEEN",
+            "LESS_THAN_OR_EQUAL_TO",
+            "GREATER_THAN_OR_EQUAL_TO",
+            "EQUAL_TO",
+            "NOT_EQUAL_TO",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for S3ConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for S3ConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "LESS_THAN" => Self::LessThan,
             "GREATER_THAN" => Self::GreaterThan,
@@ -8350,13 +8822,24 @@ impl ::std::convert::From<::std::string::String> for S3ConnectorOperator {
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for S3ConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for S3ConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for S3ConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3ConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3ConnectorOperator {
@@ -8714,7 +9197,7 @@ impl S3SourcePropertiesInput {
 }
 /// The values of `SAPODataConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SAPODataConnectorOperator {
@@ -8761,7 +9244,7 @@ pub enum SAPODataConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SAPODataConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -8788,13 +9271,39 @@ impl SAPODataConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "LESS_THAN",
+            "CONTAINS",
+            "GREATER_THAN",
+            "BETWEEN",
+            "LESS_THAN_OR_EQUAL_TO",
+            "GREATER_THAN_OR_EQUAL_TO",
+            "EQUAL_TO",
+            "NOT_EQUAL_TO",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SAPODataConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SAPODataConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "LESS_THAN" => Self::LessThan,
             "CONTAINS" => Self::Contains,
@@ -8816,13 +9325,24 @@ impl ::std::convert::From<::std::string::String> for SAPODataConnectorOperator {
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SAPODataConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SAPODataConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SAPODataConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SAPODataConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SAPODataConnectorOperator {
@@ -9161,7 +9681,7 @@ impl SAPODataSourcePropertiesInput {
 }
 /// The values of `SalesforceConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceConnectorOperator {
@@ -9208,7 +9728,7 @@ pub enum SalesforceConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SalesforceConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -9235,13 +9755,39 @@ impl SalesforceConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "LESS_THAN",
+            "CONTAINS",
+            "GREATER_THAN",
+            "BETWEEN",
+            "LESS_THAN_OR_EQUAL_TO",
+            "GREATER_THAN_OR_EQUAL_TO",
+            "EQUAL_TO",
+            "NOT_EQUAL_TO",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SalesforceConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SalesforceConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "LESS_THAN" => Self::LessThan,
             "CONTAINS" => Self::Contains,
@@ -9263,13 +9809,24 @@ impl ::std::convert::From<::std::string::String> for SalesforceConnectorOperator
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SalesforceConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SalesforceConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SalesforceConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SalesforceConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SalesforceConnectorOperator {
@@ -9763,7 +10320,7 @@ impl ScheduledTriggerPropertiesInput {
 }
 /// The values of `ServiceNowConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceNowConnectorOperator {
@@ -9810,7 +10367,7 @@ pub enum ServiceNowConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceNowConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -9837,13 +10394,39 @@ impl ServiceNowConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "LESS_THAN",
+            "CONTAINS",
+            "GREATER_THAN",
+            "BETWEEN",
+            "LESS_THAN_OR_EQUAL_TO",
+            "GREATER_THAN_OR_EQUAL_TO",
+            "EQUAL_TO",
+            "NOT_EQUAL_TO",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ServiceNowConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ServiceNowConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "LESS_THAN" => Self::LessThan,
             "CONTAINS" => Self::Contains,
@@ -9865,13 +10448,24 @@ impl ::std::convert::From<::std::string::String> for ServiceNowConnectorOperator
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ServiceNowConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ServiceNowConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ServiceNowConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceNowConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceNowConnectorOperator {
@@ -9926,7 +10520,7 @@ impl ServiceNowSourcePropertiesInput {
 }
 /// The values of `SingularConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SingularConnectorOperator {
@@ -9959,7 +10553,7 @@ pub enum SingularConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SingularConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -9979,13 +10573,32 @@ impl SingularConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "EQUAL_TO",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SingularConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SingularConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "EQUAL_TO" => Self::EqualTo,
             "ADDITION" => Self::Addition,
@@ -10000,13 +10613,24 @@ impl ::std::convert::From<::std::string::String> for SingularConnectorOperator {
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SingularConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SingularConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SingularConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SingularConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SingularConnectorOperator {
@@ -10061,7 +10685,7 @@ impl SingularSourcePropertiesInput {
 }
 /// The values of `SlackConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlackConnectorOperator {
@@ -10096,7 +10720,7 @@ pub enum SlackConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SlackConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -10117,13 +10741,33 @@ impl SlackConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "BETWEEN",
+            "EQUAL_TO",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SlackConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SlackConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "BETWEEN" => Self::Between,
             "EQUAL_TO" => Self::EqualTo,
@@ -10139,13 +10783,24 @@ impl ::std::convert::From<::std::string::String> for SlackConnectorOperator {
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SlackConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SlackConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SlackConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SlackConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SlackConnectorOperator {
@@ -11143,7 +11798,7 @@ impl TaskPropertiesObjectInput {
 }
 /// The values of `TaskType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskType {
@@ -11168,7 +11823,7 @@ pub enum TaskType {
     /// `Partition`
     Partition,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskType {
     /// The value as CloudFormation spells it.
@@ -11184,13 +11839,28 @@ impl TaskType {
             Self::Truncate => "Truncate",
             Self::Validate => "Validate",
             Self::Partition => "Partition",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Arithmetic",
+            "Filter",
+            "Map",
+            "Map_all",
+            "Mask",
+            "Merge",
+            "Passthrough",
+            "Truncate",
+            "Validate",
+            "Partition",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TaskType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TaskType {
+    fn from(value: &str) -> Self {
+        match value {
             "Arithmetic" => Self::Arithmetic,
             "Filter" => Self::Filter,
             "Map" => Self::Map,
@@ -11201,13 +11871,24 @@ impl ::std::convert::From<::std::string::String> for TaskType {
             "Truncate" => Self::Truncate,
             "Validate" => Self::Validate,
             "Partition" => Self::Partition,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TaskType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TaskType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TaskType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskType {
@@ -11228,7 +11909,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskType {
 }
 /// The values of `TrendmicroConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrendmicroConnectorOperator {
@@ -11261,7 +11942,7 @@ pub enum TrendmicroConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TrendmicroConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -11281,13 +11962,32 @@ impl TrendmicroConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "EQUAL_TO",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TrendmicroConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TrendmicroConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "EQUAL_TO" => Self::EqualTo,
             "ADDITION" => Self::Addition,
@@ -11302,13 +12002,24 @@ impl ::std::convert::From<::std::string::String> for TrendmicroConnectorOperator
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TrendmicroConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TrendmicroConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TrendmicroConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TrendmicroConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TrendmicroConnectorOperator {
@@ -11428,7 +12139,7 @@ impl TriggerConfigInput {
 }
 /// The values of `TriggerType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerType {
@@ -11439,7 +12150,7 @@ pub enum TriggerType {
     /// `OnDemand`
     OnDemand,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TriggerType {
     /// The value as CloudFormation spells it.
@@ -11448,23 +12159,38 @@ impl TriggerType {
             Self::Scheduled => "Scheduled",
             Self::Event => "Event",
             Self::OnDemand => "OnDemand",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Scheduled", "Event", "OnDemand"]
+    }
+}
+impl ::std::convert::From<&str> for TriggerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Scheduled" => Self::Scheduled,
+            "Event" => Self::Event,
+            "OnDemand" => Self::OnDemand,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TriggerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Scheduled" => Self::Scheduled,
-            "Event" => Self::Event,
-            "OnDemand" => Self::OnDemand,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TriggerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TriggerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TriggerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TriggerType {
@@ -11651,7 +12377,7 @@ impl UpsolverS3OutputFormatConfigInput {
 }
 /// The values of `VeevaConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VeevaConnectorOperator {
@@ -11696,7 +12422,7 @@ pub enum VeevaConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VeevaConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -11722,13 +12448,38 @@ impl VeevaConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "LESS_THAN",
+            "GREATER_THAN",
+            "BETWEEN",
+            "LESS_THAN_OR_EQUAL_TO",
+            "GREATER_THAN_OR_EQUAL_TO",
+            "EQUAL_TO",
+            "NOT_EQUAL_TO",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for VeevaConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for VeevaConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "LESS_THAN" => Self::LessThan,
             "GREATER_THAN" => Self::GreaterThan,
@@ -11749,13 +12500,24 @@ impl ::std::convert::From<::std::string::String> for VeevaConnectorOperator {
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for VeevaConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for VeevaConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for VeevaConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VeevaConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VeevaConnectorOperator {
@@ -11916,7 +12678,7 @@ impl VeevaSourcePropertiesInput {
 }
 /// The values of `WriteOperationType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WriteOperationType {
@@ -11929,7 +12691,7 @@ pub enum WriteOperationType {
     /// `DELETE`
     Delete,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WriteOperationType {
     /// The value as CloudFormation spells it.
@@ -11939,24 +12701,39 @@ impl WriteOperationType {
             Self::Upsert => "UPSERT",
             Self::Update => "UPDATE",
             Self::Delete => "DELETE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INSERT", "UPSERT", "UPDATE", "DELETE"]
+    }
+}
+impl ::std::convert::From<&str> for WriteOperationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "INSERT" => Self::Insert,
+            "UPSERT" => Self::Upsert,
+            "UPDATE" => Self::Update,
+            "DELETE" => Self::Delete,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WriteOperationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INSERT" => Self::Insert,
-            "UPSERT" => Self::Upsert,
-            "UPDATE" => Self::Update,
-            "DELETE" => Self::Delete,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WriteOperationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WriteOperationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WriteOperationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WriteOperationType {
@@ -11977,7 +12754,7 @@ impl<'de> ::serde::Deserialize<'de> for WriteOperationType {
 }
 /// The values of `ZendeskConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZendeskConnectorOperator {
@@ -12010,7 +12787,7 @@ pub enum ZendeskConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ZendeskConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -12030,13 +12807,32 @@ impl ZendeskConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "GREATER_THAN",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ZendeskConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ZendeskConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "GREATER_THAN" => Self::GreaterThan,
             "ADDITION" => Self::Addition,
@@ -12051,13 +12847,24 @@ impl ::std::convert::From<::std::string::String> for ZendeskConnectorOperator {
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ZendeskConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ZendeskConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ZendeskConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ZendeskConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ZendeskConnectorOperator {
@@ -12226,7 +13033,7 @@ impl ZendeskSourcePropertiesInput {
 }
 /// Mode in which data transfer should be enabled. Private connection mode is currently enabled for Salesforce, Snowflake, Trendmicro and Singular
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorProfileConnectionMode {
@@ -12235,7 +13042,7 @@ pub enum ConnectorProfileConnectionMode {
     /// `Private`
     Private,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorProfileConnectionMode {
     /// The value as CloudFormation spells it.
@@ -12243,22 +13050,37 @@ impl ConnectorProfileConnectionMode {
         match self {
             Self::Public => "Public",
             Self::Private => "Private",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Public", "Private"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectorProfileConnectionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Public" => Self::Public,
+            "Private" => Self::Private,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectorProfileConnectionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Public" => Self::Public,
-            "Private" => Self::Private,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectorProfileConnectionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectorProfileConnectionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorProfileConnectionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorProfileConnectionMode {
@@ -12279,7 +13101,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorProfileConnectionMode {
 }
 /// Flow activation status for Scheduled- and Event-triggered flows
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowFlowStatus {
@@ -12290,7 +13112,7 @@ pub enum FlowFlowStatus {
     /// `Draft`
     Draft,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowFlowStatus {
     /// The value as CloudFormation spells it.
@@ -12299,23 +13121,38 @@ impl FlowFlowStatus {
             Self::Active => "Active",
             Self::Suspended => "Suspended",
             Self::Draft => "Draft",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Active", "Suspended", "Draft"]
+    }
+}
+impl ::std::convert::From<&str> for FlowFlowStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Suspended" => Self::Suspended,
+            "Draft" => Self::Draft,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowFlowStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Active" => Self::Active,
-            "Suspended" => Self::Suspended,
-            "Draft" => Self::Draft,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowFlowStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowFlowStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowFlowStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowFlowStatus {
@@ -12533,7 +13370,7 @@ impl CustomConnectorSourcePropertiesDataTransferApiInput {
 }
 /// The values of `CustomConnectorSourcePropertiesDataTransferApi` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomConnectorSourcePropertiesDataTransferApiType {
@@ -12544,7 +13381,7 @@ pub enum CustomConnectorSourcePropertiesDataTransferApiType {
     /// `AUTOMATIC`
     Automatic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomConnectorSourcePropertiesDataTransferApiType {
     /// The value as CloudFormation spells it.
@@ -12553,24 +13390,39 @@ impl CustomConnectorSourcePropertiesDataTransferApiType {
             Self::Sync => "SYNC",
             Self::Async => "ASYNC",
             Self::Automatic => "AUTOMATIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SYNC", "ASYNC", "AUTOMATIC"]
+    }
+}
+impl ::std::convert::From<&str> for CustomConnectorSourcePropertiesDataTransferApiType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SYNC" => Self::Sync,
+            "ASYNC" => Self::Async,
+            "AUTOMATIC" => Self::Automatic,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CustomConnectorSourcePropertiesDataTransferApiType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SYNC" => Self::Sync,
-            "ASYNC" => Self::Async,
-            "AUTOMATIC" => Self::Automatic,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomConnectorSourcePropertiesDataTransferApiType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomConnectorSourcePropertiesDataTransferApiType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomConnectorSourcePropertiesDataTransferApiType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomConnectorSourcePropertiesDataTransferApiType {
@@ -12592,7 +13444,7 @@ for CustomConnectorSourcePropertiesDataTransferApiType {
 }
 /// The values of `S3InputFormatConfig` property `S3InputFileType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3InputFormatConfigS3InputFileType {
@@ -12601,7 +13453,7 @@ pub enum S3InputFormatConfigS3InputFileType {
     /// `JSON`
     Json,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3InputFormatConfigS3InputFileType {
     /// The value as CloudFormation spells it.
@@ -12609,22 +13461,37 @@ impl S3InputFormatConfigS3InputFileType {
         match self {
             Self::Csv => "CSV",
             Self::Json => "JSON",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CSV", "JSON"]
+    }
+}
+impl ::std::convert::From<&str> for S3InputFormatConfigS3InputFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CSV" => Self::Csv,
+            "JSON" => Self::Json,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3InputFormatConfigS3InputFileType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CSV" => Self::Csv,
-            "JSON" => Self::Json,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3InputFormatConfigS3InputFileType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3InputFormatConfigS3InputFileType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3InputFormatConfigS3InputFileType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3InputFormatConfigS3InputFileType {
@@ -12645,7 +13512,7 @@ impl<'de> ::serde::Deserialize<'de> for S3InputFormatConfigS3InputFileType {
 }
 /// The values of `ScheduledTriggerProperties` property `DataPullMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduledTriggerPropertiesDataPullMode {
@@ -12654,7 +13521,7 @@ pub enum ScheduledTriggerPropertiesDataPullMode {
     /// `Complete`
     Complete,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScheduledTriggerPropertiesDataPullMode {
     /// The value as CloudFormation spells it.
@@ -12662,23 +13529,38 @@ impl ScheduledTriggerPropertiesDataPullMode {
         match self {
             Self::Incremental => "Incremental",
             Self::Complete => "Complete",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Incremental", "Complete"]
+    }
+}
+impl ::std::convert::From<&str> for ScheduledTriggerPropertiesDataPullMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Incremental" => Self::Incremental,
+            "Complete" => Self::Complete,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ScheduledTriggerPropertiesDataPullMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Incremental" => Self::Incremental,
-            "Complete" => Self::Complete,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScheduledTriggerPropertiesDataPullMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScheduledTriggerPropertiesDataPullMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScheduledTriggerPropertiesDataPullMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScheduledTriggerPropertiesDataPullMode {

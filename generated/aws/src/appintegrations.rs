@@ -1233,7 +1233,7 @@ impl ApplicationApplicationSourceConfigInput {
 }
 /// The type of application
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationApplicationType {
@@ -1244,7 +1244,7 @@ pub enum ApplicationApplicationType {
     /// `MCP_SERVER`
     McpServer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationApplicationType {
     /// The value as CloudFormation spells it.
@@ -1253,23 +1253,38 @@ impl ApplicationApplicationType {
             Self::Standard => "STANDARD",
             Self::Service => "SERVICE",
             Self::McpServer => "MCP_SERVER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "SERVICE", "MCP_SERVER"]
+    }
+}
+impl ::std::convert::From<&str> for ApplicationApplicationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "SERVICE" => Self::Service,
+            "MCP_SERVER" => Self::McpServer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ApplicationApplicationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "SERVICE" => Self::Service,
-            "MCP_SERVER" => Self::McpServer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApplicationApplicationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApplicationApplicationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationApplicationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationApplicationType {
@@ -1290,7 +1305,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationApplicationType {
 }
 /// The values of `ContactHandling` property `Scope`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactHandlingScope {
@@ -1299,7 +1314,7 @@ pub enum ContactHandlingScope {
     /// `PER_CONTACT`
     PerContact,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContactHandlingScope {
     /// The value as CloudFormation spells it.
@@ -1307,22 +1322,37 @@ impl ContactHandlingScope {
         match self {
             Self::CrossContacts => "CROSS_CONTACTS",
             Self::PerContact => "PER_CONTACT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CROSS_CONTACTS", "PER_CONTACT"]
+    }
+}
+impl ::std::convert::From<&str> for ContactHandlingScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "CROSS_CONTACTS" => Self::CrossContacts,
+            "PER_CONTACT" => Self::PerContact,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContactHandlingScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CROSS_CONTACTS" => Self::CrossContacts,
-            "PER_CONTACT" => Self::PerContact,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContactHandlingScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContactHandlingScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContactHandlingScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContactHandlingScope {

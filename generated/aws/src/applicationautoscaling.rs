@@ -3433,7 +3433,7 @@ impl TargetTrackingScalingPolicyConfigurationInput {
 /// \+  \`\`sagemaker:inference-component:DesiredCopyCount\`\` - The number of copies across an endpoint for a SageMaker inference component.
 /// \+  \`\`workspaces:workspacespool:DesiredUserSessions\`\` - The number of user sessions for the WorkSpaces in the pool.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalableTargetScalableDimension {
@@ -3488,7 +3488,7 @@ pub enum ScalableTargetScalableDimension {
     /// `workspaces:workspacespool:DesiredUserSessions`
     WorkspacesWorkspacespoolDesiredUserSessions,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalableTargetScalableDimension {
     /// The value as CloudFormation spells it.
@@ -3547,13 +3547,43 @@ impl ScalableTargetScalableDimension {
             Self::WorkspacesWorkspacespoolDesiredUserSessions => {
                 "workspaces:workspacespool:DesiredUserSessions"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "appstream:fleet:DesiredCapacity",
+            "cassandra:table:ReadCapacityUnits",
+            "cassandra:table:WriteCapacityUnits",
+            "comprehend:document-classifier-endpoint:DesiredInferenceUnits",
+            "comprehend:entity-recognizer-endpoint:DesiredInferenceUnits",
+            "custom-resource:ResourceType:Property",
+            "dynamodb:index:ReadCapacityUnits",
+            "dynamodb:index:WriteCapacityUnits",
+            "dynamodb:table:ReadCapacityUnits",
+            "dynamodb:table:WriteCapacityUnits",
+            "ec2:capacity-reservation:AvailableInstances",
+            "ec2:spot-fleet-request:TargetCapacity",
+            "ecs:service:DesiredCount",
+            "elasticache:cache-cluster:Nodes",
+            "elasticache:replication-group:NodeGroups",
+            "elasticache:replication-group:Replicas",
+            "elasticmapreduce:instancegroup:InstanceCount",
+            "kafka:broker-storage:VolumeSize",
+            "lambda:function:ProvisionedConcurrency",
+            "neptune:cluster:ReadReplicaCount",
+            "rds:cluster:ReadReplicaCount",
+            "sagemaker:inference-component:DesiredCopyCount",
+            "sagemaker:variant:DesiredInstanceCount",
+            "sagemaker:variant:DesiredProvisionedConcurrency",
+            "workspaces:workspacespool:DesiredUserSessions",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ScalableTargetScalableDimension {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ScalableTargetScalableDimension {
+    fn from(value: &str) -> Self {
+        match value {
             "appstream:fleet:DesiredCapacity" => Self::AppstreamFleetDesiredCapacity,
             "cassandra:table:ReadCapacityUnits" => Self::CassandraTableReadCapacityUnits,
             "cassandra:table:WriteCapacityUnits" => {
@@ -3607,13 +3637,24 @@ impl ::std::convert::From<::std::string::String> for ScalableTargetScalableDimen
             "workspaces:workspacespool:DesiredUserSessions" => {
                 Self::WorkspacesWorkspacespoolDesiredUserSessions
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ScalableTargetScalableDimension {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ScalableTargetScalableDimension {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ScalableTargetScalableDimension {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScalableTargetScalableDimension {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalableTargetScalableDimension {
@@ -3634,7 +3675,7 @@ impl<'de> ::serde::Deserialize<'de> for ScalableTargetScalableDimension {
 }
 /// The namespace of the AWS service that provides the resource, or a \`\`custom-resource\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalableTargetServiceNamespace {
@@ -3669,7 +3710,7 @@ pub enum ScalableTargetServiceNamespace {
     /// `workspaces`
     Workspaces,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalableTargetServiceNamespace {
     /// The value as CloudFormation spells it.
@@ -3690,13 +3731,33 @@ impl ScalableTargetServiceNamespace {
             Self::Rds => "rds",
             Self::Sagemaker => "sagemaker",
             Self::Workspaces => "workspaces",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "appstream",
+            "cassandra",
+            "comprehend",
+            "custom-resource",
+            "dynamodb",
+            "ec2",
+            "ecs",
+            "elasticache",
+            "elasticmapreduce",
+            "kafka",
+            "lambda",
+            "neptune",
+            "rds",
+            "sagemaker",
+            "workspaces",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ScalableTargetServiceNamespace {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ScalableTargetServiceNamespace {
+    fn from(value: &str) -> Self {
+        match value {
             "appstream" => Self::Appstream,
             "cassandra" => Self::Cassandra,
             "comprehend" => Self::Comprehend,
@@ -3712,13 +3773,24 @@ impl ::std::convert::From<::std::string::String> for ScalableTargetServiceNamesp
             "rds" => Self::Rds,
             "sagemaker" => Self::Sagemaker,
             "workspaces" => Self::Workspaces,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ScalableTargetServiceNamespace {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ScalableTargetServiceNamespace {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ScalableTargetServiceNamespace {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScalableTargetServiceNamespace {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalableTargetServiceNamespace {
@@ -3743,7 +3815,7 @@ impl<'de> ::serde::Deserialize<'de> for ScalableTargetServiceNamespace {
 /// \`\`StepScaling\`\`—Not supported for DynamoDB, Amazon Comprehend, Lambda, Amazon Keyspaces, Amazon MSK, Amazon ElastiCache, or Neptune.
 /// \`\`PredictiveScaling\`\`—Only supported for Amazon ECS
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingPolicyPolicyType {
@@ -3754,7 +3826,7 @@ pub enum ScalingPolicyPolicyType {
     /// `TargetTrackingScaling`
     TargetTrackingScaling,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalingPolicyPolicyType {
     /// The value as CloudFormation spells it.
@@ -3763,23 +3835,38 @@ impl ScalingPolicyPolicyType {
             Self::PredictiveScaling => "PredictiveScaling",
             Self::StepScaling => "StepScaling",
             Self::TargetTrackingScaling => "TargetTrackingScaling",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PredictiveScaling", "StepScaling", "TargetTrackingScaling"]
+    }
+}
+impl ::std::convert::From<&str> for ScalingPolicyPolicyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PredictiveScaling" => Self::PredictiveScaling,
+            "StepScaling" => Self::StepScaling,
+            "TargetTrackingScaling" => Self::TargetTrackingScaling,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScalingPolicyPolicyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PredictiveScaling" => Self::PredictiveScaling,
-            "StepScaling" => Self::StepScaling,
-            "TargetTrackingScaling" => Self::TargetTrackingScaling,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScalingPolicyPolicyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScalingPolicyPolicyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScalingPolicyPolicyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalingPolicyPolicyType {
@@ -3824,7 +3911,7 @@ impl<'de> ::serde::Deserialize<'de> for ScalingPolicyPolicyType {
 /// \+  \`\`sagemaker:inference-component:DesiredCopyCount\`\` - The number of copies across an endpoint for a SageMaker inference component.
 /// \+  \`\`workspaces:workspacespool:DesiredUserSessions\`\` - The number of user sessions for the WorkSpaces in the pool.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingPolicyScalableDimension {
@@ -3877,7 +3964,7 @@ pub enum ScalingPolicyScalableDimension {
     /// `workspaces:workspacespool:DesiredUserSessions`
     WorkspacesWorkspacespoolDesiredUserSessions,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalingPolicyScalableDimension {
     /// The value as CloudFormation spells it.
@@ -3933,13 +4020,42 @@ impl ScalingPolicyScalableDimension {
             Self::WorkspacesWorkspacespoolDesiredUserSessions => {
                 "workspaces:workspacespool:DesiredUserSessions"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "appstream:fleet:DesiredCapacity",
+            "cassandra:table:ReadCapacityUnits",
+            "cassandra:table:WriteCapacityUnits",
+            "comprehend:document-classifier-endpoint:DesiredInferenceUnits",
+            "comprehend:entity-recognizer-endpoint:DesiredInferenceUnits",
+            "custom-resource:ResourceType:Property",
+            "dynamodb:index:ReadCapacityUnits",
+            "dynamodb:index:WriteCapacityUnits",
+            "dynamodb:table:ReadCapacityUnits",
+            "dynamodb:table:WriteCapacityUnits",
+            "ec2:spot-fleet-request:TargetCapacity",
+            "ecs:service:DesiredCount",
+            "elasticache:cache-cluster:Nodes",
+            "elasticache:replication-group:NodeGroups",
+            "elasticache:replication-group:Replicas",
+            "elasticmapreduce:instancegroup:InstanceCount",
+            "kafka:broker-storage:VolumeSize",
+            "lambda:function:ProvisionedConcurrency",
+            "neptune:cluster:ReadReplicaCount",
+            "rds:cluster:ReadReplicaCount",
+            "sagemaker:inference-component:DesiredCopyCount",
+            "sagemaker:variant:DesiredInstanceCount",
+            "sagemaker:variant:DesiredProvisionedConcurrency",
+            "workspaces:workspacespool:DesiredUserSessions",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ScalingPolicyScalableDimension {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ScalingPolicyScalableDimension {
+    fn from(value: &str) -> Self {
+        match value {
             "appstream:fleet:DesiredCapacity" => Self::AppstreamFleetDesiredCapacity,
             "cassandra:table:ReadCapacityUnits" => Self::CassandraTableReadCapacityUnits,
             "cassandra:table:WriteCapacityUnits" => {
@@ -3990,13 +4106,24 @@ impl ::std::convert::From<::std::string::String> for ScalingPolicyScalableDimens
             "workspaces:workspacespool:DesiredUserSessions" => {
                 Self::WorkspacesWorkspacespoolDesiredUserSessions
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ScalingPolicyScalableDimension {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ScalingPolicyScalableDimension {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ScalingPolicyScalableDimension {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScalingPolicyScalableDimension {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalingPolicyScalableDimension {
@@ -4017,7 +4144,7 @@ impl<'de> ::serde::Deserialize<'de> for ScalingPolicyScalableDimension {
 }
 /// The namespace of the AWS service that provides the resource, or a \`\`custom-resource\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingPolicyServiceNamespace {
@@ -4052,7 +4179,7 @@ pub enum ScalingPolicyServiceNamespace {
     /// `workspaces`
     Workspaces,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalingPolicyServiceNamespace {
     /// The value as CloudFormation spells it.
@@ -4073,13 +4200,33 @@ impl ScalingPolicyServiceNamespace {
             Self::Rds => "rds",
             Self::Sagemaker => "sagemaker",
             Self::Workspaces => "workspaces",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "appstream",
+            "cassandra",
+            "comprehend",
+            "custom-resource",
+            "dynamodb",
+            "ec2",
+            "ecs",
+            "elasticache",
+            "elasticmapreduce",
+            "kafka",
+            "lambda",
+            "neptune",
+            "rds",
+            "sagemaker",
+            "workspaces",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ScalingPolicyServiceNamespace {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ScalingPolicyServiceNamespace {
+    fn from(value: &str) -> Self {
+        match value {
             "appstream" => Self::Appstream,
             "cassandra" => Self::Cassandra,
             "comprehend" => Self::Comprehend,
@@ -4095,13 +4242,24 @@ impl ::std::convert::From<::std::string::String> for ScalingPolicyServiceNamespa
             "rds" => Self::Rds,
             "sagemaker" => Self::Sagemaker,
             "workspaces" => Self::Workspaces,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ScalingPolicyServiceNamespace {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ScalingPolicyServiceNamespace {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ScalingPolicyServiceNamespace {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScalingPolicyServiceNamespace {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalingPolicyServiceNamespace {
@@ -4122,7 +4280,7 @@ impl<'de> ::serde::Deserialize<'de> for ScalingPolicyServiceNamespace {
 }
 /// The statistic of the metric.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomizedMetricSpecificationStatistic {
@@ -4137,7 +4295,7 @@ pub enum CustomizedMetricSpecificationStatistic {
     /// `Sum`
     Sum,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomizedMetricSpecificationStatistic {
     /// The value as CloudFormation spells it.
@@ -4148,26 +4306,41 @@ impl CustomizedMetricSpecificationStatistic {
             Self::Minimum => "Minimum",
             Self::SampleCount => "SampleCount",
             Self::Sum => "Sum",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Average", "Maximum", "Minimum", "SampleCount", "Sum"]
+    }
+}
+impl ::std::convert::From<&str> for CustomizedMetricSpecificationStatistic {
+    fn from(value: &str) -> Self {
+        match value {
+            "Average" => Self::Average,
+            "Maximum" => Self::Maximum,
+            "Minimum" => Self::Minimum,
+            "SampleCount" => Self::SampleCount,
+            "Sum" => Self::Sum,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CustomizedMetricSpecificationStatistic {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Average" => Self::Average,
-            "Maximum" => Self::Maximum,
-            "Minimum" => Self::Minimum,
-            "SampleCount" => Self::SampleCount,
-            "Sum" => Self::Sum,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomizedMetricSpecificationStatistic {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomizedMetricSpecificationStatistic {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomizedMetricSpecificationStatistic {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomizedMetricSpecificationStatistic {
@@ -4188,7 +4361,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomizedMetricSpecificationStatistic {
 }
 /// The metric type. The \`\`ALBRequestCountPerTarget\`\` metric type applies only to Spot fleet requests and ECS services.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredefinedMetricSpecificationPredefinedMetricType {
@@ -4255,7 +4428,7 @@ pub enum PredefinedMetricSpecificationPredefinedMetricType {
     /// `WorkSpacesAverageUserSessionsCapacityUtilization`
     WorkSpacesAverageUserSessionsCapacityUtilization,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PredefinedMetricSpecificationPredefinedMetricType {
     /// The value as CloudFormation spells it.
@@ -4336,14 +4509,49 @@ impl PredefinedMetricSpecificationPredefinedMetricType {
             Self::WorkSpacesAverageUserSessionsCapacityUtilization => {
                 "WorkSpacesAverageUserSessionsCapacityUtilization"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ALBRequestCountPerTarget",
+            "AppStreamAverageCapacityUtilization",
+            "CassandraReadCapacityUtilization",
+            "CassandraWriteCapacityUtilization",
+            "ComprehendInferenceUtilization",
+            "DynamoDBReadCapacityUtilization",
+            "DynamoDBWriteCapacityUtilization",
+            "EC2SpotFleetRequestAverageCPUUtilization",
+            "EC2SpotFleetRequestAverageNetworkIn",
+            "EC2SpotFleetRequestAverageNetworkOut",
+            "ECSServiceAverageCPUUtilization",
+            "ECSServiceAverageCPUUtilizationHighResolution",
+            "ECSServiceAverageMemoryUtilization",
+            "ECSServiceAverageMemoryUtilizationHighResolution",
+            "ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage",
+            "ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage",
+            "ElastiCacheDatabaseMemoryUsagePercentage",
+            "ElastiCacheEngineCPUUtilization",
+            "ElastiCachePrimaryEngineCPUUtilization",
+            "ElastiCacheReplicaEngineCPUUtilization",
+            "KafkaBrokerStorageUtilization",
+            "LambdaProvisionedConcurrencyUtilization",
+            "NeptuneReaderAverageCPUUtilization",
+            "RDSReaderAverageCPUUtilization",
+            "RDSReaderAverageDatabaseConnections",
+            "SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution",
+            "SageMakerInferenceComponentInvocationsPerCopy",
+            "SageMakerVariantConcurrentRequestsPerModelHighResolution",
+            "SageMakerVariantInvocationsPerInstance",
+            "SageMakerVariantProvisionedConcurrencyUtilization",
+            "WorkSpacesAverageUserSessionsCapacityUtilization",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for PredefinedMetricSpecificationPredefinedMetricType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PredefinedMetricSpecificationPredefinedMetricType {
+    fn from(value: &str) -> Self {
+        match value {
             "ALBRequestCountPerTarget" => Self::ALBRequestCountPerTarget,
             "AppStreamAverageCapacityUtilization" => {
                 Self::AppStreamAverageCapacityUtilization
@@ -4419,13 +4627,25 @@ for PredefinedMetricSpecificationPredefinedMetricType {
             "WorkSpacesAverageUserSessionsCapacityUtilization" => {
                 Self::WorkSpacesAverageUserSessionsCapacityUtilization
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PredefinedMetricSpecificationPredefinedMetricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for PredefinedMetricSpecificationPredefinedMetricType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PredefinedMetricSpecificationPredefinedMetricType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PredefinedMetricSpecificationPredefinedMetricType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PredefinedMetricSpecificationPredefinedMetricType {
@@ -4447,7 +4667,7 @@ for PredefinedMetricSpecificationPredefinedMetricType {
 }
 /// Defines the behavior that should be applied if the forecast capacity approaches or exceeds the maximum capacity. Defaults to \`\`HonorMaxCapacity\`\` if not specified.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictiveScalingPolicyConfigurationMaxCapacityBreachBehavior {
@@ -4456,7 +4676,7 @@ pub enum PredictiveScalingPolicyConfigurationMaxCapacityBreachBehavior {
     /// `IncreaseMaxCapacity`
     IncreaseMaxCapacity,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PredictiveScalingPolicyConfigurationMaxCapacityBreachBehavior {
     /// The value as CloudFormation spells it.
@@ -4464,24 +4684,41 @@ impl PredictiveScalingPolicyConfigurationMaxCapacityBreachBehavior {
         match self {
             Self::HonorMaxCapacity => "HonorMaxCapacity",
             Self::IncreaseMaxCapacity => "IncreaseMaxCapacity",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HonorMaxCapacity", "IncreaseMaxCapacity"]
+    }
+}
+impl ::std::convert::From<&str>
+for PredictiveScalingPolicyConfigurationMaxCapacityBreachBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "HonorMaxCapacity" => Self::HonorMaxCapacity,
+            "IncreaseMaxCapacity" => Self::IncreaseMaxCapacity,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PredictiveScalingPolicyConfigurationMaxCapacityBreachBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HonorMaxCapacity" => Self::HonorMaxCapacity,
-            "IncreaseMaxCapacity" => Self::IncreaseMaxCapacity,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for PredictiveScalingPolicyConfigurationMaxCapacityBreachBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for PredictiveScalingPolicyConfigurationMaxCapacityBreachBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -4504,7 +4741,7 @@ for PredictiveScalingPolicyConfigurationMaxCapacityBreachBehavior {
 }
 /// The predictive scaling mode. Defaults to \`\`ForecastOnly\`\` if not specified.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictiveScalingPolicyConfigurationMode {
@@ -4513,7 +4750,7 @@ pub enum PredictiveScalingPolicyConfigurationMode {
     /// `ForecastOnly`
     ForecastOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PredictiveScalingPolicyConfigurationMode {
     /// The value as CloudFormation spells it.
@@ -4521,23 +4758,38 @@ impl PredictiveScalingPolicyConfigurationMode {
         match self {
             Self::ForecastAndScale => "ForecastAndScale",
             Self::ForecastOnly => "ForecastOnly",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ForecastAndScale", "ForecastOnly"]
+    }
+}
+impl ::std::convert::From<&str> for PredictiveScalingPolicyConfigurationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ForecastAndScale" => Self::ForecastAndScale,
+            "ForecastOnly" => Self::ForecastOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PredictiveScalingPolicyConfigurationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ForecastAndScale" => Self::ForecastAndScale,
-            "ForecastOnly" => Self::ForecastOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PredictiveScalingPolicyConfigurationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PredictiveScalingPolicyConfigurationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PredictiveScalingPolicyConfigurationMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PredictiveScalingPolicyConfigurationMode {
@@ -4558,7 +4810,7 @@ impl<'de> ::serde::Deserialize<'de> for PredictiveScalingPolicyConfigurationMode
 }
 /// The metric type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
@@ -4581,7 +4833,7 @@ pub enum PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
     /// `TotalALBRequestCount`
     TotalALBRequestCount,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
     /// The value as CloudFormation spells it.
@@ -4598,14 +4850,28 @@ impl PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
             Self::ECSServiceTotalCPUUtilization => "ECSServiceTotalCPUUtilization",
             Self::ECSServiceTotalMemoryUtilization => "ECSServiceTotalMemoryUtilization",
             Self::TotalALBRequestCount => "TotalALBRequestCount",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ALBRequestCount",
+            "ALBRequestCountPerTarget",
+            "ECSServiceAverageCPUUtilization",
+            "ECSServiceAverageMemoryUtilization",
+            "ECSServiceCPUUtilization",
+            "ECSServiceMemoryUtilization",
+            "ECSServiceTotalCPUUtilization",
+            "ECSServiceTotalMemoryUtilization",
+            "TotalALBRequestCount",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "ALBRequestCount" => Self::ALBRequestCount,
             "ALBRequestCountPerTarget" => Self::ALBRequestCountPerTarget,
             "ECSServiceAverageCPUUtilization" => Self::ECSServiceAverageCPUUtilization,
@@ -4617,14 +4883,26 @@ for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
             "ECSServiceTotalCPUUtilization" => Self::ECSServiceTotalCPUUtilization,
             "ECSServiceTotalMemoryUtilization" => Self::ECSServiceTotalMemoryUtilization,
             "TotalALBRequestCount" => Self::TotalALBRequestCount,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
@@ -4646,7 +4924,7 @@ for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
 }
 /// Indicates which metrics to use. There are two different types of metrics for each metric type: one is a load metric and one is a scaling metric.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictiveScalingPredefinedMetricPairPredefinedMetricType {
@@ -4669,7 +4947,7 @@ pub enum PredictiveScalingPredefinedMetricPairPredefinedMetricType {
     /// `TotalALBRequestCount`
     TotalALBRequestCount,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PredictiveScalingPredefinedMetricPairPredefinedMetricType {
     /// The value as CloudFormation spells it.
@@ -4686,14 +4964,28 @@ impl PredictiveScalingPredefinedMetricPairPredefinedMetricType {
             Self::ECSServiceTotalCPUUtilization => "ECSServiceTotalCPUUtilization",
             Self::ECSServiceTotalMemoryUtilization => "ECSServiceTotalMemoryUtilization",
             Self::TotalALBRequestCount => "TotalALBRequestCount",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ALBRequestCount",
+            "ALBRequestCountPerTarget",
+            "ECSServiceAverageCPUUtilization",
+            "ECSServiceAverageMemoryUtilization",
+            "ECSServiceCPUUtilization",
+            "ECSServiceMemoryUtilization",
+            "ECSServiceTotalCPUUtilization",
+            "ECSServiceTotalMemoryUtilization",
+            "TotalALBRequestCount",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for PredictiveScalingPredefinedMetricPairPredefinedMetricType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "ALBRequestCount" => Self::ALBRequestCount,
             "ALBRequestCountPerTarget" => Self::ALBRequestCountPerTarget,
             "ECSServiceAverageCPUUtilization" => Self::ECSServiceAverageCPUUtilization,
@@ -4705,14 +4997,26 @@ for PredictiveScalingPredefinedMetricPairPredefinedMetricType {
             "ECSServiceTotalCPUUtilization" => Self::ECSServiceTotalCPUUtilization,
             "ECSServiceTotalMemoryUtilization" => Self::ECSServiceTotalMemoryUtilization,
             "TotalALBRequestCount" => Self::TotalALBRequestCount,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for PredictiveScalingPredefinedMetricPairPredefinedMetricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PredictiveScalingPredefinedMetricPairPredefinedMetricType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for PredictiveScalingPredefinedMetricPairPredefinedMetricType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PredictiveScalingPredefinedMetricPairPredefinedMetricType {
@@ -4734,7 +5038,7 @@ for PredictiveScalingPredefinedMetricPairPredefinedMetricType {
 }
 /// The metric type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
@@ -4757,7 +5061,7 @@ pub enum PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
     /// `TotalALBRequestCount`
     TotalALBRequestCount,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
     /// The value as CloudFormation spells it.
@@ -4774,14 +5078,28 @@ impl PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
             Self::ECSServiceTotalCPUUtilization => "ECSServiceTotalCPUUtilization",
             Self::ECSServiceTotalMemoryUtilization => "ECSServiceTotalMemoryUtilization",
             Self::TotalALBRequestCount => "TotalALBRequestCount",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ALBRequestCount",
+            "ALBRequestCountPerTarget",
+            "ECSServiceAverageCPUUtilization",
+            "ECSServiceAverageMemoryUtilization",
+            "ECSServiceCPUUtilization",
+            "ECSServiceMemoryUtilization",
+            "ECSServiceTotalCPUUtilization",
+            "ECSServiceTotalMemoryUtilization",
+            "TotalALBRequestCount",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "ALBRequestCount" => Self::ALBRequestCount,
             "ALBRequestCountPerTarget" => Self::ALBRequestCountPerTarget,
             "ECSServiceAverageCPUUtilization" => Self::ECSServiceAverageCPUUtilization,
@@ -4793,14 +5111,27 @@ for PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
             "ECSServiceTotalCPUUtilization" => Self::ECSServiceTotalCPUUtilization,
             "ECSServiceTotalMemoryUtilization" => Self::ECSServiceTotalMemoryUtilization,
             "TotalALBRequestCount" => Self::TotalALBRequestCount,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr
+for PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -4823,7 +5154,7 @@ for PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
 }
 /// Specifies whether the \`\`ScalingAdjustment\`\` value in the \`\`StepAdjustment\`\` property is an absolute number or a percentage of the current capacity.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StepScalingPolicyConfigurationAdjustmentType {
@@ -4834,7 +5165,7 @@ pub enum StepScalingPolicyConfigurationAdjustmentType {
     /// `PercentChangeInCapacity`
     PercentChangeInCapacity,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StepScalingPolicyConfigurationAdjustmentType {
     /// The value as CloudFormation spells it.
@@ -4843,24 +5174,39 @@ impl StepScalingPolicyConfigurationAdjustmentType {
             Self::ChangeInCapacity => "ChangeInCapacity",
             Self::ExactCapacity => "ExactCapacity",
             Self::PercentChangeInCapacity => "PercentChangeInCapacity",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"]
+    }
+}
+impl ::std::convert::From<&str> for StepScalingPolicyConfigurationAdjustmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ChangeInCapacity" => Self::ChangeInCapacity,
+            "ExactCapacity" => Self::ExactCapacity,
+            "PercentChangeInCapacity" => Self::PercentChangeInCapacity,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for StepScalingPolicyConfigurationAdjustmentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ChangeInCapacity" => Self::ChangeInCapacity,
-            "ExactCapacity" => Self::ExactCapacity,
-            "PercentChangeInCapacity" => Self::PercentChangeInCapacity,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StepScalingPolicyConfigurationAdjustmentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StepScalingPolicyConfigurationAdjustmentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StepScalingPolicyConfigurationAdjustmentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StepScalingPolicyConfigurationAdjustmentType {
@@ -4881,7 +5227,7 @@ impl<'de> ::serde::Deserialize<'de> for StepScalingPolicyConfigurationAdjustment
 }
 /// The aggregation type for the CloudWatch metrics. Valid values are \`\`Minimum\`\`, \`\`Maximum\`\`, and \`\`Average\`\`. If the aggregation type is null, the value is treated as \`\`Average\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StepScalingPolicyConfigurationMetricAggregationType {
@@ -4892,7 +5238,7 @@ pub enum StepScalingPolicyConfigurationMetricAggregationType {
     /// `Minimum`
     Minimum,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StepScalingPolicyConfigurationMetricAggregationType {
     /// The value as CloudFormation spells it.
@@ -4901,24 +5247,39 @@ impl StepScalingPolicyConfigurationMetricAggregationType {
             Self::Average => "Average",
             Self::Maximum => "Maximum",
             Self::Minimum => "Minimum",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Average", "Maximum", "Minimum"]
+    }
+}
+impl ::std::convert::From<&str> for StepScalingPolicyConfigurationMetricAggregationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Average" => Self::Average,
+            "Maximum" => Self::Maximum,
+            "Minimum" => Self::Minimum,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for StepScalingPolicyConfigurationMetricAggregationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Average" => Self::Average,
-            "Maximum" => Self::Maximum,
-            "Minimum" => Self::Minimum,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StepScalingPolicyConfigurationMetricAggregationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StepScalingPolicyConfigurationMetricAggregationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StepScalingPolicyConfigurationMetricAggregationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StepScalingPolicyConfigurationMetricAggregationType {

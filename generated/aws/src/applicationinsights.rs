@@ -1022,7 +1022,7 @@ impl CustomComponentInput {
 }
 /// The level of event to log.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventLevel {
@@ -1037,7 +1037,7 @@ pub enum EventLevel {
     /// `VERBOSE`
     Verbose,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventLevel {
     /// The value as CloudFormation spells it.
@@ -1048,25 +1048,40 @@ impl EventLevel {
             Self::Error => "ERROR",
             Self::Critical => "CRITICAL",
             Self::Verbose => "VERBOSE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INFORMATION", "WARNING", "ERROR", "CRITICAL", "VERBOSE"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EventLevel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EventLevel {
+    fn from(value: &str) -> Self {
+        match value {
             "INFORMATION" => Self::Information,
             "WARNING" => Self::Warning,
             "ERROR" => Self::Error,
             "CRITICAL" => Self::Critical,
             "VERBOSE" => Self::Verbose,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EventLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EventLevel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EventLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventLevel {
@@ -2107,35 +2122,50 @@ impl WindowsEventInput {
 }
 /// The grouping type of the application
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationGroupingType {
     /// `ACCOUNT_BASED`
     AccountBased,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationGroupingType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccountBased => "ACCOUNT_BASED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACCOUNT_BASED"]
+    }
+}
+impl ::std::convert::From<&str> for ApplicationGroupingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCOUNT_BASED" => Self::AccountBased,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ApplicationGroupingType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACCOUNT_BASED" => Self::AccountBased,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApplicationGroupingType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApplicationGroupingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationGroupingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationGroupingType {
@@ -2156,7 +2186,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationGroupingType {
 }
 /// Indicates the degree of outage when the alarm goes off.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlarmSeverity {
@@ -2167,7 +2197,7 @@ pub enum AlarmSeverity {
     /// `LOW`
     Low,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AlarmSeverity {
     /// The value as CloudFormation spells it.
@@ -2176,23 +2206,38 @@ impl AlarmSeverity {
             Self::High => "HIGH",
             Self::Medium => "MEDIUM",
             Self::Low => "LOW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HIGH", "MEDIUM", "LOW"]
+    }
+}
+impl ::std::convert::From<&str> for AlarmSeverity {
+    fn from(value: &str) -> Self {
+        match value {
+            "HIGH" => Self::High,
+            "MEDIUM" => Self::Medium,
+            "LOW" => Self::Low,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AlarmSeverity {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HIGH" => Self::High,
-            "MEDIUM" => Self::Medium,
-            "LOW" => Self::Low,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AlarmSeverity {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AlarmSeverity {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AlarmSeverity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AlarmSeverity {
@@ -2213,7 +2258,7 @@ impl<'de> ::serde::Deserialize<'de> for AlarmSeverity {
 }
 /// The component monitoring configuration mode.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComponentMonitoringSettingComponentConfigurationMode {
@@ -2224,7 +2269,7 @@ pub enum ComponentMonitoringSettingComponentConfigurationMode {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ComponentMonitoringSettingComponentConfigurationMode {
     /// The value as CloudFormation spells it.
@@ -2233,25 +2278,41 @@ impl ComponentMonitoringSettingComponentConfigurationMode {
             Self::Default => "DEFAULT",
             Self::DefaultWithOverwrite => "DEFAULT_WITH_OVERWRITE",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "DEFAULT_WITH_OVERWRITE", "CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str>
+for ComponentMonitoringSettingComponentConfigurationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "DEFAULT_WITH_OVERWRITE" => Self::DefaultWithOverwrite,
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ComponentMonitoringSettingComponentConfigurationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "DEFAULT_WITH_OVERWRITE" => Self::DefaultWithOverwrite,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for ComponentMonitoringSettingComponentConfigurationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for ComponentMonitoringSettingComponentConfigurationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ComponentMonitoringSettingComponentConfigurationMode {
@@ -2273,7 +2334,7 @@ for ComponentMonitoringSettingComponentConfigurationMode {
 }
 /// The type of encoding of the logs to be monitored.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogEncoding {
@@ -2284,7 +2345,7 @@ pub enum LogEncoding {
     /// `ascii`
     Ascii,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogEncoding {
     /// The value as CloudFormation spells it.
@@ -2293,23 +2354,38 @@ impl LogEncoding {
             Self::Utf8 => "utf-8",
             Self::Utf16 => "utf-16",
             Self::Ascii => "ascii",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["utf-8", "utf-16", "ascii"]
+    }
+}
+impl ::std::convert::From<&str> for LogEncoding {
+    fn from(value: &str) -> Self {
+        match value {
+            "utf-8" => Self::Utf8,
+            "utf-16" => Self::Utf16,
+            "ascii" => Self::Ascii,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LogEncoding {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "utf-8" => Self::Utf8,
-            "utf-16" => Self::Utf16,
-            "ascii" => Self::Ascii,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LogEncoding {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LogEncoding {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogEncoding {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogEncoding {
@@ -2330,7 +2406,7 @@ impl<'de> ::serde::Deserialize<'de> for LogEncoding {
 }
 /// The sub component type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubComponentTypeConfigurationSubComponentType {
@@ -2339,7 +2415,7 @@ pub enum SubComponentTypeConfigurationSubComponentType {
     /// `AWS::EC2::Volume`
     AwsEc2Volume,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SubComponentTypeConfigurationSubComponentType {
     /// The value as CloudFormation spells it.
@@ -2347,23 +2423,38 @@ impl SubComponentTypeConfigurationSubComponentType {
         match self {
             Self::AwsEc2Instance => "AWS::EC2::Instance",
             Self::AwsEc2Volume => "AWS::EC2::Volume",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS::EC2::Instance", "AWS::EC2::Volume"]
+    }
+}
+impl ::std::convert::From<&str> for SubComponentTypeConfigurationSubComponentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS::EC2::Instance" => Self::AwsEc2Instance,
+            "AWS::EC2::Volume" => Self::AwsEc2Volume,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SubComponentTypeConfigurationSubComponentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS::EC2::Instance" => Self::AwsEc2Instance,
-            "AWS::EC2::Volume" => Self::AwsEc2Volume,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SubComponentTypeConfigurationSubComponentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SubComponentTypeConfigurationSubComponentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubComponentTypeConfigurationSubComponentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SubComponentTypeConfigurationSubComponentType {

@@ -1558,7 +1558,7 @@ impl DimensionInput {
 }
 /// Specifies the interval unit.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DurationUnit {
@@ -1571,7 +1571,7 @@ pub enum DurationUnit {
     /// `MONTH`
     Month,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DurationUnit {
     /// The value as CloudFormation spells it.
@@ -1581,24 +1581,39 @@ impl DurationUnit {
             Self::Hour => "HOUR",
             Self::Day => "DAY",
             Self::Month => "MONTH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MINUTE", "HOUR", "DAY", "MONTH"]
+    }
+}
+impl ::std::convert::From<&str> for DurationUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "MINUTE" => Self::Minute,
+            "HOUR" => Self::Hour,
+            "DAY" => Self::Day,
+            "MONTH" => Self::Month,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DurationUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MINUTE" => Self::Minute,
-            "HOUR" => Self::Hour,
-            "DAY" => Self::Day,
-            "MONTH" => Self::Month,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DurationUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DurationUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DurationUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DurationUnit {
@@ -2878,7 +2893,7 @@ impl SelectionConfigInput {
 }
 /// The values of `SelectionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectionType {
@@ -2889,7 +2904,7 @@ pub enum SelectionType {
     /// `REGEX`
     Regex,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SelectionType {
     /// The value as CloudFormation spells it.
@@ -2898,23 +2913,38 @@ impl SelectionType {
             Self::Explicit => "EXPLICIT",
             Self::Prefix => "PREFIX",
             Self::Regex => "REGEX",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EXPLICIT", "PREFIX", "REGEX"]
+    }
+}
+impl ::std::convert::From<&str> for SelectionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EXPLICIT" => Self::Explicit,
+            "PREFIX" => Self::Prefix,
+            "REGEX" => Self::Regex,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SelectionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EXPLICIT" => Self::Explicit,
-            "PREFIX" => Self::Prefix,
-            "REGEX" => Self::Regex,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SelectionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SelectionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SelectionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SelectionType {
@@ -3429,7 +3459,7 @@ impl InstrumentationConfigCaptureConfigurationInput {
 }
 /// Type of instrumentation: BREAKPOINT (temporary, expires after 24 hours) or PROBE (permanent, persists until deleted).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstrumentationConfigInstrumentationType {
@@ -3438,7 +3468,7 @@ pub enum InstrumentationConfigInstrumentationType {
     /// `PROBE`
     Probe,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstrumentationConfigInstrumentationType {
     /// The value as CloudFormation spells it.
@@ -3446,23 +3476,38 @@ impl InstrumentationConfigInstrumentationType {
         match self {
             Self::Breakpoint => "BREAKPOINT",
             Self::Probe => "PROBE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BREAKPOINT", "PROBE"]
+    }
+}
+impl ::std::convert::From<&str> for InstrumentationConfigInstrumentationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BREAKPOINT" => Self::Breakpoint,
+            "PROBE" => Self::Probe,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstrumentationConfigInstrumentationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BREAKPOINT" => Self::Breakpoint,
-            "PROBE" => Self::Probe,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstrumentationConfigInstrumentationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstrumentationConfigInstrumentationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstrumentationConfigInstrumentationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstrumentationConfigInstrumentationType {
@@ -3522,35 +3567,50 @@ impl InstrumentationConfigLocationInput {
 }
 /// The telemetry signal type to emit for this instrumentation. The supported value is SNAPSHOT.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstrumentationConfigSignalType {
     /// `SNAPSHOT`
     Snapshot,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstrumentationConfigSignalType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Snapshot => "SNAPSHOT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SNAPSHOT"]
+    }
+}
+impl ::std::convert::From<&str> for InstrumentationConfigSignalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SNAPSHOT" => Self::Snapshot,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InstrumentationConfigSignalType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SNAPSHOT" => Self::Snapshot,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstrumentationConfigSignalType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstrumentationConfigSignalType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstrumentationConfigSignalType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstrumentationConfigSignalType {
@@ -3571,7 +3631,7 @@ impl<'de> ::serde::Deserialize<'de> for InstrumentationConfigSignalType {
 }
 /// Displays whether this is a period-based SLO or a request-based SLO.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceLevelObjectiveEvaluationType {
@@ -3580,7 +3640,7 @@ pub enum ServiceLevelObjectiveEvaluationType {
     /// `RequestBased`
     RequestBased,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceLevelObjectiveEvaluationType {
     /// The value as CloudFormation spells it.
@@ -3588,23 +3648,38 @@ impl ServiceLevelObjectiveEvaluationType {
         match self {
             Self::PeriodBased => "PeriodBased",
             Self::RequestBased => "RequestBased",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PeriodBased", "RequestBased"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceLevelObjectiveEvaluationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PeriodBased" => Self::PeriodBased,
+            "RequestBased" => Self::RequestBased,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ServiceLevelObjectiveEvaluationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PeriodBased" => Self::PeriodBased,
-            "RequestBased" => Self::RequestBased,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceLevelObjectiveEvaluationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceLevelObjectiveEvaluationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceLevelObjectiveEvaluationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceLevelObjectiveEvaluationType {
@@ -3625,7 +3700,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceLevelObjectiveEvaluationType {
 }
 /// The programming language for this instrumentation point.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CodeLocationLanguage {
@@ -3636,7 +3711,7 @@ pub enum CodeLocationLanguage {
     /// `Javascript`
     Javascript,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CodeLocationLanguage {
     /// The value as CloudFormation spells it.
@@ -3645,23 +3720,38 @@ impl CodeLocationLanguage {
             Self::Java => "Java",
             Self::Python => "Python",
             Self::Javascript => "Javascript",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Java", "Python", "Javascript"]
+    }
+}
+impl ::std::convert::From<&str> for CodeLocationLanguage {
+    fn from(value: &str) -> Self {
+        match value {
+            "Java" => Self::Java,
+            "Python" => Self::Python,
+            "Javascript" => Self::Javascript,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CodeLocationLanguage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Java" => Self::Java,
-            "Python" => Self::Python,
-            "Javascript" => Self::Javascript,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CodeLocationLanguage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CodeLocationLanguage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CodeLocationLanguage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CodeLocationLanguage {
@@ -3682,7 +3772,7 @@ impl<'de> ::serde::Deserialize<'de> for CodeLocationLanguage {
 }
 /// The arithmetic operation used when comparing the specified metric to the threshold.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequestBasedSliComparisonOperator {
@@ -3695,7 +3785,7 @@ pub enum RequestBasedSliComparisonOperator {
     /// `GreaterThan`
     GreaterThan,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RequestBasedSliComparisonOperator {
     /// The value as CloudFormation spells it.
@@ -3705,24 +3795,39 @@ impl RequestBasedSliComparisonOperator {
             Self::LessThanOrEqualTo => "LessThanOrEqualTo",
             Self::LessThan => "LessThan",
             Self::GreaterThan => "GreaterThan",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GreaterThanOrEqualTo", "LessThanOrEqualTo", "LessThan", "GreaterThan"]
+    }
+}
+impl ::std::convert::From<&str> for RequestBasedSliComparisonOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "GreaterThanOrEqualTo" => Self::GreaterThanOrEqualTo,
+            "LessThanOrEqualTo" => Self::LessThanOrEqualTo,
+            "LessThan" => Self::LessThan,
+            "GreaterThan" => Self::GreaterThan,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RequestBasedSliComparisonOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GreaterThanOrEqualTo" => Self::GreaterThanOrEqualTo,
-            "LessThanOrEqualTo" => Self::LessThanOrEqualTo,
-            "LessThan" => Self::LessThan,
-            "GreaterThan" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RequestBasedSliComparisonOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RequestBasedSliComparisonOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RequestBasedSliComparisonOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RequestBasedSliComparisonOperator {
@@ -3743,7 +3848,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestBasedSliComparisonOperator {
 }
 /// If the SLO monitors either the LATENCY or AVAILABILITY metric that Application Signals collects, this field displays which of those metrics is used.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequestBasedSliMetricMetricType {
@@ -3752,7 +3857,7 @@ pub enum RequestBasedSliMetricMetricType {
     /// `AVAILABILITY`
     Availability,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RequestBasedSliMetricMetricType {
     /// The value as CloudFormation spells it.
@@ -3760,22 +3865,37 @@ impl RequestBasedSliMetricMetricType {
         match self {
             Self::Latency => "LATENCY",
             Self::Availability => "AVAILABILITY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LATENCY", "AVAILABILITY"]
+    }
+}
+impl ::std::convert::From<&str> for RequestBasedSliMetricMetricType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LATENCY" => Self::Latency,
+            "AVAILABILITY" => Self::Availability,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RequestBasedSliMetricMetricType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LATENCY" => Self::Latency,
-            "AVAILABILITY" => Self::Availability,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RequestBasedSliMetricMetricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RequestBasedSliMetricMetricType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RequestBasedSliMetricMetricType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RequestBasedSliMetricMetricType {
@@ -3796,7 +3916,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestBasedSliMetricMetricType {
 }
 /// The arithmetic operation used when comparing the specified metric to the threshold.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SliComparisonOperator {
@@ -3809,7 +3929,7 @@ pub enum SliComparisonOperator {
     /// `GreaterThan`
     GreaterThan,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SliComparisonOperator {
     /// The value as CloudFormation spells it.
@@ -3819,24 +3939,39 @@ impl SliComparisonOperator {
             Self::LessThanOrEqualTo => "LessThanOrEqualTo",
             Self::LessThan => "LessThan",
             Self::GreaterThan => "GreaterThan",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GreaterThanOrEqualTo", "LessThanOrEqualTo", "LessThan", "GreaterThan"]
+    }
+}
+impl ::std::convert::From<&str> for SliComparisonOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "GreaterThanOrEqualTo" => Self::GreaterThanOrEqualTo,
+            "LessThanOrEqualTo" => Self::LessThanOrEqualTo,
+            "LessThan" => Self::LessThan,
+            "GreaterThan" => Self::GreaterThan,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SliComparisonOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GreaterThanOrEqualTo" => Self::GreaterThanOrEqualTo,
-            "LessThanOrEqualTo" => Self::LessThanOrEqualTo,
-            "LessThan" => Self::LessThan,
-            "GreaterThan" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SliComparisonOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SliComparisonOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SliComparisonOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SliComparisonOperator {
@@ -3857,7 +3992,7 @@ impl<'de> ::serde::Deserialize<'de> for SliComparisonOperator {
 }
 /// If the SLO monitors either the LATENCY or AVAILABILITY metric that Application Signals collects, this field displays which of those metrics is used.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SliMetricMetricType {
@@ -3866,7 +4001,7 @@ pub enum SliMetricMetricType {
     /// `AVAILABILITY`
     Availability,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SliMetricMetricType {
     /// The value as CloudFormation spells it.
@@ -3874,22 +4009,37 @@ impl SliMetricMetricType {
         match self {
             Self::Latency => "LATENCY",
             Self::Availability => "AVAILABILITY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LATENCY", "AVAILABILITY"]
+    }
+}
+impl ::std::convert::From<&str> for SliMetricMetricType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LATENCY" => Self::Latency,
+            "AVAILABILITY" => Self::Availability,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SliMetricMetricType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LATENCY" => Self::Latency,
-            "AVAILABILITY" => Self::Availability,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SliMetricMetricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SliMetricMetricType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SliMetricMetricType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SliMetricMetricType {

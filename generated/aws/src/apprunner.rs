@@ -2350,7 +2350,7 @@ impl IngressVpcConfigurationInput {
 }
 /// The current status of the VpcIngressConnection.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcIngressConnectionStatus {
@@ -2371,7 +2371,7 @@ pub enum VpcIngressConnectionStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VpcIngressConnectionStatus {
     /// The value as CloudFormation spells it.
@@ -2385,13 +2385,26 @@ impl VpcIngressConnectionStatus {
             Self::FailedUpdate => "FAILED_UPDATE",
             Self::FailedDeletion => "FAILED_DELETION",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AVAILABLE",
+            "PENDING_CREATION",
+            "PENDING_UPDATE",
+            "PENDING_DELETION",
+            "FAILED_CREATION",
+            "FAILED_UPDATE",
+            "FAILED_DELETION",
+            "DELETED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for VpcIngressConnectionStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for VpcIngressConnectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "AVAILABLE" => Self::Available,
             "PENDING_CREATION" => Self::PendingCreation,
             "PENDING_UPDATE" => Self::PendingUpdate,
@@ -2400,13 +2413,24 @@ impl ::std::convert::From<::std::string::String> for VpcIngressConnectionStatus 
             "FAILED_UPDATE" => Self::FailedUpdate,
             "FAILED_DELETION" => Self::FailedDeletion,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for VpcIngressConnectionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for VpcIngressConnectionStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for VpcIngressConnectionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VpcIngressConnectionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VpcIngressConnectionStatus {
@@ -2427,35 +2451,50 @@ impl<'de> ::serde::Deserialize<'de> for VpcIngressConnectionStatus {
 }
 /// The implementation provider chosen for tracing App Runner services.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TraceConfigurationVendor {
     /// `AWSXRAY`
     Awsxray,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TraceConfigurationVendor {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Awsxray => "AWSXRAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWSXRAY"]
+    }
+}
+impl ::std::convert::From<&str> for TraceConfigurationVendor {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWSXRAY" => Self::Awsxray,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TraceConfigurationVendor {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWSXRAY" => Self::Awsxray,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TraceConfigurationVendor {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TraceConfigurationVendor {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TraceConfigurationVendor {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TraceConfigurationVendor {
@@ -2476,7 +2515,7 @@ impl<'de> ::serde::Deserialize<'de> for TraceConfigurationVendor {
 }
 /// Configuration Source
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CodeConfigurationConfigurationSource {
@@ -2485,7 +2524,7 @@ pub enum CodeConfigurationConfigurationSource {
     /// `API`
     Api,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CodeConfigurationConfigurationSource {
     /// The value as CloudFormation spells it.
@@ -2493,23 +2532,38 @@ impl CodeConfigurationConfigurationSource {
         match self {
             Self::Repository => "REPOSITORY",
             Self::Api => "API",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REPOSITORY", "API"]
+    }
+}
+impl ::std::convert::From<&str> for CodeConfigurationConfigurationSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "REPOSITORY" => Self::Repository,
+            "API" => Self::Api,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CodeConfigurationConfigurationSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REPOSITORY" => Self::Repository,
-            "API" => Self::Api,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CodeConfigurationConfigurationSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CodeConfigurationConfigurationSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CodeConfigurationConfigurationSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CodeConfigurationConfigurationSource {
@@ -2530,7 +2584,7 @@ impl<'de> ::serde::Deserialize<'de> for CodeConfigurationConfigurationSource {
 }
 /// Runtime
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CodeConfigurationValuesRuntime {
@@ -2561,7 +2615,7 @@ pub enum CodeConfigurationValuesRuntime {
     /// `NODEJS_22`
     Nodejs22,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CodeConfigurationValuesRuntime {
     /// The value as CloudFormation spells it.
@@ -2580,13 +2634,31 @@ impl CodeConfigurationValuesRuntime {
             Self::Python311 => "PYTHON_311",
             Self::Nodejs18 => "NODEJS_18",
             Self::Nodejs22 => "NODEJS_22",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PYTHON_3",
+            "NODEJS_12",
+            "NODEJS_14",
+            "CORRETTO_8",
+            "CORRETTO_11",
+            "NODEJS_16",
+            "GO_1",
+            "DOTNET_6",
+            "PHP_81",
+            "RUBY_31",
+            "PYTHON_311",
+            "NODEJS_18",
+            "NODEJS_22",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CodeConfigurationValuesRuntime {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CodeConfigurationValuesRuntime {
+    fn from(value: &str) -> Self {
+        match value {
             "PYTHON_3" => Self::Python3,
             "NODEJS_12" => Self::Nodejs12,
             "NODEJS_14" => Self::Nodejs14,
@@ -2600,13 +2672,24 @@ impl ::std::convert::From<::std::string::String> for CodeConfigurationValuesRunt
             "PYTHON_311" => Self::Python311,
             "NODEJS_18" => Self::Nodejs18,
             "NODEJS_22" => Self::Nodejs22,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CodeConfigurationValuesRuntime {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CodeConfigurationValuesRuntime {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CodeConfigurationValuesRuntime {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CodeConfigurationValuesRuntime {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CodeConfigurationValuesRuntime {
@@ -2627,7 +2710,7 @@ impl<'de> ::serde::Deserialize<'de> for CodeConfigurationValuesRuntime {
 }
 /// Network egress type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EgressConfigurationEgressType {
@@ -2636,7 +2719,7 @@ pub enum EgressConfigurationEgressType {
     /// `VPC`
     Vpc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EgressConfigurationEgressType {
     /// The value as CloudFormation spells it.
@@ -2644,22 +2727,37 @@ impl EgressConfigurationEgressType {
         match self {
             Self::Default => "DEFAULT",
             Self::Vpc => "VPC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "VPC"]
+    }
+}
+impl ::std::convert::From<&str> for EgressConfigurationEgressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "VPC" => Self::Vpc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EgressConfigurationEgressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "VPC" => Self::Vpc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EgressConfigurationEgressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EgressConfigurationEgressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EgressConfigurationEgressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EgressConfigurationEgressType {
@@ -2680,7 +2778,7 @@ impl<'de> ::serde::Deserialize<'de> for EgressConfigurationEgressType {
 }
 /// Health Check Protocol
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HealthCheckConfigurationProtocol {
@@ -2689,7 +2787,7 @@ pub enum HealthCheckConfigurationProtocol {
     /// `HTTP`
     Http,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HealthCheckConfigurationProtocol {
     /// The value as CloudFormation spells it.
@@ -2697,22 +2795,37 @@ impl HealthCheckConfigurationProtocol {
         match self {
             Self::Tcp => "TCP",
             Self::Http => "HTTP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TCP", "HTTP"]
+    }
+}
+impl ::std::convert::From<&str> for HealthCheckConfigurationProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "TCP" => Self::Tcp,
+            "HTTP" => Self::Http,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HealthCheckConfigurationProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TCP" => Self::Tcp,
-            "HTTP" => Self::Http,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HealthCheckConfigurationProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HealthCheckConfigurationProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HealthCheckConfigurationProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HealthCheckConfigurationProtocol {
@@ -2733,7 +2846,7 @@ impl<'de> ::serde::Deserialize<'de> for HealthCheckConfigurationProtocol {
 }
 /// Image Repository Type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageRepositoryImageRepositoryType {
@@ -2742,7 +2855,7 @@ pub enum ImageRepositoryImageRepositoryType {
     /// `ECR_PUBLIC`
     EcrPublic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ImageRepositoryImageRepositoryType {
     /// The value as CloudFormation spells it.
@@ -2750,22 +2863,37 @@ impl ImageRepositoryImageRepositoryType {
         match self {
             Self::Ecr => "ECR",
             Self::EcrPublic => "ECR_PUBLIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ECR", "ECR_PUBLIC"]
+    }
+}
+impl ::std::convert::From<&str> for ImageRepositoryImageRepositoryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ECR" => Self::Ecr,
+            "ECR_PUBLIC" => Self::EcrPublic,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ImageRepositoryImageRepositoryType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ECR" => Self::Ecr,
-            "ECR_PUBLIC" => Self::EcrPublic,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ImageRepositoryImageRepositoryType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ImageRepositoryImageRepositoryType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ImageRepositoryImageRepositoryType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ImageRepositoryImageRepositoryType {
@@ -2786,7 +2914,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageRepositoryImageRepositoryType {
 }
 /// App Runner service endpoint IP address type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkConfigurationIpAddressType {
@@ -2795,7 +2923,7 @@ pub enum NetworkConfigurationIpAddressType {
     /// `DUAL_STACK`
     DualStack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NetworkConfigurationIpAddressType {
     /// The value as CloudFormation spells it.
@@ -2803,22 +2931,37 @@ impl NetworkConfigurationIpAddressType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::DualStack => "DUAL_STACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "DUAL_STACK"]
+    }
+}
+impl ::std::convert::From<&str> for NetworkConfigurationIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "DUAL_STACK" => Self::DualStack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NetworkConfigurationIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "DUAL_STACK" => Self::DualStack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NetworkConfigurationIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NetworkConfigurationIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NetworkConfigurationIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NetworkConfigurationIpAddressType {
@@ -2839,35 +2982,50 @@ impl<'de> ::serde::Deserialize<'de> for NetworkConfigurationIpAddressType {
 }
 /// Source Code Version Type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceCodeVersionType {
     /// `BRANCH`
     Branch,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceCodeVersionType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Branch => "BRANCH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BRANCH"]
+    }
+}
+impl ::std::convert::From<&str> for SourceCodeVersionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BRANCH" => Self::Branch,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SourceCodeVersionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BRANCH" => Self::Branch,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SourceCodeVersionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SourceCodeVersionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceCodeVersionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceCodeVersionType {

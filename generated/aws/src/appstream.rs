@@ -2964,7 +2964,7 @@ impl CreateUser {
 }
 /// The values of `PackagingType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PackagingType {
@@ -2973,7 +2973,7 @@ pub enum PackagingType {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PackagingType {
     /// The value as CloudFormation spells it.
@@ -2981,22 +2981,37 @@ impl PackagingType {
         match self {
             Self::Appstream2 => "APPSTREAM2",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["APPSTREAM2", "CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str> for PackagingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "APPSTREAM2" => Self::Appstream2,
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PackagingType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "APPSTREAM2" => Self::Appstream2,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PackagingType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PackagingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PackagingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PackagingType {
@@ -3223,35 +3238,50 @@ impl AccessEndpointInput {
 }
 /// The values of `PlatformType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformType {
     /// `WINDOWS_SERVER_2019`
     WindowsServer2019,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PlatformType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::WindowsServer2019 => "WINDOWS_SERVER_2019",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WINDOWS_SERVER_2019"]
+    }
+}
+impl ::std::convert::From<&str> for PlatformType {
+    fn from(value: &str) -> Self {
+        match value {
+            "WINDOWS_SERVER_2019" => Self::WindowsServer2019,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PlatformType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WINDOWS_SERVER_2019" => Self::WindowsServer2019,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PlatformType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PlatformType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PlatformType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PlatformType {
@@ -3400,7 +3430,7 @@ impl VpcConfigInput {
 }
 /// The values of `ApplicationPlatformType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationPlatformType {
@@ -3423,7 +3453,7 @@ pub enum ApplicationPlatformType {
     /// `WINDOWS_SERVER_2025`
     WindowsServer2025,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationPlatformType {
     /// The value as CloudFormation spells it.
@@ -3438,13 +3468,27 @@ impl ApplicationPlatformType {
             Self::WindowsServer2019 => "WINDOWS_SERVER_2019",
             Self::WindowsServer2022 => "WINDOWS_SERVER_2022",
             Self::WindowsServer2025 => "WINDOWS_SERVER_2025",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AMAZON_LINUX2",
+            "RHEL8",
+            "ROCKY_LINUX8",
+            "UBUNTU_PRO_2404",
+            "WINDOWS",
+            "WINDOWS_SERVER_2016",
+            "WINDOWS_SERVER_2019",
+            "WINDOWS_SERVER_2022",
+            "WINDOWS_SERVER_2025",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ApplicationPlatformType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ApplicationPlatformType {
+    fn from(value: &str) -> Self {
+        match value {
             "AMAZON_LINUX2" => Self::AmazonLinux2,
             "RHEL8" => Self::Rhel8,
             "ROCKY_LINUX8" => Self::RockyLinux8,
@@ -3454,13 +3498,24 @@ impl ::std::convert::From<::std::string::String> for ApplicationPlatformType {
             "WINDOWS_SERVER_2019" => Self::WindowsServer2019,
             "WINDOWS_SERVER_2022" => Self::WindowsServer2022,
             "WINDOWS_SERVER_2025" => Self::WindowsServer2025,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ApplicationPlatformType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ApplicationPlatformType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ApplicationPlatformType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationPlatformType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationPlatformType {
@@ -4873,7 +4928,7 @@ impl UserSettingInput {
 }
 /// The values of `Entitlement` property `AppVisibility`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntitlementAppVisibility {
@@ -4882,7 +4937,7 @@ pub enum EntitlementAppVisibility {
     /// `ASSOCIATED`
     Associated,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EntitlementAppVisibility {
     /// The value as CloudFormation spells it.
@@ -4890,22 +4945,37 @@ impl EntitlementAppVisibility {
         match self {
             Self::All => "ALL",
             Self::Associated => "ASSOCIATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "ASSOCIATED"]
+    }
+}
+impl ::std::convert::From<&str> for EntitlementAppVisibility {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ASSOCIATED" => Self::Associated,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EntitlementAppVisibility {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "ASSOCIATED" => Self::Associated,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EntitlementAppVisibility {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EntitlementAppVisibility {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EntitlementAppVisibility {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EntitlementAppVisibility {
@@ -4926,7 +4996,7 @@ impl<'de> ::serde::Deserialize<'de> for EntitlementAppVisibility {
 }
 /// The values of `Fleet` property `AttributesToDelete[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetAttributesToDeleteItem {
@@ -4945,7 +5015,7 @@ pub enum FleetAttributesToDeleteItem {
     /// `MAX_SESSIONS_PER_INSTANCE`
     MaxSessionsPerInstance,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetAttributesToDeleteItem {
     /// The value as CloudFormation spells it.
@@ -4960,13 +5030,25 @@ impl FleetAttributesToDeleteItem {
             Self::UsbDeviceFilterStrings => "USB_DEVICE_FILTER_STRINGS",
             Self::SessionScriptS3Location => "SESSION_SCRIPT_S3_LOCATION",
             Self::MaxSessionsPerInstance => "MAX_SESSIONS_PER_INSTANCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "VPC_CONFIGURATION",
+            "VPC_CONFIGURATION_SECURITY_GROUP_IDS",
+            "DOMAIN_JOIN_INFO",
+            "IAM_ROLE_ARN",
+            "USB_DEVICE_FILTER_STRINGS",
+            "SESSION_SCRIPT_S3_LOCATION",
+            "MAX_SESSIONS_PER_INSTANCE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FleetAttributesToDeleteItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FleetAttributesToDeleteItem {
+    fn from(value: &str) -> Self {
+        match value {
             "VPC_CONFIGURATION" => Self::VpcConfiguration,
             "VPC_CONFIGURATION_SECURITY_GROUP_IDS" => {
                 Self::VpcConfigurationSecurityGroupIds
@@ -4976,13 +5058,24 @@ impl ::std::convert::From<::std::string::String> for FleetAttributesToDeleteItem
             "USB_DEVICE_FILTER_STRINGS" => Self::UsbDeviceFilterStrings,
             "SESSION_SCRIPT_S3_LOCATION" => Self::SessionScriptS3Location,
             "MAX_SESSIONS_PER_INSTANCE" => Self::MaxSessionsPerInstance,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FleetAttributesToDeleteItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FleetAttributesToDeleteItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FleetAttributesToDeleteItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetAttributesToDeleteItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetAttributesToDeleteItem {
@@ -5003,7 +5096,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetAttributesToDeleteItem {
 }
 /// The values of `Fleet` property `Platform`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetPlatform {
@@ -5026,7 +5119,7 @@ pub enum FleetPlatform {
     /// `WINDOWS_SERVER_2025`
     WindowsServer2025,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetPlatform {
     /// The value as CloudFormation spells it.
@@ -5041,13 +5134,27 @@ impl FleetPlatform {
             Self::WindowsServer2019 => "WINDOWS_SERVER_2019",
             Self::WindowsServer2022 => "WINDOWS_SERVER_2022",
             Self::WindowsServer2025 => "WINDOWS_SERVER_2025",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AMAZON_LINUX2",
+            "RHEL8",
+            "ROCKY_LINUX8",
+            "UBUNTU_PRO_2404",
+            "WINDOWS",
+            "WINDOWS_SERVER_2016",
+            "WINDOWS_SERVER_2019",
+            "WINDOWS_SERVER_2022",
+            "WINDOWS_SERVER_2025",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FleetPlatform {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FleetPlatform {
+    fn from(value: &str) -> Self {
+        match value {
             "AMAZON_LINUX2" => Self::AmazonLinux2,
             "RHEL8" => Self::Rhel8,
             "ROCKY_LINUX8" => Self::RockyLinux8,
@@ -5057,13 +5164,24 @@ impl ::std::convert::From<::std::string::String> for FleetPlatform {
             "WINDOWS_SERVER_2019" => Self::WindowsServer2019,
             "WINDOWS_SERVER_2022" => Self::WindowsServer2022,
             "WINDOWS_SERVER_2025" => Self::WindowsServer2025,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FleetPlatform {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FleetPlatform {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FleetPlatform {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetPlatform {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetPlatform {
@@ -5084,7 +5202,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetPlatform {
 }
 /// The values of `Fleet` property `StreamView`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetStreamView {
@@ -5093,7 +5211,7 @@ pub enum FleetStreamView {
     /// `DESKTOP`
     Desktop,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetStreamView {
     /// The value as CloudFormation spells it.
@@ -5101,22 +5219,37 @@ impl FleetStreamView {
         match self {
             Self::App => "APP",
             Self::Desktop => "DESKTOP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["APP", "DESKTOP"]
+    }
+}
+impl ::std::convert::From<&str> for FleetStreamView {
+    fn from(value: &str) -> Self {
+        match value {
+            "APP" => Self::App,
+            "DESKTOP" => Self::Desktop,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FleetStreamView {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "APP" => Self::App,
-            "DESKTOP" => Self::Desktop,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FleetStreamView {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FleetStreamView {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetStreamView {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetStreamView {
@@ -5137,7 +5270,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetStreamView {
 }
 /// The authentication type for the user.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserAuthenticationType {
@@ -5150,7 +5283,7 @@ pub enum UserAuthenticationType {
     /// `USERPOOL`
     Userpool,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserAuthenticationType {
     /// The value as CloudFormation spells it.
@@ -5160,24 +5293,39 @@ impl UserAuthenticationType {
             Self::AwsAd => "AWS_AD",
             Self::Saml => "SAML",
             Self::Userpool => "USERPOOL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["API", "AWS_AD", "SAML", "USERPOOL"]
+    }
+}
+impl ::std::convert::From<&str> for UserAuthenticationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "API" => Self::Api,
+            "AWS_AD" => Self::AwsAd,
+            "SAML" => Self::Saml,
+            "USERPOOL" => Self::Userpool,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserAuthenticationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "API" => Self::Api,
-            "AWS_AD" => Self::AwsAd,
-            "SAML" => Self::Saml,
-            "USERPOOL" => Self::Userpool,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserAuthenticationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserAuthenticationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserAuthenticationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserAuthenticationType {
@@ -5198,7 +5346,7 @@ impl<'de> ::serde::Deserialize<'de> for UserAuthenticationType {
 }
 /// The action to take for the welcome email that is sent to a user after the user is created in the user pool. If you specify SUPPRESS, no email is sent. If you specify RESEND, do not specify the first name or last name of the user. If the value is null, the email is sent.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserMessageAction {
@@ -5207,7 +5355,7 @@ pub enum UserMessageAction {
     /// `SUPPRESS`
     Suppress,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserMessageAction {
     /// The value as CloudFormation spells it.
@@ -5215,22 +5363,37 @@ impl UserMessageAction {
         match self {
             Self::Resend => "RESEND",
             Self::Suppress => "SUPPRESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RESEND", "SUPPRESS"]
+    }
+}
+impl ::std::convert::From<&str> for UserMessageAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "RESEND" => Self::Resend,
+            "SUPPRESS" => Self::Suppress,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserMessageAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RESEND" => Self::Resend,
-            "SUPPRESS" => Self::Suppress,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserMessageAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserMessageAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserMessageAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserMessageAction {
@@ -5251,35 +5414,50 @@ impl<'de> ::serde::Deserialize<'de> for UserMessageAction {
 }
 /// The values of `AccessEndpoint` property `EndpointType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessEndpointEndpointType {
     /// `STREAMING`
     Streaming,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessEndpointEndpointType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Streaming => "STREAMING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STREAMING"]
+    }
+}
+impl ::std::convert::From<&str> for AccessEndpointEndpointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STREAMING" => Self::Streaming,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccessEndpointEndpointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STREAMING" => Self::Streaming,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessEndpointEndpointType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessEndpointEndpointType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessEndpointEndpointType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessEndpointEndpointType {
@@ -5300,7 +5478,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessEndpointEndpointType {
 }
 /// The values of `CertificateBasedAuthProperties` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateBasedAuthPropertiesStatus {
@@ -5311,7 +5489,7 @@ pub enum CertificateBasedAuthPropertiesStatus {
     /// `ENABLED_NO_DIRECTORY_LOGIN_FALLBACK`
     EnabledNoDirectoryLoginFallback,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CertificateBasedAuthPropertiesStatus {
     /// The value as CloudFormation spells it.
@@ -5322,26 +5500,41 @@ impl CertificateBasedAuthPropertiesStatus {
             Self::EnabledNoDirectoryLoginFallback => {
                 "ENABLED_NO_DIRECTORY_LOGIN_FALLBACK"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED", "ENABLED_NO_DIRECTORY_LOGIN_FALLBACK"]
+    }
+}
+impl ::std::convert::From<&str> for CertificateBasedAuthPropertiesStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            "ENABLED_NO_DIRECTORY_LOGIN_FALLBACK" => {
+                Self::EnabledNoDirectoryLoginFallback
+            }
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CertificateBasedAuthPropertiesStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            "ENABLED_NO_DIRECTORY_LOGIN_FALLBACK" => {
-                Self::EnabledNoDirectoryLoginFallback
-            }
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CertificateBasedAuthPropertiesStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CertificateBasedAuthPropertiesStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CertificateBasedAuthPropertiesStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CertificateBasedAuthPropertiesStatus {
@@ -5362,35 +5555,50 @@ impl<'de> ::serde::Deserialize<'de> for CertificateBasedAuthPropertiesStatus {
 }
 /// The type of interface endpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StackAccessEndpointEndpointType {
     /// `STREAMING`
     Streaming,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StackAccessEndpointEndpointType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Streaming => "STREAMING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STREAMING"]
+    }
+}
+impl ::std::convert::From<&str> for StackAccessEndpointEndpointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STREAMING" => Self::Streaming,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StackAccessEndpointEndpointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STREAMING" => Self::Streaming,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StackAccessEndpointEndpointType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StackAccessEndpointEndpointType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StackAccessEndpointEndpointType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StackAccessEndpointEndpointType {
@@ -5411,7 +5619,7 @@ impl<'de> ::serde::Deserialize<'de> for StackAccessEndpointEndpointType {
 }
 /// The image format for agent screen captures.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentAccessConfigScreenImageFormat {
@@ -5420,7 +5628,7 @@ pub enum AgentAccessConfigScreenImageFormat {
     /// `PNG`
     Png,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgentAccessConfigScreenImageFormat {
     /// The value as CloudFormation spells it.
@@ -5428,22 +5636,37 @@ impl AgentAccessConfigScreenImageFormat {
         match self {
             Self::Jpeg => "JPEG",
             Self::Png => "PNG",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["JPEG", "PNG"]
+    }
+}
+impl ::std::convert::From<&str> for AgentAccessConfigScreenImageFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "JPEG" => Self::Jpeg,
+            "PNG" => Self::Png,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AgentAccessConfigScreenImageFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "JPEG" => Self::Jpeg,
-            "PNG" => Self::Png,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AgentAccessConfigScreenImageFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AgentAccessConfigScreenImageFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgentAccessConfigScreenImageFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgentAccessConfigScreenImageFormat {
@@ -5464,35 +5687,50 @@ impl<'de> ::serde::Deserialize<'de> for AgentAccessConfigScreenImageFormat {
 }
 /// The screen resolution for the agent streaming environment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentAccessConfigScreenResolution {
     /// `W_1280xH_720`
     W1280xH720,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgentAccessConfigScreenResolution {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::W1280xH720 => "W_1280xH_720",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["W_1280xH_720"]
+    }
+}
+impl ::std::convert::From<&str> for AgentAccessConfigScreenResolution {
+    fn from(value: &str) -> Self {
+        match value {
+            "W_1280xH_720" => Self::W1280xH720,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AgentAccessConfigScreenResolution {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "W_1280xH_720" => Self::W1280xH720,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AgentAccessConfigScreenResolution {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AgentAccessConfigScreenResolution {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgentAccessConfigScreenResolution {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgentAccessConfigScreenResolution {
@@ -5513,7 +5751,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentAccessConfigScreenResolution {
 }
 /// The user control mode for agent sessions. This setting determines how users can interact with agent sessions. Valid values are VIEW\_ONLY, VIEW\_STOP, and DISABLED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentAccessConfigUserControlMode {
@@ -5524,7 +5762,7 @@ pub enum AgentAccessConfigUserControlMode {
     /// `VIEW_STOP`
     ViewStop,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgentAccessConfigUserControlMode {
     /// The value as CloudFormation spells it.
@@ -5533,23 +5771,38 @@ impl AgentAccessConfigUserControlMode {
             Self::Disabled => "DISABLED",
             Self::ViewOnly => "VIEW_ONLY",
             Self::ViewStop => "VIEW_STOP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "VIEW_ONLY", "VIEW_STOP"]
+    }
+}
+impl ::std::convert::From<&str> for AgentAccessConfigUserControlMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "VIEW_ONLY" => Self::ViewOnly,
+            "VIEW_STOP" => Self::ViewStop,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AgentAccessConfigUserControlMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "VIEW_ONLY" => Self::ViewOnly,
-            "VIEW_STOP" => Self::ViewStop,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AgentAccessConfigUserControlMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AgentAccessConfigUserControlMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgentAccessConfigUserControlMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgentAccessConfigUserControlMode {
@@ -5570,7 +5823,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentAccessConfigUserControlMode {
 }
 /// The agent action to configure. Valid values are COMPUTER\_VISION, COMPUTER\_INPUT, and FORWARD\_MCP\_TOOLS. COMPUTER\_VISION allows agents to take screenshots of the desktop. COMPUTER\_INPUT allows agents to click, type, and scroll on the desktop and requires COMPUTER\_VISION to also be enabled. FORWARD\_MCP\_TOOLS allows agents to interact with applications and the desktop operating system through direct MCP calls rather than using computer use tools. Forwards MCP tools configured on the WorkSpaces application session to the agent.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentAccessSettingAgentAction {
@@ -5581,7 +5834,7 @@ pub enum AgentAccessSettingAgentAction {
     /// `FORWARD_MCP_TOOLS`
     ForwardMcpTools,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgentAccessSettingAgentAction {
     /// The value as CloudFormation spells it.
@@ -5590,23 +5843,38 @@ impl AgentAccessSettingAgentAction {
             Self::ComputerInput => "COMPUTER_INPUT",
             Self::ComputerVision => "COMPUTER_VISION",
             Self::ForwardMcpTools => "FORWARD_MCP_TOOLS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COMPUTER_INPUT", "COMPUTER_VISION", "FORWARD_MCP_TOOLS"]
+    }
+}
+impl ::std::convert::From<&str> for AgentAccessSettingAgentAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPUTER_INPUT" => Self::ComputerInput,
+            "COMPUTER_VISION" => Self::ComputerVision,
+            "FORWARD_MCP_TOOLS" => Self::ForwardMcpTools,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AgentAccessSettingAgentAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COMPUTER_INPUT" => Self::ComputerInput,
-            "COMPUTER_VISION" => Self::ComputerVision,
-            "FORWARD_MCP_TOOLS" => Self::ForwardMcpTools,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AgentAccessSettingAgentAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AgentAccessSettingAgentAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgentAccessSettingAgentAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgentAccessSettingAgentAction {
@@ -5627,7 +5895,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentAccessSettingAgentAction {
 }
 /// Whether the agent action is enabled or disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentAccessSettingPermission {
@@ -5636,7 +5904,7 @@ pub enum AgentAccessSettingPermission {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgentAccessSettingPermission {
     /// The value as CloudFormation spells it.
@@ -5644,22 +5912,37 @@ impl AgentAccessSettingPermission {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for AgentAccessSettingPermission {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AgentAccessSettingPermission {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AgentAccessSettingPermission {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AgentAccessSettingPermission {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgentAccessSettingPermission {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgentAccessSettingPermission {
@@ -5680,7 +5963,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentAccessSettingPermission {
 }
 /// The type of storage connector.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageConnectorConnectorType {
@@ -5691,7 +5974,7 @@ pub enum StorageConnectorConnectorType {
     /// `ONE_DRIVE`
     OneDrive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StorageConnectorConnectorType {
     /// The value as CloudFormation spells it.
@@ -5700,23 +5983,38 @@ impl StorageConnectorConnectorType {
             Self::GoogleDrive => "GOOGLE_DRIVE",
             Self::Homefolders => "HOMEFOLDERS",
             Self::OneDrive => "ONE_DRIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GOOGLE_DRIVE", "HOMEFOLDERS", "ONE_DRIVE"]
+    }
+}
+impl ::std::convert::From<&str> for StorageConnectorConnectorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GOOGLE_DRIVE" => Self::GoogleDrive,
+            "HOMEFOLDERS" => Self::Homefolders,
+            "ONE_DRIVE" => Self::OneDrive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StorageConnectorConnectorType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GOOGLE_DRIVE" => Self::GoogleDrive,
-            "HOMEFOLDERS" => Self::Homefolders,
-            "ONE_DRIVE" => Self::OneDrive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StorageConnectorConnectorType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StorageConnectorConnectorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StorageConnectorConnectorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StorageConnectorConnectorType {
@@ -5737,7 +6035,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageConnectorConnectorType {
 }
 /// The preferred protocol that you want to use while streaming your application.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamingExperienceSettingsPreferredProtocol {
@@ -5746,7 +6044,7 @@ pub enum StreamingExperienceSettingsPreferredProtocol {
     /// `UDP`
     Udp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StreamingExperienceSettingsPreferredProtocol {
     /// The value as CloudFormation spells it.
@@ -5754,23 +6052,38 @@ impl StreamingExperienceSettingsPreferredProtocol {
         match self {
             Self::Tcp => "TCP",
             Self::Udp => "UDP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TCP", "UDP"]
+    }
+}
+impl ::std::convert::From<&str> for StreamingExperienceSettingsPreferredProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "TCP" => Self::Tcp,
+            "UDP" => Self::Udp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for StreamingExperienceSettingsPreferredProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TCP" => Self::Tcp,
-            "UDP" => Self::Udp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StreamingExperienceSettingsPreferredProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StreamingExperienceSettingsPreferredProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StreamingExperienceSettingsPreferredProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StreamingExperienceSettingsPreferredProtocol {
@@ -5791,7 +6104,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamingExperienceSettingsPreferredProt
 }
 /// The action that is enabled or disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingAction {
@@ -5812,7 +6125,7 @@ pub enum UserSettingAction {
     /// `PRINTING_TO_LOCAL_DEVICE`
     PrintingToLocalDevice,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserSettingAction {
     /// The value as CloudFormation spells it.
@@ -5826,13 +6139,26 @@ impl UserSettingAction {
             Self::FileDownload => "FILE_DOWNLOAD",
             Self::FileUpload => "FILE_UPLOAD",
             Self::PrintingToLocalDevice => "PRINTING_TO_LOCAL_DEVICE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AUTO_TIME_ZONE_REDIRECTION",
+            "CLIPBOARD_COPY_FROM_LOCAL_DEVICE",
+            "CLIPBOARD_COPY_TO_LOCAL_DEVICE",
+            "DOMAIN_PASSWORD_SIGNIN",
+            "DOMAIN_SMART_CARD_SIGNIN",
+            "FILE_DOWNLOAD",
+            "FILE_UPLOAD",
+            "PRINTING_TO_LOCAL_DEVICE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for UserSettingAction {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for UserSettingAction {
+    fn from(value: &str) -> Self {
+        match value {
             "AUTO_TIME_ZONE_REDIRECTION" => Self::AutoTimeZoneRedirection,
             "CLIPBOARD_COPY_FROM_LOCAL_DEVICE" => Self::ClipboardCopyFromLocalDevice,
             "CLIPBOARD_COPY_TO_LOCAL_DEVICE" => Self::ClipboardCopyToLocalDevice,
@@ -5841,13 +6167,24 @@ impl ::std::convert::From<::std::string::String> for UserSettingAction {
             "FILE_DOWNLOAD" => Self::FileDownload,
             "FILE_UPLOAD" => Self::FileUpload,
             "PRINTING_TO_LOCAL_DEVICE" => Self::PrintingToLocalDevice,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for UserSettingAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for UserSettingAction {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for UserSettingAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserSettingAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserSettingAction {
@@ -5868,7 +6205,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSettingAction {
 }
 /// Indicates whether the action is enabled or disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingPermission {
@@ -5877,7 +6214,7 @@ pub enum UserSettingPermission {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserSettingPermission {
     /// The value as CloudFormation spells it.
@@ -5885,22 +6222,37 @@ impl UserSettingPermission {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for UserSettingPermission {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserSettingPermission {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserSettingPermission {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserSettingPermission {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserSettingPermission {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserSettingPermission {

@@ -2958,7 +2958,7 @@ impl AuthProviderInput {
 }
 /// Security configuration for your AppSync API.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
@@ -2973,7 +2973,7 @@ pub enum AuthenticationType {
     /// `AWS_LAMBDA`
     AwsLambda,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthenticationType {
     /// The value as CloudFormation spells it.
@@ -2984,25 +2984,46 @@ impl AuthenticationType {
             Self::ApiKey => "API_KEY",
             Self::OpenidConnect => "OPENID_CONNECT",
             Self::AwsLambda => "AWS_LAMBDA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AMAZON_COGNITO_USER_POOLS",
+            "AWS_IAM",
+            "API_KEY",
+            "OPENID_CONNECT",
+            "AWS_LAMBDA",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AuthenticationType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AuthenticationType {
+    fn from(value: &str) -> Self {
+        match value {
             "AMAZON_COGNITO_USER_POOLS" => Self::AmazonCognitoUserPools,
             "AWS_IAM" => Self::AwsIam,
             "API_KEY" => Self::ApiKey,
             "OPENID_CONNECT" => Self::OpenidConnect,
             "AWS_LAMBDA" => Self::AwsLambda,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AuthenticationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AuthenticationType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AuthenticationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthenticationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthenticationType {
@@ -3294,7 +3315,7 @@ impl EventLogConfigInput {
 }
 /// Logging level for the AppSync API.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventLogLevel {
@@ -3309,7 +3330,7 @@ pub enum EventLogLevel {
     /// `DEBUG`
     Debug,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventLogLevel {
     /// The value as CloudFormation spells it.
@@ -3320,25 +3341,40 @@ impl EventLogLevel {
             Self::All => "ALL",
             Self::Info => "INFO",
             Self::Debug => "DEBUG",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "ERROR", "ALL", "INFO", "DEBUG"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EventLogLevel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EventLogLevel {
+    fn from(value: &str) -> Self {
+        match value {
             "NONE" => Self::None,
             "ERROR" => Self::Error,
             "ALL" => Self::All,
             "INFO" => Self::Info,
             "DEBUG" => Self::Debug,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EventLogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EventLogLevel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EventLogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventLogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventLogLevel {
@@ -3594,7 +3630,7 @@ impl TagInput {
 }
 /// Integration behavior for a handler configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HandlerBehavior {
@@ -3603,7 +3639,7 @@ pub enum HandlerBehavior {
     /// `DIRECT`
     Direct,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HandlerBehavior {
     /// The value as CloudFormation spells it.
@@ -3611,22 +3647,37 @@ impl HandlerBehavior {
         match self {
             Self::Code => "CODE",
             Self::Direct => "DIRECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CODE", "DIRECT"]
+    }
+}
+impl ::std::convert::From<&str> for HandlerBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "CODE" => Self::Code,
+            "DIRECT" => Self::Direct,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HandlerBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CODE" => Self::Code,
-            "DIRECT" => Self::Direct,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HandlerBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HandlerBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HandlerBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HandlerBehavior {
@@ -3841,7 +3892,7 @@ impl IntegrationInput {
 }
 /// Invocation type for direct lambda integrations.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvokeType {
@@ -3850,7 +3901,7 @@ pub enum InvokeType {
     /// `EVENT`
     Event,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InvokeType {
     /// The value as CloudFormation spells it.
@@ -3858,22 +3909,37 @@ impl InvokeType {
         match self {
             Self::RequestResponse => "REQUEST_RESPONSE",
             Self::Event => "EVENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REQUEST_RESPONSE", "EVENT"]
+    }
+}
+impl ::std::convert::From<&str> for InvokeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "REQUEST_RESPONSE" => Self::RequestResponse,
+            "EVENT" => Self::Event,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InvokeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REQUEST_RESPONSE" => Self::RequestResponse,
-            "EVENT" => Self::Event,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InvokeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InvokeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InvokeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InvokeType {
@@ -6105,7 +6171,7 @@ impl SourceApiAssociationConfigInput {
 }
 /// Caching behavior, such as FULL\_REQUEST\_CACHING, PER\_RESOLVER\_CACHING, or OPERATION\_LEVEL\_CACHING
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiCacheApiCachingBehavior {
@@ -6116,7 +6182,7 @@ pub enum ApiCacheApiCachingBehavior {
     /// `PER_RESOLVER_CACHING`
     PerResolverCaching,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApiCacheApiCachingBehavior {
     /// The value as CloudFormation spells it.
@@ -6125,23 +6191,38 @@ impl ApiCacheApiCachingBehavior {
             Self::FullRequestCaching => "FULL_REQUEST_CACHING",
             Self::OperationLevelCaching => "OPERATION_LEVEL_CACHING",
             Self::PerResolverCaching => "PER_RESOLVER_CACHING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FULL_REQUEST_CACHING", "OPERATION_LEVEL_CACHING", "PER_RESOLVER_CACHING"]
+    }
+}
+impl ::std::convert::From<&str> for ApiCacheApiCachingBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL_REQUEST_CACHING" => Self::FullRequestCaching,
+            "OPERATION_LEVEL_CACHING" => Self::OperationLevelCaching,
+            "PER_RESOLVER_CACHING" => Self::PerResolverCaching,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ApiCacheApiCachingBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FULL_REQUEST_CACHING" => Self::FullRequestCaching,
-            "OPERATION_LEVEL_CACHING" => Self::OperationLevelCaching,
-            "PER_RESOLVER_CACHING" => Self::PerResolverCaching,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApiCacheApiCachingBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApiCacheApiCachingBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApiCacheApiCachingBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApiCacheApiCachingBehavior {
@@ -6162,7 +6243,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiCacheApiCachingBehavior {
 }
 /// Controls how cache health metrics will be emitted to CloudWatch. Cache health metrics include NetworkBandwidthOutAllowanceExceeded and EngineCPUUtilization
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiCacheHealthMetricsConfig {
@@ -6171,7 +6252,7 @@ pub enum ApiCacheHealthMetricsConfig {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApiCacheHealthMetricsConfig {
     /// The value as CloudFormation spells it.
@@ -6179,22 +6260,37 @@ impl ApiCacheHealthMetricsConfig {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ApiCacheHealthMetricsConfig {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ApiCacheHealthMetricsConfig {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApiCacheHealthMetricsConfig {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApiCacheHealthMetricsConfig {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApiCacheHealthMetricsConfig {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApiCacheHealthMetricsConfig {
@@ -6215,7 +6311,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiCacheHealthMetricsConfig {
 }
 /// The cache instance type, such as SMALL, LARGE and LARGE\_4X
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiCacheType {
@@ -6250,7 +6346,7 @@ pub enum ApiCacheType {
     /// `XLARGE`
     Xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApiCacheType {
     /// The value as CloudFormation spells it.
@@ -6271,13 +6367,33 @@ impl ApiCacheType {
             Self::T2Medium => "T2_MEDIUM",
             Self::T2Small => "T2_SMALL",
             Self::Xlarge => "XLARGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "LARGE",
+            "LARGE_12X",
+            "LARGE_2X",
+            "LARGE_4X",
+            "LARGE_8X",
+            "MEDIUM",
+            "R4_2XLARGE",
+            "R4_4XLARGE",
+            "R4_8XLARGE",
+            "R4_LARGE",
+            "R4_XLARGE",
+            "SMALL",
+            "T2_MEDIUM",
+            "T2_SMALL",
+            "XLARGE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ApiCacheType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ApiCacheType {
+    fn from(value: &str) -> Self {
+        match value {
             "LARGE" => Self::Large,
             "LARGE_12X" => Self::Large12x,
             "LARGE_2X" => Self::Large2x,
@@ -6293,13 +6409,24 @@ impl ::std::convert::From<::std::string::String> for ApiCacheType {
             "T2_MEDIUM" => Self::T2Medium,
             "T2_SMALL" => Self::T2Small,
             "XLARGE" => Self::Xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ApiCacheType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ApiCacheType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ApiCacheType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApiCacheType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApiCacheType {
@@ -6320,7 +6447,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiCacheType {
 }
 /// The values of `DataSource` property `MetricsConfig`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSourceMetricsConfig {
@@ -6329,7 +6456,7 @@ pub enum DataSourceMetricsConfig {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataSourceMetricsConfig {
     /// The value as CloudFormation spells it.
@@ -6337,22 +6464,37 @@ impl DataSourceMetricsConfig {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for DataSourceMetricsConfig {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DataSourceMetricsConfig {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataSourceMetricsConfig {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataSourceMetricsConfig {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataSourceMetricsConfig {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataSourceMetricsConfig {
@@ -6373,7 +6515,7 @@ impl<'de> ::serde::Deserialize<'de> for DataSourceMetricsConfig {
 }
 /// The type of the data source.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSourceType {
@@ -6396,7 +6538,7 @@ pub enum DataSourceType {
     /// `RELATIONAL_DATABASE`
     RelationalDatabase,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataSourceType {
     /// The value as CloudFormation spells it.
@@ -6411,13 +6553,27 @@ impl DataSourceType {
             Self::Http => "HTTP",
             Self::None => "NONE",
             Self::RelationalDatabase => "RELATIONAL_DATABASE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AMAZON_BEDROCK_RUNTIME",
+            "AMAZON_DYNAMODB",
+            "AMAZON_ELASTICSEARCH",
+            "AMAZON_EVENTBRIDGE",
+            "AMAZON_OPENSEARCH_SERVICE",
+            "AWS_LAMBDA",
+            "HTTP",
+            "NONE",
+            "RELATIONAL_DATABASE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DataSourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DataSourceType {
+    fn from(value: &str) -> Self {
+        match value {
             "AMAZON_BEDROCK_RUNTIME" => Self::AmazonBedrockRuntime,
             "AMAZON_DYNAMODB" => Self::AmazonDynamodb,
             "AMAZON_ELASTICSEARCH" => Self::AmazonElasticsearch,
@@ -6427,13 +6583,24 @@ impl ::std::convert::From<::std::string::String> for DataSourceType {
             "HTTP" => Self::Http,
             "NONE" => Self::None,
             "RELATIONAL_DATABASE" => Self::RelationalDatabase,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DataSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DataSourceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DataSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataSourceType {
@@ -6454,7 +6621,7 @@ impl<'de> ::serde::Deserialize<'de> for DataSourceType {
 }
 /// The value that indicates whether the GraphQL API is a standard API (GRAPHQL) or merged API (MERGED).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphQLApiApiType {
@@ -6463,7 +6630,7 @@ pub enum GraphQLApiApiType {
     /// `MERGED`
     Merged,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GraphQLApiApiType {
     /// The value as CloudFormation spells it.
@@ -6471,22 +6638,37 @@ impl GraphQLApiApiType {
         match self {
             Self::Graphql => "GRAPHQL",
             Self::Merged => "MERGED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GRAPHQL", "MERGED"]
+    }
+}
+impl ::std::convert::From<&str> for GraphQLApiApiType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GRAPHQL" => Self::Graphql,
+            "MERGED" => Self::Merged,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GraphQLApiApiType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GRAPHQL" => Self::Graphql,
-            "MERGED" => Self::Merged,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GraphQLApiApiType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GraphQLApiApiType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GraphQLApiApiType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GraphQLApiApiType {
@@ -6507,7 +6689,7 @@ impl<'de> ::serde::Deserialize<'de> for GraphQLApiApiType {
 }
 /// Security configuration for your GraphQL API
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphQLApiAuthenticationType {
@@ -6522,7 +6704,7 @@ pub enum GraphQLApiAuthenticationType {
     /// `OPENID_CONNECT`
     OpenidConnect,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GraphQLApiAuthenticationType {
     /// The value as CloudFormation spells it.
@@ -6533,25 +6715,46 @@ impl GraphQLApiAuthenticationType {
             Self::AwsIam => "AWS_IAM",
             Self::AwsLambda => "AWS_LAMBDA",
             Self::OpenidConnect => "OPENID_CONNECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AMAZON_COGNITO_USER_POOLS",
+            "API_KEY",
+            "AWS_IAM",
+            "AWS_LAMBDA",
+            "OPENID_CONNECT",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for GraphQLApiAuthenticationType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for GraphQLApiAuthenticationType {
+    fn from(value: &str) -> Self {
+        match value {
             "AMAZON_COGNITO_USER_POOLS" => Self::AmazonCognitoUserPools,
             "API_KEY" => Self::ApiKey,
             "AWS_IAM" => Self::AwsIam,
             "AWS_LAMBDA" => Self::AwsLambda,
             "OPENID_CONNECT" => Self::OpenidConnect,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for GraphQLApiAuthenticationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for GraphQLApiAuthenticationType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for GraphQLApiAuthenticationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GraphQLApiAuthenticationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GraphQLApiAuthenticationType {
@@ -6572,7 +6775,7 @@ impl<'de> ::serde::Deserialize<'de> for GraphQLApiAuthenticationType {
 }
 /// Sets the value of the GraphQL API to enable (ENABLED) or disable (DISABLED) introspection. If no value is provided, the introspection configuration will be set to ENABLED by default. This field will produce an error if the operation attempts to use the introspection feature while this field is disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphQLApiIntrospectionConfig {
@@ -6581,7 +6784,7 @@ pub enum GraphQLApiIntrospectionConfig {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GraphQLApiIntrospectionConfig {
     /// The value as CloudFormation spells it.
@@ -6589,22 +6792,37 @@ impl GraphQLApiIntrospectionConfig {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for GraphQLApiIntrospectionConfig {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GraphQLApiIntrospectionConfig {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GraphQLApiIntrospectionConfig {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GraphQLApiIntrospectionConfig {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GraphQLApiIntrospectionConfig {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GraphQLApiIntrospectionConfig {
@@ -6625,7 +6843,7 @@ impl<'de> ::serde::Deserialize<'de> for GraphQLApiIntrospectionConfig {
 }
 /// Sets the scope of the GraphQL API to public (GLOBAL) or private (PRIVATE). By default, the scope is set to Global if no value is provided.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphQLApiVisibility {
@@ -6634,7 +6852,7 @@ pub enum GraphQLApiVisibility {
     /// `PRIVATE`
     Private,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GraphQLApiVisibility {
     /// The value as CloudFormation spells it.
@@ -6642,22 +6860,37 @@ impl GraphQLApiVisibility {
         match self {
             Self::Global => "GLOBAL",
             Self::Private => "PRIVATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GLOBAL", "PRIVATE"]
+    }
+}
+impl ::std::convert::From<&str> for GraphQLApiVisibility {
+    fn from(value: &str) -> Self {
+        match value {
+            "GLOBAL" => Self::Global,
+            "PRIVATE" => Self::Private,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GraphQLApiVisibility {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GLOBAL" => Self::Global,
-            "PRIVATE" => Self::Private,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GraphQLApiVisibility {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GraphQLApiVisibility {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GraphQLApiVisibility {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GraphQLApiVisibility {
@@ -6680,7 +6913,7 @@ impl<'de> ::serde::Deserialize<'de> for GraphQLApiVisibility {
 /// \+  \*UNIT\*: A UNIT resolver type. A UNIT resolver is the default resolver type. You can use a UNIT resolver to run a GraphQL query against a single data source.
 /// \+  \*PIPELINE\*: A PIPELINE resolver type. You can use a PIPELINE resolver to invoke a series of \`\`Function\`\` objects in a serial manner. You can use a pipeline resolver to run a GraphQL query against multiple data sources.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolverKind {
@@ -6689,7 +6922,7 @@ pub enum ResolverKind {
     /// `UNIT`
     Unit,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResolverKind {
     /// The value as CloudFormation spells it.
@@ -6697,22 +6930,37 @@ impl ResolverKind {
         match self {
             Self::Pipeline => "PIPELINE",
             Self::Unit => "UNIT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PIPELINE", "UNIT"]
+    }
+}
+impl ::std::convert::From<&str> for ResolverKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "PIPELINE" => Self::Pipeline,
+            "UNIT" => Self::Unit,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResolverKind {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PIPELINE" => Self::Pipeline,
-            "UNIT" => Self::Unit,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResolverKind {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResolverKind {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResolverKind {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResolverKind {
@@ -6733,7 +6981,7 @@ impl<'de> ::serde::Deserialize<'de> for ResolverKind {
 }
 /// Enables or disables enhanced resolver metrics for specified resolvers. Note that \`\`MetricsConfig\`\` won't be used unless the \`\`resolverLevelMetricsBehavior\`\` value is set to \`\`PER\_RESOLVER\_METRICS\`\`. If the \`\`resolverLevelMetricsBehavior\`\` is set to \`\`FULL\_REQUEST\_RESOLVER\_METRICS\`\` instead, \`\`MetricsConfig\`\` will be ignored. However, you can still set its value.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolverMetricsConfig {
@@ -6742,7 +6990,7 @@ pub enum ResolverMetricsConfig {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResolverMetricsConfig {
     /// The value as CloudFormation spells it.
@@ -6750,22 +6998,37 @@ impl ResolverMetricsConfig {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ResolverMetricsConfig {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResolverMetricsConfig {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResolverMetricsConfig {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResolverMetricsConfig {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResolverMetricsConfig {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResolverMetricsConfig {
@@ -6786,7 +7049,7 @@ impl<'de> ::serde::Deserialize<'de> for ResolverMetricsConfig {
 }
 /// Current status of SourceApiAssociation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceApiAssociationSourceApiAssociationStatus {
@@ -6807,7 +7070,7 @@ pub enum SourceApiAssociationSourceApiAssociationStatus {
     /// `DELETION_FAILED`
     DeletionFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceApiAssociationSourceApiAssociationStatus {
     /// The value as CloudFormation spells it.
@@ -6821,14 +7084,26 @@ impl SourceApiAssociationSourceApiAssociationStatus {
             Self::DeletionScheduled => "DELETION_SCHEDULED",
             Self::DeletionInProgress => "DELETION_IN_PROGRESS",
             Self::DeletionFailed => "DELETION_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "MERGE_SCHEDULED",
+            "MERGE_FAILED",
+            "MERGE_SUCCESS",
+            "MERGE_IN_PROGRESS",
+            "AUTO_MERGE_SCHEDULE_FAILED",
+            "DELETION_SCHEDULED",
+            "DELETION_IN_PROGRESS",
+            "DELETION_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for SourceApiAssociationSourceApiAssociationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SourceApiAssociationSourceApiAssociationStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "MERGE_SCHEDULED" => Self::MergeScheduled,
             "MERGE_FAILED" => Self::MergeFailed,
             "MERGE_SUCCESS" => Self::MergeSuccess,
@@ -6837,13 +7112,25 @@ for SourceApiAssociationSourceApiAssociationStatus {
             "DELETION_SCHEDULED" => Self::DeletionScheduled,
             "DELETION_IN_PROGRESS" => Self::DeletionInProgress,
             "DELETION_FAILED" => Self::DeletionFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SourceApiAssociationSourceApiAssociationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for SourceApiAssociationSourceApiAssociationStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SourceApiAssociationSourceApiAssociationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceApiAssociationSourceApiAssociationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceApiAssociationSourceApiAssociationStatus {
@@ -6864,7 +7151,7 @@ impl<'de> ::serde::Deserialize<'de> for SourceApiAssociationSourceApiAssociation
 }
 /// The type format: SDL or JSON.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TypeFormat {
@@ -6873,7 +7160,7 @@ pub enum TypeFormat {
     /// `JSON`
     Json,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TypeFormat {
     /// The value as CloudFormation spells it.
@@ -6881,22 +7168,37 @@ impl TypeFormat {
         match self {
             Self::Sdl => "SDL",
             Self::Json => "JSON",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SDL", "JSON"]
+    }
+}
+impl ::std::convert::From<&str> for TypeFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "SDL" => Self::Sdl,
+            "JSON" => Self::Json,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TypeFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SDL" => Self::Sdl,
-            "JSON" => Self::Json,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TypeFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TypeFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TypeFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TypeFormat {
@@ -6917,36 +7219,51 @@ impl<'de> ::serde::Deserialize<'de> for TypeFormat {
 }
 /// The authorization type that the HTTP endpoint requires.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizationConfigAuthorizationType {
     /// `AWS_IAM`
     AwsIam,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthorizationConfigAuthorizationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsIam => "AWS_IAM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_IAM"]
+    }
+}
+impl ::std::convert::From<&str> for AuthorizationConfigAuthorizationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_IAM" => Self::AwsIam,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AuthorizationConfigAuthorizationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_IAM" => Self::AwsIam,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthorizationConfigAuthorizationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthorizationConfigAuthorizationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthorizationConfigAuthorizationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthorizationConfigAuthorizationType {
@@ -6967,37 +7284,53 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationConfigAuthorizationType {
 }
 /// The type of relational data source.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RelationalDatabaseConfigRelationalDatabaseSourceType {
     /// `RDS_HTTP_ENDPOINT`
     RdsHttpEndpoint,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RelationalDatabaseConfigRelationalDatabaseSourceType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::RdsHttpEndpoint => "RDS_HTTP_ENDPOINT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RDS_HTTP_ENDPOINT"]
+    }
+}
+impl ::std::convert::From<&str>
+for RelationalDatabaseConfigRelationalDatabaseSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RDS_HTTP_ENDPOINT" => Self::RdsHttpEndpoint,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RelationalDatabaseConfigRelationalDatabaseSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RDS_HTTP_ENDPOINT" => Self::RdsHttpEndpoint,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for RelationalDatabaseConfigRelationalDatabaseSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for RelationalDatabaseConfigRelationalDatabaseSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RelationalDatabaseConfigRelationalDatabaseSourceType {
@@ -7019,35 +7352,50 @@ for RelationalDatabaseConfigRelationalDatabaseSourceType {
 }
 /// The name of the runtime to use. Currently, the only allowed value is APPSYNC\_JS.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppSyncRuntimeName {
     /// `APPSYNC_JS`
     AppsyncJs,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AppSyncRuntimeName {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppsyncJs => "APPSYNC_JS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["APPSYNC_JS"]
+    }
+}
+impl ::std::convert::From<&str> for AppSyncRuntimeName {
+    fn from(value: &str) -> Self {
+        match value {
+            "APPSYNC_JS" => Self::AppsyncJs,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AppSyncRuntimeName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "APPSYNC_JS" => Self::AppsyncJs,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AppSyncRuntimeName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AppSyncRuntimeName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AppSyncRuntimeName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AppSyncRuntimeName {
@@ -7068,7 +7416,7 @@ impl<'de> ::serde::Deserialize<'de> for AppSyncRuntimeName {
 }
 /// The Conflict Detection strategy to use.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncConfigConflictDetection {
@@ -7077,7 +7425,7 @@ pub enum SyncConfigConflictDetection {
     /// `VERSION`
     Version,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SyncConfigConflictDetection {
     /// The value as CloudFormation spells it.
@@ -7085,22 +7433,37 @@ impl SyncConfigConflictDetection {
         match self {
             Self::None => "NONE",
             Self::Version => "VERSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "VERSION"]
+    }
+}
+impl ::std::convert::From<&str> for SyncConfigConflictDetection {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "VERSION" => Self::Version,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SyncConfigConflictDetection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "VERSION" => Self::Version,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SyncConfigConflictDetection {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SyncConfigConflictDetection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SyncConfigConflictDetection {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SyncConfigConflictDetection {
@@ -7121,7 +7484,7 @@ impl<'de> ::serde::Deserialize<'de> for SyncConfigConflictDetection {
 }
 /// The Conflict Resolution strategy to perform in the event of a conflict.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncConfigConflictHandler {
@@ -7134,7 +7497,7 @@ pub enum SyncConfigConflictHandler {
     /// `OPTIMISTIC_CONCURRENCY`
     OptimisticConcurrency,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SyncConfigConflictHandler {
     /// The value as CloudFormation spells it.
@@ -7144,24 +7507,39 @@ impl SyncConfigConflictHandler {
             Self::Lambda => "LAMBDA",
             Self::None => "NONE",
             Self::OptimisticConcurrency => "OPTIMISTIC_CONCURRENCY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMERGE", "LAMBDA", "NONE", "OPTIMISTIC_CONCURRENCY"]
+    }
+}
+impl ::std::convert::From<&str> for SyncConfigConflictHandler {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMERGE" => Self::Automerge,
+            "LAMBDA" => Self::Lambda,
+            "NONE" => Self::None,
+            "OPTIMISTIC_CONCURRENCY" => Self::OptimisticConcurrency,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SyncConfigConflictHandler {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTOMERGE" => Self::Automerge,
-            "LAMBDA" => Self::Lambda,
-            "NONE" => Self::None,
-            "OPTIMISTIC_CONCURRENCY" => Self::OptimisticConcurrency,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SyncConfigConflictHandler {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SyncConfigConflictHandler {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SyncConfigConflictHandler {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SyncConfigConflictHandler {
@@ -7182,7 +7560,7 @@ impl<'de> ::serde::Deserialize<'de> for SyncConfigConflictHandler {
 }
 /// The authentication type for API key, AWS Identity and Access Management, OIDC, Amazon Cognito user pools, or AWS Lambda.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdditionalAuthenticationProviderAuthenticationType {
@@ -7197,7 +7575,7 @@ pub enum AdditionalAuthenticationProviderAuthenticationType {
     /// `OPENID_CONNECT`
     OpenidConnect,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AdditionalAuthenticationProviderAuthenticationType {
     /// The value as CloudFormation spells it.
@@ -7208,26 +7586,47 @@ impl AdditionalAuthenticationProviderAuthenticationType {
             Self::AwsIam => "AWS_IAM",
             Self::AwsLambda => "AWS_LAMBDA",
             Self::OpenidConnect => "OPENID_CONNECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AMAZON_COGNITO_USER_POOLS",
+            "API_KEY",
+            "AWS_IAM",
+            "AWS_LAMBDA",
+            "OPENID_CONNECT",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for AdditionalAuthenticationProviderAuthenticationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AMAZON_COGNITO_USER_POOLS" => Self::AmazonCognitoUserPools,
+            "API_KEY" => Self::ApiKey,
+            "AWS_IAM" => Self::AwsIam,
+            "AWS_LAMBDA" => Self::AwsLambda,
+            "OPENID_CONNECT" => Self::OpenidConnect,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AdditionalAuthenticationProviderAuthenticationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AMAZON_COGNITO_USER_POOLS" => Self::AmazonCognitoUserPools,
-            "API_KEY" => Self::ApiKey,
-            "AWS_IAM" => Self::AwsIam,
-            "AWS_LAMBDA" => Self::AwsLambda,
-            "OPENID_CONNECT" => Self::OpenidConnect,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AdditionalAuthenticationProviderAuthenticationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AdditionalAuthenticationProviderAuthenticationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AdditionalAuthenticationProviderAuthenticationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AdditionalAuthenticationProviderAuthenticationType {
@@ -7249,7 +7648,7 @@ for AdditionalAuthenticationProviderAuthenticationType {
 }
 /// Controls how data source metrics will be emitted to CloudWatch. Data source metrics include:
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnhancedMetricsConfigDataSourceLevelMetricsBehavior {
@@ -7258,7 +7657,7 @@ pub enum EnhancedMetricsConfigDataSourceLevelMetricsBehavior {
     /// `PER_DATA_SOURCE_METRICS`
     PerDataSourceMetrics,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnhancedMetricsConfigDataSourceLevelMetricsBehavior {
     /// The value as CloudFormation spells it.
@@ -7266,23 +7665,38 @@ impl EnhancedMetricsConfigDataSourceLevelMetricsBehavior {
         match self {
             Self::FullRequestDataSourceMetrics => "FULL_REQUEST_DATA_SOURCE_METRICS",
             Self::PerDataSourceMetrics => "PER_DATA_SOURCE_METRICS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FULL_REQUEST_DATA_SOURCE_METRICS", "PER_DATA_SOURCE_METRICS"]
+    }
+}
+impl ::std::convert::From<&str> for EnhancedMetricsConfigDataSourceLevelMetricsBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL_REQUEST_DATA_SOURCE_METRICS" => Self::FullRequestDataSourceMetrics,
+            "PER_DATA_SOURCE_METRICS" => Self::PerDataSourceMetrics,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EnhancedMetricsConfigDataSourceLevelMetricsBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FULL_REQUEST_DATA_SOURCE_METRICS" => Self::FullRequestDataSourceMetrics,
-            "PER_DATA_SOURCE_METRICS" => Self::PerDataSourceMetrics,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnhancedMetricsConfigDataSourceLevelMetricsBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnhancedMetricsConfigDataSourceLevelMetricsBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnhancedMetricsConfigDataSourceLevelMetricsBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnhancedMetricsConfigDataSourceLevelMetricsBehavior {
@@ -7304,7 +7718,7 @@ for EnhancedMetricsConfigDataSourceLevelMetricsBehavior {
 }
 /// Controls how operation metrics will be emitted to CloudWatch. Operation metrics include:
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnhancedMetricsConfigOperationLevelMetricsConfig {
@@ -7313,7 +7727,7 @@ pub enum EnhancedMetricsConfigOperationLevelMetricsConfig {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnhancedMetricsConfigOperationLevelMetricsConfig {
     /// The value as CloudFormation spells it.
@@ -7321,23 +7735,38 @@ impl EnhancedMetricsConfigOperationLevelMetricsConfig {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for EnhancedMetricsConfigOperationLevelMetricsConfig {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EnhancedMetricsConfigOperationLevelMetricsConfig {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnhancedMetricsConfigOperationLevelMetricsConfig {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnhancedMetricsConfigOperationLevelMetricsConfig {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnhancedMetricsConfigOperationLevelMetricsConfig {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnhancedMetricsConfigOperationLevelMetricsConfig {
@@ -7359,7 +7788,7 @@ for EnhancedMetricsConfigOperationLevelMetricsConfig {
 }
 /// Controls how resolver metrics will be emitted to CloudWatch. Resolver metrics include:
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnhancedMetricsConfigResolverLevelMetricsBehavior {
@@ -7368,7 +7797,7 @@ pub enum EnhancedMetricsConfigResolverLevelMetricsBehavior {
     /// `PER_RESOLVER_METRICS`
     PerResolverMetrics,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnhancedMetricsConfigResolverLevelMetricsBehavior {
     /// The value as CloudFormation spells it.
@@ -7376,23 +7805,38 @@ impl EnhancedMetricsConfigResolverLevelMetricsBehavior {
         match self {
             Self::FullRequestResolverMetrics => "FULL_REQUEST_RESOLVER_METRICS",
             Self::PerResolverMetrics => "PER_RESOLVER_METRICS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FULL_REQUEST_RESOLVER_METRICS", "PER_RESOLVER_METRICS"]
+    }
+}
+impl ::std::convert::From<&str> for EnhancedMetricsConfigResolverLevelMetricsBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL_REQUEST_RESOLVER_METRICS" => Self::FullRequestResolverMetrics,
+            "PER_RESOLVER_METRICS" => Self::PerResolverMetrics,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EnhancedMetricsConfigResolverLevelMetricsBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FULL_REQUEST_RESOLVER_METRICS" => Self::FullRequestResolverMetrics,
-            "PER_RESOLVER_METRICS" => Self::PerResolverMetrics,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnhancedMetricsConfigResolverLevelMetricsBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnhancedMetricsConfigResolverLevelMetricsBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnhancedMetricsConfigResolverLevelMetricsBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnhancedMetricsConfigResolverLevelMetricsBehavior {
@@ -7414,7 +7858,7 @@ for EnhancedMetricsConfigResolverLevelMetricsBehavior {
 }
 /// The field logging level. Values can be NONE, ERROR, INFO, DEBUG, or ALL.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogConfigFieldLogLevel {
@@ -7429,7 +7873,7 @@ pub enum LogConfigFieldLogLevel {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogConfigFieldLogLevel {
     /// The value as CloudFormation spells it.
@@ -7440,25 +7884,40 @@ impl LogConfigFieldLogLevel {
             Self::Error => "ERROR",
             Self::Info => "INFO",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "DEBUG", "ERROR", "INFO", "NONE"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LogConfigFieldLogLevel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LogConfigFieldLogLevel {
+    fn from(value: &str) -> Self {
+        match value {
             "ALL" => Self::All,
             "DEBUG" => Self::Debug,
             "ERROR" => Self::Error,
             "INFO" => Self::Info,
             "NONE" => Self::None,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LogConfigFieldLogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LogConfigFieldLogLevel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LogConfigFieldLogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogConfigFieldLogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogConfigFieldLogLevel {
@@ -7479,7 +7938,7 @@ impl<'de> ::serde::Deserialize<'de> for LogConfigFieldLogLevel {
 }
 /// The action that you want your GraphQL API to take when a request that uses Amazon Cognito user pool authentication doesn't match the Amazon Cognito user pool configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPoolConfigDefaultAction {
@@ -7488,7 +7947,7 @@ pub enum UserPoolConfigDefaultAction {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserPoolConfigDefaultAction {
     /// The value as CloudFormation spells it.
@@ -7496,22 +7955,37 @@ impl UserPoolConfigDefaultAction {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "DENY"]
+    }
+}
+impl ::std::convert::From<&str> for UserPoolConfigDefaultAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserPoolConfigDefaultAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserPoolConfigDefaultAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserPoolConfigDefaultAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserPoolConfigDefaultAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserPoolConfigDefaultAction {
@@ -7532,35 +8006,50 @@ impl<'de> ::serde::Deserialize<'de> for UserPoolConfigDefaultAction {
 }
 /// The \`\`name\`\` of the runtime to use. Currently, the only allowed value is \`\`APPSYNC\_JS\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolverAppSyncRuntimeName {
     /// `APPSYNC_JS`
     AppsyncJs,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResolverAppSyncRuntimeName {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppsyncJs => "APPSYNC_JS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["APPSYNC_JS"]
+    }
+}
+impl ::std::convert::From<&str> for ResolverAppSyncRuntimeName {
+    fn from(value: &str) -> Self {
+        match value {
+            "APPSYNC_JS" => Self::AppsyncJs,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResolverAppSyncRuntimeName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "APPSYNC_JS" => Self::AppsyncJs,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResolverAppSyncRuntimeName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResolverAppSyncRuntimeName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResolverAppSyncRuntimeName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResolverAppSyncRuntimeName {
@@ -7583,7 +8072,7 @@ impl<'de> ::serde::Deserialize<'de> for ResolverAppSyncRuntimeName {
 /// \+  \*VERSION\*: Detect conflicts based on object versions for this resolver.
 /// \+  \*NONE\*: Do not detect conflicts when invoking this resolver.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolverSyncConfigConflictDetection {
@@ -7592,7 +8081,7 @@ pub enum ResolverSyncConfigConflictDetection {
     /// `VERSION`
     Version,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResolverSyncConfigConflictDetection {
     /// The value as CloudFormation spells it.
@@ -7600,23 +8089,38 @@ impl ResolverSyncConfigConflictDetection {
         match self {
             Self::None => "NONE",
             Self::Version => "VERSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "VERSION"]
+    }
+}
+impl ::std::convert::From<&str> for ResolverSyncConfigConflictDetection {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "VERSION" => Self::Version,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ResolverSyncConfigConflictDetection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "VERSION" => Self::Version,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResolverSyncConfigConflictDetection {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResolverSyncConfigConflictDetection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResolverSyncConfigConflictDetection {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResolverSyncConfigConflictDetection {
@@ -7640,7 +8144,7 @@ impl<'de> ::serde::Deserialize<'de> for ResolverSyncConfigConflictDetection {
 /// \+  \*AUTOMERGE\*: Resolve conflicts with the Automerge conflict resolution strategy.
 /// \+  \*LAMBDA\*: Resolve conflicts with an LAMlong function supplied in the \`\`LambdaConflictHandlerConfig\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolverSyncConfigConflictHandler {
@@ -7653,7 +8157,7 @@ pub enum ResolverSyncConfigConflictHandler {
     /// `OPTIMISTIC_CONCURRENCY`
     OptimisticConcurrency,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResolverSyncConfigConflictHandler {
     /// The value as CloudFormation spells it.
@@ -7663,24 +8167,39 @@ impl ResolverSyncConfigConflictHandler {
             Self::Lambda => "LAMBDA",
             Self::None => "NONE",
             Self::OptimisticConcurrency => "OPTIMISTIC_CONCURRENCY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMERGE", "LAMBDA", "NONE", "OPTIMISTIC_CONCURRENCY"]
+    }
+}
+impl ::std::convert::From<&str> for ResolverSyncConfigConflictHandler {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMERGE" => Self::Automerge,
+            "LAMBDA" => Self::Lambda,
+            "NONE" => Self::None,
+            "OPTIMISTIC_CONCURRENCY" => Self::OptimisticConcurrency,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResolverSyncConfigConflictHandler {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTOMERGE" => Self::Automerge,
-            "LAMBDA" => Self::Lambda,
-            "NONE" => Self::None,
-            "OPTIMISTIC_CONCURRENCY" => Self::OptimisticConcurrency,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResolverSyncConfigConflictHandler {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResolverSyncConfigConflictHandler {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResolverSyncConfigConflictHandler {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResolverSyncConfigConflictHandler {
@@ -7701,7 +8220,7 @@ impl<'de> ::serde::Deserialize<'de> for ResolverSyncConfigConflictHandler {
 }
 /// Configuration of the merged behavior for the association. For example when it could be auto or has to be manual.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceApiAssociationConfigMergeType {
@@ -7710,7 +8229,7 @@ pub enum SourceApiAssociationConfigMergeType {
     /// `MANUAL_MERGE`
     ManualMerge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceApiAssociationConfigMergeType {
     /// The value as CloudFormation spells it.
@@ -7718,23 +8237,38 @@ impl SourceApiAssociationConfigMergeType {
         match self {
             Self::AutoMerge => "AUTO_MERGE",
             Self::ManualMerge => "MANUAL_MERGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTO_MERGE", "MANUAL_MERGE"]
+    }
+}
+impl ::std::convert::From<&str> for SourceApiAssociationConfigMergeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTO_MERGE" => Self::AutoMerge,
+            "MANUAL_MERGE" => Self::ManualMerge,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SourceApiAssociationConfigMergeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTO_MERGE" => Self::AutoMerge,
-            "MANUAL_MERGE" => Self::ManualMerge,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SourceApiAssociationConfigMergeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SourceApiAssociationConfigMergeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceApiAssociationConfigMergeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceApiAssociationConfigMergeType {

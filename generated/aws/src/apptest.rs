@@ -257,7 +257,7 @@ pub struct TestCaseLatestVersion {
 }
 /// The values of `TestCaseLifecycle`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TestCaseLifecycle {
@@ -266,7 +266,7 @@ pub enum TestCaseLifecycle {
     /// `Deleting`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TestCaseLifecycle {
     /// The value as CloudFormation spells it.
@@ -274,22 +274,37 @@ impl TestCaseLifecycle {
         match self {
             Self::Active => "Active",
             Self::Deleting => "Deleting",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Active", "Deleting"]
+    }
+}
+impl ::std::convert::From<&str> for TestCaseLifecycle {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Deleting" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TestCaseLifecycle {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Active" => Self::Active,
-            "Deleting" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TestCaseLifecycle {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TestCaseLifecycle {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TestCaseLifecycle {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TestCaseLifecycle {

@@ -1510,7 +1510,7 @@ impl ScraperComponentInput {
 }
 /// Type of scraper component
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScraperComponentType {
@@ -1521,7 +1521,7 @@ pub enum ScraperComponentType {
     /// `EXPORTER`
     Exporter,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScraperComponentType {
     /// The value as CloudFormation spells it.
@@ -1530,23 +1530,38 @@ impl ScraperComponentType {
             Self::ServiceDiscovery => "SERVICE_DISCOVERY",
             Self::Collector => "COLLECTOR",
             Self::Exporter => "EXPORTER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SERVICE_DISCOVERY", "COLLECTOR", "EXPORTER"]
+    }
+}
+impl ::std::convert::From<&str> for ScraperComponentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVICE_DISCOVERY" => Self::ServiceDiscovery,
+            "COLLECTOR" => Self::Collector,
+            "EXPORTER" => Self::Exporter,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScraperComponentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SERVICE_DISCOVERY" => Self::ServiceDiscovery,
-            "COLLECTOR" => Self::Collector,
-            "EXPORTER" => Self::Exporter,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScraperComponentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScraperComponentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScraperComponentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScraperComponentType {

@@ -355,7 +355,7 @@ impl CreatePlan {
 }
 /// The values of `AlarmCondition`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlarmCondition {
@@ -364,7 +364,7 @@ pub enum AlarmCondition {
     /// `green`
     Green,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AlarmCondition {
     /// The value as CloudFormation spells it.
@@ -372,22 +372,37 @@ impl AlarmCondition {
         match self {
             Self::Red => "red",
             Self::Green => "green",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["red", "green"]
+    }
+}
+impl ::std::convert::From<&str> for AlarmCondition {
+    fn from(value: &str) -> Self {
+        match value {
+            "red" => Self::Red,
+            "green" => Self::Green,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AlarmCondition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "red" => Self::Red,
-            "green" => Self::Green,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AlarmCondition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AlarmCondition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AlarmCondition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AlarmCondition {
@@ -408,7 +423,7 @@ impl<'de> ::serde::Deserialize<'de> for AlarmCondition {
 }
 /// The values of `AlarmType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlarmType {
@@ -417,7 +432,7 @@ pub enum AlarmType {
     /// `trigger`
     Trigger,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AlarmType {
     /// The value as CloudFormation spells it.
@@ -425,22 +440,37 @@ impl AlarmType {
         match self {
             Self::ApplicationHealth => "applicationHealth",
             Self::Trigger => "trigger",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["applicationHealth", "trigger"]
+    }
+}
+impl ::std::convert::From<&str> for AlarmType {
+    fn from(value: &str) -> Self {
+        match value {
+            "applicationHealth" => Self::ApplicationHealth,
+            "trigger" => Self::Trigger,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AlarmType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "applicationHealth" => Self::ApplicationHealth,
-            "trigger" => Self::Trigger,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AlarmType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AlarmType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AlarmType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AlarmType {
@@ -569,7 +599,7 @@ impl AssociatedAlarmInput {
 }
 /// The values of `ExecutionBlockType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExecutionBlockType {
@@ -612,7 +642,7 @@ pub enum ExecutionBlockType {
     /// `SSMSendCommand`
     SSMSendCommand,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExecutionBlockType {
     /// The value as CloudFormation spells it.
@@ -637,13 +667,37 @@ impl ExecutionBlockType {
             Self::RdsSwitchoverReadReplica => "RdsSwitchoverReadReplica",
             Self::Route53HealthCheck => "Route53HealthCheck",
             Self::SSMSendCommand => "SSMSendCommand",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ARCRegionSwitchPlan",
+            "ARCRoutingControl",
+            "AuroraGlobalDatabase",
+            "AuroraProvisionedScaling",
+            "AuroraServerlessScaling",
+            "CustomActionLambda",
+            "DocumentDb",
+            "EC2AutoScaling",
+            "ECSServiceScaling",
+            "EKSResourceScaling",
+            "LambdaEventSourceMapping",
+            "ManualApproval",
+            "NeptuneGlobalDatabase",
+            "Parallel",
+            "RdsCreateCrossRegionReplica",
+            "RdsPromoteReadReplica",
+            "RdsSwitchoverReadReplica",
+            "Route53HealthCheck",
+            "SSMSendCommand",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ExecutionBlockType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ExecutionBlockType {
+    fn from(value: &str) -> Self {
+        match value {
             "ARCRegionSwitchPlan" => Self::ARCRegionSwitchPlan,
             "ARCRoutingControl" => Self::ARCRoutingControl,
             "AuroraGlobalDatabase" => Self::AuroraGlobalDatabase,
@@ -663,13 +717,24 @@ impl ::std::convert::From<::std::string::String> for ExecutionBlockType {
             "RdsSwitchoverReadReplica" => Self::RdsSwitchoverReadReplica,
             "Route53HealthCheck" => Self::Route53HealthCheck,
             "SSMSendCommand" => Self::SSMSendCommand,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ExecutionBlockType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ExecutionBlockType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ExecutionBlockType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ExecutionBlockType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ExecutionBlockType {
@@ -713,7 +778,7 @@ pub struct HealthCheckState {
 }
 /// The values of `RecoveryApproach`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecoveryApproach {
@@ -722,7 +787,7 @@ pub enum RecoveryApproach {
     /// `activePassive`
     ActivePassive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecoveryApproach {
     /// The value as CloudFormation spells it.
@@ -730,22 +795,37 @@ impl RecoveryApproach {
         match self {
             Self::ActiveActive => "activeActive",
             Self::ActivePassive => "activePassive",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["activeActive", "activePassive"]
+    }
+}
+impl ::std::convert::From<&str> for RecoveryApproach {
+    fn from(value: &str) -> Self {
+        match value {
+            "activeActive" => Self::ActiveActive,
+            "activePassive" => Self::ActivePassive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RecoveryApproach {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "activeActive" => Self::ActiveActive,
-            "activePassive" => Self::ActivePassive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RecoveryApproach {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RecoveryApproach {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecoveryApproach {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecoveryApproach {
@@ -1188,7 +1268,7 @@ impl WorkflowInput {
 }
 /// The values of `WorkflowTargetAction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowTargetAction {
@@ -1199,7 +1279,7 @@ pub enum WorkflowTargetAction {
     /// `postRecovery`
     PostRecovery,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkflowTargetAction {
     /// The value as CloudFormation spells it.
@@ -1208,23 +1288,38 @@ impl WorkflowTargetAction {
             Self::Activate => "activate",
             Self::Deactivate => "deactivate",
             Self::PostRecovery => "postRecovery",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["activate", "deactivate", "postRecovery"]
+    }
+}
+impl ::std::convert::From<&str> for WorkflowTargetAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "activate" => Self::Activate,
+            "deactivate" => Self::Deactivate,
+            "postRecovery" => Self::PostRecovery,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkflowTargetAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "activate" => Self::Activate,
-            "deactivate" => Self::Deactivate,
-            "postRecovery" => Self::PostRecovery,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkflowTargetAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkflowTargetAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkflowTargetAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkflowTargetAction {

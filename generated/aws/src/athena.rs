@@ -849,7 +849,7 @@ impl CapacityAssignmentConfigurationInput {
 }
 /// The values of `CapacityReservationStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityReservationStatus {
@@ -866,7 +866,7 @@ pub enum CapacityReservationStatus {
     /// `UPDATE_PENDING`
     UpdatePending,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CapacityReservationStatus {
     /// The value as CloudFormation spells it.
@@ -878,26 +878,41 @@ impl CapacityReservationStatus {
             Self::Cancelled => "CANCELLED",
             Self::Failed => "FAILED",
             Self::UpdatePending => "UPDATE_PENDING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "ACTIVE", "CANCELLING", "CANCELLED", "FAILED", "UPDATE_PENDING"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CapacityReservationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CapacityReservationStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "PENDING" => Self::Pending,
             "ACTIVE" => Self::Active,
             "CANCELLING" => Self::Cancelling,
             "CANCELLED" => Self::Cancelled,
             "FAILED" => Self::Failed,
             "UPDATE_PENDING" => Self::UpdatePending,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CapacityReservationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CapacityReservationStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CapacityReservationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CapacityReservationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CapacityReservationStatus {
@@ -1292,7 +1307,7 @@ impl EncryptionConfigurationInput {
 }
 /// Indicates whether Amazon S3 server-side encryption with Amazon S3-managed keys (SSE-S3), server-side encryption with KMS-managed keys (SSE-KMS), or client-side encryption with KMS-managed keys (CSE-KMS) is used.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionOption {
@@ -1303,7 +1318,7 @@ pub enum EncryptionOption {
     /// `CSE_KMS`
     CseKms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionOption {
     /// The value as CloudFormation spells it.
@@ -1312,23 +1327,38 @@ impl EncryptionOption {
             Self::SseS3 => "SSE_S3",
             Self::SseKms => "SSE_KMS",
             Self::CseKms => "CSE_KMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SSE_S3", "SSE_KMS", "CSE_KMS"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "SSE_S3" => Self::SseS3,
+            "SSE_KMS" => Self::SseKms,
+            "CSE_KMS" => Self::CseKms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EncryptionOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SSE_S3" => Self::SseS3,
-            "SSE_KMS" => Self::SseKms,
-            "CSE_KMS" => Self::CseKms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionOption {
@@ -2237,35 +2267,50 @@ impl ResultConfigurationUpdatesInput {
 }
 /// The Amazon S3 canned ACL that Athena should specify when storing query results. Currently the only supported canned ACL is BUCKET\_OWNER\_FULL\_CONTROL
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3AclOption {
     /// `BUCKET_OWNER_FULL_CONTROL`
     BucketOwnerFullControl,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3AclOption {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::BucketOwnerFullControl => "BUCKET_OWNER_FULL_CONTROL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BUCKET_OWNER_FULL_CONTROL"]
+    }
+}
+impl ::std::convert::From<&str> for S3AclOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUCKET_OWNER_FULL_CONTROL" => Self::BucketOwnerFullControl,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3AclOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BUCKET_OWNER_FULL_CONTROL" => Self::BucketOwnerFullControl,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3AclOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3AclOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3AclOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3AclOption {
@@ -3106,7 +3151,7 @@ impl WorkGroupConfigurationUpdatesInput {
 }
 /// The status of the creation or deletion of the data catalog. LAMBDA, GLUE, and HIVE data catalog types are created synchronously. Their status is either CREATE\_COMPLETE or CREATE\_FAILED. The FEDERATED data catalog type is created asynchronously.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataCatalogStatus {
@@ -3129,7 +3174,7 @@ pub enum DataCatalogStatus {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataCatalogStatus {
     /// The value as CloudFormation spells it.
@@ -3144,13 +3189,27 @@ impl DataCatalogStatus {
             Self::DeleteInProgress => "DELETE_IN_PROGRESS",
             Self::DeleteComplete => "DELETE_COMPLETE",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATE_IN_PROGRESS",
+            "CREATE_COMPLETE",
+            "CREATE_FAILED",
+            "CREATE_FAILED_CLEANUP_IN_PROGRESS",
+            "CREATE_FAILED_CLEANUP_COMPLETE",
+            "CREATE_FAILED_CLEANUP_FAILED",
+            "DELETE_IN_PROGRESS",
+            "DELETE_COMPLETE",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DataCatalogStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DataCatalogStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATE_IN_PROGRESS" => Self::CreateInProgress,
             "CREATE_COMPLETE" => Self::CreateComplete,
             "CREATE_FAILED" => Self::CreateFailed,
@@ -3160,13 +3219,24 @@ impl ::std::convert::From<::std::string::String> for DataCatalogStatus {
             "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
             "DELETE_COMPLETE" => Self::DeleteComplete,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DataCatalogStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DataCatalogStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DataCatalogStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataCatalogStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataCatalogStatus {
@@ -3187,7 +3257,7 @@ impl<'de> ::serde::Deserialize<'de> for DataCatalogStatus {
 }
 /// The type of data catalog to create: LAMBDA for a federated catalog, GLUE for AWS Glue Catalog, or HIVE for an external hive metastore. FEDERATED is a federated catalog for which Athena creates the connection and the Lambda function for you based on the parameters that you pass.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataCatalogType {
@@ -3200,7 +3270,7 @@ pub enum DataCatalogType {
     /// `FEDERATED`
     Federated,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataCatalogType {
     /// The value as CloudFormation spells it.
@@ -3210,24 +3280,39 @@ impl DataCatalogType {
             Self::Glue => "GLUE",
             Self::Hive => "HIVE",
             Self::Federated => "FEDERATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LAMBDA", "GLUE", "HIVE", "FEDERATED"]
+    }
+}
+impl ::std::convert::From<&str> for DataCatalogType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LAMBDA" => Self::Lambda,
+            "GLUE" => Self::Glue,
+            "HIVE" => Self::Hive,
+            "FEDERATED" => Self::Federated,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DataCatalogType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LAMBDA" => Self::Lambda,
-            "GLUE" => Self::Glue,
-            "HIVE" => Self::Hive,
-            "FEDERATED" => Self::Federated,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataCatalogType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataCatalogType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataCatalogType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataCatalogType {
@@ -3248,7 +3333,7 @@ impl<'de> ::serde::Deserialize<'de> for DataCatalogType {
 }
 /// The state of the workgroup: ENABLED or DISABLED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkGroupState {
@@ -3257,7 +3342,7 @@ pub enum WorkGroupState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkGroupState {
     /// The value as CloudFormation spells it.
@@ -3265,22 +3350,37 @@ impl WorkGroupState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for WorkGroupState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkGroupState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkGroupState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkGroupState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkGroupState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkGroupState {

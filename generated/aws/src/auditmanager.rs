@@ -819,35 +819,50 @@ impl AWSServiceInput {
 }
 /// The destination type, such as Amazon S3.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssessmentReportDestinationType {
     /// `S3`
     S3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AssessmentReportDestinationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::S3 => "S3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["S3"]
+    }
+}
+impl ::std::convert::From<&str> for AssessmentReportDestinationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "S3" => Self::S3,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AssessmentReportDestinationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "S3" => Self::S3,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AssessmentReportDestinationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AssessmentReportDestinationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssessmentReportDestinationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AssessmentReportDestinationType {
@@ -942,7 +957,7 @@ impl AssessmentReportsDestinationInput {
 }
 /// The status of the specified assessment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssessmentStatus {
@@ -951,7 +966,7 @@ pub enum AssessmentStatus {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AssessmentStatus {
     /// The value as CloudFormation spells it.
@@ -959,22 +974,37 @@ impl AssessmentStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "INACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for AssessmentStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AssessmentStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AssessmentStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AssessmentStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssessmentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AssessmentStatus {
@@ -1255,7 +1285,7 @@ impl DelegationInput {
 }
 /// The status of the delegation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DelegationStatus {
@@ -1266,7 +1296,7 @@ pub enum DelegationStatus {
     /// `COMPLETE`
     Complete,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DelegationStatus {
     /// The value as CloudFormation spells it.
@@ -1275,23 +1305,38 @@ impl DelegationStatus {
             Self::InProgress => "IN_PROGRESS",
             Self::UnderReview => "UNDER_REVIEW",
             Self::Complete => "COMPLETE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IN_PROGRESS", "UNDER_REVIEW", "COMPLETE"]
+    }
+}
+impl ::std::convert::From<&str> for DelegationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "IN_PROGRESS" => Self::InProgress,
+            "UNDER_REVIEW" => Self::UnderReview,
+            "COMPLETE" => Self::Complete,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DelegationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IN_PROGRESS" => Self::InProgress,
-            "UNDER_REVIEW" => Self::UnderReview,
-            "COMPLETE" => Self::Complete,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DelegationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DelegationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DelegationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DelegationStatus {
@@ -1371,7 +1416,7 @@ impl RoleInput {
 }
 /// The IAM role type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoleType {
@@ -1380,7 +1425,7 @@ pub enum RoleType {
     /// `RESOURCE_OWNER`
     ResourceOwner,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RoleType {
     /// The value as CloudFormation spells it.
@@ -1388,22 +1433,37 @@ impl RoleType {
         match self {
             Self::ProcessOwner => "PROCESS_OWNER",
             Self::ResourceOwner => "RESOURCE_OWNER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PROCESS_OWNER", "RESOURCE_OWNER"]
+    }
+}
+impl ::std::convert::From<&str> for RoleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PROCESS_OWNER" => Self::ProcessOwner,
+            "RESOURCE_OWNER" => Self::ResourceOwner,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RoleType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PROCESS_OWNER" => Self::ProcessOwner,
-            "RESOURCE_OWNER" => Self::ResourceOwner,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RoleType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RoleType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RoleType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RoleType {
@@ -2028,7 +2088,7 @@ impl ControlTagInput {
 }
 /// The framework type, such as a standard framework or a custom framework.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssessmentFrameworkType {
@@ -2037,7 +2097,7 @@ pub enum AssessmentFrameworkType {
     /// `Custom`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AssessmentFrameworkType {
     /// The value as CloudFormation spells it.
@@ -2045,22 +2105,37 @@ impl AssessmentFrameworkType {
         match self {
             Self::Standard => "Standard",
             Self::Custom => "Custom",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Standard", "Custom"]
+    }
+}
+impl ::std::convert::From<&str> for AssessmentFrameworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Standard" => Self::Standard,
+            "Custom" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AssessmentFrameworkType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Standard" => Self::Standard,
-            "Custom" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AssessmentFrameworkType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AssessmentFrameworkType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssessmentFrameworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AssessmentFrameworkType {
@@ -2081,7 +2156,7 @@ impl<'de> ::serde::Deserialize<'de> for AssessmentFrameworkType {
 }
 /// The values of `ControlMappingSource` property `SourceFrequency`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ControlMappingSourceSourceFrequency {
@@ -2092,7 +2167,7 @@ pub enum ControlMappingSourceSourceFrequency {
     /// `MONTHLY`
     Monthly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ControlMappingSourceSourceFrequency {
     /// The value as CloudFormation spells it.
@@ -2101,24 +2176,39 @@ impl ControlMappingSourceSourceFrequency {
             Self::Daily => "DAILY",
             Self::Weekly => "WEEKLY",
             Self::Monthly => "MONTHLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAILY", "WEEKLY", "MONTHLY"]
+    }
+}
+impl ::std::convert::From<&str> for ControlMappingSourceSourceFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAILY" => Self::Daily,
+            "WEEKLY" => Self::Weekly,
+            "MONTHLY" => Self::Monthly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ControlMappingSourceSourceFrequency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAILY" => Self::Daily,
-            "WEEKLY" => Self::Weekly,
-            "MONTHLY" => Self::Monthly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ControlMappingSourceSourceFrequency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ControlMappingSourceSourceFrequency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ControlMappingSourceSourceFrequency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ControlMappingSourceSourceFrequency {
@@ -2139,7 +2229,7 @@ impl<'de> ::serde::Deserialize<'de> for ControlMappingSourceSourceFrequency {
 }
 /// The values of `ControlMappingSource` property `SourceSetUpOption`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ControlMappingSourceSourceSetUpOption {
@@ -2148,7 +2238,7 @@ pub enum ControlMappingSourceSourceSetUpOption {
     /// `Procedural_Controls_Mapping`
     ProceduralControlsMapping,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ControlMappingSourceSourceSetUpOption {
     /// The value as CloudFormation spells it.
@@ -2156,23 +2246,38 @@ impl ControlMappingSourceSourceSetUpOption {
         match self {
             Self::SystemControlsMapping => "System_Controls_Mapping",
             Self::ProceduralControlsMapping => "Procedural_Controls_Mapping",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["System_Controls_Mapping", "Procedural_Controls_Mapping"]
+    }
+}
+impl ::std::convert::From<&str> for ControlMappingSourceSourceSetUpOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "System_Controls_Mapping" => Self::SystemControlsMapping,
+            "Procedural_Controls_Mapping" => Self::ProceduralControlsMapping,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ControlMappingSourceSourceSetUpOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "System_Controls_Mapping" => Self::SystemControlsMapping,
-            "Procedural_Controls_Mapping" => Self::ProceduralControlsMapping,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ControlMappingSourceSourceSetUpOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ControlMappingSourceSourceSetUpOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ControlMappingSourceSourceSetUpOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ControlMappingSourceSourceSetUpOption {
@@ -2193,7 +2298,7 @@ impl<'de> ::serde::Deserialize<'de> for ControlMappingSourceSourceSetUpOption {
 }
 /// The values of `ControlMappingSource` property `SourceType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ControlMappingSourceSourceType {
@@ -2212,7 +2317,7 @@ pub enum ControlMappingSourceSourceType {
     /// `Core_Control`
     CoreControl,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ControlMappingSourceSourceType {
     /// The value as CloudFormation spells it.
@@ -2225,13 +2330,25 @@ impl ControlMappingSourceSourceType {
             Self::Manual => "MANUAL",
             Self::CommonControl => "Common_Control",
             Self::CoreControl => "Core_Control",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AWS_Cloudtrail",
+            "AWS_Config",
+            "AWS_Security_Hub",
+            "AWS_API_Call",
+            "MANUAL",
+            "Common_Control",
+            "Core_Control",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ControlMappingSourceSourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ControlMappingSourceSourceType {
+    fn from(value: &str) -> Self {
+        match value {
             "AWS_Cloudtrail" => Self::AwsCloudtrail,
             "AWS_Config" => Self::AwsConfig,
             "AWS_Security_Hub" => Self::AwsSecurityHub,
@@ -2239,13 +2356,24 @@ impl ::std::convert::From<::std::string::String> for ControlMappingSourceSourceT
             "MANUAL" => Self::Manual,
             "Common_Control" => Self::CommonControl,
             "Core_Control" => Self::CoreControl,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ControlMappingSourceSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ControlMappingSourceSourceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ControlMappingSourceSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ControlMappingSourceSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ControlMappingSourceSourceType {
@@ -2266,7 +2394,7 @@ impl<'de> ::serde::Deserialize<'de> for ControlMappingSourceSourceType {
 }
 /// The values of `SourceKeyword` property `KeywordInputType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceKeywordKeywordInputType {
@@ -2277,7 +2405,7 @@ pub enum SourceKeywordKeywordInputType {
     /// `INPUT_TEXT`
     InputText,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceKeywordKeywordInputType {
     /// The value as CloudFormation spells it.
@@ -2286,23 +2414,38 @@ impl SourceKeywordKeywordInputType {
             Self::SelectFromList => "SELECT_FROM_LIST",
             Self::UploadFile => "UPLOAD_FILE",
             Self::InputText => "INPUT_TEXT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SELECT_FROM_LIST", "UPLOAD_FILE", "INPUT_TEXT"]
+    }
+}
+impl ::std::convert::From<&str> for SourceKeywordKeywordInputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SELECT_FROM_LIST" => Self::SelectFromList,
+            "UPLOAD_FILE" => Self::UploadFile,
+            "INPUT_TEXT" => Self::InputText,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SourceKeywordKeywordInputType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SELECT_FROM_LIST" => Self::SelectFromList,
-            "UPLOAD_FILE" => Self::UploadFile,
-            "INPUT_TEXT" => Self::InputText,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SourceKeywordKeywordInputType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SourceKeywordKeywordInputType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceKeywordKeywordInputType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceKeywordKeywordInputType {

@@ -7932,7 +7932,7 @@ impl InstanceReusePolicyInput {
 }
 /// The deletion protection setting for the Auto Scaling group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoScalingGroupDeletionProtection {
@@ -7943,7 +7943,7 @@ pub enum AutoScalingGroupDeletionProtection {
     /// `prevent-force-deletion`
     PreventForceDeletion,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutoScalingGroupDeletionProtection {
     /// The value as CloudFormation spells it.
@@ -7952,23 +7952,38 @@ impl AutoScalingGroupDeletionProtection {
             Self::None => "none",
             Self::PreventAllDeletion => "prevent-all-deletion",
             Self::PreventForceDeletion => "prevent-force-deletion",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["none", "prevent-all-deletion", "prevent-force-deletion"]
+    }
+}
+impl ::std::convert::From<&str> for AutoScalingGroupDeletionProtection {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "prevent-all-deletion" => Self::PreventAllDeletion,
+            "prevent-force-deletion" => Self::PreventForceDeletion,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AutoScalingGroupDeletionProtection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "none" => Self::None,
-            "prevent-all-deletion" => Self::PreventAllDeletion,
-            "prevent-force-deletion" => Self::PreventForceDeletion,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutoScalingGroupDeletionProtection {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutoScalingGroupDeletionProtection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutoScalingGroupDeletionProtection {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutoScalingGroupDeletionProtection {
@@ -7989,7 +8004,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoScalingGroupDeletionProtection {
 }
 /// The action the Auto Scaling group takes when the lifecycle hook timeout elapses or if an unexpected failure occurs. The valid values are CONTINUE and ABANDON (default).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LifecycleHookDefaultResult {
@@ -7998,7 +8013,7 @@ pub enum LifecycleHookDefaultResult {
     /// `CONTINUE`
     Continue,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LifecycleHookDefaultResult {
     /// The value as CloudFormation spells it.
@@ -8006,22 +8021,37 @@ impl LifecycleHookDefaultResult {
         match self {
             Self::Abandon => "ABANDON",
             Self::Continue => "CONTINUE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ABANDON", "CONTINUE"]
+    }
+}
+impl ::std::convert::From<&str> for LifecycleHookDefaultResult {
+    fn from(value: &str) -> Self {
+        match value {
+            "ABANDON" => Self::Abandon,
+            "CONTINUE" => Self::Continue,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LifecycleHookDefaultResult {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ABANDON" => Self::Abandon,
-            "CONTINUE" => Self::Continue,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LifecycleHookDefaultResult {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LifecycleHookDefaultResult {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LifecycleHookDefaultResult {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LifecycleHookDefaultResult {
@@ -8042,7 +8072,7 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleHookDefaultResult {
 }
 /// The instance state to which you want to attach the lifecycle hook.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LifecycleHookLifecycleTransition {
@@ -8051,7 +8081,7 @@ pub enum LifecycleHookLifecycleTransition {
     /// `autoscaling:EC2_INSTANCE_TERMINATING`
     AutoscalingEc2InstanceTerminating,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LifecycleHookLifecycleTransition {
     /// The value as CloudFormation spells it.
@@ -8061,24 +8091,39 @@ impl LifecycleHookLifecycleTransition {
             Self::AutoscalingEc2InstanceTerminating => {
                 "autoscaling:EC2_INSTANCE_TERMINATING"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["autoscaling:EC2_INSTANCE_LAUNCHING", "autoscaling:EC2_INSTANCE_TERMINATING"]
+    }
+}
+impl ::std::convert::From<&str> for LifecycleHookLifecycleTransition {
+    fn from(value: &str) -> Self {
+        match value {
+            "autoscaling:EC2_INSTANCE_LAUNCHING" => Self::AutoscalingEc2InstanceLaunching,
+            "autoscaling:EC2_INSTANCE_TERMINATING" => {
+                Self::AutoscalingEc2InstanceTerminating
+            }
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LifecycleHookLifecycleTransition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "autoscaling:EC2_INSTANCE_LAUNCHING" => Self::AutoscalingEc2InstanceLaunching,
-            "autoscaling:EC2_INSTANCE_TERMINATING" => {
-                Self::AutoscalingEc2InstanceTerminating
-            }
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LifecycleHookLifecycleTransition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LifecycleHookLifecycleTransition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LifecycleHookLifecycleTransition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LifecycleHookLifecycleTransition {
@@ -8099,7 +8144,7 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleHookLifecycleTransition {
 }
 /// Specifies how the scaling adjustment is interpreted. The valid values are ChangeInCapacity, ExactCapacity, and PercentChangeInCapacity.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingPolicyAdjustmentType {
@@ -8110,7 +8155,7 @@ pub enum ScalingPolicyAdjustmentType {
     /// `PercentChangeInCapacity`
     PercentChangeInCapacity,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalingPolicyAdjustmentType {
     /// The value as CloudFormation spells it.
@@ -8119,23 +8164,38 @@ impl ScalingPolicyAdjustmentType {
             Self::ChangeInCapacity => "ChangeInCapacity",
             Self::ExactCapacity => "ExactCapacity",
             Self::PercentChangeInCapacity => "PercentChangeInCapacity",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"]
+    }
+}
+impl ::std::convert::From<&str> for ScalingPolicyAdjustmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ChangeInCapacity" => Self::ChangeInCapacity,
+            "ExactCapacity" => Self::ExactCapacity,
+            "PercentChangeInCapacity" => Self::PercentChangeInCapacity,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScalingPolicyAdjustmentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ChangeInCapacity" => Self::ChangeInCapacity,
-            "ExactCapacity" => Self::ExactCapacity,
-            "PercentChangeInCapacity" => Self::PercentChangeInCapacity,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScalingPolicyAdjustmentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScalingPolicyAdjustmentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScalingPolicyAdjustmentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalingPolicyAdjustmentType {
@@ -8156,7 +8216,7 @@ impl<'de> ::serde::Deserialize<'de> for ScalingPolicyAdjustmentType {
 }
 /// The aggregation type for the CloudWatch metrics. The valid values are Minimum, Maximum, and Average. If the aggregation type is null, the value is treated as Average. Valid only if the policy type is StepScaling.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingPolicyMetricAggregationType {
@@ -8167,7 +8227,7 @@ pub enum ScalingPolicyMetricAggregationType {
     /// `Minimum`
     Minimum,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalingPolicyMetricAggregationType {
     /// The value as CloudFormation spells it.
@@ -8176,23 +8236,38 @@ impl ScalingPolicyMetricAggregationType {
             Self::Average => "Average",
             Self::Maximum => "Maximum",
             Self::Minimum => "Minimum",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Average", "Maximum", "Minimum"]
+    }
+}
+impl ::std::convert::From<&str> for ScalingPolicyMetricAggregationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Average" => Self::Average,
+            "Maximum" => Self::Maximum,
+            "Minimum" => Self::Minimum,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScalingPolicyMetricAggregationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Average" => Self::Average,
-            "Maximum" => Self::Maximum,
-            "Minimum" => Self::Minimum,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScalingPolicyMetricAggregationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScalingPolicyMetricAggregationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScalingPolicyMetricAggregationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalingPolicyMetricAggregationType {
@@ -8213,7 +8288,7 @@ impl<'de> ::serde::Deserialize<'de> for ScalingPolicyMetricAggregationType {
 }
 /// One of the following policy types: TargetTrackingScaling, StepScaling, SimpleScaling (default), PredictiveScaling
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingPolicyPolicyType {
@@ -8226,7 +8301,7 @@ pub enum ScalingPolicyPolicyType {
     /// `TargetTrackingScaling`
     TargetTrackingScaling,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalingPolicyPolicyType {
     /// The value as CloudFormation spells it.
@@ -8236,24 +8311,39 @@ impl ScalingPolicyPolicyType {
             Self::SimpleScaling => "SimpleScaling",
             Self::StepScaling => "StepScaling",
             Self::TargetTrackingScaling => "TargetTrackingScaling",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PredictiveScaling", "SimpleScaling", "StepScaling", "TargetTrackingScaling"]
+    }
+}
+impl ::std::convert::From<&str> for ScalingPolicyPolicyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PredictiveScaling" => Self::PredictiveScaling,
+            "SimpleScaling" => Self::SimpleScaling,
+            "StepScaling" => Self::StepScaling,
+            "TargetTrackingScaling" => Self::TargetTrackingScaling,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScalingPolicyPolicyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PredictiveScaling" => Self::PredictiveScaling,
-            "SimpleScaling" => Self::SimpleScaling,
-            "StepScaling" => Self::StepScaling,
-            "TargetTrackingScaling" => Self::TargetTrackingScaling,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScalingPolicyPolicyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScalingPolicyPolicyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScalingPolicyPolicyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalingPolicyPolicyType {
@@ -8274,7 +8364,7 @@ impl<'de> ::serde::Deserialize<'de> for ScalingPolicyPolicyType {
 }
 /// The values of `WarmPool` property `PoolState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WarmPoolPoolState {
@@ -8285,7 +8375,7 @@ pub enum WarmPoolPoolState {
     /// `Stopped`
     Stopped,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WarmPoolPoolState {
     /// The value as CloudFormation spells it.
@@ -8294,23 +8384,38 @@ impl WarmPoolPoolState {
             Self::Hibernated => "Hibernated",
             Self::Running => "Running",
             Self::Stopped => "Stopped",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Hibernated", "Running", "Stopped"]
+    }
+}
+impl ::std::convert::From<&str> for WarmPoolPoolState {
+    fn from(value: &str) -> Self {
+        match value {
+            "Hibernated" => Self::Hibernated,
+            "Running" => Self::Running,
+            "Stopped" => Self::Stopped,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WarmPoolPoolState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Hibernated" => Self::Hibernated,
-            "Running" => Self::Running,
-            "Stopped" => Self::Stopped,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WarmPoolPoolState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WarmPoolPoolState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WarmPoolPoolState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WarmPoolPoolState {
@@ -8334,7 +8439,7 @@ impl<'de> ::serde::Deserialize<'de> for WarmPoolPoolState {
 /// \+  \`\`balanced-best-effort\`\` - If launches fail in an Availability Zone, Auto Scaling will attempt to launch in another healthy Availability Zone instead.
 /// \+  \`\`reservations-then-balanced\`\` - Auto Scaling will first attempt to launch into your Capacity Reservations, and then balance any remaining capacity across healthy Availability Zones.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailabilityZoneDistributionCapacityDistributionStrategy {
@@ -8345,7 +8450,7 @@ pub enum AvailabilityZoneDistributionCapacityDistributionStrategy {
     /// `reservations-then-balanced`
     ReservationsThenBalanced,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AvailabilityZoneDistributionCapacityDistributionStrategy {
     /// The value as CloudFormation spells it.
@@ -8354,25 +8459,41 @@ impl AvailabilityZoneDistributionCapacityDistributionStrategy {
             Self::BalancedBestEffort => "balanced-best-effort",
             Self::BalancedOnly => "balanced-only",
             Self::ReservationsThenBalanced => "reservations-then-balanced",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["balanced-best-effort", "balanced-only", "reservations-then-balanced"]
+    }
+}
+impl ::std::convert::From<&str>
+for AvailabilityZoneDistributionCapacityDistributionStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "balanced-best-effort" => Self::BalancedBestEffort,
+            "balanced-only" => Self::BalancedOnly,
+            "reservations-then-balanced" => Self::ReservationsThenBalanced,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AvailabilityZoneDistributionCapacityDistributionStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "balanced-best-effort" => Self::BalancedBestEffort,
-            "balanced-only" => Self::BalancedOnly,
-            "reservations-then-balanced" => Self::ReservationsThenBalanced,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for AvailabilityZoneDistributionCapacityDistributionStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for AvailabilityZoneDistributionCapacityDistributionStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AvailabilityZoneDistributionCapacityDistributionStrategy {
@@ -8394,7 +8515,7 @@ for AvailabilityZoneDistributionCapacityDistributionStrategy {
 }
 /// Specifies the health check behavior for the impaired Availability Zone in an active zonal shift. If you select \`\`Replace unhealthy\`\`, instances that appear unhealthy will be replaced in all Availability Zones. If you select \`\`Ignore unhealthy\`\`, instances will not be replaced in the Availability Zone with the active zonal shift. For more information, see \[Auto Scaling group zonal shift\](<https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-zonal-shift.html>) in the \*Amazon EC2 Auto Scaling User Guide\*.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior {
@@ -8403,7 +8524,7 @@ pub enum AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior {
     /// `ReplaceUnhealthy`
     ReplaceUnhealthy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior {
     /// The value as CloudFormation spells it.
@@ -8411,24 +8532,41 @@ impl AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior {
         match self {
             Self::IgnoreUnhealthy => "IgnoreUnhealthy",
             Self::ReplaceUnhealthy => "ReplaceUnhealthy",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IgnoreUnhealthy", "ReplaceUnhealthy"]
+    }
+}
+impl ::std::convert::From<&str>
+for AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "IgnoreUnhealthy" => Self::IgnoreUnhealthy,
+            "ReplaceUnhealthy" => Self::ReplaceUnhealthy,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IgnoreUnhealthy" => Self::IgnoreUnhealthy,
-            "ReplaceUnhealthy" => Self::ReplaceUnhealthy,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -8455,7 +8593,7 @@ for AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior {
 /// \+  \`\`none\`\` - Auto Scaling will not launch instances into a Capacity Reservation. Instances will run in On-Demand capacity.
 /// \+  \`\`default\`\` - Auto Scaling uses the Capacity Reservation preference from your launch template or an open Capacity Reservation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityReservationSpecificationCapacityReservationPreference {
@@ -8468,7 +8606,7 @@ pub enum CapacityReservationSpecificationCapacityReservationPreference {
     /// `none`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CapacityReservationSpecificationCapacityReservationPreference {
     /// The value as CloudFormation spells it.
@@ -8478,26 +8616,43 @@ impl CapacityReservationSpecificationCapacityReservationPreference {
             Self::CapacityReservationsOnly => "capacity-reservations-only",
             Self::Default => "default",
             Self::None => "none",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["capacity-reservations-first", "capacity-reservations-only", "default", "none"]
+    }
+}
+impl ::std::convert::From<&str>
+for CapacityReservationSpecificationCapacityReservationPreference {
+    fn from(value: &str) -> Self {
+        match value {
+            "capacity-reservations-first" => Self::CapacityReservationsFirst,
+            "capacity-reservations-only" => Self::CapacityReservationsOnly,
+            "default" => Self::Default,
+            "none" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CapacityReservationSpecificationCapacityReservationPreference {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "capacity-reservations-first" => Self::CapacityReservationsFirst,
-            "capacity-reservations-only" => Self::CapacityReservationsOnly,
-            "default" => Self::Default,
-            "none" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for CapacityReservationSpecificationCapacityReservationPreference {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for CapacityReservationSpecificationCapacityReservationPreference {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -8520,7 +8675,7 @@ for CapacityReservationSpecificationCapacityReservationPreference {
 }
 /// The values of `DistributionSegment` property `TargetCapacityTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DistributionSegmentTargetCapacityTypesItem {
@@ -8533,7 +8688,7 @@ pub enum DistributionSegmentTargetCapacityTypesItem {
     /// `on-demand`
     OnDemand,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DistributionSegmentTargetCapacityTypesItem {
     /// The value as CloudFormation spells it.
@@ -8545,27 +8700,47 @@ impl DistributionSegmentTargetCapacityTypesItem {
                 "interruptible-capacity-reservation"
             }
             Self::OnDemand => "on-demand",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "on-demand-capacity-reservation",
+            "capacity-block",
+            "interruptible-capacity-reservation",
+            "on-demand",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for DistributionSegmentTargetCapacityTypesItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DistributionSegmentTargetCapacityTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
             "on-demand-capacity-reservation" => Self::OnDemandCapacityReservation,
             "capacity-block" => Self::CapacityBlock,
             "interruptible-capacity-reservation" => {
                 Self::InterruptibleCapacityReservation
             }
             "on-demand" => Self::OnDemand,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DistributionSegmentTargetCapacityTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for DistributionSegmentTargetCapacityTypesItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DistributionSegmentTargetCapacityTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DistributionSegmentTargetCapacityTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DistributionSegmentTargetCapacityTypesItem {
@@ -8586,7 +8761,7 @@ impl<'de> ::serde::Deserialize<'de> for DistributionSegmentTargetCapacityTypesIt
 }
 /// The values of `InstanceRequirements` property `AcceleratorManufacturers[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsAcceleratorManufacturersItem {
@@ -8599,7 +8774,7 @@ pub enum InstanceRequirementsAcceleratorManufacturersItem {
     /// `xilinx`
     Xilinx,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsAcceleratorManufacturersItem {
     /// The value as CloudFormation spells it.
@@ -8609,25 +8784,40 @@ impl InstanceRequirementsAcceleratorManufacturersItem {
             Self::Amd => "amd",
             Self::Nvidia => "nvidia",
             Self::Xilinx => "xilinx",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["amazon-web-services", "amd", "nvidia", "xilinx"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceRequirementsAcceleratorManufacturersItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "amazon-web-services" => Self::AmazonWebServices,
+            "amd" => Self::Amd,
+            "nvidia" => Self::Nvidia,
+            "xilinx" => Self::Xilinx,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceRequirementsAcceleratorManufacturersItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "amazon-web-services" => Self::AmazonWebServices,
-            "amd" => Self::Amd,
-            "nvidia" => Self::Nvidia,
-            "xilinx" => Self::Xilinx,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceRequirementsAcceleratorManufacturersItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceRequirementsAcceleratorManufacturersItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceRequirementsAcceleratorManufacturersItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsAcceleratorManufacturersItem {
@@ -8649,7 +8839,7 @@ for InstanceRequirementsAcceleratorManufacturersItem {
 }
 /// The values of `InstanceRequirements` property `AcceleratorNames[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsAcceleratorNamesItem {
@@ -8668,7 +8858,7 @@ pub enum InstanceRequirementsAcceleratorNamesItem {
     /// `vu9p`
     Vu9p,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsAcceleratorNamesItem {
     /// The value as CloudFormation spells it.
@@ -8681,14 +8871,17 @@ impl InstanceRequirementsAcceleratorNamesItem {
             Self::T4 => "t4",
             Self::V100 => "v100",
             Self::Vu9p => "vu9p",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["a100", "k80", "m60", "radeon-pro-v520", "t4", "v100", "vu9p"]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for InstanceRequirementsAcceleratorNamesItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InstanceRequirementsAcceleratorNamesItem {
+    fn from(value: &str) -> Self {
+        match value {
             "a100" => Self::A100,
             "k80" => Self::K80,
             "m60" => Self::M60,
@@ -8696,13 +8889,25 @@ for InstanceRequirementsAcceleratorNamesItem {
             "t4" => Self::T4,
             "v100" => Self::V100,
             "vu9p" => Self::Vu9p,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InstanceRequirementsAcceleratorNamesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for InstanceRequirementsAcceleratorNamesItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InstanceRequirementsAcceleratorNamesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceRequirementsAcceleratorNamesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsAcceleratorNamesItem {
@@ -8723,7 +8928,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceRequirementsAcceleratorNamesItem
 }
 /// The values of `InstanceRequirements` property `AcceleratorTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsAcceleratorTypesItem {
@@ -8734,7 +8939,7 @@ pub enum InstanceRequirementsAcceleratorTypesItem {
     /// `inference`
     Inference,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsAcceleratorTypesItem {
     /// The value as CloudFormation spells it.
@@ -8743,24 +8948,39 @@ impl InstanceRequirementsAcceleratorTypesItem {
             Self::Fpga => "fpga",
             Self::Gpu => "gpu",
             Self::Inference => "inference",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["fpga", "gpu", "inference"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceRequirementsAcceleratorTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "fpga" => Self::Fpga,
+            "gpu" => Self::Gpu,
+            "inference" => Self::Inference,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceRequirementsAcceleratorTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "fpga" => Self::Fpga,
-            "gpu" => Self::Gpu,
-            "inference" => Self::Inference,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceRequirementsAcceleratorTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceRequirementsAcceleratorTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceRequirementsAcceleratorTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsAcceleratorTypesItem {
@@ -8782,7 +9002,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceRequirementsAcceleratorTypesItem
 /// Indicates whether bare metal instance types are included, excluded, or required.
 /// Default: \`\`excluded\`\`
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsBareMetal {
@@ -8793,7 +9013,7 @@ pub enum InstanceRequirementsBareMetal {
     /// `required`
     Required,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsBareMetal {
     /// The value as CloudFormation spells it.
@@ -8802,23 +9022,38 @@ impl InstanceRequirementsBareMetal {
             Self::Excluded => "excluded",
             Self::Included => "included",
             Self::Required => "required",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["excluded", "included", "required"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceRequirementsBareMetal {
+    fn from(value: &str) -> Self {
+        match value {
+            "excluded" => Self::Excluded,
+            "included" => Self::Included,
+            "required" => Self::Required,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InstanceRequirementsBareMetal {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "excluded" => Self::Excluded,
-            "included" => Self::Included,
-            "required" => Self::Required,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceRequirementsBareMetal {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceRequirementsBareMetal {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceRequirementsBareMetal {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsBareMetal {
@@ -8840,7 +9075,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceRequirementsBareMetal {
 /// Indicates whether burstable performance instance types are included, excluded, or required. For more information, see \[Burstable performance instances\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html>) in the \*Amazon EC2 User Guide\*.
 /// Default: \`\`excluded\`\`
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsBurstablePerformance {
@@ -8851,7 +9086,7 @@ pub enum InstanceRequirementsBurstablePerformance {
     /// `required`
     Required,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsBurstablePerformance {
     /// The value as CloudFormation spells it.
@@ -8860,24 +9095,39 @@ impl InstanceRequirementsBurstablePerformance {
             Self::Excluded => "excluded",
             Self::Included => "included",
             Self::Required => "required",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["excluded", "included", "required"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceRequirementsBurstablePerformance {
+    fn from(value: &str) -> Self {
+        match value {
+            "excluded" => Self::Excluded,
+            "included" => Self::Included,
+            "required" => Self::Required,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceRequirementsBurstablePerformance {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "excluded" => Self::Excluded,
-            "included" => Self::Included,
-            "required" => Self::Required,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceRequirementsBurstablePerformance {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceRequirementsBurstablePerformance {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceRequirementsBurstablePerformance {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsBurstablePerformance {
@@ -8898,7 +9148,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceRequirementsBurstablePerformance
 }
 /// The values of `InstanceRequirements` property `CpuManufacturers[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsCpuManufacturersItem {
@@ -8911,7 +9161,7 @@ pub enum InstanceRequirementsCpuManufacturersItem {
     /// `intel`
     Intel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsCpuManufacturersItem {
     /// The value as CloudFormation spells it.
@@ -8921,25 +9171,40 @@ impl InstanceRequirementsCpuManufacturersItem {
             Self::Amd => "amd",
             Self::Apple => "apple",
             Self::Intel => "intel",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["amazon-web-services", "amd", "apple", "intel"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceRequirementsCpuManufacturersItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "amazon-web-services" => Self::AmazonWebServices,
+            "amd" => Self::Amd,
+            "apple" => Self::Apple,
+            "intel" => Self::Intel,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceRequirementsCpuManufacturersItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "amazon-web-services" => Self::AmazonWebServices,
-            "amd" => Self::Amd,
-            "apple" => Self::Apple,
-            "intel" => Self::Intel,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceRequirementsCpuManufacturersItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceRequirementsCpuManufacturersItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceRequirementsCpuManufacturersItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsCpuManufacturersItem {
@@ -8960,7 +9225,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceRequirementsCpuManufacturersItem
 }
 /// The values of `InstanceRequirements` property `InstanceGenerations[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsInstanceGenerationsItem {
@@ -8969,7 +9234,7 @@ pub enum InstanceRequirementsInstanceGenerationsItem {
     /// `previous`
     Previous,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsInstanceGenerationsItem {
     /// The value as CloudFormation spells it.
@@ -8977,23 +9242,38 @@ impl InstanceRequirementsInstanceGenerationsItem {
         match self {
             Self::Current => "current",
             Self::Previous => "previous",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["current", "previous"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceRequirementsInstanceGenerationsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "current" => Self::Current,
+            "previous" => Self::Previous,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceRequirementsInstanceGenerationsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "current" => Self::Current,
-            "previous" => Self::Previous,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceRequirementsInstanceGenerationsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceRequirementsInstanceGenerationsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceRequirementsInstanceGenerationsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsInstanceGenerationsItem {
@@ -9015,7 +9295,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceRequirementsInstanceGenerationsI
 /// Indicates whether instance types with instance store volumes are included, excluded, or required. For more information, see \[Amazon EC2 instance store\](<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html>) in the \*Amazon EC2 User Guide\*.
 /// Default: \`\`included\`\`
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsLocalStorage {
@@ -9026,7 +9306,7 @@ pub enum InstanceRequirementsLocalStorage {
     /// `required`
     Required,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsLocalStorage {
     /// The value as CloudFormation spells it.
@@ -9035,23 +9315,38 @@ impl InstanceRequirementsLocalStorage {
             Self::Excluded => "excluded",
             Self::Included => "included",
             Self::Required => "required",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["excluded", "included", "required"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceRequirementsLocalStorage {
+    fn from(value: &str) -> Self {
+        match value {
+            "excluded" => Self::Excluded,
+            "included" => Self::Included,
+            "required" => Self::Required,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InstanceRequirementsLocalStorage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "excluded" => Self::Excluded,
-            "included" => Self::Included,
-            "required" => Self::Required,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceRequirementsLocalStorage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceRequirementsLocalStorage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceRequirementsLocalStorage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsLocalStorage {
@@ -9072,7 +9367,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceRequirementsLocalStorage {
 }
 /// The values of `InstanceRequirements` property `LocalStorageTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsLocalStorageTypesItem {
@@ -9081,7 +9376,7 @@ pub enum InstanceRequirementsLocalStorageTypesItem {
     /// `ssd`
     Ssd,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsLocalStorageTypesItem {
     /// The value as CloudFormation spells it.
@@ -9089,23 +9384,38 @@ impl InstanceRequirementsLocalStorageTypesItem {
         match self {
             Self::Hdd => "hdd",
             Self::Ssd => "ssd",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["hdd", "ssd"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceRequirementsLocalStorageTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "hdd" => Self::Hdd,
+            "ssd" => Self::Ssd,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceRequirementsLocalStorageTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "hdd" => Self::Hdd,
-            "ssd" => Self::Ssd,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceRequirementsLocalStorageTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceRequirementsLocalStorageTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceRequirementsLocalStorageTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsLocalStorageTypesItem {
@@ -9128,7 +9438,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceRequirementsLocalStorageTypesIte
 /// Set to \`\`retain\`\` to move instances to a retained state. Set to \`\`terminate\`\` for default termination behavior.
 /// Retained instances don't count toward desired capacity and remain until you call \`\`TerminateInstanceInAutoScalingGroup\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetentionTriggersTerminateHookAbandon {
@@ -9137,7 +9447,7 @@ pub enum RetentionTriggersTerminateHookAbandon {
     /// `terminate`
     Terminate,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RetentionTriggersTerminateHookAbandon {
     /// The value as CloudFormation spells it.
@@ -9145,23 +9455,38 @@ impl RetentionTriggersTerminateHookAbandon {
         match self {
             Self::Retain => "retain",
             Self::Terminate => "terminate",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["retain", "terminate"]
+    }
+}
+impl ::std::convert::From<&str> for RetentionTriggersTerminateHookAbandon {
+    fn from(value: &str) -> Self {
+        match value {
+            "retain" => Self::Retain,
+            "terminate" => Self::Terminate,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RetentionTriggersTerminateHookAbandon {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "retain" => Self::Retain,
-            "terminate" => Self::Terminate,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RetentionTriggersTerminateHookAbandon {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RetentionTriggersTerminateHookAbandon {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RetentionTriggersTerminateHookAbandon {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RetentionTriggersTerminateHookAbandon {
@@ -9182,7 +9507,7 @@ impl<'de> ::serde::Deserialize<'de> for RetentionTriggersTerminateHookAbandon {
 }
 /// This parameter enables or disables the HTTP metadata endpoint on your instances.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetadataOptionsHttpEndpoint {
@@ -9191,7 +9516,7 @@ pub enum MetadataOptionsHttpEndpoint {
     /// `enabled`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetadataOptionsHttpEndpoint {
     /// The value as CloudFormation spells it.
@@ -9199,22 +9524,37 @@ impl MetadataOptionsHttpEndpoint {
         match self {
             Self::Disabled => "disabled",
             Self::Enabled => "enabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["disabled", "enabled"]
+    }
+}
+impl ::std::convert::From<&str> for MetadataOptionsHttpEndpoint {
+    fn from(value: &str) -> Self {
+        match value {
+            "disabled" => Self::Disabled,
+            "enabled" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MetadataOptionsHttpEndpoint {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "disabled" => Self::Disabled,
-            "enabled" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetadataOptionsHttpEndpoint {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetadataOptionsHttpEndpoint {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetadataOptionsHttpEndpoint {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetadataOptionsHttpEndpoint {
@@ -9235,7 +9575,7 @@ impl<'de> ::serde::Deserialize<'de> for MetadataOptionsHttpEndpoint {
 }
 /// The state of token usage for your instance metadata requests.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetadataOptionsHttpTokens {
@@ -9244,7 +9584,7 @@ pub enum MetadataOptionsHttpTokens {
     /// `required`
     Required,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetadataOptionsHttpTokens {
     /// The value as CloudFormation spells it.
@@ -9252,22 +9592,37 @@ impl MetadataOptionsHttpTokens {
         match self {
             Self::Optional => "optional",
             Self::Required => "required",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["optional", "required"]
+    }
+}
+impl ::std::convert::From<&str> for MetadataOptionsHttpTokens {
+    fn from(value: &str) -> Self {
+        match value {
+            "optional" => Self::Optional,
+            "required" => Self::Required,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MetadataOptionsHttpTokens {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "optional" => Self::Optional,
-            "required" => Self::Required,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetadataOptionsHttpTokens {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetadataOptionsHttpTokens {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetadataOptionsHttpTokens {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetadataOptionsHttpTokens {
@@ -9288,7 +9643,7 @@ impl<'de> ::serde::Deserialize<'de> for MetadataOptionsHttpTokens {
 }
 /// The values of `CustomizedMetricSpecification` property `Statistic`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomizedMetricSpecificationStatistic {
@@ -9303,7 +9658,7 @@ pub enum CustomizedMetricSpecificationStatistic {
     /// `Sum`
     Sum,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomizedMetricSpecificationStatistic {
     /// The value as CloudFormation spells it.
@@ -9314,26 +9669,41 @@ impl CustomizedMetricSpecificationStatistic {
             Self::Minimum => "Minimum",
             Self::SampleCount => "SampleCount",
             Self::Sum => "Sum",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Average", "Maximum", "Minimum", "SampleCount", "Sum"]
+    }
+}
+impl ::std::convert::From<&str> for CustomizedMetricSpecificationStatistic {
+    fn from(value: &str) -> Self {
+        match value {
+            "Average" => Self::Average,
+            "Maximum" => Self::Maximum,
+            "Minimum" => Self::Minimum,
+            "SampleCount" => Self::SampleCount,
+            "Sum" => Self::Sum,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CustomizedMetricSpecificationStatistic {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Average" => Self::Average,
-            "Maximum" => Self::Maximum,
-            "Minimum" => Self::Minimum,
-            "SampleCount" => Self::SampleCount,
-            "Sum" => Self::Sum,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomizedMetricSpecificationStatistic {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomizedMetricSpecificationStatistic {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomizedMetricSpecificationStatistic {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomizedMetricSpecificationStatistic {
@@ -9354,7 +9724,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomizedMetricSpecificationStatistic {
 }
 /// The values of `PredefinedMetricSpecification` property `PredefinedMetricType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredefinedMetricSpecificationPredefinedMetricType {
@@ -9367,7 +9737,7 @@ pub enum PredefinedMetricSpecificationPredefinedMetricType {
     /// `ASGAverageNetworkOut`
     ASGAverageNetworkOut,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PredefinedMetricSpecificationPredefinedMetricType {
     /// The value as CloudFormation spells it.
@@ -9377,25 +9747,45 @@ impl PredefinedMetricSpecificationPredefinedMetricType {
             Self::ASGAverageCPUUtilization => "ASGAverageCPUUtilization",
             Self::ASGAverageNetworkIn => "ASGAverageNetworkIn",
             Self::ASGAverageNetworkOut => "ASGAverageNetworkOut",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ALBRequestCountPerTarget",
+            "ASGAverageCPUUtilization",
+            "ASGAverageNetworkIn",
+            "ASGAverageNetworkOut",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for PredefinedMetricSpecificationPredefinedMetricType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALBRequestCountPerTarget" => Self::ALBRequestCountPerTarget,
+            "ASGAverageCPUUtilization" => Self::ASGAverageCPUUtilization,
+            "ASGAverageNetworkIn" => Self::ASGAverageNetworkIn,
+            "ASGAverageNetworkOut" => Self::ASGAverageNetworkOut,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PredefinedMetricSpecificationPredefinedMetricType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALBRequestCountPerTarget" => Self::ALBRequestCountPerTarget,
-            "ASGAverageCPUUtilization" => Self::ASGAverageCPUUtilization,
-            "ASGAverageNetworkIn" => Self::ASGAverageNetworkIn,
-            "ASGAverageNetworkOut" => Self::ASGAverageNetworkOut,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PredefinedMetricSpecificationPredefinedMetricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PredefinedMetricSpecificationPredefinedMetricType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PredefinedMetricSpecificationPredefinedMetricType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PredefinedMetricSpecificationPredefinedMetricType {
@@ -9417,7 +9807,7 @@ for PredefinedMetricSpecificationPredefinedMetricType {
 }
 /// The values of `PredictiveScalingConfiguration` property `MaxCapacityBreachBehavior`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictiveScalingConfigurationMaxCapacityBreachBehavior {
@@ -9426,7 +9816,7 @@ pub enum PredictiveScalingConfigurationMaxCapacityBreachBehavior {
     /// `IncreaseMaxCapacity`
     IncreaseMaxCapacity,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PredictiveScalingConfigurationMaxCapacityBreachBehavior {
     /// The value as CloudFormation spells it.
@@ -9434,24 +9824,40 @@ impl PredictiveScalingConfigurationMaxCapacityBreachBehavior {
         match self {
             Self::HonorMaxCapacity => "HonorMaxCapacity",
             Self::IncreaseMaxCapacity => "IncreaseMaxCapacity",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HonorMaxCapacity", "IncreaseMaxCapacity"]
+    }
+}
+impl ::std::convert::From<&str>
+for PredictiveScalingConfigurationMaxCapacityBreachBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "HonorMaxCapacity" => Self::HonorMaxCapacity,
+            "IncreaseMaxCapacity" => Self::IncreaseMaxCapacity,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PredictiveScalingConfigurationMaxCapacityBreachBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HonorMaxCapacity" => Self::HonorMaxCapacity,
-            "IncreaseMaxCapacity" => Self::IncreaseMaxCapacity,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for PredictiveScalingConfigurationMaxCapacityBreachBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for PredictiveScalingConfigurationMaxCapacityBreachBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PredictiveScalingConfigurationMaxCapacityBreachBehavior {
@@ -9473,7 +9879,7 @@ for PredictiveScalingConfigurationMaxCapacityBreachBehavior {
 }
 /// The values of `PredictiveScalingConfiguration` property `Mode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictiveScalingConfigurationMode {
@@ -9482,7 +9888,7 @@ pub enum PredictiveScalingConfigurationMode {
     /// `ForecastOnly`
     ForecastOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PredictiveScalingConfigurationMode {
     /// The value as CloudFormation spells it.
@@ -9490,22 +9896,37 @@ impl PredictiveScalingConfigurationMode {
         match self {
             Self::ForecastAndScale => "ForecastAndScale",
             Self::ForecastOnly => "ForecastOnly",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ForecastAndScale", "ForecastOnly"]
+    }
+}
+impl ::std::convert::From<&str> for PredictiveScalingConfigurationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ForecastAndScale" => Self::ForecastAndScale,
+            "ForecastOnly" => Self::ForecastOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PredictiveScalingConfigurationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ForecastAndScale" => Self::ForecastAndScale,
-            "ForecastOnly" => Self::ForecastOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PredictiveScalingConfigurationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PredictiveScalingConfigurationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PredictiveScalingConfigurationMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PredictiveScalingConfigurationMode {
@@ -9526,7 +9947,7 @@ impl<'de> ::serde::Deserialize<'de> for PredictiveScalingConfigurationMode {
 }
 /// The values of `PredictiveScalingPredefinedLoadMetric` property `PredefinedMetricType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
@@ -9539,7 +9960,7 @@ pub enum PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
     /// `ASGTotalNetworkOut`
     ASGTotalNetworkOut,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
     /// The value as CloudFormation spells it.
@@ -9549,26 +9970,47 @@ impl PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
             Self::ASGTotalCPUUtilization => "ASGTotalCPUUtilization",
             Self::ASGTotalNetworkIn => "ASGTotalNetworkIn",
             Self::ASGTotalNetworkOut => "ASGTotalNetworkOut",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ALBTargetGroupRequestCount",
+            "ASGTotalCPUUtilization",
+            "ASGTotalNetworkIn",
+            "ASGTotalNetworkOut",
+        ]
+    }
+}
+impl ::std::convert::From<&str>
+for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALBTargetGroupRequestCount" => Self::ALBTargetGroupRequestCount,
+            "ASGTotalCPUUtilization" => Self::ASGTotalCPUUtilization,
+            "ASGTotalNetworkIn" => Self::ASGTotalNetworkIn,
+            "ASGTotalNetworkOut" => Self::ASGTotalNetworkOut,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALBTargetGroupRequestCount" => Self::ALBTargetGroupRequestCount,
-            "ASGTotalCPUUtilization" => Self::ASGTotalCPUUtilization,
-            "ASGTotalNetworkIn" => Self::ASGTotalNetworkIn,
-            "ASGTotalNetworkOut" => Self::ASGTotalNetworkOut,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
@@ -9590,7 +10032,7 @@ for PredictiveScalingPredefinedLoadMetricPredefinedMetricType {
 }
 /// The values of `PredictiveScalingPredefinedMetricPair` property `PredefinedMetricType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictiveScalingPredefinedMetricPairPredefinedMetricType {
@@ -9603,7 +10045,7 @@ pub enum PredictiveScalingPredefinedMetricPairPredefinedMetricType {
     /// `ASGNetworkOut`
     ASGNetworkOut,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PredictiveScalingPredefinedMetricPairPredefinedMetricType {
     /// The value as CloudFormation spells it.
@@ -9613,26 +10055,42 @@ impl PredictiveScalingPredefinedMetricPairPredefinedMetricType {
             Self::ASGCPUUtilization => "ASGCPUUtilization",
             Self::ASGNetworkIn => "ASGNetworkIn",
             Self::ASGNetworkOut => "ASGNetworkOut",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALBRequestCount", "ASGCPUUtilization", "ASGNetworkIn", "ASGNetworkOut"]
+    }
+}
+impl ::std::convert::From<&str>
+for PredictiveScalingPredefinedMetricPairPredefinedMetricType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALBRequestCount" => Self::ALBRequestCount,
+            "ASGCPUUtilization" => Self::ASGCPUUtilization,
+            "ASGNetworkIn" => Self::ASGNetworkIn,
+            "ASGNetworkOut" => Self::ASGNetworkOut,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PredictiveScalingPredefinedMetricPairPredefinedMetricType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALBRequestCount" => Self::ALBRequestCount,
-            "ASGCPUUtilization" => Self::ASGCPUUtilization,
-            "ASGNetworkIn" => Self::ASGNetworkIn,
-            "ASGNetworkOut" => Self::ASGNetworkOut,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for PredictiveScalingPredefinedMetricPairPredefinedMetricType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for PredictiveScalingPredefinedMetricPairPredefinedMetricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PredictiveScalingPredefinedMetricPairPredefinedMetricType {
@@ -9654,7 +10112,7 @@ for PredictiveScalingPredefinedMetricPairPredefinedMetricType {
 }
 /// The values of `PredictiveScalingPredefinedScalingMetric` property `PredefinedMetricType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
@@ -9667,7 +10125,7 @@ pub enum PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
     /// `ASGAverageNetworkOut`
     ASGAverageNetworkOut,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
     /// The value as CloudFormation spells it.
@@ -9677,26 +10135,48 @@ impl PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
             Self::ASGAverageCPUUtilization => "ASGAverageCPUUtilization",
             Self::ASGAverageNetworkIn => "ASGAverageNetworkIn",
             Self::ASGAverageNetworkOut => "ASGAverageNetworkOut",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ALBRequestCountPerTarget",
+            "ASGAverageCPUUtilization",
+            "ASGAverageNetworkIn",
+            "ASGAverageNetworkOut",
+        ]
+    }
+}
+impl ::std::convert::From<&str>
+for PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALBRequestCountPerTarget" => Self::ALBRequestCountPerTarget,
+            "ASGAverageCPUUtilization" => Self::ASGAverageCPUUtilization,
+            "ASGAverageNetworkIn" => Self::ASGAverageNetworkIn,
+            "ASGAverageNetworkOut" => Self::ASGAverageNetworkOut,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALBRequestCountPerTarget" => Self::ALBRequestCountPerTarget,
-            "ASGAverageCPUUtilization" => Self::ASGAverageCPUUtilization,
-            "ASGAverageNetworkIn" => Self::ASGAverageNetworkIn,
-            "ASGAverageNetworkOut" => Self::ASGAverageNetworkOut,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize

@@ -1215,7 +1215,7 @@ impl TargetTrackingConfigurationInput {
 }
 /// The statistic of the metric.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomizedLoadMetricSpecificationStatistic {
@@ -1230,7 +1230,7 @@ pub enum CustomizedLoadMetricSpecificationStatistic {
     /// `Sum`
     Sum,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomizedLoadMetricSpecificationStatistic {
     /// The value as CloudFormation spells it.
@@ -1241,26 +1241,41 @@ impl CustomizedLoadMetricSpecificationStatistic {
             Self::Minimum => "Minimum",
             Self::SampleCount => "SampleCount",
             Self::Sum => "Sum",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Average", "Maximum", "Minimum", "SampleCount", "Sum"]
+    }
+}
+impl ::std::convert::From<&str> for CustomizedLoadMetricSpecificationStatistic {
+    fn from(value: &str) -> Self {
+        match value {
+            "Average" => Self::Average,
+            "Maximum" => Self::Maximum,
+            "Minimum" => Self::Minimum,
+            "SampleCount" => Self::SampleCount,
+            "Sum" => Self::Sum,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CustomizedLoadMetricSpecificationStatistic {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Average" => Self::Average,
-            "Maximum" => Self::Maximum,
-            "Minimum" => Self::Minimum,
-            "SampleCount" => Self::SampleCount,
-            "Sum" => Self::Sum,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomizedLoadMetricSpecificationStatistic {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomizedLoadMetricSpecificationStatistic {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomizedLoadMetricSpecificationStatistic {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomizedLoadMetricSpecificationStatistic {
@@ -1281,7 +1296,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomizedLoadMetricSpecificationStatist
 }
 /// The statistic of the metric.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomizedScalingMetricSpecificationStatistic {
@@ -1296,7 +1311,7 @@ pub enum CustomizedScalingMetricSpecificationStatistic {
     /// `Sum`
     Sum,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomizedScalingMetricSpecificationStatistic {
     /// The value as CloudFormation spells it.
@@ -1307,26 +1322,41 @@ impl CustomizedScalingMetricSpecificationStatistic {
             Self::Minimum => "Minimum",
             Self::SampleCount => "SampleCount",
             Self::Sum => "Sum",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Average", "Maximum", "Minimum", "SampleCount", "Sum"]
+    }
+}
+impl ::std::convert::From<&str> for CustomizedScalingMetricSpecificationStatistic {
+    fn from(value: &str) -> Self {
+        match value {
+            "Average" => Self::Average,
+            "Maximum" => Self::Maximum,
+            "Minimum" => Self::Minimum,
+            "SampleCount" => Self::SampleCount,
+            "Sum" => Self::Sum,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CustomizedScalingMetricSpecificationStatistic {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Average" => Self::Average,
-            "Maximum" => Self::Maximum,
-            "Minimum" => Self::Minimum,
-            "SampleCount" => Self::SampleCount,
-            "Sum" => Self::Sum,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomizedScalingMetricSpecificationStatistic {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomizedScalingMetricSpecificationStatistic {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomizedScalingMetricSpecificationStatistic {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomizedScalingMetricSpecificationStatistic {
@@ -1347,7 +1377,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomizedScalingMetricSpecificationStat
 }
 /// The metric type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredefinedLoadMetricSpecificationPredefinedLoadMetricType {
@@ -1360,7 +1390,7 @@ pub enum PredefinedLoadMetricSpecificationPredefinedLoadMetricType {
     /// `ASGTotalNetworkOut`
     ASGTotalNetworkOut,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PredefinedLoadMetricSpecificationPredefinedLoadMetricType {
     /// The value as CloudFormation spells it.
@@ -1370,26 +1400,47 @@ impl PredefinedLoadMetricSpecificationPredefinedLoadMetricType {
             Self::ASGTotalCPUUtilization => "ASGTotalCPUUtilization",
             Self::ASGTotalNetworkIn => "ASGTotalNetworkIn",
             Self::ASGTotalNetworkOut => "ASGTotalNetworkOut",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ALBTargetGroupRequestCount",
+            "ASGTotalCPUUtilization",
+            "ASGTotalNetworkIn",
+            "ASGTotalNetworkOut",
+        ]
+    }
+}
+impl ::std::convert::From<&str>
+for PredefinedLoadMetricSpecificationPredefinedLoadMetricType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALBTargetGroupRequestCount" => Self::ALBTargetGroupRequestCount,
+            "ASGTotalCPUUtilization" => Self::ASGTotalCPUUtilization,
+            "ASGTotalNetworkIn" => Self::ASGTotalNetworkIn,
+            "ASGTotalNetworkOut" => Self::ASGTotalNetworkOut,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PredefinedLoadMetricSpecificationPredefinedLoadMetricType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALBTargetGroupRequestCount" => Self::ALBTargetGroupRequestCount,
-            "ASGTotalCPUUtilization" => Self::ASGTotalCPUUtilization,
-            "ASGTotalNetworkIn" => Self::ASGTotalNetworkIn,
-            "ASGTotalNetworkOut" => Self::ASGTotalNetworkOut,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for PredefinedLoadMetricSpecificationPredefinedLoadMetricType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for PredefinedLoadMetricSpecificationPredefinedLoadMetricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PredefinedLoadMetricSpecificationPredefinedLoadMetricType {
@@ -1411,7 +1462,7 @@ for PredefinedLoadMetricSpecificationPredefinedLoadMetricType {
 }
 /// The metric type. The ALBRequestCountPerTarget metric type applies only to Auto Scaling groups, Spot Fleet requests, and ECS services.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredefinedScalingMetricSpecificationPredefinedScalingMetricType {
@@ -1442,7 +1493,7 @@ pub enum PredefinedScalingMetricSpecificationPredefinedScalingMetricType {
     /// `RDSReaderAverageDatabaseConnections`
     RDSReaderAverageDatabaseConnections,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PredefinedScalingMetricSpecificationPredefinedScalingMetricType {
     /// The value as CloudFormation spells it.
@@ -1471,14 +1522,32 @@ impl PredefinedScalingMetricSpecificationPredefinedScalingMetricType {
             Self::RDSReaderAverageDatabaseConnections => {
                 "RDSReaderAverageDatabaseConnections"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ALBRequestCountPerTarget",
+            "ASGAverageCPUUtilization",
+            "ASGAverageNetworkIn",
+            "ASGAverageNetworkOut",
+            "DynamoDBReadCapacityUtilization",
+            "DynamoDBWriteCapacityUtilization",
+            "EC2SpotFleetRequestAverageCPUUtilization",
+            "EC2SpotFleetRequestAverageNetworkIn",
+            "EC2SpotFleetRequestAverageNetworkOut",
+            "ECSServiceAverageCPUUtilization",
+            "ECSServiceAverageMemoryUtilization",
+            "RDSReaderAverageCPUUtilization",
+            "RDSReaderAverageDatabaseConnections",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for PredefinedScalingMetricSpecificationPredefinedScalingMetricType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "ALBRequestCountPerTarget" => Self::ALBRequestCountPerTarget,
             "ASGAverageCPUUtilization" => Self::ASGAverageCPUUtilization,
             "ASGAverageNetworkIn" => Self::ASGAverageNetworkIn,
@@ -1502,14 +1571,27 @@ for PredefinedScalingMetricSpecificationPredefinedScalingMetricType {
             "RDSReaderAverageDatabaseConnections" => {
                 Self::RDSReaderAverageDatabaseConnections
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for PredefinedScalingMetricSpecificationPredefinedScalingMetricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr
+for PredefinedScalingMetricSpecificationPredefinedScalingMetricType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for PredefinedScalingMetricSpecificationPredefinedScalingMetricType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -1532,7 +1614,7 @@ for PredefinedScalingMetricSpecificationPredefinedScalingMetricType {
 }
 /// Defines the behavior that should be applied if the forecast capacity approaches or exceeds the maximum capacity specified for the resource. The default value is SetForecastCapacityToMaxCapacity.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingInstructionPredictiveScalingMaxCapacityBehavior {
@@ -1543,7 +1625,7 @@ pub enum ScalingInstructionPredictiveScalingMaxCapacityBehavior {
     /// `SetMaxCapacityToForecastCapacity`
     SetMaxCapacityToForecastCapacity,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalingInstructionPredictiveScalingMaxCapacityBehavior {
     /// The value as CloudFormation spells it.
@@ -1554,27 +1636,47 @@ impl ScalingInstructionPredictiveScalingMaxCapacityBehavior {
                 "SetMaxCapacityAboveForecastCapacity"
             }
             Self::SetMaxCapacityToForecastCapacity => "SetMaxCapacityToForecastCapacity",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SetForecastCapacityToMaxCapacity",
+            "SetMaxCapacityAboveForecastCapacity",
+            "SetMaxCapacityToForecastCapacity",
+        ]
+    }
+}
+impl ::std::convert::From<&str>
+for ScalingInstructionPredictiveScalingMaxCapacityBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "SetForecastCapacityToMaxCapacity" => Self::SetForecastCapacityToMaxCapacity,
+            "SetMaxCapacityAboveForecastCapacity" => {
+                Self::SetMaxCapacityAboveForecastCapacity
+            }
+            "SetMaxCapacityToForecastCapacity" => Self::SetMaxCapacityToForecastCapacity,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ScalingInstructionPredictiveScalingMaxCapacityBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SetForecastCapacityToMaxCapacity" => Self::SetForecastCapacityToMaxCapacity,
-            "SetMaxCapacityAboveForecastCapacity" => {
-                Self::SetMaxCapacityAboveForecastCapacity
-            }
-            "SetMaxCapacityToForecastCapacity" => Self::SetMaxCapacityToForecastCapacity,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for ScalingInstructionPredictiveScalingMaxCapacityBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for ScalingInstructionPredictiveScalingMaxCapacityBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalingInstructionPredictiveScalingMaxCapacityBehavior {
@@ -1596,7 +1698,7 @@ for ScalingInstructionPredictiveScalingMaxCapacityBehavior {
 }
 /// The predictive scaling mode. The default value is ForecastAndScale. Otherwise, AWS Auto Scaling forecasts capacity but does not apply any scheduled scaling actions based on the capacity forecast.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingInstructionPredictiveScalingMode {
@@ -1605,7 +1707,7 @@ pub enum ScalingInstructionPredictiveScalingMode {
     /// `ForecastOnly`
     ForecastOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalingInstructionPredictiveScalingMode {
     /// The value as CloudFormation spells it.
@@ -1613,23 +1715,38 @@ impl ScalingInstructionPredictiveScalingMode {
         match self {
             Self::ForecastAndScale => "ForecastAndScale",
             Self::ForecastOnly => "ForecastOnly",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ForecastAndScale", "ForecastOnly"]
+    }
+}
+impl ::std::convert::From<&str> for ScalingInstructionPredictiveScalingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ForecastAndScale" => Self::ForecastAndScale,
+            "ForecastOnly" => Self::ForecastOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ScalingInstructionPredictiveScalingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ForecastAndScale" => Self::ForecastAndScale,
-            "ForecastOnly" => Self::ForecastOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScalingInstructionPredictiveScalingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScalingInstructionPredictiveScalingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScalingInstructionPredictiveScalingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalingInstructionPredictiveScalingMode {
@@ -1650,7 +1767,7 @@ impl<'de> ::serde::Deserialize<'de> for ScalingInstructionPredictiveScalingMode 
 }
 /// The scalable dimension associated with the resource.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingInstructionScalableDimension {
@@ -1671,7 +1788,7 @@ pub enum ScalingInstructionScalableDimension {
     /// `rds:cluster:ReadReplicaCount`
     RdsClusterReadReplicaCount,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalingInstructionScalableDimension {
     /// The value as CloudFormation spells it.
@@ -1689,14 +1806,26 @@ impl ScalingInstructionScalableDimension {
             }
             Self::EcsServiceDesiredCount => "ecs:service:DesiredCount",
             Self::RdsClusterReadReplicaCount => "rds:cluster:ReadReplicaCount",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "autoscaling:autoScalingGroup:DesiredCapacity",
+            "dynamodb:index:ReadCapacityUnits",
+            "dynamodb:index:WriteCapacityUnits",
+            "dynamodb:table:ReadCapacityUnits",
+            "dynamodb:table:WriteCapacityUnits",
+            "ec2:spot-fleet-request:TargetCapacity",
+            "ecs:service:DesiredCount",
+            "rds:cluster:ReadReplicaCount",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for ScalingInstructionScalableDimension {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ScalingInstructionScalableDimension {
+    fn from(value: &str) -> Self {
+        match value {
             "autoscaling:autoScalingGroup:DesiredCapacity" => {
                 Self::AutoscalingAutoScalingGroupDesiredCapacity
             }
@@ -1709,13 +1838,25 @@ for ScalingInstructionScalableDimension {
             }
             "ecs:service:DesiredCount" => Self::EcsServiceDesiredCount,
             "rds:cluster:ReadReplicaCount" => Self::RdsClusterReadReplicaCount,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ScalingInstructionScalableDimension {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for ScalingInstructionScalableDimension {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ScalingInstructionScalableDimension {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScalingInstructionScalableDimension {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalingInstructionScalableDimension {
@@ -1736,7 +1877,7 @@ impl<'de> ::serde::Deserialize<'de> for ScalingInstructionScalableDimension {
 }
 /// Controls whether a resource's externally created scaling policies are deleted and new target tracking scaling policies created. The default value is KeepExternalPolicies. Valid only when configuring dynamic scaling.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingInstructionScalingPolicyUpdateBehavior {
@@ -1745,7 +1886,7 @@ pub enum ScalingInstructionScalingPolicyUpdateBehavior {
     /// `ReplaceExternalPolicies`
     ReplaceExternalPolicies,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalingInstructionScalingPolicyUpdateBehavior {
     /// The value as CloudFormation spells it.
@@ -1753,23 +1894,38 @@ impl ScalingInstructionScalingPolicyUpdateBehavior {
         match self {
             Self::KeepExternalPolicies => "KeepExternalPolicies",
             Self::ReplaceExternalPolicies => "ReplaceExternalPolicies",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KeepExternalPolicies", "ReplaceExternalPolicies"]
+    }
+}
+impl ::std::convert::From<&str> for ScalingInstructionScalingPolicyUpdateBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "KeepExternalPolicies" => Self::KeepExternalPolicies,
+            "ReplaceExternalPolicies" => Self::ReplaceExternalPolicies,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ScalingInstructionScalingPolicyUpdateBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KeepExternalPolicies" => Self::KeepExternalPolicies,
-            "ReplaceExternalPolicies" => Self::ReplaceExternalPolicies,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScalingInstructionScalingPolicyUpdateBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScalingInstructionScalingPolicyUpdateBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScalingInstructionScalingPolicyUpdateBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalingInstructionScalingPolicyUpdateBehavior {
@@ -1790,7 +1946,7 @@ impl<'de> ::serde::Deserialize<'de> for ScalingInstructionScalingPolicyUpdateBeh
 }
 /// The namespace of the AWS service.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingInstructionServiceNamespace {
@@ -1805,7 +1961,7 @@ pub enum ScalingInstructionServiceNamespace {
     /// `rds`
     Rds,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalingInstructionServiceNamespace {
     /// The value as CloudFormation spells it.
@@ -1816,25 +1972,40 @@ impl ScalingInstructionServiceNamespace {
             Self::Ec2 => "ec2",
             Self::Ecs => "ecs",
             Self::Rds => "rds",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["autoscaling", "dynamodb", "ec2", "ecs", "rds"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ScalingInstructionServiceNamespace {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ScalingInstructionServiceNamespace {
+    fn from(value: &str) -> Self {
+        match value {
             "autoscaling" => Self::Autoscaling,
             "dynamodb" => Self::Dynamodb,
             "ec2" => Self::Ec2,
             "ecs" => Self::Ecs,
             "rds" => Self::Rds,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ScalingInstructionServiceNamespace {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ScalingInstructionServiceNamespace {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ScalingInstructionServiceNamespace {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScalingInstructionServiceNamespace {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalingInstructionServiceNamespace {

@@ -790,35 +790,50 @@ impl CreateTransformer {
 }
 /// The values of `CapabilityType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapabilityType {
     /// `edi`
     Edi,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CapabilityType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Edi => "edi",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["edi"]
+    }
+}
+impl ::std::convert::From<&str> for CapabilityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "edi" => Self::Edi,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CapabilityType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "edi" => Self::Edi,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CapabilityType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CapabilityType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CapabilityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CapabilityType {
@@ -1132,7 +1147,7 @@ impl X12AcknowledgmentOptionsInput {
 }
 /// The values of `X12FunctionalAcknowledgment`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum X12FunctionalAcknowledgment {
@@ -1143,7 +1158,7 @@ pub enum X12FunctionalAcknowledgment {
     /// `GENERATE_WITHOUT_TRANSACTION_SET_RESPONSE_LOOP`
     GenerateWithoutTransactionSetResponseLoop,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl X12FunctionalAcknowledgment {
     /// The value as CloudFormation spells it.
@@ -1154,25 +1169,44 @@ impl X12FunctionalAcknowledgment {
             Self::GenerateWithoutTransactionSetResponseLoop => {
                 "GENERATE_WITHOUT_TRANSACTION_SET_RESPONSE_LOOP"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "DO_NOT_GENERATE",
+            "GENERATE_ALL_SEGMENTS",
+            "GENERATE_WITHOUT_TRANSACTION_SET_RESPONSE_LOOP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for X12FunctionalAcknowledgment {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for X12FunctionalAcknowledgment {
+    fn from(value: &str) -> Self {
+        match value {
             "DO_NOT_GENERATE" => Self::DoNotGenerate,
             "GENERATE_ALL_SEGMENTS" => Self::GenerateAllSegments,
             "GENERATE_WITHOUT_TRANSACTION_SET_RESPONSE_LOOP" => {
                 Self::GenerateWithoutTransactionSetResponseLoop
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for X12FunctionalAcknowledgment {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for X12FunctionalAcknowledgment {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for X12FunctionalAcknowledgment {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for X12FunctionalAcknowledgment {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for X12FunctionalAcknowledgment {
@@ -1242,7 +1276,7 @@ impl X12InboundEdiOptionsInput {
 }
 /// The values of `X12TechnicalAcknowledgment`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum X12TechnicalAcknowledgment {
@@ -1251,7 +1285,7 @@ pub enum X12TechnicalAcknowledgment {
     /// `GENERATE_ALL_SEGMENTS`
     GenerateAllSegments,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl X12TechnicalAcknowledgment {
     /// The value as CloudFormation spells it.
@@ -1259,22 +1293,37 @@ impl X12TechnicalAcknowledgment {
         match self {
             Self::DoNotGenerate => "DO_NOT_GENERATE",
             Self::GenerateAllSegments => "GENERATE_ALL_SEGMENTS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DO_NOT_GENERATE", "GENERATE_ALL_SEGMENTS"]
+    }
+}
+impl ::std::convert::From<&str> for X12TechnicalAcknowledgment {
+    fn from(value: &str) -> Self {
+        match value {
+            "DO_NOT_GENERATE" => Self::DoNotGenerate,
+            "GENERATE_ALL_SEGMENTS" => Self::GenerateAllSegments,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for X12TechnicalAcknowledgment {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DO_NOT_GENERATE" => Self::DoNotGenerate,
-            "GENERATE_ALL_SEGMENTS" => Self::GenerateAllSegments,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for X12TechnicalAcknowledgment {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for X12TechnicalAcknowledgment {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for X12TechnicalAcknowledgment {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for X12TechnicalAcknowledgment {
@@ -1295,7 +1344,7 @@ impl<'de> ::serde::Deserialize<'de> for X12TechnicalAcknowledgment {
 }
 /// The values of `Logging`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Logging {
@@ -1304,7 +1353,7 @@ pub enum Logging {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Logging {
     /// The value as CloudFormation spells it.
@@ -1312,22 +1361,37 @@ impl Logging {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for Logging {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Logging {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Logging {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Logging {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Logging {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Logging {
@@ -1391,7 +1455,7 @@ impl AdvancedOptionsInput {
 }
 /// The values of `FileFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileFormat {
@@ -1402,7 +1466,7 @@ pub enum FileFormat {
     /// `NOT_USED`
     NotUsed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FileFormat {
     /// The value as CloudFormation spells it.
@@ -1411,23 +1475,38 @@ impl FileFormat {
             Self::Xml => "XML",
             Self::Json => "JSON",
             Self::NotUsed => "NOT_USED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["XML", "JSON", "NOT_USED"]
+    }
+}
+impl ::std::convert::From<&str> for FileFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "XML" => Self::Xml,
+            "JSON" => Self::Json,
+            "NOT_USED" => Self::NotUsed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FileFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "XML" => Self::Xml,
-            "JSON" => Self::Json,
-            "NOT_USED" => Self::NotUsed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FileFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FileFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FileFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FileFormat {
@@ -1448,35 +1527,50 @@ impl<'de> ::serde::Deserialize<'de> for FileFormat {
 }
 /// The values of `FromFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FromFormat {
     /// `X12`
     X12,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FromFormat {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::X12 => "X12",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["X12"]
+    }
+}
+impl ::std::convert::From<&str> for FromFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "X12" => Self::X12,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FromFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "X12" => Self::X12,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FromFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FromFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FromFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FromFormat {
@@ -1649,7 +1743,7 @@ impl MappingInput {
 }
 /// The values of `MappingTemplateLanguage`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MappingTemplateLanguage {
@@ -1658,7 +1752,7 @@ pub enum MappingTemplateLanguage {
     /// `JSONATA`
     Jsonata,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MappingTemplateLanguage {
     /// The value as CloudFormation spells it.
@@ -1666,22 +1760,37 @@ impl MappingTemplateLanguage {
         match self {
             Self::Xslt => "XSLT",
             Self::Jsonata => "JSONATA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["XSLT", "JSONATA"]
+    }
+}
+impl ::std::convert::From<&str> for MappingTemplateLanguage {
+    fn from(value: &str) -> Self {
+        match value {
+            "XSLT" => Self::Xslt,
+            "JSONATA" => Self::Jsonata,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MappingTemplateLanguage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "XSLT" => Self::Xslt,
-            "JSONATA" => Self::Jsonata,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MappingTemplateLanguage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MappingTemplateLanguage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MappingTemplateLanguage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MappingTemplateLanguage {
@@ -1905,35 +2014,50 @@ impl SampleDocumentsInput {
 }
 /// The values of `ToFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ToFormat {
     /// `X12`
     X12,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ToFormat {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::X12 => "X12",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["X12"]
+    }
+}
+impl ::std::convert::From<&str> for ToFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "X12" => Self::X12,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ToFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "X12" => Self::X12,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ToFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ToFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ToFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ToFormat {
@@ -1954,7 +2078,7 @@ impl<'de> ::serde::Deserialize<'de> for ToFormat {
 }
 /// The values of `TransformerStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransformerStatus {
@@ -1963,7 +2087,7 @@ pub enum TransformerStatus {
     /// `inactive`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TransformerStatus {
     /// The value as CloudFormation spells it.
@@ -1971,22 +2095,37 @@ impl TransformerStatus {
         match self {
             Self::Active => "active",
             Self::Inactive => "inactive",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["active", "inactive"]
+    }
+}
+impl ::std::convert::From<&str> for TransformerStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TransformerStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TransformerStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TransformerStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TransformerStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TransformerStatus {
@@ -2081,7 +2220,7 @@ impl X12AdvancedOptionsInput {
 }
 /// The values of `X12SplitBy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum X12SplitBy {
@@ -2090,7 +2229,7 @@ pub enum X12SplitBy {
     /// `TRANSACTION`
     Transaction,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl X12SplitBy {
     /// The value as CloudFormation spells it.
@@ -2098,22 +2237,37 @@ impl X12SplitBy {
         match self {
             Self::None => "NONE",
             Self::Transaction => "TRANSACTION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "TRANSACTION"]
+    }
+}
+impl ::std::convert::From<&str> for X12SplitBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "TRANSACTION" => Self::Transaction,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for X12SplitBy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "TRANSACTION" => Self::Transaction,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for X12SplitBy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for X12SplitBy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for X12SplitBy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for X12SplitBy {

@@ -2245,35 +2245,50 @@ impl LifecycleResourceTypeInput {
 }
 /// The values of `MalwareScanner`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MalwareScanner {
     /// `GUARDDUTY`
     Guardduty,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MalwareScanner {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Guardduty => "GUARDDUTY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GUARDDUTY"]
+    }
+}
+impl ::std::convert::From<&str> for MalwareScanner {
+    fn from(value: &str) -> Self {
+        match value {
+            "GUARDDUTY" => Self::Guardduty,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MalwareScanner {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GUARDDUTY" => Self::Guardduty,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MalwareScanner {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MalwareScanner {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MalwareScanner {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MalwareScanner {
@@ -2359,7 +2374,7 @@ impl ScanActionResourceTypeInput {
 }
 /// The values of `ScanMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScanMode {
@@ -2368,7 +2383,7 @@ pub enum ScanMode {
     /// `INCREMENTAL_SCAN`
     IncrementalScan,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScanMode {
     /// The value as CloudFormation spells it.
@@ -2376,22 +2391,37 @@ impl ScanMode {
         match self {
             Self::FullScan => "FULL_SCAN",
             Self::IncrementalScan => "INCREMENTAL_SCAN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FULL_SCAN", "INCREMENTAL_SCAN"]
+    }
+}
+impl ::std::convert::From<&str> for ScanMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL_SCAN" => Self::FullScan,
+            "INCREMENTAL_SCAN" => Self::IncrementalScan,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScanMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FULL_SCAN" => Self::FullScan,
-            "INCREMENTAL_SCAN" => Self::IncrementalScan,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScanMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScanMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScanMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScanMode {
@@ -3311,7 +3341,7 @@ impl RestoreTestingRecoveryPointSelectionInput {
 }
 /// The values of `RestoreTestingRecoveryPointSelectionAlgorithm`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestoreTestingRecoveryPointSelectionAlgorithm {
@@ -3320,7 +3350,7 @@ pub enum RestoreTestingRecoveryPointSelectionAlgorithm {
     /// `RANDOM_WITHIN_WINDOW`
     RandomWithinWindow,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RestoreTestingRecoveryPointSelectionAlgorithm {
     /// The value as CloudFormation spells it.
@@ -3328,23 +3358,38 @@ impl RestoreTestingRecoveryPointSelectionAlgorithm {
         match self {
             Self::LatestWithinWindow => "LATEST_WITHIN_WINDOW",
             Self::RandomWithinWindow => "RANDOM_WITHIN_WINDOW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LATEST_WITHIN_WINDOW", "RANDOM_WITHIN_WINDOW"]
+    }
+}
+impl ::std::convert::From<&str> for RestoreTestingRecoveryPointSelectionAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "LATEST_WITHIN_WINDOW" => Self::LatestWithinWindow,
+            "RANDOM_WITHIN_WINDOW" => Self::RandomWithinWindow,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RestoreTestingRecoveryPointSelectionAlgorithm {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LATEST_WITHIN_WINDOW" => Self::LatestWithinWindow,
-            "RANDOM_WITHIN_WINDOW" => Self::RandomWithinWindow,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RestoreTestingRecoveryPointSelectionAlgorithm {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RestoreTestingRecoveryPointSelectionAlgorithm {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RestoreTestingRecoveryPointSelectionAlgorithm {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RestoreTestingRecoveryPointSelectionAlgorithm {
@@ -3365,7 +3410,7 @@ impl<'de> ::serde::Deserialize<'de> for RestoreTestingRecoveryPointSelectionAlgo
 }
 /// The values of `RestoreTestingRecoveryPointType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestoreTestingRecoveryPointType {
@@ -3374,7 +3419,7 @@ pub enum RestoreTestingRecoveryPointType {
     /// `CONTINUOUS`
     Continuous,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RestoreTestingRecoveryPointType {
     /// The value as CloudFormation spells it.
@@ -3382,22 +3427,37 @@ impl RestoreTestingRecoveryPointType {
         match self {
             Self::Snapshot => "SNAPSHOT",
             Self::Continuous => "CONTINUOUS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SNAPSHOT", "CONTINUOUS"]
+    }
+}
+impl ::std::convert::From<&str> for RestoreTestingRecoveryPointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SNAPSHOT" => Self::Snapshot,
+            "CONTINUOUS" => Self::Continuous,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RestoreTestingRecoveryPointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SNAPSHOT" => Self::Snapshot,
-            "CONTINUOUS" => Self::Continuous,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RestoreTestingRecoveryPointType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RestoreTestingRecoveryPointType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RestoreTestingRecoveryPointType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RestoreTestingRecoveryPointType {
@@ -3816,7 +3876,7 @@ impl LegalHoldRecoveryPointSelectionDateRangeInput {
 }
 /// The status of the legal hold.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LegalHoldStatus {
@@ -3829,7 +3889,7 @@ pub enum LegalHoldStatus {
     /// `CANCELED`
     Canceled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LegalHoldStatus {
     /// The value as CloudFormation spells it.
@@ -3839,24 +3899,39 @@ impl LegalHoldStatus {
             Self::Active => "ACTIVE",
             Self::Canceling => "CANCELING",
             Self::Canceled => "CANCELED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "CANCELING", "CANCELED"]
+    }
+}
+impl ::std::convert::From<&str> for LegalHoldStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "ACTIVE" => Self::Active,
+            "CANCELING" => Self::Canceling,
+            "CANCELED" => Self::Canceled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LegalHoldStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "ACTIVE" => Self::Active,
-            "CANCELING" => Self::Canceling,
-            "CANCELED" => Self::Canceled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LegalHoldStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LegalHoldStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LegalHoldStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LegalHoldStatus {

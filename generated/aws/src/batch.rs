@@ -3540,7 +3540,7 @@ impl UpdatePolicyInput {
 }
 /// Type of Consumable Resource.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -3549,7 +3549,7 @@ pub enum ResourceType {
     /// `NON_REPLENISHABLE`
     NonReplenishable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceType {
     /// The value as CloudFormation spells it.
@@ -3557,22 +3557,37 @@ impl ResourceType {
         match self {
             Self::Replenishable => "REPLENISHABLE",
             Self::NonReplenishable => "NON_REPLENISHABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REPLENISHABLE", "NON_REPLENISHABLE"]
+    }
+}
+impl ::std::convert::From<&str> for ResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "REPLENISHABLE" => Self::Replenishable,
+            "NON_REPLENISHABLE" => Self::NonReplenishable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REPLENISHABLE" => Self::Replenishable,
-            "NON_REPLENISHABLE" => Self::NonReplenishable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceType {
@@ -9881,7 +9896,7 @@ impl CapacityLimitInput {
 }
 /// The values of `JobQueue` property `State`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobQueueState {
@@ -9890,7 +9905,7 @@ pub enum JobQueueState {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JobQueueState {
     /// The value as CloudFormation spells it.
@@ -9898,22 +9913,37 @@ impl JobQueueState {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for JobQueueState {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for JobQueueState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JobQueueState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JobQueueState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobQueueState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JobQueueState {
@@ -9934,7 +9964,7 @@ impl<'de> ::serde::Deserialize<'de> for JobQueueState {
 }
 /// The state of the quota share. If the quota share is \`ENABLED\`, it is able to accept jobs. If the quota share is \`DISABLED\`, new jobs won't be accepted but jobs already submitted can finish. The default state is \`ENABLED\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuotaShareState {
@@ -9943,7 +9973,7 @@ pub enum QuotaShareState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl QuotaShareState {
     /// The value as CloudFormation spells it.
@@ -9951,22 +9981,37 @@ impl QuotaShareState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for QuotaShareState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for QuotaShareState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for QuotaShareState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for QuotaShareState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for QuotaShareState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for QuotaShareState {
@@ -9987,7 +10032,7 @@ impl<'de> ::serde::Deserialize<'de> for QuotaShareState {
 }
 /// The values of `InstanceLaunchTemplate` property `CapacityOptionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceLaunchTemplateCapacityOptionType {
@@ -9998,7 +10043,7 @@ pub enum InstanceLaunchTemplateCapacityOptionType {
     /// `RESERVED`
     Reserved,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceLaunchTemplateCapacityOptionType {
     /// The value as CloudFormation spells it.
@@ -10007,24 +10052,39 @@ impl InstanceLaunchTemplateCapacityOptionType {
             Self::OnDemand => "ON_DEMAND",
             Self::Spot => "SPOT",
             Self::Reserved => "RESERVED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ON_DEMAND", "SPOT", "RESERVED"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceLaunchTemplateCapacityOptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON_DEMAND" => Self::OnDemand,
+            "SPOT" => Self::Spot,
+            "RESERVED" => Self::Reserved,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceLaunchTemplateCapacityOptionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ON_DEMAND" => Self::OnDemand,
-            "SPOT" => Self::Spot,
-            "RESERVED" => Self::Reserved,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceLaunchTemplateCapacityOptionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceLaunchTemplateCapacityOptionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceLaunchTemplateCapacityOptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceLaunchTemplateCapacityOptionType {
@@ -10045,7 +10105,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceLaunchTemplateCapacityOptionType
 }
 /// The values of `ManagedInstancesProvider` property `PropagateTags`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedInstancesProviderPropagateTags {
@@ -10054,7 +10114,7 @@ pub enum ManagedInstancesProviderPropagateTags {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ManagedInstancesProviderPropagateTags {
     /// The value as CloudFormation spells it.
@@ -10062,23 +10122,38 @@ impl ManagedInstancesProviderPropagateTags {
         match self {
             Self::CapacityProvider => "CAPACITY_PROVIDER",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CAPACITY_PROVIDER", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for ManagedInstancesProviderPropagateTags {
+    fn from(value: &str) -> Self {
+        match value {
+            "CAPACITY_PROVIDER" => Self::CapacityProvider,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ManagedInstancesProviderPropagateTags {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CAPACITY_PROVIDER" => Self::CapacityProvider,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ManagedInstancesProviderPropagateTags {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ManagedInstancesProviderPropagateTags {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ManagedInstancesProviderPropagateTags {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ManagedInstancesProviderPropagateTags {
@@ -10210,35 +10285,50 @@ impl TaskContainerPropertiesFirelensConfigurationInput {
 }
 /// The values of `JobStateTimeLimitAction` property `State`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobStateTimeLimitActionState {
     /// `RUNNABLE`
     Runnable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JobStateTimeLimitActionState {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Runnable => "RUNNABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RUNNABLE"]
+    }
+}
+impl ::std::convert::From<&str> for JobStateTimeLimitActionState {
+    fn from(value: &str) -> Self {
+        match value {
+            "RUNNABLE" => Self::Runnable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for JobStateTimeLimitActionState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RUNNABLE" => Self::Runnable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JobStateTimeLimitActionState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JobStateTimeLimitActionState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobStateTimeLimitActionState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JobStateTimeLimitActionState {

@@ -679,35 +679,50 @@ impl CostCategoryValuesInput {
 }
 /// The values of `DashboardType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardType {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashboardType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str> for DashboardType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DashboardType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashboardType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashboardType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashboardType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashboardType {
@@ -781,7 +796,7 @@ impl DateTimeRangeInput {
 }
 /// The values of `DateTimeType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DateTimeType {
@@ -790,7 +805,7 @@ pub enum DateTimeType {
     /// `RELATIVE`
     Relative,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DateTimeType {
     /// The value as CloudFormation spells it.
@@ -798,22 +813,37 @@ impl DateTimeType {
         match self {
             Self::Absolute => "ABSOLUTE",
             Self::Relative => "RELATIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ABSOLUTE", "RELATIVE"]
+    }
+}
+impl ::std::convert::From<&str> for DateTimeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ABSOLUTE" => Self::Absolute,
+            "RELATIVE" => Self::Relative,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DateTimeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ABSOLUTE" => Self::Absolute,
-            "RELATIVE" => Self::Relative,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DateTimeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DateTimeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DateTimeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DateTimeType {
@@ -884,7 +914,7 @@ impl DateTimeValueInput {
 }
 /// The values of `Dimension`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Dimension {
@@ -941,7 +971,7 @@ pub enum Dimension {
     /// `COST_CATEGORY_NAME`
     CostCategoryName,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Dimension {
     /// The value as CloudFormation spells it.
@@ -973,13 +1003,44 @@ impl Dimension {
             Self::SavingsPlansType => "SAVINGS_PLANS_TYPE",
             Self::TagKey => "TAG_KEY",
             Self::CostCategoryName => "COST_CATEGORY_NAME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AZ",
+            "INSTANCE_TYPE",
+            "LINKED_ACCOUNT",
+            "OPERATION",
+            "PURCHASE_TYPE",
+            "REGION",
+            "SERVICE",
+            "USAGE_TYPE",
+            "USAGE_TYPE_GROUP",
+            "RECORD_TYPE",
+            "OPERATING_SYSTEM",
+            "TENANCY",
+            "SCOPE",
+            "PLATFORM",
+            "SUBSCRIPTION_ID",
+            "LEGAL_ENTITY_NAME",
+            "DEPLOYMENT_OPTION",
+            "DATABASE_ENGINE",
+            "CACHE_ENGINE",
+            "INSTANCE_TYPE_FAMILY",
+            "BILLING_ENTITY",
+            "RESERVATION_ID",
+            "RESOURCE_ID",
+            "SAVINGS_PLANS_TYPE",
+            "TAG_KEY",
+            "COST_CATEGORY_NAME",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Dimension {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Dimension {
+    fn from(value: &str) -> Self {
+        match value {
             "AZ" => Self::Az,
             "INSTANCE_TYPE" => Self::InstanceType,
             "LINKED_ACCOUNT" => Self::LinkedAccount,
@@ -1006,13 +1067,24 @@ impl ::std::convert::From<::std::string::String> for Dimension {
             "SAVINGS_PLANS_TYPE" => Self::SavingsPlansType,
             "TAG_KEY" => Self::TagKey,
             "COST_CATEGORY_NAME" => Self::CostCategoryName,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Dimension {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Dimension {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Dimension {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Dimension {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Dimension {
@@ -1308,7 +1380,7 @@ impl ExpressionInput {
 }
 /// The values of `Granularity`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Granularity {
@@ -1319,7 +1391,7 @@ pub enum Granularity {
     /// `MONTHLY`
     Monthly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Granularity {
     /// The value as CloudFormation spells it.
@@ -1328,23 +1400,38 @@ impl Granularity {
             Self::Hourly => "HOURLY",
             Self::Daily => "DAILY",
             Self::Monthly => "MONTHLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HOURLY", "DAILY", "MONTHLY"]
+    }
+}
+impl ::std::convert::From<&str> for Granularity {
+    fn from(value: &str) -> Self {
+        match value {
+            "HOURLY" => Self::Hourly,
+            "DAILY" => Self::Daily,
+            "MONTHLY" => Self::Monthly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Granularity {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HOURLY" => Self::Hourly,
-            "DAILY" => Self::Daily,
-            "MONTHLY" => Self::Monthly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Granularity {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Granularity {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Granularity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Granularity {
@@ -1460,7 +1547,7 @@ impl GroupDefinitionInput {
 }
 /// The values of `GroupDefinitionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupDefinitionType {
@@ -1471,7 +1558,7 @@ pub enum GroupDefinitionType {
     /// `COST_CATEGORY`
     CostCategory,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GroupDefinitionType {
     /// The value as CloudFormation spells it.
@@ -1480,23 +1567,38 @@ impl GroupDefinitionType {
             Self::Dimension => "DIMENSION",
             Self::Tag => "TAG",
             Self::CostCategory => "COST_CATEGORY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DIMENSION", "TAG", "COST_CATEGORY"]
+    }
+}
+impl ::std::convert::From<&str> for GroupDefinitionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DIMENSION" => Self::Dimension,
+            "TAG" => Self::Tag,
+            "COST_CATEGORY" => Self::CostCategory,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GroupDefinitionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DIMENSION" => Self::Dimension,
-            "TAG" => Self::Tag,
-            "COST_CATEGORY" => Self::CostCategory,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GroupDefinitionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GroupDefinitionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GroupDefinitionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GroupDefinitionType {
@@ -1517,7 +1619,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupDefinitionType {
 }
 /// The values of `MatchOption`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MatchOption {
@@ -1538,7 +1640,7 @@ pub enum MatchOption {
     /// `CASE_INSENSITIVE`
     CaseInsensitive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MatchOption {
     /// The value as CloudFormation spells it.
@@ -1552,13 +1654,26 @@ impl MatchOption {
             Self::GreaterThanOrEqual => "GREATER_THAN_OR_EQUAL",
             Self::CaseSensitive => "CASE_SENSITIVE",
             Self::CaseInsensitive => "CASE_INSENSITIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "EQUALS",
+            "ABSENT",
+            "STARTS_WITH",
+            "ENDS_WITH",
+            "CONTAINS",
+            "GREATER_THAN_OR_EQUAL",
+            "CASE_SENSITIVE",
+            "CASE_INSENSITIVE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MatchOption {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MatchOption {
+    fn from(value: &str) -> Self {
+        match value {
             "EQUALS" => Self::Equals,
             "ABSENT" => Self::Absent,
             "STARTS_WITH" => Self::StartsWith,
@@ -1567,13 +1682,24 @@ impl ::std::convert::From<::std::string::String> for MatchOption {
             "GREATER_THAN_OR_EQUAL" => Self::GreaterThanOrEqual,
             "CASE_SENSITIVE" => Self::CaseSensitive,
             "CASE_INSENSITIVE" => Self::CaseInsensitive,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MatchOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MatchOption {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MatchOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MatchOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MatchOption {
@@ -1594,7 +1720,7 @@ impl<'de> ::serde::Deserialize<'de> for MatchOption {
 }
 /// The values of `MetricName`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricName {
@@ -1621,7 +1747,7 @@ pub enum MetricName {
     /// `Cost`
     Cost,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricName {
     /// The value as CloudFormation spells it.
@@ -1638,13 +1764,29 @@ impl MetricName {
             Self::Hour => "Hour",
             Self::Unit => "Unit",
             Self::Cost => "Cost",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AmortizedCost",
+            "BlendedCost",
+            "NetAmortizedCost",
+            "NetUnblendedCost",
+            "NormalizedUsageAmount",
+            "UnblendedCost",
+            "UsageQuantity",
+            "SpendCoveredBySavingsPlans",
+            "Hour",
+            "Unit",
+            "Cost",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MetricName {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MetricName {
+    fn from(value: &str) -> Self {
+        match value {
             "AmortizedCost" => Self::AmortizedCost,
             "BlendedCost" => Self::BlendedCost,
             "NetAmortizedCost" => Self::NetAmortizedCost,
@@ -1656,13 +1798,24 @@ impl ::std::convert::From<::std::string::String> for MetricName {
             "Hour" => Self::Hour,
             "Unit" => Self::Unit,
             "Cost" => Self::Cost,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MetricName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MetricName {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MetricName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricName {
@@ -2400,7 +2553,7 @@ impl TagValuesInput {
 }
 /// The values of `VisualType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VisualType {
@@ -2411,7 +2564,7 @@ pub enum VisualType {
     /// `STACK`
     Stack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VisualType {
     /// The value as CloudFormation spells it.
@@ -2420,23 +2573,38 @@ impl VisualType {
             Self::Line => "LINE",
             Self::Bar => "BAR",
             Self::Stack => "STACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LINE", "BAR", "STACK"]
+    }
+}
+impl ::std::convert::From<&str> for VisualType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LINE" => Self::Line,
+            "BAR" => Self::Bar,
+            "STACK" => Self::Stack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VisualType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LINE" => Self::Line,
-            "BAR" => Self::Bar,
-            "STACK" => Self::Stack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VisualType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VisualType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VisualType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VisualType {
@@ -2702,7 +2870,7 @@ impl ScheduledReportDateTimeRangeInput {
 }
 /// Whether a date value is absolute or relative.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduledReportDateTimeType {
@@ -2711,7 +2879,7 @@ pub enum ScheduledReportDateTimeType {
     /// `RELATIVE`
     Relative,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScheduledReportDateTimeType {
     /// The value as CloudFormation spells it.
@@ -2719,22 +2887,37 @@ impl ScheduledReportDateTimeType {
         match self {
             Self::Absolute => "ABSOLUTE",
             Self::Relative => "RELATIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ABSOLUTE", "RELATIVE"]
+    }
+}
+impl ::std::convert::From<&str> for ScheduledReportDateTimeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ABSOLUTE" => Self::Absolute,
+            "RELATIVE" => Self::Relative,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScheduledReportDateTimeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ABSOLUTE" => Self::Absolute,
-            "RELATIVE" => Self::Relative,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScheduledReportDateTimeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScheduledReportDateTimeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScheduledReportDateTimeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScheduledReportDateTimeType {
@@ -2831,7 +3014,7 @@ pub struct HealthStatus {
 }
 /// The health status of a scheduled report.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HealthStatusCode {
@@ -2840,7 +3023,7 @@ pub enum HealthStatusCode {
     /// `UNHEALTHY`
     Unhealthy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HealthStatusCode {
     /// The value as CloudFormation spells it.
@@ -2848,22 +3031,37 @@ impl HealthStatusCode {
         match self {
             Self::Healthy => "HEALTHY",
             Self::Unhealthy => "UNHEALTHY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HEALTHY", "UNHEALTHY"]
+    }
+}
+impl ::std::convert::From<&str> for HealthStatusCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "HEALTHY" => Self::Healthy,
+            "UNHEALTHY" => Self::Unhealthy,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HealthStatusCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HEALTHY" => Self::Healthy,
-            "UNHEALTHY" => Self::Unhealthy,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HealthStatusCode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HealthStatusCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HealthStatusCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HealthStatusCode {
@@ -3070,7 +3268,7 @@ impl SchedulePeriodInput {
 }
 /// Whether the schedule is active.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduleState {
@@ -3079,7 +3277,7 @@ pub enum ScheduleState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScheduleState {
     /// The value as CloudFormation spells it.
@@ -3087,22 +3285,37 @@ impl ScheduleState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ScheduleState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScheduleState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScheduleState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScheduleState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScheduleState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScheduleState {

@@ -70,7 +70,7 @@ impl CreateExport {
 }
 /// The values of `CompressionOption`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompressionOption {
@@ -81,7 +81,7 @@ pub enum CompressionOption {
     /// `ZIP`
     Zip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CompressionOption {
     /// The value as CloudFormation spells it.
@@ -90,23 +90,38 @@ impl CompressionOption {
             Self::Gzip => "GZIP",
             Self::Parquet => "PARQUET",
             Self::Zip => "ZIP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GZIP", "PARQUET", "ZIP"]
+    }
+}
+impl ::std::convert::From<&str> for CompressionOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "GZIP" => Self::Gzip,
+            "PARQUET" => Self::Parquet,
+            "ZIP" => Self::Zip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CompressionOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GZIP" => Self::Gzip,
-            "PARQUET" => Self::Parquet,
-            "ZIP" => Self::Zip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CompressionOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CompressionOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CompressionOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CompressionOption {
@@ -388,7 +403,7 @@ impl ExportExportInput {
 }
 /// The values of `FormatOption`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormatOption {
@@ -397,7 +412,7 @@ pub enum FormatOption {
     /// `PARQUET`
     Parquet,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FormatOption {
     /// The value as CloudFormation spells it.
@@ -405,22 +420,37 @@ impl FormatOption {
         match self {
             Self::TextOrCsv => "TEXT_OR_CSV",
             Self::Parquet => "PARQUET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TEXT_OR_CSV", "PARQUET"]
+    }
+}
+impl ::std::convert::From<&str> for FormatOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXT_OR_CSV" => Self::TextOrCsv,
+            "PARQUET" => Self::Parquet,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FormatOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TEXT_OR_CSV" => Self::TextOrCsv,
-            "PARQUET" => Self::Parquet,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FormatOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FormatOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FormatOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FormatOption {
@@ -441,35 +471,50 @@ impl<'de> ::serde::Deserialize<'de> for FormatOption {
 }
 /// The values of `FrequencyOption`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FrequencyOption {
     /// `SYNCHRONOUS`
     Synchronous,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FrequencyOption {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Synchronous => "SYNCHRONOUS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SYNCHRONOUS"]
+    }
+}
+impl ::std::convert::From<&str> for FrequencyOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "SYNCHRONOUS" => Self::Synchronous,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FrequencyOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SYNCHRONOUS" => Self::Synchronous,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FrequencyOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FrequencyOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FrequencyOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FrequencyOption {
@@ -490,7 +535,7 @@ impl<'de> ::serde::Deserialize<'de> for FrequencyOption {
 }
 /// The values of `OverwriteOption`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverwriteOption {
@@ -499,7 +544,7 @@ pub enum OverwriteOption {
     /// `OVERWRITE_REPORT`
     OverwriteReport,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OverwriteOption {
     /// The value as CloudFormation spells it.
@@ -507,22 +552,37 @@ impl OverwriteOption {
         match self {
             Self::CreateNewReport => "CREATE_NEW_REPORT",
             Self::OverwriteReport => "OVERWRITE_REPORT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATE_NEW_REPORT", "OVERWRITE_REPORT"]
+    }
+}
+impl ::std::convert::From<&str> for OverwriteOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATE_NEW_REPORT" => Self::CreateNewReport,
+            "OVERWRITE_REPORT" => Self::OverwriteReport,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OverwriteOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATE_NEW_REPORT" => Self::CreateNewReport,
-            "OVERWRITE_REPORT" => Self::OverwriteReport,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OverwriteOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OverwriteOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OverwriteOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OverwriteOption {
@@ -818,7 +878,7 @@ impl S3OutputConfigurationsInput {
 }
 /// The values of `S3OutputType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3OutputType {
@@ -829,7 +889,7 @@ pub enum S3OutputType {
     /// `REDSHIFT`
     Redshift,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3OutputType {
     /// The value as CloudFormation spells it.
@@ -838,23 +898,38 @@ impl S3OutputType {
             Self::Custom => "CUSTOM",
             Self::Athena => "ATHENA",
             Self::Redshift => "REDSHIFT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOM", "ATHENA", "REDSHIFT"]
+    }
+}
+impl ::std::convert::From<&str> for S3OutputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOM" => Self::Custom,
+            "ATHENA" => Self::Athena,
+            "REDSHIFT" => Self::Redshift,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3OutputType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOM" => Self::Custom,
-            "ATHENA" => Self::Athena,
-            "REDSHIFT" => Self::Redshift,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3OutputType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3OutputType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3OutputType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3OutputType {

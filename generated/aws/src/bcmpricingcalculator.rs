@@ -512,7 +512,7 @@ impl CreateWorkloadEstimate {
 }
 /// The values of `BillEstimateStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillEstimateStatus {
@@ -523,7 +523,7 @@ pub enum BillEstimateStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BillEstimateStatus {
     /// The value as CloudFormation spells it.
@@ -532,23 +532,38 @@ impl BillEstimateStatus {
             Self::InProgress => "IN_PROGRESS",
             Self::Complete => "COMPLETE",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IN_PROGRESS", "COMPLETE", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for BillEstimateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "IN_PROGRESS" => Self::InProgress,
+            "COMPLETE" => Self::Complete,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BillEstimateStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IN_PROGRESS" => Self::InProgress,
-            "COMPLETE" => Self::Complete,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BillEstimateStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BillEstimateStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BillEstimateStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BillEstimateStatus {
@@ -589,7 +604,7 @@ pub struct BillInterval {
 }
 /// The values of `GroupSharingPreference`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupSharingPreference {
@@ -600,7 +615,7 @@ pub enum GroupSharingPreference {
     /// `RESTRICTED`
     Restricted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GroupSharingPreference {
     /// The value as CloudFormation spells it.
@@ -609,23 +624,38 @@ impl GroupSharingPreference {
             Self::Open => "OPEN",
             Self::Prioritized => "PRIORITIZED",
             Self::Restricted => "RESTRICTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OPEN", "PRIORITIZED", "RESTRICTED"]
+    }
+}
+impl ::std::convert::From<&str> for GroupSharingPreference {
+    fn from(value: &str) -> Self {
+        match value {
+            "OPEN" => Self::Open,
+            "PRIORITIZED" => Self::Prioritized,
+            "RESTRICTED" => Self::Restricted,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GroupSharingPreference {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OPEN" => Self::Open,
-            "PRIORITIZED" => Self::Prioritized,
-            "RESTRICTED" => Self::Restricted,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GroupSharingPreference {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GroupSharingPreference {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GroupSharingPreference {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GroupSharingPreference {
@@ -696,7 +726,7 @@ impl TagInput {
 }
 /// The values of `BillScenarioStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillScenarioStatus {
@@ -707,7 +737,7 @@ pub enum BillScenarioStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BillScenarioStatus {
     /// The value as CloudFormation spells it.
@@ -716,23 +746,38 @@ impl BillScenarioStatus {
             Self::Ready => "READY",
             Self::Locked => "LOCKED",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["READY", "LOCKED", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for BillScenarioStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "READY" => Self::Ready,
+            "LOCKED" => Self::Locked,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BillScenarioStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "READY" => Self::Ready,
-            "LOCKED" => Self::Locked,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BillScenarioStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BillScenarioStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BillScenarioStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BillScenarioStatus {
@@ -753,35 +798,50 @@ impl<'de> ::serde::Deserialize<'de> for BillScenarioStatus {
 }
 /// The values of `CurrencyCode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CurrencyCode {
     /// `USD`
     Usd,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CurrencyCode {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Usd => "USD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["USD"]
+    }
+}
+impl ::std::convert::From<&str> for CurrencyCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "USD" => Self::Usd,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CurrencyCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "USD" => Self::Usd,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CurrencyCode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CurrencyCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CurrencyCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CurrencyCode {
@@ -802,7 +862,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyCode {
 }
 /// The values of `WorkloadEstimateRateType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkloadEstimateRateType {
@@ -813,7 +873,7 @@ pub enum WorkloadEstimateRateType {
     /// `AFTER_DISCOUNTS_AND_COMMITMENTS`
     AfterDiscountsAndCommitments,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkloadEstimateRateType {
     /// The value as CloudFormation spells it.
@@ -822,23 +882,38 @@ impl WorkloadEstimateRateType {
             Self::BeforeDiscounts => "BEFORE_DISCOUNTS",
             Self::AfterDiscounts => "AFTER_DISCOUNTS",
             Self::AfterDiscountsAndCommitments => "AFTER_DISCOUNTS_AND_COMMITMENTS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BEFORE_DISCOUNTS", "AFTER_DISCOUNTS", "AFTER_DISCOUNTS_AND_COMMITMENTS"]
+    }
+}
+impl ::std::convert::From<&str> for WorkloadEstimateRateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BEFORE_DISCOUNTS" => Self::BeforeDiscounts,
+            "AFTER_DISCOUNTS" => Self::AfterDiscounts,
+            "AFTER_DISCOUNTS_AND_COMMITMENTS" => Self::AfterDiscountsAndCommitments,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkloadEstimateRateType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BEFORE_DISCOUNTS" => Self::BeforeDiscounts,
-            "AFTER_DISCOUNTS" => Self::AfterDiscounts,
-            "AFTER_DISCOUNTS_AND_COMMITMENTS" => Self::AfterDiscountsAndCommitments,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkloadEstimateRateType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkloadEstimateRateType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkloadEstimateRateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkloadEstimateRateType {
@@ -859,7 +934,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkloadEstimateRateType {
 }
 /// The values of `WorkloadEstimateStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkloadEstimateStatus {
@@ -872,7 +947,7 @@ pub enum WorkloadEstimateStatus {
     /// `ACTION_NEEDED`
     ActionNeeded,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkloadEstimateStatus {
     /// The value as CloudFormation spells it.
@@ -882,24 +957,39 @@ impl WorkloadEstimateStatus {
             Self::Valid => "VALID",
             Self::Invalid => "INVALID",
             Self::ActionNeeded => "ACTION_NEEDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UPDATING", "VALID", "INVALID", "ACTION_NEEDED"]
+    }
+}
+impl ::std::convert::From<&str> for WorkloadEstimateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "UPDATING" => Self::Updating,
+            "VALID" => Self::Valid,
+            "INVALID" => Self::Invalid,
+            "ACTION_NEEDED" => Self::ActionNeeded,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkloadEstimateStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "UPDATING" => Self::Updating,
-            "VALID" => Self::Valid,
-            "INVALID" => Self::Invalid,
-            "ACTION_NEEDED" => Self::ActionNeeded,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkloadEstimateStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkloadEstimateStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkloadEstimateStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkloadEstimateStatus {

@@ -4512,7 +4512,7 @@ impl CreateSession {
 }
 /// Action Group Signature for a BuiltIn Action
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionGroupSignature {
@@ -4521,7 +4521,7 @@ pub enum ActionGroupSignature {
     /// `AMAZON.CodeInterpreter`
     AmazonCodeInterpreter,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ActionGroupSignature {
     /// The value as CloudFormation spells it.
@@ -4529,22 +4529,37 @@ impl ActionGroupSignature {
         match self {
             Self::AmazonUserInput => "AMAZON.UserInput",
             Self::AmazonCodeInterpreter => "AMAZON.CodeInterpreter",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AMAZON.UserInput", "AMAZON.CodeInterpreter"]
+    }
+}
+impl ::std::convert::From<&str> for ActionGroupSignature {
+    fn from(value: &str) -> Self {
+        match value {
+            "AMAZON.UserInput" => Self::AmazonUserInput,
+            "AMAZON.CodeInterpreter" => Self::AmazonCodeInterpreter,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ActionGroupSignature {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AMAZON.UserInput" => Self::AmazonUserInput,
-            "AMAZON.CodeInterpreter" => Self::AmazonCodeInterpreter,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ActionGroupSignature {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ActionGroupSignature {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ActionGroupSignature {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ActionGroupSignature {
@@ -4565,7 +4580,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionGroupSignature {
 }
 /// State of the action group
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionGroupState {
@@ -4574,7 +4589,7 @@ pub enum ActionGroupState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ActionGroupState {
     /// The value as CloudFormation spells it.
@@ -4582,22 +4597,37 @@ impl ActionGroupState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ActionGroupState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ActionGroupState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ActionGroupState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ActionGroupState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ActionGroupState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ActionGroupState {
@@ -4843,7 +4873,7 @@ impl AgentActionGroupInput {
 }
 /// Agent collaboration state
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentCollaboration {
@@ -4854,7 +4884,7 @@ pub enum AgentCollaboration {
     /// `SUPERVISOR_ROUTER`
     SupervisorRouter,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgentCollaboration {
     /// The value as CloudFormation spells it.
@@ -4863,23 +4893,38 @@ impl AgentCollaboration {
             Self::Disabled => "DISABLED",
             Self::Supervisor => "SUPERVISOR",
             Self::SupervisorRouter => "SUPERVISOR_ROUTER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "SUPERVISOR", "SUPERVISOR_ROUTER"]
+    }
+}
+impl ::std::convert::From<&str> for AgentCollaboration {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "SUPERVISOR" => Self::Supervisor,
+            "SUPERVISOR_ROUTER" => Self::SupervisorRouter,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AgentCollaboration {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "SUPERVISOR" => Self::Supervisor,
-            "SUPERVISOR_ROUTER" => Self::SupervisorRouter,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AgentCollaboration {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AgentCollaboration {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgentCollaboration {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgentCollaboration {
@@ -5081,7 +5126,7 @@ impl AgentKnowledgeBaseInput {
 }
 /// Schema Type for Action APIs.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStatus {
@@ -5102,7 +5147,7 @@ pub enum AgentStatus {
     /// `UPDATING`
     Updating,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgentStatus {
     /// The value as CloudFormation spells it.
@@ -5116,13 +5161,26 @@ impl AgentStatus {
             Self::Failed => "FAILED",
             Self::Versioning => "VERSIONING",
             Self::Updating => "UPDATING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "PREPARING",
+            "PREPARED",
+            "NOT_PREPARED",
+            "DELETING",
+            "FAILED",
+            "VERSIONING",
+            "UPDATING",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AgentStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AgentStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "PREPARING" => Self::Preparing,
             "PREPARED" => Self::Prepared,
@@ -5131,13 +5189,24 @@ impl ::std::convert::From<::std::string::String> for AgentStatus {
             "FAILED" => Self::Failed,
             "VERSIONING" => Self::Versioning,
             "UPDATING" => Self::Updating,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AgentStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AgentStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AgentStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgentStatus {
@@ -5158,7 +5227,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStatus {
 }
 /// Creation Mode for Prompt Configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreationMode {
@@ -5167,7 +5236,7 @@ pub enum CreationMode {
     /// `OVERRIDDEN`
     Overridden,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CreationMode {
     /// The value as CloudFormation spells it.
@@ -5175,22 +5244,37 @@ impl CreationMode {
         match self {
             Self::Default => "DEFAULT",
             Self::Overridden => "OVERRIDDEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "OVERRIDDEN"]
+    }
+}
+impl ::std::convert::From<&str> for CreationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "OVERRIDDEN" => Self::Overridden,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CreationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "OVERRIDDEN" => Self::Overridden,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CreationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CreationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreationMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CreationMode {
@@ -5614,7 +5698,7 @@ impl InferenceConfigurationInput {
 }
 /// State of the knowledge base; whether it is enabled or disabled
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeBaseState {
@@ -5623,7 +5707,7 @@ pub enum KnowledgeBaseState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KnowledgeBaseState {
     /// The value as CloudFormation spells it.
@@ -5631,22 +5715,37 @@ impl KnowledgeBaseState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for KnowledgeBaseState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for KnowledgeBaseState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KnowledgeBaseState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KnowledgeBaseState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KnowledgeBaseState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KnowledgeBaseState {
@@ -5767,35 +5866,50 @@ impl MemoryConfigurationInput {
 }
 /// Memory type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemoryType {
     /// `SESSION_SUMMARY`
     SessionSummary,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MemoryType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::SessionSummary => "SESSION_SUMMARY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SESSION_SUMMARY"]
+    }
+}
+impl ::std::convert::From<&str> for MemoryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SESSION_SUMMARY" => Self::SessionSummary,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MemoryType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SESSION_SUMMARY" => Self::SessionSummary,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MemoryType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MemoryType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MemoryType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MemoryType {
@@ -5850,7 +5964,7 @@ impl OrchestrationExecutorInput {
 }
 /// Types of orchestration strategy for agents
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrchestrationType {
@@ -5859,7 +5973,7 @@ pub enum OrchestrationType {
     /// `CUSTOM_ORCHESTRATION`
     CustomOrchestration,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OrchestrationType {
     /// The value as CloudFormation spells it.
@@ -5867,22 +5981,37 @@ impl OrchestrationType {
         match self {
             Self::Default => "DEFAULT",
             Self::CustomOrchestration => "CUSTOM_ORCHESTRATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "CUSTOM_ORCHESTRATION"]
+    }
+}
+impl ::std::convert::From<&str> for OrchestrationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "CUSTOM_ORCHESTRATION" => Self::CustomOrchestration,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OrchestrationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "CUSTOM_ORCHESTRATION" => Self::CustomOrchestration,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OrchestrationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OrchestrationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OrchestrationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OrchestrationType {
@@ -6277,7 +6406,7 @@ impl PromptOverrideConfigurationInput {
 }
 /// Prompt State.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PromptState {
@@ -6286,7 +6415,7 @@ pub enum PromptState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PromptState {
     /// The value as CloudFormation spells it.
@@ -6294,22 +6423,37 @@ impl PromptState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for PromptState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PromptState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PromptState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PromptState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PromptState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PromptState {
@@ -6330,7 +6474,7 @@ impl<'de> ::serde::Deserialize<'de> for PromptState {
 }
 /// Prompt Type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PromptType {
@@ -6347,7 +6491,7 @@ pub enum PromptType {
     /// `KNOWLEDGE_BASE_RESPONSE_GENERATION`
     KnowledgeBaseResponseGeneration,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PromptType {
     /// The value as CloudFormation spells it.
@@ -6359,26 +6503,48 @@ impl PromptType {
             Self::RoutingClassifier => "ROUTING_CLASSIFIER",
             Self::MemorySummarization => "MEMORY_SUMMARIZATION",
             Self::KnowledgeBaseResponseGeneration => "KNOWLEDGE_BASE_RESPONSE_GENERATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PRE_PROCESSING",
+            "ORCHESTRATION",
+            "POST_PROCESSING",
+            "ROUTING_CLASSIFIER",
+            "MEMORY_SUMMARIZATION",
+            "KNOWLEDGE_BASE_RESPONSE_GENERATION",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PromptType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PromptType {
+    fn from(value: &str) -> Self {
+        match value {
             "PRE_PROCESSING" => Self::PreProcessing,
             "ORCHESTRATION" => Self::Orchestration,
             "POST_PROCESSING" => Self::PostProcessing,
             "ROUTING_CLASSIFIER" => Self::RoutingClassifier,
             "MEMORY_SUMMARIZATION" => Self::MemorySummarization,
             "KNOWLEDGE_BASE_RESPONSE_GENERATION" => Self::KnowledgeBaseResponseGeneration,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PromptType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PromptType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PromptType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PromptType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PromptType {
@@ -6399,7 +6565,7 @@ impl<'de> ::serde::Deserialize<'de> for PromptType {
 }
 /// Relay conversation history state
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RelayConversationHistory {
@@ -6408,7 +6574,7 @@ pub enum RelayConversationHistory {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RelayConversationHistory {
     /// The value as CloudFormation spells it.
@@ -6416,22 +6582,37 @@ impl RelayConversationHistory {
         match self {
             Self::ToCollaborator => "TO_COLLABORATOR",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TO_COLLABORATOR", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for RelayConversationHistory {
+    fn from(value: &str) -> Self {
+        match value {
+            "TO_COLLABORATOR" => Self::ToCollaborator,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RelayConversationHistory {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TO_COLLABORATOR" => Self::ToCollaborator,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RelayConversationHistory {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RelayConversationHistory {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RelayConversationHistory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RelayConversationHistory {
@@ -6452,7 +6633,7 @@ impl<'de> ::serde::Deserialize<'de> for RelayConversationHistory {
 }
 /// ENUM to check if action requires user confirmation
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequireConfirmation {
@@ -6461,7 +6642,7 @@ pub enum RequireConfirmation {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RequireConfirmation {
     /// The value as CloudFormation spells it.
@@ -6469,22 +6650,37 @@ impl RequireConfirmation {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for RequireConfirmation {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RequireConfirmation {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RequireConfirmation {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RequireConfirmation {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RequireConfirmation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RequireConfirmation {
@@ -6554,7 +6750,7 @@ impl SessionSummaryConfigurationInput {
 }
 /// Parameter Type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -6569,7 +6765,7 @@ pub enum Type {
     /// `array`
     Array,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Type {
     /// The value as CloudFormation spells it.
@@ -6580,25 +6776,40 @@ impl Type {
             Self::Integer => "integer",
             Self::Boolean => "boolean",
             Self::Array => "array",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["string", "number", "integer", "boolean", "array"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Type {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Type {
+    fn from(value: &str) -> Self {
+        match value {
             "string" => Self::String,
             "number" => Self::Number,
             "integer" => Self::Integer,
             "boolean" => Self::Boolean,
             "array" => Self::Array,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Type {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Type {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Type {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Type {
@@ -6691,7 +6902,7 @@ impl AgentAliasRoutingConfigurationListItemInput {
 }
 /// The statuses an Agent Alias can be in.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentAliasStatus {
@@ -6706,7 +6917,7 @@ pub enum AgentAliasStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgentAliasStatus {
     /// The value as CloudFormation spells it.
@@ -6717,25 +6928,40 @@ impl AgentAliasStatus {
             Self::Failed => "FAILED",
             Self::Updating => "UPDATING",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "PREPARED", "FAILED", "UPDATING", "DELETING"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AgentAliasStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AgentAliasStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "PREPARED" => Self::Prepared,
             "FAILED" => Self::Failed,
             "UPDATING" => Self::Updating,
             "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AgentAliasStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AgentAliasStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AgentAliasStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgentAliasStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgentAliasStatus {
@@ -6771,35 +6997,50 @@ pub struct InferenceProfileModel {
 }
 /// Status of the Inference Profile
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InferenceProfileStatus {
     /// `ACTIVE`
     Active,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InferenceProfileStatus {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for InferenceProfileStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InferenceProfileStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InferenceProfileStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InferenceProfileStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InferenceProfileStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InferenceProfileStatus {
@@ -6820,7 +7061,7 @@ impl<'de> ::serde::Deserialize<'de> for InferenceProfileStatus {
 }
 /// Type of the Inference Profile
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InferenceProfileType {
@@ -6829,7 +7070,7 @@ pub enum InferenceProfileType {
     /// `SYSTEM_DEFINED`
     SystemDefined,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InferenceProfileType {
     /// The value as CloudFormation spells it.
@@ -6837,22 +7078,37 @@ impl InferenceProfileType {
         match self {
             Self::Application => "APPLICATION",
             Self::SystemDefined => "SYSTEM_DEFINED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["APPLICATION", "SYSTEM_DEFINED"]
+    }
+}
+impl ::std::convert::From<&str> for InferenceProfileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "APPLICATION" => Self::Application,
+            "SYSTEM_DEFINED" => Self::SystemDefined,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InferenceProfileType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "APPLICATION" => Self::Application,
-            "SYSTEM_DEFINED" => Self::SystemDefined,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InferenceProfileType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InferenceProfileType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InferenceProfileType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InferenceProfileType {
@@ -7363,7 +7619,7 @@ impl BlueprintTagInput {
 }
 /// Status of DataAutomationLibrary
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataAutomationLibraryStatus {
@@ -7372,7 +7628,7 @@ pub enum DataAutomationLibraryStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataAutomationLibraryStatus {
     /// The value as CloudFormation spells it.
@@ -7380,22 +7636,37 @@ impl DataAutomationLibraryStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "DELETING"]
+    }
+}
+impl ::std::convert::From<&str> for DataAutomationLibraryStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "DELETING" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DataAutomationLibraryStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataAutomationLibraryStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataAutomationLibraryStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataAutomationLibraryStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataAutomationLibraryStatus {
@@ -7484,35 +7755,50 @@ impl EncryptionConfigurationInput {
 }
 /// Entity types supported in DataAutomationLibraries
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityType {
     /// `VOCABULARY`
     Vocabulary,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EntityType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vocabulary => "VOCABULARY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["VOCABULARY"]
+    }
+}
+impl ::std::convert::From<&str> for EntityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "VOCABULARY" => Self::Vocabulary,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EntityType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "VOCABULARY" => Self::Vocabulary,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EntityType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EntityType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EntityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EntityType {
@@ -7695,7 +7981,7 @@ impl AudioExtractionCategoryInput {
 }
 /// The values of `AudioExtractionCategoryType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AudioExtractionCategoryType {
@@ -7706,7 +7992,7 @@ pub enum AudioExtractionCategoryType {
     /// `TOPIC_CONTENT_MODERATION`
     TopicContentModeration,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AudioExtractionCategoryType {
     /// The value as CloudFormation spells it.
@@ -7715,23 +8001,38 @@ impl AudioExtractionCategoryType {
             Self::AudioContentModeration => "AUDIO_CONTENT_MODERATION",
             Self::Transcript => "TRANSCRIPT",
             Self::TopicContentModeration => "TOPIC_CONTENT_MODERATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUDIO_CONTENT_MODERATION", "TRANSCRIPT", "TOPIC_CONTENT_MODERATION"]
+    }
+}
+impl ::std::convert::From<&str> for AudioExtractionCategoryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUDIO_CONTENT_MODERATION" => Self::AudioContentModeration,
+            "TRANSCRIPT" => Self::Transcript,
+            "TOPIC_CONTENT_MODERATION" => Self::TopicContentModeration,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AudioExtractionCategoryType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUDIO_CONTENT_MODERATION" => Self::AudioContentModeration,
-            "TRANSCRIPT" => Self::Transcript,
-            "TOPIC_CONTENT_MODERATION" => Self::TopicContentModeration,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AudioExtractionCategoryType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AudioExtractionCategoryType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AudioExtractionCategoryType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AudioExtractionCategoryType {
@@ -7801,7 +8102,7 @@ impl AudioExtractionCategoryTypeConfigurationInput {
 }
 /// The values of `AudioGenerativeOutputLanguage`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AudioGenerativeOutputLanguage {
@@ -7810,7 +8111,7 @@ pub enum AudioGenerativeOutputLanguage {
     /// `EN`
     En,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AudioGenerativeOutputLanguage {
     /// The value as CloudFormation spells it.
@@ -7818,22 +8119,37 @@ impl AudioGenerativeOutputLanguage {
         match self {
             Self::Default => "DEFAULT",
             Self::En => "EN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "EN"]
+    }
+}
+impl ::std::convert::From<&str> for AudioGenerativeOutputLanguage {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "EN" => Self::En,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AudioGenerativeOutputLanguage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "EN" => Self::En,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AudioGenerativeOutputLanguage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AudioGenerativeOutputLanguage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AudioGenerativeOutputLanguage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AudioGenerativeOutputLanguage {
@@ -8148,7 +8464,7 @@ impl AudioStandardGenerativeFieldInput {
 }
 /// The values of `AudioStandardGenerativeFieldType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AudioStandardGenerativeFieldType {
@@ -8159,7 +8475,7 @@ pub enum AudioStandardGenerativeFieldType {
     /// `TOPIC_SUMMARY`
     TopicSummary,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AudioStandardGenerativeFieldType {
     /// The value as CloudFormation spells it.
@@ -8168,23 +8484,38 @@ impl AudioStandardGenerativeFieldType {
             Self::AudioSummary => "AUDIO_SUMMARY",
             Self::Iab => "IAB",
             Self::TopicSummary => "TOPIC_SUMMARY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUDIO_SUMMARY", "IAB", "TOPIC_SUMMARY"]
+    }
+}
+impl ::std::convert::From<&str> for AudioStandardGenerativeFieldType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUDIO_SUMMARY" => Self::AudioSummary,
+            "IAB" => Self::Iab,
+            "TOPIC_SUMMARY" => Self::TopicSummary,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AudioStandardGenerativeFieldType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUDIO_SUMMARY" => Self::AudioSummary,
-            "IAB" => Self::Iab,
-            "TOPIC_SUMMARY" => Self::TopicSummary,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AudioStandardGenerativeFieldType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AudioStandardGenerativeFieldType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AudioStandardGenerativeFieldType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AudioStandardGenerativeFieldType {
@@ -8370,7 +8701,7 @@ impl BlueprintItemInput {
 }
 /// Stage of the Blueprint
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlueprintStage {
@@ -8379,7 +8710,7 @@ pub enum BlueprintStage {
     /// `LIVE`
     Live,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BlueprintStage {
     /// The value as CloudFormation spells it.
@@ -8387,22 +8718,37 @@ impl BlueprintStage {
         match self {
             Self::Development => "DEVELOPMENT",
             Self::Live => "LIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEVELOPMENT", "LIVE"]
+    }
+}
+impl ::std::convert::From<&str> for BlueprintStage {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEVELOPMENT" => Self::Development,
+            "LIVE" => Self::Live,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BlueprintStage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEVELOPMENT" => Self::Development,
-            "LIVE" => Self::Live,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BlueprintStage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BlueprintStage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BlueprintStage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BlueprintStage {
@@ -8506,7 +8852,7 @@ impl CustomOutputConfigurationInput {
 }
 /// Stage of the Project
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataAutomationProjectStage {
@@ -8515,7 +8861,7 @@ pub enum DataAutomationProjectStage {
     /// `LIVE`
     Live,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataAutomationProjectStage {
     /// The value as CloudFormation spells it.
@@ -8523,22 +8869,37 @@ impl DataAutomationProjectStage {
         match self {
             Self::Development => "DEVELOPMENT",
             Self::Live => "LIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEVELOPMENT", "LIVE"]
+    }
+}
+impl ::std::convert::From<&str> for DataAutomationProjectStage {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEVELOPMENT" => Self::Development,
+            "LIVE" => Self::Live,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DataAutomationProjectStage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEVELOPMENT" => Self::Development,
-            "LIVE" => Self::Live,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataAutomationProjectStage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataAutomationProjectStage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataAutomationProjectStage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataAutomationProjectStage {
@@ -8559,7 +8920,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAutomationProjectStage {
 }
 /// The values of `DataAutomationProjectStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataAutomationProjectStatus {
@@ -8570,7 +8931,7 @@ pub enum DataAutomationProjectStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataAutomationProjectStatus {
     /// The value as CloudFormation spells it.
@@ -8579,23 +8940,38 @@ impl DataAutomationProjectStatus {
             Self::Completed => "COMPLETED",
             Self::InProgress => "IN_PROGRESS",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COMPLETED", "IN_PROGRESS", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for DataAutomationProjectStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPLETED" => Self::Completed,
+            "IN_PROGRESS" => Self::InProgress,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DataAutomationProjectStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COMPLETED" => Self::Completed,
-            "IN_PROGRESS" => Self::InProgress,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataAutomationProjectStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataAutomationProjectStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataAutomationProjectStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataAutomationProjectStatus {
@@ -8616,7 +8992,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAutomationProjectStatus {
 }
 /// The values of `DesiredModality`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DesiredModality {
@@ -8629,7 +9005,7 @@ pub enum DesiredModality {
     /// `AUDIO`
     Audio,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DesiredModality {
     /// The value as CloudFormation spells it.
@@ -8639,24 +9015,39 @@ impl DesiredModality {
             Self::Image => "IMAGE",
             Self::Video => "VIDEO",
             Self::Audio => "AUDIO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"]
+    }
+}
+impl ::std::convert::From<&str> for DesiredModality {
+    fn from(value: &str) -> Self {
+        match value {
+            "DOCUMENT" => Self::Document,
+            "IMAGE" => Self::Image,
+            "VIDEO" => Self::Video,
+            "AUDIO" => Self::Audio,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DesiredModality {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DOCUMENT" => Self::Document,
-            "IMAGE" => Self::Image,
-            "VIDEO" => Self::Video,
-            "AUDIO" => Self::Audio,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DesiredModality {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DesiredModality {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DesiredModality {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DesiredModality {
@@ -8756,7 +9147,7 @@ impl DocumentExtractionGranularityInput {
 }
 /// The values of `DocumentExtractionGranularityType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentExtractionGranularityType {
@@ -8771,7 +9162,7 @@ pub enum DocumentExtractionGranularityType {
     /// `LINE`
     Line,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DocumentExtractionGranularityType {
     /// The value as CloudFormation spells it.
@@ -8782,25 +9173,40 @@ impl DocumentExtractionGranularityType {
             Self::Element => "ELEMENT",
             Self::Word => "WORD",
             Self::Line => "LINE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DOCUMENT", "PAGE", "ELEMENT", "WORD", "LINE"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DocumentExtractionGranularityType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DocumentExtractionGranularityType {
+    fn from(value: &str) -> Self {
+        match value {
             "DOCUMENT" => Self::Document,
             "PAGE" => Self::Page,
             "ELEMENT" => Self::Element,
             "WORD" => Self::Word,
             "LINE" => Self::Line,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DocumentExtractionGranularityType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DocumentExtractionGranularityType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DocumentExtractionGranularityType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DocumentExtractionGranularityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DocumentExtractionGranularityType {
@@ -8958,7 +9364,7 @@ impl DocumentOutputTextFormatInput {
 }
 /// The values of `DocumentOutputTextFormatType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentOutputTextFormatType {
@@ -8971,7 +9377,7 @@ pub enum DocumentOutputTextFormatType {
     /// `CSV`
     Csv,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DocumentOutputTextFormatType {
     /// The value as CloudFormation spells it.
@@ -8981,24 +9387,39 @@ impl DocumentOutputTextFormatType {
             Self::Markdown => "MARKDOWN",
             Self::Html => "HTML",
             Self::Csv => "CSV",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PLAIN_TEXT", "MARKDOWN", "HTML", "CSV"]
+    }
+}
+impl ::std::convert::From<&str> for DocumentOutputTextFormatType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PLAIN_TEXT" => Self::PlainText,
+            "MARKDOWN" => Self::Markdown,
+            "HTML" => Self::Html,
+            "CSV" => Self::Csv,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DocumentOutputTextFormatType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PLAIN_TEXT" => Self::PlainText,
-            "MARKDOWN" => Self::Markdown,
-            "HTML" => Self::Html,
-            "CSV" => Self::Csv,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DocumentOutputTextFormatType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DocumentOutputTextFormatType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DocumentOutputTextFormatType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DocumentOutputTextFormatType {
@@ -9393,7 +9814,7 @@ impl ImageExtractionCategoryInput {
 }
 /// The values of `ImageExtractionCategoryType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageExtractionCategoryType {
@@ -9404,7 +9825,7 @@ pub enum ImageExtractionCategoryType {
     /// `LOGOS`
     Logos,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ImageExtractionCategoryType {
     /// The value as CloudFormation spells it.
@@ -9413,23 +9834,38 @@ impl ImageExtractionCategoryType {
             Self::ContentModeration => "CONTENT_MODERATION",
             Self::TextDetection => "TEXT_DETECTION",
             Self::Logos => "LOGOS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONTENT_MODERATION", "TEXT_DETECTION", "LOGOS"]
+    }
+}
+impl ::std::convert::From<&str> for ImageExtractionCategoryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTENT_MODERATION" => Self::ContentModeration,
+            "TEXT_DETECTION" => Self::TextDetection,
+            "LOGOS" => Self::Logos,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ImageExtractionCategoryType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONTENT_MODERATION" => Self::ContentModeration,
-            "TEXT_DETECTION" => Self::TextDetection,
-            "LOGOS" => Self::Logos,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ImageExtractionCategoryType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ImageExtractionCategoryType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ImageExtractionCategoryType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ImageExtractionCategoryType {
@@ -9637,7 +10073,7 @@ impl ImageStandardGenerativeFieldInput {
 }
 /// The values of `ImageStandardGenerativeFieldType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageStandardGenerativeFieldType {
@@ -9646,7 +10082,7 @@ pub enum ImageStandardGenerativeFieldType {
     /// `IAB`
     Iab,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ImageStandardGenerativeFieldType {
     /// The value as CloudFormation spells it.
@@ -9654,22 +10090,37 @@ impl ImageStandardGenerativeFieldType {
         match self {
             Self::ImageSummary => "IMAGE_SUMMARY",
             Self::Iab => "IAB",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IMAGE_SUMMARY", "IAB"]
+    }
+}
+impl ::std::convert::From<&str> for ImageStandardGenerativeFieldType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IMAGE_SUMMARY" => Self::ImageSummary,
+            "IAB" => Self::Iab,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ImageStandardGenerativeFieldType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IMAGE_SUMMARY" => Self::ImageSummary,
-            "IAB" => Self::Iab,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ImageStandardGenerativeFieldType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ImageStandardGenerativeFieldType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ImageStandardGenerativeFieldType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ImageStandardGenerativeFieldType {
@@ -9764,7 +10215,7 @@ impl ImageStandardOutputConfigurationInput {
 }
 /// The values of `Language`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Language {
@@ -9791,7 +10242,7 @@ pub enum Language {
     /// `HK`
     Hk,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Language {
     /// The value as CloudFormation spells it.
@@ -9808,13 +10259,17 @@ impl Language {
             Self::Cn => "CN",
             Self::Tw => "TW",
             Self::Hk => "HK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EN", "DE", "ES", "FR", "IT", "PT", "JA", "KO", "CN", "TW", "HK"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Language {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Language {
+    fn from(value: &str) -> Self {
+        match value {
             "EN" => Self::En,
             "DE" => Self::De,
             "ES" => Self::Es,
@@ -9826,13 +10281,24 @@ impl ::std::convert::From<::std::string::String> for Language {
             "CN" => Self::Cn,
             "TW" => Self::Tw,
             "HK" => Self::Hk,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Language {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Language {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Language {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Language {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Language {
@@ -10192,7 +10658,7 @@ impl PIIEntitiesConfigurationInput {
 }
 /// The values of `PIIEntityTypes`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PIIEntityTypes {
@@ -10261,7 +10727,7 @@ pub enum PIIEntityTypes {
     /// `UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER`
     UkUniqueTaxpayerReferenceNumber,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PIIEntityTypes {
     /// The value as CloudFormation spells it.
@@ -10303,13 +10769,50 @@ impl PIIEntityTypes {
             Self::UkUniqueTaxpayerReferenceNumber => {
                 "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ALL",
+            "ADDRESS",
+            "AGE",
+            "NAME",
+            "EMAIL",
+            "PHONE",
+            "USERNAME",
+            "PASSWORD",
+            "DRIVER_ID",
+            "LICENSE_PLATE",
+            "VEHICLE_IDENTIFICATION_NUMBER",
+            "CREDIT_DEBIT_CARD_CVV",
+            "CREDIT_DEBIT_CARD_EXPIRY",
+            "CREDIT_DEBIT_CARD_NUMBER",
+            "PIN",
+            "INTERNATIONAL_BANK_ACCOUNT_NUMBER",
+            "SWIFT_CODE",
+            "IP_ADDRESS",
+            "MAC_ADDRESS",
+            "URL",
+            "AWS_ACCESS_KEY",
+            "AWS_SECRET_KEY",
+            "US_BANK_ACCOUNT_NUMBER",
+            "US_BANK_ROUTING_NUMBER",
+            "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER",
+            "US_PASSPORT_NUMBER",
+            "US_SOCIAL_SECURITY_NUMBER",
+            "CA_HEALTH_NUMBER",
+            "CA_SOCIAL_INSURANCE_NUMBER",
+            "UK_NATIONAL_HEALTH_SERVICE_NUMBER",
+            "UK_NATIONAL_INSURANCE_NUMBER",
+            "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PIIEntityTypes {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PIIEntityTypes {
+    fn from(value: &str) -> Self {
+        match value {
             "ALL" => Self::All,
             "ADDRESS" => Self::Address,
             "AGE" => Self::Age,
@@ -10346,13 +10849,24 @@ impl ::std::convert::From<::std::string::String> for PIIEntityTypes {
             "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER" => {
                 Self::UkUniqueTaxpayerReferenceNumber
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PIIEntityTypes {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PIIEntityTypes {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PIIEntityTypes {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PIIEntityTypes {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PIIEntityTypes {
@@ -10373,7 +10887,7 @@ impl<'de> ::serde::Deserialize<'de> for PIIEntityTypes {
 }
 /// The values of `PIIRedactionMaskMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PIIRedactionMaskMode {
@@ -10382,7 +10896,7 @@ pub enum PIIRedactionMaskMode {
     /// `ENTITY_TYPE`
     EntityType,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PIIRedactionMaskMode {
     /// The value as CloudFormation spells it.
@@ -10390,22 +10904,37 @@ impl PIIRedactionMaskMode {
         match self {
             Self::Pii => "PII",
             Self::EntityType => "ENTITY_TYPE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PII", "ENTITY_TYPE"]
+    }
+}
+impl ::std::convert::From<&str> for PIIRedactionMaskMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "PII" => Self::Pii,
+            "ENTITY_TYPE" => Self::EntityType,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PIIRedactionMaskMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PII" => Self::Pii,
-            "ENTITY_TYPE" => Self::EntityType,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PIIRedactionMaskMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PIIRedactionMaskMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PIIRedactionMaskMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PIIRedactionMaskMode {
@@ -10529,7 +11058,7 @@ impl SensitiveDataConfigurationInput {
 }
 /// The values of `SensitiveDataDetectionMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SensitiveDataDetectionMode {
@@ -10538,7 +11067,7 @@ pub enum SensitiveDataDetectionMode {
     /// `DETECTION_AND_REDACTION`
     DetectionAndRedaction,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SensitiveDataDetectionMode {
     /// The value as CloudFormation spells it.
@@ -10546,22 +11075,37 @@ impl SensitiveDataDetectionMode {
         match self {
             Self::Detection => "DETECTION",
             Self::DetectionAndRedaction => "DETECTION_AND_REDACTION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DETECTION", "DETECTION_AND_REDACTION"]
+    }
+}
+impl ::std::convert::From<&str> for SensitiveDataDetectionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "DETECTION" => Self::Detection,
+            "DETECTION_AND_REDACTION" => Self::DetectionAndRedaction,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SensitiveDataDetectionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DETECTION" => Self::Detection,
-            "DETECTION_AND_REDACTION" => Self::DetectionAndRedaction,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SensitiveDataDetectionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SensitiveDataDetectionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SensitiveDataDetectionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SensitiveDataDetectionMode {
@@ -10582,7 +11126,7 @@ impl<'de> ::serde::Deserialize<'de> for SensitiveDataDetectionMode {
 }
 /// The values of `SensitiveDataDetectionScope`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SensitiveDataDetectionScope {
@@ -10591,7 +11135,7 @@ pub enum SensitiveDataDetectionScope {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SensitiveDataDetectionScope {
     /// The value as CloudFormation spells it.
@@ -10599,22 +11143,37 @@ impl SensitiveDataDetectionScope {
         match self {
             Self::Standard => "STANDARD",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str> for SensitiveDataDetectionScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SensitiveDataDetectionScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SensitiveDataDetectionScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SensitiveDataDetectionScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SensitiveDataDetectionScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SensitiveDataDetectionScope {
@@ -10809,7 +11368,7 @@ impl StandardOutputConfigurationInput {
 }
 /// The values of `State`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -10818,7 +11377,7 @@ pub enum State {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl State {
     /// The value as CloudFormation spells it.
@@ -10826,22 +11385,37 @@ impl State {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for State {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for State {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for State {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for State {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for State {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for State {
@@ -11076,7 +11650,7 @@ impl VideoExtractionCategoryInput {
 }
 /// The values of `VideoExtractionCategoryType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoExtractionCategoryType {
@@ -11089,7 +11663,7 @@ pub enum VideoExtractionCategoryType {
     /// `LOGOS`
     Logos,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VideoExtractionCategoryType {
     /// The value as CloudFormation spells it.
@@ -11099,24 +11673,39 @@ impl VideoExtractionCategoryType {
             Self::TextDetection => "TEXT_DETECTION",
             Self::Transcript => "TRANSCRIPT",
             Self::Logos => "LOGOS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONTENT_MODERATION", "TEXT_DETECTION", "TRANSCRIPT", "LOGOS"]
+    }
+}
+impl ::std::convert::From<&str> for VideoExtractionCategoryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTENT_MODERATION" => Self::ContentModeration,
+            "TEXT_DETECTION" => Self::TextDetection,
+            "TRANSCRIPT" => Self::Transcript,
+            "LOGOS" => Self::Logos,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VideoExtractionCategoryType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONTENT_MODERATION" => Self::ContentModeration,
-            "TEXT_DETECTION" => Self::TextDetection,
-            "TRANSCRIPT" => Self::Transcript,
-            "LOGOS" => Self::Logos,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VideoExtractionCategoryType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VideoExtractionCategoryType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VideoExtractionCategoryType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VideoExtractionCategoryType {
@@ -11324,7 +11913,7 @@ impl VideoStandardGenerativeFieldInput {
 }
 /// The values of `VideoStandardGenerativeFieldType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoStandardGenerativeFieldType {
@@ -11335,7 +11924,7 @@ pub enum VideoStandardGenerativeFieldType {
     /// `CHAPTER_SUMMARY`
     ChapterSummary,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VideoStandardGenerativeFieldType {
     /// The value as CloudFormation spells it.
@@ -11344,23 +11933,38 @@ impl VideoStandardGenerativeFieldType {
             Self::VideoSummary => "VIDEO_SUMMARY",
             Self::Iab => "IAB",
             Self::ChapterSummary => "CHAPTER_SUMMARY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["VIDEO_SUMMARY", "IAB", "CHAPTER_SUMMARY"]
+    }
+}
+impl ::std::convert::From<&str> for VideoStandardGenerativeFieldType {
+    fn from(value: &str) -> Self {
+        match value {
+            "VIDEO_SUMMARY" => Self::VideoSummary,
+            "IAB" => Self::Iab,
+            "CHAPTER_SUMMARY" => Self::ChapterSummary,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VideoStandardGenerativeFieldType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "VIDEO_SUMMARY" => Self::VideoSummary,
-            "IAB" => Self::Iab,
-            "CHAPTER_SUMMARY" => Self::ChapterSummary,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VideoStandardGenerativeFieldType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VideoStandardGenerativeFieldType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VideoStandardGenerativeFieldType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VideoStandardGenerativeFieldType {
@@ -11823,7 +12427,7 @@ impl ChunkingConfigurationInput {
 }
 /// Knowledge base can split your source data into chunks. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried. You have the following options for chunking your data. If you opt for NONE, then you may want to pre-process your files by splitting them up such that each file corresponds to a chunk.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChunkingStrategy {
@@ -11836,7 +12440,7 @@ pub enum ChunkingStrategy {
     /// `SEMANTIC`
     Semantic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChunkingStrategy {
     /// The value as CloudFormation spells it.
@@ -11846,24 +12450,39 @@ impl ChunkingStrategy {
             Self::None => "NONE",
             Self::Hierarchical => "HIERARCHICAL",
             Self::Semantic => "SEMANTIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FIXED_SIZE", "NONE", "HIERARCHICAL", "SEMANTIC"]
+    }
+}
+impl ::std::convert::From<&str> for ChunkingStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "FIXED_SIZE" => Self::FixedSize,
+            "NONE" => Self::None,
+            "HIERARCHICAL" => Self::Hierarchical,
+            "SEMANTIC" => Self::Semantic,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ChunkingStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FIXED_SIZE" => Self::FixedSize,
-            "NONE" => Self::None,
-            "HIERARCHICAL" => Self::Hierarchical,
-            "SEMANTIC" => Self::Semantic,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ChunkingStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ChunkingStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChunkingStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChunkingStrategy {
@@ -12151,35 +12770,50 @@ impl ContextEnrichmentConfigurationInput {
 }
 /// Enrichment type to be used for the vector database.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContextEnrichmentType {
     /// `BEDROCK_FOUNDATION_MODEL`
     BedrockFoundationModel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContextEnrichmentType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::BedrockFoundationModel => "BEDROCK_FOUNDATION_MODEL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BEDROCK_FOUNDATION_MODEL"]
+    }
+}
+impl ::std::convert::From<&str> for ContextEnrichmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BEDROCK_FOUNDATION_MODEL" => Self::BedrockFoundationModel,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContextEnrichmentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BEDROCK_FOUNDATION_MODEL" => Self::BedrockFoundationModel,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContextEnrichmentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContextEnrichmentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContextEnrichmentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContextEnrichmentType {
@@ -12320,7 +12954,7 @@ impl CustomTransformationConfigurationInput {
 }
 /// The deletion policy for the data source.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataDeletionPolicy {
@@ -12329,7 +12963,7 @@ pub enum DataDeletionPolicy {
     /// `DELETE`
     Delete,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataDeletionPolicy {
     /// The value as CloudFormation spells it.
@@ -12337,22 +12971,37 @@ impl DataDeletionPolicy {
         match self {
             Self::Retain => "RETAIN",
             Self::Delete => "DELETE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RETAIN", "DELETE"]
+    }
+}
+impl ::std::convert::From<&str> for DataDeletionPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "RETAIN" => Self::Retain,
+            "DELETE" => Self::Delete,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DataDeletionPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RETAIN" => Self::Retain,
-            "DELETE" => Self::Delete,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataDeletionPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataDeletionPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataDeletionPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataDeletionPolicy {
@@ -12583,7 +13232,7 @@ impl DataSourceConfigurationInput {
 }
 /// The status of a data source.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSourceStatus {
@@ -12600,7 +13249,7 @@ pub enum DataSourceStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataSourceStatus {
     /// The value as CloudFormation spells it.
@@ -12612,26 +13261,48 @@ impl DataSourceStatus {
             Self::Creating => "CREATING",
             Self::Updating => "UPDATING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AVAILABLE",
+            "DELETING",
+            "DELETE_UNSUCCESSFUL",
+            "CREATING",
+            "UPDATING",
+            "FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DataSourceStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DataSourceStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "AVAILABLE" => Self::Available,
             "DELETING" => Self::Deleting,
             "DELETE_UNSUCCESSFUL" => Self::DeleteUnsuccessful,
             "CREATING" => Self::Creating,
             "UPDATING" => Self::Updating,
             "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DataSourceStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DataSourceStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DataSourceStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataSourceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataSourceStatus {
@@ -12652,7 +13323,7 @@ impl<'de> ::serde::Deserialize<'de> for DataSourceStatus {
 }
 /// The type of the data source location.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSourceType {
@@ -12673,7 +13344,7 @@ pub enum DataSourceType {
     /// `MANAGED_KNOWLEDGE_BASE_CONNECTOR`
     ManagedKnowledgeBaseConnector,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataSourceType {
     /// The value as CloudFormation spells it.
@@ -12687,13 +13358,26 @@ impl DataSourceType {
             Self::Custom => "CUSTOM",
             Self::RedshiftMetadata => "REDSHIFT_METADATA",
             Self::ManagedKnowledgeBaseConnector => "MANAGED_KNOWLEDGE_BASE_CONNECTOR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "S3",
+            "CONFLUENCE",
+            "SALESFORCE",
+            "SHAREPOINT",
+            "WEB",
+            "CUSTOM",
+            "REDSHIFT_METADATA",
+            "MANAGED_KNOWLEDGE_BASE_CONNECTOR",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DataSourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DataSourceType {
+    fn from(value: &str) -> Self {
+        match value {
             "S3" => Self::S3,
             "CONFLUENCE" => Self::Confluence,
             "SALESFORCE" => Self::Salesforce,
@@ -12702,13 +13386,24 @@ impl ::std::convert::From<::std::string::String> for DataSourceType {
             "CUSTOM" => Self::Custom,
             "REDSHIFT_METADATA" => Self::RedshiftMetadata,
             "MANAGED_KNOWLEDGE_BASE_CONNECTOR" => Self::ManagedKnowledgeBaseConnector,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DataSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DataSourceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DataSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataSourceType {
@@ -12800,7 +13495,7 @@ impl DayOfMonthInput {
 }
 /// Day of the week.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfWeek {
@@ -12819,7 +13514,7 @@ pub enum DayOfWeek {
     /// `SATURDAY`
     Saturday,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DayOfWeek {
     /// The value as CloudFormation spells it.
@@ -12832,13 +13527,17 @@ impl DayOfWeek {
             Self::Thursday => "THURSDAY",
             Self::Friday => "FRIDAY",
             Self::Saturday => "SATURDAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DayOfWeek {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DayOfWeek {
+    fn from(value: &str) -> Self {
+        match value {
             "SUNDAY" => Self::Sunday,
             "MONDAY" => Self::Monday,
             "TUESDAY" => Self::Tuesday,
@@ -12846,13 +13545,24 @@ impl ::std::convert::From<::std::string::String> for DayOfWeek {
             "THURSDAY" => Self::Thursday,
             "FRIDAY" => Self::Friday,
             "SATURDAY" => Self::Saturday,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DayOfWeek {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DayOfWeek {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DayOfWeek {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DayOfWeek {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DayOfWeek {
@@ -12940,7 +13650,7 @@ impl DeletionProtectionConfigurationInput {
 }
 /// Indicates whether a feature is enabled or disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnabledOrDisabledState {
@@ -12949,7 +13659,7 @@ pub enum EnabledOrDisabledState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnabledOrDisabledState {
     /// The value as CloudFormation spells it.
@@ -12957,22 +13667,37 @@ impl EnabledOrDisabledState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for EnabledOrDisabledState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EnabledOrDisabledState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnabledOrDisabledState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnabledOrDisabledState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnabledOrDisabledState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnabledOrDisabledState {
@@ -13027,35 +13752,50 @@ impl EnrichmentStrategyConfigurationInput {
 }
 /// Enrichment Strategy method.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnrichmentStrategyMethod {
     /// `CHUNK_ENTITY_EXTRACTION`
     ChunkEntityExtraction,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnrichmentStrategyMethod {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChunkEntityExtraction => "CHUNK_ENTITY_EXTRACTION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CHUNK_ENTITY_EXTRACTION"]
+    }
+}
+impl ::std::convert::From<&str> for EnrichmentStrategyMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "CHUNK_ENTITY_EXTRACTION" => Self::ChunkEntityExtraction,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EnrichmentStrategyMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CHUNK_ENTITY_EXTRACTION" => Self::ChunkEntityExtraction,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnrichmentStrategyMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnrichmentStrategyMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnrichmentStrategyMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnrichmentStrategyMethod {
@@ -13700,35 +14440,50 @@ impl ParsingConfigurationInput {
 }
 /// Determine how will parsed content be stored.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParsingModality {
     /// `MULTIMODAL`
     Multimodal,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ParsingModality {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Multimodal => "MULTIMODAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MULTIMODAL"]
+    }
+}
+impl ::std::convert::From<&str> for ParsingModality {
+    fn from(value: &str) -> Self {
+        match value {
+            "MULTIMODAL" => Self::Multimodal,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ParsingModality {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MULTIMODAL" => Self::Multimodal,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ParsingModality {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ParsingModality {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ParsingModality {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ParsingModality {
@@ -13790,7 +14545,7 @@ impl ParsingPromptInput {
 }
 /// The parsing strategy for the data source.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParsingStrategy {
@@ -13803,7 +14558,7 @@ pub enum ParsingStrategy {
     /// `MULTI_MODAL_EMBEDDINGS`
     MultiModalEmbeddings,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ParsingStrategy {
     /// The value as CloudFormation spells it.
@@ -13813,24 +14568,44 @@ impl ParsingStrategy {
             Self::BedrockDataAutomation => "BEDROCK_DATA_AUTOMATION",
             Self::SmartParsing => "SMART_PARSING",
             Self::MultiModalEmbeddings => "MULTI_MODAL_EMBEDDINGS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "BEDROCK_FOUNDATION_MODEL",
+            "BEDROCK_DATA_AUTOMATION",
+            "SMART_PARSING",
+            "MULTI_MODAL_EMBEDDINGS",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for ParsingStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "BEDROCK_FOUNDATION_MODEL" => Self::BedrockFoundationModel,
+            "BEDROCK_DATA_AUTOMATION" => Self::BedrockDataAutomation,
+            "SMART_PARSING" => Self::SmartParsing,
+            "MULTI_MODAL_EMBEDDINGS" => Self::MultiModalEmbeddings,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ParsingStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BEDROCK_FOUNDATION_MODEL" => Self::BedrockFoundationModel,
-            "BEDROCK_DATA_AUTOMATION" => Self::BedrockDataAutomation,
-            "SMART_PARSING" => Self::SmartParsing,
-            "MULTI_MODAL_EMBEDDINGS" => Self::MultiModalEmbeddings,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ParsingStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ParsingStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ParsingStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ParsingStrategy {
@@ -15406,7 +16181,7 @@ impl WebDataSourceConfigurationInput {
 }
 /// The scope that a web crawl job will be restricted to.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebScopeType {
@@ -15415,7 +16190,7 @@ pub enum WebScopeType {
     /// `SUBDOMAINS`
     Subdomains,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WebScopeType {
     /// The value as CloudFormation spells it.
@@ -15423,22 +16198,37 @@ impl WebScopeType {
         match self {
             Self::HostOnly => "HOST_ONLY",
             Self::Subdomains => "SUBDOMAINS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HOST_ONLY", "SUBDOMAINS"]
+    }
+}
+impl ::std::convert::From<&str> for WebScopeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HOST_ONLY" => Self::HostOnly,
+            "SUBDOMAINS" => Self::Subdomains,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WebScopeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HOST_ONLY" => Self::HostOnly,
-            "SUBDOMAINS" => Self::Subdomains,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WebScopeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WebScopeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WebScopeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WebScopeType {
@@ -15539,7 +16329,7 @@ impl WeeklyScheduleInput {
 }
 /// Configuration owner type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigOwner {
@@ -15548,7 +16338,7 @@ pub enum ConfigOwner {
     /// `ORGANIZATION`
     Organization,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConfigOwner {
     /// The value as CloudFormation spells it.
@@ -15556,22 +16346,37 @@ impl ConfigOwner {
         match self {
             Self::Account => "ACCOUNT",
             Self::Organization => "ORGANIZATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACCOUNT", "ORGANIZATION"]
+    }
+}
+impl ::std::convert::From<&str> for ConfigOwner {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCOUNT" => Self::Account,
+            "ORGANIZATION" => Self::Organization,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConfigOwner {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACCOUNT" => Self::Account,
-            "ORGANIZATION" => Self::Organization,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConfigOwner {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConfigOwner {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConfigOwner {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConfigOwner {
@@ -15814,7 +16619,7 @@ impl FlowConnectionInput {
 }
 /// Connection type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowConnectionType {
@@ -15823,7 +16628,7 @@ pub enum FlowConnectionType {
     /// `Conditional`
     Conditional,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowConnectionType {
     /// The value as CloudFormation spells it.
@@ -15831,22 +16636,37 @@ impl FlowConnectionType {
         match self {
             Self::Data => "Data",
             Self::Conditional => "Conditional",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Data", "Conditional"]
+    }
+}
+impl ::std::convert::From<&str> for FlowConnectionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Data" => Self::Data,
+            "Conditional" => Self::Conditional,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowConnectionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Data" => Self::Data,
-            "Conditional" => Self::Conditional,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowConnectionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowConnectionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowConnectionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowConnectionType {
@@ -16051,7 +16871,7 @@ impl FlowNodeInput2 {
 }
 /// Type of input/output for a node in a flow
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowNodeIODataType {
@@ -16066,7 +16886,7 @@ pub enum FlowNodeIODataType {
     /// `Array`
     Array,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowNodeIODataType {
     /// The value as CloudFormation spells it.
@@ -16077,25 +16897,40 @@ impl FlowNodeIODataType {
             Self::Boolean => "Boolean",
             Self::Object => "Object",
             Self::Array => "Array",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["String", "Number", "Boolean", "Object", "Array"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FlowNodeIODataType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FlowNodeIODataType {
+    fn from(value: &str) -> Self {
+        match value {
             "String" => Self::String,
             "Number" => Self::Number,
             "Boolean" => Self::Boolean,
             "Object" => Self::Object,
             "Array" => Self::Array,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FlowNodeIODataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FlowNodeIODataType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FlowNodeIODataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowNodeIODataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowNodeIODataType {
@@ -16201,7 +17036,7 @@ impl FlowNodeInputInput {
 }
 /// Optional tag to classify input type, currently exclusive to LoopNode
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowNodeInputCategory {
@@ -16212,7 +17047,7 @@ pub enum FlowNodeInputCategory {
     /// `ExitLoop`
     ExitLoop,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowNodeInputCategory {
     /// The value as CloudFormation spells it.
@@ -16221,23 +17056,38 @@ impl FlowNodeInputCategory {
             Self::LoopCondition => "LoopCondition",
             Self::ReturnValueToLoopStart => "ReturnValueToLoopStart",
             Self::ExitLoop => "ExitLoop",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LoopCondition", "ReturnValueToLoopStart", "ExitLoop"]
+    }
+}
+impl ::std::convert::From<&str> for FlowNodeInputCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "LoopCondition" => Self::LoopCondition,
+            "ReturnValueToLoopStart" => Self::ReturnValueToLoopStart,
+            "ExitLoop" => Self::ExitLoop,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowNodeInputCategory {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LoopCondition" => Self::LoopCondition,
-            "ReturnValueToLoopStart" => Self::ReturnValueToLoopStart,
-            "ExitLoop" => Self::ExitLoop,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowNodeInputCategory {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowNodeInputCategory {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowNodeInputCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowNodeInputCategory {
@@ -16308,7 +17158,7 @@ impl FlowNodeOutputInput {
 }
 /// Flow node types
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowNodeType {
@@ -16345,7 +17195,7 @@ pub enum FlowNodeType {
     /// `LoopController`
     LoopController,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowNodeType {
     /// The value as CloudFormation spells it.
@@ -16367,13 +17217,34 @@ impl FlowNodeType {
             Self::Loop => "Loop",
             Self::LoopInput => "LoopInput",
             Self::LoopController => "LoopController",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Input",
+            "Output",
+            "KnowledgeBase",
+            "Condition",
+            "Lex",
+            "Prompt",
+            "LambdaFunction",
+            "Agent",
+            "Storage",
+            "Retrieval",
+            "Iterator",
+            "Collector",
+            "InlineCode",
+            "Loop",
+            "LoopInput",
+            "LoopController",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FlowNodeType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FlowNodeType {
+    fn from(value: &str) -> Self {
+        match value {
             "Input" => Self::Input,
             "Output" => Self::Output,
             "KnowledgeBase" => Self::KnowledgeBase,
@@ -16390,13 +17261,24 @@ impl ::std::convert::From<::std::string::String> for FlowNodeType {
             "Loop" => Self::Loop,
             "LoopInput" => Self::LoopInput,
             "LoopController" => Self::LoopController,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FlowNodeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FlowNodeType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FlowNodeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowNodeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowNodeType {
@@ -16417,7 +17299,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowNodeType {
 }
 /// Schema Type for Flow APIs
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowStatus {
@@ -16430,7 +17312,7 @@ pub enum FlowStatus {
     /// `NotPrepared`
     NotPrepared,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowStatus {
     /// The value as CloudFormation spells it.
@@ -16440,24 +17322,39 @@ impl FlowStatus {
             Self::Prepared => "Prepared",
             Self::Preparing => "Preparing",
             Self::NotPrepared => "NotPrepared",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Failed", "Prepared", "Preparing", "NotPrepared"]
+    }
+}
+impl ::std::convert::From<&str> for FlowStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Failed" => Self::Failed,
+            "Prepared" => Self::Prepared,
+            "Preparing" => Self::Preparing,
+            "NotPrepared" => Self::NotPrepared,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Failed" => Self::Failed,
-            "Prepared" => Self::Prepared,
-            "Preparing" => Self::Preparing,
-            "NotPrepared" => Self::NotPrepared,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowStatus {
@@ -16563,7 +17460,7 @@ impl FlowS3LocationInput {
 }
 /// The values of `ConcurrencyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConcurrencyType {
@@ -16572,7 +17469,7 @@ pub enum ConcurrencyType {
     /// `Manual`
     Manual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConcurrencyType {
     /// The value as CloudFormation spells it.
@@ -16580,22 +17477,37 @@ impl ConcurrencyType {
         match self {
             Self::Automatic => "Automatic",
             Self::Manual => "Manual",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Automatic", "Manual"]
+    }
+}
+impl ::std::convert::From<&str> for ConcurrencyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Automatic" => Self::Automatic,
+            "Manual" => Self::Manual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConcurrencyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Automatic" => Self::Automatic,
-            "Manual" => Self::Manual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConcurrencyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConcurrencyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConcurrencyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConcurrencyType {
@@ -16816,7 +17728,7 @@ pub struct FlowVersionFlowNodeInput {
 }
 /// Flow node types
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowVersionFlowNodeType {
@@ -16853,7 +17765,7 @@ pub enum FlowVersionFlowNodeType {
     /// `LoopController`
     LoopController,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowVersionFlowNodeType {
     /// The value as CloudFormation spells it.
@@ -16875,13 +17787,34 @@ impl FlowVersionFlowNodeType {
             Self::Loop => "Loop",
             Self::LoopInput => "LoopInput",
             Self::LoopController => "LoopController",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Input",
+            "Output",
+            "KnowledgeBase",
+            "Condition",
+            "Lex",
+            "Prompt",
+            "LambdaFunction",
+            "Agent",
+            "Iterator",
+            "Collector",
+            "Storage",
+            "Retrieval",
+            "InlineCode",
+            "Loop",
+            "LoopInput",
+            "LoopController",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FlowVersionFlowNodeType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FlowVersionFlowNodeType {
+    fn from(value: &str) -> Self {
+        match value {
             "Input" => Self::Input,
             "Output" => Self::Output,
             "KnowledgeBase" => Self::KnowledgeBase,
@@ -16898,13 +17831,24 @@ impl ::std::convert::From<::std::string::String> for FlowVersionFlowNodeType {
             "Loop" => Self::Loop,
             "LoopInput" => Self::LoopInput,
             "LoopController" => Self::LoopController,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FlowVersionFlowNodeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FlowVersionFlowNodeType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FlowVersionFlowNodeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowVersionFlowNodeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowVersionFlowNodeType {
@@ -16989,7 +17933,7 @@ impl AutomatedReasoningPolicyConfigInput {
 }
 /// The values of `ContentFilterAction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentFilterAction {
@@ -16998,7 +17942,7 @@ pub enum ContentFilterAction {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContentFilterAction {
     /// The value as CloudFormation spells it.
@@ -17006,22 +17950,37 @@ impl ContentFilterAction {
         match self {
             Self::Block => "BLOCK",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BLOCK", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for ContentFilterAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "BLOCK" => Self::Block,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContentFilterAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BLOCK" => Self::Block,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContentFilterAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContentFilterAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentFilterAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContentFilterAction {
@@ -17263,7 +18222,7 @@ impl ContentFilterConfigInput {
 }
 /// Type of filter in content policy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentFilterType {
@@ -17280,7 +18239,7 @@ pub enum ContentFilterType {
     /// `PROMPT_ATTACK`
     PromptAttack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContentFilterType {
     /// The value as CloudFormation spells it.
@@ -17292,26 +18251,41 @@ impl ContentFilterType {
             Self::Insults => "INSULTS",
             Self::Misconduct => "MISCONDUCT",
             Self::PromptAttack => "PROMPT_ATTACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SEXUAL", "VIOLENCE", "HATE", "INSULTS", "MISCONDUCT", "PROMPT_ATTACK"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ContentFilterType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ContentFilterType {
+    fn from(value: &str) -> Self {
+        match value {
             "SEXUAL" => Self::Sexual,
             "VIOLENCE" => Self::Violence,
             "HATE" => Self::Hate,
             "INSULTS" => Self::Insults,
             "MISCONDUCT" => Self::Misconduct,
             "PROMPT_ATTACK" => Self::PromptAttack,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ContentFilterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ContentFilterType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ContentFilterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentFilterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContentFilterType {
@@ -17332,7 +18306,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentFilterType {
 }
 /// Tier name for tier configuration in content filters policy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentFiltersTierName {
@@ -17341,7 +18315,7 @@ pub enum ContentFiltersTierName {
     /// `STANDARD`
     Standard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContentFiltersTierName {
     /// The value as CloudFormation spells it.
@@ -17349,22 +18323,37 @@ impl ContentFiltersTierName {
         match self {
             Self::Classic => "CLASSIC",
             Self::Standard => "STANDARD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLASSIC", "STANDARD"]
+    }
+}
+impl ::std::convert::From<&str> for ContentFiltersTierName {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLASSIC" => Self::Classic,
+            "STANDARD" => Self::Standard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContentFiltersTierName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLASSIC" => Self::Classic,
-            "STANDARD" => Self::Standard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContentFiltersTierName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContentFiltersTierName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentFiltersTierName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContentFiltersTierName {
@@ -17460,7 +18449,7 @@ impl ContentPolicyConfigInput {
 }
 /// The values of `ContextualGroundingAction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContextualGroundingAction {
@@ -17469,7 +18458,7 @@ pub enum ContextualGroundingAction {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContextualGroundingAction {
     /// The value as CloudFormation spells it.
@@ -17477,22 +18466,37 @@ impl ContextualGroundingAction {
         match self {
             Self::Block => "BLOCK",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BLOCK", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for ContextualGroundingAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "BLOCK" => Self::Block,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContextualGroundingAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BLOCK" => Self::Block,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContextualGroundingAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContextualGroundingAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContextualGroundingAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContextualGroundingAction {
@@ -17603,7 +18607,7 @@ impl ContextualGroundingFilterConfigInput {
 }
 /// Type of contextual grounding filter
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContextualGroundingFilterType {
@@ -17612,7 +18616,7 @@ pub enum ContextualGroundingFilterType {
     /// `RELEVANCE`
     Relevance,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContextualGroundingFilterType {
     /// The value as CloudFormation spells it.
@@ -17620,22 +18624,37 @@ impl ContextualGroundingFilterType {
         match self {
             Self::Grounding => "GROUNDING",
             Self::Relevance => "RELEVANCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GROUNDING", "RELEVANCE"]
+    }
+}
+impl ::std::convert::From<&str> for ContextualGroundingFilterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GROUNDING" => Self::Grounding,
+            "RELEVANCE" => Self::Relevance,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContextualGroundingFilterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GROUNDING" => Self::Grounding,
-            "RELEVANCE" => Self::Relevance,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContextualGroundingFilterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContextualGroundingFilterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContextualGroundingFilterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContextualGroundingFilterType {
@@ -17701,7 +18720,7 @@ impl ContextualGroundingPolicyConfigInput {
 }
 /// Strength for filters
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterStrength {
@@ -17714,7 +18733,7 @@ pub enum FilterStrength {
     /// `HIGH`
     High,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FilterStrength {
     /// The value as CloudFormation spells it.
@@ -17724,24 +18743,39 @@ impl FilterStrength {
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "LOW", "MEDIUM", "HIGH"]
+    }
+}
+impl ::std::convert::From<&str> for FilterStrength {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "LOW" => Self::Low,
+            "MEDIUM" => Self::Medium,
+            "HIGH" => Self::High,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FilterStrength {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "LOW" => Self::Low,
-            "MEDIUM" => Self::Medium,
-            "HIGH" => Self::High,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FilterStrength {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FilterStrength {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FilterStrength {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FilterStrength {
@@ -17803,7 +18837,7 @@ impl GuardrailCrossRegionConfigInput {
 }
 /// Status of the guardrail
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuardrailStatus {
@@ -17820,7 +18854,7 @@ pub enum GuardrailStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GuardrailStatus {
     /// The value as CloudFormation spells it.
@@ -17832,26 +18866,41 @@ impl GuardrailStatus {
             Self::Ready => "READY",
             Self::Failed => "FAILED",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "UPDATING", "VERSIONING", "READY", "FAILED", "DELETING"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for GuardrailStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for GuardrailStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "UPDATING" => Self::Updating,
             "VERSIONING" => Self::Versioning,
             "READY" => Self::Ready,
             "FAILED" => Self::Failed,
             "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for GuardrailStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for GuardrailStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for GuardrailStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GuardrailStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GuardrailStatus {
@@ -18009,35 +19058,50 @@ impl ManagedWordsConfigInput {
 }
 /// Options for managed words.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedWordsType {
     /// `PROFANITY`
     Profanity,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ManagedWordsType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Profanity => "PROFANITY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PROFANITY"]
+    }
+}
+impl ::std::convert::From<&str> for ManagedWordsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PROFANITY" => Self::Profanity,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ManagedWordsType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PROFANITY" => Self::Profanity,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ManagedWordsType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ManagedWordsType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ManagedWordsType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ManagedWordsType {
@@ -18058,7 +19122,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedWordsType {
 }
 /// Modality for filters
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Modality {
@@ -18067,7 +19131,7 @@ pub enum Modality {
     /// `IMAGE`
     Image,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Modality {
     /// The value as CloudFormation spells it.
@@ -18075,22 +19139,37 @@ impl Modality {
         match self {
             Self::Text => "TEXT",
             Self::Image => "IMAGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TEXT", "IMAGE"]
+    }
+}
+impl ::std::convert::From<&str> for Modality {
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXT" => Self::Text,
+            "IMAGE" => Self::Image,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Modality {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TEXT" => Self::Text,
-            "IMAGE" => Self::Image,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Modality {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Modality {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Modality {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Modality {
@@ -18262,7 +19341,7 @@ impl PiiEntityConfigInput {
 }
 /// The currently supported PII entities
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PiiEntityType {
@@ -18329,7 +19408,7 @@ pub enum PiiEntityType {
     /// `VEHICLE_IDENTIFICATION_NUMBER`
     VehicleIdentificationNumber,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PiiEntityType {
     /// The value as CloudFormation spells it.
@@ -18370,13 +19449,49 @@ impl PiiEntityType {
             Self::UsPassportNumber => "US_PASSPORT_NUMBER",
             Self::UsSocialSecurityNumber => "US_SOCIAL_SECURITY_NUMBER",
             Self::VehicleIdentificationNumber => "VEHICLE_IDENTIFICATION_NUMBER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ADDRESS",
+            "AGE",
+            "AWS_ACCESS_KEY",
+            "AWS_SECRET_KEY",
+            "CA_HEALTH_NUMBER",
+            "CA_SOCIAL_INSURANCE_NUMBER",
+            "CREDIT_DEBIT_CARD_CVV",
+            "CREDIT_DEBIT_CARD_EXPIRY",
+            "CREDIT_DEBIT_CARD_NUMBER",
+            "DRIVER_ID",
+            "EMAIL",
+            "INTERNATIONAL_BANK_ACCOUNT_NUMBER",
+            "IP_ADDRESS",
+            "LICENSE_PLATE",
+            "MAC_ADDRESS",
+            "NAME",
+            "PASSWORD",
+            "PHONE",
+            "PIN",
+            "SWIFT_CODE",
+            "UK_NATIONAL_HEALTH_SERVICE_NUMBER",
+            "UK_NATIONAL_INSURANCE_NUMBER",
+            "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER",
+            "URL",
+            "USERNAME",
+            "US_BANK_ACCOUNT_NUMBER",
+            "US_BANK_ROUTING_NUMBER",
+            "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER",
+            "US_PASSPORT_NUMBER",
+            "US_SOCIAL_SECURITY_NUMBER",
+            "VEHICLE_IDENTIFICATION_NUMBER",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PiiEntityType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PiiEntityType {
+    fn from(value: &str) -> Self {
+        match value {
             "ADDRESS" => Self::Address,
             "AGE" => Self::Age,
             "AWS_ACCESS_KEY" => Self::AwsAccessKey,
@@ -18412,13 +19527,24 @@ impl ::std::convert::From<::std::string::String> for PiiEntityType {
             "US_PASSPORT_NUMBER" => Self::UsPassportNumber,
             "US_SOCIAL_SECURITY_NUMBER" => Self::UsSocialSecurityNumber,
             "VEHICLE_IDENTIFICATION_NUMBER" => Self::VehicleIdentificationNumber,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PiiEntityType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PiiEntityType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PiiEntityType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PiiEntityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PiiEntityType {
@@ -18628,7 +19754,7 @@ impl RegexConfigInput {
 }
 /// Options for sensitive information action.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SensitiveInformationAction {
@@ -18639,7 +19765,7 @@ pub enum SensitiveInformationAction {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SensitiveInformationAction {
     /// The value as CloudFormation spells it.
@@ -18648,23 +19774,38 @@ impl SensitiveInformationAction {
             Self::Block => "BLOCK",
             Self::Anonymize => "ANONYMIZE",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BLOCK", "ANONYMIZE", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for SensitiveInformationAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "BLOCK" => Self::Block,
+            "ANONYMIZE" => Self::Anonymize,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SensitiveInformationAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BLOCK" => Self::Block,
-            "ANONYMIZE" => Self::Anonymize,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SensitiveInformationAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SensitiveInformationAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SensitiveInformationAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SensitiveInformationAction {
@@ -18761,7 +19902,7 @@ impl SensitiveInformationPolicyConfigInput {
 }
 /// The values of `TopicAction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopicAction {
@@ -18770,7 +19911,7 @@ pub enum TopicAction {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TopicAction {
     /// The value as CloudFormation spells it.
@@ -18778,22 +19919,37 @@ impl TopicAction {
         match self {
             Self::Block => "BLOCK",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BLOCK", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for TopicAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "BLOCK" => Self::Block,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TopicAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BLOCK" => Self::Block,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TopicAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TopicAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TopicAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TopicAction {
@@ -19069,35 +20225,50 @@ impl TopicPolicyConfigInput {
 }
 /// Type of topic in a policy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopicType {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TopicType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DENY"]
+    }
+}
+impl ::std::convert::From<&str> for TopicType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TopicType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TopicType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TopicType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TopicType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TopicType {
@@ -19118,7 +20289,7 @@ impl<'de> ::serde::Deserialize<'de> for TopicType {
 }
 /// Tier name for tier configuration in topic policy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopicsTierName {
@@ -19127,7 +20298,7 @@ pub enum TopicsTierName {
     /// `STANDARD`
     Standard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TopicsTierName {
     /// The value as CloudFormation spells it.
@@ -19135,22 +20306,37 @@ impl TopicsTierName {
         match self {
             Self::Classic => "CLASSIC",
             Self::Standard => "STANDARD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLASSIC", "STANDARD"]
+    }
+}
+impl ::std::convert::From<&str> for TopicsTierName {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLASSIC" => Self::Classic,
+            "STANDARD" => Self::Standard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TopicsTierName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLASSIC" => Self::Classic,
-            "STANDARD" => Self::Standard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TopicsTierName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TopicsTierName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TopicsTierName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TopicsTierName {
@@ -19171,7 +20357,7 @@ impl<'de> ::serde::Deserialize<'de> for TopicsTierName {
 }
 /// The values of `WordAction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WordAction {
@@ -19180,7 +20366,7 @@ pub enum WordAction {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WordAction {
     /// The value as CloudFormation spells it.
@@ -19188,22 +20374,37 @@ impl WordAction {
         match self {
             Self::Block => "BLOCK",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BLOCK", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for WordAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "BLOCK" => Self::Block,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WordAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BLOCK" => Self::Block,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WordAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WordAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WordAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WordAction {
@@ -19439,35 +20640,50 @@ impl WordPolicyConfigInput {
 }
 /// Status of a PromptRouter
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PromptRouterStatus {
     /// `AVAILABLE`
     Available,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PromptRouterStatus {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Available => "AVAILABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AVAILABLE"]
+    }
+}
+impl ::std::convert::From<&str> for PromptRouterStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "AVAILABLE" => Self::Available,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PromptRouterStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AVAILABLE" => Self::Available,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PromptRouterStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PromptRouterStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PromptRouterStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PromptRouterStatus {
@@ -19524,7 +20740,7 @@ impl PromptRouterTargetModelInput {
 }
 /// Type of a Prompt Router
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PromptRouterType {
@@ -19533,7 +20749,7 @@ pub enum PromptRouterType {
     /// `default`
     Default,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PromptRouterType {
     /// The value as CloudFormation spells it.
@@ -19541,22 +20757,37 @@ impl PromptRouterType {
         match self {
             Self::Custom => "custom",
             Self::Default => "default",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["custom", "default"]
+    }
+}
+impl ::std::convert::From<&str> for PromptRouterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "custom" => Self::Custom,
+            "default" => Self::Default,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PromptRouterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "custom" => Self::Custom,
-            "default" => Self::Default,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PromptRouterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PromptRouterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PromptRouterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PromptRouterType {
@@ -19948,7 +21179,7 @@ impl EmbeddingModelConfigurationInput {
 }
 /// The type of embedding model to use for the managed knowledge base.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmbeddingModelType {
@@ -19957,7 +21188,7 @@ pub enum EmbeddingModelType {
     /// `MANAGED`
     Managed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EmbeddingModelType {
     /// The value as CloudFormation spells it.
@@ -19965,22 +21196,37 @@ impl EmbeddingModelType {
         match self {
             Self::Custom => "CUSTOM",
             Self::Managed => "MANAGED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOM", "MANAGED"]
+    }
+}
+impl ::std::convert::From<&str> for EmbeddingModelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOM" => Self::Custom,
+            "MANAGED" => Self::Managed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EmbeddingModelType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOM" => Self::Custom,
-            "MANAGED" => Self::Managed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EmbeddingModelType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EmbeddingModelType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EmbeddingModelType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EmbeddingModelType {
@@ -20001,7 +21247,7 @@ impl<'de> ::serde::Deserialize<'de> for EmbeddingModelType {
 }
 /// Include or Exclude status for an entity
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InclusionType {
@@ -20010,7 +21256,7 @@ pub enum InclusionType {
     /// `EXCLUDE`
     Exclude,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InclusionType {
     /// The value as CloudFormation spells it.
@@ -20018,22 +21264,37 @@ impl InclusionType {
         match self {
             Self::Include => "INCLUDE",
             Self::Exclude => "EXCLUDE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INCLUDE", "EXCLUDE"]
+    }
+}
+impl ::std::convert::From<&str> for InclusionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "INCLUDE" => Self::Include,
+            "EXCLUDE" => Self::Exclude,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InclusionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INCLUDE" => Self::Include,
-            "EXCLUDE" => Self::Exclude,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InclusionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InclusionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InclusionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InclusionType {
@@ -20259,7 +21520,7 @@ impl KnowledgeBaseConfigurationInput {
 }
 /// The status of a knowledge base.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeBaseStatus {
@@ -20278,7 +21539,7 @@ pub enum KnowledgeBaseStatus {
     /// `UPDATE_UNSUCCESSFUL`
     UpdateUnsuccessful,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KnowledgeBaseStatus {
     /// The value as CloudFormation spells it.
@@ -20291,13 +21552,25 @@ impl KnowledgeBaseStatus {
             Self::Failed => "FAILED",
             Self::DeleteUnsuccessful => "DELETE_UNSUCCESSFUL",
             Self::UpdateUnsuccessful => "UPDATE_UNSUCCESSFUL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "ACTIVE",
+            "DELETING",
+            "UPDATING",
+            "FAILED",
+            "DELETE_UNSUCCESSFUL",
+            "UPDATE_UNSUCCESSFUL",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for KnowledgeBaseStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for KnowledgeBaseStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "DELETING" => Self::Deleting,
@@ -20305,13 +21578,24 @@ impl ::std::convert::From<::std::string::String> for KnowledgeBaseStatus {
             "FAILED" => Self::Failed,
             "DELETE_UNSUCCESSFUL" => Self::DeleteUnsuccessful,
             "UPDATE_UNSUCCESSFUL" => Self::UpdateUnsuccessful,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for KnowledgeBaseStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for KnowledgeBaseStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for KnowledgeBaseStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KnowledgeBaseStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KnowledgeBaseStatus {
@@ -20332,7 +21616,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseStatus {
 }
 /// The storage type of a knowledge base.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeBaseStorageType {
@@ -20351,7 +21635,7 @@ pub enum KnowledgeBaseStorageType {
     /// `OPENSEARCH_MANAGED_CLUSTER`
     OpensearchManagedCluster,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KnowledgeBaseStorageType {
     /// The value as CloudFormation spells it.
@@ -20364,13 +21648,25 @@ impl KnowledgeBaseStorageType {
             Self::NeptuneAnalytics => "NEPTUNE_ANALYTICS",
             Self::S3Vectors => "S3_VECTORS",
             Self::OpensearchManagedCluster => "OPENSEARCH_MANAGED_CLUSTER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "OPENSEARCH_SERVERLESS",
+            "PINECONE",
+            "RDS",
+            "MONGO_DB_ATLAS",
+            "NEPTUNE_ANALYTICS",
+            "S3_VECTORS",
+            "OPENSEARCH_MANAGED_CLUSTER",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for KnowledgeBaseStorageType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for KnowledgeBaseStorageType {
+    fn from(value: &str) -> Self {
+        match value {
             "OPENSEARCH_SERVERLESS" => Self::OpensearchServerless,
             "PINECONE" => Self::Pinecone,
             "RDS" => Self::Rds,
@@ -20378,13 +21674,24 @@ impl ::std::convert::From<::std::string::String> for KnowledgeBaseStorageType {
             "NEPTUNE_ANALYTICS" => Self::NeptuneAnalytics,
             "S3_VECTORS" => Self::S3Vectors,
             "OPENSEARCH_MANAGED_CLUSTER" => Self::OpensearchManagedCluster,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for KnowledgeBaseStorageType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for KnowledgeBaseStorageType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for KnowledgeBaseStorageType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KnowledgeBaseStorageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KnowledgeBaseStorageType {
@@ -20405,7 +21712,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseStorageType {
 }
 /// The type of a knowledge base.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeBaseType {
@@ -20418,7 +21725,7 @@ pub enum KnowledgeBaseType {
     /// `MANAGED`
     Managed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KnowledgeBaseType {
     /// The value as CloudFormation spells it.
@@ -20428,24 +21735,39 @@ impl KnowledgeBaseType {
             Self::Kendra => "KENDRA",
             Self::Sql => "SQL",
             Self::Managed => "MANAGED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["VECTOR", "KENDRA", "SQL", "MANAGED"]
+    }
+}
+impl ::std::convert::From<&str> for KnowledgeBaseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "VECTOR" => Self::Vector,
+            "KENDRA" => Self::Kendra,
+            "SQL" => Self::Sql,
+            "MANAGED" => Self::Managed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for KnowledgeBaseType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "VECTOR" => Self::Vector,
-            "KENDRA" => Self::Kendra,
-            "SQL" => Self::Sql,
-            "MANAGED" => Self::Managed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KnowledgeBaseType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KnowledgeBaseType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KnowledgeBaseType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KnowledgeBaseType {
@@ -21481,35 +22803,50 @@ impl PineconeFieldMappingInput {
 }
 /// SQL query engine type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryEngineType {
     /// `REDSHIFT`
     Redshift,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl QueryEngineType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Redshift => "REDSHIFT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REDSHIFT"]
+    }
+}
+impl ::std::convert::From<&str> for QueryEngineType {
+    fn from(value: &str) -> Self {
+        match value {
+            "REDSHIFT" => Self::Redshift,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for QueryEngineType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REDSHIFT" => Self::Redshift,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for QueryEngineType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for QueryEngineType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for QueryEngineType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for QueryEngineType {
@@ -22270,7 +23607,7 @@ impl RedshiftProvisionedAuthConfigurationInput {
 }
 /// Provisioned Redshift auth type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftProvisionedAuthType {
@@ -22281,7 +23618,7 @@ pub enum RedshiftProvisionedAuthType {
     /// `USERNAME`
     Username,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RedshiftProvisionedAuthType {
     /// The value as CloudFormation spells it.
@@ -22290,23 +23627,38 @@ impl RedshiftProvisionedAuthType {
             Self::Iam => "IAM",
             Self::UsernamePassword => "USERNAME_PASSWORD",
             Self::Username => "USERNAME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IAM", "USERNAME_PASSWORD", "USERNAME"]
+    }
+}
+impl ::std::convert::From<&str> for RedshiftProvisionedAuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IAM" => Self::Iam,
+            "USERNAME_PASSWORD" => Self::UsernamePassword,
+            "USERNAME" => Self::Username,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RedshiftProvisionedAuthType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IAM" => Self::Iam,
-            "USERNAME_PASSWORD" => Self::UsernamePassword,
-            "USERNAME" => Self::Username,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RedshiftProvisionedAuthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RedshiftProvisionedAuthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RedshiftProvisionedAuthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RedshiftProvisionedAuthType {
@@ -22661,7 +24013,7 @@ impl RedshiftQueryEngineStorageConfigurationInput {
 }
 /// Redshift query engine storage type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftQueryEngineStorageType {
@@ -22670,7 +24022,7 @@ pub enum RedshiftQueryEngineStorageType {
     /// `AWS_DATA_CATALOG`
     AwsDataCatalog,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RedshiftQueryEngineStorageType {
     /// The value as CloudFormation spells it.
@@ -22678,22 +24030,37 @@ impl RedshiftQueryEngineStorageType {
         match self {
             Self::Redshift => "REDSHIFT",
             Self::AwsDataCatalog => "AWS_DATA_CATALOG",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REDSHIFT", "AWS_DATA_CATALOG"]
+    }
+}
+impl ::std::convert::From<&str> for RedshiftQueryEngineStorageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "REDSHIFT" => Self::Redshift,
+            "AWS_DATA_CATALOG" => Self::AwsDataCatalog,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RedshiftQueryEngineStorageType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REDSHIFT" => Self::Redshift,
-            "AWS_DATA_CATALOG" => Self::AwsDataCatalog,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RedshiftQueryEngineStorageType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RedshiftQueryEngineStorageType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RedshiftQueryEngineStorageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RedshiftQueryEngineStorageType {
@@ -22714,7 +24081,7 @@ impl<'de> ::serde::Deserialize<'de> for RedshiftQueryEngineStorageType {
 }
 /// Redshift query engine type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftQueryEngineType {
@@ -22723,7 +24090,7 @@ pub enum RedshiftQueryEngineType {
     /// `PROVISIONED`
     Provisioned,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RedshiftQueryEngineType {
     /// The value as CloudFormation spells it.
@@ -22731,22 +24098,37 @@ impl RedshiftQueryEngineType {
         match self {
             Self::Serverless => "SERVERLESS",
             Self::Provisioned => "PROVISIONED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SERVERLESS", "PROVISIONED"]
+    }
+}
+impl ::std::convert::From<&str> for RedshiftQueryEngineType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVERLESS" => Self::Serverless,
+            "PROVISIONED" => Self::Provisioned,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RedshiftQueryEngineType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SERVERLESS" => Self::Serverless,
-            "PROVISIONED" => Self::Provisioned,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RedshiftQueryEngineType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RedshiftQueryEngineType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RedshiftQueryEngineType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RedshiftQueryEngineType {
@@ -22829,7 +24211,7 @@ impl RedshiftServerlessAuthConfigurationInput {
 }
 /// Serverless Redshift auth type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftServerlessAuthType {
@@ -22838,7 +24220,7 @@ pub enum RedshiftServerlessAuthType {
     /// `USERNAME_PASSWORD`
     UsernamePassword,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RedshiftServerlessAuthType {
     /// The value as CloudFormation spells it.
@@ -22846,22 +24228,37 @@ impl RedshiftServerlessAuthType {
         match self {
             Self::Iam => "IAM",
             Self::UsernamePassword => "USERNAME_PASSWORD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IAM", "USERNAME_PASSWORD"]
+    }
+}
+impl ::std::convert::From<&str> for RedshiftServerlessAuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IAM" => Self::Iam,
+            "USERNAME_PASSWORD" => Self::UsernamePassword,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RedshiftServerlessAuthType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IAM" => Self::Iam,
-            "USERNAME_PASSWORD" => Self::UsernamePassword,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RedshiftServerlessAuthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RedshiftServerlessAuthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RedshiftServerlessAuthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RedshiftServerlessAuthType {
@@ -23451,36 +24848,51 @@ impl SupplementalDataStorageLocationInput {
 }
 /// Supplemental data storage location type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupplementalDataStorageLocationType {
     /// `S3`
     S3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SupplementalDataStorageLocationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::S3 => "S3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["S3"]
+    }
+}
+impl ::std::convert::From<&str> for SupplementalDataStorageLocationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "S3" => Self::S3,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SupplementalDataStorageLocationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "S3" => Self::S3,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SupplementalDataStorageLocationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SupplementalDataStorageLocationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SupplementalDataStorageLocationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SupplementalDataStorageLocationType {
@@ -23738,7 +25150,7 @@ impl PromptMetadataEntryInput {
 }
 /// Prompt template type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PromptPromptTemplateType {
@@ -23747,7 +25159,7 @@ pub enum PromptPromptTemplateType {
     /// `CHAT`
     Chat,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PromptPromptTemplateType {
     /// The value as CloudFormation spells it.
@@ -23755,22 +25167,37 @@ impl PromptPromptTemplateType {
         match self {
             Self::Text => "TEXT",
             Self::Chat => "CHAT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TEXT", "CHAT"]
+    }
+}
+impl ::std::convert::From<&str> for PromptPromptTemplateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXT" => Self::Text,
+            "CHAT" => Self::Chat,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PromptPromptTemplateType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TEXT" => Self::Text,
-            "CHAT" => Self::Chat,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PromptPromptTemplateType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PromptPromptTemplateType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PromptPromptTemplateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PromptPromptTemplateType {
@@ -23977,7 +25404,7 @@ impl PromptVariantInput {
 }
 /// Prompt template type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PromptVersionPromptTemplateType {
@@ -23986,7 +25413,7 @@ pub enum PromptVersionPromptTemplateType {
     /// `CHAT`
     Chat,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PromptVersionPromptTemplateType {
     /// The value as CloudFormation spells it.
@@ -23994,22 +25421,37 @@ impl PromptVersionPromptTemplateType {
         match self {
             Self::Text => "TEXT",
             Self::Chat => "CHAT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TEXT", "CHAT"]
+    }
+}
+impl ::std::convert::From<&str> for PromptVersionPromptTemplateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXT" => Self::Text,
+            "CHAT" => Self::Chat,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PromptVersionPromptTemplateType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TEXT" => Self::Text,
-            "CHAT" => Self::Chat,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PromptVersionPromptTemplateType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PromptVersionPromptTemplateType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PromptVersionPromptTemplateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PromptVersionPromptTemplateType {
@@ -24313,7 +25755,7 @@ impl SessionTagInput {
 }
 /// Stage of the Blueprint
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlueprintBlueprintStage {
@@ -24322,7 +25764,7 @@ pub enum BlueprintBlueprintStage {
     /// `LIVE`
     Live,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BlueprintBlueprintStage {
     /// The value as CloudFormation spells it.
@@ -24330,22 +25772,37 @@ impl BlueprintBlueprintStage {
         match self {
             Self::Development => "DEVELOPMENT",
             Self::Live => "LIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEVELOPMENT", "LIVE"]
+    }
+}
+impl ::std::convert::From<&str> for BlueprintBlueprintStage {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEVELOPMENT" => Self::Development,
+            "LIVE" => Self::Live,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BlueprintBlueprintStage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEVELOPMENT" => Self::Development,
-            "LIVE" => Self::Live,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BlueprintBlueprintStage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BlueprintBlueprintStage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BlueprintBlueprintStage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BlueprintBlueprintStage {
@@ -24366,7 +25823,7 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintBlueprintStage {
 }
 /// Modality Type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlueprintType {
@@ -24379,7 +25836,7 @@ pub enum BlueprintType {
     /// `VIDEO`
     Video,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BlueprintType {
     /// The value as CloudFormation spells it.
@@ -24389,24 +25846,39 @@ impl BlueprintType {
             Self::Image => "IMAGE",
             Self::Audio => "AUDIO",
             Self::Video => "VIDEO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DOCUMENT", "IMAGE", "AUDIO", "VIDEO"]
+    }
+}
+impl ::std::convert::From<&str> for BlueprintType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DOCUMENT" => Self::Document,
+            "IMAGE" => Self::Image,
+            "AUDIO" => Self::Audio,
+            "VIDEO" => Self::Video,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BlueprintType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DOCUMENT" => Self::Document,
-            "IMAGE" => Self::Image,
-            "AUDIO" => Self::Audio,
-            "VIDEO" => Self::Video,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BlueprintType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BlueprintType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BlueprintType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BlueprintType {
@@ -24427,7 +25899,7 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintType {
 }
 /// Type of the DataAutomationProject - Sync or Async
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataAutomationProjectProjectType {
@@ -24436,7 +25908,7 @@ pub enum DataAutomationProjectProjectType {
     /// `SYNC`
     Sync,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataAutomationProjectProjectType {
     /// The value as CloudFormation spells it.
@@ -24444,22 +25916,37 @@ impl DataAutomationProjectProjectType {
         match self {
             Self::Async => "ASYNC",
             Self::Sync => "SYNC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ASYNC", "SYNC"]
+    }
+}
+impl ::std::convert::From<&str> for DataAutomationProjectProjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASYNC" => Self::Async,
+            "SYNC" => Self::Sync,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DataAutomationProjectProjectType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ASYNC" => Self::Async,
-            "SYNC" => Self::Sync,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataAutomationProjectProjectType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataAutomationProjectProjectType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataAutomationProjectProjectType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataAutomationProjectProjectType {
@@ -24480,7 +25967,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAutomationProjectProjectType {
 }
 /// The outcome or in-progress state of the most recent create or update. CREATING or UPDATING means the operation is still running. Independent of status. Always has a value from the create 202 onward. On a numbered version this is always CREATE\_SUCCESSFUL: a version is created once, from reviewed content, and is immutable.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetrievalInstructionLastTransitionStatus {
@@ -24497,7 +25984,7 @@ pub enum RetrievalInstructionLastTransitionStatus {
     /// `UPDATE_FAILED`
     UpdateFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RetrievalInstructionLastTransitionStatus {
     /// The value as CloudFormation spells it.
@@ -24509,27 +25996,49 @@ impl RetrievalInstructionLastTransitionStatus {
             Self::CreateFailed => "CREATE_FAILED",
             Self::UpdateSuccessful => "UPDATE_SUCCESSFUL",
             Self::UpdateFailed => "UPDATE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "UPDATING",
+            "CREATE_SUCCESSFUL",
+            "CREATE_FAILED",
+            "UPDATE_SUCCESSFUL",
+            "UPDATE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for RetrievalInstructionLastTransitionStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RetrievalInstructionLastTransitionStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "UPDATING" => Self::Updating,
             "CREATE_SUCCESSFUL" => Self::CreateSuccessful,
             "CREATE_FAILED" => Self::CreateFailed,
             "UPDATE_SUCCESSFUL" => Self::UpdateSuccessful,
             "UPDATE_FAILED" => Self::UpdateFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RetrievalInstructionLastTransitionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for RetrievalInstructionLastTransitionStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RetrievalInstructionLastTransitionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RetrievalInstructionLastTransitionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RetrievalInstructionLastTransitionStatus {
@@ -24550,7 +26059,7 @@ impl<'de> ::serde::Deserialize<'de> for RetrievalInstructionLastTransitionStatus
 }
 /// Whether the instruction can be used. Only ACTIVE is resolvable at retrieval time. Monotone: INACTIVE to ACTIVE once, never back. Numbered versions are always ACTIVE.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetrievalInstructionStatus {
@@ -24559,7 +26068,7 @@ pub enum RetrievalInstructionStatus {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RetrievalInstructionStatus {
     /// The value as CloudFormation spells it.
@@ -24567,22 +26076,37 @@ impl RetrievalInstructionStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "INACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for RetrievalInstructionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RetrievalInstructionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RetrievalInstructionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RetrievalInstructionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RetrievalInstructionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RetrievalInstructionStatus {
@@ -24603,7 +26127,7 @@ impl<'de> ::serde::Deserialize<'de> for RetrievalInstructionStatus {
 }
 /// The current status of the session.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionSessionStatus {
@@ -24614,7 +26138,7 @@ pub enum SessionSessionStatus {
     /// `ENDED`
     Ended,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SessionSessionStatus {
     /// The value as CloudFormation spells it.
@@ -24623,23 +26147,38 @@ impl SessionSessionStatus {
             Self::Active => "ACTIVE",
             Self::Expired => "EXPIRED",
             Self::Ended => "ENDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "EXPIRED", "ENDED"]
+    }
+}
+impl ::std::convert::From<&str> for SessionSessionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "EXPIRED" => Self::Expired,
+            "ENDED" => Self::Ended,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SessionSessionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "EXPIRED" => Self::Expired,
-            "ENDED" => Self::Ended,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SessionSessionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SessionSessionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SessionSessionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SessionSessionStatus {
@@ -24703,7 +26242,7 @@ impl AgentCollaboratorAgentDescriptorInput {
 }
 /// The supported authentication type to authenticate and connect to your Confluence instance.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfluenceSourceConfigurationAuthType {
@@ -24712,7 +26251,7 @@ pub enum ConfluenceSourceConfigurationAuthType {
     /// `OAUTH2_CLIENT_CREDENTIALS`
     Oauth2ClientCredentials,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConfluenceSourceConfigurationAuthType {
     /// The value as CloudFormation spells it.
@@ -24720,23 +26259,38 @@ impl ConfluenceSourceConfigurationAuthType {
         match self {
             Self::Basic => "BASIC",
             Self::Oauth2ClientCredentials => "OAUTH2_CLIENT_CREDENTIALS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BASIC", "OAUTH2_CLIENT_CREDENTIALS"]
+    }
+}
+impl ::std::convert::From<&str> for ConfluenceSourceConfigurationAuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BASIC" => Self::Basic,
+            "OAUTH2_CLIENT_CREDENTIALS" => Self::Oauth2ClientCredentials,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ConfluenceSourceConfigurationAuthType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BASIC" => Self::Basic,
-            "OAUTH2_CLIENT_CREDENTIALS" => Self::Oauth2ClientCredentials,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConfluenceSourceConfigurationAuthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConfluenceSourceConfigurationAuthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConfluenceSourceConfigurationAuthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConfluenceSourceConfigurationAuthType {
@@ -24757,36 +26311,51 @@ impl<'de> ::serde::Deserialize<'de> for ConfluenceSourceConfigurationAuthType {
 }
 /// The supported host type, whether online/cloud or server/on-premises.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfluenceSourceConfigurationHostType {
     /// `SAAS`
     Saas,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConfluenceSourceConfigurationHostType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Saas => "SAAS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SAAS"]
+    }
+}
+impl ::std::convert::From<&str> for ConfluenceSourceConfigurationHostType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SAAS" => Self::Saas,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ConfluenceSourceConfigurationHostType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SAAS" => Self::Saas,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConfluenceSourceConfigurationHostType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConfluenceSourceConfigurationHostType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConfluenceSourceConfigurationHostType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConfluenceSourceConfigurationHostType {
@@ -24807,35 +26376,50 @@ impl<'de> ::serde::Deserialize<'de> for ConfluenceSourceConfigurationHostType {
 }
 /// The crawl filter type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CrawlFilterConfigurationType {
     /// `PATTERN`
     Pattern,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CrawlFilterConfigurationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pattern => "PATTERN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PATTERN"]
+    }
+}
+impl ::std::convert::From<&str> for CrawlFilterConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PATTERN" => Self::Pattern,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CrawlFilterConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PATTERN" => Self::Pattern,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CrawlFilterConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CrawlFilterConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CrawlFilterConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CrawlFilterConfigurationType {
@@ -24856,36 +26440,51 @@ impl<'de> ::serde::Deserialize<'de> for CrawlFilterConfigurationType {
 }
 /// The supported authentication type to authenticate and connect to your Salesforce instance.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceSourceConfigurationAuthType {
     /// `OAUTH2_CLIENT_CREDENTIALS`
     Oauth2ClientCredentials,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SalesforceSourceConfigurationAuthType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Oauth2ClientCredentials => "OAUTH2_CLIENT_CREDENTIALS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OAUTH2_CLIENT_CREDENTIALS"]
+    }
+}
+impl ::std::convert::From<&str> for SalesforceSourceConfigurationAuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "OAUTH2_CLIENT_CREDENTIALS" => Self::Oauth2ClientCredentials,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SalesforceSourceConfigurationAuthType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OAUTH2_CLIENT_CREDENTIALS" => Self::Oauth2ClientCredentials,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SalesforceSourceConfigurationAuthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SalesforceSourceConfigurationAuthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SalesforceSourceConfigurationAuthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SalesforceSourceConfigurationAuthType {
@@ -24906,7 +26505,7 @@ impl<'de> ::serde::Deserialize<'de> for SalesforceSourceConfigurationAuthType {
 }
 /// The supported authentication type to authenticate and connect to your SharePoint site/sites.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharePointSourceConfigurationAuthType {
@@ -24915,7 +26514,7 @@ pub enum SharePointSourceConfigurationAuthType {
     /// `OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS`
     Oauth2SharepointAppOnlyClientCredentials,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SharePointSourceConfigurationAuthType {
     /// The value as CloudFormation spells it.
@@ -24925,25 +26524,40 @@ impl SharePointSourceConfigurationAuthType {
             Self::Oauth2SharepointAppOnlyClientCredentials => {
                 "OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OAUTH2_CLIENT_CREDENTIALS", "OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS"]
+    }
+}
+impl ::std::convert::From<&str> for SharePointSourceConfigurationAuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "OAUTH2_CLIENT_CREDENTIALS" => Self::Oauth2ClientCredentials,
+            "OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS" => {
+                Self::Oauth2SharepointAppOnlyClientCredentials
+            }
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SharePointSourceConfigurationAuthType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OAUTH2_CLIENT_CREDENTIALS" => Self::Oauth2ClientCredentials,
-            "OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS" => {
-                Self::Oauth2SharepointAppOnlyClientCredentials
-            }
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SharePointSourceConfigurationAuthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SharePointSourceConfigurationAuthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SharePointSourceConfigurationAuthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SharePointSourceConfigurationAuthType {
@@ -24964,36 +26578,51 @@ impl<'de> ::serde::Deserialize<'de> for SharePointSourceConfigurationAuthType {
 }
 /// The supported host type, whether online/cloud or server/on-premises.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharePointSourceConfigurationHostType {
     /// `ONLINE`
     Online,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SharePointSourceConfigurationHostType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Online => "ONLINE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ONLINE"]
+    }
+}
+impl ::std::convert::From<&str> for SharePointSourceConfigurationHostType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ONLINE" => Self::Online,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SharePointSourceConfigurationHostType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ONLINE" => Self::Online,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SharePointSourceConfigurationHostType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SharePointSourceConfigurationHostType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SharePointSourceConfigurationHostType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SharePointSourceConfigurationHostType {
@@ -25014,35 +26643,50 @@ impl<'de> ::serde::Deserialize<'de> for SharePointSourceConfigurationHostType {
 }
 /// When the service applies the transformation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransformationStepToApply {
     /// `POST_CHUNKING`
     PostChunking,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TransformationStepToApply {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::PostChunking => "POST_CHUNKING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["POST_CHUNKING"]
+    }
+}
+impl ::std::convert::From<&str> for TransformationStepToApply {
+    fn from(value: &str) -> Self {
+        match value {
+            "POST_CHUNKING" => Self::PostChunking,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TransformationStepToApply {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "POST_CHUNKING" => Self::PostChunking,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TransformationStepToApply {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TransformationStepToApply {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TransformationStepToApply {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TransformationStepToApply {
@@ -25063,7 +26707,7 @@ impl<'de> ::serde::Deserialize<'de> for TransformationStepToApply {
 }
 /// Selective guarding mode for user messages
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectiveContentGuardingMessages {
@@ -25072,7 +26716,7 @@ pub enum SelectiveContentGuardingMessages {
     /// `COMPREHENSIVE`
     Comprehensive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SelectiveContentGuardingMessages {
     /// The value as CloudFormation spells it.
@@ -25080,22 +26724,37 @@ impl SelectiveContentGuardingMessages {
         match self {
             Self::Selective => "SELECTIVE",
             Self::Comprehensive => "COMPREHENSIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SELECTIVE", "COMPREHENSIVE"]
+    }
+}
+impl ::std::convert::From<&str> for SelectiveContentGuardingMessages {
+    fn from(value: &str) -> Self {
+        match value {
+            "SELECTIVE" => Self::Selective,
+            "COMPREHENSIVE" => Self::Comprehensive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SelectiveContentGuardingMessages {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SELECTIVE" => Self::Selective,
-            "COMPREHENSIVE" => Self::Comprehensive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SelectiveContentGuardingMessages {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SelectiveContentGuardingMessages {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SelectiveContentGuardingMessages {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SelectiveContentGuardingMessages {
@@ -25116,7 +26775,7 @@ impl<'de> ::serde::Deserialize<'de> for SelectiveContentGuardingMessages {
 }
 /// Selective guarding mode for system prompts
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectiveContentGuardingSystem {
@@ -25125,7 +26784,7 @@ pub enum SelectiveContentGuardingSystem {
     /// `COMPREHENSIVE`
     Comprehensive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SelectiveContentGuardingSystem {
     /// The value as CloudFormation spells it.
@@ -25133,22 +26792,37 @@ impl SelectiveContentGuardingSystem {
         match self {
             Self::Selective => "SELECTIVE",
             Self::Comprehensive => "COMPREHENSIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SELECTIVE", "COMPREHENSIVE"]
+    }
+}
+impl ::std::convert::From<&str> for SelectiveContentGuardingSystem {
+    fn from(value: &str) -> Self {
+        match value {
+            "SELECTIVE" => Self::Selective,
+            "COMPREHENSIVE" => Self::Comprehensive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SelectiveContentGuardingSystem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SELECTIVE" => Self::Selective,
-            "COMPREHENSIVE" => Self::Comprehensive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SelectiveContentGuardingSystem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SelectiveContentGuardingSystem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SelectiveContentGuardingSystem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SelectiveContentGuardingSystem {
@@ -25241,7 +26915,7 @@ impl TopicPolicyConfigTopicsTierConfigInput {
 }
 /// The data type for the vectors when using a model to convert text into vector embeddings.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BedrockEmbeddingModelConfigurationEmbeddingDataType {
@@ -25250,7 +26924,7 @@ pub enum BedrockEmbeddingModelConfigurationEmbeddingDataType {
     /// `BINARY`
     Binary,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BedrockEmbeddingModelConfigurationEmbeddingDataType {
     /// The value as CloudFormation spells it.
@@ -25258,23 +26932,38 @@ impl BedrockEmbeddingModelConfigurationEmbeddingDataType {
         match self {
             Self::Float32 => "FLOAT32",
             Self::Binary => "BINARY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FLOAT32", "BINARY"]
+    }
+}
+impl ::std::convert::From<&str> for BedrockEmbeddingModelConfigurationEmbeddingDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FLOAT32" => Self::Float32,
+            "BINARY" => Self::Binary,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for BedrockEmbeddingModelConfigurationEmbeddingDataType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FLOAT32" => Self::Float32,
-            "BINARY" => Self::Binary,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BedrockEmbeddingModelConfigurationEmbeddingDataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BedrockEmbeddingModelConfigurationEmbeddingDataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BedrockEmbeddingModelConfigurationEmbeddingDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BedrockEmbeddingModelConfigurationEmbeddingDataType {

@@ -6038,7 +6038,7 @@ impl BrowserEnterprisePolicyInput {
 }
 /// The type of browser enterprise policy.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BrowserEnterprisePolicyType {
@@ -6047,7 +6047,7 @@ pub enum BrowserEnterprisePolicyType {
     /// `RECOMMENDED`
     Recommended,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BrowserEnterprisePolicyType {
     /// The value as CloudFormation spells it.
@@ -6055,22 +6055,37 @@ impl BrowserEnterprisePolicyType {
         match self {
             Self::Managed => "MANAGED",
             Self::Recommended => "RECOMMENDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANAGED", "RECOMMENDED"]
+    }
+}
+impl ::std::convert::From<&str> for BrowserEnterprisePolicyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => Self::Managed,
+            "RECOMMENDED" => Self::Recommended,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BrowserEnterprisePolicyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANAGED" => Self::Managed,
-            "RECOMMENDED" => Self::Recommended,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BrowserEnterprisePolicyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BrowserEnterprisePolicyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BrowserEnterprisePolicyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BrowserEnterprisePolicyType {
@@ -6156,7 +6171,7 @@ impl BrowserNetworkConfigurationInput {
 }
 /// Network modes supported by browser
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BrowserNetworkMode {
@@ -6165,7 +6180,7 @@ pub enum BrowserNetworkMode {
     /// `VPC`
     Vpc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BrowserNetworkMode {
     /// The value as CloudFormation spells it.
@@ -6173,22 +6188,37 @@ impl BrowserNetworkMode {
         match self {
             Self::Public => "PUBLIC",
             Self::Vpc => "VPC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PUBLIC", "VPC"]
+    }
+}
+impl ::std::convert::From<&str> for BrowserNetworkMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => Self::Public,
+            "VPC" => Self::Vpc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BrowserNetworkMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "VPC" => Self::Vpc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BrowserNetworkMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BrowserNetworkMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BrowserNetworkMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BrowserNetworkMode {
@@ -6249,7 +6279,7 @@ impl BrowserSigningInput {
 }
 /// Status of browser
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BrowserStatus {
@@ -6266,7 +6296,7 @@ pub enum BrowserStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BrowserStatus {
     /// The value as CloudFormation spells it.
@@ -6278,26 +6308,41 @@ impl BrowserStatus {
             Self::Deleting => "DELETING",
             Self::DeleteFailed => "DELETE_FAILED",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "CREATE_FAILED", "READY", "DELETING", "DELETE_FAILED", "DELETED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for BrowserStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for BrowserStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "CREATE_FAILED" => Self::CreateFailed,
             "READY" => Self::Ready,
             "DELETING" => Self::Deleting,
             "DELETE_FAILED" => Self::DeleteFailed,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for BrowserStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for BrowserStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for BrowserStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BrowserStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BrowserStatus {
@@ -6568,7 +6613,7 @@ impl VpcConfigInput {
 }
 /// Status of browser profile
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BrowserProfileStatus {
@@ -6581,7 +6626,7 @@ pub enum BrowserProfileStatus {
     /// `SAVING`
     Saving,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BrowserProfileStatus {
     /// The value as CloudFormation spells it.
@@ -6591,24 +6636,39 @@ impl BrowserProfileStatus {
             Self::Deleting => "DELETING",
             Self::Deleted => "DELETED",
             Self::Saving => "SAVING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["READY", "DELETING", "DELETED", "SAVING"]
+    }
+}
+impl ::std::convert::From<&str> for BrowserProfileStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "DELETED" => Self::Deleted,
+            "SAVING" => Self::Saving,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BrowserProfileStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "DELETED" => Self::Deleted,
-            "SAVING" => Self::Saving,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BrowserProfileStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BrowserProfileStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BrowserProfileStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BrowserProfileStatus {
@@ -8332,7 +8392,7 @@ impl CodeInterpreterNetworkConfigurationInput {
 }
 /// Network modes supported by code interpreter
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CodeInterpreterNetworkMode {
@@ -8343,7 +8403,7 @@ pub enum CodeInterpreterNetworkMode {
     /// `VPC`
     Vpc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CodeInterpreterNetworkMode {
     /// The value as CloudFormation spells it.
@@ -8352,23 +8412,38 @@ impl CodeInterpreterNetworkMode {
             Self::Public => "PUBLIC",
             Self::Sandbox => "SANDBOX",
             Self::Vpc => "VPC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PUBLIC", "SANDBOX", "VPC"]
+    }
+}
+impl ::std::convert::From<&str> for CodeInterpreterNetworkMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => Self::Public,
+            "SANDBOX" => Self::Sandbox,
+            "VPC" => Self::Vpc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CodeInterpreterNetworkMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "SANDBOX" => Self::Sandbox,
-            "VPC" => Self::Vpc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CodeInterpreterNetworkMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CodeInterpreterNetworkMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CodeInterpreterNetworkMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CodeInterpreterNetworkMode {
@@ -8389,7 +8464,7 @@ impl<'de> ::serde::Deserialize<'de> for CodeInterpreterNetworkMode {
 }
 /// Status of Code interpreter
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CodeInterpreterStatus {
@@ -8406,7 +8481,7 @@ pub enum CodeInterpreterStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CodeInterpreterStatus {
     /// The value as CloudFormation spells it.
@@ -8418,26 +8493,41 @@ impl CodeInterpreterStatus {
             Self::Deleting => "DELETING",
             Self::DeleteFailed => "DELETE_FAILED",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "CREATE_FAILED", "READY", "DELETING", "DELETE_FAILED", "DELETED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CodeInterpreterStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CodeInterpreterStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "CREATE_FAILED" => Self::CreateFailed,
             "READY" => Self::Ready,
             "DELETING" => Self::Deleting,
             "DELETE_FAILED" => Self::DeleteFailed,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CodeInterpreterStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CodeInterpreterStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CodeInterpreterStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CodeInterpreterStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CodeInterpreterStatus {
@@ -9441,7 +9531,7 @@ impl EvaluatorConfigInput {
 }
 /// The values of `EvaluatorLevel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluatorLevel {
@@ -9452,7 +9542,7 @@ pub enum EvaluatorLevel {
     /// `SESSION`
     Session,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluatorLevel {
     /// The value as CloudFormation spells it.
@@ -9461,23 +9551,38 @@ impl EvaluatorLevel {
             Self::ToolCall => "TOOL_CALL",
             Self::Trace => "TRACE",
             Self::Session => "SESSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TOOL_CALL", "TRACE", "SESSION"]
+    }
+}
+impl ::std::convert::From<&str> for EvaluatorLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "TOOL_CALL" => Self::ToolCall,
+            "TRACE" => Self::Trace,
+            "SESSION" => Self::Session,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EvaluatorLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TOOL_CALL" => Self::ToolCall,
-            "TRACE" => Self::Trace,
-            "SESSION" => Self::Session,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EvaluatorLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EvaluatorLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EvaluatorLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluatorLevel {
@@ -9582,7 +9687,7 @@ impl EvaluatorModelConfigInput {
 }
 /// The values of `EvaluatorStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluatorStatus {
@@ -9599,7 +9704,7 @@ pub enum EvaluatorStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluatorStatus {
     /// The value as CloudFormation spells it.
@@ -9611,26 +9716,41 @@ impl EvaluatorStatus {
             Self::Updating => "UPDATING",
             Self::UpdateFailed => "UPDATE_FAILED",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "CREATING", "CREATE_FAILED", "UPDATING", "UPDATE_FAILED", "DELETING"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EvaluatorStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EvaluatorStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ACTIVE" => Self::Active,
             "CREATING" => Self::Creating,
             "CREATE_FAILED" => Self::CreateFailed,
             "UPDATING" => Self::Updating,
             "UPDATE_FAILED" => Self::UpdateFailed,
             "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EvaluatorStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EvaluatorStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EvaluatorStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EvaluatorStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluatorStatus {
@@ -9651,7 +9771,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluatorStatus {
 }
 /// The kind of evaluator resource. Builtin and ThirdParty are AWS-managed global evaluators that you reference but don't create; Custom, CustomCode, and CustomDerived are evaluators that you create.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluatorType {
@@ -9666,7 +9786,7 @@ pub enum EvaluatorType {
     /// `CustomDerived`
     CustomDerived,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluatorType {
     /// The value as CloudFormation spells it.
@@ -9677,25 +9797,40 @@ impl EvaluatorType {
             Self::Custom => "Custom",
             Self::CustomCode => "CustomCode",
             Self::CustomDerived => "CustomDerived",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Builtin", "ThirdParty", "Custom", "CustomCode", "CustomDerived"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EvaluatorType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EvaluatorType {
+    fn from(value: &str) -> Self {
+        match value {
             "Builtin" => Self::Builtin,
             "ThirdParty" => Self::ThirdParty,
             "Custom" => Self::Custom,
             "CustomCode" => Self::CustomCode,
             "CustomDerived" => Self::CustomDerived,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EvaluatorType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EvaluatorType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EvaluatorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EvaluatorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluatorType {
@@ -10154,7 +10289,7 @@ impl OpenResponsesEvaluatorModelConfigInput {
 }
 /// Where the evaluator's logic comes from: AWS for AWS-authored evaluators, DeepEval or AutoEval for the corresponding third-party libraries, or Custom for an evaluator that you authored.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Provider {
@@ -10167,7 +10302,7 @@ pub enum Provider {
     /// `Custom`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Provider {
     /// The value as CloudFormation spells it.
@@ -10177,24 +10312,39 @@ impl Provider {
             Self::DeepEval => "DeepEval",
             Self::AutoEval => "AutoEval",
             Self::Custom => "Custom",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS", "DeepEval", "AutoEval", "Custom"]
+    }
+}
+impl ::std::convert::From<&str> for Provider {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS" => Self::Aws,
+            "DeepEval" => Self::DeepEval,
+            "AutoEval" => Self::AutoEval,
+            "Custom" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Provider {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "DeepEval" => Self::DeepEval,
-            "AutoEval" => Self::AutoEval,
-            "Custom" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Provider {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Provider {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Provider {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Provider {
@@ -10413,7 +10563,7 @@ impl EvaluatorTagInput {
 }
 /// The values of `AuthorizerType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizerType {
@@ -10426,7 +10576,7 @@ pub enum AuthorizerType {
     /// `AUTHENTICATE_ONLY`
     AuthenticateOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthorizerType {
     /// The value as CloudFormation spells it.
@@ -10436,24 +10586,39 @@ impl AuthorizerType {
             Self::AwsIam => "AWS_IAM",
             Self::None => "NONE",
             Self::AuthenticateOnly => "AUTHENTICATE_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOM_JWT", "AWS_IAM", "NONE", "AUTHENTICATE_ONLY"]
+    }
+}
+impl ::std::convert::From<&str> for AuthorizerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOM_JWT" => Self::CustomJwt,
+            "AWS_IAM" => Self::AwsIam,
+            "NONE" => Self::None,
+            "AUTHENTICATE_ONLY" => Self::AuthenticateOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AuthorizerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOM_JWT" => Self::CustomJwt,
-            "AWS_IAM" => Self::AwsIam,
-            "NONE" => Self::None,
-            "AUTHENTICATE_ONLY" => Self::AuthenticateOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthorizerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthorizerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthorizerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthorizerType {
@@ -10474,35 +10639,50 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizerType {
 }
 /// The values of `ExceptionLevel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExceptionLevel {
     /// `DEBUG`
     Debug,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExceptionLevel {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Debug => "DEBUG",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEBUG"]
+    }
+}
+impl ::std::convert::From<&str> for ExceptionLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEBUG" => Self::Debug,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ExceptionLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEBUG" => Self::Debug,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ExceptionLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ExceptionLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ExceptionLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ExceptionLevel {
@@ -10523,7 +10703,7 @@ impl<'de> ::serde::Deserialize<'de> for ExceptionLevel {
 }
 /// The values of `GatewayInterceptionPoint`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayInterceptionPoint {
@@ -10532,7 +10712,7 @@ pub enum GatewayInterceptionPoint {
     /// `RESPONSE`
     Response,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GatewayInterceptionPoint {
     /// The value as CloudFormation spells it.
@@ -10540,22 +10720,37 @@ impl GatewayInterceptionPoint {
         match self {
             Self::Request => "REQUEST",
             Self::Response => "RESPONSE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REQUEST", "RESPONSE"]
+    }
+}
+impl ::std::convert::From<&str> for GatewayInterceptionPoint {
+    fn from(value: &str) -> Self {
+        match value {
+            "REQUEST" => Self::Request,
+            "RESPONSE" => Self::Response,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GatewayInterceptionPoint {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REQUEST" => Self::Request,
-            "RESPONSE" => Self::Response,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GatewayInterceptionPoint {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GatewayInterceptionPoint {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GatewayInterceptionPoint {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GatewayInterceptionPoint {
@@ -10712,7 +10907,7 @@ impl GatewayPolicyEngineConfigurationInput {
 }
 /// The values of `GatewayPolicyEngineMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayPolicyEngineMode {
@@ -10721,7 +10916,7 @@ pub enum GatewayPolicyEngineMode {
     /// `ENFORCE`
     Enforce,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GatewayPolicyEngineMode {
     /// The value as CloudFormation spells it.
@@ -10729,22 +10924,37 @@ impl GatewayPolicyEngineMode {
         match self {
             Self::LogOnly => "LOG_ONLY",
             Self::Enforce => "ENFORCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LOG_ONLY", "ENFORCE"]
+    }
+}
+impl ::std::convert::From<&str> for GatewayPolicyEngineMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "LOG_ONLY" => Self::LogOnly,
+            "ENFORCE" => Self::Enforce,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GatewayPolicyEngineMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LOG_ONLY" => Self::LogOnly,
-            "ENFORCE" => Self::Enforce,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GatewayPolicyEngineMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GatewayPolicyEngineMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GatewayPolicyEngineMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GatewayPolicyEngineMode {
@@ -10765,35 +10975,50 @@ impl<'de> ::serde::Deserialize<'de> for GatewayPolicyEngineMode {
 }
 /// The values of `GatewayProtocolType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayProtocolType {
     /// `MCP`
     Mcp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GatewayProtocolType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mcp => "MCP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MCP"]
+    }
+}
+impl ::std::convert::From<&str> for GatewayProtocolType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MCP" => Self::Mcp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GatewayProtocolType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MCP" => Self::Mcp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GatewayProtocolType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GatewayProtocolType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GatewayProtocolType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GatewayProtocolType {
@@ -10814,7 +11039,7 @@ impl<'de> ::serde::Deserialize<'de> for GatewayProtocolType {
 }
 /// The values of `GatewayStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayStatus {
@@ -10831,7 +11056,7 @@ pub enum GatewayStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GatewayStatus {
     /// The value as CloudFormation spells it.
@@ -10843,26 +11068,41 @@ impl GatewayStatus {
             Self::Deleting => "DELETING",
             Self::Ready => "READY",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "UPDATING", "UPDATE_UNSUCCESSFUL", "DELETING", "READY", "FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for GatewayStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for GatewayStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "UPDATING" => Self::Updating,
             "UPDATE_UNSUCCESSFUL" => Self::UpdateUnsuccessful,
             "DELETING" => Self::Deleting,
             "READY" => Self::Ready,
             "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for GatewayStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for GatewayStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for GatewayStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GatewayStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GatewayStatus {
@@ -11033,7 +11273,7 @@ impl WafConfigurationInput {
 }
 /// The values of `WafFailureMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WafFailureMode {
@@ -11042,7 +11282,7 @@ pub enum WafFailureMode {
     /// `FAIL_OPEN`
     FailOpen,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WafFailureMode {
     /// The value as CloudFormation spells it.
@@ -11050,22 +11290,37 @@ impl WafFailureMode {
         match self {
             Self::FailClose => "FAIL_CLOSE",
             Self::FailOpen => "FAIL_OPEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FAIL_CLOSE", "FAIL_OPEN"]
+    }
+}
+impl ::std::convert::From<&str> for WafFailureMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "FAIL_CLOSE" => Self::FailClose,
+            "FAIL_OPEN" => Self::FailOpen,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WafFailureMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FAIL_CLOSE" => Self::FailClose,
-            "FAIL_OPEN" => Self::FailOpen,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WafFailureMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WafFailureMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WafFailureMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WafFailureMode {
@@ -11104,7 +11359,7 @@ pub struct WorkloadIdentityDetails {
 }
 /// Status of a gateway limit
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayRateLimitStatus {
@@ -11117,7 +11372,7 @@ pub enum GatewayRateLimitStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GatewayRateLimitStatus {
     /// The value as CloudFormation spells it.
@@ -11127,24 +11382,39 @@ impl GatewayRateLimitStatus {
             Self::Active => "ACTIVE",
             Self::Updating => "UPDATING",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "UPDATING", "DELETING"]
+    }
+}
+impl ::std::convert::From<&str> for GatewayRateLimitStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "ACTIVE" => Self::Active,
+            "UPDATING" => Self::Updating,
+            "DELETING" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GatewayRateLimitStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "ACTIVE" => Self::Active,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GatewayRateLimitStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GatewayRateLimitStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GatewayRateLimitStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GatewayRateLimitStatus {
@@ -11279,7 +11549,7 @@ impl LimitEntryInput {
 }
 /// Time period for rate limiting
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Period {
@@ -11288,7 +11558,7 @@ pub enum Period {
     /// `minute`
     Minute,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Period {
     /// The value as CloudFormation spells it.
@@ -11296,22 +11566,37 @@ impl Period {
         match self {
             Self::Second => "second",
             Self::Minute => "minute",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["second", "minute"]
+    }
+}
+impl ::std::convert::From<&str> for Period {
+    fn from(value: &str) -> Self {
+        match value {
+            "second" => Self::Second,
+            "minute" => Self::Minute,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Period {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "second" => Self::Second,
-            "minute" => Self::Minute,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Period {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Period {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Period {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Period {
@@ -11382,7 +11667,7 @@ impl RateConfigInput {
 }
 /// The values of `GatewayRuleStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayRuleStatus {
@@ -11395,7 +11680,7 @@ pub enum GatewayRuleStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GatewayRuleStatus {
     /// The value as CloudFormation spells it.
@@ -11405,24 +11690,39 @@ impl GatewayRuleStatus {
             Self::Active => "ACTIVE",
             Self::Updating => "UPDATING",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "UPDATING", "DELETING"]
+    }
+}
+impl ::std::convert::From<&str> for GatewayRuleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "ACTIVE" => Self::Active,
+            "UPDATING" => Self::Updating,
+            "DELETING" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GatewayRuleStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "ACTIVE" => Self::Active,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GatewayRuleStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GatewayRuleStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GatewayRuleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GatewayRuleStatus {
@@ -11528,7 +11828,7 @@ impl CredentialProviderConfigurationInput {
 }
 /// The values of `CredentialProviderType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CredentialProviderType {
@@ -11543,7 +11843,7 @@ pub enum CredentialProviderType {
     /// `JWT_PASSTHROUGH`
     JwtPassthrough,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CredentialProviderType {
     /// The value as CloudFormation spells it.
@@ -11554,25 +11854,46 @@ impl CredentialProviderType {
             Self::ApiKey => "API_KEY",
             Self::CallerIamCredentials => "CALLER_IAM_CREDENTIALS",
             Self::JwtPassthrough => "JWT_PASSTHROUGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "GATEWAY_IAM_ROLE",
+            "OAUTH",
+            "API_KEY",
+            "CALLER_IAM_CREDENTIALS",
+            "JWT_PASSTHROUGH",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CredentialProviderType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CredentialProviderType {
+    fn from(value: &str) -> Self {
+        match value {
             "GATEWAY_IAM_ROLE" => Self::GatewayIamRole,
             "OAUTH" => Self::Oauth,
             "API_KEY" => Self::ApiKey,
             "CALLER_IAM_CREDENTIALS" => Self::CallerIamCredentials,
             "JWT_PASSTHROUGH" => Self::JwtPassthrough,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CredentialProviderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CredentialProviderType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CredentialProviderType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CredentialProviderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CredentialProviderType {
@@ -11735,7 +12056,7 @@ impl MetadataConfigurationInput {
 }
 /// The values of `TargetProtocolType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetProtocolType {
@@ -11744,7 +12065,7 @@ pub enum TargetProtocolType {
     /// `HTTP`
     Http,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetProtocolType {
     /// The value as CloudFormation spells it.
@@ -11752,22 +12073,37 @@ impl TargetProtocolType {
         match self {
             Self::Mcp => "MCP",
             Self::Http => "HTTP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MCP", "HTTP"]
+    }
+}
+impl ::std::convert::From<&str> for TargetProtocolType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MCP" => Self::Mcp,
+            "HTTP" => Self::Http,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TargetProtocolType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MCP" => Self::Mcp,
-            "HTTP" => Self::Http,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TargetProtocolType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TargetProtocolType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetProtocolType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetProtocolType {
@@ -11788,7 +12124,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetProtocolType {
 }
 /// The values of `TargetStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetStatus {
@@ -11815,7 +12151,7 @@ pub enum TargetStatus {
     /// `SYNCHRONIZE_PENDING_AUTH`
     SynchronizePendingAuth,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetStatus {
     /// The value as CloudFormation spells it.
@@ -11832,13 +12168,29 @@ impl TargetStatus {
             Self::CreatePendingAuth => "CREATE_PENDING_AUTH",
             Self::UpdatePendingAuth => "UPDATE_PENDING_AUTH",
             Self::SynchronizePendingAuth => "SYNCHRONIZE_PENDING_AUTH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "UPDATING",
+            "UPDATE_UNSUCCESSFUL",
+            "DELETING",
+            "READY",
+            "FAILED",
+            "SYNCHRONIZING",
+            "SYNCHRONIZE_UNSUCCESSFUL",
+            "CREATE_PENDING_AUTH",
+            "UPDATE_PENDING_AUTH",
+            "SYNCHRONIZE_PENDING_AUTH",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TargetStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TargetStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "UPDATING" => Self::Updating,
             "UPDATE_UNSUCCESSFUL" => Self::UpdateUnsuccessful,
@@ -11850,13 +12202,24 @@ impl ::std::convert::From<::std::string::String> for TargetStatus {
             "CREATE_PENDING_AUTH" => Self::CreatePendingAuth,
             "UPDATE_PENDING_AUTH" => Self::UpdatePendingAuth,
             "SYNCHRONIZE_PENDING_AUTH" => Self::SynchronizePendingAuth,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TargetStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TargetStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TargetStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetStatus {
@@ -15383,7 +15746,7 @@ impl HarnessSlidingWindowConfigurationInput {
 }
 /// The values of `HarnessStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HarnessStatus {
@@ -15402,7 +15765,7 @@ pub enum HarnessStatus {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HarnessStatus {
     /// The value as CloudFormation spells it.
@@ -15415,13 +15778,25 @@ impl HarnessStatus {
             Self::Ready => "READY",
             Self::Deleting => "DELETING",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "CREATE_FAILED",
+            "UPDATING",
+            "UPDATE_FAILED",
+            "READY",
+            "DELETING",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for HarnessStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for HarnessStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "CREATE_FAILED" => Self::CreateFailed,
             "UPDATING" => Self::Updating,
@@ -15429,13 +15804,24 @@ impl ::std::convert::From<::std::string::String> for HarnessStatus {
             "READY" => Self::Ready,
             "DELETING" => Self::Deleting,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for HarnessStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for HarnessStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for HarnessStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HarnessStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HarnessStatus {
@@ -16753,7 +17139,7 @@ impl HarnessVpcConfigInput {
 }
 /// The values of `HarnessEndpointStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HarnessEndpointStatus {
@@ -16772,7 +17158,7 @@ pub enum HarnessEndpointStatus {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HarnessEndpointStatus {
     /// The value as CloudFormation spells it.
@@ -16785,13 +17171,25 @@ impl HarnessEndpointStatus {
             Self::Ready => "READY",
             Self::Deleting => "DELETING",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "CREATE_FAILED",
+            "UPDATING",
+            "UPDATE_FAILED",
+            "READY",
+            "DELETING",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for HarnessEndpointStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for HarnessEndpointStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "CREATE_FAILED" => Self::CreateFailed,
             "UPDATING" => Self::Updating,
@@ -16799,13 +17197,24 @@ impl ::std::convert::From<::std::string::String> for HarnessEndpointStatus {
             "READY" => Self::Ready,
             "DELETING" => Self::Deleting,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for HarnessEndpointStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for HarnessEndpointStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for HarnessEndpointStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HarnessEndpointStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HarnessEndpointStatus {
@@ -18271,7 +18680,7 @@ impl ExtractionConfigInput {
 }
 /// Specifies whether the metadata value is extracted by the LLM or passed through deterministically from the event
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExtractionType {
@@ -18280,7 +18689,7 @@ pub enum ExtractionType {
     /// `STRICTLY_CONSISTENT`
     StrictlyConsistent,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExtractionType {
     /// The value as CloudFormation spells it.
@@ -18288,22 +18697,37 @@ impl ExtractionType {
         match self {
             Self::LlmInferred => "LLM_INFERRED",
             Self::StrictlyConsistent => "STRICTLY_CONSISTENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LLM_INFERRED", "STRICTLY_CONSISTENT"]
+    }
+}
+impl ::std::convert::From<&str> for ExtractionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LLM_INFERRED" => Self::LlmInferred,
+            "STRICTLY_CONSISTENT" => Self::StrictlyConsistent,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ExtractionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LLM_INFERRED" => Self::LlmInferred,
-            "STRICTLY_CONSISTENT" => Self::StrictlyConsistent,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ExtractionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ExtractionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ExtractionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ExtractionType {
@@ -18644,7 +19068,7 @@ impl MemoryRecordSchemaInput {
 }
 /// Status of the Memory resource
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemoryStatus {
@@ -18657,7 +19081,7 @@ pub enum MemoryStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MemoryStatus {
     /// The value as CloudFormation spells it.
@@ -18667,24 +19091,39 @@ impl MemoryStatus {
             Self::Active => "ACTIVE",
             Self::Failed => "FAILED",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "FAILED", "DELETING"]
+    }
+}
+impl ::std::convert::From<&str> for MemoryStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "ACTIVE" => Self::Active,
+            "FAILED" => Self::Failed,
+            "DELETING" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MemoryStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "ACTIVE" => Self::Active,
-            "FAILED" => Self::Failed,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MemoryStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MemoryStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MemoryStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MemoryStatus {
@@ -19012,7 +19451,7 @@ impl MetadataSchemaEntryInput {
 }
 /// Supported data types for metadata values
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetadataValueType {
@@ -19023,7 +19462,7 @@ pub enum MetadataValueType {
     /// `NUMBER`
     Number,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetadataValueType {
     /// The value as CloudFormation spells it.
@@ -19032,23 +19471,38 @@ impl MetadataValueType {
             Self::String => "STRING",
             Self::Stringlist => "STRINGLIST",
             Self::Number => "NUMBER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STRING", "STRINGLIST", "NUMBER"]
+    }
+}
+impl ::std::convert::From<&str> for MetadataValueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "STRINGLIST" => Self::Stringlist,
+            "NUMBER" => Self::Number,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MetadataValueType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STRING" => Self::String,
-            "STRINGLIST" => Self::Stringlist,
-            "NUMBER" => Self::Number,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetadataValueType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetadataValueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetadataValueType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetadataValueType {
@@ -24132,7 +24586,7 @@ impl ClusteringConfigInput {
 }
 /// The frequency at which clustering reports are generated.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusteringFrequency {
@@ -24143,7 +24597,7 @@ pub enum ClusteringFrequency {
     /// `MONTHLY`
     Monthly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusteringFrequency {
     /// The value as CloudFormation spells it.
@@ -24152,23 +24606,38 @@ impl ClusteringFrequency {
             Self::Daily => "DAILY",
             Self::Weekly => "WEEKLY",
             Self::Monthly => "MONTHLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAILY", "WEEKLY", "MONTHLY"]
+    }
+}
+impl ::std::convert::From<&str> for ClusteringFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAILY" => Self::Daily,
+            "WEEKLY" => Self::Weekly,
+            "MONTHLY" => Self::Monthly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusteringFrequency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAILY" => Self::Daily,
-            "WEEKLY" => Self::Weekly,
-            "MONTHLY" => Self::Monthly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusteringFrequency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusteringFrequency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusteringFrequency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusteringFrequency {
@@ -24269,7 +24738,7 @@ impl EvaluatorReferenceInput {
 }
 /// The values of `ExecutionStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExecutionStatus {
@@ -24278,7 +24747,7 @@ pub enum ExecutionStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExecutionStatus {
     /// The value as CloudFormation spells it.
@@ -24286,22 +24755,37 @@ impl ExecutionStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ExecutionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ExecutionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ExecutionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ExecutionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ExecutionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ExecutionStatus {
@@ -24516,7 +25000,7 @@ impl InsightInput {
 }
 /// The values of `OnlineEvaluationConfigStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OnlineEvaluationConfigStatus {
@@ -24535,7 +25019,7 @@ pub enum OnlineEvaluationConfigStatus {
     /// `ERROR`
     Error,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OnlineEvaluationConfigStatus {
     /// The value as CloudFormation spells it.
@@ -24548,13 +25032,25 @@ impl OnlineEvaluationConfigStatus {
             Self::UpdateFailed => "UPDATE_FAILED",
             Self::Deleting => "DELETING",
             Self::Error => "ERROR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ACTIVE",
+            "CREATING",
+            "CREATE_FAILED",
+            "UPDATING",
+            "UPDATE_FAILED",
+            "DELETING",
+            "ERROR",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for OnlineEvaluationConfigStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for OnlineEvaluationConfigStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ACTIVE" => Self::Active,
             "CREATING" => Self::Creating,
             "CREATE_FAILED" => Self::CreateFailed,
@@ -24562,13 +25058,24 @@ impl ::std::convert::From<::std::string::String> for OnlineEvaluationConfigStatu
             "UPDATE_FAILED" => Self::UpdateFailed,
             "DELETING" => Self::Deleting,
             "ERROR" => Self::Error,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for OnlineEvaluationConfigStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for OnlineEvaluationConfigStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for OnlineEvaluationConfigStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OnlineEvaluationConfigStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OnlineEvaluationConfigStatus {
@@ -24927,7 +25434,7 @@ impl CredentialsProviderConfigurationInput {
 }
 /// The values of `PaymentConnectorProvisionMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentConnectorProvisionMode {
@@ -24936,7 +25443,7 @@ pub enum PaymentConnectorProvisionMode {
     /// `QUICK_CREATE`
     QuickCreate,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PaymentConnectorProvisionMode {
     /// The value as CloudFormation spells it.
@@ -24944,22 +25451,37 @@ impl PaymentConnectorProvisionMode {
         match self {
             Self::Manual => "MANUAL",
             Self::QuickCreate => "QUICK_CREATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANUAL", "QUICK_CREATE"]
+    }
+}
+impl ::std::convert::From<&str> for PaymentConnectorProvisionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANUAL" => Self::Manual,
+            "QUICK_CREATE" => Self::QuickCreate,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PaymentConnectorProvisionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANUAL" => Self::Manual,
-            "QUICK_CREATE" => Self::QuickCreate,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PaymentConnectorProvisionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PaymentConnectorProvisionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PaymentConnectorProvisionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PaymentConnectorProvisionMode {
@@ -24980,7 +25502,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentConnectorProvisionMode {
 }
 /// The values of `PaymentConnectorStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentConnectorStatus {
@@ -25009,7 +25531,7 @@ pub enum PaymentConnectorStatus {
     /// `AUTHENTICATION_FAILED`
     AuthenticationFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PaymentConnectorStatus {
     /// The value as CloudFormation spells it.
@@ -25029,13 +25551,30 @@ impl PaymentConnectorStatus {
             Self::Provisioning => "PROVISIONING",
             Self::AuthenticationExpired => "AUTHENTICATION_EXPIRED",
             Self::AuthenticationFailed => "AUTHENTICATION_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "UPDATING",
+            "DELETING",
+            "READY",
+            "CREATE_FAILED",
+            "UPDATE_FAILED",
+            "DELETE_FAILED",
+            "AWS_MARKETPLACE_SUBSCRIPTION_REQUIRED",
+            "PENDING_AUTHENTICATION",
+            "PROVISIONING",
+            "AUTHENTICATION_EXPIRED",
+            "AUTHENTICATION_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PaymentConnectorStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PaymentConnectorStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "UPDATING" => Self::Updating,
             "DELETING" => Self::Deleting,
@@ -25050,13 +25589,24 @@ impl ::std::convert::From<::std::string::String> for PaymentConnectorStatus {
             "PROVISIONING" => Self::Provisioning,
             "AUTHENTICATION_EXPIRED" => Self::AuthenticationExpired,
             "AUTHENTICATION_FAILED" => Self::AuthenticationFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PaymentConnectorStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PaymentConnectorStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PaymentConnectorStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PaymentConnectorStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PaymentConnectorStatus {
@@ -25077,7 +25627,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentConnectorStatus {
 }
 /// The values of `PaymentConnectorType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentConnectorType {
@@ -25086,7 +25636,7 @@ pub enum PaymentConnectorType {
     /// `StripePrivy`
     StripePrivy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PaymentConnectorType {
     /// The value as CloudFormation spells it.
@@ -25094,22 +25644,37 @@ impl PaymentConnectorType {
         match self {
             Self::CoinbaseCDP => "CoinbaseCDP",
             Self::StripePrivy => "StripePrivy",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CoinbaseCDP", "StripePrivy"]
+    }
+}
+impl ::std::convert::From<&str> for PaymentConnectorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CoinbaseCDP" => Self::CoinbaseCDP,
+            "StripePrivy" => Self::StripePrivy,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PaymentConnectorType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CoinbaseCDP" => Self::CoinbaseCDP,
-            "StripePrivy" => Self::StripePrivy,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PaymentConnectorType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PaymentConnectorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PaymentConnectorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PaymentConnectorType {
@@ -25426,7 +25991,7 @@ pub struct CoinbaseCdpConfigurationOutput {
 }
 /// Supported vendor types for payment providers
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentCredentialProviderVendorType {
@@ -25435,7 +26000,7 @@ pub enum PaymentCredentialProviderVendorType {
     /// `StripePrivy`
     StripePrivy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PaymentCredentialProviderVendorType {
     /// The value as CloudFormation spells it.
@@ -25443,23 +26008,38 @@ impl PaymentCredentialProviderVendorType {
         match self {
             Self::CoinbaseCDP => "CoinbaseCDP",
             Self::StripePrivy => "StripePrivy",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CoinbaseCDP", "StripePrivy"]
+    }
+}
+impl ::std::convert::From<&str> for PaymentCredentialProviderVendorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CoinbaseCDP" => Self::CoinbaseCDP,
+            "StripePrivy" => Self::StripePrivy,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PaymentCredentialProviderVendorType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CoinbaseCDP" => Self::CoinbaseCDP,
-            "StripePrivy" => Self::StripePrivy,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PaymentCredentialProviderVendorType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PaymentCredentialProviderVendorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PaymentCredentialProviderVendorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PaymentCredentialProviderVendorType {
@@ -25606,7 +26186,7 @@ pub struct SecretInfo {
 }
 /// The source of the secret. Use MANAGED for service-managed secrets or EXTERNAL for customer-provided secrets.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SecretSourceType {
@@ -25615,7 +26195,7 @@ pub enum SecretSourceType {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SecretSourceType {
     /// The value as CloudFormation spells it.
@@ -25623,22 +26203,37 @@ impl SecretSourceType {
         match self {
             Self::Managed => "MANAGED",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANAGED", "EXTERNAL"]
+    }
+}
+impl ::std::convert::From<&str> for SecretSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => Self::Managed,
+            "EXTERNAL" => Self::External,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SecretSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANAGED" => Self::Managed,
-            "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SecretSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SecretSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SecretSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SecretSourceType {
@@ -26356,7 +26951,7 @@ impl PaymentManagerCustomJWTAuthorizerConfigurationInput {
 }
 /// The values of `PaymentManagerStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentManagerStatus {
@@ -26375,7 +26970,7 @@ pub enum PaymentManagerStatus {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PaymentManagerStatus {
     /// The value as CloudFormation spells it.
@@ -26388,13 +26983,25 @@ impl PaymentManagerStatus {
             Self::CreateFailed => "CREATE_FAILED",
             Self::UpdateFailed => "UPDATE_FAILED",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "UPDATING",
+            "DELETING",
+            "READY",
+            "CREATE_FAILED",
+            "UPDATE_FAILED",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PaymentManagerStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PaymentManagerStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "UPDATING" => Self::Updating,
             "DELETING" => Self::Deleting,
@@ -26402,13 +27009,24 @@ impl ::std::convert::From<::std::string::String> for PaymentManagerStatus {
             "CREATE_FAILED" => Self::CreateFailed,
             "UPDATE_FAILED" => Self::UpdateFailed,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PaymentManagerStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PaymentManagerStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PaymentManagerStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PaymentManagerStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PaymentManagerStatus {
@@ -26429,7 +27047,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentManagerStatus {
 }
 /// The values of `PaymentsAuthorizerType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentsAuthorizerType {
@@ -26438,7 +27056,7 @@ pub enum PaymentsAuthorizerType {
     /// `AWS_IAM`
     AwsIam,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PaymentsAuthorizerType {
     /// The value as CloudFormation spells it.
@@ -26446,22 +27064,37 @@ impl PaymentsAuthorizerType {
         match self {
             Self::CustomJwt => "CUSTOM_JWT",
             Self::AwsIam => "AWS_IAM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOM_JWT", "AWS_IAM"]
+    }
+}
+impl ::std::convert::From<&str> for PaymentsAuthorizerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOM_JWT" => Self::CustomJwt,
+            "AWS_IAM" => Self::AwsIam,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PaymentsAuthorizerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOM_JWT" => Self::CustomJwt,
-            "AWS_IAM" => Self::AwsIam,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PaymentsAuthorizerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PaymentsAuthorizerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PaymentsAuthorizerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PaymentsAuthorizerType {
@@ -26571,7 +27204,7 @@ impl CedarPolicyInput {
 }
 /// Whether the policy contributes to the enforce decision returned to Gateway. LOG\_ONLY policies are still evaluated but their decisions are observed only, allowing customers to validate a policy against real traffic before promoting it.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnforcementMode {
@@ -26580,7 +27213,7 @@ pub enum EnforcementMode {
     /// `LOG_ONLY`
     LogOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnforcementMode {
     /// The value as CloudFormation spells it.
@@ -26588,22 +27221,37 @@ impl EnforcementMode {
         match self {
             Self::Active => "ACTIVE",
             Self::LogOnly => "LOG_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "LOG_ONLY"]
+    }
+}
+impl ::std::convert::From<&str> for EnforcementMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "LOG_ONLY" => Self::LogOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EnforcementMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "LOG_ONLY" => Self::LogOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnforcementMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnforcementMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnforcementMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnforcementMode {
@@ -26725,7 +27373,7 @@ impl PolicyStatementInput {
 }
 /// The values of `PolicyStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyStatus {
@@ -26744,7 +27392,7 @@ pub enum PolicyStatus {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PolicyStatus {
     /// The value as CloudFormation spells it.
@@ -26757,13 +27405,25 @@ impl PolicyStatus {
             Self::CreateFailed => "CREATE_FAILED",
             Self::UpdateFailed => "UPDATE_FAILED",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "ACTIVE",
+            "UPDATING",
+            "DELETING",
+            "CREATE_FAILED",
+            "UPDATE_FAILED",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PolicyStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PolicyStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
@@ -26771,13 +27431,24 @@ impl ::std::convert::From<::std::string::String> for PolicyStatus {
             "CREATE_FAILED" => Self::CreateFailed,
             "UPDATE_FAILED" => Self::UpdateFailed,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PolicyStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PolicyStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PolicyStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PolicyStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PolicyStatus {
@@ -26798,7 +27469,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyStatus {
 }
 /// The validation mode for the policy. Determines how Cedar analyzer validation results are handled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyValidationMode {
@@ -26807,7 +27478,7 @@ pub enum PolicyValidationMode {
     /// `IGNORE_ALL_FINDINGS`
     IgnoreAllFindings,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PolicyValidationMode {
     /// The value as CloudFormation spells it.
@@ -26815,22 +27486,37 @@ impl PolicyValidationMode {
         match self {
             Self::FailOnAnyFindings => "FAIL_ON_ANY_FINDINGS",
             Self::IgnoreAllFindings => "IGNORE_ALL_FINDINGS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FAIL_ON_ANY_FINDINGS", "IGNORE_ALL_FINDINGS"]
+    }
+}
+impl ::std::convert::From<&str> for PolicyValidationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "FAIL_ON_ANY_FINDINGS" => Self::FailOnAnyFindings,
+            "IGNORE_ALL_FINDINGS" => Self::IgnoreAllFindings,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PolicyValidationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FAIL_ON_ANY_FINDINGS" => Self::FailOnAnyFindings,
-            "IGNORE_ALL_FINDINGS" => Self::IgnoreAllFindings,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PolicyValidationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PolicyValidationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PolicyValidationMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PolicyValidationMode {
@@ -26851,7 +27537,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyValidationMode {
 }
 /// The values of `PolicyEngineStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyEngineStatus {
@@ -26870,7 +27556,7 @@ pub enum PolicyEngineStatus {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PolicyEngineStatus {
     /// The value as CloudFormation spells it.
@@ -26883,13 +27569,25 @@ impl PolicyEngineStatus {
             Self::CreateFailed => "CREATE_FAILED",
             Self::UpdateFailed => "UPDATE_FAILED",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "ACTIVE",
+            "UPDATING",
+            "DELETING",
+            "CREATE_FAILED",
+            "UPDATE_FAILED",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PolicyEngineStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PolicyEngineStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
@@ -26897,13 +27595,24 @@ impl ::std::convert::From<::std::string::String> for PolicyEngineStatus {
             "CREATE_FAILED" => Self::CreateFailed,
             "UPDATE_FAILED" => Self::UpdateFailed,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PolicyEngineStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PolicyEngineStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PolicyEngineStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PolicyEngineStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PolicyEngineStatus {
@@ -26974,7 +27683,7 @@ impl PolicyEngineTagInput {
 }
 /// Managed runtime types
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentManagedRuntimeType {
@@ -26991,7 +27700,7 @@ pub enum AgentManagedRuntimeType {
     /// `NODE_22`
     Node22,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgentManagedRuntimeType {
     /// The value as CloudFormation spells it.
@@ -27003,26 +27712,48 @@ impl AgentManagedRuntimeType {
             Self::Python3_13 => "PYTHON_3_13",
             Self::Python3_14 => "PYTHON_3_14",
             Self::Node22 => "NODE_22",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PYTHON_3_10",
+            "PYTHON_3_11",
+            "PYTHON_3_12",
+            "PYTHON_3_13",
+            "PYTHON_3_14",
+            "NODE_22",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AgentManagedRuntimeType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AgentManagedRuntimeType {
+    fn from(value: &str) -> Self {
+        match value {
             "PYTHON_3_10" => Self::Python3_10,
             "PYTHON_3_11" => Self::Python3_11,
             "PYTHON_3_12" => Self::Python3_12,
             "PYTHON_3_13" => Self::Python3_13,
             "PYTHON_3_14" => Self::Python3_14,
             "NODE_22" => Self::Node22,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AgentManagedRuntimeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AgentManagedRuntimeType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AgentManagedRuntimeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgentManagedRuntimeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgentManagedRuntimeType {
@@ -27119,7 +27850,7 @@ impl AgentRuntimeArtifactInput {
 }
 /// The values of `AgentStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStatus {
@@ -27138,7 +27869,7 @@ pub enum AgentStatus {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgentStatus {
     /// The value as CloudFormation spells it.
@@ -27151,13 +27882,25 @@ impl AgentStatus {
             Self::Ready => "READY",
             Self::Deleting => "DELETING",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "CREATE_FAILED",
+            "UPDATING",
+            "UPDATE_FAILED",
+            "READY",
+            "DELETING",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AgentStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AgentStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "CREATE_FAILED" => Self::CreateFailed,
             "UPDATING" => Self::Updating,
@@ -27165,13 +27908,24 @@ impl ::std::convert::From<::std::string::String> for AgentStatus {
             "READY" => Self::Ready,
             "DELETING" => Self::Deleting,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AgentStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AgentStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AgentStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgentStatus {
@@ -27478,7 +28232,7 @@ impl CapacityProviderVolumeConfigurationInput {
 }
 /// The relationship between the claim field value and the value or values being matched
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClaimMatchOperator {
@@ -27489,7 +28243,7 @@ pub enum ClaimMatchOperator {
     /// `CONTAINS_ANY`
     ContainsAny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClaimMatchOperator {
     /// The value as CloudFormation spells it.
@@ -27498,23 +28252,38 @@ impl ClaimMatchOperator {
             Self::Equals => "EQUALS",
             Self::Contains => "CONTAINS",
             Self::ContainsAny => "CONTAINS_ANY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EQUALS", "CONTAINS", "CONTAINS_ANY"]
+    }
+}
+impl ::std::convert::From<&str> for ClaimMatchOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => Self::Equals,
+            "CONTAINS" => Self::Contains,
+            "CONTAINS_ANY" => Self::ContainsAny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClaimMatchOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            "CONTAINS" => Self::Contains,
-            "CONTAINS_ANY" => Self::ContainsAny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClaimMatchOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClaimMatchOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClaimMatchOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClaimMatchOperator {
@@ -28298,7 +29067,7 @@ impl HostingEnvironmentInput {
 }
 /// Token claim data type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuntimeInboundTokenClaimValueType {
@@ -28307,7 +29076,7 @@ pub enum RuntimeInboundTokenClaimValueType {
     /// `STRING_ARRAY`
     StringArray,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuntimeInboundTokenClaimValueType {
     /// The value as CloudFormation spells it.
@@ -28315,22 +29084,37 @@ impl RuntimeInboundTokenClaimValueType {
         match self {
             Self::String => "STRING",
             Self::StringArray => "STRING_ARRAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STRING", "STRING_ARRAY"]
+    }
+}
+impl ::std::convert::From<&str> for RuntimeInboundTokenClaimValueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "STRING_ARRAY" => Self::StringArray,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuntimeInboundTokenClaimValueType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STRING" => Self::String,
-            "STRING_ARRAY" => Self::StringArray,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuntimeInboundTokenClaimValueType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuntimeInboundTokenClaimValueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuntimeInboundTokenClaimValueType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuntimeInboundTokenClaimValueType {
@@ -28487,7 +29271,7 @@ impl RuntimeNetworkConfigurationInput {
 }
 /// Network mode configuration type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkMode {
@@ -28496,7 +29280,7 @@ pub enum NetworkMode {
     /// `VPC`
     Vpc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NetworkMode {
     /// The value as CloudFormation spells it.
@@ -28504,22 +29288,37 @@ impl NetworkMode {
         match self {
             Self::Public => "PUBLIC",
             Self::Vpc => "VPC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PUBLIC", "VPC"]
+    }
+}
+impl ::std::convert::From<&str> for NetworkMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => Self::Public,
+            "VPC" => Self::Vpc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NetworkMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "VPC" => Self::Vpc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NetworkMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NetworkMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NetworkMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NetworkMode {
@@ -28593,7 +29392,7 @@ impl RuntimePrivateEndpointOverrideInput {
 }
 /// The values of `ProtocolConfiguration`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtocolConfiguration {
@@ -28606,7 +29405,7 @@ pub enum ProtocolConfiguration {
     /// `AGUI`
     Agui,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProtocolConfiguration {
     /// The value as CloudFormation spells it.
@@ -28616,24 +29415,39 @@ impl ProtocolConfiguration {
             Self::Http => "HTTP",
             Self::A2a => "A2A",
             Self::Agui => "AGUI",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MCP", "HTTP", "A2A", "AGUI"]
+    }
+}
+impl ::std::convert::From<&str> for ProtocolConfiguration {
+    fn from(value: &str) -> Self {
+        match value {
+            "MCP" => Self::Mcp,
+            "HTTP" => Self::Http,
+            "A2A" => Self::A2a,
+            "AGUI" => Self::Agui,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProtocolConfiguration {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MCP" => Self::Mcp,
-            "HTTP" => Self::Http,
-            "A2A" => Self::A2a,
-            "AGUI" => Self::Agui,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProtocolConfiguration {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProtocolConfiguration {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProtocolConfiguration {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProtocolConfiguration {
@@ -28896,7 +29710,7 @@ pub struct RuntimeWorkloadIdentityDetails {
 }
 /// The values of `AgentRuntimeEndpointStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentRuntimeEndpointStatus {
@@ -28915,7 +29729,7 @@ pub enum AgentRuntimeEndpointStatus {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgentRuntimeEndpointStatus {
     /// The value as CloudFormation spells it.
@@ -28928,13 +29742,25 @@ impl AgentRuntimeEndpointStatus {
             Self::Ready => "READY",
             Self::Deleting => "DELETING",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "CREATE_FAILED",
+            "UPDATING",
+            "UPDATE_FAILED",
+            "READY",
+            "DELETING",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AgentRuntimeEndpointStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AgentRuntimeEndpointStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "CREATE_FAILED" => Self::CreateFailed,
             "UPDATING" => Self::Updating,
@@ -28942,13 +29768,24 @@ impl ::std::convert::From<::std::string::String> for AgentRuntimeEndpointStatus 
             "READY" => Self::Ready,
             "DELETING" => Self::Deleting,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AgentRuntimeEndpointStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AgentRuntimeEndpointStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AgentRuntimeEndpointStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgentRuntimeEndpointStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgentRuntimeEndpointStatus {
@@ -29019,7 +29856,7 @@ impl WorkloadIdentityTagInput {
 }
 /// The source of the API key secret. Use MANAGED for service-managed secrets or EXTERNAL for customer-provided secrets.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiKeyCredentialProviderApiKeySecretSource {
@@ -29028,7 +29865,7 @@ pub enum ApiKeyCredentialProviderApiKeySecretSource {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApiKeyCredentialProviderApiKeySecretSource {
     /// The value as CloudFormation spells it.
@@ -29036,23 +29873,38 @@ impl ApiKeyCredentialProviderApiKeySecretSource {
         match self {
             Self::Managed => "MANAGED",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANAGED", "EXTERNAL"]
+    }
+}
+impl ::std::convert::From<&str> for ApiKeyCredentialProviderApiKeySecretSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => Self::Managed,
+            "EXTERNAL" => Self::External,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ApiKeyCredentialProviderApiKeySecretSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANAGED" => Self::Managed,
-            "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApiKeyCredentialProviderApiKeySecretSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApiKeyCredentialProviderApiKeySecretSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApiKeyCredentialProviderApiKeySecretSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApiKeyCredentialProviderApiKeySecretSource {
@@ -29073,7 +29925,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyCredentialProviderApiKeySecretSour
 }
 /// The current status of the capacity provider.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityProviderStatus {
@@ -29090,7 +29942,7 @@ pub enum CapacityProviderStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CapacityProviderStatus {
     /// The value as CloudFormation spells it.
@@ -29102,26 +29954,41 @@ impl CapacityProviderStatus {
             Self::UpdateFailed => "UPDATE_FAILED",
             Self::Ready => "READY",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "CREATE_FAILED", "UPDATING", "UPDATE_FAILED", "READY", "DELETING"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CapacityProviderStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CapacityProviderStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "CREATE_FAILED" => Self::CreateFailed,
             "UPDATING" => Self::Updating,
             "UPDATE_FAILED" => Self::UpdateFailed,
             "READY" => Self::Ready,
             "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CapacityProviderStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CapacityProviderStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CapacityProviderStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CapacityProviderStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CapacityProviderStatus {
@@ -29142,7 +30009,7 @@ impl<'de> ::serde::Deserialize<'de> for CapacityProviderStatus {
 }
 /// The values of `ConsentPortal` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConsentPortalStatus {
@@ -29159,7 +30026,7 @@ pub enum ConsentPortalStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConsentPortalStatus {
     /// The value as CloudFormation spells it.
@@ -29171,26 +30038,41 @@ impl ConsentPortalStatus {
             Self::UpdateFailed => "UPDATE_FAILED",
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "UPDATING", "UPDATE_FAILED", "DELETING", "FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConsentPortalStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConsentPortalStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
             "UPDATE_FAILED" => Self::UpdateFailed,
             "DELETING" => Self::Deleting,
             "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConsentPortalStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConsentPortalStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConsentPortalStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConsentPortalStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConsentPortalStatus {
@@ -29211,7 +30093,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsentPortalStatus {
 }
 /// Versioned schema type governing the structure of examples. Immutable after creation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetSchemaType {
@@ -29224,7 +30106,7 @@ pub enum DatasetSchemaType {
     /// `THIRD_PARTY_EVALUATION_V1`
     ThirdPartyEvaluationV1,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatasetSchemaType {
     /// The value as CloudFormation spells it.
@@ -29234,24 +30116,44 @@ impl DatasetSchemaType {
             Self::AgentcoreEvaluationSimulatedV1 => "AGENTCORE_EVALUATION_SIMULATED_V1",
             Self::GenericEvaluationPredefinedV1 => "GENERIC_EVALUATION_PREDEFINED_V1",
             Self::ThirdPartyEvaluationV1 => "THIRD_PARTY_EVALUATION_V1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AGENTCORE_EVALUATION_PREDEFINED_V1",
+            "AGENTCORE_EVALUATION_SIMULATED_V1",
+            "GENERIC_EVALUATION_PREDEFINED_V1",
+            "THIRD_PARTY_EVALUATION_V1",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for DatasetSchemaType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AGENTCORE_EVALUATION_PREDEFINED_V1" => Self::AgentcoreEvaluationPredefinedV1,
+            "AGENTCORE_EVALUATION_SIMULATED_V1" => Self::AgentcoreEvaluationSimulatedV1,
+            "GENERIC_EVALUATION_PREDEFINED_V1" => Self::GenericEvaluationPredefinedV1,
+            "THIRD_PARTY_EVALUATION_V1" => Self::ThirdPartyEvaluationV1,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatasetSchemaType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AGENTCORE_EVALUATION_PREDEFINED_V1" => Self::AgentcoreEvaluationPredefinedV1,
-            "AGENTCORE_EVALUATION_SIMULATED_V1" => Self::AgentcoreEvaluationSimulatedV1,
-            "GENERIC_EVALUATION_PREDEFINED_V1" => Self::GenericEvaluationPredefinedV1,
-            "THIRD_PARTY_EVALUATION_V1" => Self::ThirdPartyEvaluationV1,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatasetSchemaType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatasetSchemaType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatasetSchemaType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatasetSchemaType {
@@ -29272,7 +30174,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetSchemaType {
 }
 /// The current status of the dataset.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetStatus {
@@ -29291,7 +30193,7 @@ pub enum DatasetStatus {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatasetStatus {
     /// The value as CloudFormation spells it.
@@ -29304,13 +30206,25 @@ impl DatasetStatus {
             Self::CreateFailed => "CREATE_FAILED",
             Self::UpdateFailed => "UPDATE_FAILED",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "UPDATING",
+            "DELETING",
+            "ACTIVE",
+            "CREATE_FAILED",
+            "UPDATE_FAILED",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DatasetStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DatasetStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "UPDATING" => Self::Updating,
             "DELETING" => Self::Deleting,
@@ -29318,13 +30232,24 @@ impl ::std::convert::From<::std::string::String> for DatasetStatus {
             "CREATE_FAILED" => Self::CreateFailed,
             "UPDATE_FAILED" => Self::UpdateFailed,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DatasetStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DatasetStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DatasetStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatasetStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatasetStatus {
@@ -29345,7 +30270,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetStatus {
 }
 /// The source of the client secret
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuth2CredentialProviderClientSecretSource {
@@ -29354,7 +30279,7 @@ pub enum OAuth2CredentialProviderClientSecretSource {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OAuth2CredentialProviderClientSecretSource {
     /// The value as CloudFormation spells it.
@@ -29362,23 +30287,38 @@ impl OAuth2CredentialProviderClientSecretSource {
         match self {
             Self::Managed => "MANAGED",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANAGED", "EXTERNAL"]
+    }
+}
+impl ::std::convert::From<&str> for OAuth2CredentialProviderClientSecretSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => Self::Managed,
+            "EXTERNAL" => Self::External,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for OAuth2CredentialProviderClientSecretSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANAGED" => Self::Managed,
-            "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OAuth2CredentialProviderClientSecretSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OAuth2CredentialProviderClientSecretSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OAuth2CredentialProviderClientSecretSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OAuth2CredentialProviderClientSecretSource {
@@ -29399,7 +30339,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2CredentialProviderClientSecretSour
 }
 /// The vendor of the OAuth2 credential provider
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuth2CredentialProviderCredentialProviderVendor {
@@ -29454,7 +30394,7 @@ pub enum OAuth2CredentialProviderCredentialProviderVendor {
     /// `CognitoOauth2`
     CognitoOauth2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OAuth2CredentialProviderCredentialProviderVendor {
     /// The value as CloudFormation spells it.
@@ -29485,14 +30425,43 @@ impl OAuth2CredentialProviderCredentialProviderVendor {
             Self::FusionAuthOauth2 => "FusionAuthOauth2",
             Self::Auth0Oauth2 => "Auth0Oauth2",
             Self::CognitoOauth2 => "CognitoOauth2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "GoogleOauth2",
+            "GithubOauth2",
+            "SlackOauth2",
+            "SalesforceOauth2",
+            "MicrosoftOauth2",
+            "CustomOauth2",
+            "AtlassianOauth2",
+            "LinkedinOauth2",
+            "XOauth2",
+            "OktaOauth2",
+            "OneLoginOauth2",
+            "PingOneOauth2",
+            "FacebookOauth2",
+            "YandexOauth2",
+            "RedditOauth2",
+            "ZoomOauth2",
+            "TwitchOauth2",
+            "SpotifyOauth2",
+            "DropboxOauth2",
+            "NotionOauth2",
+            "HubspotOauth2",
+            "CyberArkOauth2",
+            "FusionAuthOauth2",
+            "Auth0Oauth2",
+            "CognitoOauth2",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for OAuth2CredentialProviderCredentialProviderVendor {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for OAuth2CredentialProviderCredentialProviderVendor {
+    fn from(value: &str) -> Self {
+        match value {
             "GoogleOauth2" => Self::GoogleOauth2,
             "GithubOauth2" => Self::GithubOauth2,
             "SlackOauth2" => Self::SlackOauth2,
@@ -29518,13 +30487,25 @@ for OAuth2CredentialProviderCredentialProviderVendor {
             "FusionAuthOauth2" => Self::FusionAuthOauth2,
             "Auth0Oauth2" => Self::Auth0Oauth2,
             "CognitoOauth2" => Self::CognitoOauth2,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for OAuth2CredentialProviderCredentialProviderVendor {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for OAuth2CredentialProviderCredentialProviderVendor {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for OAuth2CredentialProviderCredentialProviderVendor {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OAuth2CredentialProviderCredentialProviderVendor {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OAuth2CredentialProviderCredentialProviderVendor {
@@ -29546,7 +30527,7 @@ for OAuth2CredentialProviderCredentialProviderVendor {
 }
 /// The current status of the OAuth2 credential provider
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuth2CredentialProviderStatus {
@@ -29565,7 +30546,7 @@ pub enum OAuth2CredentialProviderStatus {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OAuth2CredentialProviderStatus {
     /// The value as CloudFormation spells it.
@@ -29578,13 +30559,25 @@ impl OAuth2CredentialProviderStatus {
             Self::Ready => "READY",
             Self::Deleting => "DELETING",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "CREATE_FAILED",
+            "UPDATING",
+            "UPDATE_FAILED",
+            "READY",
+            "DELETING",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for OAuth2CredentialProviderStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for OAuth2CredentialProviderStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "CREATE_FAILED" => Self::CreateFailed,
             "UPDATING" => Self::Updating,
@@ -29592,13 +30585,24 @@ impl ::std::convert::From<::std::string::String> for OAuth2CredentialProviderSta
             "READY" => Self::Ready,
             "DELETING" => Self::Deleting,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for OAuth2CredentialProviderStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for OAuth2CredentialProviderStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for OAuth2CredentialProviderStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OAuth2CredentialProviderStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OAuth2CredentialProviderStatus {
@@ -29619,7 +30623,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2CredentialProviderStatus {
 }
 /// Indicates the instance's Capacity Reservation preferences.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityReservationSpecificationCapacityReservationPreference {
@@ -29630,7 +30634,7 @@ pub enum CapacityReservationSpecificationCapacityReservationPreference {
     /// `none`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CapacityReservationSpecificationCapacityReservationPreference {
     /// The value as CloudFormation spells it.
@@ -29639,25 +30643,42 @@ impl CapacityReservationSpecificationCapacityReservationPreference {
             Self::CapacityReservationsOnly => "capacity-reservations-only",
             Self::Open => "open",
             Self::None => "none",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["capacity-reservations-only", "open", "none"]
+    }
+}
+impl ::std::convert::From<&str>
+for CapacityReservationSpecificationCapacityReservationPreference {
+    fn from(value: &str) -> Self {
+        match value {
+            "capacity-reservations-only" => Self::CapacityReservationsOnly,
+            "open" => Self::Open,
+            "none" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CapacityReservationSpecificationCapacityReservationPreference {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "capacity-reservations-only" => Self::CapacityReservationsOnly,
-            "open" => Self::Open,
-            "none" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for CapacityReservationSpecificationCapacityReservationPreference {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for CapacityReservationSpecificationCapacityReservationPreference {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -29680,7 +30701,7 @@ for CapacityReservationSpecificationCapacityReservationPreference {
 }
 /// The EBS volume type. Defaults to gp3 if not specified.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EbsVolumeConfigurationVolumeType {
@@ -29699,7 +30720,7 @@ pub enum EbsVolumeConfigurationVolumeType {
     /// `gp3`
     Gp3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EbsVolumeConfigurationVolumeType {
     /// The value as CloudFormation spells it.
@@ -29712,13 +30733,17 @@ impl EbsVolumeConfigurationVolumeType {
             Self::Sc1 => "sc1",
             Self::St1 => "st1",
             Self::Gp3 => "gp3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EbsVolumeConfigurationVolumeType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EbsVolumeConfigurationVolumeType {
+    fn from(value: &str) -> Self {
+        match value {
             "standard" => Self::Standard,
             "io1" => Self::Io1,
             "io2" => Self::Io2,
@@ -29726,13 +30751,24 @@ impl ::std::convert::From<::std::string::String> for EbsVolumeConfigurationVolum
             "sc1" => Self::Sc1,
             "st1" => Self::St1,
             "gp3" => Self::Gp3,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EbsVolumeConfigurationVolumeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EbsVolumeConfigurationVolumeType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EbsVolumeConfigurationVolumeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EbsVolumeConfigurationVolumeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EbsVolumeConfigurationVolumeType {
@@ -29753,7 +30789,7 @@ impl<'de> ::serde::Deserialize<'de> for EbsVolumeConfigurationVolumeType {
 }
 /// The volume type. Defaults to gp3 if not specified.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EphemeralEBSVolumeConfigurationVolumeType {
@@ -29772,7 +30808,7 @@ pub enum EphemeralEBSVolumeConfigurationVolumeType {
     /// `gp3`
     Gp3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EphemeralEBSVolumeConfigurationVolumeType {
     /// The value as CloudFormation spells it.
@@ -29785,14 +30821,17 @@ impl EphemeralEBSVolumeConfigurationVolumeType {
             Self::Sc1 => "sc1",
             Self::St1 => "st1",
             Self::Gp3 => "gp3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for EphemeralEBSVolumeConfigurationVolumeType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EphemeralEBSVolumeConfigurationVolumeType {
+    fn from(value: &str) -> Self {
+        match value {
             "standard" => Self::Standard,
             "io1" => Self::Io1,
             "io2" => Self::Io2,
@@ -29800,13 +30839,25 @@ for EphemeralEBSVolumeConfigurationVolumeType {
             "sc1" => Self::Sc1,
             "st1" => Self::St1,
             "gp3" => Self::Gp3,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EphemeralEBSVolumeConfigurationVolumeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for EphemeralEBSVolumeConfigurationVolumeType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EphemeralEBSVolumeConfigurationVolumeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EphemeralEBSVolumeConfigurationVolumeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EphemeralEBSVolumeConfigurationVolumeType {
@@ -29827,7 +30878,7 @@ impl<'de> ::serde::Deserialize<'de> for EphemeralEBSVolumeConfigurationVolumeTyp
 }
 /// The monitoring level for the instance.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LaunchParametersMonitoring {
@@ -29836,7 +30887,7 @@ pub enum LaunchParametersMonitoring {
     /// `DETAILED`
     Detailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LaunchParametersMonitoring {
     /// The value as CloudFormation spells it.
@@ -29844,22 +30895,37 @@ impl LaunchParametersMonitoring {
         match self {
             Self::Basic => "BASIC",
             Self::Detailed => "DETAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BASIC", "DETAILED"]
+    }
+}
+impl ::std::convert::From<&str> for LaunchParametersMonitoring {
+    fn from(value: &str) -> Self {
+        match value {
+            "BASIC" => Self::Basic,
+            "DETAILED" => Self::Detailed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LaunchParametersMonitoring {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BASIC" => Self::Basic,
-            "DETAILED" => Self::Detailed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LaunchParametersMonitoring {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LaunchParametersMonitoring {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LaunchParametersMonitoring {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LaunchParametersMonitoring {
@@ -29880,7 +30946,7 @@ impl<'de> ::serde::Deserialize<'de> for LaunchParametersMonitoring {
 }
 /// The operating system and CPU architecture for the instances.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LaunchParametersOperatingSystem {
@@ -29889,7 +30955,7 @@ pub enum LaunchParametersOperatingSystem {
     /// `LINUX_ARM64`
     LinuxArm64,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LaunchParametersOperatingSystem {
     /// The value as CloudFormation spells it.
@@ -29897,22 +30963,37 @@ impl LaunchParametersOperatingSystem {
         match self {
             Self::LinuxX86_64 => "LINUX_X86_64",
             Self::LinuxArm64 => "LINUX_ARM64",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LINUX_X86_64", "LINUX_ARM64"]
+    }
+}
+impl ::std::convert::From<&str> for LaunchParametersOperatingSystem {
+    fn from(value: &str) -> Self {
+        match value {
+            "LINUX_X86_64" => Self::LinuxX86_64,
+            "LINUX_ARM64" => Self::LinuxArm64,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LaunchParametersOperatingSystem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LINUX_X86_64" => Self::LinuxX86_64,
-            "LINUX_ARM64" => Self::LinuxArm64,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LaunchParametersOperatingSystem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LaunchParametersOperatingSystem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LaunchParametersOperatingSystem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LaunchParametersOperatingSystem {
@@ -29933,7 +31014,7 @@ impl<'de> ::serde::Deserialize<'de> for LaunchParametersOperatingSystem {
 }
 /// The EBS volume type. Defaults to gp3 if not specified.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RootVolumeConfigurationVolumeType {
@@ -29952,7 +31033,7 @@ pub enum RootVolumeConfigurationVolumeType {
     /// `gp3`
     Gp3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RootVolumeConfigurationVolumeType {
     /// The value as CloudFormation spells it.
@@ -29965,13 +31046,17 @@ impl RootVolumeConfigurationVolumeType {
             Self::Sc1 => "sc1",
             Self::St1 => "st1",
             Self::Gp3 => "gp3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RootVolumeConfigurationVolumeType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RootVolumeConfigurationVolumeType {
+    fn from(value: &str) -> Self {
+        match value {
             "standard" => Self::Standard,
             "io1" => Self::Io1,
             "io2" => Self::Io2,
@@ -29979,13 +31064,24 @@ impl ::std::convert::From<::std::string::String> for RootVolumeConfigurationVolu
             "sc1" => Self::Sc1,
             "st1" => Self::St1,
             "gp3" => Self::Gp3,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RootVolumeConfigurationVolumeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RootVolumeConfigurationVolumeType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RootVolumeConfigurationVolumeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RootVolumeConfigurationVolumeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RootVolumeConfigurationVolumeType {
@@ -30006,35 +31102,50 @@ impl<'de> ::serde::Deserialize<'de> for RootVolumeConfigurationVolumeType {
 }
 /// The values of `ConsentPortalSource` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConsentPortalSourceType {
     /// `agentcore-gateway`
     AgentcoreGateway,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConsentPortalSourceType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AgentcoreGateway => "agentcore-gateway",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["agentcore-gateway"]
+    }
+}
+impl ::std::convert::From<&str> for ConsentPortalSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "agentcore-gateway" => Self::AgentcoreGateway,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConsentPortalSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "agentcore-gateway" => Self::AgentcoreGateway,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConsentPortalSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConsentPortalSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConsentPortalSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConsentPortalSourceType {
@@ -30055,7 +31166,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsentPortalSourceType {
 }
 /// The values of `HarnessAuthorizingClaimMatchValueType` property `ClaimMatchOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HarnessAuthorizingClaimMatchValueTypeClaimMatchOperator {
@@ -30066,7 +31177,7 @@ pub enum HarnessAuthorizingClaimMatchValueTypeClaimMatchOperator {
     /// `CONTAINS_ANY`
     ContainsAny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HarnessAuthorizingClaimMatchValueTypeClaimMatchOperator {
     /// The value as CloudFormation spells it.
@@ -30075,25 +31186,41 @@ impl HarnessAuthorizingClaimMatchValueTypeClaimMatchOperator {
             Self::Equals => "EQUALS",
             Self::Contains => "CONTAINS",
             Self::ContainsAny => "CONTAINS_ANY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EQUALS", "CONTAINS", "CONTAINS_ANY"]
+    }
+}
+impl ::std::convert::From<&str>
+for HarnessAuthorizingClaimMatchValueTypeClaimMatchOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => Self::Equals,
+            "CONTAINS" => Self::Contains,
+            "CONTAINS_ANY" => Self::ContainsAny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for HarnessAuthorizingClaimMatchValueTypeClaimMatchOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            "CONTAINS" => Self::Contains,
-            "CONTAINS_ANY" => Self::ContainsAny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for HarnessAuthorizingClaimMatchValueTypeClaimMatchOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for HarnessAuthorizingClaimMatchValueTypeClaimMatchOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HarnessAuthorizingClaimMatchValueTypeClaimMatchOperator {
@@ -30115,7 +31242,7 @@ for HarnessAuthorizingClaimMatchValueTypeClaimMatchOperator {
 }
 /// The values of `HarnessCustomClaimValidationType` property `InboundTokenClaimValueType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HarnessCustomClaimValidationTypeInboundTokenClaimValueType {
@@ -30124,7 +31251,7 @@ pub enum HarnessCustomClaimValidationTypeInboundTokenClaimValueType {
     /// `STRING_ARRAY`
     StringArray,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HarnessCustomClaimValidationTypeInboundTokenClaimValueType {
     /// The value as CloudFormation spells it.
@@ -30132,24 +31259,40 @@ impl HarnessCustomClaimValidationTypeInboundTokenClaimValueType {
         match self {
             Self::String => "STRING",
             Self::StringArray => "STRING_ARRAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STRING", "STRING_ARRAY"]
+    }
+}
+impl ::std::convert::From<&str>
+for HarnessCustomClaimValidationTypeInboundTokenClaimValueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "STRING_ARRAY" => Self::StringArray,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for HarnessCustomClaimValidationTypeInboundTokenClaimValueType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STRING" => Self::String,
-            "STRING_ARRAY" => Self::StringArray,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for HarnessCustomClaimValidationTypeInboundTokenClaimValueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for HarnessCustomClaimValidationTypeInboundTokenClaimValueType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HarnessCustomClaimValidationTypeInboundTokenClaimValueType {
@@ -30171,7 +31314,7 @@ for HarnessCustomClaimValidationTypeInboundTokenClaimValueType {
 }
 /// The values of `HarnessBedrockModelConfig` property `ApiFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HarnessBedrockModelConfigApiFormat {
@@ -30182,7 +31325,7 @@ pub enum HarnessBedrockModelConfigApiFormat {
     /// `chat_completions`
     ChatCompletions,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HarnessBedrockModelConfigApiFormat {
     /// The value as CloudFormation spells it.
@@ -30191,23 +31334,38 @@ impl HarnessBedrockModelConfigApiFormat {
             Self::ConverseStream => "converse_stream",
             Self::Responses => "responses",
             Self::ChatCompletions => "chat_completions",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["converse_stream", "responses", "chat_completions"]
+    }
+}
+impl ::std::convert::From<&str> for HarnessBedrockModelConfigApiFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "converse_stream" => Self::ConverseStream,
+            "responses" => Self::Responses,
+            "chat_completions" => Self::ChatCompletions,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HarnessBedrockModelConfigApiFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "converse_stream" => Self::ConverseStream,
-            "responses" => Self::Responses,
-            "chat_completions" => Self::ChatCompletions,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HarnessBedrockModelConfigApiFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HarnessBedrockModelConfigApiFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HarnessBedrockModelConfigApiFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HarnessBedrockModelConfigApiFormat {
@@ -30228,7 +31386,7 @@ impl<'de> ::serde::Deserialize<'de> for HarnessBedrockModelConfigApiFormat {
 }
 /// Whether the agent loop continues or stops when the Lambda invocation fails. Defaults to deny.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HarnessHookLambdaTargetFailureMode {
@@ -30237,7 +31395,7 @@ pub enum HarnessHookLambdaTargetFailureMode {
     /// `deny`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HarnessHookLambdaTargetFailureMode {
     /// The value as CloudFormation spells it.
@@ -30245,22 +31403,37 @@ impl HarnessHookLambdaTargetFailureMode {
         match self {
             Self::Allow => "allow",
             Self::Deny => "deny",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["allow", "deny"]
+    }
+}
+impl ::std::convert::From<&str> for HarnessHookLambdaTargetFailureMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "allow" => Self::Allow,
+            "deny" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HarnessHookLambdaTargetFailureMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "allow" => Self::Allow,
-            "deny" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HarnessHookLambdaTargetFailureMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HarnessHookLambdaTargetFailureMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HarnessHookLambdaTargetFailureMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HarnessHookLambdaTargetFailureMode {
@@ -30281,7 +31454,7 @@ impl<'de> ::serde::Deserialize<'de> for HarnessHookLambdaTargetFailureMode {
 }
 /// The values of `HarnessManagedMemoryConfiguration` property `Strategies[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HarnessManagedMemoryConfigurationStrategiesItem {
@@ -30294,7 +31467,7 @@ pub enum HarnessManagedMemoryConfigurationStrategiesItem {
     /// `EPISODIC`
     Episodic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HarnessManagedMemoryConfigurationStrategiesItem {
     /// The value as CloudFormation spells it.
@@ -30304,25 +31477,40 @@ impl HarnessManagedMemoryConfigurationStrategiesItem {
             Self::Summarization => "SUMMARIZATION",
             Self::UserPreference => "USER_PREFERENCE",
             Self::Episodic => "EPISODIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "EPISODIC"]
+    }
+}
+impl ::std::convert::From<&str> for HarnessManagedMemoryConfigurationStrategiesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "SEMANTIC" => Self::Semantic,
+            "SUMMARIZATION" => Self::Summarization,
+            "USER_PREFERENCE" => Self::UserPreference,
+            "EPISODIC" => Self::Episodic,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for HarnessManagedMemoryConfigurationStrategiesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SEMANTIC" => Self::Semantic,
-            "SUMMARIZATION" => Self::Summarization,
-            "USER_PREFERENCE" => Self::UserPreference,
-            "EPISODIC" => Self::Episodic,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HarnessManagedMemoryConfigurationStrategiesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HarnessManagedMemoryConfigurationStrategiesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HarnessManagedMemoryConfigurationStrategiesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HarnessManagedMemoryConfigurationStrategiesItem {
@@ -30343,7 +31531,7 @@ impl<'de> ::serde::Deserialize<'de> for HarnessManagedMemoryConfigurationStrateg
 }
 /// The values of `HarnessOpenAiModelConfig` property `ApiFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HarnessOpenAiModelConfigApiFormat {
@@ -30352,7 +31540,7 @@ pub enum HarnessOpenAiModelConfigApiFormat {
     /// `responses`
     Responses,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HarnessOpenAiModelConfigApiFormat {
     /// The value as CloudFormation spells it.
@@ -30360,22 +31548,37 @@ impl HarnessOpenAiModelConfigApiFormat {
         match self {
             Self::ChatCompletions => "chat_completions",
             Self::Responses => "responses",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["chat_completions", "responses"]
+    }
+}
+impl ::std::convert::From<&str> for HarnessOpenAiModelConfigApiFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "chat_completions" => Self::ChatCompletions,
+            "responses" => Self::Responses,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HarnessOpenAiModelConfigApiFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "chat_completions" => Self::ChatCompletions,
-            "responses" => Self::Responses,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HarnessOpenAiModelConfigApiFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HarnessOpenAiModelConfigApiFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HarnessOpenAiModelConfigApiFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HarnessOpenAiModelConfigApiFormat {
@@ -30396,7 +31599,7 @@ impl<'de> ::serde::Deserialize<'de> for HarnessOpenAiModelConfigApiFormat {
 }
 /// The values of `HarnessTool` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HarnessToolType {
@@ -30411,7 +31614,7 @@ pub enum HarnessToolType {
     /// `agentcore_code_interpreter`
     AgentcoreCodeInterpreter,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HarnessToolType {
     /// The value as CloudFormation spells it.
@@ -30422,25 +31625,46 @@ impl HarnessToolType {
             Self::AgentcoreGateway => "agentcore_gateway",
             Self::InlineFunction => "inline_function",
             Self::AgentcoreCodeInterpreter => "agentcore_code_interpreter",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "remote_mcp",
+            "agentcore_browser",
+            "agentcore_gateway",
+            "inline_function",
+            "agentcore_code_interpreter",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for HarnessToolType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for HarnessToolType {
+    fn from(value: &str) -> Self {
+        match value {
             "remote_mcp" => Self::RemoteMcp,
             "agentcore_browser" => Self::AgentcoreBrowser,
             "agentcore_gateway" => Self::AgentcoreGateway,
             "inline_function" => Self::InlineFunction,
             "agentcore_code_interpreter" => Self::AgentcoreCodeInterpreter,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for HarnessToolType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for HarnessToolType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for HarnessToolType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HarnessToolType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HarnessToolType {
@@ -30461,7 +31685,7 @@ impl<'de> ::serde::Deserialize<'de> for HarnessToolType {
 }
 /// The values of `HarnessTruncationConfiguration` property `Strategy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HarnessTruncationConfigurationStrategy {
@@ -30472,7 +31696,7 @@ pub enum HarnessTruncationConfigurationStrategy {
     /// `none`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HarnessTruncationConfigurationStrategy {
     /// The value as CloudFormation spells it.
@@ -30481,24 +31705,39 @@ impl HarnessTruncationConfigurationStrategy {
             Self::SlidingWindow => "sliding_window",
             Self::Summarization => "summarization",
             Self::None => "none",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["sliding_window", "summarization", "none"]
+    }
+}
+impl ::std::convert::From<&str> for HarnessTruncationConfigurationStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "sliding_window" => Self::SlidingWindow,
+            "summarization" => Self::Summarization,
+            "none" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for HarnessTruncationConfigurationStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "sliding_window" => Self::SlidingWindow,
-            "summarization" => Self::Summarization,
-            "none" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HarnessTruncationConfigurationStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HarnessTruncationConfigurationStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HarnessTruncationConfigurationStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HarnessTruncationConfigurationStrategy {
@@ -30519,7 +31758,7 @@ impl<'de> ::serde::Deserialize<'de> for HarnessTruncationConfigurationStrategy {
 }
 /// The values of `HarnessManagedVpcResource` property `EndpointIpAddressType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HarnessManagedVpcResourceEndpointIpAddressType {
@@ -30528,7 +31767,7 @@ pub enum HarnessManagedVpcResourceEndpointIpAddressType {
     /// `IPV6`
     Ipv6,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HarnessManagedVpcResourceEndpointIpAddressType {
     /// The value as CloudFormation spells it.
@@ -30536,23 +31775,38 @@ impl HarnessManagedVpcResourceEndpointIpAddressType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "IPV6"]
+    }
+}
+impl ::std::convert::From<&str> for HarnessManagedVpcResourceEndpointIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "IPV6" => Self::Ipv6,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for HarnessManagedVpcResourceEndpointIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "IPV6" => Self::Ipv6,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HarnessManagedVpcResourceEndpointIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HarnessManagedVpcResourceEndpointIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HarnessManagedVpcResourceEndpointIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HarnessManagedVpcResourceEndpointIpAddressType {
@@ -30573,7 +31827,7 @@ impl<'de> ::serde::Deserialize<'de> for HarnessManagedVpcResourceEndpointIpAddre
 }
 /// The values of `NetworkConfiguration` property `NetworkMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkConfigurationNetworkMode {
@@ -30582,7 +31836,7 @@ pub enum NetworkConfigurationNetworkMode {
     /// `VPC`
     Vpc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NetworkConfigurationNetworkMode {
     /// The value as CloudFormation spells it.
@@ -30590,22 +31844,37 @@ impl NetworkConfigurationNetworkMode {
         match self {
             Self::Public => "PUBLIC",
             Self::Vpc => "VPC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PUBLIC", "VPC"]
+    }
+}
+impl ::std::convert::From<&str> for NetworkConfigurationNetworkMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => Self::Public,
+            "VPC" => Self::Vpc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NetworkConfigurationNetworkMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "VPC" => Self::Vpc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NetworkConfigurationNetworkMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NetworkConfigurationNetworkMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NetworkConfigurationNetworkMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NetworkConfigurationNetworkMode {
@@ -30626,7 +31895,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkConfigurationNetworkMode {
 }
 /// The values of `HarnessOAuthCredentialProvider` property `GrantType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HarnessOAuthCredentialProviderGrantType {
@@ -30635,7 +31904,7 @@ pub enum HarnessOAuthCredentialProviderGrantType {
     /// `AUTHORIZATION_CODE`
     AuthorizationCode,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HarnessOAuthCredentialProviderGrantType {
     /// The value as CloudFormation spells it.
@@ -30643,23 +31912,38 @@ impl HarnessOAuthCredentialProviderGrantType {
         match self {
             Self::ClientCredentials => "CLIENT_CREDENTIALS",
             Self::AuthorizationCode => "AUTHORIZATION_CODE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLIENT_CREDENTIALS", "AUTHORIZATION_CODE"]
+    }
+}
+impl ::std::convert::From<&str> for HarnessOAuthCredentialProviderGrantType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLIENT_CREDENTIALS" => Self::ClientCredentials,
+            "AUTHORIZATION_CODE" => Self::AuthorizationCode,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for HarnessOAuthCredentialProviderGrantType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLIENT_CREDENTIALS" => Self::ClientCredentials,
-            "AUTHORIZATION_CODE" => Self::AuthorizationCode,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HarnessOAuthCredentialProviderGrantType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HarnessOAuthCredentialProviderGrantType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HarnessOAuthCredentialProviderGrantType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HarnessOAuthCredentialProviderGrantType {
@@ -30680,7 +31964,7 @@ impl<'de> ::serde::Deserialize<'de> for HarnessOAuthCredentialProviderGrantType 
 }
 /// The level of content detail to deliver
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentConfigurationLevel {
@@ -30689,7 +31973,7 @@ pub enum ContentConfigurationLevel {
     /// `FULL_CONTENT`
     FullContent,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContentConfigurationLevel {
     /// The value as CloudFormation spells it.
@@ -30697,22 +31981,37 @@ impl ContentConfigurationLevel {
         match self {
             Self::MetadataOnly => "METADATA_ONLY",
             Self::FullContent => "FULL_CONTENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["METADATA_ONLY", "FULL_CONTENT"]
+    }
+}
+impl ::std::convert::From<&str> for ContentConfigurationLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "METADATA_ONLY" => Self::MetadataOnly,
+            "FULL_CONTENT" => Self::FullContent,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContentConfigurationLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "METADATA_ONLY" => Self::MetadataOnly,
-            "FULL_CONTENT" => Self::FullContent,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContentConfigurationLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContentConfigurationLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentConfigurationLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContentConfigurationLevel {
@@ -30733,35 +32032,50 @@ impl<'de> ::serde::Deserialize<'de> for ContentConfigurationLevel {
 }
 /// The type of content to deliver
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentConfigurationType {
     /// `MEMORY_RECORDS`
     MemoryRecords,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContentConfigurationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::MemoryRecords => "MEMORY_RECORDS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MEMORY_RECORDS"]
+    }
+}
+impl ::std::convert::From<&str> for ContentConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MEMORY_RECORDS" => Self::MemoryRecords,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContentConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MEMORY_RECORDS" => Self::MemoryRecords,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContentConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContentConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContentConfigurationType {
@@ -30782,7 +32096,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentConfigurationType {
 }
 /// Status of the memory strategy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomMemoryStrategyStatus {
@@ -30795,7 +32109,7 @@ pub enum CustomMemoryStrategyStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomMemoryStrategyStatus {
     /// The value as CloudFormation spells it.
@@ -30805,24 +32119,39 @@ impl CustomMemoryStrategyStatus {
             Self::Active => "ACTIVE",
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "DELETING", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for CustomMemoryStrategyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "ACTIVE" => Self::Active,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CustomMemoryStrategyStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "ACTIVE" => Self::Active,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomMemoryStrategyStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomMemoryStrategyStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomMemoryStrategyStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomMemoryStrategyStatus {
@@ -30843,7 +32172,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomMemoryStrategyStatus {
 }
 /// Type of memory strategy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomMemoryStrategyType {
@@ -30858,7 +32187,7 @@ pub enum CustomMemoryStrategyType {
     /// `EPISODIC`
     Episodic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomMemoryStrategyType {
     /// The value as CloudFormation spells it.
@@ -30869,25 +32198,40 @@ impl CustomMemoryStrategyType {
             Self::UserPreference => "USER_PREFERENCE",
             Self::Custom => "CUSTOM",
             Self::Episodic => "EPISODIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CustomMemoryStrategyType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CustomMemoryStrategyType {
+    fn from(value: &str) -> Self {
+        match value {
             "SEMANTIC" => Self::Semantic,
             "SUMMARIZATION" => Self::Summarization,
             "USER_PREFERENCE" => Self::UserPreference,
             "CUSTOM" => Self::Custom,
             "EPISODIC" => Self::Episodic,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CustomMemoryStrategyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CustomMemoryStrategyType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CustomMemoryStrategyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomMemoryStrategyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomMemoryStrategyType {
@@ -30908,7 +32252,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomMemoryStrategyType {
 }
 /// Status of the memory strategy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EpisodicMemoryStrategyStatus {
@@ -30921,7 +32265,7 @@ pub enum EpisodicMemoryStrategyStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EpisodicMemoryStrategyStatus {
     /// The value as CloudFormation spells it.
@@ -30931,24 +32275,39 @@ impl EpisodicMemoryStrategyStatus {
             Self::Active => "ACTIVE",
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "DELETING", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for EpisodicMemoryStrategyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "ACTIVE" => Self::Active,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EpisodicMemoryStrategyStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "ACTIVE" => Self::Active,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EpisodicMemoryStrategyStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EpisodicMemoryStrategyStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EpisodicMemoryStrategyStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EpisodicMemoryStrategyStatus {
@@ -30969,7 +32328,7 @@ impl<'de> ::serde::Deserialize<'de> for EpisodicMemoryStrategyStatus {
 }
 /// Type of memory strategy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EpisodicMemoryStrategyType {
@@ -30984,7 +32343,7 @@ pub enum EpisodicMemoryStrategyType {
     /// `EPISODIC`
     Episodic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EpisodicMemoryStrategyType {
     /// The value as CloudFormation spells it.
@@ -30995,25 +32354,40 @@ impl EpisodicMemoryStrategyType {
             Self::UserPreference => "USER_PREFERENCE",
             Self::Custom => "CUSTOM",
             Self::Episodic => "EPISODIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EpisodicMemoryStrategyType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EpisodicMemoryStrategyType {
+    fn from(value: &str) -> Self {
+        match value {
             "SEMANTIC" => Self::Semantic,
             "SUMMARIZATION" => Self::Summarization,
             "USER_PREFERENCE" => Self::UserPreference,
             "CUSTOM" => Self::Custom,
             "EPISODIC" => Self::Episodic,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EpisodicMemoryStrategyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EpisodicMemoryStrategyType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EpisodicMemoryStrategyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EpisodicMemoryStrategyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EpisodicMemoryStrategyType {
@@ -31034,7 +32408,7 @@ impl<'de> ::serde::Deserialize<'de> for EpisodicMemoryStrategyType {
 }
 /// Status of the memory strategy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SemanticMemoryStrategyStatus {
@@ -31047,7 +32421,7 @@ pub enum SemanticMemoryStrategyStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SemanticMemoryStrategyStatus {
     /// The value as CloudFormation spells it.
@@ -31057,24 +32431,39 @@ impl SemanticMemoryStrategyStatus {
             Self::Active => "ACTIVE",
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "DELETING", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for SemanticMemoryStrategyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "ACTIVE" => Self::Active,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SemanticMemoryStrategyStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "ACTIVE" => Self::Active,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SemanticMemoryStrategyStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SemanticMemoryStrategyStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SemanticMemoryStrategyStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SemanticMemoryStrategyStatus {
@@ -31095,7 +32484,7 @@ impl<'de> ::serde::Deserialize<'de> for SemanticMemoryStrategyStatus {
 }
 /// Type of memory strategy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SemanticMemoryStrategyType {
@@ -31110,7 +32499,7 @@ pub enum SemanticMemoryStrategyType {
     /// `EPISODIC`
     Episodic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SemanticMemoryStrategyType {
     /// The value as CloudFormation spells it.
@@ -31121,25 +32510,40 @@ impl SemanticMemoryStrategyType {
             Self::UserPreference => "USER_PREFERENCE",
             Self::Custom => "CUSTOM",
             Self::Episodic => "EPISODIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SemanticMemoryStrategyType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SemanticMemoryStrategyType {
+    fn from(value: &str) -> Self {
+        match value {
             "SEMANTIC" => Self::Semantic,
             "SUMMARIZATION" => Self::Summarization,
             "USER_PREFERENCE" => Self::UserPreference,
             "CUSTOM" => Self::Custom,
             "EPISODIC" => Self::Episodic,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SemanticMemoryStrategyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SemanticMemoryStrategyType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SemanticMemoryStrategyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SemanticMemoryStrategyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SemanticMemoryStrategyType {
@@ -31160,7 +32564,7 @@ impl<'de> ::serde::Deserialize<'de> for SemanticMemoryStrategyType {
 }
 /// Status of the memory strategy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummaryMemoryStrategyStatus {
@@ -31173,7 +32577,7 @@ pub enum SummaryMemoryStrategyStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SummaryMemoryStrategyStatus {
     /// The value as CloudFormation spells it.
@@ -31183,24 +32587,39 @@ impl SummaryMemoryStrategyStatus {
             Self::Active => "ACTIVE",
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "DELETING", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for SummaryMemoryStrategyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "ACTIVE" => Self::Active,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SummaryMemoryStrategyStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "ACTIVE" => Self::Active,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SummaryMemoryStrategyStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SummaryMemoryStrategyStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SummaryMemoryStrategyStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SummaryMemoryStrategyStatus {
@@ -31221,7 +32640,7 @@ impl<'de> ::serde::Deserialize<'de> for SummaryMemoryStrategyStatus {
 }
 /// Type of memory strategy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummaryMemoryStrategyType {
@@ -31236,7 +32655,7 @@ pub enum SummaryMemoryStrategyType {
     /// `EPISODIC`
     Episodic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SummaryMemoryStrategyType {
     /// The value as CloudFormation spells it.
@@ -31247,25 +32666,40 @@ impl SummaryMemoryStrategyType {
             Self::UserPreference => "USER_PREFERENCE",
             Self::Custom => "CUSTOM",
             Self::Episodic => "EPISODIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SummaryMemoryStrategyType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SummaryMemoryStrategyType {
+    fn from(value: &str) -> Self {
+        match value {
             "SEMANTIC" => Self::Semantic,
             "SUMMARIZATION" => Self::Summarization,
             "USER_PREFERENCE" => Self::UserPreference,
             "CUSTOM" => Self::Custom,
             "EPISODIC" => Self::Episodic,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SummaryMemoryStrategyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SummaryMemoryStrategyType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SummaryMemoryStrategyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SummaryMemoryStrategyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SummaryMemoryStrategyType {
@@ -31286,7 +32720,7 @@ impl<'de> ::serde::Deserialize<'de> for SummaryMemoryStrategyType {
 }
 /// Status of the memory strategy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPreferenceMemoryStrategyStatus {
@@ -31299,7 +32733,7 @@ pub enum UserPreferenceMemoryStrategyStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserPreferenceMemoryStrategyStatus {
     /// The value as CloudFormation spells it.
@@ -31309,24 +32743,39 @@ impl UserPreferenceMemoryStrategyStatus {
             Self::Active => "ACTIVE",
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "DELETING", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for UserPreferenceMemoryStrategyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "ACTIVE" => Self::Active,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserPreferenceMemoryStrategyStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "ACTIVE" => Self::Active,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserPreferenceMemoryStrategyStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserPreferenceMemoryStrategyStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserPreferenceMemoryStrategyStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserPreferenceMemoryStrategyStatus {
@@ -31347,7 +32796,7 @@ impl<'de> ::serde::Deserialize<'de> for UserPreferenceMemoryStrategyStatus {
 }
 /// Type of memory strategy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPreferenceMemoryStrategyType {
@@ -31362,7 +32811,7 @@ pub enum UserPreferenceMemoryStrategyType {
     /// `EPISODIC`
     Episodic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserPreferenceMemoryStrategyType {
     /// The value as CloudFormation spells it.
@@ -31373,25 +32822,40 @@ impl UserPreferenceMemoryStrategyType {
             Self::UserPreference => "USER_PREFERENCE",
             Self::Custom => "CUSTOM",
             Self::Episodic => "EPISODIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for UserPreferenceMemoryStrategyType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for UserPreferenceMemoryStrategyType {
+    fn from(value: &str) -> Self {
+        match value {
             "SEMANTIC" => Self::Semantic,
             "SUMMARIZATION" => Self::Summarization,
             "USER_PREFERENCE" => Self::UserPreference,
             "CUSTOM" => Self::Custom,
             "EPISODIC" => Self::Episodic,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for UserPreferenceMemoryStrategyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for UserPreferenceMemoryStrategyType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for UserPreferenceMemoryStrategyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserPreferenceMemoryStrategyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserPreferenceMemoryStrategyType {
@@ -31412,7 +32876,7 @@ impl<'de> ::serde::Deserialize<'de> for UserPreferenceMemoryStrategyType {
 }
 /// The values of `AtlassianOauth2ProviderConfigInput` property `ClientSecretSource`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AtlassianOauth2ProviderConfigInputClientSecretSource {
@@ -31421,7 +32885,7 @@ pub enum AtlassianOauth2ProviderConfigInputClientSecretSource {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AtlassianOauth2ProviderConfigInputClientSecretSource {
     /// The value as CloudFormation spells it.
@@ -31429,24 +32893,40 @@ impl AtlassianOauth2ProviderConfigInputClientSecretSource {
         match self {
             Self::Managed => "MANAGED",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANAGED", "EXTERNAL"]
+    }
+}
+impl ::std::convert::From<&str>
+for AtlassianOauth2ProviderConfigInputClientSecretSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => Self::Managed,
+            "EXTERNAL" => Self::External,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AtlassianOauth2ProviderConfigInputClientSecretSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANAGED" => Self::Managed,
-            "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for AtlassianOauth2ProviderConfigInputClientSecretSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for AtlassianOauth2ProviderConfigInputClientSecretSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AtlassianOauth2ProviderConfigInputClientSecretSource {
@@ -31468,7 +32948,7 @@ for AtlassianOauth2ProviderConfigInputClientSecretSource {
 }
 /// The client authentication method to use when authenticating with the token endpoint
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomOauth2ProviderConfigInputClientAuthenticationMethod {
@@ -31481,7 +32961,7 @@ pub enum CustomOauth2ProviderConfigInputClientAuthenticationMethod {
     /// `PRIVATE_KEY_JWT`
     PrivateKeyJwt,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomOauth2ProviderConfigInputClientAuthenticationMethod {
     /// The value as CloudFormation spells it.
@@ -31491,26 +32971,47 @@ impl CustomOauth2ProviderConfigInputClientAuthenticationMethod {
             Self::ClientSecretPost => "CLIENT_SECRET_POST",
             Self::AwsIamIdTokenJwt => "AWS_IAM_ID_TOKEN_JWT",
             Self::PrivateKeyJwt => "PRIVATE_KEY_JWT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CLIENT_SECRET_BASIC",
+            "CLIENT_SECRET_POST",
+            "AWS_IAM_ID_TOKEN_JWT",
+            "PRIVATE_KEY_JWT",
+        ]
+    }
+}
+impl ::std::convert::From<&str>
+for CustomOauth2ProviderConfigInputClientAuthenticationMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLIENT_SECRET_BASIC" => Self::ClientSecretBasic,
+            "CLIENT_SECRET_POST" => Self::ClientSecretPost,
+            "AWS_IAM_ID_TOKEN_JWT" => Self::AwsIamIdTokenJwt,
+            "PRIVATE_KEY_JWT" => Self::PrivateKeyJwt,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CustomOauth2ProviderConfigInputClientAuthenticationMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLIENT_SECRET_BASIC" => Self::ClientSecretBasic,
-            "CLIENT_SECRET_POST" => Self::ClientSecretPost,
-            "AWS_IAM_ID_TOKEN_JWT" => Self::AwsIamIdTokenJwt,
-            "PRIVATE_KEY_JWT" => Self::PrivateKeyJwt,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for CustomOauth2ProviderConfigInputClientAuthenticationMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for CustomOauth2ProviderConfigInputClientAuthenticationMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomOauth2ProviderConfigInputClientAuthenticationMethod {
@@ -31532,7 +33033,7 @@ for CustomOauth2ProviderConfigInputClientAuthenticationMethod {
 }
 /// The source of the client secret
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomOauth2ProviderConfigInputClientSecretSource {
@@ -31541,7 +33042,7 @@ pub enum CustomOauth2ProviderConfigInputClientSecretSource {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomOauth2ProviderConfigInputClientSecretSource {
     /// The value as CloudFormation spells it.
@@ -31549,23 +33050,38 @@ impl CustomOauth2ProviderConfigInputClientSecretSource {
         match self {
             Self::Managed => "MANAGED",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANAGED", "EXTERNAL"]
+    }
+}
+impl ::std::convert::From<&str> for CustomOauth2ProviderConfigInputClientSecretSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => Self::Managed,
+            "EXTERNAL" => Self::External,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CustomOauth2ProviderConfigInputClientSecretSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANAGED" => Self::Managed,
-            "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomOauth2ProviderConfigInputClientSecretSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomOauth2ProviderConfigInputClientSecretSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomOauth2ProviderConfigInputClientSecretSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomOauth2ProviderConfigInputClientSecretSource {
@@ -31587,7 +33103,7 @@ for CustomOauth2ProviderConfigInputClientSecretSource {
 }
 /// The values of `GithubOauth2ProviderConfigInput` property `ClientSecretSource`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GithubOauth2ProviderConfigInputClientSecretSource {
@@ -31596,7 +33112,7 @@ pub enum GithubOauth2ProviderConfigInputClientSecretSource {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GithubOauth2ProviderConfigInputClientSecretSource {
     /// The value as CloudFormation spells it.
@@ -31604,23 +33120,38 @@ impl GithubOauth2ProviderConfigInputClientSecretSource {
         match self {
             Self::Managed => "MANAGED",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANAGED", "EXTERNAL"]
+    }
+}
+impl ::std::convert::From<&str> for GithubOauth2ProviderConfigInputClientSecretSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => Self::Managed,
+            "EXTERNAL" => Self::External,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for GithubOauth2ProviderConfigInputClientSecretSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANAGED" => Self::Managed,
-            "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GithubOauth2ProviderConfigInputClientSecretSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GithubOauth2ProviderConfigInputClientSecretSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GithubOauth2ProviderConfigInputClientSecretSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GithubOauth2ProviderConfigInputClientSecretSource {
@@ -31642,7 +33173,7 @@ for GithubOauth2ProviderConfigInputClientSecretSource {
 }
 /// The values of `GoogleOauth2ProviderConfigInput` property `ClientSecretSource`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GoogleOauth2ProviderConfigInputClientSecretSource {
@@ -31651,7 +33182,7 @@ pub enum GoogleOauth2ProviderConfigInputClientSecretSource {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GoogleOauth2ProviderConfigInputClientSecretSource {
     /// The value as CloudFormation spells it.
@@ -31659,23 +33190,38 @@ impl GoogleOauth2ProviderConfigInputClientSecretSource {
         match self {
             Self::Managed => "MANAGED",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANAGED", "EXTERNAL"]
+    }
+}
+impl ::std::convert::From<&str> for GoogleOauth2ProviderConfigInputClientSecretSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => Self::Managed,
+            "EXTERNAL" => Self::External,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for GoogleOauth2ProviderConfigInputClientSecretSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANAGED" => Self::Managed,
-            "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GoogleOauth2ProviderConfigInputClientSecretSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GoogleOauth2ProviderConfigInputClientSecretSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GoogleOauth2ProviderConfigInputClientSecretSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GoogleOauth2ProviderConfigInputClientSecretSource {
@@ -31697,7 +33243,7 @@ for GoogleOauth2ProviderConfigInputClientSecretSource {
 }
 /// The values of `IncludedOauth2ProviderConfigInput` property `ClientSecretSource`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludedOauth2ProviderConfigInputClientSecretSource {
@@ -31706,7 +33252,7 @@ pub enum IncludedOauth2ProviderConfigInputClientSecretSource {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IncludedOauth2ProviderConfigInputClientSecretSource {
     /// The value as CloudFormation spells it.
@@ -31714,23 +33260,38 @@ impl IncludedOauth2ProviderConfigInputClientSecretSource {
         match self {
             Self::Managed => "MANAGED",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANAGED", "EXTERNAL"]
+    }
+}
+impl ::std::convert::From<&str> for IncludedOauth2ProviderConfigInputClientSecretSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => Self::Managed,
+            "EXTERNAL" => Self::External,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for IncludedOauth2ProviderConfigInputClientSecretSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANAGED" => Self::Managed,
-            "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IncludedOauth2ProviderConfigInputClientSecretSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IncludedOauth2ProviderConfigInputClientSecretSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IncludedOauth2ProviderConfigInputClientSecretSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IncludedOauth2ProviderConfigInputClientSecretSource {
@@ -31752,7 +33313,7 @@ for IncludedOauth2ProviderConfigInputClientSecretSource {
 }
 /// The values of `LinkedinOauth2ProviderConfigInput` property `ClientSecretSource`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LinkedinOauth2ProviderConfigInputClientSecretSource {
@@ -31761,7 +33322,7 @@ pub enum LinkedinOauth2ProviderConfigInputClientSecretSource {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LinkedinOauth2ProviderConfigInputClientSecretSource {
     /// The value as CloudFormation spells it.
@@ -31769,23 +33330,38 @@ impl LinkedinOauth2ProviderConfigInputClientSecretSource {
         match self {
             Self::Managed => "MANAGED",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANAGED", "EXTERNAL"]
+    }
+}
+impl ::std::convert::From<&str> for LinkedinOauth2ProviderConfigInputClientSecretSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => Self::Managed,
+            "EXTERNAL" => Self::External,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LinkedinOauth2ProviderConfigInputClientSecretSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANAGED" => Self::Managed,
-            "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LinkedinOauth2ProviderConfigInputClientSecretSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LinkedinOauth2ProviderConfigInputClientSecretSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LinkedinOauth2ProviderConfigInputClientSecretSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LinkedinOauth2ProviderConfigInputClientSecretSource {
@@ -31807,7 +33383,7 @@ for LinkedinOauth2ProviderConfigInputClientSecretSource {
 }
 /// The IP address type for the resource configuration endpoint
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuth2CredentialProviderManagedVpcResourceEndpointIpAddressType {
@@ -31816,7 +33392,7 @@ pub enum OAuth2CredentialProviderManagedVpcResourceEndpointIpAddressType {
     /// `IPV6`
     Ipv6,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OAuth2CredentialProviderManagedVpcResourceEndpointIpAddressType {
     /// The value as CloudFormation spells it.
@@ -31824,24 +33400,41 @@ impl OAuth2CredentialProviderManagedVpcResourceEndpointIpAddressType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "IPV6"]
+    }
+}
+impl ::std::convert::From<&str>
+for OAuth2CredentialProviderManagedVpcResourceEndpointIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "IPV6" => Self::Ipv6,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for OAuth2CredentialProviderManagedVpcResourceEndpointIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "IPV6" => Self::Ipv6,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for OAuth2CredentialProviderManagedVpcResourceEndpointIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for OAuth2CredentialProviderManagedVpcResourceEndpointIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -31864,7 +33457,7 @@ for OAuth2CredentialProviderManagedVpcResourceEndpointIpAddressType {
 }
 /// The values of `MicrosoftOauth2ProviderConfigInput` property `ClientSecretSource`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MicrosoftOauth2ProviderConfigInputClientSecretSource {
@@ -31873,7 +33466,7 @@ pub enum MicrosoftOauth2ProviderConfigInputClientSecretSource {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MicrosoftOauth2ProviderConfigInputClientSecretSource {
     /// The value as CloudFormation spells it.
@@ -31881,24 +33474,40 @@ impl MicrosoftOauth2ProviderConfigInputClientSecretSource {
         match self {
             Self::Managed => "MANAGED",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANAGED", "EXTERNAL"]
+    }
+}
+impl ::std::convert::From<&str>
+for MicrosoftOauth2ProviderConfigInputClientSecretSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => Self::Managed,
+            "EXTERNAL" => Self::External,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MicrosoftOauth2ProviderConfigInputClientSecretSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANAGED" => Self::Managed,
-            "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for MicrosoftOauth2ProviderConfigInputClientSecretSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for MicrosoftOauth2ProviderConfigInputClientSecretSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MicrosoftOauth2ProviderConfigInputClientSecretSource {
@@ -31920,7 +33529,7 @@ for MicrosoftOauth2ProviderConfigInputClientSecretSource {
 }
 /// The client authentication method used when authenticating with the token endpoint
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Oauth2ProviderConfigOutputClientAuthenticationMethod {
@@ -31933,7 +33542,7 @@ pub enum Oauth2ProviderConfigOutputClientAuthenticationMethod {
     /// `PRIVATE_KEY_JWT`
     PrivateKeyJwt,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Oauth2ProviderConfigOutputClientAuthenticationMethod {
     /// The value as CloudFormation spells it.
@@ -31943,26 +33552,47 @@ impl Oauth2ProviderConfigOutputClientAuthenticationMethod {
             Self::ClientSecretPost => "CLIENT_SECRET_POST",
             Self::AwsIamIdTokenJwt => "AWS_IAM_ID_TOKEN_JWT",
             Self::PrivateKeyJwt => "PRIVATE_KEY_JWT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CLIENT_SECRET_BASIC",
+            "CLIENT_SECRET_POST",
+            "AWS_IAM_ID_TOKEN_JWT",
+            "PRIVATE_KEY_JWT",
+        ]
+    }
+}
+impl ::std::convert::From<&str>
+for Oauth2ProviderConfigOutputClientAuthenticationMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLIENT_SECRET_BASIC" => Self::ClientSecretBasic,
+            "CLIENT_SECRET_POST" => Self::ClientSecretPost,
+            "AWS_IAM_ID_TOKEN_JWT" => Self::AwsIamIdTokenJwt,
+            "PRIVATE_KEY_JWT" => Self::PrivateKeyJwt,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for Oauth2ProviderConfigOutputClientAuthenticationMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLIENT_SECRET_BASIC" => Self::ClientSecretBasic,
-            "CLIENT_SECRET_POST" => Self::ClientSecretPost,
-            "AWS_IAM_ID_TOKEN_JWT" => Self::AwsIamIdTokenJwt,
-            "PRIVATE_KEY_JWT" => Self::PrivateKeyJwt,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for Oauth2ProviderConfigOutputClientAuthenticationMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for Oauth2ProviderConfigOutputClientAuthenticationMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Oauth2ProviderConfigOutputClientAuthenticationMethod {
@@ -31984,7 +33614,7 @@ for Oauth2ProviderConfigOutputClientAuthenticationMethod {
 }
 /// The grant type for on-behalf-of token exchange
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OnBehalfOfTokenExchangeConfigGrantType {
@@ -31993,7 +33623,7 @@ pub enum OnBehalfOfTokenExchangeConfigGrantType {
     /// `JWT_AUTHORIZATION_GRANT`
     JwtAuthorizationGrant,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OnBehalfOfTokenExchangeConfigGrantType {
     /// The value as CloudFormation spells it.
@@ -32001,23 +33631,38 @@ impl OnBehalfOfTokenExchangeConfigGrantType {
         match self {
             Self::TokenExchange => "TOKEN_EXCHANGE",
             Self::JwtAuthorizationGrant => "JWT_AUTHORIZATION_GRANT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TOKEN_EXCHANGE", "JWT_AUTHORIZATION_GRANT"]
+    }
+}
+impl ::std::convert::From<&str> for OnBehalfOfTokenExchangeConfigGrantType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TOKEN_EXCHANGE" => Self::TokenExchange,
+            "JWT_AUTHORIZATION_GRANT" => Self::JwtAuthorizationGrant,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for OnBehalfOfTokenExchangeConfigGrantType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TOKEN_EXCHANGE" => Self::TokenExchange,
-            "JWT_AUTHORIZATION_GRANT" => Self::JwtAuthorizationGrant,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OnBehalfOfTokenExchangeConfigGrantType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OnBehalfOfTokenExchangeConfigGrantType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OnBehalfOfTokenExchangeConfigGrantType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OnBehalfOfTokenExchangeConfigGrantType {
@@ -32038,7 +33683,7 @@ impl<'de> ::serde::Deserialize<'de> for OnBehalfOfTokenExchangeConfigGrantType {
 }
 /// The algorithm used to sign the JWT client assertion
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateKeyJwtConfigSigningAlgorithm {
@@ -32049,7 +33694,7 @@ pub enum PrivateKeyJwtConfigSigningAlgorithm {
     /// `ES256`
     Es256,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PrivateKeyJwtConfigSigningAlgorithm {
     /// The value as CloudFormation spells it.
@@ -32058,24 +33703,39 @@ impl PrivateKeyJwtConfigSigningAlgorithm {
             Self::Rs256 => "RS256",
             Self::Ps256 => "PS256",
             Self::Es256 => "ES256",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RS256", "PS256", "ES256"]
+    }
+}
+impl ::std::convert::From<&str> for PrivateKeyJwtConfigSigningAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "RS256" => Self::Rs256,
+            "PS256" => Self::Ps256,
+            "ES256" => Self::Es256,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PrivateKeyJwtConfigSigningAlgorithm {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RS256" => Self::Rs256,
-            "PS256" => Self::Ps256,
-            "ES256" => Self::Es256,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PrivateKeyJwtConfigSigningAlgorithm {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PrivateKeyJwtConfigSigningAlgorithm {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PrivateKeyJwtConfigSigningAlgorithm {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PrivateKeyJwtConfigSigningAlgorithm {
@@ -32096,7 +33756,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivateKeyJwtConfigSigningAlgorithm {
 }
 /// The values of `SalesforceOauth2ProviderConfigInput` property `ClientSecretSource`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceOauth2ProviderConfigInputClientSecretSource {
@@ -32105,7 +33765,7 @@ pub enum SalesforceOauth2ProviderConfigInputClientSecretSource {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SalesforceOauth2ProviderConfigInputClientSecretSource {
     /// The value as CloudFormation spells it.
@@ -32113,24 +33773,40 @@ impl SalesforceOauth2ProviderConfigInputClientSecretSource {
         match self {
             Self::Managed => "MANAGED",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANAGED", "EXTERNAL"]
+    }
+}
+impl ::std::convert::From<&str>
+for SalesforceOauth2ProviderConfigInputClientSecretSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => Self::Managed,
+            "EXTERNAL" => Self::External,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SalesforceOauth2ProviderConfigInputClientSecretSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANAGED" => Self::Managed,
-            "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for SalesforceOauth2ProviderConfigInputClientSecretSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for SalesforceOauth2ProviderConfigInputClientSecretSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SalesforceOauth2ProviderConfigInputClientSecretSource {
@@ -32152,7 +33828,7 @@ for SalesforceOauth2ProviderConfigInputClientSecretSource {
 }
 /// The values of `SlackOauth2ProviderConfigInput` property `ClientSecretSource`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlackOauth2ProviderConfigInputClientSecretSource {
@@ -32161,7 +33837,7 @@ pub enum SlackOauth2ProviderConfigInputClientSecretSource {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SlackOauth2ProviderConfigInputClientSecretSource {
     /// The value as CloudFormation spells it.
@@ -32169,23 +33845,38 @@ impl SlackOauth2ProviderConfigInputClientSecretSource {
         match self {
             Self::Managed => "MANAGED",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANAGED", "EXTERNAL"]
+    }
+}
+impl ::std::convert::From<&str> for SlackOauth2ProviderConfigInputClientSecretSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => Self::Managed,
+            "EXTERNAL" => Self::External,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SlackOauth2ProviderConfigInputClientSecretSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANAGED" => Self::Managed,
-            "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SlackOauth2ProviderConfigInputClientSecretSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SlackOauth2ProviderConfigInputClientSecretSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SlackOauth2ProviderConfigInputClientSecretSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SlackOauth2ProviderConfigInputClientSecretSource {
@@ -32207,7 +33898,7 @@ for SlackOauth2ProviderConfigInputClientSecretSource {
 }
 /// The actor token content type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TokenExchangeGrantTypeConfigActorTokenContent {
@@ -32218,7 +33909,7 @@ pub enum TokenExchangeGrantTypeConfigActorTokenContent {
     /// `AWS_IAM_ID_TOKEN_JWT`
     AwsIamIdTokenJwt,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TokenExchangeGrantTypeConfigActorTokenContent {
     /// The value as CloudFormation spells it.
@@ -32227,24 +33918,39 @@ impl TokenExchangeGrantTypeConfigActorTokenContent {
             Self::None => "NONE",
             Self::M2m => "M2M",
             Self::AwsIamIdTokenJwt => "AWS_IAM_ID_TOKEN_JWT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "M2M", "AWS_IAM_ID_TOKEN_JWT"]
+    }
+}
+impl ::std::convert::From<&str> for TokenExchangeGrantTypeConfigActorTokenContent {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "M2M" => Self::M2m,
+            "AWS_IAM_ID_TOKEN_JWT" => Self::AwsIamIdTokenJwt,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TokenExchangeGrantTypeConfigActorTokenContent {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "M2M" => Self::M2m,
-            "AWS_IAM_ID_TOKEN_JWT" => Self::AwsIamIdTokenJwt,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TokenExchangeGrantTypeConfigActorTokenContent {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TokenExchangeGrantTypeConfigActorTokenContent {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TokenExchangeGrantTypeConfigActorTokenContent {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TokenExchangeGrantTypeConfigActorTokenContent {
@@ -32265,7 +33971,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenExchangeGrantTypeConfigActorTokenCo
 }
 /// Where evaluation results are written. DEDICATED\_LOG\_GROUP, the default when omitted, writes to a dedicated result log group. SOURCE\_LOG\_GROUP writes results back to the trace source log group; LogGroupName must not be specified with SOURCE\_LOG\_GROUP.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudWatchOutputConfigResultDestination {
@@ -32274,7 +33980,7 @@ pub enum CloudWatchOutputConfigResultDestination {
     /// `SOURCE_LOG_GROUP`
     SourceLogGroup,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudWatchOutputConfigResultDestination {
     /// The value as CloudFormation spells it.
@@ -32282,23 +33988,38 @@ impl CloudWatchOutputConfigResultDestination {
         match self {
             Self::DedicatedLogGroup => "DEDICATED_LOG_GROUP",
             Self::SourceLogGroup => "SOURCE_LOG_GROUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEDICATED_LOG_GROUP", "SOURCE_LOG_GROUP"]
+    }
+}
+impl ::std::convert::From<&str> for CloudWatchOutputConfigResultDestination {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEDICATED_LOG_GROUP" => Self::DedicatedLogGroup,
+            "SOURCE_LOG_GROUP" => Self::SourceLogGroup,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CloudWatchOutputConfigResultDestination {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEDICATED_LOG_GROUP" => Self::DedicatedLogGroup,
-            "SOURCE_LOG_GROUP" => Self::SourceLogGroup,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CloudWatchOutputConfigResultDestination {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CloudWatchOutputConfigResultDestination {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CloudWatchOutputConfigResultDestination {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudWatchOutputConfigResultDestination {
@@ -32319,7 +34040,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudWatchOutputConfigResultDestination 
 }
 /// The comparison operator to use for filtering.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterOperator {
@@ -32340,7 +34061,7 @@ pub enum FilterOperator {
     /// `NotContains`
     NotContains,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FilterOperator {
     /// The value as CloudFormation spells it.
@@ -32354,13 +34075,26 @@ impl FilterOperator {
             Self::LessThanOrEqual => "LessThanOrEqual",
             Self::Contains => "Contains",
             Self::NotContains => "NotContains",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Equals",
+            "NotEquals",
+            "GreaterThan",
+            "LessThan",
+            "GreaterThanOrEqual",
+            "LessThanOrEqual",
+            "Contains",
+            "NotContains",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FilterOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FilterOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "Equals" => Self::Equals,
             "NotEquals" => Self::NotEquals,
             "GreaterThan" => Self::GreaterThan,
@@ -32369,13 +34103,24 @@ impl ::std::convert::From<::std::string::String> for FilterOperator {
             "LessThanOrEqual" => Self::LessThanOrEqual,
             "Contains" => Self::Contains,
             "NotContains" => Self::NotContains,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FilterOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FilterOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FilterOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FilterOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FilterOperator {
@@ -32396,7 +34141,7 @@ impl<'de> ::serde::Deserialize<'de> for FilterOperator {
 }
 /// The values of `PaymentManagerAuthorizingClaimMatchValueType` property `ClaimMatchOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentManagerAuthorizingClaimMatchValueTypeClaimMatchOperator {
@@ -32407,7 +34152,7 @@ pub enum PaymentManagerAuthorizingClaimMatchValueTypeClaimMatchOperator {
     /// `CONTAINS_ANY`
     ContainsAny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PaymentManagerAuthorizingClaimMatchValueTypeClaimMatchOperator {
     /// The value as CloudFormation spells it.
@@ -32416,25 +34161,42 @@ impl PaymentManagerAuthorizingClaimMatchValueTypeClaimMatchOperator {
             Self::Equals => "EQUALS",
             Self::Contains => "CONTAINS",
             Self::ContainsAny => "CONTAINS_ANY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EQUALS", "CONTAINS", "CONTAINS_ANY"]
+    }
+}
+impl ::std::convert::From<&str>
+for PaymentManagerAuthorizingClaimMatchValueTypeClaimMatchOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => Self::Equals,
+            "CONTAINS" => Self::Contains,
+            "CONTAINS_ANY" => Self::ContainsAny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PaymentManagerAuthorizingClaimMatchValueTypeClaimMatchOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            "CONTAINS" => Self::Contains,
-            "CONTAINS_ANY" => Self::ContainsAny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for PaymentManagerAuthorizingClaimMatchValueTypeClaimMatchOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for PaymentManagerAuthorizingClaimMatchValueTypeClaimMatchOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -32457,7 +34219,7 @@ for PaymentManagerAuthorizingClaimMatchValueTypeClaimMatchOperator {
 }
 /// The values of `PaymentManagerCustomClaimValidationType` property `InboundTokenClaimValueType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentManagerCustomClaimValidationTypeInboundTokenClaimValueType {
@@ -32466,7 +34228,7 @@ pub enum PaymentManagerCustomClaimValidationTypeInboundTokenClaimValueType {
     /// `STRING_ARRAY`
     StringArray,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PaymentManagerCustomClaimValidationTypeInboundTokenClaimValueType {
     /// The value as CloudFormation spells it.
@@ -32474,24 +34236,41 @@ impl PaymentManagerCustomClaimValidationTypeInboundTokenClaimValueType {
         match self {
             Self::String => "STRING",
             Self::StringArray => "STRING_ARRAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STRING", "STRING_ARRAY"]
+    }
+}
+impl ::std::convert::From<&str>
+for PaymentManagerCustomClaimValidationTypeInboundTokenClaimValueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "STRING_ARRAY" => Self::StringArray,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PaymentManagerCustomClaimValidationTypeInboundTokenClaimValueType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STRING" => Self::String,
-            "STRING_ARRAY" => Self::StringArray,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for PaymentManagerCustomClaimValidationTypeInboundTokenClaimValueType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for PaymentManagerCustomClaimValidationTypeInboundTokenClaimValueType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize

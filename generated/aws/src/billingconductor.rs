@@ -983,7 +983,7 @@ impl AccountGroupingInput {
 }
 /// The values of `BillingGroupStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillingGroupStatus {
@@ -992,7 +992,7 @@ pub enum BillingGroupStatus {
     /// `PRIMARY_ACCOUNT_MISSING`
     PrimaryAccountMissing,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BillingGroupStatus {
     /// The value as CloudFormation spells it.
@@ -1000,22 +1000,37 @@ impl BillingGroupStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::PrimaryAccountMissing => "PRIMARY_ACCOUNT_MISSING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "PRIMARY_ACCOUNT_MISSING"]
+    }
+}
+impl ::std::convert::From<&str> for BillingGroupStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "PRIMARY_ACCOUNT_MISSING" => Self::PrimaryAccountMissing,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BillingGroupStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "PRIMARY_ACCOUNT_MISSING" => Self::PrimaryAccountMissing,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BillingGroupStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BillingGroupStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BillingGroupStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BillingGroupStatus {
@@ -1519,35 +1534,50 @@ impl LineItemFilterInput {
 }
 /// The values of `LineItemFilterValue`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LineItemFilterValue {
     /// `SAVINGS_PLAN_NEGATION`
     SavingsPlanNegation,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LineItemFilterValue {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::SavingsPlanNegation => "SAVINGS_PLAN_NEGATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SAVINGS_PLAN_NEGATION"]
+    }
+}
+impl ::std::convert::From<&str> for LineItemFilterValue {
+    fn from(value: &str) -> Self {
+        match value {
+            "SAVINGS_PLAN_NEGATION" => Self::SavingsPlanNegation,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LineItemFilterValue {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SAVINGS_PLAN_NEGATION" => Self::SavingsPlanNegation,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LineItemFilterValue {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LineItemFilterValue {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LineItemFilterValue {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LineItemFilterValue {
@@ -1568,7 +1598,7 @@ impl<'de> ::serde::Deserialize<'de> for LineItemFilterValue {
 }
 /// The values of `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -1577,7 +1607,7 @@ pub enum Type {
     /// `CREDIT`
     Credit,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Type {
     /// The value as CloudFormation spells it.
@@ -1585,22 +1615,37 @@ impl Type {
         match self {
             Self::Fee => "FEE",
             Self::Credit => "CREDIT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FEE", "CREDIT"]
+    }
+}
+impl ::std::convert::From<&str> for Type {
+    fn from(value: &str) -> Self {
+        match value {
+            "FEE" => Self::Fee,
+            "CREDIT" => Self::Credit,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Type {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FEE" => Self::Fee,
-            "CREDIT" => Self::Credit,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Type {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Type {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Type {
@@ -1742,7 +1787,7 @@ impl FreeTierInput {
 }
 /// The display settings of the Custom Line Item.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomLineItemComputationRule {
@@ -1751,7 +1796,7 @@ pub enum CustomLineItemComputationRule {
     /// `ITEMIZED`
     Itemized,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomLineItemComputationRule {
     /// The value as CloudFormation spells it.
@@ -1759,22 +1804,37 @@ impl CustomLineItemComputationRule {
         match self {
             Self::Consolidated => "CONSOLIDATED",
             Self::Itemized => "ITEMIZED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONSOLIDATED", "ITEMIZED"]
+    }
+}
+impl ::std::convert::From<&str> for CustomLineItemComputationRule {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONSOLIDATED" => Self::Consolidated,
+            "ITEMIZED" => Self::Itemized,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CustomLineItemComputationRule {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONSOLIDATED" => Self::Consolidated,
-            "ITEMIZED" => Self::Itemized,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomLineItemComputationRule {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomLineItemComputationRule {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomLineItemComputationRule {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomLineItemComputationRule {
@@ -1795,7 +1855,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomLineItemComputationRule {
 }
 /// The values of `CustomLineItem` property `CurrencyCode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomLineItemCurrencyCode {
@@ -1804,7 +1864,7 @@ pub enum CustomLineItemCurrencyCode {
     /// `CNY`
     Cny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomLineItemCurrencyCode {
     /// The value as CloudFormation spells it.
@@ -1812,22 +1872,37 @@ impl CustomLineItemCurrencyCode {
         match self {
             Self::Usd => "USD",
             Self::Cny => "CNY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["USD", "CNY"]
+    }
+}
+impl ::std::convert::From<&str> for CustomLineItemCurrencyCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "USD" => Self::Usd,
+            "CNY" => Self::Cny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CustomLineItemCurrencyCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "USD" => Self::Usd,
-            "CNY" => Self::Cny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomLineItemCurrencyCode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomLineItemCurrencyCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomLineItemCurrencyCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomLineItemCurrencyCode {
@@ -1882,7 +1957,7 @@ impl CustomLineItemPresentationDetailsInput {
 }
 /// The seller of services provided by AWS, their affiliates, or third-party providers selling services via AWS Marketplaces. Supported billing entities are AWS, AWS Marketplace, and AISPL.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PricingRuleBillingEntity {
@@ -1893,7 +1968,7 @@ pub enum PricingRuleBillingEntity {
     /// `AISPL`
     Aispl,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PricingRuleBillingEntity {
     /// The value as CloudFormation spells it.
@@ -1902,23 +1977,38 @@ impl PricingRuleBillingEntity {
             Self::Aws => "AWS",
             Self::AwsMarketplace => "AWS Marketplace",
             Self::Aispl => "AISPL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS", "AWS Marketplace", "AISPL"]
+    }
+}
+impl ::std::convert::From<&str> for PricingRuleBillingEntity {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS" => Self::Aws,
+            "AWS Marketplace" => Self::AwsMarketplace,
+            "AISPL" => Self::Aispl,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PricingRuleBillingEntity {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AWS Marketplace" => Self::AwsMarketplace,
-            "AISPL" => Self::Aispl,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PricingRuleBillingEntity {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PricingRuleBillingEntity {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PricingRuleBillingEntity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PricingRuleBillingEntity {
@@ -1939,7 +2029,7 @@ impl<'de> ::serde::Deserialize<'de> for PricingRuleBillingEntity {
 }
 /// A term used to categorize the granularity of a Pricing Rule.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PricingRuleScope {
@@ -1952,7 +2042,7 @@ pub enum PricingRuleScope {
     /// `SKU`
     Sku,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PricingRuleScope {
     /// The value as CloudFormation spells it.
@@ -1962,24 +2052,39 @@ impl PricingRuleScope {
             Self::Service => "SERVICE",
             Self::BillingEntity => "BILLING_ENTITY",
             Self::Sku => "SKU",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GLOBAL", "SERVICE", "BILLING_ENTITY", "SKU"]
+    }
+}
+impl ::std::convert::From<&str> for PricingRuleScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "GLOBAL" => Self::Global,
+            "SERVICE" => Self::Service,
+            "BILLING_ENTITY" => Self::BillingEntity,
+            "SKU" => Self::Sku,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PricingRuleScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GLOBAL" => Self::Global,
-            "SERVICE" => Self::Service,
-            "BILLING_ENTITY" => Self::BillingEntity,
-            "SKU" => Self::Sku,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PricingRuleScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PricingRuleScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PricingRuleScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PricingRuleScope {
@@ -2068,7 +2173,7 @@ impl PricingRuleTieringInput {
 }
 /// One of MARKUP, DISCOUNT or TIERING that describes the behaviour of the pricing rule.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PricingRuleType {
@@ -2079,7 +2184,7 @@ pub enum PricingRuleType {
     /// `TIERING`
     Tiering,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PricingRuleType {
     /// The value as CloudFormation spells it.
@@ -2088,23 +2193,38 @@ impl PricingRuleType {
             Self::Markup => "MARKUP",
             Self::Discount => "DISCOUNT",
             Self::Tiering => "TIERING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MARKUP", "DISCOUNT", "TIERING"]
+    }
+}
+impl ::std::convert::From<&str> for PricingRuleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MARKUP" => Self::Markup,
+            "DISCOUNT" => Self::Discount,
+            "TIERING" => Self::Tiering,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PricingRuleType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MARKUP" => Self::Markup,
-            "DISCOUNT" => Self::Discount,
-            "TIERING" => Self::Tiering,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PricingRuleType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PricingRuleType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PricingRuleType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PricingRuleType {
@@ -2125,7 +2245,7 @@ impl<'de> ::serde::Deserialize<'de> for PricingRuleType {
 }
 /// The values of `LineItemFilter` property `Attribute`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LineItemFilterAttribute {
@@ -2134,7 +2254,7 @@ pub enum LineItemFilterAttribute {
     /// `SERVICE`
     Service,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LineItemFilterAttribute {
     /// The value as CloudFormation spells it.
@@ -2142,22 +2262,37 @@ impl LineItemFilterAttribute {
         match self {
             Self::LineItemType => "LINE_ITEM_TYPE",
             Self::Service => "SERVICE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LINE_ITEM_TYPE", "SERVICE"]
+    }
+}
+impl ::std::convert::From<&str> for LineItemFilterAttribute {
+    fn from(value: &str) -> Self {
+        match value {
+            "LINE_ITEM_TYPE" => Self::LineItemType,
+            "SERVICE" => Self::Service,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LineItemFilterAttribute {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LINE_ITEM_TYPE" => Self::LineItemType,
-            "SERVICE" => Self::Service,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LineItemFilterAttribute {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LineItemFilterAttribute {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LineItemFilterAttribute {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LineItemFilterAttribute {
@@ -2178,7 +2313,7 @@ impl<'de> ::serde::Deserialize<'de> for LineItemFilterAttribute {
 }
 /// The values of `LineItemFilter` property `MatchOption`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LineItemFilterMatchOption {
@@ -2187,7 +2322,7 @@ pub enum LineItemFilterMatchOption {
     /// `EQUAL`
     Equal,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LineItemFilterMatchOption {
     /// The value as CloudFormation spells it.
@@ -2195,22 +2330,37 @@ impl LineItemFilterMatchOption {
         match self {
             Self::NotEqual => "NOT_EQUAL",
             Self::Equal => "EQUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NOT_EQUAL", "EQUAL"]
+    }
+}
+impl ::std::convert::From<&str> for LineItemFilterMatchOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "NOT_EQUAL" => Self::NotEqual,
+            "EQUAL" => Self::Equal,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LineItemFilterMatchOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NOT_EQUAL" => Self::NotEqual,
-            "EQUAL" => Self::Equal,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LineItemFilterMatchOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LineItemFilterMatchOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LineItemFilterMatchOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LineItemFilterMatchOption {

@@ -2251,7 +2251,7 @@ impl BudgetsActionSubscriberInput {
 }
 /// The values of `BudgetsAction` property `ActionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BudgetsActionActionType {
@@ -2262,7 +2262,7 @@ pub enum BudgetsActionActionType {
     /// `RUN_SSM_DOCUMENTS`
     RunSsmDocuments,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BudgetsActionActionType {
     /// The value as CloudFormation spells it.
@@ -2271,23 +2271,38 @@ impl BudgetsActionActionType {
             Self::ApplyIamPolicy => "APPLY_IAM_POLICY",
             Self::ApplyScpPolicy => "APPLY_SCP_POLICY",
             Self::RunSsmDocuments => "RUN_SSM_DOCUMENTS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["APPLY_IAM_POLICY", "APPLY_SCP_POLICY", "RUN_SSM_DOCUMENTS"]
+    }
+}
+impl ::std::convert::From<&str> for BudgetsActionActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "APPLY_IAM_POLICY" => Self::ApplyIamPolicy,
+            "APPLY_SCP_POLICY" => Self::ApplyScpPolicy,
+            "RUN_SSM_DOCUMENTS" => Self::RunSsmDocuments,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BudgetsActionActionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "APPLY_IAM_POLICY" => Self::ApplyIamPolicy,
-            "APPLY_SCP_POLICY" => Self::ApplyScpPolicy,
-            "RUN_SSM_DOCUMENTS" => Self::RunSsmDocuments,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BudgetsActionActionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BudgetsActionActionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BudgetsActionActionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BudgetsActionActionType {
@@ -2308,7 +2323,7 @@ impl<'de> ::serde::Deserialize<'de> for BudgetsActionActionType {
 }
 /// The values of `BudgetsAction` property `ApprovalModel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BudgetsActionApprovalModel {
@@ -2317,7 +2332,7 @@ pub enum BudgetsActionApprovalModel {
     /// `MANUAL`
     Manual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BudgetsActionApprovalModel {
     /// The value as CloudFormation spells it.
@@ -2325,22 +2340,37 @@ impl BudgetsActionApprovalModel {
         match self {
             Self::Automatic => "AUTOMATIC",
             Self::Manual => "MANUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMATIC", "MANUAL"]
+    }
+}
+impl ::std::convert::From<&str> for BudgetsActionApprovalModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATIC" => Self::Automatic,
+            "MANUAL" => Self::Manual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BudgetsActionApprovalModel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTOMATIC" => Self::Automatic,
-            "MANUAL" => Self::Manual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BudgetsActionApprovalModel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BudgetsActionApprovalModel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BudgetsActionApprovalModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BudgetsActionApprovalModel {
@@ -2361,7 +2391,7 @@ impl<'de> ::serde::Deserialize<'de> for BudgetsActionApprovalModel {
 }
 /// The values of `BudgetsAction` property `NotificationType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BudgetsActionNotificationType {
@@ -2370,7 +2400,7 @@ pub enum BudgetsActionNotificationType {
     /// `FORECASTED`
     Forecasted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BudgetsActionNotificationType {
     /// The value as CloudFormation spells it.
@@ -2378,22 +2408,37 @@ impl BudgetsActionNotificationType {
         match self {
             Self::Actual => "ACTUAL",
             Self::Forecasted => "FORECASTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTUAL", "FORECASTED"]
+    }
+}
+impl ::std::convert::From<&str> for BudgetsActionNotificationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTUAL" => Self::Actual,
+            "FORECASTED" => Self::Forecasted,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BudgetsActionNotificationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTUAL" => Self::Actual,
-            "FORECASTED" => Self::Forecasted,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BudgetsActionNotificationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BudgetsActionNotificationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BudgetsActionNotificationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BudgetsActionNotificationType {
@@ -2414,7 +2459,7 @@ impl<'de> ::serde::Deserialize<'de> for BudgetsActionNotificationType {
 }
 /// The values of `ActionThreshold` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionThresholdType {
@@ -2423,7 +2468,7 @@ pub enum ActionThresholdType {
     /// `ABSOLUTE_VALUE`
     AbsoluteValue,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ActionThresholdType {
     /// The value as CloudFormation spells it.
@@ -2431,22 +2476,37 @@ impl ActionThresholdType {
         match self {
             Self::Percentage => "PERCENTAGE",
             Self::AbsoluteValue => "ABSOLUTE_VALUE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PERCENTAGE", "ABSOLUTE_VALUE"]
+    }
+}
+impl ::std::convert::From<&str> for ActionThresholdType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PERCENTAGE" => Self::Percentage,
+            "ABSOLUTE_VALUE" => Self::AbsoluteValue,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ActionThresholdType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PERCENTAGE" => Self::Percentage,
-            "ABSOLUTE_VALUE" => Self::AbsoluteValue,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ActionThresholdType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ActionThresholdType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ActionThresholdType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ActionThresholdType {
@@ -2467,7 +2527,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionThresholdType {
 }
 /// The values of `SsmActionDefinition` property `Subtype`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SsmActionDefinitionSubtype {
@@ -2476,7 +2536,7 @@ pub enum SsmActionDefinitionSubtype {
     /// `STOP_RDS_INSTANCES`
     StopRdsInstances,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SsmActionDefinitionSubtype {
     /// The value as CloudFormation spells it.
@@ -2484,22 +2544,37 @@ impl SsmActionDefinitionSubtype {
         match self {
             Self::StopEc2Instances => "STOP_EC2_INSTANCES",
             Self::StopRdsInstances => "STOP_RDS_INSTANCES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STOP_EC2_INSTANCES", "STOP_RDS_INSTANCES"]
+    }
+}
+impl ::std::convert::From<&str> for SsmActionDefinitionSubtype {
+    fn from(value: &str) -> Self {
+        match value {
+            "STOP_EC2_INSTANCES" => Self::StopEc2Instances,
+            "STOP_RDS_INSTANCES" => Self::StopRdsInstances,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SsmActionDefinitionSubtype {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STOP_EC2_INSTANCES" => Self::StopEc2Instances,
-            "STOP_RDS_INSTANCES" => Self::StopRdsInstances,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SsmActionDefinitionSubtype {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SsmActionDefinitionSubtype {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SsmActionDefinitionSubtype {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SsmActionDefinitionSubtype {
@@ -2520,7 +2595,7 @@ impl<'de> ::serde::Deserialize<'de> for SsmActionDefinitionSubtype {
 }
 /// The values of `BudgetsActionSubscriber` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BudgetsActionSubscriberType {
@@ -2529,7 +2604,7 @@ pub enum BudgetsActionSubscriberType {
     /// `EMAIL`
     Email,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BudgetsActionSubscriberType {
     /// The value as CloudFormation spells it.
@@ -2537,22 +2612,37 @@ impl BudgetsActionSubscriberType {
         match self {
             Self::Sns => "SNS",
             Self::Email => "EMAIL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SNS", "EMAIL"]
+    }
+}
+impl ::std::convert::From<&str> for BudgetsActionSubscriberType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SNS" => Self::Sns,
+            "EMAIL" => Self::Email,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BudgetsActionSubscriberType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SNS" => Self::Sns,
-            "EMAIL" => Self::Email,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BudgetsActionSubscriberType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BudgetsActionSubscriberType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BudgetsActionSubscriberType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BudgetsActionSubscriberType {

@@ -1080,7 +1080,7 @@ impl CaseRuleTagInput {
 }
 /// The current status of the Cases domain. Indicates whether the domain is Active, CreationInProgress, or CreationFailed.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainStatus {
@@ -1091,7 +1091,7 @@ pub enum DomainStatus {
     /// `CreationFailed`
     CreationFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainStatus {
     /// The value as CloudFormation spells it.
@@ -1100,23 +1100,38 @@ impl DomainStatus {
             Self::Active => "Active",
             Self::CreationInProgress => "CreationInProgress",
             Self::CreationFailed => "CreationFailed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Active", "CreationInProgress", "CreationFailed"]
+    }
+}
+impl ::std::convert::From<&str> for DomainStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "CreationInProgress" => Self::CreationInProgress,
+            "CreationFailed" => Self::CreationFailed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Active" => Self::Active,
-            "CreationInProgress" => Self::CreationInProgress,
-            "CreationFailed" => Self::CreationFailed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainStatus {
@@ -1230,7 +1245,7 @@ impl FieldAttributesInput {
 }
 /// The data type of the field, which determines validation rules, input constraints, and display format. Each type has specific constraints: Text (string input), Number (numeric values), Boolean (true/false), DateTime (date/time picker), SingleSelect (dropdown options), Url (URL validation), User (Amazon Connect user selection).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldType {
@@ -1249,7 +1264,7 @@ pub enum FieldType {
     /// `User`
     User,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FieldType {
     /// The value as CloudFormation spells it.
@@ -1262,13 +1277,17 @@ impl FieldType {
             Self::SingleSelect => "SingleSelect",
             Self::Url => "Url",
             Self::User => "User",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Text", "Number", "Boolean", "DateTime", "SingleSelect", "Url", "User"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FieldType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FieldType {
+    fn from(value: &str) -> Self {
+        match value {
             "Text" => Self::Text,
             "Number" => Self::Number,
             "Boolean" => Self::Boolean,
@@ -1276,13 +1295,24 @@ impl ::std::convert::From<::std::string::String> for FieldType {
             "SingleSelect" => Self::SingleSelect,
             "Url" => Self::Url,
             "User" => Self::User,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FieldType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FieldType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FieldType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FieldType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FieldType {
@@ -1780,7 +1810,7 @@ impl TemplateRuleInput {
 }
 /// The current status of the template. Active templates can be used to create new cases, while Inactive templates are disabled but preserved for existing cases.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateStatus {
@@ -1789,7 +1819,7 @@ pub enum TemplateStatus {
     /// `Inactive`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TemplateStatus {
     /// The value as CloudFormation spells it.
@@ -1797,22 +1827,37 @@ impl TemplateStatus {
         match self {
             Self::Active => "Active",
             Self::Inactive => "Inactive",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Active", "Inactive"]
+    }
+}
+impl ::std::convert::From<&str> for TemplateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Inactive" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TemplateStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Active" => Self::Active,
-            "Inactive" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TemplateStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TemplateStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TemplateStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TemplateStatus {
@@ -1833,7 +1878,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateStatus {
 }
 /// Indicates whether this is a System field (predefined by AWS) or a Custom field (created by your organization). System fields cannot be modified or deleted.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldNamespace {
@@ -1842,7 +1887,7 @@ pub enum FieldNamespace {
     /// `Custom`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FieldNamespace {
     /// The value as CloudFormation spells it.
@@ -1850,22 +1895,37 @@ impl FieldNamespace {
         match self {
             Self::System => "System",
             Self::Custom => "Custom",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["System", "Custom"]
+    }
+}
+impl ::std::convert::From<&str> for FieldNamespace {
+    fn from(value: &str) -> Self {
+        match value {
+            "System" => Self::System,
+            "Custom" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FieldNamespace {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "System" => Self::System,
-            "Custom" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FieldNamespace {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FieldNamespace {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FieldNamespace {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FieldNamespace {
@@ -1886,7 +1946,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldNamespace {
 }
 /// The type of a related item.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RelatedItemType {
@@ -1903,7 +1963,7 @@ pub enum RelatedItemType {
     /// `Custom`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RelatedItemType {
     /// The value as CloudFormation spells it.
@@ -1915,26 +1975,41 @@ impl RelatedItemType {
             Self::Sla => "Sla",
             Self::ConnectCase => "ConnectCase",
             Self::Custom => "Custom",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Contact", "Comment", "File", "Sla", "ConnectCase", "Custom"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RelatedItemType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RelatedItemType {
+    fn from(value: &str) -> Self {
+        match value {
             "Contact" => Self::Contact,
             "Comment" => Self::Comment,
             "File" => Self::File,
             "Sla" => Self::Sla,
             "ConnectCase" => Self::ConnectCase,
             "Custom" => Self::Custom,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RelatedItemType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RelatedItemType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RelatedItemType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RelatedItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RelatedItemType {
@@ -1955,35 +2030,50 @@ impl<'de> ::serde::Deserialize<'de> for RelatedItemType {
 }
 /// Type of the text in the comment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommentContentContentType {
     /// `Text/Plain`
     TextPlain,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CommentContentContentType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::TextPlain => "Text/Plain",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Text/Plain"]
+    }
+}
+impl ::std::convert::From<&str> for CommentContentContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Text/Plain" => Self::TextPlain,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CommentContentContentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Text/Plain" => Self::TextPlain,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CommentContentContentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CommentContentContentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CommentContentContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CommentContentContentType {

@@ -1089,7 +1089,7 @@ impl CdcSpecificationInput {
 }
 /// Indicates whether CDC is enabled or disabled for the table
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CdcStatus {
@@ -1098,7 +1098,7 @@ pub enum CdcStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CdcStatus {
     /// The value as CloudFormation spells it.
@@ -1106,22 +1106,37 @@ impl CdcStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for CdcStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CdcStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CdcStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CdcStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CdcStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CdcStatus {
@@ -1142,7 +1157,7 @@ impl<'de> ::serde::Deserialize<'de> for CdcStatus {
 }
 /// Specifies what data should be captured in the change data stream
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CdcViewType {
@@ -1155,7 +1170,7 @@ pub enum CdcViewType {
     /// `NEW_AND_OLD_IMAGES`
     NewAndOldImages,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CdcViewType {
     /// The value as CloudFormation spells it.
@@ -1165,24 +1180,39 @@ impl CdcViewType {
             Self::OldImage => "OLD_IMAGE",
             Self::KeysOnly => "KEYS_ONLY",
             Self::NewAndOldImages => "NEW_AND_OLD_IMAGES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY", "NEW_AND_OLD_IMAGES"]
+    }
+}
+impl ::std::convert::From<&str> for CdcViewType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NEW_IMAGE" => Self::NewImage,
+            "OLD_IMAGE" => Self::OldImage,
+            "KEYS_ONLY" => Self::KeysOnly,
+            "NEW_AND_OLD_IMAGES" => Self::NewAndOldImages,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CdcViewType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NEW_IMAGE" => Self::NewImage,
-            "OLD_IMAGE" => Self::OldImage,
-            "KEYS_ONLY" => Self::KeysOnly,
-            "NEW_AND_OLD_IMAGES" => Self::NewAndOldImages,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CdcViewType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CdcViewType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CdcViewType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CdcViewType {
@@ -1380,7 +1410,7 @@ impl EncryptionSpecificationInput {
 }
 /// Server-side encryption type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
@@ -1389,7 +1419,7 @@ pub enum EncryptionType {
     /// `CUSTOMER_MANAGED_KMS_KEY`
     CustomerManagedKmsKey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionType {
     /// The value as CloudFormation spells it.
@@ -1397,22 +1427,37 @@ impl EncryptionType {
         match self {
             Self::AwsOwnedKmsKey => "AWS_OWNED_KMS_KEY",
             Self::CustomerManagedKmsKey => "CUSTOMER_MANAGED_KMS_KEY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_OWNED_KMS_KEY", "CUSTOMER_MANAGED_KMS_KEY"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_OWNED_KMS_KEY" => Self::AwsOwnedKmsKey,
+            "CUSTOMER_MANAGED_KMS_KEY" => Self::CustomerManagedKmsKey,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EncryptionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_OWNED_KMS_KEY" => Self::AwsOwnedKmsKey,
-            "CUSTOMER_MANAGED_KMS_KEY" => Self::CustomerManagedKmsKey,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionType {
@@ -1433,7 +1478,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionType {
 }
 /// Capacity mode for the specified table
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
@@ -1442,7 +1487,7 @@ pub enum Mode {
     /// `ON_DEMAND`
     OnDemand,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Mode {
     /// The value as CloudFormation spells it.
@@ -1450,22 +1495,37 @@ impl Mode {
         match self {
             Self::Provisioned => "PROVISIONED",
             Self::OnDemand => "ON_DEMAND",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PROVISIONED", "ON_DEMAND"]
+    }
+}
+impl ::std::convert::From<&str> for Mode {
+    fn from(value: &str) -> Self {
+        match value {
+            "PROVISIONED" => Self::Provisioned,
+            "ON_DEMAND" => Self::OnDemand,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Mode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PROVISIONED" => Self::Provisioned,
-            "ON_DEMAND" => Self::OnDemand,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Mode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Mode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Mode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Mode {
@@ -1982,7 +2042,7 @@ impl FieldInput {
 }
 /// The values of `ReplicationSpecification` property `ReplicationStrategy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationSpecificationReplicationStrategy {
@@ -1991,7 +2051,7 @@ pub enum ReplicationSpecificationReplicationStrategy {
     /// `MULTI_REGION`
     MultiRegion,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicationSpecificationReplicationStrategy {
     /// The value as CloudFormation spells it.
@@ -1999,23 +2059,38 @@ impl ReplicationSpecificationReplicationStrategy {
         match self {
             Self::SingleRegion => "SINGLE_REGION",
             Self::MultiRegion => "MULTI_REGION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SINGLE_REGION", "MULTI_REGION"]
+    }
+}
+impl ::std::convert::From<&str> for ReplicationSpecificationReplicationStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "SINGLE_REGION" => Self::SingleRegion,
+            "MULTI_REGION" => Self::MultiRegion,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ReplicationSpecificationReplicationStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SINGLE_REGION" => Self::SingleRegion,
-            "MULTI_REGION" => Self::MultiRegion,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReplicationSpecificationReplicationStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReplicationSpecificationReplicationStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplicationSpecificationReplicationStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicationSpecificationReplicationStrategy {
@@ -2036,7 +2111,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationSpecificationReplicationStrat
 }
 /// The values of `ClusteringKeyColumn` property `OrderBy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusteringKeyColumnOrderBy {
@@ -2045,7 +2120,7 @@ pub enum ClusteringKeyColumnOrderBy {
     /// `DESC`
     Desc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusteringKeyColumnOrderBy {
     /// The value as CloudFormation spells it.
@@ -2053,22 +2128,37 @@ impl ClusteringKeyColumnOrderBy {
         match self {
             Self::Asc => "ASC",
             Self::Desc => "DESC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ASC", "DESC"]
+    }
+}
+impl ::std::convert::From<&str> for ClusteringKeyColumnOrderBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASC" => Self::Asc,
+            "DESC" => Self::Desc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusteringKeyColumnOrderBy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ASC" => Self::Asc,
-            "DESC" => Self::Desc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusteringKeyColumnOrderBy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusteringKeyColumnOrderBy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusteringKeyColumnOrderBy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusteringKeyColumnOrderBy {

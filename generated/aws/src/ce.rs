@@ -629,7 +629,7 @@ impl SubscriberInput {
 }
 /// The dimensions to evaluate
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnomalyMonitorMonitorDimension {
@@ -642,7 +642,7 @@ pub enum AnomalyMonitorMonitorDimension {
     /// `COST_CATEGORY`
     CostCategory,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AnomalyMonitorMonitorDimension {
     /// The value as CloudFormation spells it.
@@ -652,24 +652,39 @@ impl AnomalyMonitorMonitorDimension {
             Self::LinkedAccount => "LINKED_ACCOUNT",
             Self::Tag => "TAG",
             Self::CostCategory => "COST_CATEGORY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SERVICE", "LINKED_ACCOUNT", "TAG", "COST_CATEGORY"]
+    }
+}
+impl ::std::convert::From<&str> for AnomalyMonitorMonitorDimension {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVICE" => Self::Service,
+            "LINKED_ACCOUNT" => Self::LinkedAccount,
+            "TAG" => Self::Tag,
+            "COST_CATEGORY" => Self::CostCategory,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AnomalyMonitorMonitorDimension {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SERVICE" => Self::Service,
-            "LINKED_ACCOUNT" => Self::LinkedAccount,
-            "TAG" => Self::Tag,
-            "COST_CATEGORY" => Self::CostCategory,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AnomalyMonitorMonitorDimension {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AnomalyMonitorMonitorDimension {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AnomalyMonitorMonitorDimension {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AnomalyMonitorMonitorDimension {
@@ -690,7 +705,7 @@ impl<'de> ::serde::Deserialize<'de> for AnomalyMonitorMonitorDimension {
 }
 /// The values of `AnomalyMonitor` property `MonitorType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnomalyMonitorMonitorType {
@@ -699,7 +714,7 @@ pub enum AnomalyMonitorMonitorType {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AnomalyMonitorMonitorType {
     /// The value as CloudFormation spells it.
@@ -707,22 +722,37 @@ impl AnomalyMonitorMonitorType {
         match self {
             Self::Dimensional => "DIMENSIONAL",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DIMENSIONAL", "CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str> for AnomalyMonitorMonitorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DIMENSIONAL" => Self::Dimensional,
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AnomalyMonitorMonitorType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DIMENSIONAL" => Self::Dimensional,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AnomalyMonitorMonitorType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AnomalyMonitorMonitorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AnomalyMonitorMonitorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AnomalyMonitorMonitorType {
@@ -743,7 +773,7 @@ impl<'de> ::serde::Deserialize<'de> for AnomalyMonitorMonitorType {
 }
 /// The frequency at which anomaly reports are sent over email.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnomalySubscriptionFrequency {
@@ -754,7 +784,7 @@ pub enum AnomalySubscriptionFrequency {
     /// `WEEKLY`
     Weekly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AnomalySubscriptionFrequency {
     /// The value as CloudFormation spells it.
@@ -763,23 +793,38 @@ impl AnomalySubscriptionFrequency {
             Self::Daily => "DAILY",
             Self::Immediate => "IMMEDIATE",
             Self::Weekly => "WEEKLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAILY", "IMMEDIATE", "WEEKLY"]
+    }
+}
+impl ::std::convert::From<&str> for AnomalySubscriptionFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAILY" => Self::Daily,
+            "IMMEDIATE" => Self::Immediate,
+            "WEEKLY" => Self::Weekly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AnomalySubscriptionFrequency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAILY" => Self::Daily,
-            "IMMEDIATE" => Self::Immediate,
-            "WEEKLY" => Self::Weekly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AnomalySubscriptionFrequency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AnomalySubscriptionFrequency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AnomalySubscriptionFrequency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AnomalySubscriptionFrequency {
@@ -800,35 +845,50 @@ impl<'de> ::serde::Deserialize<'de> for AnomalySubscriptionFrequency {
 }
 /// The values of `CostCategory` property `RuleVersion`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CostCategoryRuleVersion {
     /// `CostCategoryExpression.v1`
     CostCategoryExpressionV1,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CostCategoryRuleVersion {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::CostCategoryExpressionV1 => "CostCategoryExpression.v1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CostCategoryExpression.v1"]
+    }
+}
+impl ::std::convert::From<&str> for CostCategoryRuleVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "CostCategoryExpression.v1" => Self::CostCategoryExpressionV1,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CostCategoryRuleVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CostCategoryExpression.v1" => Self::CostCategoryExpressionV1,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CostCategoryRuleVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CostCategoryRuleVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CostCategoryRuleVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CostCategoryRuleVersion {
@@ -849,7 +909,7 @@ impl<'de> ::serde::Deserialize<'de> for CostCategoryRuleVersion {
 }
 /// The values of `Subscriber` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriberStatus {
@@ -858,7 +918,7 @@ pub enum SubscriberStatus {
     /// `DECLINED`
     Declined,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SubscriberStatus {
     /// The value as CloudFormation spells it.
@@ -866,22 +926,37 @@ impl SubscriberStatus {
         match self {
             Self::Confirmed => "CONFIRMED",
             Self::Declined => "DECLINED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONFIRMED", "DECLINED"]
+    }
+}
+impl ::std::convert::From<&str> for SubscriberStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONFIRMED" => Self::Confirmed,
+            "DECLINED" => Self::Declined,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SubscriberStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONFIRMED" => Self::Confirmed,
-            "DECLINED" => Self::Declined,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SubscriberStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SubscriberStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriberStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SubscriberStatus {
@@ -902,7 +977,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriberStatus {
 }
 /// The values of `Subscriber` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriberType {
@@ -911,7 +986,7 @@ pub enum SubscriberType {
     /// `SNS`
     Sns,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SubscriberType {
     /// The value as CloudFormation spells it.
@@ -919,22 +994,37 @@ impl SubscriberType {
         match self {
             Self::Email => "EMAIL",
             Self::Sns => "SNS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EMAIL", "SNS"]
+    }
+}
+impl ::std::convert::From<&str> for SubscriberType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EMAIL" => Self::Email,
+            "SNS" => Self::Sns,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SubscriberType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EMAIL" => Self::Email,
-            "SNS" => Self::Sns,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SubscriberType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SubscriberType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriberType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SubscriberType {

@@ -1349,35 +1349,50 @@ impl AcmeDomainValidationTagsItemInput {
 }
 /// The authorization behavior for the ACME endpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcmeEndpointAuthorizationBehavior {
     /// `PRE_APPROVED`
     PreApproved,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AcmeEndpointAuthorizationBehavior {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::PreApproved => "PRE_APPROVED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRE_APPROVED"]
+    }
+}
+impl ::std::convert::From<&str> for AcmeEndpointAuthorizationBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRE_APPROVED" => Self::PreApproved,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AcmeEndpointAuthorizationBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PRE_APPROVED" => Self::PreApproved,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AcmeEndpointAuthorizationBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AcmeEndpointAuthorizationBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AcmeEndpointAuthorizationBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AcmeEndpointAuthorizationBehavior {
@@ -1398,7 +1413,7 @@ impl<'de> ::serde::Deserialize<'de> for AcmeEndpointAuthorizationBehavior {
 }
 /// Whether contact information is required for the ACME endpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcmeEndpointContact {
@@ -1407,7 +1422,7 @@ pub enum AcmeEndpointContact {
     /// `REQUIRED`
     Required,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AcmeEndpointContact {
     /// The value as CloudFormation spells it.
@@ -1415,22 +1430,37 @@ impl AcmeEndpointContact {
         match self {
             Self::NotRequired => "NOT_REQUIRED",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NOT_REQUIRED", "REQUIRED"]
+    }
+}
+impl ::std::convert::From<&str> for AcmeEndpointContact {
+    fn from(value: &str) -> Self {
+        match value {
+            "NOT_REQUIRED" => Self::NotRequired,
+            "REQUIRED" => Self::Required,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AcmeEndpointContact {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NOT_REQUIRED" => Self::NotRequired,
-            "REQUIRED" => Self::Required,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AcmeEndpointContact {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AcmeEndpointContact {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AcmeEndpointContact {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AcmeEndpointContact {
@@ -1551,7 +1581,7 @@ impl AcmeExternalAccountBindingTagsItemInput {
 }
 /// Specifies whether the certificate can be exported. ENABLED allows the certificate to be exported, DISABLED prevents export.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateCertificateExport {
@@ -1560,7 +1590,7 @@ pub enum CertificateCertificateExport {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CertificateCertificateExport {
     /// The value as CloudFormation spells it.
@@ -1568,22 +1598,37 @@ impl CertificateCertificateExport {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for CertificateCertificateExport {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CertificateCertificateExport {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CertificateCertificateExport {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CertificateCertificateExport {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CertificateCertificateExport {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CertificateCertificateExport {
@@ -1604,7 +1649,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificateCertificateExport {
 }
 /// You can opt out of certificate transparency logging by specifying the DISABLED option. Opt in by specifying ENABLED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateCertificateTransparencyLoggingPreference {
@@ -1613,7 +1658,7 @@ pub enum CertificateCertificateTransparencyLoggingPreference {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CertificateCertificateTransparencyLoggingPreference {
     /// The value as CloudFormation spells it.
@@ -1621,23 +1666,38 @@ impl CertificateCertificateTransparencyLoggingPreference {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for CertificateCertificateTransparencyLoggingPreference {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CertificateCertificateTransparencyLoggingPreference {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CertificateCertificateTransparencyLoggingPreference {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CertificateCertificateTransparencyLoggingPreference {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CertificateCertificateTransparencyLoggingPreference {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CertificateCertificateTransparencyLoggingPreference {
@@ -1659,7 +1719,7 @@ for CertificateCertificateTransparencyLoggingPreference {
 }
 /// The time unit for the expiration value.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExpirationType {
@@ -1670,7 +1730,7 @@ pub enum ExpirationType {
     /// `MINUTES`
     Minutes,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExpirationType {
     /// The value as CloudFormation spells it.
@@ -1679,23 +1739,38 @@ impl ExpirationType {
             Self::Days => "DAYS",
             Self::Hours => "HOURS",
             Self::Minutes => "MINUTES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAYS", "HOURS", "MINUTES"]
+    }
+}
+impl ::std::convert::From<&str> for ExpirationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Self::Days,
+            "HOURS" => Self::Hours,
+            "MINUTES" => Self::Minutes,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ExpirationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            "HOURS" => Self::Hours,
-            "MINUTES" => Self::Minutes,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ExpirationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ExpirationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ExpirationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ExpirationType {

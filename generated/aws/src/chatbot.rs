@@ -879,7 +879,7 @@ impl CustomActionAttachmentCriteriaInput {
 }
 /// The values of `CustomActionAttachmentCriteriaOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomActionAttachmentCriteriaOperator {
@@ -888,7 +888,7 @@ pub enum CustomActionAttachmentCriteriaOperator {
     /// `EQUALS`
     Equals,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomActionAttachmentCriteriaOperator {
     /// The value as CloudFormation spells it.
@@ -896,23 +896,38 @@ impl CustomActionAttachmentCriteriaOperator {
         match self {
             Self::HasValue => "HAS_VALUE",
             Self::Equals => "EQUALS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HAS_VALUE", "EQUALS"]
+    }
+}
+impl ::std::convert::From<&str> for CustomActionAttachmentCriteriaOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "HAS_VALUE" => Self::HasValue,
+            "EQUALS" => Self::Equals,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CustomActionAttachmentCriteriaOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HAS_VALUE" => Self::HasValue,
-            "EQUALS" => Self::Equals,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomActionAttachmentCriteriaOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomActionAttachmentCriteriaOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomActionAttachmentCriteriaOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomActionAttachmentCriteriaOperator {

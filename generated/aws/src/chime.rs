@@ -4070,7 +4070,7 @@ impl VoiceConnectorTagInput {
 }
 /// The channel mode. In an UNRESTRICTED channel, members can add themselves and other members; in a RESTRICTED channel, only administrators and moderators can add members. An elastic channel must be RESTRICTED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelMode {
@@ -4079,7 +4079,7 @@ pub enum ChannelMode {
     /// `RESTRICTED`
     Restricted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChannelMode {
     /// The value as CloudFormation spells it.
@@ -4087,22 +4087,37 @@ impl ChannelMode {
         match self {
             Self::Unrestricted => "UNRESTRICTED",
             Self::Restricted => "RESTRICTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UNRESTRICTED", "RESTRICTED"]
+    }
+}
+impl ::std::convert::From<&str> for ChannelMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNRESTRICTED" => Self::Unrestricted,
+            "RESTRICTED" => Self::Restricted,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ChannelMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "UNRESTRICTED" => Self::Unrestricted,
-            "RESTRICTED" => Self::Restricted,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ChannelMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ChannelMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChannelMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChannelMode {
@@ -4123,7 +4138,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelMode {
 }
 /// The channel's privacy level. A PUBLIC channel is discoverable by anyone in the AppInstance; a PRIVATE channel is not. Privacy cannot be changed after creation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelPrivacy {
@@ -4132,7 +4147,7 @@ pub enum ChannelPrivacy {
     /// `PRIVATE`
     Private,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChannelPrivacy {
     /// The value as CloudFormation spells it.
@@ -4140,22 +4155,37 @@ impl ChannelPrivacy {
         match self {
             Self::Public => "PUBLIC",
             Self::Private => "PRIVATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PUBLIC", "PRIVATE"]
+    }
+}
+impl ::std::convert::From<&str> for ChannelPrivacy {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => Self::Public,
+            "PRIVATE" => Self::Private,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ChannelPrivacy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "PRIVATE" => Self::Private,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ChannelPrivacy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ChannelPrivacy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChannelPrivacy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChannelPrivacy {
@@ -4176,7 +4206,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelPrivacy {
 }
 /// The status of the Kinesis Video Stream Pool.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaPipelineKinesisVideoStreamPoolPoolStatus {
@@ -4191,7 +4221,7 @@ pub enum MediaPipelineKinesisVideoStreamPoolPoolStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MediaPipelineKinesisVideoStreamPoolPoolStatus {
     /// The value as CloudFormation spells it.
@@ -4202,26 +4232,41 @@ impl MediaPipelineKinesisVideoStreamPoolPoolStatus {
             Self::Updating => "UPDATING",
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "UPDATING", "DELETING", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for MediaPipelineKinesisVideoStreamPoolPoolStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "ACTIVE" => Self::Active,
+            "UPDATING" => Self::Updating,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MediaPipelineKinesisVideoStreamPoolPoolStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "ACTIVE" => Self::Active,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MediaPipelineKinesisVideoStreamPoolPoolStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MediaPipelineKinesisVideoStreamPoolPoolStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MediaPipelineKinesisVideoStreamPoolPoolStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MediaPipelineKinesisVideoStreamPoolPoolStatus {
@@ -4354,7 +4399,7 @@ impl MediaPipelineKinesisVideoStreamPoolTagsItemInput {
 }
 /// The AWS Region in which the Voice Connector is created.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoiceConnectorAwsRegion {
@@ -4379,7 +4424,7 @@ pub enum VoiceConnectorAwsRegion {
     /// `ap-southeast-2`
     ApSoutheast2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VoiceConnectorAwsRegion {
     /// The value as CloudFormation spells it.
@@ -4395,13 +4440,28 @@ impl VoiceConnectorAwsRegion {
             Self::ApNortheast1 => "ap-northeast-1",
             Self::ApSoutheast1 => "ap-southeast-1",
             Self::ApSoutheast2 => "ap-southeast-2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "us-east-1",
+            "us-west-2",
+            "ca-central-1",
+            "eu-central-1",
+            "eu-west-1",
+            "eu-west-2",
+            "ap-northeast-2",
+            "ap-northeast-1",
+            "ap-southeast-1",
+            "ap-southeast-2",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for VoiceConnectorAwsRegion {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for VoiceConnectorAwsRegion {
+    fn from(value: &str) -> Self {
+        match value {
             "us-east-1" => Self::UsEast1,
             "us-west-2" => Self::UsWest2,
             "ca-central-1" => Self::CaCentral1,
@@ -4412,13 +4472,24 @@ impl ::std::convert::From<::std::string::String> for VoiceConnectorAwsRegion {
             "ap-northeast-1" => Self::ApNortheast1,
             "ap-southeast-1" => Self::ApSoutheast1,
             "ap-southeast-2" => Self::ApSoutheast2,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for VoiceConnectorAwsRegion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for VoiceConnectorAwsRegion {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for VoiceConnectorAwsRegion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VoiceConnectorAwsRegion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VoiceConnectorAwsRegion {
@@ -4439,7 +4510,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceConnectorAwsRegion {
 }
 /// The type of network for the Voice Connector.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoiceConnectorNetworkType {
@@ -4448,7 +4519,7 @@ pub enum VoiceConnectorNetworkType {
     /// `DUAL_STACK`
     DualStack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VoiceConnectorNetworkType {
     /// The value as CloudFormation spells it.
@@ -4456,22 +4527,37 @@ impl VoiceConnectorNetworkType {
         match self {
             Self::Ipv4Only => "IPV4_ONLY",
             Self::DualStack => "DUAL_STACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4_ONLY", "DUAL_STACK"]
+    }
+}
+impl ::std::convert::From<&str> for VoiceConnectorNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4_ONLY" => Self::Ipv4Only,
+            "DUAL_STACK" => Self::DualStack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VoiceConnectorNetworkType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4_ONLY" => Self::Ipv4Only,
-            "DUAL_STACK" => Self::DualStack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VoiceConnectorNetworkType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VoiceConnectorNetworkType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VoiceConnectorNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VoiceConnectorNetworkType {
@@ -4492,7 +4578,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceConnectorNetworkType {
 }
 /// Sets standard messages as the bot trigger.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvokedByStandardMessages {
@@ -4505,7 +4591,7 @@ pub enum InvokedByStandardMessages {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InvokedByStandardMessages {
     /// The value as CloudFormation spells it.
@@ -4515,24 +4601,39 @@ impl InvokedByStandardMessages {
             Self::All => "ALL",
             Self::Mentions => "MENTIONS",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTO", "ALL", "MENTIONS", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for InvokedByStandardMessages {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTO" => Self::Auto,
+            "ALL" => Self::All,
+            "MENTIONS" => Self::Mentions,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InvokedByStandardMessages {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTO" => Self::Auto,
-            "ALL" => Self::All,
-            "MENTIONS" => Self::Mentions,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InvokedByStandardMessages {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InvokedByStandardMessages {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InvokedByStandardMessages {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InvokedByStandardMessages {
@@ -4553,7 +4654,7 @@ impl<'de> ::serde::Deserialize<'de> for InvokedByStandardMessages {
 }
 /// Sets targeted messages as the bot trigger.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvokedByTargetedMessages {
@@ -4562,7 +4663,7 @@ pub enum InvokedByTargetedMessages {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InvokedByTargetedMessages {
     /// The value as CloudFormation spells it.
@@ -4570,22 +4671,37 @@ impl InvokedByTargetedMessages {
         match self {
             Self::All => "ALL",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for InvokedByTargetedMessages {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InvokedByTargetedMessages {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InvokedByTargetedMessages {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InvokedByTargetedMessages {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InvokedByTargetedMessages {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InvokedByTargetedMessages {
@@ -4606,35 +4722,50 @@ impl<'de> ::serde::Deserialize<'de> for InvokedByTargetedMessages {
 }
 /// Determines whether the Amazon Lex V2 bot responds to all standard messages. Control messages are not supported.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LexConfigurationRespondsTo {
     /// `STANDARD_MESSAGES`
     StandardMessages,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LexConfigurationRespondsTo {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::StandardMessages => "STANDARD_MESSAGES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD_MESSAGES"]
+    }
+}
+impl ::std::convert::From<&str> for LexConfigurationRespondsTo {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD_MESSAGES" => Self::StandardMessages,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LexConfigurationRespondsTo {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD_MESSAGES" => Self::StandardMessages,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LexConfigurationRespondsTo {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LexConfigurationRespondsTo {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LexConfigurationRespondsTo {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LexConfigurationRespondsTo {
@@ -4655,36 +4786,51 @@ impl<'de> ::serde::Deserialize<'de> for LexConfigurationRespondsTo {
 }
 /// The values of `ExpirationSettings` property `ExpirationCriterion`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExpirationSettingsExpirationCriterion {
     /// `CREATED_TIMESTAMP`
     CreatedTimestamp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExpirationSettingsExpirationCriterion {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreatedTimestamp => "CREATED_TIMESTAMP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATED_TIMESTAMP"]
+    }
+}
+impl ::std::convert::From<&str> for ExpirationSettingsExpirationCriterion {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATED_TIMESTAMP" => Self::CreatedTimestamp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ExpirationSettingsExpirationCriterion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATED_TIMESTAMP" => Self::CreatedTimestamp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ExpirationSettingsExpirationCriterion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ExpirationSettingsExpirationCriterion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ExpirationSettingsExpirationCriterion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ExpirationSettingsExpirationCriterion {
@@ -4705,7 +4851,7 @@ impl<'de> ::serde::Deserialize<'de> for ExpirationSettingsExpirationCriterion {
 }
 /// The condition the expiration period is measured from.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelExpirationSettingsExpirationCriterion {
@@ -4714,7 +4860,7 @@ pub enum ChannelExpirationSettingsExpirationCriterion {
     /// `LAST_MESSAGE_TIMESTAMP`
     LastMessageTimestamp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChannelExpirationSettingsExpirationCriterion {
     /// The value as CloudFormation spells it.
@@ -4722,23 +4868,38 @@ impl ChannelExpirationSettingsExpirationCriterion {
         match self {
             Self::CreatedTimestamp => "CREATED_TIMESTAMP",
             Self::LastMessageTimestamp => "LAST_MESSAGE_TIMESTAMP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATED_TIMESTAMP", "LAST_MESSAGE_TIMESTAMP"]
+    }
+}
+impl ::std::convert::From<&str> for ChannelExpirationSettingsExpirationCriterion {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATED_TIMESTAMP" => Self::CreatedTimestamp,
+            "LAST_MESSAGE_TIMESTAMP" => Self::LastMessageTimestamp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ChannelExpirationSettingsExpirationCriterion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATED_TIMESTAMP" => Self::CreatedTimestamp,
-            "LAST_MESSAGE_TIMESTAMP" => Self::LastMessageTimestamp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ChannelExpirationSettingsExpirationCriterion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ChannelExpirationSettingsExpirationCriterion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChannelExpirationSettingsExpirationCriterion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChannelExpirationSettingsExpirationCriterion {
@@ -4759,35 +4920,50 @@ impl<'de> ::serde::Deserialize<'de> for ChannelExpirationSettingsExpirationCrite
 }
 /// Controls how the Lambda function is invoked.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LambdaConfigurationInvocationType {
     /// `ASYNC`
     Async,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LambdaConfigurationInvocationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Async => "ASYNC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ASYNC"]
+    }
+}
+impl ::std::convert::From<&str> for LambdaConfigurationInvocationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASYNC" => Self::Async,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LambdaConfigurationInvocationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ASYNC" => Self::Async,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LambdaConfigurationInvocationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LambdaConfigurationInvocationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LambdaConfigurationInvocationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LambdaConfigurationInvocationType {
@@ -4808,7 +4984,7 @@ impl<'de> ::serde::Deserialize<'de> for LambdaConfigurationInvocationType {
 }
 /// Determines whether to continue or stop processing when communication with a processor fails.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProcessorFallbackAction {
@@ -4817,7 +4993,7 @@ pub enum ProcessorFallbackAction {
     /// `ABORT`
     Abort,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProcessorFallbackAction {
     /// The value as CloudFormation spells it.
@@ -4825,22 +5001,37 @@ impl ProcessorFallbackAction {
         match self {
             Self::Continue => "CONTINUE",
             Self::Abort => "ABORT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONTINUE", "ABORT"]
+    }
+}
+impl ::std::convert::From<&str> for ProcessorFallbackAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTINUE" => Self::Continue,
+            "ABORT" => Self::Abort,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProcessorFallbackAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONTINUE" => Self::Continue,
-            "ABORT" => Self::Abort,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProcessorFallbackAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProcessorFallbackAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProcessorFallbackAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProcessorFallbackAction {
@@ -4861,37 +5052,54 @@ impl<'de> ::serde::Deserialize<'de> for ProcessorFallbackAction {
 }
 /// Labels all PII identified in the transcript.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonTranscribeCallAnalyticsProcessorConfigurationContentIdentificationType {
     /// `PII`
     Pii,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AmazonTranscribeCallAnalyticsProcessorConfigurationContentIdentificationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pii => "PII",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PII"]
+    }
+}
+impl ::std::convert::From<&str>
+for AmazonTranscribeCallAnalyticsProcessorConfigurationContentIdentificationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PII" => Self::Pii,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AmazonTranscribeCallAnalyticsProcessorConfigurationContentIdentificationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PII" => Self::Pii,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for AmazonTranscribeCallAnalyticsProcessorConfigurationContentIdentificationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for AmazonTranscribeCallAnalyticsProcessorConfigurationContentIdentificationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -4914,37 +5122,54 @@ for AmazonTranscribeCallAnalyticsProcessorConfigurationContentIdentificationType
 }
 /// Redacts all PII identified in the transcript.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonTranscribeCallAnalyticsProcessorConfigurationContentRedactionType {
     /// `PII`
     Pii,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AmazonTranscribeCallAnalyticsProcessorConfigurationContentRedactionType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pii => "PII",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PII"]
+    }
+}
+impl ::std::convert::From<&str>
+for AmazonTranscribeCallAnalyticsProcessorConfigurationContentRedactionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PII" => Self::Pii,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AmazonTranscribeCallAnalyticsProcessorConfigurationContentRedactionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PII" => Self::Pii,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for AmazonTranscribeCallAnalyticsProcessorConfigurationContentRedactionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for AmazonTranscribeCallAnalyticsProcessorConfigurationContentRedactionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -4967,7 +5192,7 @@ for AmazonTranscribeCallAnalyticsProcessorConfigurationContentRedactionType {
 }
 /// The language code in the configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode {
@@ -4990,7 +5215,7 @@ pub enum AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode {
     /// `pt-BR`
     PtBr,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode {
     /// The value as CloudFormation spells it.
@@ -5005,14 +5230,28 @@ impl AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode {
             Self::ItIt => "it-IT",
             Self::DeDe => "de-DE",
             Self::PtBr => "pt-BR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "en-US",
+            "en-GB",
+            "es-US",
+            "fr-CA",
+            "fr-FR",
+            "en-AU",
+            "it-IT",
+            "de-DE",
+            "pt-BR",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "en-US" => Self::EnUs,
             "en-GB" => Self::EnGb,
             "es-US" => Self::EsUs,
@@ -5022,14 +5261,27 @@ for AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode {
             "it-IT" => Self::ItIt,
             "de-DE" => Self::DeDe,
             "pt-BR" => Self::PtBr,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr
+for AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -5052,7 +5304,7 @@ for AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode {
 }
 /// The level of stability for partial results.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonTranscribeCallAnalyticsProcessorConfigurationPartialResultsStability {
@@ -5063,7 +5315,7 @@ pub enum AmazonTranscribeCallAnalyticsProcessorConfigurationPartialResultsStabil
     /// `low`
     Low,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AmazonTranscribeCallAnalyticsProcessorConfigurationPartialResultsStability {
     /// The value as CloudFormation spells it.
@@ -5072,25 +5324,42 @@ impl AmazonTranscribeCallAnalyticsProcessorConfigurationPartialResultsStability 
             Self::High => "high",
             Self::Medium => "medium",
             Self::Low => "low",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["high", "medium", "low"]
+    }
+}
+impl ::std::convert::From<&str>
+for AmazonTranscribeCallAnalyticsProcessorConfigurationPartialResultsStability {
+    fn from(value: &str) -> Self {
+        match value {
+            "high" => Self::High,
+            "medium" => Self::Medium,
+            "low" => Self::Low,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AmazonTranscribeCallAnalyticsProcessorConfigurationPartialResultsStability {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "high" => Self::High,
-            "medium" => Self::Medium,
-            "low" => Self::Low,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for AmazonTranscribeCallAnalyticsProcessorConfigurationPartialResultsStability {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for AmazonTranscribeCallAnalyticsProcessorConfigurationPartialResultsStability {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -5113,7 +5382,7 @@ for AmazonTranscribeCallAnalyticsProcessorConfigurationPartialResultsStability {
 }
 /// The vocabulary filtering method.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonTranscribeCallAnalyticsProcessorConfigurationVocabularyFilterMethod {
@@ -5124,7 +5393,7 @@ pub enum AmazonTranscribeCallAnalyticsProcessorConfigurationVocabularyFilterMeth
     /// `tag`
     Tag,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AmazonTranscribeCallAnalyticsProcessorConfigurationVocabularyFilterMethod {
     /// The value as CloudFormation spells it.
@@ -5133,25 +5402,42 @@ impl AmazonTranscribeCallAnalyticsProcessorConfigurationVocabularyFilterMethod {
             Self::Remove => "remove",
             Self::Mask => "mask",
             Self::Tag => "tag",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["remove", "mask", "tag"]
+    }
+}
+impl ::std::convert::From<&str>
+for AmazonTranscribeCallAnalyticsProcessorConfigurationVocabularyFilterMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "remove" => Self::Remove,
+            "mask" => Self::Mask,
+            "tag" => Self::Tag,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AmazonTranscribeCallAnalyticsProcessorConfigurationVocabularyFilterMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "remove" => Self::Remove,
-            "mask" => Self::Mask,
-            "tag" => Self::Tag,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for AmazonTranscribeCallAnalyticsProcessorConfigurationVocabularyFilterMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for AmazonTranscribeCallAnalyticsProcessorConfigurationVocabularyFilterMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -5174,37 +5460,54 @@ for AmazonTranscribeCallAnalyticsProcessorConfigurationVocabularyFilterMethod {
 }
 /// Labels all PII identified in the transcript.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonTranscribeProcessorConfigurationContentIdentificationType {
     /// `PII`
     Pii,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AmazonTranscribeProcessorConfigurationContentIdentificationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pii => "PII",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PII"]
+    }
+}
+impl ::std::convert::From<&str>
+for AmazonTranscribeProcessorConfigurationContentIdentificationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PII" => Self::Pii,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AmazonTranscribeProcessorConfigurationContentIdentificationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PII" => Self::Pii,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for AmazonTranscribeProcessorConfigurationContentIdentificationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for AmazonTranscribeProcessorConfigurationContentIdentificationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -5227,37 +5530,53 @@ for AmazonTranscribeProcessorConfigurationContentIdentificationType {
 }
 /// Redacts all PII identified in the transcript.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonTranscribeProcessorConfigurationContentRedactionType {
     /// `PII`
     Pii,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AmazonTranscribeProcessorConfigurationContentRedactionType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pii => "PII",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PII"]
+    }
+}
+impl ::std::convert::From<&str>
+for AmazonTranscribeProcessorConfigurationContentRedactionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PII" => Self::Pii,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AmazonTranscribeProcessorConfigurationContentRedactionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PII" => Self::Pii,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for AmazonTranscribeProcessorConfigurationContentRedactionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for AmazonTranscribeProcessorConfigurationContentRedactionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AmazonTranscribeProcessorConfigurationContentRedactionType {
@@ -5279,7 +5598,7 @@ for AmazonTranscribeProcessorConfigurationContentRedactionType {
 }
 /// The language code.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonTranscribeProcessorConfigurationLanguageCode {
@@ -5302,7 +5621,7 @@ pub enum AmazonTranscribeProcessorConfigurationLanguageCode {
     /// `pt-BR`
     PtBr,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AmazonTranscribeProcessorConfigurationLanguageCode {
     /// The value as CloudFormation spells it.
@@ -5317,14 +5636,27 @@ impl AmazonTranscribeProcessorConfigurationLanguageCode {
             Self::ItIt => "it-IT",
             Self::DeDe => "de-DE",
             Self::PtBr => "pt-BR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "en-US",
+            "en-GB",
+            "es-US",
+            "fr-CA",
+            "fr-FR",
+            "en-AU",
+            "it-IT",
+            "de-DE",
+            "pt-BR",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for AmazonTranscribeProcessorConfigurationLanguageCode {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AmazonTranscribeProcessorConfigurationLanguageCode {
+    fn from(value: &str) -> Self {
+        match value {
             "en-US" => Self::EnUs,
             "en-GB" => Self::EnGb,
             "es-US" => Self::EsUs,
@@ -5334,13 +5666,25 @@ for AmazonTranscribeProcessorConfigurationLanguageCode {
             "it-IT" => Self::ItIt,
             "de-DE" => Self::DeDe,
             "pt-BR" => Self::PtBr,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AmazonTranscribeProcessorConfigurationLanguageCode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for AmazonTranscribeProcessorConfigurationLanguageCode {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AmazonTranscribeProcessorConfigurationLanguageCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AmazonTranscribeProcessorConfigurationLanguageCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AmazonTranscribeProcessorConfigurationLanguageCode {
@@ -5362,7 +5706,7 @@ for AmazonTranscribeProcessorConfigurationLanguageCode {
 }
 /// The level of stability for partial results.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonTranscribeProcessorConfigurationPartialResultsStability {
@@ -5373,7 +5717,7 @@ pub enum AmazonTranscribeProcessorConfigurationPartialResultsStability {
     /// `low`
     Low,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AmazonTranscribeProcessorConfigurationPartialResultsStability {
     /// The value as CloudFormation spells it.
@@ -5382,25 +5726,42 @@ impl AmazonTranscribeProcessorConfigurationPartialResultsStability {
             Self::High => "high",
             Self::Medium => "medium",
             Self::Low => "low",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["high", "medium", "low"]
+    }
+}
+impl ::std::convert::From<&str>
+for AmazonTranscribeProcessorConfigurationPartialResultsStability {
+    fn from(value: &str) -> Self {
+        match value {
+            "high" => Self::High,
+            "medium" => Self::Medium,
+            "low" => Self::Low,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AmazonTranscribeProcessorConfigurationPartialResultsStability {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "high" => Self::High,
-            "medium" => Self::Medium,
-            "low" => Self::Low,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for AmazonTranscribeProcessorConfigurationPartialResultsStability {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for AmazonTranscribeProcessorConfigurationPartialResultsStability {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -5423,7 +5784,7 @@ for AmazonTranscribeProcessorConfigurationPartialResultsStability {
 }
 /// The preferred language for transcription.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonTranscribeProcessorConfigurationPreferredLanguage {
@@ -5446,7 +5807,7 @@ pub enum AmazonTranscribeProcessorConfigurationPreferredLanguage {
     /// `pt-BR`
     PtBr,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AmazonTranscribeProcessorConfigurationPreferredLanguage {
     /// The value as CloudFormation spells it.
@@ -5461,14 +5822,28 @@ impl AmazonTranscribeProcessorConfigurationPreferredLanguage {
             Self::ItIt => "it-IT",
             Self::DeDe => "de-DE",
             Self::PtBr => "pt-BR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "en-US",
+            "en-GB",
+            "es-US",
+            "fr-CA",
+            "fr-FR",
+            "en-AU",
+            "it-IT",
+            "de-DE",
+            "pt-BR",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for AmazonTranscribeProcessorConfigurationPreferredLanguage {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "en-US" => Self::EnUs,
             "en-GB" => Self::EnGb,
             "es-US" => Self::EsUs,
@@ -5478,14 +5853,26 @@ for AmazonTranscribeProcessorConfigurationPreferredLanguage {
             "it-IT" => Self::ItIt,
             "de-DE" => Self::DeDe,
             "pt-BR" => Self::PtBr,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for AmazonTranscribeProcessorConfigurationPreferredLanguage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AmazonTranscribeProcessorConfigurationPreferredLanguage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for AmazonTranscribeProcessorConfigurationPreferredLanguage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AmazonTranscribeProcessorConfigurationPreferredLanguage {
@@ -5507,7 +5894,7 @@ for AmazonTranscribeProcessorConfigurationPreferredLanguage {
 }
 /// The vocabulary filtering method.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonTranscribeProcessorConfigurationVocabularyFilterMethod {
@@ -5518,7 +5905,7 @@ pub enum AmazonTranscribeProcessorConfigurationVocabularyFilterMethod {
     /// `tag`
     Tag,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AmazonTranscribeProcessorConfigurationVocabularyFilterMethod {
     /// The value as CloudFormation spells it.
@@ -5527,25 +5914,42 @@ impl AmazonTranscribeProcessorConfigurationVocabularyFilterMethod {
             Self::Remove => "remove",
             Self::Mask => "mask",
             Self::Tag => "tag",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["remove", "mask", "tag"]
+    }
+}
+impl ::std::convert::From<&str>
+for AmazonTranscribeProcessorConfigurationVocabularyFilterMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "remove" => Self::Remove,
+            "mask" => Self::Mask,
+            "tag" => Self::Tag,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AmazonTranscribeProcessorConfigurationVocabularyFilterMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "remove" => Self::Remove,
-            "mask" => Self::Mask,
-            "tag" => Self::Tag,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for AmazonTranscribeProcessorConfigurationVocabularyFilterMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for AmazonTranscribeProcessorConfigurationVocabularyFilterMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -5568,7 +5972,7 @@ for AmazonTranscribeProcessorConfigurationVocabularyFilterMethod {
 }
 /// The element type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaInsightsPipelineConfigurationElementType {
@@ -5581,7 +5985,7 @@ pub enum MediaInsightsPipelineConfigurationElementType {
     /// `S3RecordingSink`
     S3RecordingSink,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MediaInsightsPipelineConfigurationElementType {
     /// The value as CloudFormation spells it.
@@ -5593,27 +5997,47 @@ impl MediaInsightsPipelineConfigurationElementType {
             Self::AmazonTranscribeProcessor => "AmazonTranscribeProcessor",
             Self::KinesisDataStreamSink => "KinesisDataStreamSink",
             Self::S3RecordingSink => "S3RecordingSink",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AmazonTranscribeCallAnalyticsProcessor",
+            "AmazonTranscribeProcessor",
+            "KinesisDataStreamSink",
+            "S3RecordingSink",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for MediaInsightsPipelineConfigurationElementType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MediaInsightsPipelineConfigurationElementType {
+    fn from(value: &str) -> Self {
+        match value {
             "AmazonTranscribeCallAnalyticsProcessor" => {
                 Self::AmazonTranscribeCallAnalyticsProcessor
             }
             "AmazonTranscribeProcessor" => Self::AmazonTranscribeProcessor,
             "KinesisDataStreamSink" => Self::KinesisDataStreamSink,
             "S3RecordingSink" => Self::S3RecordingSink,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MediaInsightsPipelineConfigurationElementType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for MediaInsightsPipelineConfigurationElementType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MediaInsightsPipelineConfigurationElementType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MediaInsightsPipelineConfigurationElementType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MediaInsightsPipelineConfigurationElementType {
@@ -5634,7 +6058,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaInsightsPipelineConfigurationElemen
 }
 /// The content redaction output settings.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostCallAnalyticsSettingsContentRedactionOutput {
@@ -5643,7 +6067,7 @@ pub enum PostCallAnalyticsSettingsContentRedactionOutput {
     /// `redacted_and_unredacted`
     RedactedAndUnredacted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PostCallAnalyticsSettingsContentRedactionOutput {
     /// The value as CloudFormation spells it.
@@ -5651,23 +6075,38 @@ impl PostCallAnalyticsSettingsContentRedactionOutput {
         match self {
             Self::Redacted => "redacted",
             Self::RedactedAndUnredacted => "redacted_and_unredacted",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["redacted", "redacted_and_unredacted"]
+    }
+}
+impl ::std::convert::From<&str> for PostCallAnalyticsSettingsContentRedactionOutput {
+    fn from(value: &str) -> Self {
+        match value {
+            "redacted" => Self::Redacted,
+            "redacted_and_unredacted" => Self::RedactedAndUnredacted,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PostCallAnalyticsSettingsContentRedactionOutput {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "redacted" => Self::Redacted,
-            "redacted_and_unredacted" => Self::RedactedAndUnredacted,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PostCallAnalyticsSettingsContentRedactionOutput {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PostCallAnalyticsSettingsContentRedactionOutput {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PostCallAnalyticsSettingsContentRedactionOutput {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PostCallAnalyticsSettingsContentRedactionOutput {
@@ -5688,7 +6127,7 @@ impl<'de> ::serde::Deserialize<'de> for PostCallAnalyticsSettingsContentRedactio
 }
 /// The type of alert rule.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealTimeAlertRuleType {
@@ -5699,7 +6138,7 @@ pub enum RealTimeAlertRuleType {
     /// `IssueDetection`
     IssueDetection,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RealTimeAlertRuleType {
     /// The value as CloudFormation spells it.
@@ -5708,23 +6147,38 @@ impl RealTimeAlertRuleType {
             Self::KeywordMatch => "KeywordMatch",
             Self::Sentiment => "Sentiment",
             Self::IssueDetection => "IssueDetection",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KeywordMatch", "Sentiment", "IssueDetection"]
+    }
+}
+impl ::std::convert::From<&str> for RealTimeAlertRuleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "KeywordMatch" => Self::KeywordMatch,
+            "Sentiment" => Self::Sentiment,
+            "IssueDetection" => Self::IssueDetection,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RealTimeAlertRuleType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KeywordMatch" => Self::KeywordMatch,
-            "Sentiment" => Self::Sentiment,
-            "IssueDetection" => Self::IssueDetection,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RealTimeAlertRuleType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RealTimeAlertRuleType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RealTimeAlertRuleType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RealTimeAlertRuleType {
@@ -5745,7 +6199,7 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeAlertRuleType {
 }
 /// The recording file format.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3RecordingSinkConfigurationRecordingFileFormat {
@@ -5754,7 +6208,7 @@ pub enum S3RecordingSinkConfigurationRecordingFileFormat {
     /// `Opus`
     Opus,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3RecordingSinkConfigurationRecordingFileFormat {
     /// The value as CloudFormation spells it.
@@ -5762,23 +6216,38 @@ impl S3RecordingSinkConfigurationRecordingFileFormat {
         match self {
             Self::Wav => "Wav",
             Self::Opus => "Opus",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Wav", "Opus"]
+    }
+}
+impl ::std::convert::From<&str> for S3RecordingSinkConfigurationRecordingFileFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "Wav" => Self::Wav,
+            "Opus" => Self::Opus,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for S3RecordingSinkConfigurationRecordingFileFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Wav" => Self::Wav,
-            "Opus" => Self::Opus,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3RecordingSinkConfigurationRecordingFileFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3RecordingSinkConfigurationRecordingFileFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3RecordingSinkConfigurationRecordingFileFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3RecordingSinkConfigurationRecordingFileFormat {
@@ -5799,36 +6268,51 @@ impl<'de> ::serde::Deserialize<'de> for S3RecordingSinkConfigurationRecordingFil
 }
 /// The type of sentiment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SentimentConfigurationSentimentType {
     /// `NEGATIVE`
     Negative,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SentimentConfigurationSentimentType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Negative => "NEGATIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NEGATIVE"]
+    }
+}
+impl ::std::convert::From<&str> for SentimentConfigurationSentimentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NEGATIVE" => Self::Negative,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SentimentConfigurationSentimentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NEGATIVE" => Self::Negative,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SentimentConfigurationSentimentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SentimentConfigurationSentimentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SentimentConfigurationSentimentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SentimentConfigurationSentimentType {

@@ -2250,7 +2250,7 @@ impl TagInput {
 }
 /// The values of `AnalyticsEngine`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsEngine {
@@ -2259,7 +2259,7 @@ pub enum AnalyticsEngine {
     /// `SPARK`
     Spark,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AnalyticsEngine {
     /// The value as CloudFormation spells it.
@@ -2267,22 +2267,37 @@ impl AnalyticsEngine {
         match self {
             Self::CleanRoomsSql => "CLEAN_ROOMS_SQL",
             Self::Spark => "SPARK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLEAN_ROOMS_SQL", "SPARK"]
+    }
+}
+impl ::std::convert::From<&str> for AnalyticsEngine {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLEAN_ROOMS_SQL" => Self::CleanRoomsSql,
+            "SPARK" => Self::Spark,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AnalyticsEngine {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLEAN_ROOMS_SQL" => Self::CleanRoomsSql,
-            "SPARK" => Self::Spark,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AnalyticsEngine {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AnalyticsEngine {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AnalyticsEngine {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AnalyticsEngine {
@@ -2303,7 +2318,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsEngine {
 }
 /// The values of `AutoApprovedChangeType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoApprovedChangeType {
@@ -2314,7 +2329,7 @@ pub enum AutoApprovedChangeType {
     /// `REVOKE_RECEIVE_RESULTS_ABILITY`
     RevokeReceiveResultsAbility,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutoApprovedChangeType {
     /// The value as CloudFormation spells it.
@@ -2323,23 +2338,42 @@ impl AutoApprovedChangeType {
             Self::AddMember => "ADD_MEMBER",
             Self::GrantReceiveResultsAbility => "GRANT_RECEIVE_RESULTS_ABILITY",
             Self::RevokeReceiveResultsAbility => "REVOKE_RECEIVE_RESULTS_ABILITY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ADD_MEMBER",
+            "GRANT_RECEIVE_RESULTS_ABILITY",
+            "REVOKE_RECEIVE_RESULTS_ABILITY",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for AutoApprovedChangeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ADD_MEMBER" => Self::AddMember,
+            "GRANT_RECEIVE_RESULTS_ABILITY" => Self::GrantReceiveResultsAbility,
+            "REVOKE_RECEIVE_RESULTS_ABILITY" => Self::RevokeReceiveResultsAbility,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AutoApprovedChangeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ADD_MEMBER" => Self::AddMember,
-            "GRANT_RECEIVE_RESULTS_ABILITY" => Self::GrantReceiveResultsAbility,
-            "REVOKE_RECEIVE_RESULTS_ABILITY" => Self::RevokeReceiveResultsAbility,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutoApprovedChangeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutoApprovedChangeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutoApprovedChangeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutoApprovedChangeType {
@@ -2360,7 +2394,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoApprovedChangeType {
 }
 /// The values of `CollaborationJobLogStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CollaborationJobLogStatus {
@@ -2369,7 +2403,7 @@ pub enum CollaborationJobLogStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CollaborationJobLogStatus {
     /// The value as CloudFormation spells it.
@@ -2377,22 +2411,37 @@ impl CollaborationJobLogStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for CollaborationJobLogStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CollaborationJobLogStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CollaborationJobLogStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CollaborationJobLogStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CollaborationJobLogStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CollaborationJobLogStatus {
@@ -2413,7 +2462,7 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationJobLogStatus {
 }
 /// The values of `CollaborationQueryLogStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CollaborationQueryLogStatus {
@@ -2422,7 +2471,7 @@ pub enum CollaborationQueryLogStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CollaborationQueryLogStatus {
     /// The value as CloudFormation spells it.
@@ -2430,22 +2479,37 @@ impl CollaborationQueryLogStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for CollaborationQueryLogStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CollaborationQueryLogStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CollaborationQueryLogStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CollaborationQueryLogStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CollaborationQueryLogStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CollaborationQueryLogStatus {
@@ -2466,7 +2530,7 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationQueryLogStatus {
 }
 /// The values of `CustomMLMemberAbility`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomMLMemberAbility {
@@ -2475,7 +2539,7 @@ pub enum CustomMLMemberAbility {
     /// `CAN_RECEIVE_INFERENCE_OUTPUT`
     CanReceiveInferenceOutput,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomMLMemberAbility {
     /// The value as CloudFormation spells it.
@@ -2483,22 +2547,37 @@ impl CustomMLMemberAbility {
         match self {
             Self::CanReceiveModelOutput => "CAN_RECEIVE_MODEL_OUTPUT",
             Self::CanReceiveInferenceOutput => "CAN_RECEIVE_INFERENCE_OUTPUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CAN_RECEIVE_MODEL_OUTPUT", "CAN_RECEIVE_INFERENCE_OUTPUT"]
+    }
+}
+impl ::std::convert::From<&str> for CustomMLMemberAbility {
+    fn from(value: &str) -> Self {
+        match value {
+            "CAN_RECEIVE_MODEL_OUTPUT" => Self::CanReceiveModelOutput,
+            "CAN_RECEIVE_INFERENCE_OUTPUT" => Self::CanReceiveInferenceOutput,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CustomMLMemberAbility {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CAN_RECEIVE_MODEL_OUTPUT" => Self::CanReceiveModelOutput,
-            "CAN_RECEIVE_INFERENCE_OUTPUT" => Self::CanReceiveInferenceOutput,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomMLMemberAbility {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomMLMemberAbility {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomMLMemberAbility {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomMLMemberAbility {
@@ -2793,7 +2872,7 @@ impl MLPaymentConfigInput {
 }
 /// The values of `MemberAbility`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberAbility {
@@ -2804,7 +2883,7 @@ pub enum MemberAbility {
     /// `CAN_RECEIVE_RESULTS`
     CanReceiveResults,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MemberAbility {
     /// The value as CloudFormation spells it.
@@ -2813,23 +2892,38 @@ impl MemberAbility {
             Self::CanQuery => "CAN_QUERY",
             Self::CanRunJob => "CAN_RUN_JOB",
             Self::CanReceiveResults => "CAN_RECEIVE_RESULTS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CAN_QUERY", "CAN_RUN_JOB", "CAN_RECEIVE_RESULTS"]
+    }
+}
+impl ::std::convert::From<&str> for MemberAbility {
+    fn from(value: &str) -> Self {
+        match value {
+            "CAN_QUERY" => Self::CanQuery,
+            "CAN_RUN_JOB" => Self::CanRunJob,
+            "CAN_RECEIVE_RESULTS" => Self::CanReceiveResults,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MemberAbility {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CAN_QUERY" => Self::CanQuery,
-            "CAN_RUN_JOB" => Self::CanRunJob,
-            "CAN_RECEIVE_RESULTS" => Self::CanReceiveResults,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MemberAbility {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MemberAbility {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MemberAbility {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MemberAbility {
@@ -3194,7 +3288,7 @@ impl QueryComputePaymentConfigInput {
 }
 /// The values of `SupportedS3Region`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportedS3Region {
@@ -3265,7 +3359,7 @@ pub enum SupportedS3Region {
     /// `mx-central-1`
     MxCentral1,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SupportedS3Region {
     /// The value as CloudFormation spells it.
@@ -3304,13 +3398,51 @@ impl SupportedS3Region {
             Self::IlCentral1 => "il-central-1",
             Self::SaEast1 => "sa-east-1",
             Self::MxCentral1 => "mx-central-1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "us-west-1",
+            "us-west-2",
+            "us-east-1",
+            "us-east-2",
+            "af-south-1",
+            "ap-east-1",
+            "ap-east-2",
+            "ap-south-2",
+            "ap-southeast-1",
+            "ap-southeast-2",
+            "ap-southeast-3",
+            "ap-southeast-5",
+            "ap-southeast-4",
+            "ap-southeast-7",
+            "ap-south-1",
+            "ap-northeast-3",
+            "ap-northeast-1",
+            "ap-northeast-2",
+            "ca-central-1",
+            "ca-west-1",
+            "eu-south-1",
+            "eu-west-3",
+            "eu-south-2",
+            "eu-central-2",
+            "eu-central-1",
+            "eu-north-1",
+            "eu-west-1",
+            "eu-west-2",
+            "me-south-1",
+            "me-central-1",
+            "il-central-1",
+            "sa-east-1",
+            "mx-central-1",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SupportedS3Region {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SupportedS3Region {
+    fn from(value: &str) -> Self {
+        match value {
             "us-west-1" => Self::UsWest1,
             "us-west-2" => Self::UsWest2,
             "us-east-1" => Self::UsEast1,
@@ -3344,13 +3476,24 @@ impl ::std::convert::From<::std::string::String> for SupportedS3Region {
             "il-central-1" => Self::IlCentral1,
             "sa-east-1" => Self::SaEast1,
             "mx-central-1" => Self::MxCentral1,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SupportedS3Region {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SupportedS3Region {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SupportedS3Region {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SupportedS3Region {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SupportedS3Region {
@@ -3410,7 +3553,7 @@ impl SyntheticDataGenerationPaymentConfigInput {
 }
 /// The values of `AnalysisMethod`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalysisMethod {
@@ -3421,7 +3564,7 @@ pub enum AnalysisMethod {
     /// `MULTIPLE`
     Multiple,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AnalysisMethod {
     /// The value as CloudFormation spells it.
@@ -3430,23 +3573,38 @@ impl AnalysisMethod {
             Self::DirectQuery => "DIRECT_QUERY",
             Self::DirectJob => "DIRECT_JOB",
             Self::Multiple => "MULTIPLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DIRECT_QUERY", "DIRECT_JOB", "MULTIPLE"]
+    }
+}
+impl ::std::convert::From<&str> for AnalysisMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "DIRECT_QUERY" => Self::DirectQuery,
+            "DIRECT_JOB" => Self::DirectJob,
+            "MULTIPLE" => Self::Multiple,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AnalysisMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DIRECT_QUERY" => Self::DirectQuery,
-            "DIRECT_JOB" => Self::DirectJob,
-            "MULTIPLE" => Self::Multiple,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AnalysisMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AnalysisMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AnalysisMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AnalysisMethod {
@@ -3551,7 +3709,7 @@ impl ConfiguredTableAnalysisRulePolicyInput {
 }
 /// The values of `ConfiguredTableAnalysisRuleType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfiguredTableAnalysisRuleType {
@@ -3562,7 +3720,7 @@ pub enum ConfiguredTableAnalysisRuleType {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConfiguredTableAnalysisRuleType {
     /// The value as CloudFormation spells it.
@@ -3571,23 +3729,38 @@ impl ConfiguredTableAnalysisRuleType {
             Self::Aggregation => "AGGREGATION",
             Self::List => "LIST",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AGGREGATION", "LIST", "CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str> for ConfiguredTableAnalysisRuleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AGGREGATION" => Self::Aggregation,
+            "LIST" => Self::List,
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConfiguredTableAnalysisRuleType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AGGREGATION" => Self::Aggregation,
-            "LIST" => Self::List,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConfiguredTableAnalysisRuleType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConfiguredTableAnalysisRuleType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConfiguredTableAnalysisRuleType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConfiguredTableAnalysisRuleType {
@@ -3608,7 +3781,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAnalysisRuleType {
 }
 /// The values of `SelectedAnalysisMethod`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectedAnalysisMethod {
@@ -3617,7 +3790,7 @@ pub enum SelectedAnalysisMethod {
     /// `DIRECT_JOB`
     DirectJob,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SelectedAnalysisMethod {
     /// The value as CloudFormation spells it.
@@ -3625,22 +3798,37 @@ impl SelectedAnalysisMethod {
         match self {
             Self::DirectQuery => "DIRECT_QUERY",
             Self::DirectJob => "DIRECT_JOB",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DIRECT_QUERY", "DIRECT_JOB"]
+    }
+}
+impl ::std::convert::From<&str> for SelectedAnalysisMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "DIRECT_QUERY" => Self::DirectQuery,
+            "DIRECT_JOB" => Self::DirectJob,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SelectedAnalysisMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DIRECT_QUERY" => Self::DirectQuery,
-            "DIRECT_JOB" => Self::DirectJob,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SelectedAnalysisMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SelectedAnalysisMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SelectedAnalysisMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SelectedAnalysisMethod {
@@ -3747,7 +3935,7 @@ impl ConfiguredTableAssociationAnalysisRulePolicyInput {
 }
 /// The values of `ConfiguredTableAssociationAnalysisRuleType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfiguredTableAssociationAnalysisRuleType {
@@ -3758,7 +3946,7 @@ pub enum ConfiguredTableAssociationAnalysisRuleType {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConfiguredTableAssociationAnalysisRuleType {
     /// The value as CloudFormation spells it.
@@ -3767,24 +3955,39 @@ impl ConfiguredTableAssociationAnalysisRuleType {
             Self::Aggregation => "AGGREGATION",
             Self::List => "LIST",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AGGREGATION", "LIST", "CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str> for ConfiguredTableAssociationAnalysisRuleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AGGREGATION" => Self::Aggregation,
+            "LIST" => Self::List,
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ConfiguredTableAssociationAnalysisRuleType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AGGREGATION" => Self::Aggregation,
-            "LIST" => Self::List,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConfiguredTableAssociationAnalysisRuleType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConfiguredTableAssociationAnalysisRuleType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConfiguredTableAssociationAnalysisRuleType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConfiguredTableAssociationAnalysisRuleType {
@@ -4213,35 +4416,50 @@ impl IntermediateTableAnalysisRulePolicyInput {
 }
 /// The values of `IntermediateTableAnalysisRuleType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntermediateTableAnalysisRuleType {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntermediateTableAnalysisRuleType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str> for IntermediateTableAnalysisRuleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IntermediateTableAnalysisRuleType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IntermediateTableAnalysisRuleType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IntermediateTableAnalysisRuleType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntermediateTableAnalysisRuleType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntermediateTableAnalysisRuleType {
@@ -4262,7 +4480,7 @@ impl<'de> ::serde::Deserialize<'de> for IntermediateTableAnalysisRuleType {
 }
 /// The values of `IntermediateTableStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntermediateTableStatus {
@@ -4279,7 +4497,7 @@ pub enum IntermediateTableStatus {
     /// `BASE_TABLE_REMOVED`
     BaseTableRemoved,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntermediateTableStatus {
     /// The value as CloudFormation spells it.
@@ -4291,26 +4509,48 @@ impl IntermediateTableStatus {
             Self::PopulateFailed => "POPULATE_FAILED",
             Self::DisallowedByDataProvider => "DISALLOWED_BY_DATA_PROVIDER",
             Self::BaseTableRemoved => "BASE_TABLE_REMOVED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATED",
+            "POPULATE_STARTED",
+            "POPULATE_SUCCESS",
+            "POPULATE_FAILED",
+            "DISALLOWED_BY_DATA_PROVIDER",
+            "BASE_TABLE_REMOVED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for IntermediateTableStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for IntermediateTableStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATED" => Self::Created,
             "POPULATE_STARTED" => Self::PopulateStarted,
             "POPULATE_SUCCESS" => Self::PopulateSuccess,
             "POPULATE_FAILED" => Self::PopulateFailed,
             "DISALLOWED_BY_DATA_PROVIDER" => Self::DisallowedByDataProvider,
             "BASE_TABLE_REMOVED" => Self::BaseTableRemoved,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for IntermediateTableStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for IntermediateTableStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for IntermediateTableStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntermediateTableStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntermediateTableStatus {
@@ -4543,7 +4783,7 @@ impl MembershipJobComputePaymentConfigInput {
 }
 /// The values of `MembershipJobLogStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MembershipJobLogStatus {
@@ -4552,7 +4792,7 @@ pub enum MembershipJobLogStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MembershipJobLogStatus {
     /// The value as CloudFormation spells it.
@@ -4560,22 +4800,37 @@ impl MembershipJobLogStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for MembershipJobLogStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MembershipJobLogStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MembershipJobLogStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MembershipJobLogStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MembershipJobLogStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MembershipJobLogStatus {
@@ -5109,7 +5364,7 @@ impl MembershipQueryComputePaymentConfigInput {
 }
 /// The values of `MembershipQueryLogStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MembershipQueryLogStatus {
@@ -5118,7 +5373,7 @@ pub enum MembershipQueryLogStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MembershipQueryLogStatus {
     /// The value as CloudFormation spells it.
@@ -5126,22 +5381,37 @@ impl MembershipQueryLogStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for MembershipQueryLogStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MembershipQueryLogStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MembershipQueryLogStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MembershipQueryLogStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MembershipQueryLogStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MembershipQueryLogStatus {
@@ -5368,7 +5638,7 @@ impl ProtectedQueryS3OutputConfigurationInput {
 }
 /// The values of `ResultFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResultFormat {
@@ -5377,7 +5647,7 @@ pub enum ResultFormat {
     /// `PARQUET`
     Parquet,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResultFormat {
     /// The value as CloudFormation spells it.
@@ -5385,22 +5655,37 @@ impl ResultFormat {
         match self {
             Self::Csv => "CSV",
             Self::Parquet => "PARQUET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CSV", "PARQUET"]
+    }
+}
+impl ::std::convert::From<&str> for ResultFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "CSV" => Self::Csv,
+            "PARQUET" => Self::Parquet,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResultFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CSV" => Self::Csv,
-            "PARQUET" => Self::Parquet,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResultFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResultFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResultFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResultFormat {
@@ -5497,7 +5782,7 @@ impl BudgetParameterInput {
 }
 /// The values of `AnalysisTemplate` property `Format`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalysisTemplateFormat {
@@ -5506,7 +5791,7 @@ pub enum AnalysisTemplateFormat {
     /// `PYSPARK_1_0`
     Pyspark1_0,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AnalysisTemplateFormat {
     /// The value as CloudFormation spells it.
@@ -5514,22 +5799,37 @@ impl AnalysisTemplateFormat {
         match self {
             Self::Sql => "SQL",
             Self::Pyspark1_0 => "PYSPARK_1_0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SQL", "PYSPARK_1_0"]
+    }
+}
+impl ::std::convert::From<&str> for AnalysisTemplateFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "SQL" => Self::Sql,
+            "PYSPARK_1_0" => Self::Pyspark1_0,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AnalysisTemplateFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SQL" => Self::Sql,
-            "PYSPARK_1_0" => Self::Pyspark1_0,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AnalysisTemplateFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AnalysisTemplateFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AnalysisTemplateFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AnalysisTemplateFormat {
@@ -5550,7 +5850,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisTemplateFormat {
 }
 /// The values of `PrivacyBudgetTemplate` property `AutoRefresh`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivacyBudgetTemplateAutoRefresh {
@@ -5559,7 +5859,7 @@ pub enum PrivacyBudgetTemplateAutoRefresh {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PrivacyBudgetTemplateAutoRefresh {
     /// The value as CloudFormation spells it.
@@ -5567,22 +5867,37 @@ impl PrivacyBudgetTemplateAutoRefresh {
         match self {
             Self::CalendarMonth => "CALENDAR_MONTH",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CALENDAR_MONTH", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for PrivacyBudgetTemplateAutoRefresh {
+    fn from(value: &str) -> Self {
+        match value {
+            "CALENDAR_MONTH" => Self::CalendarMonth,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PrivacyBudgetTemplateAutoRefresh {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CALENDAR_MONTH" => Self::CalendarMonth,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PrivacyBudgetTemplateAutoRefresh {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PrivacyBudgetTemplateAutoRefresh {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PrivacyBudgetTemplateAutoRefresh {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PrivacyBudgetTemplateAutoRefresh {
@@ -5718,7 +6033,7 @@ impl PrivacyBudgetTemplateParametersInput {
 }
 /// The values of `PrivacyBudgetTemplate` property `PrivacyBudgetType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivacyBudgetTemplatePrivacyBudgetType {
@@ -5727,7 +6042,7 @@ pub enum PrivacyBudgetTemplatePrivacyBudgetType {
     /// `ACCESS_BUDGET`
     AccessBudget,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PrivacyBudgetTemplatePrivacyBudgetType {
     /// The value as CloudFormation spells it.
@@ -5735,23 +6050,38 @@ impl PrivacyBudgetTemplatePrivacyBudgetType {
         match self {
             Self::DifferentialPrivacy => "DIFFERENTIAL_PRIVACY",
             Self::AccessBudget => "ACCESS_BUDGET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DIFFERENTIAL_PRIVACY", "ACCESS_BUDGET"]
+    }
+}
+impl ::std::convert::From<&str> for PrivacyBudgetTemplatePrivacyBudgetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DIFFERENTIAL_PRIVACY" => Self::DifferentialPrivacy,
+            "ACCESS_BUDGET" => Self::AccessBudget,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PrivacyBudgetTemplatePrivacyBudgetType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DIFFERENTIAL_PRIVACY" => Self::DifferentialPrivacy,
-            "ACCESS_BUDGET" => Self::AccessBudget,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PrivacyBudgetTemplatePrivacyBudgetType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PrivacyBudgetTemplatePrivacyBudgetType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PrivacyBudgetTemplatePrivacyBudgetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PrivacyBudgetTemplatePrivacyBudgetType {
@@ -5772,7 +6102,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyBudgetTemplatePrivacyBudgetType {
 }
 /// The values of `AnalysisParameter` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalysisParameterType {
@@ -5833,7 +6163,7 @@ pub enum AnalysisParameterType {
     /// `TINYINT`
     Tinyint,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AnalysisParameterType {
     /// The value as CloudFormation spells it.
@@ -5867,13 +6197,46 @@ impl AnalysisParameterType {
             Self::TimestampLtz => "TIMESTAMP_LTZ",
             Self::TimestampNtz => "TIMESTAMP_NTZ",
             Self::Tinyint => "TINYINT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SMALLINT",
+            "INTEGER",
+            "BIGINT",
+            "DECIMAL",
+            "REAL",
+            "DOUBLE_PRECISION",
+            "BOOLEAN",
+            "CHAR",
+            "VARCHAR",
+            "DATE",
+            "TIMESTAMP",
+            "TIMESTAMPTZ",
+            "TIME",
+            "TIMETZ",
+            "VARBYTE",
+            "BINARY",
+            "BYTE",
+            "CHARACTER",
+            "DOUBLE",
+            "FLOAT",
+            "INT",
+            "LONG",
+            "NUMERIC",
+            "SHORT",
+            "STRING",
+            "TIMESTAMP_LTZ",
+            "TIMESTAMP_NTZ",
+            "TINYINT",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AnalysisParameterType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AnalysisParameterType {
+    fn from(value: &str) -> Self {
+        match value {
             "SMALLINT" => Self::Smallint,
             "INTEGER" => Self::Integer,
             "BIGINT" => Self::Bigint,
@@ -5902,13 +6265,24 @@ impl ::std::convert::From<::std::string::String> for AnalysisParameterType {
             "TIMESTAMP_LTZ" => Self::TimestampLtz,
             "TIMESTAMP_NTZ" => Self::TimestampNtz,
             "TINYINT" => Self::Tinyint,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AnalysisParameterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AnalysisParameterType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AnalysisParameterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AnalysisParameterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AnalysisParameterType {
@@ -5929,35 +6303,50 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisParameterType {
 }
 /// The values of `ErrorMessageConfiguration` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorMessageConfigurationType {
     /// `DETAILED`
     Detailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ErrorMessageConfigurationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Detailed => "DETAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DETAILED"]
+    }
+}
+impl ::std::convert::From<&str> for ErrorMessageConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DETAILED" => Self::Detailed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ErrorMessageConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DETAILED" => Self::Detailed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ErrorMessageConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ErrorMessageConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ErrorMessageConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ErrorMessageConfigurationType {
@@ -5978,7 +6367,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorMessageConfigurationType {
 }
 /// The values of `IdMappingTableInputSource` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdMappingTableInputSourceType {
@@ -5987,7 +6376,7 @@ pub enum IdMappingTableInputSourceType {
     /// `TARGET`
     Target,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IdMappingTableInputSourceType {
     /// The value as CloudFormation spells it.
@@ -5995,22 +6384,37 @@ impl IdMappingTableInputSourceType {
         match self {
             Self::Source => "SOURCE",
             Self::Target => "TARGET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SOURCE", "TARGET"]
+    }
+}
+impl ::std::convert::From<&str> for IdMappingTableInputSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SOURCE" => Self::Source,
+            "TARGET" => Self::Target,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IdMappingTableInputSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SOURCE" => Self::Source,
-            "TARGET" => Self::Target,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IdMappingTableInputSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IdMappingTableInputSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IdMappingTableInputSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IdMappingTableInputSourceType {
@@ -6031,7 +6435,7 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingTableInputSourceType {
 }
 /// The values of `IdNamespaceAssociationInputReferenceProperties` property `IdNamespaceType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdNamespaceAssociationInputReferencePropertiesIdNamespaceType {
@@ -6040,7 +6444,7 @@ pub enum IdNamespaceAssociationInputReferencePropertiesIdNamespaceType {
     /// `TARGET`
     Target,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IdNamespaceAssociationInputReferencePropertiesIdNamespaceType {
     /// The value as CloudFormation spells it.
@@ -6048,24 +6452,41 @@ impl IdNamespaceAssociationInputReferencePropertiesIdNamespaceType {
         match self {
             Self::Source => "SOURCE",
             Self::Target => "TARGET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SOURCE", "TARGET"]
+    }
+}
+impl ::std::convert::From<&str>
+for IdNamespaceAssociationInputReferencePropertiesIdNamespaceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SOURCE" => Self::Source,
+            "TARGET" => Self::Target,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for IdNamespaceAssociationInputReferencePropertiesIdNamespaceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SOURCE" => Self::Source,
-            "TARGET" => Self::Target,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for IdNamespaceAssociationInputReferencePropertiesIdNamespaceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for IdNamespaceAssociationInputReferencePropertiesIdNamespaceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -6088,7 +6509,7 @@ for IdNamespaceAssociationInputReferencePropertiesIdNamespaceType {
 }
 /// The values of `BudgetParameter` property `AutoRefresh`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BudgetParameterAutoRefresh {
@@ -6097,7 +6518,7 @@ pub enum BudgetParameterAutoRefresh {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BudgetParameterAutoRefresh {
     /// The value as CloudFormation spells it.
@@ -6105,22 +6526,37 @@ impl BudgetParameterAutoRefresh {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for BudgetParameterAutoRefresh {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BudgetParameterAutoRefresh {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BudgetParameterAutoRefresh {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BudgetParameterAutoRefresh {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BudgetParameterAutoRefresh {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BudgetParameterAutoRefresh {
@@ -6141,7 +6577,7 @@ impl<'de> ::serde::Deserialize<'de> for BudgetParameterAutoRefresh {
 }
 /// The values of `BudgetParameter` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BudgetParameterType {
@@ -6154,7 +6590,7 @@ pub enum BudgetParameterType {
     /// `LIFETIME`
     Lifetime,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BudgetParameterType {
     /// The value as CloudFormation spells it.
@@ -6164,24 +6600,39 @@ impl BudgetParameterType {
             Self::CalendarMonth => "CALENDAR_MONTH",
             Self::CalendarWeek => "CALENDAR_WEEK",
             Self::Lifetime => "LIFETIME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CALENDAR_DAY", "CALENDAR_MONTH", "CALENDAR_WEEK", "LIFETIME"]
+    }
+}
+impl ::std::convert::From<&str> for BudgetParameterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CALENDAR_DAY" => Self::CalendarDay,
+            "CALENDAR_MONTH" => Self::CalendarMonth,
+            "CALENDAR_WEEK" => Self::CalendarWeek,
+            "LIFETIME" => Self::Lifetime,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BudgetParameterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CALENDAR_DAY" => Self::CalendarDay,
-            "CALENDAR_MONTH" => Self::CalendarMonth,
-            "CALENDAR_WEEK" => Self::CalendarWeek,
-            "LIFETIME" => Self::Lifetime,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BudgetParameterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BudgetParameterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BudgetParameterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BudgetParameterType {

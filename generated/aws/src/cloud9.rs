@@ -369,7 +369,7 @@ impl TagInput {
 }
 /// The connection type used for connecting to an Amazon EC2 environment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvironmentEC2ConnectionType {
@@ -378,7 +378,7 @@ pub enum EnvironmentEC2ConnectionType {
     /// `CONNECT_SSM`
     ConnectSsm,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnvironmentEC2ConnectionType {
     /// The value as CloudFormation spells it.
@@ -386,22 +386,37 @@ impl EnvironmentEC2ConnectionType {
         match self {
             Self::ConnectSsh => "CONNECT_SSH",
             Self::ConnectSsm => "CONNECT_SSM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONNECT_SSH", "CONNECT_SSM"]
+    }
+}
+impl ::std::convert::From<&str> for EnvironmentEC2ConnectionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONNECT_SSH" => Self::ConnectSsh,
+            "CONNECT_SSM" => Self::ConnectSsm,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EnvironmentEC2ConnectionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONNECT_SSH" => Self::ConnectSsh,
-            "CONNECT_SSM" => Self::ConnectSsm,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnvironmentEC2ConnectionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnvironmentEC2ConnectionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnvironmentEC2ConnectionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnvironmentEC2ConnectionType {

@@ -3056,7 +3056,7 @@ impl S3LocationInput {
 }
 /// Which operations should this Hook run against? Resource changes, stacks or change sets.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetOperation {
@@ -3069,7 +3069,7 @@ pub enum TargetOperation {
     /// `CLOUD_CONTROL`
     CloudControl,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetOperation {
     /// The value as CloudFormation spells it.
@@ -3079,24 +3079,39 @@ impl TargetOperation {
             Self::Stack => "STACK",
             Self::ChangeSet => "CHANGE_SET",
             Self::CloudControl => "CLOUD_CONTROL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RESOURCE", "STACK", "CHANGE_SET", "CLOUD_CONTROL"]
+    }
+}
+impl ::std::convert::From<&str> for TargetOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "RESOURCE" => Self::Resource,
+            "STACK" => Self::Stack,
+            "CHANGE_SET" => Self::ChangeSet,
+            "CLOUD_CONTROL" => Self::CloudControl,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TargetOperation {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RESOURCE" => Self::Resource,
-            "STACK" => Self::Stack,
-            "CHANGE_SET" => Self::ChangeSet,
-            "CLOUD_CONTROL" => Self::CloudControl,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TargetOperation {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TargetOperation {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetOperation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetOperation {
@@ -3389,7 +3404,7 @@ impl AutoDeploymentInput {
 }
 /// The values of `Capability`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Capability {
@@ -3400,7 +3415,7 @@ pub enum Capability {
     /// `CAPABILITY_AUTO_EXPAND`
     CapabilityAutoExpand,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Capability {
     /// The value as CloudFormation spells it.
@@ -3409,23 +3424,38 @@ impl Capability {
             Self::CapabilityIam => "CAPABILITY_IAM",
             Self::CapabilityNamedIam => "CAPABILITY_NAMED_IAM",
             Self::CapabilityAutoExpand => "CAPABILITY_AUTO_EXPAND",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
+    }
+}
+impl ::std::convert::From<&str> for Capability {
+    fn from(value: &str) -> Self {
+        match value {
+            "CAPABILITY_IAM" => Self::CapabilityIam,
+            "CAPABILITY_NAMED_IAM" => Self::CapabilityNamedIam,
+            "CAPABILITY_AUTO_EXPAND" => Self::CapabilityAutoExpand,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Capability {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CAPABILITY_IAM" => Self::CapabilityIam,
-            "CAPABILITY_NAMED_IAM" => Self::CapabilityNamedIam,
-            "CAPABILITY_AUTO_EXPAND" => Self::CapabilityAutoExpand,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Capability {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Capability {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Capability {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Capability {
@@ -3446,7 +3476,7 @@ impl<'de> ::serde::Deserialize<'de> for Capability {
 }
 /// Specifies how the concurrency level behaves during the operation execution.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConcurrencyMode {
@@ -3455,7 +3485,7 @@ pub enum ConcurrencyMode {
     /// `SOFT_FAILURE_TOLERANCE`
     SoftFailureTolerance,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConcurrencyMode {
     /// The value as CloudFormation spells it.
@@ -3463,22 +3493,37 @@ impl ConcurrencyMode {
         match self {
             Self::StrictFailureTolerance => "STRICT_FAILURE_TOLERANCE",
             Self::SoftFailureTolerance => "SOFT_FAILURE_TOLERANCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STRICT_FAILURE_TOLERANCE", "SOFT_FAILURE_TOLERANCE"]
+    }
+}
+impl ::std::convert::From<&str> for ConcurrencyMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRICT_FAILURE_TOLERANCE" => Self::StrictFailureTolerance,
+            "SOFT_FAILURE_TOLERANCE" => Self::SoftFailureTolerance,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConcurrencyMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STRICT_FAILURE_TOLERANCE" => Self::StrictFailureTolerance,
-            "SOFT_FAILURE_TOLERANCE" => Self::SoftFailureTolerance,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConcurrencyMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConcurrencyMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConcurrencyMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConcurrencyMode {
@@ -3876,7 +3921,7 @@ impl ParameterInput {
 }
 /// The concurrency type of deploying StackSets operations in regions, could be in parallel or one region at a time
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegionConcurrencyType {
@@ -3885,7 +3930,7 @@ pub enum RegionConcurrencyType {
     /// `PARALLEL`
     Parallel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RegionConcurrencyType {
     /// The value as CloudFormation spells it.
@@ -3893,22 +3938,37 @@ impl RegionConcurrencyType {
         match self {
             Self::Sequential => "SEQUENTIAL",
             Self::Parallel => "PARALLEL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SEQUENTIAL", "PARALLEL"]
+    }
+}
+impl ::std::convert::From<&str> for RegionConcurrencyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SEQUENTIAL" => Self::Sequential,
+            "PARALLEL" => Self::Parallel,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RegionConcurrencyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SEQUENTIAL" => Self::Sequential,
-            "PARALLEL" => Self::Parallel,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RegionConcurrencyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RegionConcurrencyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RegionConcurrencyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RegionConcurrencyType {
@@ -4132,7 +4192,7 @@ impl TypeActivationLoggingConfigInput {
 }
 /// The values of `ChangeSet` property `Capabilities[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChangeSetCapabilitiesItem {
@@ -4143,7 +4203,7 @@ pub enum ChangeSetCapabilitiesItem {
     /// `CAPABILITY_AUTO_EXPAND`
     CapabilityAutoExpand,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChangeSetCapabilitiesItem {
     /// The value as CloudFormation spells it.
@@ -4152,23 +4212,38 @@ impl ChangeSetCapabilitiesItem {
             Self::CapabilityIam => "CAPABILITY_IAM",
             Self::CapabilityNamedIam => "CAPABILITY_NAMED_IAM",
             Self::CapabilityAutoExpand => "CAPABILITY_AUTO_EXPAND",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
+    }
+}
+impl ::std::convert::From<&str> for ChangeSetCapabilitiesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "CAPABILITY_IAM" => Self::CapabilityIam,
+            "CAPABILITY_NAMED_IAM" => Self::CapabilityNamedIam,
+            "CAPABILITY_AUTO_EXPAND" => Self::CapabilityAutoExpand,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ChangeSetCapabilitiesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CAPABILITY_IAM" => Self::CapabilityIam,
-            "CAPABILITY_NAMED_IAM" => Self::CapabilityNamedIam,
-            "CAPABILITY_AUTO_EXPAND" => Self::CapabilityAutoExpand,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ChangeSetCapabilitiesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ChangeSetCapabilitiesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChangeSetCapabilitiesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChangeSetCapabilitiesItem {
@@ -4189,7 +4264,7 @@ impl<'de> ::serde::Deserialize<'de> for ChangeSetCapabilitiesItem {
 }
 /// The type of change set operation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChangeSetChangeSetType {
@@ -4200,7 +4275,7 @@ pub enum ChangeSetChangeSetType {
     /// `IMPORT`
     Import,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChangeSetChangeSetType {
     /// The value as CloudFormation spells it.
@@ -4209,23 +4284,38 @@ impl ChangeSetChangeSetType {
             Self::Create => "CREATE",
             Self::Update => "UPDATE",
             Self::Import => "IMPORT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATE", "UPDATE", "IMPORT"]
+    }
+}
+impl ::std::convert::From<&str> for ChangeSetChangeSetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATE" => Self::Create,
+            "UPDATE" => Self::Update,
+            "IMPORT" => Self::Import,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ChangeSetChangeSetType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATE" => Self::Create,
-            "UPDATE" => Self::Update,
-            "IMPORT" => Self::Import,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ChangeSetChangeSetType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ChangeSetChangeSetType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChangeSetChangeSetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChangeSetChangeSetType {
@@ -4246,35 +4336,50 @@ impl<'de> ::serde::Deserialize<'de> for ChangeSetChangeSetType {
 }
 /// Determines how CloudFormation handles configuration drift during deployment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChangeSetDeploymentMode {
     /// `REVERT_DRIFT`
     RevertDrift,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChangeSetDeploymentMode {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::RevertDrift => "REVERT_DRIFT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REVERT_DRIFT"]
+    }
+}
+impl ::std::convert::From<&str> for ChangeSetDeploymentMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "REVERT_DRIFT" => Self::RevertDrift,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ChangeSetDeploymentMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REVERT_DRIFT" => Self::RevertDrift,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ChangeSetDeploymentMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ChangeSetDeploymentMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChangeSetDeploymentMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChangeSetDeploymentMode {
@@ -4295,7 +4400,7 @@ impl<'de> ::serde::Deserialize<'de> for ChangeSetDeploymentMode {
 }
 /// Determines what action will be taken if stack creation fails.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChangeSetOnStackFailure {
@@ -4306,7 +4411,7 @@ pub enum ChangeSetOnStackFailure {
     /// `DELETE`
     Delete,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChangeSetOnStackFailure {
     /// The value as CloudFormation spells it.
@@ -4315,23 +4420,38 @@ impl ChangeSetOnStackFailure {
             Self::DoNothing => "DO_NOTHING",
             Self::Rollback => "ROLLBACK",
             Self::Delete => "DELETE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DO_NOTHING", "ROLLBACK", "DELETE"]
+    }
+}
+impl ::std::convert::From<&str> for ChangeSetOnStackFailure {
+    fn from(value: &str) -> Self {
+        match value {
+            "DO_NOTHING" => Self::DoNothing,
+            "ROLLBACK" => Self::Rollback,
+            "DELETE" => Self::Delete,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ChangeSetOnStackFailure {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DO_NOTHING" => Self::DoNothing,
-            "ROLLBACK" => Self::Rollback,
-            "DELETE" => Self::Delete,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ChangeSetOnStackFailure {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ChangeSetOnStackFailure {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChangeSetOnStackFailure {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChangeSetOnStackFailure {
@@ -4402,7 +4522,7 @@ impl ChangeSetTagsItemInput {
 }
 /// The status of the template generation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GeneratedTemplateStatus {
@@ -4423,7 +4543,7 @@ pub enum GeneratedTemplateStatus {
     /// `COMPLETE`
     Complete,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GeneratedTemplateStatus {
     /// The value as CloudFormation spells it.
@@ -4437,13 +4557,26 @@ impl GeneratedTemplateStatus {
             Self::DeleteInProgress => "DELETE_IN_PROGRESS",
             Self::Failed => "FAILED",
             Self::Complete => "COMPLETE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATE_PENDING",
+            "UPDATE_PENDING",
+            "DELETE_PENDING",
+            "CREATE_IN_PROGRESS",
+            "UPDATE_IN_PROGRESS",
+            "DELETE_IN_PROGRESS",
+            "FAILED",
+            "COMPLETE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for GeneratedTemplateStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for GeneratedTemplateStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATE_PENDING" => Self::CreatePending,
             "UPDATE_PENDING" => Self::UpdatePending,
             "DELETE_PENDING" => Self::DeletePending,
@@ -4452,13 +4585,24 @@ impl ::std::convert::From<::std::string::String> for GeneratedTemplateStatus {
             "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
             "FAILED" => Self::Failed,
             "COMPLETE" => Self::Complete,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for GeneratedTemplateStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for GeneratedTemplateStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for GeneratedTemplateStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GeneratedTemplateStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GeneratedTemplateStatus {
@@ -4479,7 +4623,7 @@ impl<'de> ::serde::Deserialize<'de> for GeneratedTemplateStatus {
 }
 /// Attribute to specify CloudFormation behavior on hook failure.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuardHookFailureMode {
@@ -4488,7 +4632,7 @@ pub enum GuardHookFailureMode {
     /// `WARN`
     Warn,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GuardHookFailureMode {
     /// The value as CloudFormation spells it.
@@ -4496,22 +4640,37 @@ impl GuardHookFailureMode {
         match self {
             Self::Fail => "FAIL",
             Self::Warn => "WARN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FAIL", "WARN"]
+    }
+}
+impl ::std::convert::From<&str> for GuardHookFailureMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "FAIL" => Self::Fail,
+            "WARN" => Self::Warn,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GuardHookFailureMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FAIL" => Self::Fail,
-            "WARN" => Self::Warn,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GuardHookFailureMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GuardHookFailureMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GuardHookFailureMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GuardHookFailureMode {
@@ -4532,7 +4691,7 @@ impl<'de> ::serde::Deserialize<'de> for GuardHookFailureMode {
 }
 /// Attribute to specify which stacks this hook applies to or should get invoked for
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuardHookHookStatus {
@@ -4541,7 +4700,7 @@ pub enum GuardHookHookStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GuardHookHookStatus {
     /// The value as CloudFormation spells it.
@@ -4549,22 +4708,37 @@ impl GuardHookHookStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for GuardHookHookStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GuardHookHookStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GuardHookHookStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GuardHookHookStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GuardHookHookStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GuardHookHookStatus {
@@ -4731,7 +4905,7 @@ impl GuardHookStackFiltersInput {
 }
 /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuardHookStackFiltersFilteringCriteria {
@@ -4740,7 +4914,7 @@ pub enum GuardHookStackFiltersFilteringCriteria {
     /// `ANY`
     Any,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GuardHookStackFiltersFilteringCriteria {
     /// The value as CloudFormation spells it.
@@ -4748,23 +4922,38 @@ impl GuardHookStackFiltersFilteringCriteria {
         match self {
             Self::All => "ALL",
             Self::Any => "ANY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "ANY"]
+    }
+}
+impl ::std::convert::From<&str> for GuardHookStackFiltersFilteringCriteria {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ANY" => Self::Any,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for GuardHookStackFiltersFilteringCriteria {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "ANY" => Self::Any,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GuardHookStackFiltersFilteringCriteria {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GuardHookStackFiltersFilteringCriteria {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GuardHookStackFiltersFilteringCriteria {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GuardHookStackFiltersFilteringCriteria {
@@ -4909,35 +5098,50 @@ impl GuardHookStackFiltersStackRolesInput {
 }
 /// An alias by which to refer to this extension configuration data.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HookTypeConfigConfigurationAlias {
     /// `default`
     Default,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HookTypeConfigConfigurationAlias {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "default",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["default"]
+    }
+}
+impl ::std::convert::From<&str> for HookTypeConfigConfigurationAlias {
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => Self::Default,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HookTypeConfigConfigurationAlias {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "default" => Self::Default,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HookTypeConfigConfigurationAlias {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HookTypeConfigConfigurationAlias {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HookTypeConfigConfigurationAlias {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HookTypeConfigConfigurationAlias {
@@ -4964,7 +5168,7 @@ impl<'de> ::serde::Deserialize<'de> for HookTypeConfigConfigurationAlias {
 ///
 /// PUBLIC: The type is publically visible and usable within any Amazon account.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HookVersionVisibility {
@@ -4973,7 +5177,7 @@ pub enum HookVersionVisibility {
     /// `PRIVATE`
     Private,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HookVersionVisibility {
     /// The value as CloudFormation spells it.
@@ -4981,22 +5185,37 @@ impl HookVersionVisibility {
         match self {
             Self::Public => "PUBLIC",
             Self::Private => "PRIVATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PUBLIC", "PRIVATE"]
+    }
+}
+impl ::std::convert::From<&str> for HookVersionVisibility {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => Self::Public,
+            "PRIVATE" => Self::Private,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HookVersionVisibility {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "PRIVATE" => Self::Private,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HookVersionVisibility {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HookVersionVisibility {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HookVersionVisibility {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HookVersionVisibility {
@@ -5017,7 +5236,7 @@ impl<'de> ::serde::Deserialize<'de> for HookVersionVisibility {
 }
 /// Attribute to specify CloudFormation behavior on hook failure.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LambdaHookFailureMode {
@@ -5026,7 +5245,7 @@ pub enum LambdaHookFailureMode {
     /// `WARN`
     Warn,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LambdaHookFailureMode {
     /// The value as CloudFormation spells it.
@@ -5034,22 +5253,37 @@ impl LambdaHookFailureMode {
         match self {
             Self::Fail => "FAIL",
             Self::Warn => "WARN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FAIL", "WARN"]
+    }
+}
+impl ::std::convert::From<&str> for LambdaHookFailureMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "FAIL" => Self::Fail,
+            "WARN" => Self::Warn,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LambdaHookFailureMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FAIL" => Self::Fail,
-            "WARN" => Self::Warn,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LambdaHookFailureMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LambdaHookFailureMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LambdaHookFailureMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LambdaHookFailureMode {
@@ -5070,7 +5304,7 @@ impl<'de> ::serde::Deserialize<'de> for LambdaHookFailureMode {
 }
 /// Attribute to specify which stacks this hook applies to or should get invoked for
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LambdaHookHookStatus {
@@ -5079,7 +5313,7 @@ pub enum LambdaHookHookStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LambdaHookHookStatus {
     /// The value as CloudFormation spells it.
@@ -5087,22 +5321,37 @@ impl LambdaHookHookStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for LambdaHookHookStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LambdaHookHookStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LambdaHookHookStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LambdaHookHookStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LambdaHookHookStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LambdaHookHookStatus {
@@ -5220,7 +5469,7 @@ impl LambdaHookStackFiltersInput {
 }
 /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LambdaHookStackFiltersFilteringCriteria {
@@ -5229,7 +5478,7 @@ pub enum LambdaHookStackFiltersFilteringCriteria {
     /// `ANY`
     Any,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LambdaHookStackFiltersFilteringCriteria {
     /// The value as CloudFormation spells it.
@@ -5237,23 +5486,38 @@ impl LambdaHookStackFiltersFilteringCriteria {
         match self {
             Self::All => "ALL",
             Self::Any => "ANY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "ANY"]
+    }
+}
+impl ::std::convert::From<&str> for LambdaHookStackFiltersFilteringCriteria {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ANY" => Self::Any,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LambdaHookStackFiltersFilteringCriteria {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "ANY" => Self::Any,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LambdaHookStackFiltersFilteringCriteria {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LambdaHookStackFiltersFilteringCriteria {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LambdaHookStackFiltersFilteringCriteria {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LambdaHookStackFiltersFilteringCriteria {
@@ -5402,35 +5666,50 @@ impl LambdaHookStackFiltersStackRolesInput {
 ///
 /// PRIVATE: The type is only visible and usable within the account in which it is registered. Currently, AWS CloudFormation marks any types you register as PRIVATE.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModuleVersionVisibility {
     /// `PRIVATE`
     Private,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModuleVersionVisibility {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Private => "PRIVATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRIVATE"]
+    }
+}
+impl ::std::convert::From<&str> for ModuleVersionVisibility {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRIVATE" => Self::Private,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ModuleVersionVisibility {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PRIVATE" => Self::Private,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ModuleVersionVisibility {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ModuleVersionVisibility {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ModuleVersionVisibility {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModuleVersionVisibility {
@@ -5451,7 +5730,7 @@ impl<'de> ::serde::Deserialize<'de> for ModuleVersionVisibility {
 }
 /// The kind of extension
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublicTypeVersionType {
@@ -5462,7 +5741,7 @@ pub enum PublicTypeVersionType {
     /// `HOOK`
     Hook,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PublicTypeVersionType {
     /// The value as CloudFormation spells it.
@@ -5471,23 +5750,38 @@ impl PublicTypeVersionType {
             Self::Resource => "RESOURCE",
             Self::Module => "MODULE",
             Self::Hook => "HOOK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RESOURCE", "MODULE", "HOOK"]
+    }
+}
+impl ::std::convert::From<&str> for PublicTypeVersionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RESOURCE" => Self::Resource,
+            "MODULE" => Self::Module,
+            "HOOK" => Self::Hook,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PublicTypeVersionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RESOURCE" => Self::Resource,
-            "MODULE" => Self::Module,
-            "HOOK" => Self::Hook,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PublicTypeVersionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PublicTypeVersionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PublicTypeVersionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PublicTypeVersionType {
@@ -5508,7 +5802,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicTypeVersionType {
 }
 /// The type of account used as the identity provider when registering this publisher with CloudFormation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublisherIdentityProvider {
@@ -5519,7 +5813,7 @@ pub enum PublisherIdentityProvider {
     /// `Bitbucket`
     Bitbucket,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PublisherIdentityProvider {
     /// The value as CloudFormation spells it.
@@ -5528,23 +5822,38 @@ impl PublisherIdentityProvider {
             Self::AwsMarketplace => "AWS_Marketplace",
             Self::GitHub => "GitHub",
             Self::Bitbucket => "Bitbucket",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_Marketplace", "GitHub", "Bitbucket"]
+    }
+}
+impl ::std::convert::From<&str> for PublisherIdentityProvider {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_Marketplace" => Self::AwsMarketplace,
+            "GitHub" => Self::GitHub,
+            "Bitbucket" => Self::Bitbucket,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PublisherIdentityProvider {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_Marketplace" => Self::AwsMarketplace,
-            "GitHub" => Self::GitHub,
-            "Bitbucket" => Self::Bitbucket,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PublisherIdentityProvider {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PublisherIdentityProvider {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PublisherIdentityProvider {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PublisherIdentityProvider {
@@ -5565,7 +5874,7 @@ impl<'de> ::serde::Deserialize<'de> for PublisherIdentityProvider {
 }
 /// Whether the publisher is verified.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublisherPublisherStatus {
@@ -5574,7 +5883,7 @@ pub enum PublisherPublisherStatus {
     /// `UNVERIFIED`
     Unverified,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PublisherPublisherStatus {
     /// The value as CloudFormation spells it.
@@ -5582,22 +5891,37 @@ impl PublisherPublisherStatus {
         match self {
             Self::Verified => "VERIFIED",
             Self::Unverified => "UNVERIFIED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["VERIFIED", "UNVERIFIED"]
+    }
+}
+impl ::std::convert::From<&str> for PublisherPublisherStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "VERIFIED" => Self::Verified,
+            "UNVERIFIED" => Self::Unverified,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PublisherPublisherStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "VERIFIED" => Self::Verified,
-            "UNVERIFIED" => Self::Unverified,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PublisherPublisherStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PublisherPublisherStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PublisherPublisherStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PublisherPublisherStatus {
@@ -5618,7 +5942,7 @@ impl<'de> ::serde::Deserialize<'de> for PublisherPublisherStatus {
 }
 /// The provisioning behavior of the type. AWS CloudFormation determines the provisioning type during registration, based on the types of handlers in the schema handler package submitted.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceVersionProvisioningType {
@@ -5629,7 +5953,7 @@ pub enum ResourceVersionProvisioningType {
     /// `FULLY_MUTABLE`
     FullyMutable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceVersionProvisioningType {
     /// The value as CloudFormation spells it.
@@ -5638,23 +5962,38 @@ impl ResourceVersionProvisioningType {
             Self::NonProvisionable => "NON_PROVISIONABLE",
             Self::Immutable => "IMMUTABLE",
             Self::FullyMutable => "FULLY_MUTABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NON_PROVISIONABLE", "IMMUTABLE", "FULLY_MUTABLE"]
+    }
+}
+impl ::std::convert::From<&str> for ResourceVersionProvisioningType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NON_PROVISIONABLE" => Self::NonProvisionable,
+            "IMMUTABLE" => Self::Immutable,
+            "FULLY_MUTABLE" => Self::FullyMutable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResourceVersionProvisioningType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NON_PROVISIONABLE" => Self::NonProvisionable,
-            "IMMUTABLE" => Self::Immutable,
-            "FULLY_MUTABLE" => Self::FullyMutable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourceVersionProvisioningType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourceVersionProvisioningType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceVersionProvisioningType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceVersionProvisioningType {
@@ -5681,7 +6020,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceVersionProvisioningType {
 ///
 /// PUBLIC: The type is publically visible and usable within any Amazon account.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceVersionVisibility {
@@ -5690,7 +6029,7 @@ pub enum ResourceVersionVisibility {
     /// `PRIVATE`
     Private,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceVersionVisibility {
     /// The value as CloudFormation spells it.
@@ -5698,22 +6037,37 @@ impl ResourceVersionVisibility {
         match self {
             Self::Public => "PUBLIC",
             Self::Private => "PRIVATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PUBLIC", "PRIVATE"]
+    }
+}
+impl ::std::convert::From<&str> for ResourceVersionVisibility {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => Self::Public,
+            "PRIVATE" => Self::Private,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResourceVersionVisibility {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "PRIVATE" => Self::Private,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourceVersionVisibility {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourceVersionVisibility {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceVersionVisibility {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceVersionVisibility {
@@ -5734,7 +6088,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceVersionVisibility {
 }
 /// Specifies the AWS account that you are acting from. By default, SELF is specified. For self-managed permissions, specify SELF; for service-managed permissions, if you are signed in to the organization's management account, specify SELF. If you are signed in to a delegated administrator account, specify DELEGATED\_ADMIN.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StackSetCallAs {
@@ -5743,7 +6097,7 @@ pub enum StackSetCallAs {
     /// `DELEGATED_ADMIN`
     DelegatedAdmin,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StackSetCallAs {
     /// The value as CloudFormation spells it.
@@ -5751,22 +6105,37 @@ impl StackSetCallAs {
         match self {
             Self::Self_ => "SELF",
             Self::DelegatedAdmin => "DELEGATED_ADMIN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SELF", "DELEGATED_ADMIN"]
+    }
+}
+impl ::std::convert::From<&str> for StackSetCallAs {
+    fn from(value: &str) -> Self {
+        match value {
+            "SELF" => Self::Self_,
+            "DELEGATED_ADMIN" => Self::DelegatedAdmin,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StackSetCallAs {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SELF" => Self::Self_,
-            "DELEGATED_ADMIN" => Self::DelegatedAdmin,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StackSetCallAs {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StackSetCallAs {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StackSetCallAs {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StackSetCallAs {
@@ -5827,7 +6196,7 @@ impl StackSetManagedExecutionInput {
 }
 /// Describes how the IAM roles required for stack set operations are created. By default, SELF-MANAGED is specified.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StackSetPermissionModel {
@@ -5836,7 +6205,7 @@ pub enum StackSetPermissionModel {
     /// `SELF_MANAGED`
     SelfManaged,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StackSetPermissionModel {
     /// The value as CloudFormation spells it.
@@ -5844,22 +6213,37 @@ impl StackSetPermissionModel {
         match self {
             Self::ServiceManaged => "SERVICE_MANAGED",
             Self::SelfManaged => "SELF_MANAGED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SERVICE_MANAGED", "SELF_MANAGED"]
+    }
+}
+impl ::std::convert::From<&str> for StackSetPermissionModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVICE_MANAGED" => Self::ServiceManaged,
+            "SELF_MANAGED" => Self::SelfManaged,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StackSetPermissionModel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SERVICE_MANAGED" => Self::ServiceManaged,
-            "SELF_MANAGED" => Self::SelfManaged,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StackSetPermissionModel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StackSetPermissionModel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StackSetPermissionModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StackSetPermissionModel {
@@ -5880,7 +6264,7 @@ impl<'de> ::serde::Deserialize<'de> for StackSetPermissionModel {
 }
 /// The kind of extension
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TypeActivationType {
@@ -5891,7 +6275,7 @@ pub enum TypeActivationType {
     /// `HOOK`
     Hook,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TypeActivationType {
     /// The value as CloudFormation spells it.
@@ -5900,23 +6284,38 @@ impl TypeActivationType {
             Self::Resource => "RESOURCE",
             Self::Module => "MODULE",
             Self::Hook => "HOOK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RESOURCE", "MODULE", "HOOK"]
+    }
+}
+impl ::std::convert::From<&str> for TypeActivationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RESOURCE" => Self::Resource,
+            "MODULE" => Self::Module,
+            "HOOK" => Self::Hook,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TypeActivationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RESOURCE" => Self::Resource,
-            "MODULE" => Self::Module,
-            "HOOK" => Self::Hook,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TypeActivationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TypeActivationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TypeActivationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TypeActivationType {
@@ -5937,7 +6336,7 @@ impl<'de> ::serde::Deserialize<'de> for TypeActivationType {
 }
 /// Manually updates a previously-enabled type to a new major or minor version, if available. You can also use this parameter to update the value of AutoUpdateEnabled
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TypeActivationVersionBump {
@@ -5946,7 +6345,7 @@ pub enum TypeActivationVersionBump {
     /// `MINOR`
     Minor,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TypeActivationVersionBump {
     /// The value as CloudFormation spells it.
@@ -5954,22 +6353,37 @@ impl TypeActivationVersionBump {
         match self {
             Self::Major => "MAJOR",
             Self::Minor => "MINOR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MAJOR", "MINOR"]
+    }
+}
+impl ::std::convert::From<&str> for TypeActivationVersionBump {
+    fn from(value: &str) -> Self {
+        match value {
+            "MAJOR" => Self::Major,
+            "MINOR" => Self::Minor,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TypeActivationVersionBump {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MAJOR" => Self::Major,
-            "MINOR" => Self::Minor,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TypeActivationVersionBump {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TypeActivationVersionBump {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TypeActivationVersionBump {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TypeActivationVersionBump {
@@ -5990,7 +6404,7 @@ impl<'de> ::serde::Deserialize<'de> for TypeActivationVersionBump {
 }
 /// The DeletionPolicy assigned to resources in the generated template.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateConfigurationDeletionPolicy {
@@ -5999,7 +6413,7 @@ pub enum TemplateConfigurationDeletionPolicy {
     /// `RETAIN`
     Retain,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TemplateConfigurationDeletionPolicy {
     /// The value as CloudFormation spells it.
@@ -6007,23 +6421,38 @@ impl TemplateConfigurationDeletionPolicy {
         match self {
             Self::Delete => "DELETE",
             Self::Retain => "RETAIN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DELETE", "RETAIN"]
+    }
+}
+impl ::std::convert::From<&str> for TemplateConfigurationDeletionPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "DELETE" => Self::Delete,
+            "RETAIN" => Self::Retain,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TemplateConfigurationDeletionPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DELETE" => Self::Delete,
-            "RETAIN" => Self::Retain,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TemplateConfigurationDeletionPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TemplateConfigurationDeletionPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TemplateConfigurationDeletionPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TemplateConfigurationDeletionPolicy {
@@ -6044,7 +6473,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateConfigurationDeletionPolicy {
 }
 /// The UpdateReplacePolicy assigned to resources in the generated template.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateConfigurationUpdateReplacePolicy {
@@ -6053,7 +6482,7 @@ pub enum TemplateConfigurationUpdateReplacePolicy {
     /// `RETAIN`
     Retain,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TemplateConfigurationUpdateReplacePolicy {
     /// The value as CloudFormation spells it.
@@ -6061,23 +6490,38 @@ impl TemplateConfigurationUpdateReplacePolicy {
         match self {
             Self::Delete => "DELETE",
             Self::Retain => "RETAIN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DELETE", "RETAIN"]
+    }
+}
+impl ::std::convert::From<&str> for TemplateConfigurationUpdateReplacePolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "DELETE" => Self::Delete,
+            "RETAIN" => Self::Retain,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TemplateConfigurationUpdateReplacePolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DELETE" => Self::Delete,
-            "RETAIN" => Self::Retain,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TemplateConfigurationUpdateReplacePolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TemplateConfigurationUpdateReplacePolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TemplateConfigurationUpdateReplacePolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TemplateConfigurationUpdateReplacePolicy {
@@ -6098,7 +6542,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateConfigurationUpdateReplacePolicy
 }
 /// The filter type you want to apply on organizational units and accounts.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentTargetsAccountFilterType {
@@ -6111,7 +6555,7 @@ pub enum DeploymentTargetsAccountFilterType {
     /// `DIFFERENCE`
     Difference,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentTargetsAccountFilterType {
     /// The value as CloudFormation spells it.
@@ -6121,24 +6565,39 @@ impl DeploymentTargetsAccountFilterType {
             Self::Union => "UNION",
             Self::Intersection => "INTERSECTION",
             Self::Difference => "DIFFERENCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "UNION", "INTERSECTION", "DIFFERENCE"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentTargetsAccountFilterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "UNION" => Self::Union,
+            "INTERSECTION" => Self::Intersection,
+            "DIFFERENCE" => Self::Difference,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeploymentTargetsAccountFilterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "UNION" => Self::Union,
-            "INTERSECTION" => Self::Intersection,
-            "DIFFERENCE" => Self::Difference,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentTargetsAccountFilterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentTargetsAccountFilterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentTargetsAccountFilterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentTargetsAccountFilterType {

@@ -2184,7 +2184,7 @@ pub struct AnycastIpListAnycastIpList {
 }
 /// The values of `IpAddressType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -2193,7 +2193,7 @@ pub enum IpAddressType {
     /// `dualstack`
     Dualstack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IpAddressType {
     /// The value as CloudFormation spells it.
@@ -2201,22 +2201,37 @@ impl IpAddressType {
         match self {
             Self::Ipv4 => "ipv4",
             Self::Dualstack => "dualstack",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ipv4", "dualstack"]
+    }
+}
+impl ::std::convert::From<&str> for IpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => Self::Ipv4,
+            "dualstack" => Self::Dualstack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ipv4" => Self::Ipv4,
-            "dualstack" => Self::Dualstack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IpAddressType {
@@ -4278,7 +4293,7 @@ impl ConnectionFunctionAssociationInput {
 }
 /// The values of `ConnectionMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionMode {
@@ -4287,7 +4302,7 @@ pub enum ConnectionMode {
     /// `tenant-only`
     TenantOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectionMode {
     /// The value as CloudFormation spells it.
@@ -4295,22 +4310,37 @@ impl ConnectionMode {
         match self {
             Self::Direct => "direct",
             Self::TenantOnly => "tenant-only",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["direct", "tenant-only"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "direct" => Self::Direct,
+            "tenant-only" => Self::TenantOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "direct" => Self::Direct,
-            "tenant-only" => Self::TenantOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectionMode {
@@ -7447,7 +7477,7 @@ impl OriginGroupMembersInput {
 }
 /// The values of `OriginGroupSelectionCriteria`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OriginGroupSelectionCriteria {
@@ -7456,7 +7486,7 @@ pub enum OriginGroupSelectionCriteria {
     /// `media-quality-based`
     MediaQualityBased,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OriginGroupSelectionCriteria {
     /// The value as CloudFormation spells it.
@@ -7464,22 +7494,37 @@ impl OriginGroupSelectionCriteria {
         match self {
             Self::Default => "default",
             Self::MediaQualityBased => "media-quality-based",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["default", "media-quality-based"]
+    }
+}
+impl ::std::convert::From<&str> for OriginGroupSelectionCriteria {
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => Self::Default,
+            "media-quality-based" => Self::MediaQualityBased,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OriginGroupSelectionCriteria {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "default" => Self::Default,
-            "media-quality-based" => Self::MediaQualityBased,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OriginGroupSelectionCriteria {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OriginGroupSelectionCriteria {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OriginGroupSelectionCriteria {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OriginGroupSelectionCriteria {
@@ -8340,7 +8385,7 @@ impl ViewerMtlsConfigInput {
 }
 /// The values of `ViewerMtlsMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewerMtlsMode {
@@ -8351,7 +8396,7 @@ pub enum ViewerMtlsMode {
     /// `passthrough`
     Passthrough,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ViewerMtlsMode {
     /// The value as CloudFormation spells it.
@@ -8360,23 +8405,38 @@ impl ViewerMtlsMode {
             Self::Required => "required",
             Self::Optional => "optional",
             Self::Passthrough => "passthrough",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["required", "optional", "passthrough"]
+    }
+}
+impl ::std::convert::From<&str> for ViewerMtlsMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "required" => Self::Required,
+            "optional" => Self::Optional,
+            "passthrough" => Self::Passthrough,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ViewerMtlsMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "required" => Self::Required,
-            "optional" => Self::Optional,
-            "passthrough" => Self::Passthrough,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ViewerMtlsMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ViewerMtlsMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ViewerMtlsMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ViewerMtlsMode {
@@ -12369,7 +12429,7 @@ impl VpcOriginEndpointConfigInput {
 }
 /// The values of `ConnectionFunction` property `Stage`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionFunctionStage {
@@ -12378,7 +12438,7 @@ pub enum ConnectionFunctionStage {
     /// `LIVE`
     Live,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectionFunctionStage {
     /// The value as CloudFormation spells it.
@@ -12386,22 +12446,37 @@ impl ConnectionFunctionStage {
         match self {
             Self::Development => "DEVELOPMENT",
             Self::Live => "LIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEVELOPMENT", "LIVE"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectionFunctionStage {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEVELOPMENT" => Self::Development,
+            "LIVE" => Self::Live,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectionFunctionStage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEVELOPMENT" => Self::Development,
-            "LIVE" => Self::Live,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectionFunctionStage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectionFunctionStage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectionFunctionStage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectionFunctionStage {
@@ -12422,7 +12497,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionFunctionStage {
 }
 /// The values of `ConnectionFunction` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionFunctionStatus {
@@ -12437,7 +12512,7 @@ pub enum ConnectionFunctionStatus {
     /// `IN_PROGRESS`
     InProgress,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectionFunctionStatus {
     /// The value as CloudFormation spells it.
@@ -12448,25 +12523,40 @@ impl ConnectionFunctionStatus {
             Self::Unassociated => "UNASSOCIATED",
             Self::Publishing => "PUBLISHING",
             Self::InProgress => "IN_PROGRESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UNPUBLISHED", "DEPLOYED", "UNASSOCIATED", "PUBLISHING", "IN_PROGRESS"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConnectionFunctionStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConnectionFunctionStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "UNPUBLISHED" => Self::Unpublished,
             "DEPLOYED" => Self::Deployed,
             "UNASSOCIATED" => Self::Unassociated,
             "PUBLISHING" => Self::Publishing,
             "IN_PROGRESS" => Self::InProgress,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectionFunctionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConnectionFunctionStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConnectionFunctionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectionFunctionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectionFunctionStatus {
@@ -12487,7 +12577,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionFunctionStatus {
 }
 /// The values of `TrustStore` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrustStoreStatus {
@@ -12498,7 +12588,7 @@ pub enum TrustStoreStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TrustStoreStatus {
     /// The value as CloudFormation spells it.
@@ -12507,23 +12597,38 @@ impl TrustStoreStatus {
             Self::Pending => "PENDING",
             Self::Active => "ACTIVE",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "ACTIVE", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for TrustStoreStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "ACTIVE" => Self::Active,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TrustStoreStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TrustStoreStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TrustStoreStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TrustStoreStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TrustStoreStatus {
@@ -12544,35 +12649,50 @@ impl<'de> ::serde::Deserialize<'de> for TrustStoreStatus {
 }
 /// The function's runtime environment version.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionFunctionConfigRuntime {
     /// `cloudfront-js-2.0`
     CloudfrontJs2_0,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectionFunctionConfigRuntime {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::CloudfrontJs2_0 => "cloudfront-js-2.0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cloudfront-js-2.0"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectionFunctionConfigRuntime {
+    fn from(value: &str) -> Self {
+        match value {
+            "cloudfront-js-2.0" => Self::CloudfrontJs2_0,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectionFunctionConfigRuntime {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "cloudfront-js-2.0" => Self::CloudfrontJs2_0,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectionFunctionConfigRuntime {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectionFunctionConfigRuntime {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectionFunctionConfigRuntime {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectionFunctionConfigRuntime {
@@ -12705,7 +12825,7 @@ impl ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigInput {
 }
 /// The type of traffic configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContinuousDeploymentPolicyConfigType {
@@ -12714,7 +12834,7 @@ pub enum ContinuousDeploymentPolicyConfigType {
     /// `SingleHeader`
     SingleHeader,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContinuousDeploymentPolicyConfigType {
     /// The value as CloudFormation spells it.
@@ -12722,23 +12842,38 @@ impl ContinuousDeploymentPolicyConfigType {
         match self {
             Self::SingleWeight => "SingleWeight",
             Self::SingleHeader => "SingleHeader",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SingleWeight", "SingleHeader"]
+    }
+}
+impl ::std::convert::From<&str> for ContinuousDeploymentPolicyConfigType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SingleWeight" => Self::SingleWeight,
+            "SingleHeader" => Self::SingleHeader,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ContinuousDeploymentPolicyConfigType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SingleWeight" => Self::SingleWeight,
-            "SingleHeader" => Self::SingleHeader,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContinuousDeploymentPolicyConfigType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContinuousDeploymentPolicyConfigType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContinuousDeploymentPolicyConfigType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContinuousDeploymentPolicyConfigType {
@@ -12759,7 +12894,7 @@ impl<'de> ::serde::Deserialize<'de> for ContinuousDeploymentPolicyConfigType {
 }
 /// The type of traffic configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrafficConfigType {
@@ -12768,7 +12903,7 @@ pub enum TrafficConfigType {
     /// `SingleHeader`
     SingleHeader,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TrafficConfigType {
     /// The value as CloudFormation spells it.
@@ -12776,22 +12911,37 @@ impl TrafficConfigType {
         match self {
             Self::SingleWeight => "SingleWeight",
             Self::SingleHeader => "SingleHeader",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SingleWeight", "SingleHeader"]
+    }
+}
+impl ::std::convert::From<&str> for TrafficConfigType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SingleWeight" => Self::SingleWeight,
+            "SingleHeader" => Self::SingleHeader,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TrafficConfigType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SingleWeight" => Self::SingleWeight,
-            "SingleHeader" => Self::SingleHeader,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TrafficConfigType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TrafficConfigType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TrafficConfigType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TrafficConfigType {
@@ -12812,7 +12962,7 @@ impl<'de> ::serde::Deserialize<'de> for TrafficConfigType {
 }
 /// Specifies which IP protocol CloudFront uses when connecting to your origin. If your origin uses both IPv4 and IPv6 protocols, you can choose \`\`dualstack\`\` to help optimize reliability.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomOriginConfigIpAddressType {
@@ -12823,7 +12973,7 @@ pub enum CustomOriginConfigIpAddressType {
     /// `dualstack`
     Dualstack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomOriginConfigIpAddressType {
     /// The value as CloudFormation spells it.
@@ -12832,23 +12982,38 @@ impl CustomOriginConfigIpAddressType {
             Self::Ipv4 => "ipv4",
             Self::Ipv6 => "ipv6",
             Self::Dualstack => "dualstack",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ipv4", "ipv6", "dualstack"]
+    }
+}
+impl ::std::convert::From<&str> for CustomOriginConfigIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => Self::Ipv4,
+            "ipv6" => Self::Ipv6,
+            "dualstack" => Self::Dualstack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CustomOriginConfigIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ipv4" => Self::Ipv4,
-            "ipv6" => Self::Ipv6,
-            "dualstack" => Self::Dualstack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomOriginConfigIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomOriginConfigIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomOriginConfigIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomOriginConfigIpAddressType {
@@ -12875,7 +13040,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomOriginConfigIpAddressType {
 /// For more information about requiring the HTTPS protocol, see \[Requiring HTTPS Between Viewers and CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-viewers-to-cloudfront.html>) in the \*Amazon CloudFront Developer Guide\*.
 /// The only way to guarantee that viewers retrieve an object that was fetched from the origin using HTTPS is never to use any other protocol to fetch the object. If you have recently changed from HTTP to HTTPS, we recommend that you clear your objects' cache because cached objects are protocol agnostic. That means that an edge location will return an object from the cache regardless of whether the current request protocol matches the protocol used previously. For more information, see \[Managing Cache Expiration\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html>) in the \*Amazon CloudFront Developer Guide\*.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultCacheBehaviorViewerProtocolPolicy {
@@ -12886,7 +13051,7 @@ pub enum DefaultCacheBehaviorViewerProtocolPolicy {
     /// `redirect-to-https`
     RedirectToHttps,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DefaultCacheBehaviorViewerProtocolPolicy {
     /// The value as CloudFormation spells it.
@@ -12895,24 +13060,39 @@ impl DefaultCacheBehaviorViewerProtocolPolicy {
             Self::AllowAll => "allow-all",
             Self::HttpsOnly => "https-only",
             Self::RedirectToHttps => "redirect-to-https",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["allow-all", "https-only", "redirect-to-https"]
+    }
+}
+impl ::std::convert::From<&str> for DefaultCacheBehaviorViewerProtocolPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "allow-all" => Self::AllowAll,
+            "https-only" => Self::HttpsOnly,
+            "redirect-to-https" => Self::RedirectToHttps,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DefaultCacheBehaviorViewerProtocolPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "allow-all" => Self::AllowAll,
-            "https-only" => Self::HttpsOnly,
-            "redirect-to-https" => Self::RedirectToHttps,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DefaultCacheBehaviorViewerProtocolPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DefaultCacheBehaviorViewerProtocolPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DefaultCacheBehaviorViewerProtocolPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DefaultCacheBehaviorViewerProtocolPolicy {
@@ -12935,7 +13115,7 @@ impl<'de> ::serde::Deserialize<'de> for DefaultCacheBehaviorViewerProtocolPolicy
 /// For viewers and CF to use HTTP/2, viewers must support TLSv1.2 or later, and must support Server Name Indication (SNI).
 /// For viewers and CF to use HTTP/3, viewers must support TLSv1.3 and Server Name Indication (SNI). CF supports HTTP/3 connection migration to allow the viewer to switch networks without losing connection. For more information about connection migration, see \[Connection Migration\](<https://docs.aws.amazon.com/https://www.rfc-editor.org/rfc/rfc9000.html#name-connection-migration>) at RFC 9000. For more information about supported TLSv1.3 ciphers, see \[Supported protocols and ciphers between viewers and CloudFront\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html>).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DistributionConfigHttpVersion {
@@ -12948,7 +13128,7 @@ pub enum DistributionConfigHttpVersion {
     /// `http3`
     Http3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DistributionConfigHttpVersion {
     /// The value as CloudFormation spells it.
@@ -12958,24 +13138,39 @@ impl DistributionConfigHttpVersion {
             Self::Http2 => "http2",
             Self::Http2and3 => "http2and3",
             Self::Http3 => "http3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["http1.1", "http2", "http2and3", "http3"]
+    }
+}
+impl ::std::convert::From<&str> for DistributionConfigHttpVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "http1.1" => Self::Http1_1,
+            "http2" => Self::Http2,
+            "http2and3" => Self::Http2and3,
+            "http3" => Self::Http3,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DistributionConfigHttpVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "http1.1" => Self::Http1_1,
-            "http2" => Self::Http2,
-            "http2and3" => Self::Http2and3,
-            "http3" => Self::Http3,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DistributionConfigHttpVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DistributionConfigHttpVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DistributionConfigHttpVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DistributionConfigHttpVersion {
@@ -12999,7 +13194,7 @@ impl<'de> ::serde::Deserialize<'de> for DistributionConfigHttpVersion {
 /// If you specify a price class other than \`\`PriceClass\_All\`\`, CloudFront serves your objects from the CloudFront edge location that has the lowest latency among the edge locations in your price class. Viewers who are in or near regions that are excluded from your specified price class may encounter slower performance.
 /// For more information about price classes, see \[Choosing the Price Class for a CloudFront Distribution\](<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html>) in the \*Amazon CloudFront Developer Guide\*. For information about CloudFront pricing, including how price classes (such as Price Class 100) map to CloudFront regions, see \[Amazon CloudFront Pricing\](<https://docs.aws.amazon.com/cloudfront/pricing/>).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DistributionConfigPriceClass {
@@ -13012,7 +13207,7 @@ pub enum DistributionConfigPriceClass {
     /// `PriceClass_All`
     PriceClassAll,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DistributionConfigPriceClass {
     /// The value as CloudFormation spells it.
@@ -13022,24 +13217,39 @@ impl DistributionConfigPriceClass {
             Self::PriceClass100 => "PriceClass_100",
             Self::PriceClass200 => "PriceClass_200",
             Self::PriceClassAll => "PriceClass_All",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["None", "PriceClass_100", "PriceClass_200", "PriceClass_All"]
+    }
+}
+impl ::std::convert::From<&str> for DistributionConfigPriceClass {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::None,
+            "PriceClass_100" => Self::PriceClass100,
+            "PriceClass_200" => Self::PriceClass200,
+            "PriceClass_All" => Self::PriceClassAll,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DistributionConfigPriceClass {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "None" => Self::None,
-            "PriceClass_100" => Self::PriceClass100,
-            "PriceClass_200" => Self::PriceClass200,
-            "PriceClass_All" => Self::PriceClassAll,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DistributionConfigPriceClass {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DistributionConfigPriceClass {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DistributionConfigPriceClass {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DistributionConfigPriceClass {
@@ -13115,7 +13325,7 @@ impl DistributionConfigTenantConfigInput {
 }
 /// The values of `GeoRestriction` property `Locations[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GeoRestrictionLocationsItem {
@@ -13618,7 +13828,7 @@ pub enum GeoRestrictionLocationsItem {
     /// `ZW`
     Zw,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GeoRestrictionLocationsItem {
     /// The value as CloudFormation spells it.
@@ -13873,13 +14083,267 @@ impl GeoRestrictionLocationsItem {
             Self::Za => "ZA",
             Self::Zm => "ZM",
             Self::Zw => "ZW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AD",
+            "AE",
+            "AF",
+            "AG",
+            "AI",
+            "AL",
+            "AM",
+            "AO",
+            "AQ",
+            "AR",
+            "AS",
+            "AT",
+            "AU",
+            "AW",
+            "AX",
+            "AZ",
+            "BA",
+            "BB",
+            "BD",
+            "BE",
+            "BF",
+            "BG",
+            "BH",
+            "BI",
+            "BJ",
+            "BL",
+            "BM",
+            "BN",
+            "BO",
+            "BQ",
+            "BR",
+            "BS",
+            "BT",
+            "BV",
+            "BW",
+            "BY",
+            "BZ",
+            "CA",
+            "CC",
+            "CD",
+            "CF",
+            "CG",
+            "CH",
+            "CI",
+            "CK",
+            "CL",
+            "CM",
+            "CN",
+            "CO",
+            "CR",
+            "CU",
+            "CV",
+            "CW",
+            "CX",
+            "CY",
+            "CZ",
+            "DE",
+            "DJ",
+            "DK",
+            "DM",
+            "DO",
+            "DZ",
+            "EC",
+            "EE",
+            "EG",
+            "EH",
+            "ER",
+            "ES",
+            "ET",
+            "FI",
+            "FJ",
+            "FK",
+            "FM",
+            "FO",
+            "FR",
+            "GA",
+            "GB",
+            "GD",
+            "GE",
+            "GF",
+            "GG",
+            "GH",
+            "GI",
+            "GL",
+            "GM",
+            "GN",
+            "GP",
+            "GQ",
+            "GR",
+            "GS",
+            "GT",
+            "GU",
+            "GW",
+            "GY",
+            "HK",
+            "HM",
+            "HN",
+            "HR",
+            "HT",
+            "HU",
+            "ID",
+            "IE",
+            "IL",
+            "IM",
+            "IN",
+            "IO",
+            "IQ",
+            "IR",
+            "IS",
+            "IT",
+            "JE",
+            "JM",
+            "JO",
+            "JP",
+            "KE",
+            "KG",
+            "KH",
+            "KI",
+            "KM",
+            "KN",
+            "KP",
+            "KR",
+            "KW",
+            "KY",
+            "KZ",
+            "LA",
+            "LB",
+            "LC",
+            "LI",
+            "LK",
+            "LR",
+            "LS",
+            "LT",
+            "LU",
+            "LV",
+            "LY",
+            "MA",
+            "MC",
+            "MD",
+            "ME",
+            "MF",
+            "MG",
+            "MH",
+            "MK",
+            "ML",
+            "MM",
+            "MN",
+            "MO",
+            "MP",
+            "MQ",
+            "MR",
+            "MS",
+            "MT",
+            "MU",
+            "MV",
+            "MW",
+            "MX",
+            "MY",
+            "MZ",
+            "NA",
+            "NC",
+            "NE",
+            "NF",
+            "NG",
+            "NI",
+            "NL",
+            "NO",
+            "NP",
+            "NR",
+            "NU",
+            "NZ",
+            "OM",
+            "PA",
+            "PE",
+            "PF",
+            "PG",
+            "PH",
+            "PK",
+            "PL",
+            "PM",
+            "PN",
+            "PR",
+            "PS",
+            "PT",
+            "PW",
+            "PY",
+            "QA",
+            "RE",
+            "RO",
+            "RS",
+            "RU",
+            "RW",
+            "SA",
+            "SB",
+            "SC",
+            "SD",
+            "SE",
+            "SG",
+            "SH",
+            "SI",
+            "SJ",
+            "SK",
+            "SL",
+            "SM",
+            "SN",
+            "SO",
+            "SR",
+            "SS",
+            "ST",
+            "SV",
+            "SX",
+            "SY",
+            "SZ",
+            "TC",
+            "TD",
+            "TF",
+            "TG",
+            "TH",
+            "TJ",
+            "TK",
+            "TL",
+            "TM",
+            "TN",
+            "TO",
+            "TR",
+            "TT",
+            "TV",
+            "TW",
+            "TZ",
+            "UA",
+            "UG",
+            "UM",
+            "US",
+            "UY",
+            "UZ",
+            "VA",
+            "VC",
+            "VE",
+            "VG",
+            "VI",
+            "VN",
+            "VU",
+            "WF",
+            "WS",
+            "YE",
+            "YT",
+            "ZA",
+            "ZM",
+            "ZW",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for GeoRestrictionLocationsItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for GeoRestrictionLocationsItem {
+    fn from(value: &str) -> Self {
+        match value {
             "AD" => Self::Ad,
             "AE" => Self::Ae,
             "AF" => Self::Af,
@@ -14129,13 +14593,24 @@ impl ::std::convert::From<::std::string::String> for GeoRestrictionLocationsItem
             "ZA" => Self::Za,
             "ZM" => Self::Zm,
             "ZW" => Self::Zw,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for GeoRestrictionLocationsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for GeoRestrictionLocationsItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for GeoRestrictionLocationsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GeoRestrictionLocationsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GeoRestrictionLocationsItem {
@@ -14159,7 +14634,7 @@ impl<'de> ::serde::Deserialize<'de> for GeoRestrictionLocationsItem {
 /// \+  \`\`blacklist\`\`: The \`\`Location\`\` elements specify the countries in which you don't want CloudFront to distribute your content.
 /// \+  \`\`whitelist\`\`: The \`\`Location\`\` elements specify the countries in which you want CloudFront to distribute your content.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GeoRestrictionRestrictionType {
@@ -14170,7 +14645,7 @@ pub enum GeoRestrictionRestrictionType {
     /// `whitelist`
     Whitelist,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GeoRestrictionRestrictionType {
     /// The value as CloudFormation spells it.
@@ -14179,23 +14654,38 @@ impl GeoRestrictionRestrictionType {
             Self::Blacklist => "blacklist",
             Self::None => "none",
             Self::Whitelist => "whitelist",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["blacklist", "none", "whitelist"]
+    }
+}
+impl ::std::convert::From<&str> for GeoRestrictionRestrictionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "blacklist" => Self::Blacklist,
+            "none" => Self::None,
+            "whitelist" => Self::Whitelist,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GeoRestrictionRestrictionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "blacklist" => Self::Blacklist,
-            "none" => Self::None,
-            "whitelist" => Self::Whitelist,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GeoRestrictionRestrictionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GeoRestrictionRestrictionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GeoRestrictionRestrictionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GeoRestrictionRestrictionType {
@@ -14356,7 +14846,7 @@ impl ParameterDefinitionDefinitionStringSchemaInput {
 /// When you're using SNI only (you set \`\`SSLSupportMethod\`\` to \`\`sni-only\`\`), you must specify \`\`TLSv1\`\` or higher. (In CloudFormation, the field name is \`\`SslSupportMethod\`\`. Note the different capitalization.)
 /// If the distribution uses the CloudFront domain name such as \`\`d111111abcdef8.cloudfront.net\`\` (you set \`\`CloudFrontDefaultCertificate\`\` to \`\`true\`\`), CloudFront automatically sets the security policy to \`\`TLSv1\`\` regardless of the value that you set here.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewerCertificateMinimumProtocolVersion {
@@ -14379,7 +14869,7 @@ pub enum ViewerCertificateMinimumProtocolVersion {
     /// `TLSv1_2016`
     TLSv1_2016,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ViewerCertificateMinimumProtocolVersion {
     /// The value as CloudFormation spells it.
@@ -14394,14 +14884,27 @@ impl ViewerCertificateMinimumProtocolVersion {
             Self::TLSv1_2_2025 => "TLSv1.2_2025",
             Self::TLSv1_3_2025 => "TLSv1.3_2025",
             Self::TLSv1_2016 => "TLSv1_2016",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SSLv3",
+            "TLSv1",
+            "TLSv1.1_2016",
+            "TLSv1.2_2018",
+            "TLSv1.2_2019",
+            "TLSv1.2_2021",
+            "TLSv1.2_2025",
+            "TLSv1.3_2025",
+            "TLSv1_2016",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for ViewerCertificateMinimumProtocolVersion {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ViewerCertificateMinimumProtocolVersion {
+    fn from(value: &str) -> Self {
+        match value {
             "SSLv3" => Self::SSLv3,
             "TLSv1" => Self::TLSv1,
             "TLSv1.1_2016" => Self::TLSv1_1_2016,
@@ -14411,13 +14914,25 @@ for ViewerCertificateMinimumProtocolVersion {
             "TLSv1.2_2025" => Self::TLSv1_2_2025,
             "TLSv1.3_2025" => Self::TLSv1_3_2025,
             "TLSv1_2016" => Self::TLSv1_2016,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ViewerCertificateMinimumProtocolVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for ViewerCertificateMinimumProtocolVersion {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ViewerCertificateMinimumProtocolVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ViewerCertificateMinimumProtocolVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ViewerCertificateMinimumProtocolVersion {
@@ -14444,7 +14959,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewerCertificateMinimumProtocolVersion 
 ///
 /// If the distribution uses the CloudFront domain name such as \`\`d111111abcdef8.cloudfront.net\`\`, don't set a value for this field.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewerCertificateSslSupportMethod {
@@ -14455,7 +14970,7 @@ pub enum ViewerCertificateSslSupportMethod {
     /// `vip`
     Vip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ViewerCertificateSslSupportMethod {
     /// The value as CloudFormation spells it.
@@ -14464,23 +14979,38 @@ impl ViewerCertificateSslSupportMethod {
             Self::SniOnly => "sni-only",
             Self::StaticIp => "static-ip",
             Self::Vip => "vip",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["sni-only", "static-ip", "vip"]
+    }
+}
+impl ::std::convert::From<&str> for ViewerCertificateSslSupportMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "sni-only" => Self::SniOnly,
+            "static-ip" => Self::StaticIp,
+            "vip" => Self::Vip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ViewerCertificateSslSupportMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "sni-only" => Self::SniOnly,
-            "static-ip" => Self::StaticIp,
-            "vip" => Self::Vip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ViewerCertificateSslSupportMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ViewerCertificateSslSupportMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ViewerCertificateSslSupportMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ViewerCertificateSslSupportMethod {
@@ -14501,7 +15031,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewerCertificateSslSupportMethod {
 }
 /// Whether the domain is active or inactive.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainResultStatus {
@@ -14510,7 +15040,7 @@ pub enum DomainResultStatus {
     /// `inactive`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainResultStatus {
     /// The value as CloudFormation spells it.
@@ -14518,22 +15048,37 @@ impl DomainResultStatus {
         match self {
             Self::Active => "active",
             Self::Inactive => "inactive",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["active", "inactive"]
+    }
+}
+impl ::std::convert::From<&str> for DomainResultStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainResultStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainResultStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainResultStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainResultStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainResultStatus {
@@ -14557,7 +15102,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainResultStatus {
 /// \+  \`\`blacklist\`\`: The \`\`Location\`\` elements specify the countries in which you don't want CloudFront to distribute your content.
 /// \+  \`\`whitelist\`\`: The \`\`Location\`\` elements specify the countries in which you want CloudFront to distribute your content.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GeoRestrictionCustomizationRestrictionType {
@@ -14568,7 +15113,7 @@ pub enum GeoRestrictionCustomizationRestrictionType {
     /// `none`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GeoRestrictionCustomizationRestrictionType {
     /// The value as CloudFormation spells it.
@@ -14577,24 +15122,39 @@ impl GeoRestrictionCustomizationRestrictionType {
             Self::Blacklist => "blacklist",
             Self::Whitelist => "whitelist",
             Self::None => "none",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["blacklist", "whitelist", "none"]
+    }
+}
+impl ::std::convert::From<&str> for GeoRestrictionCustomizationRestrictionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "blacklist" => Self::Blacklist,
+            "whitelist" => Self::Whitelist,
+            "none" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for GeoRestrictionCustomizationRestrictionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "blacklist" => Self::Blacklist,
-            "whitelist" => Self::Whitelist,
-            "none" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GeoRestrictionCustomizationRestrictionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GeoRestrictionCustomizationRestrictionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GeoRestrictionCustomizationRestrictionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GeoRestrictionCustomizationRestrictionType {
@@ -14615,7 +15175,7 @@ impl<'de> ::serde::Deserialize<'de> for GeoRestrictionCustomizationRestrictionTy
 }
 /// You can opt out of certificate transparency logging by specifying the \`\`disabled\`\` option. Opt in by specifying \`\`enabled\`\`. For more information, see \[Certificate Transparency Logging\](<https://docs.aws.amazon.com/acm/latest/userguide/acm-concepts.html#concept-transparency>) in the \*User Guide\*.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedCertificateRequestCertificateTransparencyLoggingPreference {
@@ -14624,7 +15184,7 @@ pub enum ManagedCertificateRequestCertificateTransparencyLoggingPreference {
     /// `disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ManagedCertificateRequestCertificateTransparencyLoggingPreference {
     /// The value as CloudFormation spells it.
@@ -14632,24 +15192,41 @@ impl ManagedCertificateRequestCertificateTransparencyLoggingPreference {
         match self {
             Self::Enabled => "enabled",
             Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["enabled", "disabled"]
+    }
+}
+impl ::std::convert::From<&str>
+for ManagedCertificateRequestCertificateTransparencyLoggingPreference {
+    fn from(value: &str) -> Self {
+        match value {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ManagedCertificateRequestCertificateTransparencyLoggingPreference {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for ManagedCertificateRequestCertificateTransparencyLoggingPreference {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ManagedCertificateRequestCertificateTransparencyLoggingPreference {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -14674,7 +15251,7 @@ for ManagedCertificateRequestCertificateTransparencyLoggingPreference {
 /// \+  For \`\`cloudfront\`\`, CloudFront will automatically serve the validation token. Choose this mode if you can point the domain's DNS to CloudFront immediately.
 /// \+  For \`\`self-hosted\`\`, you serve the validation token from your existing infrastructure. Choose this mode when you need to maintain current traffic flow while your certificate is being issued. You can place the validation token at the well-known path on your existing web server, wait for ACM to validate and issue the certificate, and then update your DNS to point to CloudFront.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedCertificateRequestValidationTokenHost {
@@ -14683,7 +15260,7 @@ pub enum ManagedCertificateRequestValidationTokenHost {
     /// `self-hosted`
     SelfHosted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ManagedCertificateRequestValidationTokenHost {
     /// The value as CloudFormation spells it.
@@ -14691,23 +15268,38 @@ impl ManagedCertificateRequestValidationTokenHost {
         match self {
             Self::Cloudfront => "cloudfront",
             Self::SelfHosted => "self-hosted",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cloudfront", "self-hosted"]
+    }
+}
+impl ::std::convert::From<&str> for ManagedCertificateRequestValidationTokenHost {
+    fn from(value: &str) -> Self {
+        match value {
+            "cloudfront" => Self::Cloudfront,
+            "self-hosted" => Self::SelfHosted,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ManagedCertificateRequestValidationTokenHost {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "cloudfront" => Self::Cloudfront,
-            "self-hosted" => Self::SelfHosted,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ManagedCertificateRequestValidationTokenHost {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ManagedCertificateRequestValidationTokenHost {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ManagedCertificateRequestValidationTokenHost {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ManagedCertificateRequestValidationTokenHost {
@@ -14728,7 +15320,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedCertificateRequestValidationToken
 }
 /// The action for the WAF web ACL customization. You can specify \`\`override\`\` to specify a separate WAF web ACL for the distribution tenant. If you specify \`\`disable\`\`, the distribution tenant won't have WAF web ACL protections and won't inherit from the multi-tenant distribution.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebAclCustomizationAction {
@@ -14737,7 +15329,7 @@ pub enum WebAclCustomizationAction {
     /// `disable`
     Disable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WebAclCustomizationAction {
     /// The value as CloudFormation spells it.
@@ -14745,22 +15337,37 @@ impl WebAclCustomizationAction {
         match self {
             Self::Override => "override",
             Self::Disable => "disable",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["override", "disable"]
+    }
+}
+impl ::std::convert::From<&str> for WebAclCustomizationAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "override" => Self::Override,
+            "disable" => Self::Disable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WebAclCustomizationAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "override" => Self::Override,
-            "disable" => Self::Disable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WebAclCustomizationAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WebAclCustomizationAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WebAclCustomizationAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WebAclCustomizationAction {
@@ -14781,35 +15388,50 @@ impl<'de> ::serde::Deserialize<'de> for WebAclCustomizationAction {
 }
 /// The encryption format CloudFront uses for this content type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentTypeProfileFormat {
     /// `URLEncoded`
     URLEncoded,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContentTypeProfileFormat {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::URLEncoded => "URLEncoded",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["URLEncoded"]
+    }
+}
+impl ::std::convert::From<&str> for ContentTypeProfileFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "URLEncoded" => Self::URLEncoded,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContentTypeProfileFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "URLEncoded" => Self::URLEncoded,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContentTypeProfileFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContentTypeProfileFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentTypeProfileFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContentTypeProfileFormat {
@@ -14830,7 +15452,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentTypeProfileFormat {
 }
 /// The function's runtime environment version.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionConfigRuntime {
@@ -14839,7 +15461,7 @@ pub enum FunctionConfigRuntime {
     /// `cloudfront-js-2.0`
     CloudfrontJs2_0,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FunctionConfigRuntime {
     /// The value as CloudFormation spells it.
@@ -14847,22 +15469,37 @@ impl FunctionConfigRuntime {
         match self {
             Self::CloudfrontJs1_0 => "cloudfront-js-1.0",
             Self::CloudfrontJs2_0 => "cloudfront-js-2.0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cloudfront-js-1.0", "cloudfront-js-2.0"]
+    }
+}
+impl ::std::convert::From<&str> for FunctionConfigRuntime {
+    fn from(value: &str) -> Self {
+        match value {
+            "cloudfront-js-1.0" => Self::CloudfrontJs1_0,
+            "cloudfront-js-2.0" => Self::CloudfrontJs2_0,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FunctionConfigRuntime {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "cloudfront-js-1.0" => Self::CloudfrontJs1_0,
-            "cloudfront-js-2.0" => Self::CloudfrontJs2_0,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FunctionConfigRuntime {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FunctionConfigRuntime {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FunctionConfigRuntime {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FunctionConfigRuntime {
@@ -14883,35 +15520,50 @@ impl<'de> ::serde::Deserialize<'de> for FunctionConfigRuntime {
 }
 /// The source type of the import source for the key value store.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportSourceSourceType {
     /// `S3`
     S3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ImportSourceSourceType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::S3 => "S3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["S3"]
+    }
+}
+impl ::std::convert::From<&str> for ImportSourceSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "S3" => Self::S3,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ImportSourceSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "S3" => Self::S3,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ImportSourceSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ImportSourceSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ImportSourceSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ImportSourceSourceType {
@@ -14932,7 +15584,7 @@ impl<'de> ::serde::Deserialize<'de> for ImportSourceSourceType {
 }
 /// A flag that indicates whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus {
@@ -14941,7 +15593,7 @@ pub enum RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus {
     /// `Disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus {
     /// The value as CloudFormation spells it.
@@ -14949,24 +15601,41 @@ impl RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus {
         match self {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Disabled"]
+    }
+}
+impl ::std::convert::From<&str>
+for RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -14989,7 +15658,7 @@ for RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus {
 }
 /// The values of `AccessControlAllowMethods` property `Items[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessControlAllowMethodsItemsItem {
@@ -15010,7 +15679,7 @@ pub enum AccessControlAllowMethodsItemsItem {
     /// `PUT`
     Put,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessControlAllowMethodsItemsItem {
     /// The value as CloudFormation spells it.
@@ -15024,13 +15693,17 @@ impl AccessControlAllowMethodsItemsItem {
             Self::Patch => "PATCH",
             Self::Post => "POST",
             Self::Put => "PUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AccessControlAllowMethodsItemsItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AccessControlAllowMethodsItemsItem {
+    fn from(value: &str) -> Self {
+        match value {
             "ALL" => Self::All,
             "DELETE" => Self::Delete,
             "GET" => Self::Get,
@@ -15039,13 +15712,24 @@ impl ::std::convert::From<::std::string::String> for AccessControlAllowMethodsIt
             "PATCH" => Self::Patch,
             "POST" => Self::Post,
             "PUT" => Self::Put,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AccessControlAllowMethodsItemsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AccessControlAllowMethodsItemsItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AccessControlAllowMethodsItemsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessControlAllowMethodsItemsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessControlAllowMethodsItemsItem {
@@ -15066,7 +15750,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessControlAllowMethodsItemsItem {
 }
 /// The values of `VpcOriginEndpointConfig` property `IpAddressType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcOriginEndpointConfigIpAddressType {
@@ -15075,7 +15759,7 @@ pub enum VpcOriginEndpointConfigIpAddressType {
     /// `dualstack`
     Dualstack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VpcOriginEndpointConfigIpAddressType {
     /// The value as CloudFormation spells it.
@@ -15083,23 +15767,38 @@ impl VpcOriginEndpointConfigIpAddressType {
         match self {
             Self::Ipv4 => "ipv4",
             Self::Dualstack => "dualstack",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ipv4", "dualstack"]
+    }
+}
+impl ::std::convert::From<&str> for VpcOriginEndpointConfigIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => Self::Ipv4,
+            "dualstack" => Self::Dualstack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for VpcOriginEndpointConfigIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ipv4" => Self::Ipv4,
-            "dualstack" => Self::Dualstack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VpcOriginEndpointConfigIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VpcOriginEndpointConfigIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VpcOriginEndpointConfigIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VpcOriginEndpointConfigIpAddressType {
@@ -15120,7 +15819,7 @@ impl<'de> ::serde::Deserialize<'de> for VpcOriginEndpointConfigIpAddressType {
 }
 /// The origin protocol policy for the CloudFront VPC origin endpoint configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcOriginEndpointConfigOriginProtocolPolicy {
@@ -15131,7 +15830,7 @@ pub enum VpcOriginEndpointConfigOriginProtocolPolicy {
     /// `match-viewer`
     MatchViewer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VpcOriginEndpointConfigOriginProtocolPolicy {
     /// The value as CloudFormation spells it.
@@ -15140,24 +15839,39 @@ impl VpcOriginEndpointConfigOriginProtocolPolicy {
             Self::HttpOnly => "http-only",
             Self::HttpsOnly => "https-only",
             Self::MatchViewer => "match-viewer",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["http-only", "https-only", "match-viewer"]
+    }
+}
+impl ::std::convert::From<&str> for VpcOriginEndpointConfigOriginProtocolPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "http-only" => Self::HttpOnly,
+            "https-only" => Self::HttpsOnly,
+            "match-viewer" => Self::MatchViewer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for VpcOriginEndpointConfigOriginProtocolPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "http-only" => Self::HttpOnly,
-            "https-only" => Self::HttpsOnly,
-            "match-viewer" => Self::MatchViewer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VpcOriginEndpointConfigOriginProtocolPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VpcOriginEndpointConfigOriginProtocolPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VpcOriginEndpointConfigOriginProtocolPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VpcOriginEndpointConfigOriginProtocolPolicy {

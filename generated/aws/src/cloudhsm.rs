@@ -208,35 +208,50 @@ impl CreateCluster {
 }
 /// The cluster's backup policy.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterBackupPolicy {
     /// `DEFAULT`
     Default,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterBackupPolicy {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "DEFAULT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterBackupPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterBackupPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterBackupPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterBackupPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterBackupPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterBackupPolicy {
@@ -319,35 +334,50 @@ impl ClusterBackupRetentionPolicyInput {
 }
 /// The type of backup retention policy.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterBackupRetentionPolicyType {
     /// `DAYS`
     Days,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterBackupRetentionPolicyType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Days => "DAYS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAYS"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterBackupRetentionPolicyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Self::Days,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterBackupRetentionPolicyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterBackupRetentionPolicyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterBackupRetentionPolicyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterBackupRetentionPolicyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterBackupRetentionPolicyType {
@@ -368,7 +398,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterBackupRetentionPolicyType {
 }
 /// The mode to use in the cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterMode {
@@ -377,7 +407,7 @@ pub enum ClusterMode {
     /// `NON_FIPS`
     NonFips,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterMode {
     /// The value as CloudFormation spells it.
@@ -385,22 +415,37 @@ impl ClusterMode {
         match self {
             Self::Fips => "FIPS",
             Self::NonFips => "NON_FIPS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FIPS", "NON_FIPS"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "FIPS" => Self::Fips,
+            "NON_FIPS" => Self::NonFips,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FIPS" => Self::Fips,
-            "NON_FIPS" => Self::NonFips,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterMode {
@@ -421,7 +466,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterMode {
 }
 /// The NetworkType to create a cluster with.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterNetworkType {
@@ -430,7 +475,7 @@ pub enum ClusterNetworkType {
     /// `DUALSTACK`
     Dualstack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterNetworkType {
     /// The value as CloudFormation spells it.
@@ -438,22 +483,37 @@ impl ClusterNetworkType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Dualstack => "DUALSTACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "DUALSTACK"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "DUALSTACK" => Self::Dualstack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterNetworkType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "DUALSTACK" => Self::Dualstack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterNetworkType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterNetworkType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterNetworkType {
@@ -474,7 +534,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterNetworkType {
 }
 /// The cluster's state.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterState {
@@ -501,7 +561,7 @@ pub enum ClusterState {
     /// `DEGRADED`
     Degraded,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterState {
     /// The value as CloudFormation spells it.
@@ -518,13 +578,29 @@ impl ClusterState {
             Self::DeleteInProgress => "DELETE_IN_PROGRESS",
             Self::Deleted => "DELETED",
             Self::Degraded => "DEGRADED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATE_IN_PROGRESS",
+            "UNINITIALIZED",
+            "INITIALIZE_IN_PROGRESS",
+            "INITIALIZED",
+            "ACTIVE",
+            "UPDATE_IN_PROGRESS",
+            "MODIFY_IN_PROGRESS",
+            "ROLLBACK_IN_PROGRESS",
+            "DELETE_IN_PROGRESS",
+            "DELETED",
+            "DEGRADED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ClusterState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ClusterState {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATE_IN_PROGRESS" => Self::CreateInProgress,
             "UNINITIALIZED" => Self::Uninitialized,
             "INITIALIZE_IN_PROGRESS" => Self::InitializeInProgress,
@@ -536,13 +612,24 @@ impl ::std::convert::From<::std::string::String> for ClusterState {
             "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
             "DELETED" => Self::Deleted,
             "DEGRADED" => Self::Degraded,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ClusterState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ClusterState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ClusterState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterState {

@@ -2356,7 +2356,7 @@ impl TrailInsightSelectorInput {
 }
 /// Event category for an insight selector.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceEventCategory {
@@ -2365,7 +2365,7 @@ pub enum SourceEventCategory {
     /// `Data`
     Data,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceEventCategory {
     /// The value as CloudFormation spells it.
@@ -2373,22 +2373,37 @@ impl SourceEventCategory {
         match self {
             Self::Management => "Management",
             Self::Data => "Data",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Management", "Data"]
+    }
+}
+impl ::std::convert::From<&str> for SourceEventCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "Management" => Self::Management,
+            "Data" => Self::Data,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SourceEventCategory {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Management" => Self::Management,
-            "Data" => Self::Data,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SourceEventCategory {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SourceEventCategory {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceEventCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceEventCategory {
@@ -2459,7 +2474,7 @@ impl TrailTagInput {
 }
 /// A template used to configure aggregation rules.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Template {
@@ -2470,7 +2485,7 @@ pub enum Template {
     /// `USER_ACTIONS`
     UserActions,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Template {
     /// The value as CloudFormation spells it.
@@ -2479,23 +2494,38 @@ impl Template {
             Self::ApiActivity => "API_ACTIVITY",
             Self::ResourceAccess => "RESOURCE_ACCESS",
             Self::UserActions => "USER_ACTIONS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["API_ACTIVITY", "RESOURCE_ACCESS", "USER_ACTIONS"]
+    }
+}
+impl ::std::convert::From<&str> for Template {
+    fn from(value: &str) -> Self {
+        match value {
+            "API_ACTIVITY" => Self::ApiActivity,
+            "RESOURCE_ACCESS" => Self::ResourceAccess,
+            "USER_ACTIONS" => Self::UserActions,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Template {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "API_ACTIVITY" => Self::ApiActivity,
-            "RESOURCE_ACCESS" => Self::ResourceAccess,
-            "USER_ACTIONS" => Self::UserActions,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Template {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Template {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Template {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Template {
@@ -2516,7 +2546,7 @@ impl<'de> ::serde::Deserialize<'de> for Template {
 }
 /// The status of the dashboard. Values are CREATING, CREATED, UPDATING, UPDATED and DELETING.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardStatus {
@@ -2531,7 +2561,7 @@ pub enum DashboardStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashboardStatus {
     /// The value as CloudFormation spells it.
@@ -2542,25 +2572,40 @@ impl DashboardStatus {
             Self::Updating => "UPDATING",
             Self::Updated => "UPDATED",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "CREATED", "UPDATING", "UPDATED", "DELETING"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DashboardStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DashboardStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "CREATED" => Self::Created,
             "UPDATING" => Self::Updating,
             "UPDATED" => Self::Updated,
             "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DashboardStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DashboardStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DashboardStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashboardStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashboardStatus {
@@ -2581,7 +2626,7 @@ impl<'de> ::serde::Deserialize<'de> for DashboardStatus {
 }
 /// The type of the dashboard. Values are CUSTOM and MANAGED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardType {
@@ -2590,7 +2635,7 @@ pub enum DashboardType {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashboardType {
     /// The value as CloudFormation spells it.
@@ -2598,22 +2643,37 @@ impl DashboardType {
         match self {
             Self::Managed => "MANAGED",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANAGED", "CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str> for DashboardType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => Self::Managed,
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DashboardType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANAGED" => Self::Managed,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashboardType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashboardType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashboardType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashboardType {
@@ -2634,7 +2694,7 @@ impl<'de> ::serde::Deserialize<'de> for DashboardType {
 }
 /// The mode that the event data store will use to charge for event storage.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventDataStoreBillingMode {
@@ -2643,7 +2703,7 @@ pub enum EventDataStoreBillingMode {
     /// `FIXED_RETENTION_PRICING`
     FixedRetentionPricing,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventDataStoreBillingMode {
     /// The value as CloudFormation spells it.
@@ -2651,22 +2711,37 @@ impl EventDataStoreBillingMode {
         match self {
             Self::ExtendableRetentionPricing => "EXTENDABLE_RETENTION_PRICING",
             Self::FixedRetentionPricing => "FIXED_RETENTION_PRICING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EXTENDABLE_RETENTION_PRICING", "FIXED_RETENTION_PRICING"]
+    }
+}
+impl ::std::convert::From<&str> for EventDataStoreBillingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "EXTENDABLE_RETENTION_PRICING" => Self::ExtendableRetentionPricing,
+            "FIXED_RETENTION_PRICING" => Self::FixedRetentionPricing,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventDataStoreBillingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EXTENDABLE_RETENTION_PRICING" => Self::ExtendableRetentionPricing,
-            "FIXED_RETENTION_PRICING" => Self::FixedRetentionPricing,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventDataStoreBillingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventDataStoreBillingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventDataStoreBillingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventDataStoreBillingMode {
@@ -2687,7 +2762,7 @@ impl<'de> ::serde::Deserialize<'de> for EventDataStoreBillingMode {
 }
 /// Specifies the maximum size allowed for the event. Valid values are Standard and Large. If you add ContextKeySelectors, this value must be set to Large.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventDataStoreMaxEventSize {
@@ -2696,7 +2771,7 @@ pub enum EventDataStoreMaxEventSize {
     /// `Large`
     Large,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventDataStoreMaxEventSize {
     /// The value as CloudFormation spells it.
@@ -2704,22 +2779,37 @@ impl EventDataStoreMaxEventSize {
         match self {
             Self::Standard => "Standard",
             Self::Large => "Large",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Standard", "Large"]
+    }
+}
+impl ::std::convert::From<&str> for EventDataStoreMaxEventSize {
+    fn from(value: &str) -> Self {
+        match value {
+            "Standard" => Self::Standard,
+            "Large" => Self::Large,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventDataStoreMaxEventSize {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Standard" => Self::Standard,
-            "Large" => Self::Large,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventDataStoreMaxEventSize {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventDataStoreMaxEventSize {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventDataStoreMaxEventSize {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventDataStoreMaxEventSize {
@@ -2740,35 +2830,50 @@ impl<'de> ::serde::Deserialize<'de> for EventDataStoreMaxEventSize {
 }
 /// The type of destination for events arriving from a channel.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DestinationType {
     /// `EVENT_DATA_STORE`
     EventDataStore,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DestinationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::EventDataStore => "EVENT_DATA_STORE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EVENT_DATA_STORE"]
+    }
+}
+impl ::std::convert::From<&str> for DestinationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EVENT_DATA_STORE" => Self::EventDataStore,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DestinationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EVENT_DATA_STORE" => Self::EventDataStore,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DestinationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DestinationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DestinationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DestinationType {
@@ -2839,7 +2944,7 @@ impl RefreshScheduleFrequencyInput {
 }
 /// The frequency unit. Supported values are HOURS and DAYS.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RefreshScheduleFrequencyUnit {
@@ -2848,7 +2953,7 @@ pub enum RefreshScheduleFrequencyUnit {
     /// `DAYS`
     Days,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RefreshScheduleFrequencyUnit {
     /// The value as CloudFormation spells it.
@@ -2856,22 +2961,37 @@ impl RefreshScheduleFrequencyUnit {
         match self {
             Self::Hours => "HOURS",
             Self::Days => "DAYS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HOURS", "DAYS"]
+    }
+}
+impl ::std::convert::From<&str> for RefreshScheduleFrequencyUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "HOURS" => Self::Hours,
+            "DAYS" => Self::Days,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RefreshScheduleFrequencyUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HOURS" => Self::Hours,
-            "DAYS" => Self::Days,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RefreshScheduleFrequencyUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RefreshScheduleFrequencyUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RefreshScheduleFrequencyUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RefreshScheduleFrequencyUnit {
@@ -2892,7 +3012,7 @@ impl<'de> ::serde::Deserialize<'de> for RefreshScheduleFrequencyUnit {
 }
 /// The status of the schedule. Supported values are ENABLED and DISABLED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RefreshScheduleStatus {
@@ -2901,7 +3021,7 @@ pub enum RefreshScheduleStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RefreshScheduleStatus {
     /// The value as CloudFormation spells it.
@@ -2909,22 +3029,37 @@ impl RefreshScheduleStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for RefreshScheduleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RefreshScheduleStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RefreshScheduleStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RefreshScheduleStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RefreshScheduleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RefreshScheduleStatus {
@@ -2945,7 +3080,7 @@ impl<'de> ::serde::Deserialize<'de> for RefreshScheduleStatus {
 }
 /// Specifies the type of the event record field in ContextKeySelector. Valid values include RequestContext, TagContext.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContextKeySelectorType {
@@ -2954,7 +3089,7 @@ pub enum ContextKeySelectorType {
     /// `TagContext`
     TagContext,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContextKeySelectorType {
     /// The value as CloudFormation spells it.
@@ -2962,22 +3097,37 @@ impl ContextKeySelectorType {
         match self {
             Self::RequestContext => "RequestContext",
             Self::TagContext => "TagContext",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RequestContext", "TagContext"]
+    }
+}
+impl ::std::convert::From<&str> for ContextKeySelectorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RequestContext" => Self::RequestContext,
+            "TagContext" => Self::TagContext,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContextKeySelectorType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RequestContext" => Self::RequestContext,
-            "TagContext" => Self::TagContext,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContextKeySelectorType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContextKeySelectorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContextKeySelectorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContextKeySelectorType {
@@ -2998,7 +3148,7 @@ impl<'de> ::serde::Deserialize<'de> for ContextKeySelectorType {
 }
 /// The type of Insights to log on an event data store.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InsightSelectorInsightType {
@@ -3007,7 +3157,7 @@ pub enum InsightSelectorInsightType {
     /// `ApiErrorRateInsight`
     ApiErrorRateInsight,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InsightSelectorInsightType {
     /// The value as CloudFormation spells it.
@@ -3015,22 +3165,37 @@ impl InsightSelectorInsightType {
         match self {
             Self::ApiCallRateInsight => "ApiCallRateInsight",
             Self::ApiErrorRateInsight => "ApiErrorRateInsight",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ApiCallRateInsight", "ApiErrorRateInsight"]
+    }
+}
+impl ::std::convert::From<&str> for InsightSelectorInsightType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ApiCallRateInsight" => Self::ApiCallRateInsight,
+            "ApiErrorRateInsight" => Self::ApiErrorRateInsight,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InsightSelectorInsightType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ApiCallRateInsight" => Self::ApiCallRateInsight,
-            "ApiErrorRateInsight" => Self::ApiErrorRateInsight,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InsightSelectorInsightType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InsightSelectorInsightType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InsightSelectorInsightType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InsightSelectorInsightType {
@@ -3051,36 +3216,51 @@ impl<'de> ::serde::Deserialize<'de> for InsightSelectorInsightType {
 }
 /// The category of events to be aggregated.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AggregationConfigurationEventCategory {
     /// `Data`
     Data,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AggregationConfigurationEventCategory {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Data => "Data",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Data"]
+    }
+}
+impl ::std::convert::From<&str> for AggregationConfigurationEventCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "Data" => Self::Data,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AggregationConfigurationEventCategory {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Data" => Self::Data,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AggregationConfigurationEventCategory {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AggregationConfigurationEventCategory {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AggregationConfigurationEventCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AggregationConfigurationEventCategory {
@@ -3101,7 +3281,7 @@ impl<'de> ::serde::Deserialize<'de> for AggregationConfigurationEventCategory {
 }
 /// The resource type in which you want to log data events. You can specify AWS::S3::Object or AWS::Lambda::Function resources.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataResourceType {
@@ -3124,7 +3304,7 @@ pub enum DataResourceType {
     /// `AWS::DynamoDB::Stream`
     AwsDynamoDBStream,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataResourceType {
     /// The value as CloudFormation spells it.
@@ -3139,13 +3319,27 @@ impl DataResourceType {
             Self::AwsEc2Snapshot => "AWS::EC2::Snapshot",
             Self::AwsS3AccessPoint => "AWS::S3::AccessPoint",
             Self::AwsDynamoDBStream => "AWS::DynamoDB::Stream",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AWS::Lambda::Function",
+            "AWS::S3::Object",
+            "AWS::DynamoDB::Table",
+            "AWS::S3Outposts::Object",
+            "AWS::ManagedBlockchain::Node",
+            "AWS::S3ObjectLambda::AccessPoint",
+            "AWS::EC2::Snapshot",
+            "AWS::S3::AccessPoint",
+            "AWS::DynamoDB::Stream",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DataResourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DataResourceType {
+    fn from(value: &str) -> Self {
+        match value {
             "AWS::Lambda::Function" => Self::AwsLambdaFunction,
             "AWS::S3::Object" => Self::AwsS3Object,
             "AWS::DynamoDB::Table" => Self::AwsDynamoDBTable,
@@ -3155,13 +3349,24 @@ impl ::std::convert::From<::std::string::String> for DataResourceType {
             "AWS::EC2::Snapshot" => Self::AwsEc2Snapshot,
             "AWS::S3::AccessPoint" => Self::AwsS3AccessPoint,
             "AWS::DynamoDB::Stream" => Self::AwsDynamoDBStream,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DataResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DataResourceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DataResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataResourceType {
@@ -3182,7 +3387,7 @@ impl<'de> ::serde::Deserialize<'de> for DataResourceType {
 }
 /// Specify if you want your trail to log read-only events, write-only events, or all. For example, the EC2 GetConsoleOutput is a read-only API operation and RunInstances is a write-only API operation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSelectorReadWriteType {
@@ -3193,7 +3398,7 @@ pub enum EventSelectorReadWriteType {
     /// `WriteOnly`
     WriteOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventSelectorReadWriteType {
     /// The value as CloudFormation spells it.
@@ -3202,23 +3407,38 @@ impl EventSelectorReadWriteType {
             Self::All => "All",
             Self::ReadOnly => "ReadOnly",
             Self::WriteOnly => "WriteOnly",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["All", "ReadOnly", "WriteOnly"]
+    }
+}
+impl ::std::convert::From<&str> for EventSelectorReadWriteType {
+    fn from(value: &str) -> Self {
+        match value {
+            "All" => Self::All,
+            "ReadOnly" => Self::ReadOnly,
+            "WriteOnly" => Self::WriteOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventSelectorReadWriteType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "All" => Self::All,
-            "ReadOnly" => Self::ReadOnly,
-            "WriteOnly" => Self::WriteOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventSelectorReadWriteType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventSelectorReadWriteType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventSelectorReadWriteType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventSelectorReadWriteType {
@@ -3239,7 +3459,7 @@ impl<'de> ::serde::Deserialize<'de> for EventSelectorReadWriteType {
 }
 /// The type of insight to log on a trail.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrailInsightSelectorInsightType {
@@ -3248,7 +3468,7 @@ pub enum TrailInsightSelectorInsightType {
     /// `ApiErrorRateInsight`
     ApiErrorRateInsight,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TrailInsightSelectorInsightType {
     /// The value as CloudFormation spells it.
@@ -3256,22 +3476,37 @@ impl TrailInsightSelectorInsightType {
         match self {
             Self::ApiCallRateInsight => "ApiCallRateInsight",
             Self::ApiErrorRateInsight => "ApiErrorRateInsight",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ApiCallRateInsight", "ApiErrorRateInsight"]
+    }
+}
+impl ::std::convert::From<&str> for TrailInsightSelectorInsightType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ApiCallRateInsight" => Self::ApiCallRateInsight,
+            "ApiErrorRateInsight" => Self::ApiErrorRateInsight,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TrailInsightSelectorInsightType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ApiCallRateInsight" => Self::ApiCallRateInsight,
-            "ApiErrorRateInsight" => Self::ApiErrorRateInsight,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TrailInsightSelectorInsightType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TrailInsightSelectorInsightType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TrailInsightSelectorInsightType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TrailInsightSelectorInsightType {

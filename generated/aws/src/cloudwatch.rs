@@ -4770,7 +4770,7 @@ impl OTelEnrichmentMetricSelectorInput {
 }
 /// Current status of OTel enrichment (RUNNING or STOPPED).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -4779,7 +4779,7 @@ pub enum Status {
     /// `STOPPED`
     Stopped,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Status {
     /// The value as CloudFormation spells it.
@@ -4787,22 +4787,37 @@ impl Status {
         match self {
             Self::Running => "RUNNING",
             Self::Stopped => "STOPPED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RUNNING", "STOPPED"]
+    }
+}
+impl ::std::convert::From<&str> for Status {
+    fn from(value: &str) -> Self {
+        match value {
+            "RUNNING" => Self::Running,
+            "STOPPED" => Self::Stopped,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Status {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RUNNING" => Self::Running,
-            "STOPPED" => Self::Stopped,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Status {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Status {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Status {
@@ -4916,7 +4931,7 @@ impl ViewTagInput {
 }
 /// The arithmetic operation to use when comparing the specified statistic and threshold. The specified statistic value is used as the first operand.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlarmComparisonOperator {
@@ -4935,7 +4950,7 @@ pub enum AlarmComparisonOperator {
     /// `LessThanThreshold`
     LessThanThreshold,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AlarmComparisonOperator {
     /// The value as CloudFormation spells it.
@@ -4950,13 +4965,25 @@ impl AlarmComparisonOperator {
             Self::LessThanLowerThreshold => "LessThanLowerThreshold",
             Self::LessThanOrEqualToThreshold => "LessThanOrEqualToThreshold",
             Self::LessThanThreshold => "LessThanThreshold",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "GreaterThanOrEqualToThreshold",
+            "GreaterThanThreshold",
+            "GreaterThanUpperThreshold",
+            "LessThanLowerOrGreaterThanUpperThreshold",
+            "LessThanLowerThreshold",
+            "LessThanOrEqualToThreshold",
+            "LessThanThreshold",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AlarmComparisonOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AlarmComparisonOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "GreaterThanOrEqualToThreshold" => Self::GreaterThanOrEqualToThreshold,
             "GreaterThanThreshold" => Self::GreaterThanThreshold,
             "GreaterThanUpperThreshold" => Self::GreaterThanUpperThreshold,
@@ -4966,13 +4993,24 @@ impl ::std::convert::From<::std::string::String> for AlarmComparisonOperator {
             "LessThanLowerThreshold" => Self::LessThanLowerThreshold,
             "LessThanOrEqualToThreshold" => Self::LessThanOrEqualToThreshold,
             "LessThanThreshold" => Self::LessThanThreshold,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AlarmComparisonOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AlarmComparisonOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AlarmComparisonOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AlarmComparisonOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AlarmComparisonOperator {
@@ -4995,7 +5033,7 @@ impl<'de> ::serde::Deserialize<'de> for AlarmComparisonOperator {
 /// For an alarm based on a metric, you must specify either \`\`Statistic\`\` or \`\`ExtendedStatistic\`\` but not both.
 /// For an alarm based on a math expression, you can't specify \`\`Statistic\`\`. Instead, you use \`\`Metrics\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlarmStatistic {
@@ -5010,7 +5048,7 @@ pub enum AlarmStatistic {
     /// `Sum`
     Sum,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AlarmStatistic {
     /// The value as CloudFormation spells it.
@@ -5021,25 +5059,40 @@ impl AlarmStatistic {
             Self::Minimum => "Minimum",
             Self::SampleCount => "SampleCount",
             Self::Sum => "Sum",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Average", "Maximum", "Minimum", "SampleCount", "Sum"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AlarmStatistic {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AlarmStatistic {
+    fn from(value: &str) -> Self {
+        match value {
             "Average" => Self::Average,
             "Maximum" => Self::Maximum,
             "Minimum" => Self::Minimum,
             "SampleCount" => Self::SampleCount,
             "Sum" => Self::Sum,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AlarmStatistic {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AlarmStatistic {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AlarmStatistic {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AlarmStatistic {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AlarmStatistic {
@@ -5061,7 +5114,7 @@ impl<'de> ::serde::Deserialize<'de> for AlarmStatistic {
 /// Sets how this alarm is to handle missing data points. Valid values are \`\`breaching\`\`, \`\`notBreaching\`\`, \`\`ignore\`\`, and \`\`missing\`\`. For more information, see \[Configuring How Alarms Treat Missing Data\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-missing-data>) in the \*Amazon User Guide\*.
 /// If you omit this parameter, the default behavior of \`\`missing\`\` is used.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlarmTreatMissingData {
@@ -5074,7 +5127,7 @@ pub enum AlarmTreatMissingData {
     /// `notBreaching`
     NotBreaching,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AlarmTreatMissingData {
     /// The value as CloudFormation spells it.
@@ -5084,24 +5137,39 @@ impl AlarmTreatMissingData {
             Self::Ignore => "ignore",
             Self::Missing => "missing",
             Self::NotBreaching => "notBreaching",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["breaching", "ignore", "missing", "notBreaching"]
+    }
+}
+impl ::std::convert::From<&str> for AlarmTreatMissingData {
+    fn from(value: &str) -> Self {
+        match value {
+            "breaching" => Self::Breaching,
+            "ignore" => Self::Ignore,
+            "missing" => Self::Missing,
+            "notBreaching" => Self::NotBreaching,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AlarmTreatMissingData {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "breaching" => Self::Breaching,
-            "ignore" => Self::Ignore,
-            "missing" => Self::Missing,
-            "notBreaching" => Self::NotBreaching,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AlarmTreatMissingData {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AlarmTreatMissingData {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AlarmTreatMissingData {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AlarmTreatMissingData {
@@ -5123,7 +5191,7 @@ impl<'de> ::serde::Deserialize<'de> for AlarmTreatMissingData {
 /// The unit of the metric associated with the alarm. Specify this only if you are creating an alarm based on a single metric. Do not specify this if you are specifying a \`\`Metrics\`\` array.
 /// You can specify the following values: Seconds, Microseconds, Milliseconds, Bytes, Kilobytes, Megabytes, Gigabytes, Terabytes, Bits, Kilobits, Megabits, Gigabits, Terabits, Percent, Count, Bytes/Second, Kilobytes/Second, Megabytes/Second, Gigabytes/Second, Terabytes/Second, Bits/Second, Kilobits/Second, Megabits/Second, Gigabits/Second, Terabits/Second, Count/Second, or None.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlarmUnit {
@@ -5182,7 +5250,7 @@ pub enum AlarmUnit {
     /// `Terabytes/Second`
     TerabytesSecond,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AlarmUnit {
     /// The value as CloudFormation spells it.
@@ -5215,13 +5283,45 @@ impl AlarmUnit {
             Self::TerabitsSecond => "Terabits/Second",
             Self::Terabytes => "Terabytes",
             Self::TerabytesSecond => "Terabytes/Second",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Bits",
+            "Bits/Second",
+            "Bytes",
+            "Bytes/Second",
+            "Count",
+            "Count/Second",
+            "Gigabits",
+            "Gigabits/Second",
+            "Gigabytes",
+            "Gigabytes/Second",
+            "Kilobits",
+            "Kilobits/Second",
+            "Kilobytes",
+            "Kilobytes/Second",
+            "Megabits",
+            "Megabits/Second",
+            "Megabytes",
+            "Megabytes/Second",
+            "Microseconds",
+            "Milliseconds",
+            "None",
+            "Percent",
+            "Seconds",
+            "Terabits",
+            "Terabits/Second",
+            "Terabytes",
+            "Terabytes/Second",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AlarmUnit {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AlarmUnit {
+    fn from(value: &str) -> Self {
+        match value {
             "Bits" => Self::Bits,
             "Bits/Second" => Self::BitsSecond,
             "Bytes" => Self::Bytes,
@@ -5249,13 +5349,24 @@ impl ::std::convert::From<::std::string::String> for AlarmUnit {
             "Terabits/Second" => Self::TerabitsSecond,
             "Terabytes" => Self::Terabytes,
             "Terabytes/Second" => Self::TerabytesSecond,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AlarmUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AlarmUnit {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AlarmUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AlarmUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AlarmUnit {
@@ -5426,7 +5537,7 @@ impl AlarmMuteRuleRuleScheduleInput {
 }
 /// The current status of the AlarmMuteRule
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlarmMuteRuleStatus {
@@ -5437,7 +5548,7 @@ pub enum AlarmMuteRuleStatus {
     /// `EXPIRED`
     Expired,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AlarmMuteRuleStatus {
     /// The value as CloudFormation spells it.
@@ -5446,23 +5557,38 @@ impl AlarmMuteRuleStatus {
             Self::Scheduled => "SCHEDULED",
             Self::Active => "ACTIVE",
             Self::Expired => "EXPIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SCHEDULED", "ACTIVE", "EXPIRED"]
+    }
+}
+impl ::std::convert::From<&str> for AlarmMuteRuleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "SCHEDULED" => Self::Scheduled,
+            "ACTIVE" => Self::Active,
+            "EXPIRED" => Self::Expired,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AlarmMuteRuleStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SCHEDULED" => Self::Scheduled,
-            "ACTIVE" => Self::Active,
-            "EXPIRED" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AlarmMuteRuleStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AlarmMuteRuleStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AlarmMuteRuleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AlarmMuteRuleStatus {
@@ -5483,7 +5609,7 @@ impl<'de> ::serde::Deserialize<'de> for AlarmMuteRuleStatus {
 }
 /// The values of `InsightRule` property `RuleState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InsightRuleRuleState {
@@ -5492,7 +5618,7 @@ pub enum InsightRuleRuleState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InsightRuleRuleState {
     /// The value as CloudFormation spells it.
@@ -5500,22 +5626,37 @@ impl InsightRuleRuleState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for InsightRuleRuleState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InsightRuleRuleState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InsightRuleRuleState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InsightRuleRuleState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InsightRuleRuleState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InsightRuleRuleState {
@@ -5536,7 +5677,7 @@ impl<'de> ::serde::Deserialize<'de> for InsightRuleRuleState {
 }
 /// The type of integration. Immutable after creation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationIntegrationType {
@@ -5547,7 +5688,7 @@ pub enum IntegrationIntegrationType {
     /// `EXTERNAL_AGENT`
     ExternalAgent,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntegrationIntegrationType {
     /// The value as CloudFormation spells it.
@@ -5556,23 +5697,38 @@ impl IntegrationIntegrationType {
             Self::AwsConfigSlrec => "AWS_CONFIG_SLREC",
             Self::AwsIntegration => "AWS_INTEGRATION",
             Self::ExternalAgent => "EXTERNAL_AGENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_CONFIG_SLREC", "AWS_INTEGRATION", "EXTERNAL_AGENT"]
+    }
+}
+impl ::std::convert::From<&str> for IntegrationIntegrationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_CONFIG_SLREC" => Self::AwsConfigSlrec,
+            "AWS_INTEGRATION" => Self::AwsIntegration,
+            "EXTERNAL_AGENT" => Self::ExternalAgent,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IntegrationIntegrationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_CONFIG_SLREC" => Self::AwsConfigSlrec,
-            "AWS_INTEGRATION" => Self::AwsIntegration,
-            "EXTERNAL_AGENT" => Self::ExternalAgent,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IntegrationIntegrationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IntegrationIntegrationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntegrationIntegrationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntegrationIntegrationType {
@@ -5593,7 +5749,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationIntegrationType {
 }
 /// Lifecycle status of the integration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationStatus {
@@ -5610,7 +5766,7 @@ pub enum IntegrationStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntegrationStatus {
     /// The value as CloudFormation spells it.
@@ -5622,26 +5778,41 @@ impl IntegrationStatus {
             Self::Error => "ERROR",
             Self::Failed => "FAILED",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "PENDING_OAUTH", "ACTIVE", "ERROR", "FAILED", "DELETED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for IntegrationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for IntegrationStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "PENDING" => Self::Pending,
             "PENDING_OAUTH" => Self::PendingOauth,
             "ACTIVE" => Self::Active,
             "ERROR" => Self::Error,
             "FAILED" => Self::Failed,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for IntegrationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for IntegrationStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for IntegrationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntegrationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntegrationStatus {
@@ -5712,7 +5883,7 @@ impl IntegrationTagsItemInput {
 }
 /// The arithmetic operation to use when comparing the specified threshold and the query results. Valid values are GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold, and LessThanOrEqualToThreshold.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogAlarmComparisonOperator {
@@ -5731,7 +5902,7 @@ pub enum LogAlarmComparisonOperator {
     /// `LessThanThreshold`
     LessThanThreshold,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogAlarmComparisonOperator {
     /// The value as CloudFormation spells it.
@@ -5746,13 +5917,25 @@ impl LogAlarmComparisonOperator {
             Self::LessThanLowerThreshold => "LessThanLowerThreshold",
             Self::LessThanOrEqualToThreshold => "LessThanOrEqualToThreshold",
             Self::LessThanThreshold => "LessThanThreshold",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "GreaterThanOrEqualToThreshold",
+            "GreaterThanThreshold",
+            "GreaterThanUpperThreshold",
+            "LessThanLowerOrGreaterThanUpperThreshold",
+            "LessThanLowerThreshold",
+            "LessThanOrEqualToThreshold",
+            "LessThanThreshold",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LogAlarmComparisonOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LogAlarmComparisonOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "GreaterThanOrEqualToThreshold" => Self::GreaterThanOrEqualToThreshold,
             "GreaterThanThreshold" => Self::GreaterThanThreshold,
             "GreaterThanUpperThreshold" => Self::GreaterThanUpperThreshold,
@@ -5762,13 +5945,24 @@ impl ::std::convert::From<::std::string::String> for LogAlarmComparisonOperator 
             "LessThanLowerThreshold" => Self::LessThanLowerThreshold,
             "LessThanOrEqualToThreshold" => Self::LessThanOrEqualToThreshold,
             "LessThanThreshold" => Self::LessThanThreshold,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LogAlarmComparisonOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LogAlarmComparisonOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LogAlarmComparisonOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogAlarmComparisonOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogAlarmComparisonOperator {
@@ -5789,7 +5983,7 @@ impl<'de> ::serde::Deserialize<'de> for LogAlarmComparisonOperator {
 }
 /// The output format of the data streamed to the Kinesis Firehose.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricStreamOutputFormat {
@@ -5800,7 +5994,7 @@ pub enum MetricStreamOutputFormat {
     /// `opentelemetry1.0`
     Opentelemetry1_0,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricStreamOutputFormat {
     /// The value as CloudFormation spells it.
@@ -5809,23 +6003,38 @@ impl MetricStreamOutputFormat {
             Self::Json => "json",
             Self::Opentelemetry0_7 => "opentelemetry0.7",
             Self::Opentelemetry1_0 => "opentelemetry1.0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["json", "opentelemetry0.7", "opentelemetry1.0"]
+    }
+}
+impl ::std::convert::From<&str> for MetricStreamOutputFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "json" => Self::Json,
+            "opentelemetry0.7" => Self::Opentelemetry0_7,
+            "opentelemetry1.0" => Self::Opentelemetry1_0,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MetricStreamOutputFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "json" => Self::Json,
-            "opentelemetry0.7" => Self::Opentelemetry0_7,
-            "opentelemetry1.0" => Self::Opentelemetry1_0,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetricStreamOutputFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetricStreamOutputFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricStreamOutputFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricStreamOutputFormat {
@@ -5846,7 +6055,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricStreamOutputFormat {
 }
 /// The ownership category of the view. Views created through CloudFormation are always USER views; MANAGED views are provisioned by AWS.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewType {
@@ -5855,7 +6064,7 @@ pub enum ViewType {
     /// `MANAGED`
     Managed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ViewType {
     /// The value as CloudFormation spells it.
@@ -5863,22 +6072,37 @@ impl ViewType {
         match self {
             Self::User => "USER",
             Self::Managed => "MANAGED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["USER", "MANAGED"]
+    }
+}
+impl ::std::convert::From<&str> for ViewType {
+    fn from(value: &str) -> Self {
+        match value {
+            "USER" => Self::User,
+            "MANAGED" => Self::Managed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ViewType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "USER" => Self::User,
-            "MANAGED" => Self::Managed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ViewType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ViewType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ViewType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ViewType {
@@ -5900,7 +6124,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewType {
 /// The unit to use for the returned data points.
 /// Valid values are: Seconds, Microseconds, Milliseconds, Bytes, Kilobytes, Megabytes, Gigabytes, Terabytes, Bits, Kilobits, Megabits, Gigabits, Terabits, Percent, Count, Bytes/Second, Kilobytes/Second, Megabytes/Second, Gigabytes/Second, Terabytes/Second, Bits/Second, Kilobits/Second, Megabits/Second, Gigabits/Second, Terabits/Second, Count/Second, or None.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricStatUnit {
@@ -5959,7 +6183,7 @@ pub enum MetricStatUnit {
     /// `Terabytes/Second`
     TerabytesSecond,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricStatUnit {
     /// The value as CloudFormation spells it.
@@ -5992,13 +6216,45 @@ impl MetricStatUnit {
             Self::TerabitsSecond => "Terabits/Second",
             Self::Terabytes => "Terabytes",
             Self::TerabytesSecond => "Terabytes/Second",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Bits",
+            "Bits/Second",
+            "Bytes",
+            "Bytes/Second",
+            "Count",
+            "Count/Second",
+            "Gigabits",
+            "Gigabits/Second",
+            "Gigabytes",
+            "Gigabytes/Second",
+            "Kilobits",
+            "Kilobits/Second",
+            "Kilobytes",
+            "Kilobytes/Second",
+            "Megabits",
+            "Megabits/Second",
+            "Megabytes",
+            "Megabytes/Second",
+            "Microseconds",
+            "Milliseconds",
+            "None",
+            "Percent",
+            "Seconds",
+            "Terabits",
+            "Terabits/Second",
+            "Terabytes",
+            "Terabytes/Second",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MetricStatUnit {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MetricStatUnit {
+    fn from(value: &str) -> Self {
+        match value {
             "Bits" => Self::Bits,
             "Bits/Second" => Self::BitsSecond,
             "Bytes" => Self::Bytes,
@@ -6026,13 +6282,24 @@ impl ::std::convert::From<::std::string::String> for MetricStatUnit {
             "Terabits/Second" => Self::TerabitsSecond,
             "Terabytes" => Self::Terabytes,
             "Terabytes/Second" => Self::TerabytesSecond,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MetricStatUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MetricStatUnit {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MetricStatUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricStatUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricStatUnit {

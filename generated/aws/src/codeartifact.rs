@@ -747,7 +747,7 @@ impl RestrictionsInput {
 }
 /// The values of `RestrictionType` property `RestrictionMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestrictionTypeRestrictionMode {
@@ -760,7 +760,7 @@ pub enum RestrictionTypeRestrictionMode {
     /// `INHERIT`
     Inherit,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RestrictionTypeRestrictionMode {
     /// The value as CloudFormation spells it.
@@ -770,24 +770,39 @@ impl RestrictionTypeRestrictionMode {
             Self::Block => "BLOCK",
             Self::AllowSpecificRepositories => "ALLOW_SPECIFIC_REPOSITORIES",
             Self::Inherit => "INHERIT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "BLOCK", "ALLOW_SPECIFIC_REPOSITORIES", "INHERIT"]
+    }
+}
+impl ::std::convert::From<&str> for RestrictionTypeRestrictionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "BLOCK" => Self::Block,
+            "ALLOW_SPECIFIC_REPOSITORIES" => Self::AllowSpecificRepositories,
+            "INHERIT" => Self::Inherit,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RestrictionTypeRestrictionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "BLOCK" => Self::Block,
-            "ALLOW_SPECIFIC_REPOSITORIES" => Self::AllowSpecificRepositories,
-            "INHERIT" => Self::Inherit,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RestrictionTypeRestrictionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RestrictionTypeRestrictionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RestrictionTypeRestrictionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RestrictionTypeRestrictionMode {

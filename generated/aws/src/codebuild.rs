@@ -1396,7 +1396,7 @@ impl ReportGroupTagInput {
 }
 /// The values of `Fleet` property `ComputeType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetComputeType {
@@ -1415,7 +1415,7 @@ pub enum FleetComputeType {
     /// `CUSTOM_INSTANCE_TYPE`
     CustomInstanceType,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetComputeType {
     /// The value as CloudFormation spells it.
@@ -1428,13 +1428,25 @@ impl FleetComputeType {
             Self::BuildGeneral1_2xlarge => "BUILD_GENERAL1_2XLARGE",
             Self::AttributeBasedCompute => "ATTRIBUTE_BASED_COMPUTE",
             Self::CustomInstanceType => "CUSTOM_INSTANCE_TYPE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "BUILD_GENERAL1_SMALL",
+            "BUILD_GENERAL1_MEDIUM",
+            "BUILD_GENERAL1_LARGE",
+            "BUILD_GENERAL1_XLARGE",
+            "BUILD_GENERAL1_2XLARGE",
+            "ATTRIBUTE_BASED_COMPUTE",
+            "CUSTOM_INSTANCE_TYPE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FleetComputeType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FleetComputeType {
+    fn from(value: &str) -> Self {
+        match value {
             "BUILD_GENERAL1_SMALL" => Self::BuildGeneral1Small,
             "BUILD_GENERAL1_MEDIUM" => Self::BuildGeneral1Medium,
             "BUILD_GENERAL1_LARGE" => Self::BuildGeneral1Large,
@@ -1442,13 +1454,24 @@ impl ::std::convert::From<::std::string::String> for FleetComputeType {
             "BUILD_GENERAL1_2XLARGE" => Self::BuildGeneral1_2xlarge,
             "ATTRIBUTE_BASED_COMPUTE" => Self::AttributeBasedCompute,
             "CUSTOM_INSTANCE_TYPE" => Self::CustomInstanceType,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FleetComputeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FleetComputeType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FleetComputeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetComputeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetComputeType {
@@ -1469,7 +1492,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetComputeType {
 }
 /// The values of `Fleet` property `EnvironmentType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetEnvironmentType {
@@ -1492,7 +1515,7 @@ pub enum FleetEnvironmentType {
     /// `WINDOWS_EC2`
     WindowsEc2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetEnvironmentType {
     /// The value as CloudFormation spells it.
@@ -1507,13 +1530,27 @@ impl FleetEnvironmentType {
             Self::LinuxEc2 => "LINUX_EC2",
             Self::ArmEc2 => "ARM_EC2",
             Self::WindowsEc2 => "WINDOWS_EC2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "WINDOWS_SERVER_2019_CONTAINER",
+            "WINDOWS_SERVER_2022_CONTAINER",
+            "LINUX_CONTAINER",
+            "LINUX_GPU_CONTAINER",
+            "ARM_CONTAINER",
+            "MAC_ARM",
+            "LINUX_EC2",
+            "ARM_EC2",
+            "WINDOWS_EC2",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FleetEnvironmentType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FleetEnvironmentType {
+    fn from(value: &str) -> Self {
+        match value {
             "WINDOWS_SERVER_2019_CONTAINER" => Self::WindowsServer2019Container,
             "WINDOWS_SERVER_2022_CONTAINER" => Self::WindowsServer2022Container,
             "LINUX_CONTAINER" => Self::LinuxContainer,
@@ -1523,13 +1560,24 @@ impl ::std::convert::From<::std::string::String> for FleetEnvironmentType {
             "LINUX_EC2" => Self::LinuxEc2,
             "ARM_EC2" => Self::ArmEc2,
             "WINDOWS_EC2" => Self::WindowsEc2,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FleetEnvironmentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FleetEnvironmentType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FleetEnvironmentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetEnvironmentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetEnvironmentType {
@@ -1550,7 +1598,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetEnvironmentType {
 }
 /// The values of `Fleet` property `OverflowBehavior`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetOverflowBehavior {
@@ -1559,7 +1607,7 @@ pub enum FleetOverflowBehavior {
     /// `ON_DEMAND`
     OnDemand,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetOverflowBehavior {
     /// The value as CloudFormation spells it.
@@ -1567,22 +1615,37 @@ impl FleetOverflowBehavior {
         match self {
             Self::Queue => "QUEUE",
             Self::OnDemand => "ON_DEMAND",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["QUEUE", "ON_DEMAND"]
+    }
+}
+impl ::std::convert::From<&str> for FleetOverflowBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "QUEUE" => Self::Queue,
+            "ON_DEMAND" => Self::OnDemand,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FleetOverflowBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "QUEUE" => Self::Queue,
-            "ON_DEMAND" => Self::OnDemand,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FleetOverflowBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FleetOverflowBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetOverflowBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetOverflowBehavior {
@@ -1603,7 +1666,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetOverflowBehavior {
 }
 /// The values of `ReportGroup` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportGroupType {
@@ -1612,7 +1675,7 @@ pub enum ReportGroupType {
     /// `CODE_COVERAGE`
     CodeCoverage,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReportGroupType {
     /// The value as CloudFormation spells it.
@@ -1620,22 +1683,37 @@ impl ReportGroupType {
         match self {
             Self::Test => "TEST",
             Self::CodeCoverage => "CODE_COVERAGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TEST", "CODE_COVERAGE"]
+    }
+}
+impl ::std::convert::From<&str> for ReportGroupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TEST" => Self::Test,
+            "CODE_COVERAGE" => Self::CodeCoverage,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReportGroupType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TEST" => Self::Test,
-            "CODE_COVERAGE" => Self::CodeCoverage,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReportGroupType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReportGroupType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReportGroupType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReportGroupType {
@@ -1656,7 +1734,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportGroupType {
 }
 /// The values of `ComputeConfiguration` property `machineType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComputeConfigurationMachineType {
@@ -1665,7 +1743,7 @@ pub enum ComputeConfigurationMachineType {
     /// `NVME`
     Nvme,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ComputeConfigurationMachineType {
     /// The value as CloudFormation spells it.
@@ -1673,22 +1751,37 @@ impl ComputeConfigurationMachineType {
         match self {
             Self::General => "GENERAL",
             Self::Nvme => "NVME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GENERAL", "NVME"]
+    }
+}
+impl ::std::convert::From<&str> for ComputeConfigurationMachineType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GENERAL" => Self::General,
+            "NVME" => Self::Nvme,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ComputeConfigurationMachineType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GENERAL" => Self::General,
-            "NVME" => Self::Nvme,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ComputeConfigurationMachineType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ComputeConfigurationMachineType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ComputeConfigurationMachineType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ComputeConfigurationMachineType {
@@ -1709,7 +1802,7 @@ impl<'de> ::serde::Deserialize<'de> for ComputeConfigurationMachineType {
 }
 /// The values of `FleetProxyRule` property `Effect`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetProxyRuleEffect {
@@ -1718,7 +1811,7 @@ pub enum FleetProxyRuleEffect {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetProxyRuleEffect {
     /// The value as CloudFormation spells it.
@@ -1726,22 +1819,37 @@ impl FleetProxyRuleEffect {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "DENY"]
+    }
+}
+impl ::std::convert::From<&str> for FleetProxyRuleEffect {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FleetProxyRuleEffect {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FleetProxyRuleEffect {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FleetProxyRuleEffect {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetProxyRuleEffect {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetProxyRuleEffect {
@@ -1762,7 +1870,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetProxyRuleEffect {
 }
 /// The values of `FleetProxyRule` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetProxyRuleType {
@@ -1771,7 +1879,7 @@ pub enum FleetProxyRuleType {
     /// `IP`
     Ip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetProxyRuleType {
     /// The value as CloudFormation spells it.
@@ -1779,22 +1887,37 @@ impl FleetProxyRuleType {
         match self {
             Self::Domain => "DOMAIN",
             Self::Ip => "IP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DOMAIN", "IP"]
+    }
+}
+impl ::std::convert::From<&str> for FleetProxyRuleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DOMAIN" => Self::Domain,
+            "IP" => Self::Ip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FleetProxyRuleType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DOMAIN" => Self::Domain,
-            "IP" => Self::Ip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FleetProxyRuleType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FleetProxyRuleType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetProxyRuleType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetProxyRuleType {
@@ -1815,7 +1938,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetProxyRuleType {
 }
 /// The values of `ProxyConfiguration` property `DefaultBehavior`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProxyConfigurationDefaultBehavior {
@@ -1824,7 +1947,7 @@ pub enum ProxyConfigurationDefaultBehavior {
     /// `DENY_ALL`
     DenyAll,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProxyConfigurationDefaultBehavior {
     /// The value as CloudFormation spells it.
@@ -1832,22 +1955,37 @@ impl ProxyConfigurationDefaultBehavior {
         match self {
             Self::AllowAll => "ALLOW_ALL",
             Self::DenyAll => "DENY_ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW_ALL", "DENY_ALL"]
+    }
+}
+impl ::std::convert::From<&str> for ProxyConfigurationDefaultBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW_ALL" => Self::AllowAll,
+            "DENY_ALL" => Self::DenyAll,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProxyConfigurationDefaultBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW_ALL" => Self::AllowAll,
-            "DENY_ALL" => Self::DenyAll,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProxyConfigurationDefaultBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProxyConfigurationDefaultBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProxyConfigurationDefaultBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProxyConfigurationDefaultBehavior {
@@ -1868,36 +2006,51 @@ impl<'de> ::serde::Deserialize<'de> for ProxyConfigurationDefaultBehavior {
 }
 /// The values of `ScalingConfigurationInput` property `ScalingType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingConfigurationInputScalingType {
     /// `TARGET_TRACKING_SCALING`
     TargetTrackingScaling,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalingConfigurationInputScalingType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::TargetTrackingScaling => "TARGET_TRACKING_SCALING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TARGET_TRACKING_SCALING"]
+    }
+}
+impl ::std::convert::From<&str> for ScalingConfigurationInputScalingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TARGET_TRACKING_SCALING" => Self::TargetTrackingScaling,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ScalingConfigurationInputScalingType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TARGET_TRACKING_SCALING" => Self::TargetTrackingScaling,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScalingConfigurationInputScalingType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScalingConfigurationInputScalingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScalingConfigurationInputScalingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalingConfigurationInputScalingType {
@@ -1918,36 +2071,51 @@ impl<'de> ::serde::Deserialize<'de> for ScalingConfigurationInputScalingType {
 }
 /// The values of `TargetTrackingScalingConfiguration` property `MetricType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetTrackingScalingConfigurationMetricType {
     /// `FLEET_UTILIZATION_RATE`
     FleetUtilizationRate,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetTrackingScalingConfigurationMetricType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::FleetUtilizationRate => "FLEET_UTILIZATION_RATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FLEET_UTILIZATION_RATE"]
+    }
+}
+impl ::std::convert::From<&str> for TargetTrackingScalingConfigurationMetricType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FLEET_UTILIZATION_RATE" => Self::FleetUtilizationRate,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TargetTrackingScalingConfigurationMetricType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FLEET_UTILIZATION_RATE" => Self::FleetUtilizationRate,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TargetTrackingScalingConfigurationMetricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TargetTrackingScalingConfigurationMetricType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetTrackingScalingConfigurationMetricType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetTrackingScalingConfigurationMetricType {
@@ -1968,7 +2136,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetTrackingScalingConfigurationMetric
 }
 /// The values of `ReportExportConfig` property `ExportConfigType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportExportConfigExportConfigType {
@@ -1977,7 +2145,7 @@ pub enum ReportExportConfigExportConfigType {
     /// `NO_EXPORT`
     NoExport,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReportExportConfigExportConfigType {
     /// The value as CloudFormation spells it.
@@ -1985,22 +2153,37 @@ impl ReportExportConfigExportConfigType {
         match self {
             Self::S3 => "S3",
             Self::NoExport => "NO_EXPORT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["S3", "NO_EXPORT"]
+    }
+}
+impl ::std::convert::From<&str> for ReportExportConfigExportConfigType {
+    fn from(value: &str) -> Self {
+        match value {
+            "S3" => Self::S3,
+            "NO_EXPORT" => Self::NoExport,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReportExportConfigExportConfigType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "S3" => Self::S3,
-            "NO_EXPORT" => Self::NoExport,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReportExportConfigExportConfigType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReportExportConfigExportConfigType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReportExportConfigExportConfigType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReportExportConfigExportConfigType {
@@ -2021,7 +2204,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportExportConfigExportConfigType {
 }
 /// The values of `S3ReportExportConfig` property `Packaging`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3ReportExportConfigPackaging {
@@ -2030,7 +2213,7 @@ pub enum S3ReportExportConfigPackaging {
     /// `ZIP`
     Zip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3ReportExportConfigPackaging {
     /// The value as CloudFormation spells it.
@@ -2038,22 +2221,37 @@ impl S3ReportExportConfigPackaging {
         match self {
             Self::None => "NONE",
             Self::Zip => "ZIP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "ZIP"]
+    }
+}
+impl ::std::convert::From<&str> for S3ReportExportConfigPackaging {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "ZIP" => Self::Zip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3ReportExportConfigPackaging {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "ZIP" => Self::Zip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3ReportExportConfigPackaging {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3ReportExportConfigPackaging {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3ReportExportConfigPackaging {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3ReportExportConfigPackaging {

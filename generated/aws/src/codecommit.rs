@@ -483,7 +483,7 @@ impl TagInput {
 }
 /// The values of `RepositoryTrigger` property `Events[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RepositoryTriggerEventsItem {
@@ -496,7 +496,7 @@ pub enum RepositoryTriggerEventsItem {
     /// `updateReference`
     UpdateReference,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RepositoryTriggerEventsItem {
     /// The value as CloudFormation spells it.
@@ -506,24 +506,39 @@ impl RepositoryTriggerEventsItem {
             Self::CreateReference => "createReference",
             Self::DeleteReference => "deleteReference",
             Self::UpdateReference => "updateReference",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["all", "createReference", "deleteReference", "updateReference"]
+    }
+}
+impl ::std::convert::From<&str> for RepositoryTriggerEventsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "createReference" => Self::CreateReference,
+            "deleteReference" => Self::DeleteReference,
+            "updateReference" => Self::UpdateReference,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RepositoryTriggerEventsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "all" => Self::All,
-            "createReference" => Self::CreateReference,
-            "deleteReference" => Self::DeleteReference,
-            "updateReference" => Self::UpdateReference,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RepositoryTriggerEventsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RepositoryTriggerEventsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RepositoryTriggerEventsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RepositoryTriggerEventsItem {

@@ -464,7 +464,7 @@ impl VpcConfigurationInput {
 }
 /// The name of the external provider where your third-party code repository is configured. You must specify either a ProviderType or a HostArn.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionProviderType {
@@ -481,7 +481,7 @@ pub enum ConnectionProviderType {
     /// `GitLabSelfManaged`
     GitLabSelfManaged,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectionProviderType {
     /// The value as CloudFormation spells it.
@@ -493,26 +493,48 @@ impl ConnectionProviderType {
             Self::GitHubEnterpriseServer => "GitHubEnterpriseServer",
             Self::GitLab => "GitLab",
             Self::GitLabSelfManaged => "GitLabSelfManaged",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AzureDevOps",
+            "Bitbucket",
+            "GitHub",
+            "GitHubEnterpriseServer",
+            "GitLab",
+            "GitLabSelfManaged",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConnectionProviderType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConnectionProviderType {
+    fn from(value: &str) -> Self {
+        match value {
             "AzureDevOps" => Self::AzureDevOps,
             "Bitbucket" => Self::Bitbucket,
             "GitHub" => Self::GitHub,
             "GitHubEnterpriseServer" => Self::GitHubEnterpriseServer,
             "GitLab" => Self::GitLab,
             "GitLabSelfManaged" => Self::GitLabSelfManaged,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectionProviderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConnectionProviderType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConnectionProviderType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectionProviderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectionProviderType {
@@ -533,7 +555,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionProviderType {
 }
 /// The name of the installed provider to be associated with your connection.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostProviderType {
@@ -550,7 +572,7 @@ pub enum HostProviderType {
     /// `AzureDevOps`
     AzureDevOps,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HostProviderType {
     /// The value as CloudFormation spells it.
@@ -562,26 +584,48 @@ impl HostProviderType {
             Self::GitLab => "GitLab",
             Self::GitLabSelfManaged => "GitLabSelfManaged",
             Self::AzureDevOps => "AzureDevOps",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Bitbucket",
+            "GitHub",
+            "GitHubEnterpriseServer",
+            "GitLab",
+            "GitLabSelfManaged",
+            "AzureDevOps",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for HostProviderType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for HostProviderType {
+    fn from(value: &str) -> Self {
+        match value {
             "Bitbucket" => Self::Bitbucket,
             "GitHub" => Self::GitHub,
             "GitHubEnterpriseServer" => Self::GitHubEnterpriseServer,
             "GitLab" => Self::GitLab,
             "GitLabSelfManaged" => Self::GitLabSelfManaged,
             "AzureDevOps" => Self::AzureDevOps,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for HostProviderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for HostProviderType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for HostProviderType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HostProviderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HostProviderType {

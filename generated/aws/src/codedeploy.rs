@@ -3076,7 +3076,7 @@ impl TriggerConfigInput {
 }
 /// The compute platform that CodeDeploy deploys the application to.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationComputePlatform {
@@ -3087,7 +3087,7 @@ pub enum ApplicationComputePlatform {
     /// `Server`
     Server,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationComputePlatform {
     /// The value as CloudFormation spells it.
@@ -3096,23 +3096,38 @@ impl ApplicationComputePlatform {
             Self::Ecs => "ECS",
             Self::Lambda => "Lambda",
             Self::Server => "Server",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ECS", "Lambda", "Server"]
+    }
+}
+impl ::std::convert::From<&str> for ApplicationComputePlatform {
+    fn from(value: &str) -> Self {
+        match value {
+            "ECS" => Self::Ecs,
+            "Lambda" => Self::Lambda,
+            "Server" => Self::Server,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ApplicationComputePlatform {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ECS" => Self::Ecs,
-            "Lambda" => Self::Lambda,
-            "Server" => Self::Server,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApplicationComputePlatform {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApplicationComputePlatform {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationComputePlatform {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationComputePlatform {
@@ -3133,7 +3148,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationComputePlatform {
 }
 /// The destination platform type for the deployment (Lambda, Server, or ECS).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentConfigComputePlatform {
@@ -3144,7 +3159,7 @@ pub enum DeploymentConfigComputePlatform {
     /// `Server`
     Server,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentConfigComputePlatform {
     /// The value as CloudFormation spells it.
@@ -3153,23 +3168,38 @@ impl DeploymentConfigComputePlatform {
             Self::Ecs => "ECS",
             Self::Lambda => "Lambda",
             Self::Server => "Server",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ECS", "Lambda", "Server"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentConfigComputePlatform {
+    fn from(value: &str) -> Self {
+        match value {
+            "ECS" => Self::Ecs,
+            "Lambda" => Self::Lambda,
+            "Server" => Self::Server,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeploymentConfigComputePlatform {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ECS" => Self::Ecs,
-            "Lambda" => Self::Lambda,
-            "Server" => Self::Server,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentConfigComputePlatform {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentConfigComputePlatform {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentConfigComputePlatform {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentConfigComputePlatform {
@@ -3190,7 +3220,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentConfigComputePlatform {
 }
 /// Indicates what happens when new Amazon EC2 instances are launched mid-deployment and do not receive the deployed application revision. If this option is set to UPDATE or is unspecified, CodeDeploy initiates one or more 'auto-update outdated instances' deployments to apply the deployed application revision to the new Amazon EC2 instances. If this option is set to IGNORE, CodeDeploy does not initiate a deployment to update the new Amazon EC2 instances. This may result in instances having different revisions.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentGroupOutdatedInstancesStrategy {
@@ -3199,7 +3229,7 @@ pub enum DeploymentGroupOutdatedInstancesStrategy {
     /// `UPDATE`
     Update,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentGroupOutdatedInstancesStrategy {
     /// The value as CloudFormation spells it.
@@ -3207,23 +3237,38 @@ impl DeploymentGroupOutdatedInstancesStrategy {
         match self {
             Self::Ignore => "IGNORE",
             Self::Update => "UPDATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IGNORE", "UPDATE"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentGroupOutdatedInstancesStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "IGNORE" => Self::Ignore,
+            "UPDATE" => Self::Update,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DeploymentGroupOutdatedInstancesStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IGNORE" => Self::Ignore,
-            "UPDATE" => Self::Update,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentGroupOutdatedInstancesStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentGroupOutdatedInstancesStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentGroupOutdatedInstancesStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentGroupOutdatedInstancesStrategy {
@@ -3244,7 +3289,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentGroupOutdatedInstancesStrategy
 }
 /// The values of `MinimumHealthyHosts` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MinimumHealthyHostsType {
@@ -3253,7 +3298,7 @@ pub enum MinimumHealthyHostsType {
     /// `HOST_COUNT`
     HostCount,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MinimumHealthyHostsType {
     /// The value as CloudFormation spells it.
@@ -3261,22 +3306,37 @@ impl MinimumHealthyHostsType {
         match self {
             Self::FleetPercent => "FLEET_PERCENT",
             Self::HostCount => "HOST_COUNT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FLEET_PERCENT", "HOST_COUNT"]
+    }
+}
+impl ::std::convert::From<&str> for MinimumHealthyHostsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FLEET_PERCENT" => Self::FleetPercent,
+            "HOST_COUNT" => Self::HostCount,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MinimumHealthyHostsType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FLEET_PERCENT" => Self::FleetPercent,
-            "HOST_COUNT" => Self::HostCount,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MinimumHealthyHostsType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MinimumHealthyHostsType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MinimumHealthyHostsType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MinimumHealthyHostsType {
@@ -3297,7 +3357,7 @@ impl<'de> ::serde::Deserialize<'de> for MinimumHealthyHostsType {
 }
 /// The values of `MinimumHealthyHostsPerZone` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MinimumHealthyHostsPerZoneType {
@@ -3306,7 +3366,7 @@ pub enum MinimumHealthyHostsPerZoneType {
     /// `HOST_COUNT`
     HostCount,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MinimumHealthyHostsPerZoneType {
     /// The value as CloudFormation spells it.
@@ -3314,22 +3374,37 @@ impl MinimumHealthyHostsPerZoneType {
         match self {
             Self::FleetPercent => "FLEET_PERCENT",
             Self::HostCount => "HOST_COUNT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FLEET_PERCENT", "HOST_COUNT"]
+    }
+}
+impl ::std::convert::From<&str> for MinimumHealthyHostsPerZoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FLEET_PERCENT" => Self::FleetPercent,
+            "HOST_COUNT" => Self::HostCount,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MinimumHealthyHostsPerZoneType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FLEET_PERCENT" => Self::FleetPercent,
-            "HOST_COUNT" => Self::HostCount,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MinimumHealthyHostsPerZoneType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MinimumHealthyHostsPerZoneType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MinimumHealthyHostsPerZoneType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MinimumHealthyHostsPerZoneType {
@@ -3350,7 +3425,7 @@ impl<'de> ::serde::Deserialize<'de> for MinimumHealthyHostsPerZoneType {
 }
 /// The values of `TrafficRoutingConfig` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrafficRoutingConfigType {
@@ -3361,7 +3436,7 @@ pub enum TrafficRoutingConfigType {
     /// `TimeBasedLinear`
     TimeBasedLinear,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TrafficRoutingConfigType {
     /// The value as CloudFormation spells it.
@@ -3370,23 +3445,38 @@ impl TrafficRoutingConfigType {
             Self::AllAtOnce => "AllAtOnce",
             Self::TimeBasedCanary => "TimeBasedCanary",
             Self::TimeBasedLinear => "TimeBasedLinear",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AllAtOnce", "TimeBasedCanary", "TimeBasedLinear"]
+    }
+}
+impl ::std::convert::From<&str> for TrafficRoutingConfigType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AllAtOnce" => Self::AllAtOnce,
+            "TimeBasedCanary" => Self::TimeBasedCanary,
+            "TimeBasedLinear" => Self::TimeBasedLinear,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TrafficRoutingConfigType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AllAtOnce" => Self::AllAtOnce,
-            "TimeBasedCanary" => Self::TimeBasedCanary,
-            "TimeBasedLinear" => Self::TimeBasedLinear,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TrafficRoutingConfigType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TrafficRoutingConfigType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TrafficRoutingConfigType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TrafficRoutingConfigType {
@@ -3407,7 +3497,7 @@ impl<'de> ::serde::Deserialize<'de> for TrafficRoutingConfigType {
 }
 /// The values of `AutoRollbackConfiguration` property `Events[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoRollbackConfigurationEventsItem {
@@ -3418,7 +3508,7 @@ pub enum AutoRollbackConfigurationEventsItem {
     /// `DEPLOYMENT_STOP_ON_REQUEST`
     DeploymentStopOnRequest,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutoRollbackConfigurationEventsItem {
     /// The value as CloudFormation spells it.
@@ -3427,24 +3517,39 @@ impl AutoRollbackConfigurationEventsItem {
             Self::DeploymentFailure => "DEPLOYMENT_FAILURE",
             Self::DeploymentStopOnAlarm => "DEPLOYMENT_STOP_ON_ALARM",
             Self::DeploymentStopOnRequest => "DEPLOYMENT_STOP_ON_REQUEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"]
+    }
+}
+impl ::std::convert::From<&str> for AutoRollbackConfigurationEventsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEPLOYMENT_FAILURE" => Self::DeploymentFailure,
+            "DEPLOYMENT_STOP_ON_ALARM" => Self::DeploymentStopOnAlarm,
+            "DEPLOYMENT_STOP_ON_REQUEST" => Self::DeploymentStopOnRequest,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AutoRollbackConfigurationEventsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEPLOYMENT_FAILURE" => Self::DeploymentFailure,
-            "DEPLOYMENT_STOP_ON_ALARM" => Self::DeploymentStopOnAlarm,
-            "DEPLOYMENT_STOP_ON_REQUEST" => Self::DeploymentStopOnRequest,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutoRollbackConfigurationEventsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutoRollbackConfigurationEventsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutoRollbackConfigurationEventsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutoRollbackConfigurationEventsItem {
@@ -3465,7 +3570,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoRollbackConfigurationEventsItem {
 }
 /// The action to take on instances in the original environment after a successful blue/green deployment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlueInstanceTerminationOptionAction {
@@ -3474,7 +3579,7 @@ pub enum BlueInstanceTerminationOptionAction {
     /// `TERMINATE`
     Terminate,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BlueInstanceTerminationOptionAction {
     /// The value as CloudFormation spells it.
@@ -3482,23 +3587,38 @@ impl BlueInstanceTerminationOptionAction {
         match self {
             Self::KeepAlive => "KEEP_ALIVE",
             Self::Terminate => "TERMINATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KEEP_ALIVE", "TERMINATE"]
+    }
+}
+impl ::std::convert::From<&str> for BlueInstanceTerminationOptionAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "KEEP_ALIVE" => Self::KeepAlive,
+            "TERMINATE" => Self::Terminate,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for BlueInstanceTerminationOptionAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KEEP_ALIVE" => Self::KeepAlive,
-            "TERMINATE" => Self::Terminate,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BlueInstanceTerminationOptionAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BlueInstanceTerminationOptionAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BlueInstanceTerminationOptionAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BlueInstanceTerminationOptionAction {
@@ -3519,7 +3639,7 @@ impl<'de> ::serde::Deserialize<'de> for BlueInstanceTerminationOptionAction {
 }
 /// Information about when to reroute traffic from an original environment to a replacement environment in a blue/green deployment. CONTINUE\_DEPLOYMENT: Register new instances with the load balancer immediately after the new application revision is installed on the instances in the replacement environment. STOP\_DEPLOYMENT: Do not register new instances with a load balancer unless traffic rerouting is started using ContinueDeployment . If traffic rerouting is not started before the end of the specified wait period, the deployment status is changed to Stopped.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentReadyOptionActionOnTimeout {
@@ -3528,7 +3648,7 @@ pub enum DeploymentReadyOptionActionOnTimeout {
     /// `STOP_DEPLOYMENT`
     StopDeployment,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentReadyOptionActionOnTimeout {
     /// The value as CloudFormation spells it.
@@ -3536,23 +3656,38 @@ impl DeploymentReadyOptionActionOnTimeout {
         match self {
             Self::ContinueDeployment => "CONTINUE_DEPLOYMENT",
             Self::StopDeployment => "STOP_DEPLOYMENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONTINUE_DEPLOYMENT", "STOP_DEPLOYMENT"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentReadyOptionActionOnTimeout {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTINUE_DEPLOYMENT" => Self::ContinueDeployment,
+            "STOP_DEPLOYMENT" => Self::StopDeployment,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DeploymentReadyOptionActionOnTimeout {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONTINUE_DEPLOYMENT" => Self::ContinueDeployment,
-            "STOP_DEPLOYMENT" => Self::StopDeployment,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentReadyOptionActionOnTimeout {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentReadyOptionActionOnTimeout {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentReadyOptionActionOnTimeout {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentReadyOptionActionOnTimeout {
@@ -3573,7 +3708,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentReadyOptionActionOnTimeout {
 }
 /// Indicates whether to route deployment traffic behind a load balancer.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentStyleDeploymentOption {
@@ -3582,7 +3717,7 @@ pub enum DeploymentStyleDeploymentOption {
     /// `WITH_TRAFFIC_CONTROL`
     WithTrafficControl,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentStyleDeploymentOption {
     /// The value as CloudFormation spells it.
@@ -3590,22 +3725,37 @@ impl DeploymentStyleDeploymentOption {
         match self {
             Self::WithoutTrafficControl => "WITHOUT_TRAFFIC_CONTROL",
             Self::WithTrafficControl => "WITH_TRAFFIC_CONTROL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WITHOUT_TRAFFIC_CONTROL", "WITH_TRAFFIC_CONTROL"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentStyleDeploymentOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "WITHOUT_TRAFFIC_CONTROL" => Self::WithoutTrafficControl,
+            "WITH_TRAFFIC_CONTROL" => Self::WithTrafficControl,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeploymentStyleDeploymentOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WITHOUT_TRAFFIC_CONTROL" => Self::WithoutTrafficControl,
-            "WITH_TRAFFIC_CONTROL" => Self::WithTrafficControl,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentStyleDeploymentOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentStyleDeploymentOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentStyleDeploymentOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentStyleDeploymentOption {
@@ -3626,7 +3776,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentStyleDeploymentOption {
 }
 /// Indicates whether to run an in-place or blue/green deployment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentStyleDeploymentType {
@@ -3635,7 +3785,7 @@ pub enum DeploymentStyleDeploymentType {
     /// `IN_PLACE`
     InPlace,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentStyleDeploymentType {
     /// The value as CloudFormation spells it.
@@ -3643,22 +3793,37 @@ impl DeploymentStyleDeploymentType {
         match self {
             Self::BlueGreen => "BLUE_GREEN",
             Self::InPlace => "IN_PLACE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BLUE_GREEN", "IN_PLACE"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentStyleDeploymentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BLUE_GREEN" => Self::BlueGreen,
+            "IN_PLACE" => Self::InPlace,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeploymentStyleDeploymentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BLUE_GREEN" => Self::BlueGreen,
-            "IN_PLACE" => Self::InPlace,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentStyleDeploymentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentStyleDeploymentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentStyleDeploymentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentStyleDeploymentType {
@@ -3679,7 +3844,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentStyleDeploymentType {
 }
 /// The tag filter type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EC2TagFilterType {
@@ -3690,7 +3855,7 @@ pub enum EC2TagFilterType {
     /// `VALUE_ONLY`
     ValueOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EC2TagFilterType {
     /// The value as CloudFormation spells it.
@@ -3699,23 +3864,38 @@ impl EC2TagFilterType {
             Self::KeyAndValue => "KEY_AND_VALUE",
             Self::KeyOnly => "KEY_ONLY",
             Self::ValueOnly => "VALUE_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KEY_AND_VALUE", "KEY_ONLY", "VALUE_ONLY"]
+    }
+}
+impl ::std::convert::From<&str> for EC2TagFilterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "KEY_AND_VALUE" => Self::KeyAndValue,
+            "KEY_ONLY" => Self::KeyOnly,
+            "VALUE_ONLY" => Self::ValueOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EC2TagFilterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KEY_AND_VALUE" => Self::KeyAndValue,
-            "KEY_ONLY" => Self::KeyOnly,
-            "VALUE_ONLY" => Self::ValueOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EC2TagFilterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EC2TagFilterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EC2TagFilterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EC2TagFilterType {
@@ -3736,7 +3916,7 @@ impl<'de> ::serde::Deserialize<'de> for EC2TagFilterType {
 }
 /// The method used to add instances to a replacement environment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GreenFleetProvisioningOptionAction {
@@ -3745,7 +3925,7 @@ pub enum GreenFleetProvisioningOptionAction {
     /// `DISCOVER_EXISTING`
     DiscoverExisting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GreenFleetProvisioningOptionAction {
     /// The value as CloudFormation spells it.
@@ -3753,22 +3933,37 @@ impl GreenFleetProvisioningOptionAction {
         match self {
             Self::CopyAutoScalingGroup => "COPY_AUTO_SCALING_GROUP",
             Self::DiscoverExisting => "DISCOVER_EXISTING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COPY_AUTO_SCALING_GROUP", "DISCOVER_EXISTING"]
+    }
+}
+impl ::std::convert::From<&str> for GreenFleetProvisioningOptionAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "COPY_AUTO_SCALING_GROUP" => Self::CopyAutoScalingGroup,
+            "DISCOVER_EXISTING" => Self::DiscoverExisting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GreenFleetProvisioningOptionAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COPY_AUTO_SCALING_GROUP" => Self::CopyAutoScalingGroup,
-            "DISCOVER_EXISTING" => Self::DiscoverExisting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GreenFleetProvisioningOptionAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GreenFleetProvisioningOptionAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GreenFleetProvisioningOptionAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GreenFleetProvisioningOptionAction {
@@ -3789,7 +3984,7 @@ impl<'de> ::serde::Deserialize<'de> for GreenFleetProvisioningOptionAction {
 }
 /// The on-premises instance tag filter type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TagFilterType {
@@ -3800,7 +3995,7 @@ pub enum TagFilterType {
     /// `VALUE_ONLY`
     ValueOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TagFilterType {
     /// The value as CloudFormation spells it.
@@ -3809,23 +4004,38 @@ impl TagFilterType {
             Self::KeyAndValue => "KEY_AND_VALUE",
             Self::KeyOnly => "KEY_ONLY",
             Self::ValueOnly => "VALUE_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KEY_AND_VALUE", "KEY_ONLY", "VALUE_ONLY"]
+    }
+}
+impl ::std::convert::From<&str> for TagFilterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "KEY_AND_VALUE" => Self::KeyAndValue,
+            "KEY_ONLY" => Self::KeyOnly,
+            "VALUE_ONLY" => Self::ValueOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TagFilterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KEY_AND_VALUE" => Self::KeyAndValue,
-            "KEY_ONLY" => Self::KeyOnly,
-            "VALUE_ONLY" => Self::ValueOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TagFilterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TagFilterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TagFilterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TagFilterType {
@@ -3846,7 +4056,7 @@ impl<'de> ::serde::Deserialize<'de> for TagFilterType {
 }
 /// The values of `TriggerConfig` property `TriggerEvents[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerConfigTriggerEventsItem {
@@ -3871,7 +4081,7 @@ pub enum TriggerConfigTriggerEventsItem {
     /// `InstanceSuccess`
     InstanceSuccess,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TriggerConfigTriggerEventsItem {
     /// The value as CloudFormation spells it.
@@ -3887,13 +4097,28 @@ impl TriggerConfigTriggerEventsItem {
             Self::InstanceReady => "InstanceReady",
             Self::InstanceStart => "InstanceStart",
             Self::InstanceSuccess => "InstanceSuccess",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "DeploymentFailure",
+            "DeploymentReady",
+            "DeploymentRollback",
+            "DeploymentStart",
+            "DeploymentStop",
+            "DeploymentSuccess",
+            "InstanceFailure",
+            "InstanceReady",
+            "InstanceStart",
+            "InstanceSuccess",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TriggerConfigTriggerEventsItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TriggerConfigTriggerEventsItem {
+    fn from(value: &str) -> Self {
+        match value {
             "DeploymentFailure" => Self::DeploymentFailure,
             "DeploymentReady" => Self::DeploymentReady,
             "DeploymentRollback" => Self::DeploymentRollback,
@@ -3904,13 +4129,24 @@ impl ::std::convert::From<::std::string::String> for TriggerConfigTriggerEventsI
             "InstanceReady" => Self::InstanceReady,
             "InstanceStart" => Self::InstanceStart,
             "InstanceSuccess" => Self::InstanceSuccess,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TriggerConfigTriggerEventsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TriggerConfigTriggerEventsItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TriggerConfigTriggerEventsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TriggerConfigTriggerEventsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TriggerConfigTriggerEventsItem {

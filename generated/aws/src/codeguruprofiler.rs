@@ -312,7 +312,7 @@ impl ProfilingGroupAgentPermissionsInput {
 }
 /// The compute platform of the profiling group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProfilingGroupComputePlatform {
@@ -321,7 +321,7 @@ pub enum ProfilingGroupComputePlatform {
     /// `AWSLambda`
     AWSLambda,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProfilingGroupComputePlatform {
     /// The value as CloudFormation spells it.
@@ -329,22 +329,37 @@ impl ProfilingGroupComputePlatform {
         match self {
             Self::Default => "Default",
             Self::AWSLambda => "AWSLambda",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Default", "AWSLambda"]
+    }
+}
+impl ::std::convert::From<&str> for ProfilingGroupComputePlatform {
+    fn from(value: &str) -> Self {
+        match value {
+            "Default" => Self::Default,
+            "AWSLambda" => Self::AWSLambda,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProfilingGroupComputePlatform {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Default" => Self::Default,
-            "AWSLambda" => Self::AWSLambda,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProfilingGroupComputePlatform {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProfilingGroupComputePlatform {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProfilingGroupComputePlatform {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProfilingGroupComputePlatform {

@@ -206,7 +206,7 @@ impl TagInput {
 }
 /// The type of repository to be associated.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RepositoryAssociationType {
@@ -219,7 +219,7 @@ pub enum RepositoryAssociationType {
     /// `S3Bucket`
     S3Bucket,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RepositoryAssociationType {
     /// The value as CloudFormation spells it.
@@ -229,24 +229,39 @@ impl RepositoryAssociationType {
             Self::Bitbucket => "Bitbucket",
             Self::GitHubEnterpriseServer => "GitHubEnterpriseServer",
             Self::S3Bucket => "S3Bucket",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CodeCommit", "Bitbucket", "GitHubEnterpriseServer", "S3Bucket"]
+    }
+}
+impl ::std::convert::From<&str> for RepositoryAssociationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CodeCommit" => Self::CodeCommit,
+            "Bitbucket" => Self::Bitbucket,
+            "GitHubEnterpriseServer" => Self::GitHubEnterpriseServer,
+            "S3Bucket" => Self::S3Bucket,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RepositoryAssociationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CodeCommit" => Self::CodeCommit,
-            "Bitbucket" => Self::Bitbucket,
-            "GitHubEnterpriseServer" => Self::GitHubEnterpriseServer,
-            "S3Bucket" => Self::S3Bucket,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RepositoryAssociationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RepositoryAssociationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RepositoryAssociationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RepositoryAssociationType {

@@ -3408,7 +3408,7 @@ impl WebhookFilterRuleInput {
 }
 /// The category of the custom action, such as a build action or a test action.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomActionTypeCategory {
@@ -3427,7 +3427,7 @@ pub enum CustomActionTypeCategory {
     /// `Test`
     Test,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomActionTypeCategory {
     /// The value as CloudFormation spells it.
@@ -3440,13 +3440,17 @@ impl CustomActionTypeCategory {
             Self::Invoke => "Invoke",
             Self::Source => "Source",
             Self::Test => "Test",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Approval", "Build", "Compute", "Deploy", "Invoke", "Source", "Test"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CustomActionTypeCategory {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CustomActionTypeCategory {
+    fn from(value: &str) -> Self {
+        match value {
             "Approval" => Self::Approval,
             "Build" => Self::Build,
             "Compute" => Self::Compute,
@@ -3454,13 +3458,24 @@ impl ::std::convert::From<::std::string::String> for CustomActionTypeCategory {
             "Invoke" => Self::Invoke,
             "Source" => Self::Source,
             "Test" => Self::Test,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CustomActionTypeCategory {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CustomActionTypeCategory {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CustomActionTypeCategory {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomActionTypeCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomActionTypeCategory {
@@ -3481,7 +3496,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionTypeCategory {
 }
 /// The method that the pipeline will use to handle multiple executions. The default mode is SUPERSEDED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PipelineExecutionMode {
@@ -3492,7 +3507,7 @@ pub enum PipelineExecutionMode {
     /// `PARALLEL`
     Parallel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PipelineExecutionMode {
     /// The value as CloudFormation spells it.
@@ -3501,23 +3516,38 @@ impl PipelineExecutionMode {
             Self::Queued => "QUEUED",
             Self::Superseded => "SUPERSEDED",
             Self::Parallel => "PARALLEL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["QUEUED", "SUPERSEDED", "PARALLEL"]
+    }
+}
+impl ::std::convert::From<&str> for PipelineExecutionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "QUEUED" => Self::Queued,
+            "SUPERSEDED" => Self::Superseded,
+            "PARALLEL" => Self::Parallel,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PipelineExecutionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "QUEUED" => Self::Queued,
-            "SUPERSEDED" => Self::Superseded,
-            "PARALLEL" => Self::Parallel,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PipelineExecutionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PipelineExecutionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PipelineExecutionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PipelineExecutionMode {
@@ -3538,7 +3568,7 @@ impl<'de> ::serde::Deserialize<'de> for PipelineExecutionMode {
 }
 /// CodePipeline provides the following pipeline types, which differ in characteristics and price, so that you can tailor your pipeline features and cost to the needs of your applications.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PipelinePipelineType {
@@ -3547,7 +3577,7 @@ pub enum PipelinePipelineType {
     /// `V2`
     V2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PipelinePipelineType {
     /// The value as CloudFormation spells it.
@@ -3555,22 +3585,37 @@ impl PipelinePipelineType {
         match self {
             Self::V1 => "V1",
             Self::V2 => "V2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["V1", "V2"]
+    }
+}
+impl ::std::convert::From<&str> for PipelinePipelineType {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1" => Self::V1,
+            "V2" => Self::V2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PipelinePipelineType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "V1" => Self::V1,
-            "V2" => Self::V2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PipelinePipelineType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PipelinePipelineType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PipelinePipelineType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PipelinePipelineType {
@@ -3591,7 +3636,7 @@ impl<'de> ::serde::Deserialize<'de> for PipelinePipelineType {
 }
 /// Supported options are GITHUB\_HMAC, IP, and UNAUTHENTICATED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebhookAuthentication {
@@ -3602,7 +3647,7 @@ pub enum WebhookAuthentication {
     /// `UNAUTHENTICATED`
     Unauthenticated,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WebhookAuthentication {
     /// The value as CloudFormation spells it.
@@ -3611,23 +3656,38 @@ impl WebhookAuthentication {
             Self::GithubHmac => "GITHUB_HMAC",
             Self::Ip => "IP",
             Self::Unauthenticated => "UNAUTHENTICATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GITHUB_HMAC", "IP", "UNAUTHENTICATED"]
+    }
+}
+impl ::std::convert::From<&str> for WebhookAuthentication {
+    fn from(value: &str) -> Self {
+        match value {
+            "GITHUB_HMAC" => Self::GithubHmac,
+            "IP" => Self::Ip,
+            "UNAUTHENTICATED" => Self::Unauthenticated,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WebhookAuthentication {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GITHUB_HMAC" => Self::GithubHmac,
-            "IP" => Self::Ip,
-            "UNAUTHENTICATED" => Self::Unauthenticated,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WebhookAuthentication {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WebhookAuthentication {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WebhookAuthentication {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WebhookAuthentication {
@@ -3648,7 +3708,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookAuthentication {
 }
 /// The type of the configuration property.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigurationPropertiesType {
@@ -3659,7 +3719,7 @@ pub enum ConfigurationPropertiesType {
     /// `String`
     String,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConfigurationPropertiesType {
     /// The value as CloudFormation spells it.
@@ -3668,23 +3728,38 @@ impl ConfigurationPropertiesType {
             Self::Boolean => "Boolean",
             Self::Number => "Number",
             Self::String => "String",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Boolean", "Number", "String"]
+    }
+}
+impl ::std::convert::From<&str> for ConfigurationPropertiesType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Boolean" => Self::Boolean,
+            "Number" => Self::Number,
+            "String" => Self::String,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConfigurationPropertiesType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Boolean" => Self::Boolean,
-            "Number" => Self::Number,
-            "String" => Self::String,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConfigurationPropertiesType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConfigurationPropertiesType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConfigurationPropertiesType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConfigurationPropertiesType {
@@ -3705,7 +3780,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigurationPropertiesType {
 }
 /// A category defines what kind of action can be taken in the stage, and constrains the provider type for the action. Valid categories are limited to one of the values below.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionTypeIdCategory {
@@ -3724,7 +3799,7 @@ pub enum ActionTypeIdCategory {
     /// `Compute`
     Compute,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ActionTypeIdCategory {
     /// The value as CloudFormation spells it.
@@ -3737,13 +3812,17 @@ impl ActionTypeIdCategory {
             Self::Invoke => "Invoke",
             Self::Approval => "Approval",
             Self::Compute => "Compute",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Source", "Build", "Test", "Deploy", "Invoke", "Approval", "Compute"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ActionTypeIdCategory {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ActionTypeIdCategory {
+    fn from(value: &str) -> Self {
+        match value {
             "Source" => Self::Source,
             "Build" => Self::Build,
             "Test" => Self::Test,
@@ -3751,13 +3830,24 @@ impl ::std::convert::From<::std::string::String> for ActionTypeIdCategory {
             "Invoke" => Self::Invoke,
             "Approval" => Self::Approval,
             "Compute" => Self::Compute,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ActionTypeIdCategory {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ActionTypeIdCategory {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ActionTypeIdCategory {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ActionTypeIdCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ActionTypeIdCategory {
@@ -3778,35 +3868,50 @@ impl<'de> ::serde::Deserialize<'de> for ActionTypeIdCategory {
 }
 /// The type of the artifact store, such as S3.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArtifactStoreType {
     /// `S3`
     S3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ArtifactStoreType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::S3 => "S3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["S3"]
+    }
+}
+impl ::std::convert::From<&str> for ArtifactStoreType {
+    fn from(value: &str) -> Self {
+        match value {
+            "S3" => Self::S3,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ArtifactStoreType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "S3" => Self::S3,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ArtifactStoreType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ArtifactStoreType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArtifactStoreType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ArtifactStoreType {
@@ -3827,35 +3932,50 @@ impl<'de> ::serde::Deserialize<'de> for ArtifactStoreType {
 }
 /// Reserved for future use.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlockerDeclarationType {
     /// `Schedule`
     Schedule,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BlockerDeclarationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Schedule => "Schedule",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Schedule"]
+    }
+}
+impl ::std::convert::From<&str> for BlockerDeclarationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Schedule" => Self::Schedule,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BlockerDeclarationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Schedule" => Self::Schedule,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BlockerDeclarationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BlockerDeclarationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BlockerDeclarationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BlockerDeclarationType {
@@ -3876,7 +3996,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockerDeclarationType {
 }
 /// The type of the environment variable.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvironmentVariableType {
@@ -3885,7 +4005,7 @@ pub enum EnvironmentVariableType {
     /// `SECRETS_MANAGER`
     SecretsManager,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnvironmentVariableType {
     /// The value as CloudFormation spells it.
@@ -3893,22 +4013,37 @@ impl EnvironmentVariableType {
         match self {
             Self::Plaintext => "PLAINTEXT",
             Self::SecretsManager => "SECRETS_MANAGER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PLAINTEXT", "SECRETS_MANAGER"]
+    }
+}
+impl ::std::convert::From<&str> for EnvironmentVariableType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PLAINTEXT" => Self::Plaintext,
+            "SECRETS_MANAGER" => Self::SecretsManager,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EnvironmentVariableType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PLAINTEXT" => Self::Plaintext,
-            "SECRETS_MANAGER" => Self::SecretsManager,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnvironmentVariableType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnvironmentVariableType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnvironmentVariableType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnvironmentVariableType {
@@ -3929,7 +4064,7 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentVariableType {
 }
 /// The specified result for when the failure conditions are met, such as rolling back the stage
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailureConditionsResult {
@@ -3938,7 +4073,7 @@ pub enum FailureConditionsResult {
     /// `RETRY`
     Retry,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FailureConditionsResult {
     /// The value as CloudFormation spells it.
@@ -3946,22 +4081,37 @@ impl FailureConditionsResult {
         match self {
             Self::Rollback => "ROLLBACK",
             Self::Retry => "RETRY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ROLLBACK", "RETRY"]
+    }
+}
+impl ::std::convert::From<&str> for FailureConditionsResult {
+    fn from(value: &str) -> Self {
+        match value {
+            "ROLLBACK" => Self::Rollback,
+            "RETRY" => Self::Retry,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FailureConditionsResult {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ROLLBACK" => Self::Rollback,
-            "RETRY" => Self::Retry,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FailureConditionsResult {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FailureConditionsResult {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FailureConditionsResult {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FailureConditionsResult {
@@ -4031,7 +4181,7 @@ impl FailureConditionsRetryConfigurationInput {
 }
 /// The specified retry mode type for the given stage. FAILED\_ACTIONS will retry only the failed actions. ALL\_ACTIONS will retry both failed and successful
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailureConditionsRetryConfigurationRetryMode {
@@ -4040,7 +4190,7 @@ pub enum FailureConditionsRetryConfigurationRetryMode {
     /// `FAILED_ACTIONS`
     FailedActions,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FailureConditionsRetryConfigurationRetryMode {
     /// The value as CloudFormation spells it.
@@ -4048,23 +4198,38 @@ impl FailureConditionsRetryConfigurationRetryMode {
         match self {
             Self::AllActions => "ALL_ACTIONS",
             Self::FailedActions => "FAILED_ACTIONS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL_ACTIONS", "FAILED_ACTIONS"]
+    }
+}
+impl ::std::convert::From<&str> for FailureConditionsRetryConfigurationRetryMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL_ACTIONS" => Self::AllActions,
+            "FAILED_ACTIONS" => Self::FailedActions,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for FailureConditionsRetryConfigurationRetryMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL_ACTIONS" => Self::AllActions,
-            "FAILED_ACTIONS" => Self::FailedActions,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FailureConditionsRetryConfigurationRetryMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FailureConditionsRetryConfigurationRetryMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FailureConditionsRetryConfigurationRetryMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FailureConditionsRetryConfigurationRetryMode {
@@ -4085,36 +4250,51 @@ impl<'de> ::serde::Deserialize<'de> for FailureConditionsRetryConfigurationRetry
 }
 /// The source provider for the event, such as connections configured for a repository with Git tags, for the specified trigger configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PipelineTriggerDeclarationProviderType {
     /// `CodeStarSourceConnection`
     CodeStarSourceConnection,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PipelineTriggerDeclarationProviderType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::CodeStarSourceConnection => "CodeStarSourceConnection",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CodeStarSourceConnection"]
+    }
+}
+impl ::std::convert::From<&str> for PipelineTriggerDeclarationProviderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CodeStarSourceConnection" => Self::CodeStarSourceConnection,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PipelineTriggerDeclarationProviderType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CodeStarSourceConnection" => Self::CodeStarSourceConnection,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PipelineTriggerDeclarationProviderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PipelineTriggerDeclarationProviderType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PipelineTriggerDeclarationProviderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PipelineTriggerDeclarationProviderType {

@@ -563,7 +563,7 @@ impl RepositoryLinkTagInput {
 }
 /// The name of the external provider where your third-party code repository is configured. You must specify either a ProviderType or a HostArn.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionProviderType {
@@ -578,7 +578,7 @@ pub enum ConnectionProviderType {
     /// `GitLabSelfManaged`
     GitLabSelfManaged,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectionProviderType {
     /// The value as CloudFormation spells it.
@@ -589,25 +589,40 @@ impl ConnectionProviderType {
             Self::GitHubEnterpriseServer => "GitHubEnterpriseServer",
             Self::GitLab => "GitLab",
             Self::GitLabSelfManaged => "GitLabSelfManaged",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Bitbucket", "GitHub", "GitHubEnterpriseServer", "GitLab", "GitLabSelfManaged"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConnectionProviderType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConnectionProviderType {
+    fn from(value: &str) -> Self {
+        match value {
             "Bitbucket" => Self::Bitbucket,
             "GitHub" => Self::GitHub,
             "GitHubEnterpriseServer" => Self::GitHubEnterpriseServer,
             "GitLab" => Self::GitLab,
             "GitLabSelfManaged" => Self::GitLabSelfManaged,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectionProviderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConnectionProviderType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConnectionProviderType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectionProviderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectionProviderType {
@@ -628,7 +643,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionProviderType {
 }
 /// The name of the external provider where your third-party code repository is configured.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RepositoryLinkProviderType {
@@ -643,7 +658,7 @@ pub enum RepositoryLinkProviderType {
     /// `GitLabSelfManaged`
     GitLabSelfManaged,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RepositoryLinkProviderType {
     /// The value as CloudFormation spells it.
@@ -654,25 +669,40 @@ impl RepositoryLinkProviderType {
             Self::GitHubEnterprise => "GitHubEnterprise",
             Self::GitLab => "GitLab",
             Self::GitLabSelfManaged => "GitLabSelfManaged",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GitHub", "Bitbucket", "GitHubEnterprise", "GitLab", "GitLabSelfManaged"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RepositoryLinkProviderType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RepositoryLinkProviderType {
+    fn from(value: &str) -> Self {
+        match value {
             "GitHub" => Self::GitHub,
             "Bitbucket" => Self::Bitbucket,
             "GitHubEnterprise" => Self::GitHubEnterprise,
             "GitLab" => Self::GitLab,
             "GitLabSelfManaged" => Self::GitLabSelfManaged,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RepositoryLinkProviderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RepositoryLinkProviderType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RepositoryLinkProviderType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RepositoryLinkProviderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RepositoryLinkProviderType {
@@ -693,7 +723,7 @@ impl<'de> ::serde::Deserialize<'de> for RepositoryLinkProviderType {
 }
 /// The name of the external provider where your third-party code repository is configured.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncConfigurationProviderType {
@@ -708,7 +738,7 @@ pub enum SyncConfigurationProviderType {
     /// `GitLabSelfManaged`
     GitLabSelfManaged,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SyncConfigurationProviderType {
     /// The value as CloudFormation spells it.
@@ -719,25 +749,40 @@ impl SyncConfigurationProviderType {
             Self::GitHubEnterprise => "GitHubEnterprise",
             Self::GitLab => "GitLab",
             Self::GitLabSelfManaged => "GitLabSelfManaged",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GitHub", "Bitbucket", "GitHubEnterprise", "GitLab", "GitLabSelfManaged"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SyncConfigurationProviderType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SyncConfigurationProviderType {
+    fn from(value: &str) -> Self {
+        match value {
             "GitHub" => Self::GitHub,
             "Bitbucket" => Self::Bitbucket,
             "GitHubEnterprise" => Self::GitHubEnterprise,
             "GitLab" => Self::GitLab,
             "GitLabSelfManaged" => Self::GitLabSelfManaged,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SyncConfigurationProviderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SyncConfigurationProviderType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SyncConfigurationProviderType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SyncConfigurationProviderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SyncConfigurationProviderType {
@@ -758,7 +803,7 @@ impl<'de> ::serde::Deserialize<'de> for SyncConfigurationProviderType {
 }
 /// Whether to enable or disable publishing of deployment status to source providers.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncConfigurationPublishDeploymentStatus {
@@ -767,7 +812,7 @@ pub enum SyncConfigurationPublishDeploymentStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SyncConfigurationPublishDeploymentStatus {
     /// The value as CloudFormation spells it.
@@ -775,23 +820,38 @@ impl SyncConfigurationPublishDeploymentStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for SyncConfigurationPublishDeploymentStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SyncConfigurationPublishDeploymentStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SyncConfigurationPublishDeploymentStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SyncConfigurationPublishDeploymentStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SyncConfigurationPublishDeploymentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SyncConfigurationPublishDeploymentStatus {
@@ -812,35 +872,50 @@ impl<'de> ::serde::Deserialize<'de> for SyncConfigurationPublishDeploymentStatus
 }
 /// The type of resource synchronization service that is to be configured, for example, CFN\_STACK\_SYNC.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncConfigurationSyncType {
     /// `CFN_STACK_SYNC`
     CfnStackSync,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SyncConfigurationSyncType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::CfnStackSync => "CFN_STACK_SYNC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CFN_STACK_SYNC"]
+    }
+}
+impl ::std::convert::From<&str> for SyncConfigurationSyncType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CFN_STACK_SYNC" => Self::CfnStackSync,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SyncConfigurationSyncType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CFN_STACK_SYNC" => Self::CfnStackSync,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SyncConfigurationSyncType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SyncConfigurationSyncType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SyncConfigurationSyncType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SyncConfigurationSyncType {
@@ -861,7 +936,7 @@ impl<'de> ::serde::Deserialize<'de> for SyncConfigurationSyncType {
 }
 /// When to trigger Git sync to begin the stack update.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncConfigurationTriggerResourceUpdateOn {
@@ -870,7 +945,7 @@ pub enum SyncConfigurationTriggerResourceUpdateOn {
     /// `FILE_CHANGE`
     FileChange,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SyncConfigurationTriggerResourceUpdateOn {
     /// The value as CloudFormation spells it.
@@ -878,23 +953,38 @@ impl SyncConfigurationTriggerResourceUpdateOn {
         match self {
             Self::AnyChange => "ANY_CHANGE",
             Self::FileChange => "FILE_CHANGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ANY_CHANGE", "FILE_CHANGE"]
+    }
+}
+impl ::std::convert::From<&str> for SyncConfigurationTriggerResourceUpdateOn {
+    fn from(value: &str) -> Self {
+        match value {
+            "ANY_CHANGE" => Self::AnyChange,
+            "FILE_CHANGE" => Self::FileChange,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SyncConfigurationTriggerResourceUpdateOn {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ANY_CHANGE" => Self::AnyChange,
-            "FILE_CHANGE" => Self::FileChange,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SyncConfigurationTriggerResourceUpdateOn {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SyncConfigurationTriggerResourceUpdateOn {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SyncConfigurationTriggerResourceUpdateOn {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SyncConfigurationTriggerResourceUpdateOn {

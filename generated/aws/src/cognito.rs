@@ -4670,7 +4670,7 @@ impl AssetTypeInput {
 }
 /// The values of `CategoryType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CategoryType {
@@ -4705,7 +4705,7 @@ pub enum CategoryType {
     /// `IDP_BUTTON_ICON`
     IdpButtonIcon,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CategoryType {
     /// The value as CloudFormation spells it.
@@ -4726,13 +4726,33 @@ impl CategoryType {
             Self::FormBackground => "FORM_BACKGROUND",
             Self::FormLogo => "FORM_LOGO",
             Self::IdpButtonIcon => "IDP_BUTTON_ICON",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "FAVICON_ICO",
+            "FAVICON_SVG",
+            "EMAIL_GRAPHIC",
+            "SMS_GRAPHIC",
+            "AUTH_APP_GRAPHIC",
+            "PASSWORD_GRAPHIC",
+            "PASSKEY_GRAPHIC",
+            "PAGE_HEADER_LOGO",
+            "PAGE_HEADER_BACKGROUND",
+            "PAGE_FOOTER_LOGO",
+            "PAGE_FOOTER_BACKGROUND",
+            "PAGE_BACKGROUND",
+            "FORM_BACKGROUND",
+            "FORM_LOGO",
+            "IDP_BUTTON_ICON",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CategoryType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CategoryType {
+    fn from(value: &str) -> Self {
+        match value {
             "FAVICON_ICO" => Self::FaviconIco,
             "FAVICON_SVG" => Self::FaviconSvg,
             "EMAIL_GRAPHIC" => Self::EmailGraphic,
@@ -4748,13 +4768,24 @@ impl ::std::convert::From<::std::string::String> for CategoryType {
             "FORM_BACKGROUND" => Self::FormBackground,
             "FORM_LOGO" => Self::FormLogo,
             "IDP_BUTTON_ICON" => Self::IdpButtonIcon,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CategoryType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CategoryType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CategoryType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CategoryType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CategoryType {
@@ -4775,7 +4806,7 @@ impl<'de> ::serde::Deserialize<'de> for CategoryType {
 }
 /// The values of `ColorModeType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColorModeType {
@@ -4786,7 +4817,7 @@ pub enum ColorModeType {
     /// `DYNAMIC`
     Dynamic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ColorModeType {
     /// The value as CloudFormation spells it.
@@ -4795,23 +4826,38 @@ impl ColorModeType {
             Self::Light => "LIGHT",
             Self::Dark => "DARK",
             Self::Dynamic => "DYNAMIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LIGHT", "DARK", "DYNAMIC"]
+    }
+}
+impl ::std::convert::From<&str> for ColorModeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LIGHT" => Self::Light,
+            "DARK" => Self::Dark,
+            "DYNAMIC" => Self::Dynamic,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ColorModeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LIGHT" => Self::Light,
-            "DARK" => Self::Dark,
-            "DYNAMIC" => Self::Dynamic,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ColorModeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ColorModeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ColorModeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ColorModeType {
@@ -4832,7 +4878,7 @@ impl<'de> ::serde::Deserialize<'de> for ColorModeType {
 }
 /// The values of `ExtensionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExtensionType {
@@ -4847,7 +4893,7 @@ pub enum ExtensionType {
     /// `WEBP`
     Webp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExtensionType {
     /// The value as CloudFormation spells it.
@@ -4858,25 +4904,40 @@ impl ExtensionType {
             Self::Png => "PNG",
             Self::Svg => "SVG",
             Self::Webp => "WEBP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ICO", "JPEG", "PNG", "SVG", "WEBP"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ExtensionType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ExtensionType {
+    fn from(value: &str) -> Self {
+        match value {
             "ICO" => Self::Ico,
             "JPEG" => Self::Jpeg,
             "PNG" => Self::Png,
             "SVG" => Self::Svg,
             "WEBP" => Self::Webp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ExtensionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ExtensionType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ExtensionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ExtensionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ExtensionType {
@@ -4897,35 +4958,50 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionType {
 }
 /// The values of `TermsEnforcementType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TermsEnforcementType {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TermsEnforcementType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE"]
+    }
+}
+impl ::std::convert::From<&str> for TermsEnforcementType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TermsEnforcementType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TermsEnforcementType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TermsEnforcementType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TermsEnforcementType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TermsEnforcementType {
@@ -4946,35 +5022,50 @@ impl<'de> ::serde::Deserialize<'de> for TermsEnforcementType {
 }
 /// The values of `TermsSourceType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TermsSourceType {
     /// `LINK`
     Link,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TermsSourceType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Link => "LINK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LINK"]
+    }
+}
+impl ::std::convert::From<&str> for TermsSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LINK" => Self::Link,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TermsSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LINK" => Self::Link,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TermsSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TermsSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TermsSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TermsSourceType {
@@ -5569,7 +5660,7 @@ impl EmailConfigurationInput {
 }
 /// The values of `EncryptionKeyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionKeyType {
@@ -5578,7 +5669,7 @@ pub enum EncryptionKeyType {
     /// `CUSTOMER_MANAGED_KEY`
     CustomerManagedKey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionKeyType {
     /// The value as CloudFormation spells it.
@@ -5586,22 +5677,37 @@ impl EncryptionKeyType {
         match self {
             Self::AwsOwnedKey => "AWS_OWNED_KEY",
             Self::CustomerManagedKey => "CUSTOMER_MANAGED_KEY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KEY"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_OWNED_KEY" => Self::AwsOwnedKey,
+            "CUSTOMER_MANAGED_KEY" => Self::CustomerManagedKey,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EncryptionKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_OWNED_KEY" => Self::AwsOwnedKey,
-            "CUSTOMER_MANAGED_KEY" => Self::CustomerManagedKey,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionKeyType {
@@ -10140,7 +10246,7 @@ impl AttributeTypeInput {
 }
 /// The values of `UserPool` property `AliasAttributes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPoolAliasAttributesItem {
@@ -10151,7 +10257,7 @@ pub enum UserPoolAliasAttributesItem {
     /// `preferred_username`
     PreferredUsername,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserPoolAliasAttributesItem {
     /// The value as CloudFormation spells it.
@@ -10160,23 +10266,38 @@ impl UserPoolAliasAttributesItem {
             Self::Email => "email",
             Self::PhoneNumber => "phone_number",
             Self::PreferredUsername => "preferred_username",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["email", "phone_number", "preferred_username"]
+    }
+}
+impl ::std::convert::From<&str> for UserPoolAliasAttributesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "email" => Self::Email,
+            "phone_number" => Self::PhoneNumber,
+            "preferred_username" => Self::PreferredUsername,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserPoolAliasAttributesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "email" => Self::Email,
-            "phone_number" => Self::PhoneNumber,
-            "preferred_username" => Self::PreferredUsername,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserPoolAliasAttributesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserPoolAliasAttributesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserPoolAliasAttributesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserPoolAliasAttributesItem {
@@ -10197,7 +10318,7 @@ impl<'de> ::serde::Deserialize<'de> for UserPoolAliasAttributesItem {
 }
 /// The values of `UserPool` property `AutoVerifiedAttributes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPoolAutoVerifiedAttributesItem {
@@ -10206,7 +10327,7 @@ pub enum UserPoolAutoVerifiedAttributesItem {
     /// `phone_number`
     PhoneNumber,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserPoolAutoVerifiedAttributesItem {
     /// The value as CloudFormation spells it.
@@ -10214,22 +10335,37 @@ impl UserPoolAutoVerifiedAttributesItem {
         match self {
             Self::Email => "email",
             Self::PhoneNumber => "phone_number",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["email", "phone_number"]
+    }
+}
+impl ::std::convert::From<&str> for UserPoolAutoVerifiedAttributesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "email" => Self::Email,
+            "phone_number" => Self::PhoneNumber,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserPoolAutoVerifiedAttributesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "email" => Self::Email,
-            "phone_number" => Self::PhoneNumber,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserPoolAutoVerifiedAttributesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserPoolAutoVerifiedAttributesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserPoolAutoVerifiedAttributesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserPoolAutoVerifiedAttributesItem {
@@ -10250,7 +10386,7 @@ impl<'de> ::serde::Deserialize<'de> for UserPoolAutoVerifiedAttributesItem {
 }
 /// The values of `UserPool` property `DeletionProtection`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPoolDeletionProtection {
@@ -10259,7 +10395,7 @@ pub enum UserPoolDeletionProtection {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserPoolDeletionProtection {
     /// The value as CloudFormation spells it.
@@ -10267,22 +10403,37 @@ impl UserPoolDeletionProtection {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "INACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for UserPoolDeletionProtection {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserPoolDeletionProtection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserPoolDeletionProtection {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserPoolDeletionProtection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserPoolDeletionProtection {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserPoolDeletionProtection {
@@ -10303,7 +10454,7 @@ impl<'de> ::serde::Deserialize<'de> for UserPoolDeletionProtection {
 }
 /// The values of `UserPool` property `MfaConfiguration`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPoolMfaConfiguration {
@@ -10314,7 +10465,7 @@ pub enum UserPoolMfaConfiguration {
     /// `OPTIONAL`
     Optional,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserPoolMfaConfiguration {
     /// The value as CloudFormation spells it.
@@ -10323,23 +10474,38 @@ impl UserPoolMfaConfiguration {
             Self::Off => "OFF",
             Self::On => "ON",
             Self::Optional => "OPTIONAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OFF", "ON", "OPTIONAL"]
+    }
+}
+impl ::std::convert::From<&str> for UserPoolMfaConfiguration {
+    fn from(value: &str) -> Self {
+        match value {
+            "OFF" => Self::Off,
+            "ON" => Self::On,
+            "OPTIONAL" => Self::Optional,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserPoolMfaConfiguration {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OFF" => Self::Off,
-            "ON" => Self::On,
-            "OPTIONAL" => Self::Optional,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserPoolMfaConfiguration {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserPoolMfaConfiguration {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserPoolMfaConfiguration {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserPoolMfaConfiguration {
@@ -10360,7 +10526,7 @@ impl<'de> ::serde::Deserialize<'de> for UserPoolMfaConfiguration {
 }
 /// The values of `UserPool` property `UserPoolTier`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPoolUserPoolTier {
@@ -10371,7 +10537,7 @@ pub enum UserPoolUserPoolTier {
     /// `PLUS`
     Plus,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserPoolUserPoolTier {
     /// The value as CloudFormation spells it.
@@ -10380,23 +10546,38 @@ impl UserPoolUserPoolTier {
             Self::Lite => "LITE",
             Self::Essentials => "ESSENTIALS",
             Self::Plus => "PLUS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LITE", "ESSENTIALS", "PLUS"]
+    }
+}
+impl ::std::convert::From<&str> for UserPoolUserPoolTier {
+    fn from(value: &str) -> Self {
+        match value {
+            "LITE" => Self::Lite,
+            "ESSENTIALS" => Self::Essentials,
+            "PLUS" => Self::Plus,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserPoolUserPoolTier {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LITE" => Self::Lite,
-            "ESSENTIALS" => Self::Essentials,
-            "PLUS" => Self::Plus,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserPoolUserPoolTier {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserPoolUserPoolTier {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserPoolUserPoolTier {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserPoolUserPoolTier {
@@ -10417,7 +10598,7 @@ impl<'de> ::serde::Deserialize<'de> for UserPoolUserPoolTier {
 }
 /// The values of `UserPool` property `UsernameAttributes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPoolUsernameAttributesItem {
@@ -10426,7 +10607,7 @@ pub enum UserPoolUsernameAttributesItem {
     /// `phone_number`
     PhoneNumber,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserPoolUsernameAttributesItem {
     /// The value as CloudFormation spells it.
@@ -10434,22 +10615,37 @@ impl UserPoolUsernameAttributesItem {
         match self {
             Self::Email => "email",
             Self::PhoneNumber => "phone_number",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["email", "phone_number"]
+    }
+}
+impl ::std::convert::From<&str> for UserPoolUsernameAttributesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "email" => Self::Email,
+            "phone_number" => Self::PhoneNumber,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserPoolUsernameAttributesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "email" => Self::Email,
-            "phone_number" => Self::PhoneNumber,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserPoolUsernameAttributesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserPoolUsernameAttributesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserPoolUsernameAttributesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserPoolUsernameAttributesItem {
@@ -10470,7 +10666,7 @@ impl<'de> ::serde::Deserialize<'de> for UserPoolUsernameAttributesItem {
 }
 /// The values of `UserPool` property `WebAuthnFactorConfiguration`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPoolWebAuthnFactorConfiguration {
@@ -10479,7 +10675,7 @@ pub enum UserPoolWebAuthnFactorConfiguration {
     /// `MULTI_FACTOR_WITH_USER_VERIFICATION`
     MultiFactorWithUserVerification,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserPoolWebAuthnFactorConfiguration {
     /// The value as CloudFormation spells it.
@@ -10489,25 +10685,40 @@ impl UserPoolWebAuthnFactorConfiguration {
             Self::MultiFactorWithUserVerification => {
                 "MULTI_FACTOR_WITH_USER_VERIFICATION"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SINGLE_FACTOR", "MULTI_FACTOR_WITH_USER_VERIFICATION"]
+    }
+}
+impl ::std::convert::From<&str> for UserPoolWebAuthnFactorConfiguration {
+    fn from(value: &str) -> Self {
+        match value {
+            "SINGLE_FACTOR" => Self::SingleFactor,
+            "MULTI_FACTOR_WITH_USER_VERIFICATION" => {
+                Self::MultiFactorWithUserVerification
+            }
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for UserPoolWebAuthnFactorConfiguration {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SINGLE_FACTOR" => Self::SingleFactor,
-            "MULTI_FACTOR_WITH_USER_VERIFICATION" => {
-                Self::MultiFactorWithUserVerification
-            }
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserPoolWebAuthnFactorConfiguration {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserPoolWebAuthnFactorConfiguration {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserPoolWebAuthnFactorConfiguration {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserPoolWebAuthnFactorConfiguration {
@@ -10528,7 +10739,7 @@ impl<'de> ::serde::Deserialize<'de> for UserPoolWebAuthnFactorConfiguration {
 }
 /// The values of `UserPoolClient` property `AllowedOAuthFlows[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPoolClientAllowedOAuthFlowsItem {
@@ -10539,7 +10750,7 @@ pub enum UserPoolClientAllowedOAuthFlowsItem {
     /// `implicit`
     Implicit,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserPoolClientAllowedOAuthFlowsItem {
     /// The value as CloudFormation spells it.
@@ -10548,24 +10759,39 @@ impl UserPoolClientAllowedOAuthFlowsItem {
             Self::ClientCredentials => "client_credentials",
             Self::Code => "code",
             Self::Implicit => "implicit",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["client_credentials", "code", "implicit"]
+    }
+}
+impl ::std::convert::From<&str> for UserPoolClientAllowedOAuthFlowsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "client_credentials" => Self::ClientCredentials,
+            "code" => Self::Code,
+            "implicit" => Self::Implicit,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for UserPoolClientAllowedOAuthFlowsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "client_credentials" => Self::ClientCredentials,
-            "code" => Self::Code,
-            "implicit" => Self::Implicit,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserPoolClientAllowedOAuthFlowsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserPoolClientAllowedOAuthFlowsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserPoolClientAllowedOAuthFlowsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserPoolClientAllowedOAuthFlowsItem {
@@ -10586,7 +10812,7 @@ impl<'de> ::serde::Deserialize<'de> for UserPoolClientAllowedOAuthFlowsItem {
 }
 /// The values of `UserPoolClient` property `ExplicitAuthFlows[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPoolClientExplicitAuthFlowsItem {
@@ -10609,7 +10835,7 @@ pub enum UserPoolClientExplicitAuthFlowsItem {
     /// `USER_PASSWORD_AUTH`
     UserPasswordAuth,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserPoolClientExplicitAuthFlowsItem {
     /// The value as CloudFormation spells it.
@@ -10624,14 +10850,27 @@ impl UserPoolClientExplicitAuthFlowsItem {
             Self::AllowUserSrpAuth => "ALLOW_USER_SRP_AUTH",
             Self::CustomAuthFlowOnly => "CUSTOM_AUTH_FLOW_ONLY",
             Self::UserPasswordAuth => "USER_PASSWORD_AUTH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ADMIN_NO_SRP_AUTH",
+            "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+            "ALLOW_CUSTOM_AUTH",
+            "ALLOW_REFRESH_TOKEN_AUTH",
+            "ALLOW_USER_AUTH",
+            "ALLOW_USER_PASSWORD_AUTH",
+            "ALLOW_USER_SRP_AUTH",
+            "CUSTOM_AUTH_FLOW_ONLY",
+            "USER_PASSWORD_AUTH",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for UserPoolClientExplicitAuthFlowsItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for UserPoolClientExplicitAuthFlowsItem {
+    fn from(value: &str) -> Self {
+        match value {
             "ADMIN_NO_SRP_AUTH" => Self::AdminNoSrpAuth,
             "ALLOW_ADMIN_USER_PASSWORD_AUTH" => Self::AllowAdminUserPasswordAuth,
             "ALLOW_CUSTOM_AUTH" => Self::AllowCustomAuth,
@@ -10641,13 +10880,25 @@ for UserPoolClientExplicitAuthFlowsItem {
             "ALLOW_USER_SRP_AUTH" => Self::AllowUserSrpAuth,
             "CUSTOM_AUTH_FLOW_ONLY" => Self::CustomAuthFlowOnly,
             "USER_PASSWORD_AUTH" => Self::UserPasswordAuth,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for UserPoolClientExplicitAuthFlowsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for UserPoolClientExplicitAuthFlowsItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for UserPoolClientExplicitAuthFlowsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserPoolClientExplicitAuthFlowsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserPoolClientExplicitAuthFlowsItem {
@@ -10668,7 +10919,7 @@ impl<'de> ::serde::Deserialize<'de> for UserPoolClientExplicitAuthFlowsItem {
 }
 /// The values of `UserPoolClient` property `PreventUserExistenceErrors`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPoolClientPreventUserExistenceErrors {
@@ -10677,7 +10928,7 @@ pub enum UserPoolClientPreventUserExistenceErrors {
     /// `LEGACY`
     Legacy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserPoolClientPreventUserExistenceErrors {
     /// The value as CloudFormation spells it.
@@ -10685,23 +10936,38 @@ impl UserPoolClientPreventUserExistenceErrors {
         match self {
             Self::Enabled => "ENABLED",
             Self::Legacy => "LEGACY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "LEGACY"]
+    }
+}
+impl ::std::convert::From<&str> for UserPoolClientPreventUserExistenceErrors {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "LEGACY" => Self::Legacy,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for UserPoolClientPreventUserExistenceErrors {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "LEGACY" => Self::Legacy,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserPoolClientPreventUserExistenceErrors {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserPoolClientPreventUserExistenceErrors {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserPoolClientPreventUserExistenceErrors {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserPoolClientPreventUserExistenceErrors {
@@ -10722,7 +10988,7 @@ impl<'de> ::serde::Deserialize<'de> for UserPoolClientPreventUserExistenceErrors
 }
 /// The values of `UserPoolIdentityProvider` property `ProviderType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPoolIdentityProviderProviderType {
@@ -10739,7 +11005,7 @@ pub enum UserPoolIdentityProviderProviderType {
     /// `SignInWithApple`
     SignInWithApple,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserPoolIdentityProviderProviderType {
     /// The value as CloudFormation spells it.
@@ -10751,27 +11017,42 @@ impl UserPoolIdentityProviderProviderType {
             Self::Oidc => "OIDC",
             Self::Saml => "SAML",
             Self::SignInWithApple => "SignInWithApple",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Facebook", "Google", "LoginWithAmazon", "OIDC", "SAML", "SignInWithApple"]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for UserPoolIdentityProviderProviderType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for UserPoolIdentityProviderProviderType {
+    fn from(value: &str) -> Self {
+        match value {
             "Facebook" => Self::Facebook,
             "Google" => Self::Google,
             "LoginWithAmazon" => Self::LoginWithAmazon,
             "OIDC" => Self::Oidc,
             "SAML" => Self::Saml,
             "SignInWithApple" => Self::SignInWithApple,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for UserPoolIdentityProviderProviderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for UserPoolIdentityProviderProviderType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for UserPoolIdentityProviderProviderType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserPoolIdentityProviderProviderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserPoolIdentityProviderProviderType {
@@ -10792,7 +11073,7 @@ impl<'de> ::serde::Deserialize<'de> for UserPoolIdentityProviderProviderType {
 }
 /// The values of `AdvancedSecurityAdditionalFlows` property `CustomAuthMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdvancedSecurityAdditionalFlowsCustomAuthMode {
@@ -10801,7 +11082,7 @@ pub enum AdvancedSecurityAdditionalFlowsCustomAuthMode {
     /// `ENFORCED`
     Enforced,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AdvancedSecurityAdditionalFlowsCustomAuthMode {
     /// The value as CloudFormation spells it.
@@ -10809,23 +11090,38 @@ impl AdvancedSecurityAdditionalFlowsCustomAuthMode {
         match self {
             Self::Audit => "AUDIT",
             Self::Enforced => "ENFORCED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUDIT", "ENFORCED"]
+    }
+}
+impl ::std::convert::From<&str> for AdvancedSecurityAdditionalFlowsCustomAuthMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUDIT" => Self::Audit,
+            "ENFORCED" => Self::Enforced,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AdvancedSecurityAdditionalFlowsCustomAuthMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUDIT" => Self::Audit,
-            "ENFORCED" => Self::Enforced,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AdvancedSecurityAdditionalFlowsCustomAuthMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AdvancedSecurityAdditionalFlowsCustomAuthMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AdvancedSecurityAdditionalFlowsCustomAuthMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AdvancedSecurityAdditionalFlowsCustomAuthMode {
@@ -10846,35 +11142,50 @@ impl<'de> ::serde::Deserialize<'de> for AdvancedSecurityAdditionalFlowsCustomAut
 }
 /// The values of `CustomEmailSender` property `LambdaVersion`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomEmailSenderLambdaVersion {
     /// `V1_0`
     V1_0,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomEmailSenderLambdaVersion {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1_0 => "V1_0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["V1_0"]
+    }
+}
+impl ::std::convert::From<&str> for CustomEmailSenderLambdaVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1_0" => Self::V1_0,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CustomEmailSenderLambdaVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "V1_0" => Self::V1_0,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomEmailSenderLambdaVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomEmailSenderLambdaVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomEmailSenderLambdaVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomEmailSenderLambdaVersion {
@@ -10895,35 +11206,50 @@ impl<'de> ::serde::Deserialize<'de> for CustomEmailSenderLambdaVersion {
 }
 /// The values of `CustomSMSSender` property `LambdaVersion`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomSMSSenderLambdaVersion {
     /// `V1_0`
     V1_0,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomSMSSenderLambdaVersion {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1_0 => "V1_0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["V1_0"]
+    }
+}
+impl ::std::convert::From<&str> for CustomSMSSenderLambdaVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1_0" => Self::V1_0,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CustomSMSSenderLambdaVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "V1_0" => Self::V1_0,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomSMSSenderLambdaVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomSMSSenderLambdaVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomSMSSenderLambdaVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomSMSSenderLambdaVersion {
@@ -10944,7 +11270,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomSMSSenderLambdaVersion {
 }
 /// The values of `EmailConfiguration` property `EmailSendingAccount`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailConfigurationEmailSendingAccount {
@@ -10953,7 +11279,7 @@ pub enum EmailConfigurationEmailSendingAccount {
     /// `DEVELOPER`
     Developer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EmailConfigurationEmailSendingAccount {
     /// The value as CloudFormation spells it.
@@ -10961,23 +11287,38 @@ impl EmailConfigurationEmailSendingAccount {
         match self {
             Self::CognitoDefault => "COGNITO_DEFAULT",
             Self::Developer => "DEVELOPER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COGNITO_DEFAULT", "DEVELOPER"]
+    }
+}
+impl ::std::convert::From<&str> for EmailConfigurationEmailSendingAccount {
+    fn from(value: &str) -> Self {
+        match value {
+            "COGNITO_DEFAULT" => Self::CognitoDefault,
+            "DEVELOPER" => Self::Developer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EmailConfigurationEmailSendingAccount {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COGNITO_DEFAULT" => Self::CognitoDefault,
-            "DEVELOPER" => Self::Developer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EmailConfigurationEmailSendingAccount {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EmailConfigurationEmailSendingAccount {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EmailConfigurationEmailSendingAccount {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EmailConfigurationEmailSendingAccount {
@@ -10998,35 +11339,50 @@ impl<'de> ::serde::Deserialize<'de> for EmailConfigurationEmailSendingAccount {
 }
 /// The values of `InboundFederation` property `LambdaVersion`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InboundFederationLambdaVersion {
     /// `V1_0`
     V1_0,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InboundFederationLambdaVersion {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1_0 => "V1_0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["V1_0"]
+    }
+}
+impl ::std::convert::From<&str> for InboundFederationLambdaVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1_0" => Self::V1_0,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InboundFederationLambdaVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "V1_0" => Self::V1_0,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InboundFederationLambdaVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InboundFederationLambdaVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InboundFederationLambdaVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InboundFederationLambdaVersion {
@@ -11047,7 +11403,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundFederationLambdaVersion {
 }
 /// The values of `IssuerConfiguration` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IssuerConfigurationType {
@@ -11056,7 +11412,7 @@ pub enum IssuerConfigurationType {
     /// `UPDATED`
     Updated,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IssuerConfigurationType {
     /// The value as CloudFormation spells it.
@@ -11064,22 +11420,37 @@ impl IssuerConfigurationType {
         match self {
             Self::Original => "ORIGINAL",
             Self::Updated => "UPDATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ORIGINAL", "UPDATED"]
+    }
+}
+impl ::std::convert::From<&str> for IssuerConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ORIGINAL" => Self::Original,
+            "UPDATED" => Self::Updated,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IssuerConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ORIGINAL" => Self::Original,
-            "UPDATED" => Self::Updated,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IssuerConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IssuerConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IssuerConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IssuerConfigurationType {
@@ -11100,7 +11471,7 @@ impl<'de> ::serde::Deserialize<'de> for IssuerConfigurationType {
 }
 /// The values of `PreTokenGenerationConfig` property `LambdaVersion`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreTokenGenerationConfigLambdaVersion {
@@ -11111,7 +11482,7 @@ pub enum PreTokenGenerationConfigLambdaVersion {
     /// `V3_0`
     V3_0,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PreTokenGenerationConfigLambdaVersion {
     /// The value as CloudFormation spells it.
@@ -11120,24 +11491,39 @@ impl PreTokenGenerationConfigLambdaVersion {
             Self::V1_0 => "V1_0",
             Self::V2_0 => "V2_0",
             Self::V3_0 => "V3_0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["V1_0", "V2_0", "V3_0"]
+    }
+}
+impl ::std::convert::From<&str> for PreTokenGenerationConfigLambdaVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1_0" => Self::V1_0,
+            "V2_0" => Self::V2_0,
+            "V3_0" => Self::V3_0,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PreTokenGenerationConfigLambdaVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "V1_0" => Self::V1_0,
-            "V2_0" => Self::V2_0,
-            "V3_0" => Self::V3_0,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PreTokenGenerationConfigLambdaVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PreTokenGenerationConfigLambdaVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PreTokenGenerationConfigLambdaVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PreTokenGenerationConfigLambdaVersion {
@@ -11158,7 +11544,7 @@ impl<'de> ::serde::Deserialize<'de> for PreTokenGenerationConfigLambdaVersion {
 }
 /// The values of `RecoveryOption` property `Name`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecoveryOptionName {
@@ -11169,7 +11555,7 @@ pub enum RecoveryOptionName {
     /// `verified_phone_number`
     VerifiedPhoneNumber,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecoveryOptionName {
     /// The value as CloudFormation spells it.
@@ -11178,23 +11564,38 @@ impl RecoveryOptionName {
             Self::AdminOnly => "admin_only",
             Self::VerifiedEmail => "verified_email",
             Self::VerifiedPhoneNumber => "verified_phone_number",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["admin_only", "verified_email", "verified_phone_number"]
+    }
+}
+impl ::std::convert::From<&str> for RecoveryOptionName {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin_only" => Self::AdminOnly,
+            "verified_email" => Self::VerifiedEmail,
+            "verified_phone_number" => Self::VerifiedPhoneNumber,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RecoveryOptionName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "admin_only" => Self::AdminOnly,
-            "verified_email" => Self::VerifiedEmail,
-            "verified_phone_number" => Self::VerifiedPhoneNumber,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RecoveryOptionName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RecoveryOptionName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecoveryOptionName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecoveryOptionName {
@@ -11215,7 +11616,7 @@ impl<'de> ::serde::Deserialize<'de> for RecoveryOptionName {
 }
 /// The values of `SchemaAttribute` property `AttributeDataType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaAttributeAttributeDataType {
@@ -11228,7 +11629,7 @@ pub enum SchemaAttributeAttributeDataType {
     /// `String`
     String,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SchemaAttributeAttributeDataType {
     /// The value as CloudFormation spells it.
@@ -11238,24 +11639,39 @@ impl SchemaAttributeAttributeDataType {
             Self::DateTime => "DateTime",
             Self::Number => "Number",
             Self::String => "String",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Boolean", "DateTime", "Number", "String"]
+    }
+}
+impl ::std::convert::From<&str> for SchemaAttributeAttributeDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Boolean" => Self::Boolean,
+            "DateTime" => Self::DateTime,
+            "Number" => Self::Number,
+            "String" => Self::String,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SchemaAttributeAttributeDataType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Boolean" => Self::Boolean,
-            "DateTime" => Self::DateTime,
-            "Number" => Self::Number,
-            "String" => Self::String,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SchemaAttributeAttributeDataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SchemaAttributeAttributeDataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SchemaAttributeAttributeDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SchemaAttributeAttributeDataType {
@@ -11276,7 +11692,7 @@ impl<'de> ::serde::Deserialize<'de> for SchemaAttributeAttributeDataType {
 }
 /// The values of `SignInPolicy` property `AllowedFirstAuthFactors[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignInPolicyAllowedFirstAuthFactorsItem {
@@ -11291,7 +11707,7 @@ pub enum SignInPolicyAllowedFirstAuthFactorsItem {
     /// `WEB_AUTHN`
     WebAuthn,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SignInPolicyAllowedFirstAuthFactorsItem {
     /// The value as CloudFormation spells it.
@@ -11302,26 +11718,41 @@ impl SignInPolicyAllowedFirstAuthFactorsItem {
             Self::SmsOtp => "SMS_OTP",
             Self::SoftwareToken => "SOFTWARE_TOKEN",
             Self::WebAuthn => "WEB_AUTHN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EMAIL_OTP", "PASSWORD", "SMS_OTP", "SOFTWARE_TOKEN", "WEB_AUTHN"]
+    }
+}
+impl ::std::convert::From<&str> for SignInPolicyAllowedFirstAuthFactorsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "EMAIL_OTP" => Self::EmailOtp,
+            "PASSWORD" => Self::Password,
+            "SMS_OTP" => Self::SmsOtp,
+            "SOFTWARE_TOKEN" => Self::SoftwareToken,
+            "WEB_AUTHN" => Self::WebAuthn,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SignInPolicyAllowedFirstAuthFactorsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EMAIL_OTP" => Self::EmailOtp,
-            "PASSWORD" => Self::Password,
-            "SMS_OTP" => Self::SmsOtp,
-            "SOFTWARE_TOKEN" => Self::SoftwareToken,
-            "WEB_AUTHN" => Self::WebAuthn,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SignInPolicyAllowedFirstAuthFactorsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SignInPolicyAllowedFirstAuthFactorsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SignInPolicyAllowedFirstAuthFactorsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SignInPolicyAllowedFirstAuthFactorsItem {
@@ -11342,7 +11773,7 @@ impl<'de> ::serde::Deserialize<'de> for SignInPolicyAllowedFirstAuthFactorsItem 
 }
 /// The values of `UserAttributeUpdateSettings` property `AttributesRequireVerificationBeforeUpdate[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdateItem {
@@ -11351,7 +11782,7 @@ pub enum UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdateIte
     /// `phone_number`
     PhoneNumber,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdateItem {
     /// The value as CloudFormation spells it.
@@ -11359,24 +11790,41 @@ impl UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdateItem {
         match self {
             Self::Email => "email",
             Self::PhoneNumber => "phone_number",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["email", "phone_number"]
+    }
+}
+impl ::std::convert::From<&str>
+for UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdateItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "email" => Self::Email,
+            "phone_number" => Self::PhoneNumber,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdateItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "email" => Self::Email,
-            "phone_number" => Self::PhoneNumber,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdateItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdateItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -11399,7 +11847,7 @@ for UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdateItem {
 }
 /// The values of `UserPoolAddOns` property `AdvancedSecurityMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPoolAddOnsAdvancedSecurityMode {
@@ -11410,7 +11858,7 @@ pub enum UserPoolAddOnsAdvancedSecurityMode {
     /// `OFF`
     Off,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserPoolAddOnsAdvancedSecurityMode {
     /// The value as CloudFormation spells it.
@@ -11419,23 +11867,38 @@ impl UserPoolAddOnsAdvancedSecurityMode {
             Self::Audit => "AUDIT",
             Self::Enforced => "ENFORCED",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUDIT", "ENFORCED", "OFF"]
+    }
+}
+impl ::std::convert::From<&str> for UserPoolAddOnsAdvancedSecurityMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUDIT" => Self::Audit,
+            "ENFORCED" => Self::Enforced,
+            "OFF" => Self::Off,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserPoolAddOnsAdvancedSecurityMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUDIT" => Self::Audit,
-            "ENFORCED" => Self::Enforced,
-            "OFF" => Self::Off,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserPoolAddOnsAdvancedSecurityMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserPoolAddOnsAdvancedSecurityMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserPoolAddOnsAdvancedSecurityMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserPoolAddOnsAdvancedSecurityMode {
@@ -11456,7 +11919,7 @@ impl<'de> ::serde::Deserialize<'de> for UserPoolAddOnsAdvancedSecurityMode {
 }
 /// The values of `VerificationMessageTemplate` property `DefaultEmailOption`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerificationMessageTemplateDefaultEmailOption {
@@ -11465,7 +11928,7 @@ pub enum VerificationMessageTemplateDefaultEmailOption {
     /// `CONFIRM_WITH_LINK`
     ConfirmWithLink,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VerificationMessageTemplateDefaultEmailOption {
     /// The value as CloudFormation spells it.
@@ -11473,23 +11936,38 @@ impl VerificationMessageTemplateDefaultEmailOption {
         match self {
             Self::ConfirmWithCode => "CONFIRM_WITH_CODE",
             Self::ConfirmWithLink => "CONFIRM_WITH_LINK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONFIRM_WITH_CODE", "CONFIRM_WITH_LINK"]
+    }
+}
+impl ::std::convert::From<&str> for VerificationMessageTemplateDefaultEmailOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONFIRM_WITH_CODE" => Self::ConfirmWithCode,
+            "CONFIRM_WITH_LINK" => Self::ConfirmWithLink,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for VerificationMessageTemplateDefaultEmailOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONFIRM_WITH_CODE" => Self::ConfirmWithCode,
-            "CONFIRM_WITH_LINK" => Self::ConfirmWithLink,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VerificationMessageTemplateDefaultEmailOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VerificationMessageTemplateDefaultEmailOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VerificationMessageTemplateDefaultEmailOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VerificationMessageTemplateDefaultEmailOption {
@@ -11510,7 +11988,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationMessageTemplateDefaultEmailO
 }
 /// The values of `RefreshTokenRotation` property `Feature`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RefreshTokenRotationFeature {
@@ -11519,7 +11997,7 @@ pub enum RefreshTokenRotationFeature {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RefreshTokenRotationFeature {
     /// The value as CloudFormation spells it.
@@ -11527,22 +12005,37 @@ impl RefreshTokenRotationFeature {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for RefreshTokenRotationFeature {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RefreshTokenRotationFeature {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RefreshTokenRotationFeature {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RefreshTokenRotationFeature {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RefreshTokenRotationFeature {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RefreshTokenRotationFeature {
@@ -11563,7 +12056,7 @@ impl<'de> ::serde::Deserialize<'de> for RefreshTokenRotationFeature {
 }
 /// The values of `TokenValidityUnits` property `AccessToken`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TokenValidityUnitsAccessToken {
@@ -11576,7 +12069,7 @@ pub enum TokenValidityUnitsAccessToken {
     /// `seconds`
     Seconds,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TokenValidityUnitsAccessToken {
     /// The value as CloudFormation spells it.
@@ -11586,24 +12079,39 @@ impl TokenValidityUnitsAccessToken {
             Self::Hours => "hours",
             Self::Minutes => "minutes",
             Self::Seconds => "seconds",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["days", "hours", "minutes", "seconds"]
+    }
+}
+impl ::std::convert::From<&str> for TokenValidityUnitsAccessToken {
+    fn from(value: &str) -> Self {
+        match value {
+            "days" => Self::Days,
+            "hours" => Self::Hours,
+            "minutes" => Self::Minutes,
+            "seconds" => Self::Seconds,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TokenValidityUnitsAccessToken {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "days" => Self::Days,
-            "hours" => Self::Hours,
-            "minutes" => Self::Minutes,
-            "seconds" => Self::Seconds,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TokenValidityUnitsAccessToken {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TokenValidityUnitsAccessToken {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TokenValidityUnitsAccessToken {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TokenValidityUnitsAccessToken {
@@ -11624,7 +12132,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenValidityUnitsAccessToken {
 }
 /// The values of `TokenValidityUnits` property `IdToken`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TokenValidityUnitsIdToken {
@@ -11637,7 +12145,7 @@ pub enum TokenValidityUnitsIdToken {
     /// `seconds`
     Seconds,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TokenValidityUnitsIdToken {
     /// The value as CloudFormation spells it.
@@ -11647,24 +12155,39 @@ impl TokenValidityUnitsIdToken {
             Self::Hours => "hours",
             Self::Minutes => "minutes",
             Self::Seconds => "seconds",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["days", "hours", "minutes", "seconds"]
+    }
+}
+impl ::std::convert::From<&str> for TokenValidityUnitsIdToken {
+    fn from(value: &str) -> Self {
+        match value {
+            "days" => Self::Days,
+            "hours" => Self::Hours,
+            "minutes" => Self::Minutes,
+            "seconds" => Self::Seconds,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TokenValidityUnitsIdToken {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "days" => Self::Days,
-            "hours" => Self::Hours,
-            "minutes" => Self::Minutes,
-            "seconds" => Self::Seconds,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TokenValidityUnitsIdToken {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TokenValidityUnitsIdToken {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TokenValidityUnitsIdToken {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TokenValidityUnitsIdToken {
@@ -11685,7 +12208,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenValidityUnitsIdToken {
 }
 /// The values of `TokenValidityUnits` property `RefreshToken`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TokenValidityUnitsRefreshToken {
@@ -11698,7 +12221,7 @@ pub enum TokenValidityUnitsRefreshToken {
     /// `seconds`
     Seconds,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TokenValidityUnitsRefreshToken {
     /// The value as CloudFormation spells it.
@@ -11708,24 +12231,39 @@ impl TokenValidityUnitsRefreshToken {
             Self::Hours => "hours",
             Self::Minutes => "minutes",
             Self::Seconds => "seconds",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["days", "hours", "minutes", "seconds"]
+    }
+}
+impl ::std::convert::From<&str> for TokenValidityUnitsRefreshToken {
+    fn from(value: &str) -> Self {
+        match value {
+            "days" => Self::Days,
+            "hours" => Self::Hours,
+            "minutes" => Self::Minutes,
+            "seconds" => Self::Seconds,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TokenValidityUnitsRefreshToken {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "days" => Self::Days,
-            "hours" => Self::Hours,
-            "minutes" => Self::Minutes,
-            "seconds" => Self::Seconds,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TokenValidityUnitsRefreshToken {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TokenValidityUnitsRefreshToken {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TokenValidityUnitsRefreshToken {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TokenValidityUnitsRefreshToken {
@@ -11746,7 +12284,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenValidityUnitsRefreshToken {
 }
 /// The values of `CustomDomainConfigType` property `SecurityPolicy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomDomainConfigTypeSecurityPolicy {
@@ -11757,7 +12295,7 @@ pub enum CustomDomainConfigTypeSecurityPolicy {
     /// `TLS_V1_3_2025`
     TlsV1_3_2025,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomDomainConfigTypeSecurityPolicy {
     /// The value as CloudFormation spells it.
@@ -11766,24 +12304,39 @@ impl CustomDomainConfigTypeSecurityPolicy {
             Self::TlsV1 => "TLS_V1",
             Self::TlsV1_2_2021 => "TLS_V1_2_2021",
             Self::TlsV1_3_2025 => "TLS_V1_3_2025",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TLS_V1", "TLS_V1_2_2021", "TLS_V1_3_2025"]
+    }
+}
+impl ::std::convert::From<&str> for CustomDomainConfigTypeSecurityPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "TLS_V1" => Self::TlsV1,
+            "TLS_V1_2_2021" => Self::TlsV1_2_2021,
+            "TLS_V1_3_2025" => Self::TlsV1_3_2025,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CustomDomainConfigTypeSecurityPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TLS_V1" => Self::TlsV1,
-            "TLS_V1_2_2021" => Self::TlsV1_2_2021,
-            "TLS_V1_3_2025" => Self::TlsV1_3_2025,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomDomainConfigTypeSecurityPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomDomainConfigTypeSecurityPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomDomainConfigTypeSecurityPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomDomainConfigTypeSecurityPolicy {

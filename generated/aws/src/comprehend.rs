@@ -2814,7 +2814,7 @@ impl TaskConfigInput {
 }
 /// The values of `DocumentClassifier` property `LanguageCode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentClassifierLanguageCode {
@@ -2831,7 +2831,7 @@ pub enum DocumentClassifierLanguageCode {
     /// `pt`
     Pt,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DocumentClassifierLanguageCode {
     /// The value as CloudFormation spells it.
@@ -2843,26 +2843,41 @@ impl DocumentClassifierLanguageCode {
             Self::It => "it",
             Self::De => "de",
             Self::Pt => "pt",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["en", "es", "fr", "it", "de", "pt"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DocumentClassifierLanguageCode {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DocumentClassifierLanguageCode {
+    fn from(value: &str) -> Self {
+        match value {
             "en" => Self::En,
             "es" => Self::Es,
             "fr" => Self::Fr,
             "it" => Self::It,
             "de" => Self::De,
             "pt" => Self::Pt,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DocumentClassifierLanguageCode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DocumentClassifierLanguageCode {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DocumentClassifierLanguageCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DocumentClassifierLanguageCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DocumentClassifierLanguageCode {
@@ -2883,7 +2898,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentClassifierLanguageCode {
 }
 /// The values of `DocumentClassifier` property `Mode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentClassifierMode {
@@ -2892,7 +2907,7 @@ pub enum DocumentClassifierMode {
     /// `MULTI_LABEL`
     MultiLabel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DocumentClassifierMode {
     /// The value as CloudFormation spells it.
@@ -2900,22 +2915,37 @@ impl DocumentClassifierMode {
         match self {
             Self::MultiClass => "MULTI_CLASS",
             Self::MultiLabel => "MULTI_LABEL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MULTI_CLASS", "MULTI_LABEL"]
+    }
+}
+impl ::std::convert::From<&str> for DocumentClassifierMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "MULTI_CLASS" => Self::MultiClass,
+            "MULTI_LABEL" => Self::MultiLabel,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DocumentClassifierMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MULTI_CLASS" => Self::MultiClass,
-            "MULTI_LABEL" => Self::MultiLabel,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DocumentClassifierMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DocumentClassifierMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DocumentClassifierMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DocumentClassifierMode {
@@ -2936,7 +2966,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentClassifierMode {
 }
 /// The language of the input documents. All documents must be in the same language.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityRecognizerLanguageCode {
@@ -2965,7 +2995,7 @@ pub enum EntityRecognizerLanguageCode {
     /// `zh-TW`
     ZhTw,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EntityRecognizerLanguageCode {
     /// The value as CloudFormation spells it.
@@ -2983,13 +3013,17 @@ impl EntityRecognizerLanguageCode {
             Self::Ko => "ko",
             Self::Zh => "zh",
             Self::ZhTw => "zh-TW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["en", "es", "fr", "de", "it", "pt", "ar", "hi", "ja", "ko", "zh", "zh-TW"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EntityRecognizerLanguageCode {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EntityRecognizerLanguageCode {
+    fn from(value: &str) -> Self {
+        match value {
             "en" => Self::En,
             "es" => Self::Es,
             "fr" => Self::Fr,
@@ -3002,13 +3036,24 @@ impl ::std::convert::From<::std::string::String> for EntityRecognizerLanguageCod
             "ko" => Self::Ko,
             "zh" => Self::Zh,
             "zh-TW" => Self::ZhTw,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EntityRecognizerLanguageCode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EntityRecognizerLanguageCode {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EntityRecognizerLanguageCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EntityRecognizerLanguageCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EntityRecognizerLanguageCode {
@@ -3029,7 +3074,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityRecognizerLanguageCode {
 }
 /// The current status of the endpoint. Because the endpoint updates and creation are asynchronous, wait for the endpoint to be IN\_SERVICE before making inference requests.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityRecognizerEndpointEndpointStatus {
@@ -3044,7 +3089,7 @@ pub enum EntityRecognizerEndpointEndpointStatus {
     /// `UPDATING`
     Updating,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EntityRecognizerEndpointEndpointStatus {
     /// The value as CloudFormation spells it.
@@ -3055,26 +3100,41 @@ impl EntityRecognizerEndpointEndpointStatus {
             Self::Failed => "FAILED",
             Self::InService => "IN_SERVICE",
             Self::Updating => "UPDATING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "DELETING", "FAILED", "IN_SERVICE", "UPDATING"]
+    }
+}
+impl ::std::convert::From<&str> for EntityRecognizerEndpointEndpointStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            "IN_SERVICE" => Self::InService,
+            "UPDATING" => Self::Updating,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EntityRecognizerEndpointEndpointStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            "IN_SERVICE" => Self::InService,
-            "UPDATING" => Self::Updating,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EntityRecognizerEndpointEndpointStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EntityRecognizerEndpointEndpointStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EntityRecognizerEndpointEndpointStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EntityRecognizerEndpointEndpointStatus {
@@ -3095,7 +3155,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityRecognizerEndpointEndpointStatus {
 }
 /// The values of `Flywheel` property `ModelType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlywheelModelType {
@@ -3104,7 +3164,7 @@ pub enum FlywheelModelType {
     /// `ENTITY_RECOGNIZER`
     EntityRecognizer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlywheelModelType {
     /// The value as CloudFormation spells it.
@@ -3112,22 +3172,37 @@ impl FlywheelModelType {
         match self {
             Self::DocumentClassifier => "DOCUMENT_CLASSIFIER",
             Self::EntityRecognizer => "ENTITY_RECOGNIZER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DOCUMENT_CLASSIFIER", "ENTITY_RECOGNIZER"]
+    }
+}
+impl ::std::convert::From<&str> for FlywheelModelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DOCUMENT_CLASSIFIER" => Self::DocumentClassifier,
+            "ENTITY_RECOGNIZER" => Self::EntityRecognizer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlywheelModelType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DOCUMENT_CLASSIFIER" => Self::DocumentClassifier,
-            "ENTITY_RECOGNIZER" => Self::EntityRecognizer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlywheelModelType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlywheelModelType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlywheelModelType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlywheelModelType {
@@ -3148,7 +3223,7 @@ impl<'de> ::serde::Deserialize<'de> for FlywheelModelType {
 }
 /// The values of `AugmentedManifestsListItem` property `Split`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AugmentedManifestsListItemSplit {
@@ -3157,7 +3232,7 @@ pub enum AugmentedManifestsListItemSplit {
     /// `TEST`
     Test,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AugmentedManifestsListItemSplit {
     /// The value as CloudFormation spells it.
@@ -3165,22 +3240,37 @@ impl AugmentedManifestsListItemSplit {
         match self {
             Self::Train => "TRAIN",
             Self::Test => "TEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TRAIN", "TEST"]
+    }
+}
+impl ::std::convert::From<&str> for AugmentedManifestsListItemSplit {
+    fn from(value: &str) -> Self {
+        match value {
+            "TRAIN" => Self::Train,
+            "TEST" => Self::Test,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AugmentedManifestsListItemSplit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TRAIN" => Self::Train,
-            "TEST" => Self::Test,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AugmentedManifestsListItemSplit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AugmentedManifestsListItemSplit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AugmentedManifestsListItemSplit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AugmentedManifestsListItemSplit {
@@ -3201,7 +3291,7 @@ impl<'de> ::serde::Deserialize<'de> for AugmentedManifestsListItemSplit {
 }
 /// The values of `DocumentClassifierInputDataConfig` property `DataFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentClassifierInputDataConfigDataFormat {
@@ -3210,7 +3300,7 @@ pub enum DocumentClassifierInputDataConfigDataFormat {
     /// `AUGMENTED_MANIFEST`
     AugmentedManifest,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DocumentClassifierInputDataConfigDataFormat {
     /// The value as CloudFormation spells it.
@@ -3218,23 +3308,38 @@ impl DocumentClassifierInputDataConfigDataFormat {
         match self {
             Self::ComprehendCsv => "COMPREHEND_CSV",
             Self::AugmentedManifest => "AUGMENTED_MANIFEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COMPREHEND_CSV", "AUGMENTED_MANIFEST"]
+    }
+}
+impl ::std::convert::From<&str> for DocumentClassifierInputDataConfigDataFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPREHEND_CSV" => Self::ComprehendCsv,
+            "AUGMENTED_MANIFEST" => Self::AugmentedManifest,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DocumentClassifierInputDataConfigDataFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COMPREHEND_CSV" => Self::ComprehendCsv,
-            "AUGMENTED_MANIFEST" => Self::AugmentedManifest,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DocumentClassifierInputDataConfigDataFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DocumentClassifierInputDataConfigDataFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DocumentClassifierInputDataConfigDataFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DocumentClassifierInputDataConfigDataFormat {
@@ -3255,7 +3360,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentClassifierInputDataConfigDataFor
 }
 /// The values of `DocumentClassifierInputDataConfig` property `DocumentType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentClassifierInputDataConfigDocumentType {
@@ -3264,7 +3369,7 @@ pub enum DocumentClassifierInputDataConfigDocumentType {
     /// `SEMI_STRUCTURED_DOCUMENT`
     SemiStructuredDocument,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DocumentClassifierInputDataConfigDocumentType {
     /// The value as CloudFormation spells it.
@@ -3272,23 +3377,38 @@ impl DocumentClassifierInputDataConfigDocumentType {
         match self {
             Self::PlainTextDocument => "PLAIN_TEXT_DOCUMENT",
             Self::SemiStructuredDocument => "SEMI_STRUCTURED_DOCUMENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PLAIN_TEXT_DOCUMENT", "SEMI_STRUCTURED_DOCUMENT"]
+    }
+}
+impl ::std::convert::From<&str> for DocumentClassifierInputDataConfigDocumentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PLAIN_TEXT_DOCUMENT" => Self::PlainTextDocument,
+            "SEMI_STRUCTURED_DOCUMENT" => Self::SemiStructuredDocument,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DocumentClassifierInputDataConfigDocumentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PLAIN_TEXT_DOCUMENT" => Self::PlainTextDocument,
-            "SEMI_STRUCTURED_DOCUMENT" => Self::SemiStructuredDocument,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DocumentClassifierInputDataConfigDocumentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DocumentClassifierInputDataConfigDocumentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DocumentClassifierInputDataConfigDocumentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DocumentClassifierInputDataConfigDocumentType {
@@ -3309,7 +3429,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentClassifierInputDataConfigDocumen
 }
 /// The values of `DocumentReaderConfig` property `DocumentReadAction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentReaderConfigDocumentReadAction {
@@ -3318,7 +3438,7 @@ pub enum DocumentReaderConfigDocumentReadAction {
     /// `TEXTRACT_ANALYZE_DOCUMENT`
     TextractAnalyzeDocument,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DocumentReaderConfigDocumentReadAction {
     /// The value as CloudFormation spells it.
@@ -3326,23 +3446,38 @@ impl DocumentReaderConfigDocumentReadAction {
         match self {
             Self::TextractDetectDocumentText => "TEXTRACT_DETECT_DOCUMENT_TEXT",
             Self::TextractAnalyzeDocument => "TEXTRACT_ANALYZE_DOCUMENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TEXTRACT_DETECT_DOCUMENT_TEXT", "TEXTRACT_ANALYZE_DOCUMENT"]
+    }
+}
+impl ::std::convert::From<&str> for DocumentReaderConfigDocumentReadAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXTRACT_DETECT_DOCUMENT_TEXT" => Self::TextractDetectDocumentText,
+            "TEXTRACT_ANALYZE_DOCUMENT" => Self::TextractAnalyzeDocument,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DocumentReaderConfigDocumentReadAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TEXTRACT_DETECT_DOCUMENT_TEXT" => Self::TextractDetectDocumentText,
-            "TEXTRACT_ANALYZE_DOCUMENT" => Self::TextractAnalyzeDocument,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DocumentReaderConfigDocumentReadAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DocumentReaderConfigDocumentReadAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DocumentReaderConfigDocumentReadAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DocumentReaderConfigDocumentReadAction {
@@ -3363,7 +3498,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentReaderConfigDocumentReadAction {
 }
 /// The values of `DocumentReaderConfig` property `DocumentReadMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentReaderConfigDocumentReadMode {
@@ -3372,7 +3507,7 @@ pub enum DocumentReaderConfigDocumentReadMode {
     /// `FORCE_DOCUMENT_READ_ACTION`
     ForceDocumentReadAction,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DocumentReaderConfigDocumentReadMode {
     /// The value as CloudFormation spells it.
@@ -3380,23 +3515,38 @@ impl DocumentReaderConfigDocumentReadMode {
         match self {
             Self::ServiceDefault => "SERVICE_DEFAULT",
             Self::ForceDocumentReadAction => "FORCE_DOCUMENT_READ_ACTION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SERVICE_DEFAULT", "FORCE_DOCUMENT_READ_ACTION"]
+    }
+}
+impl ::std::convert::From<&str> for DocumentReaderConfigDocumentReadMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVICE_DEFAULT" => Self::ServiceDefault,
+            "FORCE_DOCUMENT_READ_ACTION" => Self::ForceDocumentReadAction,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DocumentReaderConfigDocumentReadMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SERVICE_DEFAULT" => Self::ServiceDefault,
-            "FORCE_DOCUMENT_READ_ACTION" => Self::ForceDocumentReadAction,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DocumentReaderConfigDocumentReadMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DocumentReaderConfigDocumentReadMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DocumentReaderConfigDocumentReadMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DocumentReaderConfigDocumentReadMode {
@@ -3417,7 +3567,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentReaderConfigDocumentReadMode {
 }
 /// The values of `DocumentReaderConfig` property `FeatureTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentReaderConfigFeatureTypesItem {
@@ -3426,7 +3576,7 @@ pub enum DocumentReaderConfigFeatureTypesItem {
     /// `FORMS`
     Forms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DocumentReaderConfigFeatureTypesItem {
     /// The value as CloudFormation spells it.
@@ -3434,23 +3584,38 @@ impl DocumentReaderConfigFeatureTypesItem {
         match self {
             Self::Tables => "TABLES",
             Self::Forms => "FORMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TABLES", "FORMS"]
+    }
+}
+impl ::std::convert::From<&str> for DocumentReaderConfigFeatureTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "TABLES" => Self::Tables,
+            "FORMS" => Self::Forms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DocumentReaderConfigFeatureTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TABLES" => Self::Tables,
-            "FORMS" => Self::Forms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DocumentReaderConfigFeatureTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DocumentReaderConfigFeatureTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DocumentReaderConfigFeatureTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DocumentReaderConfigFeatureTypesItem {
@@ -3471,7 +3636,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentReaderConfigFeatureTypesItem {
 }
 /// The type of augmented manifest.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityRecognizerAugmentedManifestsListItemDocumentType {
@@ -3480,7 +3645,7 @@ pub enum EntityRecognizerAugmentedManifestsListItemDocumentType {
     /// `SEMI_STRUCTURED_DOCUMENT`
     SemiStructuredDocument,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EntityRecognizerAugmentedManifestsListItemDocumentType {
     /// The value as CloudFormation spells it.
@@ -3488,24 +3653,40 @@ impl EntityRecognizerAugmentedManifestsListItemDocumentType {
         match self {
             Self::PlainTextDocument => "PLAIN_TEXT_DOCUMENT",
             Self::SemiStructuredDocument => "SEMI_STRUCTURED_DOCUMENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PLAIN_TEXT_DOCUMENT", "SEMI_STRUCTURED_DOCUMENT"]
+    }
+}
+impl ::std::convert::From<&str>
+for EntityRecognizerAugmentedManifestsListItemDocumentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PLAIN_TEXT_DOCUMENT" => Self::PlainTextDocument,
+            "SEMI_STRUCTURED_DOCUMENT" => Self::SemiStructuredDocument,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EntityRecognizerAugmentedManifestsListItemDocumentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PLAIN_TEXT_DOCUMENT" => Self::PlainTextDocument,
-            "SEMI_STRUCTURED_DOCUMENT" => Self::SemiStructuredDocument,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for EntityRecognizerAugmentedManifestsListItemDocumentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for EntityRecognizerAugmentedManifestsListItemDocumentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EntityRecognizerAugmentedManifestsListItemDocumentType {
@@ -3527,7 +3708,7 @@ for EntityRecognizerAugmentedManifestsListItemDocumentType {
 }
 /// The purpose of the data you've provided in the augmented manifest.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityRecognizerAugmentedManifestsListItemSplit {
@@ -3536,7 +3717,7 @@ pub enum EntityRecognizerAugmentedManifestsListItemSplit {
     /// `TEST`
     Test,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EntityRecognizerAugmentedManifestsListItemSplit {
     /// The value as CloudFormation spells it.
@@ -3544,23 +3725,38 @@ impl EntityRecognizerAugmentedManifestsListItemSplit {
         match self {
             Self::Train => "TRAIN",
             Self::Test => "TEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TRAIN", "TEST"]
+    }
+}
+impl ::std::convert::From<&str> for EntityRecognizerAugmentedManifestsListItemSplit {
+    fn from(value: &str) -> Self {
+        match value {
+            "TRAIN" => Self::Train,
+            "TEST" => Self::Test,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EntityRecognizerAugmentedManifestsListItemSplit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TRAIN" => Self::Train,
-            "TEST" => Self::Test,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EntityRecognizerAugmentedManifestsListItemSplit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EntityRecognizerAugmentedManifestsListItemSplit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EntityRecognizerAugmentedManifestsListItemSplit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EntityRecognizerAugmentedManifestsListItemSplit {
@@ -3581,7 +3777,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityRecognizerAugmentedManifestsListIt
 }
 /// Specifies how the text in an input file should be processed.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityRecognizerDocumentsInputFormat {
@@ -3590,7 +3786,7 @@ pub enum EntityRecognizerDocumentsInputFormat {
     /// `ONE_DOC_PER_LINE`
     OneDocPerLine,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EntityRecognizerDocumentsInputFormat {
     /// The value as CloudFormation spells it.
@@ -3598,23 +3794,38 @@ impl EntityRecognizerDocumentsInputFormat {
         match self {
             Self::OneDocPerFile => "ONE_DOC_PER_FILE",
             Self::OneDocPerLine => "ONE_DOC_PER_LINE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ONE_DOC_PER_FILE", "ONE_DOC_PER_LINE"]
+    }
+}
+impl ::std::convert::From<&str> for EntityRecognizerDocumentsInputFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "ONE_DOC_PER_FILE" => Self::OneDocPerFile,
+            "ONE_DOC_PER_LINE" => Self::OneDocPerLine,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EntityRecognizerDocumentsInputFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ONE_DOC_PER_FILE" => Self::OneDocPerFile,
-            "ONE_DOC_PER_LINE" => Self::OneDocPerLine,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EntityRecognizerDocumentsInputFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EntityRecognizerDocumentsInputFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EntityRecognizerDocumentsInputFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EntityRecognizerDocumentsInputFormat {
@@ -3635,7 +3846,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityRecognizerDocumentsInputFormat {
 }
 /// The format of your training data.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityRecognizerInputDataConfigDataFormat {
@@ -3644,7 +3855,7 @@ pub enum EntityRecognizerInputDataConfigDataFormat {
     /// `AUGMENTED_MANIFEST`
     AugmentedManifest,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EntityRecognizerInputDataConfigDataFormat {
     /// The value as CloudFormation spells it.
@@ -3652,23 +3863,38 @@ impl EntityRecognizerInputDataConfigDataFormat {
         match self {
             Self::ComprehendCsv => "COMPREHEND_CSV",
             Self::AugmentedManifest => "AUGMENTED_MANIFEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COMPREHEND_CSV", "AUGMENTED_MANIFEST"]
+    }
+}
+impl ::std::convert::From<&str> for EntityRecognizerInputDataConfigDataFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPREHEND_CSV" => Self::ComprehendCsv,
+            "AUGMENTED_MANIFEST" => Self::AugmentedManifest,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EntityRecognizerInputDataConfigDataFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COMPREHEND_CSV" => Self::ComprehendCsv,
-            "AUGMENTED_MANIFEST" => Self::AugmentedManifest,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EntityRecognizerInputDataConfigDataFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EntityRecognizerInputDataConfigDataFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EntityRecognizerInputDataConfigDataFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EntityRecognizerInputDataConfigDataFormat {
@@ -3689,7 +3915,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityRecognizerInputDataConfigDataForma
 }
 /// The values of `DocumentClassificationConfig` property `Mode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentClassificationConfigMode {
@@ -3698,7 +3924,7 @@ pub enum DocumentClassificationConfigMode {
     /// `MULTI_LABEL`
     MultiLabel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DocumentClassificationConfigMode {
     /// The value as CloudFormation spells it.
@@ -3706,22 +3932,37 @@ impl DocumentClassificationConfigMode {
         match self {
             Self::MultiClass => "MULTI_CLASS",
             Self::MultiLabel => "MULTI_LABEL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MULTI_CLASS", "MULTI_LABEL"]
+    }
+}
+impl ::std::convert::From<&str> for DocumentClassificationConfigMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "MULTI_CLASS" => Self::MultiClass,
+            "MULTI_LABEL" => Self::MultiLabel,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DocumentClassificationConfigMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MULTI_CLASS" => Self::MultiClass,
-            "MULTI_LABEL" => Self::MultiLabel,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DocumentClassificationConfigMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DocumentClassificationConfigMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DocumentClassificationConfigMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DocumentClassificationConfigMode {
@@ -3742,7 +3983,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentClassificationConfigMode {
 }
 /// The values of `TaskConfig` property `LanguageCode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskConfigLanguageCode {
@@ -3759,7 +4000,7 @@ pub enum TaskConfigLanguageCode {
     /// `pt`
     Pt,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskConfigLanguageCode {
     /// The value as CloudFormation spells it.
@@ -3771,26 +4012,41 @@ impl TaskConfigLanguageCode {
             Self::It => "it",
             Self::De => "de",
             Self::Pt => "pt",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["en", "es", "fr", "it", "de", "pt"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TaskConfigLanguageCode {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TaskConfigLanguageCode {
+    fn from(value: &str) -> Self {
+        match value {
             "en" => Self::En,
             "es" => Self::Es,
             "fr" => Self::Fr,
             "it" => Self::It,
             "de" => Self::De,
             "pt" => Self::Pt,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TaskConfigLanguageCode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TaskConfigLanguageCode {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TaskConfigLanguageCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskConfigLanguageCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskConfigLanguageCode {

@@ -1013,7 +1013,7 @@ impl TagInput {
 }
 /// The values of `AutomationRule` property `RecommendedActionTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationRuleRecommendedActionTypesItem {
@@ -1022,7 +1022,7 @@ pub enum AutomationRuleRecommendedActionTypesItem {
     /// `UpgradeEbsVolumeType`
     UpgradeEbsVolumeType,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutomationRuleRecommendedActionTypesItem {
     /// The value as CloudFormation spells it.
@@ -1032,25 +1032,40 @@ impl AutomationRuleRecommendedActionTypesItem {
                 "SnapshotAndDeleteUnattachedEbsVolume"
             }
             Self::UpgradeEbsVolumeType => "UpgradeEbsVolumeType",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SnapshotAndDeleteUnattachedEbsVolume", "UpgradeEbsVolumeType"]
+    }
+}
+impl ::std::convert::From<&str> for AutomationRuleRecommendedActionTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "SnapshotAndDeleteUnattachedEbsVolume" => {
+                Self::SnapshotAndDeleteUnattachedEbsVolume
+            }
+            "UpgradeEbsVolumeType" => Self::UpgradeEbsVolumeType,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AutomationRuleRecommendedActionTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SnapshotAndDeleteUnattachedEbsVolume" => {
-                Self::SnapshotAndDeleteUnattachedEbsVolume
-            }
-            "UpgradeEbsVolumeType" => Self::UpgradeEbsVolumeType,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutomationRuleRecommendedActionTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutomationRuleRecommendedActionTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutomationRuleRecommendedActionTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutomationRuleRecommendedActionTypesItem {
@@ -1071,7 +1086,7 @@ impl<'de> ::serde::Deserialize<'de> for AutomationRuleRecommendedActionTypesItem
 }
 /// The type of automation rule.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationRuleRuleType {
@@ -1080,7 +1095,7 @@ pub enum AutomationRuleRuleType {
     /// `OrganizationRule`
     OrganizationRule,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutomationRuleRuleType {
     /// The value as CloudFormation spells it.
@@ -1088,22 +1103,37 @@ impl AutomationRuleRuleType {
         match self {
             Self::AccountRule => "AccountRule",
             Self::OrganizationRule => "OrganizationRule",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AccountRule", "OrganizationRule"]
+    }
+}
+impl ::std::convert::From<&str> for AutomationRuleRuleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AccountRule" => Self::AccountRule,
+            "OrganizationRule" => Self::OrganizationRule,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AutomationRuleRuleType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AccountRule" => Self::AccountRule,
-            "OrganizationRule" => Self::OrganizationRule,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutomationRuleRuleType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutomationRuleRuleType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutomationRuleRuleType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutomationRuleRuleType {
@@ -1124,7 +1154,7 @@ impl<'de> ::serde::Deserialize<'de> for AutomationRuleRuleType {
 }
 /// The status of the automation rule.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationRuleStatus {
@@ -1133,7 +1163,7 @@ pub enum AutomationRuleStatus {
     /// `Inactive`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutomationRuleStatus {
     /// The value as CloudFormation spells it.
@@ -1141,22 +1171,37 @@ impl AutomationRuleStatus {
         match self {
             Self::Active => "Active",
             Self::Inactive => "Inactive",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Active", "Inactive"]
+    }
+}
+impl ::std::convert::From<&str> for AutomationRuleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Inactive" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AutomationRuleStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Active" => Self::Active,
-            "Inactive" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutomationRuleStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutomationRuleStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutomationRuleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutomationRuleStatus {
@@ -1177,7 +1222,7 @@ impl<'de> ::serde::Deserialize<'de> for AutomationRuleStatus {
 }
 /// The values of `DoubleCriteriaCondition` property `Comparison`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DoubleCriteriaConditionComparison {
@@ -1206,7 +1251,7 @@ pub enum DoubleCriteriaConditionComparison {
     /// `NumericGreaterThanEquals`
     NumericGreaterThanEquals,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DoubleCriteriaConditionComparison {
     /// The value as CloudFormation spells it.
@@ -1224,13 +1269,30 @@ impl DoubleCriteriaConditionComparison {
             Self::NumericLessThanEquals => "NumericLessThanEquals",
             Self::NumericGreaterThan => "NumericGreaterThan",
             Self::NumericGreaterThanEquals => "NumericGreaterThanEquals",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "StringEquals",
+            "StringNotEquals",
+            "StringEqualsIgnoreCase",
+            "StringNotEqualsIgnoreCase",
+            "StringLike",
+            "StringNotLike",
+            "NumericEquals",
+            "NumericNotEquals",
+            "NumericLessThan",
+            "NumericLessThanEquals",
+            "NumericGreaterThan",
+            "NumericGreaterThanEquals",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DoubleCriteriaConditionComparison {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DoubleCriteriaConditionComparison {
+    fn from(value: &str) -> Self {
+        match value {
             "StringEquals" => Self::StringEquals,
             "StringNotEquals" => Self::StringNotEquals,
             "StringEqualsIgnoreCase" => Self::StringEqualsIgnoreCase,
@@ -1243,13 +1305,24 @@ impl ::std::convert::From<::std::string::String> for DoubleCriteriaConditionComp
             "NumericLessThanEquals" => Self::NumericLessThanEquals,
             "NumericGreaterThan" => Self::NumericGreaterThan,
             "NumericGreaterThanEquals" => Self::NumericGreaterThanEquals,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DoubleCriteriaConditionComparison {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DoubleCriteriaConditionComparison {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DoubleCriteriaConditionComparison {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DoubleCriteriaConditionComparison {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DoubleCriteriaConditionComparison {
@@ -1270,7 +1343,7 @@ impl<'de> ::serde::Deserialize<'de> for DoubleCriteriaConditionComparison {
 }
 /// The values of `IntegerCriteriaCondition` property `Comparison`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegerCriteriaConditionComparison {
@@ -1299,7 +1372,7 @@ pub enum IntegerCriteriaConditionComparison {
     /// `NumericGreaterThanEquals`
     NumericGreaterThanEquals,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntegerCriteriaConditionComparison {
     /// The value as CloudFormation spells it.
@@ -1317,13 +1390,30 @@ impl IntegerCriteriaConditionComparison {
             Self::NumericLessThanEquals => "NumericLessThanEquals",
             Self::NumericGreaterThan => "NumericGreaterThan",
             Self::NumericGreaterThanEquals => "NumericGreaterThanEquals",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "StringEquals",
+            "StringNotEquals",
+            "StringEqualsIgnoreCase",
+            "StringNotEqualsIgnoreCase",
+            "StringLike",
+            "StringNotLike",
+            "NumericEquals",
+            "NumericNotEquals",
+            "NumericLessThan",
+            "NumericLessThanEquals",
+            "NumericGreaterThan",
+            "NumericGreaterThanEquals",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for IntegerCriteriaConditionComparison {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for IntegerCriteriaConditionComparison {
+    fn from(value: &str) -> Self {
+        match value {
             "StringEquals" => Self::StringEquals,
             "StringNotEquals" => Self::StringNotEquals,
             "StringEqualsIgnoreCase" => Self::StringEqualsIgnoreCase,
@@ -1336,13 +1426,24 @@ impl ::std::convert::From<::std::string::String> for IntegerCriteriaConditionCom
             "NumericLessThanEquals" => Self::NumericLessThanEquals,
             "NumericGreaterThan" => Self::NumericGreaterThan,
             "NumericGreaterThanEquals" => Self::NumericGreaterThanEquals,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for IntegerCriteriaConditionComparison {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for IntegerCriteriaConditionComparison {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for IntegerCriteriaConditionComparison {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntegerCriteriaConditionComparison {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntegerCriteriaConditionComparison {
@@ -1363,7 +1464,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegerCriteriaConditionComparison {
 }
 /// When the rule should be applied relative to account rules
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationConfigurationRuleApplyOrder {
@@ -1372,7 +1473,7 @@ pub enum OrganizationConfigurationRuleApplyOrder {
     /// `AfterAccountRules`
     AfterAccountRules,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OrganizationConfigurationRuleApplyOrder {
     /// The value as CloudFormation spells it.
@@ -1380,23 +1481,38 @@ impl OrganizationConfigurationRuleApplyOrder {
         match self {
             Self::BeforeAccountRules => "BeforeAccountRules",
             Self::AfterAccountRules => "AfterAccountRules",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BeforeAccountRules", "AfterAccountRules"]
+    }
+}
+impl ::std::convert::From<&str> for OrganizationConfigurationRuleApplyOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "BeforeAccountRules" => Self::BeforeAccountRules,
+            "AfterAccountRules" => Self::AfterAccountRules,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for OrganizationConfigurationRuleApplyOrder {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BeforeAccountRules" => Self::BeforeAccountRules,
-            "AfterAccountRules" => Self::AfterAccountRules,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OrganizationConfigurationRuleApplyOrder {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OrganizationConfigurationRuleApplyOrder {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OrganizationConfigurationRuleApplyOrder {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OrganizationConfigurationRuleApplyOrder {
@@ -1417,7 +1533,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationConfigurationRuleApplyOrder 
 }
 /// The values of `ResourceTagsCriteriaCondition` property `Comparison`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceTagsCriteriaConditionComparison {
@@ -1446,7 +1562,7 @@ pub enum ResourceTagsCriteriaConditionComparison {
     /// `NumericGreaterThanEquals`
     NumericGreaterThanEquals,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceTagsCriteriaConditionComparison {
     /// The value as CloudFormation spells it.
@@ -1464,14 +1580,30 @@ impl ResourceTagsCriteriaConditionComparison {
             Self::NumericLessThanEquals => "NumericLessThanEquals",
             Self::NumericGreaterThan => "NumericGreaterThan",
             Self::NumericGreaterThanEquals => "NumericGreaterThanEquals",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "StringEquals",
+            "StringNotEquals",
+            "StringEqualsIgnoreCase",
+            "StringNotEqualsIgnoreCase",
+            "StringLike",
+            "StringNotLike",
+            "NumericEquals",
+            "NumericNotEquals",
+            "NumericLessThan",
+            "NumericLessThanEquals",
+            "NumericGreaterThan",
+            "NumericGreaterThanEquals",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for ResourceTagsCriteriaConditionComparison {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ResourceTagsCriteriaConditionComparison {
+    fn from(value: &str) -> Self {
+        match value {
             "StringEquals" => Self::StringEquals,
             "StringNotEquals" => Self::StringNotEquals,
             "StringEqualsIgnoreCase" => Self::StringEqualsIgnoreCase,
@@ -1484,13 +1616,25 @@ for ResourceTagsCriteriaConditionComparison {
             "NumericLessThanEquals" => Self::NumericLessThanEquals,
             "NumericGreaterThan" => Self::NumericGreaterThan,
             "NumericGreaterThanEquals" => Self::NumericGreaterThanEquals,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ResourceTagsCriteriaConditionComparison {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for ResourceTagsCriteriaConditionComparison {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ResourceTagsCriteriaConditionComparison {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceTagsCriteriaConditionComparison {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceTagsCriteriaConditionComparison {
@@ -1511,7 +1655,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceTagsCriteriaConditionComparison 
 }
 /// The values of `StringCriteriaCondition` property `Comparison`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StringCriteriaConditionComparison {
@@ -1540,7 +1684,7 @@ pub enum StringCriteriaConditionComparison {
     /// `NumericGreaterThanEquals`
     NumericGreaterThanEquals,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StringCriteriaConditionComparison {
     /// The value as CloudFormation spells it.
@@ -1558,13 +1702,30 @@ impl StringCriteriaConditionComparison {
             Self::NumericLessThanEquals => "NumericLessThanEquals",
             Self::NumericGreaterThan => "NumericGreaterThan",
             Self::NumericGreaterThanEquals => "NumericGreaterThanEquals",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "StringEquals",
+            "StringNotEquals",
+            "StringEqualsIgnoreCase",
+            "StringNotEqualsIgnoreCase",
+            "StringLike",
+            "StringNotLike",
+            "NumericEquals",
+            "NumericNotEquals",
+            "NumericLessThan",
+            "NumericLessThanEquals",
+            "NumericGreaterThan",
+            "NumericGreaterThanEquals",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for StringCriteriaConditionComparison {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for StringCriteriaConditionComparison {
+    fn from(value: &str) -> Self {
+        match value {
             "StringEquals" => Self::StringEquals,
             "StringNotEquals" => Self::StringNotEquals,
             "StringEqualsIgnoreCase" => Self::StringEqualsIgnoreCase,
@@ -1577,13 +1738,24 @@ impl ::std::convert::From<::std::string::String> for StringCriteriaConditionComp
             "NumericLessThanEquals" => Self::NumericLessThanEquals,
             "NumericGreaterThan" => Self::NumericGreaterThan,
             "NumericGreaterThanEquals" => Self::NumericGreaterThanEquals,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for StringCriteriaConditionComparison {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for StringCriteriaConditionComparison {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for StringCriteriaConditionComparison {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StringCriteriaConditionComparison {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StringCriteriaConditionComparison {

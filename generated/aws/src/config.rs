@@ -4491,7 +4491,7 @@ impl ConformancePackTemplateSSMDocumentDetailsInput {
 }
 /// The frequency with which AWS Config delivers configuration snapshots.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigSnapshotDeliveryPropertiesDeliveryFrequency {
@@ -4506,7 +4506,7 @@ pub enum ConfigSnapshotDeliveryPropertiesDeliveryFrequency {
     /// `TwentyFour_Hours`
     TwentyFourHours,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConfigSnapshotDeliveryPropertiesDeliveryFrequency {
     /// The value as CloudFormation spells it.
@@ -4517,26 +4517,41 @@ impl ConfigSnapshotDeliveryPropertiesDeliveryFrequency {
             Self::SixHours => "Six_Hours",
             Self::TwelveHours => "Twelve_Hours",
             Self::TwentyFourHours => "TwentyFour_Hours",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"]
+    }
+}
+impl ::std::convert::From<&str> for ConfigSnapshotDeliveryPropertiesDeliveryFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "One_Hour" => Self::OneHour,
+            "Three_Hours" => Self::ThreeHours,
+            "Six_Hours" => Self::SixHours,
+            "Twelve_Hours" => Self::TwelveHours,
+            "TwentyFour_Hours" => Self::TwentyFourHours,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ConfigSnapshotDeliveryPropertiesDeliveryFrequency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "One_Hour" => Self::OneHour,
-            "Three_Hours" => Self::ThreeHours,
-            "Six_Hours" => Self::SixHours,
-            "Twelve_Hours" => Self::TwelveHours,
-            "TwentyFour_Hours" => Self::TwentyFourHours,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConfigSnapshotDeliveryPropertiesDeliveryFrequency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConfigSnapshotDeliveryPropertiesDeliveryFrequency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConfigSnapshotDeliveryPropertiesDeliveryFrequency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConfigSnapshotDeliveryPropertiesDeliveryFrequency {
@@ -4558,7 +4573,7 @@ for ConfigSnapshotDeliveryPropertiesDeliveryFrequency {
 }
 /// The values of `OrganizationCustomPolicyRuleMetadata` property `OrganizationConfigRuleTriggerTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationCustomPolicyRuleMetadataOrganizationConfigRuleTriggerTypesItem {
@@ -4567,7 +4582,7 @@ pub enum OrganizationCustomPolicyRuleMetadataOrganizationConfigRuleTriggerTypesI
     /// `OversizedConfigurationItemChangeNotification`
     OversizedConfigurationItemChangeNotification,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OrganizationCustomPolicyRuleMetadataOrganizationConfigRuleTriggerTypesItem {
     /// The value as CloudFormation spells it.
@@ -4579,28 +4594,48 @@ impl OrganizationCustomPolicyRuleMetadataOrganizationConfigRuleTriggerTypesItem 
             Self::OversizedConfigurationItemChangeNotification => {
                 "OversizedConfigurationItemChangeNotification"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ConfigurationItemChangeNotification",
+            "OversizedConfigurationItemChangeNotification",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for OrganizationCustomPolicyRuleMetadataOrganizationConfigRuleTriggerTypesItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "ConfigurationItemChangeNotification" => {
                 Self::ConfigurationItemChangeNotification
             }
             "OversizedConfigurationItemChangeNotification" => {
                 Self::OversizedConfigurationItemChangeNotification
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for OrganizationCustomPolicyRuleMetadataOrganizationConfigRuleTriggerTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr
+for OrganizationCustomPolicyRuleMetadataOrganizationConfigRuleTriggerTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for OrganizationCustomPolicyRuleMetadataOrganizationConfigRuleTriggerTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -4623,7 +4658,7 @@ for OrganizationCustomPolicyRuleMetadataOrganizationConfigRuleTriggerTypesItem {
 }
 /// The maximum frequency with which AWS Config runs evaluations for a rule.Allowed values: One\_Hour | Three\_Hours | Six\_Hours | Twelve\_Hours | TwentyFour\_Hours.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationCustomRuleMetadataMaximumExecutionFrequency {
@@ -4638,7 +4673,7 @@ pub enum OrganizationCustomRuleMetadataMaximumExecutionFrequency {
     /// `TwentyFour_Hours`
     TwentyFourHours,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OrganizationCustomRuleMetadataMaximumExecutionFrequency {
     /// The value as CloudFormation spells it.
@@ -4649,27 +4684,43 @@ impl OrganizationCustomRuleMetadataMaximumExecutionFrequency {
             Self::ThreeHours => "Three_Hours",
             Self::TwelveHours => "Twelve_Hours",
             Self::TwentyFourHours => "TwentyFour_Hours",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["One_Hour", "Six_Hours", "Three_Hours", "Twelve_Hours", "TwentyFour_Hours"]
+    }
+}
+impl ::std::convert::From<&str>
+for OrganizationCustomRuleMetadataMaximumExecutionFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "One_Hour" => Self::OneHour,
+            "Six_Hours" => Self::SixHours,
+            "Three_Hours" => Self::ThreeHours,
+            "Twelve_Hours" => Self::TwelveHours,
+            "TwentyFour_Hours" => Self::TwentyFourHours,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for OrganizationCustomRuleMetadataMaximumExecutionFrequency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "One_Hour" => Self::OneHour,
-            "Six_Hours" => Self::SixHours,
-            "Three_Hours" => Self::ThreeHours,
-            "Twelve_Hours" => Self::TwelveHours,
-            "TwentyFour_Hours" => Self::TwentyFourHours,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for OrganizationCustomRuleMetadataMaximumExecutionFrequency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for OrganizationCustomRuleMetadataMaximumExecutionFrequency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OrganizationCustomRuleMetadataMaximumExecutionFrequency {
@@ -4691,7 +4742,7 @@ for OrganizationCustomRuleMetadataMaximumExecutionFrequency {
 }
 /// The values of `OrganizationCustomRuleMetadata` property `OrganizationConfigRuleTriggerTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypesItem {
@@ -4702,7 +4753,7 @@ pub enum OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypesItem {
     /// `ScheduledNotification`
     ScheduledNotification,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypesItem {
     /// The value as CloudFormation spells it.
@@ -4715,14 +4766,22 @@ impl OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypesItem {
                 "OversizedConfigurationItemChangeNotification"
             }
             Self::ScheduledNotification => "ScheduledNotification",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ConfigurationItemChangeNotification",
+            "OversizedConfigurationItemChangeNotification",
+            "ScheduledNotification",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypesItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "ConfigurationItemChangeNotification" => {
                 Self::ConfigurationItemChangeNotification
             }
@@ -4730,14 +4789,27 @@ for OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypesItem {
                 Self::OversizedConfigurationItemChangeNotification
             }
             "ScheduledNotification" => Self::ScheduledNotification,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr
+for OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -4760,7 +4832,7 @@ for OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypesItem {
 }
 /// The maximum frequency with which AWS Config runs evaluations for a rule. Valid Values: One\_Hour | Three\_Hours | Six\_Hours | Twelve\_Hours | TwentyFour\_Hours.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationManagedRuleMetadataMaximumExecutionFrequency {
@@ -4775,7 +4847,7 @@ pub enum OrganizationManagedRuleMetadataMaximumExecutionFrequency {
     /// `TwentyFour_Hours`
     TwentyFourHours,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OrganizationManagedRuleMetadataMaximumExecutionFrequency {
     /// The value as CloudFormation spells it.
@@ -4786,27 +4858,43 @@ impl OrganizationManagedRuleMetadataMaximumExecutionFrequency {
             Self::ThreeHours => "Three_Hours",
             Self::TwelveHours => "Twelve_Hours",
             Self::TwentyFourHours => "TwentyFour_Hours",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["One_Hour", "Six_Hours", "Three_Hours", "Twelve_Hours", "TwentyFour_Hours"]
+    }
+}
+impl ::std::convert::From<&str>
+for OrganizationManagedRuleMetadataMaximumExecutionFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "One_Hour" => Self::OneHour,
+            "Six_Hours" => Self::SixHours,
+            "Three_Hours" => Self::ThreeHours,
+            "Twelve_Hours" => Self::TwelveHours,
+            "TwentyFour_Hours" => Self::TwentyFourHours,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for OrganizationManagedRuleMetadataMaximumExecutionFrequency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "One_Hour" => Self::OneHour,
-            "Six_Hours" => Self::SixHours,
-            "Three_Hours" => Self::ThreeHours,
-            "Twelve_Hours" => Self::TwelveHours,
-            "TwentyFour_Hours" => Self::TwentyFourHours,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for OrganizationManagedRuleMetadataMaximumExecutionFrequency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for OrganizationManagedRuleMetadataMaximumExecutionFrequency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OrganizationManagedRuleMetadataMaximumExecutionFrequency {

@@ -10979,7 +10979,7 @@ impl OverrideTimeSliceInput {
 }
 /// The type of hours of operation override.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverrideType {
@@ -10990,7 +10990,7 @@ pub enum OverrideType {
     /// `CLOSED`
     Closed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OverrideType {
     /// The value as CloudFormation spells it.
@@ -10999,23 +10999,38 @@ impl OverrideType {
             Self::Standard => "STANDARD",
             Self::Open => "OPEN",
             Self::Closed => "CLOSED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "OPEN", "CLOSED"]
+    }
+}
+impl ::std::convert::From<&str> for OverrideType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "OPEN" => Self::Open,
+            "CLOSED" => Self::Closed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OverrideType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "OPEN" => Self::Open,
-            "CLOSED" => Self::Closed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OverrideType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OverrideType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OverrideType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OverrideType {
@@ -11077,7 +11092,7 @@ impl RecurrenceConfigInput {
 }
 /// The frequency of recurrence for hours of operation overrides.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurrenceFrequency {
@@ -11088,7 +11103,7 @@ pub enum RecurrenceFrequency {
     /// `YEARLY`
     Yearly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecurrenceFrequency {
     /// The value as CloudFormation spells it.
@@ -11097,23 +11112,38 @@ impl RecurrenceFrequency {
             Self::Weekly => "WEEKLY",
             Self::Monthly => "MONTHLY",
             Self::Yearly => "YEARLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WEEKLY", "MONTHLY", "YEARLY"]
+    }
+}
+impl ::std::convert::From<&str> for RecurrenceFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "WEEKLY" => Self::Weekly,
+            "MONTHLY" => Self::Monthly,
+            "YEARLY" => Self::Yearly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RecurrenceFrequency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WEEKLY" => Self::Weekly,
-            "MONTHLY" => Self::Monthly,
-            "YEARLY" => Self::Yearly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RecurrenceFrequency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RecurrenceFrequency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecurrenceFrequency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecurrenceFrequency {
@@ -11783,35 +11813,50 @@ impl EncryptionConfigInput {
 }
 /// Specifies default encryption using AWS KMS-Managed Keys
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `KMS`
     Kms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Kms => "KMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KMS"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "KMS" => Self::Kms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EncryptionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KMS" => Self::Kms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionType {
@@ -11832,7 +11877,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionType {
 }
 /// Specifies the type of storage resource available for the instance
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceStorageResourceType {
@@ -11863,7 +11908,7 @@ pub enum InstanceStorageResourceType {
     /// `EMAIL_MESSAGES`
     EmailMessages,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceStorageResourceType {
     /// The value as CloudFormation spells it.
@@ -11888,13 +11933,31 @@ impl InstanceStorageResourceType {
                 "REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS"
             }
             Self::EmailMessages => "EMAIL_MESSAGES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CHAT_TRANSCRIPTS",
+            "CALL_RECORDINGS",
+            "SCHEDULED_REPORTS",
+            "MEDIA_STREAMS",
+            "CONTACT_TRACE_RECORDS",
+            "AGENT_EVENTS",
+            "REAL_TIME_CONTACT_ANALYSIS_SEGMENTS",
+            "ATTACHMENTS",
+            "CONTACT_EVALUATIONS",
+            "SCREEN_RECORDINGS",
+            "REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS",
+            "REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS",
+            "EMAIL_MESSAGES",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for InstanceStorageResourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InstanceStorageResourceType {
+    fn from(value: &str) -> Self {
+        match value {
             "CHAT_TRANSCRIPTS" => Self::ChatTranscripts,
             "CALL_RECORDINGS" => Self::CallRecordings,
             "SCHEDULED_REPORTS" => Self::ScheduledReports,
@@ -11914,13 +11977,24 @@ impl ::std::convert::From<::std::string::String> for InstanceStorageResourceType
                 Self::RealTimeContactAnalysisVoiceSegments
             }
             "EMAIL_MESSAGES" => Self::EmailMessages,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InstanceStorageResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for InstanceStorageResourceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InstanceStorageResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceStorageResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceStorageResourceType {
@@ -12169,7 +12243,7 @@ impl S3ConfigInput {
 }
 /// Specifies the storage type to be associated with the instance
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageType {
@@ -12182,7 +12256,7 @@ pub enum StorageType {
     /// `KINESIS_FIREHOSE`
     KinesisFirehose,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StorageType {
     /// The value as CloudFormation spells it.
@@ -12192,24 +12266,39 @@ impl StorageType {
             Self::KinesisVideoStream => "KINESIS_VIDEO_STREAM",
             Self::KinesisStream => "KINESIS_STREAM",
             Self::KinesisFirehose => "KINESIS_FIREHOSE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["S3", "KINESIS_VIDEO_STREAM", "KINESIS_STREAM", "KINESIS_FIREHOSE"]
+    }
+}
+impl ::std::convert::From<&str> for StorageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "S3" => Self::S3,
+            "KINESIS_VIDEO_STREAM" => Self::KinesisVideoStream,
+            "KINESIS_STREAM" => Self::KinesisStream,
+            "KINESIS_FIREHOSE" => Self::KinesisFirehose,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StorageType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "S3" => Self::S3,
-            "KINESIS_VIDEO_STREAM" => Self::KinesisVideoStream,
-            "KINESIS_STREAM" => Self::KinesisStream,
-            "KINESIS_FIREHOSE" => Self::KinesisFirehose,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StorageType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StorageType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StorageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StorageType {
@@ -12230,7 +12319,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageType {
 }
 /// Specifies the integration type to be associated with the instance
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationType {
@@ -12259,7 +12348,7 @@ pub enum IntegrationType {
     /// `EVENT`
     Event,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntegrationType {
     /// The value as CloudFormation spells it.
@@ -12277,13 +12366,30 @@ impl IntegrationType {
             Self::QMessageTemplates => "Q_MESSAGE_TEMPLATES",
             Self::SesIdentity => "SES_IDENTITY",
             Self::Event => "EVENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "LEX_BOT",
+            "LAMBDA_FUNCTION",
+            "APPLICATION",
+            "CASES_DOMAIN",
+            "WISDOM_ASSISTANT",
+            "WISDOM_KNOWLEDGE_BASE",
+            "WISDOM_QUICK_RESPONSES",
+            "FILE_SCANNER",
+            "MESSAGE_PROCESSOR",
+            "Q_MESSAGE_TEMPLATES",
+            "SES_IDENTITY",
+            "EVENT",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for IntegrationType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for IntegrationType {
+    fn from(value: &str) -> Self {
+        match value {
             "LEX_BOT" => Self::LexBot,
             "LAMBDA_FUNCTION" => Self::LambdaFunction,
             "APPLICATION" => Self::Application,
@@ -12296,13 +12402,24 @@ impl ::std::convert::From<::std::string::String> for IntegrationType {
             "Q_MESSAGE_TEMPLATES" => Self::QMessageTemplates,
             "SES_IDENTITY" => Self::SesIdentity,
             "EVENT" => Self::Event,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for IntegrationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for IntegrationType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for IntegrationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntegrationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntegrationType {
@@ -12323,7 +12440,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationType {
 }
 /// The type of the data source. This is only supported for the EVENT integration type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceType {
@@ -12334,7 +12451,7 @@ pub enum SourceType {
     /// `CASES`
     Cases,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceType {
     /// The value as CloudFormation spells it.
@@ -12343,23 +12460,38 @@ impl SourceType {
             Self::Salesforce => "SALESFORCE",
             Self::Zendesk => "ZENDESK",
             Self::Cases => "CASES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SALESFORCE", "ZENDESK", "CASES"]
+    }
+}
+impl ::std::convert::From<&str> for SourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SALESFORCE" => Self::Salesforce,
+            "ZENDESK" => Self::Zendesk,
+            "CASES" => Self::Cases,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SALESFORCE" => Self::Salesforce,
-            "ZENDESK" => Self::Zendesk,
-            "CASES" => Self::Cases,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceType {
@@ -13124,7 +13256,7 @@ impl NotificationContentInput {
 }
 /// The priority of notification. In the Amazon Connect console, when you create a notification, you are prompted to assign one of the following priorities: High (HIGH) or LOW (LOW)
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Priority {
@@ -13133,7 +13265,7 @@ pub enum Priority {
     /// `LOW`
     Low,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Priority {
     /// The value as CloudFormation spells it.
@@ -13141,22 +13273,37 @@ impl Priority {
         match self {
             Self::High => "HIGH",
             Self::Low => "LOW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HIGH", "LOW"]
+    }
+}
+impl ::std::convert::From<&str> for Priority {
+    fn from(value: &str) -> Self {
+        match value {
+            "HIGH" => Self::High,
+            "LOW" => Self::Low,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Priority {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HIGH" => Self::High,
-            "LOW" => Self::Low,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Priority {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Priority {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Priority {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Priority {
@@ -13842,7 +13989,7 @@ impl QuickConnectConfigInput {
 }
 /// The type of quick connect. In the Amazon Connect console, when you create a quick connect, you are prompted to assign one of the following types: Agent (USER), External (PHONE\_NUMBER), or Queue (QUEUE).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuickConnectType {
@@ -13855,7 +14002,7 @@ pub enum QuickConnectType {
     /// `FLOW`
     Flow,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl QuickConnectType {
     /// The value as CloudFormation spells it.
@@ -13865,24 +14012,39 @@ impl QuickConnectType {
             Self::Queue => "QUEUE",
             Self::User => "USER",
             Self::Flow => "FLOW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PHONE_NUMBER", "QUEUE", "USER", "FLOW"]
+    }
+}
+impl ::std::convert::From<&str> for QuickConnectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PHONE_NUMBER" => Self::PhoneNumber,
+            "QUEUE" => Self::Queue,
+            "USER" => Self::User,
+            "FLOW" => Self::Flow,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for QuickConnectType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PHONE_NUMBER" => Self::PhoneNumber,
-            "QUEUE" => Self::Queue,
-            "USER" => Self::User,
-            "FLOW" => Self::Flow,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for QuickConnectType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for QuickConnectType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for QuickConnectType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for QuickConnectType {
@@ -14006,7 +14168,7 @@ impl UserQuickConnectConfigInput {
 }
 /// Specifies the other channels that can be routed to an agent handling their current channel.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BehaviorType {
@@ -14015,7 +14177,7 @@ pub enum BehaviorType {
     /// `ROUTE_ANY_CHANNEL`
     RouteAnyChannel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BehaviorType {
     /// The value as CloudFormation spells it.
@@ -14023,22 +14185,37 @@ impl BehaviorType {
         match self {
             Self::RouteCurrentChannelOnly => "ROUTE_CURRENT_CHANNEL_ONLY",
             Self::RouteAnyChannel => "ROUTE_ANY_CHANNEL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ROUTE_CURRENT_CHANNEL_ONLY", "ROUTE_ANY_CHANNEL"]
+    }
+}
+impl ::std::convert::From<&str> for BehaviorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ROUTE_CURRENT_CHANNEL_ONLY" => Self::RouteCurrentChannelOnly,
+            "ROUTE_ANY_CHANNEL" => Self::RouteAnyChannel,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BehaviorType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ROUTE_CURRENT_CHANNEL_ONLY" => Self::RouteCurrentChannelOnly,
-            "ROUTE_ANY_CHANNEL" => Self::RouteAnyChannel,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BehaviorType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BehaviorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BehaviorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BehaviorType {
@@ -14059,7 +14236,7 @@ impl<'de> ::serde::Deserialize<'de> for BehaviorType {
 }
 /// The channels that agents can handle in the Contact Control Panel (CCP).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Channel {
@@ -14072,7 +14249,7 @@ pub enum Channel {
     /// `EMAIL`
     Email,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Channel {
     /// The value as CloudFormation spells it.
@@ -14082,24 +14259,39 @@ impl Channel {
             Self::Chat => "CHAT",
             Self::Task => "TASK",
             Self::Email => "EMAIL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["VOICE", "CHAT", "TASK", "EMAIL"]
+    }
+}
+impl ::std::convert::From<&str> for Channel {
+    fn from(value: &str) -> Self {
+        match value {
+            "VOICE" => Self::Voice,
+            "CHAT" => Self::Chat,
+            "TASK" => Self::Task,
+            "EMAIL" => Self::Email,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Channel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "VOICE" => Self::Voice,
-            "CHAT" => Self::Chat,
-            "TASK" => Self::Task,
-            "EMAIL" => Self::Email,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Channel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Channel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Channel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Channel {
@@ -16633,7 +16825,7 @@ impl FieldIdentifierInput {
 }
 /// The type of the task template's field
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldType {
@@ -16666,7 +16858,7 @@ pub enum FieldType {
     /// `SELF_ASSIGN`
     SelfAssign,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FieldType {
     /// The value as CloudFormation spells it.
@@ -16686,13 +16878,32 @@ impl FieldType {
             Self::Email => "EMAIL",
             Self::ExpiryDuration => "EXPIRY_DURATION",
             Self::SelfAssign => "SELF_ASSIGN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "NAME",
+            "DESCRIPTION",
+            "SCHEDULED_TIME",
+            "QUICK_CONNECT",
+            "URL",
+            "NUMBER",
+            "TEXT",
+            "TEXT_AREA",
+            "DATE_TIME",
+            "BOOLEAN",
+            "SINGLE_SELECT",
+            "EMAIL",
+            "EXPIRY_DURATION",
+            "SELF_ASSIGN",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FieldType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FieldType {
+    fn from(value: &str) -> Self {
+        match value {
             "NAME" => Self::Name,
             "DESCRIPTION" => Self::Description,
             "SCHEDULED_TIME" => Self::ScheduledTime,
@@ -16707,13 +16918,24 @@ impl ::std::convert::From<::std::string::String> for FieldType {
             "EMAIL" => Self::Email,
             "EXPIRY_DURATION" => Self::ExpiryDuration,
             "SELF_ASSIGN" => Self::SelfAssign,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FieldType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FieldType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FieldType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FieldType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FieldType {
@@ -16836,7 +17058,7 @@ impl RequiredFieldInfoInput {
 }
 /// The status of the task template
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -16845,7 +17067,7 @@ pub enum Status {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Status {
     /// The value as CloudFormation spells it.
@@ -16853,22 +17075,37 @@ impl Status {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "INACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for Status {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Status {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Status {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Status {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Status {
@@ -17353,7 +17590,7 @@ impl AfterContactWorkConfigPerChannelInput {
 }
 /// The after contact work (ACW) mode for the channel.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AfterContactWorkMode {
@@ -17364,7 +17601,7 @@ pub enum AfterContactWorkMode {
     /// `ON_DEMAND`
     OnDemand,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AfterContactWorkMode {
     /// The value as CloudFormation spells it.
@@ -17373,23 +17610,38 @@ impl AfterContactWorkMode {
             Self::On => "ON",
             Self::Off => "OFF",
             Self::OnDemand => "ON_DEMAND",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ON", "OFF", "ON_DEMAND"]
+    }
+}
+impl ::std::convert::From<&str> for AfterContactWorkMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            "ON_DEMAND" => Self::OnDemand,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AfterContactWorkMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            "ON_DEMAND" => Self::OnDemand,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AfterContactWorkMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AfterContactWorkMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AfterContactWorkMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AfterContactWorkMode {
@@ -17623,7 +17875,7 @@ impl PhoneNumberConfigInput {
 }
 /// The phone type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneType {
@@ -17632,7 +17884,7 @@ pub enum PhoneType {
     /// `DESK_PHONE`
     DeskPhone,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PhoneType {
     /// The value as CloudFormation spells it.
@@ -17640,22 +17892,37 @@ impl PhoneType {
         match self {
             Self::SoftPhone => "SOFT_PHONE",
             Self::DeskPhone => "DESK_PHONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SOFT_PHONE", "DESK_PHONE"]
+    }
+}
+impl ::std::convert::From<&str> for PhoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SOFT_PHONE" => Self::SoftPhone,
+            "DESK_PHONE" => Self::DeskPhone,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PhoneType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SOFT_PHONE" => Self::SoftPhone,
-            "DESK_PHONE" => Self::DeskPhone,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PhoneType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PhoneType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PhoneType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PhoneType {
@@ -18124,7 +18391,7 @@ impl VoiceEnhancementConfigInput {
 }
 /// The Voice Enhancement Mode setting.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoiceEnhancementMode {
@@ -18135,7 +18402,7 @@ pub enum VoiceEnhancementMode {
     /// `NOISE_SUPPRESSION`
     NoiseSuppression,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VoiceEnhancementMode {
     /// The value as CloudFormation spells it.
@@ -18144,23 +18411,38 @@ impl VoiceEnhancementMode {
             Self::None => "NONE",
             Self::VoiceIsolation => "VOICE_ISOLATION",
             Self::NoiseSuppression => "NOISE_SUPPRESSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "VOICE_ISOLATION", "NOISE_SUPPRESSION"]
+    }
+}
+impl ::std::convert::From<&str> for VoiceEnhancementMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "VOICE_ISOLATION" => Self::VoiceIsolation,
+            "NOISE_SUPPRESSION" => Self::NoiseSuppression,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VoiceEnhancementMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "VOICE_ISOLATION" => Self::VoiceIsolation,
-            "NOISE_SUPPRESSION" => Self::NoiseSuppression,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VoiceEnhancementMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VoiceEnhancementMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VoiceEnhancementMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VoiceEnhancementMode {
@@ -18870,7 +19152,7 @@ impl MediaItemInput {
 }
 /// The type of media
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaType {
@@ -18883,7 +19165,7 @@ pub enum MediaType {
     /// `IMAGE_LOGO_DARK_HORIZONTAL`
     ImageLogoDarkHorizontal,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MediaType {
     /// The value as CloudFormation spells it.
@@ -18893,24 +19175,44 @@ impl MediaType {
             Self::ImageLogoDarkFavicon => "IMAGE_LOGO_DARK_FAVICON",
             Self::ImageLogoLightHorizontal => "IMAGE_LOGO_LIGHT_HORIZONTAL",
             Self::ImageLogoDarkHorizontal => "IMAGE_LOGO_DARK_HORIZONTAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "IMAGE_LOGO_LIGHT_FAVICON",
+            "IMAGE_LOGO_DARK_FAVICON",
+            "IMAGE_LOGO_LIGHT_HORIZONTAL",
+            "IMAGE_LOGO_DARK_HORIZONTAL",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for MediaType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IMAGE_LOGO_LIGHT_FAVICON" => Self::ImageLogoLightFavicon,
+            "IMAGE_LOGO_DARK_FAVICON" => Self::ImageLogoDarkFavicon,
+            "IMAGE_LOGO_LIGHT_HORIZONTAL" => Self::ImageLogoLightHorizontal,
+            "IMAGE_LOGO_DARK_HORIZONTAL" => Self::ImageLogoDarkHorizontal,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MediaType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IMAGE_LOGO_LIGHT_FAVICON" => Self::ImageLogoLightFavicon,
-            "IMAGE_LOGO_DARK_FAVICON" => Self::ImageLogoDarkFavicon,
-            "IMAGE_LOGO_LIGHT_HORIZONTAL" => Self::ImageLogoLightHorizontal,
-            "IMAGE_LOGO_DARK_HORIZONTAL" => Self::ImageLogoDarkHorizontal,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MediaType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MediaType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MediaType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MediaType {
@@ -19478,7 +19780,7 @@ impl WorkspaceTagInput {
 }
 /// The visibility of the Connect workspace
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Visibility {
@@ -19489,7 +19791,7 @@ pub enum Visibility {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Visibility {
     /// The value as CloudFormation spells it.
@@ -19498,23 +19800,38 @@ impl Visibility {
             Self::All => "ALL",
             Self::Assigned => "ASSIGNED",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "ASSIGNED", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for Visibility {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ASSIGNED" => Self::Assigned,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Visibility {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "ASSIGNED" => Self::Assigned,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Visibility {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Visibility {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Visibility {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Visibility {
@@ -19535,7 +19852,7 @@ impl<'de> ::serde::Deserialize<'de> for Visibility {
 }
 /// The values of `WorkspaceFontFamily`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceFontFamily {
@@ -19552,7 +19869,7 @@ pub enum WorkspaceFontFamily {
     /// `VERDANA`
     Verdana,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkspaceFontFamily {
     /// The value as CloudFormation spells it.
@@ -19564,26 +19881,41 @@ impl WorkspaceFontFamily {
             Self::TimesNewRoman => "TIMES_NEW_ROMAN",
             Self::Trebuchet => "TREBUCHET",
             Self::Verdana => "VERDANA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ARIAL", "COURIER_NEW", "GEORGIA", "TIMES_NEW_ROMAN", "TREBUCHET", "VERDANA"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for WorkspaceFontFamily {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for WorkspaceFontFamily {
+    fn from(value: &str) -> Self {
+        match value {
             "ARIAL" => Self::Arial,
             "COURIER_NEW" => Self::CourierNew,
             "GEORGIA" => Self::Georgia,
             "TIMES_NEW_ROMAN" => Self::TimesNewRoman,
             "TREBUCHET" => Self::Trebuchet,
             "VERDANA" => Self::Verdana,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for WorkspaceFontFamily {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for WorkspaceFontFamily {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for WorkspaceFontFamily {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkspaceFontFamily {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkspaceFontFamily {
@@ -19988,7 +20320,7 @@ impl WorkspaceThemeTypographyInput {
 }
 /// The state of the status.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStatusState {
@@ -19997,7 +20329,7 @@ pub enum AgentStatusState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgentStatusState {
     /// The value as CloudFormation spells it.
@@ -20005,22 +20337,37 @@ impl AgentStatusState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for AgentStatusState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AgentStatusState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AgentStatusState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AgentStatusState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgentStatusState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgentStatusState {
@@ -20041,7 +20388,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStatusState {
 }
 /// The type of agent status.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStatusType {
@@ -20052,7 +20399,7 @@ pub enum AgentStatusType {
     /// `OFFLINE`
     Offline,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgentStatusType {
     /// The value as CloudFormation spells it.
@@ -20061,23 +20408,38 @@ impl AgentStatusType {
             Self::Routable => "ROUTABLE",
             Self::Custom => "CUSTOM",
             Self::Offline => "OFFLINE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ROUTABLE", "CUSTOM", "OFFLINE"]
+    }
+}
+impl ::std::convert::From<&str> for AgentStatusType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ROUTABLE" => Self::Routable,
+            "CUSTOM" => Self::Custom,
+            "OFFLINE" => Self::Offline,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AgentStatusType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ROUTABLE" => Self::Routable,
-            "CUSTOM" => Self::Custom,
-            "OFFLINE" => Self::Offline,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AgentStatusType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AgentStatusType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgentStatusType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgentStatusType {
@@ -20098,7 +20460,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStatusType {
 }
 /// The state of the contact flow.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactFlowState {
@@ -20107,7 +20469,7 @@ pub enum ContactFlowState {
     /// `ARCHIVED`
     Archived,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContactFlowState {
     /// The value as CloudFormation spells it.
@@ -20115,22 +20477,37 @@ impl ContactFlowState {
         match self {
             Self::Active => "ACTIVE",
             Self::Archived => "ARCHIVED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "ARCHIVED"]
+    }
+}
+impl ::std::convert::From<&str> for ContactFlowState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "ARCHIVED" => Self::Archived,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContactFlowState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "ARCHIVED" => Self::Archived,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContactFlowState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContactFlowState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContactFlowState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContactFlowState {
@@ -20151,7 +20528,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFlowState {
 }
 /// The type of the contact flow.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactFlowType {
@@ -20176,7 +20553,7 @@ pub enum ContactFlowType {
     /// `CAMPAIGN`
     Campaign,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContactFlowType {
     /// The value as CloudFormation spells it.
@@ -20192,13 +20569,28 @@ impl ContactFlowType {
             Self::AgentTransfer => "AGENT_TRANSFER",
             Self::QueueTransfer => "QUEUE_TRANSFER",
             Self::Campaign => "CAMPAIGN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CONTACT_FLOW",
+            "CUSTOMER_QUEUE",
+            "CUSTOMER_HOLD",
+            "CUSTOMER_WHISPER",
+            "AGENT_HOLD",
+            "AGENT_WHISPER",
+            "OUTBOUND_WHISPER",
+            "AGENT_TRANSFER",
+            "QUEUE_TRANSFER",
+            "CAMPAIGN",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ContactFlowType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ContactFlowType {
+    fn from(value: &str) -> Self {
+        match value {
             "CONTACT_FLOW" => Self::ContactFlow,
             "CUSTOMER_QUEUE" => Self::CustomerQueue,
             "CUSTOMER_HOLD" => Self::CustomerHold,
@@ -20209,13 +20601,24 @@ impl ::std::convert::From<::std::string::String> for ContactFlowType {
             "AGENT_TRANSFER" => Self::AgentTransfer,
             "QUEUE_TRANSFER" => Self::QueueTransfer,
             "CAMPAIGN" => Self::Campaign,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ContactFlowType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ContactFlowType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ContactFlowType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContactFlowType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContactFlowType {
@@ -20294,35 +20697,50 @@ pub struct DataTableLockVersion {
 }
 /// The status of the Data Table
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTableStatus {
     /// `PUBLISHED`
     Published,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataTableStatus {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Published => "PUBLISHED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PUBLISHED"]
+    }
+}
+impl ::std::convert::From<&str> for DataTableStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLISHED" => Self::Published,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DataTableStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PUBLISHED" => Self::Published,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataTableStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataTableStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataTableStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataTableStatus {
@@ -20343,7 +20761,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTableStatus {
 }
 /// The value lock level of the Data Table
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTableValueLockLevel {
@@ -20358,7 +20776,7 @@ pub enum DataTableValueLockLevel {
     /// `VALUE`
     Value,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataTableValueLockLevel {
     /// The value as CloudFormation spells it.
@@ -20369,25 +20787,40 @@ impl DataTableValueLockLevel {
             Self::PrimaryValue => "PRIMARY_VALUE",
             Self::Attribute => "ATTRIBUTE",
             Self::Value => "VALUE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "DATA_TABLE", "PRIMARY_VALUE", "ATTRIBUTE", "VALUE"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DataTableValueLockLevel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DataTableValueLockLevel {
+    fn from(value: &str) -> Self {
+        match value {
             "NONE" => Self::None,
             "DATA_TABLE" => Self::DataTable,
             "PRIMARY_VALUE" => Self::PrimaryValue,
             "ATTRIBUTE" => Self::Attribute,
             "VALUE" => Self::Value,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DataTableValueLockLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DataTableValueLockLevel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DataTableValueLockLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataTableValueLockLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataTableValueLockLevel {
@@ -20728,7 +21161,7 @@ impl DataTableAttributeValidationEnumInput {
 }
 /// The values of `DataTableAttribute` property `ValueType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTableAttributeValueType {
@@ -20743,7 +21176,7 @@ pub enum DataTableAttributeValueType {
     /// `NUMBER_LIST`
     NumberList,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataTableAttributeValueType {
     /// The value as CloudFormation spells it.
@@ -20754,25 +21187,40 @@ impl DataTableAttributeValueType {
             Self::Boolean => "BOOLEAN",
             Self::TextList => "TEXT_LIST",
             Self::NumberList => "NUMBER_LIST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TEXT", "NUMBER", "BOOLEAN", "TEXT_LIST", "NUMBER_LIST"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DataTableAttributeValueType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DataTableAttributeValueType {
+    fn from(value: &str) -> Self {
+        match value {
             "TEXT" => Self::Text,
             "NUMBER" => Self::Number,
             "BOOLEAN" => Self::Boolean,
             "TEXT_LIST" => Self::TextList,
             "NUMBER_LIST" => Self::NumberList,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DataTableAttributeValueType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DataTableAttributeValueType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DataTableAttributeValueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataTableAttributeValueType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataTableAttributeValueType {
@@ -20856,7 +21304,7 @@ impl DataTableRecordDataTableRecordInput {
 /// The status of the evaluation form.
 /// \*Allowed values\*: \`\`DRAFT\`\` | \`\`ACTIVE\`\`
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormStatus {
@@ -20865,7 +21313,7 @@ pub enum EvaluationFormStatus {
     /// `ACTIVE`
     Active,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluationFormStatus {
     /// The value as CloudFormation spells it.
@@ -20873,22 +21321,37 @@ impl EvaluationFormStatus {
         match self {
             Self::Draft => "DRAFT",
             Self::Active => "ACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DRAFT", "ACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for EvaluationFormStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DRAFT" => Self::Draft,
+            "ACTIVE" => Self::Active,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EvaluationFormStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DRAFT" => Self::Draft,
-            "ACTIVE" => Self::Active,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EvaluationFormStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EvaluationFormStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EvaluationFormStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluationFormStatus {
@@ -20909,7 +21372,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormStatus {
 }
 /// Specifies the type of directory integration for new instance.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceIdentityManagementType {
@@ -20920,7 +21383,7 @@ pub enum InstanceIdentityManagementType {
     /// `EXISTING_DIRECTORY`
     ExistingDirectory,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceIdentityManagementType {
     /// The value as CloudFormation spells it.
@@ -20929,23 +21392,38 @@ impl InstanceIdentityManagementType {
             Self::Saml => "SAML",
             Self::ConnectManaged => "CONNECT_MANAGED",
             Self::ExistingDirectory => "EXISTING_DIRECTORY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SAML", "CONNECT_MANAGED", "EXISTING_DIRECTORY"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceIdentityManagementType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SAML" => Self::Saml,
+            "CONNECT_MANAGED" => Self::ConnectManaged,
+            "EXISTING_DIRECTORY" => Self::ExistingDirectory,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InstanceIdentityManagementType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SAML" => Self::Saml,
-            "CONNECT_MANAGED" => Self::ConnectManaged,
-            "EXISTING_DIRECTORY" => Self::ExistingDirectory,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceIdentityManagementType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceIdentityManagementType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceIdentityManagementType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceIdentityManagementType {
@@ -20966,7 +21444,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceIdentityManagementType {
 }
 /// Specifies the creation status of new instance.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceInstanceStatus {
@@ -20977,7 +21455,7 @@ pub enum InstanceInstanceStatus {
     /// `ACTIVE`
     Active,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceInstanceStatus {
     /// The value as CloudFormation spells it.
@@ -20986,23 +21464,38 @@ impl InstanceInstanceStatus {
             Self::CreationInProgress => "CREATION_IN_PROGRESS",
             Self::CreationFailed => "CREATION_FAILED",
             Self::Active => "ACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATION_IN_PROGRESS", "CREATION_FAILED", "ACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceInstanceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATION_IN_PROGRESS" => Self::CreationInProgress,
+            "CREATION_FAILED" => Self::CreationFailed,
+            "ACTIVE" => Self::Active,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InstanceInstanceStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATION_IN_PROGRESS" => Self::CreationInProgress,
-            "CREATION_FAILED" => Self::CreationFailed,
-            "ACTIVE" => Self::Active,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceInstanceStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceInstanceStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceInstanceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceInstanceStatus {
@@ -21023,7 +21516,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceInstanceStatus {
 }
 /// Whether the metric was built with the guided Service Level (SL) experience, or with the free-form metric builder
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricCreationMethod {
@@ -21032,7 +21525,7 @@ pub enum MetricCreationMethod {
     /// `METRIC_BUILDER`
     MetricBuilder,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricCreationMethod {
     /// The value as CloudFormation spells it.
@@ -21040,22 +21533,37 @@ impl MetricCreationMethod {
         match self {
             Self::ServiceLevelBuilder => "SERVICE_LEVEL_BUILDER",
             Self::MetricBuilder => "METRIC_BUILDER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SERVICE_LEVEL_BUILDER", "METRIC_BUILDER"]
+    }
+}
+impl ::std::convert::From<&str> for MetricCreationMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVICE_LEVEL_BUILDER" => Self::ServiceLevelBuilder,
+            "METRIC_BUILDER" => Self::MetricBuilder,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MetricCreationMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SERVICE_LEVEL_BUILDER" => Self::ServiceLevelBuilder,
-            "METRIC_BUILDER" => Self::MetricBuilder,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetricCreationMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetricCreationMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricCreationMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricCreationMethod {
@@ -21136,7 +21644,7 @@ impl MetricMetricCalculationInput {
 }
 /// Indicates how to classify a positive trend in metric data on the UI
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricPositiveTrendIndicator {
@@ -21147,7 +21655,7 @@ pub enum MetricPositiveTrendIndicator {
     /// `NEUTRAL`
     Neutral,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricPositiveTrendIndicator {
     /// The value as CloudFormation spells it.
@@ -21156,23 +21664,38 @@ impl MetricPositiveTrendIndicator {
             Self::Positive => "POSITIVE",
             Self::Negative => "NEGATIVE",
             Self::Neutral => "NEUTRAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["POSITIVE", "NEGATIVE", "NEUTRAL"]
+    }
+}
+impl ::std::convert::From<&str> for MetricPositiveTrendIndicator {
+    fn from(value: &str) -> Self {
+        match value {
+            "POSITIVE" => Self::Positive,
+            "NEGATIVE" => Self::Negative,
+            "NEUTRAL" => Self::Neutral,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MetricPositiveTrendIndicator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "POSITIVE" => Self::Positive,
-            "NEGATIVE" => Self::Negative,
-            "NEUTRAL" => Self::Neutral,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetricPositiveTrendIndicator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetricPositiveTrendIndicator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricPositiveTrendIndicator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricPositiveTrendIndicator {
@@ -21193,7 +21716,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricPositiveTrendIndicator {
 }
 /// The status of the custom metric
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricStatus {
@@ -21202,7 +21725,7 @@ pub enum MetricStatus {
     /// `PUBLISHED`
     Published,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricStatus {
     /// The value as CloudFormation spells it.
@@ -21210,22 +21733,37 @@ impl MetricStatus {
         match self {
             Self::Saved => "SAVED",
             Self::Published => "PUBLISHED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SAVED", "PUBLISHED"]
+    }
+}
+impl ::std::convert::From<&str> for MetricStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "SAVED" => Self::Saved,
+            "PUBLISHED" => Self::Published,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MetricStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SAVED" => Self::Saved,
-            "PUBLISHED" => Self::Published,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetricStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetricStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricStatus {
@@ -21246,7 +21784,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricStatus {
 }
 /// Whether the metric is provided out-of-the-box or created by each customer
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricType {
@@ -21255,7 +21793,7 @@ pub enum MetricType {
     /// `CUSTOMER_MANAGED`
     CustomerManaged,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricType {
     /// The value as CloudFormation spells it.
@@ -21263,22 +21801,37 @@ impl MetricType {
         match self {
             Self::AwsManaged => "AWS_MANAGED",
             Self::CustomerManaged => "CUSTOMER_MANAGED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_MANAGED", "CUSTOMER_MANAGED"]
+    }
+}
+impl ::std::convert::From<&str> for MetricType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_MANAGED" => Self::AwsManaged,
+            "CUSTOMER_MANAGED" => Self::CustomerManaged,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MetricType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_MANAGED" => Self::AwsManaged,
-            "CUSTOMER_MANAGED" => Self::CustomerManaged,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetricType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricType {
@@ -21299,7 +21852,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricType {
 }
 /// Display unit for the metric data
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricUnit {
@@ -21312,7 +21865,7 @@ pub enum MetricUnit {
     /// `SECONDS`
     Seconds,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricUnit {
     /// The value as CloudFormation spells it.
@@ -21322,24 +21875,39 @@ impl MetricUnit {
             Self::Double => "DOUBLE",
             Self::Percent => "PERCENT",
             Self::Seconds => "SECONDS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INTEGER", "DOUBLE", "PERCENT", "SECONDS"]
+    }
+}
+impl ::std::convert::From<&str> for MetricUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "INTEGER" => Self::Integer,
+            "DOUBLE" => Self::Double,
+            "PERCENT" => Self::Percent,
+            "SECONDS" => Self::Seconds,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MetricUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INTEGER" => Self::Integer,
-            "DOUBLE" => Self::Double,
-            "PERCENT" => Self::Percent,
-            "SECONDS" => Self::Seconds,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetricUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetricUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricUnit {
@@ -21482,7 +22050,7 @@ impl PredefinedAttributeValuesInput {
 }
 /// The status of the queue.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueStatus {
@@ -21491,7 +22059,7 @@ pub enum QueueStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl QueueStatus {
     /// The value as CloudFormation spells it.
@@ -21499,22 +22067,37 @@ impl QueueStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for QueueStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for QueueStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for QueueStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for QueueStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for QueueStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for QueueStatus {
@@ -21535,7 +22118,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueStatus {
 }
 /// The type of queue.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueType {
@@ -21544,7 +22127,7 @@ pub enum QueueType {
     /// `AGENT`
     Agent,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl QueueType {
     /// The value as CloudFormation spells it.
@@ -21552,22 +22135,37 @@ impl QueueType {
         match self {
             Self::Standard => "STANDARD",
             Self::Agent => "AGENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "AGENT"]
+    }
+}
+impl ::std::convert::From<&str> for QueueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "AGENT" => Self::Agent,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for QueueType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "AGENT" => Self::Agent,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for QueueType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for QueueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for QueueType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for QueueType {
@@ -21588,7 +22186,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueType {
 }
 /// The type of quick connect. In the Amazon Connect console, when you create a quick connect, you are prompted to assign one of the following types: Agent (USER), External (PHONE\_NUMBER), or Queue (QUEUE).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuickConnectQuickConnectType {
@@ -21601,7 +22199,7 @@ pub enum QuickConnectQuickConnectType {
     /// `FLOW`
     Flow,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl QuickConnectQuickConnectType {
     /// The value as CloudFormation spells it.
@@ -21611,24 +22209,39 @@ impl QuickConnectQuickConnectType {
             Self::Queue => "QUEUE",
             Self::User => "USER",
             Self::Flow => "FLOW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PHONE_NUMBER", "QUEUE", "USER", "FLOW"]
+    }
+}
+impl ::std::convert::From<&str> for QuickConnectQuickConnectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PHONE_NUMBER" => Self::PhoneNumber,
+            "QUEUE" => Self::Queue,
+            "USER" => Self::User,
+            "FLOW" => Self::Flow,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for QuickConnectQuickConnectType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PHONE_NUMBER" => Self::PhoneNumber,
-            "QUEUE" => Self::Queue,
-            "USER" => Self::User,
-            "FLOW" => Self::Flow,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for QuickConnectQuickConnectType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for QuickConnectQuickConnectType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for QuickConnectQuickConnectType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for QuickConnectQuickConnectType {
@@ -21649,7 +22262,7 @@ impl<'de> ::serde::Deserialize<'de> for QuickConnectQuickConnectType {
 }
 /// Whether agents with this routing profile will have their routing order calculated based on longest idle time or time since their last inbound contact.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingProfileAgentAvailabilityTimer {
@@ -21658,7 +22271,7 @@ pub enum RoutingProfileAgentAvailabilityTimer {
     /// `TIME_SINCE_LAST_INBOUND`
     TimeSinceLastInbound,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RoutingProfileAgentAvailabilityTimer {
     /// The value as CloudFormation spells it.
@@ -21666,23 +22279,38 @@ impl RoutingProfileAgentAvailabilityTimer {
         match self {
             Self::TimeSinceLastActivity => "TIME_SINCE_LAST_ACTIVITY",
             Self::TimeSinceLastInbound => "TIME_SINCE_LAST_INBOUND",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TIME_SINCE_LAST_ACTIVITY", "TIME_SINCE_LAST_INBOUND"]
+    }
+}
+impl ::std::convert::From<&str> for RoutingProfileAgentAvailabilityTimer {
+    fn from(value: &str) -> Self {
+        match value {
+            "TIME_SINCE_LAST_ACTIVITY" => Self::TimeSinceLastActivity,
+            "TIME_SINCE_LAST_INBOUND" => Self::TimeSinceLastInbound,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RoutingProfileAgentAvailabilityTimer {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TIME_SINCE_LAST_ACTIVITY" => Self::TimeSinceLastActivity,
-            "TIME_SINCE_LAST_INBOUND" => Self::TimeSinceLastInbound,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RoutingProfileAgentAvailabilityTimer {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RoutingProfileAgentAvailabilityTimer {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RoutingProfileAgentAvailabilityTimer {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RoutingProfileAgentAvailabilityTimer {
@@ -21704,7 +22332,7 @@ impl<'de> ::serde::Deserialize<'de> for RoutingProfileAgentAvailabilityTimer {
 /// The publish status of the rule.
 /// \*Allowed values\*: \`\`DRAFT\`\` | \`\`PUBLISHED\`\`
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RulePublishStatus {
@@ -21713,7 +22341,7 @@ pub enum RulePublishStatus {
     /// `PUBLISHED`
     Published,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RulePublishStatus {
     /// The value as CloudFormation spells it.
@@ -21721,22 +22349,37 @@ impl RulePublishStatus {
         match self {
             Self::Draft => "DRAFT",
             Self::Published => "PUBLISHED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DRAFT", "PUBLISHED"]
+    }
+}
+impl ::std::convert::From<&str> for RulePublishStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DRAFT" => Self::Draft,
+            "PUBLISHED" => Self::Published,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RulePublishStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DRAFT" => Self::Draft,
-            "PUBLISHED" => Self::Published,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RulePublishStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RulePublishStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RulePublishStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RulePublishStatus {
@@ -21913,7 +22556,7 @@ impl TaskTemplateConstraintsInput {
 }
 /// The status of the test case.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TestCaseStatus {
@@ -21922,7 +22565,7 @@ pub enum TestCaseStatus {
     /// `PUBLISHED`
     Published,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TestCaseStatus {
     /// The value as CloudFormation spells it.
@@ -21930,22 +22573,37 @@ impl TestCaseStatus {
         match self {
             Self::Saved => "SAVED",
             Self::Published => "PUBLISHED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SAVED", "PUBLISHED"]
+    }
+}
+impl ::std::convert::From<&str> for TestCaseStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "SAVED" => Self::Saved,
+            "PUBLISHED" => Self::Published,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TestCaseStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SAVED" => Self::Saved,
-            "PUBLISHED" => Self::Published,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TestCaseStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TestCaseStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TestCaseStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TestCaseStatus {
@@ -21966,7 +22624,7 @@ impl<'de> ::serde::Deserialize<'de> for TestCaseStatus {
 }
 /// The status of the traffic distribution group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrafficDistributionGroupStatus {
@@ -21983,7 +22641,7 @@ pub enum TrafficDistributionGroupStatus {
     /// `UPDATE_IN_PROGRESS`
     UpdateInProgress,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TrafficDistributionGroupStatus {
     /// The value as CloudFormation spells it.
@@ -21995,26 +22653,48 @@ impl TrafficDistributionGroupStatus {
             Self::PendingDeletion => "PENDING_DELETION",
             Self::DeletionFailed => "DELETION_FAILED",
             Self::UpdateInProgress => "UPDATE_IN_PROGRESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATION_IN_PROGRESS",
+            "ACTIVE",
+            "CREATION_FAILED",
+            "PENDING_DELETION",
+            "DELETION_FAILED",
+            "UPDATE_IN_PROGRESS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TrafficDistributionGroupStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TrafficDistributionGroupStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATION_IN_PROGRESS" => Self::CreationInProgress,
             "ACTIVE" => Self::Active,
             "CREATION_FAILED" => Self::CreationFailed,
             "PENDING_DELETION" => Self::PendingDeletion,
             "DELETION_FAILED" => Self::DeletionFailed,
             "UPDATE_IN_PROGRESS" => Self::UpdateInProgress,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TrafficDistributionGroupStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TrafficDistributionGroupStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TrafficDistributionGroupStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TrafficDistributionGroupStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TrafficDistributionGroupStatus {
@@ -22035,7 +22715,7 @@ impl<'de> ::serde::Deserialize<'de> for TrafficDistributionGroupStatus {
 }
 /// The type of use case to associate to the integration association.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseCaseUseCaseType {
@@ -22044,7 +22724,7 @@ pub enum UseCaseUseCaseType {
     /// `CONNECT_CAMPAIGNS`
     ConnectCampaigns,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UseCaseUseCaseType {
     /// The value as CloudFormation spells it.
@@ -22052,22 +22732,37 @@ impl UseCaseUseCaseType {
         match self {
             Self::RulesEvaluation => "RULES_EVALUATION",
             Self::ConnectCampaigns => "CONNECT_CAMPAIGNS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RULES_EVALUATION", "CONNECT_CAMPAIGNS"]
+    }
+}
+impl ::std::convert::From<&str> for UseCaseUseCaseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RULES_EVALUATION" => Self::RulesEvaluation,
+            "CONNECT_CAMPAIGNS" => Self::ConnectCampaigns,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UseCaseUseCaseType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RULES_EVALUATION" => Self::RulesEvaluation,
-            "CONNECT_CAMPAIGNS" => Self::ConnectCampaigns,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UseCaseUseCaseType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UseCaseUseCaseType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UseCaseUseCaseType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UseCaseUseCaseType {
@@ -22225,7 +22920,7 @@ impl UserHierarchyStructureUserHierarchyStructureInput {
 }
 /// The language code of the vocabulary entries.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VocabularyLanguageCode {
@@ -22296,7 +22991,7 @@ pub enum VocabularyLanguageCode {
     /// `tl-PH`
     TlPh,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VocabularyLanguageCode {
     /// The value as CloudFormation spells it.
@@ -22335,13 +23030,51 @@ impl VocabularyLanguageCode {
             Self::PlPl => "pl-PL",
             Self::SvSe => "sv-SE",
             Self::TlPh => "tl-PH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ar-AE",
+            "de-CH",
+            "de-DE",
+            "en-AB",
+            "en-AU",
+            "en-GB",
+            "en-IE",
+            "en-IN",
+            "en-US",
+            "en-WL",
+            "es-ES",
+            "es-US",
+            "fr-CA",
+            "fr-FR",
+            "hi-IN",
+            "it-IT",
+            "ja-JP",
+            "ko-KR",
+            "pt-BR",
+            "pt-PT",
+            "zh-CN",
+            "en-NZ",
+            "en-ZA",
+            "ca-ES",
+            "da-DK",
+            "fi-FI",
+            "id-ID",
+            "ms-MY",
+            "nl-NL",
+            "no-NO",
+            "pl-PL",
+            "sv-SE",
+            "tl-PH",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for VocabularyLanguageCode {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for VocabularyLanguageCode {
+    fn from(value: &str) -> Self {
+        match value {
             "ar-AE" => Self::ArAe,
             "de-CH" => Self::DeCh,
             "de-DE" => Self::DeDe,
@@ -22375,13 +23108,24 @@ impl ::std::convert::From<::std::string::String> for VocabularyLanguageCode {
             "pl-PL" => Self::PlPl,
             "sv-SE" => Self::SvSe,
             "tl-PH" => Self::TlPh,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for VocabularyLanguageCode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for VocabularyLanguageCode {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for VocabularyLanguageCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VocabularyLanguageCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VocabularyLanguageCode {
@@ -22402,7 +23146,7 @@ impl<'de> ::serde::Deserialize<'de> for VocabularyLanguageCode {
 }
 /// The current state of the custom vocabulary.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VocabularyState {
@@ -22415,7 +23159,7 @@ pub enum VocabularyState {
     /// `DELETE_IN_PROGRESS`
     DeleteInProgress,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VocabularyState {
     /// The value as CloudFormation spells it.
@@ -22425,24 +23169,39 @@ impl VocabularyState {
             Self::Active => "ACTIVE",
             Self::CreationFailed => "CREATION_FAILED",
             Self::DeleteInProgress => "DELETE_IN_PROGRESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATION_IN_PROGRESS", "ACTIVE", "CREATION_FAILED", "DELETE_IN_PROGRESS"]
+    }
+}
+impl ::std::convert::From<&str> for VocabularyState {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATION_IN_PROGRESS" => Self::CreationInProgress,
+            "ACTIVE" => Self::Active,
+            "CREATION_FAILED" => Self::CreationFailed,
+            "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VocabularyState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATION_IN_PROGRESS" => Self::CreationInProgress,
-            "ACTIVE" => Self::Active,
-            "CREATION_FAILED" => Self::CreationFailed,
-            "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VocabularyState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VocabularyState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VocabularyState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VocabularyState {
@@ -22463,7 +23222,7 @@ impl<'de> ::serde::Deserialize<'de> for VocabularyState {
 }
 /// The operator to be used to be applied to operands if more than one provided.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementConditionOperator {
@@ -22472,7 +23231,7 @@ pub enum EvaluationFormItemEnablementConditionOperator {
     /// `AND`
     And,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluationFormItemEnablementConditionOperator {
     /// The value as CloudFormation spells it.
@@ -22480,23 +23239,38 @@ impl EvaluationFormItemEnablementConditionOperator {
         match self {
             Self::Or => "OR",
             Self::And => "AND",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OR", "AND"]
+    }
+}
+impl ::std::convert::From<&str> for EvaluationFormItemEnablementConditionOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "OR" => Self::Or,
+            "AND" => Self::And,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EvaluationFormItemEnablementConditionOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OR" => Self::Or,
-            "AND" => Self::And,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EvaluationFormItemEnablementConditionOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EvaluationFormItemEnablementConditionOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EvaluationFormItemEnablementConditionOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluationFormItemEnablementConditionOperator {
@@ -22517,7 +23291,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementConditionOpe
 }
 /// An enablement action that if condition is satisfied.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementConfigurationAction {
@@ -22526,7 +23300,7 @@ pub enum EvaluationFormItemEnablementConfigurationAction {
     /// `ENABLE`
     Enable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluationFormItemEnablementConfigurationAction {
     /// The value as CloudFormation spells it.
@@ -22534,23 +23308,38 @@ impl EvaluationFormItemEnablementConfigurationAction {
         match self {
             Self::Disable => "DISABLE",
             Self::Enable => "ENABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLE", "ENABLE"]
+    }
+}
+impl ::std::convert::From<&str> for EvaluationFormItemEnablementConfigurationAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLE" => Self::Disable,
+            "ENABLE" => Self::Enable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EvaluationFormItemEnablementConfigurationAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLE" => Self::Disable,
-            "ENABLE" => Self::Enable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EvaluationFormItemEnablementConfigurationAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EvaluationFormItemEnablementConfigurationAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EvaluationFormItemEnablementConfigurationAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluationFormItemEnablementConfigurationAction {
@@ -22571,7 +23360,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementConfiguratio
 }
 /// An enablement action that if condition is not satisfied.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementConfigurationDefaultAction {
@@ -22580,7 +23369,7 @@ pub enum EvaluationFormItemEnablementConfigurationDefaultAction {
     /// `ENABLE`
     Enable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluationFormItemEnablementConfigurationDefaultAction {
     /// The value as CloudFormation spells it.
@@ -22588,24 +23377,40 @@ impl EvaluationFormItemEnablementConfigurationDefaultAction {
         match self {
             Self::Disable => "DISABLE",
             Self::Enable => "ENABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLE", "ENABLE"]
+    }
+}
+impl ::std::convert::From<&str>
+for EvaluationFormItemEnablementConfigurationDefaultAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLE" => Self::Disable,
+            "ENABLE" => Self::Enable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EvaluationFormItemEnablementConfigurationDefaultAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLE" => Self::Disable,
-            "ENABLE" => Self::Enable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for EvaluationFormItemEnablementConfigurationDefaultAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for EvaluationFormItemEnablementConfigurationDefaultAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluationFormItemEnablementConfigurationDefaultAction {
@@ -22627,7 +23432,7 @@ for EvaluationFormItemEnablementConfigurationDefaultAction {
 }
 /// A comparator to be used against list of values.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementExpressionComparator {
@@ -22640,7 +23445,7 @@ pub enum EvaluationFormItemEnablementExpressionComparator {
     /// `EXACT`
     Exact,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluationFormItemEnablementExpressionComparator {
     /// The value as CloudFormation spells it.
@@ -22650,25 +23455,40 @@ impl EvaluationFormItemEnablementExpressionComparator {
             Self::NotIn => "NOT_IN",
             Self::AllIn => "ALL_IN",
             Self::Exact => "EXACT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IN", "NOT_IN", "ALL_IN", "EXACT"]
+    }
+}
+impl ::std::convert::From<&str> for EvaluationFormItemEnablementExpressionComparator {
+    fn from(value: &str) -> Self {
+        match value {
+            "IN" => Self::In,
+            "NOT_IN" => Self::NotIn,
+            "ALL_IN" => Self::AllIn,
+            "EXACT" => Self::Exact,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EvaluationFormItemEnablementExpressionComparator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IN" => Self::In,
-            "NOT_IN" => Self::NotIn,
-            "ALL_IN" => Self::AllIn,
-            "EXACT" => Self::Exact,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EvaluationFormItemEnablementExpressionComparator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EvaluationFormItemEnablementExpressionComparator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EvaluationFormItemEnablementExpressionComparator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluationFormItemEnablementExpressionComparator {
@@ -22690,36 +23510,51 @@ for EvaluationFormItemEnablementExpressionComparator {
 }
 /// A type of source item.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementSourceType {
     /// `QUESTION_REF_ID`
     QuestionRefId,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluationFormItemEnablementSourceType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::QuestionRefId => "QUESTION_REF_ID",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["QUESTION_REF_ID"]
+    }
+}
+impl ::std::convert::From<&str> for EvaluationFormItemEnablementSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "QUESTION_REF_ID" => Self::QuestionRefId,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EvaluationFormItemEnablementSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "QUESTION_REF_ID" => Self::QuestionRefId,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EvaluationFormItemEnablementSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EvaluationFormItemEnablementSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EvaluationFormItemEnablementSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluationFormItemEnablementSourceType {
@@ -22740,36 +23575,51 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementSourceType {
 }
 /// A type of source item value.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementSourceValueType {
     /// `OPTION_REF_ID`
     OptionRefId,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluationFormItemEnablementSourceValueType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::OptionRefId => "OPTION_REF_ID",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OPTION_REF_ID"]
+    }
+}
+impl ::std::convert::From<&str> for EvaluationFormItemEnablementSourceValueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "OPTION_REF_ID" => Self::OptionRefId,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EvaluationFormItemEnablementSourceValueType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OPTION_REF_ID" => Self::OptionRefId,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EvaluationFormItemEnablementSourceValueType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EvaluationFormItemEnablementSourceValueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EvaluationFormItemEnablementSourceValueType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluationFormItemEnablementSourceValueType {
@@ -22790,7 +23640,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementSourceValueT
 }
 /// The language for the evaluation form.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormLanguageConfigurationFormLanguage {
@@ -22815,7 +23665,7 @@ pub enum EvaluationFormLanguageConfigurationFormLanguage {
     /// `ms-MY`
     MsMy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluationFormLanguageConfigurationFormLanguage {
     /// The value as CloudFormation spells it.
@@ -22831,14 +23681,28 @@ impl EvaluationFormLanguageConfigurationFormLanguage {
             Self::KoKr => "ko-KR",
             Self::ZhCn => "zh-CN",
             Self::MsMy => "ms-MY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "de-DE",
+            "en-US",
+            "es-ES",
+            "fr-FR",
+            "it-IT",
+            "pt-BR",
+            "ja-JP",
+            "ko-KR",
+            "zh-CN",
+            "ms-MY",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for EvaluationFormLanguageConfigurationFormLanguage {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EvaluationFormLanguageConfigurationFormLanguage {
+    fn from(value: &str) -> Self {
+        match value {
             "de-DE" => Self::DeDe,
             "en-US" => Self::EnUs,
             "es-ES" => Self::EsEs,
@@ -22849,13 +23713,25 @@ for EvaluationFormLanguageConfigurationFormLanguage {
             "ko-KR" => Self::KoKr,
             "zh-CN" => Self::ZhCn,
             "ms-MY" => Self::MsMy,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EvaluationFormLanguageConfigurationFormLanguage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for EvaluationFormLanguageConfigurationFormLanguage {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EvaluationFormLanguageConfigurationFormLanguage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EvaluationFormLanguageConfigurationFormLanguage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluationFormLanguageConfigurationFormLanguage {
@@ -22876,36 +23752,51 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormLanguageConfigurationFormL
 }
 /// The type of metric. Currently, only \`\`BUSINESS\_OUTCOME\`\` is supported.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormMetricConfigurationMetricType {
     /// `BUSINESS_OUTCOME`
     BusinessOutcome,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluationFormMetricConfigurationMetricType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::BusinessOutcome => "BUSINESS_OUTCOME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BUSINESS_OUTCOME"]
+    }
+}
+impl ::std::convert::From<&str> for EvaluationFormMetricConfigurationMetricType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUSINESS_OUTCOME" => Self::BusinessOutcome,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EvaluationFormMetricConfigurationMetricType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BUSINESS_OUTCOME" => Self::BusinessOutcome,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EvaluationFormMetricConfigurationMetricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EvaluationFormMetricConfigurationMetricType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EvaluationFormMetricConfigurationMetricType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluationFormMetricConfigurationMetricType {
@@ -22926,7 +23817,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormMetricConfigurationMetricT
 }
 /// Display format for the multi-select question.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormMultiSelectQuestionPropertiesDisplayAs {
@@ -22935,7 +23826,7 @@ pub enum EvaluationFormMultiSelectQuestionPropertiesDisplayAs {
     /// `CHECKBOX`
     Checkbox,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluationFormMultiSelectQuestionPropertiesDisplayAs {
     /// The value as CloudFormation spells it.
@@ -22943,24 +23834,40 @@ impl EvaluationFormMultiSelectQuestionPropertiesDisplayAs {
         match self {
             Self::Dropdown => "DROPDOWN",
             Self::Checkbox => "CHECKBOX",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DROPDOWN", "CHECKBOX"]
+    }
+}
+impl ::std::convert::From<&str>
+for EvaluationFormMultiSelectQuestionPropertiesDisplayAs {
+    fn from(value: &str) -> Self {
+        match value {
+            "DROPDOWN" => Self::Dropdown,
+            "CHECKBOX" => Self::Checkbox,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EvaluationFormMultiSelectQuestionPropertiesDisplayAs {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DROPDOWN" => Self::Dropdown,
-            "CHECKBOX" => Self::Checkbox,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for EvaluationFormMultiSelectQuestionPropertiesDisplayAs {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for EvaluationFormMultiSelectQuestionPropertiesDisplayAs {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluationFormMultiSelectQuestionPropertiesDisplayAs {
@@ -22983,7 +23890,7 @@ for EvaluationFormMultiSelectQuestionPropertiesDisplayAs {
 /// The type of the question.
 /// \*Allowed values\*: \`\`NUMERIC\`\` | \`\`SINGLESELECT\`\` | \`\`TEXT\`\`
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormQuestionQuestionType {
@@ -22998,7 +23905,7 @@ pub enum EvaluationFormQuestionQuestionType {
     /// `DATETIME`
     Datetime,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluationFormQuestionQuestionType {
     /// The value as CloudFormation spells it.
@@ -23009,25 +23916,40 @@ impl EvaluationFormQuestionQuestionType {
             Self::Text => "TEXT",
             Self::Multiselect => "MULTISELECT",
             Self::Datetime => "DATETIME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NUMERIC", "SINGLESELECT", "TEXT", "MULTISELECT", "DATETIME"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EvaluationFormQuestionQuestionType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EvaluationFormQuestionQuestionType {
+    fn from(value: &str) -> Self {
+        match value {
             "NUMERIC" => Self::Numeric,
             "SINGLESELECT" => Self::Singleselect,
             "TEXT" => Self::Text,
             "MULTISELECT" => Self::Multiselect,
             "DATETIME" => Self::Datetime,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EvaluationFormQuestionQuestionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EvaluationFormQuestionQuestionType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EvaluationFormQuestionQuestionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EvaluationFormQuestionQuestionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluationFormQuestionQuestionType {
@@ -23048,7 +23970,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormQuestionQuestionType {
 }
 /// The automation answer source type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormQuestionAutomationAnswerSourceSourceType {
@@ -23057,7 +23979,7 @@ pub enum EvaluationFormQuestionAutomationAnswerSourceSourceType {
     /// `GEN_AI`
     GenAi,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluationFormQuestionAutomationAnswerSourceSourceType {
     /// The value as CloudFormation spells it.
@@ -23065,24 +23987,40 @@ impl EvaluationFormQuestionAutomationAnswerSourceSourceType {
         match self {
             Self::ContactLensData => "CONTACT_LENS_DATA",
             Self::GenAi => "GEN_AI",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONTACT_LENS_DATA", "GEN_AI"]
+    }
+}
+impl ::std::convert::From<&str>
+for EvaluationFormQuestionAutomationAnswerSourceSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTACT_LENS_DATA" => Self::ContactLensData,
+            "GEN_AI" => Self::GenAi,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EvaluationFormQuestionAutomationAnswerSourceSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONTACT_LENS_DATA" => Self::ContactLensData,
-            "GEN_AI" => Self::GenAi,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for EvaluationFormQuestionAutomationAnswerSourceSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for EvaluationFormQuestionAutomationAnswerSourceSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluationFormQuestionAutomationAnswerSourceSourceType {
@@ -23104,7 +24042,7 @@ for EvaluationFormQuestionAutomationAnswerSourceSourceType {
 }
 /// The performance category name.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormScoreThresholdPerformanceCategory {
@@ -23113,7 +24051,7 @@ pub enum EvaluationFormScoreThresholdPerformanceCategory {
     /// `EXCEEDS_EXPECTATIONS`
     ExceedsExpectations,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluationFormScoreThresholdPerformanceCategory {
     /// The value as CloudFormation spells it.
@@ -23121,23 +24059,38 @@ impl EvaluationFormScoreThresholdPerformanceCategory {
         match self {
             Self::NeedsImprovement => "NEEDS_IMPROVEMENT",
             Self::ExceedsExpectations => "EXCEEDS_EXPECTATIONS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NEEDS_IMPROVEMENT", "EXCEEDS_EXPECTATIONS"]
+    }
+}
+impl ::std::convert::From<&str> for EvaluationFormScoreThresholdPerformanceCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "NEEDS_IMPROVEMENT" => Self::NeedsImprovement,
+            "EXCEEDS_EXPECTATIONS" => Self::ExceedsExpectations,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EvaluationFormScoreThresholdPerformanceCategory {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NEEDS_IMPROVEMENT" => Self::NeedsImprovement,
-            "EXCEEDS_EXPECTATIONS" => Self::ExceedsExpectations,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EvaluationFormScoreThresholdPerformanceCategory {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EvaluationFormScoreThresholdPerformanceCategory {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EvaluationFormScoreThresholdPerformanceCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluationFormScoreThresholdPerformanceCategory {
@@ -23159,7 +24112,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormScoreThresholdPerformanceC
 /// The display mode of the single select question.
 /// \*Allowed values\*: \`\`DROPDOWN\`\` | \`\`RADIO\`\`
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
@@ -23168,7 +24121,7 @@ pub enum EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
     /// `RADIO`
     Radio,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
     /// The value as CloudFormation spells it.
@@ -23176,24 +24129,40 @@ impl EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
         match self {
             Self::Dropdown => "DROPDOWN",
             Self::Radio => "RADIO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DROPDOWN", "RADIO"]
+    }
+}
+impl ::std::convert::From<&str>
+for EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
+    fn from(value: &str) -> Self {
+        match value {
+            "DROPDOWN" => Self::Dropdown,
+            "RADIO" => Self::Radio,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DROPDOWN" => Self::Dropdown,
-            "RADIO" => Self::Radio,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
@@ -23215,7 +24184,7 @@ for EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
 }
 /// The contact interaction type for this evaluation form.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormTargetConfigurationContactInteractionType {
@@ -23226,7 +24195,7 @@ pub enum EvaluationFormTargetConfigurationContactInteractionType {
     /// `CUSTOMER`
     Customer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluationFormTargetConfigurationContactInteractionType {
     /// The value as CloudFormation spells it.
@@ -23235,25 +24204,41 @@ impl EvaluationFormTargetConfigurationContactInteractionType {
             Self::Agent => "AGENT",
             Self::Automated => "AUTOMATED",
             Self::Customer => "CUSTOMER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AGENT", "AUTOMATED", "CUSTOMER"]
+    }
+}
+impl ::std::convert::From<&str>
+for EvaluationFormTargetConfigurationContactInteractionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AGENT" => Self::Agent,
+            "AUTOMATED" => Self::Automated,
+            "CUSTOMER" => Self::Customer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EvaluationFormTargetConfigurationContactInteractionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AGENT" => Self::Agent,
-            "AUTOMATED" => Self::Automated,
-            "CUSTOMER" => Self::Customer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for EvaluationFormTargetConfigurationContactInteractionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for EvaluationFormTargetConfigurationContactInteractionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluationFormTargetConfigurationContactInteractionType {
@@ -23275,36 +24260,51 @@ for EvaluationFormTargetConfigurationContactInteractionType {
 }
 /// The type of notification recipient.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationReviewNotificationRecipientType {
     /// `USER_ID`
     UserId,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EvaluationReviewNotificationRecipientType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::UserId => "USER_ID",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["USER_ID"]
+    }
+}
+impl ::std::convert::From<&str> for EvaluationReviewNotificationRecipientType {
+    fn from(value: &str) -> Self {
+        match value {
+            "USER_ID" => Self::UserId,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EvaluationReviewNotificationRecipientType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "USER_ID" => Self::UserId,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EvaluationReviewNotificationRecipientType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EvaluationReviewNotificationRecipientType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EvaluationReviewNotificationRecipientType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EvaluationReviewNotificationRecipientType {
@@ -23325,7 +24325,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationReviewNotificationRecipientTyp
 }
 /// The condition for this automation rule.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MultiSelectQuestionRuleCategoryAutomationCondition {
@@ -23334,7 +24334,7 @@ pub enum MultiSelectQuestionRuleCategoryAutomationCondition {
     /// `NOT_PRESENT`
     NotPresent,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MultiSelectQuestionRuleCategoryAutomationCondition {
     /// The value as CloudFormation spells it.
@@ -23342,23 +24342,38 @@ impl MultiSelectQuestionRuleCategoryAutomationCondition {
         match self {
             Self::Present => "PRESENT",
             Self::NotPresent => "NOT_PRESENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRESENT", "NOT_PRESENT"]
+    }
+}
+impl ::std::convert::From<&str> for MultiSelectQuestionRuleCategoryAutomationCondition {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRESENT" => Self::Present,
+            "NOT_PRESENT" => Self::NotPresent,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MultiSelectQuestionRuleCategoryAutomationCondition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PRESENT" => Self::Present,
-            "NOT_PRESENT" => Self::NotPresent,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MultiSelectQuestionRuleCategoryAutomationCondition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MultiSelectQuestionRuleCategoryAutomationCondition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MultiSelectQuestionRuleCategoryAutomationCondition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MultiSelectQuestionRuleCategoryAutomationCondition {
@@ -23380,7 +24395,7 @@ for MultiSelectQuestionRuleCategoryAutomationCondition {
 }
 /// The property label of the automation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumericQuestionPropertyValueAutomationLabel {
@@ -23411,7 +24426,7 @@ pub enum NumericQuestionPropertyValueAutomationLabel {
     /// `CUSTOMER_SENTIMENT_SCORE_WITH_AGENT`
     CustomerSentimentScoreWithAgent,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NumericQuestionPropertyValueAutomationLabel {
     /// The value as CloudFormation spells it.
@@ -23436,14 +24451,31 @@ impl NumericQuestionPropertyValueAutomationLabel {
             Self::CustomerSentimentScoreWithAgent => {
                 "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "OVERALL_CUSTOMER_SENTIMENT_SCORE",
+            "OVERALL_AGENT_SENTIMENT_SCORE",
+            "NON_TALK_TIME",
+            "NON_TALK_TIME_PERCENTAGE",
+            "NUMBER_OF_INTERRUPTIONS",
+            "CONTACT_DURATION",
+            "AGENT_INTERACTION_DURATION",
+            "CUSTOMER_HOLD_TIME",
+            "LONGEST_HOLD_DURATION",
+            "NUMBER_OF_HOLDS",
+            "AGENT_INTERACTION_AND_HOLD_DURATION",
+            "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT",
+            "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for NumericQuestionPropertyValueAutomationLabel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for NumericQuestionPropertyValueAutomationLabel {
+    fn from(value: &str) -> Self {
+        match value {
             "OVERALL_CUSTOMER_SENTIMENT_SCORE" => Self::OverallCustomerSentimentScore,
             "OVERALL_AGENT_SENTIMENT_SCORE" => Self::OverallAgentSentimentScore,
             "NON_TALK_TIME" => Self::NonTalkTime,
@@ -23463,13 +24495,25 @@ for NumericQuestionPropertyValueAutomationLabel {
             "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT" => {
                 Self::CustomerSentimentScoreWithAgent
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for NumericQuestionPropertyValueAutomationLabel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for NumericQuestionPropertyValueAutomationLabel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for NumericQuestionPropertyValueAutomationLabel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NumericQuestionPropertyValueAutomationLabel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NumericQuestionPropertyValueAutomationLabel {
@@ -23491,7 +24535,7 @@ impl<'de> ::serde::Deserialize<'de> for NumericQuestionPropertyValueAutomationLa
 /// The scoring mode of the evaluation form.
 /// \*Allowed values\*: \`\`QUESTION\_ONLY\`\` | \`\`SECTION\_ONLY\`\`
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScoringStrategyMode {
@@ -23502,7 +24546,7 @@ pub enum ScoringStrategyMode {
     /// `POINTS_BASED`
     PointsBased,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScoringStrategyMode {
     /// The value as CloudFormation spells it.
@@ -23511,23 +24555,38 @@ impl ScoringStrategyMode {
             Self::QuestionOnly => "QUESTION_ONLY",
             Self::SectionOnly => "SECTION_ONLY",
             Self::PointsBased => "POINTS_BASED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["QUESTION_ONLY", "SECTION_ONLY", "POINTS_BASED"]
+    }
+}
+impl ::std::convert::From<&str> for ScoringStrategyMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "QUESTION_ONLY" => Self::QuestionOnly,
+            "SECTION_ONLY" => Self::SectionOnly,
+            "POINTS_BASED" => Self::PointsBased,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScoringStrategyMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "QUESTION_ONLY" => Self::QuestionOnly,
-            "SECTION_ONLY" => Self::SectionOnly,
-            "POINTS_BASED" => Self::PointsBased,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScoringStrategyMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScoringStrategyMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScoringStrategyMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScoringStrategyMode {
@@ -23549,7 +24608,7 @@ impl<'de> ::serde::Deserialize<'de> for ScoringStrategyMode {
 /// The scoring status of the evaluation form.
 /// \*Allowed values\*: \`\`ENABLED\`\` | \`\`DISABLED\`\`
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScoringStrategyStatus {
@@ -23558,7 +24617,7 @@ pub enum ScoringStrategyStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScoringStrategyStatus {
     /// The value as CloudFormation spells it.
@@ -23566,22 +24625,37 @@ impl ScoringStrategyStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ScoringStrategyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScoringStrategyStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScoringStrategyStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScoringStrategyStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScoringStrategyStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScoringStrategyStatus {
@@ -23604,7 +24678,7 @@ impl<'de> ::serde::Deserialize<'de> for ScoringStrategyStatus {
 /// \*Allowed values\*: \`\`PRESENT\`\` | \`\`NOT\_PRESENT\`\`
 /// \*Maximum\*: 50
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SingleSelectQuestionRuleCategoryAutomationCondition {
@@ -23613,7 +24687,7 @@ pub enum SingleSelectQuestionRuleCategoryAutomationCondition {
     /// `NOT_PRESENT`
     NotPresent,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SingleSelectQuestionRuleCategoryAutomationCondition {
     /// The value as CloudFormation spells it.
@@ -23621,23 +24695,38 @@ impl SingleSelectQuestionRuleCategoryAutomationCondition {
         match self {
             Self::Present => "PRESENT",
             Self::NotPresent => "NOT_PRESENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRESENT", "NOT_PRESENT"]
+    }
+}
+impl ::std::convert::From<&str> for SingleSelectQuestionRuleCategoryAutomationCondition {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRESENT" => Self::Present,
+            "NOT_PRESENT" => Self::NotPresent,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SingleSelectQuestionRuleCategoryAutomationCondition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PRESENT" => Self::Present,
-            "NOT_PRESENT" => Self::NotPresent,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SingleSelectQuestionRuleCategoryAutomationCondition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SingleSelectQuestionRuleCategoryAutomationCondition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SingleSelectQuestionRuleCategoryAutomationCondition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SingleSelectQuestionRuleCategoryAutomationCondition {
@@ -23659,7 +24748,7 @@ for SingleSelectQuestionRuleCategoryAutomationCondition {
 }
 /// The day that the hours of operation applies to.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HoursOfOperationConfigDay {
@@ -23678,7 +24767,7 @@ pub enum HoursOfOperationConfigDay {
     /// `SATURDAY`
     Saturday,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HoursOfOperationConfigDay {
     /// The value as CloudFormation spells it.
@@ -23691,13 +24780,17 @@ impl HoursOfOperationConfigDay {
             Self::Thursday => "THURSDAY",
             Self::Friday => "FRIDAY",
             Self::Saturday => "SATURDAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for HoursOfOperationConfigDay {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for HoursOfOperationConfigDay {
+    fn from(value: &str) -> Self {
+        match value {
             "SUNDAY" => Self::Sunday,
             "MONDAY" => Self::Monday,
             "TUESDAY" => Self::Tuesday,
@@ -23705,13 +24798,24 @@ impl ::std::convert::From<::std::string::String> for HoursOfOperationConfigDay {
             "THURSDAY" => Self::Thursday,
             "FRIDAY" => Self::Friday,
             "SATURDAY" => Self::Saturday,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for HoursOfOperationConfigDay {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for HoursOfOperationConfigDay {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for HoursOfOperationConfigDay {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HoursOfOperationConfigDay {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HoursOfOperationConfigDay {
@@ -23732,7 +24836,7 @@ impl<'de> ::serde::Deserialize<'de> for HoursOfOperationConfigDay {
 }
 /// The day that the hours of operation override applies to.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HoursOfOperationOverrideConfigDay {
@@ -23751,7 +24855,7 @@ pub enum HoursOfOperationOverrideConfigDay {
     /// `SATURDAY`
     Saturday,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HoursOfOperationOverrideConfigDay {
     /// The value as CloudFormation spells it.
@@ -23764,13 +24868,17 @@ impl HoursOfOperationOverrideConfigDay {
             Self::Thursday => "THURSDAY",
             Self::Friday => "FRIDAY",
             Self::Saturday => "SATURDAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for HoursOfOperationOverrideConfigDay {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for HoursOfOperationOverrideConfigDay {
+    fn from(value: &str) -> Self {
+        match value {
             "SUNDAY" => Self::Sunday,
             "MONDAY" => Self::Monday,
             "TUESDAY" => Self::Tuesday,
@@ -23778,13 +24886,24 @@ impl ::std::convert::From<::std::string::String> for HoursOfOperationOverrideCon
             "THURSDAY" => Self::Thursday,
             "FRIDAY" => Self::Friday,
             "SATURDAY" => Self::Saturday,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for HoursOfOperationOverrideConfigDay {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for HoursOfOperationOverrideConfigDay {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for HoursOfOperationOverrideConfigDay {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HoursOfOperationOverrideConfigDay {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HoursOfOperationOverrideConfigDay {
@@ -23805,7 +24924,7 @@ impl<'de> ::serde::Deserialize<'de> for HoursOfOperationOverrideConfigDay {
 }
 /// The values of `AvailableFilter` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailableFilterType {
@@ -23814,7 +24933,7 @@ pub enum AvailableFilterType {
     /// `RESOURCE_LEVEL`
     ResourceLevel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AvailableFilterType {
     /// The value as CloudFormation spells it.
@@ -23822,22 +24941,37 @@ impl AvailableFilterType {
         match self {
             Self::MetricLevel => "METRIC_LEVEL",
             Self::ResourceLevel => "RESOURCE_LEVEL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["METRIC_LEVEL", "RESOURCE_LEVEL"]
+    }
+}
+impl ::std::convert::From<&str> for AvailableFilterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "METRIC_LEVEL" => Self::MetricLevel,
+            "RESOURCE_LEVEL" => Self::ResourceLevel,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AvailableFilterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "METRIC_LEVEL" => Self::MetricLevel,
-            "RESOURCE_LEVEL" => Self::ResourceLevel,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AvailableFilterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AvailableFilterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AvailableFilterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AvailableFilterType {
@@ -23858,7 +24992,7 @@ impl<'de> ::serde::Deserialize<'de> for AvailableFilterType {
 }
 /// The values of `MetricFilterBooleanCondition` property `Comparison`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricFilterBooleanConditionComparison {
@@ -23867,7 +25001,7 @@ pub enum MetricFilterBooleanConditionComparison {
     /// `IS_FALSE`
     IsFalse,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricFilterBooleanConditionComparison {
     /// The value as CloudFormation spells it.
@@ -23875,23 +25009,38 @@ impl MetricFilterBooleanConditionComparison {
         match self {
             Self::IsTrue => "IS_TRUE",
             Self::IsFalse => "IS_FALSE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IS_TRUE", "IS_FALSE"]
+    }
+}
+impl ::std::convert::From<&str> for MetricFilterBooleanConditionComparison {
+    fn from(value: &str) -> Self {
+        match value {
+            "IS_TRUE" => Self::IsTrue,
+            "IS_FALSE" => Self::IsFalse,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MetricFilterBooleanConditionComparison {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IS_TRUE" => Self::IsTrue,
-            "IS_FALSE" => Self::IsFalse,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetricFilterBooleanConditionComparison {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetricFilterBooleanConditionComparison {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricFilterBooleanConditionComparison {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricFilterBooleanConditionComparison {
@@ -23912,7 +25061,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricFilterBooleanConditionComparison {
 }
 /// The values of `MetricFilterNumberCondition` property `Comparison`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricFilterNumberConditionComparison {
@@ -23925,7 +25074,7 @@ pub enum MetricFilterNumberConditionComparison {
     /// `GREATER_OR_EQUAL`
     GreaterOrEqual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricFilterNumberConditionComparison {
     /// The value as CloudFormation spells it.
@@ -23935,25 +25084,40 @@ impl MetricFilterNumberConditionComparison {
             Self::LesserOrEqual => "LESSER_OR_EQUAL",
             Self::Greater => "GREATER",
             Self::GreaterOrEqual => "GREATER_OR_EQUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LESSER", "LESSER_OR_EQUAL", "GREATER", "GREATER_OR_EQUAL"]
+    }
+}
+impl ::std::convert::From<&str> for MetricFilterNumberConditionComparison {
+    fn from(value: &str) -> Self {
+        match value {
+            "LESSER" => Self::Lesser,
+            "LESSER_OR_EQUAL" => Self::LesserOrEqual,
+            "GREATER" => Self::Greater,
+            "GREATER_OR_EQUAL" => Self::GreaterOrEqual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MetricFilterNumberConditionComparison {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LESSER" => Self::Lesser,
-            "LESSER_OR_EQUAL" => Self::LesserOrEqual,
-            "GREATER" => Self::Greater,
-            "GREATER_OR_EQUAL" => Self::GreaterOrEqual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetricFilterNumberConditionComparison {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetricFilterNumberConditionComparison {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricFilterNumberConditionComparison {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricFilterNumberConditionComparison {
@@ -23974,7 +25138,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricFilterNumberConditionComparison {
 }
 /// The values of `MetricFilterStringCondition` property `Comparison`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricFilterStringConditionComparison {
@@ -23983,7 +25147,7 @@ pub enum MetricFilterStringConditionComparison {
     /// `MATCHES_NONE`
     MatchesNone,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricFilterStringConditionComparison {
     /// The value as CloudFormation spells it.
@@ -23991,23 +25155,38 @@ impl MetricFilterStringConditionComparison {
         match self {
             Self::MatchesAny => "MATCHES_ANY",
             Self::MatchesNone => "MATCHES_NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MATCHES_ANY", "MATCHES_NONE"]
+    }
+}
+impl ::std::convert::From<&str> for MetricFilterStringConditionComparison {
+    fn from(value: &str) -> Self {
+        match value {
+            "MATCHES_ANY" => Self::MatchesAny,
+            "MATCHES_NONE" => Self::MatchesNone,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MetricFilterStringConditionComparison {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MATCHES_ANY" => Self::MatchesAny,
-            "MATCHES_NONE" => Self::MatchesNone,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetricFilterStringConditionComparison {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetricFilterStringConditionComparison {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricFilterStringConditionComparison {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricFilterStringConditionComparison {
@@ -24141,36 +25320,51 @@ impl AssignSlaActionCaseSlaConfigurationInput {
 }
 /// The type of SLA.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignSlaActionCaseSlaConfigurationType {
     /// `CaseField`
     CaseField,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AssignSlaActionCaseSlaConfigurationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::CaseField => "CaseField",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CaseField"]
+    }
+}
+impl ::std::convert::From<&str> for AssignSlaActionCaseSlaConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CaseField" => Self::CaseField,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AssignSlaActionCaseSlaConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CaseField" => Self::CaseField,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AssignSlaActionCaseSlaConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AssignSlaActionCaseSlaConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssignSlaActionCaseSlaConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AssignSlaActionCaseSlaConfigurationType {
@@ -24191,35 +25385,50 @@ impl<'de> ::serde::Deserialize<'de> for AssignSlaActionCaseSlaConfigurationType 
 }
 /// The values of `AssignSlaAction` property `SlaAssignmentType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignSlaActionSlaAssignmentType {
     /// `CASES`
     Cases,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AssignSlaActionSlaAssignmentType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cases => "CASES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CASES"]
+    }
+}
+impl ::std::convert::From<&str> for AssignSlaActionSlaAssignmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CASES" => Self::Cases,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AssignSlaActionSlaAssignmentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CASES" => Self::Cases,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AssignSlaActionSlaAssignmentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AssignSlaActionSlaAssignmentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssignSlaActionSlaAssignmentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AssignSlaActionSlaAssignmentType {
@@ -24241,7 +25450,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignSlaActionSlaAssignmentType {
 /// The type of the reference. \`\`DATE\`\` must be of type Epoch timestamp.
 /// \*Allowed values\*: \`\`URL\`\` | \`\`ATTACHMENT\`\` | \`\`NUMBER\`\` | \`\`STRING\`\` | \`\`DATE\`\` | \`\`EMAIL\`\`
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReferenceType {
@@ -24258,7 +25467,7 @@ pub enum ReferenceType {
     /// `EMAIL`
     Email,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReferenceType {
     /// The value as CloudFormation spells it.
@@ -24270,26 +25479,41 @@ impl ReferenceType {
             Self::String => "STRING",
             Self::Date => "DATE",
             Self::Email => "EMAIL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["URL", "ATTACHMENT", "NUMBER", "STRING", "DATE", "EMAIL"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ReferenceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ReferenceType {
+    fn from(value: &str) -> Self {
+        match value {
             "URL" => Self::Url,
             "ATTACHMENT" => Self::Attachment,
             "NUMBER" => Self::Number,
             "STRING" => Self::String,
             "DATE" => Self::Date,
             "EMAIL" => Self::Email,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ReferenceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ReferenceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ReferenceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReferenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReferenceType {
@@ -24310,7 +25534,7 @@ impl<'de> ::serde::Deserialize<'de> for ReferenceType {
 }
 /// The name of the event source.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleTriggerEventSourceEventSourceName {
@@ -24347,7 +25571,7 @@ pub enum RuleTriggerEventSourceEventSourceName {
     /// `OnScheduleTimeOffRequestActivity`
     OnScheduleTimeOffRequestActivity,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleTriggerEventSourceEventSourceName {
     /// The value as CloudFormation spells it.
@@ -24369,14 +25593,34 @@ impl RuleTriggerEventSourceEventSourceName {
             Self::OnSchedulePublish => "OnSchedulePublish",
             Self::OnScheduleUpdate => "OnScheduleUpdate",
             Self::OnScheduleTimeOffRequestActivity => "OnScheduleTimeOffRequestActivity",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "OnEmailAnalysisAvailable",
+            "OnContactEvaluationSubmit",
+            "OnPostCallAnalysisAvailable",
+            "OnRealTimeCallAnalysisAvailable",
+            "OnRealTimeChatAnalysisAvailable",
+            "OnPostChatAnalysisAvailable",
+            "OnZendeskTicketCreate",
+            "OnZendeskTicketStatusUpdate",
+            "OnSalesforceCaseCreate",
+            "OnMetricDataUpdate",
+            "OnCaseCreate",
+            "OnCaseUpdate",
+            "OnSlaBreach",
+            "OnSchedulePublish",
+            "OnScheduleUpdate",
+            "OnScheduleTimeOffRequestActivity",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for RuleTriggerEventSourceEventSourceName {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RuleTriggerEventSourceEventSourceName {
+    fn from(value: &str) -> Self {
+        match value {
             "OnEmailAnalysisAvailable" => Self::OnEmailAnalysisAvailable,
             "OnContactEvaluationSubmit" => Self::OnContactEvaluationSubmit,
             "OnPostCallAnalysisAvailable" => Self::OnPostCallAnalysisAvailable,
@@ -24393,13 +25637,25 @@ for RuleTriggerEventSourceEventSourceName {
             "OnSchedulePublish" => Self::OnSchedulePublish,
             "OnScheduleUpdate" => Self::OnScheduleUpdate,
             "OnScheduleTimeOffRequestActivity" => Self::OnScheduleTimeOffRequestActivity,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RuleTriggerEventSourceEventSourceName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for RuleTriggerEventSourceEventSourceName {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RuleTriggerEventSourceEventSourceName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleTriggerEventSourceEventSourceName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleTriggerEventSourceEventSourceName {
@@ -24420,7 +25676,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleTriggerEventSourceEventSourceName {
 }
 /// The priority of the notification.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SendInAppNotificationActionPriority {
@@ -24429,7 +25685,7 @@ pub enum SendInAppNotificationActionPriority {
     /// `LOW`
     Low,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SendInAppNotificationActionPriority {
     /// The value as CloudFormation spells it.
@@ -24437,23 +25693,38 @@ impl SendInAppNotificationActionPriority {
         match self {
             Self::High => "HIGH",
             Self::Low => "LOW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HIGH", "LOW"]
+    }
+}
+impl ::std::convert::From<&str> for SendInAppNotificationActionPriority {
+    fn from(value: &str) -> Self {
+        match value {
+            "HIGH" => Self::High,
+            "LOW" => Self::Low,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SendInAppNotificationActionPriority {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HIGH" => Self::High,
-            "LOW" => Self::Low,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SendInAppNotificationActionPriority {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SendInAppNotificationActionPriority {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SendInAppNotificationActionPriority {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SendInAppNotificationActionPriority {
@@ -24475,35 +25746,50 @@ impl<'de> ::serde::Deserialize<'de> for SendInAppNotificationActionPriority {
 /// Content type format.
 /// \*Allowed value\*: \`\`PLAIN\_TEXT\`\`
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SendNotificationActionContentType {
     /// `PLAIN_TEXT`
     PlainText,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SendNotificationActionContentType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::PlainText => "PLAIN_TEXT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PLAIN_TEXT"]
+    }
+}
+impl ::std::convert::From<&str> for SendNotificationActionContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PLAIN_TEXT" => Self::PlainText,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SendNotificationActionContentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PLAIN_TEXT" => Self::PlainText,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SendNotificationActionContentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SendNotificationActionContentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SendNotificationActionContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SendNotificationActionContentType {
@@ -24525,36 +25811,51 @@ impl<'de> ::serde::Deserialize<'de> for SendNotificationActionContentType {
 /// Notification delivery method.
 /// \*Allowed value\*: \`\`EMAIL\`\`
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SendNotificationActionDeliveryMethod {
     /// `EMAIL`
     Email,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SendNotificationActionDeliveryMethod {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Email => "EMAIL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EMAIL"]
+    }
+}
+impl ::std::convert::From<&str> for SendNotificationActionDeliveryMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "EMAIL" => Self::Email,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SendNotificationActionDeliveryMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EMAIL" => Self::Email,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SendNotificationActionDeliveryMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SendNotificationActionDeliveryMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SendNotificationActionDeliveryMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SendNotificationActionDeliveryMethod {
@@ -24575,7 +25876,7 @@ impl<'de> ::serde::Deserialize<'de> for SendNotificationActionDeliveryMethod {
 }
 /// The type of the application.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationType {
@@ -24584,7 +25885,7 @@ pub enum ApplicationType {
     /// `THIRD_PARTY_APPLICATION`
     ThirdPartyApplication,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationType {
     /// The value as CloudFormation spells it.
@@ -24592,22 +25893,37 @@ impl ApplicationType {
         match self {
             Self::Mcp => "MCP",
             Self::ThirdPartyApplication => "THIRD_PARTY_APPLICATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MCP", "THIRD_PARTY_APPLICATION"]
+    }
+}
+impl ::std::convert::From<&str> for ApplicationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MCP" => Self::Mcp,
+            "THIRD_PARTY_APPLICATION" => Self::ThirdPartyApplication,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ApplicationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MCP" => Self::Mcp,
-            "THIRD_PARTY_APPLICATION" => Self::ThirdPartyApplication,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApplicationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApplicationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationType {
@@ -24628,35 +25944,50 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationType {
 }
 /// The type of the first-party application
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowModuleType {
     /// `MCP`
     Mcp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowModuleType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mcp => "MCP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MCP"]
+    }
+}
+impl ::std::convert::From<&str> for FlowModuleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MCP" => Self::Mcp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowModuleType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MCP" => Self::Mcp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowModuleType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowModuleType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowModuleType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowModuleType {
@@ -24677,35 +26008,50 @@ impl<'de> ::serde::Deserialize<'de> for FlowModuleType {
 }
 /// Specifies the type of access granted. Currently, only "ALLOW" is supported
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrimaryAttributeValueAccessType {
     /// `ALLOW`
     Allow,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PrimaryAttributeValueAccessType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allow => "ALLOW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW"]
+    }
+}
+impl ::std::convert::From<&str> for PrimaryAttributeValueAccessType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PrimaryAttributeValueAccessType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PrimaryAttributeValueAccessType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PrimaryAttributeValueAccessType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PrimaryAttributeValueAccessType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PrimaryAttributeValueAccessType {
@@ -24769,7 +26115,7 @@ impl EntryPointChatEntryPointParametersInput {
 }
 /// The type of the Entry Point
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntryPointType {
@@ -24778,7 +26124,7 @@ pub enum EntryPointType {
     /// `CHAT`
     Chat,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EntryPointType {
     /// The value as CloudFormation spells it.
@@ -24786,22 +26132,37 @@ impl EntryPointType {
         match self {
             Self::VoiceCall => "VOICE_CALL",
             Self::Chat => "CHAT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["VOICE_CALL", "CHAT"]
+    }
+}
+impl ::std::convert::From<&str> for EntryPointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "VOICE_CALL" => Self::VoiceCall,
+            "CHAT" => Self::Chat,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EntryPointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "VOICE_CALL" => Self::VoiceCall,
-            "CHAT" => Self::Chat,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EntryPointType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EntryPointType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EntryPointType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EntryPointType {

@@ -270,35 +270,50 @@ impl CreateCampaign {
 }
 /// Actions that can performed on a contact by an agent
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentAction {
     /// `DISCARD`
     Discard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgentAction {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Discard => "DISCARD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISCARD"]
+    }
+}
+impl ::std::convert::From<&str> for AgentAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISCARD" => Self::Discard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AgentAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISCARD" => Self::Discard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AgentAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AgentAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgentAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgentAction {
@@ -386,7 +401,7 @@ impl AnswerMachineDetectionConfigInput {
 }
 /// Campaign type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignType {
@@ -395,7 +410,7 @@ pub enum CampaignType {
     /// `JOURNEY`
     Journey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CampaignType {
     /// The value as CloudFormation spells it.
@@ -403,22 +418,37 @@ impl CampaignType {
         match self {
             Self::Managed => "MANAGED",
             Self::Journey => "JOURNEY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANAGED", "JOURNEY"]
+    }
+}
+impl ::std::convert::From<&str> for CampaignType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED" => Self::Managed,
+            "JOURNEY" => Self::Journey,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CampaignType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANAGED" => Self::Managed,
-            "JOURNEY" => Self::Journey,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CampaignType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CampaignType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CampaignType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CampaignType {
@@ -613,35 +643,50 @@ impl CommunicationLimitInput {
 }
 /// The communication limit time unit
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommunicationLimitTimeUnit {
     /// `DAY`
     Day,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CommunicationLimitTimeUnit {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "DAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAY"]
+    }
+}
+impl ::std::convert::From<&str> for CommunicationLimitTimeUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAY" => Self::Day,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CommunicationLimitTimeUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAY" => Self::Day,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CommunicationLimitTimeUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CommunicationLimitTimeUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CommunicationLimitTimeUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CommunicationLimitTimeUnit {
@@ -975,7 +1020,7 @@ impl DailyHourInput {
 }
 /// Day of week
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfWeek {
@@ -994,7 +1039,7 @@ pub enum DayOfWeek {
     /// `SUNDAY`
     Sunday,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DayOfWeek {
     /// The value as CloudFormation spells it.
@@ -1007,13 +1052,17 @@ impl DayOfWeek {
             Self::Friday => "FRIDAY",
             Self::Saturday => "SATURDAY",
             Self::Sunday => "SUNDAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DayOfWeek {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DayOfWeek {
+    fn from(value: &str) -> Self {
+        match value {
             "MONDAY" => Self::Monday,
             "TUESDAY" => Self::Tuesday,
             "WEDNESDAY" => Self::Wednesday,
@@ -1021,13 +1070,24 @@ impl ::std::convert::From<::std::string::String> for DayOfWeek {
             "FRIDAY" => Self::Friday,
             "SATURDAY" => Self::Saturday,
             "SUNDAY" => Self::Sunday,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DayOfWeek {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DayOfWeek {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DayOfWeek {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DayOfWeek {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DayOfWeek {
@@ -1359,7 +1419,7 @@ impl EventTriggerInput {
 }
 /// Enumeration of Instance Limits handling in a Campaign
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceLimitsHandling {
@@ -1368,7 +1428,7 @@ pub enum InstanceLimitsHandling {
     /// `OPT_OUT`
     OptOut,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceLimitsHandling {
     /// The value as CloudFormation spells it.
@@ -1376,22 +1436,37 @@ impl InstanceLimitsHandling {
         match self {
             Self::OptIn => "OPT_IN",
             Self::OptOut => "OPT_OUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OPT_IN", "OPT_OUT"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceLimitsHandling {
+    fn from(value: &str) -> Self {
+        match value {
+            "OPT_IN" => Self::OptIn,
+            "OPT_OUT" => Self::OptOut,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InstanceLimitsHandling {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OPT_IN" => Self::OptIn,
-            "OPT_OUT" => Self::OptOut,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceLimitsHandling {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceLimitsHandling {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceLimitsHandling {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceLimitsHandling {
@@ -1519,7 +1594,7 @@ impl LocalTimeZoneConfigInput {
 }
 /// Local TimeZone Detection scope
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalTimeZoneDetectionScope {
@@ -1528,7 +1603,7 @@ pub enum LocalTimeZoneDetectionScope {
     /// `ALL_AVAILABLE`
     AllAvailable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LocalTimeZoneDetectionScope {
     /// The value as CloudFormation spells it.
@@ -1536,22 +1611,37 @@ impl LocalTimeZoneDetectionScope {
         match self {
             Self::PrimaryOnly => "PRIMARY_ONLY",
             Self::AllAvailable => "ALL_AVAILABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRIMARY_ONLY", "ALL_AVAILABLE"]
+    }
+}
+impl ::std::convert::From<&str> for LocalTimeZoneDetectionScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRIMARY_ONLY" => Self::PrimaryOnly,
+            "ALL_AVAILABLE" => Self::AllAvailable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LocalTimeZoneDetectionScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PRIMARY_ONLY" => Self::PrimaryOnly,
-            "ALL_AVAILABLE" => Self::AllAvailable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LocalTimeZoneDetectionScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LocalTimeZoneDetectionScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LocalTimeZoneDetectionScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LocalTimeZoneDetectionScope {
@@ -1572,7 +1662,7 @@ impl<'de> ::serde::Deserialize<'de> for LocalTimeZoneDetectionScope {
 }
 /// Local TimeZone Detection method
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalTimeZoneDetectionType {
@@ -1581,7 +1671,7 @@ pub enum LocalTimeZoneDetectionType {
     /// `AREA_CODE`
     AreaCode,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LocalTimeZoneDetectionType {
     /// The value as CloudFormation spells it.
@@ -1589,22 +1679,37 @@ impl LocalTimeZoneDetectionType {
         match self {
             Self::ZipCode => "ZIP_CODE",
             Self::AreaCode => "AREA_CODE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ZIP_CODE", "AREA_CODE"]
+    }
+}
+impl ::std::convert::From<&str> for LocalTimeZoneDetectionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ZIP_CODE" => Self::ZipCode,
+            "AREA_CODE" => Self::AreaCode,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LocalTimeZoneDetectionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ZIP_CODE" => Self::ZipCode,
-            "AREA_CODE" => Self::AreaCode,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LocalTimeZoneDetectionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LocalTimeZoneDetectionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LocalTimeZoneDetectionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LocalTimeZoneDetectionType {

@@ -587,7 +587,7 @@ impl EnabledControlTagInput {
 }
 /// The values of `LandingZoneDriftStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LandingZoneDriftStatus {
@@ -596,7 +596,7 @@ pub enum LandingZoneDriftStatus {
     /// `IN_SYNC`
     InSync,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LandingZoneDriftStatus {
     /// The value as CloudFormation spells it.
@@ -604,22 +604,37 @@ impl LandingZoneDriftStatus {
         match self {
             Self::Drifted => "DRIFTED",
             Self::InSync => "IN_SYNC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DRIFTED", "IN_SYNC"]
+    }
+}
+impl ::std::convert::From<&str> for LandingZoneDriftStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DRIFTED" => Self::Drifted,
+            "IN_SYNC" => Self::InSync,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LandingZoneDriftStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DRIFTED" => Self::Drifted,
-            "IN_SYNC" => Self::InSync,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LandingZoneDriftStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LandingZoneDriftStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LandingZoneDriftStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LandingZoneDriftStatus {
@@ -640,7 +655,7 @@ impl<'de> ::serde::Deserialize<'de> for LandingZoneDriftStatus {
 }
 /// The values of `LandingZoneStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LandingZoneStatus {
@@ -651,7 +666,7 @@ pub enum LandingZoneStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LandingZoneStatus {
     /// The value as CloudFormation spells it.
@@ -660,23 +675,38 @@ impl LandingZoneStatus {
             Self::Active => "ACTIVE",
             Self::Processing => "PROCESSING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "PROCESSING", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for LandingZoneStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "PROCESSING" => Self::Processing,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LandingZoneStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "PROCESSING" => Self::Processing,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LandingZoneStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LandingZoneStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LandingZoneStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LandingZoneStatus {
@@ -697,35 +727,50 @@ impl<'de> ::serde::Deserialize<'de> for LandingZoneStatus {
 }
 /// The values of `LandingZone` property `RemediationTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RemediationTypesItem {
     /// `INHERITANCE_DRIFT`
     InheritanceDrift,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RemediationTypesItem {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::InheritanceDrift => "INHERITANCE_DRIFT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INHERITANCE_DRIFT"]
+    }
+}
+impl ::std::convert::From<&str> for RemediationTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "INHERITANCE_DRIFT" => Self::InheritanceDrift,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RemediationTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INHERITANCE_DRIFT" => Self::InheritanceDrift,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RemediationTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RemediationTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RemediationTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RemediationTypesItem {

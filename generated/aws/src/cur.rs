@@ -312,7 +312,7 @@ impl TagInput {
 }
 /// The types of manifest that you want AWS to create for this report.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportDefinitionAdditionalArtifactsItem {
@@ -323,7 +323,7 @@ pub enum ReportDefinitionAdditionalArtifactsItem {
     /// `ATHENA`
     Athena,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReportDefinitionAdditionalArtifactsItem {
     /// The value as CloudFormation spells it.
@@ -332,24 +332,39 @@ impl ReportDefinitionAdditionalArtifactsItem {
             Self::Redshift => "REDSHIFT",
             Self::Quicksight => "QUICKSIGHT",
             Self::Athena => "ATHENA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REDSHIFT", "QUICKSIGHT", "ATHENA"]
+    }
+}
+impl ::std::convert::From<&str> for ReportDefinitionAdditionalArtifactsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "REDSHIFT" => Self::Redshift,
+            "QUICKSIGHT" => Self::Quicksight,
+            "ATHENA" => Self::Athena,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ReportDefinitionAdditionalArtifactsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REDSHIFT" => Self::Redshift,
-            "QUICKSIGHT" => Self::Quicksight,
-            "ATHENA" => Self::Athena,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReportDefinitionAdditionalArtifactsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReportDefinitionAdditionalArtifactsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReportDefinitionAdditionalArtifactsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReportDefinitionAdditionalArtifactsItem {
@@ -370,7 +385,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportDefinitionAdditionalArtifactsItem 
 }
 /// Whether or not AWS includes resource IDs in the report.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportDefinitionAdditionalSchemaElementsItem {
@@ -381,7 +396,7 @@ pub enum ReportDefinitionAdditionalSchemaElementsItem {
     /// `MANUAL_DISCOUNT_COMPATIBILITY`
     ManualDiscountCompatibility,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReportDefinitionAdditionalSchemaElementsItem {
     /// The value as CloudFormation spells it.
@@ -390,24 +405,39 @@ impl ReportDefinitionAdditionalSchemaElementsItem {
             Self::Resources => "RESOURCES",
             Self::SplitCostAllocationData => "SPLIT_COST_ALLOCATION_DATA",
             Self::ManualDiscountCompatibility => "MANUAL_DISCOUNT_COMPATIBILITY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RESOURCES", "SPLIT_COST_ALLOCATION_DATA", "MANUAL_DISCOUNT_COMPATIBILITY"]
+    }
+}
+impl ::std::convert::From<&str> for ReportDefinitionAdditionalSchemaElementsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "RESOURCES" => Self::Resources,
+            "SPLIT_COST_ALLOCATION_DATA" => Self::SplitCostAllocationData,
+            "MANUAL_DISCOUNT_COMPATIBILITY" => Self::ManualDiscountCompatibility,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ReportDefinitionAdditionalSchemaElementsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RESOURCES" => Self::Resources,
-            "SPLIT_COST_ALLOCATION_DATA" => Self::SplitCostAllocationData,
-            "MANUAL_DISCOUNT_COMPATIBILITY" => Self::ManualDiscountCompatibility,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReportDefinitionAdditionalSchemaElementsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReportDefinitionAdditionalSchemaElementsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReportDefinitionAdditionalSchemaElementsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReportDefinitionAdditionalSchemaElementsItem {
@@ -428,7 +458,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportDefinitionAdditionalSchemaElements
 }
 /// The compression format that AWS uses for the report.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportDefinitionCompression {
@@ -439,7 +469,7 @@ pub enum ReportDefinitionCompression {
     /// `Parquet`
     Parquet,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReportDefinitionCompression {
     /// The value as CloudFormation spells it.
@@ -448,23 +478,38 @@ impl ReportDefinitionCompression {
             Self::Zip => "ZIP",
             Self::Gzip => "GZIP",
             Self::Parquet => "Parquet",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ZIP", "GZIP", "Parquet"]
+    }
+}
+impl ::std::convert::From<&str> for ReportDefinitionCompression {
+    fn from(value: &str) -> Self {
+        match value {
+            "ZIP" => Self::Zip,
+            "GZIP" => Self::Gzip,
+            "Parquet" => Self::Parquet,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReportDefinitionCompression {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ZIP" => Self::Zip,
-            "GZIP" => Self::Gzip,
-            "Parquet" => Self::Parquet,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReportDefinitionCompression {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReportDefinitionCompression {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReportDefinitionCompression {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReportDefinitionCompression {
@@ -485,7 +530,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportDefinitionCompression {
 }
 /// The format that AWS saves the report in.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportDefinitionFormat {
@@ -494,7 +539,7 @@ pub enum ReportDefinitionFormat {
     /// `Parquet`
     Parquet,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReportDefinitionFormat {
     /// The value as CloudFormation spells it.
@@ -502,22 +547,37 @@ impl ReportDefinitionFormat {
         match self {
             Self::TextORcsv => "textORcsv",
             Self::Parquet => "Parquet",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["textORcsv", "Parquet"]
+    }
+}
+impl ::std::convert::From<&str> for ReportDefinitionFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "textORcsv" => Self::TextORcsv,
+            "Parquet" => Self::Parquet,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReportDefinitionFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "textORcsv" => Self::TextORcsv,
-            "Parquet" => Self::Parquet,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReportDefinitionFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReportDefinitionFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReportDefinitionFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReportDefinitionFormat {
@@ -538,7 +598,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportDefinitionFormat {
 }
 /// Whether you want Amazon Web Services to overwrite the previous version of each report or to deliver the report in addition to the previous versions.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportDefinitionReportVersioning {
@@ -547,7 +607,7 @@ pub enum ReportDefinitionReportVersioning {
     /// `OVERWRITE_REPORT`
     OverwriteReport,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReportDefinitionReportVersioning {
     /// The value as CloudFormation spells it.
@@ -555,22 +615,37 @@ impl ReportDefinitionReportVersioning {
         match self {
             Self::CreateNewReport => "CREATE_NEW_REPORT",
             Self::OverwriteReport => "OVERWRITE_REPORT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATE_NEW_REPORT", "OVERWRITE_REPORT"]
+    }
+}
+impl ::std::convert::From<&str> for ReportDefinitionReportVersioning {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATE_NEW_REPORT" => Self::CreateNewReport,
+            "OVERWRITE_REPORT" => Self::OverwriteReport,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReportDefinitionReportVersioning {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATE_NEW_REPORT" => Self::CreateNewReport,
-            "OVERWRITE_REPORT" => Self::OverwriteReport,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReportDefinitionReportVersioning {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReportDefinitionReportVersioning {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReportDefinitionReportVersioning {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReportDefinitionReportVersioning {
@@ -591,7 +666,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportDefinitionReportVersioning {
 }
 /// The granularity of the line items in the report.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportDefinitionTimeUnit {
@@ -602,7 +677,7 @@ pub enum ReportDefinitionTimeUnit {
     /// `MONTHLY`
     Monthly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReportDefinitionTimeUnit {
     /// The value as CloudFormation spells it.
@@ -611,23 +686,38 @@ impl ReportDefinitionTimeUnit {
             Self::Hourly => "HOURLY",
             Self::Daily => "DAILY",
             Self::Monthly => "MONTHLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HOURLY", "DAILY", "MONTHLY"]
+    }
+}
+impl ::std::convert::From<&str> for ReportDefinitionTimeUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "HOURLY" => Self::Hourly,
+            "DAILY" => Self::Daily,
+            "MONTHLY" => Self::Monthly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReportDefinitionTimeUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HOURLY" => Self::Hourly,
-            "DAILY" => Self::Daily,
-            "MONTHLY" => Self::Monthly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReportDefinitionTimeUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReportDefinitionTimeUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReportDefinitionTimeUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReportDefinitionTimeUnit {

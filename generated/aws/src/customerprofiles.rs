@@ -2527,35 +2527,50 @@ impl RangeInput {
 }
 /// The unit of time.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RangeUnit {
     /// `DAYS`
     Days,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RangeUnit {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Days => "DAYS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAYS"]
+    }
+}
+impl ::std::convert::From<&str> for RangeUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Self::Days,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RangeUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RangeUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RangeUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RangeUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RangeUnit {
@@ -2599,7 +2614,7 @@ pub struct Readiness {
 }
 /// The aggregation operation to perform for the calculated attribute.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Statistic {
@@ -2620,7 +2635,7 @@ pub enum Statistic {
     /// `MAX_OCCURRENCE`
     MaxOccurrence,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Statistic {
     /// The value as CloudFormation spells it.
@@ -2634,13 +2649,26 @@ impl Statistic {
             Self::Maximum => "MAXIMUM",
             Self::Average => "AVERAGE",
             Self::MaxOccurrence => "MAX_OCCURRENCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "FIRST_OCCURRENCE",
+            "LAST_OCCURRENCE",
+            "COUNT",
+            "SUM",
+            "MINIMUM",
+            "MAXIMUM",
+            "AVERAGE",
+            "MAX_OCCURRENCE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Statistic {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Statistic {
+    fn from(value: &str) -> Self {
+        match value {
             "FIRST_OCCURRENCE" => Self::FirstOccurrence,
             "LAST_OCCURRENCE" => Self::LastOccurrence,
             "COUNT" => Self::Count,
@@ -2649,13 +2677,24 @@ impl ::std::convert::From<::std::string::String> for Statistic {
             "MAXIMUM" => Self::Maximum,
             "AVERAGE" => Self::Average,
             "MAX_OCCURRENCE" => Self::MaxOccurrence,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Statistic {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Statistic {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Statistic {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Statistic {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Statistic {
@@ -2776,7 +2815,7 @@ impl ThresholdInput {
 }
 /// The operator of the threshold.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThresholdOperator {
@@ -2789,7 +2828,7 @@ pub enum ThresholdOperator {
     /// `NOT_EQUAL_TO`
     NotEqualTo,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ThresholdOperator {
     /// The value as CloudFormation spells it.
@@ -2799,24 +2838,39 @@ impl ThresholdOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::LessThan => "LESS_THAN",
             Self::NotEqualTo => "NOT_EQUAL_TO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EQUAL_TO", "GREATER_THAN", "LESS_THAN", "NOT_EQUAL_TO"]
+    }
+}
+impl ::std::convert::From<&str> for ThresholdOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUAL_TO" => Self::EqualTo,
+            "GREATER_THAN" => Self::GreaterThan,
+            "LESS_THAN" => Self::LessThan,
+            "NOT_EQUAL_TO" => Self::NotEqualTo,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ThresholdOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EQUAL_TO" => Self::EqualTo,
-            "GREATER_THAN" => Self::GreaterThan,
-            "LESS_THAN" => Self::LessThan,
-            "NOT_EQUAL_TO" => Self::NotEqualTo,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ThresholdOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ThresholdOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ThresholdOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ThresholdOperator {
@@ -4100,7 +4154,7 @@ impl DomainObjectTypeFieldInput {
 }
 /// The status of enabling the Kinesis stream as a destination for export.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -4109,7 +4163,7 @@ pub enum Status {
     /// `UNHEALTHY`
     Unhealthy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Status {
     /// The value as CloudFormation spells it.
@@ -4117,22 +4171,37 @@ impl Status {
         match self {
             Self::Healthy => "HEALTHY",
             Self::Unhealthy => "UNHEALTHY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HEALTHY", "UNHEALTHY"]
+    }
+}
+impl ::std::convert::From<&str> for Status {
+    fn from(value: &str) -> Self {
+        match value {
+            "HEALTHY" => Self::Healthy,
+            "UNHEALTHY" => Self::Unhealthy,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Status {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HEALTHY" => Self::Healthy,
-            "UNHEALTHY" => Self::Unhealthy,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Status {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Status {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Status {
@@ -4374,7 +4443,7 @@ impl EventTriggerLimitsInput {
 }
 /// The operator used to combine multiple dimensions.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventTriggerLogicalOperator {
@@ -4385,7 +4454,7 @@ pub enum EventTriggerLogicalOperator {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventTriggerLogicalOperator {
     /// The value as CloudFormation spells it.
@@ -4394,23 +4463,38 @@ impl EventTriggerLogicalOperator {
             Self::Any => "ANY",
             Self::All => "ALL",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ANY", "ALL", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for EventTriggerLogicalOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "ANY" => Self::Any,
+            "ALL" => Self::All,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventTriggerLogicalOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ANY" => Self::Any,
-            "ALL" => Self::All,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventTriggerLogicalOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventTriggerLogicalOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventTriggerLogicalOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventTriggerLogicalOperator {
@@ -4762,7 +4846,7 @@ impl ConnectorOperatorInput {
 }
 /// The values of `ConnectorType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorType {
@@ -4777,7 +4861,7 @@ pub enum ConnectorType {
     /// `S3`
     S3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorType {
     /// The value as CloudFormation spells it.
@@ -4788,25 +4872,40 @@ impl ConnectorType {
             Self::ServiceNow => "ServiceNow",
             Self::Zendesk => "Zendesk",
             Self::S3 => "S3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Salesforce", "Marketo", "ServiceNow", "Zendesk", "S3"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConnectorType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConnectorType {
+    fn from(value: &str) -> Self {
+        match value {
             "Salesforce" => Self::Salesforce,
             "Marketo" => Self::Marketo,
             "ServiceNow" => Self::ServiceNow,
             "Zendesk" => Self::Zendesk,
             "S3" => Self::S3,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectorType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConnectorType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConnectorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorType {
@@ -4994,7 +5093,7 @@ impl IncrementalPullConfigInput {
 }
 /// The values of `MarketoConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MarketoConnectorOperator {
@@ -5031,7 +5130,7 @@ pub enum MarketoConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MarketoConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -5053,13 +5152,34 @@ impl MarketoConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "LESS_THAN",
+            "GREATER_THAN",
+            "BETWEEN",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MarketoConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MarketoConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "LESS_THAN" => Self::LessThan,
             "GREATER_THAN" => Self::GreaterThan,
@@ -5076,13 +5196,24 @@ impl ::std::convert::From<::std::string::String> for MarketoConnectorOperator {
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MarketoConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MarketoConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MarketoConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MarketoConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MarketoConnectorOperator {
@@ -5187,7 +5318,7 @@ impl ObjectTypeMappingInput {
 }
 /// The values of `OperatorPropertiesKeys`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperatorPropertiesKeys {
@@ -5220,7 +5351,7 @@ pub enum OperatorPropertiesKeys {
     /// `SUBFIELD_CATEGORY_MAP`
     SubfieldCategoryMap,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OperatorPropertiesKeys {
     /// The value as CloudFormation spells it.
@@ -5240,13 +5371,32 @@ impl OperatorPropertiesKeys {
             Self::MathOperationFieldsOrder => "MATH_OPERATION_FIELDS_ORDER",
             Self::ConcatFormat => "CONCAT_FORMAT",
             Self::SubfieldCategoryMap => "SUBFIELD_CATEGORY_MAP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "VALUE",
+            "VALUES",
+            "DATA_TYPE",
+            "UPPER_BOUND",
+            "LOWER_BOUND",
+            "SOURCE_DATA_TYPE",
+            "DESTINATION_DATA_TYPE",
+            "VALIDATION_ACTION",
+            "MASK_VALUE",
+            "MASK_LENGTH",
+            "TRUNCATE_LENGTH",
+            "MATH_OPERATION_FIELDS_ORDER",
+            "CONCAT_FORMAT",
+            "SUBFIELD_CATEGORY_MAP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for OperatorPropertiesKeys {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for OperatorPropertiesKeys {
+    fn from(value: &str) -> Self {
+        match value {
             "VALUE" => Self::Value,
             "VALUES" => Self::Values,
             "DATA_TYPE" => Self::DataType,
@@ -5261,13 +5411,24 @@ impl ::std::convert::From<::std::string::String> for OperatorPropertiesKeys {
             "MATH_OPERATION_FIELDS_ORDER" => Self::MathOperationFieldsOrder,
             "CONCAT_FORMAT" => Self::ConcatFormat,
             "SUBFIELD_CATEGORY_MAP" => Self::SubfieldCategoryMap,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for OperatorPropertiesKeys {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for OperatorPropertiesKeys {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for OperatorPropertiesKeys {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OperatorPropertiesKeys {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OperatorPropertiesKeys {
@@ -5288,7 +5449,7 @@ impl<'de> ::serde::Deserialize<'de> for OperatorPropertiesKeys {
 }
 /// The values of `S3ConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3ConnectorOperator {
@@ -5333,7 +5494,7 @@ pub enum S3ConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3ConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -5359,13 +5520,38 @@ impl S3ConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "LESS_THAN",
+            "GREATER_THAN",
+            "BETWEEN",
+            "LESS_THAN_OR_EQUAL_TO",
+            "GREATER_THAN_OR_EQUAL_TO",
+            "EQUAL_TO",
+            "NOT_EQUAL_TO",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for S3ConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for S3ConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "LESS_THAN" => Self::LessThan,
             "GREATER_THAN" => Self::GreaterThan,
@@ -5386,13 +5572,24 @@ impl ::std::convert::From<::std::string::String> for S3ConnectorOperator {
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for S3ConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for S3ConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for S3ConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3ConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3ConnectorOperator {
@@ -5478,7 +5675,7 @@ impl S3SourcePropertiesInput {
 }
 /// The values of `SalesforceConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceConnectorOperator {
@@ -5525,7 +5722,7 @@ pub enum SalesforceConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SalesforceConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -5552,13 +5749,39 @@ impl SalesforceConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "LESS_THAN",
+            "GREATER_THAN",
+            "CONTAINS",
+            "BETWEEN",
+            "LESS_THAN_OR_EQUAL_TO",
+            "GREATER_THAN_OR_EQUAL_TO",
+            "EQUAL_TO",
+            "NOT_EQUAL_TO",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SalesforceConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SalesforceConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "LESS_THAN" => Self::LessThan,
             "GREATER_THAN" => Self::GreaterThan,
@@ -5580,13 +5803,24 @@ impl ::std::convert::From<::std::string::String> for SalesforceConnectorOperator
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SalesforceConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SalesforceConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SalesforceConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SalesforceConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SalesforceConnectorOperator {
@@ -5886,7 +6120,7 @@ impl ScheduledTriggerPropertiesInput {
 }
 /// The values of `ServiceNowConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceNowConnectorOperator {
@@ -5933,7 +6167,7 @@ pub enum ServiceNowConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceNowConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -5960,13 +6194,39 @@ impl ServiceNowConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "LESS_THAN",
+            "GREATER_THAN",
+            "CONTAINS",
+            "BETWEEN",
+            "LESS_THAN_OR_EQUAL_TO",
+            "GREATER_THAN_OR_EQUAL_TO",
+            "EQUAL_TO",
+            "NOT_EQUAL_TO",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ServiceNowConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ServiceNowConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "LESS_THAN" => Self::LessThan,
             "GREATER_THAN" => Self::GreaterThan,
@@ -5988,13 +6248,24 @@ impl ::std::convert::From<::std::string::String> for ServiceNowConnectorOperator
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ServiceNowConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ServiceNowConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ServiceNowConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceNowConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceNowConnectorOperator {
@@ -6524,7 +6795,7 @@ impl TaskPropertiesMapInput {
 }
 /// The values of `TaskType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskType {
@@ -6543,7 +6814,7 @@ pub enum TaskType {
     /// `Validate`
     Validate,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskType {
     /// The value as CloudFormation spells it.
@@ -6556,13 +6827,17 @@ impl TaskType {
             Self::Merge => "Merge",
             Self::Truncate => "Truncate",
             Self::Validate => "Validate",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Arithmetic", "Filter", "Map", "Mask", "Merge", "Truncate", "Validate"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TaskType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TaskType {
+    fn from(value: &str) -> Self {
+        match value {
             "Arithmetic" => Self::Arithmetic,
             "Filter" => Self::Filter,
             "Map" => Self::Map,
@@ -6570,13 +6845,24 @@ impl ::std::convert::From<::std::string::String> for TaskType {
             "Merge" => Self::Merge,
             "Truncate" => Self::Truncate,
             "Validate" => Self::Validate,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TaskType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TaskType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TaskType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskType {
@@ -6711,7 +6997,7 @@ impl TriggerPropertiesInput {
 }
 /// The values of `TriggerType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerType {
@@ -6722,7 +7008,7 @@ pub enum TriggerType {
     /// `OnDemand`
     OnDemand,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TriggerType {
     /// The value as CloudFormation spells it.
@@ -6731,23 +7017,38 @@ impl TriggerType {
             Self::Scheduled => "Scheduled",
             Self::Event => "Event",
             Self::OnDemand => "OnDemand",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Scheduled", "Event", "OnDemand"]
+    }
+}
+impl ::std::convert::From<&str> for TriggerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Scheduled" => Self::Scheduled,
+            "Event" => Self::Event,
+            "OnDemand" => Self::OnDemand,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TriggerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Scheduled" => Self::Scheduled,
-            "Event" => Self::Event,
-            "OnDemand" => Self::OnDemand,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TriggerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TriggerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TriggerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TriggerType {
@@ -6768,7 +7069,7 @@ impl<'de> ::serde::Deserialize<'de> for TriggerType {
 }
 /// The values of `ZendeskConnectorOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZendeskConnectorOperator {
@@ -6801,7 +7102,7 @@ pub enum ZendeskConnectorOperator {
     /// `NO_OP`
     NoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ZendeskConnectorOperator {
     /// The value as CloudFormation spells it.
@@ -6821,13 +7122,32 @@ impl ZendeskConnectorOperator {
             Self::ValidateNonNegative => "VALIDATE_NON_NEGATIVE",
             Self::ValidateNumeric => "VALIDATE_NUMERIC",
             Self::NoOp => "NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROJECTION",
+            "GREATER_THAN",
+            "ADDITION",
+            "MULTIPLICATION",
+            "DIVISION",
+            "SUBTRACTION",
+            "MASK_ALL",
+            "MASK_FIRST_N",
+            "MASK_LAST_N",
+            "VALIDATE_NON_NULL",
+            "VALIDATE_NON_ZERO",
+            "VALIDATE_NON_NEGATIVE",
+            "VALIDATE_NUMERIC",
+            "NO_OP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ZendeskConnectorOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ZendeskConnectorOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "PROJECTION" => Self::Projection,
             "GREATER_THAN" => Self::GreaterThan,
             "ADDITION" => Self::Addition,
@@ -6842,13 +7162,24 @@ impl ::std::convert::From<::std::string::String> for ZendeskConnectorOperator {
             "VALIDATE_NON_NEGATIVE" => Self::ValidateNonNegative,
             "VALIDATE_NUMERIC" => Self::ValidateNumeric,
             "NO_OP" => Self::NoOp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ZendeskConnectorOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ZendeskConnectorOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ZendeskConnectorOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ZendeskConnectorOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ZendeskConnectorOperator {
@@ -7413,7 +7744,7 @@ impl RecommenderConfigInput {
 }
 /// The name of the recommender recipe.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecommenderRecipeName {
@@ -7430,7 +7761,7 @@ pub enum RecommenderRecipeName {
     /// `trending-now`
     TrendingNow,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecommenderRecipeName {
     /// The value as CloudFormation spells it.
@@ -7442,26 +7773,48 @@ impl RecommenderRecipeName {
             Self::RecommendedForYou => "recommended-for-you",
             Self::SimilarItems => "similar-items",
             Self::TrendingNow => "trending-now",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "frequently-paired-items",
+            "personalized-ranking",
+            "popular-items",
+            "recommended-for-you",
+            "similar-items",
+            "trending-now",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RecommenderRecipeName {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RecommenderRecipeName {
+    fn from(value: &str) -> Self {
+        match value {
             "frequently-paired-items" => Self::FrequentlyPairedItems,
             "personalized-ranking" => Self::PersonalizedRanking,
             "popular-items" => Self::PopularItems,
             "recommended-for-you" => Self::RecommendedForYou,
             "similar-items" => Self::SimilarItems,
             "trending-now" => Self::TrendingNow,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RecommenderRecipeName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RecommenderRecipeName {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RecommenderRecipeName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecommenderRecipeName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecommenderRecipeName {
@@ -7482,7 +7835,7 @@ impl<'de> ::serde::Deserialize<'de> for RecommenderRecipeName {
 }
 /// The status of the recommender
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecommenderStatus {
@@ -7503,7 +7856,7 @@ pub enum RecommenderStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecommenderStatus {
     /// The value as CloudFormation spells it.
@@ -7517,13 +7870,26 @@ impl RecommenderStatus {
             Self::Inactive => "INACTIVE",
             Self::Failed => "FAILED",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PENDING",
+            "IN_PROGRESS",
+            "STOPPING",
+            "STARTING",
+            "ACTIVE",
+            "INACTIVE",
+            "FAILED",
+            "DELETING",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RecommenderStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RecommenderStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "PENDING" => Self::Pending,
             "IN_PROGRESS" => Self::InProgress,
             "STOPPING" => Self::Stopping,
@@ -7532,13 +7898,24 @@ impl ::std::convert::From<::std::string::String> for RecommenderStatus {
             "INACTIVE" => Self::Inactive,
             "FAILED" => Self::Failed,
             "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RecommenderStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RecommenderStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RecommenderStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecommenderStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecommenderStatus {
@@ -7887,7 +8264,7 @@ impl GroupInput {
 }
 /// Specifies the operator on how to handle multiple groups within the same segment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludeOptions {
@@ -7898,7 +8275,7 @@ pub enum IncludeOptions {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IncludeOptions {
     /// The value as CloudFormation spells it.
@@ -7907,23 +8284,38 @@ impl IncludeOptions {
             Self::All => "ALL",
             Self::Any => "ANY",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "ANY", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for IncludeOptions {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ANY" => Self::Any,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IncludeOptions {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "ANY" => Self::Any,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IncludeOptions {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IncludeOptions {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IncludeOptions {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IncludeOptions {
@@ -8047,7 +8439,7 @@ impl SegmentSortInput {
 }
 /// The data type of the sort attribute (e.g., string, number, date).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SegmentSortDataType {
@@ -8058,7 +8450,7 @@ pub enum SegmentSortDataType {
     /// `DATE`
     Date,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SegmentSortDataType {
     /// The value as CloudFormation spells it.
@@ -8067,23 +8459,38 @@ impl SegmentSortDataType {
             Self::String => "STRING",
             Self::Number => "NUMBER",
             Self::Date => "DATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STRING", "NUMBER", "DATE"]
+    }
+}
+impl ::std::convert::From<&str> for SegmentSortDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "NUMBER" => Self::Number,
+            "DATE" => Self::Date,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SegmentSortDataType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STRING" => Self::String,
-            "NUMBER" => Self::Number,
-            "DATE" => Self::Date,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SegmentSortDataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SegmentSortDataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SegmentSortDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SegmentSortDataType {
@@ -8104,7 +8511,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentSortDataType {
 }
 /// The sort order for the attribute (ascending or descending).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SegmentSortOrder {
@@ -8113,7 +8520,7 @@ pub enum SegmentSortOrder {
     /// `DESC`
     Desc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SegmentSortOrder {
     /// The value as CloudFormation spells it.
@@ -8121,22 +8528,37 @@ impl SegmentSortOrder {
         match self {
             Self::Asc => "ASC",
             Self::Desc => "DESC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ASC", "DESC"]
+    }
+}
+impl ::std::convert::From<&str> for SegmentSortOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASC" => Self::Asc,
+            "DESC" => Self::Desc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SegmentSortOrder {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ASC" => Self::Asc,
-            "DESC" => Self::Desc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SegmentSortOrder {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SegmentSortOrder {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SegmentSortOrder {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SegmentSortOrder {
@@ -8247,7 +8669,7 @@ impl SortAttributeInput {
 }
 /// The type of attribute (e.g., profile, calculated).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortAttributeType {
@@ -8256,7 +8678,7 @@ pub enum SortAttributeType {
     /// `CALCULATED`
     Calculated,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SortAttributeType {
     /// The value as CloudFormation spells it.
@@ -8264,22 +8686,37 @@ impl SortAttributeType {
         match self {
             Self::Profile => "PROFILE",
             Self::Calculated => "CALCULATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PROFILE", "CALCULATED"]
+    }
+}
+impl ::std::convert::From<&str> for SortAttributeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PROFILE" => Self::Profile,
+            "CALCULATED" => Self::Calculated,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SortAttributeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PROFILE" => Self::Profile,
-            "CALCULATED" => Self::Calculated,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SortAttributeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SortAttributeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SortAttributeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SortAttributeType {
@@ -8399,7 +8836,7 @@ impl SegmentDefinitionTagInput {
 }
 /// The status of the calculated attribute definition.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalculatedAttributeDefinitionStatus {
@@ -8412,7 +8849,7 @@ pub enum CalculatedAttributeDefinitionStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CalculatedAttributeDefinitionStatus {
     /// The value as CloudFormation spells it.
@@ -8422,25 +8859,40 @@ impl CalculatedAttributeDefinitionStatus {
             Self::Preparing => "PREPARING",
             Self::Completed => "COMPLETED",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IN_PROGRESS", "PREPARING", "COMPLETED", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for CalculatedAttributeDefinitionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "IN_PROGRESS" => Self::InProgress,
+            "PREPARING" => Self::Preparing,
+            "COMPLETED" => Self::Completed,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CalculatedAttributeDefinitionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IN_PROGRESS" => Self::InProgress,
-            "PREPARING" => Self::Preparing,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CalculatedAttributeDefinitionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CalculatedAttributeDefinitionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CalculatedAttributeDefinitionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CalculatedAttributeDefinitionStatus {
@@ -8481,7 +8933,7 @@ pub struct EventStreamDestinationDetails {
 }
 /// The operational state of destination stream for export.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventStreamState {
@@ -8490,7 +8942,7 @@ pub enum EventStreamState {
     /// `STOPPED`
     Stopped,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventStreamState {
     /// The value as CloudFormation spells it.
@@ -8498,22 +8950,37 @@ impl EventStreamState {
         match self {
             Self::Running => "RUNNING",
             Self::Stopped => "STOPPED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RUNNING", "STOPPED"]
+    }
+}
+impl ::std::convert::From<&str> for EventStreamState {
+    fn from(value: &str) -> Self {
+        match value {
+            "RUNNING" => Self::Running,
+            "STOPPED" => Self::Stopped,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventStreamState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RUNNING" => Self::Running,
-            "STOPPED" => Self::Stopped,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventStreamState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventStreamState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventStreamState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventStreamState {
@@ -8534,7 +9001,7 @@ impl<'de> ::serde::Deserialize<'de> for EventStreamState {
 }
 /// Scope of the integration, such as 'PROFILE' or 'DOMAIN'
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationScope {
@@ -8543,7 +9010,7 @@ pub enum IntegrationScope {
     /// `DOMAIN`
     Domain,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntegrationScope {
     /// The value as CloudFormation spells it.
@@ -8551,22 +9018,37 @@ impl IntegrationScope {
         match self {
             Self::Profile => "PROFILE",
             Self::Domain => "DOMAIN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PROFILE", "DOMAIN"]
+    }
+}
+impl ::std::convert::From<&str> for IntegrationScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "PROFILE" => Self::Profile,
+            "DOMAIN" => Self::Domain,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IntegrationScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PROFILE" => Self::Profile,
-            "DOMAIN" => Self::Domain,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IntegrationScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IntegrationScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntegrationScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntegrationScope {
@@ -8637,7 +9119,7 @@ impl RecommenderFilterTagsItemInput {
 }
 /// The values of `RecommenderSchema` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecommenderSchemaStatus {
@@ -8646,7 +9128,7 @@ pub enum RecommenderSchemaStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecommenderSchemaStatus {
     /// The value as CloudFormation spells it.
@@ -8654,22 +9136,37 @@ impl RecommenderSchemaStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "DELETING"]
+    }
+}
+impl ::std::convert::From<&str> for RecommenderSchemaStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "DELETING" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RecommenderSchemaStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RecommenderSchemaStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RecommenderSchemaStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecommenderSchemaStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecommenderSchemaStatus {
@@ -8740,7 +9237,7 @@ impl RecommenderSchemaTagsItemInput {
 }
 /// The SQL query that defines the segment criteria.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SegmentDefinitionSegmentType {
@@ -8749,7 +9246,7 @@ pub enum SegmentDefinitionSegmentType {
     /// `ENHANCED`
     Enhanced,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SegmentDefinitionSegmentType {
     /// The value as CloudFormation spells it.
@@ -8757,22 +9254,37 @@ impl SegmentDefinitionSegmentType {
         match self {
             Self::Classic => "CLASSIC",
             Self::Enhanced => "ENHANCED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLASSIC", "ENHANCED"]
+    }
+}
+impl ::std::convert::From<&str> for SegmentDefinitionSegmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLASSIC" => Self::Classic,
+            "ENHANCED" => Self::Enhanced,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SegmentDefinitionSegmentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLASSIC" => Self::Classic,
-            "ENHANCED" => Self::Enhanced,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SegmentDefinitionSegmentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SegmentDefinitionSegmentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SegmentDefinitionSegmentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SegmentDefinitionSegmentType {
@@ -8793,7 +9305,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentDefinitionSegmentType {
 }
 /// Configures the AttributeMatchingModel, you can either choose ONE\_TO\_ONE or MANY\_TO\_MANY.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttributeTypesSelectorAttributeMatchingModel {
@@ -8802,7 +9314,7 @@ pub enum AttributeTypesSelectorAttributeMatchingModel {
     /// `MANY_TO_MANY`
     ManyToMany,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AttributeTypesSelectorAttributeMatchingModel {
     /// The value as CloudFormation spells it.
@@ -8810,23 +9322,38 @@ impl AttributeTypesSelectorAttributeMatchingModel {
         match self {
             Self::OneToOne => "ONE_TO_ONE",
             Self::ManyToMany => "MANY_TO_MANY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ONE_TO_ONE", "MANY_TO_MANY"]
+    }
+}
+impl ::std::convert::From<&str> for AttributeTypesSelectorAttributeMatchingModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "ONE_TO_ONE" => Self::OneToOne,
+            "MANY_TO_MANY" => Self::ManyToMany,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AttributeTypesSelectorAttributeMatchingModel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ONE_TO_ONE" => Self::OneToOne,
-            "MANY_TO_MANY" => Self::ManyToMany,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AttributeTypesSelectorAttributeMatchingModel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AttributeTypesSelectorAttributeMatchingModel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AttributeTypesSelectorAttributeMatchingModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AttributeTypesSelectorAttributeMatchingModel {
@@ -8847,7 +9374,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeTypesSelectorAttributeMatchingM
 }
 /// How the auto-merging process should resolve conflicts between different profiles.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConflictResolutionConflictResolvingModel {
@@ -8856,7 +9383,7 @@ pub enum ConflictResolutionConflictResolvingModel {
     /// `SOURCE`
     Source,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConflictResolutionConflictResolvingModel {
     /// The value as CloudFormation spells it.
@@ -8864,23 +9391,38 @@ impl ConflictResolutionConflictResolvingModel {
         match self {
             Self::Recency => "RECENCY",
             Self::Source => "SOURCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RECENCY", "SOURCE"]
+    }
+}
+impl ::std::convert::From<&str> for ConflictResolutionConflictResolvingModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "RECENCY" => Self::Recency,
+            "SOURCE" => Self::Source,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ConflictResolutionConflictResolvingModel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RECENCY" => Self::Recency,
-            "SOURCE" => Self::Source,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConflictResolutionConflictResolvingModel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConflictResolutionConflictResolvingModel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConflictResolutionConflictResolvingModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConflictResolutionConflictResolvingModel {
@@ -8901,7 +9443,7 @@ impl<'de> ::serde::Deserialize<'de> for ConflictResolutionConflictResolvingModel
 }
 /// The day when the Identity Resolution Job should run every week.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobScheduleDayOfTheWeek {
@@ -8920,7 +9462,7 @@ pub enum JobScheduleDayOfTheWeek {
     /// `SATURDAY`
     Saturday,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JobScheduleDayOfTheWeek {
     /// The value as CloudFormation spells it.
@@ -8933,13 +9475,17 @@ impl JobScheduleDayOfTheWeek {
             Self::Thursday => "THURSDAY",
             Self::Friday => "FRIDAY",
             Self::Saturday => "SATURDAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for JobScheduleDayOfTheWeek {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for JobScheduleDayOfTheWeek {
+    fn from(value: &str) -> Self {
+        match value {
             "SUNDAY" => Self::Sunday,
             "MONDAY" => Self::Monday,
             "TUESDAY" => Self::Tuesday,
@@ -8947,13 +9493,24 @@ impl ::std::convert::From<::std::string::String> for JobScheduleDayOfTheWeek {
             "THURSDAY" => Self::Thursday,
             "FRIDAY" => Self::Friday,
             "SATURDAY" => Self::Saturday,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for JobScheduleDayOfTheWeek {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for JobScheduleDayOfTheWeek {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for JobScheduleDayOfTheWeek {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobScheduleDayOfTheWeek {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JobScheduleDayOfTheWeek {
@@ -8974,7 +9531,7 @@ impl<'de> ::serde::Deserialize<'de> for JobScheduleDayOfTheWeek {
 }
 /// The values of `RuleBasedMatching` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleBasedMatchingStatus {
@@ -8985,7 +9542,7 @@ pub enum RuleBasedMatchingStatus {
     /// `ACTIVE`
     Active,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleBasedMatchingStatus {
     /// The value as CloudFormation spells it.
@@ -8994,23 +9551,38 @@ impl RuleBasedMatchingStatus {
             Self::Pending => "PENDING",
             Self::InProgress => "IN_PROGRESS",
             Self::Active => "ACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "IN_PROGRESS", "ACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for RuleBasedMatchingStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "IN_PROGRESS" => Self::InProgress,
+            "ACTIVE" => Self::Active,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuleBasedMatchingStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "IN_PROGRESS" => Self::InProgress,
-            "ACTIVE" => Self::Active,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuleBasedMatchingStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuleBasedMatchingStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleBasedMatchingStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleBasedMatchingStatus {
@@ -9031,7 +9603,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleBasedMatchingStatus {
 }
 /// The content type of the field.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainObjectTypeFieldContentType {
@@ -9040,7 +9612,7 @@ pub enum DomainObjectTypeFieldContentType {
     /// `NUMBER`
     Number,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainObjectTypeFieldContentType {
     /// The value as CloudFormation spells it.
@@ -9048,22 +9620,37 @@ impl DomainObjectTypeFieldContentType {
         match self {
             Self::String => "STRING",
             Self::Number => "NUMBER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STRING", "NUMBER"]
+    }
+}
+impl ::std::convert::From<&str> for DomainObjectTypeFieldContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "NUMBER" => Self::Number,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainObjectTypeFieldContentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STRING" => Self::String,
-            "NUMBER" => Self::Number,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainObjectTypeFieldContentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainObjectTypeFieldContentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainObjectTypeFieldContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainObjectTypeFieldContentType {
@@ -9084,7 +9671,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainObjectTypeFieldContentType {
 }
 /// The feature type of the field.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainObjectTypeFieldFeatureType {
@@ -9093,7 +9680,7 @@ pub enum DomainObjectTypeFieldFeatureType {
     /// `CATEGORICAL`
     Categorical,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainObjectTypeFieldFeatureType {
     /// The value as CloudFormation spells it.
@@ -9101,22 +9688,37 @@ impl DomainObjectTypeFieldFeatureType {
         match self {
             Self::Textual => "TEXTUAL",
             Self::Categorical => "CATEGORICAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TEXTUAL", "CATEGORICAL"]
+    }
+}
+impl ::std::convert::From<&str> for DomainObjectTypeFieldFeatureType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXTUAL" => Self::Textual,
+            "CATEGORICAL" => Self::Categorical,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainObjectTypeFieldFeatureType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TEXTUAL" => Self::Textual,
-            "CATEGORICAL" => Self::Categorical,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainObjectTypeFieldFeatureType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainObjectTypeFieldFeatureType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainObjectTypeFieldFeatureType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainObjectTypeFieldFeatureType {
@@ -9137,7 +9739,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainObjectTypeFieldFeatureType {
 }
 /// The operator used to compare an attribute against a list of values.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectAttributeComparisonOperator {
@@ -9172,7 +9774,7 @@ pub enum ObjectAttributeComparisonOperator {
     /// `NOT_BETWEEN`
     NotBetween,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ObjectAttributeComparisonOperator {
     /// The value as CloudFormation spells it.
@@ -9193,13 +9795,33 @@ impl ObjectAttributeComparisonOperator {
             Self::On => "ON",
             Self::Between => "BETWEEN",
             Self::NotBetween => "NOT_BETWEEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "INCLUSIVE",
+            "EXCLUSIVE",
+            "CONTAINS",
+            "BEGINS_WITH",
+            "ENDS_WITH",
+            "GREATER_THAN",
+            "LESS_THAN",
+            "GREATER_THAN_OR_EQUAL",
+            "LESS_THAN_OR_EQUAL",
+            "EQUAL",
+            "BEFORE",
+            "AFTER",
+            "ON",
+            "BETWEEN",
+            "NOT_BETWEEN",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ObjectAttributeComparisonOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ObjectAttributeComparisonOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "INCLUSIVE" => Self::Inclusive,
             "EXCLUSIVE" => Self::Exclusive,
             "CONTAINS" => Self::Contains,
@@ -9215,13 +9837,24 @@ impl ::std::convert::From<::std::string::String> for ObjectAttributeComparisonOp
             "ON" => Self::On,
             "BETWEEN" => Self::Between,
             "NOT_BETWEEN" => Self::NotBetween,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ObjectAttributeComparisonOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ObjectAttributeComparisonOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ObjectAttributeComparisonOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ObjectAttributeComparisonOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ObjectAttributeComparisonOperator {
@@ -9242,7 +9875,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectAttributeComparisonOperator {
 }
 /// The unit of time.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PeriodUnit {
@@ -9257,7 +9890,7 @@ pub enum PeriodUnit {
     /// `MONTHS`
     Months,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PeriodUnit {
     /// The value as CloudFormation spells it.
@@ -9268,25 +9901,40 @@ impl PeriodUnit {
             Self::Days => "DAYS",
             Self::Weeks => "WEEKS",
             Self::Months => "MONTHS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MINUTES", "HOURS", "DAYS", "WEEKS", "MONTHS"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PeriodUnit {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PeriodUnit {
+    fn from(value: &str) -> Self {
+        match value {
             "MINUTES" => Self::Minutes,
             "HOURS" => Self::Hours,
             "DAYS" => Self::Days,
             "WEEKS" => Self::Weeks,
             "MONTHS" => Self::Months,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PeriodUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PeriodUnit {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PeriodUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PeriodUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PeriodUnit {
@@ -9307,7 +9955,7 @@ impl<'de> ::serde::Deserialize<'de> for PeriodUnit {
 }
 /// The values of `ScheduledTriggerProperties` property `DataPullMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduledTriggerPropertiesDataPullMode {
@@ -9316,7 +9964,7 @@ pub enum ScheduledTriggerPropertiesDataPullMode {
     /// `Complete`
     Complete,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScheduledTriggerPropertiesDataPullMode {
     /// The value as CloudFormation spells it.
@@ -9324,23 +9972,38 @@ impl ScheduledTriggerPropertiesDataPullMode {
         match self {
             Self::Incremental => "Incremental",
             Self::Complete => "Complete",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Incremental", "Complete"]
+    }
+}
+impl ::std::convert::From<&str> for ScheduledTriggerPropertiesDataPullMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Incremental" => Self::Incremental,
+            "Complete" => Self::Complete,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ScheduledTriggerPropertiesDataPullMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Incremental" => Self::Incremental,
-            "Complete" => Self::Complete,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScheduledTriggerPropertiesDataPullMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScheduledTriggerPropertiesDataPullMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScheduledTriggerPropertiesDataPullMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScheduledTriggerPropertiesDataPullMode {
@@ -9361,7 +10024,7 @@ impl<'de> ::serde::Deserialize<'de> for ScheduledTriggerPropertiesDataPullMode {
 }
 /// The content type of the field. Used for determining equality when searching.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectTypeFieldContentType {
@@ -9376,7 +10039,7 @@ pub enum ObjectTypeFieldContentType {
     /// `NAME`
     Name,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ObjectTypeFieldContentType {
     /// The value as CloudFormation spells it.
@@ -9387,25 +10050,40 @@ impl ObjectTypeFieldContentType {
             Self::PhoneNumber => "PHONE_NUMBER",
             Self::EmailAddress => "EMAIL_ADDRESS",
             Self::Name => "NAME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STRING", "NUMBER", "PHONE_NUMBER", "EMAIL_ADDRESS", "NAME"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ObjectTypeFieldContentType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ObjectTypeFieldContentType {
+    fn from(value: &str) -> Self {
+        match value {
             "STRING" => Self::String,
             "NUMBER" => Self::Number,
             "PHONE_NUMBER" => Self::PhoneNumber,
             "EMAIL_ADDRESS" => Self::EmailAddress,
             "NAME" => Self::Name,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ObjectTypeFieldContentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ObjectTypeFieldContentType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ObjectTypeFieldContentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ObjectTypeFieldContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ObjectTypeFieldContentType {
@@ -9426,7 +10104,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectTypeFieldContentType {
 }
 /// The values of `ObjectTypeKey` property `StandardIdentifiers[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectTypeKeyStandardIdentifiersItem {
@@ -9471,7 +10149,7 @@ pub enum ObjectTypeKeyStandardIdentifiersItem {
     /// `COMMUNICATION_RECORD`
     CommunicationRecord,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ObjectTypeKeyStandardIdentifiersItem {
     /// The value as CloudFormation spells it.
@@ -9497,14 +10175,38 @@ impl ObjectTypeKeyStandardIdentifiersItem {
             Self::WebAnalytics => "WEB_ANALYTICS",
             Self::Device => "DEVICE",
             Self::CommunicationRecord => "COMMUNICATION_RECORD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROFILE",
+            "UNIQUE",
+            "SECONDARY",
+            "LOOKUP_ONLY",
+            "NEW_ONLY",
+            "ASSET",
+            "CASE",
+            "ORDER",
+            "AIR_PREFERENCE",
+            "AIR_BOOKING",
+            "AIR_SEGMENT",
+            "HOTEL_PREFERENCE",
+            "HOTEL_STAY_REVENUE",
+            "HOTEL_RESERVATION",
+            "LOYALTY",
+            "LOYALTY_TRANSACTION",
+            "LOYALTY_PROMOTION",
+            "WEB_ANALYTICS",
+            "DEVICE",
+            "COMMUNICATION_RECORD",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for ObjectTypeKeyStandardIdentifiersItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ObjectTypeKeyStandardIdentifiersItem {
+    fn from(value: &str) -> Self {
+        match value {
             "PROFILE" => Self::Profile,
             "UNIQUE" => Self::Unique,
             "SECONDARY" => Self::Secondary,
@@ -9525,13 +10227,25 @@ for ObjectTypeKeyStandardIdentifiersItem {
             "WEB_ANALYTICS" => Self::WebAnalytics,
             "DEVICE" => Self::Device,
             "COMMUNICATION_RECORD" => Self::CommunicationRecord,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ObjectTypeKeyStandardIdentifiersItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for ObjectTypeKeyStandardIdentifiersItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ObjectTypeKeyStandardIdentifiersItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ObjectTypeKeyStandardIdentifiersItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ObjectTypeKeyStandardIdentifiersItem {
@@ -9592,7 +10306,7 @@ pub struct TrainingMetricsMetrics {
 }
 /// The values of `RecommenderSchemaField` property `ContentType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecommenderSchemaFieldContentType {
@@ -9601,7 +10315,7 @@ pub enum RecommenderSchemaFieldContentType {
     /// `NUMBER`
     Number,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecommenderSchemaFieldContentType {
     /// The value as CloudFormation spells it.
@@ -9609,22 +10323,37 @@ impl RecommenderSchemaFieldContentType {
         match self {
             Self::String => "STRING",
             Self::Number => "NUMBER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STRING", "NUMBER"]
+    }
+}
+impl ::std::convert::From<&str> for RecommenderSchemaFieldContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "NUMBER" => Self::Number,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RecommenderSchemaFieldContentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STRING" => Self::String,
-            "NUMBER" => Self::Number,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RecommenderSchemaFieldContentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RecommenderSchemaFieldContentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecommenderSchemaFieldContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecommenderSchemaFieldContentType {
@@ -9645,7 +10374,7 @@ impl<'de> ::serde::Deserialize<'de> for RecommenderSchemaFieldContentType {
 }
 /// The values of `RecommenderSchemaField` property `FeatureType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecommenderSchemaFieldFeatureType {
@@ -9654,7 +10383,7 @@ pub enum RecommenderSchemaFieldFeatureType {
     /// `CATEGORICAL`
     Categorical,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecommenderSchemaFieldFeatureType {
     /// The value as CloudFormation spells it.
@@ -9662,22 +10391,37 @@ impl RecommenderSchemaFieldFeatureType {
         match self {
             Self::Textual => "TEXTUAL",
             Self::Categorical => "CATEGORICAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TEXTUAL", "CATEGORICAL"]
+    }
+}
+impl ::std::convert::From<&str> for RecommenderSchemaFieldFeatureType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXTUAL" => Self::Textual,
+            "CATEGORICAL" => Self::Categorical,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RecommenderSchemaFieldFeatureType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TEXTUAL" => Self::Textual,
-            "CATEGORICAL" => Self::Categorical,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RecommenderSchemaFieldFeatureType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RecommenderSchemaFieldFeatureType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecommenderSchemaFieldFeatureType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecommenderSchemaFieldFeatureType {

@@ -3719,7 +3719,7 @@ impl S3TableOutputOptionsInput {
 }
 /// Sample configuration mode for profile jobs.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SampleMode {
@@ -3728,7 +3728,7 @@ pub enum SampleMode {
     /// `CUSTOM_ROWS`
     CustomRows,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SampleMode {
     /// The value as CloudFormation spells it.
@@ -3736,22 +3736,37 @@ impl SampleMode {
         match self {
             Self::FullDataset => "FULL_DATASET",
             Self::CustomRows => "CUSTOM_ROWS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FULL_DATASET", "CUSTOM_ROWS"]
+    }
+}
+impl ::std::convert::From<&str> for SampleMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL_DATASET" => Self::FullDataset,
+            "CUSTOM_ROWS" => Self::CustomRows,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SampleMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FULL_DATASET" => Self::FullDataset,
-            "CUSTOM_ROWS" => Self::CustomRows,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SampleMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SampleMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SampleMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SampleMode {
@@ -3978,35 +3993,50 @@ impl ValidationConfigurationInput {
 }
 /// The values of `ValidationMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValidationMode {
     /// `CHECK_ALL`
     CheckAll,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ValidationMode {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::CheckAll => "CHECK_ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CHECK_ALL"]
+    }
+}
+impl ::std::convert::From<&str> for ValidationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "CHECK_ALL" => Self::CheckAll,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ValidationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CHECK_ALL" => Self::CheckAll,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ValidationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ValidationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ValidationMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ValidationMode {
@@ -4672,7 +4702,7 @@ impl ThresholdInput {
 }
 /// Threshold type for a rule
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThresholdType {
@@ -4685,7 +4715,7 @@ pub enum ThresholdType {
     /// `LESS_THAN`
     LessThan,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ThresholdType {
     /// The value as CloudFormation spells it.
@@ -4695,24 +4725,39 @@ impl ThresholdType {
             Self::LessThanOrEqual => "LESS_THAN_OR_EQUAL",
             Self::GreaterThan => "GREATER_THAN",
             Self::LessThan => "LESS_THAN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL", "GREATER_THAN", "LESS_THAN"]
+    }
+}
+impl ::std::convert::From<&str> for ThresholdType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GREATER_THAN_OR_EQUAL" => Self::GreaterThanOrEqual,
+            "LESS_THAN_OR_EQUAL" => Self::LessThanOrEqual,
+            "GREATER_THAN" => Self::GreaterThan,
+            "LESS_THAN" => Self::LessThan,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ThresholdType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GREATER_THAN_OR_EQUAL" => Self::GreaterThanOrEqual,
-            "LESS_THAN_OR_EQUAL" => Self::LessThanOrEqual,
-            "GREATER_THAN" => Self::GreaterThan,
-            "LESS_THAN" => Self::LessThan,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ThresholdType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ThresholdType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ThresholdType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ThresholdType {
@@ -4733,7 +4778,7 @@ impl<'de> ::serde::Deserialize<'de> for ThresholdType {
 }
 /// Threshold unit for a rule
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThresholdUnit {
@@ -4742,7 +4787,7 @@ pub enum ThresholdUnit {
     /// `PERCENTAGE`
     Percentage,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ThresholdUnit {
     /// The value as CloudFormation spells it.
@@ -4750,22 +4795,37 @@ impl ThresholdUnit {
         match self {
             Self::Count => "COUNT",
             Self::Percentage => "PERCENTAGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COUNT", "PERCENTAGE"]
+    }
+}
+impl ::std::convert::From<&str> for ThresholdUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "COUNT" => Self::Count,
+            "PERCENTAGE" => Self::Percentage,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ThresholdUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COUNT" => Self::Count,
-            "PERCENTAGE" => Self::Percentage,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ThresholdUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ThresholdUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ThresholdUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ThresholdUnit {
@@ -4786,7 +4846,7 @@ impl<'de> ::serde::Deserialize<'de> for ThresholdUnit {
 }
 /// Dataset format
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetFormat {
@@ -4801,7 +4861,7 @@ pub enum DatasetFormat {
     /// `ORC`
     Orc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatasetFormat {
     /// The value as CloudFormation spells it.
@@ -4812,25 +4872,40 @@ impl DatasetFormat {
             Self::Parquet => "PARQUET",
             Self::Excel => "EXCEL",
             Self::Orc => "ORC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CSV", "JSON", "PARQUET", "EXCEL", "ORC"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DatasetFormat {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DatasetFormat {
+    fn from(value: &str) -> Self {
+        match value {
             "CSV" => Self::Csv,
             "JSON" => Self::Json,
             "PARQUET" => Self::Parquet,
             "EXCEL" => Self::Excel,
             "ORC" => Self::Orc,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DatasetFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DatasetFormat {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DatasetFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatasetFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatasetFormat {
@@ -4851,7 +4926,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetFormat {
 }
 /// Source type of the dataset
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetSource {
@@ -4862,7 +4937,7 @@ pub enum DatasetSource {
     /// `DATABASE`
     Database,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatasetSource {
     /// The value as CloudFormation spells it.
@@ -4871,23 +4946,38 @@ impl DatasetSource {
             Self::S3 => "S3",
             Self::DataCatalog => "DATA-CATALOG",
             Self::Database => "DATABASE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["S3", "DATA-CATALOG", "DATABASE"]
+    }
+}
+impl ::std::convert::From<&str> for DatasetSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "S3" => Self::S3,
+            "DATA-CATALOG" => Self::DataCatalog,
+            "DATABASE" => Self::Database,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatasetSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "S3" => Self::S3,
-            "DATA-CATALOG" => Self::DataCatalog,
-            "DATABASE" => Self::Database,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatasetSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatasetSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatasetSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatasetSource {
@@ -4908,7 +4998,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetSource {
 }
 /// Encryption mode
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobEncryptionMode {
@@ -4917,7 +5007,7 @@ pub enum JobEncryptionMode {
     /// `SSE-S3`
     SseS3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JobEncryptionMode {
     /// The value as CloudFormation spells it.
@@ -4925,22 +5015,37 @@ impl JobEncryptionMode {
         match self {
             Self::SseKms => "SSE-KMS",
             Self::SseS3 => "SSE-S3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SSE-KMS", "SSE-S3"]
+    }
+}
+impl ::std::convert::From<&str> for JobEncryptionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SSE-KMS" => Self::SseKms,
+            "SSE-S3" => Self::SseS3,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for JobEncryptionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SSE-KMS" => Self::SseKms,
-            "SSE-S3" => Self::SseS3,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JobEncryptionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JobEncryptionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobEncryptionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JobEncryptionMode {
@@ -4961,7 +5066,7 @@ impl<'de> ::serde::Deserialize<'de> for JobEncryptionMode {
 }
 /// Log subscription
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobLogSubscription {
@@ -4970,7 +5075,7 @@ pub enum JobLogSubscription {
     /// `DISABLE`
     Disable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JobLogSubscription {
     /// The value as CloudFormation spells it.
@@ -4978,22 +5083,37 @@ impl JobLogSubscription {
         match self {
             Self::Enable => "ENABLE",
             Self::Disable => "DISABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLE", "DISABLE"]
+    }
+}
+impl ::std::convert::From<&str> for JobLogSubscription {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLE" => Self::Enable,
+            "DISABLE" => Self::Disable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for JobLogSubscription {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLE" => Self::Enable,
-            "DISABLE" => Self::Disable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JobLogSubscription {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JobLogSubscription {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobLogSubscription {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JobLogSubscription {
@@ -5014,7 +5134,7 @@ impl<'de> ::serde::Deserialize<'de> for JobLogSubscription {
 }
 /// Job type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobType {
@@ -5023,7 +5143,7 @@ pub enum JobType {
     /// `RECIPE`
     Recipe,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JobType {
     /// The value as CloudFormation spells it.
@@ -5031,22 +5151,37 @@ impl JobType {
         match self {
             Self::Profile => "PROFILE",
             Self::Recipe => "RECIPE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PROFILE", "RECIPE"]
+    }
+}
+impl ::std::convert::From<&str> for JobType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PROFILE" => Self::Profile,
+            "RECIPE" => Self::Recipe,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for JobType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PROFILE" => Self::Profile,
-            "RECIPE" => Self::Recipe,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JobType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JobType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JobType {
@@ -5067,7 +5202,7 @@ impl<'de> ::serde::Deserialize<'de> for JobType {
 }
 /// Parameter type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetParameterType {
@@ -5078,7 +5213,7 @@ pub enum DatasetParameterType {
     /// `Datetime`
     Datetime,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatasetParameterType {
     /// The value as CloudFormation spells it.
@@ -5087,23 +5222,38 @@ impl DatasetParameterType {
             Self::String => "String",
             Self::Number => "Number",
             Self::Datetime => "Datetime",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["String", "Number", "Datetime"]
+    }
+}
+impl ::std::convert::From<&str> for DatasetParameterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "String" => Self::String,
+            "Number" => Self::Number,
+            "Datetime" => Self::Datetime,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatasetParameterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "String" => Self::String,
-            "Number" => Self::Number,
-            "Datetime" => Self::Datetime,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatasetParameterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatasetParameterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatasetParameterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatasetParameterType {
@@ -5124,7 +5274,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetParameterType {
 }
 /// Order
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesLimitOrder {
@@ -5133,7 +5283,7 @@ pub enum FilesLimitOrder {
     /// `DESCENDING`
     Descending,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FilesLimitOrder {
     /// The value as CloudFormation spells it.
@@ -5141,22 +5291,37 @@ impl FilesLimitOrder {
         match self {
             Self::Ascending => "ASCENDING",
             Self::Descending => "DESCENDING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ASCENDING", "DESCENDING"]
+    }
+}
+impl ::std::convert::From<&str> for FilesLimitOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASCENDING" => Self::Ascending,
+            "DESCENDING" => Self::Descending,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FilesLimitOrder {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ASCENDING" => Self::Ascending,
-            "DESCENDING" => Self::Descending,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FilesLimitOrder {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FilesLimitOrder {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FilesLimitOrder {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FilesLimitOrder {
@@ -5177,35 +5342,50 @@ impl<'de> ::serde::Deserialize<'de> for FilesLimitOrder {
 }
 /// Ordered by
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesLimitOrderedBy {
     /// `LAST_MODIFIED_DATE`
     LastModifiedDate,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FilesLimitOrderedBy {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::LastModifiedDate => "LAST_MODIFIED_DATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LAST_MODIFIED_DATE"]
+    }
+}
+impl ::std::convert::From<&str> for FilesLimitOrderedBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "LAST_MODIFIED_DATE" => Self::LastModifiedDate,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FilesLimitOrderedBy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LAST_MODIFIED_DATE" => Self::LastModifiedDate,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FilesLimitOrderedBy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FilesLimitOrderedBy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FilesLimitOrderedBy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FilesLimitOrderedBy {
@@ -5226,35 +5406,50 @@ impl<'de> ::serde::Deserialize<'de> for FilesLimitOrderedBy {
 }
 /// Database table name
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatabaseOutputDatabaseOutputMode {
     /// `NEW_TABLE`
     NewTable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatabaseOutputDatabaseOutputMode {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::NewTable => "NEW_TABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NEW_TABLE"]
+    }
+}
+impl ::std::convert::From<&str> for DatabaseOutputDatabaseOutputMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "NEW_TABLE" => Self::NewTable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatabaseOutputDatabaseOutputMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NEW_TABLE" => Self::NewTable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatabaseOutputDatabaseOutputMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatabaseOutputDatabaseOutputMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatabaseOutputDatabaseOutputMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatabaseOutputDatabaseOutputMode {
@@ -5275,7 +5470,7 @@ impl<'de> ::serde::Deserialize<'de> for DatabaseOutputDatabaseOutputMode {
 }
 /// The values of `Output` property `CompressionFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputCompressionFormat {
@@ -5298,7 +5493,7 @@ pub enum OutputCompressionFormat {
     /// `ZLIB`
     Zlib,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OutputCompressionFormat {
     /// The value as CloudFormation spells it.
@@ -5313,13 +5508,17 @@ impl OutputCompressionFormat {
             Self::Brotli => "BROTLI",
             Self::Zstd => "ZSTD",
             Self::Zlib => "ZLIB",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GZIP", "LZ4", "SNAPPY", "BZIP2", "DEFLATE", "LZO", "BROTLI", "ZSTD", "ZLIB"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for OutputCompressionFormat {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for OutputCompressionFormat {
+    fn from(value: &str) -> Self {
+        match value {
             "GZIP" => Self::Gzip,
             "LZ4" => Self::Lz4,
             "SNAPPY" => Self::Snappy,
@@ -5329,13 +5528,24 @@ impl ::std::convert::From<::std::string::String> for OutputCompressionFormat {
             "BROTLI" => Self::Brotli,
             "ZSTD" => Self::Zstd,
             "ZLIB" => Self::Zlib,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for OutputCompressionFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for OutputCompressionFormat {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for OutputCompressionFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OutputCompressionFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OutputCompressionFormat {
@@ -5356,7 +5566,7 @@ impl<'de> ::serde::Deserialize<'de> for OutputCompressionFormat {
 }
 /// The values of `Output` property `Format`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputFormat {
@@ -5377,7 +5587,7 @@ pub enum OutputFormat {
     /// `TABLEAUHYPER`
     Tableauhyper,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OutputFormat {
     /// The value as CloudFormation spells it.
@@ -5391,13 +5601,17 @@ impl OutputFormat {
             Self::Orc => "ORC",
             Self::Xml => "XML",
             Self::Tableauhyper => "TABLEAUHYPER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CSV", "JSON", "PARQUET", "GLUEPARQUET", "AVRO", "ORC", "XML", "TABLEAUHYPER"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for OutputFormat {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for OutputFormat {
+    fn from(value: &str) -> Self {
+        match value {
             "CSV" => Self::Csv,
             "JSON" => Self::Json,
             "PARQUET" => Self::Parquet,
@@ -5406,13 +5620,24 @@ impl ::std::convert::From<::std::string::String> for OutputFormat {
             "ORC" => Self::Orc,
             "XML" => Self::Xml,
             "TABLEAUHYPER" => Self::Tableauhyper,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for OutputFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for OutputFormat {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for OutputFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OutputFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OutputFormat {
@@ -5433,7 +5658,7 @@ impl<'de> ::serde::Deserialize<'de> for OutputFormat {
 }
 /// Sample type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SampleType {
@@ -5444,7 +5669,7 @@ pub enum SampleType {
     /// `RANDOM`
     Random,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SampleType {
     /// The value as CloudFormation spells it.
@@ -5453,23 +5678,38 @@ impl SampleType {
             Self::FirstN => "FIRST_N",
             Self::LastN => "LAST_N",
             Self::Random => "RANDOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FIRST_N", "LAST_N", "RANDOM"]
+    }
+}
+impl ::std::convert::From<&str> for SampleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FIRST_N" => Self::FirstN,
+            "LAST_N" => Self::LastN,
+            "RANDOM" => Self::Random,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SampleType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FIRST_N" => Self::FirstN,
-            "LAST_N" => Self::LastN,
-            "RANDOM" => Self::Random,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SampleType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SampleType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SampleType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SampleType {

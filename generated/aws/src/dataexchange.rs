@@ -660,7 +660,7 @@ impl EventActionTagInput {
 }
 /// The type of asset that is added to a data set.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSetAssetType {
@@ -675,7 +675,7 @@ pub enum DataSetAssetType {
     /// `LAKE_FORMATION_DATA_PERMISSION`
     LakeFormationDataPermission,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataSetAssetType {
     /// The value as CloudFormation spells it.
@@ -686,25 +686,46 @@ impl DataSetAssetType {
             Self::ApiGatewayApi => "API_GATEWAY_API",
             Self::S3DataAccess => "S3_DATA_ACCESS",
             Self::LakeFormationDataPermission => "LAKE_FORMATION_DATA_PERMISSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "S3_SNAPSHOT",
+            "REDSHIFT_DATA_SHARE",
+            "API_GATEWAY_API",
+            "S3_DATA_ACCESS",
+            "LAKE_FORMATION_DATA_PERMISSION",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DataSetAssetType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DataSetAssetType {
+    fn from(value: &str) -> Self {
+        match value {
             "S3_SNAPSHOT" => Self::S3Snapshot,
             "REDSHIFT_DATA_SHARE" => Self::RedshiftDataShare,
             "API_GATEWAY_API" => Self::ApiGatewayApi,
             "S3_DATA_ACCESS" => Self::S3DataAccess,
             "LAKE_FORMATION_DATA_PERMISSION" => Self::LakeFormationDataPermission,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DataSetAssetType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DataSetAssetType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DataSetAssetType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataSetAssetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataSetAssetType {
@@ -725,7 +746,7 @@ impl<'de> ::serde::Deserialize<'de> for DataSetAssetType {
 }
 /// A property that defines the data set as OWNED by the account (for providers) or ENTITLED to the account (for subscribers).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSetOrigin {
@@ -734,7 +755,7 @@ pub enum DataSetOrigin {
     /// `ENTITLED`
     Entitled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataSetOrigin {
     /// The value as CloudFormation spells it.
@@ -742,22 +763,37 @@ impl DataSetOrigin {
         match self {
             Self::Owned => "OWNED",
             Self::Entitled => "ENTITLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OWNED", "ENTITLED"]
+    }
+}
+impl ::std::convert::From<&str> for DataSetOrigin {
+    fn from(value: &str) -> Self {
+        match value {
+            "OWNED" => Self::Owned,
+            "ENTITLED" => Self::Entitled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DataSetOrigin {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OWNED" => Self::Owned,
-            "ENTITLED" => Self::Entitled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataSetOrigin {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataSetOrigin {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataSetOrigin {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataSetOrigin {
@@ -778,7 +814,7 @@ impl<'de> ::serde::Deserialize<'de> for DataSetOrigin {
 }
 /// The type of server side encryption used for encrypting the objects in Amazon S3.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportServerSideEncryptionType {
@@ -787,7 +823,7 @@ pub enum ExportServerSideEncryptionType {
     /// `AES256`
     Aes256,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExportServerSideEncryptionType {
     /// The value as CloudFormation spells it.
@@ -795,22 +831,37 @@ impl ExportServerSideEncryptionType {
         match self {
             Self::AwsKms => "aws:kms",
             Self::Aes256 => "AES256",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["aws:kms", "AES256"]
+    }
+}
+impl ::std::convert::From<&str> for ExportServerSideEncryptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "aws:kms" => Self::AwsKms,
+            "AES256" => Self::Aes256,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ExportServerSideEncryptionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "aws:kms" => Self::AwsKms,
-            "AES256" => Self::Aes256,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ExportServerSideEncryptionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ExportServerSideEncryptionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ExportServerSideEncryptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ExportServerSideEncryptionType {

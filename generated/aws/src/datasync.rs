@@ -5730,7 +5730,7 @@ impl TaskScheduleInput {
 }
 /// The service endpoints that the agent will connect to.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentEndpointType {
@@ -5741,7 +5741,7 @@ pub enum AgentEndpointType {
     /// `PRIVATE_LINK`
     PrivateLink,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgentEndpointType {
     /// The value as CloudFormation spells it.
@@ -5750,23 +5750,38 @@ impl AgentEndpointType {
             Self::Fips => "FIPS",
             Self::Public => "PUBLIC",
             Self::PrivateLink => "PRIVATE_LINK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FIPS", "PUBLIC", "PRIVATE_LINK"]
+    }
+}
+impl ::std::convert::From<&str> for AgentEndpointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FIPS" => Self::Fips,
+            "PUBLIC" => Self::Public,
+            "PRIVATE_LINK" => Self::PrivateLink,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AgentEndpointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FIPS" => Self::Fips,
-            "PUBLIC" => Self::Public,
-            "PRIVATE_LINK" => Self::PrivateLink,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AgentEndpointType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AgentEndpointType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgentEndpointType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgentEndpointType {
@@ -5787,7 +5802,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentEndpointType {
 }
 /// Specifies an access tier for the objects you're transferring into your Azure Blob Storage container.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationAzureBlobAzureAccessTier {
@@ -5798,7 +5813,7 @@ pub enum LocationAzureBlobAzureAccessTier {
     /// `ARCHIVE`
     Archive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LocationAzureBlobAzureAccessTier {
     /// The value as CloudFormation spells it.
@@ -5807,23 +5822,38 @@ impl LocationAzureBlobAzureAccessTier {
             Self::Hot => "HOT",
             Self::Cool => "COOL",
             Self::Archive => "ARCHIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HOT", "COOL", "ARCHIVE"]
+    }
+}
+impl ::std::convert::From<&str> for LocationAzureBlobAzureAccessTier {
+    fn from(value: &str) -> Self {
+        match value {
+            "HOT" => Self::Hot,
+            "COOL" => Self::Cool,
+            "ARCHIVE" => Self::Archive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LocationAzureBlobAzureAccessTier {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HOT" => Self::Hot,
-            "COOL" => Self::Cool,
-            "ARCHIVE" => Self::Archive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LocationAzureBlobAzureAccessTier {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LocationAzureBlobAzureAccessTier {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LocationAzureBlobAzureAccessTier {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LocationAzureBlobAzureAccessTier {
@@ -5844,7 +5874,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationAzureBlobAzureAccessTier {
 }
 /// The specific authentication type that you want DataSync to use to access your Azure Blob Container.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationAzureBlobAzureBlobAuthenticationType {
@@ -5855,7 +5885,7 @@ pub enum LocationAzureBlobAzureBlobAuthenticationType {
     /// `OIDC`
     Oidc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LocationAzureBlobAzureBlobAuthenticationType {
     /// The value as CloudFormation spells it.
@@ -5864,24 +5894,39 @@ impl LocationAzureBlobAzureBlobAuthenticationType {
             Self::Sas => "SAS",
             Self::None => "NONE",
             Self::Oidc => "OIDC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SAS", "NONE", "OIDC"]
+    }
+}
+impl ::std::convert::From<&str> for LocationAzureBlobAzureBlobAuthenticationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SAS" => Self::Sas,
+            "NONE" => Self::None,
+            "OIDC" => Self::Oidc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LocationAzureBlobAzureBlobAuthenticationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SAS" => Self::Sas,
-            "NONE" => Self::None,
-            "OIDC" => Self::Oidc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LocationAzureBlobAzureBlobAuthenticationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LocationAzureBlobAzureBlobAuthenticationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LocationAzureBlobAzureBlobAuthenticationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LocationAzureBlobAzureBlobAuthenticationType {
@@ -5902,35 +5947,50 @@ impl<'de> ::serde::Deserialize<'de> for LocationAzureBlobAzureBlobAuthentication
 }
 /// Specifies a blob type for the objects you're transferring into your Azure Blob Storage container.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationAzureBlobAzureBlobType {
     /// `BLOCK`
     Block,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LocationAzureBlobAzureBlobType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Block => "BLOCK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BLOCK"]
+    }
+}
+impl ::std::convert::From<&str> for LocationAzureBlobAzureBlobType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BLOCK" => Self::Block,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LocationAzureBlobAzureBlobType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BLOCK" => Self::Block,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LocationAzureBlobAzureBlobType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LocationAzureBlobAzureBlobType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LocationAzureBlobAzureBlobType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LocationAzureBlobAzureBlobType {
@@ -5951,7 +6011,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationAzureBlobAzureBlobType {
 }
 /// Protocol that is used for encrypting the traffic exchanged between the DataSync Agent and the EFS file system.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationEFSInTransitEncryption {
@@ -5960,7 +6020,7 @@ pub enum LocationEFSInTransitEncryption {
     /// `TLS1_2`
     Tls1_2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LocationEFSInTransitEncryption {
     /// The value as CloudFormation spells it.
@@ -5968,22 +6028,37 @@ impl LocationEFSInTransitEncryption {
         match self {
             Self::None => "NONE",
             Self::Tls1_2 => "TLS1_2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "TLS1_2"]
+    }
+}
+impl ::std::convert::From<&str> for LocationEFSInTransitEncryption {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "TLS1_2" => Self::Tls1_2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LocationEFSInTransitEncryption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "TLS1_2" => Self::Tls1_2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LocationEFSInTransitEncryption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LocationEFSInTransitEncryption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LocationEFSInTransitEncryption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LocationEFSInTransitEncryption {
@@ -6004,7 +6079,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationEFSInTransitEncryption {
 }
 /// The authentication mode used to determine identity of user.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationHDFSAuthenticationType {
@@ -6013,7 +6088,7 @@ pub enum LocationHDFSAuthenticationType {
     /// `KERBEROS`
     Kerberos,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LocationHDFSAuthenticationType {
     /// The value as CloudFormation spells it.
@@ -6021,22 +6096,37 @@ impl LocationHDFSAuthenticationType {
         match self {
             Self::Simple => "SIMPLE",
             Self::Kerberos => "KERBEROS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SIMPLE", "KERBEROS"]
+    }
+}
+impl ::std::convert::From<&str> for LocationHDFSAuthenticationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SIMPLE" => Self::Simple,
+            "KERBEROS" => Self::Kerberos,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LocationHDFSAuthenticationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SIMPLE" => Self::Simple,
-            "KERBEROS" => Self::Kerberos,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LocationHDFSAuthenticationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LocationHDFSAuthenticationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LocationHDFSAuthenticationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LocationHDFSAuthenticationType {
@@ -6057,7 +6147,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationHDFSAuthenticationType {
 }
 /// The protocol that the object storage server uses to communicate.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationObjectStorageServerProtocol {
@@ -6066,7 +6156,7 @@ pub enum LocationObjectStorageServerProtocol {
     /// `HTTP`
     Http,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LocationObjectStorageServerProtocol {
     /// The value as CloudFormation spells it.
@@ -6074,23 +6164,38 @@ impl LocationObjectStorageServerProtocol {
         match self {
             Self::Https => "HTTPS",
             Self::Http => "HTTP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTTPS", "HTTP"]
+    }
+}
+impl ::std::convert::From<&str> for LocationObjectStorageServerProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTPS" => Self::Https,
+            "HTTP" => Self::Http,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LocationObjectStorageServerProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HTTPS" => Self::Https,
-            "HTTP" => Self::Http,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LocationObjectStorageServerProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LocationObjectStorageServerProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LocationObjectStorageServerProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LocationObjectStorageServerProtocol {
@@ -6111,7 +6216,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationObjectStorageServerProtocol {
 }
 /// The Amazon S3 storage class you want to store your files in when this location is used as a task destination.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationS3S3StorageClass {
@@ -6130,7 +6235,7 @@ pub enum LocationS3S3StorageClass {
     /// `DEEP_ARCHIVE`
     DeepArchive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LocationS3S3StorageClass {
     /// The value as CloudFormation spells it.
@@ -6143,13 +6248,25 @@ impl LocationS3S3StorageClass {
             Self::Glacier => "GLACIER",
             Self::GlacierInstantRetrieval => "GLACIER_INSTANT_RETRIEVAL",
             Self::DeepArchive => "DEEP_ARCHIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "STANDARD",
+            "STANDARD_IA",
+            "ONEZONE_IA",
+            "INTELLIGENT_TIERING",
+            "GLACIER",
+            "GLACIER_INSTANT_RETRIEVAL",
+            "DEEP_ARCHIVE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LocationS3S3StorageClass {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LocationS3S3StorageClass {
+    fn from(value: &str) -> Self {
+        match value {
             "STANDARD" => Self::Standard,
             "STANDARD_IA" => Self::StandardIa,
             "ONEZONE_IA" => Self::OnezoneIa,
@@ -6157,13 +6274,24 @@ impl ::std::convert::From<::std::string::String> for LocationS3S3StorageClass {
             "GLACIER" => Self::Glacier,
             "GLACIER_INSTANT_RETRIEVAL" => Self::GlacierInstantRetrieval,
             "DEEP_ARCHIVE" => Self::DeepArchive,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LocationS3S3StorageClass {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LocationS3S3StorageClass {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LocationS3S3StorageClass {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LocationS3S3StorageClass {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LocationS3S3StorageClass {
@@ -6184,7 +6312,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationS3S3StorageClass {
 }
 /// The authentication mode used to determine identity of user.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationSMBAuthenticationType {
@@ -6193,7 +6321,7 @@ pub enum LocationSMBAuthenticationType {
     /// `KERBEROS`
     Kerberos,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LocationSMBAuthenticationType {
     /// The value as CloudFormation spells it.
@@ -6201,22 +6329,37 @@ impl LocationSMBAuthenticationType {
         match self {
             Self::Ntlm => "NTLM",
             Self::Kerberos => "KERBEROS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NTLM", "KERBEROS"]
+    }
+}
+impl ::std::convert::From<&str> for LocationSMBAuthenticationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NTLM" => Self::Ntlm,
+            "KERBEROS" => Self::Kerberos,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LocationSMBAuthenticationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NTLM" => Self::Ntlm,
-            "KERBEROS" => Self::Kerberos,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LocationSMBAuthenticationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LocationSMBAuthenticationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LocationSMBAuthenticationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LocationSMBAuthenticationType {
@@ -6237,7 +6380,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationSMBAuthenticationType {
 }
 /// The status of the task that was described.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatus {
@@ -6252,7 +6395,7 @@ pub enum TaskStatus {
     /// `UNAVAILABLE`
     Unavailable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskStatus {
     /// The value as CloudFormation spells it.
@@ -6263,25 +6406,40 @@ impl TaskStatus {
             Self::Queued => "QUEUED",
             Self::Running => "RUNNING",
             Self::Unavailable => "UNAVAILABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AVAILABLE", "CREATING", "QUEUED", "RUNNING", "UNAVAILABLE"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TaskStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TaskStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "AVAILABLE" => Self::Available,
             "CREATING" => Self::Creating,
             "QUEUED" => Self::Queued,
             "RUNNING" => Self::Running,
             "UNAVAILABLE" => Self::Unavailable,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TaskStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TaskStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TaskStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskStatus {
@@ -6302,7 +6460,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskStatus {
 }
 /// Specifies the task mode for the task.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskTaskMode {
@@ -6311,7 +6469,7 @@ pub enum TaskTaskMode {
     /// `ENHANCED`
     Enhanced,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskTaskMode {
     /// The value as CloudFormation spells it.
@@ -6319,22 +6477,37 @@ impl TaskTaskMode {
         match self {
             Self::Basic => "BASIC",
             Self::Enhanced => "ENHANCED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BASIC", "ENHANCED"]
+    }
+}
+impl ::std::convert::From<&str> for TaskTaskMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "BASIC" => Self::Basic,
+            "ENHANCED" => Self::Enhanced,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TaskTaskMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BASIC" => Self::Basic,
-            "ENHANCED" => Self::Enhanced,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskTaskMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskTaskMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskTaskMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskTaskMode {
@@ -6355,7 +6528,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskTaskMode {
 }
 /// The specific NFS version that you want DataSync to use to mount your NFS share.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NfsMountOptionsVersion {
@@ -6368,7 +6541,7 @@ pub enum NfsMountOptionsVersion {
     /// `NFS4_1`
     Nfs4_1,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NfsMountOptionsVersion {
     /// The value as CloudFormation spells it.
@@ -6378,24 +6551,39 @@ impl NfsMountOptionsVersion {
             Self::Nfs3 => "NFS3",
             Self::Nfs4_0 => "NFS4_0",
             Self::Nfs4_1 => "NFS4_1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMATIC", "NFS3", "NFS4_0", "NFS4_1"]
+    }
+}
+impl ::std::convert::From<&str> for NfsMountOptionsVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATIC" => Self::Automatic,
+            "NFS3" => Self::Nfs3,
+            "NFS4_0" => Self::Nfs4_0,
+            "NFS4_1" => Self::Nfs4_1,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NfsMountOptionsVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTOMATIC" => Self::Automatic,
-            "NFS3" => Self::Nfs3,
-            "NFS4_0" => Self::Nfs4_0,
-            "NFS4_1" => Self::Nfs4_1,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NfsMountOptionsVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NfsMountOptionsVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NfsMountOptionsVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NfsMountOptionsVersion {
@@ -6416,7 +6604,7 @@ impl<'de> ::serde::Deserialize<'de> for NfsMountOptionsVersion {
 }
 /// The specific SMB version that you want DataSync to use to mount your SMB share.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmbMountOptionsVersion {
@@ -6427,7 +6615,7 @@ pub enum SmbMountOptionsVersion {
     /// `SMB3`
     Smb3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SmbMountOptionsVersion {
     /// The value as CloudFormation spells it.
@@ -6436,23 +6624,38 @@ impl SmbMountOptionsVersion {
             Self::Automatic => "AUTOMATIC",
             Self::Smb2 => "SMB2",
             Self::Smb3 => "SMB3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMATIC", "SMB2", "SMB3"]
+    }
+}
+impl ::std::convert::From<&str> for SmbMountOptionsVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATIC" => Self::Automatic,
+            "SMB2" => Self::Smb2,
+            "SMB3" => Self::Smb3,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SmbMountOptionsVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTOMATIC" => Self::Automatic,
-            "SMB2" => Self::Smb2,
-            "SMB3" => Self::Smb3,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SmbMountOptionsVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SmbMountOptionsVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SmbMountOptionsVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SmbMountOptionsVersion {
@@ -6473,7 +6676,7 @@ impl<'de> ::serde::Deserialize<'de> for SmbMountOptionsVersion {
 }
 /// The specific NFS version that you want DataSync to use to mount your NFS share.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MountOptionsVersion {
@@ -6488,7 +6691,7 @@ pub enum MountOptionsVersion {
     /// `NFS4_2`
     Nfs4_2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MountOptionsVersion {
     /// The value as CloudFormation spells it.
@@ -6499,25 +6702,40 @@ impl MountOptionsVersion {
             Self::Nfs4_0 => "NFS4_0",
             Self::Nfs4_1 => "NFS4_1",
             Self::Nfs4_2 => "NFS4_2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMATIC", "NFS3", "NFS4_0", "NFS4_1", "NFS4_2"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MountOptionsVersion {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MountOptionsVersion {
+    fn from(value: &str) -> Self {
+        match value {
             "AUTOMATIC" => Self::Automatic,
             "NFS3" => Self::Nfs3,
             "NFS4_0" => Self::Nfs4_0,
             "NFS4_1" => Self::Nfs4_1,
             "NFS4_2" => Self::Nfs4_2,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MountOptionsVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MountOptionsVersion {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MountOptionsVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MountOptionsVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MountOptionsVersion {
@@ -6538,7 +6756,7 @@ impl<'de> ::serde::Deserialize<'de> for MountOptionsVersion {
 }
 /// Configuration for Data Transfer Protection.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QopConfigurationDataTransferProtection {
@@ -6551,7 +6769,7 @@ pub enum QopConfigurationDataTransferProtection {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl QopConfigurationDataTransferProtection {
     /// The value as CloudFormation spells it.
@@ -6561,25 +6779,40 @@ impl QopConfigurationDataTransferProtection {
             Self::Integrity => "INTEGRITY",
             Self::Privacy => "PRIVACY",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTHENTICATION", "INTEGRITY", "PRIVACY", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for QopConfigurationDataTransferProtection {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTHENTICATION" => Self::Authentication,
+            "INTEGRITY" => Self::Integrity,
+            "PRIVACY" => Self::Privacy,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for QopConfigurationDataTransferProtection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTHENTICATION" => Self::Authentication,
-            "INTEGRITY" => Self::Integrity,
-            "PRIVACY" => Self::Privacy,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for QopConfigurationDataTransferProtection {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for QopConfigurationDataTransferProtection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for QopConfigurationDataTransferProtection {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for QopConfigurationDataTransferProtection {
@@ -6600,7 +6833,7 @@ impl<'de> ::serde::Deserialize<'de> for QopConfigurationDataTransferProtection {
 }
 /// Configuration for RPC Protection.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QopConfigurationRpcProtection {
@@ -6613,7 +6846,7 @@ pub enum QopConfigurationRpcProtection {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl QopConfigurationRpcProtection {
     /// The value as CloudFormation spells it.
@@ -6623,24 +6856,39 @@ impl QopConfigurationRpcProtection {
             Self::Integrity => "INTEGRITY",
             Self::Privacy => "PRIVACY",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTHENTICATION", "INTEGRITY", "PRIVACY", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for QopConfigurationRpcProtection {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTHENTICATION" => Self::Authentication,
+            "INTEGRITY" => Self::Integrity,
+            "PRIVACY" => Self::Privacy,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for QopConfigurationRpcProtection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTHENTICATION" => Self::Authentication,
-            "INTEGRITY" => Self::Integrity,
-            "PRIVACY" => Self::Privacy,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for QopConfigurationRpcProtection {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for QopConfigurationRpcProtection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for QopConfigurationRpcProtection {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for QopConfigurationRpcProtection {
@@ -6661,7 +6909,7 @@ impl<'de> ::serde::Deserialize<'de> for QopConfigurationRpcProtection {
 }
 /// The specific SMB version that you want DataSync to use to mount your SMB share.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationSMBMountOptionsVersion {
@@ -6676,7 +6924,7 @@ pub enum LocationSMBMountOptionsVersion {
     /// `SMB3`
     Smb3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LocationSMBMountOptionsVersion {
     /// The value as CloudFormation spells it.
@@ -6687,25 +6935,40 @@ impl LocationSMBMountOptionsVersion {
             Self::Smb2_0 => "SMB2_0",
             Self::Smb2 => "SMB2",
             Self::Smb3 => "SMB3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMATIC", "SMB1", "SMB2_0", "SMB2", "SMB3"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LocationSMBMountOptionsVersion {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LocationSMBMountOptionsVersion {
+    fn from(value: &str) -> Self {
+        match value {
             "AUTOMATIC" => Self::Automatic,
             "SMB1" => Self::Smb1,
             "SMB2_0" => Self::Smb2_0,
             "SMB2" => Self::Smb2,
             "SMB3" => Self::Smb3,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LocationSMBMountOptionsVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LocationSMBMountOptionsVersion {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LocationSMBMountOptionsVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LocationSMBMountOptionsVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LocationSMBMountOptionsVersion {
@@ -6726,35 +6989,50 @@ impl<'de> ::serde::Deserialize<'de> for LocationSMBMountOptionsVersion {
 }
 /// The type of filter rule to apply. AWS DataSync only supports the SIMPLE\_PATTERN rule type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterRuleFilterType {
     /// `SIMPLE_PATTERN`
     SimplePattern,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FilterRuleFilterType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::SimplePattern => "SIMPLE_PATTERN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SIMPLE_PATTERN"]
+    }
+}
+impl ::std::convert::From<&str> for FilterRuleFilterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SIMPLE_PATTERN" => Self::SimplePattern,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FilterRuleFilterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SIMPLE_PATTERN" => Self::SimplePattern,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FilterRuleFilterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FilterRuleFilterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FilterRuleFilterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FilterRuleFilterType {
@@ -6775,35 +7053,50 @@ impl<'de> ::serde::Deserialize<'de> for FilterRuleFilterType {
 }
 /// Specifies what DataSync uses the manifest for.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManifestConfigAction {
     /// `TRANSFER`
     Transfer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ManifestConfigAction {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Transfer => "TRANSFER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TRANSFER"]
+    }
+}
+impl ::std::convert::From<&str> for ManifestConfigAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "TRANSFER" => Self::Transfer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ManifestConfigAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TRANSFER" => Self::Transfer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ManifestConfigAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ManifestConfigAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ManifestConfigAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ManifestConfigAction {
@@ -6824,35 +7117,50 @@ impl<'de> ::serde::Deserialize<'de> for ManifestConfigAction {
 }
 /// Specifies the file format of your manifest.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManifestConfigFormat {
     /// `CSV`
     Csv,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ManifestConfigFormat {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Csv => "CSV",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CSV"]
+    }
+}
+impl ::std::convert::From<&str> for ManifestConfigFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "CSV" => Self::Csv,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ManifestConfigFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CSV" => Self::Csv,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ManifestConfigFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ManifestConfigFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ManifestConfigFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ManifestConfigFormat {
@@ -6916,7 +7224,7 @@ impl ManifestConfigSourceInput {
 }
 /// A file metadata value that shows the last time a file was accessed (that is, when the file was read or written to).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionsAtime {
@@ -6925,7 +7233,7 @@ pub enum OptionsAtime {
     /// `BEST_EFFORT`
     BestEffort,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OptionsAtime {
     /// The value as CloudFormation spells it.
@@ -6933,22 +7241,37 @@ impl OptionsAtime {
         match self {
             Self::None => "NONE",
             Self::BestEffort => "BEST_EFFORT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "BEST_EFFORT"]
+    }
+}
+impl ::std::convert::From<&str> for OptionsAtime {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "BEST_EFFORT" => Self::BestEffort,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OptionsAtime {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "BEST_EFFORT" => Self::BestEffort,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OptionsAtime {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OptionsAtime {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OptionsAtime {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OptionsAtime {
@@ -6969,7 +7292,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionsAtime {
 }
 /// The group ID (GID) of the file's owners.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionsGid {
@@ -6982,7 +7305,7 @@ pub enum OptionsGid {
     /// `BOTH`
     Both,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OptionsGid {
     /// The value as CloudFormation spells it.
@@ -6992,24 +7315,39 @@ impl OptionsGid {
             Self::IntValue => "INT_VALUE",
             Self::Name => "NAME",
             Self::Both => "BOTH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "INT_VALUE", "NAME", "BOTH"]
+    }
+}
+impl ::std::convert::From<&str> for OptionsGid {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "INT_VALUE" => Self::IntValue,
+            "NAME" => Self::Name,
+            "BOTH" => Self::Both,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OptionsGid {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "INT_VALUE" => Self::IntValue,
-            "NAME" => Self::Name,
-            "BOTH" => Self::Both,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OptionsGid {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OptionsGid {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OptionsGid {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OptionsGid {
@@ -7030,7 +7368,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionsGid {
 }
 /// A value that determines the types of logs that DataSync publishes to a log stream in the Amazon CloudWatch log group that you provide.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionsLogLevel {
@@ -7041,7 +7379,7 @@ pub enum OptionsLogLevel {
     /// `TRANSFER`
     Transfer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OptionsLogLevel {
     /// The value as CloudFormation spells it.
@@ -7050,23 +7388,38 @@ impl OptionsLogLevel {
             Self::Off => "OFF",
             Self::Basic => "BASIC",
             Self::Transfer => "TRANSFER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OFF", "BASIC", "TRANSFER"]
+    }
+}
+impl ::std::convert::From<&str> for OptionsLogLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "OFF" => Self::Off,
+            "BASIC" => Self::Basic,
+            "TRANSFER" => Self::Transfer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OptionsLogLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OFF" => Self::Off,
-            "BASIC" => Self::Basic,
-            "TRANSFER" => Self::Transfer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OptionsLogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OptionsLogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OptionsLogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OptionsLogLevel {
@@ -7087,7 +7440,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionsLogLevel {
 }
 /// A value that indicates the last time that a file was modified (that is, a file was written to) before the PREPARING phase.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionsMtime {
@@ -7096,7 +7449,7 @@ pub enum OptionsMtime {
     /// `PRESERVE`
     Preserve,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OptionsMtime {
     /// The value as CloudFormation spells it.
@@ -7104,22 +7457,37 @@ impl OptionsMtime {
         match self {
             Self::None => "NONE",
             Self::Preserve => "PRESERVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "PRESERVE"]
+    }
+}
+impl ::std::convert::From<&str> for OptionsMtime {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "PRESERVE" => Self::Preserve,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OptionsMtime {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "PRESERVE" => Self::Preserve,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OptionsMtime {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OptionsMtime {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OptionsMtime {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OptionsMtime {
@@ -7140,7 +7508,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionsMtime {
 }
 /// A value that determines whether source object metadata should be copied to the destination. PRESERVE copies metadata; NONE copies only file-mtime.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionsObjectMetadata {
@@ -7149,7 +7517,7 @@ pub enum OptionsObjectMetadata {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OptionsObjectMetadata {
     /// The value as CloudFormation spells it.
@@ -7157,22 +7525,37 @@ impl OptionsObjectMetadata {
         match self {
             Self::Preserve => "PRESERVE",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRESERVE", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for OptionsObjectMetadata {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRESERVE" => Self::Preserve,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OptionsObjectMetadata {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PRESERVE" => Self::Preserve,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OptionsObjectMetadata {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OptionsObjectMetadata {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OptionsObjectMetadata {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OptionsObjectMetadata {
@@ -7193,7 +7576,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionsObjectMetadata {
 }
 /// A value that determines whether object tags should be read from the source object store and written to the destination object store.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionsObjectTags {
@@ -7202,7 +7585,7 @@ pub enum OptionsObjectTags {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OptionsObjectTags {
     /// The value as CloudFormation spells it.
@@ -7210,22 +7593,37 @@ impl OptionsObjectTags {
         match self {
             Self::Preserve => "PRESERVE",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRESERVE", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for OptionsObjectTags {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRESERVE" => Self::Preserve,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OptionsObjectTags {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PRESERVE" => Self::Preserve,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OptionsObjectTags {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OptionsObjectTags {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OptionsObjectTags {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OptionsObjectTags {
@@ -7246,7 +7644,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionsObjectTags {
 }
 /// A value that determines whether files at the destination should be overwritten or preserved when copying files.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionsOverwriteMode {
@@ -7255,7 +7653,7 @@ pub enum OptionsOverwriteMode {
     /// `NEVER`
     Never,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OptionsOverwriteMode {
     /// The value as CloudFormation spells it.
@@ -7263,22 +7661,37 @@ impl OptionsOverwriteMode {
         match self {
             Self::Always => "ALWAYS",
             Self::Never => "NEVER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALWAYS", "NEVER"]
+    }
+}
+impl ::std::convert::From<&str> for OptionsOverwriteMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALWAYS" => Self::Always,
+            "NEVER" => Self::Never,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OptionsOverwriteMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALWAYS" => Self::Always,
-            "NEVER" => Self::Never,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OptionsOverwriteMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OptionsOverwriteMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OptionsOverwriteMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OptionsOverwriteMode {
@@ -7299,7 +7712,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionsOverwriteMode {
 }
 /// A value that determines which users or groups can access a file for a specific purpose such as reading, writing, or execution of the file.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionsPosixPermissions {
@@ -7308,7 +7721,7 @@ pub enum OptionsPosixPermissions {
     /// `PRESERVE`
     Preserve,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OptionsPosixPermissions {
     /// The value as CloudFormation spells it.
@@ -7316,22 +7729,37 @@ impl OptionsPosixPermissions {
         match self {
             Self::None => "NONE",
             Self::Preserve => "PRESERVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "PRESERVE"]
+    }
+}
+impl ::std::convert::From<&str> for OptionsPosixPermissions {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "PRESERVE" => Self::Preserve,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OptionsPosixPermissions {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "PRESERVE" => Self::Preserve,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OptionsPosixPermissions {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OptionsPosixPermissions {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OptionsPosixPermissions {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OptionsPosixPermissions {
@@ -7352,7 +7780,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionsPosixPermissions {
 }
 /// A value that specifies whether files in the destination that don't exist in the source file system should be preserved.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionsPreserveDeletedFiles {
@@ -7361,7 +7789,7 @@ pub enum OptionsPreserveDeletedFiles {
     /// `REMOVE`
     Remove,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OptionsPreserveDeletedFiles {
     /// The value as CloudFormation spells it.
@@ -7369,22 +7797,37 @@ impl OptionsPreserveDeletedFiles {
         match self {
             Self::Preserve => "PRESERVE",
             Self::Remove => "REMOVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRESERVE", "REMOVE"]
+    }
+}
+impl ::std::convert::From<&str> for OptionsPreserveDeletedFiles {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRESERVE" => Self::Preserve,
+            "REMOVE" => Self::Remove,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OptionsPreserveDeletedFiles {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PRESERVE" => Self::Preserve,
-            "REMOVE" => Self::Remove,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OptionsPreserveDeletedFiles {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OptionsPreserveDeletedFiles {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OptionsPreserveDeletedFiles {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OptionsPreserveDeletedFiles {
@@ -7405,7 +7848,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionsPreserveDeletedFiles {
 }
 /// A value that determines whether AWS DataSync should preserve the metadata of block and character devices in the source file system, and recreate the files with that device name and metadata on the destination.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionsPreserveDevices {
@@ -7414,7 +7857,7 @@ pub enum OptionsPreserveDevices {
     /// `PRESERVE`
     Preserve,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OptionsPreserveDevices {
     /// The value as CloudFormation spells it.
@@ -7422,22 +7865,37 @@ impl OptionsPreserveDevices {
         match self {
             Self::None => "NONE",
             Self::Preserve => "PRESERVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "PRESERVE"]
+    }
+}
+impl ::std::convert::From<&str> for OptionsPreserveDevices {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "PRESERVE" => Self::Preserve,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OptionsPreserveDevices {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "PRESERVE" => Self::Preserve,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OptionsPreserveDevices {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OptionsPreserveDevices {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OptionsPreserveDevices {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OptionsPreserveDevices {
@@ -7458,7 +7916,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionsPreserveDevices {
 }
 /// A value that determines which components of the SMB security descriptor are copied during transfer.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionsSecurityDescriptorCopyFlags {
@@ -7469,7 +7927,7 @@ pub enum OptionsSecurityDescriptorCopyFlags {
     /// `OWNER_DACL_SACL`
     OwnerDaclSacl,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OptionsSecurityDescriptorCopyFlags {
     /// The value as CloudFormation spells it.
@@ -7478,23 +7936,38 @@ impl OptionsSecurityDescriptorCopyFlags {
             Self::None => "NONE",
             Self::OwnerDacl => "OWNER_DACL",
             Self::OwnerDaclSacl => "OWNER_DACL_SACL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "OWNER_DACL", "OWNER_DACL_SACL"]
+    }
+}
+impl ::std::convert::From<&str> for OptionsSecurityDescriptorCopyFlags {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "OWNER_DACL" => Self::OwnerDacl,
+            "OWNER_DACL_SACL" => Self::OwnerDaclSacl,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OptionsSecurityDescriptorCopyFlags {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "OWNER_DACL" => Self::OwnerDacl,
-            "OWNER_DACL_SACL" => Self::OwnerDaclSacl,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OptionsSecurityDescriptorCopyFlags {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OptionsSecurityDescriptorCopyFlags {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OptionsSecurityDescriptorCopyFlags {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OptionsSecurityDescriptorCopyFlags {
@@ -7515,7 +7988,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionsSecurityDescriptorCopyFlags {
 }
 /// A value that determines whether tasks should be queued before executing the tasks.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionsTaskQueueing {
@@ -7524,7 +7997,7 @@ pub enum OptionsTaskQueueing {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OptionsTaskQueueing {
     /// The value as CloudFormation spells it.
@@ -7532,22 +8005,37 @@ impl OptionsTaskQueueing {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for OptionsTaskQueueing {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OptionsTaskQueueing {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OptionsTaskQueueing {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OptionsTaskQueueing {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OptionsTaskQueueing {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OptionsTaskQueueing {
@@ -7568,7 +8056,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionsTaskQueueing {
 }
 /// A value that determines whether DataSync transfers only the data and metadata that differ between the source and the destination location, or whether DataSync transfers all the content from the source, without comparing to the destination location.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionsTransferMode {
@@ -7577,7 +8065,7 @@ pub enum OptionsTransferMode {
     /// `ALL`
     All,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OptionsTransferMode {
     /// The value as CloudFormation spells it.
@@ -7585,22 +8073,37 @@ impl OptionsTransferMode {
         match self {
             Self::Changed => "CHANGED",
             Self::All => "ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CHANGED", "ALL"]
+    }
+}
+impl ::std::convert::From<&str> for OptionsTransferMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "CHANGED" => Self::Changed,
+            "ALL" => Self::All,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OptionsTransferMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CHANGED" => Self::Changed,
-            "ALL" => Self::All,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OptionsTransferMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OptionsTransferMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OptionsTransferMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OptionsTransferMode {
@@ -7621,7 +8124,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionsTransferMode {
 }
 /// The user ID (UID) of the file's owner.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionsUid {
@@ -7634,7 +8137,7 @@ pub enum OptionsUid {
     /// `BOTH`
     Both,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OptionsUid {
     /// The value as CloudFormation spells it.
@@ -7644,24 +8147,39 @@ impl OptionsUid {
             Self::IntValue => "INT_VALUE",
             Self::Name => "NAME",
             Self::Both => "BOTH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "INT_VALUE", "NAME", "BOTH"]
+    }
+}
+impl ::std::convert::From<&str> for OptionsUid {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "INT_VALUE" => Self::IntValue,
+            "NAME" => Self::Name,
+            "BOTH" => Self::Both,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OptionsUid {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "INT_VALUE" => Self::IntValue,
-            "NAME" => Self::Name,
-            "BOTH" => Self::Both,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OptionsUid {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OptionsUid {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OptionsUid {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OptionsUid {
@@ -7682,7 +8200,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionsUid {
 }
 /// A value that determines whether a data integrity verification should be performed at the end of a task execution after all data and metadata have been transferred.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionsVerifyMode {
@@ -7693,7 +8211,7 @@ pub enum OptionsVerifyMode {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OptionsVerifyMode {
     /// The value as CloudFormation spells it.
@@ -7702,23 +8220,38 @@ impl OptionsVerifyMode {
             Self::PointInTimeConsistent => "POINT_IN_TIME_CONSISTENT",
             Self::OnlyFilesTransferred => "ONLY_FILES_TRANSFERRED",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["POINT_IN_TIME_CONSISTENT", "ONLY_FILES_TRANSFERRED", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for OptionsVerifyMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "POINT_IN_TIME_CONSISTENT" => Self::PointInTimeConsistent,
+            "ONLY_FILES_TRANSFERRED" => Self::OnlyFilesTransferred,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OptionsVerifyMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "POINT_IN_TIME_CONSISTENT" => Self::PointInTimeConsistent,
-            "ONLY_FILES_TRANSFERRED" => Self::OnlyFilesTransferred,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OptionsVerifyMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OptionsVerifyMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OptionsVerifyMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OptionsVerifyMode {
@@ -7782,7 +8315,7 @@ impl TaskReportConfigDestinationInput {
 }
 /// Specifies whether your task report includes the new version of each object transferred into an S3 bucket, this only applies if you enable versioning on your bucket.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskReportConfigObjectVersionIds {
@@ -7791,7 +8324,7 @@ pub enum TaskReportConfigObjectVersionIds {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskReportConfigObjectVersionIds {
     /// The value as CloudFormation spells it.
@@ -7799,22 +8332,37 @@ impl TaskReportConfigObjectVersionIds {
         match self {
             Self::Include => "INCLUDE",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INCLUDE", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for TaskReportConfigObjectVersionIds {
+    fn from(value: &str) -> Self {
+        match value {
+            "INCLUDE" => Self::Include,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TaskReportConfigObjectVersionIds {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INCLUDE" => Self::Include,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskReportConfigObjectVersionIds {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskReportConfigObjectVersionIds {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskReportConfigObjectVersionIds {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskReportConfigObjectVersionIds {
@@ -7835,7 +8383,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskReportConfigObjectVersionIds {
 }
 /// Specifies the type of task report that you want.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskReportConfigOutputType {
@@ -7844,7 +8392,7 @@ pub enum TaskReportConfigOutputType {
     /// `STANDARD`
     Standard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskReportConfigOutputType {
     /// The value as CloudFormation spells it.
@@ -7852,22 +8400,37 @@ impl TaskReportConfigOutputType {
         match self {
             Self::SummaryOnly => "SUMMARY_ONLY",
             Self::Standard => "STANDARD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SUMMARY_ONLY", "STANDARD"]
+    }
+}
+impl ::std::convert::From<&str> for TaskReportConfigOutputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SUMMARY_ONLY" => Self::SummaryOnly,
+            "STANDARD" => Self::Standard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TaskReportConfigOutputType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SUMMARY_ONLY" => Self::SummaryOnly,
-            "STANDARD" => Self::Standard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskReportConfigOutputType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskReportConfigOutputType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskReportConfigOutputType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskReportConfigOutputType {
@@ -8043,7 +8606,7 @@ impl TaskReportConfigOverridesDeletedInput {
 }
 /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskReportConfigOverridesDeletedReportLevel {
@@ -8052,7 +8615,7 @@ pub enum TaskReportConfigOverridesDeletedReportLevel {
     /// `SUCCESSES_AND_ERRORS`
     SuccessesAndErrors,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskReportConfigOverridesDeletedReportLevel {
     /// The value as CloudFormation spells it.
@@ -8060,23 +8623,38 @@ impl TaskReportConfigOverridesDeletedReportLevel {
         match self {
             Self::ErrorsOnly => "ERRORS_ONLY",
             Self::SuccessesAndErrors => "SUCCESSES_AND_ERRORS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"]
+    }
+}
+impl ::std::convert::From<&str> for TaskReportConfigOverridesDeletedReportLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "ERRORS_ONLY" => Self::ErrorsOnly,
+            "SUCCESSES_AND_ERRORS" => Self::SuccessesAndErrors,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TaskReportConfigOverridesDeletedReportLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ERRORS_ONLY" => Self::ErrorsOnly,
-            "SUCCESSES_AND_ERRORS" => Self::SuccessesAndErrors,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskReportConfigOverridesDeletedReportLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskReportConfigOverridesDeletedReportLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskReportConfigOverridesDeletedReportLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskReportConfigOverridesDeletedReportLevel {
@@ -8146,7 +8724,7 @@ impl TaskReportConfigOverridesSkippedInput {
 }
 /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskReportConfigOverridesSkippedReportLevel {
@@ -8155,7 +8733,7 @@ pub enum TaskReportConfigOverridesSkippedReportLevel {
     /// `SUCCESSES_AND_ERRORS`
     SuccessesAndErrors,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskReportConfigOverridesSkippedReportLevel {
     /// The value as CloudFormation spells it.
@@ -8163,23 +8741,38 @@ impl TaskReportConfigOverridesSkippedReportLevel {
         match self {
             Self::ErrorsOnly => "ERRORS_ONLY",
             Self::SuccessesAndErrors => "SUCCESSES_AND_ERRORS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"]
+    }
+}
+impl ::std::convert::From<&str> for TaskReportConfigOverridesSkippedReportLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "ERRORS_ONLY" => Self::ErrorsOnly,
+            "SUCCESSES_AND_ERRORS" => Self::SuccessesAndErrors,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TaskReportConfigOverridesSkippedReportLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ERRORS_ONLY" => Self::ErrorsOnly,
-            "SUCCESSES_AND_ERRORS" => Self::SuccessesAndErrors,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskReportConfigOverridesSkippedReportLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskReportConfigOverridesSkippedReportLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskReportConfigOverridesSkippedReportLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskReportConfigOverridesSkippedReportLevel {
@@ -8253,7 +8846,7 @@ impl TaskReportConfigOverridesTransferredInput {
 }
 /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskReportConfigOverridesTransferredReportLevel {
@@ -8262,7 +8855,7 @@ pub enum TaskReportConfigOverridesTransferredReportLevel {
     /// `SUCCESSES_AND_ERRORS`
     SuccessesAndErrors,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskReportConfigOverridesTransferredReportLevel {
     /// The value as CloudFormation spells it.
@@ -8270,23 +8863,38 @@ impl TaskReportConfigOverridesTransferredReportLevel {
         match self {
             Self::ErrorsOnly => "ERRORS_ONLY",
             Self::SuccessesAndErrors => "SUCCESSES_AND_ERRORS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"]
+    }
+}
+impl ::std::convert::From<&str> for TaskReportConfigOverridesTransferredReportLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "ERRORS_ONLY" => Self::ErrorsOnly,
+            "SUCCESSES_AND_ERRORS" => Self::SuccessesAndErrors,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TaskReportConfigOverridesTransferredReportLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ERRORS_ONLY" => Self::ErrorsOnly,
-            "SUCCESSES_AND_ERRORS" => Self::SuccessesAndErrors,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskReportConfigOverridesTransferredReportLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskReportConfigOverridesTransferredReportLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskReportConfigOverridesTransferredReportLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskReportConfigOverridesTransferredReportLevel {
@@ -8360,7 +8968,7 @@ impl TaskReportConfigOverridesVerifiedInput {
 }
 /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskReportConfigOverridesVerifiedReportLevel {
@@ -8369,7 +8977,7 @@ pub enum TaskReportConfigOverridesVerifiedReportLevel {
     /// `SUCCESSES_AND_ERRORS`
     SuccessesAndErrors,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskReportConfigOverridesVerifiedReportLevel {
     /// The value as CloudFormation spells it.
@@ -8377,23 +8985,38 @@ impl TaskReportConfigOverridesVerifiedReportLevel {
         match self {
             Self::ErrorsOnly => "ERRORS_ONLY",
             Self::SuccessesAndErrors => "SUCCESSES_AND_ERRORS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"]
+    }
+}
+impl ::std::convert::From<&str> for TaskReportConfigOverridesVerifiedReportLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "ERRORS_ONLY" => Self::ErrorsOnly,
+            "SUCCESSES_AND_ERRORS" => Self::SuccessesAndErrors,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TaskReportConfigOverridesVerifiedReportLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ERRORS_ONLY" => Self::ErrorsOnly,
-            "SUCCESSES_AND_ERRORS" => Self::SuccessesAndErrors,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskReportConfigOverridesVerifiedReportLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskReportConfigOverridesVerifiedReportLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskReportConfigOverridesVerifiedReportLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskReportConfigOverridesVerifiedReportLevel {
@@ -8414,7 +9037,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskReportConfigOverridesVerifiedReportL
 }
 /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskReportConfigReportLevel {
@@ -8423,7 +9046,7 @@ pub enum TaskReportConfigReportLevel {
     /// `SUCCESSES_AND_ERRORS`
     SuccessesAndErrors,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskReportConfigReportLevel {
     /// The value as CloudFormation spells it.
@@ -8431,22 +9054,37 @@ impl TaskReportConfigReportLevel {
         match self {
             Self::ErrorsOnly => "ERRORS_ONLY",
             Self::SuccessesAndErrors => "SUCCESSES_AND_ERRORS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"]
+    }
+}
+impl ::std::convert::From<&str> for TaskReportConfigReportLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "ERRORS_ONLY" => Self::ErrorsOnly,
+            "SUCCESSES_AND_ERRORS" => Self::SuccessesAndErrors,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TaskReportConfigReportLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ERRORS_ONLY" => Self::ErrorsOnly,
-            "SUCCESSES_AND_ERRORS" => Self::SuccessesAndErrors,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskReportConfigReportLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskReportConfigReportLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskReportConfigReportLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskReportConfigReportLevel {
@@ -8467,7 +9105,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskReportConfigReportLevel {
 }
 /// Specifies status of a schedule.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskScheduleStatus {
@@ -8476,7 +9114,7 @@ pub enum TaskScheduleStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskScheduleStatus {
     /// The value as CloudFormation spells it.
@@ -8484,22 +9122,37 @@ impl TaskScheduleStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for TaskScheduleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TaskScheduleStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskScheduleStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskScheduleStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskScheduleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskScheduleStatus {

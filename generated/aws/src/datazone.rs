@@ -4139,7 +4139,7 @@ impl ConnectionConfigurationInput {
 }
 /// The status of the data source.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSourceStatus {
@@ -4160,7 +4160,7 @@ pub enum DataSourceStatus {
     /// `FAILED_DELETION`
     FailedDeletion,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataSourceStatus {
     /// The value as CloudFormation spells it.
@@ -4174,13 +4174,26 @@ impl DataSourceStatus {
             Self::Running => "RUNNING",
             Self::Deleting => "DELETING",
             Self::FailedDeletion => "FAILED_DELETION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "FAILED_CREATION",
+            "READY",
+            "UPDATING",
+            "FAILED_UPDATE",
+            "RUNNING",
+            "DELETING",
+            "FAILED_DELETION",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DataSourceStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DataSourceStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "FAILED_CREATION" => Self::FailedCreation,
             "READY" => Self::Ready,
@@ -4189,13 +4202,24 @@ impl ::std::convert::From<::std::string::String> for DataSourceStatus {
             "RUNNING" => Self::Running,
             "DELETING" => Self::Deleting,
             "FAILED_DELETION" => Self::FailedDeletion,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DataSourceStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DataSourceStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DataSourceStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataSourceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataSourceStatus {
@@ -4216,7 +4240,7 @@ impl<'de> ::serde::Deserialize<'de> for DataSourceStatus {
 }
 /// Specifies whether the data source is enabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnableSetting {
@@ -4225,7 +4249,7 @@ pub enum EnableSetting {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnableSetting {
     /// The value as CloudFormation spells it.
@@ -4233,22 +4257,37 @@ impl EnableSetting {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for EnableSetting {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EnableSetting {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnableSetting {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnableSetting {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnableSetting {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnableSetting {
@@ -4485,7 +4524,7 @@ impl ScheduleConfigurationInput {
 }
 /// The values of `Timezone`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Timezone {
@@ -4618,7 +4657,7 @@ pub enum Timezone {
     /// `UTC`
     Utc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Timezone {
     /// The value as CloudFormation spells it.
@@ -4688,13 +4727,82 @@ impl Timezone {
             Self::UsMountain => "US_MOUNTAIN",
             Self::UsPacific => "US_PACIFIC",
             Self::Utc => "UTC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AFRICA_JOHANNESBURG",
+            "AMERICA_MONTREAL",
+            "AMERICA_SAO_PAULO",
+            "ASIA_BAHRAIN",
+            "ASIA_BANGKOK",
+            "ASIA_CALCUTTA",
+            "ASIA_DUBAI",
+            "ASIA_HONG_KONG",
+            "ASIA_JAKARTA",
+            "ASIA_KUALA_LUMPUR",
+            "ASIA_SEOUL",
+            "ASIA_SHANGHAI",
+            "ASIA_SINGAPORE",
+            "ASIA_TAIPEI",
+            "ASIA_TOKYO",
+            "AUSTRALIA_MELBOURNE",
+            "AUSTRALIA_SYDNEY",
+            "CANADA_CENTRAL",
+            "CET",
+            "CST6CDT",
+            "ETC_GMT",
+            "ETC_GMT0",
+            "ETC_GMT_ADD_0",
+            "ETC_GMT_ADD_1",
+            "ETC_GMT_ADD_10",
+            "ETC_GMT_ADD_11",
+            "ETC_GMT_ADD_12",
+            "ETC_GMT_ADD_2",
+            "ETC_GMT_ADD_3",
+            "ETC_GMT_ADD_4",
+            "ETC_GMT_ADD_5",
+            "ETC_GMT_ADD_6",
+            "ETC_GMT_ADD_7",
+            "ETC_GMT_ADD_8",
+            "ETC_GMT_ADD_9",
+            "ETC_GMT_NEG_0",
+            "ETC_GMT_NEG_1",
+            "ETC_GMT_NEG_10",
+            "ETC_GMT_NEG_11",
+            "ETC_GMT_NEG_12",
+            "ETC_GMT_NEG_13",
+            "ETC_GMT_NEG_14",
+            "ETC_GMT_NEG_2",
+            "ETC_GMT_NEG_3",
+            "ETC_GMT_NEG_4",
+            "ETC_GMT_NEG_5",
+            "ETC_GMT_NEG_6",
+            "ETC_GMT_NEG_7",
+            "ETC_GMT_NEG_8",
+            "ETC_GMT_NEG_9",
+            "EUROPE_DUBLIN",
+            "EUROPE_LONDON",
+            "EUROPE_PARIS",
+            "EUROPE_STOCKHOLM",
+            "EUROPE_ZURICH",
+            "ISRAEL",
+            "MEXICO_GENERAL",
+            "MST7MDT",
+            "PACIFIC_AUCKLAND",
+            "US_CENTRAL",
+            "US_EASTERN",
+            "US_MOUNTAIN",
+            "US_PACIFIC",
+            "UTC",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Timezone {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Timezone {
+    fn from(value: &str) -> Self {
+        match value {
             "AFRICA_JOHANNESBURG" => Self::AfricaJohannesburg,
             "AMERICA_MONTREAL" => Self::AmericaMontreal,
             "AMERICA_SAO_PAULO" => Self::AmericaSaoPaulo,
@@ -4759,13 +4867,24 @@ impl ::std::convert::From<::std::string::String> for Timezone {
             "US_MOUNTAIN" => Self::UsMountain,
             "US_PACIFIC" => Self::UsPacific,
             "UTC" => Self::Utc,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Timezone {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Timezone {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Timezone {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Timezone {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Timezone {
@@ -4786,7 +4905,7 @@ impl<'de> ::serde::Deserialize<'de> for Timezone {
 }
 /// The type of single sign-on in Amazon DataZone.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthType {
@@ -4795,7 +4914,7 @@ pub enum AuthType {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthType {
     /// The value as CloudFormation spells it.
@@ -4803,22 +4922,37 @@ impl AuthType {
         match self {
             Self::IamIdc => "IAM_IDC",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IAM_IDC", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for AuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IAM_IDC" => Self::IamIdc,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AuthType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IAM_IDC" => Self::IamIdc,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthType {
@@ -4839,7 +4973,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthType {
 }
 /// The status of the Amazon DataZone domain.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainStatus {
@@ -4856,7 +4990,7 @@ pub enum DomainStatus {
     /// `DELETION_FAILED`
     DeletionFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainStatus {
     /// The value as CloudFormation spells it.
@@ -4868,26 +5002,48 @@ impl DomainStatus {
             Self::Deleting => "DELETING",
             Self::Deleted => "DELETED",
             Self::DeletionFailed => "DELETION_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "AVAILABLE",
+            "CREATION_FAILED",
+            "DELETING",
+            "DELETED",
+            "DELETION_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DomainStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DomainStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "AVAILABLE" => Self::Available,
             "CREATION_FAILED" => Self::CreationFailed,
             "DELETING" => Self::Deleting,
             "DELETED" => Self::Deleted,
             "DELETION_FAILED" => Self::DeletionFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DomainStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DomainStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DomainStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainStatus {
@@ -5048,7 +5204,7 @@ impl TagInput {
 }
 /// The single sign-on user assignment in Amazon DataZone.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserAssignment {
@@ -5057,7 +5213,7 @@ pub enum UserAssignment {
     /// `MANUAL`
     Manual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserAssignment {
     /// The value as CloudFormation spells it.
@@ -5065,22 +5221,37 @@ impl UserAssignment {
         match self {
             Self::Automatic => "AUTOMATIC",
             Self::Manual => "MANUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMATIC", "MANUAL"]
+    }
+}
+impl ::std::convert::From<&str> for UserAssignment {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATIC" => Self::Automatic,
+            "MANUAL" => Self::Manual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserAssignment {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTOMATIC" => Self::Automatic,
-            "MANUAL" => Self::Manual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserAssignment {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserAssignment {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserAssignment {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserAssignment {
@@ -5163,7 +5334,7 @@ impl EnvironmentParameterInput {
 }
 /// The status of the Amazon DataZone environment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvironmentStatus {
@@ -5194,7 +5365,7 @@ pub enum EnvironmentStatus {
     /// `INACCESSIBLE`
     Inaccessible,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnvironmentStatus {
     /// The value as CloudFormation spells it.
@@ -5213,13 +5384,31 @@ impl EnvironmentStatus {
             Self::Expired => "EXPIRED",
             Self::Deleted => "DELETED",
             Self::Inaccessible => "INACCESSIBLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ACTIVE",
+            "CREATING",
+            "UPDATING",
+            "DELETING",
+            "CREATE_FAILED",
+            "UPDATE_FAILED",
+            "DELETE_FAILED",
+            "VALIDATION_FAILED",
+            "SUSPENDED",
+            "DISABLED",
+            "EXPIRED",
+            "DELETED",
+            "INACCESSIBLE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EnvironmentStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EnvironmentStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ACTIVE" => Self::Active,
             "CREATING" => Self::Creating,
             "UPDATING" => Self::Updating,
@@ -5233,13 +5422,24 @@ impl ::std::convert::From<::std::string::String> for EnvironmentStatus {
             "EXPIRED" => Self::Expired,
             "DELETED" => Self::Deleted,
             "INACCESSIBLE" => Self::Inaccessible,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EnvironmentStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EnvironmentStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EnvironmentStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnvironmentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnvironmentStatus {
@@ -5482,7 +5682,7 @@ impl ModelInput {
 }
 /// The status of the group profile.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupProfileStatus {
@@ -5491,7 +5691,7 @@ pub enum GroupProfileStatus {
     /// `NOT_ASSIGNED`
     NotAssigned,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GroupProfileStatus {
     /// The value as CloudFormation spells it.
@@ -5499,22 +5699,37 @@ impl GroupProfileStatus {
         match self {
             Self::Assigned => "ASSIGNED",
             Self::NotAssigned => "NOT_ASSIGNED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ASSIGNED", "NOT_ASSIGNED"]
+    }
+}
+impl ::std::convert::From<&str> for GroupProfileStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASSIGNED" => Self::Assigned,
+            "NOT_ASSIGNED" => Self::NotAssigned,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GroupProfileStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ASSIGNED" => Self::Assigned,
-            "NOT_ASSIGNED" => Self::NotAssigned,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GroupProfileStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GroupProfileStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GroupProfileStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GroupProfileStatus {
@@ -5535,7 +5750,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupProfileStatus {
 }
 /// The type of the group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupType {
@@ -5544,7 +5759,7 @@ pub enum GroupType {
     /// `IAM_ROLE_SESSION_GROUP`
     IamRoleSessionGroup,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GroupType {
     /// The value as CloudFormation spells it.
@@ -5552,22 +5767,37 @@ impl GroupType {
         match self {
             Self::DatazoneSsoGroup => "DATAZONE_SSO_GROUP",
             Self::IamRoleSessionGroup => "IAM_ROLE_SESSION_GROUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DATAZONE_SSO_GROUP", "IAM_ROLE_SESSION_GROUP"]
+    }
+}
+impl ::std::convert::From<&str> for GroupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DATAZONE_SSO_GROUP" => Self::DatazoneSsoGroup,
+            "IAM_ROLE_SESSION_GROUP" => Self::IamRoleSessionGroup,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GroupType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DATAZONE_SSO_GROUP" => Self::DatazoneSsoGroup,
-            "IAM_ROLE_SESSION_GROUP" => Self::IamRoleSessionGroup,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GroupType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GroupType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GroupType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GroupType {
@@ -5588,7 +5818,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupType {
 }
 /// The values of `ManagedPolicyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedPolicyType {
@@ -5619,7 +5849,7 @@ pub enum ManagedPolicyType {
     /// `CREATE_PROJECT_FROM_PROJECT_PROFILE`
     CreateProjectFromProjectProfile,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ManagedPolicyType {
     /// The value as CloudFormation spells it.
@@ -5642,13 +5872,31 @@ impl ManagedPolicyType {
             Self::CreateProjectFromProjectProfile => {
                 "CREATE_PROJECT_FROM_PROJECT_PROFILE"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATE_DOMAIN_UNIT",
+            "OVERRIDE_DOMAIN_UNIT_OWNERS",
+            "ADD_TO_PROJECT_MEMBER_POOL",
+            "OVERRIDE_PROJECT_OWNERS",
+            "CREATE_GLOSSARY",
+            "CREATE_FORM_TYPE",
+            "CREATE_ASSET_TYPE",
+            "CREATE_PROJECT",
+            "CREATE_ENVIRONMENT_PROFILE",
+            "DELEGATE_CREATE_ENVIRONMENT_PROFILE",
+            "CREATE_ENVIRONMENT",
+            "CREATE_ENVIRONMENT_FROM_BLUEPRINT",
+            "CREATE_PROJECT_FROM_PROJECT_PROFILE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ManagedPolicyType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ManagedPolicyType {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATE_DOMAIN_UNIT" => Self::CreateDomainUnit,
             "OVERRIDE_DOMAIN_UNIT_OWNERS" => Self::OverrideDomainUnitOwners,
             "ADD_TO_PROJECT_MEMBER_POOL" => Self::AddToProjectMemberPool,
@@ -5666,13 +5914,24 @@ impl ::std::convert::From<::std::string::String> for ManagedPolicyType {
             "CREATE_PROJECT_FROM_PROJECT_PROFILE" => {
                 Self::CreateProjectFromProjectProfile
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ManagedPolicyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ManagedPolicyType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ManagedPolicyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ManagedPolicyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ManagedPolicyType {
@@ -5693,7 +5952,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedPolicyType {
 }
 /// The values of `TargetEntityType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetEntityType {
@@ -5706,7 +5965,7 @@ pub enum TargetEntityType {
     /// `ASSET_TYPE`
     AssetType,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetEntityType {
     /// The value as CloudFormation spells it.
@@ -5718,26 +5977,46 @@ impl TargetEntityType {
             }
             Self::EnvironmentProfile => "ENVIRONMENT_PROFILE",
             Self::AssetType => "ASSET_TYPE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "DOMAIN_UNIT",
+            "ENVIRONMENT_BLUEPRINT_CONFIGURATION",
+            "ENVIRONMENT_PROFILE",
+            "ASSET_TYPE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TargetEntityType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TargetEntityType {
+    fn from(value: &str) -> Self {
+        match value {
             "DOMAIN_UNIT" => Self::DomainUnit,
             "ENVIRONMENT_BLUEPRINT_CONFIGURATION" => {
                 Self::EnvironmentBlueprintConfiguration
             }
             "ENVIRONMENT_PROFILE" => Self::EnvironmentProfile,
             "ASSET_TYPE" => Self::AssetType,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TargetEntityType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TargetEntityType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TargetEntityType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetEntityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetEntityType {
@@ -6052,7 +6331,7 @@ impl ProjectMembershipAssignmentInput {
 }
 /// The values of `ProjectStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProjectStatus {
@@ -6069,7 +6348,7 @@ pub enum ProjectStatus {
     /// `UPDATE_FAILED`
     UpdateFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProjectStatus {
     /// The value as CloudFormation spells it.
@@ -6081,26 +6360,41 @@ impl ProjectStatus {
             Self::DeleteFailed => "DELETE_FAILED",
             Self::Updating => "UPDATING",
             Self::UpdateFailed => "UPDATE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "MOVING", "DELETING", "DELETE_FAILED", "UPDATING", "UPDATE_FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ProjectStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ProjectStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ACTIVE" => Self::Active,
             "MOVING" => Self::Moving,
             "DELETING" => Self::Deleting,
             "DELETE_FAILED" => Self::DeleteFailed,
             "UPDATING" => Self::Updating,
             "UPDATE_FAILED" => Self::UpdateFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ProjectStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ProjectStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ProjectStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProjectStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProjectStatus {
@@ -6171,7 +6465,7 @@ impl ResourceTagInput {
 }
 /// The values of `MemberIdentifierType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberIdentifierType {
@@ -6180,7 +6474,7 @@ pub enum MemberIdentifierType {
     /// `GROUP_IDENTIFIER`
     GroupIdentifier,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MemberIdentifierType {
     /// The value as CloudFormation spells it.
@@ -6188,22 +6482,37 @@ impl MemberIdentifierType {
         match self {
             Self::UserIdentifier => "USER_IDENTIFIER",
             Self::GroupIdentifier => "GROUP_IDENTIFIER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["USER_IDENTIFIER", "GROUP_IDENTIFIER"]
+    }
+}
+impl ::std::convert::From<&str> for MemberIdentifierType {
+    fn from(value: &str) -> Self {
+        match value {
+            "USER_IDENTIFIER" => Self::UserIdentifier,
+            "GROUP_IDENTIFIER" => Self::GroupIdentifier,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MemberIdentifierType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "USER_IDENTIFIER" => Self::UserIdentifier,
-            "GROUP_IDENTIFIER" => Self::GroupIdentifier,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MemberIdentifierType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MemberIdentifierType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MemberIdentifierType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MemberIdentifierType {
@@ -6265,7 +6574,7 @@ impl AwsAccountInput {
 }
 /// The values of `DeploymentMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentMode {
@@ -6274,7 +6583,7 @@ pub enum DeploymentMode {
     /// `ON_DEMAND`
     OnDemand,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentMode {
     /// The value as CloudFormation spells it.
@@ -6282,22 +6591,37 @@ impl DeploymentMode {
         match self {
             Self::OnCreate => "ON_CREATE",
             Self::OnDemand => "ON_DEMAND",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ON_CREATE", "ON_DEMAND"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON_CREATE" => Self::OnCreate,
+            "ON_DEMAND" => Self::OnDemand,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeploymentMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ON_CREATE" => Self::OnCreate,
-            "ON_DEMAND" => Self::OnDemand,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentMode {
@@ -6839,7 +7163,7 @@ impl ResourceTagParameterInput {
 }
 /// The values of `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -6848,7 +7172,7 @@ pub enum Status {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Status {
     /// The value as CloudFormation spells it.
@@ -6856,22 +7180,37 @@ impl Status {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for Status {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Status {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Status {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Status {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Status {
@@ -6942,7 +7281,7 @@ impl SubscriptionTargetFormInput {
 }
 /// The status of the user profile.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserProfileStatus {
@@ -6955,7 +7294,7 @@ pub enum UserProfileStatus {
     /// `DEACTIVATED`
     Deactivated,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserProfileStatus {
     /// The value as CloudFormation spells it.
@@ -6965,24 +7304,39 @@ impl UserProfileStatus {
             Self::NotAssigned => "NOT_ASSIGNED",
             Self::Activated => "ACTIVATED",
             Self::Deactivated => "DEACTIVATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ASSIGNED", "NOT_ASSIGNED", "ACTIVATED", "DEACTIVATED"]
+    }
+}
+impl ::std::convert::From<&str> for UserProfileStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASSIGNED" => Self::Assigned,
+            "NOT_ASSIGNED" => Self::NotAssigned,
+            "ACTIVATED" => Self::Activated,
+            "DEACTIVATED" => Self::Deactivated,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserProfileStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ASSIGNED" => Self::Assigned,
-            "NOT_ASSIGNED" => Self::NotAssigned,
-            "ACTIVATED" => Self::Activated,
-            "DEACTIVATED" => Self::Deactivated,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserProfileStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserProfileStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserProfileStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserProfileStatus {
@@ -7003,7 +7357,7 @@ impl<'de> ::serde::Deserialize<'de> for UserProfileStatus {
 }
 /// The type of the user profile.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserProfileType {
@@ -7012,7 +7366,7 @@ pub enum UserProfileType {
     /// `SSO`
     Sso,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserProfileType {
     /// The value as CloudFormation spells it.
@@ -7020,22 +7374,37 @@ impl UserProfileType {
         match self {
             Self::Iam => "IAM",
             Self::Sso => "SSO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IAM", "SSO"]
+    }
+}
+impl ::std::convert::From<&str> for UserProfileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IAM" => Self::Iam,
+            "SSO" => Self::Sso,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserProfileType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IAM" => Self::Iam,
-            "SSO" => Self::Sso,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserProfileType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserProfileType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserProfileType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserProfileType {
@@ -7056,7 +7425,7 @@ impl<'de> ::serde::Deserialize<'de> for UserProfileType {
 }
 /// The type of the user.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserType {
@@ -7069,7 +7438,7 @@ pub enum UserType {
     /// `IAM_ROLE_SESSION`
     IamRoleSession,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserType {
     /// The value as CloudFormation spells it.
@@ -7079,24 +7448,39 @@ impl UserType {
             Self::IamRole => "IAM_ROLE",
             Self::SsoUser => "SSO_USER",
             Self::IamRoleSession => "IAM_ROLE_SESSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IAM_USER", "IAM_ROLE", "SSO_USER", "IAM_ROLE_SESSION"]
+    }
+}
+impl ::std::convert::From<&str> for UserType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IAM_USER" => Self::IamUser,
+            "IAM_ROLE" => Self::IamRole,
+            "SSO_USER" => Self::SsoUser,
+            "IAM_ROLE_SESSION" => Self::IamRoleSession,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IAM_USER" => Self::IamUser,
-            "IAM_ROLE" => Self::IamRole,
-            "SSO_USER" => Self::SsoUser,
-            "IAM_ROLE_SESSION" => Self::IamRoleSession,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserType {
@@ -7117,7 +7501,7 @@ impl<'de> ::serde::Deserialize<'de> for UserType {
 }
 /// The scope of the connection.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionScope {
@@ -7126,7 +7510,7 @@ pub enum ConnectionScope {
     /// `PROJECT`
     Project,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectionScope {
     /// The value as CloudFormation spells it.
@@ -7134,22 +7518,37 @@ impl ConnectionScope {
         match self {
             Self::Domain => "DOMAIN",
             Self::Project => "PROJECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DOMAIN", "PROJECT"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectionScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "DOMAIN" => Self::Domain,
+            "PROJECT" => Self::Project,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectionScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DOMAIN" => Self::Domain,
-            "PROJECT" => Self::Project,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectionScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectionScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectionScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectionScope {
@@ -7170,7 +7569,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionScope {
 }
 /// The version of the domain.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainDomainVersion {
@@ -7179,7 +7578,7 @@ pub enum DomainDomainVersion {
     /// `V2`
     V2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainDomainVersion {
     /// The value as CloudFormation spells it.
@@ -7187,22 +7586,37 @@ impl DomainDomainVersion {
         match self {
             Self::V1 => "V1",
             Self::V2 => "V2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["V1", "V2"]
+    }
+}
+impl ::std::convert::From<&str> for DomainDomainVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1" => Self::V1,
+            "V2" => Self::V2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainDomainVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "V1" => Self::V1,
-            "V2" => Self::V2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainDomainVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainDomainVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainDomainVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainDomainVersion {
@@ -7223,7 +7637,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainDomainVersion {
 }
 /// The status of this Amazon DataZone metadata form type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormTypeStatus {
@@ -7232,7 +7646,7 @@ pub enum FormTypeStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FormTypeStatus {
     /// The value as CloudFormation spells it.
@@ -7240,22 +7654,37 @@ impl FormTypeStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for FormTypeStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FormTypeStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FormTypeStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FormTypeStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FormTypeStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FormTypeStatus {
@@ -7276,35 +7705,50 @@ impl<'de> ::serde::Deserialize<'de> for FormTypeStatus {
 }
 /// The type of an entity.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OwnerEntityType {
     /// `DOMAIN_UNIT`
     DomainUnit,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OwnerEntityType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::DomainUnit => "DOMAIN_UNIT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DOMAIN_UNIT"]
+    }
+}
+impl ::std::convert::From<&str> for OwnerEntityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DOMAIN_UNIT" => Self::DomainUnit,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OwnerEntityType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DOMAIN_UNIT" => Self::DomainUnit,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OwnerEntityType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OwnerEntityType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OwnerEntityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OwnerEntityType {

@@ -2163,7 +2163,7 @@ pub struct FleetCapabilities {
 }
 /// The values of `FleetStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetStatus {
@@ -2180,7 +2180,7 @@ pub enum FleetStatus {
     /// `SUSPENDED`
     Suspended,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetStatus {
     /// The value as CloudFormation spells it.
@@ -2192,26 +2192,48 @@ impl FleetStatus {
             Self::CreateFailed => "CREATE_FAILED",
             Self::UpdateFailed => "UPDATE_FAILED",
             Self::Suspended => "SUSPENDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ACTIVE",
+            "CREATE_IN_PROGRESS",
+            "UPDATE_IN_PROGRESS",
+            "CREATE_FAILED",
+            "UPDATE_FAILED",
+            "SUSPENDED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FleetStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FleetStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ACTIVE" => Self::Active,
             "CREATE_IN_PROGRESS" => Self::CreateInProgress,
             "UPDATE_IN_PROGRESS" => Self::UpdateInProgress,
             "CREATE_FAILED" => Self::CreateFailed,
             "UPDATE_FAILED" => Self::UpdateFailed,
             "SUSPENDED" => Self::Suspended,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FleetStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FleetStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FleetStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetStatus {
@@ -2347,7 +2369,7 @@ impl FleetTagInput {
 }
 /// The values of `LicenseEndpointStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LicenseEndpointStatus {
@@ -2360,7 +2382,7 @@ pub enum LicenseEndpointStatus {
     /// `NOT_READY`
     NotReady,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LicenseEndpointStatus {
     /// The value as CloudFormation spells it.
@@ -2370,24 +2392,39 @@ impl LicenseEndpointStatus {
             Self::DeleteInProgress => "DELETE_IN_PROGRESS",
             Self::Ready => "READY",
             Self::NotReady => "NOT_READY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATE_IN_PROGRESS", "DELETE_IN_PROGRESS", "READY", "NOT_READY"]
+    }
+}
+impl ::std::convert::From<&str> for LicenseEndpointStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATE_IN_PROGRESS" => Self::CreateInProgress,
+            "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
+            "READY" => Self::Ready,
+            "NOT_READY" => Self::NotReady,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LicenseEndpointStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATE_IN_PROGRESS" => Self::CreateInProgress,
-            "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
-            "READY" => Self::Ready,
-            "NOT_READY" => Self::NotReady,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LicenseEndpointStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LicenseEndpointStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LicenseEndpointStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LicenseEndpointStatus {
@@ -2508,7 +2545,7 @@ impl MonitorTagInput {
 }
 /// The values of `DefaultQueueBudgetAction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultQueueBudgetAction {
@@ -2519,7 +2556,7 @@ pub enum DefaultQueueBudgetAction {
     /// `STOP_SCHEDULING_AND_CANCEL_TASKS`
     StopSchedulingAndCancelTasks,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DefaultQueueBudgetAction {
     /// The value as CloudFormation spells it.
@@ -2528,23 +2565,42 @@ impl DefaultQueueBudgetAction {
             Self::None => "NONE",
             Self::StopSchedulingAndCompleteTasks => "STOP_SCHEDULING_AND_COMPLETE_TASKS",
             Self::StopSchedulingAndCancelTasks => "STOP_SCHEDULING_AND_CANCEL_TASKS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "NONE",
+            "STOP_SCHEDULING_AND_COMPLETE_TASKS",
+            "STOP_SCHEDULING_AND_CANCEL_TASKS",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for DefaultQueueBudgetAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "STOP_SCHEDULING_AND_COMPLETE_TASKS" => Self::StopSchedulingAndCompleteTasks,
+            "STOP_SCHEDULING_AND_CANCEL_TASKS" => Self::StopSchedulingAndCancelTasks,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DefaultQueueBudgetAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "STOP_SCHEDULING_AND_COMPLETE_TASKS" => Self::StopSchedulingAndCompleteTasks,
-            "STOP_SCHEDULING_AND_CANCEL_TASKS" => Self::StopSchedulingAndCancelTasks,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DefaultQueueBudgetAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DefaultQueueBudgetAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DefaultQueueBudgetAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DefaultQueueBudgetAction {
@@ -2747,7 +2803,7 @@ impl PosixUserInput {
 }
 /// The values of `RunAs`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RunAs {
@@ -2756,7 +2812,7 @@ pub enum RunAs {
     /// `WORKER_AGENT_USER`
     WorkerAgentUser,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RunAs {
     /// The value as CloudFormation spells it.
@@ -2764,22 +2820,37 @@ impl RunAs {
         match self {
             Self::QueueConfiguredUser => "QUEUE_CONFIGURED_USER",
             Self::WorkerAgentUser => "WORKER_AGENT_USER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["QUEUE_CONFIGURED_USER", "WORKER_AGENT_USER"]
+    }
+}
+impl ::std::convert::From<&str> for RunAs {
+    fn from(value: &str) -> Self {
+        match value {
+            "QUEUE_CONFIGURED_USER" => Self::QueueConfiguredUser,
+            "WORKER_AGENT_USER" => Self::WorkerAgentUser,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RunAs {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "QUEUE_CONFIGURED_USER" => Self::QueueConfiguredUser,
-            "WORKER_AGENT_USER" => Self::WorkerAgentUser,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RunAs {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RunAs {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RunAs {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RunAs {
@@ -2903,7 +2974,7 @@ impl WindowsUserInput {
 }
 /// The values of `EnvironmentTemplateType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvironmentTemplateType {
@@ -2912,7 +2983,7 @@ pub enum EnvironmentTemplateType {
     /// `YAML`
     Yaml,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnvironmentTemplateType {
     /// The value as CloudFormation spells it.
@@ -2920,22 +2991,37 @@ impl EnvironmentTemplateType {
         match self {
             Self::Json => "JSON",
             Self::Yaml => "YAML",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["JSON", "YAML"]
+    }
+}
+impl ::std::convert::From<&str> for EnvironmentTemplateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "JSON" => Self::Json,
+            "YAML" => Self::Yaml,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EnvironmentTemplateType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "JSON" => Self::Json,
-            "YAML" => Self::Yaml,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnvironmentTemplateType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnvironmentTemplateType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnvironmentTemplateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnvironmentTemplateType {
@@ -3018,7 +3104,7 @@ impl FileSystemLocationInput {
 }
 /// The values of `FileSystemLocationType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileSystemLocationType {
@@ -3027,7 +3113,7 @@ pub enum FileSystemLocationType {
     /// `LOCAL`
     Local,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FileSystemLocationType {
     /// The value as CloudFormation spells it.
@@ -3035,22 +3121,37 @@ impl FileSystemLocationType {
         match self {
             Self::Shared => "SHARED",
             Self::Local => "LOCAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SHARED", "LOCAL"]
+    }
+}
+impl ::std::convert::From<&str> for FileSystemLocationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SHARED" => Self::Shared,
+            "LOCAL" => Self::Local,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FileSystemLocationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SHARED" => Self::Shared,
-            "LOCAL" => Self::Local,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FileSystemLocationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FileSystemLocationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FileSystemLocationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FileSystemLocationType {
@@ -3071,7 +3172,7 @@ impl<'de> ::serde::Deserialize<'de> for FileSystemLocationType {
 }
 /// The values of `StorageProfileOperatingSystemFamily`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageProfileOperatingSystemFamily {
@@ -3082,7 +3183,7 @@ pub enum StorageProfileOperatingSystemFamily {
     /// `MACOS`
     Macos,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StorageProfileOperatingSystemFamily {
     /// The value as CloudFormation spells it.
@@ -3091,24 +3192,39 @@ impl StorageProfileOperatingSystemFamily {
             Self::Windows => "WINDOWS",
             Self::Linux => "LINUX",
             Self::Macos => "MACOS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WINDOWS", "LINUX", "MACOS"]
+    }
+}
+impl ::std::convert::From<&str> for StorageProfileOperatingSystemFamily {
+    fn from(value: &str) -> Self {
+        match value {
+            "WINDOWS" => Self::Windows,
+            "LINUX" => Self::Linux,
+            "MACOS" => Self::Macos,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for StorageProfileOperatingSystemFamily {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WINDOWS" => Self::Windows,
-            "LINUX" => Self::Linux,
-            "MACOS" => Self::Macos,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StorageProfileOperatingSystemFamily {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StorageProfileOperatingSystemFamily {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StorageProfileOperatingSystemFamily {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StorageProfileOperatingSystemFamily {
@@ -3271,7 +3387,7 @@ impl IpAddressesInput {
 }
 /// The status of the budget.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BudgetStatus {
@@ -3280,7 +3396,7 @@ pub enum BudgetStatus {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BudgetStatus {
     /// The value as CloudFormation spells it.
@@ -3288,22 +3404,37 @@ impl BudgetStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "INACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for BudgetStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BudgetStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BudgetStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BudgetStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BudgetStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BudgetStatus {
@@ -3324,7 +3455,7 @@ impl<'de> ::serde::Deserialize<'de> for BudgetStatus {
 }
 /// The status of the worker.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkerStatus {
@@ -3345,7 +3476,7 @@ pub enum WorkerStatus {
     /// `IDLE`
     Idle,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkerStatus {
     /// The value as CloudFormation spells it.
@@ -3359,13 +3490,26 @@ impl WorkerStatus {
             Self::NotCompatible => "NOT_COMPATIBLE",
             Self::Running => "RUNNING",
             Self::Idle => "IDLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATED",
+            "STARTED",
+            "STOPPING",
+            "STOPPED",
+            "NOT_RESPONDING",
+            "NOT_COMPATIBLE",
+            "RUNNING",
+            "IDLE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for WorkerStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for WorkerStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATED" => Self::Created,
             "STARTED" => Self::Started,
             "STOPPING" => Self::Stopping,
@@ -3374,13 +3518,24 @@ impl ::std::convert::From<::std::string::String> for WorkerStatus {
             "NOT_COMPATIBLE" => Self::NotCompatible,
             "RUNNING" => Self::Running,
             "IDLE" => Self::Idle,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for WorkerStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for WorkerStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for WorkerStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkerStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkerStatus {
@@ -3451,7 +3606,7 @@ impl WorkerTagsItemInput {
 }
 /// The type of budget action.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BudgetActionToAddType {
@@ -3460,7 +3615,7 @@ pub enum BudgetActionToAddType {
     /// `STOP_SCHEDULING_AND_CANCEL_TASKS`
     StopSchedulingAndCancelTasks,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BudgetActionToAddType {
     /// The value as CloudFormation spells it.
@@ -3468,22 +3623,37 @@ impl BudgetActionToAddType {
         match self {
             Self::StopSchedulingAndCompleteTasks => "STOP_SCHEDULING_AND_COMPLETE_TASKS",
             Self::StopSchedulingAndCancelTasks => "STOP_SCHEDULING_AND_CANCEL_TASKS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STOP_SCHEDULING_AND_COMPLETE_TASKS", "STOP_SCHEDULING_AND_CANCEL_TASKS"]
+    }
+}
+impl ::std::convert::From<&str> for BudgetActionToAddType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STOP_SCHEDULING_AND_COMPLETE_TASKS" => Self::StopSchedulingAndCompleteTasks,
+            "STOP_SCHEDULING_AND_CANCEL_TASKS" => Self::StopSchedulingAndCancelTasks,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BudgetActionToAddType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STOP_SCHEDULING_AND_COMPLETE_TASKS" => Self::StopSchedulingAndCompleteTasks,
-            "STOP_SCHEDULING_AND_CANCEL_TASKS" => Self::StopSchedulingAndCancelTasks,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BudgetActionToAddType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BudgetActionToAddType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BudgetActionToAddType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BudgetActionToAddType {

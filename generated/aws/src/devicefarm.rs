@@ -1474,7 +1474,7 @@ impl TestGridProjectVpcConfigInput {
 }
 /// The upload's category.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UploadCategory {
@@ -1483,7 +1483,7 @@ pub enum UploadCategory {
     /// `PRIVATE`
     Private,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UploadCategory {
     /// The value as CloudFormation spells it.
@@ -1491,22 +1491,37 @@ impl UploadCategory {
         match self {
             Self::Curated => "CURATED",
             Self::Private => "PRIVATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CURATED", "PRIVATE"]
+    }
+}
+impl ::std::convert::From<&str> for UploadCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "CURATED" => Self::Curated,
+            "PRIVATE" => Self::Private,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UploadCategory {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CURATED" => Self::Curated,
-            "PRIVATE" => Self::Private,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UploadCategory {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UploadCategory {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UploadCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UploadCategory {
@@ -1527,7 +1542,7 @@ impl<'de> ::serde::Deserialize<'de> for UploadCategory {
 }
 /// The upload's status.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UploadStatus {
@@ -1540,7 +1555,7 @@ pub enum UploadStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UploadStatus {
     /// The value as CloudFormation spells it.
@@ -1550,24 +1565,39 @@ impl UploadStatus {
             Self::Processing => "PROCESSING",
             Self::Succeeded => "SUCCEEDED",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INITIALIZED", "PROCESSING", "SUCCEEDED", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for UploadStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "INITIALIZED" => Self::Initialized,
+            "PROCESSING" => Self::Processing,
+            "SUCCEEDED" => Self::Succeeded,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UploadStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INITIALIZED" => Self::Initialized,
-            "PROCESSING" => Self::Processing,
-            "SUCCEEDED" => Self::Succeeded,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UploadStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UploadStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UploadStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UploadStatus {
@@ -1588,7 +1618,7 @@ impl<'de> ::serde::Deserialize<'de> for UploadStatus {
 }
 /// The upload's type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UploadType {
@@ -1657,7 +1687,7 @@ pub enum UploadType {
     /// `XCTEST_UI_TEST_SPEC`
     XctestUiTestSpec,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UploadType {
     /// The value as CloudFormation spells it.
@@ -1695,13 +1725,50 @@ impl UploadType {
             Self::AppiumWebRubyTestSpec => "APPIUM_WEB_RUBY_TEST_SPEC",
             Self::InstrumentationTestSpec => "INSTRUMENTATION_TEST_SPEC",
             Self::XctestUiTestSpec => "XCTEST_UI_TEST_SPEC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ANDROID_APP",
+            "IOS_APP",
+            "WEB_APP",
+            "EXTERNAL_DATA",
+            "APPIUM_JAVA_JUNIT_TEST_PACKAGE",
+            "APPIUM_JAVA_TESTNG_TEST_PACKAGE",
+            "APPIUM_PYTHON_TEST_PACKAGE",
+            "APPIUM_NODE_TEST_PACKAGE",
+            "APPIUM_RUBY_TEST_PACKAGE",
+            "APPIUM_WEB_JAVA_JUNIT_TEST_PACKAGE",
+            "APPIUM_WEB_JAVA_TESTNG_TEST_PACKAGE",
+            "APPIUM_WEB_PYTHON_TEST_PACKAGE",
+            "APPIUM_WEB_NODE_TEST_PACKAGE",
+            "APPIUM_WEB_RUBY_TEST_PACKAGE",
+            "CALABASH_TEST_PACKAGE",
+            "INSTRUMENTATION_TEST_PACKAGE",
+            "UIAUTOMATION_TEST_PACKAGE",
+            "UIAUTOMATOR_TEST_PACKAGE",
+            "XCTEST_TEST_PACKAGE",
+            "XCTEST_UI_TEST_PACKAGE",
+            "APPIUM_JAVA_JUNIT_TEST_SPEC",
+            "APPIUM_JAVA_TESTNG_TEST_SPEC",
+            "APPIUM_PYTHON_TEST_SPEC",
+            "APPIUM_NODE_TEST_SPEC",
+            "APPIUM_RUBY_TEST_SPEC",
+            "APPIUM_WEB_JAVA_JUNIT_TEST_SPEC",
+            "APPIUM_WEB_JAVA_TESTNG_TEST_SPEC",
+            "APPIUM_WEB_PYTHON_TEST_SPEC",
+            "APPIUM_WEB_NODE_TEST_SPEC",
+            "APPIUM_WEB_RUBY_TEST_SPEC",
+            "INSTRUMENTATION_TEST_SPEC",
+            "XCTEST_UI_TEST_SPEC",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for UploadType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for UploadType {
+    fn from(value: &str) -> Self {
+        match value {
             "ANDROID_APP" => Self::AndroidApp,
             "IOS_APP" => Self::IosApp,
             "WEB_APP" => Self::WebApp,
@@ -1734,13 +1801,24 @@ impl ::std::convert::From<::std::string::String> for UploadType {
             "APPIUM_WEB_RUBY_TEST_SPEC" => Self::AppiumWebRubyTestSpec,
             "INSTRUMENTATION_TEST_SPEC" => Self::InstrumentationTestSpec,
             "XCTEST_UI_TEST_SPEC" => Self::XctestUiTestSpec,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for UploadType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for UploadType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for UploadType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UploadType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UploadType {
@@ -1761,7 +1839,7 @@ impl<'de> ::serde::Deserialize<'de> for UploadType {
 }
 /// The rule's stringified attribute.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleAttribute {
@@ -1792,7 +1870,7 @@ pub enum RuleAttribute {
     /// `AVAILABILITY`
     Availability,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleAttribute {
     /// The value as CloudFormation spells it.
@@ -1811,13 +1889,31 @@ impl RuleAttribute {
             Self::OsVersion => "OS_VERSION",
             Self::Model => "MODEL",
             Self::Availability => "AVAILABILITY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ARN",
+            "PLATFORM",
+            "FORM_FACTOR",
+            "MANUFACTURER",
+            "REMOTE_ACCESS_ENABLED",
+            "REMOTE_DEBUG_ENABLED",
+            "APPIUM_VERSION",
+            "INSTANCE_ARN",
+            "INSTANCE_LABELS",
+            "FLEET_TYPE",
+            "OS_VERSION",
+            "MODEL",
+            "AVAILABILITY",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RuleAttribute {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RuleAttribute {
+    fn from(value: &str) -> Self {
+        match value {
             "ARN" => Self::Arn,
             "PLATFORM" => Self::Platform,
             "FORM_FACTOR" => Self::FormFactor,
@@ -1831,13 +1927,24 @@ impl ::std::convert::From<::std::string::String> for RuleAttribute {
             "OS_VERSION" => Self::OsVersion,
             "MODEL" => Self::Model,
             "AVAILABILITY" => Self::Availability,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RuleAttribute {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RuleAttribute {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RuleAttribute {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleAttribute {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleAttribute {
@@ -1858,7 +1965,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleAttribute {
 }
 /// Specifies how Device Farm compares the rule's attribute to the value.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleOperator {
@@ -1879,7 +1986,7 @@ pub enum RuleOperator {
     /// `CONTAINS`
     Contains,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleOperator {
     /// The value as CloudFormation spells it.
@@ -1893,13 +2000,26 @@ impl RuleOperator {
             Self::In => "IN",
             Self::NotIn => "NOT_IN",
             Self::Contains => "CONTAINS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "EQUALS",
+            "LESS_THAN",
+            "LESS_THAN_OR_EQUALS",
+            "GREATER_THAN",
+            "GREATER_THAN_OR_EQUALS",
+            "IN",
+            "NOT_IN",
+            "CONTAINS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RuleOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RuleOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "EQUALS" => Self::Equals,
             "LESS_THAN" => Self::LessThan,
             "LESS_THAN_OR_EQUALS" => Self::LessThanOrEquals,
@@ -1908,13 +2028,24 @@ impl ::std::convert::From<::std::string::String> for RuleOperator {
             "IN" => Self::In,
             "NOT_IN" => Self::NotIn,
             "CONTAINS" => Self::Contains,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RuleOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RuleOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RuleOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleOperator {

@@ -1682,7 +1682,7 @@ impl AssetFileInput {
 }
 /// The type of service being registered
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceType {
@@ -1709,7 +1709,7 @@ pub enum ServiceType {
     /// `mcpservergrafana`
     Mcpservergrafana,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceType {
     /// The value as CloudFormation spells it.
@@ -1726,13 +1726,29 @@ impl ServiceType {
             Self::Azureidentity => "azureidentity",
             Self::Mcpserversigv4 => "mcpserversigv4",
             Self::Mcpservergrafana => "mcpservergrafana",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "dynatrace",
+            "mcpserver",
+            "mcpserversplunk",
+            "mcpservernewrelic",
+            "gitlab",
+            "github",
+            "servicenow",
+            "pagerduty",
+            "azureidentity",
+            "mcpserversigv4",
+            "mcpservergrafana",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ServiceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ServiceType {
+    fn from(value: &str) -> Self {
+        match value {
             "dynatrace" => Self::Dynatrace,
             "mcpserver" => Self::Mcpserver,
             "mcpserversplunk" => Self::Mcpserversplunk,
@@ -1744,13 +1760,24 @@ impl ::std::convert::From<::std::string::String> for ServiceType {
             "azureidentity" => Self::Azureidentity,
             "mcpserversigv4" => Self::Mcpserversigv4,
             "mcpservergrafana" => Self::Mcpservergrafana,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ServiceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ServiceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ServiceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceType {
@@ -1844,7 +1871,7 @@ impl ScheduleInput {
 }
 /// The status of the Private Connection.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateConnectionStatus {
@@ -1859,7 +1886,7 @@ pub enum PrivateConnectionStatus {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PrivateConnectionStatus {
     /// The value as CloudFormation spells it.
@@ -1870,25 +1897,46 @@ impl PrivateConnectionStatus {
             Self::CreateFailed => "CREATE_FAILED",
             Self::DeleteInProgress => "DELETE_IN_PROGRESS",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ACTIVE",
+            "CREATE_IN_PROGRESS",
+            "CREATE_FAILED",
+            "DELETE_IN_PROGRESS",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PrivateConnectionStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PrivateConnectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ACTIVE" => Self::Active,
             "CREATE_IN_PROGRESS" => Self::CreateInProgress,
             "CREATE_FAILED" => Self::CreateFailed,
             "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PrivateConnectionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PrivateConnectionStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PrivateConnectionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PrivateConnectionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PrivateConnectionStatus {
@@ -1909,7 +1957,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivateConnectionStatus {
 }
 /// The status of the trigger. Active triggers fire on schedule; Inactive triggers are paused.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerStatus {
@@ -1918,7 +1966,7 @@ pub enum TriggerStatus {
     /// `Inactive`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TriggerStatus {
     /// The value as CloudFormation spells it.
@@ -1926,22 +1974,37 @@ impl TriggerStatus {
         match self {
             Self::Active => "Active",
             Self::Inactive => "Inactive",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Active", "Inactive"]
+    }
+}
+impl ::std::convert::From<&str> for TriggerStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Inactive" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TriggerStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Active" => Self::Active,
-            "Inactive" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TriggerStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TriggerStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TriggerStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TriggerStatus {
@@ -1962,35 +2025,50 @@ impl<'de> ::serde::Deserialize<'de> for TriggerStatus {
 }
 /// The type of trigger.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerType {
     /// `TIME_BASED`
     TimeBased,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TriggerType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::TimeBased => "TIME_BASED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TIME_BASED"]
+    }
+}
+impl ::std::convert::From<&str> for TriggerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TIME_BASED" => Self::TimeBased,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TriggerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TIME_BASED" => Self::TimeBased,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TriggerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TriggerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TriggerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TriggerType {
@@ -2011,7 +2089,7 @@ impl<'de> ::serde::Deserialize<'de> for TriggerType {
 }
 /// The external identity provider type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdpAuthConfigurationProvider {
@@ -2020,7 +2098,7 @@ pub enum IdpAuthConfigurationProvider {
     /// `entra`
     Entra,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IdpAuthConfigurationProvider {
     /// The value as CloudFormation spells it.
@@ -2028,22 +2106,37 @@ impl IdpAuthConfigurationProvider {
         match self {
             Self::Okta => "okta",
             Self::Entra => "entra",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["okta", "entra"]
+    }
+}
+impl ::std::convert::From<&str> for IdpAuthConfigurationProvider {
+    fn from(value: &str) -> Self {
+        match value {
+            "okta" => Self::Okta,
+            "entra" => Self::Entra,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IdpAuthConfigurationProvider {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "okta" => Self::Okta,
-            "entra" => Self::Entra,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IdpAuthConfigurationProvider {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IdpAuthConfigurationProvider {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IdpAuthConfigurationProvider {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IdpAuthConfigurationProvider {

@@ -131,7 +131,7 @@ impl CreateResourceCollection {
 }
 /// DevOps Guru Insight Severity Enum
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InsightSeverity {
@@ -142,7 +142,7 @@ pub enum InsightSeverity {
     /// `HIGH`
     High,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InsightSeverity {
     /// The value as CloudFormation spells it.
@@ -151,23 +151,38 @@ impl InsightSeverity {
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LOW", "MEDIUM", "HIGH"]
+    }
+}
+impl ::std::convert::From<&str> for InsightSeverity {
+    fn from(value: &str) -> Self {
+        match value {
+            "LOW" => Self::Low,
+            "MEDIUM" => Self::Medium,
+            "HIGH" => Self::High,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InsightSeverity {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LOW" => Self::Low,
-            "MEDIUM" => Self::Medium,
-            "HIGH" => Self::High,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InsightSeverity {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InsightSeverity {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InsightSeverity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InsightSeverity {
@@ -324,7 +339,7 @@ impl NotificationFilterConfigInput {
 }
 /// DevOps Guru NotificationMessageType Enum
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotificationMessageType {
@@ -339,7 +354,7 @@ pub enum NotificationMessageType {
     /// `NEW_RECOMMENDATION`
     NewRecommendation,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NotificationMessageType {
     /// The value as CloudFormation spells it.
@@ -350,25 +365,46 @@ impl NotificationMessageType {
             Self::NewAssociation => "NEW_ASSOCIATION",
             Self::SeverityUpgraded => "SEVERITY_UPGRADED",
             Self::NewRecommendation => "NEW_RECOMMENDATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "NEW_INSIGHT",
+            "CLOSED_INSIGHT",
+            "NEW_ASSOCIATION",
+            "SEVERITY_UPGRADED",
+            "NEW_RECOMMENDATION",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for NotificationMessageType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for NotificationMessageType {
+    fn from(value: &str) -> Self {
+        match value {
             "NEW_INSIGHT" => Self::NewInsight,
             "CLOSED_INSIGHT" => Self::ClosedInsight,
             "NEW_ASSOCIATION" => Self::NewAssociation,
             "SEVERITY_UPGRADED" => Self::SeverityUpgraded,
             "NEW_RECOMMENDATION" => Self::NewRecommendation,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for NotificationMessageType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for NotificationMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for NotificationMessageType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NotificationMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NotificationMessageType {
@@ -623,7 +659,7 @@ impl TagCollectionInput {
 }
 /// The type of ResourceCollection
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceCollectionResourceCollectionType {
@@ -632,7 +668,7 @@ pub enum ResourceCollectionResourceCollectionType {
     /// `AWS_TAGS`
     AwsTags,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceCollectionResourceCollectionType {
     /// The value as CloudFormation spells it.
@@ -640,23 +676,38 @@ impl ResourceCollectionResourceCollectionType {
         match self {
             Self::AwsCloudFormation => "AWS_CLOUD_FORMATION",
             Self::AwsTags => "AWS_TAGS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_CLOUD_FORMATION", "AWS_TAGS"]
+    }
+}
+impl ::std::convert::From<&str> for ResourceCollectionResourceCollectionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_CLOUD_FORMATION" => Self::AwsCloudFormation,
+            "AWS_TAGS" => Self::AwsTags,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ResourceCollectionResourceCollectionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_CLOUD_FORMATION" => Self::AwsCloudFormation,
-            "AWS_TAGS" => Self::AwsTags,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourceCollectionResourceCollectionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourceCollectionResourceCollectionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceCollectionResourceCollectionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceCollectionResourceCollectionType {

@@ -572,7 +572,7 @@ impl SimpleADVpcSettingsInput {
 }
 /// AWS Managed Microsoft AD is available in two editions: Standard and Enterprise.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MicrosoftADEdition {
@@ -581,7 +581,7 @@ pub enum MicrosoftADEdition {
     /// `Standard`
     Standard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MicrosoftADEdition {
     /// The value as CloudFormation spells it.
@@ -589,22 +589,37 @@ impl MicrosoftADEdition {
         match self {
             Self::Enterprise => "Enterprise",
             Self::Standard => "Standard",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enterprise", "Standard"]
+    }
+}
+impl ::std::convert::From<&str> for MicrosoftADEdition {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enterprise" => Self::Enterprise,
+            "Standard" => Self::Standard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MicrosoftADEdition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enterprise" => Self::Enterprise,
-            "Standard" => Self::Standard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MicrosoftADEdition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MicrosoftADEdition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MicrosoftADEdition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MicrosoftADEdition {
@@ -625,7 +640,7 @@ impl<'de> ::serde::Deserialize<'de> for MicrosoftADEdition {
 }
 /// The size of the directory.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SimpleADSize {
@@ -634,7 +649,7 @@ pub enum SimpleADSize {
     /// `Small`
     Small,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SimpleADSize {
     /// The value as CloudFormation spells it.
@@ -642,22 +657,37 @@ impl SimpleADSize {
         match self {
             Self::Large => "Large",
             Self::Small => "Small",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Large", "Small"]
+    }
+}
+impl ::std::convert::From<&str> for SimpleADSize {
+    fn from(value: &str) -> Self {
+        match value {
+            "Large" => Self::Large,
+            "Small" => Self::Small,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SimpleADSize {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Large" => Self::Large,
-            "Small" => Self::Small,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SimpleADSize {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SimpleADSize {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SimpleADSize {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SimpleADSize {

@@ -2935,7 +2935,7 @@ impl TagInput {
 }
 /// \*\*\[Default policies only\]\*\* Specify the type of default policy to create.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LifecyclePolicyDefaultPolicy {
@@ -2944,7 +2944,7 @@ pub enum LifecyclePolicyDefaultPolicy {
     /// `VOLUME`
     Volume,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LifecyclePolicyDefaultPolicy {
     /// The value as CloudFormation spells it.
@@ -2952,22 +2952,37 @@ impl LifecyclePolicyDefaultPolicy {
         match self {
             Self::Instance => "INSTANCE",
             Self::Volume => "VOLUME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INSTANCE", "VOLUME"]
+    }
+}
+impl ::std::convert::From<&str> for LifecyclePolicyDefaultPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "INSTANCE" => Self::Instance,
+            "VOLUME" => Self::Volume,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LifecyclePolicyDefaultPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INSTANCE" => Self::Instance,
-            "VOLUME" => Self::Volume,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LifecyclePolicyDefaultPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LifecyclePolicyDefaultPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LifecyclePolicyDefaultPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LifecyclePolicyDefaultPolicy {
@@ -2988,35 +3003,50 @@ impl<'de> ::serde::Deserialize<'de> for LifecyclePolicyDefaultPolicy {
 }
 /// The interval unit.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateRuleIntervalUnit {
     /// `HOURS`
     Hours,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CreateRuleIntervalUnit {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hours => "HOURS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HOURS"]
+    }
+}
+impl ::std::convert::From<&str> for CreateRuleIntervalUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "HOURS" => Self::Hours,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CreateRuleIntervalUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HOURS" => Self::Hours,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CreateRuleIntervalUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CreateRuleIntervalUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateRuleIntervalUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CreateRuleIntervalUnit {
@@ -3043,7 +3073,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRuleIntervalUnit {
 ///
 /// Default: \`CLOUD\`
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateRuleLocation {
@@ -3054,7 +3084,7 @@ pub enum CreateRuleLocation {
     /// `OUTPOST_LOCAL`
     OutpostLocal,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CreateRuleLocation {
     /// The value as CloudFormation spells it.
@@ -3063,23 +3093,38 @@ impl CreateRuleLocation {
             Self::Cloud => "CLOUD",
             Self::LocalZone => "LOCAL_ZONE",
             Self::OutpostLocal => "OUTPOST_LOCAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLOUD", "LOCAL_ZONE", "OUTPOST_LOCAL"]
+    }
+}
+impl ::std::convert::From<&str> for CreateRuleLocation {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOUD" => Self::Cloud,
+            "LOCAL_ZONE" => Self::LocalZone,
+            "OUTPOST_LOCAL" => Self::OutpostLocal,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CreateRuleLocation {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLOUD" => Self::Cloud,
-            "LOCAL_ZONE" => Self::LocalZone,
-            "OUTPOST_LOCAL" => Self::OutpostLocal,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CreateRuleLocation {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CreateRuleLocation {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateRuleLocation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CreateRuleLocation {
@@ -3100,7 +3145,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRuleLocation {
 }
 /// The unit of time in which to measure the \*\*Interval\*\*. For example, to deprecate a cross-Region AMI copy after 3 months, specify \`Interval=3\` and \`IntervalUnit=MONTHS\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CrossRegionCopyDeprecateRuleIntervalUnit {
@@ -3113,7 +3158,7 @@ pub enum CrossRegionCopyDeprecateRuleIntervalUnit {
     /// `YEARS`
     Years,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CrossRegionCopyDeprecateRuleIntervalUnit {
     /// The value as CloudFormation spells it.
@@ -3123,25 +3168,40 @@ impl CrossRegionCopyDeprecateRuleIntervalUnit {
             Self::Months => "MONTHS",
             Self::Weeks => "WEEKS",
             Self::Years => "YEARS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAYS", "MONTHS", "WEEKS", "YEARS"]
+    }
+}
+impl ::std::convert::From<&str> for CrossRegionCopyDeprecateRuleIntervalUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Self::Days,
+            "MONTHS" => Self::Months,
+            "WEEKS" => Self::Weeks,
+            "YEARS" => Self::Years,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CrossRegionCopyDeprecateRuleIntervalUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            "MONTHS" => Self::Months,
-            "WEEKS" => Self::Weeks,
-            "YEARS" => Self::Years,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CrossRegionCopyDeprecateRuleIntervalUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CrossRegionCopyDeprecateRuleIntervalUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CrossRegionCopyDeprecateRuleIntervalUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CrossRegionCopyDeprecateRuleIntervalUnit {
@@ -3162,7 +3222,7 @@ impl<'de> ::serde::Deserialize<'de> for CrossRegionCopyDeprecateRuleIntervalUnit
 }
 /// The unit of time for time-based retention. For example, to retain a cross-Region copy for 3 months, specify \`Interval=3\` and \`IntervalUnit=MONTHS\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CrossRegionCopyRetainRuleIntervalUnit {
@@ -3175,7 +3235,7 @@ pub enum CrossRegionCopyRetainRuleIntervalUnit {
     /// `YEARS`
     Years,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CrossRegionCopyRetainRuleIntervalUnit {
     /// The value as CloudFormation spells it.
@@ -3185,25 +3245,40 @@ impl CrossRegionCopyRetainRuleIntervalUnit {
             Self::Months => "MONTHS",
             Self::Weeks => "WEEKS",
             Self::Years => "YEARS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAYS", "MONTHS", "WEEKS", "YEARS"]
+    }
+}
+impl ::std::convert::From<&str> for CrossRegionCopyRetainRuleIntervalUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Self::Days,
+            "MONTHS" => Self::Months,
+            "WEEKS" => Self::Weeks,
+            "YEARS" => Self::Years,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CrossRegionCopyRetainRuleIntervalUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            "MONTHS" => Self::Months,
-            "WEEKS" => Self::Weeks,
-            "YEARS" => Self::Years,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CrossRegionCopyRetainRuleIntervalUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CrossRegionCopyRetainRuleIntervalUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CrossRegionCopyRetainRuleIntervalUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CrossRegionCopyRetainRuleIntervalUnit {
@@ -3224,7 +3299,7 @@ impl<'de> ::serde::Deserialize<'de> for CrossRegionCopyRetainRuleIntervalUnit {
 }
 /// The unit of time in which to measure the \*\*Interval\*\*.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeprecateRuleIntervalUnit {
@@ -3237,7 +3312,7 @@ pub enum DeprecateRuleIntervalUnit {
     /// `YEARS`
     Years,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeprecateRuleIntervalUnit {
     /// The value as CloudFormation spells it.
@@ -3247,24 +3322,39 @@ impl DeprecateRuleIntervalUnit {
             Self::Months => "MONTHS",
             Self::Weeks => "WEEKS",
             Self::Years => "YEARS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAYS", "MONTHS", "WEEKS", "YEARS"]
+    }
+}
+impl ::std::convert::From<&str> for DeprecateRuleIntervalUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Self::Days,
+            "MONTHS" => Self::Months,
+            "WEEKS" => Self::Weeks,
+            "YEARS" => Self::Years,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeprecateRuleIntervalUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            "MONTHS" => Self::Months,
-            "WEEKS" => Self::Weeks,
-            "YEARS" => Self::Years,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeprecateRuleIntervalUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeprecateRuleIntervalUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeprecateRuleIntervalUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeprecateRuleIntervalUnit {
@@ -3285,35 +3375,50 @@ impl<'de> ::serde::Deserialize<'de> for DeprecateRuleIntervalUnit {
 }
 /// The type of event. Currently, only snapshot sharing events are supported.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventParametersEventType {
     /// `shareSnapshot`
     ShareSnapshot,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventParametersEventType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ShareSnapshot => "shareSnapshot",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["shareSnapshot"]
+    }
+}
+impl ::std::convert::From<&str> for EventParametersEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "shareSnapshot" => Self::ShareSnapshot,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventParametersEventType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "shareSnapshot" => Self::ShareSnapshot,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventParametersEventType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventParametersEventType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventParametersEventType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventParametersEventType {
@@ -3334,35 +3439,50 @@ impl<'de> ::serde::Deserialize<'de> for EventParametersEventType {
 }
 /// The source of the event. Currently only managed Amazon EventBridge events are supported.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSourceType {
     /// `MANAGED_CWE`
     ManagedCwe,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventSourceType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ManagedCwe => "MANAGED_CWE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANAGED_CWE"]
+    }
+}
+impl ::std::convert::From<&str> for EventSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANAGED_CWE" => Self::ManagedCwe,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANAGED_CWE" => Self::ManagedCwe,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventSourceType {
@@ -3383,7 +3503,7 @@ impl<'de> ::serde::Deserialize<'de> for EventSourceType {
 }
 /// The unit of time for enabling fast snapshot restore.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FastRestoreRuleIntervalUnit {
@@ -3396,7 +3516,7 @@ pub enum FastRestoreRuleIntervalUnit {
     /// `YEARS`
     Years,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FastRestoreRuleIntervalUnit {
     /// The value as CloudFormation spells it.
@@ -3406,24 +3526,39 @@ impl FastRestoreRuleIntervalUnit {
             Self::Months => "MONTHS",
             Self::Weeks => "WEEKS",
             Self::Years => "YEARS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAYS", "MONTHS", "WEEKS", "YEARS"]
+    }
+}
+impl ::std::convert::From<&str> for FastRestoreRuleIntervalUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Self::Days,
+            "MONTHS" => Self::Months,
+            "WEEKS" => Self::Weeks,
+            "YEARS" => Self::Years,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FastRestoreRuleIntervalUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            "MONTHS" => Self::Months,
-            "WEEKS" => Self::Weeks,
-            "YEARS" => Self::Years,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FastRestoreRuleIntervalUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FastRestoreRuleIntervalUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FastRestoreRuleIntervalUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FastRestoreRuleIntervalUnit {
@@ -3447,7 +3582,7 @@ impl<'de> ::serde::Deserialize<'de> for FastRestoreRuleIntervalUnit {
 /// \- \`SIMPLIFIED\` -- To create a default policy.
 /// \- \`STANDARD\` -- To create a custom policy.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyDetailsPolicyLanguage {
@@ -3456,7 +3591,7 @@ pub enum PolicyDetailsPolicyLanguage {
     /// `STANDARD`
     Standard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PolicyDetailsPolicyLanguage {
     /// The value as CloudFormation spells it.
@@ -3464,22 +3599,37 @@ impl PolicyDetailsPolicyLanguage {
         match self {
             Self::Simplified => "SIMPLIFIED",
             Self::Standard => "STANDARD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SIMPLIFIED", "STANDARD"]
+    }
+}
+impl ::std::convert::From<&str> for PolicyDetailsPolicyLanguage {
+    fn from(value: &str) -> Self {
+        match value {
+            "SIMPLIFIED" => Self::Simplified,
+            "STANDARD" => Self::Standard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PolicyDetailsPolicyLanguage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SIMPLIFIED" => Self::Simplified,
-            "STANDARD" => Self::Standard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PolicyDetailsPolicyLanguage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PolicyDetailsPolicyLanguage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PolicyDetailsPolicyLanguage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PolicyDetailsPolicyLanguage {
@@ -3502,7 +3652,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyDetailsPolicyLanguage {
 ///
 /// The default is \`EBS\_SNAPSHOT\_MANAGEMENT\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyDetailsPolicyType {
@@ -3513,7 +3663,7 @@ pub enum PolicyDetailsPolicyType {
     /// `IMAGE_MANAGEMENT`
     ImageManagement,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PolicyDetailsPolicyType {
     /// The value as CloudFormation spells it.
@@ -3522,23 +3672,38 @@ impl PolicyDetailsPolicyType {
             Self::EbsSnapshotManagement => "EBS_SNAPSHOT_MANAGEMENT",
             Self::EventBasedPolicy => "EVENT_BASED_POLICY",
             Self::ImageManagement => "IMAGE_MANAGEMENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EBS_SNAPSHOT_MANAGEMENT", "EVENT_BASED_POLICY", "IMAGE_MANAGEMENT"]
+    }
+}
+impl ::std::convert::From<&str> for PolicyDetailsPolicyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EBS_SNAPSHOT_MANAGEMENT" => Self::EbsSnapshotManagement,
+            "EVENT_BASED_POLICY" => Self::EventBasedPolicy,
+            "IMAGE_MANAGEMENT" => Self::ImageManagement,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PolicyDetailsPolicyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EBS_SNAPSHOT_MANAGEMENT" => Self::EbsSnapshotManagement,
-            "EVENT_BASED_POLICY" => Self::EventBasedPolicy,
-            "IMAGE_MANAGEMENT" => Self::ImageManagement,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PolicyDetailsPolicyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PolicyDetailsPolicyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PolicyDetailsPolicyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PolicyDetailsPolicyType {
@@ -3559,7 +3724,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyDetailsPolicyType {
 }
 /// The values of `PolicyDetails` property `ResourceLocations[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyDetailsResourceLocationsItem {
@@ -3570,7 +3735,7 @@ pub enum PolicyDetailsResourceLocationsItem {
     /// `OUTPOST`
     Outpost,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PolicyDetailsResourceLocationsItem {
     /// The value as CloudFormation spells it.
@@ -3579,23 +3744,38 @@ impl PolicyDetailsResourceLocationsItem {
             Self::Cloud => "CLOUD",
             Self::LocalZone => "LOCAL_ZONE",
             Self::Outpost => "OUTPOST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLOUD", "LOCAL_ZONE", "OUTPOST"]
+    }
+}
+impl ::std::convert::From<&str> for PolicyDetailsResourceLocationsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOUD" => Self::Cloud,
+            "LOCAL_ZONE" => Self::LocalZone,
+            "OUTPOST" => Self::Outpost,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PolicyDetailsResourceLocationsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLOUD" => Self::Cloud,
-            "LOCAL_ZONE" => Self::LocalZone,
-            "OUTPOST" => Self::Outpost,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PolicyDetailsResourceLocationsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PolicyDetailsResourceLocationsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PolicyDetailsResourceLocationsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PolicyDetailsResourceLocationsItem {
@@ -3619,7 +3799,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyDetailsResourceLocationsItem {
 /// \- To create a default policy for EBS snapshots, that creates snapshots of all volumes in the Region that do not have recent backups, specify \`VOLUME\`.
 /// \- To create a default policy for EBS-backed AMIs, that creates EBS-backed AMIs from all instances in the Region that do not have recent backups, specify \`INSTANCE\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyDetailsResourceType {
@@ -3628,7 +3808,7 @@ pub enum PolicyDetailsResourceType {
     /// `VOLUME`
     Volume,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PolicyDetailsResourceType {
     /// The value as CloudFormation spells it.
@@ -3636,22 +3816,37 @@ impl PolicyDetailsResourceType {
         match self {
             Self::Instance => "INSTANCE",
             Self::Volume => "VOLUME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INSTANCE", "VOLUME"]
+    }
+}
+impl ::std::convert::From<&str> for PolicyDetailsResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "INSTANCE" => Self::Instance,
+            "VOLUME" => Self::Volume,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PolicyDetailsResourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INSTANCE" => Self::Instance,
-            "VOLUME" => Self::Volume,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PolicyDetailsResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PolicyDetailsResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PolicyDetailsResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PolicyDetailsResourceType {
@@ -3672,7 +3867,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyDetailsResourceType {
 }
 /// The values of `PolicyDetails` property `ResourceTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyDetailsResourceTypesItem {
@@ -3681,7 +3876,7 @@ pub enum PolicyDetailsResourceTypesItem {
     /// `VOLUME`
     Volume,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PolicyDetailsResourceTypesItem {
     /// The value as CloudFormation spells it.
@@ -3689,22 +3884,37 @@ impl PolicyDetailsResourceTypesItem {
         match self {
             Self::Instance => "INSTANCE",
             Self::Volume => "VOLUME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INSTANCE", "VOLUME"]
+    }
+}
+impl ::std::convert::From<&str> for PolicyDetailsResourceTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "INSTANCE" => Self::Instance,
+            "VOLUME" => Self::Volume,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PolicyDetailsResourceTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INSTANCE" => Self::Instance,
-            "VOLUME" => Self::Volume,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PolicyDetailsResourceTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PolicyDetailsResourceTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PolicyDetailsResourceTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PolicyDetailsResourceTypesItem {
@@ -3725,7 +3935,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyDetailsResourceTypesItem {
 }
 /// The unit of time for time-based retention. For example, to retain snapshots for 3 months, specify \`Interval=3\` and \`IntervalUnit=MONTHS\`. Once the snapshot has been retained for 3 months, it is deleted, or it is moved to the archive tier if you have specified an \`ArchiveRule\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetainRuleIntervalUnit {
@@ -3738,7 +3948,7 @@ pub enum RetainRuleIntervalUnit {
     /// `YEARS`
     Years,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RetainRuleIntervalUnit {
     /// The value as CloudFormation spells it.
@@ -3748,24 +3958,39 @@ impl RetainRuleIntervalUnit {
             Self::Months => "MONTHS",
             Self::Weeks => "WEEKS",
             Self::Years => "YEARS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAYS", "MONTHS", "WEEKS", "YEARS"]
+    }
+}
+impl ::std::convert::From<&str> for RetainRuleIntervalUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Self::Days,
+            "MONTHS" => Self::Months,
+            "WEEKS" => Self::Weeks,
+            "YEARS" => Self::Years,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RetainRuleIntervalUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            "MONTHS" => Self::Months,
-            "WEEKS" => Self::Weeks,
-            "YEARS" => Self::Years,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RetainRuleIntervalUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RetainRuleIntervalUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RetainRuleIntervalUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RetainRuleIntervalUnit {
@@ -3786,7 +4011,7 @@ impl<'de> ::serde::Deserialize<'de> for RetainRuleIntervalUnit {
 }
 /// The unit of time in which to measure the \*\*Interval\*\*. For example, to retain snapshots in the archive tier for 6 months, specify \`Interval=6\` and \`IntervalUnit=MONTHS\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetentionArchiveTierIntervalUnit {
@@ -3799,7 +4024,7 @@ pub enum RetentionArchiveTierIntervalUnit {
     /// `YEARS`
     Years,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RetentionArchiveTierIntervalUnit {
     /// The value as CloudFormation spells it.
@@ -3809,24 +4034,39 @@ impl RetentionArchiveTierIntervalUnit {
             Self::Months => "MONTHS",
             Self::Weeks => "WEEKS",
             Self::Years => "YEARS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAYS", "MONTHS", "WEEKS", "YEARS"]
+    }
+}
+impl ::std::convert::From<&str> for RetentionArchiveTierIntervalUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Self::Days,
+            "MONTHS" => Self::Months,
+            "WEEKS" => Self::Weeks,
+            "YEARS" => Self::Years,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RetentionArchiveTierIntervalUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            "MONTHS" => Self::Months,
-            "WEEKS" => Self::Weeks,
-            "YEARS" => Self::Years,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RetentionArchiveTierIntervalUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RetentionArchiveTierIntervalUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RetentionArchiveTierIntervalUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RetentionArchiveTierIntervalUnit {
@@ -3849,35 +4089,50 @@ impl<'de> ::serde::Deserialize<'de> for RetentionArchiveTierIntervalUnit {
 ///
 /// Default: \`AWS\_SYSTEMS\_MANAGER\`
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScriptExecutionHandlerService {
     /// `AWS_SYSTEMS_MANAGER`
     AwsSystemsManager,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScriptExecutionHandlerService {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsSystemsManager => "AWS_SYSTEMS_MANAGER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_SYSTEMS_MANAGER"]
+    }
+}
+impl ::std::convert::From<&str> for ScriptExecutionHandlerService {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_SYSTEMS_MANAGER" => Self::AwsSystemsManager,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScriptExecutionHandlerService {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_SYSTEMS_MANAGER" => Self::AwsSystemsManager,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScriptExecutionHandlerService {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScriptExecutionHandlerService {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScriptExecutionHandlerService {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScriptExecutionHandlerService {
@@ -3898,7 +4153,7 @@ impl<'de> ::serde::Deserialize<'de> for ScriptExecutionHandlerService {
 }
 /// The values of `Script` property `Stages[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScriptStagesItem {
@@ -3907,7 +4162,7 @@ pub enum ScriptStagesItem {
     /// `PRE`
     Pre,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScriptStagesItem {
     /// The value as CloudFormation spells it.
@@ -3915,22 +4170,37 @@ impl ScriptStagesItem {
         match self {
             Self::Post => "POST",
             Self::Pre => "PRE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["POST", "PRE"]
+    }
+}
+impl ::std::convert::From<&str> for ScriptStagesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "POST" => Self::Post,
+            "PRE" => Self::Pre,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScriptStagesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "POST" => Self::Post,
-            "PRE" => Self::Pre,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScriptStagesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScriptStagesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScriptStagesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScriptStagesItem {
@@ -3951,7 +4221,7 @@ impl<'de> ::serde::Deserialize<'de> for ScriptStagesItem {
 }
 /// The unit of time for the automatic unsharing interval.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareRuleUnshareIntervalUnit {
@@ -3964,7 +4234,7 @@ pub enum ShareRuleUnshareIntervalUnit {
     /// `YEARS`
     Years,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ShareRuleUnshareIntervalUnit {
     /// The value as CloudFormation spells it.
@@ -3974,24 +4244,39 @@ impl ShareRuleUnshareIntervalUnit {
             Self::Months => "MONTHS",
             Self::Weeks => "WEEKS",
             Self::Years => "YEARS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAYS", "MONTHS", "WEEKS", "YEARS"]
+    }
+}
+impl ::std::convert::From<&str> for ShareRuleUnshareIntervalUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Self::Days,
+            "MONTHS" => Self::Months,
+            "WEEKS" => Self::Weeks,
+            "YEARS" => Self::Years,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ShareRuleUnshareIntervalUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            "MONTHS" => Self::Months,
-            "WEEKS" => Self::Weeks,
-            "YEARS" => Self::Years,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ShareRuleUnshareIntervalUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ShareRuleUnshareIntervalUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ShareRuleUnshareIntervalUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ShareRuleUnshareIntervalUnit {

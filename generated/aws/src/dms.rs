@@ -3000,7 +3000,7 @@ impl TagInput {
 }
 /// The values of `Db2SslModeValue`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Db2SslModeValue {
@@ -3009,7 +3009,7 @@ pub enum Db2SslModeValue {
     /// `verify-ca`
     VerifyCa,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Db2SslModeValue {
     /// The value as CloudFormation spells it.
@@ -3017,22 +3017,37 @@ impl Db2SslModeValue {
         match self {
             Self::None => "none",
             Self::VerifyCa => "verify-ca",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["none", "verify-ca"]
+    }
+}
+impl ::std::convert::From<&str> for Db2SslModeValue {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "verify-ca" => Self::VerifyCa,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Db2SslModeValue {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "none" => Self::None,
-            "verify-ca" => Self::VerifyCa,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Db2SslModeValue {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Db2SslModeValue {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Db2SslModeValue {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Db2SslModeValue {
@@ -3053,7 +3068,7 @@ impl<'de> ::serde::Deserialize<'de> for Db2SslModeValue {
 }
 /// The values of `DmsSslModeValue`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DmsSslModeValue {
@@ -3066,7 +3081,7 @@ pub enum DmsSslModeValue {
     /// `verify-full`
     VerifyFull,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DmsSslModeValue {
     /// The value as CloudFormation spells it.
@@ -3076,24 +3091,39 @@ impl DmsSslModeValue {
             Self::Require => "require",
             Self::VerifyCa => "verify-ca",
             Self::VerifyFull => "verify-full",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["none", "require", "verify-ca", "verify-full"]
+    }
+}
+impl ::std::convert::From<&str> for DmsSslModeValue {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "require" => Self::Require,
+            "verify-ca" => Self::VerifyCa,
+            "verify-full" => Self::VerifyFull,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DmsSslModeValue {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "none" => Self::None,
-            "require" => Self::Require,
-            "verify-ca" => Self::VerifyCa,
-            "verify-full" => Self::VerifyFull,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DmsSslModeValue {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DmsSslModeValue {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DmsSslModeValue {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DmsSslModeValue {
@@ -3114,7 +3144,7 @@ impl<'de> ::serde::Deserialize<'de> for DmsSslModeValue {
 }
 /// The values of `MongoDbAuthMechanism`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MongoDbAuthMechanism {
@@ -3125,7 +3155,7 @@ pub enum MongoDbAuthMechanism {
     /// `scram_sha_1`
     ScramSha1,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MongoDbAuthMechanism {
     /// The value as CloudFormation spells it.
@@ -3134,23 +3164,38 @@ impl MongoDbAuthMechanism {
             Self::Default => "default",
             Self::MongodbCr => "mongodb_cr",
             Self::ScramSha1 => "scram_sha_1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["default", "mongodb_cr", "scram_sha_1"]
+    }
+}
+impl ::std::convert::From<&str> for MongoDbAuthMechanism {
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => Self::Default,
+            "mongodb_cr" => Self::MongodbCr,
+            "scram_sha_1" => Self::ScramSha1,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MongoDbAuthMechanism {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "default" => Self::Default,
-            "mongodb_cr" => Self::MongodbCr,
-            "scram_sha_1" => Self::ScramSha1,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MongoDbAuthMechanism {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MongoDbAuthMechanism {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MongoDbAuthMechanism {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MongoDbAuthMechanism {
@@ -3171,7 +3216,7 @@ impl<'de> ::serde::Deserialize<'de> for MongoDbAuthMechanism {
 }
 /// The values of `MongoDbAuthType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MongoDbAuthType {
@@ -3180,7 +3225,7 @@ pub enum MongoDbAuthType {
     /// `password`
     Password,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MongoDbAuthType {
     /// The value as CloudFormation spells it.
@@ -3188,22 +3233,37 @@ impl MongoDbAuthType {
         match self {
             Self::No => "no",
             Self::Password => "password",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["no", "password"]
+    }
+}
+impl ::std::convert::From<&str> for MongoDbAuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "no" => Self::No,
+            "password" => Self::Password,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MongoDbAuthType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "no" => Self::No,
-            "password" => Self::Password,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MongoDbAuthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MongoDbAuthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MongoDbAuthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MongoDbAuthType {
@@ -3224,7 +3284,7 @@ impl<'de> ::serde::Deserialize<'de> for MongoDbAuthType {
 }
 /// The values of `MongoDbSslModeValue`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MongoDbSslModeValue {
@@ -3235,7 +3295,7 @@ pub enum MongoDbSslModeValue {
     /// `verify-full`
     VerifyFull,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MongoDbSslModeValue {
     /// The value as CloudFormation spells it.
@@ -3244,23 +3304,38 @@ impl MongoDbSslModeValue {
             Self::None => "none",
             Self::Require => "require",
             Self::VerifyFull => "verify-full",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["none", "require", "verify-full"]
+    }
+}
+impl ::std::convert::From<&str> for MongoDbSslModeValue {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "require" => Self::Require,
+            "verify-full" => Self::VerifyFull,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MongoDbSslModeValue {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "none" => Self::None,
-            "require" => Self::Require,
-            "verify-full" => Self::VerifyFull,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MongoDbSslModeValue {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MongoDbSslModeValue {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MongoDbSslModeValue {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MongoDbSslModeValue {
@@ -3281,7 +3356,7 @@ impl<'de> ::serde::Deserialize<'de> for MongoDbSslModeValue {
 }
 /// The values of `SybaseSslModeValue`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SybaseSslModeValue {
@@ -3292,7 +3367,7 @@ pub enum SybaseSslModeValue {
     /// `verify-ca`
     VerifyCa,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SybaseSslModeValue {
     /// The value as CloudFormation spells it.
@@ -3301,23 +3376,38 @@ impl SybaseSslModeValue {
             Self::None => "none",
             Self::Require => "require",
             Self::VerifyCa => "verify-ca",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["none", "require", "verify-ca"]
+    }
+}
+impl ::std::convert::From<&str> for SybaseSslModeValue {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "require" => Self::Require,
+            "verify-ca" => Self::VerifyCa,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SybaseSslModeValue {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "none" => Self::None,
-            "require" => Self::Require,
-            "verify-ca" => Self::VerifyCa,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SybaseSslModeValue {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SybaseSslModeValue {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SybaseSslModeValue {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SybaseSslModeValue {
@@ -10099,7 +10189,7 @@ impl ReplicationTaskTagInput {
 }
 /// The property describes the type of migration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataMigrationDataMigrationType {
@@ -10110,7 +10200,7 @@ pub enum DataMigrationDataMigrationType {
     /// `full-load-and-cdc`
     FullLoadAndCdc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataMigrationDataMigrationType {
     /// The value as CloudFormation spells it.
@@ -10119,23 +10209,38 @@ impl DataMigrationDataMigrationType {
             Self::FullLoad => "full-load",
             Self::Cdc => "cdc",
             Self::FullLoadAndCdc => "full-load-and-cdc",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["full-load", "cdc", "full-load-and-cdc"]
+    }
+}
+impl ::std::convert::From<&str> for DataMigrationDataMigrationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "full-load" => Self::FullLoad,
+            "cdc" => Self::Cdc,
+            "full-load-and-cdc" => Self::FullLoadAndCdc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DataMigrationDataMigrationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "full-load" => Self::FullLoad,
-            "cdc" => Self::Cdc,
-            "full-load-and-cdc" => Self::FullLoadAndCdc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataMigrationDataMigrationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataMigrationDataMigrationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataMigrationDataMigrationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataMigrationDataMigrationType {
@@ -10156,7 +10261,7 @@ impl<'de> ::serde::Deserialize<'de> for DataMigrationDataMigrationType {
 }
 /// The property describes a data engine for the data provider.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataProviderEngine {
@@ -10187,7 +10292,7 @@ pub enum DataProviderEngine {
     /// `sybase`
     Sybase,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataProviderEngine {
     /// The value as CloudFormation spells it.
@@ -10206,13 +10311,31 @@ impl DataProviderEngine {
             Self::Db2 => "db2",
             Self::Db2Zos => "db2_zos",
             Self::Sybase => "sybase",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "aurora",
+            "aurora_postgresql",
+            "mysql",
+            "oracle",
+            "postgres",
+            "sqlserver",
+            "redshift",
+            "mariadb",
+            "mongodb",
+            "docdb",
+            "db2",
+            "db2_zos",
+            "sybase",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DataProviderEngine {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DataProviderEngine {
+    fn from(value: &str) -> Self {
+        match value {
             "aurora" => Self::Aurora,
             "aurora_postgresql" => Self::AuroraPostgresql,
             "mysql" => Self::Mysql,
@@ -10226,13 +10349,24 @@ impl ::std::convert::From<::std::string::String> for DataProviderEngine {
             "db2" => Self::Db2,
             "db2_zos" => Self::Db2Zos,
             "sybase" => Self::Sybase,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DataProviderEngine {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DataProviderEngine {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DataProviderEngine {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataProviderEngine {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataProviderEngine {
@@ -12066,7 +12200,7 @@ impl DataProviderSettingsSybaseAseSettingsInput {
 }
 /// The property describes a network type for the instance profile.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceProfileNetworkType {
@@ -12075,7 +12209,7 @@ pub enum InstanceProfileNetworkType {
     /// `DUAL`
     Dual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceProfileNetworkType {
     /// The value as CloudFormation spells it.
@@ -12083,22 +12217,37 @@ impl InstanceProfileNetworkType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Dual => "DUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "DUAL"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceProfileNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "DUAL" => Self::Dual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InstanceProfileNetworkType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "DUAL" => Self::Dual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceProfileNetworkType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceProfileNetworkType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceProfileNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceProfileNetworkType {
@@ -12193,7 +12342,7 @@ impl MigrationProjectSchemaConversionApplicationAttributesInput {
 }
 /// The type of AWS DMS Serverless replication to provision using this replication configuration
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationConfigReplicationType {
@@ -12204,7 +12353,7 @@ pub enum ReplicationConfigReplicationType {
     /// `cdc`
     Cdc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicationConfigReplicationType {
     /// The value as CloudFormation spells it.
@@ -12213,23 +12362,38 @@ impl ReplicationConfigReplicationType {
             Self::FullLoad => "full-load",
             Self::FullLoadAndCdc => "full-load-and-cdc",
             Self::Cdc => "cdc",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["full-load", "full-load-and-cdc", "cdc"]
+    }
+}
+impl ::std::convert::From<&str> for ReplicationConfigReplicationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "full-load" => Self::FullLoad,
+            "full-load-and-cdc" => Self::FullLoadAndCdc,
+            "cdc" => Self::Cdc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReplicationConfigReplicationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "full-load" => Self::FullLoad,
-            "full-load-and-cdc" => Self::FullLoadAndCdc,
-            "cdc" => Self::Cdc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReplicationConfigReplicationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReplicationConfigReplicationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplicationConfigReplicationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicationConfigReplicationType {
@@ -12250,7 +12414,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationConfigReplicationType {
 }
 /// The migration type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationTaskMigrationType {
@@ -12261,7 +12425,7 @@ pub enum ReplicationTaskMigrationType {
     /// `full-load-and-cdc`
     FullLoadAndCdc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicationTaskMigrationType {
     /// The value as CloudFormation spells it.
@@ -12270,23 +12434,38 @@ impl ReplicationTaskMigrationType {
             Self::FullLoad => "full-load",
             Self::Cdc => "cdc",
             Self::FullLoadAndCdc => "full-load-and-cdc",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["full-load", "cdc", "full-load-and-cdc"]
+    }
+}
+impl ::std::convert::From<&str> for ReplicationTaskMigrationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "full-load" => Self::FullLoad,
+            "cdc" => Self::Cdc,
+            "full-load-and-cdc" => Self::FullLoadAndCdc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReplicationTaskMigrationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "full-load" => Self::FullLoad,
-            "cdc" => Self::Cdc,
-            "full-load-and-cdc" => Self::FullLoadAndCdc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReplicationTaskMigrationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReplicationTaskMigrationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplicationTaskMigrationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicationTaskMigrationType {

@@ -727,7 +727,7 @@ impl GlobalClusterTagInput {
 }
 /// The type of source that is generating the events.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSubscriptionSourceType {
@@ -742,7 +742,7 @@ pub enum EventSubscriptionSourceType {
     /// `db-cluster-snapshot`
     DbClusterSnapshot,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventSubscriptionSourceType {
     /// The value as CloudFormation spells it.
@@ -753,25 +753,46 @@ impl EventSubscriptionSourceType {
             Self::DbParameterGroup => "db-parameter-group",
             Self::DbSecurityGroup => "db-security-group",
             Self::DbClusterSnapshot => "db-cluster-snapshot",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "db-instance",
+            "db-cluster",
+            "db-parameter-group",
+            "db-security-group",
+            "db-cluster-snapshot",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EventSubscriptionSourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EventSubscriptionSourceType {
+    fn from(value: &str) -> Self {
+        match value {
             "db-instance" => Self::DbInstance,
             "db-cluster" => Self::DbCluster,
             "db-parameter-group" => Self::DbParameterGroup,
             "db-security-group" => Self::DbSecurityGroup,
             "db-cluster-snapshot" => Self::DbClusterSnapshot,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EventSubscriptionSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EventSubscriptionSourceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EventSubscriptionSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventSubscriptionSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventSubscriptionSourceType {
@@ -792,35 +813,50 @@ impl<'de> ::serde::Deserialize<'de> for EventSubscriptionSourceType {
 }
 /// The database engine to use for this global cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GlobalClusterEngine {
     /// `docdb`
     Docdb,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GlobalClusterEngine {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Docdb => "docdb",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["docdb"]
+    }
+}
+impl ::std::convert::From<&str> for GlobalClusterEngine {
+    fn from(value: &str) -> Self {
+        match value {
+            "docdb" => Self::Docdb,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GlobalClusterEngine {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "docdb" => Self::Docdb,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GlobalClusterEngine {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GlobalClusterEngine {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GlobalClusterEngine {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GlobalClusterEngine {

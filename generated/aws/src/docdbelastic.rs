@@ -590,7 +590,7 @@ impl ClusterSnapshotTagInput {
 }
 /// The type of the elastic cluster snapshot (manual or automated).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterSnapshotSnapshotType {
@@ -599,7 +599,7 @@ pub enum ClusterSnapshotSnapshotType {
     /// `AUTOMATED`
     Automated,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterSnapshotSnapshotType {
     /// The value as CloudFormation spells it.
@@ -607,22 +607,37 @@ impl ClusterSnapshotSnapshotType {
         match self {
             Self::Manual => "MANUAL",
             Self::Automated => "AUTOMATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MANUAL", "AUTOMATED"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterSnapshotSnapshotType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANUAL" => Self::Manual,
+            "AUTOMATED" => Self::Automated,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterSnapshotSnapshotType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MANUAL" => Self::Manual,
-            "AUTOMATED" => Self::Automated,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterSnapshotSnapshotType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterSnapshotSnapshotType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterSnapshotSnapshotType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterSnapshotSnapshotType {

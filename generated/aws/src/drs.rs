@@ -1252,7 +1252,7 @@ impl SourceNetworkTagInput {
 }
 /// Launch disposition.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LaunchConfigurationTemplateLaunchDisposition {
@@ -1261,7 +1261,7 @@ pub enum LaunchConfigurationTemplateLaunchDisposition {
     /// `STARTED`
     Started,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LaunchConfigurationTemplateLaunchDisposition {
     /// The value as CloudFormation spells it.
@@ -1269,23 +1269,38 @@ impl LaunchConfigurationTemplateLaunchDisposition {
         match self {
             Self::Stopped => "STOPPED",
             Self::Started => "STARTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STOPPED", "STARTED"]
+    }
+}
+impl ::std::convert::From<&str> for LaunchConfigurationTemplateLaunchDisposition {
+    fn from(value: &str) -> Self {
+        match value {
+            "STOPPED" => Self::Stopped,
+            "STARTED" => Self::Started,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LaunchConfigurationTemplateLaunchDisposition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STOPPED" => Self::Stopped,
-            "STARTED" => Self::Started,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LaunchConfigurationTemplateLaunchDisposition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LaunchConfigurationTemplateLaunchDisposition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LaunchConfigurationTemplateLaunchDisposition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LaunchConfigurationTemplateLaunchDisposition {
@@ -1306,7 +1321,7 @@ impl<'de> ::serde::Deserialize<'de> for LaunchConfigurationTemplateLaunchDisposi
 }
 /// Target instance type right-sizing method.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
@@ -1317,7 +1332,7 @@ pub enum LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
     /// `IN_AWS`
     InAws,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
     /// The value as CloudFormation spells it.
@@ -1326,25 +1341,42 @@ impl LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
             Self::None => "NONE",
             Self::Basic => "BASIC",
             Self::InAws => "IN_AWS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "BASIC", "IN_AWS"]
+    }
+}
+impl ::std::convert::From<&str>
+for LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "BASIC" => Self::Basic,
+            "IN_AWS" => Self::InAws,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "BASIC" => Self::Basic,
-            "IN_AWS" => Self::InAws,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -1367,7 +1399,7 @@ for LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
 }
 /// The status of the Recovery Plan. ACTIVE means executable. INVALID means the plan has no SERVER type steps and cannot be executed.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecoveryPlanStatus {
@@ -1376,7 +1408,7 @@ pub enum RecoveryPlanStatus {
     /// `INVALID`
     Invalid,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecoveryPlanStatus {
     /// The value as CloudFormation spells it.
@@ -1384,22 +1416,37 @@ impl RecoveryPlanStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Invalid => "INVALID",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "INVALID"]
+    }
+}
+impl ::std::convert::From<&str> for RecoveryPlanStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INVALID" => Self::Invalid,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RecoveryPlanStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "INVALID" => Self::Invalid,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RecoveryPlanStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RecoveryPlanStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecoveryPlanStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecoveryPlanStatus {
@@ -1420,7 +1467,7 @@ impl<'de> ::serde::Deserialize<'de> for RecoveryPlanStatus {
 }
 /// The data plane routing mechanism that will be used for replication.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationConfigurationTemplateDataPlaneRouting {
@@ -1429,7 +1476,7 @@ pub enum ReplicationConfigurationTemplateDataPlaneRouting {
     /// `PUBLIC_IP`
     PublicIp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicationConfigurationTemplateDataPlaneRouting {
     /// The value as CloudFormation spells it.
@@ -1437,23 +1484,38 @@ impl ReplicationConfigurationTemplateDataPlaneRouting {
         match self {
             Self::PrivateIp => "PRIVATE_IP",
             Self::PublicIp => "PUBLIC_IP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRIVATE_IP", "PUBLIC_IP"]
+    }
+}
+impl ::std::convert::From<&str> for ReplicationConfigurationTemplateDataPlaneRouting {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRIVATE_IP" => Self::PrivateIp,
+            "PUBLIC_IP" => Self::PublicIp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ReplicationConfigurationTemplateDataPlaneRouting {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PRIVATE_IP" => Self::PrivateIp,
-            "PUBLIC_IP" => Self::PublicIp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReplicationConfigurationTemplateDataPlaneRouting {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReplicationConfigurationTemplateDataPlaneRouting {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplicationConfigurationTemplateDataPlaneRouting {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicationConfigurationTemplateDataPlaneRouting {
@@ -1475,7 +1537,7 @@ for ReplicationConfigurationTemplateDataPlaneRouting {
 }
 /// The Staging Disk EBS volume type to be used during replication.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationConfigurationTemplateDefaultLargeStagingDiskType {
@@ -1488,7 +1550,7 @@ pub enum ReplicationConfigurationTemplateDefaultLargeStagingDiskType {
     /// `AUTO`
     Auto,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicationConfigurationTemplateDefaultLargeStagingDiskType {
     /// The value as CloudFormation spells it.
@@ -1498,26 +1560,43 @@ impl ReplicationConfigurationTemplateDefaultLargeStagingDiskType {
             Self::Gp3 => "GP3",
             Self::St1 => "ST1",
             Self::Auto => "AUTO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GP2", "GP3", "ST1", "AUTO"]
+    }
+}
+impl ::std::convert::From<&str>
+for ReplicationConfigurationTemplateDefaultLargeStagingDiskType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GP2" => Self::Gp2,
+            "GP3" => Self::Gp3,
+            "ST1" => Self::St1,
+            "AUTO" => Self::Auto,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ReplicationConfigurationTemplateDefaultLargeStagingDiskType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GP2" => Self::Gp2,
-            "GP3" => Self::Gp3,
-            "ST1" => Self::St1,
-            "AUTO" => Self::Auto,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for ReplicationConfigurationTemplateDefaultLargeStagingDiskType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ReplicationConfigurationTemplateDefaultLargeStagingDiskType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicationConfigurationTemplateDefaultLargeStagingDiskType {
@@ -1539,7 +1618,7 @@ for ReplicationConfigurationTemplateDefaultLargeStagingDiskType {
 }
 /// The type of EBS encryption to be used during replication.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationConfigurationTemplateEbsEncryption {
@@ -1550,7 +1629,7 @@ pub enum ReplicationConfigurationTemplateEbsEncryption {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicationConfigurationTemplateEbsEncryption {
     /// The value as CloudFormation spells it.
@@ -1559,24 +1638,39 @@ impl ReplicationConfigurationTemplateEbsEncryption {
             Self::Default => "DEFAULT",
             Self::Custom => "CUSTOM",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "CUSTOM", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for ReplicationConfigurationTemplateEbsEncryption {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "CUSTOM" => Self::Custom,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ReplicationConfigurationTemplateEbsEncryption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "CUSTOM" => Self::Custom,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReplicationConfigurationTemplateEbsEncryption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReplicationConfigurationTemplateEbsEncryption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplicationConfigurationTemplateEbsEncryption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicationConfigurationTemplateEbsEncryption {
@@ -1597,7 +1691,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationConfigurationTemplateEbsEncry
 }
 /// Which version of the Internet Protocol to use for replication of data.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationConfigurationTemplateInternetProtocol {
@@ -1606,7 +1700,7 @@ pub enum ReplicationConfigurationTemplateInternetProtocol {
     /// `IPV6`
     Ipv6,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicationConfigurationTemplateInternetProtocol {
     /// The value as CloudFormation spells it.
@@ -1614,23 +1708,38 @@ impl ReplicationConfigurationTemplateInternetProtocol {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "IPV6"]
+    }
+}
+impl ::std::convert::From<&str> for ReplicationConfigurationTemplateInternetProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "IPV6" => Self::Ipv6,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ReplicationConfigurationTemplateInternetProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "IPV6" => Self::Ipv6,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReplicationConfigurationTemplateInternetProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReplicationConfigurationTemplateInternetProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplicationConfigurationTemplateInternetProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicationConfigurationTemplateInternetProtocol {
@@ -1652,7 +1761,7 @@ for ReplicationConfigurationTemplateInternetProtocol {
 }
 /// The units used to measure the interval and retentionDuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PITPolicyRuleUnits {
@@ -1663,7 +1772,7 @@ pub enum PITPolicyRuleUnits {
     /// `DAY`
     Day,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PITPolicyRuleUnits {
     /// The value as CloudFormation spells it.
@@ -1672,23 +1781,38 @@ impl PITPolicyRuleUnits {
             Self::Minute => "MINUTE",
             Self::Hour => "HOUR",
             Self::Day => "DAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MINUTE", "HOUR", "DAY"]
+    }
+}
+impl ::std::convert::From<&str> for PITPolicyRuleUnits {
+    fn from(value: &str) -> Self {
+        match value {
+            "MINUTE" => Self::Minute,
+            "HOUR" => Self::Hour,
+            "DAY" => Self::Day,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PITPolicyRuleUnits {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MINUTE" => Self::Minute,
-            "HOUR" => Self::Hour,
-            "DAY" => Self::Day,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PITPolicyRuleUnits {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PITPolicyRuleUnits {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PITPolicyRuleUnits {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PITPolicyRuleUnits {

@@ -5391,7 +5391,7 @@ impl TableWarmThroughputInput {
 }
 /// The values of `GlobalTable` property `BillingMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GlobalTableBillingMode {
@@ -5400,7 +5400,7 @@ pub enum GlobalTableBillingMode {
     /// `PROVISIONED`
     Provisioned,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GlobalTableBillingMode {
     /// The value as CloudFormation spells it.
@@ -5408,22 +5408,37 @@ impl GlobalTableBillingMode {
         match self {
             Self::PayPerRequest => "PAY_PER_REQUEST",
             Self::Provisioned => "PROVISIONED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PAY_PER_REQUEST", "PROVISIONED"]
+    }
+}
+impl ::std::convert::From<&str> for GlobalTableBillingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "PAY_PER_REQUEST" => Self::PayPerRequest,
+            "PROVISIONED" => Self::Provisioned,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GlobalTableBillingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PAY_PER_REQUEST" => Self::PayPerRequest,
-            "PROVISIONED" => Self::Provisioned,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GlobalTableBillingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GlobalTableBillingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GlobalTableBillingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GlobalTableBillingMode {
@@ -5497,7 +5512,7 @@ impl KeySchemaItemInput {
 }
 /// The values of `KeySchemaItem` property `KeyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeySchemaItemKeyType {
@@ -5506,7 +5521,7 @@ pub enum KeySchemaItemKeyType {
     /// `RANGE`
     Range,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KeySchemaItemKeyType {
     /// The value as CloudFormation spells it.
@@ -5514,22 +5529,37 @@ impl KeySchemaItemKeyType {
         match self {
             Self::Hash => "HASH",
             Self::Range => "RANGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HASH", "RANGE"]
+    }
+}
+impl ::std::convert::From<&str> for KeySchemaItemKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HASH" => Self::Hash,
+            "RANGE" => Self::Range,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for KeySchemaItemKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HASH" => Self::Hash,
-            "RANGE" => Self::Range,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KeySchemaItemKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KeySchemaItemKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KeySchemaItemKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KeySchemaItemKeyType {
@@ -5550,7 +5580,7 @@ impl<'de> ::serde::Deserialize<'de> for KeySchemaItemKeyType {
 }
 /// The values of `GlobalTable` property `MultiRegionConsistency`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GlobalTableMultiRegionConsistency {
@@ -5559,7 +5589,7 @@ pub enum GlobalTableMultiRegionConsistency {
     /// `STRONG`
     Strong,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GlobalTableMultiRegionConsistency {
     /// The value as CloudFormation spells it.
@@ -5567,22 +5597,37 @@ impl GlobalTableMultiRegionConsistency {
         match self {
             Self::Eventual => "EVENTUAL",
             Self::Strong => "STRONG",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EVENTUAL", "STRONG"]
+    }
+}
+impl ::std::convert::From<&str> for GlobalTableMultiRegionConsistency {
+    fn from(value: &str) -> Self {
+        match value {
+            "EVENTUAL" => Self::Eventual,
+            "STRONG" => Self::Strong,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GlobalTableMultiRegionConsistency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EVENTUAL" => Self::Eventual,
-            "STRONG" => Self::Strong,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GlobalTableMultiRegionConsistency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GlobalTableMultiRegionConsistency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GlobalTableMultiRegionConsistency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GlobalTableMultiRegionConsistency {
@@ -5603,7 +5648,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalTableMultiRegionConsistency {
 }
 /// The values of `GlobalTable` property `TableType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GlobalTableTableType {
@@ -5612,7 +5657,7 @@ pub enum GlobalTableTableType {
     /// `Regional`
     Regional,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GlobalTableTableType {
     /// The value as CloudFormation spells it.
@@ -5620,22 +5665,37 @@ impl GlobalTableTableType {
         match self {
             Self::GlobalTableReplica => "GlobalTableReplica",
             Self::Regional => "Regional",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GlobalTableReplica", "Regional"]
+    }
+}
+impl ::std::convert::From<&str> for GlobalTableTableType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GlobalTableReplica" => Self::GlobalTableReplica,
+            "Regional" => Self::Regional,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GlobalTableTableType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GlobalTableReplica" => Self::GlobalTableReplica,
-            "Regional" => Self::Regional,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GlobalTableTableType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GlobalTableTableType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GlobalTableTableType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GlobalTableTableType {
@@ -5661,7 +5721,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalTableTableType {
 ///
 /// If not specified, the default is \`\`PROVISIONED\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableBillingMode {
@@ -5670,7 +5730,7 @@ pub enum TableBillingMode {
     /// `PROVISIONED`
     Provisioned,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TableBillingMode {
     /// The value as CloudFormation spells it.
@@ -5678,22 +5738,37 @@ impl TableBillingMode {
         match self {
             Self::PayPerRequest => "PAY_PER_REQUEST",
             Self::Provisioned => "PROVISIONED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PAY_PER_REQUEST", "PROVISIONED"]
+    }
+}
+impl ::std::convert::From<&str> for TableBillingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "PAY_PER_REQUEST" => Self::PayPerRequest,
+            "PROVISIONED" => Self::Provisioned,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TableBillingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PAY_PER_REQUEST" => Self::PayPerRequest,
-            "PROVISIONED" => Self::Provisioned,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TableBillingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TableBillingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TableBillingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TableBillingMode {
@@ -5714,7 +5789,7 @@ impl<'de> ::serde::Deserialize<'de> for TableBillingMode {
 }
 /// The table class of the new table. Valid values are \`\`STANDARD\`\` and \`\`STANDARD\_INFREQUENT\_ACCESS\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableTableClass {
@@ -5723,7 +5798,7 @@ pub enum TableTableClass {
     /// `STANDARD_INFREQUENT_ACCESS`
     StandardInfrequentAccess,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TableTableClass {
     /// The value as CloudFormation spells it.
@@ -5731,22 +5806,37 @@ impl TableTableClass {
         match self {
             Self::Standard => "STANDARD",
             Self::StandardInfrequentAccess => "STANDARD_INFREQUENT_ACCESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "STANDARD_INFREQUENT_ACCESS"]
+    }
+}
+impl ::std::convert::From<&str> for TableTableClass {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "STANDARD_INFREQUENT_ACCESS" => Self::StandardInfrequentAccess,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TableTableClass {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "STANDARD_INFREQUENT_ACCESS" => Self::StandardInfrequentAccess,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TableTableClass {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TableTableClass {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TableTableClass {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TableTableClass {
@@ -5767,7 +5857,7 @@ impl<'de> ::serde::Deserialize<'de> for TableTableClass {
 }
 /// The values of `AttributeDefinition` property `AttributeType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttributeDefinitionAttributeType {
@@ -5778,7 +5868,7 @@ pub enum AttributeDefinitionAttributeType {
     /// `S`
     S,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AttributeDefinitionAttributeType {
     /// The value as CloudFormation spells it.
@@ -5787,23 +5877,38 @@ impl AttributeDefinitionAttributeType {
             Self::B => "B",
             Self::N => "N",
             Self::S => "S",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["B", "N", "S"]
+    }
+}
+impl ::std::convert::From<&str> for AttributeDefinitionAttributeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "B" => Self::B,
+            "N" => Self::N,
+            "S" => Self::S,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AttributeDefinitionAttributeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "B" => Self::B,
-            "N" => Self::N,
-            "S" => Self::S,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AttributeDefinitionAttributeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AttributeDefinitionAttributeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AttributeDefinitionAttributeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AttributeDefinitionAttributeType {
@@ -5824,7 +5929,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeDefinitionAttributeType {
 }
 /// The values of `ContributorInsightsSpecification` property `Mode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContributorInsightsSpecificationMode {
@@ -5833,7 +5938,7 @@ pub enum ContributorInsightsSpecificationMode {
     /// `THROTTLED_KEYS`
     ThrottledKeys,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContributorInsightsSpecificationMode {
     /// The value as CloudFormation spells it.
@@ -5841,23 +5946,38 @@ impl ContributorInsightsSpecificationMode {
         match self {
             Self::AccessedAndThrottledKeys => "ACCESSED_AND_THROTTLED_KEYS",
             Self::ThrottledKeys => "THROTTLED_KEYS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS"]
+    }
+}
+impl ::std::convert::From<&str> for ContributorInsightsSpecificationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCESSED_AND_THROTTLED_KEYS" => Self::AccessedAndThrottledKeys,
+            "THROTTLED_KEYS" => Self::ThrottledKeys,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ContributorInsightsSpecificationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACCESSED_AND_THROTTLED_KEYS" => Self::AccessedAndThrottledKeys,
-            "THROTTLED_KEYS" => Self::ThrottledKeys,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContributorInsightsSpecificationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContributorInsightsSpecificationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContributorInsightsSpecificationMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContributorInsightsSpecificationMode {
@@ -5931,7 +6051,7 @@ impl GlobalSecondaryIndexKeySchemaItemInput {
 }
 /// The values of `GlobalSecondaryIndexKeySchemaItem` property `KeyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GlobalSecondaryIndexKeySchemaItemKeyType {
@@ -5940,7 +6060,7 @@ pub enum GlobalSecondaryIndexKeySchemaItemKeyType {
     /// `RANGE`
     Range,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GlobalSecondaryIndexKeySchemaItemKeyType {
     /// The value as CloudFormation spells it.
@@ -5948,23 +6068,38 @@ impl GlobalSecondaryIndexKeySchemaItemKeyType {
         match self {
             Self::Hash => "HASH",
             Self::Range => "RANGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HASH", "RANGE"]
+    }
+}
+impl ::std::convert::From<&str> for GlobalSecondaryIndexKeySchemaItemKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HASH" => Self::Hash,
+            "RANGE" => Self::Range,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for GlobalSecondaryIndexKeySchemaItemKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HASH" => Self::Hash,
-            "RANGE" => Self::Range,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GlobalSecondaryIndexKeySchemaItemKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GlobalSecondaryIndexKeySchemaItemKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GlobalSecondaryIndexKeySchemaItemKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GlobalSecondaryIndexKeySchemaItemKeyType {
@@ -5985,7 +6120,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndexKeySchemaItemKeyType
 }
 /// The values of `KinesisStreamSpecification` property `ApproximateCreationDateTimePrecision`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KinesisStreamSpecificationApproximateCreationDateTimePrecision {
@@ -5994,7 +6129,7 @@ pub enum KinesisStreamSpecificationApproximateCreationDateTimePrecision {
     /// `MILLISECOND`
     Millisecond,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KinesisStreamSpecificationApproximateCreationDateTimePrecision {
     /// The value as CloudFormation spells it.
@@ -6002,24 +6137,41 @@ impl KinesisStreamSpecificationApproximateCreationDateTimePrecision {
         match self {
             Self::Microsecond => "MICROSECOND",
             Self::Millisecond => "MILLISECOND",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MICROSECOND", "MILLISECOND"]
+    }
+}
+impl ::std::convert::From<&str>
+for KinesisStreamSpecificationApproximateCreationDateTimePrecision {
+    fn from(value: &str) -> Self {
+        match value {
+            "MICROSECOND" => Self::Microsecond,
+            "MILLISECOND" => Self::Millisecond,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for KinesisStreamSpecificationApproximateCreationDateTimePrecision {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MICROSECOND" => Self::Microsecond,
-            "MILLISECOND" => Self::Millisecond,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for KinesisStreamSpecificationApproximateCreationDateTimePrecision {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for KinesisStreamSpecificationApproximateCreationDateTimePrecision {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -6095,7 +6247,7 @@ impl KeySchemaItem2Input {
 }
 /// The values of `KeySchemaItem2` property `KeyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeySchemaItem2KeyType {
@@ -6104,7 +6256,7 @@ pub enum KeySchemaItem2KeyType {
     /// `RANGE`
     Range,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KeySchemaItem2KeyType {
     /// The value as CloudFormation spells it.
@@ -6112,22 +6264,37 @@ impl KeySchemaItem2KeyType {
         match self {
             Self::Hash => "HASH",
             Self::Range => "RANGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HASH", "RANGE"]
+    }
+}
+impl ::std::convert::From<&str> for KeySchemaItem2KeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HASH" => Self::Hash,
+            "RANGE" => Self::Range,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for KeySchemaItem2KeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HASH" => Self::Hash,
-            "RANGE" => Self::Range,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KeySchemaItem2KeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KeySchemaItem2KeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KeySchemaItem2KeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KeySchemaItem2KeyType {
@@ -6148,7 +6315,7 @@ impl<'de> ::serde::Deserialize<'de> for KeySchemaItem2KeyType {
 }
 /// The values of `Projection` property `ProjectionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProjectionProjectionType {
@@ -6159,7 +6326,7 @@ pub enum ProjectionProjectionType {
     /// `KEYS_ONLY`
     KeysOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProjectionProjectionType {
     /// The value as CloudFormation spells it.
@@ -6168,23 +6335,38 @@ impl ProjectionProjectionType {
             Self::All => "ALL",
             Self::Include => "INCLUDE",
             Self::KeysOnly => "KEYS_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "INCLUDE", "KEYS_ONLY"]
+    }
+}
+impl ::std::convert::From<&str> for ProjectionProjectionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "INCLUDE" => Self::Include,
+            "KEYS_ONLY" => Self::KeysOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProjectionProjectionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "INCLUDE" => Self::Include,
-            "KEYS_ONLY" => Self::KeysOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProjectionProjectionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProjectionProjectionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProjectionProjectionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProjectionProjectionType {
@@ -6205,7 +6387,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectionProjectionType {
 }
 /// The values of `ReplicaSpecification` property `GlobalTableSettingsReplicationMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicaSpecificationGlobalTableSettingsReplicationMode {
@@ -6214,7 +6396,7 @@ pub enum ReplicaSpecificationGlobalTableSettingsReplicationMode {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicaSpecificationGlobalTableSettingsReplicationMode {
     /// The value as CloudFormation spells it.
@@ -6222,24 +6404,40 @@ impl ReplicaSpecificationGlobalTableSettingsReplicationMode {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str>
+for ReplicaSpecificationGlobalTableSettingsReplicationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ReplicaSpecificationGlobalTableSettingsReplicationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for ReplicaSpecificationGlobalTableSettingsReplicationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for ReplicaSpecificationGlobalTableSettingsReplicationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicaSpecificationGlobalTableSettingsReplicationMode {
@@ -6261,35 +6459,50 @@ for ReplicaSpecificationGlobalTableSettingsReplicationMode {
 }
 /// The values of `SSESpecification` property `SSEType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SSESpecificationSSEType {
     /// `KMS`
     Kms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SSESpecificationSSEType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Kms => "KMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KMS"]
+    }
+}
+impl ::std::convert::From<&str> for SSESpecificationSSEType {
+    fn from(value: &str) -> Self {
+        match value {
+            "KMS" => Self::Kms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SSESpecificationSSEType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KMS" => Self::Kms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SSESpecificationSSEType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SSESpecificationSSEType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SSESpecificationSSEType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SSESpecificationSSEType {
@@ -6310,7 +6523,7 @@ impl<'de> ::serde::Deserialize<'de> for SSESpecificationSSEType {
 }
 /// The values of `SearchSchemaElement` property `SearchSchemaElementType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchSchemaElementSearchSchemaElementType {
@@ -6319,7 +6532,7 @@ pub enum SearchSchemaElementSearchSchemaElementType {
     /// `INLINE_FILTER`
     InlineFilter,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SearchSchemaElementSearchSchemaElementType {
     /// The value as CloudFormation spells it.
@@ -6327,23 +6540,38 @@ impl SearchSchemaElementSearchSchemaElementType {
         match self {
             Self::Hash => "HASH",
             Self::InlineFilter => "INLINE_FILTER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HASH", "INLINE_FILTER"]
+    }
+}
+impl ::std::convert::From<&str> for SearchSchemaElementSearchSchemaElementType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HASH" => Self::Hash,
+            "INLINE_FILTER" => Self::InlineFilter,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SearchSchemaElementSearchSchemaElementType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HASH" => Self::Hash,
-            "INLINE_FILTER" => Self::InlineFilter,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SearchSchemaElementSearchSchemaElementType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SearchSchemaElementSearchSchemaElementType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SearchSchemaElementSearchSchemaElementType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SearchSchemaElementSearchSchemaElementType {
@@ -6364,7 +6592,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchSchemaElementSearchSchemaElementTy
 }
 /// The values of `StreamSpecification` property `StreamViewType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamSpecificationStreamViewType {
@@ -6377,7 +6605,7 @@ pub enum StreamSpecificationStreamViewType {
     /// `OLD_IMAGE`
     OldImage,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StreamSpecificationStreamViewType {
     /// The value as CloudFormation spells it.
@@ -6387,24 +6615,39 @@ impl StreamSpecificationStreamViewType {
             Self::NewAndOldImages => "NEW_AND_OLD_IMAGES",
             Self::NewImage => "NEW_IMAGE",
             Self::OldImage => "OLD_IMAGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KEYS_ONLY", "NEW_AND_OLD_IMAGES", "NEW_IMAGE", "OLD_IMAGE"]
+    }
+}
+impl ::std::convert::From<&str> for StreamSpecificationStreamViewType {
+    fn from(value: &str) -> Self {
+        match value {
+            "KEYS_ONLY" => Self::KeysOnly,
+            "NEW_AND_OLD_IMAGES" => Self::NewAndOldImages,
+            "NEW_IMAGE" => Self::NewImage,
+            "OLD_IMAGE" => Self::OldImage,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StreamSpecificationStreamViewType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KEYS_ONLY" => Self::KeysOnly,
-            "NEW_AND_OLD_IMAGES" => Self::NewAndOldImages,
-            "NEW_IMAGE" => Self::NewImage,
-            "OLD_IMAGE" => Self::OldImage,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StreamSpecificationStreamViewType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StreamSpecificationStreamViewType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StreamSpecificationStreamViewType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StreamSpecificationStreamViewType {
@@ -6425,7 +6668,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamSpecificationStreamViewType {
 }
 /// The values of `VectorIndex` property `DistanceFunction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VectorIndexDistanceFunction {
@@ -6436,7 +6679,7 @@ pub enum VectorIndexDistanceFunction {
     /// `EUCLIDEAN`
     Euclidean,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VectorIndexDistanceFunction {
     /// The value as CloudFormation spells it.
@@ -6445,23 +6688,38 @@ impl VectorIndexDistanceFunction {
             Self::Cosine => "COSINE",
             Self::DotProduct => "DOT_PRODUCT",
             Self::Euclidean => "EUCLIDEAN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COSINE", "DOT_PRODUCT", "EUCLIDEAN"]
+    }
+}
+impl ::std::convert::From<&str> for VectorIndexDistanceFunction {
+    fn from(value: &str) -> Self {
+        match value {
+            "COSINE" => Self::Cosine,
+            "DOT_PRODUCT" => Self::DotProduct,
+            "EUCLIDEAN" => Self::Euclidean,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VectorIndexDistanceFunction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COSINE" => Self::Cosine,
-            "DOT_PRODUCT" => Self::DotProduct,
-            "EUCLIDEAN" => Self::Euclidean,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VectorIndexDistanceFunction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VectorIndexDistanceFunction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VectorIndexDistanceFunction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VectorIndexDistanceFunction {
@@ -6485,7 +6743,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorIndexDistanceFunction {
 /// \+  \`\`N\`\` - the attribute is of type Number
 /// \+  \`\`B\`\` - the attribute is of type Binary
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableAttributeDefinitionAttributeType {
@@ -6496,7 +6754,7 @@ pub enum TableAttributeDefinitionAttributeType {
     /// `S`
     S,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TableAttributeDefinitionAttributeType {
     /// The value as CloudFormation spells it.
@@ -6505,24 +6763,39 @@ impl TableAttributeDefinitionAttributeType {
             Self::B => "B",
             Self::N => "N",
             Self::S => "S",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["B", "N", "S"]
+    }
+}
+impl ::std::convert::From<&str> for TableAttributeDefinitionAttributeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "B" => Self::B,
+            "N" => Self::N,
+            "S" => Self::S,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TableAttributeDefinitionAttributeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "B" => Self::B,
-            "N" => Self::N,
-            "S" => Self::S,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TableAttributeDefinitionAttributeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TableAttributeDefinitionAttributeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TableAttributeDefinitionAttributeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TableAttributeDefinitionAttributeType {
@@ -6543,7 +6816,7 @@ impl<'de> ::serde::Deserialize<'de> for TableAttributeDefinitionAttributeType {
 }
 /// Specifies the CloudWatch Contributor Insights mode for a table. Valid values are \`\`ACCESSED\_AND\_THROTTLED\_KEYS\`\` (tracks all access and throttled events) or \`\`THROTTLED\_KEYS\`\` (tracks only throttled events). This setting determines what type of contributor insights data is collected for the table.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableContributorInsightsSpecificationMode {
@@ -6552,7 +6825,7 @@ pub enum TableContributorInsightsSpecificationMode {
     /// `THROTTLED_KEYS`
     ThrottledKeys,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TableContributorInsightsSpecificationMode {
     /// The value as CloudFormation spells it.
@@ -6560,23 +6833,38 @@ impl TableContributorInsightsSpecificationMode {
         match self {
             Self::AccessedAndThrottledKeys => "ACCESSED_AND_THROTTLED_KEYS",
             Self::ThrottledKeys => "THROTTLED_KEYS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS"]
+    }
+}
+impl ::std::convert::From<&str> for TableContributorInsightsSpecificationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCESSED_AND_THROTTLED_KEYS" => Self::AccessedAndThrottledKeys,
+            "THROTTLED_KEYS" => Self::ThrottledKeys,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TableContributorInsightsSpecificationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACCESSED_AND_THROTTLED_KEYS" => Self::AccessedAndThrottledKeys,
-            "THROTTLED_KEYS" => Self::ThrottledKeys,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TableContributorInsightsSpecificationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TableContributorInsightsSpecificationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TableContributorInsightsSpecificationMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TableContributorInsightsSpecificationMode {
@@ -6650,7 +6938,7 @@ impl TableGlobalSecondaryIndexKeySchemaItemInput {
 }
 /// The precision for the time and date that the stream was created.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableKinesisStreamSpecificationApproximateCreationDateTimePrecision {
@@ -6659,7 +6947,7 @@ pub enum TableKinesisStreamSpecificationApproximateCreationDateTimePrecision {
     /// `MILLISECOND`
     Millisecond,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TableKinesisStreamSpecificationApproximateCreationDateTimePrecision {
     /// The value as CloudFormation spells it.
@@ -6667,24 +6955,41 @@ impl TableKinesisStreamSpecificationApproximateCreationDateTimePrecision {
         match self {
             Self::Microsecond => "MICROSECOND",
             Self::Millisecond => "MILLISECOND",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MICROSECOND", "MILLISECOND"]
+    }
+}
+impl ::std::convert::From<&str>
+for TableKinesisStreamSpecificationApproximateCreationDateTimePrecision {
+    fn from(value: &str) -> Self {
+        match value {
+            "MICROSECOND" => Self::Microsecond,
+            "MILLISECOND" => Self::Millisecond,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TableKinesisStreamSpecificationApproximateCreationDateTimePrecision {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MICROSECOND" => Self::Microsecond,
-            "MILLISECOND" => Self::Millisecond,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for TableKinesisStreamSpecificationApproximateCreationDateTimePrecision {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for TableKinesisStreamSpecificationApproximateCreationDateTimePrecision {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -6766,7 +7071,7 @@ impl TableKeySchemaItemInput {
 /// When using the DynamoDB console, \`\`ALL\`\` is selected by default.
 /// You can't modify the projection of an existing index. To change the projected attributes, you must delete the index and create a new one with the projection that you want.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableProjectionProjectionType {
@@ -6777,7 +7082,7 @@ pub enum TableProjectionProjectionType {
     /// `KEYS_ONLY`
     KeysOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TableProjectionProjectionType {
     /// The value as CloudFormation spells it.
@@ -6786,23 +7091,38 @@ impl TableProjectionProjectionType {
             Self::All => "ALL",
             Self::Include => "INCLUDE",
             Self::KeysOnly => "KEYS_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "INCLUDE", "KEYS_ONLY"]
+    }
+}
+impl ::std::convert::From<&str> for TableProjectionProjectionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "INCLUDE" => Self::Include,
+            "KEYS_ONLY" => Self::KeysOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TableProjectionProjectionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "INCLUDE" => Self::Include,
-            "KEYS_ONLY" => Self::KeysOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TableProjectionProjectionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TableProjectionProjectionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TableProjectionProjectionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TableProjectionProjectionType {
@@ -6824,35 +7144,50 @@ impl<'de> ::serde::Deserialize<'de> for TableProjectionProjectionType {
 /// Server-side encryption type. The only supported value is:
 /// \+  \`\`KMS\`\` - Server-side encryption that uses KMSlong. The key is stored in your account and is managed by KMS (KMS charges apply).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableSSESpecificationSSEType {
     /// `KMS`
     Kms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TableSSESpecificationSSEType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Kms => "KMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KMS"]
+    }
+}
+impl ::std::convert::From<&str> for TableSSESpecificationSSEType {
+    fn from(value: &str) -> Self {
+        match value {
+            "KMS" => Self::Kms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TableSSESpecificationSSEType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KMS" => Self::Kms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TableSSESpecificationSSEType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TableSSESpecificationSSEType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TableSSESpecificationSSEType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TableSSESpecificationSSEType {
@@ -6873,7 +7208,7 @@ impl<'de> ::serde::Deserialize<'de> for TableSSESpecificationSSEType {
 }
 /// The values of `TableSearchSchemaElement` property `SearchSchemaElementType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableSearchSchemaElementSearchSchemaElementType {
@@ -6882,7 +7217,7 @@ pub enum TableSearchSchemaElementSearchSchemaElementType {
     /// `INLINE_FILTER`
     InlineFilter,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TableSearchSchemaElementSearchSchemaElementType {
     /// The value as CloudFormation spells it.
@@ -6890,23 +7225,38 @@ impl TableSearchSchemaElementSearchSchemaElementType {
         match self {
             Self::Hash => "HASH",
             Self::InlineFilter => "INLINE_FILTER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HASH", "INLINE_FILTER"]
+    }
+}
+impl ::std::convert::From<&str> for TableSearchSchemaElementSearchSchemaElementType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HASH" => Self::Hash,
+            "INLINE_FILTER" => Self::InlineFilter,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TableSearchSchemaElementSearchSchemaElementType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HASH" => Self::Hash,
-            "INLINE_FILTER" => Self::InlineFilter,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TableSearchSchemaElementSearchSchemaElementType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TableSearchSchemaElementSearchSchemaElementType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TableSearchSchemaElementSearchSchemaElementType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TableSearchSchemaElementSearchSchemaElementType {
@@ -6931,7 +7281,7 @@ impl<'de> ::serde::Deserialize<'de> for TableSearchSchemaElementSearchSchemaElem
 /// \+  \`\`OLD\_IMAGE\`\` - The entire item, as it appeared before it was modified, is written to the stream.
 /// \+  \`\`NEW\_AND\_OLD\_IMAGES\`\` - Both the new and the old item images of the item are written to the stream.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableStreamSpecificationStreamViewType {
@@ -6944,7 +7294,7 @@ pub enum TableStreamSpecificationStreamViewType {
     /// `OLD_IMAGE`
     OldImage,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TableStreamSpecificationStreamViewType {
     /// The value as CloudFormation spells it.
@@ -6954,25 +7304,40 @@ impl TableStreamSpecificationStreamViewType {
             Self::NewAndOldImages => "NEW_AND_OLD_IMAGES",
             Self::NewImage => "NEW_IMAGE",
             Self::OldImage => "OLD_IMAGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KEYS_ONLY", "NEW_AND_OLD_IMAGES", "NEW_IMAGE", "OLD_IMAGE"]
+    }
+}
+impl ::std::convert::From<&str> for TableStreamSpecificationStreamViewType {
+    fn from(value: &str) -> Self {
+        match value {
+            "KEYS_ONLY" => Self::KeysOnly,
+            "NEW_AND_OLD_IMAGES" => Self::NewAndOldImages,
+            "NEW_IMAGE" => Self::NewImage,
+            "OLD_IMAGE" => Self::OldImage,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TableStreamSpecificationStreamViewType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KEYS_ONLY" => Self::KeysOnly,
-            "NEW_AND_OLD_IMAGES" => Self::NewAndOldImages,
-            "NEW_IMAGE" => Self::NewImage,
-            "OLD_IMAGE" => Self::OldImage,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TableStreamSpecificationStreamViewType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TableStreamSpecificationStreamViewType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TableStreamSpecificationStreamViewType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TableStreamSpecificationStreamViewType {
@@ -6993,7 +7358,7 @@ impl<'de> ::serde::Deserialize<'de> for TableStreamSpecificationStreamViewType {
 }
 /// The values of `TableVectorIndex` property `DistanceFunction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableVectorIndexDistanceFunction {
@@ -7004,7 +7369,7 @@ pub enum TableVectorIndexDistanceFunction {
     /// `EUCLIDEAN`
     Euclidean,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TableVectorIndexDistanceFunction {
     /// The value as CloudFormation spells it.
@@ -7013,23 +7378,38 @@ impl TableVectorIndexDistanceFunction {
             Self::Cosine => "COSINE",
             Self::DotProduct => "DOT_PRODUCT",
             Self::Euclidean => "EUCLIDEAN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COSINE", "DOT_PRODUCT", "EUCLIDEAN"]
+    }
+}
+impl ::std::convert::From<&str> for TableVectorIndexDistanceFunction {
+    fn from(value: &str) -> Self {
+        match value {
+            "COSINE" => Self::Cosine,
+            "DOT_PRODUCT" => Self::DotProduct,
+            "EUCLIDEAN" => Self::Euclidean,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TableVectorIndexDistanceFunction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COSINE" => Self::Cosine,
-            "DOT_PRODUCT" => Self::DotProduct,
-            "EUCLIDEAN" => Self::Euclidean,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TableVectorIndexDistanceFunction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TableVectorIndexDistanceFunction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TableVectorIndexDistanceFunction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TableVectorIndexDistanceFunction {

@@ -1169,7 +1169,7 @@ impl TagInput {
 }
 /// The name of the upstream registry.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpstreamRegistry {
@@ -1192,7 +1192,7 @@ pub enum UpstreamRegistry {
     /// `quay`
     Quay,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UpstreamRegistry {
     /// The value as CloudFormation spells it.
@@ -1207,13 +1207,27 @@ impl UpstreamRegistry {
             Self::GitlabContainerRegistry => "gitlab-container-registry",
             Self::K8s => "k8s",
             Self::Quay => "quay",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "azure-container-registry",
+            "chainguard",
+            "docker-hub",
+            "ecr",
+            "ecr-public",
+            "github-container-registry",
+            "gitlab-container-registry",
+            "k8s",
+            "quay",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for UpstreamRegistry {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for UpstreamRegistry {
+    fn from(value: &str) -> Self {
+        match value {
             "azure-container-registry" => Self::AzureContainerRegistry,
             "chainguard" => Self::Chainguard,
             "docker-hub" => Self::DockerHub,
@@ -1223,13 +1237,24 @@ impl ::std::convert::From<::std::string::String> for UpstreamRegistry {
             "gitlab-container-registry" => Self::GitlabContainerRegistry,
             "k8s" => Self::K8s,
             "quay" => Self::Quay,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for UpstreamRegistry {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for UpstreamRegistry {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for UpstreamRegistry {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpstreamRegistry {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UpstreamRegistry {
@@ -1250,35 +1275,50 @@ impl<'de> ::serde::Deserialize<'de> for UpstreamRegistry {
 }
 /// The type associated with the filter.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
     /// `WILDCARD`
     Wildcard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FilterType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wildcard => "WILDCARD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WILDCARD"]
+    }
+}
+impl ::std::convert::From<&str> for FilterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "WILDCARD" => Self::Wildcard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FilterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WILDCARD" => Self::Wildcard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FilterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FilterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FilterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FilterType {
@@ -1352,7 +1392,7 @@ impl RepositoryFilterInput {
 }
 /// The frequency that scans are performed.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScanFrequency {
@@ -1361,7 +1401,7 @@ pub enum ScanFrequency {
     /// `CONTINUOUS_SCAN`
     ContinuousScan,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScanFrequency {
     /// The value as CloudFormation spells it.
@@ -1369,22 +1409,37 @@ impl ScanFrequency {
         match self {
             Self::ScanOnPush => "SCAN_ON_PUSH",
             Self::ContinuousScan => "CONTINUOUS_SCAN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SCAN_ON_PUSH", "CONTINUOUS_SCAN"]
+    }
+}
+impl ::std::convert::From<&str> for ScanFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "SCAN_ON_PUSH" => Self::ScanOnPush,
+            "CONTINUOUS_SCAN" => Self::ContinuousScan,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScanFrequency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SCAN_ON_PUSH" => Self::ScanOnPush,
-            "CONTINUOUS_SCAN" => Self::ContinuousScan,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScanFrequency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScanFrequency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScanFrequency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScanFrequency {
@@ -1405,7 +1460,7 @@ impl<'de> ::serde::Deserialize<'de> for ScanFrequency {
 }
 /// The type of scanning configured for the registry.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScanType {
@@ -1414,7 +1469,7 @@ pub enum ScanType {
     /// `ENHANCED`
     Enhanced,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScanType {
     /// The value as CloudFormation spells it.
@@ -1422,22 +1477,37 @@ impl ScanType {
         match self {
             Self::Basic => "BASIC",
             Self::Enhanced => "ENHANCED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BASIC", "ENHANCED"]
+    }
+}
+impl ::std::convert::From<&str> for ScanType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BASIC" => Self::Basic,
+            "ENHANCED" => Self::Enhanced,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScanType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BASIC" => Self::Basic,
-            "ENHANCED" => Self::Enhanced,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScanType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScanType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScanType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScanType {
@@ -1516,35 +1586,50 @@ impl ScanningRuleInput {
 }
 /// Type of repository filter
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationConfigurationFilterType {
     /// `PREFIX_MATCH`
     PrefixMatch,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicationConfigurationFilterType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrefixMatch => "PREFIX_MATCH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PREFIX_MATCH"]
+    }
+}
+impl ::std::convert::From<&str> for ReplicationConfigurationFilterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PREFIX_MATCH" => Self::PrefixMatch,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReplicationConfigurationFilterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PREFIX_MATCH" => Self::PrefixMatch,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReplicationConfigurationFilterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReplicationConfigurationFilterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplicationConfigurationFilterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicationConfigurationFilterType {
@@ -1853,7 +1938,7 @@ impl EncryptionConfigurationInput {
 }
 /// The encryption type to use.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
@@ -1864,7 +1949,7 @@ pub enum EncryptionType {
     /// `KMS_DSSE`
     KmsDsse,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionType {
     /// The value as CloudFormation spells it.
@@ -1873,23 +1958,38 @@ impl EncryptionType {
             Self::Aes256 => "AES256",
             Self::Kms => "KMS",
             Self::KmsDsse => "KMS_DSSE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AES256", "KMS", "KMS_DSSE"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AES256" => Self::Aes256,
+            "KMS" => Self::Kms,
+            "KMS_DSSE" => Self::KmsDsse,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EncryptionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AES256" => Self::Aes256,
-            "KMS" => Self::Kms,
-            "KMS_DSSE" => Self::KmsDsse,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionType {
@@ -2022,36 +2122,51 @@ impl ImageTagMutabilityExclusionFilterInput {
 }
 /// Specifies the type of filter to use for excluding image tags from the repository's mutability setting.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageTagMutabilityExclusionFilterType {
     /// `WILDCARD`
     Wildcard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ImageTagMutabilityExclusionFilterType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wildcard => "WILDCARD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WILDCARD"]
+    }
+}
+impl ::std::convert::From<&str> for ImageTagMutabilityExclusionFilterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "WILDCARD" => Self::Wildcard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ImageTagMutabilityExclusionFilterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WILDCARD" => Self::Wildcard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ImageTagMutabilityExclusionFilterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ImageTagMutabilityExclusionFilterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ImageTagMutabilityExclusionFilterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ImageTagMutabilityExclusionFilterType {
@@ -2146,7 +2261,7 @@ impl LifecyclePolicyInput {
 }
 /// Enumerable Strings representing the repository creation scenarios that the template will apply towards.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppliedForItem {
@@ -2157,7 +2272,7 @@ pub enum AppliedForItem {
     /// `CREATE_ON_PUSH`
     CreateOnPush,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AppliedForItem {
     /// The value as CloudFormation spells it.
@@ -2166,23 +2281,38 @@ impl AppliedForItem {
             Self::Replication => "REPLICATION",
             Self::PullThroughCache => "PULL_THROUGH_CACHE",
             Self::CreateOnPush => "CREATE_ON_PUSH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"]
+    }
+}
+impl ::std::convert::From<&str> for AppliedForItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "REPLICATION" => Self::Replication,
+            "PULL_THROUGH_CACHE" => Self::PullThroughCache,
+            "CREATE_ON_PUSH" => Self::CreateOnPush,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AppliedForItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REPLICATION" => Self::Replication,
-            "PULL_THROUGH_CACHE" => Self::PullThroughCache,
-            "CREATE_ON_PUSH" => Self::CreateOnPush,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AppliedForItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AppliedForItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AppliedForItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AppliedForItem {
@@ -2319,35 +2449,50 @@ impl RepositoryCreationTemplateTagInput {
 }
 /// Type of repository filter
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SigningConfigurationFilterType {
     /// `WILDCARD_MATCH`
     WildcardMatch,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SigningConfigurationFilterType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::WildcardMatch => "WILDCARD_MATCH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WILDCARD_MATCH"]
+    }
+}
+impl ::std::convert::From<&str> for SigningConfigurationFilterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "WILDCARD_MATCH" => Self::WildcardMatch,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SigningConfigurationFilterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WILDCARD_MATCH" => Self::WildcardMatch,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SigningConfigurationFilterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SigningConfigurationFilterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SigningConfigurationFilterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SigningConfigurationFilterType {
@@ -2643,7 +2788,7 @@ impl PublicRepositoryRepositoryCatalogDataInput {
 }
 /// The tag mutability setting for the repository. If this parameter is omitted, the default setting of \`\`MUTABLE\`\` will be used which will allow image tags to be overwritten. If \`\`IMMUTABLE\`\` is specified, all image tags within the repository will be immutable which will prevent them from being overwritten.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RepositoryImageTagMutability {
@@ -2656,7 +2801,7 @@ pub enum RepositoryImageTagMutability {
     /// `IMMUTABLE_WITH_EXCLUSION`
     ImmutableWithExclusion,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RepositoryImageTagMutability {
     /// The value as CloudFormation spells it.
@@ -2666,24 +2811,39 @@ impl RepositoryImageTagMutability {
             Self::Immutable => "IMMUTABLE",
             Self::MutableWithExclusion => "MUTABLE_WITH_EXCLUSION",
             Self::ImmutableWithExclusion => "IMMUTABLE_WITH_EXCLUSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MUTABLE", "IMMUTABLE", "MUTABLE_WITH_EXCLUSION", "IMMUTABLE_WITH_EXCLUSION"]
+    }
+}
+impl ::std::convert::From<&str> for RepositoryImageTagMutability {
+    fn from(value: &str) -> Self {
+        match value {
+            "MUTABLE" => Self::Mutable,
+            "IMMUTABLE" => Self::Immutable,
+            "MUTABLE_WITH_EXCLUSION" => Self::MutableWithExclusion,
+            "IMMUTABLE_WITH_EXCLUSION" => Self::ImmutableWithExclusion,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RepositoryImageTagMutability {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MUTABLE" => Self::Mutable,
-            "IMMUTABLE" => Self::Immutable,
-            "MUTABLE_WITH_EXCLUSION" => Self::MutableWithExclusion,
-            "IMMUTABLE_WITH_EXCLUSION" => Self::ImmutableWithExclusion,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RepositoryImageTagMutability {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RepositoryImageTagMutability {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RepositoryImageTagMutability {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RepositoryImageTagMutability {
@@ -2704,7 +2864,7 @@ impl<'de> ::serde::Deserialize<'de> for RepositoryImageTagMutability {
 }
 /// The tag mutability setting for the repository. If this parameter is omitted, the default setting of \`\`MUTABLE\`\` will be used which will allow image tags to be overwritten. If \`\`IMMUTABLE\`\` is specified, all image tags within the repository will be immutable which will prevent them from being overwritten.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RepositoryCreationTemplateImageTagMutability {
@@ -2717,7 +2877,7 @@ pub enum RepositoryCreationTemplateImageTagMutability {
     /// `MUTABLE_WITH_EXCLUSION`
     MutableWithExclusion,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RepositoryCreationTemplateImageTagMutability {
     /// The value as CloudFormation spells it.
@@ -2727,25 +2887,40 @@ impl RepositoryCreationTemplateImageTagMutability {
             Self::Immutable => "IMMUTABLE",
             Self::ImmutableWithExclusion => "IMMUTABLE_WITH_EXCLUSION",
             Self::MutableWithExclusion => "MUTABLE_WITH_EXCLUSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"]
+    }
+}
+impl ::std::convert::From<&str> for RepositoryCreationTemplateImageTagMutability {
+    fn from(value: &str) -> Self {
+        match value {
+            "MUTABLE" => Self::Mutable,
+            "IMMUTABLE" => Self::Immutable,
+            "IMMUTABLE_WITH_EXCLUSION" => Self::ImmutableWithExclusion,
+            "MUTABLE_WITH_EXCLUSION" => Self::MutableWithExclusion,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RepositoryCreationTemplateImageTagMutability {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MUTABLE" => Self::Mutable,
-            "IMMUTABLE" => Self::Immutable,
-            "IMMUTABLE_WITH_EXCLUSION" => Self::ImmutableWithExclusion,
-            "MUTABLE_WITH_EXCLUSION" => Self::MutableWithExclusion,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RepositoryCreationTemplateImageTagMutability {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RepositoryCreationTemplateImageTagMutability {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RepositoryCreationTemplateImageTagMutability {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RepositoryCreationTemplateImageTagMutability {
@@ -2766,37 +2941,54 @@ impl<'de> ::serde::Deserialize<'de> for RepositoryCreationTemplateImageTagMutabi
 }
 /// The values of `RepositoryCreationTemplateImageTagMutabilityExclusionFilter` property `ImageTagMutabilityExclusionFilterType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RepositoryCreationTemplateImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType {
     /// `WILDCARD`
     Wildcard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RepositoryCreationTemplateImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wildcard => "WILDCARD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WILDCARD"]
+    }
+}
+impl ::std::convert::From<&str>
+for RepositoryCreationTemplateImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "WILDCARD" => Self::Wildcard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RepositoryCreationTemplateImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WILDCARD" => Self::Wildcard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for RepositoryCreationTemplateImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for RepositoryCreationTemplateImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize

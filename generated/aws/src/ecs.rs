@@ -4870,7 +4870,7 @@ impl ManagedInstancesLocalStorageConfigurationInput {
 }
 /// The values of `ManagedInstancesMonitoringOptions`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedInstancesMonitoringOptions {
@@ -4879,7 +4879,7 @@ pub enum ManagedInstancesMonitoringOptions {
     /// `DETAILED`
     Detailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ManagedInstancesMonitoringOptions {
     /// The value as CloudFormation spells it.
@@ -4887,22 +4887,37 @@ impl ManagedInstancesMonitoringOptions {
         match self {
             Self::Basic => "BASIC",
             Self::Detailed => "DETAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BASIC", "DETAILED"]
+    }
+}
+impl ::std::convert::From<&str> for ManagedInstancesMonitoringOptions {
+    fn from(value: &str) -> Self {
+        match value {
+            "BASIC" => Self::Basic,
+            "DETAILED" => Self::Detailed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ManagedInstancesMonitoringOptions {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BASIC" => Self::Basic,
-            "DETAILED" => Self::Detailed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ManagedInstancesMonitoringOptions {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ManagedInstancesMonitoringOptions {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ManagedInstancesMonitoringOptions {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ManagedInstancesMonitoringOptions {
@@ -6662,7 +6677,7 @@ impl DaemonDeploymentConfigurationInput {
 }
 /// The values of `DaemonStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DaemonStatus {
@@ -6671,7 +6686,7 @@ pub enum DaemonStatus {
     /// `DELETE_IN_PROGRESS`
     DeleteInProgress,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DaemonStatus {
     /// The value as CloudFormation spells it.
@@ -6679,22 +6694,37 @@ impl DaemonStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::DeleteInProgress => "DELETE_IN_PROGRESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "DELETE_IN_PROGRESS"]
+    }
+}
+impl ::std::convert::From<&str> for DaemonStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DaemonStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DaemonStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DaemonStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DaemonStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DaemonStatus {
@@ -9198,7 +9228,7 @@ impl VolumeInput {
 }
 /// The values of `AccessType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessType {
@@ -9207,7 +9237,7 @@ pub enum AccessType {
     /// `PRIVATE`
     Private,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessType {
     /// The value as CloudFormation spells it.
@@ -9215,22 +9245,37 @@ impl AccessType {
         match self {
             Self::Public => "PUBLIC",
             Self::Private => "PRIVATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PUBLIC", "PRIVATE"]
+    }
+}
+impl ::std::convert::From<&str> for AccessType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => Self::Public,
+            "PRIVATE" => Self::Private,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccessType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "PRIVATE" => Self::Private,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessType {
@@ -9908,7 +9953,7 @@ impl ExpressGatewayServiceNetworkConfigurationInput {
 }
 /// The values of `ExpressGatewayServiceScalingMetric`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExpressGatewayServiceScalingMetric {
@@ -9919,7 +9964,7 @@ pub enum ExpressGatewayServiceScalingMetric {
     /// `REQUEST_COUNT_PER_TARGET`
     RequestCountPerTarget,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExpressGatewayServiceScalingMetric {
     /// The value as CloudFormation spells it.
@@ -9928,23 +9973,38 @@ impl ExpressGatewayServiceScalingMetric {
             Self::AverageCpu => "AVERAGE_CPU",
             Self::AverageMemory => "AVERAGE_MEMORY",
             Self::RequestCountPerTarget => "REQUEST_COUNT_PER_TARGET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AVERAGE_CPU", "AVERAGE_MEMORY", "REQUEST_COUNT_PER_TARGET"]
+    }
+}
+impl ::std::convert::From<&str> for ExpressGatewayServiceScalingMetric {
+    fn from(value: &str) -> Self {
+        match value {
+            "AVERAGE_CPU" => Self::AverageCpu,
+            "AVERAGE_MEMORY" => Self::AverageMemory,
+            "REQUEST_COUNT_PER_TARGET" => Self::RequestCountPerTarget,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ExpressGatewayServiceScalingMetric {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AVERAGE_CPU" => Self::AverageCpu,
-            "AVERAGE_MEMORY" => Self::AverageMemory,
-            "REQUEST_COUNT_PER_TARGET" => Self::RequestCountPerTarget,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ExpressGatewayServiceScalingMetric {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ExpressGatewayServiceScalingMetric {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ExpressGatewayServiceScalingMetric {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ExpressGatewayServiceScalingMetric {
@@ -9983,7 +10043,7 @@ pub struct ExpressGatewayServiceStatus {
 }
 /// The values of `ExpressGatewayServiceStatusCode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExpressGatewayServiceStatusCode {
@@ -9994,7 +10054,7 @@ pub enum ExpressGatewayServiceStatusCode {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExpressGatewayServiceStatusCode {
     /// The value as CloudFormation spells it.
@@ -10003,23 +10063,38 @@ impl ExpressGatewayServiceStatusCode {
             Self::Active => "ACTIVE",
             Self::Draining => "DRAINING",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "DRAINING", "INACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for ExpressGatewayServiceStatusCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "DRAINING" => Self::Draining,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ExpressGatewayServiceStatusCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "DRAINING" => Self::Draining,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ExpressGatewayServiceStatusCode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ExpressGatewayServiceStatusCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ExpressGatewayServiceStatusCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ExpressGatewayServiceStatusCode {
@@ -10276,7 +10351,7 @@ impl ExpressGatewayServiceTagInput {
 }
 /// The access type for the gateway.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayAccessType {
@@ -10285,7 +10360,7 @@ pub enum GatewayAccessType {
     /// `PRIVATE`
     Private,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GatewayAccessType {
     /// The value as CloudFormation spells it.
@@ -10293,22 +10368,37 @@ impl GatewayAccessType {
         match self {
             Self::Public => "PUBLIC",
             Self::Private => "PRIVATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PUBLIC", "PRIVATE"]
+    }
+}
+impl ::std::convert::From<&str> for GatewayAccessType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => Self::Public,
+            "PRIVATE" => Self::Private,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GatewayAccessType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "PRIVATE" => Self::Private,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GatewayAccessType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GatewayAccessType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GatewayAccessType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GatewayAccessType {
@@ -10329,7 +10419,7 @@ impl<'de> ::serde::Deserialize<'de> for GatewayAccessType {
 }
 /// The HTTP desync mitigation mode for the ALB.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayAlbDesyncMitigationMode {
@@ -10340,7 +10430,7 @@ pub enum GatewayAlbDesyncMitigationMode {
     /// `strictest`
     Strictest,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GatewayAlbDesyncMitigationMode {
     /// The value as CloudFormation spells it.
@@ -10349,23 +10439,38 @@ impl GatewayAlbDesyncMitigationMode {
             Self::Monitor => "monitor",
             Self::Defensive => "defensive",
             Self::Strictest => "strictest",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["monitor", "defensive", "strictest"]
+    }
+}
+impl ::std::convert::From<&str> for GatewayAlbDesyncMitigationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "monitor" => Self::Monitor,
+            "defensive" => Self::Defensive,
+            "strictest" => Self::Strictest,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GatewayAlbDesyncMitigationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "monitor" => Self::Monitor,
-            "defensive" => Self::Defensive,
-            "strictest" => Self::Strictest,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GatewayAlbDesyncMitigationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GatewayAlbDesyncMitigationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GatewayAlbDesyncMitigationMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GatewayAlbDesyncMitigationMode {
@@ -10386,7 +10491,7 @@ impl<'de> ::serde::Deserialize<'de> for GatewayAlbDesyncMitigationMode {
 }
 /// The protocol for the ALB listener.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayAlbProtocol {
@@ -10395,7 +10500,7 @@ pub enum GatewayAlbProtocol {
     /// `HTTPS`
     Https,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GatewayAlbProtocol {
     /// The value as CloudFormation spells it.
@@ -10403,22 +10508,37 @@ impl GatewayAlbProtocol {
         match self {
             Self::Http => "HTTP",
             Self::Https => "HTTPS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTTP", "HTTPS"]
+    }
+}
+impl ::std::convert::From<&str> for GatewayAlbProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP" => Self::Http,
+            "HTTPS" => Self::Https,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GatewayAlbProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HTTP" => Self::Http,
-            "HTTPS" => Self::Https,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GatewayAlbProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GatewayAlbProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GatewayAlbProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GatewayAlbProtocol {
@@ -10671,7 +10791,7 @@ impl GatewayElbAccessLogS3DestinationInput {
 }
 /// The IP address type for the ALB.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayElbIpAddressType {
@@ -10682,7 +10802,7 @@ pub enum GatewayElbIpAddressType {
     /// `dualstack-without-public-ipv4`
     DualstackWithoutPublicIpv4,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GatewayElbIpAddressType {
     /// The value as CloudFormation spells it.
@@ -10691,23 +10811,38 @@ impl GatewayElbIpAddressType {
             Self::Ipv4 => "ipv4",
             Self::Dualstack => "dualstack",
             Self::DualstackWithoutPublicIpv4 => "dualstack-without-public-ipv4",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ipv4", "dualstack", "dualstack-without-public-ipv4"]
+    }
+}
+impl ::std::convert::From<&str> for GatewayElbIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => Self::Ipv4,
+            "dualstack" => Self::Dualstack,
+            "dualstack-without-public-ipv4" => Self::DualstackWithoutPublicIpv4,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GatewayElbIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ipv4" => Self::Ipv4,
-            "dualstack" => Self::Dualstack,
-            "dualstack-without-public-ipv4" => Self::DualstackWithoutPublicIpv4,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GatewayElbIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GatewayElbIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GatewayElbIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GatewayElbIpAddressType {
@@ -10821,7 +10956,7 @@ impl GatewayElbNetworkConfigurationInput {
 }
 /// The scheme for the ALB.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayElbScheme {
@@ -10830,7 +10965,7 @@ pub enum GatewayElbScheme {
     /// `internal`
     Internal,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GatewayElbScheme {
     /// The value as CloudFormation spells it.
@@ -10838,22 +10973,37 @@ impl GatewayElbScheme {
         match self {
             Self::InternetFacing => "internet-facing",
             Self::Internal => "internal",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["internet-facing", "internal"]
+    }
+}
+impl ::std::convert::From<&str> for GatewayElbScheme {
+    fn from(value: &str) -> Self {
+        match value {
+            "internet-facing" => Self::InternetFacing,
+            "internal" => Self::Internal,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GatewayElbScheme {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "internet-facing" => Self::InternetFacing,
-            "internal" => Self::Internal,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GatewayElbScheme {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GatewayElbScheme {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GatewayElbScheme {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GatewayElbScheme {
@@ -10874,7 +11024,7 @@ impl<'de> ::serde::Deserialize<'de> for GatewayElbScheme {
 }
 /// The status of the gateway.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayStatus {
@@ -10889,7 +11039,7 @@ pub enum GatewayStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GatewayStatus {
     /// The value as CloudFormation spells it.
@@ -10900,25 +11050,40 @@ impl GatewayStatus {
             Self::UpdateComplete => "UPDATE_COMPLETE",
             Self::UpdateFailed => "UPDATE_FAILED",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE", "UPDATE_FAILED", "DELETED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for GatewayStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for GatewayStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ACTIVE" => Self::Active,
             "UPDATE_IN_PROGRESS" => Self::UpdateInProgress,
             "UPDATE_COMPLETE" => Self::UpdateComplete,
             "UPDATE_FAILED" => Self::UpdateFailed,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for GatewayStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for GatewayStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for GatewayStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GatewayStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GatewayStatus {
@@ -11241,7 +11406,7 @@ impl HostSharedAlbConfigurationInput {
 }
 /// Specifies whether to propagate the tags from the gateway to other resources.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropagateGatewayTags {
@@ -11250,7 +11415,7 @@ pub enum PropagateGatewayTags {
     /// `GATEWAY`
     Gateway,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PropagateGatewayTags {
     /// The value as CloudFormation spells it.
@@ -11258,22 +11423,37 @@ impl PropagateGatewayTags {
         match self {
             Self::None => "NONE",
             Self::Gateway => "GATEWAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "GATEWAY"]
+    }
+}
+impl ::std::convert::From<&str> for PropagateGatewayTags {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "GATEWAY" => Self::Gateway,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PropagateGatewayTags {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "GATEWAY" => Self::Gateway,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PropagateGatewayTags {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PropagateGatewayTags {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PropagateGatewayTags {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PropagateGatewayTags {
@@ -11350,7 +11530,7 @@ impl GatewayTagInput {
 }
 /// The status of the association between the gateway and the cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayClusterAssociationStatus {
@@ -11359,7 +11539,7 @@ pub enum GatewayClusterAssociationStatus {
     /// `DISASSOCIATING`
     Disassociating,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GatewayClusterAssociationStatus {
     /// The value as CloudFormation spells it.
@@ -11367,22 +11547,37 @@ impl GatewayClusterAssociationStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Disassociating => "DISASSOCIATING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "DISASSOCIATING"]
+    }
+}
+impl ::std::convert::From<&str> for GatewayClusterAssociationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "DISASSOCIATING" => Self::Disassociating,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GatewayClusterAssociationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "DISASSOCIATING" => Self::Disassociating,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GatewayClusterAssociationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GatewayClusterAssociationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GatewayClusterAssociationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GatewayClusterAssociationStatus {
@@ -20313,7 +20508,7 @@ impl TaskSetTagInput {
 }
 /// Specifies whether tags are propagated from the daemon to the daemon tasks.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DaemonPropagateTags {
@@ -20322,7 +20517,7 @@ pub enum DaemonPropagateTags {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DaemonPropagateTags {
     /// The value as CloudFormation spells it.
@@ -20330,22 +20525,37 @@ impl DaemonPropagateTags {
         match self {
             Self::Daemon => "DAEMON",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAEMON", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for DaemonPropagateTags {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAEMON" => Self::Daemon,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DaemonPropagateTags {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAEMON" => Self::Daemon,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DaemonPropagateTags {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DaemonPropagateTags {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DaemonPropagateTags {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DaemonPropagateTags {
@@ -20367,7 +20577,7 @@ impl<'de> ::serde::Deserialize<'de> for DaemonPropagateTags {
 /// The IPC namespace mode for the daemon. The valid values are \`\`none\`\` and \`\`shared\`\`. The default is \`\`none\`\`.
 /// If \`\`none\`\` is specified or no value is provided, the daemon runs with its own IPC namespace, isolated from other tasks. If \`\`shared\`\` is specified, the daemon joins the host IPC namespace, making it accessible to non-daemon tasks that use \`\`ipcMode: "host"\`\` or other daemons that use \`\`ipcMode: "shared"\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DaemonTaskDefinitionIpcMode {
@@ -20376,7 +20586,7 @@ pub enum DaemonTaskDefinitionIpcMode {
     /// `shared`
     Shared,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DaemonTaskDefinitionIpcMode {
     /// The value as CloudFormation spells it.
@@ -20384,22 +20594,37 @@ impl DaemonTaskDefinitionIpcMode {
         match self {
             Self::None => "none",
             Self::Shared => "shared",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["none", "shared"]
+    }
+}
+impl ::std::convert::From<&str> for DaemonTaskDefinitionIpcMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "shared" => Self::Shared,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DaemonTaskDefinitionIpcMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "none" => Self::None,
-            "shared" => Self::Shared,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DaemonTaskDefinitionIpcMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DaemonTaskDefinitionIpcMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DaemonTaskDefinitionIpcMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DaemonTaskDefinitionIpcMode {
@@ -20421,7 +20646,7 @@ impl<'de> ::serde::Deserialize<'de> for DaemonTaskDefinitionIpcMode {
 /// The PID namespace mode for the daemon. The valid values are \`\`none\`\` and \`\`shared\`\`. The default is \`\`none\`\`.
 /// If \`\`none\`\` is specified or no value is provided, the daemon runs with its own PID namespace, isolated from other tasks. If \`\`shared\`\` is specified, the daemon joins the host PID namespace, making it accessible to non-daemon tasks that use \`\`pidMode: "host"\`\` or other daemons that use \`\`pidMode: "shared"\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DaemonTaskDefinitionPidMode {
@@ -20430,7 +20655,7 @@ pub enum DaemonTaskDefinitionPidMode {
     /// `shared`
     Shared,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DaemonTaskDefinitionPidMode {
     /// The value as CloudFormation spells it.
@@ -20438,22 +20663,37 @@ impl DaemonTaskDefinitionPidMode {
         match self {
             Self::None => "none",
             Self::Shared => "shared",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["none", "shared"]
+    }
+}
+impl ::std::convert::From<&str> for DaemonTaskDefinitionPidMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "shared" => Self::Shared,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DaemonTaskDefinitionPidMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "none" => Self::None,
-            "shared" => Self::Shared,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DaemonTaskDefinitionPidMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DaemonTaskDefinitionPidMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DaemonTaskDefinitionPidMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DaemonTaskDefinitionPidMode {
@@ -20478,7 +20718,7 @@ impl<'de> ::serde::Deserialize<'de> for DaemonTaskDefinitionPidMode {
 /// \+  For create service requests, when no value is specified for \`\`AvailabilityZoneRebalancing\`\`, Amazon ECS defaults the value to \`\`ENABLED\`\`.
 /// \+  For update service requests, when no value is specified for \`\`AvailabilityZoneRebalancing\`\`, Amazon ECS defaults to the existing service’s \`\`AvailabilityZoneRebalancing\`\` value. If the service never had an \`\`AvailabilityZoneRebalancing\`\` value set, Amazon ECS treats this as \`\`DISABLED\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceAvailabilityZoneRebalancing {
@@ -20487,7 +20727,7 @@ pub enum ServiceAvailabilityZoneRebalancing {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceAvailabilityZoneRebalancing {
     /// The value as CloudFormation spells it.
@@ -20495,22 +20735,37 @@ impl ServiceAvailabilityZoneRebalancing {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceAvailabilityZoneRebalancing {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ServiceAvailabilityZoneRebalancing {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceAvailabilityZoneRebalancing {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceAvailabilityZoneRebalancing {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceAvailabilityZoneRebalancing {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceAvailabilityZoneRebalancing {
@@ -20532,7 +20787,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceAvailabilityZoneRebalancing {
 /// The launch type on which to run your service. For more information, see \[Amazon ECS Launch Types\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 /// If you want to use Managed Instances, you must use the \`\`capacityProviderStrategy\`\` request parameter
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceLaunchType {
@@ -20543,7 +20798,7 @@ pub enum ServiceLaunchType {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceLaunchType {
     /// The value as CloudFormation spells it.
@@ -20552,23 +20807,38 @@ impl ServiceLaunchType {
             Self::Ec2 => "EC2",
             Self::Fargate => "FARGATE",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EC2", "FARGATE", "EXTERNAL"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceLaunchType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EC2" => Self::Ec2,
+            "FARGATE" => Self::Fargate,
+            "EXTERNAL" => Self::External,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ServiceLaunchType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EC2" => Self::Ec2,
-            "FARGATE" => Self::Fargate,
-            "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceLaunchType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceLaunchType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceLaunchType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceLaunchType {
@@ -20591,7 +20861,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceLaunchType {
 /// You must set this to a value other than \`\`NONE\`\` when you use Cost Explorer. For more information, see \[Amazon ECS usage reports\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/usage-reports.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 /// The default is \`\`NONE\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServicePropagateTags {
@@ -20600,7 +20870,7 @@ pub enum ServicePropagateTags {
     /// `TASK_DEFINITION`
     TaskDefinition,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServicePropagateTags {
     /// The value as CloudFormation spells it.
@@ -20608,22 +20878,37 @@ impl ServicePropagateTags {
         match self {
             Self::Service => "SERVICE",
             Self::TaskDefinition => "TASK_DEFINITION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SERVICE", "TASK_DEFINITION"]
+    }
+}
+impl ::std::convert::From<&str> for ServicePropagateTags {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVICE" => Self::Service,
+            "TASK_DEFINITION" => Self::TaskDefinition,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ServicePropagateTags {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SERVICE" => Self::Service,
-            "TASK_DEFINITION" => Self::TaskDefinition,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServicePropagateTags {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServicePropagateTags {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServicePropagateTags {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServicePropagateTags {
@@ -20648,7 +20933,7 @@ impl<'de> ::serde::Deserialize<'de> for ServicePropagateTags {
 /// \+  \`\`DAEMON\`\`-The daemon scheduling strategy deploys exactly one task on each active container instance that meets all of the task placement constraints that you specify in your cluster. The service scheduler also evaluates the task placement constraints for running tasks and will stop tasks that don't meet the placement constraints. When you're using this strategy, you don't need to specify a desired number of tasks, a task placement strategy, or use Service Auto Scaling policies.
 /// Tasks using the Fargate launch type or the \`\`CODE\_DEPLOY\`\` or \`\`EXTERNAL\`\` deployment controller types don't support the \`\`DAEMON\`\` scheduling strategy.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceSchedulingStrategy {
@@ -20657,7 +20942,7 @@ pub enum ServiceSchedulingStrategy {
     /// `REPLICA`
     Replica,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceSchedulingStrategy {
     /// The value as CloudFormation spells it.
@@ -20665,22 +20950,37 @@ impl ServiceSchedulingStrategy {
         match self {
             Self::Daemon => "DAEMON",
             Self::Replica => "REPLICA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAEMON", "REPLICA"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceSchedulingStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAEMON" => Self::Daemon,
+            "REPLICA" => Self::Replica,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ServiceSchedulingStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAEMON" => Self::Daemon,
-            "REPLICA" => Self::Replica,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceSchedulingStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceSchedulingStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceSchedulingStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceSchedulingStrategy {
@@ -20707,7 +21007,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceSchedulingStrategy {
 ///
 /// This parameter is not supported for Windows containers or tasks run on FARGATElong.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskDefinitionIpcMode {
@@ -20718,7 +21018,7 @@ pub enum TaskDefinitionIpcMode {
     /// `task`
     Task,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskDefinitionIpcMode {
     /// The value as CloudFormation spells it.
@@ -20727,23 +21027,38 @@ impl TaskDefinitionIpcMode {
             Self::Host => "host",
             Self::None => "none",
             Self::Task => "task",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["host", "none", "task"]
+    }
+}
+impl ::std::convert::From<&str> for TaskDefinitionIpcMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "host" => Self::Host,
+            "none" => Self::None,
+            "task" => Self::Task,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TaskDefinitionIpcMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "host" => Self::Host,
-            "none" => Self::None,
-            "task" => Self::Task,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskDefinitionIpcMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskDefinitionIpcMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskDefinitionIpcMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskDefinitionIpcMode {
@@ -20769,7 +21084,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDefinitionIpcMode {
 /// If the network mode is \`\`awsvpc\`\`, the task is allocated an elastic network interface, and you must specify a \[NetworkConfiguration\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_NetworkConfiguration.html>) value when you create a service or run a task with the task definition. For more information, see \[Task Networking\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 /// If the network mode is \`\`host\`\`, you cannot run multiple instantiations of the same task on a single container instance when port mappings are used.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskDefinitionNetworkMode {
@@ -20782,7 +21097,7 @@ pub enum TaskDefinitionNetworkMode {
     /// `none`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskDefinitionNetworkMode {
     /// The value as CloudFormation spells it.
@@ -20792,24 +21107,39 @@ impl TaskDefinitionNetworkMode {
             Self::Bridge => "bridge",
             Self::Host => "host",
             Self::None => "none",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["awsvpc", "bridge", "host", "none"]
+    }
+}
+impl ::std::convert::From<&str> for TaskDefinitionNetworkMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "awsvpc" => Self::Awsvpc,
+            "bridge" => Self::Bridge,
+            "host" => Self::Host,
+            "none" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TaskDefinitionNetworkMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "awsvpc" => Self::Awsvpc,
-            "bridge" => Self::Bridge,
-            "host" => Self::Host,
-            "none" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskDefinitionNetworkMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskDefinitionNetworkMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskDefinitionNetworkMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskDefinitionNetworkMode {
@@ -20836,7 +21166,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDefinitionNetworkMode {
 /// This parameter is not supported for Windows containers.
 /// This parameter is only supported for tasks that are hosted on FARGATElong if the tasks are using platform version \`\`1.4.0\`\` or later (Linux). This isn't supported for Windows containers on Fargate.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskDefinitionPidMode {
@@ -20845,7 +21175,7 @@ pub enum TaskDefinitionPidMode {
     /// `task`
     Task,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskDefinitionPidMode {
     /// The value as CloudFormation spells it.
@@ -20853,22 +21183,37 @@ impl TaskDefinitionPidMode {
         match self {
             Self::Host => "host",
             Self::Task => "task",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["host", "task"]
+    }
+}
+impl ::std::convert::From<&str> for TaskDefinitionPidMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "host" => Self::Host,
+            "task" => Self::Task,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TaskDefinitionPidMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "host" => Self::Host,
-            "task" => Self::Task,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskDefinitionPidMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskDefinitionPidMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskDefinitionPidMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskDefinitionPidMode {
@@ -20889,7 +21234,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDefinitionPidMode {
 }
 /// The values of `TaskDefinition` property `RequiresCompatibilities[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskDefinitionRequiresCompatibilitiesItem {
@@ -20902,7 +21247,7 @@ pub enum TaskDefinitionRequiresCompatibilitiesItem {
     /// `MANAGED_INSTANCES`
     ManagedInstances,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskDefinitionRequiresCompatibilitiesItem {
     /// The value as CloudFormation spells it.
@@ -20912,25 +21257,40 @@ impl TaskDefinitionRequiresCompatibilitiesItem {
             Self::External => "EXTERNAL",
             Self::Fargate => "FARGATE",
             Self::ManagedInstances => "MANAGED_INSTANCES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EC2", "EXTERNAL", "FARGATE", "MANAGED_INSTANCES"]
+    }
+}
+impl ::std::convert::From<&str> for TaskDefinitionRequiresCompatibilitiesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "EC2" => Self::Ec2,
+            "EXTERNAL" => Self::External,
+            "FARGATE" => Self::Fargate,
+            "MANAGED_INSTANCES" => Self::ManagedInstances,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TaskDefinitionRequiresCompatibilitiesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EC2" => Self::Ec2,
-            "EXTERNAL" => Self::External,
-            "FARGATE" => Self::Fargate,
-            "MANAGED_INSTANCES" => Self::ManagedInstances,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskDefinitionRequiresCompatibilitiesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskDefinitionRequiresCompatibilitiesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskDefinitionRequiresCompatibilitiesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskDefinitionRequiresCompatibilitiesItem {
@@ -20951,7 +21311,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDefinitionRequiresCompatibilitiesIte
 }
 /// The launch type that new tasks in the task set will use. For more information, see <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html> in the Amazon Elastic Container Service Developer Guide.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskSetLaunchType {
@@ -20960,7 +21320,7 @@ pub enum TaskSetLaunchType {
     /// `FARGATE`
     Fargate,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskSetLaunchType {
     /// The value as CloudFormation spells it.
@@ -20968,22 +21328,37 @@ impl TaskSetLaunchType {
         match self {
             Self::Ec2 => "EC2",
             Self::Fargate => "FARGATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EC2", "FARGATE"]
+    }
+}
+impl ::std::convert::From<&str> for TaskSetLaunchType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EC2" => Self::Ec2,
+            "FARGATE" => Self::Fargate,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TaskSetLaunchType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EC2" => Self::Ec2,
-            "FARGATE" => Self::Fargate,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskSetLaunchType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskSetLaunchType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskSetLaunchType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskSetLaunchType {
@@ -21004,7 +21379,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskSetLaunchType {
 }
 /// The values of `AutoRepairConfiguration` property `ActionsStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoRepairConfigurationActionsStatus {
@@ -21013,7 +21388,7 @@ pub enum AutoRepairConfigurationActionsStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutoRepairConfigurationActionsStatus {
     /// The value as CloudFormation spells it.
@@ -21021,23 +21396,38 @@ impl AutoRepairConfigurationActionsStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for AutoRepairConfigurationActionsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AutoRepairConfigurationActionsStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutoRepairConfigurationActionsStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutoRepairConfigurationActionsStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutoRepairConfigurationActionsStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutoRepairConfigurationActionsStatus {
@@ -21058,7 +21448,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoRepairConfigurationActionsStatus {
 }
 /// The values of `AutoScalingGroupProvider` property `ManagedDraining`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoScalingGroupProviderManagedDraining {
@@ -21067,7 +21457,7 @@ pub enum AutoScalingGroupProviderManagedDraining {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutoScalingGroupProviderManagedDraining {
     /// The value as CloudFormation spells it.
@@ -21075,23 +21465,38 @@ impl AutoScalingGroupProviderManagedDraining {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for AutoScalingGroupProviderManagedDraining {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AutoScalingGroupProviderManagedDraining {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutoScalingGroupProviderManagedDraining {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutoScalingGroupProviderManagedDraining {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutoScalingGroupProviderManagedDraining {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutoScalingGroupProviderManagedDraining {
@@ -21112,7 +21517,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoScalingGroupProviderManagedDraining 
 }
 /// The values of `AutoScalingGroupProvider` property `ManagedTerminationProtection`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoScalingGroupProviderManagedTerminationProtection {
@@ -21121,7 +21526,7 @@ pub enum AutoScalingGroupProviderManagedTerminationProtection {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutoScalingGroupProviderManagedTerminationProtection {
     /// The value as CloudFormation spells it.
@@ -21129,24 +21534,40 @@ impl AutoScalingGroupProviderManagedTerminationProtection {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str>
+for AutoScalingGroupProviderManagedTerminationProtection {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AutoScalingGroupProviderManagedTerminationProtection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for AutoScalingGroupProviderManagedTerminationProtection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for AutoScalingGroupProviderManagedTerminationProtection {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutoScalingGroupProviderManagedTerminationProtection {
@@ -21168,7 +21589,7 @@ for AutoScalingGroupProviderManagedTerminationProtection {
 }
 /// The values of `CapacityReservationRequest` property `ReservationPreference`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityReservationRequestReservationPreference {
@@ -21179,7 +21600,7 @@ pub enum CapacityReservationRequestReservationPreference {
     /// `RESERVATIONS_EXCLUDED`
     ReservationsExcluded,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CapacityReservationRequestReservationPreference {
     /// The value as CloudFormation spells it.
@@ -21188,24 +21609,39 @@ impl CapacityReservationRequestReservationPreference {
             Self::ReservationsOnly => "RESERVATIONS_ONLY",
             Self::ReservationsFirst => "RESERVATIONS_FIRST",
             Self::ReservationsExcluded => "RESERVATIONS_EXCLUDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RESERVATIONS_ONLY", "RESERVATIONS_FIRST", "RESERVATIONS_EXCLUDED"]
+    }
+}
+impl ::std::convert::From<&str> for CapacityReservationRequestReservationPreference {
+    fn from(value: &str) -> Self {
+        match value {
+            "RESERVATIONS_ONLY" => Self::ReservationsOnly,
+            "RESERVATIONS_FIRST" => Self::ReservationsFirst,
+            "RESERVATIONS_EXCLUDED" => Self::ReservationsExcluded,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CapacityReservationRequestReservationPreference {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RESERVATIONS_ONLY" => Self::ReservationsOnly,
-            "RESERVATIONS_FIRST" => Self::ReservationsFirst,
-            "RESERVATIONS_EXCLUDED" => Self::ReservationsExcluded,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CapacityReservationRequestReservationPreference {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CapacityReservationRequestReservationPreference {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CapacityReservationRequestReservationPreference {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CapacityReservationRequestReservationPreference {
@@ -21226,7 +21662,7 @@ impl<'de> ::serde::Deserialize<'de> for CapacityReservationRequestReservationPre
 }
 /// The values of `InstanceLaunchTemplate` property `CapacityOptionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceLaunchTemplateCapacityOptionType {
@@ -21237,7 +21673,7 @@ pub enum InstanceLaunchTemplateCapacityOptionType {
     /// `RESERVED`
     Reserved,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceLaunchTemplateCapacityOptionType {
     /// The value as CloudFormation spells it.
@@ -21246,24 +21682,39 @@ impl InstanceLaunchTemplateCapacityOptionType {
             Self::OnDemand => "ON_DEMAND",
             Self::Spot => "SPOT",
             Self::Reserved => "RESERVED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ON_DEMAND", "SPOT", "RESERVED"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceLaunchTemplateCapacityOptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON_DEMAND" => Self::OnDemand,
+            "SPOT" => Self::Spot,
+            "RESERVED" => Self::Reserved,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceLaunchTemplateCapacityOptionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ON_DEMAND" => Self::OnDemand,
-            "SPOT" => Self::Spot,
-            "RESERVED" => Self::Reserved,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceLaunchTemplateCapacityOptionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceLaunchTemplateCapacityOptionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceLaunchTemplateCapacityOptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceLaunchTemplateCapacityOptionType {
@@ -21284,7 +21735,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceLaunchTemplateCapacityOptionType
 }
 /// The values of `InstanceRequirementsRequest` property `AcceleratorManufacturers[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsRequestAcceleratorManufacturersItem {
@@ -21299,7 +21750,7 @@ pub enum InstanceRequirementsRequestAcceleratorManufacturersItem {
     /// `xilinx`
     Xilinx,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsRequestAcceleratorManufacturersItem {
     /// The value as CloudFormation spells it.
@@ -21310,27 +21761,43 @@ impl InstanceRequirementsRequestAcceleratorManufacturersItem {
             Self::Habana => "habana",
             Self::Nvidia => "nvidia",
             Self::Xilinx => "xilinx",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["amazon-web-services", "amd", "habana", "nvidia", "xilinx"]
+    }
+}
+impl ::std::convert::From<&str>
+for InstanceRequirementsRequestAcceleratorManufacturersItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "amazon-web-services" => Self::AmazonWebServices,
+            "amd" => Self::Amd,
+            "habana" => Self::Habana,
+            "nvidia" => Self::Nvidia,
+            "xilinx" => Self::Xilinx,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceRequirementsRequestAcceleratorManufacturersItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "amazon-web-services" => Self::AmazonWebServices,
-            "amd" => Self::Amd,
-            "habana" => Self::Habana,
-            "nvidia" => Self::Nvidia,
-            "xilinx" => Self::Xilinx,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for InstanceRequirementsRequestAcceleratorManufacturersItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for InstanceRequirementsRequestAcceleratorManufacturersItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsRequestAcceleratorManufacturersItem {
@@ -21352,7 +21819,7 @@ for InstanceRequirementsRequestAcceleratorManufacturersItem {
 }
 /// The values of `InstanceRequirementsRequest` property `AcceleratorNames[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsRequestAcceleratorNamesItem {
@@ -21395,7 +21862,7 @@ pub enum InstanceRequirementsRequestAcceleratorNamesItem {
     /// `u30`
     U30,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsRequestAcceleratorNamesItem {
     /// The value as CloudFormation spells it.
@@ -21420,14 +21887,37 @@ impl InstanceRequirementsRequestAcceleratorNamesItem {
             Self::Trainium => "trainium",
             Self::Trainium2 => "trainium2",
             Self::U30 => "u30",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "a10g",
+            "a100",
+            "h100",
+            "inferentia",
+            "k520",
+            "k80",
+            "m60",
+            "radeon-pro-v520",
+            "t4",
+            "t4g",
+            "vu9p",
+            "v100",
+            "l40s",
+            "l4",
+            "gaudi-hl-205",
+            "inferentia2",
+            "trainium",
+            "trainium2",
+            "u30",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for InstanceRequirementsRequestAcceleratorNamesItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InstanceRequirementsRequestAcceleratorNamesItem {
+    fn from(value: &str) -> Self {
+        match value {
             "a10g" => Self::A10g,
             "a100" => Self::A100,
             "h100" => Self::H100,
@@ -21447,13 +21937,25 @@ for InstanceRequirementsRequestAcceleratorNamesItem {
             "trainium" => Self::Trainium,
             "trainium2" => Self::Trainium2,
             "u30" => Self::U30,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InstanceRequirementsRequestAcceleratorNamesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for InstanceRequirementsRequestAcceleratorNamesItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InstanceRequirementsRequestAcceleratorNamesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceRequirementsRequestAcceleratorNamesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsRequestAcceleratorNamesItem {
@@ -21474,7 +21976,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceRequirementsRequestAcceleratorNa
 }
 /// The values of `InstanceRequirementsRequest` property `AcceleratorTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsRequestAcceleratorTypesItem {
@@ -21485,7 +21987,7 @@ pub enum InstanceRequirementsRequestAcceleratorTypesItem {
     /// `inference`
     Inference,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsRequestAcceleratorTypesItem {
     /// The value as CloudFormation spells it.
@@ -21494,24 +21996,39 @@ impl InstanceRequirementsRequestAcceleratorTypesItem {
             Self::Gpu => "gpu",
             Self::Fpga => "fpga",
             Self::Inference => "inference",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["gpu", "fpga", "inference"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceRequirementsRequestAcceleratorTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "gpu" => Self::Gpu,
+            "fpga" => Self::Fpga,
+            "inference" => Self::Inference,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceRequirementsRequestAcceleratorTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "gpu" => Self::Gpu,
-            "fpga" => Self::Fpga,
-            "inference" => Self::Inference,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceRequirementsRequestAcceleratorTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceRequirementsRequestAcceleratorTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceRequirementsRequestAcceleratorTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsRequestAcceleratorTypesItem {
@@ -21532,7 +22049,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceRequirementsRequestAcceleratorTy
 }
 /// The values of `InstanceRequirementsRequest` property `BareMetal`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsRequestBareMetal {
@@ -21543,7 +22060,7 @@ pub enum InstanceRequirementsRequestBareMetal {
     /// `excluded`
     Excluded,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsRequestBareMetal {
     /// The value as CloudFormation spells it.
@@ -21552,24 +22069,39 @@ impl InstanceRequirementsRequestBareMetal {
             Self::Included => "included",
             Self::Required => "required",
             Self::Excluded => "excluded",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["included", "required", "excluded"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceRequirementsRequestBareMetal {
+    fn from(value: &str) -> Self {
+        match value {
+            "included" => Self::Included,
+            "required" => Self::Required,
+            "excluded" => Self::Excluded,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceRequirementsRequestBareMetal {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "included" => Self::Included,
-            "required" => Self::Required,
-            "excluded" => Self::Excluded,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceRequirementsRequestBareMetal {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceRequirementsRequestBareMetal {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceRequirementsRequestBareMetal {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsRequestBareMetal {
@@ -21590,7 +22122,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceRequirementsRequestBareMetal {
 }
 /// The values of `InstanceRequirementsRequest` property `BurstablePerformance`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsRequestBurstablePerformance {
@@ -21601,7 +22133,7 @@ pub enum InstanceRequirementsRequestBurstablePerformance {
     /// `excluded`
     Excluded,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsRequestBurstablePerformance {
     /// The value as CloudFormation spells it.
@@ -21610,24 +22142,39 @@ impl InstanceRequirementsRequestBurstablePerformance {
             Self::Included => "included",
             Self::Required => "required",
             Self::Excluded => "excluded",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["included", "required", "excluded"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceRequirementsRequestBurstablePerformance {
+    fn from(value: &str) -> Self {
+        match value {
+            "included" => Self::Included,
+            "required" => Self::Required,
+            "excluded" => Self::Excluded,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceRequirementsRequestBurstablePerformance {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "included" => Self::Included,
-            "required" => Self::Required,
-            "excluded" => Self::Excluded,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceRequirementsRequestBurstablePerformance {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceRequirementsRequestBurstablePerformance {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceRequirementsRequestBurstablePerformance {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsRequestBurstablePerformance {
@@ -21648,7 +22195,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceRequirementsRequestBurstablePerf
 }
 /// The values of `InstanceRequirementsRequest` property `CpuManufacturers[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsRequestCpuManufacturersItem {
@@ -21659,7 +22206,7 @@ pub enum InstanceRequirementsRequestCpuManufacturersItem {
     /// `amazon-web-services`
     AmazonWebServices,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsRequestCpuManufacturersItem {
     /// The value as CloudFormation spells it.
@@ -21668,24 +22215,39 @@ impl InstanceRequirementsRequestCpuManufacturersItem {
             Self::Intel => "intel",
             Self::Amd => "amd",
             Self::AmazonWebServices => "amazon-web-services",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["intel", "amd", "amazon-web-services"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceRequirementsRequestCpuManufacturersItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "intel" => Self::Intel,
+            "amd" => Self::Amd,
+            "amazon-web-services" => Self::AmazonWebServices,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceRequirementsRequestCpuManufacturersItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "intel" => Self::Intel,
-            "amd" => Self::Amd,
-            "amazon-web-services" => Self::AmazonWebServices,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceRequirementsRequestCpuManufacturersItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceRequirementsRequestCpuManufacturersItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceRequirementsRequestCpuManufacturersItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsRequestCpuManufacturersItem {
@@ -21706,7 +22268,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceRequirementsRequestCpuManufactur
 }
 /// The values of `InstanceRequirementsRequest` property `InstanceGenerations[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsRequestInstanceGenerationsItem {
@@ -21715,7 +22277,7 @@ pub enum InstanceRequirementsRequestInstanceGenerationsItem {
     /// `previous`
     Previous,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsRequestInstanceGenerationsItem {
     /// The value as CloudFormation spells it.
@@ -21723,23 +22285,38 @@ impl InstanceRequirementsRequestInstanceGenerationsItem {
         match self {
             Self::Current => "current",
             Self::Previous => "previous",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["current", "previous"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceRequirementsRequestInstanceGenerationsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "current" => Self::Current,
+            "previous" => Self::Previous,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceRequirementsRequestInstanceGenerationsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "current" => Self::Current,
-            "previous" => Self::Previous,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceRequirementsRequestInstanceGenerationsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceRequirementsRequestInstanceGenerationsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceRequirementsRequestInstanceGenerationsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsRequestInstanceGenerationsItem {
@@ -21761,7 +22338,7 @@ for InstanceRequirementsRequestInstanceGenerationsItem {
 }
 /// The values of `InstanceRequirementsRequest` property `LocalStorage`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsRequestLocalStorage {
@@ -21772,7 +22349,7 @@ pub enum InstanceRequirementsRequestLocalStorage {
     /// `excluded`
     Excluded,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsRequestLocalStorage {
     /// The value as CloudFormation spells it.
@@ -21781,24 +22358,39 @@ impl InstanceRequirementsRequestLocalStorage {
             Self::Included => "included",
             Self::Required => "required",
             Self::Excluded => "excluded",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["included", "required", "excluded"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceRequirementsRequestLocalStorage {
+    fn from(value: &str) -> Self {
+        match value {
+            "included" => Self::Included,
+            "required" => Self::Required,
+            "excluded" => Self::Excluded,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceRequirementsRequestLocalStorage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "included" => Self::Included,
-            "required" => Self::Required,
-            "excluded" => Self::Excluded,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceRequirementsRequestLocalStorage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceRequirementsRequestLocalStorage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceRequirementsRequestLocalStorage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsRequestLocalStorage {
@@ -21819,7 +22411,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceRequirementsRequestLocalStorage 
 }
 /// The values of `InstanceRequirementsRequest` property `LocalStorageTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceRequirementsRequestLocalStorageTypesItem {
@@ -21828,7 +22420,7 @@ pub enum InstanceRequirementsRequestLocalStorageTypesItem {
     /// `ssd`
     Ssd,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceRequirementsRequestLocalStorageTypesItem {
     /// The value as CloudFormation spells it.
@@ -21836,23 +22428,38 @@ impl InstanceRequirementsRequestLocalStorageTypesItem {
         match self {
             Self::Hdd => "hdd",
             Self::Ssd => "ssd",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["hdd", "ssd"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceRequirementsRequestLocalStorageTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "hdd" => Self::Hdd,
+            "ssd" => Self::Ssd,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceRequirementsRequestLocalStorageTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "hdd" => Self::Hdd,
-            "ssd" => Self::Ssd,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceRequirementsRequestLocalStorageTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceRequirementsRequestLocalStorageTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceRequirementsRequestLocalStorageTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceRequirementsRequestLocalStorageTypesItem {
@@ -21920,7 +22527,7 @@ impl ManagedInstancesProviderInfrastructureOptimizationInput {
 }
 /// The values of `ManagedInstancesProvider` property `PropagateTags`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedInstancesProviderPropagateTags {
@@ -21929,7 +22536,7 @@ pub enum ManagedInstancesProviderPropagateTags {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ManagedInstancesProviderPropagateTags {
     /// The value as CloudFormation spells it.
@@ -21937,23 +22544,38 @@ impl ManagedInstancesProviderPropagateTags {
         match self {
             Self::CapacityProvider => "CAPACITY_PROVIDER",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CAPACITY_PROVIDER", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for ManagedInstancesProviderPropagateTags {
+    fn from(value: &str) -> Self {
+        match value {
+            "CAPACITY_PROVIDER" => Self::CapacityProvider,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ManagedInstancesProviderPropagateTags {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CAPACITY_PROVIDER" => Self::CapacityProvider,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ManagedInstancesProviderPropagateTags {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ManagedInstancesProviderPropagateTags {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ManagedInstancesProviderPropagateTags {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ManagedInstancesProviderPropagateTags {
@@ -21974,7 +22596,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedInstancesProviderPropagateTags {
 }
 /// The values of `ManagedScaling` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedScalingStatus {
@@ -21983,7 +22605,7 @@ pub enum ManagedScalingStatus {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ManagedScalingStatus {
     /// The value as CloudFormation spells it.
@@ -21991,22 +22613,37 @@ impl ManagedScalingStatus {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ManagedScalingStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ManagedScalingStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ManagedScalingStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ManagedScalingStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ManagedScalingStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ManagedScalingStatus {
@@ -22030,7 +22667,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedScalingStatus {
 /// \+  \`\`DEFAULT\`\`: The \`\`awslogs\`\` configuration in the task definition is used. If no logging parameter is specified, it defaults to this value. If no \`\`awslogs\`\` log driver is configured in the task definition, the output won't be logged.
 /// \+  \`\`OVERRIDE\`\`: Specify the logging details as a part of \`\`logConfiguration\`\`. If the \`\`OVERRIDE\`\` logging option is specified, the \`\`logConfiguration\`\` is required.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExecuteCommandConfigurationLogging {
@@ -22041,7 +22678,7 @@ pub enum ExecuteCommandConfigurationLogging {
     /// `OVERRIDE`
     Override,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExecuteCommandConfigurationLogging {
     /// The value as CloudFormation spells it.
@@ -22050,23 +22687,38 @@ impl ExecuteCommandConfigurationLogging {
             Self::Default => "DEFAULT",
             Self::None => "NONE",
             Self::Override => "OVERRIDE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "NONE", "OVERRIDE"]
+    }
+}
+impl ::std::convert::From<&str> for ExecuteCommandConfigurationLogging {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "NONE" => Self::None,
+            "OVERRIDE" => Self::Override,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ExecuteCommandConfigurationLogging {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "NONE" => Self::None,
-            "OVERRIDE" => Self::Override,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ExecuteCommandConfigurationLogging {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ExecuteCommandConfigurationLogging {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ExecuteCommandConfigurationLogging {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ExecuteCommandConfigurationLogging {
@@ -22091,7 +22743,7 @@ impl<'de> ::serde::Deserialize<'de> for ExecuteCommandConfigurationLogging {
 /// \+  \`\`SUCCESS\`\` - This condition is the same as \`\`COMPLETE\`\`, but it also requires that the container exits with a \`\`zero\`\` status. This condition can't be set on an essential container.
 /// \+  \`\`HEALTHY\`\` - This condition validates that the dependent container passes its Docker health check before permitting other containers to start. This requires that the dependent container has health checks configured. This condition is confirmed only at task startup.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerDependencyCondition {
@@ -22104,7 +22756,7 @@ pub enum ContainerDependencyCondition {
     /// `SUCCESS`
     Success,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerDependencyCondition {
     /// The value as CloudFormation spells it.
@@ -22114,24 +22766,39 @@ impl ContainerDependencyCondition {
             Self::Healthy => "HEALTHY",
             Self::Start => "START",
             Self::Success => "SUCCESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COMPLETE", "HEALTHY", "START", "SUCCESS"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerDependencyCondition {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPLETE" => Self::Complete,
+            "HEALTHY" => Self::Healthy,
+            "START" => Self::Start,
+            "SUCCESS" => Self::Success,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContainerDependencyCondition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COMPLETE" => Self::Complete,
-            "HEALTHY" => Self::Healthy,
-            "START" => Self::Start,
-            "SUCCESS" => Self::Success,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerDependencyCondition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerDependencyCondition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerDependencyCondition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerDependencyCondition {
@@ -22152,7 +22819,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerDependencyCondition {
 }
 /// The values of `Device` property `Permissions[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicePermissionsItem {
@@ -22163,7 +22830,7 @@ pub enum DevicePermissionsItem {
     /// `write`
     Write,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DevicePermissionsItem {
     /// The value as CloudFormation spells it.
@@ -22172,23 +22839,38 @@ impl DevicePermissionsItem {
             Self::Mknod => "mknod",
             Self::Read => "read",
             Self::Write => "write",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["mknod", "read", "write"]
+    }
+}
+impl ::std::convert::From<&str> for DevicePermissionsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "mknod" => Self::Mknod,
+            "read" => Self::Read,
+            "write" => Self::Write,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DevicePermissionsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "mknod" => Self::Mknod,
-            "read" => Self::Read,
-            "write" => Self::Write,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DevicePermissionsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DevicePermissionsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DevicePermissionsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DevicePermissionsItem {
@@ -22209,35 +22891,50 @@ impl<'de> ::serde::Deserialize<'de> for DevicePermissionsItem {
 }
 /// The file type to use. Environment files are objects in Amazon S3. The only supported value is \`\`s3\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvironmentFileType {
     /// `s3`
     S3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnvironmentFileType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::S3 => "s3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["s3"]
+    }
+}
+impl ::std::convert::From<&str> for EnvironmentFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "s3" => Self::S3,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EnvironmentFileType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "s3" => Self::S3,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnvironmentFileType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnvironmentFileType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnvironmentFileType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnvironmentFileType {
@@ -22258,7 +22955,7 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentFileType {
 }
 /// The log router to use. The valid values are \`\`fluentd\`\` or \`\`fluentbit\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirelensConfigurationType {
@@ -22267,7 +22964,7 @@ pub enum FirelensConfigurationType {
     /// `fluentd`
     Fluentd,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FirelensConfigurationType {
     /// The value as CloudFormation spells it.
@@ -22275,22 +22972,37 @@ impl FirelensConfigurationType {
         match self {
             Self::Fluentbit => "fluentbit",
             Self::Fluentd => "fluentd",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["fluentbit", "fluentd"]
+    }
+}
+impl ::std::convert::From<&str> for FirelensConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "fluentbit" => Self::Fluentbit,
+            "fluentd" => Self::Fluentd,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FirelensConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "fluentbit" => Self::Fluentbit,
-            "fluentd" => Self::Fluentd,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FirelensConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FirelensConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FirelensConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FirelensConfigurationType {
@@ -22311,7 +23023,7 @@ impl<'de> ::serde::Deserialize<'de> for FirelensConfigurationType {
 }
 /// The \`\`type\`\` of the \`\`ulimit\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UlimitName {
@@ -22346,7 +23058,7 @@ pub enum UlimitName {
     /// `stack`
     Stack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UlimitName {
     /// The value as CloudFormation spells it.
@@ -22367,13 +23079,33 @@ impl UlimitName {
             Self::Rttime => "rttime",
             Self::Sigpending => "sigpending",
             Self::Stack => "stack",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "core",
+            "cpu",
+            "data",
+            "fsize",
+            "locks",
+            "memlock",
+            "msgqueue",
+            "nice",
+            "nofile",
+            "nproc",
+            "rss",
+            "rtprio",
+            "rttime",
+            "sigpending",
+            "stack",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for UlimitName {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for UlimitName {
+    fn from(value: &str) -> Self {
+        match value {
             "core" => Self::Core,
             "cpu" => Self::Cpu,
             "data" => Self::Data,
@@ -22389,13 +23121,24 @@ impl ::std::convert::From<::std::string::String> for UlimitName {
             "rttime" => Self::Rttime,
             "sigpending" => Self::Sigpending,
             "stack" => Self::Stack,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for UlimitName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for UlimitName {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for UlimitName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UlimitName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UlimitName {
@@ -22419,7 +23162,7 @@ impl<'de> ::serde::Deserialize<'de> for UlimitName {
 /// \+  When you use \`\`create-service\`\` or \`\`update-service\`\`, the default is \`\`DISABLED\`\`.
 /// \+  When the service \`\`deploymentController\`\` is \`\`ECS\`\`, the value must be \`\`DISABLED\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AwsVpcConfigurationAssignPublicIp {
@@ -22428,7 +23171,7 @@ pub enum AwsVpcConfigurationAssignPublicIp {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AwsVpcConfigurationAssignPublicIp {
     /// The value as CloudFormation spells it.
@@ -22436,22 +23179,37 @@ impl AwsVpcConfigurationAssignPublicIp {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for AwsVpcConfigurationAssignPublicIp {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AwsVpcConfigurationAssignPublicIp {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AwsVpcConfigurationAssignPublicIp {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AwsVpcConfigurationAssignPublicIp {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AwsVpcConfigurationAssignPublicIp {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AwsVpcConfigurationAssignPublicIp {
@@ -22476,7 +23234,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsVpcConfigurationAssignPublicIp {
 /// \+  \`\`LINEAR\`\` - A \*linear\* deployment strategy (\`\`LINEAR\`\`) gradually shifts traffic from the current production environment to a new environment in equal percentages over time. With Amazon ECS linear deployments, you can control the pace of traffic shifting and validate new service revisions with increasing amounts of production traffic.
 /// \+  \`\`CANARY\`\` - A \*canary\* deployment strategy (\`\`CANARY\`\`) shifts a small percentage of traffic to the new service revision first, then shifts the remaining traffic all at once after a specified time period. This allows you to test the new version with a subset of users before full deployment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentConfigurationStrategy {
@@ -22489,7 +23247,7 @@ pub enum DeploymentConfigurationStrategy {
     /// `CANARY`
     Canary,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentConfigurationStrategy {
     /// The value as CloudFormation spells it.
@@ -22499,24 +23257,39 @@ impl DeploymentConfigurationStrategy {
             Self::BlueGreen => "BLUE_GREEN",
             Self::Linear => "LINEAR",
             Self::Canary => "CANARY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentConfigurationStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "ROLLING" => Self::Rolling,
+            "BLUE_GREEN" => Self::BlueGreen,
+            "LINEAR" => Self::Linear,
+            "CANARY" => Self::Canary,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeploymentConfigurationStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ROLLING" => Self::Rolling,
-            "BLUE_GREEN" => Self::BlueGreen,
-            "LINEAR" => Self::Linear,
-            "CANARY" => Self::Canary,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentConfigurationStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentConfigurationStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentConfigurationStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentConfigurationStrategy {
@@ -22569,7 +23342,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentConfigurationStrategy {
 /// Resource handler returned message: "Invalid request provided: Unable to update task definition on services with a CODE\_DEPLOY deployment controller.
 /// \+  After a successful migration from \`\`ECS\`\` to \`\`EXTERNAL\`\` deployment controller, you need to manually remove the \`\`ACTIVE\`\` task set, because ECS no longer manages the deployment. For information about how to delete a task set, see \[DeleteTaskSet\](<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteTaskSet.html>) in the ECSlong API Reference.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentControllerType {
@@ -22580,7 +23353,7 @@ pub enum DeploymentControllerType {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentControllerType {
     /// The value as CloudFormation spells it.
@@ -22589,23 +23362,38 @@ impl DeploymentControllerType {
             Self::CodeDeploy => "CODE_DEPLOY",
             Self::Ecs => "ECS",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CODE_DEPLOY", "ECS", "EXTERNAL"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentControllerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CODE_DEPLOY" => Self::CodeDeploy,
+            "ECS" => Self::Ecs,
+            "EXTERNAL" => Self::External,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeploymentControllerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CODE_DEPLOY" => Self::CodeDeploy,
-            "ECS" => Self::Ecs,
-            "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentControllerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentControllerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentControllerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentControllerType {
@@ -22628,7 +23416,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentControllerType {
 /// \+  \`\`BLOCKING\`\`—Amazon ECS removes the previous tasks before it marks the deployment as successful.
 /// \+  \`\`DEFERRED\`\`—Amazon ECS marks the deployment successful, and then removes the previous tasks in the background.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentEarlySuccessCriteriaSourceServiceRevisionCleanup {
@@ -22637,7 +23425,7 @@ pub enum DeploymentEarlySuccessCriteriaSourceServiceRevisionCleanup {
     /// `DEFERRED`
     Deferred,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentEarlySuccessCriteriaSourceServiceRevisionCleanup {
     /// The value as CloudFormation spells it.
@@ -22645,24 +23433,40 @@ impl DeploymentEarlySuccessCriteriaSourceServiceRevisionCleanup {
         match self {
             Self::Blocking => "BLOCKING",
             Self::Deferred => "DEFERRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BLOCKING", "DEFERRED"]
+    }
+}
+impl ::std::convert::From<&str>
+for DeploymentEarlySuccessCriteriaSourceServiceRevisionCleanup {
+    fn from(value: &str) -> Self {
+        match value {
+            "BLOCKING" => Self::Blocking,
+            "DEFERRED" => Self::Deferred,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DeploymentEarlySuccessCriteriaSourceServiceRevisionCleanup {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BLOCKING" => Self::Blocking,
-            "DEFERRED" => Self::Deferred,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for DeploymentEarlySuccessCriteriaSourceServiceRevisionCleanup {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for DeploymentEarlySuccessCriteriaSourceServiceRevisionCleanup {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentEarlySuccessCriteriaSourceServiceRevisionCleanup {
@@ -22684,7 +23488,7 @@ for DeploymentEarlySuccessCriteriaSourceServiceRevisionCleanup {
 }
 /// The values of `DeploymentLifecycleHook` property `LifecycleStages[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentLifecycleHookLifecycleStagesItem {
@@ -22705,7 +23509,7 @@ pub enum DeploymentLifecycleHookLifecycleStagesItem {
     /// `POST_PRODUCTION_TRAFFIC_SHIFT`
     PostProductionTrafficShift,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentLifecycleHookLifecycleStagesItem {
     /// The value as CloudFormation spells it.
@@ -22719,14 +23523,26 @@ impl DeploymentLifecycleHookLifecycleStagesItem {
             Self::PreProductionTrafficShift => "PRE_PRODUCTION_TRAFFIC_SHIFT",
             Self::ProductionTrafficShift => "PRODUCTION_TRAFFIC_SHIFT",
             Self::PostProductionTrafficShift => "POST_PRODUCTION_TRAFFIC_SHIFT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "RECONCILE_SERVICE",
+            "PRE_SCALE_UP",
+            "POST_SCALE_UP",
+            "TEST_TRAFFIC_SHIFT",
+            "POST_TEST_TRAFFIC_SHIFT",
+            "PRE_PRODUCTION_TRAFFIC_SHIFT",
+            "PRODUCTION_TRAFFIC_SHIFT",
+            "POST_PRODUCTION_TRAFFIC_SHIFT",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for DeploymentLifecycleHookLifecycleStagesItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DeploymentLifecycleHookLifecycleStagesItem {
+    fn from(value: &str) -> Self {
+        match value {
             "RECONCILE_SERVICE" => Self::ReconcileService,
             "PRE_SCALE_UP" => Self::PreScaleUp,
             "POST_SCALE_UP" => Self::PostScaleUp,
@@ -22735,13 +23551,25 @@ for DeploymentLifecycleHookLifecycleStagesItem {
             "PRE_PRODUCTION_TRAFFIC_SHIFT" => Self::PreProductionTrafficShift,
             "PRODUCTION_TRAFFIC_SHIFT" => Self::ProductionTrafficShift,
             "POST_PRODUCTION_TRAFFIC_SHIFT" => Self::PostProductionTrafficShift,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DeploymentLifecycleHookLifecycleStagesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for DeploymentLifecycleHookLifecycleStagesItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DeploymentLifecycleHookLifecycleStagesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentLifecycleHookLifecycleStagesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentLifecycleHookLifecycleStagesItem {
@@ -22766,7 +23594,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentLifecycleHookLifecycleStagesIt
 ///
 /// This field is optional. If not specified, the default value is \`\`AWS\_LAMBDA\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentLifecycleHookTargetType {
@@ -22775,7 +23603,7 @@ pub enum DeploymentLifecycleHookTargetType {
     /// `PAUSE`
     Pause,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentLifecycleHookTargetType {
     /// The value as CloudFormation spells it.
@@ -22783,22 +23611,37 @@ impl DeploymentLifecycleHookTargetType {
         match self {
             Self::AwsLambda => "AWS_LAMBDA",
             Self::Pause => "PAUSE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_LAMBDA", "PAUSE"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentLifecycleHookTargetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_LAMBDA" => Self::AwsLambda,
+            "PAUSE" => Self::Pause,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeploymentLifecycleHookTargetType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_LAMBDA" => Self::AwsLambda,
-            "PAUSE" => Self::Pause,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentLifecycleHookTargetType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentLifecycleHookTargetType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentLifecycleHookTargetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentLifecycleHookTargetType {
@@ -22819,7 +23662,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentLifecycleHookTargetType {
 }
 /// Determines whether to propagate the tags from the task definition to the Amazon EBS volume. Tags can only propagate to a \`\`SERVICE\`\` specified in \`\`ServiceVolumeConfiguration\`\`. If no value is specified, the tags aren't propagated.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EBSTagSpecificationPropagateTags {
@@ -22828,7 +23671,7 @@ pub enum EBSTagSpecificationPropagateTags {
     /// `TASK_DEFINITION`
     TaskDefinition,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EBSTagSpecificationPropagateTags {
     /// The value as CloudFormation spells it.
@@ -22836,22 +23679,37 @@ impl EBSTagSpecificationPropagateTags {
         match self {
             Self::Service => "SERVICE",
             Self::TaskDefinition => "TASK_DEFINITION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SERVICE", "TASK_DEFINITION"]
+    }
+}
+impl ::std::convert::From<&str> for EBSTagSpecificationPropagateTags {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVICE" => Self::Service,
+            "TASK_DEFINITION" => Self::TaskDefinition,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EBSTagSpecificationPropagateTags {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SERVICE" => Self::Service,
-            "TASK_DEFINITION" => Self::TaskDefinition,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EBSTagSpecificationPropagateTags {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EBSTagSpecificationPropagateTags {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EBSTagSpecificationPropagateTags {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EBSTagSpecificationPropagateTags {
@@ -22872,35 +23730,50 @@ impl<'de> ::serde::Deserialize<'de> for EBSTagSpecificationPropagateTags {
 }
 /// The type of volume resource.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EBSTagSpecificationResourceType {
     /// `volume`
     Volume,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EBSTagSpecificationResourceType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Volume => "volume",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["volume"]
+    }
+}
+impl ::std::convert::From<&str> for EBSTagSpecificationResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "volume" => Self::Volume,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EBSTagSpecificationResourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "volume" => Self::Volume,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EBSTagSpecificationResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EBSTagSpecificationResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EBSTagSpecificationResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EBSTagSpecificationResourceType {
@@ -22921,7 +23794,7 @@ impl<'de> ::serde::Deserialize<'de> for EBSTagSpecificationResourceType {
 }
 /// The values of `GatewayConnectorFilters` property `AccessTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayConnectorFiltersAccessTypesItem {
@@ -22930,7 +23803,7 @@ pub enum GatewayConnectorFiltersAccessTypesItem {
     /// `PRIVATE`
     Private,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GatewayConnectorFiltersAccessTypesItem {
     /// The value as CloudFormation spells it.
@@ -22938,23 +23811,38 @@ impl GatewayConnectorFiltersAccessTypesItem {
         match self {
             Self::Public => "PUBLIC",
             Self::Private => "PRIVATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PUBLIC", "PRIVATE"]
+    }
+}
+impl ::std::convert::From<&str> for GatewayConnectorFiltersAccessTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => Self::Public,
+            "PRIVATE" => Self::Private,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for GatewayConnectorFiltersAccessTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "PRIVATE" => Self::Private,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GatewayConnectorFiltersAccessTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GatewayConnectorFiltersAccessTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GatewayConnectorFiltersAccessTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GatewayConnectorFiltersAccessTypesItem {
@@ -22975,7 +23863,7 @@ impl<'de> ::serde::Deserialize<'de> for GatewayConnectorFiltersAccessTypesItem {
 }
 /// The values of `GatewayConnectorHealthCheck` property `HealthCheckProtocol`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayConnectorHealthCheckHealthCheckProtocol {
@@ -22984,7 +23872,7 @@ pub enum GatewayConnectorHealthCheckHealthCheckProtocol {
     /// `HTTPS`
     Https,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GatewayConnectorHealthCheckHealthCheckProtocol {
     /// The value as CloudFormation spells it.
@@ -22992,23 +23880,38 @@ impl GatewayConnectorHealthCheckHealthCheckProtocol {
         match self {
             Self::Http => "HTTP",
             Self::Https => "HTTPS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTTP", "HTTPS"]
+    }
+}
+impl ::std::convert::From<&str> for GatewayConnectorHealthCheckHealthCheckProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP" => Self::Http,
+            "HTTPS" => Self::Https,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for GatewayConnectorHealthCheckHealthCheckProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HTTP" => Self::Http,
-            "HTTPS" => Self::Https,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GatewayConnectorHealthCheckHealthCheckProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GatewayConnectorHealthCheckHealthCheckProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GatewayConnectorHealthCheckHealthCheckProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GatewayConnectorHealthCheckHealthCheckProtocol {
@@ -23029,7 +23932,7 @@ impl<'de> ::serde::Deserialize<'de> for GatewayConnectorHealthCheckHealthCheckPr
 }
 /// The values of `HookTimeoutConfig` property `Action`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HookTimeoutConfigAction {
@@ -23038,7 +23941,7 @@ pub enum HookTimeoutConfigAction {
     /// `CONTINUE`
     Continue,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HookTimeoutConfigAction {
     /// The value as CloudFormation spells it.
@@ -23046,22 +23949,37 @@ impl HookTimeoutConfigAction {
         match self {
             Self::Rollback => "ROLLBACK",
             Self::Continue => "CONTINUE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ROLLBACK", "CONTINUE"]
+    }
+}
+impl ::std::convert::From<&str> for HookTimeoutConfigAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "ROLLBACK" => Self::Rollback,
+            "CONTINUE" => Self::Continue,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HookTimeoutConfigAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ROLLBACK" => Self::Rollback,
-            "CONTINUE" => Self::Continue,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HookTimeoutConfigAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HookTimeoutConfigAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HookTimeoutConfigAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HookTimeoutConfigAction {
@@ -23082,7 +24000,7 @@ impl<'de> ::serde::Deserialize<'de> for HookTimeoutConfigAction {
 }
 /// The values of `MetricConfiguration` property `MetricNames[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricConfigurationMetricNamesItem {
@@ -23091,7 +24009,7 @@ pub enum MetricConfigurationMetricNamesItem {
     /// `MemoryUtilization`
     MemoryUtilization,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricConfigurationMetricNamesItem {
     /// The value as CloudFormation spells it.
@@ -23099,22 +24017,37 @@ impl MetricConfigurationMetricNamesItem {
         match self {
             Self::CPUUtilization => "CPUUtilization",
             Self::MemoryUtilization => "MemoryUtilization",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CPUUtilization", "MemoryUtilization"]
+    }
+}
+impl ::std::convert::From<&str> for MetricConfigurationMetricNamesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "CPUUtilization" => Self::CPUUtilization,
+            "MemoryUtilization" => Self::MemoryUtilization,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MetricConfigurationMetricNamesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CPUUtilization" => Self::CPUUtilization,
-            "MemoryUtilization" => Self::MemoryUtilization,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetricConfigurationMetricNamesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetricConfigurationMetricNamesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricConfigurationMetricNamesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricConfigurationMetricNamesItem {
@@ -23135,7 +24068,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricConfigurationMetricNamesItem {
 }
 /// The type of constraint. Use \`\`distinctInstance\`\` to ensure that each task in a particular group is running on a different container instance. Use \`\`memberOf\`\` to restrict the selection to a group of valid candidates.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlacementConstraintType {
@@ -23144,7 +24077,7 @@ pub enum PlacementConstraintType {
     /// `memberOf`
     MemberOf,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PlacementConstraintType {
     /// The value as CloudFormation spells it.
@@ -23152,22 +24085,37 @@ impl PlacementConstraintType {
         match self {
             Self::DistinctInstance => "distinctInstance",
             Self::MemberOf => "memberOf",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["distinctInstance", "memberOf"]
+    }
+}
+impl ::std::convert::From<&str> for PlacementConstraintType {
+    fn from(value: &str) -> Self {
+        match value {
+            "distinctInstance" => Self::DistinctInstance,
+            "memberOf" => Self::MemberOf,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PlacementConstraintType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "distinctInstance" => Self::DistinctInstance,
-            "memberOf" => Self::MemberOf,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PlacementConstraintType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PlacementConstraintType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PlacementConstraintType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PlacementConstraintType {
@@ -23188,7 +24136,7 @@ impl<'de> ::serde::Deserialize<'de> for PlacementConstraintType {
 }
 /// The type of placement strategy. The \`\`random\`\` placement strategy randomly places tasks on available candidates. The \`\`spread\`\` placement strategy spreads placement across available candidates evenly based on the \`\`field\`\` parameter. The \`\`binpack\`\` strategy places tasks on available candidates that have the least available amount of the resource that's specified with the \`\`field\`\` parameter. For example, if you binpack on memory, a task is placed on the instance with the least amount of remaining memory but still enough to run the task.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlacementStrategyType {
@@ -23199,7 +24147,7 @@ pub enum PlacementStrategyType {
     /// `spread`
     Spread,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PlacementStrategyType {
     /// The value as CloudFormation spells it.
@@ -23208,23 +24156,38 @@ impl PlacementStrategyType {
             Self::Binpack => "binpack",
             Self::Random => "random",
             Self::Spread => "spread",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["binpack", "random", "spread"]
+    }
+}
+impl ::std::convert::From<&str> for PlacementStrategyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "binpack" => Self::Binpack,
+            "random" => Self::Random,
+            "spread" => Self::Spread,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PlacementStrategyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "binpack" => Self::Binpack,
-            "random" => Self::Random,
-            "spread" => Self::Spread,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PlacementStrategyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PlacementStrategyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PlacementStrategyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PlacementStrategyType {
@@ -23245,7 +24208,7 @@ impl<'de> ::serde::Deserialize<'de> for PlacementStrategyType {
 }
 /// The format for Service Connect access log output. Choose TEXT for human-readable logs or JSON for structured data that integrates well with log analysis tools.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceConnectAccessLogConfigurationFormat {
@@ -23254,7 +24217,7 @@ pub enum ServiceConnectAccessLogConfigurationFormat {
     /// `JSON`
     Json,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceConnectAccessLogConfigurationFormat {
     /// The value as CloudFormation spells it.
@@ -23262,23 +24225,38 @@ impl ServiceConnectAccessLogConfigurationFormat {
         match self {
             Self::Text => "TEXT",
             Self::Json => "JSON",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TEXT", "JSON"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceConnectAccessLogConfigurationFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXT" => Self::Text,
+            "JSON" => Self::Json,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ServiceConnectAccessLogConfigurationFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TEXT" => Self::Text,
-            "JSON" => Self::Json,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceConnectAccessLogConfigurationFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceConnectAccessLogConfigurationFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceConnectAccessLogConfigurationFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceConnectAccessLogConfigurationFormat {
@@ -23300,7 +24278,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceConnectAccessLogConfigurationForm
 /// Specifies whether to include query parameters in Service Connect access logs.
 /// When enabled, query parameters from HTTP requests are included in the access logs. Consider security and privacy implications when enabling this feature, as query parameters may contain sensitive information such as request IDs and tokens. By default, this parameter is \`\`DISABLED\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceConnectAccessLogConfigurationIncludeQueryParameters {
@@ -23309,7 +24287,7 @@ pub enum ServiceConnectAccessLogConfigurationIncludeQueryParameters {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceConnectAccessLogConfigurationIncludeQueryParameters {
     /// The value as CloudFormation spells it.
@@ -23317,24 +24295,40 @@ impl ServiceConnectAccessLogConfigurationIncludeQueryParameters {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str>
+for ServiceConnectAccessLogConfigurationIncludeQueryParameters {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ServiceConnectAccessLogConfigurationIncludeQueryParameters {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for ServiceConnectAccessLogConfigurationIncludeQueryParameters {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for ServiceConnectAccessLogConfigurationIncludeQueryParameters {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceConnectAccessLogConfigurationIncludeQueryParameters {
@@ -23356,7 +24350,7 @@ for ServiceConnectAccessLogConfigurationIncludeQueryParameters {
 }
 /// The values of `ServiceConnectContainerConfiguration` property `LogLevel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceConnectContainerConfigurationLogLevel {
@@ -23365,7 +24359,7 @@ pub enum ServiceConnectContainerConfigurationLogLevel {
     /// `info`
     Info,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceConnectContainerConfigurationLogLevel {
     /// The value as CloudFormation spells it.
@@ -23373,23 +24367,38 @@ impl ServiceConnectContainerConfigurationLogLevel {
         match self {
             Self::Debug => "debug",
             Self::Info => "info",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["debug", "info"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceConnectContainerConfigurationLogLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "debug" => Self::Debug,
+            "info" => Self::Info,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ServiceConnectContainerConfigurationLogLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "debug" => Self::Debug,
-            "info" => Self::Info,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceConnectContainerConfigurationLogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceConnectContainerConfigurationLogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceConnectContainerConfigurationLogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceConnectContainerConfigurationLogLevel {
@@ -23412,7 +24421,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceConnectContainerConfigurationLogL
 /// The available Linux filesystem types are \`\`ext3\`\`, \`\`ext4\`\`, and \`\`xfs\`\`. If no value is specified, the \`\`xfs\`\` filesystem type is used by default.
 /// The available Windows filesystem types are \`\`NTFS\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceManagedEBSVolumeConfigurationFilesystemType {
@@ -23425,7 +24434,7 @@ pub enum ServiceManagedEBSVolumeConfigurationFilesystemType {
     /// `xfs`
     Xfs,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceManagedEBSVolumeConfigurationFilesystemType {
     /// The value as CloudFormation spells it.
@@ -23435,25 +24444,40 @@ impl ServiceManagedEBSVolumeConfigurationFilesystemType {
             Self::Ext4 => "ext4",
             Self::Ntfs => "ntfs",
             Self::Xfs => "xfs",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ext3", "ext4", "ntfs", "xfs"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceManagedEBSVolumeConfigurationFilesystemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ext3" => Self::Ext3,
+            "ext4" => Self::Ext4,
+            "ntfs" => Self::Ntfs,
+            "xfs" => Self::Xfs,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ServiceManagedEBSVolumeConfigurationFilesystemType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ext3" => Self::Ext3,
-            "ext4" => Self::Ext4,
-            "ntfs" => Self::Ntfs,
-            "xfs" => Self::Xfs,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceManagedEBSVolumeConfigurationFilesystemType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceManagedEBSVolumeConfigurationFilesystemType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceManagedEBSVolumeConfigurationFilesystemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceManagedEBSVolumeConfigurationFilesystemType {
@@ -23475,7 +24499,7 @@ for ServiceManagedEBSVolumeConfigurationFilesystemType {
 }
 /// Determines how Amazon ECS uses \`\`value\`\` to calculate the failure threshold. For the percentage types (\`\`BOUNDED\_PERCENT\`\` and \`\`UNBOUNDED\_PERCENT\`\`), Amazon ECS multiplies \`\`value\`\` by the latest service desired count. For \`\`COUNT\`\`, Amazon ECS uses \`\`value\`\` directly as the threshold. The default is \`\`BOUNDED\_PERCENT\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThresholdConfigurationType {
@@ -23486,7 +24510,7 @@ pub enum ThresholdConfigurationType {
     /// `UNBOUNDED_PERCENT`
     UnboundedPercent,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ThresholdConfigurationType {
     /// The value as CloudFormation spells it.
@@ -23495,23 +24519,38 @@ impl ThresholdConfigurationType {
             Self::Count => "COUNT",
             Self::BoundedPercent => "BOUNDED_PERCENT",
             Self::UnboundedPercent => "UNBOUNDED_PERCENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COUNT", "BOUNDED_PERCENT", "UNBOUNDED_PERCENT"]
+    }
+}
+impl ::std::convert::From<&str> for ThresholdConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "COUNT" => Self::Count,
+            "BOUNDED_PERCENT" => Self::BoundedPercent,
+            "UNBOUNDED_PERCENT" => Self::UnboundedPercent,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ThresholdConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COUNT" => Self::Count,
-            "BOUNDED_PERCENT" => Self::BoundedPercent,
-            "UNBOUNDED_PERCENT" => Self::UnboundedPercent,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ThresholdConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ThresholdConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ThresholdConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ThresholdConfigurationType {
@@ -23532,7 +24571,7 @@ impl<'de> ::serde::Deserialize<'de> for ThresholdConfigurationType {
 }
 /// Determines whether to use the Amazon ECS task role defined in a task definition when mounting the Amazon EFS file system. If it is turned on, transit encryption must be turned on in the \`\`EFSVolumeConfiguration\`\`. If this parameter is omitted, the default value of \`\`DISABLED\`\` is used. For more information, see \[Using Amazon EFS access points\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html#efs-volume-accesspoints>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizationConfigIAM {
@@ -23541,7 +24580,7 @@ pub enum AuthorizationConfigIAM {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthorizationConfigIAM {
     /// The value as CloudFormation spells it.
@@ -23549,22 +24588,37 @@ impl AuthorizationConfigIAM {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for AuthorizationConfigIAM {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AuthorizationConfigIAM {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthorizationConfigIAM {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthorizationConfigIAM {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthorizationConfigIAM {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthorizationConfigIAM {
@@ -23585,7 +24639,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationConfigIAM {
 }
 /// Specifies whether Amazon ECS will resolve the container image tag provided in the container definition to an image digest. By default, the value is \`\`enabled\`\`. If you set the value for a container as \`\`disabled\`\`, Amazon ECS will not resolve the provided container image tag to a digest and will use the original image URI specified in the container definition for deployment. For more information about container image resolution, see \[Container image resolution\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html#deployment-container-image-stability>) in the \*Amazon ECS Developer Guide\*.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerDefinitionVersionConsistency {
@@ -23594,7 +24648,7 @@ pub enum ContainerDefinitionVersionConsistency {
     /// `disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerDefinitionVersionConsistency {
     /// The value as CloudFormation spells it.
@@ -23602,23 +24656,38 @@ impl ContainerDefinitionVersionConsistency {
         match self {
             Self::Enabled => "enabled",
             Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["enabled", "disabled"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerDefinitionVersionConsistency {
+    fn from(value: &str) -> Self {
+        match value {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ContainerDefinitionVersionConsistency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerDefinitionVersionConsistency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerDefinitionVersionConsistency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerDefinitionVersionConsistency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerDefinitionVersionConsistency {
@@ -23643,7 +24712,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerDefinitionVersionConsistency {
 /// \+  \`\`SUCCESS\`\` - This condition is the same as \`\`COMPLETE\`\`, but it also requires that the container exits with a \`\`zero\`\` status. This condition can't be set on an essential container.
 /// \+  \`\`HEALTHY\`\` - This condition validates that the dependent container passes its Docker health check before permitting other containers to start. This requires that the dependent container has health checks configured. This condition is confirmed only at task startup.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskDefinitionContainerDependencyCondition {
@@ -23656,7 +24725,7 @@ pub enum TaskDefinitionContainerDependencyCondition {
     /// `SUCCESS`
     Success,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskDefinitionContainerDependencyCondition {
     /// The value as CloudFormation spells it.
@@ -23666,25 +24735,40 @@ impl TaskDefinitionContainerDependencyCondition {
             Self::Healthy => "HEALTHY",
             Self::Start => "START",
             Self::Success => "SUCCESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COMPLETE", "HEALTHY", "START", "SUCCESS"]
+    }
+}
+impl ::std::convert::From<&str> for TaskDefinitionContainerDependencyCondition {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPLETE" => Self::Complete,
+            "HEALTHY" => Self::Healthy,
+            "START" => Self::Start,
+            "SUCCESS" => Self::Success,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TaskDefinitionContainerDependencyCondition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COMPLETE" => Self::Complete,
-            "HEALTHY" => Self::Healthy,
-            "START" => Self::Start,
-            "SUCCESS" => Self::Success,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskDefinitionContainerDependencyCondition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskDefinitionContainerDependencyCondition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskDefinitionContainerDependencyCondition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskDefinitionContainerDependencyCondition {
@@ -23705,7 +24789,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDefinitionContainerDependencyConditi
 }
 /// The values of `TaskDefinitionDevice` property `Permissions[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskDefinitionDevicePermissionsItem {
@@ -23716,7 +24800,7 @@ pub enum TaskDefinitionDevicePermissionsItem {
     /// `write`
     Write,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskDefinitionDevicePermissionsItem {
     /// The value as CloudFormation spells it.
@@ -23725,24 +24809,39 @@ impl TaskDefinitionDevicePermissionsItem {
             Self::Mknod => "mknod",
             Self::Read => "read",
             Self::Write => "write",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["mknod", "read", "write"]
+    }
+}
+impl ::std::convert::From<&str> for TaskDefinitionDevicePermissionsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "mknod" => Self::Mknod,
+            "read" => Self::Read,
+            "write" => Self::Write,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TaskDefinitionDevicePermissionsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "mknod" => Self::Mknod,
-            "read" => Self::Read,
-            "write" => Self::Write,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskDefinitionDevicePermissionsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskDefinitionDevicePermissionsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskDefinitionDevicePermissionsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskDefinitionDevicePermissionsItem {
@@ -23763,7 +24862,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDefinitionDevicePermissionsItem {
 }
 /// The scope for the Docker volume that determines its lifecycle. Docker volumes that are scoped to a \`\`task\`\` are automatically provisioned when the task starts and destroyed when the task stops. Docker volumes that are scoped as \`\`shared\`\` persist after the task stops.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DockerVolumeConfigurationScope {
@@ -23772,7 +24871,7 @@ pub enum DockerVolumeConfigurationScope {
     /// `task`
     Task,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DockerVolumeConfigurationScope {
     /// The value as CloudFormation spells it.
@@ -23780,22 +24879,37 @@ impl DockerVolumeConfigurationScope {
         match self {
             Self::Shared => "shared",
             Self::Task => "task",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["shared", "task"]
+    }
+}
+impl ::std::convert::From<&str> for DockerVolumeConfigurationScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "shared" => Self::Shared,
+            "task" => Self::Task,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DockerVolumeConfigurationScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "shared" => Self::Shared,
-            "task" => Self::Task,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DockerVolumeConfigurationScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DockerVolumeConfigurationScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DockerVolumeConfigurationScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DockerVolumeConfigurationScope {
@@ -23816,7 +24930,7 @@ impl<'de> ::serde::Deserialize<'de> for DockerVolumeConfigurationScope {
 }
 /// Determines whether to use encryption for Amazon EFS data in transit between the Amazon ECS host and the Amazon EFS server. Transit encryption must be turned on if Amazon EFS IAM authorization is used. If this parameter is omitted, the default value of \`\`DISABLED\`\` is used. For more information, see \[Encrypting data in transit\](<https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html>) in the \*Amazon Elastic File System User Guide\*.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EFSVolumeConfigurationTransitEncryption {
@@ -23825,7 +24939,7 @@ pub enum EFSVolumeConfigurationTransitEncryption {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EFSVolumeConfigurationTransitEncryption {
     /// The value as CloudFormation spells it.
@@ -23833,23 +24947,38 @@ impl EFSVolumeConfigurationTransitEncryption {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for EFSVolumeConfigurationTransitEncryption {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EFSVolumeConfigurationTransitEncryption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EFSVolumeConfigurationTransitEncryption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EFSVolumeConfigurationTransitEncryption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EFSVolumeConfigurationTransitEncryption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EFSVolumeConfigurationTransitEncryption {
@@ -23870,7 +24999,7 @@ impl<'de> ::serde::Deserialize<'de> for EFSVolumeConfigurationTransitEncryption 
 }
 /// The log router to use. The valid values are \`\`fluentd\`\` or \`\`fluentbit\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskDefinitionFirelensConfigurationType {
@@ -23879,7 +25008,7 @@ pub enum TaskDefinitionFirelensConfigurationType {
     /// `fluentd`
     Fluentd,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskDefinitionFirelensConfigurationType {
     /// The value as CloudFormation spells it.
@@ -23887,23 +25016,38 @@ impl TaskDefinitionFirelensConfigurationType {
         match self {
             Self::Fluentbit => "fluentbit",
             Self::Fluentd => "fluentd",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["fluentbit", "fluentd"]
+    }
+}
+impl ::std::convert::From<&str> for TaskDefinitionFirelensConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "fluentbit" => Self::Fluentbit,
+            "fluentd" => Self::Fluentd,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TaskDefinitionFirelensConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "fluentbit" => Self::Fluentbit,
-            "fluentd" => Self::Fluentd,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskDefinitionFirelensConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskDefinitionFirelensConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskDefinitionFirelensConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskDefinitionFirelensConfigurationType {
@@ -23927,7 +25071,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDefinitionFirelensConfigurationType 
 /// \`\`appProtocol\`\` is immutable in a Service Connect service. Updating this field requires a service deletion and redeployment.
 /// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see \[Service Connect\](<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html>) in the \*Amazon Elastic Container Service Developer Guide\*.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortMappingAppProtocol {
@@ -23938,7 +25082,7 @@ pub enum PortMappingAppProtocol {
     /// `grpc`
     Grpc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PortMappingAppProtocol {
     /// The value as CloudFormation spells it.
@@ -23947,23 +25091,38 @@ impl PortMappingAppProtocol {
             Self::Http => "http",
             Self::Http2 => "http2",
             Self::Grpc => "grpc",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["http", "http2", "grpc"]
+    }
+}
+impl ::std::convert::From<&str> for PortMappingAppProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "http" => Self::Http,
+            "http2" => Self::Http2,
+            "grpc" => Self::Grpc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PortMappingAppProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "http" => Self::Http,
-            "http2" => Self::Http2,
-            "grpc" => Self::Grpc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PortMappingAppProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PortMappingAppProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PortMappingAppProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PortMappingAppProtocol {
@@ -23984,7 +25143,7 @@ impl<'de> ::serde::Deserialize<'de> for PortMappingAppProtocol {
 }
 /// The protocol that's used for the port mapping. Valid values are \`\`tcp\`\` and \`\`udp\`\` (case-sensitive). The default is \`\`tcp\`\`. Amazon ECS treats any other specified value as \`\`tcp\`\`. \`\`protocol\`\` is immutable in a Service Connect service. To update this field, you must delete and redeploy the service.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortMappingProtocol {
@@ -23993,7 +25152,7 @@ pub enum PortMappingProtocol {
     /// `udp`
     Udp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PortMappingProtocol {
     /// The value as CloudFormation spells it.
@@ -24001,22 +25160,37 @@ impl PortMappingProtocol {
         match self {
             Self::Tcp => "tcp",
             Self::Udp => "udp",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["tcp", "udp"]
+    }
+}
+impl ::std::convert::From<&str> for PortMappingProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "tcp" => Self::Tcp,
+            "udp" => Self::Udp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PortMappingProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "tcp" => Self::Tcp,
-            "udp" => Self::Udp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PortMappingProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PortMappingProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PortMappingProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PortMappingProtocol {
@@ -24037,35 +25211,50 @@ impl<'de> ::serde::Deserialize<'de> for PortMappingProtocol {
 }
 /// The proxy type. The only supported value is \`\`APPMESH\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProxyConfigurationType {
     /// `APPMESH`
     Appmesh,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProxyConfigurationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Appmesh => "APPMESH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["APPMESH"]
+    }
+}
+impl ::std::convert::From<&str> for ProxyConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "APPMESH" => Self::Appmesh,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProxyConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "APPMESH" => Self::Appmesh,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProxyConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProxyConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProxyConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProxyConfigurationType {
@@ -24086,7 +25275,7 @@ impl<'de> ::serde::Deserialize<'de> for ProxyConfigurationType {
 }
 /// The type of resource to assign to a container.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceRequirementType {
@@ -24097,7 +25286,7 @@ pub enum ResourceRequirementType {
     /// `NeuronDevice`
     NeuronDevice,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceRequirementType {
     /// The value as CloudFormation spells it.
@@ -24106,23 +25295,38 @@ impl ResourceRequirementType {
             Self::Gpu => "GPU",
             Self::InferenceAccelerator => "InferenceAccelerator",
             Self::NeuronDevice => "NeuronDevice",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GPU", "InferenceAccelerator", "NeuronDevice"]
+    }
+}
+impl ::std::convert::From<&str> for ResourceRequirementType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GPU" => Self::Gpu,
+            "InferenceAccelerator" => Self::InferenceAccelerator,
+            "NeuronDevice" => Self::NeuronDevice,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResourceRequirementType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GPU" => Self::Gpu,
-            "InferenceAccelerator" => Self::InferenceAccelerator,
-            "NeuronDevice" => Self::NeuronDevice,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourceRequirementType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourceRequirementType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceRequirementType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceRequirementType {
@@ -24144,7 +25348,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceRequirementType {
 /// The CPU architecture.
 /// You can run your Linux tasks on an ARM-based platform by setting the value to \`\`ARM64\`\`. This option is available for tasks that run on Linux Amazon EC2 instance, Amazon ECS Managed Instances, or Linux containers on Fargate.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuntimePlatformCpuArchitecture {
@@ -24153,7 +25357,7 @@ pub enum RuntimePlatformCpuArchitecture {
     /// `X86_64`
     X86_64,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuntimePlatformCpuArchitecture {
     /// The value as CloudFormation spells it.
@@ -24161,22 +25365,37 @@ impl RuntimePlatformCpuArchitecture {
         match self {
             Self::Arm64 => "ARM64",
             Self::X86_64 => "X86_64",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ARM64", "X86_64"]
+    }
+}
+impl ::std::convert::From<&str> for RuntimePlatformCpuArchitecture {
+    fn from(value: &str) -> Self {
+        match value {
+            "ARM64" => Self::Arm64,
+            "X86_64" => Self::X86_64,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuntimePlatformCpuArchitecture {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ARM64" => Self::Arm64,
-            "X86_64" => Self::X86_64,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuntimePlatformCpuArchitecture {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuntimePlatformCpuArchitecture {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuntimePlatformCpuArchitecture {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuntimePlatformCpuArchitecture {
@@ -24197,7 +25416,7 @@ impl<'de> ::serde::Deserialize<'de> for RuntimePlatformCpuArchitecture {
 }
 /// The operating system.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuntimePlatformOperatingSystemFamily {
@@ -24222,7 +25441,7 @@ pub enum RuntimePlatformOperatingSystemFamily {
     /// `WINDOWS_SERVER_20H2_CORE`
     WindowsServer20h2Core,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuntimePlatformOperatingSystemFamily {
     /// The value as CloudFormation spells it.
@@ -24238,14 +25457,28 @@ impl RuntimePlatformOperatingSystemFamily {
             Self::WindowsServer2025Core => "WINDOWS_SERVER_2025_CORE",
             Self::WindowsServer2025Full => "WINDOWS_SERVER_2025_FULL",
             Self::WindowsServer20h2Core => "WINDOWS_SERVER_20H2_CORE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "LINUX",
+            "WINDOWS_SERVER_2004_CORE",
+            "WINDOWS_SERVER_2016_FULL",
+            "WINDOWS_SERVER_2019_CORE",
+            "WINDOWS_SERVER_2019_FULL",
+            "WINDOWS_SERVER_2022_CORE",
+            "WINDOWS_SERVER_2022_FULL",
+            "WINDOWS_SERVER_2025_CORE",
+            "WINDOWS_SERVER_2025_FULL",
+            "WINDOWS_SERVER_20H2_CORE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for RuntimePlatformOperatingSystemFamily {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RuntimePlatformOperatingSystemFamily {
+    fn from(value: &str) -> Self {
+        match value {
             "LINUX" => Self::Linux,
             "WINDOWS_SERVER_2004_CORE" => Self::WindowsServer2004Core,
             "WINDOWS_SERVER_2016_FULL" => Self::WindowsServer2016Full,
@@ -24256,13 +25489,25 @@ for RuntimePlatformOperatingSystemFamily {
             "WINDOWS_SERVER_2025_CORE" => Self::WindowsServer2025Core,
             "WINDOWS_SERVER_2025_FULL" => Self::WindowsServer2025Full,
             "WINDOWS_SERVER_20H2_CORE" => Self::WindowsServer20h2Core,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RuntimePlatformOperatingSystemFamily {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for RuntimePlatformOperatingSystemFamily {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RuntimePlatformOperatingSystemFamily {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuntimePlatformOperatingSystemFamily {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuntimePlatformOperatingSystemFamily {
@@ -24283,36 +25528,51 @@ impl<'de> ::serde::Deserialize<'de> for RuntimePlatformOperatingSystemFamily {
 }
 /// The type of constraint. The \`\`MemberOf\`\` constraint restricts selection to be from a group of valid candidates.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskDefinitionPlacementConstraintType {
     /// `memberOf`
     MemberOf,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskDefinitionPlacementConstraintType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::MemberOf => "memberOf",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["memberOf"]
+    }
+}
+impl ::std::convert::From<&str> for TaskDefinitionPlacementConstraintType {
+    fn from(value: &str) -> Self {
+        match value {
+            "memberOf" => Self::MemberOf,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TaskDefinitionPlacementConstraintType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "memberOf" => Self::MemberOf,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskDefinitionPlacementConstraintType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskDefinitionPlacementConstraintType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskDefinitionPlacementConstraintType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskDefinitionPlacementConstraintType {
@@ -24333,7 +25593,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDefinitionPlacementConstraintType {
 }
 /// Whether the task's elastic network interface receives a public IP address. The default value is DISABLED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskSetAwsVpcConfigurationAssignPublicIp {
@@ -24342,7 +25602,7 @@ pub enum TaskSetAwsVpcConfigurationAssignPublicIp {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskSetAwsVpcConfigurationAssignPublicIp {
     /// The value as CloudFormation spells it.
@@ -24350,23 +25610,38 @@ impl TaskSetAwsVpcConfigurationAssignPublicIp {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for TaskSetAwsVpcConfigurationAssignPublicIp {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TaskSetAwsVpcConfigurationAssignPublicIp {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskSetAwsVpcConfigurationAssignPublicIp {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskSetAwsVpcConfigurationAssignPublicIp {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskSetAwsVpcConfigurationAssignPublicIp {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskSetAwsVpcConfigurationAssignPublicIp {
@@ -24387,35 +25662,50 @@ impl<'de> ::serde::Deserialize<'de> for TaskSetAwsVpcConfigurationAssignPublicIp
 }
 /// The unit of measure for the scale value.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScaleUnit {
     /// `PERCENT`
     Percent,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScaleUnit {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Percent => "PERCENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PERCENT"]
+    }
+}
+impl ::std::convert::From<&str> for ScaleUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "PERCENT" => Self::Percent,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScaleUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PERCENT" => Self::Percent,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScaleUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScaleUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScaleUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScaleUnit {

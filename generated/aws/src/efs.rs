@@ -1484,7 +1484,7 @@ impl ReplicationDestinationInput {
 /// Due to the higher per-operation latencies with Max I/O, we recommend using General Purpose performance mode for all file systems.
 /// Default is \`\`generalPurpose\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileSystemPerformanceMode {
@@ -1493,7 +1493,7 @@ pub enum FileSystemPerformanceMode {
     /// `maxIO`
     MaxIO,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FileSystemPerformanceMode {
     /// The value as CloudFormation spells it.
@@ -1501,22 +1501,37 @@ impl FileSystemPerformanceMode {
         match self {
             Self::GeneralPurpose => "generalPurpose",
             Self::MaxIO => "maxIO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["generalPurpose", "maxIO"]
+    }
+}
+impl ::std::convert::From<&str> for FileSystemPerformanceMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "generalPurpose" => Self::GeneralPurpose,
+            "maxIO" => Self::MaxIO,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FileSystemPerformanceMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "generalPurpose" => Self::GeneralPurpose,
-            "maxIO" => Self::MaxIO,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FileSystemPerformanceMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FileSystemPerformanceMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FileSystemPerformanceMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FileSystemPerformanceMode {
@@ -1538,7 +1553,7 @@ impl<'de> ::serde::Deserialize<'de> for FileSystemPerformanceMode {
 /// Specifies the throughput mode for the file system. The mode can be \`\`bursting\`\`, \`\`provisioned\`\`, or \`\`elastic\`\`. If you set \`\`ThroughputMode\`\` to \`\`provisioned\`\`, you must also set a value for \`\`ProvisionedThroughputInMibps\`\`. After you create the file system, you can decrease your file system's Provisioned throughput or change between the throughput modes, with certain time restrictions. For more information, see \[Specifying throughput with provisioned mode\](<https://docs.aws.amazon.com/efs/latest/ug/performance.html#provisioned-throughput>) in the \*Amazon EFS User Guide\*.
 /// Default is \`\`bursting\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileSystemThroughputMode {
@@ -1549,7 +1564,7 @@ pub enum FileSystemThroughputMode {
     /// `provisioned`
     Provisioned,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FileSystemThroughputMode {
     /// The value as CloudFormation spells it.
@@ -1558,23 +1573,38 @@ impl FileSystemThroughputMode {
             Self::Bursting => "bursting",
             Self::Elastic => "elastic",
             Self::Provisioned => "provisioned",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["bursting", "elastic", "provisioned"]
+    }
+}
+impl ::std::convert::From<&str> for FileSystemThroughputMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "bursting" => Self::Bursting,
+            "elastic" => Self::Elastic,
+            "provisioned" => Self::Provisioned,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FileSystemThroughputMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "bursting" => Self::Bursting,
-            "elastic" => Self::Elastic,
-            "provisioned" => Self::Provisioned,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FileSystemThroughputMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FileSystemThroughputMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FileSystemThroughputMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FileSystemThroughputMode {
@@ -1596,7 +1626,7 @@ impl<'de> ::serde::Deserialize<'de> for FileSystemThroughputMode {
 /// The IP address type for the mount target. The possible values are \`\`IPV4\_ONLY\`\` (only IPv4 addresses), \`\`IPV6\_ONLY\`\` (only IPv6 addresses), and \`\`DUAL\_STACK\`\` (dual-stack, both IPv4 and IPv6 addresses). If you don’t specify an \`\`IpAddressType\`\`, then \`\`IPV4\_ONLY\`\` is used.
 /// The \`\`IPAddressType\`\` must match the IP type of the subnet. Additionally, the \`\`IPAddressType\`\` parameter overrides the value set as the default IP address for the subnet in the VPC. For example, if the \`\`IPAddressType\`\` is \`\`IPV4\_ONLY\`\` and \`\`AssignIpv6AddressOnCreation\`\` is \`\`true\`\`, then IPv4 is used for the mount target. For more information, see \[Modify the IP addressing attributes of your subnet\](<https://docs.aws.amazon.com/vpc/latest/userguide/subnet-public-ip.html>).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MountTargetIpAddressType {
@@ -1607,7 +1637,7 @@ pub enum MountTargetIpAddressType {
     /// `DUAL_STACK`
     DualStack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MountTargetIpAddressType {
     /// The value as CloudFormation spells it.
@@ -1616,23 +1646,38 @@ impl MountTargetIpAddressType {
             Self::Ipv4Only => "IPV4_ONLY",
             Self::Ipv6Only => "IPV6_ONLY",
             Self::DualStack => "DUAL_STACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4_ONLY", "IPV6_ONLY", "DUAL_STACK"]
+    }
+}
+impl ::std::convert::From<&str> for MountTargetIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4_ONLY" => Self::Ipv4Only,
+            "IPV6_ONLY" => Self::Ipv6Only,
+            "DUAL_STACK" => Self::DualStack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MountTargetIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4_ONLY" => Self::Ipv4Only,
-            "IPV6_ONLY" => Self::Ipv6Only,
-            "DUAL_STACK" => Self::DualStack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MountTargetIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MountTargetIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MountTargetIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MountTargetIpAddressType {
@@ -1655,7 +1700,7 @@ impl<'de> ::serde::Deserialize<'de> for MountTargetIpAddressType {
 /// \+  \*ENABLED\* - Turns automatic backups on for the file system.
 /// \+  \*DISABLED\* - Turns automatic backups off for the file system.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackupPolicyStatus {
@@ -1664,7 +1709,7 @@ pub enum BackupPolicyStatus {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BackupPolicyStatus {
     /// The value as CloudFormation spells it.
@@ -1672,22 +1717,37 @@ impl BackupPolicyStatus {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for BackupPolicyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BackupPolicyStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BackupPolicyStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BackupPolicyStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BackupPolicyStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BackupPolicyStatus {
@@ -1713,7 +1773,7 @@ impl<'de> ::serde::Deserialize<'de> for BackupPolicyStatus {
 ///
 /// If the replication configuration is deleted, the file system's replication overwrite protection is re-enabled, the file system becomes writeable.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileSystemProtectionReplicationOverwriteProtection {
@@ -1722,7 +1782,7 @@ pub enum FileSystemProtectionReplicationOverwriteProtection {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FileSystemProtectionReplicationOverwriteProtection {
     /// The value as CloudFormation spells it.
@@ -1730,23 +1790,38 @@ impl FileSystemProtectionReplicationOverwriteProtection {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for FileSystemProtectionReplicationOverwriteProtection {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for FileSystemProtectionReplicationOverwriteProtection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FileSystemProtectionReplicationOverwriteProtection {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FileSystemProtectionReplicationOverwriteProtection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FileSystemProtectionReplicationOverwriteProtection {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FileSystemProtectionReplicationOverwriteProtection {
@@ -1768,7 +1843,7 @@ for FileSystemProtectionReplicationOverwriteProtection {
 }
 /// The number of days after files were last accessed in primary storage (the Standard storage class) at which to move them to Archive storage. Metadata operations such as listing the contents of a directory don't count as file access events.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LifecyclePolicyTransitionToArchive {
@@ -1791,7 +1866,7 @@ pub enum LifecyclePolicyTransitionToArchive {
     /// `AFTER_90_DAYS`
     After90Days,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LifecyclePolicyTransitionToArchive {
     /// The value as CloudFormation spells it.
@@ -1806,13 +1881,27 @@ impl LifecyclePolicyTransitionToArchive {
             Self::After60Days => "AFTER_60_DAYS",
             Self::After7Days => "AFTER_7_DAYS",
             Self::After90Days => "AFTER_90_DAYS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AFTER_14_DAYS",
+            "AFTER_180_DAYS",
+            "AFTER_1_DAY",
+            "AFTER_270_DAYS",
+            "AFTER_30_DAYS",
+            "AFTER_365_DAYS",
+            "AFTER_60_DAYS",
+            "AFTER_7_DAYS",
+            "AFTER_90_DAYS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LifecyclePolicyTransitionToArchive {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LifecyclePolicyTransitionToArchive {
+    fn from(value: &str) -> Self {
+        match value {
             "AFTER_14_DAYS" => Self::After14Days,
             "AFTER_180_DAYS" => Self::After180Days,
             "AFTER_1_DAY" => Self::After1Day,
@@ -1822,13 +1911,24 @@ impl ::std::convert::From<::std::string::String> for LifecyclePolicyTransitionTo
             "AFTER_60_DAYS" => Self::After60Days,
             "AFTER_7_DAYS" => Self::After7Days,
             "AFTER_90_DAYS" => Self::After90Days,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LifecyclePolicyTransitionToArchive {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LifecyclePolicyTransitionToArchive {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LifecyclePolicyTransitionToArchive {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LifecyclePolicyTransitionToArchive {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LifecyclePolicyTransitionToArchive {
@@ -1849,7 +1949,7 @@ impl<'de> ::serde::Deserialize<'de> for LifecyclePolicyTransitionToArchive {
 }
 /// The number of days after files were last accessed in primary storage (the Standard storage class) at which to move them to Infrequent Access (IA) storage. Metadata operations such as listing the contents of a directory don't count as file access events.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LifecyclePolicyTransitionToIA {
@@ -1872,7 +1972,7 @@ pub enum LifecyclePolicyTransitionToIA {
     /// `AFTER_90_DAYS`
     After90Days,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LifecyclePolicyTransitionToIA {
     /// The value as CloudFormation spells it.
@@ -1887,13 +1987,27 @@ impl LifecyclePolicyTransitionToIA {
             Self::After60Days => "AFTER_60_DAYS",
             Self::After7Days => "AFTER_7_DAYS",
             Self::After90Days => "AFTER_90_DAYS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AFTER_14_DAYS",
+            "AFTER_180_DAYS",
+            "AFTER_1_DAY",
+            "AFTER_270_DAYS",
+            "AFTER_30_DAYS",
+            "AFTER_365_DAYS",
+            "AFTER_60_DAYS",
+            "AFTER_7_DAYS",
+            "AFTER_90_DAYS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LifecyclePolicyTransitionToIA {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LifecyclePolicyTransitionToIA {
+    fn from(value: &str) -> Self {
+        match value {
             "AFTER_14_DAYS" => Self::After14Days,
             "AFTER_180_DAYS" => Self::After180Days,
             "AFTER_1_DAY" => Self::After1Day,
@@ -1903,13 +2017,24 @@ impl ::std::convert::From<::std::string::String> for LifecyclePolicyTransitionTo
             "AFTER_60_DAYS" => Self::After60Days,
             "AFTER_7_DAYS" => Self::After7Days,
             "AFTER_90_DAYS" => Self::After90Days,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LifecyclePolicyTransitionToIA {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LifecyclePolicyTransitionToIA {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LifecyclePolicyTransitionToIA {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LifecyclePolicyTransitionToIA {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LifecyclePolicyTransitionToIA {
@@ -1930,36 +2055,51 @@ impl<'de> ::serde::Deserialize<'de> for LifecyclePolicyTransitionToIA {
 }
 /// Whether to move files back to primary (Standard) storage after they are accessed in IA or Archive storage. Metadata operations such as listing the contents of a directory don't count as file access events.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LifecyclePolicyTransitionToPrimaryStorageClass {
     /// `AFTER_1_ACCESS`
     After1Access,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LifecyclePolicyTransitionToPrimaryStorageClass {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::After1Access => "AFTER_1_ACCESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AFTER_1_ACCESS"]
+    }
+}
+impl ::std::convert::From<&str> for LifecyclePolicyTransitionToPrimaryStorageClass {
+    fn from(value: &str) -> Self {
+        match value {
+            "AFTER_1_ACCESS" => Self::After1Access,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LifecyclePolicyTransitionToPrimaryStorageClass {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AFTER_1_ACCESS" => Self::After1Access,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LifecyclePolicyTransitionToPrimaryStorageClass {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LifecyclePolicyTransitionToPrimaryStorageClass {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LifecyclePolicyTransitionToPrimaryStorageClass {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LifecyclePolicyTransitionToPrimaryStorageClass {

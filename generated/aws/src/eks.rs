@@ -6601,7 +6601,7 @@ impl AddonNamespaceConfigInput {
 }
 /// Resolve parameter value conflicts
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddonResolveConflicts {
@@ -6612,7 +6612,7 @@ pub enum AddonResolveConflicts {
     /// `PRESERVE`
     Preserve,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AddonResolveConflicts {
     /// The value as CloudFormation spells it.
@@ -6621,23 +6621,38 @@ impl AddonResolveConflicts {
             Self::None => "NONE",
             Self::Overwrite => "OVERWRITE",
             Self::Preserve => "PRESERVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "OVERWRITE", "PRESERVE"]
+    }
+}
+impl ::std::convert::From<&str> for AddonResolveConflicts {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "OVERWRITE" => Self::Overwrite,
+            "PRESERVE" => Self::Preserve,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AddonResolveConflicts {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "OVERWRITE" => Self::Overwrite,
-            "PRESERVE" => Self::Preserve,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AddonResolveConflicts {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AddonResolveConflicts {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AddonResolveConflicts {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AddonResolveConflicts {
@@ -6658,35 +6673,50 @@ impl<'de> ::serde::Deserialize<'de> for AddonResolveConflicts {
 }
 /// Specifies how Kubernetes resources managed by the capability should be handled when the capability is deleted. Currently, the only supported value is RETAIN which retains all Kubernetes resources managed by the capability when the capability is deleted.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapabilityDeletePropagationPolicy {
     /// `RETAIN`
     Retain,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CapabilityDeletePropagationPolicy {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Retain => "RETAIN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RETAIN"]
+    }
+}
+impl ::std::convert::From<&str> for CapabilityDeletePropagationPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "RETAIN" => Self::Retain,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CapabilityDeletePropagationPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RETAIN" => Self::Retain,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CapabilityDeletePropagationPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CapabilityDeletePropagationPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CapabilityDeletePropagationPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CapabilityDeletePropagationPolicy {
@@ -6707,7 +6737,7 @@ impl<'de> ::serde::Deserialize<'de> for CapabilityDeletePropagationPolicy {
 }
 /// The type of capability to create. Valid values are: ACK (AWS Controllers for Kubernetes, which lets you manage AWS resources directly from Kubernetes), ARGOCD (Argo CD for GitOps-based continuous delivery), or KRO (Kube Resource Orchestrator for composing and managing custom Kubernetes resources).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapabilityType {
@@ -6718,7 +6748,7 @@ pub enum CapabilityType {
     /// `KRO`
     Kro,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CapabilityType {
     /// The value as CloudFormation spells it.
@@ -6727,23 +6757,38 @@ impl CapabilityType {
             Self::Argocd => "ARGOCD",
             Self::Ack => "ACK",
             Self::Kro => "KRO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ARGOCD", "ACK", "KRO"]
+    }
+}
+impl ::std::convert::From<&str> for CapabilityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ARGOCD" => Self::Argocd,
+            "ACK" => Self::Ack,
+            "KRO" => Self::Kro,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CapabilityType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ARGOCD" => Self::Argocd,
-            "ACK" => Self::Ack,
-            "KRO" => Self::Kro,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CapabilityType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CapabilityType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CapabilityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CapabilityType {
@@ -6764,35 +6809,50 @@ impl<'de> ::serde::Deserialize<'de> for CapabilityType {
 }
 /// The type of the identity provider configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityProviderConfigType {
     /// `oidc`
     Oidc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IdentityProviderConfigType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Oidc => "oidc",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["oidc"]
+    }
+}
+impl ::std::convert::From<&str> for IdentityProviderConfigType {
+    fn from(value: &str) -> Self {
+        match value {
+            "oidc" => Self::Oidc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IdentityProviderConfigType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "oidc" => Self::Oidc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IdentityProviderConfigType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IdentityProviderConfigType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IdentityProviderConfigType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IdentityProviderConfigType {
@@ -6813,7 +6873,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentityProviderConfigType {
 }
 /// The AMI type for your node group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodegroupAmiType {
@@ -6864,7 +6924,7 @@ pub enum NodegroupAmiType {
     /// `WINDOWS_FULL_2025_x86_64`
     WindowsFull2025X86_64,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NodegroupAmiType {
     /// The value as CloudFormation spells it.
@@ -6893,13 +6953,41 @@ impl NodegroupAmiType {
             Self::WindowsFull2019X86_64 => "WINDOWS_FULL_2019_x86_64",
             Self::WindowsFull2022X86_64 => "WINDOWS_FULL_2022_x86_64",
             Self::WindowsFull2025X86_64 => "WINDOWS_FULL_2025_x86_64",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AL2023_ARM_64_NVIDIA",
+            "AL2023_ARM_64_STANDARD",
+            "AL2023_x86_64_NEURON",
+            "AL2023_x86_64_NVIDIA",
+            "AL2023_x86_64_STANDARD",
+            "AL2_ARM_64",
+            "AL2_x86_64",
+            "AL2_x86_64_GPU",
+            "BOTTLEROCKET_ARM_64",
+            "BOTTLEROCKET_ARM_64_FIPS",
+            "BOTTLEROCKET_ARM_64_NVIDIA",
+            "BOTTLEROCKET_ARM_64_NVIDIA_FIPS",
+            "BOTTLEROCKET_x86_64",
+            "BOTTLEROCKET_x86_64_FIPS",
+            "BOTTLEROCKET_x86_64_NVIDIA",
+            "BOTTLEROCKET_x86_64_NVIDIA_FIPS",
+            "CUSTOM",
+            "WINDOWS_CORE_2019_x86_64",
+            "WINDOWS_CORE_2022_x86_64",
+            "WINDOWS_CORE_2025_x86_64",
+            "WINDOWS_FULL_2019_x86_64",
+            "WINDOWS_FULL_2022_x86_64",
+            "WINDOWS_FULL_2025_x86_64",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for NodegroupAmiType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for NodegroupAmiType {
+    fn from(value: &str) -> Self {
+        match value {
             "AL2023_ARM_64_NVIDIA" => Self::Al2023Arm64Nvidia,
             "AL2023_ARM_64_STANDARD" => Self::Al2023Arm64Standard,
             "AL2023_x86_64_NEURON" => Self::Al2023X86_64Neuron,
@@ -6923,13 +7011,24 @@ impl ::std::convert::From<::std::string::String> for NodegroupAmiType {
             "WINDOWS_FULL_2019_x86_64" => Self::WindowsFull2019X86_64,
             "WINDOWS_FULL_2022_x86_64" => Self::WindowsFull2022X86_64,
             "WINDOWS_FULL_2025_x86_64" => Self::WindowsFull2025X86_64,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for NodegroupAmiType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for NodegroupAmiType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for NodegroupAmiType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NodegroupAmiType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NodegroupAmiType {
@@ -6950,7 +7049,7 @@ impl<'de> ::serde::Deserialize<'de> for NodegroupAmiType {
 }
 /// The capacity type of your managed node group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodegroupCapacityType {
@@ -6963,7 +7062,7 @@ pub enum NodegroupCapacityType {
     /// `SPOT`
     Spot,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NodegroupCapacityType {
     /// The value as CloudFormation spells it.
@@ -6973,24 +7072,39 @@ impl NodegroupCapacityType {
             Self::OnDemand => "ON_DEMAND",
             Self::OnDemand2 => "OnDemand",
             Self::Spot => "SPOT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CAPACITY_BLOCK", "ON_DEMAND", "OnDemand", "SPOT"]
+    }
+}
+impl ::std::convert::From<&str> for NodegroupCapacityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CAPACITY_BLOCK" => Self::CapacityBlock,
+            "ON_DEMAND" => Self::OnDemand,
+            "OnDemand" => Self::OnDemand2,
+            "SPOT" => Self::Spot,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NodegroupCapacityType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CAPACITY_BLOCK" => Self::CapacityBlock,
-            "ON_DEMAND" => Self::OnDemand,
-            "OnDemand" => Self::OnDemand2,
-            "SPOT" => Self::Spot,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NodegroupCapacityType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NodegroupCapacityType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NodegroupCapacityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NodegroupCapacityType {
@@ -7011,7 +7125,7 @@ impl<'de> ::serde::Deserialize<'de> for NodegroupCapacityType {
 }
 /// The type of the access scope.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessScopeType {
@@ -7020,7 +7134,7 @@ pub enum AccessScopeType {
     /// `cluster`
     Cluster,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessScopeType {
     /// The value as CloudFormation spells it.
@@ -7028,22 +7142,37 @@ impl AccessScopeType {
         match self {
             Self::Namespace => "namespace",
             Self::Cluster => "cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["namespace", "cluster"]
+    }
+}
+impl ::std::convert::From<&str> for AccessScopeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "namespace" => Self::Namespace,
+            "cluster" => Self::Cluster,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccessScopeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "namespace" => Self::Namespace,
-            "cluster" => Self::Cluster,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessScopeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessScopeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessScopeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessScopeType {
@@ -7064,7 +7193,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessScopeType {
 }
 /// The Argo CD role to assign. Valid values are: ADMIN (full administrative access to Argo CD), EDITOR (edit access to Argo CD resources), or VIEWER (read-only access to Argo CD resources).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArgoCdRoleMappingRole {
@@ -7075,7 +7204,7 @@ pub enum ArgoCdRoleMappingRole {
     /// `VIEWER`
     Viewer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ArgoCdRoleMappingRole {
     /// The value as CloudFormation spells it.
@@ -7084,23 +7213,38 @@ impl ArgoCdRoleMappingRole {
             Self::Admin => "ADMIN",
             Self::Editor => "EDITOR",
             Self::Viewer => "VIEWER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ADMIN", "EDITOR", "VIEWER"]
+    }
+}
+impl ::std::convert::From<&str> for ArgoCdRoleMappingRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "ADMIN" => Self::Admin,
+            "EDITOR" => Self::Editor,
+            "VIEWER" => Self::Viewer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ArgoCdRoleMappingRole {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ADMIN" => Self::Admin,
-            "EDITOR" => Self::Editor,
-            "VIEWER" => Self::Viewer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ArgoCdRoleMappingRole {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ArgoCdRoleMappingRole {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArgoCdRoleMappingRole {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ArgoCdRoleMappingRole {
@@ -7121,7 +7265,7 @@ impl<'de> ::serde::Deserialize<'de> for ArgoCdRoleMappingRole {
 }
 /// The type of identity. Valid values are SSO\_USER or SSO\_GROUP.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SsoIdentityType {
@@ -7130,7 +7274,7 @@ pub enum SsoIdentityType {
     /// `SSO_GROUP`
     SsoGroup,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SsoIdentityType {
     /// The value as CloudFormation spells it.
@@ -7138,22 +7282,37 @@ impl SsoIdentityType {
         match self {
             Self::SsoUser => "SSO_USER",
             Self::SsoGroup => "SSO_GROUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SSO_USER", "SSO_GROUP"]
+    }
+}
+impl ::std::convert::From<&str> for SsoIdentityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SSO_USER" => Self::SsoUser,
+            "SSO_GROUP" => Self::SsoGroup,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SsoIdentityType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SSO_USER" => Self::SsoUser,
-            "SSO_GROUP" => Self::SsoGroup,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SsoIdentityType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SsoIdentityType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SsoIdentityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SsoIdentityType {
@@ -7174,7 +7333,7 @@ impl<'de> ::serde::Deserialize<'de> for SsoIdentityType {
 }
 /// Specify the authentication mode that should be used to create your cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessConfigAuthenticationMode {
@@ -7185,7 +7344,7 @@ pub enum AccessConfigAuthenticationMode {
     /// `API`
     Api,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessConfigAuthenticationMode {
     /// The value as CloudFormation spells it.
@@ -7194,23 +7353,38 @@ impl AccessConfigAuthenticationMode {
             Self::ConfigMap => "CONFIG_MAP",
             Self::ApiAndConfigMap => "API_AND_CONFIG_MAP",
             Self::Api => "API",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONFIG_MAP", "API_AND_CONFIG_MAP", "API"]
+    }
+}
+impl ::std::convert::From<&str> for AccessConfigAuthenticationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONFIG_MAP" => Self::ConfigMap,
+            "API_AND_CONFIG_MAP" => Self::ApiAndConfigMap,
+            "API" => Self::Api,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccessConfigAuthenticationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONFIG_MAP" => Self::ConfigMap,
-            "API_AND_CONFIG_MAP" => Self::ApiAndConfigMap,
-            "API" => Self::Api,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessConfigAuthenticationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessConfigAuthenticationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessConfigAuthenticationMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessConfigAuthenticationMode {
@@ -7231,7 +7405,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessConfigAuthenticationMode {
 }
 /// Optional parameter to specify the placement group spread level for control plane instances. If not provided, EKS will deploy control plane instances without a placement group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ControlPlanePlacementSpreadLevel {
@@ -7240,7 +7414,7 @@ pub enum ControlPlanePlacementSpreadLevel {
     /// `rack`
     Rack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ControlPlanePlacementSpreadLevel {
     /// The value as CloudFormation spells it.
@@ -7248,22 +7422,37 @@ impl ControlPlanePlacementSpreadLevel {
         match self {
             Self::Host => "host",
             Self::Rack => "rack",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["host", "rack"]
+    }
+}
+impl ::std::convert::From<&str> for ControlPlanePlacementSpreadLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "host" => Self::Host,
+            "rack" => Self::Rack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ControlPlanePlacementSpreadLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "host" => Self::Host,
-            "rack" => Self::Rack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ControlPlanePlacementSpreadLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ControlPlanePlacementSpreadLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ControlPlanePlacementSpreadLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ControlPlanePlacementSpreadLevel {
@@ -7284,7 +7473,7 @@ impl<'de> ::serde::Deserialize<'de> for ControlPlanePlacementSpreadLevel {
 }
 /// The scaling tier for the provisioned control plane.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ControlPlaneScalingConfigTier {
@@ -7301,7 +7490,7 @@ pub enum ControlPlaneScalingConfigTier {
     /// `tier-ultra`
     TierUltra,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ControlPlaneScalingConfigTier {
     /// The value as CloudFormation spells it.
@@ -7313,26 +7502,41 @@ impl ControlPlaneScalingConfigTier {
             Self::Tier4xl => "tier-4xl",
             Self::Tier8xl => "tier-8xl",
             Self::TierUltra => "tier-ultra",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["standard", "tier-xl", "tier-2xl", "tier-4xl", "tier-8xl", "tier-ultra"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ControlPlaneScalingConfigTier {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ControlPlaneScalingConfigTier {
+    fn from(value: &str) -> Self {
+        match value {
             "standard" => Self::Standard,
             "tier-xl" => Self::TierXl,
             "tier-2xl" => Self::Tier2xl,
             "tier-4xl" => Self::Tier4xl,
             "tier-8xl" => Self::Tier8xl,
             "tier-ultra" => Self::TierUltra,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ControlPlaneScalingConfigTier {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ControlPlaneScalingConfigTier {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ControlPlaneScalingConfigTier {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ControlPlaneScalingConfigTier {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ControlPlaneScalingConfigTier {
@@ -7353,7 +7557,7 @@ impl<'de> ::serde::Deserialize<'de> for ControlPlaneScalingConfigTier {
 }
 /// Optional parameter to specify the placement group spread level for etcd instances. If not provided, EKS will deploy etcd instances without a placement group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EtcdPlacementSpreadLevel {
@@ -7362,7 +7566,7 @@ pub enum EtcdPlacementSpreadLevel {
     /// `rack`
     Rack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EtcdPlacementSpreadLevel {
     /// The value as CloudFormation spells it.
@@ -7370,22 +7574,37 @@ impl EtcdPlacementSpreadLevel {
         match self {
             Self::Host => "host",
             Self::Rack => "rack",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["host", "rack"]
+    }
+}
+impl ::std::convert::From<&str> for EtcdPlacementSpreadLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "host" => Self::Host,
+            "rack" => Self::Rack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EtcdPlacementSpreadLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "host" => Self::Host,
-            "rack" => Self::Rack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EtcdPlacementSpreadLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EtcdPlacementSpreadLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EtcdPlacementSpreadLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EtcdPlacementSpreadLevel {
@@ -7406,7 +7625,7 @@ impl<'de> ::serde::Deserialize<'de> for EtcdPlacementSpreadLevel {
 }
 /// Ipv4 or Ipv6. You can only specify ipv6 for 1.21 and later clusters that use version 1.10.1 or later of the Amazon VPC CNI add-on
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KubernetesNetworkConfigIpFamily {
@@ -7415,7 +7634,7 @@ pub enum KubernetesNetworkConfigIpFamily {
     /// `ipv6`
     Ipv6,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KubernetesNetworkConfigIpFamily {
     /// The value as CloudFormation spells it.
@@ -7423,22 +7642,37 @@ impl KubernetesNetworkConfigIpFamily {
         match self {
             Self::Ipv4 => "ipv4",
             Self::Ipv6 => "ipv6",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ipv4", "ipv6"]
+    }
+}
+impl ::std::convert::From<&str> for KubernetesNetworkConfigIpFamily {
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => Self::Ipv4,
+            "ipv6" => Self::Ipv6,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for KubernetesNetworkConfigIpFamily {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ipv4" => Self::Ipv4,
-            "ipv6" => Self::Ipv6,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KubernetesNetworkConfigIpFamily {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KubernetesNetworkConfigIpFamily {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KubernetesNetworkConfigIpFamily {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KubernetesNetworkConfigIpFamily {
@@ -7459,7 +7693,7 @@ impl<'de> ::serde::Deserialize<'de> for KubernetesNetworkConfigIpFamily {
 }
 /// name of the log type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoggingTypeConfigType {
@@ -7474,7 +7708,7 @@ pub enum LoggingTypeConfigType {
     /// `scheduler`
     Scheduler,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LoggingTypeConfigType {
     /// The value as CloudFormation spells it.
@@ -7485,25 +7719,40 @@ impl LoggingTypeConfigType {
             Self::Authenticator => "authenticator",
             Self::ControllerManager => "controllerManager",
             Self::Scheduler => "scheduler",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["api", "audit", "authenticator", "controllerManager", "scheduler"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LoggingTypeConfigType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LoggingTypeConfigType {
+    fn from(value: &str) -> Self {
+        match value {
             "api" => Self::Api,
             "audit" => Self::Audit,
             "authenticator" => Self::Authenticator,
             "controllerManager" => Self::ControllerManager,
             "scheduler" => Self::Scheduler,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LoggingTypeConfigType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LoggingTypeConfigType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LoggingTypeConfigType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LoggingTypeConfigType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LoggingTypeConfigType {
@@ -7524,7 +7773,7 @@ impl<'de> ::serde::Deserialize<'de> for LoggingTypeConfigType {
 }
 /// Specify the egress mode for the cluster control plane. If you set this to CUSTOMER\_ROUTED, the control plane routes traffic through your VPC subnets instead of using AWS managed networking.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourcesVpcConfigControlPlaneEgressMode {
@@ -7535,7 +7784,7 @@ pub enum ResourcesVpcConfigControlPlaneEgressMode {
     /// `CUSTOMER_ROUTED`
     CustomerRouted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourcesVpcConfigControlPlaneEgressMode {
     /// The value as CloudFormation spells it.
@@ -7544,24 +7793,39 @@ impl ResourcesVpcConfigControlPlaneEgressMode {
             Self::AwsManaged => "AWS_MANAGED",
             Self::CustomerIsolated => "CUSTOMER_ISOLATED",
             Self::CustomerRouted => "CUSTOMER_ROUTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_MANAGED", "CUSTOMER_ISOLATED", "CUSTOMER_ROUTED"]
+    }
+}
+impl ::std::convert::From<&str> for ResourcesVpcConfigControlPlaneEgressMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_MANAGED" => Self::AwsManaged,
+            "CUSTOMER_ISOLATED" => Self::CustomerIsolated,
+            "CUSTOMER_ROUTED" => Self::CustomerRouted,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ResourcesVpcConfigControlPlaneEgressMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_MANAGED" => Self::AwsManaged,
-            "CUSTOMER_ISOLATED" => Self::CustomerIsolated,
-            "CUSTOMER_ROUTED" => Self::CustomerRouted,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourcesVpcConfigControlPlaneEgressMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourcesVpcConfigControlPlaneEgressMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourcesVpcConfigControlPlaneEgressMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourcesVpcConfigControlPlaneEgressMode {
@@ -7582,7 +7846,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourcesVpcConfigControlPlaneEgressMode
 }
 /// The scoring strategy type (LeastAllocated or MostAllocated).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScoringStrategyType {
@@ -7591,7 +7855,7 @@ pub enum ScoringStrategyType {
     /// `MostAllocated`
     MostAllocated,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScoringStrategyType {
     /// The value as CloudFormation spells it.
@@ -7599,22 +7863,37 @@ impl ScoringStrategyType {
         match self {
             Self::LeastAllocated => "LeastAllocated",
             Self::MostAllocated => "MostAllocated",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LeastAllocated", "MostAllocated"]
+    }
+}
+impl ::std::convert::From<&str> for ScoringStrategyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LeastAllocated" => Self::LeastAllocated,
+            "MostAllocated" => Self::MostAllocated,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScoringStrategyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LeastAllocated" => Self::LeastAllocated,
-            "MostAllocated" => Self::MostAllocated,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScoringStrategyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScoringStrategyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScoringStrategyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScoringStrategyType {
@@ -7635,7 +7914,7 @@ impl<'de> ::serde::Deserialize<'de> for ScoringStrategyType {
 }
 /// Specify the support type for your cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpgradePolicySupportType {
@@ -7644,7 +7923,7 @@ pub enum UpgradePolicySupportType {
     /// `EXTENDED`
     Extended,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UpgradePolicySupportType {
     /// The value as CloudFormation spells it.
@@ -7652,22 +7931,37 @@ impl UpgradePolicySupportType {
         match self {
             Self::Standard => "STANDARD",
             Self::Extended => "EXTENDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "EXTENDED"]
+    }
+}
+impl ::std::convert::From<&str> for UpgradePolicySupportType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "EXTENDED" => Self::Extended,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UpgradePolicySupportType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "EXTENDED" => Self::Extended,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UpgradePolicySupportType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UpgradePolicySupportType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpgradePolicySupportType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UpgradePolicySupportType {
@@ -7688,7 +7982,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradePolicySupportType {
 }
 /// Specify the repair action to take for nodes when all of the specified conditions are met.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeRepairConfigOverridesRepairAction {
@@ -7699,7 +7993,7 @@ pub enum NodeRepairConfigOverridesRepairAction {
     /// `NoAction`
     NoAction,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NodeRepairConfigOverridesRepairAction {
     /// The value as CloudFormation spells it.
@@ -7708,24 +8002,39 @@ impl NodeRepairConfigOverridesRepairAction {
             Self::Replace => "Replace",
             Self::Reboot => "Reboot",
             Self::NoAction => "NoAction",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Replace", "Reboot", "NoAction"]
+    }
+}
+impl ::std::convert::From<&str> for NodeRepairConfigOverridesRepairAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "Replace" => Self::Replace,
+            "Reboot" => Self::Reboot,
+            "NoAction" => Self::NoAction,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for NodeRepairConfigOverridesRepairAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Replace" => Self::Replace,
-            "Reboot" => Self::Reboot,
-            "NoAction" => Self::NoAction,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NodeRepairConfigOverridesRepairAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NodeRepairConfigOverridesRepairAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NodeRepairConfigOverridesRepairAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NodeRepairConfigOverridesRepairAction {
@@ -7746,7 +8055,7 @@ impl<'de> ::serde::Deserialize<'de> for NodeRepairConfigOverridesRepairAction {
 }
 /// The values of `Taint` property `Effect`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaintEffect {
@@ -7757,7 +8066,7 @@ pub enum TaintEffect {
     /// `PREFER_NO_SCHEDULE`
     PreferNoSchedule,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaintEffect {
     /// The value as CloudFormation spells it.
@@ -7766,23 +8075,38 @@ impl TaintEffect {
             Self::NoExecute => "NO_EXECUTE",
             Self::NoSchedule => "NO_SCHEDULE",
             Self::PreferNoSchedule => "PREFER_NO_SCHEDULE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NO_EXECUTE", "NO_SCHEDULE", "PREFER_NO_SCHEDULE"]
+    }
+}
+impl ::std::convert::From<&str> for TaintEffect {
+    fn from(value: &str) -> Self {
+        match value {
+            "NO_EXECUTE" => Self::NoExecute,
+            "NO_SCHEDULE" => Self::NoSchedule,
+            "PREFER_NO_SCHEDULE" => Self::PreferNoSchedule,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TaintEffect {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NO_EXECUTE" => Self::NoExecute,
-            "NO_SCHEDULE" => Self::NoSchedule,
-            "PREFER_NO_SCHEDULE" => Self::PreferNoSchedule,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaintEffect {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaintEffect {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaintEffect {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaintEffect {
@@ -7803,7 +8127,7 @@ impl<'de> ::serde::Deserialize<'de> for TaintEffect {
 }
 /// The configuration for the behavior to follow during an node group version update of this managed node group. You choose between two possible strategies for replacing nodes during an UpdateNodegroupVersion action.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateConfigUpdateStrategy {
@@ -7812,7 +8136,7 @@ pub enum UpdateConfigUpdateStrategy {
     /// `MINIMAL`
     Minimal,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UpdateConfigUpdateStrategy {
     /// The value as CloudFormation spells it.
@@ -7820,22 +8144,37 @@ impl UpdateConfigUpdateStrategy {
         match self {
             Self::Default => "DEFAULT",
             Self::Minimal => "MINIMAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "MINIMAL"]
+    }
+}
+impl ::std::convert::From<&str> for UpdateConfigUpdateStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "MINIMAL" => Self::Minimal,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UpdateConfigUpdateStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "MINIMAL" => Self::Minimal,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UpdateConfigUpdateStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UpdateConfigUpdateStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateConfigUpdateStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UpdateConfigUpdateStrategy {
@@ -7856,7 +8195,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConfigUpdateStrategy {
 }
 /// The desired state of warm pool instances.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WarmPoolConfigPoolState {
@@ -7867,7 +8206,7 @@ pub enum WarmPoolConfigPoolState {
     /// `STOPPED`
     Stopped,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WarmPoolConfigPoolState {
     /// The value as CloudFormation spells it.
@@ -7876,23 +8215,38 @@ impl WarmPoolConfigPoolState {
             Self::Hibernated => "HIBERNATED",
             Self::Running => "RUNNING",
             Self::Stopped => "STOPPED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HIBERNATED", "RUNNING", "STOPPED"]
+    }
+}
+impl ::std::convert::From<&str> for WarmPoolConfigPoolState {
+    fn from(value: &str) -> Self {
+        match value {
+            "HIBERNATED" => Self::Hibernated,
+            "RUNNING" => Self::Running,
+            "STOPPED" => Self::Stopped,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WarmPoolConfigPoolState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HIBERNATED" => Self::Hibernated,
-            "RUNNING" => Self::Running,
-            "STOPPED" => Self::Stopped,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WarmPoolConfigPoolState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WarmPoolConfigPoolState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WarmPoolConfigPoolState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WarmPoolConfigPoolState {

@@ -5280,7 +5280,7 @@ impl UserGroupTagInput {
 }
 /// The resolved durability state of the replication group after resolving the default value. This is a read-only property.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationGroupEffectiveDurability {
@@ -5291,7 +5291,7 @@ pub enum ReplicationGroupEffectiveDurability {
     /// `disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicationGroupEffectiveDurability {
     /// The value as CloudFormation spells it.
@@ -5300,24 +5300,39 @@ impl ReplicationGroupEffectiveDurability {
             Self::Async => "async",
             Self::Sync => "sync",
             Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["async", "sync", "disabled"]
+    }
+}
+impl ::std::convert::From<&str> for ReplicationGroupEffectiveDurability {
+    fn from(value: &str) -> Self {
+        match value {
+            "async" => Self::Async,
+            "sync" => Self::Sync,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ReplicationGroupEffectiveDurability {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "async" => Self::Async,
-            "sync" => Self::Sync,
-            "disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReplicationGroupEffectiveDurability {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReplicationGroupEffectiveDurability {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplicationGroupEffectiveDurability {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicationGroupEffectiveDurability {
@@ -5377,7 +5392,7 @@ pub struct ReplicationGroupReadEndPoint {
 }
 /// Indicates the status of automatic failover for the source replication group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SnapshotAutomaticFailover {
@@ -5390,7 +5405,7 @@ pub enum SnapshotAutomaticFailover {
     /// `disabling`
     Disabling,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SnapshotAutomaticFailover {
     /// The value as CloudFormation spells it.
@@ -5400,24 +5415,39 @@ impl SnapshotAutomaticFailover {
             Self::Disabled => "disabled",
             Self::Enabling => "enabling",
             Self::Disabling => "disabling",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["enabled", "disabled", "enabling", "disabling"]
+    }
+}
+impl ::std::convert::From<&str> for SnapshotAutomaticFailover {
+    fn from(value: &str) -> Self {
+        match value {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            "enabling" => Self::Enabling,
+            "disabling" => Self::Disabling,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SnapshotAutomaticFailover {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            "enabling" => Self::Enabling,
-            "disabling" => Self::Disabling,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SnapshotAutomaticFailover {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SnapshotAutomaticFailover {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SnapshotAutomaticFailover {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SnapshotAutomaticFailover {
@@ -5438,7 +5468,7 @@ impl<'de> ::serde::Deserialize<'de> for SnapshotAutomaticFailover {
 }
 /// Enables data tiering. Data tiering is only supported for replication groups using the r6gd node type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SnapshotDataTiering {
@@ -5447,7 +5477,7 @@ pub enum SnapshotDataTiering {
     /// `disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SnapshotDataTiering {
     /// The value as CloudFormation spells it.
@@ -5455,22 +5485,37 @@ impl SnapshotDataTiering {
         match self {
             Self::Enabled => "enabled",
             Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["enabled", "disabled"]
+    }
+}
+impl ::std::convert::From<&str> for SnapshotDataTiering {
+    fn from(value: &str) -> Self {
+        match value {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SnapshotDataTiering {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SnapshotDataTiering {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SnapshotDataTiering {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SnapshotDataTiering {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SnapshotDataTiering {
@@ -5491,7 +5536,7 @@ impl<'de> ::serde::Deserialize<'de> for SnapshotDataTiering {
 }
 /// The status of the snapshot. Valid values: creating | available | restoring | copying | deleting | failed | deleted.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SnapshotSnapshotStatus {
@@ -5510,7 +5555,7 @@ pub enum SnapshotSnapshotStatus {
     /// `deleted`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SnapshotSnapshotStatus {
     /// The value as CloudFormation spells it.
@@ -5523,13 +5568,25 @@ impl SnapshotSnapshotStatus {
             Self::Deleting => "deleting",
             Self::Failed => "failed",
             Self::Deleted => "deleted",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "creating",
+            "available",
+            "restoring",
+            "copying",
+            "deleting",
+            "failed",
+            "deleted",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SnapshotSnapshotStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SnapshotSnapshotStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "creating" => Self::Creating,
             "available" => Self::Available,
             "restoring" => Self::Restoring,
@@ -5537,13 +5594,24 @@ impl ::std::convert::From<::std::string::String> for SnapshotSnapshotStatus {
             "deleting" => Self::Deleting,
             "failed" => Self::Failed,
             "deleted" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SnapshotSnapshotStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SnapshotSnapshotStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SnapshotSnapshotStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SnapshotSnapshotStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SnapshotSnapshotStatus {
@@ -5626,7 +5694,7 @@ impl UserAuthenticationModeInput {
 }
 /// The target cache engine for the user.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserEngine {
@@ -5635,7 +5703,7 @@ pub enum UserEngine {
     /// `valkey`
     Valkey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserEngine {
     /// The value as CloudFormation spells it.
@@ -5643,22 +5711,37 @@ impl UserEngine {
         match self {
             Self::Redis => "redis",
             Self::Valkey => "valkey",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["redis", "valkey"]
+    }
+}
+impl ::std::convert::From<&str> for UserEngine {
+    fn from(value: &str) -> Self {
+        match value {
+            "redis" => Self::Redis,
+            "valkey" => Self::Valkey,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserEngine {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "redis" => Self::Redis,
-            "valkey" => Self::Valkey,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserEngine {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserEngine {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserEngine {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserEngine {
@@ -5679,7 +5762,7 @@ impl<'de> ::serde::Deserialize<'de> for UserEngine {
 }
 /// The target cache engine for the user group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserGroupEngine {
@@ -5688,7 +5771,7 @@ pub enum UserGroupEngine {
     /// `valkey`
     Valkey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserGroupEngine {
     /// The value as CloudFormation spells it.
@@ -5696,22 +5779,37 @@ impl UserGroupEngine {
         match self {
             Self::Redis => "redis",
             Self::Valkey => "valkey",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["redis", "valkey"]
+    }
+}
+impl ::std::convert::From<&str> for UserGroupEngine {
+    fn from(value: &str) -> Self {
+        match value {
+            "redis" => Self::Redis,
+            "valkey" => Self::Valkey,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserGroupEngine {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "redis" => Self::Redis,
-            "valkey" => Self::Valkey,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserGroupEngine {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserGroupEngine {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserGroupEngine {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserGroupEngine {
@@ -5732,7 +5830,7 @@ impl<'de> ::serde::Deserialize<'de> for UserGroupEngine {
 }
 /// Indicates the role of the member, primary or secondary.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GlobalReplicationGroupMemberRole {
@@ -5741,7 +5839,7 @@ pub enum GlobalReplicationGroupMemberRole {
     /// `SECONDARY`
     Secondary,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GlobalReplicationGroupMemberRole {
     /// The value as CloudFormation spells it.
@@ -5749,22 +5847,37 @@ impl GlobalReplicationGroupMemberRole {
         match self {
             Self::Primary => "PRIMARY",
             Self::Secondary => "SECONDARY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRIMARY", "SECONDARY"]
+    }
+}
+impl ::std::convert::From<&str> for GlobalReplicationGroupMemberRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRIMARY" => Self::Primary,
+            "SECONDARY" => Self::Secondary,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GlobalReplicationGroupMemberRole {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PRIMARY" => Self::Primary,
-            "SECONDARY" => Self::Secondary,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GlobalReplicationGroupMemberRole {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GlobalReplicationGroupMemberRole {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GlobalReplicationGroupMemberRole {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GlobalReplicationGroupMemberRole {

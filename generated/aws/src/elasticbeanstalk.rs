@@ -2044,7 +2044,7 @@ impl TierInput {
 }
 /// The compute type for the CodeBuild build environment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuildConfigurationComputeType {
@@ -2055,7 +2055,7 @@ pub enum BuildConfigurationComputeType {
     /// `BUILD_GENERAL1_LARGE`
     BuildGeneral1Large,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BuildConfigurationComputeType {
     /// The value as CloudFormation spells it.
@@ -2064,23 +2064,38 @@ impl BuildConfigurationComputeType {
             Self::BuildGeneral1Small => "BUILD_GENERAL1_SMALL",
             Self::BuildGeneral1Medium => "BUILD_GENERAL1_MEDIUM",
             Self::BuildGeneral1Large => "BUILD_GENERAL1_LARGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"]
+    }
+}
+impl ::std::convert::From<&str> for BuildConfigurationComputeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUILD_GENERAL1_SMALL" => Self::BuildGeneral1Small,
+            "BUILD_GENERAL1_MEDIUM" => Self::BuildGeneral1Medium,
+            "BUILD_GENERAL1_LARGE" => Self::BuildGeneral1Large,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BuildConfigurationComputeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BUILD_GENERAL1_SMALL" => Self::BuildGeneral1Small,
-            "BUILD_GENERAL1_MEDIUM" => Self::BuildGeneral1Medium,
-            "BUILD_GENERAL1_LARGE" => Self::BuildGeneral1Large,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BuildConfigurationComputeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BuildConfigurationComputeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BuildConfigurationComputeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BuildConfigurationComputeType {
@@ -2101,7 +2116,7 @@ impl<'de> ::serde::Deserialize<'de> for BuildConfigurationComputeType {
 }
 /// The target architecture for the built container image.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageBuildConfigurationArchitecture {
@@ -2110,7 +2125,7 @@ pub enum ImageBuildConfigurationArchitecture {
     /// `arm64`
     Arm64,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ImageBuildConfigurationArchitecture {
     /// The value as CloudFormation spells it.
@@ -2118,23 +2133,38 @@ impl ImageBuildConfigurationArchitecture {
         match self {
             Self::Amd64 => "amd64",
             Self::Arm64 => "arm64",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["amd64", "arm64"]
+    }
+}
+impl ::std::convert::From<&str> for ImageBuildConfigurationArchitecture {
+    fn from(value: &str) -> Self {
+        match value {
+            "amd64" => Self::Amd64,
+            "arm64" => Self::Arm64,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ImageBuildConfigurationArchitecture {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "amd64" => Self::Amd64,
-            "arm64" => Self::Arm64,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ImageBuildConfigurationArchitecture {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ImageBuildConfigurationArchitecture {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ImageBuildConfigurationArchitecture {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ImageBuildConfigurationArchitecture {
@@ -2155,7 +2185,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageBuildConfigurationArchitecture {
 }
 /// The compute type for the CodeBuild build environment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageBuildConfigurationComputeType {
@@ -2166,7 +2196,7 @@ pub enum ImageBuildConfigurationComputeType {
     /// `BUILD_GENERAL1_LARGE`
     BuildGeneral1Large,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ImageBuildConfigurationComputeType {
     /// The value as CloudFormation spells it.
@@ -2175,23 +2205,38 @@ impl ImageBuildConfigurationComputeType {
             Self::BuildGeneral1Small => "BUILD_GENERAL1_SMALL",
             Self::BuildGeneral1Medium => "BUILD_GENERAL1_MEDIUM",
             Self::BuildGeneral1Large => "BUILD_GENERAL1_LARGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"]
+    }
+}
+impl ::std::convert::From<&str> for ImageBuildConfigurationComputeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUILD_GENERAL1_SMALL" => Self::BuildGeneral1Small,
+            "BUILD_GENERAL1_MEDIUM" => Self::BuildGeneral1Medium,
+            "BUILD_GENERAL1_LARGE" => Self::BuildGeneral1Large,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ImageBuildConfigurationComputeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BUILD_GENERAL1_SMALL" => Self::BuildGeneral1Small,
-            "BUILD_GENERAL1_MEDIUM" => Self::BuildGeneral1Medium,
-            "BUILD_GENERAL1_LARGE" => Self::BuildGeneral1Large,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ImageBuildConfigurationComputeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ImageBuildConfigurationComputeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ImageBuildConfigurationComputeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ImageBuildConfigurationComputeType {
@@ -2212,7 +2257,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageBuildConfigurationComputeType {
 }
 /// The type of image build: docker or buildpack.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageBuildConfigurationType {
@@ -2221,7 +2266,7 @@ pub enum ImageBuildConfigurationType {
     /// `buildpack`
     Buildpack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ImageBuildConfigurationType {
     /// The value as CloudFormation spells it.
@@ -2229,22 +2274,37 @@ impl ImageBuildConfigurationType {
         match self {
             Self::Docker => "docker",
             Self::Buildpack => "buildpack",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["docker", "buildpack"]
+    }
+}
+impl ::std::convert::From<&str> for ImageBuildConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "docker" => Self::Docker,
+            "buildpack" => Self::Buildpack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ImageBuildConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "docker" => Self::Docker,
-            "buildpack" => Self::Buildpack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ImageBuildConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ImageBuildConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ImageBuildConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ImageBuildConfigurationType {

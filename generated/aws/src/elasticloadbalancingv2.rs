@@ -5934,7 +5934,7 @@ pub struct TrustStoreRevocationTrustStoreRevocation {
 }
 /// The protocol for connections from clients to the load balancer. For Application Load Balancers, the supported protocols are HTTP and HTTPS. For Network Load Balancers, the supported protocols are TCP, TLS, UDP, TCP\_UDP, QUIC, and TCP\_QUIC. You can’t specify the UDP, TCP\_UDP, QUIC, or TCP\_QUIC protocol if dual-stack mode is enabled. You can't specify a protocol for a Gateway Load Balancer.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListenerProtocol {
@@ -5957,7 +5957,7 @@ pub enum ListenerProtocol {
     /// `UDP`
     Udp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ListenerProtocol {
     /// The value as CloudFormation spells it.
@@ -5972,13 +5972,17 @@ impl ListenerProtocol {
             Self::TcpUdp => "TCP_UDP",
             Self::Tls => "TLS",
             Self::Udp => "UDP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ListenerProtocol {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ListenerProtocol {
+    fn from(value: &str) -> Self {
+        match value {
             "GENEVE" => Self::Geneve,
             "HTTP" => Self::Http,
             "HTTPS" => Self::Https,
@@ -5988,13 +5992,24 @@ impl ::std::convert::From<::std::string::String> for ListenerProtocol {
             "TCP_UDP" => Self::TcpUdp,
             "TLS" => Self::Tls,
             "UDP" => Self::Udp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ListenerProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ListenerProtocol {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ListenerProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ListenerProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ListenerProtocol {
@@ -6015,7 +6030,7 @@ impl<'de> ::serde::Deserialize<'de> for ListenerProtocol {
 }
 /// \[Network Load Balancers with UDP listeners\] Indicates whether to use an IPv6 prefix from each subnet for source NAT. The IP address type must be \`\`dualstack\`\`. The default value is \`\`off\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoadBalancerEnablePrefixForIpv6SourceNat {
@@ -6024,7 +6039,7 @@ pub enum LoadBalancerEnablePrefixForIpv6SourceNat {
     /// `on`
     On,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LoadBalancerEnablePrefixForIpv6SourceNat {
     /// The value as CloudFormation spells it.
@@ -6032,23 +6047,38 @@ impl LoadBalancerEnablePrefixForIpv6SourceNat {
         match self {
             Self::Off => "off",
             Self::On => "on",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["off", "on"]
+    }
+}
+impl ::std::convert::From<&str> for LoadBalancerEnablePrefixForIpv6SourceNat {
+    fn from(value: &str) -> Self {
+        match value {
+            "off" => Self::Off,
+            "on" => Self::On,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LoadBalancerEnablePrefixForIpv6SourceNat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "off" => Self::Off,
-            "on" => Self::On,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LoadBalancerEnablePrefixForIpv6SourceNat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LoadBalancerEnablePrefixForIpv6SourceNat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LoadBalancerEnablePrefixForIpv6SourceNat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LoadBalancerEnablePrefixForIpv6SourceNat {
@@ -6072,7 +6102,7 @@ impl<'de> ::serde::Deserialize<'de> for LoadBalancerEnablePrefixForIpv6SourceNat
 /// Application Load Balancer authentication supports IPv4 addresses only when connecting to an Identity Provider (IdP) or Amazon Cognito endpoint. Without a public IPv4 address the load balancer can't complete the authentication process, resulting in HTTP 500 errors.
 /// \[Network Load Balancers and Gateway Load Balancers\] The possible values are \`\`ipv4\`\` (IPv4 addresses) and \`\`dualstack\`\` (IPv4 and IPv6 addresses).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoadBalancerIpAddressType {
@@ -6083,7 +6113,7 @@ pub enum LoadBalancerIpAddressType {
     /// `ipv4`
     Ipv4,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LoadBalancerIpAddressType {
     /// The value as CloudFormation spells it.
@@ -6092,23 +6122,38 @@ impl LoadBalancerIpAddressType {
             Self::Dualstack => "dualstack",
             Self::DualstackWithoutPublicIpv4 => "dualstack-without-public-ipv4",
             Self::Ipv4 => "ipv4",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["dualstack", "dualstack-without-public-ipv4", "ipv4"]
+    }
+}
+impl ::std::convert::From<&str> for LoadBalancerIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "dualstack" => Self::Dualstack,
+            "dualstack-without-public-ipv4" => Self::DualstackWithoutPublicIpv4,
+            "ipv4" => Self::Ipv4,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LoadBalancerIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "dualstack" => Self::Dualstack,
-            "dualstack-without-public-ipv4" => Self::DualstackWithoutPublicIpv4,
-            "ipv4" => Self::Ipv4,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LoadBalancerIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LoadBalancerIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LoadBalancerIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LoadBalancerIpAddressType {
@@ -6132,7 +6177,7 @@ impl<'de> ::serde::Deserialize<'de> for LoadBalancerIpAddressType {
 /// The default is an Internet-facing load balancer.
 /// You can't specify a scheme for a Gateway Load Balancer.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoadBalancerScheme {
@@ -6141,7 +6186,7 @@ pub enum LoadBalancerScheme {
     /// `internet-facing`
     InternetFacing,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LoadBalancerScheme {
     /// The value as CloudFormation spells it.
@@ -6149,22 +6194,37 @@ impl LoadBalancerScheme {
         match self {
             Self::Internal => "internal",
             Self::InternetFacing => "internet-facing",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["internal", "internet-facing"]
+    }
+}
+impl ::std::convert::From<&str> for LoadBalancerScheme {
+    fn from(value: &str) -> Self {
+        match value {
+            "internal" => Self::Internal,
+            "internet-facing" => Self::InternetFacing,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LoadBalancerScheme {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "internal" => Self::Internal,
-            "internet-facing" => Self::InternetFacing,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LoadBalancerScheme {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LoadBalancerScheme {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LoadBalancerScheme {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LoadBalancerScheme {
@@ -6185,7 +6245,7 @@ impl<'de> ::serde::Deserialize<'de> for LoadBalancerScheme {
 }
 /// The type of load balancer. The default is \`\`application\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoadBalancerType {
@@ -6196,7 +6256,7 @@ pub enum LoadBalancerType {
     /// `network`
     Network,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LoadBalancerType {
     /// The value as CloudFormation spells it.
@@ -6205,23 +6265,38 @@ impl LoadBalancerType {
             Self::Application => "application",
             Self::Gateway => "gateway",
             Self::Network => "network",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["application", "gateway", "network"]
+    }
+}
+impl ::std::convert::From<&str> for LoadBalancerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "application" => Self::Application,
+            "gateway" => Self::Gateway,
+            "network" => Self::Network,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LoadBalancerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "application" => Self::Application,
-            "gateway" => Self::Gateway,
-            "network" => Self::Network,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LoadBalancerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LoadBalancerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LoadBalancerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LoadBalancerType {
@@ -6242,7 +6317,7 @@ impl<'de> ::serde::Deserialize<'de> for LoadBalancerType {
 }
 /// The protocol the load balancer uses when performing health checks on targets.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetGroupHealthCheckProtocol {
@@ -6265,7 +6340,7 @@ pub enum TargetGroupHealthCheckProtocol {
     /// `UDP`
     Udp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetGroupHealthCheckProtocol {
     /// The value as CloudFormation spells it.
@@ -6280,13 +6355,17 @@ impl TargetGroupHealthCheckProtocol {
             Self::TcpUdp => "TCP_UDP",
             Self::Tls => "TLS",
             Self::Udp => "UDP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TargetGroupHealthCheckProtocol {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TargetGroupHealthCheckProtocol {
+    fn from(value: &str) -> Self {
+        match value {
             "GENEVE" => Self::Geneve,
             "HTTP" => Self::Http,
             "HTTPS" => Self::Https,
@@ -6296,13 +6375,24 @@ impl ::std::convert::From<::std::string::String> for TargetGroupHealthCheckProto
             "TCP_UDP" => Self::TcpUdp,
             "TLS" => Self::Tls,
             "UDP" => Self::Udp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TargetGroupHealthCheckProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TargetGroupHealthCheckProtocol {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TargetGroupHealthCheckProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetGroupHealthCheckProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetGroupHealthCheckProtocol {
@@ -6323,7 +6413,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetGroupHealthCheckProtocol {
 }
 /// The type of IP address used for this target group. The possible values are ipv4 and ipv6.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetGroupIpAddressType {
@@ -6332,7 +6422,7 @@ pub enum TargetGroupIpAddressType {
     /// `ipv6`
     Ipv6,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetGroupIpAddressType {
     /// The value as CloudFormation spells it.
@@ -6340,22 +6430,37 @@ impl TargetGroupIpAddressType {
         match self {
             Self::Ipv4 => "ipv4",
             Self::Ipv6 => "ipv6",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ipv4", "ipv6"]
+    }
+}
+impl ::std::convert::From<&str> for TargetGroupIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => Self::Ipv4,
+            "ipv6" => Self::Ipv6,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TargetGroupIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ipv4" => Self::Ipv4,
-            "ipv6" => Self::Ipv6,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TargetGroupIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TargetGroupIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetGroupIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetGroupIpAddressType {
@@ -6376,7 +6481,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetGroupIpAddressType {
 }
 /// The protocol to use for routing traffic to the targets.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetGroupProtocol {
@@ -6399,7 +6504,7 @@ pub enum TargetGroupProtocol {
     /// `UDP`
     Udp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetGroupProtocol {
     /// The value as CloudFormation spells it.
@@ -6414,13 +6519,17 @@ impl TargetGroupProtocol {
             Self::TcpUdp => "TCP_UDP",
             Self::Tls => "TLS",
             Self::Udp => "UDP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TargetGroupProtocol {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TargetGroupProtocol {
+    fn from(value: &str) -> Self {
+        match value {
             "GENEVE" => Self::Geneve,
             "HTTP" => Self::Http,
             "HTTPS" => Self::Https,
@@ -6430,13 +6539,24 @@ impl ::std::convert::From<::std::string::String> for TargetGroupProtocol {
             "TCP_UDP" => Self::TcpUdp,
             "TLS" => Self::Tls,
             "UDP" => Self::Udp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TargetGroupProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TargetGroupProtocol {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TargetGroupProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetGroupProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetGroupProtocol {
@@ -6457,7 +6577,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetGroupProtocol {
 }
 /// The type of target that you must specify when registering targets with this target group. You can't specify targets for a target group using more than one target type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetGroupTargetType {
@@ -6470,7 +6590,7 @@ pub enum TargetGroupTargetType {
     /// `lambda`
     Lambda,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetGroupTargetType {
     /// The value as CloudFormation spells it.
@@ -6480,24 +6600,39 @@ impl TargetGroupTargetType {
             Self::Instance => "instance",
             Self::Ip => "ip",
             Self::Lambda => "lambda",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["alb", "instance", "ip", "lambda"]
+    }
+}
+impl ::std::convert::From<&str> for TargetGroupTargetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "alb" => Self::Alb,
+            "instance" => Self::Instance,
+            "ip" => Self::Ip,
+            "lambda" => Self::Lambda,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TargetGroupTargetType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "alb" => Self::Alb,
-            "instance" => Self::Instance,
-            "ip" => Self::Ip,
-            "lambda" => Self::Lambda,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TargetGroupTargetType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TargetGroupTargetType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetGroupTargetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetGroupTargetType {
@@ -6518,7 +6653,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetGroupTargetType {
 }
 /// The type of action.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionType {
@@ -6535,7 +6670,7 @@ pub enum ActionType {
     /// `redirect`
     Redirect,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ActionType {
     /// The value as CloudFormation spells it.
@@ -6547,26 +6682,48 @@ impl ActionType {
             Self::Forward => "forward",
             Self::JwtValidation => "jwt-validation",
             Self::Redirect => "redirect",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "authenticate-cognito",
+            "authenticate-oidc",
+            "fixed-response",
+            "forward",
+            "jwt-validation",
+            "redirect",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ActionType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ActionType {
+    fn from(value: &str) -> Self {
+        match value {
             "authenticate-cognito" => Self::AuthenticateCognito,
             "authenticate-oidc" => Self::AuthenticateOidc,
             "fixed-response" => Self::FixedResponse,
             "forward" => Self::Forward,
             "jwt-validation" => Self::JwtValidation,
             "redirect" => Self::Redirect,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ActionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ActionType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ActionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ActionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ActionType {
@@ -6590,7 +6747,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionType {
 /// \+  allow\`\`\`\` - Allow the request to be forwarded to the target.
 /// \+  authenticate\`\`\`\` - Redirect the request to the IdP authorization endpoint. This is the default value.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticateCognitoConfigOnUnauthenticatedRequest {
@@ -6601,7 +6758,7 @@ pub enum AuthenticateCognitoConfigOnUnauthenticatedRequest {
     /// `deny`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthenticateCognitoConfigOnUnauthenticatedRequest {
     /// The value as CloudFormation spells it.
@@ -6610,24 +6767,39 @@ impl AuthenticateCognitoConfigOnUnauthenticatedRequest {
             Self::Allow => "allow",
             Self::Authenticate => "authenticate",
             Self::Deny => "deny",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["allow", "authenticate", "deny"]
+    }
+}
+impl ::std::convert::From<&str> for AuthenticateCognitoConfigOnUnauthenticatedRequest {
+    fn from(value: &str) -> Self {
+        match value {
+            "allow" => Self::Allow,
+            "authenticate" => Self::Authenticate,
+            "deny" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AuthenticateCognitoConfigOnUnauthenticatedRequest {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "allow" => Self::Allow,
-            "authenticate" => Self::Authenticate,
-            "deny" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthenticateCognitoConfigOnUnauthenticatedRequest {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthenticateCognitoConfigOnUnauthenticatedRequest {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthenticateCognitoConfigOnUnauthenticatedRequest {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthenticateCognitoConfigOnUnauthenticatedRequest {
@@ -6652,7 +6824,7 @@ for AuthenticateCognitoConfigOnUnauthenticatedRequest {
 /// \+  allow\`\`\`\` - Allow the request to be forwarded to the target.
 /// \+  authenticate\`\`\`\` - Redirect the request to the IdP authorization endpoint. This is the default value.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticateOidcConfigOnUnauthenticatedRequest {
@@ -6663,7 +6835,7 @@ pub enum AuthenticateOidcConfigOnUnauthenticatedRequest {
     /// `deny`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthenticateOidcConfigOnUnauthenticatedRequest {
     /// The value as CloudFormation spells it.
@@ -6672,24 +6844,39 @@ impl AuthenticateOidcConfigOnUnauthenticatedRequest {
             Self::Allow => "allow",
             Self::Authenticate => "authenticate",
             Self::Deny => "deny",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["allow", "authenticate", "deny"]
+    }
+}
+impl ::std::convert::From<&str> for AuthenticateOidcConfigOnUnauthenticatedRequest {
+    fn from(value: &str) -> Self {
+        match value {
+            "allow" => Self::Allow,
+            "authenticate" => Self::Authenticate,
+            "deny" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AuthenticateOidcConfigOnUnauthenticatedRequest {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "allow" => Self::Allow,
-            "authenticate" => Self::Authenticate,
-            "deny" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthenticateOidcConfigOnUnauthenticatedRequest {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthenticateOidcConfigOnUnauthenticatedRequest {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthenticateOidcConfigOnUnauthenticatedRequest {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthenticateOidcConfigOnUnauthenticatedRequest {
@@ -6710,7 +6897,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateOidcConfigOnUnauthenticatedR
 }
 /// The format of the claim value.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JwtValidationActionAdditionalClaimFormat {
@@ -6721,7 +6908,7 @@ pub enum JwtValidationActionAdditionalClaimFormat {
     /// `string-array`
     StringArray,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JwtValidationActionAdditionalClaimFormat {
     /// The value as CloudFormation spells it.
@@ -6730,24 +6917,39 @@ impl JwtValidationActionAdditionalClaimFormat {
             Self::SingleString => "single-string",
             Self::SpaceSeparatedValues => "space-separated-values",
             Self::StringArray => "string-array",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["single-string", "space-separated-values", "string-array"]
+    }
+}
+impl ::std::convert::From<&str> for JwtValidationActionAdditionalClaimFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "single-string" => Self::SingleString,
+            "space-separated-values" => Self::SpaceSeparatedValues,
+            "string-array" => Self::StringArray,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for JwtValidationActionAdditionalClaimFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "single-string" => Self::SingleString,
-            "space-separated-values" => Self::SpaceSeparatedValues,
-            "string-array" => Self::StringArray,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JwtValidationActionAdditionalClaimFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JwtValidationActionAdditionalClaimFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JwtValidationActionAdditionalClaimFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JwtValidationActionAdditionalClaimFormat {
@@ -6768,7 +6970,7 @@ impl<'de> ::serde::Deserialize<'de> for JwtValidationActionAdditionalClaimFormat
 }
 /// Indicates whether trust store CA certificate names are advertised.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MutualAuthenticationAdvertiseTrustStoreCaNames {
@@ -6777,7 +6979,7 @@ pub enum MutualAuthenticationAdvertiseTrustStoreCaNames {
     /// `on`
     On,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MutualAuthenticationAdvertiseTrustStoreCaNames {
     /// The value as CloudFormation spells it.
@@ -6785,23 +6987,38 @@ impl MutualAuthenticationAdvertiseTrustStoreCaNames {
         match self {
             Self::Off => "off",
             Self::On => "on",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["off", "on"]
+    }
+}
+impl ::std::convert::From<&str> for MutualAuthenticationAdvertiseTrustStoreCaNames {
+    fn from(value: &str) -> Self {
+        match value {
+            "off" => Self::Off,
+            "on" => Self::On,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MutualAuthenticationAdvertiseTrustStoreCaNames {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "off" => Self::Off,
-            "on" => Self::On,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MutualAuthenticationAdvertiseTrustStoreCaNames {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MutualAuthenticationAdvertiseTrustStoreCaNames {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MutualAuthenticationAdvertiseTrustStoreCaNames {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MutualAuthenticationAdvertiseTrustStoreCaNames {
@@ -6822,7 +7039,7 @@ impl<'de> ::serde::Deserialize<'de> for MutualAuthenticationAdvertiseTrustStoreC
 }
 /// The HTTP redirect code. The redirect is either permanent (HTTP 301) or temporary (HTTP 302).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedirectConfigStatusCode {
@@ -6831,7 +7048,7 @@ pub enum RedirectConfigStatusCode {
     /// `HTTP_302`
     Http302,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RedirectConfigStatusCode {
     /// The value as CloudFormation spells it.
@@ -6839,22 +7056,37 @@ impl RedirectConfigStatusCode {
         match self {
             Self::Http301 => "HTTP_301",
             Self::Http302 => "HTTP_302",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTTP_301", "HTTP_302"]
+    }
+}
+impl ::std::convert::From<&str> for RedirectConfigStatusCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP_301" => Self::Http301,
+            "HTTP_302" => Self::Http302,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RedirectConfigStatusCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HTTP_301" => Self::Http301,
-            "HTTP_302" => Self::Http302,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RedirectConfigStatusCode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RedirectConfigStatusCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RedirectConfigStatusCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RedirectConfigStatusCode {
@@ -6875,7 +7107,7 @@ impl<'de> ::serde::Deserialize<'de> for RedirectConfigStatusCode {
 }
 /// The type of action.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListenerRuleActionType {
@@ -6892,7 +7124,7 @@ pub enum ListenerRuleActionType {
     /// `redirect`
     Redirect,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ListenerRuleActionType {
     /// The value as CloudFormation spells it.
@@ -6904,26 +7136,48 @@ impl ListenerRuleActionType {
             Self::Forward => "forward",
             Self::JwtValidation => "jwt-validation",
             Self::Redirect => "redirect",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "authenticate-cognito",
+            "authenticate-oidc",
+            "fixed-response",
+            "forward",
+            "jwt-validation",
+            "redirect",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ListenerRuleActionType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ListenerRuleActionType {
+    fn from(value: &str) -> Self {
+        match value {
             "authenticate-cognito" => Self::AuthenticateCognito,
             "authenticate-oidc" => Self::AuthenticateOidc,
             "fixed-response" => Self::FixedResponse,
             "forward" => Self::Forward,
             "jwt-validation" => Self::JwtValidation,
             "redirect" => Self::Redirect,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ListenerRuleActionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ListenerRuleActionType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ListenerRuleActionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ListenerRuleActionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ListenerRuleActionType {
@@ -6947,7 +7201,7 @@ impl<'de> ::serde::Deserialize<'de> for ListenerRuleActionType {
 /// \+  allow\`\`\`\` - Allow the request to be forwarded to the target.
 /// \+  authenticate\`\`\`\` - Redirect the request to the IdP authorization endpoint. This is the default value.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListenerRuleAuthenticateCognitoConfigOnUnauthenticatedRequest {
@@ -6958,7 +7212,7 @@ pub enum ListenerRuleAuthenticateCognitoConfigOnUnauthenticatedRequest {
     /// `deny`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ListenerRuleAuthenticateCognitoConfigOnUnauthenticatedRequest {
     /// The value as CloudFormation spells it.
@@ -6967,25 +7221,42 @@ impl ListenerRuleAuthenticateCognitoConfigOnUnauthenticatedRequest {
             Self::Allow => "allow",
             Self::Authenticate => "authenticate",
             Self::Deny => "deny",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["allow", "authenticate", "deny"]
+    }
+}
+impl ::std::convert::From<&str>
+for ListenerRuleAuthenticateCognitoConfigOnUnauthenticatedRequest {
+    fn from(value: &str) -> Self {
+        match value {
+            "allow" => Self::Allow,
+            "authenticate" => Self::Authenticate,
+            "deny" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ListenerRuleAuthenticateCognitoConfigOnUnauthenticatedRequest {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "allow" => Self::Allow,
-            "authenticate" => Self::Authenticate,
-            "deny" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for ListenerRuleAuthenticateCognitoConfigOnUnauthenticatedRequest {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ListenerRuleAuthenticateCognitoConfigOnUnauthenticatedRequest {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -7011,7 +7282,7 @@ for ListenerRuleAuthenticateCognitoConfigOnUnauthenticatedRequest {
 /// \+  allow\`\`\`\` - Allow the request to be forwarded to the target.
 /// \+  authenticate\`\`\`\` - Redirect the request to the IdP authorization endpoint. This is the default value.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListenerRuleAuthenticateOidcConfigOnUnauthenticatedRequest {
@@ -7022,7 +7293,7 @@ pub enum ListenerRuleAuthenticateOidcConfigOnUnauthenticatedRequest {
     /// `deny`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ListenerRuleAuthenticateOidcConfigOnUnauthenticatedRequest {
     /// The value as CloudFormation spells it.
@@ -7031,25 +7302,41 @@ impl ListenerRuleAuthenticateOidcConfigOnUnauthenticatedRequest {
             Self::Allow => "allow",
             Self::Authenticate => "authenticate",
             Self::Deny => "deny",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["allow", "authenticate", "deny"]
+    }
+}
+impl ::std::convert::From<&str>
+for ListenerRuleAuthenticateOidcConfigOnUnauthenticatedRequest {
+    fn from(value: &str) -> Self {
+        match value {
+            "allow" => Self::Allow,
+            "authenticate" => Self::Authenticate,
+            "deny" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ListenerRuleAuthenticateOidcConfigOnUnauthenticatedRequest {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "allow" => Self::Allow,
-            "authenticate" => Self::Authenticate,
-            "deny" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for ListenerRuleAuthenticateOidcConfigOnUnauthenticatedRequest {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for ListenerRuleAuthenticateOidcConfigOnUnauthenticatedRequest {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ListenerRuleAuthenticateOidcConfigOnUnauthenticatedRequest {
@@ -7071,7 +7358,7 @@ for ListenerRuleAuthenticateOidcConfigOnUnauthenticatedRequest {
 }
 /// The values of `SourceIpConfig` property `IpAddressType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceIpConfigIpAddressType {
@@ -7080,7 +7367,7 @@ pub enum SourceIpConfigIpAddressType {
     /// `ipv6`
     Ipv6,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceIpConfigIpAddressType {
     /// The value as CloudFormation spells it.
@@ -7088,22 +7375,37 @@ impl SourceIpConfigIpAddressType {
         match self {
             Self::Ipv4 => "ipv4",
             Self::Ipv6 => "ipv6",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ipv4", "ipv6"]
+    }
+}
+impl ::std::convert::From<&str> for SourceIpConfigIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => Self::Ipv4,
+            "ipv6" => Self::Ipv6,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SourceIpConfigIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ipv4" => Self::Ipv4,
-            "ipv6" => Self::Ipv6,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SourceIpConfigIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SourceIpConfigIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceIpConfigIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceIpConfigIpAddressType {
@@ -7124,7 +7426,7 @@ impl<'de> ::serde::Deserialize<'de> for SourceIpConfigIpAddressType {
 }
 /// The values of `Transform` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransformType {
@@ -7133,7 +7435,7 @@ pub enum TransformType {
     /// `url-rewrite`
     UrlRewrite,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TransformType {
     /// The value as CloudFormation spells it.
@@ -7141,22 +7443,37 @@ impl TransformType {
         match self {
             Self::HostHeaderRewrite => "host-header-rewrite",
             Self::UrlRewrite => "url-rewrite",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["host-header-rewrite", "url-rewrite"]
+    }
+}
+impl ::std::convert::From<&str> for TransformType {
+    fn from(value: &str) -> Self {
+        match value {
+            "host-header-rewrite" => Self::HostHeaderRewrite,
+            "url-rewrite" => Self::UrlRewrite,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TransformType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "host-header-rewrite" => Self::HostHeaderRewrite,
-            "url-rewrite" => Self::UrlRewrite,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TransformType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TransformType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TransformType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TransformType {
@@ -7177,35 +7494,50 @@ impl<'de> ::serde::Deserialize<'de> for TransformType {
 }
 /// The values of `RevocationContent` property `RevocationType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RevocationContentRevocationType {
     /// `CRL`
     Crl,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RevocationContentRevocationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Crl => "CRL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CRL"]
+    }
+}
+impl ::std::convert::From<&str> for RevocationContentRevocationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CRL" => Self::Crl,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RevocationContentRevocationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CRL" => Self::Crl,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RevocationContentRevocationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RevocationContentRevocationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RevocationContentRevocationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RevocationContentRevocationType {

@@ -3644,7 +3644,7 @@ impl WALWorkspaceTagInput {
 }
 /// Specifies whether the Studio authenticates users using single sign-on (SSO) or IAM. Amazon EMR Studio currently only supports SSO authentication.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StudioAuthMode {
@@ -3653,7 +3653,7 @@ pub enum StudioAuthMode {
     /// `IAM`
     Iam,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StudioAuthMode {
     /// The value as CloudFormation spells it.
@@ -3661,22 +3661,37 @@ impl StudioAuthMode {
         match self {
             Self::Sso => "SSO",
             Self::Iam => "IAM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SSO", "IAM"]
+    }
+}
+impl ::std::convert::From<&str> for StudioAuthMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SSO" => Self::Sso,
+            "IAM" => Self::Iam,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StudioAuthMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SSO" => Self::Sso,
-            "IAM" => Self::Iam,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StudioAuthMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StudioAuthMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StudioAuthMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StudioAuthMode {
@@ -3697,7 +3712,7 @@ impl<'de> ::serde::Deserialize<'de> for StudioAuthMode {
 }
 /// Specifies whether IAM Identity Center user assignment is REQUIRED or OPTIONAL. If the value is set to REQUIRED, users must be explicitly assigned to the Studio application to access the Studio.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StudioIdcUserAssignment {
@@ -3706,7 +3721,7 @@ pub enum StudioIdcUserAssignment {
     /// `OPTIONAL`
     Optional,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StudioIdcUserAssignment {
     /// The value as CloudFormation spells it.
@@ -3714,22 +3729,37 @@ impl StudioIdcUserAssignment {
         match self {
             Self::Required => "REQUIRED",
             Self::Optional => "OPTIONAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REQUIRED", "OPTIONAL"]
+    }
+}
+impl ::std::convert::From<&str> for StudioIdcUserAssignment {
+    fn from(value: &str) -> Self {
+        match value {
+            "REQUIRED" => Self::Required,
+            "OPTIONAL" => Self::Optional,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StudioIdcUserAssignment {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REQUIRED" => Self::Required,
-            "OPTIONAL" => Self::Optional,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StudioIdcUserAssignment {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StudioIdcUserAssignment {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StudioIdcUserAssignment {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StudioIdcUserAssignment {
@@ -3750,7 +3780,7 @@ impl<'de> ::serde::Deserialize<'de> for StudioIdcUserAssignment {
 }
 /// Specifies whether the identity to map to the Studio is a user or a group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StudioSessionMappingIdentityType {
@@ -3759,7 +3789,7 @@ pub enum StudioSessionMappingIdentityType {
     /// `GROUP`
     Group,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StudioSessionMappingIdentityType {
     /// The value as CloudFormation spells it.
@@ -3767,22 +3797,37 @@ impl StudioSessionMappingIdentityType {
         match self {
             Self::User => "USER",
             Self::Group => "GROUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["USER", "GROUP"]
+    }
+}
+impl ::std::convert::From<&str> for StudioSessionMappingIdentityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "USER" => Self::User,
+            "GROUP" => Self::Group,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StudioSessionMappingIdentityType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "USER" => Self::User,
-            "GROUP" => Self::Group,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StudioSessionMappingIdentityType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StudioSessionMappingIdentityType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StudioSessionMappingIdentityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StudioSessionMappingIdentityType {

@@ -3544,7 +3544,7 @@ impl VirtualClusterTagInput {
 }
 /// The values of `MonitoringConfiguration` property `PersistentAppUI`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitoringConfigurationPersistentAppUI {
@@ -3553,7 +3553,7 @@ pub enum MonitoringConfigurationPersistentAppUI {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MonitoringConfigurationPersistentAppUI {
     /// The value as CloudFormation spells it.
@@ -3561,23 +3561,38 @@ impl MonitoringConfigurationPersistentAppUI {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for MonitoringConfigurationPersistentAppUI {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MonitoringConfigurationPersistentAppUI {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MonitoringConfigurationPersistentAppUI {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MonitoringConfigurationPersistentAppUI {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MonitoringConfigurationPersistentAppUI {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MonitoringConfigurationPersistentAppUI {
@@ -3598,7 +3613,7 @@ impl<'de> ::serde::Deserialize<'de> for MonitoringConfigurationPersistentAppUI {
 }
 /// The type of the job template parameter.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateParameterConfigurationType {
@@ -3607,7 +3622,7 @@ pub enum TemplateParameterConfigurationType {
     /// `STRING`
     String,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TemplateParameterConfigurationType {
     /// The value as CloudFormation spells it.
@@ -3615,22 +3630,37 @@ impl TemplateParameterConfigurationType {
         match self {
             Self::Number => "NUMBER",
             Self::String => "STRING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NUMBER", "STRING"]
+    }
+}
+impl ::std::convert::From<&str> for TemplateParameterConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NUMBER" => Self::Number,
+            "STRING" => Self::String,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TemplateParameterConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NUMBER" => Self::Number,
-            "STRING" => Self::String,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TemplateParameterConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TemplateParameterConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TemplateParameterConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TemplateParameterConfigurationType {
@@ -3651,35 +3681,50 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParameterConfigurationType {
 }
 /// The container provider type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerProviderType {
     /// `EKS`
     Eks,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerProviderType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Eks => "EKS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EKS"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerProviderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EKS" => Self::Eks,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContainerProviderType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EKS" => Self::Eks,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerProviderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerProviderType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerProviderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerProviderType {
@@ -3700,37 +3745,53 @@ impl<'de> ::serde::Deserialize<'de> for ContainerProviderType {
 }
 /// The encryption key provider type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalDiskEncryptionConfigurationEncryptionKeyProviderType {
     /// `AwsKms`
     AwsKms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LocalDiskEncryptionConfigurationEncryptionKeyProviderType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsKms => "AwsKms",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AwsKms"]
+    }
+}
+impl ::std::convert::From<&str>
+for LocalDiskEncryptionConfigurationEncryptionKeyProviderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AwsKms" => Self::AwsKms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LocalDiskEncryptionConfigurationEncryptionKeyProviderType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AwsKms" => Self::AwsKms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for LocalDiskEncryptionConfigurationEncryptionKeyProviderType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for LocalDiskEncryptionConfigurationEncryptionKeyProviderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LocalDiskEncryptionConfigurationEncryptionKeyProviderType {
@@ -3752,7 +3813,7 @@ for LocalDiskEncryptionConfigurationEncryptionKeyProviderType {
 }
 /// The S3 encryption option.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3EncryptionConfigurationEncryptionOption {
@@ -3763,7 +3824,7 @@ pub enum S3EncryptionConfigurationEncryptionOption {
     /// `CSE-KMS`
     CseKms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3EncryptionConfigurationEncryptionOption {
     /// The value as CloudFormation spells it.
@@ -3772,24 +3833,39 @@ impl S3EncryptionConfigurationEncryptionOption {
             Self::SseS3 => "SSE-S3",
             Self::SseKms => "SSE-KMS",
             Self::CseKms => "CSE-KMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SSE-S3", "SSE-KMS", "CSE-KMS"]
+    }
+}
+impl ::std::convert::From<&str> for S3EncryptionConfigurationEncryptionOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "SSE-S3" => Self::SseS3,
+            "SSE-KMS" => Self::SseKms,
+            "CSE-KMS" => Self::CseKms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for S3EncryptionConfigurationEncryptionOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SSE-S3" => Self::SseS3,
-            "SSE-KMS" => Self::SseKms,
-            "CSE-KMS" => Self::CseKms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3EncryptionConfigurationEncryptionOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3EncryptionConfigurationEncryptionOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3EncryptionConfigurationEncryptionOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3EncryptionConfigurationEncryptionOption {
@@ -3810,36 +3886,51 @@ impl<'de> ::serde::Deserialize<'de> for S3EncryptionConfigurationEncryptionOptio
 }
 /// The certificate provider type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TLSCertificateConfigurationCertificateProviderType {
     /// `PEM`
     Pem,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TLSCertificateConfigurationCertificateProviderType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pem => "PEM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PEM"]
+    }
+}
+impl ::std::convert::From<&str> for TLSCertificateConfigurationCertificateProviderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PEM" => Self::Pem,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TLSCertificateConfigurationCertificateProviderType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PEM" => Self::Pem,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TLSCertificateConfigurationCertificateProviderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TLSCertificateConfigurationCertificateProviderType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TLSCertificateConfigurationCertificateProviderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TLSCertificateConfigurationCertificateProviderType {
@@ -3861,36 +3952,51 @@ for TLSCertificateConfigurationCertificateProviderType {
 }
 /// The type of the container provider
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VirtualClusterContainerProviderType {
     /// `EKS`
     Eks,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VirtualClusterContainerProviderType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Eks => "EKS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EKS"]
+    }
+}
+impl ::std::convert::From<&str> for VirtualClusterContainerProviderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EKS" => Self::Eks,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for VirtualClusterContainerProviderType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EKS" => Self::Eks,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VirtualClusterContainerProviderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VirtualClusterContainerProviderType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VirtualClusterContainerProviderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VirtualClusterContainerProviderType {

@@ -476,7 +476,7 @@ impl CreateApplication {
 }
 /// The cpu architecture of an application.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Architecture {
@@ -485,7 +485,7 @@ pub enum Architecture {
     /// `X86_64`
     X86_64,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Architecture {
     /// The value as CloudFormation spells it.
@@ -493,22 +493,37 @@ impl Architecture {
         match self {
             Self::Arm64 => "ARM64",
             Self::X86_64 => "X86_64",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ARM64", "X86_64"]
+    }
+}
+impl ::std::convert::From<&str> for Architecture {
+    fn from(value: &str) -> Self {
+        match value {
+            "ARM64" => Self::Arm64,
+            "X86_64" => Self::X86_64,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Architecture {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ARM64" => Self::Arm64,
-            "X86_64" => Self::X86_64,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Architecture {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Architecture {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Architecture {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Architecture {

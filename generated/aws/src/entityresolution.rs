@@ -1962,7 +1962,7 @@ impl NamespaceRuleBasedPropertiesInput {
 }
 /// The values of `RecordMatchingModel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordMatchingModel {
@@ -1971,7 +1971,7 @@ pub enum RecordMatchingModel {
     /// `MANY_SOURCE_TO_ONE_TARGET`
     ManySourceToOneTarget,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecordMatchingModel {
     /// The value as CloudFormation spells it.
@@ -1979,22 +1979,37 @@ impl RecordMatchingModel {
         match self {
             Self::OneSourceToOneTarget => "ONE_SOURCE_TO_ONE_TARGET",
             Self::ManySourceToOneTarget => "MANY_SOURCE_TO_ONE_TARGET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ONE_SOURCE_TO_ONE_TARGET", "MANY_SOURCE_TO_ONE_TARGET"]
+    }
+}
+impl ::std::convert::From<&str> for RecordMatchingModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "ONE_SOURCE_TO_ONE_TARGET" => Self::OneSourceToOneTarget,
+            "MANY_SOURCE_TO_ONE_TARGET" => Self::ManySourceToOneTarget,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RecordMatchingModel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ONE_SOURCE_TO_ONE_TARGET" => Self::OneSourceToOneTarget,
-            "MANY_SOURCE_TO_ONE_TARGET" => Self::ManySourceToOneTarget,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RecordMatchingModel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RecordMatchingModel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecordMatchingModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecordMatchingModel {
@@ -2068,7 +2083,7 @@ impl IdNamespaceRuleInput {
 }
 /// The values of `RuleDefinitionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleDefinitionType {
@@ -2077,7 +2092,7 @@ pub enum RuleDefinitionType {
     /// `TARGET`
     Target,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleDefinitionType {
     /// The value as CloudFormation spells it.
@@ -2085,22 +2100,37 @@ impl RuleDefinitionType {
         match self {
             Self::Source => "SOURCE",
             Self::Target => "TARGET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SOURCE", "TARGET"]
+    }
+}
+impl ::std::convert::From<&str> for RuleDefinitionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SOURCE" => Self::Source,
+            "TARGET" => Self::Target,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuleDefinitionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SOURCE" => Self::Source,
-            "TARGET" => Self::Target,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuleDefinitionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuleDefinitionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleDefinitionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleDefinitionType {
@@ -2854,7 +2884,7 @@ impl ResolutionTechniquesInput {
 }
 /// The values of `ResolutionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolutionType {
@@ -2865,7 +2895,7 @@ pub enum ResolutionType {
     /// `PROVIDER`
     Provider,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResolutionType {
     /// The value as CloudFormation spells it.
@@ -2874,23 +2904,38 @@ impl ResolutionType {
             Self::RuleMatching => "RULE_MATCHING",
             Self::MlMatching => "ML_MATCHING",
             Self::Provider => "PROVIDER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RULE_MATCHING", "ML_MATCHING", "PROVIDER"]
+    }
+}
+impl ::std::convert::From<&str> for ResolutionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RULE_MATCHING" => Self::RuleMatching,
+            "ML_MATCHING" => Self::MlMatching,
+            "PROVIDER" => Self::Provider,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResolutionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RULE_MATCHING" => Self::RuleMatching,
-            "ML_MATCHING" => Self::MlMatching,
-            "PROVIDER" => Self::Provider,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResolutionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResolutionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResolutionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResolutionType {
@@ -3126,7 +3171,7 @@ impl RuleConditionPropertiesInput {
 }
 /// The values of `StatementEffect`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StatementEffect {
@@ -3135,7 +3180,7 @@ pub enum StatementEffect {
     /// `Deny`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StatementEffect {
     /// The value as CloudFormation spells it.
@@ -3143,22 +3188,37 @@ impl StatementEffect {
         match self {
             Self::Allow => "Allow",
             Self::Deny => "Deny",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Allow", "Deny"]
+    }
+}
+impl ::std::convert::From<&str> for StatementEffect {
+    fn from(value: &str) -> Self {
+        match value {
+            "Allow" => Self::Allow,
+            "Deny" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StatementEffect {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Allow" => Self::Allow,
-            "Deny" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StatementEffect {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StatementEffect {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StatementEffect {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StatementEffect {
@@ -3179,7 +3239,7 @@ impl<'de> ::serde::Deserialize<'de> for StatementEffect {
 }
 /// The values of `SchemaAttributeType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaAttributeType {
@@ -3224,7 +3284,7 @@ pub enum SchemaAttributeType {
     /// `PROVIDER_ID`
     ProviderId,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SchemaAttributeType {
     /// The value as CloudFormation spells it.
@@ -3250,13 +3310,38 @@ impl SchemaAttributeType {
             Self::Date => "DATE",
             Self::String => "STRING",
             Self::ProviderId => "PROVIDER_ID",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "NAME",
+            "NAME_FIRST",
+            "NAME_MIDDLE",
+            "NAME_LAST",
+            "ADDRESS",
+            "ADDRESS_STREET1",
+            "ADDRESS_STREET2",
+            "ADDRESS_STREET3",
+            "ADDRESS_CITY",
+            "ADDRESS_STATE",
+            "ADDRESS_COUNTRY",
+            "ADDRESS_POSTALCODE",
+            "PHONE",
+            "PHONE_NUMBER",
+            "PHONE_COUNTRYCODE",
+            "EMAIL_ADDRESS",
+            "UNIQUE_ID",
+            "DATE",
+            "STRING",
+            "PROVIDER_ID",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SchemaAttributeType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SchemaAttributeType {
+    fn from(value: &str) -> Self {
+        match value {
             "NAME" => Self::Name,
             "NAME_FIRST" => Self::NameFirst,
             "NAME_MIDDLE" => Self::NameMiddle,
@@ -3277,13 +3362,24 @@ impl ::std::convert::From<::std::string::String> for SchemaAttributeType {
             "DATE" => Self::Date,
             "STRING" => Self::String,
             "PROVIDER_ID" => Self::ProviderId,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SchemaAttributeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SchemaAttributeType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SchemaAttributeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SchemaAttributeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SchemaAttributeType {
@@ -3440,7 +3536,7 @@ impl SchemaInputAttributeInput {
 }
 /// The values of `IdNamespace` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdNamespaceType {
@@ -3449,7 +3545,7 @@ pub enum IdNamespaceType {
     /// `TARGET`
     Target,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IdNamespaceType {
     /// The value as CloudFormation spells it.
@@ -3457,22 +3553,37 @@ impl IdNamespaceType {
         match self {
             Self::Source => "SOURCE",
             Self::Target => "TARGET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SOURCE", "TARGET"]
+    }
+}
+impl ::std::convert::From<&str> for IdNamespaceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SOURCE" => Self::Source,
+            "TARGET" => Self::Target,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IdNamespaceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SOURCE" => Self::Source,
-            "TARGET" => Self::Target,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IdNamespaceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IdNamespaceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IdNamespaceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IdNamespaceType {
@@ -3493,36 +3604,51 @@ impl<'de> ::serde::Deserialize<'de> for IdNamespaceType {
 }
 /// The values of `IdMappingIncrementalRunConfig` property `IncrementalRunType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdMappingIncrementalRunConfigIncrementalRunType {
     /// `ON_DEMAND`
     OnDemand,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IdMappingIncrementalRunConfigIncrementalRunType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::OnDemand => "ON_DEMAND",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ON_DEMAND"]
+    }
+}
+impl ::std::convert::From<&str> for IdMappingIncrementalRunConfigIncrementalRunType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON_DEMAND" => Self::OnDemand,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for IdMappingIncrementalRunConfigIncrementalRunType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ON_DEMAND" => Self::OnDemand,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IdMappingIncrementalRunConfigIncrementalRunType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IdMappingIncrementalRunConfigIncrementalRunType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IdMappingIncrementalRunConfigIncrementalRunType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IdMappingIncrementalRunConfigIncrementalRunType {
@@ -3543,7 +3669,7 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingIncrementalRunConfigIncremental
 }
 /// The values of `IdMappingRuleBasedProperties` property `AttributeMatchingModel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdMappingRuleBasedPropertiesAttributeMatchingModel {
@@ -3552,7 +3678,7 @@ pub enum IdMappingRuleBasedPropertiesAttributeMatchingModel {
     /// `MANY_TO_MANY`
     ManyToMany,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IdMappingRuleBasedPropertiesAttributeMatchingModel {
     /// The value as CloudFormation spells it.
@@ -3560,23 +3686,38 @@ impl IdMappingRuleBasedPropertiesAttributeMatchingModel {
         match self {
             Self::OneToOne => "ONE_TO_ONE",
             Self::ManyToMany => "MANY_TO_MANY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ONE_TO_ONE", "MANY_TO_MANY"]
+    }
+}
+impl ::std::convert::From<&str> for IdMappingRuleBasedPropertiesAttributeMatchingModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "ONE_TO_ONE" => Self::OneToOne,
+            "MANY_TO_MANY" => Self::ManyToMany,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for IdMappingRuleBasedPropertiesAttributeMatchingModel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ONE_TO_ONE" => Self::OneToOne,
-            "MANY_TO_MANY" => Self::ManyToMany,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IdMappingRuleBasedPropertiesAttributeMatchingModel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IdMappingRuleBasedPropertiesAttributeMatchingModel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IdMappingRuleBasedPropertiesAttributeMatchingModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IdMappingRuleBasedPropertiesAttributeMatchingModel {
@@ -3598,7 +3739,7 @@ for IdMappingRuleBasedPropertiesAttributeMatchingModel {
 }
 /// The values of `IdMappingRuleBasedProperties` property `RecordMatchingModel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdMappingRuleBasedPropertiesRecordMatchingModel {
@@ -3607,7 +3748,7 @@ pub enum IdMappingRuleBasedPropertiesRecordMatchingModel {
     /// `MANY_SOURCE_TO_ONE_TARGET`
     ManySourceToOneTarget,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IdMappingRuleBasedPropertiesRecordMatchingModel {
     /// The value as CloudFormation spells it.
@@ -3615,23 +3756,38 @@ impl IdMappingRuleBasedPropertiesRecordMatchingModel {
         match self {
             Self::OneSourceToOneTarget => "ONE_SOURCE_TO_ONE_TARGET",
             Self::ManySourceToOneTarget => "MANY_SOURCE_TO_ONE_TARGET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ONE_SOURCE_TO_ONE_TARGET", "MANY_SOURCE_TO_ONE_TARGET"]
+    }
+}
+impl ::std::convert::From<&str> for IdMappingRuleBasedPropertiesRecordMatchingModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "ONE_SOURCE_TO_ONE_TARGET" => Self::OneSourceToOneTarget,
+            "MANY_SOURCE_TO_ONE_TARGET" => Self::ManySourceToOneTarget,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for IdMappingRuleBasedPropertiesRecordMatchingModel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ONE_SOURCE_TO_ONE_TARGET" => Self::OneSourceToOneTarget,
-            "MANY_SOURCE_TO_ONE_TARGET" => Self::ManySourceToOneTarget,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IdMappingRuleBasedPropertiesRecordMatchingModel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IdMappingRuleBasedPropertiesRecordMatchingModel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IdMappingRuleBasedPropertiesRecordMatchingModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IdMappingRuleBasedPropertiesRecordMatchingModel {
@@ -3652,7 +3808,7 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingRuleBasedPropertiesRecordMatchi
 }
 /// The values of `IdMappingRuleBasedProperties` property `RuleDefinitionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdMappingRuleBasedPropertiesRuleDefinitionType {
@@ -3661,7 +3817,7 @@ pub enum IdMappingRuleBasedPropertiesRuleDefinitionType {
     /// `TARGET`
     Target,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IdMappingRuleBasedPropertiesRuleDefinitionType {
     /// The value as CloudFormation spells it.
@@ -3669,23 +3825,38 @@ impl IdMappingRuleBasedPropertiesRuleDefinitionType {
         match self {
             Self::Source => "SOURCE",
             Self::Target => "TARGET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SOURCE", "TARGET"]
+    }
+}
+impl ::std::convert::From<&str> for IdMappingRuleBasedPropertiesRuleDefinitionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SOURCE" => Self::Source,
+            "TARGET" => Self::Target,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for IdMappingRuleBasedPropertiesRuleDefinitionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SOURCE" => Self::Source,
-            "TARGET" => Self::Target,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IdMappingRuleBasedPropertiesRuleDefinitionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IdMappingRuleBasedPropertiesRuleDefinitionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IdMappingRuleBasedPropertiesRuleDefinitionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IdMappingRuleBasedPropertiesRuleDefinitionType {
@@ -3706,7 +3877,7 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingRuleBasedPropertiesRuleDefiniti
 }
 /// The values of `IdMappingTechniques` property `IdMappingType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdMappingTechniquesIdMappingType {
@@ -3715,7 +3886,7 @@ pub enum IdMappingTechniquesIdMappingType {
     /// `RULE_BASED`
     RuleBased,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IdMappingTechniquesIdMappingType {
     /// The value as CloudFormation spells it.
@@ -3723,22 +3894,37 @@ impl IdMappingTechniquesIdMappingType {
         match self {
             Self::Provider => "PROVIDER",
             Self::RuleBased => "RULE_BASED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PROVIDER", "RULE_BASED"]
+    }
+}
+impl ::std::convert::From<&str> for IdMappingTechniquesIdMappingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PROVIDER" => Self::Provider,
+            "RULE_BASED" => Self::RuleBased,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IdMappingTechniquesIdMappingType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PROVIDER" => Self::Provider,
-            "RULE_BASED" => Self::RuleBased,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IdMappingTechniquesIdMappingType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IdMappingTechniquesIdMappingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IdMappingTechniquesIdMappingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IdMappingTechniquesIdMappingType {
@@ -3759,7 +3945,7 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingTechniquesIdMappingType {
 }
 /// The values of `IdMappingWorkflowInputSource` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdMappingWorkflowInputSourceType {
@@ -3768,7 +3954,7 @@ pub enum IdMappingWorkflowInputSourceType {
     /// `TARGET`
     Target,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IdMappingWorkflowInputSourceType {
     /// The value as CloudFormation spells it.
@@ -3776,22 +3962,37 @@ impl IdMappingWorkflowInputSourceType {
         match self {
             Self::Source => "SOURCE",
             Self::Target => "TARGET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SOURCE", "TARGET"]
+    }
+}
+impl ::std::convert::From<&str> for IdMappingWorkflowInputSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SOURCE" => Self::Source,
+            "TARGET" => Self::Target,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IdMappingWorkflowInputSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SOURCE" => Self::Source,
-            "TARGET" => Self::Target,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IdMappingWorkflowInputSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IdMappingWorkflowInputSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IdMappingWorkflowInputSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IdMappingWorkflowInputSourceType {
@@ -3812,7 +4013,7 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingWorkflowInputSourceType {
 }
 /// The values of `IdNamespaceIdMappingWorkflowProperties` property `IdMappingType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdNamespaceIdMappingWorkflowPropertiesIdMappingType {
@@ -3821,7 +4022,7 @@ pub enum IdNamespaceIdMappingWorkflowPropertiesIdMappingType {
     /// `RULE_BASED`
     RuleBased,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IdNamespaceIdMappingWorkflowPropertiesIdMappingType {
     /// The value as CloudFormation spells it.
@@ -3829,23 +4030,38 @@ impl IdNamespaceIdMappingWorkflowPropertiesIdMappingType {
         match self {
             Self::Provider => "PROVIDER",
             Self::RuleBased => "RULE_BASED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PROVIDER", "RULE_BASED"]
+    }
+}
+impl ::std::convert::From<&str> for IdNamespaceIdMappingWorkflowPropertiesIdMappingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PROVIDER" => Self::Provider,
+            "RULE_BASED" => Self::RuleBased,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for IdNamespaceIdMappingWorkflowPropertiesIdMappingType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PROVIDER" => Self::Provider,
-            "RULE_BASED" => Self::RuleBased,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IdNamespaceIdMappingWorkflowPropertiesIdMappingType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IdNamespaceIdMappingWorkflowPropertiesIdMappingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IdNamespaceIdMappingWorkflowPropertiesIdMappingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IdNamespaceIdMappingWorkflowPropertiesIdMappingType {
@@ -3867,7 +4083,7 @@ for IdNamespaceIdMappingWorkflowPropertiesIdMappingType {
 }
 /// The values of `NamespaceRuleBasedProperties` property `AttributeMatchingModel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NamespaceRuleBasedPropertiesAttributeMatchingModel {
@@ -3876,7 +4092,7 @@ pub enum NamespaceRuleBasedPropertiesAttributeMatchingModel {
     /// `MANY_TO_MANY`
     ManyToMany,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NamespaceRuleBasedPropertiesAttributeMatchingModel {
     /// The value as CloudFormation spells it.
@@ -3884,23 +4100,38 @@ impl NamespaceRuleBasedPropertiesAttributeMatchingModel {
         match self {
             Self::OneToOne => "ONE_TO_ONE",
             Self::ManyToMany => "MANY_TO_MANY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ONE_TO_ONE", "MANY_TO_MANY"]
+    }
+}
+impl ::std::convert::From<&str> for NamespaceRuleBasedPropertiesAttributeMatchingModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "ONE_TO_ONE" => Self::OneToOne,
+            "MANY_TO_MANY" => Self::ManyToMany,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for NamespaceRuleBasedPropertiesAttributeMatchingModel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ONE_TO_ONE" => Self::OneToOne,
-            "MANY_TO_MANY" => Self::ManyToMany,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NamespaceRuleBasedPropertiesAttributeMatchingModel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NamespaceRuleBasedPropertiesAttributeMatchingModel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NamespaceRuleBasedPropertiesAttributeMatchingModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NamespaceRuleBasedPropertiesAttributeMatchingModel {
@@ -3922,36 +4153,51 @@ for NamespaceRuleBasedPropertiesAttributeMatchingModel {
 }
 /// The values of `IncrementalRunConfig` property `IncrementalRunType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncrementalRunConfigIncrementalRunType {
     /// `IMMEDIATE`
     Immediate,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IncrementalRunConfigIncrementalRunType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Immediate => "IMMEDIATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IMMEDIATE"]
+    }
+}
+impl ::std::convert::From<&str> for IncrementalRunConfigIncrementalRunType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IMMEDIATE" => Self::Immediate,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for IncrementalRunConfigIncrementalRunType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IMMEDIATE" => Self::Immediate,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IncrementalRunConfigIncrementalRunType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IncrementalRunConfigIncrementalRunType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IncrementalRunConfigIncrementalRunType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IncrementalRunConfigIncrementalRunType {
@@ -3972,7 +4218,7 @@ impl<'de> ::serde::Deserialize<'de> for IncrementalRunConfigIncrementalRunType {
 }
 /// The values of `RuleBasedProperties` property `AttributeMatchingModel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleBasedPropertiesAttributeMatchingModel {
@@ -3981,7 +4227,7 @@ pub enum RuleBasedPropertiesAttributeMatchingModel {
     /// `MANY_TO_MANY`
     ManyToMany,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleBasedPropertiesAttributeMatchingModel {
     /// The value as CloudFormation spells it.
@@ -3989,23 +4235,38 @@ impl RuleBasedPropertiesAttributeMatchingModel {
         match self {
             Self::OneToOne => "ONE_TO_ONE",
             Self::ManyToMany => "MANY_TO_MANY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ONE_TO_ONE", "MANY_TO_MANY"]
+    }
+}
+impl ::std::convert::From<&str> for RuleBasedPropertiesAttributeMatchingModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "ONE_TO_ONE" => Self::OneToOne,
+            "MANY_TO_MANY" => Self::ManyToMany,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RuleBasedPropertiesAttributeMatchingModel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ONE_TO_ONE" => Self::OneToOne,
-            "MANY_TO_MANY" => Self::ManyToMany,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuleBasedPropertiesAttributeMatchingModel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuleBasedPropertiesAttributeMatchingModel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleBasedPropertiesAttributeMatchingModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleBasedPropertiesAttributeMatchingModel {
@@ -4026,7 +4287,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleBasedPropertiesAttributeMatchingMode
 }
 /// The values of `RuleBasedProperties` property `MatchPurpose`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleBasedPropertiesMatchPurpose {
@@ -4035,7 +4296,7 @@ pub enum RuleBasedPropertiesMatchPurpose {
     /// `INDEXING`
     Indexing,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleBasedPropertiesMatchPurpose {
     /// The value as CloudFormation spells it.
@@ -4043,22 +4304,37 @@ impl RuleBasedPropertiesMatchPurpose {
         match self {
             Self::IdentifierGeneration => "IDENTIFIER_GENERATION",
             Self::Indexing => "INDEXING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IDENTIFIER_GENERATION", "INDEXING"]
+    }
+}
+impl ::std::convert::From<&str> for RuleBasedPropertiesMatchPurpose {
+    fn from(value: &str) -> Self {
+        match value {
+            "IDENTIFIER_GENERATION" => Self::IdentifierGeneration,
+            "INDEXING" => Self::Indexing,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuleBasedPropertiesMatchPurpose {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IDENTIFIER_GENERATION" => Self::IdentifierGeneration,
-            "INDEXING" => Self::Indexing,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuleBasedPropertiesMatchPurpose {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuleBasedPropertiesMatchPurpose {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleBasedPropertiesMatchPurpose {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleBasedPropertiesMatchPurpose {

@@ -2191,7 +2191,7 @@ impl ReplicationConfigInput {
 }
 /// The values of `ReplicationState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationState {
@@ -2200,7 +2200,7 @@ pub enum ReplicationState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicationState {
     /// The value as CloudFormation spells it.
@@ -2208,22 +2208,37 @@ impl ReplicationState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ReplicationState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReplicationState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReplicationState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReplicationState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplicationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicationState {
@@ -4641,7 +4656,7 @@ impl TargetInput {
 }
 /// The values of `ApiDestination` property `HttpMethod`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiDestinationHttpMethod {
@@ -4660,7 +4675,7 @@ pub enum ApiDestinationHttpMethod {
     /// `PATCH`
     Patch,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApiDestinationHttpMethod {
     /// The value as CloudFormation spells it.
@@ -4673,13 +4688,17 @@ impl ApiDestinationHttpMethod {
             Self::Put => "PUT",
             Self::Delete => "DELETE",
             Self::Patch => "PATCH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ApiDestinationHttpMethod {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ApiDestinationHttpMethod {
+    fn from(value: &str) -> Self {
+        match value {
             "GET" => Self::Get,
             "HEAD" => Self::Head,
             "POST" => Self::Post,
@@ -4687,13 +4706,24 @@ impl ::std::convert::From<::std::string::String> for ApiDestinationHttpMethod {
             "PUT" => Self::Put,
             "DELETE" => Self::Delete,
             "PATCH" => Self::Patch,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ApiDestinationHttpMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ApiDestinationHttpMethod {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ApiDestinationHttpMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApiDestinationHttpMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApiDestinationHttpMethod {
@@ -4714,7 +4744,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiDestinationHttpMethod {
 }
 /// The values of `Connection` property `AuthorizationType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionAuthorizationType {
@@ -4725,7 +4755,7 @@ pub enum ConnectionAuthorizationType {
     /// `OAUTH_CLIENT_CREDENTIALS`
     OauthClientCredentials,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectionAuthorizationType {
     /// The value as CloudFormation spells it.
@@ -4734,23 +4764,38 @@ impl ConnectionAuthorizationType {
             Self::ApiKey => "API_KEY",
             Self::Basic => "BASIC",
             Self::OauthClientCredentials => "OAUTH_CLIENT_CREDENTIALS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["API_KEY", "BASIC", "OAUTH_CLIENT_CREDENTIALS"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectionAuthorizationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "API_KEY" => Self::ApiKey,
+            "BASIC" => Self::Basic,
+            "OAUTH_CLIENT_CREDENTIALS" => Self::OauthClientCredentials,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectionAuthorizationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "API_KEY" => Self::ApiKey,
-            "BASIC" => Self::Basic,
-            "OAUTH_CLIENT_CREDENTIALS" => Self::OauthClientCredentials,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectionAuthorizationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectionAuthorizationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectionAuthorizationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectionAuthorizationType {
@@ -4812,7 +4857,7 @@ impl ConnectionInvocationConnectivityParametersInput {
 }
 /// The values of `Endpoint` property `State`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointState {
@@ -4829,7 +4874,7 @@ pub enum EndpointState {
     /// `UPDATE_FAILED`
     UpdateFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EndpointState {
     /// The value as CloudFormation spells it.
@@ -4841,26 +4886,41 @@ impl EndpointState {
             Self::Deleting => "DELETING",
             Self::CreateFailed => "CREATE_FAILED",
             Self::UpdateFailed => "UPDATE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "CREATING", "UPDATING", "DELETING", "CREATE_FAILED", "UPDATE_FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EndpointState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EndpointState {
+    fn from(value: &str) -> Self {
+        match value {
             "ACTIVE" => Self::Active,
             "CREATING" => Self::Creating,
             "UPDATING" => Self::Updating,
             "DELETING" => Self::Deleting,
             "CREATE_FAILED" => Self::CreateFailed,
             "UPDATE_FAILED" => Self::UpdateFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EndpointState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EndpointState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EndpointState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EndpointState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EndpointState {
@@ -4992,7 +5052,7 @@ impl EventBusLogConfigInput {
 }
 /// Configures whether or not to include event detail, input transformer details, target properties, and target input in the applicable log messages.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventBusLogConfigIncludeDetail {
@@ -5001,7 +5061,7 @@ pub enum EventBusLogConfigIncludeDetail {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventBusLogConfigIncludeDetail {
     /// The value as CloudFormation spells it.
@@ -5009,22 +5069,37 @@ impl EventBusLogConfigIncludeDetail {
         match self {
             Self::Full => "FULL",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FULL", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for EventBusLogConfigIncludeDetail {
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL" => Self::Full,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventBusLogConfigIncludeDetail {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FULL" => Self::Full,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventBusLogConfigIncludeDetail {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventBusLogConfigIncludeDetail {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventBusLogConfigIncludeDetail {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventBusLogConfigIncludeDetail {
@@ -5045,7 +5120,7 @@ impl<'de> ::serde::Deserialize<'de> for EventBusLogConfigIncludeDetail {
 }
 /// Configures the log level of the EventBus and determines which log messages are sent to Ingestion Hub for delivery.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventBusLogConfigLevel {
@@ -5058,7 +5133,7 @@ pub enum EventBusLogConfigLevel {
     /// `OFF`
     Off,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventBusLogConfigLevel {
     /// The value as CloudFormation spells it.
@@ -5068,24 +5143,39 @@ impl EventBusLogConfigLevel {
             Self::Error => "ERROR",
             Self::Trace => "TRACE",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INFO", "ERROR", "TRACE", "OFF"]
+    }
+}
+impl ::std::convert::From<&str> for EventBusLogConfigLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "INFO" => Self::Info,
+            "ERROR" => Self::Error,
+            "TRACE" => Self::Trace,
+            "OFF" => Self::Off,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventBusLogConfigLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INFO" => Self::Info,
-            "ERROR" => Self::Error,
-            "TRACE" => Self::Trace,
-            "OFF" => Self::Off,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventBusLogConfigLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventBusLogConfigLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventBusLogConfigLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventBusLogConfigLevel {
@@ -5106,35 +5196,50 @@ impl<'de> ::serde::Deserialize<'de> for EventBusLogConfigLevel {
 }
 /// The action that you are enabling the other account to perform.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventBusPolicyAction {
     /// `events:PutEvents`
     EventsPutEvents,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventBusPolicyAction {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::EventsPutEvents => "events:PutEvents",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["events:PutEvents"]
+    }
+}
+impl ::std::convert::From<&str> for EventBusPolicyAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "events:PutEvents" => Self::EventsPutEvents,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventBusPolicyAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "events:PutEvents" => Self::EventsPutEvents,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventBusPolicyAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventBusPolicyAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventBusPolicyAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventBusPolicyAction {
@@ -5155,7 +5260,7 @@ impl<'de> ::serde::Deserialize<'de> for EventBusPolicyAction {
 }
 /// The state of the rule.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleState {
@@ -5166,7 +5271,7 @@ pub enum RuleState {
     /// `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`
     EnabledWithAllCloudtrailManagementEvents,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleState {
     /// The value as CloudFormation spells it.
@@ -5177,25 +5282,40 @@ impl RuleState {
             Self::EnabledWithAllCloudtrailManagementEvents => {
                 "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RuleState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RuleState {
+    fn from(value: &str) -> Self {
+        match value {
             "DISABLED" => Self::Disabled,
             "ENABLED" => Self::Enabled,
             "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" => {
                 Self::EnabledWithAllCloudtrailManagementEvents
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RuleState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RuleState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RuleState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleState {
@@ -5216,7 +5336,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleState {
 }
 /// The values of `OAuthParameters` property `HttpMethod`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuthParametersHttpMethod {
@@ -5227,7 +5347,7 @@ pub enum OAuthParametersHttpMethod {
     /// `PUT`
     Put,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OAuthParametersHttpMethod {
     /// The value as CloudFormation spells it.
@@ -5236,23 +5356,38 @@ impl OAuthParametersHttpMethod {
             Self::Get => "GET",
             Self::Post => "POST",
             Self::Put => "PUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GET", "POST", "PUT"]
+    }
+}
+impl ::std::convert::From<&str> for OAuthParametersHttpMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            "PUT" => Self::Put,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OAuthParametersHttpMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            "PUT" => Self::Put,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OAuthParametersHttpMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OAuthParametersHttpMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OAuthParametersHttpMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OAuthParametersHttpMethod {
@@ -5273,35 +5408,50 @@ impl<'de> ::serde::Deserialize<'de> for OAuthParametersHttpMethod {
 }
 /// Specifies the type of condition. Currently the only supported value is StringEquals.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionType {
     /// `StringEquals`
     StringEquals,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConditionType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::StringEquals => "StringEquals",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["StringEquals"]
+    }
+}
+impl ::std::convert::From<&str> for ConditionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "StringEquals" => Self::StringEquals,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConditionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "StringEquals" => Self::StringEquals,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConditionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConditionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConditionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConditionType {
@@ -5322,7 +5472,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionType {
 }
 /// The values of `AwsVpcConfiguration` property `AssignPublicIp`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AwsVpcConfigurationAssignPublicIp {
@@ -5331,7 +5481,7 @@ pub enum AwsVpcConfigurationAssignPublicIp {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AwsVpcConfigurationAssignPublicIp {
     /// The value as CloudFormation spells it.
@@ -5339,22 +5489,37 @@ impl AwsVpcConfigurationAssignPublicIp {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for AwsVpcConfigurationAssignPublicIp {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AwsVpcConfigurationAssignPublicIp {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AwsVpcConfigurationAssignPublicIp {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AwsVpcConfigurationAssignPublicIp {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AwsVpcConfigurationAssignPublicIp {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AwsVpcConfigurationAssignPublicIp {
@@ -5375,7 +5540,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsVpcConfigurationAssignPublicIp {
 }
 /// The values of `EcsParameters` property `LaunchType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EcsParametersLaunchType {
@@ -5386,7 +5551,7 @@ pub enum EcsParametersLaunchType {
     /// `FARGATE`
     Fargate,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EcsParametersLaunchType {
     /// The value as CloudFormation spells it.
@@ -5395,23 +5560,38 @@ impl EcsParametersLaunchType {
             Self::Ec2 => "EC2",
             Self::External => "EXTERNAL",
             Self::Fargate => "FARGATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EC2", "EXTERNAL", "FARGATE"]
+    }
+}
+impl ::std::convert::From<&str> for EcsParametersLaunchType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EC2" => Self::Ec2,
+            "EXTERNAL" => Self::External,
+            "FARGATE" => Self::Fargate,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EcsParametersLaunchType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EC2" => Self::Ec2,
-            "EXTERNAL" => Self::External,
-            "FARGATE" => Self::Fargate,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EcsParametersLaunchType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EcsParametersLaunchType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EcsParametersLaunchType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EcsParametersLaunchType {
@@ -5432,35 +5612,50 @@ impl<'de> ::serde::Deserialize<'de> for EcsParametersLaunchType {
 }
 /// The values of `EcsParameters` property `PropagateTags`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EcsParametersPropagateTags {
     /// `TASK_DEFINITION`
     TaskDefinition,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EcsParametersPropagateTags {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::TaskDefinition => "TASK_DEFINITION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TASK_DEFINITION"]
+    }
+}
+impl ::std::convert::From<&str> for EcsParametersPropagateTags {
+    fn from(value: &str) -> Self {
+        match value {
+            "TASK_DEFINITION" => Self::TaskDefinition,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EcsParametersPropagateTags {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TASK_DEFINITION" => Self::TaskDefinition,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EcsParametersPropagateTags {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EcsParametersPropagateTags {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EcsParametersPropagateTags {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EcsParametersPropagateTags {
@@ -5481,7 +5676,7 @@ impl<'de> ::serde::Deserialize<'de> for EcsParametersPropagateTags {
 }
 /// The values of `PlacementConstraint` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlacementConstraintType {
@@ -5490,7 +5685,7 @@ pub enum PlacementConstraintType {
     /// `memberOf`
     MemberOf,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PlacementConstraintType {
     /// The value as CloudFormation spells it.
@@ -5498,22 +5693,37 @@ impl PlacementConstraintType {
         match self {
             Self::DistinctInstance => "distinctInstance",
             Self::MemberOf => "memberOf",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["distinctInstance", "memberOf"]
+    }
+}
+impl ::std::convert::From<&str> for PlacementConstraintType {
+    fn from(value: &str) -> Self {
+        match value {
+            "distinctInstance" => Self::DistinctInstance,
+            "memberOf" => Self::MemberOf,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PlacementConstraintType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "distinctInstance" => Self::DistinctInstance,
-            "memberOf" => Self::MemberOf,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PlacementConstraintType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PlacementConstraintType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PlacementConstraintType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PlacementConstraintType {

@@ -2388,7 +2388,7 @@ impl TransformerInput {
 }
 /// The lifecycle state of the event bus. The settled operational state is ACTIVE.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventBusState {
@@ -2407,7 +2407,7 @@ pub enum EventBusState {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventBusState {
     /// The value as CloudFormation spells it.
@@ -2420,13 +2420,25 @@ impl EventBusState {
             Self::UpdateFailed => "UPDATE_FAILED",
             Self::DeleteFailed => "DELETE_FAILED",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "ACTIVE",
+            "UPDATING",
+            "CREATE_FAILED",
+            "UPDATE_FAILED",
+            "DELETE_FAILED",
+            "DELETING",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EventBusState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EventBusState {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
@@ -2434,13 +2446,24 @@ impl ::std::convert::From<::std::string::String> for EventBusState {
             "UPDATE_FAILED" => Self::UpdateFailed,
             "DELETE_FAILED" => Self::DeleteFailed,
             "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EventBusState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EventBusState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EventBusState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventBusState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventBusState {
@@ -2461,7 +2484,7 @@ impl<'de> ::serde::Deserialize<'de> for EventBusState {
 }
 /// The lifecycle state of the event source: CREATING, ACTIVE, UPDATING, CREATE\_FAILED, UPDATE\_FAILED, DELETING, or DELETE\_FAILED. Revocation by the event bus owner is reported by the Revoked property, not by the state.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSourceState {
@@ -2480,7 +2503,7 @@ pub enum EventSourceState {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventSourceState {
     /// The value as CloudFormation spells it.
@@ -2493,13 +2516,25 @@ impl EventSourceState {
             Self::UpdateFailed => "UPDATE_FAILED",
             Self::Deleting => "DELETING",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "ACTIVE",
+            "UPDATING",
+            "CREATE_FAILED",
+            "UPDATE_FAILED",
+            "DELETING",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EventSourceState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EventSourceState {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
@@ -2507,13 +2542,24 @@ impl ::std::convert::From<::std::string::String> for EventSourceState {
             "UPDATE_FAILED" => Self::UpdateFailed,
             "DELETING" => Self::Deleting,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EventSourceState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EventSourceState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EventSourceState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventSourceState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventSourceState {
@@ -2534,7 +2580,7 @@ impl<'de> ::serde::Deserialize<'de> for EventSourceState {
 }
 /// Resume-time control, never returned by the service. Applied only when an update transitions State from STOPPED to RUNNING: LAST\_PROCESSED (default) resumes from the last processed event, LATEST skips to the newest. Ignored on create and on any update that does not perform that transition.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriberResumePosition {
@@ -2543,7 +2589,7 @@ pub enum SubscriberResumePosition {
     /// `LATEST`
     Latest,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SubscriberResumePosition {
     /// The value as CloudFormation spells it.
@@ -2551,22 +2597,37 @@ impl SubscriberResumePosition {
         match self {
             Self::LastProcessed => "LAST_PROCESSED",
             Self::Latest => "LATEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LAST_PROCESSED", "LATEST"]
+    }
+}
+impl ::std::convert::From<&str> for SubscriberResumePosition {
+    fn from(value: &str) -> Self {
+        match value {
+            "LAST_PROCESSED" => Self::LastProcessed,
+            "LATEST" => Self::Latest,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SubscriberResumePosition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LAST_PROCESSED" => Self::LastProcessed,
-            "LATEST" => Self::Latest,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SubscriberResumePosition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SubscriberResumePosition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriberResumePosition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SubscriberResumePosition {
@@ -2587,7 +2648,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriberResumePosition {
 }
 /// Where the subscriber starts reading events: LATEST starts from the newest events; POINT\_IN\_TIME starts from the point specified in PointInTimeConfiguration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriberStartingPosition {
@@ -2596,7 +2657,7 @@ pub enum SubscriberStartingPosition {
     /// `POINT_IN_TIME`
     PointInTime,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SubscriberStartingPosition {
     /// The value as CloudFormation spells it.
@@ -2604,22 +2665,37 @@ impl SubscriberStartingPosition {
         match self {
             Self::Latest => "LATEST",
             Self::PointInTime => "POINT_IN_TIME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LATEST", "POINT_IN_TIME"]
+    }
+}
+impl ::std::convert::From<&str> for SubscriberStartingPosition {
+    fn from(value: &str) -> Self {
+        match value {
+            "LATEST" => Self::Latest,
+            "POINT_IN_TIME" => Self::PointInTime,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SubscriberStartingPosition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LATEST" => Self::Latest,
-            "POINT_IN_TIME" => Self::PointInTime,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SubscriberStartingPosition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SubscriberStartingPosition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriberStartingPosition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SubscriberStartingPosition {
@@ -2640,7 +2716,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriberStartingPosition {
 }
 /// The run state of the subscriber. Events are delivered only while the state is RUNNING. Setting the state to STOPPED pauses delivery. When an update sets a stopped subscriber back to RUNNING, ResumePosition controls where delivery resumes.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriberState {
@@ -2649,7 +2725,7 @@ pub enum SubscriberState {
     /// `STOPPED`
     Stopped,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SubscriberState {
     /// The value as CloudFormation spells it.
@@ -2657,22 +2733,37 @@ impl SubscriberState {
         match self {
             Self::Running => "RUNNING",
             Self::Stopped => "STOPPED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RUNNING", "STOPPED"]
+    }
+}
+impl ::std::convert::From<&str> for SubscriberState {
+    fn from(value: &str) -> Self {
+        match value {
+            "RUNNING" => Self::Running,
+            "STOPPED" => Self::Stopped,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SubscriberState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RUNNING" => Self::Running,
-            "STOPPED" => Self::Stopped,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SubscriberState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SubscriberState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriberState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SubscriberState {
@@ -2693,7 +2784,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriberState {
 }
 /// The delivery ordering mode of the subscriber. FIFO delivers events in order within an event group; UNORDERED delivers without an ordering guarantee.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriberType {
@@ -2702,7 +2793,7 @@ pub enum SubscriberType {
     /// `UNORDERED`
     Unordered,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SubscriberType {
     /// The value as CloudFormation spells it.
@@ -2710,22 +2801,37 @@ impl SubscriberType {
         match self {
             Self::Fifo => "FIFO",
             Self::Unordered => "UNORDERED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FIFO", "UNORDERED"]
+    }
+}
+impl ::std::convert::From<&str> for SubscriberType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FIFO" => Self::Fifo,
+            "UNORDERED" => Self::Unordered,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SubscriberType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FIFO" => Self::Fifo,
-            "UNORDERED" => Self::Unordered,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SubscriberType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SubscriberType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriberType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SubscriberType {
@@ -2746,36 +2852,51 @@ impl<'de> ::serde::Deserialize<'de> for SubscriberType {
 }
 /// How duplicate events are detected: CONTENT\_BASED deduplicates by a hash of the event content. To deduplicate by a caller-supplied token instead, omit DeduplicationConfiguration and set SystemMetadata.DeduplicationId.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeduplicationConfigurationDeduplicationType {
     /// `CONTENT_BASED`
     ContentBased,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeduplicationConfigurationDeduplicationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ContentBased => "CONTENT_BASED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONTENT_BASED"]
+    }
+}
+impl ::std::convert::From<&str> for DeduplicationConfigurationDeduplicationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTENT_BASED" => Self::ContentBased,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DeduplicationConfigurationDeduplicationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONTENT_BASED" => Self::ContentBased,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeduplicationConfigurationDeduplicationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeduplicationConfigurationDeduplicationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeduplicationConfigurationDeduplicationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeduplicationConfigurationDeduplicationType {
@@ -2796,7 +2917,7 @@ impl<'de> ::serde::Deserialize<'de> for DeduplicationConfigurationDeduplicationT
 }
 /// Which part of the event the pattern is evaluated against: DATA (the event payload), METADATA (event metadata), or SYSTEM\_METADATA (service-generated metadata).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterScope {
@@ -2807,7 +2928,7 @@ pub enum FilterScope {
     /// `SYSTEM_METADATA`
     SystemMetadata,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FilterScope {
     /// The value as CloudFormation spells it.
@@ -2816,23 +2937,38 @@ impl FilterScope {
             Self::Data => "DATA",
             Self::Metadata => "METADATA",
             Self::SystemMetadata => "SYSTEM_METADATA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DATA", "METADATA", "SYSTEM_METADATA"]
+    }
+}
+impl ::std::convert::From<&str> for FilterScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "DATA" => Self::Data,
+            "METADATA" => Self::Metadata,
+            "SYSTEM_METADATA" => Self::SystemMetadata,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FilterScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DATA" => Self::Data,
-            "METADATA" => Self::Metadata,
-            "SYSTEM_METADATA" => Self::SystemMetadata,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FilterScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FilterScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FilterScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FilterScope {
@@ -2853,35 +2989,50 @@ impl<'de> ::serde::Deserialize<'de> for FilterScope {
 }
 /// The filter language. The default is EVENT\_BRIDGE\_PATTERN.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterConfigurationLanguage {
     /// `EVENT_BRIDGE_PATTERN`
     EventBridgePattern,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FilterConfigurationLanguage {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::EventBridgePattern => "EVENT_BRIDGE_PATTERN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EVENT_BRIDGE_PATTERN"]
+    }
+}
+impl ::std::convert::From<&str> for FilterConfigurationLanguage {
+    fn from(value: &str) -> Self {
+        match value {
+            "EVENT_BRIDGE_PATTERN" => Self::EventBridgePattern,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FilterConfigurationLanguage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EVENT_BRIDGE_PATTERN" => Self::EventBridgePattern,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FilterConfigurationLanguage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FilterConfigurationLanguage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FilterConfigurationLanguage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FilterConfigurationLanguage {
@@ -3859,7 +4010,7 @@ impl InvokeConfigurationUniversalTargetParametersInput {
 }
 /// Whether the event payload is included in emitted log records: FULL includes it in every emitted record, and ON\_ERROR\_ONLY includes it only in error records. The default is ON\_ERROR\_ONLY.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogConfigurationIncludePayload {
@@ -3868,7 +4019,7 @@ pub enum LogConfigurationIncludePayload {
     /// `ON_ERROR_ONLY`
     OnErrorOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogConfigurationIncludePayload {
     /// The value as CloudFormation spells it.
@@ -3876,22 +4027,37 @@ impl LogConfigurationIncludePayload {
         match self {
             Self::Full => "FULL",
             Self::OnErrorOnly => "ON_ERROR_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FULL", "ON_ERROR_ONLY"]
+    }
+}
+impl ::std::convert::From<&str> for LogConfigurationIncludePayload {
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL" => Self::Full,
+            "ON_ERROR_ONLY" => Self::OnErrorOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LogConfigurationIncludePayload {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FULL" => Self::Full,
-            "ON_ERROR_ONLY" => Self::OnErrorOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LogConfigurationIncludePayload {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LogConfigurationIncludePayload {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogConfigurationIncludePayload {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogConfigurationIncludePayload {
@@ -3912,7 +4078,7 @@ impl<'de> ::serde::Deserialize<'de> for LogConfigurationIncludePayload {
 }
 /// The minimum log level: OFF (no logging), ERROR, or INFO. Records below this level are not emitted. The default is OFF.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogConfigurationLevel {
@@ -3923,7 +4089,7 @@ pub enum LogConfigurationLevel {
     /// `INFO`
     Info,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogConfigurationLevel {
     /// The value as CloudFormation spells it.
@@ -3932,23 +4098,38 @@ impl LogConfigurationLevel {
             Self::Off => "OFF",
             Self::Error => "ERROR",
             Self::Info => "INFO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OFF", "ERROR", "INFO"]
+    }
+}
+impl ::std::convert::From<&str> for LogConfigurationLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "OFF" => Self::Off,
+            "ERROR" => Self::Error,
+            "INFO" => Self::Info,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LogConfigurationLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OFF" => Self::Off,
-            "ERROR" => Self::Error,
-            "INFO" => Self::Info,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LogConfigurationLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LogConfigurationLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogConfigurationLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogConfigurationLevel {
@@ -3969,7 +4150,7 @@ impl<'de> ::serde::Deserialize<'de> for LogConfigurationLevel {
 }
 /// Where to start: HORIZON starts from the earliest available event; TIMESTAMP starts from the StartingPoint timestamp.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PointInTimeConfigurationPointType {
@@ -3978,7 +4159,7 @@ pub enum PointInTimeConfigurationPointType {
     /// `TIMESTAMP`
     Timestamp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PointInTimeConfigurationPointType {
     /// The value as CloudFormation spells it.
@@ -3986,22 +4167,37 @@ impl PointInTimeConfigurationPointType {
         match self {
             Self::Horizon => "HORIZON",
             Self::Timestamp => "TIMESTAMP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HORIZON", "TIMESTAMP"]
+    }
+}
+impl ::std::convert::From<&str> for PointInTimeConfigurationPointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HORIZON" => Self::Horizon,
+            "TIMESTAMP" => Self::Timestamp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PointInTimeConfigurationPointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HORIZON" => Self::Horizon,
-            "TIMESTAMP" => Self::Timestamp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PointInTimeConfigurationPointType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PointInTimeConfigurationPointType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PointInTimeConfigurationPointType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PointInTimeConfigurationPointType {
@@ -4022,35 +4218,50 @@ impl<'de> ::serde::Deserialize<'de> for PointInTimeConfigurationPointType {
 }
 /// Which errors are retried. ALL retries all errors. The default is ALL.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetryPolicyRetryStrategy {
     /// `ALL`
     All,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RetryPolicyRetryStrategy {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL"]
+    }
+}
+impl ::std::convert::From<&str> for RetryPolicyRetryStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RetryPolicyRetryStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RetryPolicyRetryStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RetryPolicyRetryStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RetryPolicyRetryStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RetryPolicyRetryStrategy {
@@ -4071,7 +4282,7 @@ impl<'de> ::serde::Deserialize<'de> for RetryPolicyRetryStrategy {
 }
 /// The transform type: RAW delivers the event payload only; WITH\_METADATA delivers the event with its metadata envelope; JSONATA delivers the output of the JSONata expression in JsonataConfiguration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransformerType {
@@ -4082,7 +4293,7 @@ pub enum TransformerType {
     /// `JSONATA`
     Jsonata,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TransformerType {
     /// The value as CloudFormation spells it.
@@ -4091,23 +4302,38 @@ impl TransformerType {
             Self::Raw => "RAW",
             Self::WithMetadata => "WITH_METADATA",
             Self::Jsonata => "JSONATA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RAW", "WITH_METADATA", "JSONATA"]
+    }
+}
+impl ::std::convert::From<&str> for TransformerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RAW" => Self::Raw,
+            "WITH_METADATA" => Self::WithMetadata,
+            "JSONATA" => Self::Jsonata,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TransformerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RAW" => Self::Raw,
-            "WITH_METADATA" => Self::WithMetadata,
-            "JSONATA" => Self::Jsonata,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TransformerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TransformerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TransformerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TransformerType {

@@ -2330,7 +2330,7 @@ impl S3DestinationInput {
 }
 /// The values of `Feature` property `EvaluationStrategy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeatureEvaluationStrategy {
@@ -2339,7 +2339,7 @@ pub enum FeatureEvaluationStrategy {
     /// `DEFAULT_VARIATION`
     DefaultVariation,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FeatureEvaluationStrategy {
     /// The value as CloudFormation spells it.
@@ -2347,22 +2347,37 @@ impl FeatureEvaluationStrategy {
         match self {
             Self::AllRules => "ALL_RULES",
             Self::DefaultVariation => "DEFAULT_VARIATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL_RULES", "DEFAULT_VARIATION"]
+    }
+}
+impl ::std::convert::From<&str> for FeatureEvaluationStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL_RULES" => Self::AllRules,
+            "DEFAULT_VARIATION" => Self::DefaultVariation,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FeatureEvaluationStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL_RULES" => Self::AllRules,
-            "DEFAULT_VARIATION" => Self::DefaultVariation,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FeatureEvaluationStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FeatureEvaluationStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FeatureEvaluationStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FeatureEvaluationStrategy {
@@ -2383,7 +2398,7 @@ impl<'de> ::serde::Deserialize<'de> for FeatureEvaluationStrategy {
 }
 /// The values of `MetricGoalObject` property `DesiredChange`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricGoalObjectDesiredChange {
@@ -2392,7 +2407,7 @@ pub enum MetricGoalObjectDesiredChange {
     /// `DECREASE`
     Decrease,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricGoalObjectDesiredChange {
     /// The value as CloudFormation spells it.
@@ -2400,22 +2415,37 @@ impl MetricGoalObjectDesiredChange {
         match self {
             Self::Increase => "INCREASE",
             Self::Decrease => "DECREASE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INCREASE", "DECREASE"]
+    }
+}
+impl ::std::convert::From<&str> for MetricGoalObjectDesiredChange {
+    fn from(value: &str) -> Self {
+        match value {
+            "INCREASE" => Self::Increase,
+            "DECREASE" => Self::Decrease,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MetricGoalObjectDesiredChange {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INCREASE" => Self::Increase,
-            "DECREASE" => Self::Decrease,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetricGoalObjectDesiredChange {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetricGoalObjectDesiredChange {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricGoalObjectDesiredChange {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricGoalObjectDesiredChange {

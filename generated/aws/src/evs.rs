@@ -418,7 +418,7 @@ pub struct Check {
 }
 /// The values of `CheckResult`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckResult {
@@ -429,7 +429,7 @@ pub enum CheckResult {
     /// `UNKNOWN`
     Unknown2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CheckResult {
     /// The value as CloudFormation spells it.
@@ -438,23 +438,38 @@ impl CheckResult {
             Self::Passed => "PASSED",
             Self::Failed => "FAILED",
             Self::Unknown2 => "UNKNOWN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PASSED", "FAILED", "UNKNOWN"]
+    }
+}
+impl ::std::convert::From<&str> for CheckResult {
+    fn from(value: &str) -> Self {
+        match value {
+            "PASSED" => Self::Passed,
+            "FAILED" => Self::Failed,
+            "UNKNOWN" => Self::Unknown2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CheckResult {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PASSED" => Self::Passed,
-            "FAILED" => Self::Failed,
-            "UNKNOWN" => Self::Unknown2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CheckResult {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CheckResult {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CheckResult {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CheckResult {
@@ -475,7 +490,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckResult {
 }
 /// The values of `EnvironmentState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvironmentState {
@@ -490,7 +505,7 @@ pub enum EnvironmentState {
     /// `CREATE_FAILED`
     CreateFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnvironmentState {
     /// The value as CloudFormation spells it.
@@ -501,25 +516,40 @@ impl EnvironmentState {
             Self::Deleting => "DELETING",
             Self::Deleted => "DELETED",
             Self::CreateFailed => "CREATE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "CREATED", "DELETING", "DELETED", "CREATE_FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EnvironmentState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EnvironmentState {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "CREATED" => Self::Created,
             "DELETING" => Self::Deleting,
             "DELETED" => Self::Deleted,
             "CREATE_FAILED" => Self::CreateFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EnvironmentState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EnvironmentState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EnvironmentState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnvironmentState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnvironmentState {
@@ -1265,7 +1295,7 @@ impl EnvironmentVcfHostnamesInput {
 }
 /// The values of `Environment` property `VcfVersion`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvironmentVcfVersion {
@@ -1276,7 +1306,7 @@ pub enum EnvironmentVcfVersion {
     /// `SELF_DEPLOYED`
     SelfDeployed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnvironmentVcfVersion {
     /// The value as CloudFormation spells it.
@@ -1285,23 +1315,38 @@ impl EnvironmentVcfVersion {
             Self::Vcf5_2_1 => "VCF-5.2.1",
             Self::Vcf5_2_2 => "VCF-5.2.2",
             Self::SelfDeployed => "SELF_DEPLOYED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["VCF-5.2.1", "VCF-5.2.2", "SELF_DEPLOYED"]
+    }
+}
+impl ::std::convert::From<&str> for EnvironmentVcfVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "VCF-5.2.1" => Self::Vcf5_2_1,
+            "VCF-5.2.2" => Self::Vcf5_2_2,
+            "SELF_DEPLOYED" => Self::SelfDeployed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EnvironmentVcfVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "VCF-5.2.1" => Self::Vcf5_2_1,
-            "VCF-5.2.2" => Self::Vcf5_2_2,
-            "SELF_DEPLOYED" => Self::SelfDeployed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnvironmentVcfVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnvironmentVcfVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnvironmentVcfVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnvironmentVcfVersion {
@@ -1322,7 +1367,7 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentVcfVersion {
 }
 /// The values of `Check` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckType {
@@ -1337,7 +1382,7 @@ pub enum CheckType {
     /// `HOST_COUNT`
     HostCount,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CheckType {
     /// The value as CloudFormation spells it.
@@ -1348,25 +1393,40 @@ impl CheckType {
             Self::Reachability => "REACHABILITY",
             Self::VcfVersion => "VCF_VERSION",
             Self::HostCount => "HOST_COUNT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KEY_REUSE", "KEY_COVERAGE", "REACHABILITY", "VCF_VERSION", "HOST_COUNT"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CheckType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CheckType {
+    fn from(value: &str) -> Self {
+        match value {
             "KEY_REUSE" => Self::KeyReuse,
             "KEY_COVERAGE" => Self::KeyCoverage,
             "REACHABILITY" => Self::Reachability,
             "VCF_VERSION" => Self::VcfVersion,
             "HOST_COUNT" => Self::HostCount,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CheckType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CheckType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CheckType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CheckType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CheckType {
@@ -1387,7 +1447,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckType {
 }
 /// The values of `HostInfoForCreate` property `InstanceType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostInfoForCreateInstanceType {
@@ -1398,7 +1458,7 @@ pub enum HostInfoForCreateInstanceType {
     /// `i7i.metal-48xl`
     I7iMetal48xl,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HostInfoForCreateInstanceType {
     /// The value as CloudFormation spells it.
@@ -1407,23 +1467,38 @@ impl HostInfoForCreateInstanceType {
             Self::I4iMetal => "i4i.metal",
             Self::I7iMetal24xl => "i7i.metal-24xl",
             Self::I7iMetal48xl => "i7i.metal-48xl",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["i4i.metal", "i7i.metal-24xl", "i7i.metal-48xl"]
+    }
+}
+impl ::std::convert::From<&str> for HostInfoForCreateInstanceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "i4i.metal" => Self::I4iMetal,
+            "i7i.metal-24xl" => Self::I7iMetal24xl,
+            "i7i.metal-48xl" => Self::I7iMetal48xl,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HostInfoForCreateInstanceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "i4i.metal" => Self::I4iMetal,
-            "i7i.metal-24xl" => Self::I7iMetal24xl,
-            "i7i.metal-48xl" => Self::I7iMetal48xl,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HostInfoForCreateInstanceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HostInfoForCreateInstanceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HostInfoForCreateInstanceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HostInfoForCreateInstanceType {

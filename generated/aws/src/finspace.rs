@@ -588,7 +588,7 @@ impl TagInput {
 }
 /// Federation mode used with the Environment
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvironmentFederationMode {
@@ -597,7 +597,7 @@ pub enum EnvironmentFederationMode {
     /// `FEDERATED`
     Federated,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnvironmentFederationMode {
     /// The value as CloudFormation spells it.
@@ -605,22 +605,37 @@ impl EnvironmentFederationMode {
         match self {
             Self::Local => "LOCAL",
             Self::Federated => "FEDERATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LOCAL", "FEDERATED"]
+    }
+}
+impl ::std::convert::From<&str> for EnvironmentFederationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "LOCAL" => Self::Local,
+            "FEDERATED" => Self::Federated,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EnvironmentFederationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LOCAL" => Self::Local,
-            "FEDERATED" => Self::Federated,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnvironmentFederationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnvironmentFederationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnvironmentFederationMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnvironmentFederationMode {
@@ -641,7 +656,7 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentFederationMode {
 }
 /// State of the Environment
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvironmentStatus {
@@ -666,7 +681,7 @@ pub enum EnvironmentStatus {
     /// `SUSPENDED`
     Suspended,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnvironmentStatus {
     /// The value as CloudFormation spells it.
@@ -682,13 +697,28 @@ impl EnvironmentStatus {
             Self::FailedDeletion => "FAILED_DELETION",
             Self::RetryDeletion => "RETRY_DELETION",
             Self::Suspended => "SUSPENDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATE_REQUESTED",
+            "CREATING",
+            "CREATED",
+            "DELETE_REQUESTED",
+            "DELETING",
+            "DELETED",
+            "FAILED_CREATION",
+            "FAILED_DELETION",
+            "RETRY_DELETION",
+            "SUSPENDED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EnvironmentStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EnvironmentStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATE_REQUESTED" => Self::CreateRequested,
             "CREATING" => Self::Creating,
             "CREATED" => Self::Created,
@@ -699,13 +729,24 @@ impl ::std::convert::From<::std::string::String> for EnvironmentStatus {
             "FAILED_DELETION" => Self::FailedDeletion,
             "RETRY_DELETION" => Self::RetryDeletion,
             "SUSPENDED" => Self::Suspended,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EnvironmentStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EnvironmentStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EnvironmentStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnvironmentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnvironmentStatus {

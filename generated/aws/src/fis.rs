@@ -1123,7 +1123,7 @@ impl ExperimentTemplateTargetFilterInput {
 }
 /// The account targeting setting for the experiment template.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExperimentTemplateExperimentOptionsAccountTargeting {
@@ -1132,7 +1132,7 @@ pub enum ExperimentTemplateExperimentOptionsAccountTargeting {
     /// `single-account`
     SingleAccount,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExperimentTemplateExperimentOptionsAccountTargeting {
     /// The value as CloudFormation spells it.
@@ -1140,23 +1140,38 @@ impl ExperimentTemplateExperimentOptionsAccountTargeting {
         match self {
             Self::MultiAccount => "multi-account",
             Self::SingleAccount => "single-account",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["multi-account", "single-account"]
+    }
+}
+impl ::std::convert::From<&str> for ExperimentTemplateExperimentOptionsAccountTargeting {
+    fn from(value: &str) -> Self {
+        match value {
+            "multi-account" => Self::MultiAccount,
+            "single-account" => Self::SingleAccount,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ExperimentTemplateExperimentOptionsAccountTargeting {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "multi-account" => Self::MultiAccount,
-            "single-account" => Self::SingleAccount,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ExperimentTemplateExperimentOptionsAccountTargeting {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ExperimentTemplateExperimentOptionsAccountTargeting {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ExperimentTemplateExperimentOptionsAccountTargeting {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ExperimentTemplateExperimentOptionsAccountTargeting {
@@ -1178,7 +1193,7 @@ for ExperimentTemplateExperimentOptionsAccountTargeting {
 }
 /// The target resolution failure mode for the experiment template.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExperimentTemplateExperimentOptionsEmptyTargetResolutionMode {
@@ -1187,7 +1202,7 @@ pub enum ExperimentTemplateExperimentOptionsEmptyTargetResolutionMode {
     /// `skip`
     Skip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExperimentTemplateExperimentOptionsEmptyTargetResolutionMode {
     /// The value as CloudFormation spells it.
@@ -1195,24 +1210,41 @@ impl ExperimentTemplateExperimentOptionsEmptyTargetResolutionMode {
         match self {
             Self::Fail => "fail",
             Self::Skip => "skip",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["fail", "skip"]
+    }
+}
+impl ::std::convert::From<&str>
+for ExperimentTemplateExperimentOptionsEmptyTargetResolutionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "fail" => Self::Fail,
+            "skip" => Self::Skip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ExperimentTemplateExperimentOptionsEmptyTargetResolutionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "fail" => Self::Fail,
-            "skip" => Self::Skip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for ExperimentTemplateExperimentOptionsEmptyTargetResolutionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ExperimentTemplateExperimentOptionsEmptyTargetResolutionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize

@@ -889,7 +889,7 @@ impl TagInput {
 }
 /// Firewall deployment mode.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirewallDeploymentModel {
@@ -898,7 +898,7 @@ pub enum FirewallDeploymentModel {
     /// `CENTRALIZED`
     Centralized,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FirewallDeploymentModel {
     /// The value as CloudFormation spells it.
@@ -906,22 +906,37 @@ impl FirewallDeploymentModel {
         match self {
             Self::Distributed => "DISTRIBUTED",
             Self::Centralized => "CENTRALIZED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISTRIBUTED", "CENTRALIZED"]
+    }
+}
+impl ::std::convert::From<&str> for FirewallDeploymentModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISTRIBUTED" => Self::Distributed,
+            "CENTRALIZED" => Self::Centralized,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FirewallDeploymentModel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISTRIBUTED" => Self::Distributed,
-            "CENTRALIZED" => Self::Centralized,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FirewallDeploymentModel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FirewallDeploymentModel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FirewallDeploymentModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FirewallDeploymentModel {
@@ -1514,7 +1529,7 @@ impl PolicyTagInput {
 }
 /// Firewall policy type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyType {
@@ -1541,7 +1556,7 @@ pub enum PolicyType {
     /// `NETWORK_ACL_COMMON`
     NetworkAclCommon,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PolicyType {
     /// The value as CloudFormation spells it.
@@ -1558,13 +1573,29 @@ impl PolicyType {
             Self::DnsFirewall => "DNS_FIREWALL",
             Self::ImportNetworkFirewall => "IMPORT_NETWORK_FIREWALL",
             Self::NetworkAclCommon => "NETWORK_ACL_COMMON",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "WAF",
+            "WAFV2",
+            "SHIELD_ADVANCED",
+            "SECURITY_GROUPS_COMMON",
+            "SECURITY_GROUPS_CONTENT_AUDIT",
+            "SECURITY_GROUPS_USAGE_AUDIT",
+            "NETWORK_FIREWALL",
+            "THIRD_PARTY_FIREWALL",
+            "DNS_FIREWALL",
+            "IMPORT_NETWORK_FIREWALL",
+            "NETWORK_ACL_COMMON",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PolicyType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PolicyType {
+    fn from(value: &str) -> Self {
+        match value {
             "WAF" => Self::Waf,
             "WAFV2" => Self::Wafv2,
             "SHIELD_ADVANCED" => Self::ShieldAdvanced,
@@ -1576,13 +1607,24 @@ impl ::std::convert::From<::std::string::String> for PolicyType {
             "DNS_FIREWALL" => Self::DnsFirewall,
             "IMPORT_NETWORK_FIREWALL" => Self::ImportNetworkFirewall,
             "NETWORK_ACL_COMMON" => Self::NetworkAclCommon,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PolicyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PolicyType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PolicyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PolicyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PolicyType {
@@ -1888,7 +1930,7 @@ impl ResourceSetTagInput {
 }
 /// The values of `Policy` property `ResourceTagLogicalOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyResourceTagLogicalOperator {
@@ -1897,7 +1939,7 @@ pub enum PolicyResourceTagLogicalOperator {
     /// `OR`
     Or,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PolicyResourceTagLogicalOperator {
     /// The value as CloudFormation spells it.
@@ -1905,22 +1947,37 @@ impl PolicyResourceTagLogicalOperator {
         match self {
             Self::And => "AND",
             Self::Or => "OR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AND", "OR"]
+    }
+}
+impl ::std::convert::From<&str> for PolicyResourceTagLogicalOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "AND" => Self::And,
+            "OR" => Self::Or,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PolicyResourceTagLogicalOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AND" => Self::And,
-            "OR" => Self::Or,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PolicyResourceTagLogicalOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PolicyResourceTagLogicalOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PolicyResourceTagLogicalOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PolicyResourceTagLogicalOperator {
@@ -2041,7 +2098,7 @@ impl NetworkAclEntryPortRangeInput {
 }
 /// Rule Action.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkAclEntryRuleAction {
@@ -2050,7 +2107,7 @@ pub enum NetworkAclEntryRuleAction {
     /// `deny`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NetworkAclEntryRuleAction {
     /// The value as CloudFormation spells it.
@@ -2058,22 +2115,37 @@ impl NetworkAclEntryRuleAction {
         match self {
             Self::Allow => "allow",
             Self::Deny => "deny",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["allow", "deny"]
+    }
+}
+impl ::std::convert::From<&str> for NetworkAclEntryRuleAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "allow" => Self::Allow,
+            "deny" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NetworkAclEntryRuleAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "allow" => Self::Allow,
-            "deny" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NetworkAclEntryRuleAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NetworkAclEntryRuleAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NetworkAclEntryRuleAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NetworkAclEntryRuleAction {

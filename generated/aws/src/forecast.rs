@@ -320,7 +320,7 @@ impl TagInput {
 }
 /// The dataset type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetDatasetType {
@@ -331,7 +331,7 @@ pub enum DatasetDatasetType {
     /// `ITEM_METADATA`
     ItemMetadata,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatasetDatasetType {
     /// The value as CloudFormation spells it.
@@ -340,23 +340,38 @@ impl DatasetDatasetType {
             Self::TargetTimeSeries => "TARGET_TIME_SERIES",
             Self::RelatedTimeSeries => "RELATED_TIME_SERIES",
             Self::ItemMetadata => "ITEM_METADATA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TARGET_TIME_SERIES", "RELATED_TIME_SERIES", "ITEM_METADATA"]
+    }
+}
+impl ::std::convert::From<&str> for DatasetDatasetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TARGET_TIME_SERIES" => Self::TargetTimeSeries,
+            "RELATED_TIME_SERIES" => Self::RelatedTimeSeries,
+            "ITEM_METADATA" => Self::ItemMetadata,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatasetDatasetType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TARGET_TIME_SERIES" => Self::TargetTimeSeries,
-            "RELATED_TIME_SERIES" => Self::RelatedTimeSeries,
-            "ITEM_METADATA" => Self::ItemMetadata,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatasetDatasetType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatasetDatasetType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatasetDatasetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatasetDatasetType {
@@ -377,7 +392,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetDatasetType {
 }
 /// The domain associated with the dataset
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetDomain {
@@ -396,7 +411,7 @@ pub enum DatasetDomain {
     /// `METRICS`
     Metrics,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatasetDomain {
     /// The value as CloudFormation spells it.
@@ -409,13 +424,25 @@ impl DatasetDomain {
             Self::WorkForce => "WORK_FORCE",
             Self::WebTraffic => "WEB_TRAFFIC",
             Self::Metrics => "METRICS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "RETAIL",
+            "CUSTOM",
+            "INVENTORY_PLANNING",
+            "EC2_CAPACITY",
+            "WORK_FORCE",
+            "WEB_TRAFFIC",
+            "METRICS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DatasetDomain {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DatasetDomain {
+    fn from(value: &str) -> Self {
+        match value {
             "RETAIL" => Self::Retail,
             "CUSTOM" => Self::Custom,
             "INVENTORY_PLANNING" => Self::InventoryPlanning,
@@ -423,13 +450,24 @@ impl ::std::convert::From<::std::string::String> for DatasetDomain {
             "WORK_FORCE" => Self::WorkForce,
             "WEB_TRAFFIC" => Self::WebTraffic,
             "METRICS" => Self::Metrics,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DatasetDomain {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DatasetDomain {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DatasetDomain {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatasetDomain {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatasetDomain {
@@ -641,7 +679,7 @@ impl AttributesItemInput {
 }
 /// Data type of the field
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttributesItemAttributeType {
@@ -656,7 +694,7 @@ pub enum AttributesItemAttributeType {
     /// `geolocation`
     Geolocation,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AttributesItemAttributeType {
     /// The value as CloudFormation spells it.
@@ -667,25 +705,40 @@ impl AttributesItemAttributeType {
             Self::Float => "float",
             Self::Timestamp => "timestamp",
             Self::Geolocation => "geolocation",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["string", "integer", "float", "timestamp", "geolocation"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AttributesItemAttributeType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AttributesItemAttributeType {
+    fn from(value: &str) -> Self {
+        match value {
             "string" => Self::String,
             "integer" => Self::Integer,
             "float" => Self::Float,
             "timestamp" => Self::Timestamp,
             "geolocation" => Self::Geolocation,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AttributesItemAttributeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AttributesItemAttributeType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AttributesItemAttributeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AttributesItemAttributeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AttributesItemAttributeType {
@@ -756,7 +809,7 @@ impl DatasetTagsItemInput {
 }
 /// The domain associated with the dataset group. When you add a dataset to a dataset group, this value and the value specified for the Domain parameter of the CreateDataset operation must match.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetGroupDomain {
@@ -775,7 +828,7 @@ pub enum DatasetGroupDomain {
     /// `METRICS`
     Metrics,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatasetGroupDomain {
     /// The value as CloudFormation spells it.
@@ -788,13 +841,25 @@ impl DatasetGroupDomain {
             Self::WorkForce => "WORK_FORCE",
             Self::WebTraffic => "WEB_TRAFFIC",
             Self::Metrics => "METRICS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "RETAIL",
+            "CUSTOM",
+            "INVENTORY_PLANNING",
+            "EC2_CAPACITY",
+            "WORK_FORCE",
+            "WEB_TRAFFIC",
+            "METRICS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DatasetGroupDomain {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DatasetGroupDomain {
+    fn from(value: &str) -> Self {
+        match value {
             "RETAIL" => Self::Retail,
             "CUSTOM" => Self::Custom,
             "INVENTORY_PLANNING" => Self::InventoryPlanning,
@@ -802,13 +867,24 @@ impl ::std::convert::From<::std::string::String> for DatasetGroupDomain {
             "WORK_FORCE" => Self::WorkForce,
             "WEB_TRAFFIC" => Self::WebTraffic,
             "METRICS" => Self::Metrics,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DatasetGroupDomain {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DatasetGroupDomain {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DatasetGroupDomain {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatasetGroupDomain {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatasetGroupDomain {

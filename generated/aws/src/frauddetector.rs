@@ -3054,7 +3054,7 @@ impl ListTagInput {
 }
 /// The desired detector version status for the detector
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DetectorDetectorVersionStatus {
@@ -3063,7 +3063,7 @@ pub enum DetectorDetectorVersionStatus {
     /// `ACTIVE`
     Active,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DetectorDetectorVersionStatus {
     /// The value as CloudFormation spells it.
@@ -3071,22 +3071,37 @@ impl DetectorDetectorVersionStatus {
         match self {
             Self::Draft => "DRAFT",
             Self::Active => "ACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DRAFT", "ACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for DetectorDetectorVersionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DRAFT" => Self::Draft,
+            "ACTIVE" => Self::Active,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DetectorDetectorVersionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DRAFT" => Self::Draft,
-            "ACTIVE" => Self::Active,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DetectorDetectorVersionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DetectorDetectorVersionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DetectorDetectorVersionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DetectorDetectorVersionStatus {
@@ -3107,7 +3122,7 @@ impl<'de> ::serde::Deserialize<'de> for DetectorDetectorVersionStatus {
 }
 /// The values of `Detector` property `RuleExecutionMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DetectorRuleExecutionMode {
@@ -3116,7 +3131,7 @@ pub enum DetectorRuleExecutionMode {
     /// `ALL_MATCHED`
     AllMatched,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DetectorRuleExecutionMode {
     /// The value as CloudFormation spells it.
@@ -3124,22 +3139,37 @@ impl DetectorRuleExecutionMode {
         match self {
             Self::FirstMatched => "FIRST_MATCHED",
             Self::AllMatched => "ALL_MATCHED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FIRST_MATCHED", "ALL_MATCHED"]
+    }
+}
+impl ::std::convert::From<&str> for DetectorRuleExecutionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "FIRST_MATCHED" => Self::FirstMatched,
+            "ALL_MATCHED" => Self::AllMatched,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DetectorRuleExecutionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FIRST_MATCHED" => Self::FirstMatched,
-            "ALL_MATCHED" => Self::AllMatched,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DetectorRuleExecutionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DetectorRuleExecutionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DetectorRuleExecutionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DetectorRuleExecutionMode {
@@ -3160,7 +3190,7 @@ impl<'de> ::serde::Deserialize<'de> for DetectorRuleExecutionMode {
 }
 /// The source of the data.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VariableDataSource {
@@ -3169,7 +3199,7 @@ pub enum VariableDataSource {
     /// `EXTERNAL_MODEL_SCORE`
     ExternalModelScore,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VariableDataSource {
     /// The value as CloudFormation spells it.
@@ -3177,22 +3207,37 @@ impl VariableDataSource {
         match self {
             Self::Event => "EVENT",
             Self::ExternalModelScore => "EXTERNAL_MODEL_SCORE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EVENT", "EXTERNAL_MODEL_SCORE"]
+    }
+}
+impl ::std::convert::From<&str> for VariableDataSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "EVENT" => Self::Event,
+            "EXTERNAL_MODEL_SCORE" => Self::ExternalModelScore,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VariableDataSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EVENT" => Self::Event,
-            "EXTERNAL_MODEL_SCORE" => Self::ExternalModelScore,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VariableDataSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VariableDataSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VariableDataSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VariableDataSource {
@@ -3213,7 +3258,7 @@ impl<'de> ::serde::Deserialize<'de> for VariableDataSource {
 }
 /// The data type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VariableDataType {
@@ -3226,7 +3271,7 @@ pub enum VariableDataType {
     /// `BOOLEAN`
     Boolean,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VariableDataType {
     /// The value as CloudFormation spells it.
@@ -3236,24 +3281,39 @@ impl VariableDataType {
             Self::Integer => "INTEGER",
             Self::Float => "FLOAT",
             Self::Boolean => "BOOLEAN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STRING", "INTEGER", "FLOAT", "BOOLEAN"]
+    }
+}
+impl ::std::convert::From<&str> for VariableDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "INTEGER" => Self::Integer,
+            "FLOAT" => Self::Float,
+            "BOOLEAN" => Self::Boolean,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VariableDataType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STRING" => Self::String,
-            "INTEGER" => Self::Integer,
-            "FLOAT" => Self::Float,
-            "BOOLEAN" => Self::Boolean,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VariableDataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VariableDataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VariableDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VariableDataType {
@@ -3274,7 +3334,7 @@ impl<'de> ::serde::Deserialize<'de> for VariableDataType {
 }
 /// The variable type. For more information see <https://docs.aws.amazon.com/frauddetector/latest/ug/create-a-variable.html#variable-types>
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VariableVariableType {
@@ -3345,7 +3405,7 @@ pub enum VariableVariableType {
     /// `USERAGENT`
     Useragent,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VariableVariableType {
     /// The value as CloudFormation spells it.
@@ -3384,13 +3444,51 @@ impl VariableVariableType {
             Self::ShippingState => "SHIPPING_STATE",
             Self::ShippingZip => "SHIPPING_ZIP",
             Self::Useragent => "USERAGENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AUTH_CODE",
+            "AVS",
+            "BILLING_ADDRESS_L1",
+            "BILLING_ADDRESS_L2",
+            "BILLING_CITY",
+            "BILLING_COUNTRY",
+            "BILLING_NAME",
+            "BILLING_PHONE",
+            "BILLING_STATE",
+            "BILLING_ZIP",
+            "CARD_BIN",
+            "CATEGORICAL",
+            "CURRENCY_CODE",
+            "EMAIL_ADDRESS",
+            "FINGERPRINT",
+            "FRAUD_LABEL",
+            "FREE_FORM_TEXT",
+            "IP_ADDRESS",
+            "NUMERIC",
+            "ORDER_ID",
+            "PAYMENT_TYPE",
+            "PHONE_NUMBER",
+            "PRICE",
+            "PRODUCT_CATEGORY",
+            "SHIPPING_ADDRESS_L1",
+            "SHIPPING_ADDRESS_L2",
+            "SHIPPING_CITY",
+            "SHIPPING_COUNTRY",
+            "SHIPPING_NAME",
+            "SHIPPING_PHONE",
+            "SHIPPING_STATE",
+            "SHIPPING_ZIP",
+            "USERAGENT",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for VariableVariableType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for VariableVariableType {
+    fn from(value: &str) -> Self {
+        match value {
             "AUTH_CODE" => Self::AuthCode,
             "AVS" => Self::Avs,
             "BILLING_ADDRESS_L1" => Self::BillingAddressL1,
@@ -3424,13 +3522,24 @@ impl ::std::convert::From<::std::string::String> for VariableVariableType {
             "SHIPPING_STATE" => Self::ShippingState,
             "SHIPPING_ZIP" => Self::ShippingZip,
             "USERAGENT" => Self::Useragent,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for VariableVariableType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for VariableVariableType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for VariableVariableType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VariableVariableType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VariableVariableType {
@@ -3451,35 +3560,50 @@ impl<'de> ::serde::Deserialize<'de> for VariableVariableType {
 }
 /// The values of `EventVariable` property `DataSource`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventVariableDataSource {
     /// `EVENT`
     Event,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventVariableDataSource {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "EVENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EVENT"]
+    }
+}
+impl ::std::convert::From<&str> for EventVariableDataSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "EVENT" => Self::Event,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventVariableDataSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EVENT" => Self::Event,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventVariableDataSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventVariableDataSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventVariableDataSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventVariableDataSource {
@@ -3500,7 +3624,7 @@ impl<'de> ::serde::Deserialize<'de> for EventVariableDataSource {
 }
 /// The values of `EventVariable` property `DataType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventVariableDataType {
@@ -3513,7 +3637,7 @@ pub enum EventVariableDataType {
     /// `BOOLEAN`
     Boolean,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventVariableDataType {
     /// The value as CloudFormation spells it.
@@ -3523,24 +3647,39 @@ impl EventVariableDataType {
             Self::Integer => "INTEGER",
             Self::Float => "FLOAT",
             Self::Boolean => "BOOLEAN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STRING", "INTEGER", "FLOAT", "BOOLEAN"]
+    }
+}
+impl ::std::convert::From<&str> for EventVariableDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "INTEGER" => Self::Integer,
+            "FLOAT" => Self::Float,
+            "BOOLEAN" => Self::Boolean,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventVariableDataType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STRING" => Self::String,
-            "INTEGER" => Self::Integer,
-            "FLOAT" => Self::Float,
-            "BOOLEAN" => Self::Boolean,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventVariableDataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventVariableDataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventVariableDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventVariableDataType {
@@ -3561,7 +3700,7 @@ impl<'de> ::serde::Deserialize<'de> for EventVariableDataType {
 }
 /// The values of `EventVariable` property `VariableType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventVariableVariableType {
@@ -3632,7 +3771,7 @@ pub enum EventVariableVariableType {
     /// `USERAGENT`
     Useragent,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventVariableVariableType {
     /// The value as CloudFormation spells it.
@@ -3671,13 +3810,51 @@ impl EventVariableVariableType {
             Self::ShippingState => "SHIPPING_STATE",
             Self::ShippingZip => "SHIPPING_ZIP",
             Self::Useragent => "USERAGENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AUTH_CODE",
+            "AVS",
+            "BILLING_ADDRESS_L1",
+            "BILLING_ADDRESS_L2",
+            "BILLING_CITY",
+            "BILLING_COUNTRY",
+            "BILLING_NAME",
+            "BILLING_PHONE",
+            "BILLING_STATE",
+            "BILLING_ZIP",
+            "CARD_BIN",
+            "CATEGORICAL",
+            "CURRENCY_CODE",
+            "EMAIL_ADDRESS",
+            "FINGERPRINT",
+            "FRAUD_LABEL",
+            "FREE_FORM_TEXT",
+            "IP_ADDRESS",
+            "NUMERIC",
+            "ORDER_ID",
+            "PAYMENT_TYPE",
+            "PHONE_NUMBER",
+            "PRICE",
+            "PRODUCT_CATEGORY",
+            "SHIPPING_ADDRESS_L1",
+            "SHIPPING_ADDRESS_L2",
+            "SHIPPING_CITY",
+            "SHIPPING_COUNTRY",
+            "SHIPPING_NAME",
+            "SHIPPING_PHONE",
+            "SHIPPING_STATE",
+            "SHIPPING_ZIP",
+            "USERAGENT",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EventVariableVariableType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EventVariableVariableType {
+    fn from(value: &str) -> Self {
+        match value {
             "AUTH_CODE" => Self::AuthCode,
             "AVS" => Self::Avs,
             "BILLING_ADDRESS_L1" => Self::BillingAddressL1,
@@ -3711,13 +3888,24 @@ impl ::std::convert::From<::std::string::String> for EventVariableVariableType {
             "SHIPPING_STATE" => Self::ShippingState,
             "SHIPPING_ZIP" => Self::ShippingZip,
             "USERAGENT" => Self::Useragent,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EventVariableVariableType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EventVariableVariableType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EventVariableVariableType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventVariableVariableType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventVariableVariableType {
@@ -3738,35 +3926,50 @@ impl<'de> ::serde::Deserialize<'de> for EventVariableVariableType {
 }
 /// The values of `Rule` property `Language`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleLanguage {
     /// `DETECTORPL`
     Detectorpl,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleLanguage {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Detectorpl => "DETECTORPL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DETECTORPL"]
+    }
+}
+impl ::std::convert::From<&str> for RuleLanguage {
+    fn from(value: &str) -> Self {
+        match value {
+            "DETECTORPL" => Self::Detectorpl,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuleLanguage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DETECTORPL" => Self::Detectorpl,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuleLanguage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuleLanguage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleLanguage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleLanguage {
@@ -3787,35 +3990,50 @@ impl<'de> ::serde::Deserialize<'de> for RuleLanguage {
 }
 /// The values of `EventTypeEventVariable` property `DataSource`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventTypeEventVariableDataSource {
     /// `EVENT`
     Event,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventTypeEventVariableDataSource {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "EVENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EVENT"]
+    }
+}
+impl ::std::convert::From<&str> for EventTypeEventVariableDataSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "EVENT" => Self::Event,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventTypeEventVariableDataSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EVENT" => Self::Event,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventTypeEventVariableDataSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventTypeEventVariableDataSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventTypeEventVariableDataSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventTypeEventVariableDataSource {
@@ -3836,7 +4054,7 @@ impl<'de> ::serde::Deserialize<'de> for EventTypeEventVariableDataSource {
 }
 /// The values of `EventTypeEventVariable` property `DataType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventTypeEventVariableDataType {
@@ -3849,7 +4067,7 @@ pub enum EventTypeEventVariableDataType {
     /// `BOOLEAN`
     Boolean,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventTypeEventVariableDataType {
     /// The value as CloudFormation spells it.
@@ -3859,24 +4077,39 @@ impl EventTypeEventVariableDataType {
             Self::Integer => "INTEGER",
             Self::Float => "FLOAT",
             Self::Boolean => "BOOLEAN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STRING", "INTEGER", "FLOAT", "BOOLEAN"]
+    }
+}
+impl ::std::convert::From<&str> for EventTypeEventVariableDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "INTEGER" => Self::Integer,
+            "FLOAT" => Self::Float,
+            "BOOLEAN" => Self::Boolean,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventTypeEventVariableDataType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STRING" => Self::String,
-            "INTEGER" => Self::Integer,
-            "FLOAT" => Self::Float,
-            "BOOLEAN" => Self::Boolean,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventTypeEventVariableDataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventTypeEventVariableDataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventTypeEventVariableDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventTypeEventVariableDataType {
@@ -3897,7 +4130,7 @@ impl<'de> ::serde::Deserialize<'de> for EventTypeEventVariableDataType {
 }
 /// The values of `EventTypeEventVariable` property `VariableType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventTypeEventVariableVariableType {
@@ -3968,7 +4201,7 @@ pub enum EventTypeEventVariableVariableType {
     /// `USERAGENT`
     Useragent,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventTypeEventVariableVariableType {
     /// The value as CloudFormation spells it.
@@ -4007,13 +4240,51 @@ impl EventTypeEventVariableVariableType {
             Self::ShippingState => "SHIPPING_STATE",
             Self::ShippingZip => "SHIPPING_ZIP",
             Self::Useragent => "USERAGENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AUTH_CODE",
+            "AVS",
+            "BILLING_ADDRESS_L1",
+            "BILLING_ADDRESS_L2",
+            "BILLING_CITY",
+            "BILLING_COUNTRY",
+            "BILLING_NAME",
+            "BILLING_PHONE",
+            "BILLING_STATE",
+            "BILLING_ZIP",
+            "CARD_BIN",
+            "CATEGORICAL",
+            "CURRENCY_CODE",
+            "EMAIL_ADDRESS",
+            "FINGERPRINT",
+            "FRAUD_LABEL",
+            "FREE_FORM_TEXT",
+            "IP_ADDRESS",
+            "NUMERIC",
+            "ORDER_ID",
+            "PAYMENT_TYPE",
+            "PHONE_NUMBER",
+            "PRICE",
+            "PRODUCT_CATEGORY",
+            "SHIPPING_ADDRESS_L1",
+            "SHIPPING_ADDRESS_L2",
+            "SHIPPING_CITY",
+            "SHIPPING_COUNTRY",
+            "SHIPPING_NAME",
+            "SHIPPING_PHONE",
+            "SHIPPING_STATE",
+            "SHIPPING_ZIP",
+            "USERAGENT",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EventTypeEventVariableVariableType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EventTypeEventVariableVariableType {
+    fn from(value: &str) -> Self {
+        match value {
             "AUTH_CODE" => Self::AuthCode,
             "AVS" => Self::Avs,
             "BILLING_ADDRESS_L1" => Self::BillingAddressL1,
@@ -4047,13 +4318,24 @@ impl ::std::convert::From<::std::string::String> for EventTypeEventVariableVaria
             "SHIPPING_STATE" => Self::ShippingState,
             "SHIPPING_ZIP" => Self::ShippingZip,
             "USERAGENT" => Self::Useragent,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EventTypeEventVariableVariableType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EventTypeEventVariableVariableType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EventTypeEventVariableVariableType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventTypeEventVariableVariableType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventTypeEventVariableVariableType {

@@ -1281,7 +1281,7 @@ impl AutoImportPolicyInput {
 }
 /// The values of `EventType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventType {
@@ -1292,7 +1292,7 @@ pub enum EventType {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventType {
     /// The value as CloudFormation spells it.
@@ -1301,23 +1301,38 @@ impl EventType {
             Self::New => "NEW",
             Self::Changed => "CHANGED",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NEW", "CHANGED", "DELETED"]
+    }
+}
+impl ::std::convert::From<&str> for EventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NEW" => Self::New,
+            "CHANGED" => Self::Changed,
+            "DELETED" => Self::Deleted,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NEW" => Self::New,
-            "CHANGED" => Self::Changed,
-            "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventType {
@@ -4156,7 +4171,7 @@ impl UserAndGroupQuotasInput {
 }
 /// The lifecycle status of the backup.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackupLifecycle {
@@ -4175,7 +4190,7 @@ pub enum BackupLifecycle {
     /// `COPYING`
     Copying,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BackupLifecycle {
     /// The value as CloudFormation spells it.
@@ -4188,13 +4203,25 @@ impl BackupLifecycle {
             Self::Failed => "FAILED",
             Self::Pending => "PENDING",
             Self::Copying => "COPYING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AVAILABLE",
+            "CREATING",
+            "TRANSFERRING",
+            "DELETED",
+            "FAILED",
+            "PENDING",
+            "COPYING",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for BackupLifecycle {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for BackupLifecycle {
+    fn from(value: &str) -> Self {
+        match value {
             "AVAILABLE" => Self::Available,
             "CREATING" => Self::Creating,
             "TRANSFERRING" => Self::Transferring,
@@ -4202,13 +4229,24 @@ impl ::std::convert::From<::std::string::String> for BackupLifecycle {
             "FAILED" => Self::Failed,
             "PENDING" => Self::Pending,
             "COPYING" => Self::Copying,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for BackupLifecycle {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for BackupLifecycle {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for BackupLifecycle {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BackupLifecycle {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BackupLifecycle {
@@ -4229,7 +4267,7 @@ impl<'de> ::serde::Deserialize<'de> for BackupLifecycle {
 }
 /// The type of the backup.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackupType {
@@ -4240,7 +4278,7 @@ pub enum BackupType {
     /// `AWS_BACKUP`
     AwsBackup,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BackupType {
     /// The value as CloudFormation spells it.
@@ -4249,23 +4287,38 @@ impl BackupType {
             Self::Automatic => "AUTOMATIC",
             Self::UserInitiated => "USER_INITIATED",
             Self::AwsBackup => "AWS_BACKUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMATIC", "USER_INITIATED", "AWS_BACKUP"]
+    }
+}
+impl ::std::convert::From<&str> for BackupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATIC" => Self::Automatic,
+            "USER_INITIATED" => Self::UserInitiated,
+            "AWS_BACKUP" => Self::AwsBackup,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BackupType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTOMATIC" => Self::Automatic,
-            "USER_INITIATED" => Self::UserInitiated,
-            "AWS_BACKUP" => Self::AwsBackup,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BackupType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BackupType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BackupType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BackupType {
@@ -4286,35 +4339,50 @@ impl<'de> ::serde::Deserialize<'de> for BackupType {
 }
 /// The type of cache, which must be LUSTRE
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileCacheFileCacheType {
     /// `LUSTRE`
     Lustre,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FileCacheFileCacheType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Lustre => "LUSTRE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LUSTRE"]
+    }
+}
+impl ::std::convert::From<&str> for FileCacheFileCacheType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LUSTRE" => Self::Lustre,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FileCacheFileCacheType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LUSTRE" => Self::Lustre,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FileCacheFileCacheType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FileCacheFileCacheType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FileCacheFileCacheType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FileCacheFileCacheType {
@@ -4335,7 +4403,7 @@ impl<'de> ::serde::Deserialize<'de> for FileCacheFileCacheType {
 }
 /// The lifecycle status of the cache
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileCacheLifecycle {
@@ -4350,7 +4418,7 @@ pub enum FileCacheLifecycle {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FileCacheLifecycle {
     /// The value as CloudFormation spells it.
@@ -4361,25 +4429,40 @@ impl FileCacheLifecycle {
             Self::Deleting => "DELETING",
             Self::Updating => "UPDATING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AVAILABLE", "CREATING", "DELETING", "UPDATING", "FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FileCacheLifecycle {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FileCacheLifecycle {
+    fn from(value: &str) -> Self {
+        match value {
             "AVAILABLE" => Self::Available,
             "CREATING" => Self::Creating,
             "DELETING" => Self::Deleting,
             "UPDATING" => Self::Updating,
             "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FileCacheLifecycle {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FileCacheLifecycle {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FileCacheLifecycle {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FileCacheLifecycle {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FileCacheLifecycle {
@@ -4400,7 +4483,7 @@ impl<'de> ::serde::Deserialize<'de> for FileCacheLifecycle {
 }
 /// The lifecycle status of the S3 access point attachment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3AccessPointAttachmentLifecycle {
@@ -4417,7 +4500,7 @@ pub enum S3AccessPointAttachmentLifecycle {
     /// `UPDATING`
     Updating,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3AccessPointAttachmentLifecycle {
     /// The value as CloudFormation spells it.
@@ -4429,26 +4512,41 @@ impl S3AccessPointAttachmentLifecycle {
             Self::Failed => "FAILED",
             Self::Misconfigured => "MISCONFIGURED",
             Self::Updating => "UPDATING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AVAILABLE", "CREATING", "DELETING", "FAILED", "MISCONFIGURED", "UPDATING"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for S3AccessPointAttachmentLifecycle {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for S3AccessPointAttachmentLifecycle {
+    fn from(value: &str) -> Self {
+        match value {
             "AVAILABLE" => Self::Available,
             "CREATING" => Self::Creating,
             "DELETING" => Self::Deleting,
             "FAILED" => Self::Failed,
             "MISCONFIGURED" => Self::Misconfigured,
             "UPDATING" => Self::Updating,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for S3AccessPointAttachmentLifecycle {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for S3AccessPointAttachmentLifecycle {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for S3AccessPointAttachmentLifecycle {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3AccessPointAttachmentLifecycle {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3AccessPointAttachmentLifecycle {
@@ -4469,7 +4567,7 @@ impl<'de> ::serde::Deserialize<'de> for S3AccessPointAttachmentLifecycle {
 }
 /// The type of Amazon FSx volume that the S3 access point is attached to.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3AccessPointAttachmentType {
@@ -4478,7 +4576,7 @@ pub enum S3AccessPointAttachmentType {
     /// `ONTAP`
     Ontap,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3AccessPointAttachmentType {
     /// The value as CloudFormation spells it.
@@ -4486,22 +4584,37 @@ impl S3AccessPointAttachmentType {
         match self {
             Self::Openzfs => "OPENZFS",
             Self::Ontap => "ONTAP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OPENZFS", "ONTAP"]
+    }
+}
+impl ::std::convert::From<&str> for S3AccessPointAttachmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "OPENZFS" => Self::Openzfs,
+            "ONTAP" => Self::Ontap,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3AccessPointAttachmentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OPENZFS" => Self::Openzfs,
-            "ONTAP" => Self::Ontap,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3AccessPointAttachmentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3AccessPointAttachmentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3AccessPointAttachmentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3AccessPointAttachmentType {
@@ -4522,7 +4635,7 @@ impl<'de> ::serde::Deserialize<'de> for S3AccessPointAttachmentType {
 }
 /// The security style of the root volume of the SVM. Allowed values: UNIX | NTFS | MIXED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageVirtualMachineRootVolumeSecurityStyle {
@@ -4533,7 +4646,7 @@ pub enum StorageVirtualMachineRootVolumeSecurityStyle {
     /// `UNIX`
     Unix,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StorageVirtualMachineRootVolumeSecurityStyle {
     /// The value as CloudFormation spells it.
@@ -4542,24 +4655,39 @@ impl StorageVirtualMachineRootVolumeSecurityStyle {
             Self::Mixed => "MIXED",
             Self::Ntfs => "NTFS",
             Self::Unix => "UNIX",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MIXED", "NTFS", "UNIX"]
+    }
+}
+impl ::std::convert::From<&str> for StorageVirtualMachineRootVolumeSecurityStyle {
+    fn from(value: &str) -> Self {
+        match value {
+            "MIXED" => Self::Mixed,
+            "NTFS" => Self::Ntfs,
+            "UNIX" => Self::Unix,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for StorageVirtualMachineRootVolumeSecurityStyle {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MIXED" => Self::Mixed,
-            "NTFS" => Self::Ntfs,
-            "UNIX" => Self::Unix,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StorageVirtualMachineRootVolumeSecurityStyle {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StorageVirtualMachineRootVolumeSecurityStyle {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StorageVirtualMachineRootVolumeSecurityStyle {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StorageVirtualMachineRootVolumeSecurityStyle {
@@ -4580,7 +4708,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageVirtualMachineRootVolumeSecurityS
 }
 /// The type of the volume.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VolumeVolumeType {
@@ -4589,7 +4717,7 @@ pub enum VolumeVolumeType {
     /// `OPENZFS`
     Openzfs,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VolumeVolumeType {
     /// The value as CloudFormation spells it.
@@ -4597,22 +4725,37 @@ impl VolumeVolumeType {
         match self {
             Self::Ontap => "ONTAP",
             Self::Openzfs => "OPENZFS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ONTAP", "OPENZFS"]
+    }
+}
+impl ::std::convert::From<&str> for VolumeVolumeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ONTAP" => Self::Ontap,
+            "OPENZFS" => Self::Openzfs,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VolumeVolumeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ONTAP" => Self::Ontap,
-            "OPENZFS" => Self::Openzfs,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VolumeVolumeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VolumeVolumeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VolumeVolumeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VolumeVolumeType {
@@ -4633,7 +4776,7 @@ impl<'de> ::serde::Deserialize<'de> for VolumeVolumeType {
 }
 /// The values of `LogConfiguration` property `Level`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogConfigurationLevel {
@@ -4646,7 +4789,7 @@ pub enum LogConfigurationLevel {
     /// `WARN_ERROR`
     WarnError,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogConfigurationLevel {
     /// The value as CloudFormation spells it.
@@ -4656,24 +4799,39 @@ impl LogConfigurationLevel {
             Self::WarnOnly => "WARN_ONLY",
             Self::ErrorOnly => "ERROR_ONLY",
             Self::WarnError => "WARN_ERROR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "WARN_ONLY", "ERROR_ONLY", "WARN_ERROR"]
+    }
+}
+impl ::std::convert::From<&str> for LogConfigurationLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "WARN_ONLY" => Self::WarnOnly,
+            "ERROR_ONLY" => Self::ErrorOnly,
+            "WARN_ERROR" => Self::WarnError,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LogConfigurationLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "WARN_ONLY" => Self::WarnOnly,
-            "ERROR_ONLY" => Self::ErrorOnly,
-            "WARN_ERROR" => Self::WarnError,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LogConfigurationLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LogConfigurationLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogConfigurationLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogConfigurationLevel {
@@ -4694,35 +4852,50 @@ impl<'de> ::serde::Deserialize<'de> for LogConfigurationLevel {
 }
 /// The values of `LustreConfiguration` property `DeploymentType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LustreConfigurationDeploymentType {
     /// `CACHE_1`
     Cache1,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LustreConfigurationDeploymentType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cache1 => "CACHE_1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CACHE_1"]
+    }
+}
+impl ::std::convert::From<&str> for LustreConfigurationDeploymentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CACHE_1" => Self::Cache1,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LustreConfigurationDeploymentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CACHE_1" => Self::Cache1,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LustreConfigurationDeploymentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LustreConfigurationDeploymentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LustreConfigurationDeploymentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LustreConfigurationDeploymentType {
@@ -4743,7 +4916,7 @@ impl<'de> ::serde::Deserialize<'de> for LustreConfigurationDeploymentType {
 }
 /// Specifies the FSx for ONTAP user identity type, accepts either UNIX or WINDOWS.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OntapFileSystemIdentityType {
@@ -4752,7 +4925,7 @@ pub enum OntapFileSystemIdentityType {
     /// `WINDOWS`
     Windows,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OntapFileSystemIdentityType {
     /// The value as CloudFormation spells it.
@@ -4760,22 +4933,37 @@ impl OntapFileSystemIdentityType {
         match self {
             Self::Unix => "UNIX",
             Self::Windows => "WINDOWS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UNIX", "WINDOWS"]
+    }
+}
+impl ::std::convert::From<&str> for OntapFileSystemIdentityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNIX" => Self::Unix,
+            "WINDOWS" => Self::Windows,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OntapFileSystemIdentityType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "UNIX" => Self::Unix,
-            "WINDOWS" => Self::Windows,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OntapFileSystemIdentityType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OntapFileSystemIdentityType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OntapFileSystemIdentityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OntapFileSystemIdentityType {
@@ -4796,35 +4984,50 @@ impl<'de> ::serde::Deserialize<'de> for OntapFileSystemIdentityType {
 }
 /// Specifies the FSx for OpenZFS user identity type, accepts only POSIX.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenZFSFileSystemIdentityType {
     /// `POSIX`
     Posix,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OpenZFSFileSystemIdentityType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Posix => "POSIX",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["POSIX"]
+    }
+}
+impl ::std::convert::From<&str> for OpenZFSFileSystemIdentityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "POSIX" => Self::Posix,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OpenZFSFileSystemIdentityType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "POSIX" => Self::Posix,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OpenZFSFileSystemIdentityType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OpenZFSFileSystemIdentityType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OpenZFSFileSystemIdentityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OpenZFSFileSystemIdentityType {
@@ -4845,7 +5048,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenZFSFileSystemIdentityType {
 }
 /// Defines the type of time for the autocommit period of a file in an FSx for ONTAP SnapLock volume. Setting this value to NONE disables autocommit. The default value is NONE.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutocommitPeriodType {
@@ -4862,7 +5065,7 @@ pub enum AutocommitPeriodType {
     /// `YEARS`
     Years,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutocommitPeriodType {
     /// The value as CloudFormation spells it.
@@ -4874,26 +5077,41 @@ impl AutocommitPeriodType {
             Self::Months => "MONTHS",
             Self::None => "NONE",
             Self::Years => "YEARS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAYS", "HOURS", "MINUTES", "MONTHS", "NONE", "YEARS"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AutocommitPeriodType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AutocommitPeriodType {
+    fn from(value: &str) -> Self {
+        match value {
             "DAYS" => Self::Days,
             "HOURS" => Self::Hours,
             "MINUTES" => Self::Minutes,
             "MONTHS" => Self::Months,
             "NONE" => Self::None,
             "YEARS" => Self::Years,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AutocommitPeriodType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AutocommitPeriodType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AutocommitPeriodType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutocommitPeriodType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutocommitPeriodType {
@@ -4914,7 +5132,7 @@ impl<'de> ::serde::Deserialize<'de> for AutocommitPeriodType {
 }
 /// Specifies the type of volume you are creating. Valid values are the following: RW or DP
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OntapConfigurationOntapVolumeType {
@@ -4923,7 +5141,7 @@ pub enum OntapConfigurationOntapVolumeType {
     /// `RW`
     Rw,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OntapConfigurationOntapVolumeType {
     /// The value as CloudFormation spells it.
@@ -4931,22 +5149,37 @@ impl OntapConfigurationOntapVolumeType {
         match self {
             Self::Dp => "DP",
             Self::Rw => "RW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DP", "RW"]
+    }
+}
+impl ::std::convert::From<&str> for OntapConfigurationOntapVolumeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DP" => Self::Dp,
+            "RW" => Self::Rw,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OntapConfigurationOntapVolumeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DP" => Self::Dp,
-            "RW" => Self::Rw,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OntapConfigurationOntapVolumeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OntapConfigurationOntapVolumeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OntapConfigurationOntapVolumeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OntapConfigurationOntapVolumeType {
@@ -4967,7 +5200,7 @@ impl<'de> ::serde::Deserialize<'de> for OntapConfigurationOntapVolumeType {
 }
 /// Specifies the security style for the volume. If a volume's security style is not specified, it is automatically set to the root volume's security style.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OntapConfigurationSecurityStyle {
@@ -4978,7 +5211,7 @@ pub enum OntapConfigurationSecurityStyle {
     /// `UNIX`
     Unix,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OntapConfigurationSecurityStyle {
     /// The value as CloudFormation spells it.
@@ -4987,23 +5220,38 @@ impl OntapConfigurationSecurityStyle {
             Self::Mixed => "MIXED",
             Self::Ntfs => "NTFS",
             Self::Unix => "UNIX",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MIXED", "NTFS", "UNIX"]
+    }
+}
+impl ::std::convert::From<&str> for OntapConfigurationSecurityStyle {
+    fn from(value: &str) -> Self {
+        match value {
+            "MIXED" => Self::Mixed,
+            "NTFS" => Self::Ntfs,
+            "UNIX" => Self::Unix,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OntapConfigurationSecurityStyle {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MIXED" => Self::Mixed,
-            "NTFS" => Self::Ntfs,
-            "UNIX" => Self::Unix,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OntapConfigurationSecurityStyle {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OntapConfigurationSecurityStyle {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OntapConfigurationSecurityStyle {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OntapConfigurationSecurityStyle {
@@ -5024,7 +5272,7 @@ impl<'de> ::serde::Deserialize<'de> for OntapConfigurationSecurityStyle {
 }
 /// Use to specify the style of an ONTAP volume.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OntapConfigurationVolumeStyle {
@@ -5033,7 +5281,7 @@ pub enum OntapConfigurationVolumeStyle {
     /// `FLEXVOL`
     Flexvol,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OntapConfigurationVolumeStyle {
     /// The value as CloudFormation spells it.
@@ -5041,22 +5289,37 @@ impl OntapConfigurationVolumeStyle {
         match self {
             Self::Flexgroup => "FLEXGROUP",
             Self::Flexvol => "FLEXVOL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FLEXGROUP", "FLEXVOL"]
+    }
+}
+impl ::std::convert::From<&str> for OntapConfigurationVolumeStyle {
+    fn from(value: &str) -> Self {
+        match value {
+            "FLEXGROUP" => Self::Flexgroup,
+            "FLEXVOL" => Self::Flexvol,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OntapConfigurationVolumeStyle {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FLEXGROUP" => Self::Flexgroup,
-            "FLEXVOL" => Self::Flexvol,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OntapConfigurationVolumeStyle {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OntapConfigurationVolumeStyle {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OntapConfigurationVolumeStyle {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OntapConfigurationVolumeStyle {
@@ -5077,7 +5340,7 @@ impl<'de> ::serde::Deserialize<'de> for OntapConfigurationVolumeStyle {
 }
 /// Specifies the method used to compress the data on the volume
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenZFSConfigurationDataCompressionType {
@@ -5088,7 +5351,7 @@ pub enum OpenZFSConfigurationDataCompressionType {
     /// `ZSTD`
     Zstd,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OpenZFSConfigurationDataCompressionType {
     /// The value as CloudFormation spells it.
@@ -5097,24 +5360,39 @@ impl OpenZFSConfigurationDataCompressionType {
             Self::Lz4 => "LZ4",
             Self::None => "NONE",
             Self::Zstd => "ZSTD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LZ4", "NONE", "ZSTD"]
+    }
+}
+impl ::std::convert::From<&str> for OpenZFSConfigurationDataCompressionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LZ4" => Self::Lz4,
+            "NONE" => Self::None,
+            "ZSTD" => Self::Zstd,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for OpenZFSConfigurationDataCompressionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LZ4" => Self::Lz4,
-            "NONE" => Self::None,
-            "ZSTD" => Self::Zstd,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OpenZFSConfigurationDataCompressionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OpenZFSConfigurationDataCompressionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OpenZFSConfigurationDataCompressionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OpenZFSConfigurationDataCompressionType {
@@ -5135,7 +5413,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenZFSConfigurationDataCompressionType 
 }
 /// The configuration object for mounting a Network File System (NFS) file system.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OriginSnapshotCopyStrategy {
@@ -5146,7 +5424,7 @@ pub enum OriginSnapshotCopyStrategy {
     /// `INCREMENTAL_COPY`
     IncrementalCopy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OriginSnapshotCopyStrategy {
     /// The value as CloudFormation spells it.
@@ -5155,23 +5433,38 @@ impl OriginSnapshotCopyStrategy {
             Self::Clone => "CLONE",
             Self::FullCopy => "FULL_COPY",
             Self::IncrementalCopy => "INCREMENTAL_COPY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLONE", "FULL_COPY", "INCREMENTAL_COPY"]
+    }
+}
+impl ::std::convert::From<&str> for OriginSnapshotCopyStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLONE" => Self::Clone,
+            "FULL_COPY" => Self::FullCopy,
+            "INCREMENTAL_COPY" => Self::IncrementalCopy,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OriginSnapshotCopyStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLONE" => Self::Clone,
-            "FULL_COPY" => Self::FullCopy,
-            "INCREMENTAL_COPY" => Self::IncrementalCopy,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OriginSnapshotCopyStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OriginSnapshotCopyStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OriginSnapshotCopyStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OriginSnapshotCopyStrategy {
@@ -5192,7 +5485,7 @@ impl<'de> ::serde::Deserialize<'de> for OriginSnapshotCopyStrategy {
 }
 /// Defines the type of time for the retention period of an FSx for ONTAP SnapLock volume. Set it to one of the valid types. If you set it to INFINITE, the files are retained forever. If you set it to UNSPECIFIED, the files are retained until you set an explicit retention period.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetentionPeriodType {
@@ -5213,7 +5506,7 @@ pub enum RetentionPeriodType {
     /// `YEARS`
     Years,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RetentionPeriodType {
     /// The value as CloudFormation spells it.
@@ -5227,13 +5520,26 @@ impl RetentionPeriodType {
             Self::Seconds => "SECONDS",
             Self::Unspecified => "UNSPECIFIED",
             Self::Years => "YEARS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "DAYS",
+            "HOURS",
+            "INFINITE",
+            "MINUTES",
+            "MONTHS",
+            "SECONDS",
+            "UNSPECIFIED",
+            "YEARS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RetentionPeriodType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RetentionPeriodType {
+    fn from(value: &str) -> Self {
+        match value {
             "DAYS" => Self::Days,
             "HOURS" => Self::Hours,
             "INFINITE" => Self::Infinite,
@@ -5242,13 +5548,24 @@ impl ::std::convert::From<::std::string::String> for RetentionPeriodType {
             "SECONDS" => Self::Seconds,
             "UNSPECIFIED" => Self::Unspecified,
             "YEARS" => Self::Years,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RetentionPeriodType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RetentionPeriodType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RetentionPeriodType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RetentionPeriodType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RetentionPeriodType {
@@ -5269,7 +5586,7 @@ impl<'de> ::serde::Deserialize<'de> for RetentionPeriodType {
 }
 /// Enables, disables, or permanently disables privileged delete on an FSx for ONTAP SnapLock Enterprise volume.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SnaplockConfigurationPrivilegedDelete {
@@ -5280,7 +5597,7 @@ pub enum SnaplockConfigurationPrivilegedDelete {
     /// `PERMANENTLY_DISABLED`
     PermanentlyDisabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SnaplockConfigurationPrivilegedDelete {
     /// The value as CloudFormation spells it.
@@ -5289,24 +5606,39 @@ impl SnaplockConfigurationPrivilegedDelete {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::PermanentlyDisabled => "PERMANENTLY_DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED", "PERMANENTLY_DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for SnaplockConfigurationPrivilegedDelete {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            "PERMANENTLY_DISABLED" => Self::PermanentlyDisabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SnaplockConfigurationPrivilegedDelete {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            "PERMANENTLY_DISABLED" => Self::PermanentlyDisabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SnaplockConfigurationPrivilegedDelete {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SnaplockConfigurationPrivilegedDelete {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SnaplockConfigurationPrivilegedDelete {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SnaplockConfigurationPrivilegedDelete {
@@ -5327,7 +5659,7 @@ impl<'de> ::serde::Deserialize<'de> for SnaplockConfigurationPrivilegedDelete {
 }
 /// Specifies the retention mode of an FSx for ONTAP SnapLock volume. After it is set, it can't be changed.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SnaplockConfigurationSnaplockType {
@@ -5336,7 +5668,7 @@ pub enum SnaplockConfigurationSnaplockType {
     /// `ENTERPRISE`
     Enterprise,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SnaplockConfigurationSnaplockType {
     /// The value as CloudFormation spells it.
@@ -5344,22 +5676,37 @@ impl SnaplockConfigurationSnaplockType {
         match self {
             Self::Compliance => "COMPLIANCE",
             Self::Enterprise => "ENTERPRISE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COMPLIANCE", "ENTERPRISE"]
+    }
+}
+impl ::std::convert::From<&str> for SnaplockConfigurationSnaplockType {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPLIANCE" => Self::Compliance,
+            "ENTERPRISE" => Self::Enterprise,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SnaplockConfigurationSnaplockType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COMPLIANCE" => Self::Compliance,
-            "ENTERPRISE" => Self::Enterprise,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SnaplockConfigurationSnaplockType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SnaplockConfigurationSnaplockType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SnaplockConfigurationSnaplockType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SnaplockConfigurationSnaplockType {
@@ -5380,7 +5727,7 @@ impl<'de> ::serde::Deserialize<'de> for SnaplockConfigurationSnaplockType {
 }
 /// Specifies the tiering policy used to transition data. Default value is SNAPSHOT\_ONLY.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TieringPolicyName {
@@ -5393,7 +5740,7 @@ pub enum TieringPolicyName {
     /// `SNAPSHOT_ONLY`
     SnapshotOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TieringPolicyName {
     /// The value as CloudFormation spells it.
@@ -5403,24 +5750,39 @@ impl TieringPolicyName {
             Self::Auto => "AUTO",
             Self::None => "NONE",
             Self::SnapshotOnly => "SNAPSHOT_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "AUTO", "NONE", "SNAPSHOT_ONLY"]
+    }
+}
+impl ::std::convert::From<&str> for TieringPolicyName {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "AUTO" => Self::Auto,
+            "NONE" => Self::None,
+            "SNAPSHOT_ONLY" => Self::SnapshotOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TieringPolicyName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "AUTO" => Self::Auto,
-            "NONE" => Self::None,
-            "SNAPSHOT_ONLY" => Self::SnapshotOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TieringPolicyName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TieringPolicyName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TieringPolicyName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TieringPolicyName {
@@ -5441,7 +5803,7 @@ impl<'de> ::serde::Deserialize<'de> for TieringPolicyName {
 }
 /// Specifies whether the quota applies to a user or group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserAndGroupQuotasType {
@@ -5450,7 +5812,7 @@ pub enum UserAndGroupQuotasType {
     /// `USER`
     User,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserAndGroupQuotasType {
     /// The value as CloudFormation spells it.
@@ -5458,22 +5820,37 @@ impl UserAndGroupQuotasType {
         match self {
             Self::Group => "GROUP",
             Self::User => "USER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GROUP", "USER"]
+    }
+}
+impl ::std::convert::From<&str> for UserAndGroupQuotasType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GROUP" => Self::Group,
+            "USER" => Self::User,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserAndGroupQuotasType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GROUP" => Self::Group,
-            "USER" => Self::User,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserAndGroupQuotasType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserAndGroupQuotasType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserAndGroupQuotasType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserAndGroupQuotasType {

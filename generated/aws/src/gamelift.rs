@@ -4086,7 +4086,7 @@ impl LogConfigurationInput {
 }
 /// Configures the service that provides logs.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogDestination {
@@ -4097,7 +4097,7 @@ pub enum LogDestination {
     /// `S3`
     S3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogDestination {
     /// The value as CloudFormation spells it.
@@ -4106,23 +4106,38 @@ impl LogDestination {
             Self::None => "NONE",
             Self::Cloudwatch => "CLOUDWATCH",
             Self::S3 => "S3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "CLOUDWATCH", "S3"]
+    }
+}
+impl ::std::convert::From<&str> for LogDestination {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "CLOUDWATCH" => Self::Cloudwatch,
+            "S3" => Self::S3,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LogDestination {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "CLOUDWATCH" => Self::Cloudwatch,
-            "S3" => Self::S3,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LogDestination {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LogDestination {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogDestination {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogDestination {
@@ -6628,7 +6643,7 @@ impl AutoScalingPolicyInput {
 }
 /// The fallback balancing method to use for the game server group when Spot Instances in a Region become unavailable or are not viable for game hosting.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BalancingStrategy {
@@ -6639,7 +6654,7 @@ pub enum BalancingStrategy {
     /// `ON_DEMAND_ONLY`
     OnDemandOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BalancingStrategy {
     /// The value as CloudFormation spells it.
@@ -6648,23 +6663,38 @@ impl BalancingStrategy {
             Self::SpotOnly => "SPOT_ONLY",
             Self::SpotPreferred => "SPOT_PREFERRED",
             Self::OnDemandOnly => "ON_DEMAND_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SPOT_ONLY", "SPOT_PREFERRED", "ON_DEMAND_ONLY"]
+    }
+}
+impl ::std::convert::From<&str> for BalancingStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "SPOT_ONLY" => Self::SpotOnly,
+            "SPOT_PREFERRED" => Self::SpotPreferred,
+            "ON_DEMAND_ONLY" => Self::OnDemandOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BalancingStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SPOT_ONLY" => Self::SpotOnly,
-            "SPOT_PREFERRED" => Self::SpotPreferred,
-            "ON_DEMAND_ONLY" => Self::OnDemandOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BalancingStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BalancingStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BalancingStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BalancingStrategy {
@@ -6685,7 +6715,7 @@ impl<'de> ::serde::Deserialize<'de> for BalancingStrategy {
 }
 /// The type of delete to perform.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteOption {
@@ -6696,7 +6726,7 @@ pub enum DeleteOption {
     /// `RETAIN`
     Retain,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeleteOption {
     /// The value as CloudFormation spells it.
@@ -6705,23 +6735,38 @@ impl DeleteOption {
             Self::SafeDelete => "SAFE_DELETE",
             Self::ForceDelete => "FORCE_DELETE",
             Self::Retain => "RETAIN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SAFE_DELETE", "FORCE_DELETE", "RETAIN"]
+    }
+}
+impl ::std::convert::From<&str> for DeleteOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "SAFE_DELETE" => Self::SafeDelete,
+            "FORCE_DELETE" => Self::ForceDelete,
+            "RETAIN" => Self::Retain,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeleteOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SAFE_DELETE" => Self::SafeDelete,
-            "FORCE_DELETE" => Self::ForceDelete,
-            "RETAIN" => Self::Retain,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeleteOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeleteOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeleteOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeleteOption {
@@ -6742,7 +6787,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteOption {
 }
 /// A flag that indicates whether instances in the game server group are protected from early termination.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GameServerProtectionPolicy {
@@ -6751,7 +6796,7 @@ pub enum GameServerProtectionPolicy {
     /// `FULL_PROTECTION`
     FullProtection,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GameServerProtectionPolicy {
     /// The value as CloudFormation spells it.
@@ -6759,22 +6804,37 @@ impl GameServerProtectionPolicy {
         match self {
             Self::NoProtection => "NO_PROTECTION",
             Self::FullProtection => "FULL_PROTECTION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NO_PROTECTION", "FULL_PROTECTION"]
+    }
+}
+impl ::std::convert::From<&str> for GameServerProtectionPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "NO_PROTECTION" => Self::NoProtection,
+            "FULL_PROTECTION" => Self::FullProtection,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GameServerProtectionPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NO_PROTECTION" => Self::NoProtection,
-            "FULL_PROTECTION" => Self::FullProtection,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GameServerProtectionPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GameServerProtectionPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GameServerProtectionPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GameServerProtectionPolicy {
@@ -7540,7 +7600,7 @@ impl ScriptS3LocationInput {
 }
 /// The operating system that the game server binaries are built to run on. This value determines the type of fleet resources that you can use for this build. If your game build contains multiple executables, they all must run on the same operating system. If an operating system is not specified when creating a build, Amazon GameLift uses the default value (WINDOWS\_2012). This value cannot be changed later.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuildOperatingSystem {
@@ -7557,7 +7617,7 @@ pub enum BuildOperatingSystem {
     /// `WINDOWS_2022`
     Windows2022,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BuildOperatingSystem {
     /// The value as CloudFormation spells it.
@@ -7569,26 +7629,48 @@ impl BuildOperatingSystem {
             Self::Windows2012 => "WINDOWS_2012",
             Self::Windows2016 => "WINDOWS_2016",
             Self::Windows2022 => "WINDOWS_2022",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AMAZON_LINUX",
+            "AMAZON_LINUX_2",
+            "AMAZON_LINUX_2023",
+            "WINDOWS_2012",
+            "WINDOWS_2016",
+            "WINDOWS_2022",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for BuildOperatingSystem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for BuildOperatingSystem {
+    fn from(value: &str) -> Self {
+        match value {
             "AMAZON_LINUX" => Self::AmazonLinux,
             "AMAZON_LINUX_2" => Self::AmazonLinux2,
             "AMAZON_LINUX_2023" => Self::AmazonLinux2023,
             "WINDOWS_2012" => Self::Windows2012,
             "WINDOWS_2016" => Self::Windows2016,
             "WINDOWS_2022" => Self::Windows2022,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for BuildOperatingSystem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for BuildOperatingSystem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for BuildOperatingSystem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BuildOperatingSystem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BuildOperatingSystem {
@@ -7609,7 +7691,7 @@ impl<'de> ::serde::Deserialize<'de> for BuildOperatingSystem {
 }
 /// Indicates whether to use On-Demand instances or Spot instances for this fleet. If empty, the default is ON\_DEMAND. Both categories of instances use identical hardware and configurations based on the instance type selected for this fleet.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerFleetBillingType {
@@ -7618,7 +7700,7 @@ pub enum ContainerFleetBillingType {
     /// `SPOT`
     Spot,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerFleetBillingType {
     /// The value as CloudFormation spells it.
@@ -7626,22 +7708,37 @@ impl ContainerFleetBillingType {
         match self {
             Self::OnDemand => "ON_DEMAND",
             Self::Spot => "SPOT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ON_DEMAND", "SPOT"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerFleetBillingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON_DEMAND" => Self::OnDemand,
+            "SPOT" => Self::Spot,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContainerFleetBillingType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ON_DEMAND" => Self::OnDemand,
-            "SPOT" => Self::Spot,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerFleetBillingType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerFleetBillingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerFleetBillingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerFleetBillingType {
@@ -7662,7 +7759,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerFleetBillingType {
 }
 /// A game session protection policy to apply to all game sessions hosted on instances in this fleet. When protected, active game sessions cannot be terminated during a scale-down event. If this parameter is not set, instances in this fleet default to no protection. You can change a fleet's protection policy to affect future game sessions on the fleet. You can also set protection for individual game sessions.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerFleetNewGameSessionProtectionPolicy {
@@ -7671,7 +7768,7 @@ pub enum ContainerFleetNewGameSessionProtectionPolicy {
     /// `NoProtection`
     NoProtection,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerFleetNewGameSessionProtectionPolicy {
     /// The value as CloudFormation spells it.
@@ -7679,23 +7776,38 @@ impl ContainerFleetNewGameSessionProtectionPolicy {
         match self {
             Self::FullProtection => "FullProtection",
             Self::NoProtection => "NoProtection",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FullProtection", "NoProtection"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerFleetNewGameSessionProtectionPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "FullProtection" => Self::FullProtection,
+            "NoProtection" => Self::NoProtection,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ContainerFleetNewGameSessionProtectionPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FullProtection" => Self::FullProtection,
-            "NoProtection" => Self::NoProtection,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerFleetNewGameSessionProtectionPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerFleetNewGameSessionProtectionPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerFleetNewGameSessionProtectionPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerFleetNewGameSessionProtectionPolicy {
@@ -7716,7 +7828,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerFleetNewGameSessionProtectionPo
 }
 /// The player gateway mode for the container fleet.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerFleetPlayerGatewayMode {
@@ -7727,7 +7839,7 @@ pub enum ContainerFleetPlayerGatewayMode {
     /// `REQUIRED`
     Required,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerFleetPlayerGatewayMode {
     /// The value as CloudFormation spells it.
@@ -7736,23 +7848,38 @@ impl ContainerFleetPlayerGatewayMode {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED", "REQUIRED"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerFleetPlayerGatewayMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            "REQUIRED" => Self::Required,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContainerFleetPlayerGatewayMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            "REQUIRED" => Self::Required,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerFleetPlayerGatewayMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerFleetPlayerGatewayMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerFleetPlayerGatewayMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerFleetPlayerGatewayMode {
@@ -7773,7 +7900,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerFleetPlayerGatewayMode {
 }
 /// The current status of the container fleet.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerFleetStatus {
@@ -7794,7 +7921,7 @@ pub enum ContainerFleetStatus {
     /// `EXPIRED`
     Expired,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerFleetStatus {
     /// The value as CloudFormation spells it.
@@ -7808,13 +7935,26 @@ impl ContainerFleetStatus {
             Self::Updating => "UPDATING",
             Self::Deleting => "DELETING",
             Self::Expired => "EXPIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PENDING",
+            "CREATING",
+            "CREATED",
+            "ACTIVATING",
+            "ACTIVE",
+            "UPDATING",
+            "DELETING",
+            "EXPIRED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ContainerFleetStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ContainerFleetStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "PENDING" => Self::Pending,
             "CREATING" => Self::Creating,
             "CREATED" => Self::Created,
@@ -7823,13 +7963,24 @@ impl ::std::convert::From<::std::string::String> for ContainerFleetStatus {
             "UPDATING" => Self::Updating,
             "DELETING" => Self::Deleting,
             "EXPIRED" => Self::Expired,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ContainerFleetStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ContainerFleetStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ContainerFleetStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerFleetStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerFleetStatus {
@@ -7850,7 +8001,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerFleetStatus {
 }
 /// The scope of the container group
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerGroupDefinitionContainerGroupType {
@@ -7859,7 +8010,7 @@ pub enum ContainerGroupDefinitionContainerGroupType {
     /// `PER_INSTANCE`
     PerInstance,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerGroupDefinitionContainerGroupType {
     /// The value as CloudFormation spells it.
@@ -7867,23 +8018,38 @@ impl ContainerGroupDefinitionContainerGroupType {
         match self {
             Self::GameServer => "GAME_SERVER",
             Self::PerInstance => "PER_INSTANCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GAME_SERVER", "PER_INSTANCE"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerGroupDefinitionContainerGroupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GAME_SERVER" => Self::GameServer,
+            "PER_INSTANCE" => Self::PerInstance,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ContainerGroupDefinitionContainerGroupType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GAME_SERVER" => Self::GameServer,
-            "PER_INSTANCE" => Self::PerInstance,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerGroupDefinitionContainerGroupType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerGroupDefinitionContainerGroupType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerGroupDefinitionContainerGroupType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerGroupDefinitionContainerGroupType {
@@ -7904,36 +8070,51 @@ impl<'de> ::serde::Deserialize<'de> for ContainerGroupDefinitionContainerGroupTy
 }
 /// The operating system of the container group
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerGroupDefinitionOperatingSystem {
     /// `AMAZON_LINUX_2023`
     AmazonLinux2023,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerGroupDefinitionOperatingSystem {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AmazonLinux2023 => "AMAZON_LINUX_2023",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AMAZON_LINUX_2023"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerGroupDefinitionOperatingSystem {
+    fn from(value: &str) -> Self {
+        match value {
+            "AMAZON_LINUX_2023" => Self::AmazonLinux2023,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ContainerGroupDefinitionOperatingSystem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AMAZON_LINUX_2023" => Self::AmazonLinux2023,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerGroupDefinitionOperatingSystem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerGroupDefinitionOperatingSystem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerGroupDefinitionOperatingSystem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerGroupDefinitionOperatingSystem {
@@ -7954,7 +8135,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerGroupDefinitionOperatingSystem 
 }
 /// A string indicating ContainerGroupDefinition status.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerGroupDefinitionStatus {
@@ -7965,7 +8146,7 @@ pub enum ContainerGroupDefinitionStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerGroupDefinitionStatus {
     /// The value as CloudFormation spells it.
@@ -7974,23 +8155,38 @@ impl ContainerGroupDefinitionStatus {
             Self::Ready => "READY",
             Self::Copying => "COPYING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["READY", "COPYING", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerGroupDefinitionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "READY" => Self::Ready,
+            "COPYING" => Self::Copying,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContainerGroupDefinitionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "READY" => Self::Ready,
-            "COPYING" => Self::Copying,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerGroupDefinitionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerGroupDefinitionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerGroupDefinitionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerGroupDefinitionStatus {
@@ -8011,7 +8207,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerGroupDefinitionStatus {
 }
 /// Determines when and how to apply fleet or location capacities. Allowed options are ON\_UPDATE (default), ON\_CREATE\_AND\_UPDATE and ON\_CREATE\_AND\_UPDATE\_WITH\_AUTOSCALING. If you choose ON\_CREATE\_AND\_UPDATE\_WITH\_AUTOSCALING, MinSize and MaxSize will still be applied on creation and on updates, but DesiredEC2Instances will only be applied once on fleet creation and will be ignored during updates to prevent conflicts with auto-scaling. During updates with ON\_CREATE\_AND\_UPDATE\_WITH\_AUTOSCALING chosen, if current desired instance is lower than the new MinSize, it will be increased to the new MinSize; if current desired instance is larger than the new MaxSize, it will be decreased to the new MaxSize.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetApplyCapacity {
@@ -8022,7 +8218,7 @@ pub enum FleetApplyCapacity {
     /// `ON_CREATE_AND_UPDATE_WITH_AUTOSCALING`
     OnCreateAndUpdateWithAutoscaling,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetApplyCapacity {
     /// The value as CloudFormation spells it.
@@ -8033,25 +8229,40 @@ impl FleetApplyCapacity {
             Self::OnCreateAndUpdateWithAutoscaling => {
                 "ON_CREATE_AND_UPDATE_WITH_AUTOSCALING"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ON_UPDATE", "ON_CREATE_AND_UPDATE", "ON_CREATE_AND_UPDATE_WITH_AUTOSCALING"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FleetApplyCapacity {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FleetApplyCapacity {
+    fn from(value: &str) -> Self {
+        match value {
             "ON_UPDATE" => Self::OnUpdate,
             "ON_CREATE_AND_UPDATE" => Self::OnCreateAndUpdate,
             "ON_CREATE_AND_UPDATE_WITH_AUTOSCALING" => {
                 Self::OnCreateAndUpdateWithAutoscaling
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FleetApplyCapacity {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FleetApplyCapacity {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FleetApplyCapacity {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetApplyCapacity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetApplyCapacity {
@@ -8072,7 +8283,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetApplyCapacity {
 }
 /// ComputeType to differentiate EC2 hardware managed by GameLift and Anywhere hardware managed by the customer.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetComputeType {
@@ -8081,7 +8292,7 @@ pub enum FleetComputeType {
     /// `ANYWHERE`
     Anywhere,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetComputeType {
     /// The value as CloudFormation spells it.
@@ -8089,22 +8300,37 @@ impl FleetComputeType {
         match self {
             Self::Ec2 => "EC2",
             Self::Anywhere => "ANYWHERE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EC2", "ANYWHERE"]
+    }
+}
+impl ::std::convert::From<&str> for FleetComputeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EC2" => Self::Ec2,
+            "ANYWHERE" => Self::Anywhere,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FleetComputeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EC2" => Self::Ec2,
-            "ANYWHERE" => Self::Anywhere,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FleetComputeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FleetComputeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetComputeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetComputeType {
@@ -8125,7 +8351,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetComputeType {
 }
 /// Indicates whether to use On-Demand instances or Spot instances for this fleet. If empty, the default is ON\_DEMAND. Both categories of instances use identical hardware and configurations based on the instance type selected for this fleet.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetFleetType {
@@ -8134,7 +8360,7 @@ pub enum FleetFleetType {
     /// `SPOT`
     Spot,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetFleetType {
     /// The value as CloudFormation spells it.
@@ -8142,22 +8368,37 @@ impl FleetFleetType {
         match self {
             Self::OnDemand => "ON_DEMAND",
             Self::Spot => "SPOT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ON_DEMAND", "SPOT"]
+    }
+}
+impl ::std::convert::From<&str> for FleetFleetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON_DEMAND" => Self::OnDemand,
+            "SPOT" => Self::Spot,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FleetFleetType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ON_DEMAND" => Self::OnDemand,
-            "SPOT" => Self::Spot,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FleetFleetType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FleetFleetType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetFleetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetFleetType {
@@ -8178,36 +8419,51 @@ impl<'de> ::serde::Deserialize<'de> for FleetFleetType {
 }
 /// Credentials provider implementation that loads credentials from the Amazon EC2 Instance Metadata Service.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetInstanceRoleCredentialsProvider {
     /// `SHARED_CREDENTIAL_FILE`
     SharedCredentialFile,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetInstanceRoleCredentialsProvider {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::SharedCredentialFile => "SHARED_CREDENTIAL_FILE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SHARED_CREDENTIAL_FILE"]
+    }
+}
+impl ::std::convert::From<&str> for FleetInstanceRoleCredentialsProvider {
+    fn from(value: &str) -> Self {
+        match value {
+            "SHARED_CREDENTIAL_FILE" => Self::SharedCredentialFile,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for FleetInstanceRoleCredentialsProvider {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SHARED_CREDENTIAL_FILE" => Self::SharedCredentialFile,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FleetInstanceRoleCredentialsProvider {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FleetInstanceRoleCredentialsProvider {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetInstanceRoleCredentialsProvider {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetInstanceRoleCredentialsProvider {
@@ -8228,7 +8484,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetInstanceRoleCredentialsProvider {
 }
 /// A game session protection policy to apply to all game sessions hosted on instances in this fleet. When protected, active game sessions cannot be terminated during a scale-down event. If this parameter is not set, instances in this fleet default to no protection. You can change a fleet's protection policy to affect future game sessions on the fleet. You can also set protection for individual game sessions.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetNewGameSessionProtectionPolicy {
@@ -8237,7 +8493,7 @@ pub enum FleetNewGameSessionProtectionPolicy {
     /// `NoProtection`
     NoProtection,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetNewGameSessionProtectionPolicy {
     /// The value as CloudFormation spells it.
@@ -8245,23 +8501,38 @@ impl FleetNewGameSessionProtectionPolicy {
         match self {
             Self::FullProtection => "FullProtection",
             Self::NoProtection => "NoProtection",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FullProtection", "NoProtection"]
+    }
+}
+impl ::std::convert::From<&str> for FleetNewGameSessionProtectionPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "FullProtection" => Self::FullProtection,
+            "NoProtection" => Self::NoProtection,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for FleetNewGameSessionProtectionPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FullProtection" => Self::FullProtection,
-            "NoProtection" => Self::NoProtection,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FleetNewGameSessionProtectionPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FleetNewGameSessionProtectionPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetNewGameSessionProtectionPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetNewGameSessionProtectionPolicy {
@@ -8282,7 +8553,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetNewGameSessionProtectionPolicy {
 }
 /// The player gateway mode for the fleet.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetPlayerGatewayMode {
@@ -8293,7 +8564,7 @@ pub enum FleetPlayerGatewayMode {
     /// `REQUIRED`
     Required,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetPlayerGatewayMode {
     /// The value as CloudFormation spells it.
@@ -8302,23 +8573,38 @@ impl FleetPlayerGatewayMode {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED", "REQUIRED"]
+    }
+}
+impl ::std::convert::From<&str> for FleetPlayerGatewayMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            "REQUIRED" => Self::Required,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FleetPlayerGatewayMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            "REQUIRED" => Self::Required,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FleetPlayerGatewayMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FleetPlayerGatewayMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetPlayerGatewayMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetPlayerGatewayMode {
@@ -8339,7 +8625,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetPlayerGatewayMode {
 }
 /// The method used to backfill game sessions created with this matchmaking configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MatchmakingConfigurationBackfillMode {
@@ -8348,7 +8634,7 @@ pub enum MatchmakingConfigurationBackfillMode {
     /// `MANUAL`
     Manual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MatchmakingConfigurationBackfillMode {
     /// The value as CloudFormation spells it.
@@ -8356,23 +8642,38 @@ impl MatchmakingConfigurationBackfillMode {
         match self {
             Self::Automatic => "AUTOMATIC",
             Self::Manual => "MANUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMATIC", "MANUAL"]
+    }
+}
+impl ::std::convert::From<&str> for MatchmakingConfigurationBackfillMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATIC" => Self::Automatic,
+            "MANUAL" => Self::Manual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MatchmakingConfigurationBackfillMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTOMATIC" => Self::Automatic,
-            "MANUAL" => Self::Manual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MatchmakingConfigurationBackfillMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MatchmakingConfigurationBackfillMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MatchmakingConfigurationBackfillMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MatchmakingConfigurationBackfillMode {
@@ -8393,7 +8694,7 @@ impl<'de> ::serde::Deserialize<'de> for MatchmakingConfigurationBackfillMode {
 }
 /// Indicates whether this matchmaking configuration is being used with Amazon GameLift hosting or as a standalone matchmaking solution.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MatchmakingConfigurationFlexMatchMode {
@@ -8402,7 +8703,7 @@ pub enum MatchmakingConfigurationFlexMatchMode {
     /// `WITH_QUEUE`
     WithQueue,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MatchmakingConfigurationFlexMatchMode {
     /// The value as CloudFormation spells it.
@@ -8410,23 +8711,38 @@ impl MatchmakingConfigurationFlexMatchMode {
         match self {
             Self::Standalone => "STANDALONE",
             Self::WithQueue => "WITH_QUEUE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDALONE", "WITH_QUEUE"]
+    }
+}
+impl ::std::convert::From<&str> for MatchmakingConfigurationFlexMatchMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDALONE" => Self::Standalone,
+            "WITH_QUEUE" => Self::WithQueue,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MatchmakingConfigurationFlexMatchMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDALONE" => Self::Standalone,
-            "WITH_QUEUE" => Self::WithQueue,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MatchmakingConfigurationFlexMatchMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MatchmakingConfigurationFlexMatchMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MatchmakingConfigurationFlexMatchMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MatchmakingConfigurationFlexMatchMode {
@@ -8447,7 +8763,7 @@ impl<'de> ::serde::Deserialize<'de> for MatchmakingConfigurationFlexMatchMode {
 }
 /// Simple routing strategy. The alias resolves to one specific fleet. Use this type when routing to active fleets.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingStrategyType {
@@ -8456,7 +8772,7 @@ pub enum RoutingStrategyType {
     /// `TERMINAL`
     Terminal,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RoutingStrategyType {
     /// The value as CloudFormation spells it.
@@ -8464,22 +8780,37 @@ impl RoutingStrategyType {
         match self {
             Self::Simple => "SIMPLE",
             Self::Terminal => "TERMINAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SIMPLE", "TERMINAL"]
+    }
+}
+impl ::std::convert::From<&str> for RoutingStrategyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SIMPLE" => Self::Simple,
+            "TERMINAL" => Self::Terminal,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RoutingStrategyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SIMPLE" => Self::Simple,
-            "TERMINAL" => Self::Terminal,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RoutingStrategyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RoutingStrategyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RoutingStrategyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RoutingStrategyType {
@@ -8500,7 +8831,7 @@ impl<'de> ::serde::Deserialize<'de> for RoutingStrategyType {
 }
 /// The strategy to apply in case of impairment; defaults to MAINTAIN.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentConfigurationImpairmentStrategy {
@@ -8509,7 +8840,7 @@ pub enum DeploymentConfigurationImpairmentStrategy {
     /// `ROLLBACK`
     Rollback,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentConfigurationImpairmentStrategy {
     /// The value as CloudFormation spells it.
@@ -8517,23 +8848,38 @@ impl DeploymentConfigurationImpairmentStrategy {
         match self {
             Self::Maintain => "MAINTAIN",
             Self::Rollback => "ROLLBACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MAINTAIN", "ROLLBACK"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentConfigurationImpairmentStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "MAINTAIN" => Self::Maintain,
+            "ROLLBACK" => Self::Rollback,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DeploymentConfigurationImpairmentStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MAINTAIN" => Self::Maintain,
-            "ROLLBACK" => Self::Rollback,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentConfigurationImpairmentStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentConfigurationImpairmentStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentConfigurationImpairmentStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentConfigurationImpairmentStrategy {
@@ -8554,7 +8900,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentConfigurationImpairmentStrateg
 }
 /// The protection strategy for deployment on the container fleet; defaults to WITH\_PROTECTION.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentConfigurationProtectionStrategy {
@@ -8563,7 +8909,7 @@ pub enum DeploymentConfigurationProtectionStrategy {
     /// `IGNORE_PROTECTION`
     IgnoreProtection,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentConfigurationProtectionStrategy {
     /// The value as CloudFormation spells it.
@@ -8571,23 +8917,38 @@ impl DeploymentConfigurationProtectionStrategy {
         match self {
             Self::WithProtection => "WITH_PROTECTION",
             Self::IgnoreProtection => "IGNORE_PROTECTION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WITH_PROTECTION", "IGNORE_PROTECTION"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentConfigurationProtectionStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "WITH_PROTECTION" => Self::WithProtection,
+            "IGNORE_PROTECTION" => Self::IgnoreProtection,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DeploymentConfigurationProtectionStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WITH_PROTECTION" => Self::WithProtection,
-            "IGNORE_PROTECTION" => Self::IgnoreProtection,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentConfigurationProtectionStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentConfigurationProtectionStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentConfigurationProtectionStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentConfigurationProtectionStrategy {
@@ -8608,7 +8969,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentConfigurationProtectionStrateg
 }
 /// The network communication protocol used by the fleet.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpPermissionProtocol {
@@ -8617,7 +8978,7 @@ pub enum IpPermissionProtocol {
     /// `UDP`
     Udp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IpPermissionProtocol {
     /// The value as CloudFormation spells it.
@@ -8625,22 +8986,37 @@ impl IpPermissionProtocol {
         match self {
             Self::Tcp => "TCP",
             Self::Udp => "UDP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TCP", "UDP"]
+    }
+}
+impl ::std::convert::From<&str> for IpPermissionProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "TCP" => Self::Tcp,
+            "UDP" => Self::Udp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IpPermissionProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TCP" => Self::Tcp,
-            "UDP" => Self::Udp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IpPermissionProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IpPermissionProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IpPermissionProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IpPermissionProtocol {
@@ -8661,7 +9037,7 @@ impl<'de> ::serde::Deserialize<'de> for IpPermissionProtocol {
 }
 /// The player gateway status for the location.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationConfigurationPlayerGatewayStatus {
@@ -8670,7 +9046,7 @@ pub enum LocationConfigurationPlayerGatewayStatus {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LocationConfigurationPlayerGatewayStatus {
     /// The value as CloudFormation spells it.
@@ -8678,23 +9054,38 @@ impl LocationConfigurationPlayerGatewayStatus {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for LocationConfigurationPlayerGatewayStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LocationConfigurationPlayerGatewayStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LocationConfigurationPlayerGatewayStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LocationConfigurationPlayerGatewayStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LocationConfigurationPlayerGatewayStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LocationConfigurationPlayerGatewayStatus {
@@ -8715,35 +9106,50 @@ impl<'de> ::serde::Deserialize<'de> for LocationConfigurationPlayerGatewayStatus
 }
 /// The values of `LocationConfiguration` property `StoppedActions[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StoppedActionsItem {
     /// `AUTO_SCALING`
     AutoScaling,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StoppedActionsItem {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AutoScaling => "AUTO_SCALING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTO_SCALING"]
+    }
+}
+impl ::std::convert::From<&str> for StoppedActionsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTO_SCALING" => Self::AutoScaling,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StoppedActionsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTO_SCALING" => Self::AutoScaling,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StoppedActionsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StoppedActionsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StoppedActionsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StoppedActionsItem {
@@ -8764,7 +9170,7 @@ impl<'de> ::serde::Deserialize<'de> for StoppedActionsItem {
 }
 /// The strategy Amazon GameLift Servers will use to automatically scale your capacity to and from zero in response to game session activity. Game session activity refers to any active running sessions or game session requests. When set to SCALE\_TO\_AND\_FROM\_ZERO, MinSize must not be specified and will be managed automatically. When set to MANUAL, MinSize is required.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedCapacityConfigurationZeroCapacityStrategy {
@@ -8773,7 +9179,7 @@ pub enum ManagedCapacityConfigurationZeroCapacityStrategy {
     /// `MANUAL`
     Manual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ManagedCapacityConfigurationZeroCapacityStrategy {
     /// The value as CloudFormation spells it.
@@ -8781,23 +9187,38 @@ impl ManagedCapacityConfigurationZeroCapacityStrategy {
         match self {
             Self::ScaleToAndFromZero => "SCALE_TO_AND_FROM_ZERO",
             Self::Manual => "MANUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SCALE_TO_AND_FROM_ZERO", "MANUAL"]
+    }
+}
+impl ::std::convert::From<&str> for ManagedCapacityConfigurationZeroCapacityStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "SCALE_TO_AND_FROM_ZERO" => Self::ScaleToAndFromZero,
+            "MANUAL" => Self::Manual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ManagedCapacityConfigurationZeroCapacityStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SCALE_TO_AND_FROM_ZERO" => Self::ScaleToAndFromZero,
-            "MANUAL" => Self::Manual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ManagedCapacityConfigurationZeroCapacityStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ManagedCapacityConfigurationZeroCapacityStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ManagedCapacityConfigurationZeroCapacityStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ManagedCapacityConfigurationZeroCapacityStrategy {
@@ -8819,7 +9240,7 @@ for ManagedCapacityConfigurationZeroCapacityStrategy {
 }
 /// Comparison operator to use when measuring a metric against the threshold value.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingPolicyComparisonOperator {
@@ -8832,7 +9253,7 @@ pub enum ScalingPolicyComparisonOperator {
     /// `LessThanOrEqualToThreshold`
     LessThanOrEqualToThreshold,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalingPolicyComparisonOperator {
     /// The value as CloudFormation spells it.
@@ -8842,24 +9263,44 @@ impl ScalingPolicyComparisonOperator {
             Self::GreaterThanThreshold => "GreaterThanThreshold",
             Self::LessThanThreshold => "LessThanThreshold",
             Self::LessThanOrEqualToThreshold => "LessThanOrEqualToThreshold",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "GreaterThanOrEqualToThreshold",
+            "GreaterThanThreshold",
+            "LessThanThreshold",
+            "LessThanOrEqualToThreshold",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for ScalingPolicyComparisonOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "GreaterThanOrEqualToThreshold" => Self::GreaterThanOrEqualToThreshold,
+            "GreaterThanThreshold" => Self::GreaterThanThreshold,
+            "LessThanThreshold" => Self::LessThanThreshold,
+            "LessThanOrEqualToThreshold" => Self::LessThanOrEqualToThreshold,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScalingPolicyComparisonOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GreaterThanOrEqualToThreshold" => Self::GreaterThanOrEqualToThreshold,
-            "GreaterThanThreshold" => Self::GreaterThanThreshold,
-            "LessThanThreshold" => Self::LessThanThreshold,
-            "LessThanOrEqualToThreshold" => Self::LessThanOrEqualToThreshold,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScalingPolicyComparisonOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScalingPolicyComparisonOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScalingPolicyComparisonOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalingPolicyComparisonOperator {
@@ -8880,7 +9321,7 @@ impl<'de> ::serde::Deserialize<'de> for ScalingPolicyComparisonOperator {
 }
 /// Name of the Amazon GameLift-defined metric that is used to trigger a scaling adjustment. This is required for RuleBased and TargetBased policies.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingPolicyMetricName {
@@ -8909,7 +9350,7 @@ pub enum ScalingPolicyMetricName {
     /// `ConcurrentActivatableGameSessions`
     ConcurrentActivatableGameSessions,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalingPolicyMetricName {
     /// The value as CloudFormation spells it.
@@ -8929,13 +9370,30 @@ impl ScalingPolicyMetricName {
             Self::ConcurrentActivatableGameSessions => {
                 "ConcurrentActivatableGameSessions"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ActivatingGameSessions",
+            "ActiveGameSessions",
+            "ActiveInstances",
+            "AvailableGameSessions",
+            "AvailablePlayerSessions",
+            "CurrentPlayerSessions",
+            "IdleInstances",
+            "PercentAvailableGameSessions",
+            "PercentIdleInstances",
+            "QueueDepth",
+            "WaitTime",
+            "ConcurrentActivatableGameSessions",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ScalingPolicyMetricName {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ScalingPolicyMetricName {
+    fn from(value: &str) -> Self {
+        match value {
             "ActivatingGameSessions" => Self::ActivatingGameSessions,
             "ActiveGameSessions" => Self::ActiveGameSessions,
             "ActiveInstances" => Self::ActiveInstances,
@@ -8950,13 +9408,24 @@ impl ::std::convert::From<::std::string::String> for ScalingPolicyMetricName {
             "ConcurrentActivatableGameSessions" => {
                 Self::ConcurrentActivatableGameSessions
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ScalingPolicyMetricName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ScalingPolicyMetricName {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ScalingPolicyMetricName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScalingPolicyMetricName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalingPolicyMetricName {
@@ -8977,7 +9446,7 @@ impl<'de> ::serde::Deserialize<'de> for ScalingPolicyMetricName {
 }
 /// The type of scaling policy to create. For a target-based policy, set the parameter MetricName to 'PercentAvailableGameSessions' and specify a TargetConfiguration. For a rule-based policy set the following parameters: MetricName, ComparisonOperator, Threshold, EvaluationPeriods, ScalingAdjustmentType, and ScalingAdjustment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingPolicyPolicyType {
@@ -8988,7 +9457,7 @@ pub enum ScalingPolicyPolicyType {
     /// `ManagedScaling`
     ManagedScaling,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalingPolicyPolicyType {
     /// The value as CloudFormation spells it.
@@ -8997,23 +9466,38 @@ impl ScalingPolicyPolicyType {
             Self::RuleBased => "RuleBased",
             Self::TargetBased => "TargetBased",
             Self::ManagedScaling => "ManagedScaling",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RuleBased", "TargetBased", "ManagedScaling"]
+    }
+}
+impl ::std::convert::From<&str> for ScalingPolicyPolicyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RuleBased" => Self::RuleBased,
+            "TargetBased" => Self::TargetBased,
+            "ManagedScaling" => Self::ManagedScaling,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScalingPolicyPolicyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RuleBased" => Self::RuleBased,
-            "TargetBased" => Self::TargetBased,
-            "ManagedScaling" => Self::ManagedScaling,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScalingPolicyPolicyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScalingPolicyPolicyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScalingPolicyPolicyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalingPolicyPolicyType {
@@ -9034,7 +9518,7 @@ impl<'de> ::serde::Deserialize<'de> for ScalingPolicyPolicyType {
 }
 /// The type of adjustment to make to a fleet's instance count.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingPolicyScalingAdjustmentType {
@@ -9045,7 +9529,7 @@ pub enum ScalingPolicyScalingAdjustmentType {
     /// `PercentChangeInCapacity`
     PercentChangeInCapacity,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScalingPolicyScalingAdjustmentType {
     /// The value as CloudFormation spells it.
@@ -9054,23 +9538,38 @@ impl ScalingPolicyScalingAdjustmentType {
             Self::ChangeInCapacity => "ChangeInCapacity",
             Self::ExactCapacity => "ExactCapacity",
             Self::PercentChangeInCapacity => "PercentChangeInCapacity",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"]
+    }
+}
+impl ::std::convert::From<&str> for ScalingPolicyScalingAdjustmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ChangeInCapacity" => Self::ChangeInCapacity,
+            "ExactCapacity" => Self::ExactCapacity,
+            "PercentChangeInCapacity" => Self::PercentChangeInCapacity,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScalingPolicyScalingAdjustmentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ChangeInCapacity" => Self::ChangeInCapacity,
-            "ExactCapacity" => Self::ExactCapacity,
-            "PercentChangeInCapacity" => Self::PercentChangeInCapacity,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScalingPolicyScalingAdjustmentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScalingPolicyScalingAdjustmentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScalingPolicyScalingAdjustmentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScalingPolicyScalingAdjustmentType {
@@ -9091,7 +9590,7 @@ impl<'de> ::serde::Deserialize<'de> for ScalingPolicyScalingAdjustmentType {
 }
 /// The type of dependency.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerDependencyCondition {
@@ -9104,7 +9603,7 @@ pub enum ContainerDependencyCondition {
     /// `HEALTHY`
     Healthy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerDependencyCondition {
     /// The value as CloudFormation spells it.
@@ -9114,24 +9613,39 @@ impl ContainerDependencyCondition {
             Self::Complete => "COMPLETE",
             Self::Success => "SUCCESS",
             Self::Healthy => "HEALTHY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["START", "COMPLETE", "SUCCESS", "HEALTHY"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerDependencyCondition {
+    fn from(value: &str) -> Self {
+        match value {
+            "START" => Self::Start,
+            "COMPLETE" => Self::Complete,
+            "SUCCESS" => Self::Success,
+            "HEALTHY" => Self::Healthy,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContainerDependencyCondition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "START" => Self::Start,
-            "COMPLETE" => Self::Complete,
-            "SUCCESS" => Self::Success,
-            "HEALTHY" => Self::Healthy,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerDependencyCondition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerDependencyCondition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerDependencyCondition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerDependencyCondition {
@@ -9152,7 +9666,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerDependencyCondition {
 }
 /// The access permissions for the mounted path.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerMountPointAccessLevel {
@@ -9161,7 +9675,7 @@ pub enum ContainerMountPointAccessLevel {
     /// `READ_AND_WRITE`
     ReadAndWrite,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerMountPointAccessLevel {
     /// The value as CloudFormation spells it.
@@ -9169,22 +9683,37 @@ impl ContainerMountPointAccessLevel {
         match self {
             Self::ReadOnly => "READ_ONLY",
             Self::ReadAndWrite => "READ_AND_WRITE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["READ_ONLY", "READ_AND_WRITE"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerMountPointAccessLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "READ_ONLY" => Self::ReadOnly,
+            "READ_AND_WRITE" => Self::ReadAndWrite,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContainerMountPointAccessLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "READ_ONLY" => Self::ReadOnly,
-            "READ_AND_WRITE" => Self::ReadAndWrite,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerMountPointAccessLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerMountPointAccessLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerMountPointAccessLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerMountPointAccessLevel {
@@ -9205,7 +9734,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerMountPointAccessLevel {
 }
 /// Defines the protocol of these ports.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerPortRangeProtocol {
@@ -9214,7 +9743,7 @@ pub enum ContainerPortRangeProtocol {
     /// `UDP`
     Udp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerPortRangeProtocol {
     /// The value as CloudFormation spells it.
@@ -9222,22 +9751,37 @@ impl ContainerPortRangeProtocol {
         match self {
             Self::Tcp => "TCP",
             Self::Udp => "UDP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TCP", "UDP"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerPortRangeProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "TCP" => Self::Tcp,
+            "UDP" => Self::Udp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContainerPortRangeProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TCP" => Self::Tcp,
-            "UDP" => Self::Udp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerPortRangeProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerPortRangeProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerPortRangeProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerPortRangeProtocol {
@@ -9258,7 +9802,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerPortRangeProtocol {
 }
 /// The values of `LinuxCapabilities` property `Include[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LinuxCapabilitiesIncludeItem {
@@ -9337,7 +9881,7 @@ pub enum LinuxCapabilitiesIncludeItem {
     /// `WAKE_ALARM`
     WakeAlarm,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LinuxCapabilitiesIncludeItem {
     /// The value as CloudFormation spells it.
@@ -9380,13 +9924,55 @@ impl LinuxCapabilitiesIncludeItem {
             Self::SysTtyConfig => "SYS_TTY_CONFIG",
             Self::Syslog => "SYSLOG",
             Self::WakeAlarm => "WAKE_ALARM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AUDIT_CONTROL",
+            "AUDIT_WRITE",
+            "BLOCK_SUSPEND",
+            "CHOWN",
+            "DAC_OVERRIDE",
+            "DAC_READ_SEARCH",
+            "FOWNER",
+            "FSETID",
+            "IPC_LOCK",
+            "IPC_OWNER",
+            "KILL",
+            "LEASE",
+            "LINUX_IMMUTABLE",
+            "MAC_ADMIN",
+            "MAC_OVERRIDE",
+            "MKNOD",
+            "NET_ADMIN",
+            "NET_BIND_SERVICE",
+            "NET_BROADCAST",
+            "NET_RAW",
+            "SETFCAP",
+            "SETGID",
+            "SETPCAP",
+            "SETUID",
+            "SYS_ADMIN",
+            "SYS_BOOT",
+            "SYS_CHROOT",
+            "SYS_MODULE",
+            "SYS_NICE",
+            "SYS_PACCT",
+            "SYS_PTRACE",
+            "SYS_RAWIO",
+            "SYS_RESOURCE",
+            "SYS_TIME",
+            "SYS_TTY_CONFIG",
+            "SYSLOG",
+            "WAKE_ALARM",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LinuxCapabilitiesIncludeItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LinuxCapabilitiesIncludeItem {
+    fn from(value: &str) -> Self {
+        match value {
             "AUDIT_CONTROL" => Self::AuditControl,
             "AUDIT_WRITE" => Self::AuditWrite,
             "BLOCK_SUSPEND" => Self::BlockSuspend,
@@ -9424,13 +10010,24 @@ impl ::std::convert::From<::std::string::String> for LinuxCapabilitiesIncludeIte
             "SYS_TTY_CONFIG" => Self::SysTtyConfig,
             "SYSLOG" => Self::Syslog,
             "WAKE_ALARM" => Self::WakeAlarm,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LinuxCapabilitiesIncludeItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LinuxCapabilitiesIncludeItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LinuxCapabilitiesIncludeItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LinuxCapabilitiesIncludeItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LinuxCapabilitiesIncludeItem {
@@ -9451,7 +10048,7 @@ impl<'de> ::serde::Deserialize<'de> for LinuxCapabilitiesIncludeItem {
 }
 /// The values of `CertificateConfiguration` property `CertificateType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateConfigurationCertificateType {
@@ -9460,7 +10057,7 @@ pub enum CertificateConfigurationCertificateType {
     /// `GENERATED`
     Generated,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CertificateConfigurationCertificateType {
     /// The value as CloudFormation spells it.
@@ -9468,23 +10065,38 @@ impl CertificateConfigurationCertificateType {
         match self {
             Self::Disabled => "DISABLED",
             Self::Generated => "GENERATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "GENERATED"]
+    }
+}
+impl ::std::convert::From<&str> for CertificateConfigurationCertificateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "GENERATED" => Self::Generated,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CertificateConfigurationCertificateType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "GENERATED" => Self::Generated,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CertificateConfigurationCertificateType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CertificateConfigurationCertificateType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CertificateConfigurationCertificateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CertificateConfigurationCertificateType {
@@ -9505,7 +10117,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificateConfigurationCertificateType 
 }
 /// The player gateway status for the location.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetLocationConfigurationPlayerGatewayStatus {
@@ -9514,7 +10126,7 @@ pub enum FleetLocationConfigurationPlayerGatewayStatus {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetLocationConfigurationPlayerGatewayStatus {
     /// The value as CloudFormation spells it.
@@ -9522,23 +10134,38 @@ impl FleetLocationConfigurationPlayerGatewayStatus {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for FleetLocationConfigurationPlayerGatewayStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for FleetLocationConfigurationPlayerGatewayStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FleetLocationConfigurationPlayerGatewayStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FleetLocationConfigurationPlayerGatewayStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetLocationConfigurationPlayerGatewayStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetLocationConfigurationPlayerGatewayStatus {
@@ -9559,7 +10186,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetLocationConfigurationPlayerGatewayS
 }
 /// The strategy Amazon GameLift Servers will use to automatically scale your capacity to and from zero in response to game session activity. Game session activity refers to any active running sessions or game session requests. When set to SCALE\_TO\_AND\_FROM\_ZERO, MinSize must not be specified and will be managed automatically. When set to MANUAL, MinSize is required.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetManagedCapacityConfigurationZeroCapacityStrategy {
@@ -9568,7 +10195,7 @@ pub enum FleetManagedCapacityConfigurationZeroCapacityStrategy {
     /// `MANUAL`
     Manual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetManagedCapacityConfigurationZeroCapacityStrategy {
     /// The value as CloudFormation spells it.
@@ -9576,24 +10203,40 @@ impl FleetManagedCapacityConfigurationZeroCapacityStrategy {
         match self {
             Self::ScaleToAndFromZero => "SCALE_TO_AND_FROM_ZERO",
             Self::Manual => "MANUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SCALE_TO_AND_FROM_ZERO", "MANUAL"]
+    }
+}
+impl ::std::convert::From<&str>
+for FleetManagedCapacityConfigurationZeroCapacityStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "SCALE_TO_AND_FROM_ZERO" => Self::ScaleToAndFromZero,
+            "MANUAL" => Self::Manual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for FleetManagedCapacityConfigurationZeroCapacityStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SCALE_TO_AND_FROM_ZERO" => Self::ScaleToAndFromZero,
-            "MANUAL" => Self::Manual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for FleetManagedCapacityConfigurationZeroCapacityStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for FleetManagedCapacityConfigurationZeroCapacityStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetManagedCapacityConfigurationZeroCapacityStrategy {
@@ -9615,7 +10258,7 @@ for FleetManagedCapacityConfigurationZeroCapacityStrategy {
 }
 /// The IP protocol supported by the game server.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlayerGatewayConfigurationGameServerIpProtocolSupported {
@@ -9624,7 +10267,7 @@ pub enum PlayerGatewayConfigurationGameServerIpProtocolSupported {
     /// `DUAL_STACK`
     DualStack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PlayerGatewayConfigurationGameServerIpProtocolSupported {
     /// The value as CloudFormation spells it.
@@ -9632,24 +10275,40 @@ impl PlayerGatewayConfigurationGameServerIpProtocolSupported {
         match self {
             Self::IPv4 => "IPv4",
             Self::DualStack => "DUAL_STACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPv4", "DUAL_STACK"]
+    }
+}
+impl ::std::convert::From<&str>
+for PlayerGatewayConfigurationGameServerIpProtocolSupported {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPv4" => Self::IPv4,
+            "DUAL_STACK" => Self::DualStack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PlayerGatewayConfigurationGameServerIpProtocolSupported {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPv4" => Self::IPv4,
-            "DUAL_STACK" => Self::DualStack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for PlayerGatewayConfigurationGameServerIpProtocolSupported {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for PlayerGatewayConfigurationGameServerIpProtocolSupported {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PlayerGatewayConfigurationGameServerIpProtocolSupported {
@@ -9671,7 +10330,7 @@ for PlayerGatewayConfigurationGameServerIpProtocolSupported {
 }
 /// Comparison operator to use when measuring a metric against the threshold value.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetScalingPolicyComparisonOperator {
@@ -9684,7 +10343,7 @@ pub enum FleetScalingPolicyComparisonOperator {
     /// `LessThanOrEqualToThreshold`
     LessThanOrEqualToThreshold,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetScalingPolicyComparisonOperator {
     /// The value as CloudFormation spells it.
@@ -9694,25 +10353,45 @@ impl FleetScalingPolicyComparisonOperator {
             Self::GreaterThanThreshold => "GreaterThanThreshold",
             Self::LessThanThreshold => "LessThanThreshold",
             Self::LessThanOrEqualToThreshold => "LessThanOrEqualToThreshold",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "GreaterThanOrEqualToThreshold",
+            "GreaterThanThreshold",
+            "LessThanThreshold",
+            "LessThanOrEqualToThreshold",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for FleetScalingPolicyComparisonOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "GreaterThanOrEqualToThreshold" => Self::GreaterThanOrEqualToThreshold,
+            "GreaterThanThreshold" => Self::GreaterThanThreshold,
+            "LessThanThreshold" => Self::LessThanThreshold,
+            "LessThanOrEqualToThreshold" => Self::LessThanOrEqualToThreshold,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for FleetScalingPolicyComparisonOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GreaterThanOrEqualToThreshold" => Self::GreaterThanOrEqualToThreshold,
-            "GreaterThanThreshold" => Self::GreaterThanThreshold,
-            "LessThanThreshold" => Self::LessThanThreshold,
-            "LessThanOrEqualToThreshold" => Self::LessThanOrEqualToThreshold,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FleetScalingPolicyComparisonOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FleetScalingPolicyComparisonOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetScalingPolicyComparisonOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetScalingPolicyComparisonOperator {
@@ -9733,7 +10412,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetScalingPolicyComparisonOperator {
 }
 /// Name of the Amazon GameLift-defined metric that is used to trigger a scaling adjustment. This is required for RuleBased and TargetBased policies.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetScalingPolicyMetricName {
@@ -9762,7 +10441,7 @@ pub enum FleetScalingPolicyMetricName {
     /// `ConcurrentActivatableGameSessions`
     ConcurrentActivatableGameSessions,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetScalingPolicyMetricName {
     /// The value as CloudFormation spells it.
@@ -9782,13 +10461,30 @@ impl FleetScalingPolicyMetricName {
             Self::ConcurrentActivatableGameSessions => {
                 "ConcurrentActivatableGameSessions"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ActivatingGameSessions",
+            "ActiveGameSessions",
+            "ActiveInstances",
+            "AvailableGameSessions",
+            "AvailablePlayerSessions",
+            "CurrentPlayerSessions",
+            "IdleInstances",
+            "PercentAvailableGameSessions",
+            "PercentIdleInstances",
+            "QueueDepth",
+            "WaitTime",
+            "ConcurrentActivatableGameSessions",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FleetScalingPolicyMetricName {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FleetScalingPolicyMetricName {
+    fn from(value: &str) -> Self {
+        match value {
             "ActivatingGameSessions" => Self::ActivatingGameSessions,
             "ActiveGameSessions" => Self::ActiveGameSessions,
             "ActiveInstances" => Self::ActiveInstances,
@@ -9803,13 +10499,24 @@ impl ::std::convert::From<::std::string::String> for FleetScalingPolicyMetricNam
             "ConcurrentActivatableGameSessions" => {
                 Self::ConcurrentActivatableGameSessions
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FleetScalingPolicyMetricName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FleetScalingPolicyMetricName {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FleetScalingPolicyMetricName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetScalingPolicyMetricName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetScalingPolicyMetricName {
@@ -9830,7 +10537,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetScalingPolicyMetricName {
 }
 /// The type of scaling policy to create. For a target-based policy, set the parameter MetricName to 'PercentAvailableGameSessions' and specify a TargetConfiguration. For a rule-based policy set the following parameters: MetricName, ComparisonOperator, Threshold, EvaluationPeriods, ScalingAdjustmentType, and ScalingAdjustment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetScalingPolicyPolicyType {
@@ -9841,7 +10548,7 @@ pub enum FleetScalingPolicyPolicyType {
     /// `ManagedScaling`
     ManagedScaling,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetScalingPolicyPolicyType {
     /// The value as CloudFormation spells it.
@@ -9850,23 +10557,38 @@ impl FleetScalingPolicyPolicyType {
             Self::RuleBased => "RuleBased",
             Self::TargetBased => "TargetBased",
             Self::ManagedScaling => "ManagedScaling",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RuleBased", "TargetBased", "ManagedScaling"]
+    }
+}
+impl ::std::convert::From<&str> for FleetScalingPolicyPolicyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RuleBased" => Self::RuleBased,
+            "TargetBased" => Self::TargetBased,
+            "ManagedScaling" => Self::ManagedScaling,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FleetScalingPolicyPolicyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RuleBased" => Self::RuleBased,
-            "TargetBased" => Self::TargetBased,
-            "ManagedScaling" => Self::ManagedScaling,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FleetScalingPolicyPolicyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FleetScalingPolicyPolicyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetScalingPolicyPolicyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetScalingPolicyPolicyType {
@@ -9887,7 +10609,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetScalingPolicyPolicyType {
 }
 /// The type of adjustment to make to a fleet's instance count.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetScalingPolicyScalingAdjustmentType {
@@ -9898,7 +10620,7 @@ pub enum FleetScalingPolicyScalingAdjustmentType {
     /// `PercentChangeInCapacity`
     PercentChangeInCapacity,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetScalingPolicyScalingAdjustmentType {
     /// The value as CloudFormation spells it.
@@ -9907,24 +10629,39 @@ impl FleetScalingPolicyScalingAdjustmentType {
             Self::ChangeInCapacity => "ChangeInCapacity",
             Self::ExactCapacity => "ExactCapacity",
             Self::PercentChangeInCapacity => "PercentChangeInCapacity",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"]
+    }
+}
+impl ::std::convert::From<&str> for FleetScalingPolicyScalingAdjustmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ChangeInCapacity" => Self::ChangeInCapacity,
+            "ExactCapacity" => Self::ExactCapacity,
+            "PercentChangeInCapacity" => Self::PercentChangeInCapacity,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for FleetScalingPolicyScalingAdjustmentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ChangeInCapacity" => Self::ChangeInCapacity,
-            "ExactCapacity" => Self::ExactCapacity,
-            "PercentChangeInCapacity" => Self::PercentChangeInCapacity,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FleetScalingPolicyScalingAdjustmentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FleetScalingPolicyScalingAdjustmentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetScalingPolicyScalingAdjustmentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetScalingPolicyScalingAdjustmentType {
@@ -9945,7 +10682,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetScalingPolicyScalingAdjustmentType 
 }
 /// Current status of the scaling policy. The scaling policy can be in force only when in an ACTIVE status. Scaling policies can be suspended for individual fleets. If the policy is suspended for a fleet, the policy status does not change.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetScalingPolicyStatus {
@@ -9964,7 +10701,7 @@ pub enum FleetScalingPolicyStatus {
     /// `ERROR`
     Error,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetScalingPolicyStatus {
     /// The value as CloudFormation spells it.
@@ -9977,13 +10714,25 @@ impl FleetScalingPolicyStatus {
             Self::Deleting => "DELETING",
             Self::Deleted => "DELETED",
             Self::Error => "ERROR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ACTIVE",
+            "UPDATE_REQUESTED",
+            "UPDATING",
+            "DELETE_REQUESTED",
+            "DELETING",
+            "DELETED",
+            "ERROR",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FleetScalingPolicyStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FleetScalingPolicyStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ACTIVE" => Self::Active,
             "UPDATE_REQUESTED" => Self::UpdateRequested,
             "UPDATING" => Self::Updating,
@@ -9991,13 +10740,24 @@ impl ::std::convert::From<::std::string::String> for FleetScalingPolicyStatus {
             "DELETING" => Self::Deleting,
             "DELETED" => Self::Deleted,
             "ERROR" => Self::Error,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FleetScalingPolicyStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FleetScalingPolicyStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FleetScalingPolicyStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetScalingPolicyStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetScalingPolicyStatus {
@@ -10018,35 +10778,50 @@ impl<'de> ::serde::Deserialize<'de> for FleetScalingPolicyStatus {
 }
 /// The current status of the fleet's scaling policies in a requested fleet location. The status PENDING\_UPDATE indicates that an update was requested for the fleet but has not yet been completed for the location.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetScalingPolicyUpdateStatus {
     /// `PENDING_UPDATE`
     PendingUpdate,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetScalingPolicyUpdateStatus {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::PendingUpdate => "PENDING_UPDATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING_UPDATE"]
+    }
+}
+impl ::std::convert::From<&str> for FleetScalingPolicyUpdateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING_UPDATE" => Self::PendingUpdate,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FleetScalingPolicyUpdateStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING_UPDATE" => Self::PendingUpdate,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FleetScalingPolicyUpdateStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FleetScalingPolicyUpdateStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetScalingPolicyUpdateStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetScalingPolicyUpdateStatus {
@@ -10067,7 +10842,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetScalingPolicyUpdateStatus {
 }
 /// The values of `PriorityConfiguration` property `PriorityOrder[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PriorityOrderItem {
@@ -10080,7 +10855,7 @@ pub enum PriorityOrderItem {
     /// `LOCATION`
     Location,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PriorityOrderItem {
     /// The value as CloudFormation spells it.
@@ -10090,24 +10865,39 @@ impl PriorityOrderItem {
             Self::Cost => "COST",
             Self::Destination => "DESTINATION",
             Self::Location => "LOCATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LATENCY", "COST", "DESTINATION", "LOCATION"]
+    }
+}
+impl ::std::convert::From<&str> for PriorityOrderItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "LATENCY" => Self::Latency,
+            "COST" => Self::Cost,
+            "DESTINATION" => Self::Destination,
+            "LOCATION" => Self::Location,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PriorityOrderItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LATENCY" => Self::Latency,
-            "COST" => Self::Cost,
-            "DESTINATION" => Self::Destination,
-            "LOCATION" => Self::Location,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PriorityOrderItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PriorityOrderItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PriorityOrderItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PriorityOrderItem {

@@ -1141,7 +1141,7 @@ impl PortRangeInput {
 }
 /// IP Address type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorIpAddressType {
@@ -1150,7 +1150,7 @@ pub enum AcceleratorIpAddressType {
     /// `DUAL_STACK`
     DualStack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AcceleratorIpAddressType {
     /// The value as CloudFormation spells it.
@@ -1158,22 +1158,37 @@ impl AcceleratorIpAddressType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::DualStack => "DUAL_STACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "DUAL_STACK"]
+    }
+}
+impl ::std::convert::From<&str> for AcceleratorIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "DUAL_STACK" => Self::DualStack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AcceleratorIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "DUAL_STACK" => Self::DualStack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AcceleratorIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AcceleratorIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AcceleratorIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AcceleratorIpAddressType {
@@ -1194,7 +1209,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceleratorIpAddressType {
 }
 /// The protocol that AWS Global Accelerator uses to check the health of endpoints in this endpoint group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointGroupHealthCheckProtocol {
@@ -1205,7 +1220,7 @@ pub enum EndpointGroupHealthCheckProtocol {
     /// `HTTPS`
     Https,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EndpointGroupHealthCheckProtocol {
     /// The value as CloudFormation spells it.
@@ -1214,23 +1229,38 @@ impl EndpointGroupHealthCheckProtocol {
             Self::Tcp => "TCP",
             Self::Http => "HTTP",
             Self::Https => "HTTPS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TCP", "HTTP", "HTTPS"]
+    }
+}
+impl ::std::convert::From<&str> for EndpointGroupHealthCheckProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "TCP" => Self::Tcp,
+            "HTTP" => Self::Http,
+            "HTTPS" => Self::Https,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EndpointGroupHealthCheckProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TCP" => Self::Tcp,
-            "HTTP" => Self::Http,
-            "HTTPS" => Self::Https,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EndpointGroupHealthCheckProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EndpointGroupHealthCheckProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EndpointGroupHealthCheckProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EndpointGroupHealthCheckProtocol {
@@ -1251,7 +1281,7 @@ impl<'de> ::serde::Deserialize<'de> for EndpointGroupHealthCheckProtocol {
 }
 /// Client affinity lets you direct all requests from a user to the same endpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListenerClientAffinity {
@@ -1260,7 +1290,7 @@ pub enum ListenerClientAffinity {
     /// `SOURCE_IP`
     SourceIp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ListenerClientAffinity {
     /// The value as CloudFormation spells it.
@@ -1268,22 +1298,37 @@ impl ListenerClientAffinity {
         match self {
             Self::None => "NONE",
             Self::SourceIp => "SOURCE_IP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "SOURCE_IP"]
+    }
+}
+impl ::std::convert::From<&str> for ListenerClientAffinity {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "SOURCE_IP" => Self::SourceIp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ListenerClientAffinity {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "SOURCE_IP" => Self::SourceIp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ListenerClientAffinity {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ListenerClientAffinity {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ListenerClientAffinity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ListenerClientAffinity {
@@ -1304,7 +1349,7 @@ impl<'de> ::serde::Deserialize<'de> for ListenerClientAffinity {
 }
 /// The protocol for the listener.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListenerProtocol {
@@ -1313,7 +1358,7 @@ pub enum ListenerProtocol {
     /// `UDP`
     Udp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ListenerProtocol {
     /// The value as CloudFormation spells it.
@@ -1321,22 +1366,37 @@ impl ListenerProtocol {
         match self {
             Self::Tcp => "TCP",
             Self::Udp => "UDP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TCP", "UDP"]
+    }
+}
+impl ::std::convert::From<&str> for ListenerProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "TCP" => Self::Tcp,
+            "UDP" => Self::Udp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ListenerProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TCP" => Self::Tcp,
-            "UDP" => Self::Udp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ListenerProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ListenerProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ListenerProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ListenerProtocol {

@@ -15603,35 +15603,50 @@ impl IcebergTableInputInput {
 }
 /// A required metadata operation. Can only be set to CREATE.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetadataOperation {
     /// `CREATE`
     Create,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetadataOperation {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Create => "CREATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATE"]
+    }
+}
+impl ::std::convert::From<&str> for MetadataOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATE" => Self::Create,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MetadataOperation {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATE" => Self::Create,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetadataOperation {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetadataOperation {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetadataOperation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetadataOperation {
@@ -18475,7 +18490,7 @@ impl ResourceUriInput {
 }
 /// The status of the blueprint registration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlueprintStatus {
@@ -18488,7 +18503,7 @@ pub enum BlueprintStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BlueprintStatus {
     /// The value as CloudFormation spells it.
@@ -18498,24 +18513,39 @@ impl BlueprintStatus {
             Self::Active => "ACTIVE",
             Self::Updating => "UPDATING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "UPDATING", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for BlueprintStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "ACTIVE" => Self::Active,
+            "UPDATING" => Self::Updating,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BlueprintStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "ACTIVE" => Self::Active,
-            "UPDATING" => Self::Updating,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BlueprintStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BlueprintStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BlueprintStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BlueprintStatus {
@@ -18536,7 +18566,7 @@ impl<'de> ::serde::Deserialize<'de> for BlueprintStatus {
 }
 /// Allows third-party engines to access data in Amazon S3 locations that are registered with Lake Formation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CatalogAllowFullTableExternalDataAccess {
@@ -18545,7 +18575,7 @@ pub enum CatalogAllowFullTableExternalDataAccess {
     /// `False`
     False,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CatalogAllowFullTableExternalDataAccess {
     /// The value as CloudFormation spells it.
@@ -18553,23 +18583,38 @@ impl CatalogAllowFullTableExternalDataAccess {
         match self {
             Self::True => "True",
             Self::False => "False",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["True", "False"]
+    }
+}
+impl ::std::convert::From<&str> for CatalogAllowFullTableExternalDataAccess {
+    fn from(value: &str) -> Self {
+        match value {
+            "True" => Self::True,
+            "False" => Self::False,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CatalogAllowFullTableExternalDataAccess {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "True" => Self::True,
-            "False" => Self::False,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CatalogAllowFullTableExternalDataAccess {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CatalogAllowFullTableExternalDataAccess {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CatalogAllowFullTableExternalDataAccess {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CatalogAllowFullTableExternalDataAccess {
@@ -18590,7 +18635,7 @@ impl<'de> ::serde::Deserialize<'de> for CatalogAllowFullTableExternalDataAccess 
 }
 /// Specifies whether to overwrite child resource permissions with the default permissions.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CatalogOverwriteChildResourcePermissionsWithDefault {
@@ -18599,7 +18644,7 @@ pub enum CatalogOverwriteChildResourcePermissionsWithDefault {
     /// `Deny`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CatalogOverwriteChildResourcePermissionsWithDefault {
     /// The value as CloudFormation spells it.
@@ -18607,23 +18652,38 @@ impl CatalogOverwriteChildResourcePermissionsWithDefault {
         match self {
             Self::Accept => "Accept",
             Self::Deny => "Deny",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Accept", "Deny"]
+    }
+}
+impl ::std::convert::From<&str> for CatalogOverwriteChildResourcePermissionsWithDefault {
+    fn from(value: &str) -> Self {
+        match value {
+            "Accept" => Self::Accept,
+            "Deny" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CatalogOverwriteChildResourcePermissionsWithDefault {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Accept" => Self::Accept,
-            "Deny" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CatalogOverwriteChildResourcePermissionsWithDefault {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CatalogOverwriteChildResourcePermissionsWithDefault {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CatalogOverwriteChildResourcePermissionsWithDefault {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CatalogOverwriteChildResourcePermissionsWithDefault {
@@ -18645,35 +18705,50 @@ for CatalogOverwriteChildResourcePermissionsWithDefault {
 }
 /// The integration type for the connection. Currently only REST is supported.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionTypeIntegrationType {
     /// `REST`
     Rest,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectionTypeIntegrationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rest => "REST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REST"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectionTypeIntegrationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "REST" => Self::Rest,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectionTypeIntegrationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REST" => Self::Rest,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectionTypeIntegrationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectionTypeIntegrationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectionTypeIntegrationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectionTypeIntegrationType {
@@ -18836,7 +18911,7 @@ impl IntegrationResourcePropertyTargetProcessingPropertiesInput {
 }
 /// Indicates whether the job is run with a standard or flexible execution class.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobExecutionClass {
@@ -18845,7 +18920,7 @@ pub enum JobExecutionClass {
     /// `STANDARD`
     Standard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JobExecutionClass {
     /// The value as CloudFormation spells it.
@@ -18853,22 +18928,37 @@ impl JobExecutionClass {
         match self {
             Self::Flex => "FLEX",
             Self::Standard => "STANDARD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FLEX", "STANDARD"]
+    }
+}
+impl ::std::convert::From<&str> for JobExecutionClass {
+    fn from(value: &str) -> Self {
+        match value {
+            "FLEX" => Self::Flex,
+            "STANDARD" => Self::Standard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for JobExecutionClass {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FLEX" => Self::Flex,
-            "STANDARD" => Self::Standard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JobExecutionClass {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JobExecutionClass {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobExecutionClass {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JobExecutionClass {
@@ -18889,7 +18979,7 @@ impl<'de> ::serde::Deserialize<'de> for JobExecutionClass {
 }
 /// Property description not available.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobJobMode {
@@ -18900,7 +18990,7 @@ pub enum JobJobMode {
     /// `VISUAL`
     Visual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JobJobMode {
     /// The value as CloudFormation spells it.
@@ -18909,23 +18999,38 @@ impl JobJobMode {
             Self::Notebook => "NOTEBOOK",
             Self::Script => "SCRIPT",
             Self::Visual => "VISUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NOTEBOOK", "SCRIPT", "VISUAL"]
+    }
+}
+impl ::std::convert::From<&str> for JobJobMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "NOTEBOOK" => Self::Notebook,
+            "SCRIPT" => Self::Script,
+            "VISUAL" => Self::Visual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for JobJobMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NOTEBOOK" => Self::Notebook,
-            "SCRIPT" => Self::Script,
-            "VISUAL" => Self::Visual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JobJobMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JobJobMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobJobMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JobJobMode {
@@ -18946,7 +19051,7 @@ impl<'de> ::serde::Deserialize<'de> for JobJobMode {
 }
 /// TThe type of predefined worker that is allocated when a job runs.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobWorkerType {
@@ -18977,7 +19082,7 @@ pub enum JobWorkerType {
     /// `R.8X`
     R8x,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JobWorkerType {
     /// The value as CloudFormation spells it.
@@ -18996,13 +19101,31 @@ impl JobWorkerType {
             Self::R2x => "R.2X",
             Self::R4x => "R.4X",
             Self::R8x => "R.8X",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Standard",
+            "G.1X",
+            "G.2X",
+            "G.025X",
+            "G.4X",
+            "G.8X",
+            "Z.2X",
+            "G.12X",
+            "G.16X",
+            "R.1X",
+            "R.2X",
+            "R.4X",
+            "R.8X",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for JobWorkerType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for JobWorkerType {
+    fn from(value: &str) -> Self {
+        match value {
             "Standard" => Self::Standard,
             "G.1X" => Self::G1x,
             "G.2X" => Self::G2x,
@@ -19016,13 +19139,24 @@ impl ::std::convert::From<::std::string::String> for JobWorkerType {
             "R.2X" => Self::R2x,
             "R.4X" => Self::R4x,
             "R.8X" => Self::R8x,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for JobWorkerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for JobWorkerType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for JobWorkerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobWorkerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JobWorkerType {
@@ -19043,7 +19177,7 @@ impl<'de> ::serde::Deserialize<'de> for JobWorkerType {
 }
 /// The type of predefined worker that is allocated when a task runs.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MLTransformWorkerType {
@@ -19062,7 +19196,7 @@ pub enum MLTransformWorkerType {
     /// `Z.2X`
     Z2x,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MLTransformWorkerType {
     /// The value as CloudFormation spells it.
@@ -19075,13 +19209,17 @@ impl MLTransformWorkerType {
             Self::G8x => "G.8X",
             Self::Standard => "Standard",
             Self::Z2x => "Z.2X",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["G.025X", "G.1X", "G.2X", "G.4X", "G.8X", "Standard", "Z.2X"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MLTransformWorkerType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MLTransformWorkerType {
+    fn from(value: &str) -> Self {
+        match value {
             "G.025X" => Self::G025x,
             "G.1X" => Self::G1x,
             "G.2X" => Self::G2x,
@@ -19089,13 +19227,24 @@ impl ::std::convert::From<::std::string::String> for MLTransformWorkerType {
             "G.8X" => Self::G8x,
             "Standard" => Self::Standard,
             "Z.2X" => Self::Z2x,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MLTransformWorkerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MLTransformWorkerType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MLTransformWorkerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MLTransformWorkerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MLTransformWorkerType {
@@ -19116,7 +19265,7 @@ impl<'de> ::serde::Deserialize<'de> for MLTransformWorkerType {
 }
 /// Compatibility setting for the schema.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaCompatibility {
@@ -19137,7 +19286,7 @@ pub enum SchemaCompatibility {
     /// `FULL_ALL`
     FullAll,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SchemaCompatibility {
     /// The value as CloudFormation spells it.
@@ -19151,13 +19300,26 @@ impl SchemaCompatibility {
             Self::ForwardAll => "FORWARD_ALL",
             Self::Full => "FULL",
             Self::FullAll => "FULL_ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "NONE",
+            "DISABLED",
+            "BACKWARD",
+            "BACKWARD_ALL",
+            "FORWARD",
+            "FORWARD_ALL",
+            "FULL",
+            "FULL_ALL",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SchemaCompatibility {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SchemaCompatibility {
+    fn from(value: &str) -> Self {
+        match value {
             "NONE" => Self::None,
             "DISABLED" => Self::Disabled,
             "BACKWARD" => Self::Backward,
@@ -19166,13 +19328,24 @@ impl ::std::convert::From<::std::string::String> for SchemaCompatibility {
             "FORWARD_ALL" => Self::ForwardAll,
             "FULL" => Self::Full,
             "FULL_ALL" => Self::FullAll,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SchemaCompatibility {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SchemaCompatibility {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SchemaCompatibility {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SchemaCompatibility {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SchemaCompatibility {
@@ -19193,7 +19366,7 @@ impl<'de> ::serde::Deserialize<'de> for SchemaCompatibility {
 }
 /// Data format name to use for the schema. Accepted values: 'AVRO', 'JSON', 'PROTOBUF'
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaDataFormat {
@@ -19204,7 +19377,7 @@ pub enum SchemaDataFormat {
     /// `PROTOBUF`
     Protobuf,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SchemaDataFormat {
     /// The value as CloudFormation spells it.
@@ -19213,23 +19386,38 @@ impl SchemaDataFormat {
             Self::Avro => "AVRO",
             Self::Json => "JSON",
             Self::Protobuf => "PROTOBUF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AVRO", "JSON", "PROTOBUF"]
+    }
+}
+impl ::std::convert::From<&str> for SchemaDataFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "AVRO" => Self::Avro,
+            "JSON" => Self::Json,
+            "PROTOBUF" => Self::Protobuf,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SchemaDataFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AVRO" => Self::Avro,
-            "JSON" => Self::Json,
-            "PROTOBUF" => Self::Protobuf,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SchemaDataFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SchemaDataFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SchemaDataFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SchemaDataFormat {
@@ -19250,7 +19438,7 @@ impl<'de> ::serde::Deserialize<'de> for SchemaDataFormat {
 }
 /// The session status.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionStatus {
@@ -19267,7 +19455,7 @@ pub enum SessionStatus {
     /// `STOPPED`
     Stopped,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SessionStatus {
     /// The value as CloudFormation spells it.
@@ -19279,26 +19467,41 @@ impl SessionStatus {
             Self::Timeout => "TIMEOUT",
             Self::Stopping => "STOPPING",
             Self::Stopped => "STOPPED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PROVISIONING", "READY", "FAILED", "TIMEOUT", "STOPPING", "STOPPED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SessionStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SessionStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "PROVISIONING" => Self::Provisioning,
             "READY" => Self::Ready,
             "FAILED" => Self::Failed,
             "TIMEOUT" => Self::Timeout,
             "STOPPING" => Self::Stopping,
             "STOPPED" => Self::Stopped,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SessionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SessionStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SessionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SessionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SessionStatus {
@@ -19319,7 +19522,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionStatus {
 }
 /// The type of predefined worker that is allocated when a session runs.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionWorkerType {
@@ -19338,7 +19541,7 @@ pub enum SessionWorkerType {
     /// `Z.2X`
     Z2x,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SessionWorkerType {
     /// The value as CloudFormation spells it.
@@ -19351,13 +19554,17 @@ impl SessionWorkerType {
             Self::G4x => "G.4X",
             Self::G8x => "G.8X",
             Self::Z2x => "Z.2X",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Standard", "G.1X", "G.2X", "G.025X", "G.4X", "G.8X", "Z.2X"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SessionWorkerType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SessionWorkerType {
+    fn from(value: &str) -> Self {
+        match value {
             "Standard" => Self::Standard,
             "G.1X" => Self::G1x,
             "G.2X" => Self::G2x,
@@ -19365,13 +19572,24 @@ impl ::std::convert::From<::std::string::String> for SessionWorkerType {
             "G.4X" => Self::G4x,
             "G.8X" => Self::G8x,
             "Z.2X" => Self::Z2x,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SessionWorkerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SessionWorkerType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SessionWorkerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SessionWorkerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SessionWorkerType {
@@ -19392,7 +19610,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionWorkerType {
 }
 /// The type of table optimizer.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableOptimizerType {
@@ -19403,7 +19621,7 @@ pub enum TableOptimizerType {
     /// `retention`
     Retention,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TableOptimizerType {
     /// The value as CloudFormation spells it.
@@ -19412,23 +19630,38 @@ impl TableOptimizerType {
             Self::Compaction => "compaction",
             Self::OrphanFileDeletion => "orphan_file_deletion",
             Self::Retention => "retention",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["compaction", "orphan_file_deletion", "retention"]
+    }
+}
+impl ::std::convert::From<&str> for TableOptimizerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "compaction" => Self::Compaction,
+            "orphan_file_deletion" => Self::OrphanFileDeletion,
+            "retention" => Self::Retention,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TableOptimizerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "compaction" => Self::Compaction,
-            "orphan_file_deletion" => Self::OrphanFileDeletion,
-            "retention" => Self::Retention,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TableOptimizerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TableOptimizerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TableOptimizerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TableOptimizerType {
@@ -19449,7 +19682,7 @@ impl<'de> ::serde::Deserialize<'de> for TableOptimizerType {
 }
 /// The type of trigger that this is.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerType {
@@ -19462,7 +19695,7 @@ pub enum TriggerType {
     /// `SCHEDULED`
     Scheduled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TriggerType {
     /// The value as CloudFormation spells it.
@@ -19472,24 +19705,39 @@ impl TriggerType {
             Self::Event => "EVENT",
             Self::OnDemand => "ON_DEMAND",
             Self::Scheduled => "SCHEDULED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONDITIONAL", "EVENT", "ON_DEMAND", "SCHEDULED"]
+    }
+}
+impl ::std::convert::From<&str> for TriggerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONDITIONAL" => Self::Conditional,
+            "EVENT" => Self::Event,
+            "ON_DEMAND" => Self::OnDemand,
+            "SCHEDULED" => Self::Scheduled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TriggerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONDITIONAL" => Self::Conditional,
-            "EVENT" => Self::Event,
-            "ON_DEMAND" => Self::OnDemand,
-            "SCHEDULED" => Self::Scheduled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TriggerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TriggerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TriggerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TriggerType {
@@ -19510,7 +19758,7 @@ impl<'de> ::serde::Deserialize<'de> for TriggerType {
 }
 /// The type of the function.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDefinedFunctionFunctionType {
@@ -19521,7 +19769,7 @@ pub enum UserDefinedFunctionFunctionType {
     /// `STORED_PROCEDURE`
     StoredProcedure,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserDefinedFunctionFunctionType {
     /// The value as CloudFormation spells it.
@@ -19530,23 +19778,38 @@ impl UserDefinedFunctionFunctionType {
             Self::RegularFunction => "REGULAR_FUNCTION",
             Self::AggregateFunction => "AGGREGATE_FUNCTION",
             Self::StoredProcedure => "STORED_PROCEDURE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REGULAR_FUNCTION", "AGGREGATE_FUNCTION", "STORED_PROCEDURE"]
+    }
+}
+impl ::std::convert::From<&str> for UserDefinedFunctionFunctionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "REGULAR_FUNCTION" => Self::RegularFunction,
+            "AGGREGATE_FUNCTION" => Self::AggregateFunction,
+            "STORED_PROCEDURE" => Self::StoredProcedure,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserDefinedFunctionFunctionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REGULAR_FUNCTION" => Self::RegularFunction,
-            "AGGREGATE_FUNCTION" => Self::AggregateFunction,
-            "STORED_PROCEDURE" => Self::StoredProcedure,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserDefinedFunctionFunctionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserDefinedFunctionFunctionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserDefinedFunctionFunctionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserDefinedFunctionFunctionType {
@@ -19567,7 +19830,7 @@ impl<'de> ::serde::Deserialize<'de> for UserDefinedFunctionFunctionType {
 }
 /// The owner type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDefinedFunctionOwnerType {
@@ -19578,7 +19841,7 @@ pub enum UserDefinedFunctionOwnerType {
     /// `GROUP`
     Group,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserDefinedFunctionOwnerType {
     /// The value as CloudFormation spells it.
@@ -19587,23 +19850,38 @@ impl UserDefinedFunctionOwnerType {
             Self::User => "USER",
             Self::Role => "ROLE",
             Self::Group => "GROUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["USER", "ROLE", "GROUP"]
+    }
+}
+impl ::std::convert::From<&str> for UserDefinedFunctionOwnerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "USER" => Self::User,
+            "ROLE" => Self::Role,
+            "GROUP" => Self::Group,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserDefinedFunctionOwnerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "USER" => Self::User,
-            "ROLE" => Self::Role,
-            "GROUP" => Self::Group,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserDefinedFunctionOwnerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserDefinedFunctionOwnerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserDefinedFunctionOwnerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserDefinedFunctionOwnerType {
@@ -19624,7 +19902,7 @@ impl<'de> ::serde::Deserialize<'de> for UserDefinedFunctionOwnerType {
 }
 /// Allows third-party engines to access data in Amazon S3 locations that are registered with Lake Formation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataLakeAccessPropertiesAllowFullTableExternalDataAccess {
@@ -19633,7 +19911,7 @@ pub enum DataLakeAccessPropertiesAllowFullTableExternalDataAccess {
     /// `False`
     False,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataLakeAccessPropertiesAllowFullTableExternalDataAccess {
     /// The value as CloudFormation spells it.
@@ -19641,24 +19919,40 @@ impl DataLakeAccessPropertiesAllowFullTableExternalDataAccess {
         match self {
             Self::True => "True",
             Self::False => "False",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["True", "False"]
+    }
+}
+impl ::std::convert::From<&str>
+for DataLakeAccessPropertiesAllowFullTableExternalDataAccess {
+    fn from(value: &str) -> Self {
+        match value {
+            "True" => Self::True,
+            "False" => Self::False,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DataLakeAccessPropertiesAllowFullTableExternalDataAccess {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "True" => Self::True,
-            "False" => Self::False,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for DataLakeAccessPropertiesAllowFullTableExternalDataAccess {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for DataLakeAccessPropertiesAllowFullTableExternalDataAccess {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataLakeAccessPropertiesAllowFullTableExternalDataAccess {
@@ -19680,7 +19974,7 @@ for DataLakeAccessPropertiesAllowFullTableExternalDataAccess {
 }
 /// The values of `PrincipalPermissions` property `Permissions[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrincipalPermissionsPermissionsItem {
@@ -19703,7 +19997,7 @@ pub enum PrincipalPermissionsPermissionsItem {
     /// `DATA_LOCATION_ACCESS`
     DataLocationAccess,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PrincipalPermissionsPermissionsItem {
     /// The value as CloudFormation spells it.
@@ -19718,14 +20012,27 @@ impl PrincipalPermissionsPermissionsItem {
             Self::CreateDatabase => "CREATE_DATABASE",
             Self::CreateTable => "CREATE_TABLE",
             Self::DataLocationAccess => "DATA_LOCATION_ACCESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ALL",
+            "SELECT",
+            "ALTER",
+            "DROP",
+            "DELETE",
+            "INSERT",
+            "CREATE_DATABASE",
+            "CREATE_TABLE",
+            "DATA_LOCATION_ACCESS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for PrincipalPermissionsPermissionsItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PrincipalPermissionsPermissionsItem {
+    fn from(value: &str) -> Self {
+        match value {
             "ALL" => Self::All,
             "SELECT" => Self::Select,
             "ALTER" => Self::Alter,
@@ -19735,13 +20042,25 @@ for PrincipalPermissionsPermissionsItem {
             "CREATE_DATABASE" => Self::CreateDatabase,
             "CREATE_TABLE" => Self::CreateTable,
             "DATA_LOCATION_ACCESS" => Self::DataLocationAccess,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PrincipalPermissionsPermissionsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for PrincipalPermissionsPermissionsItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PrincipalPermissionsPermissionsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PrincipalPermissionsPermissionsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PrincipalPermissionsPermissionsItem {
@@ -19762,7 +20081,7 @@ impl<'de> ::serde::Deserialize<'de> for PrincipalPermissionsPermissionsItem {
 }
 /// Indicates whether the CSV file contains a header. A value of UNKNOWN specifies that the classifier will detect whether the CSV file contains headings. A value of PRESENT specifies that the CSV file contains headings. A value of ABSENT specifies that the CSV file does not contain headings.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CsvClassifierContainsHeader {
@@ -19773,7 +20092,7 @@ pub enum CsvClassifierContainsHeader {
     /// `UNKNOWN`
     Unknown2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CsvClassifierContainsHeader {
     /// The value as CloudFormation spells it.
@@ -19782,23 +20101,38 @@ impl CsvClassifierContainsHeader {
             Self::Absent => "ABSENT",
             Self::Present => "PRESENT",
             Self::Unknown2 => "UNKNOWN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ABSENT", "PRESENT", "UNKNOWN"]
+    }
+}
+impl ::std::convert::From<&str> for CsvClassifierContainsHeader {
+    fn from(value: &str) -> Self {
+        match value {
+            "ABSENT" => Self::Absent,
+            "PRESENT" => Self::Present,
+            "UNKNOWN" => Self::Unknown2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CsvClassifierContainsHeader {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ABSENT" => Self::Absent,
-            "PRESENT" => Self::Present,
-            "UNKNOWN" => Self::Unknown2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CsvClassifierContainsHeader {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CsvClassifierContainsHeader {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CsvClassifierContainsHeader {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CsvClassifierContainsHeader {
@@ -19819,7 +20153,7 @@ impl<'de> ::serde::Deserialize<'de> for CsvClassifierContainsHeader {
 }
 /// A structure containing the authentication configuration in the CreateConnection request.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationConfigurationAuthenticationType {
@@ -19832,7 +20166,7 @@ pub enum AuthenticationConfigurationAuthenticationType {
     /// `OAUTH2`
     Oauth2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthenticationConfigurationAuthenticationType {
     /// The value as CloudFormation spells it.
@@ -19842,25 +20176,40 @@ impl AuthenticationConfigurationAuthenticationType {
             Self::Custom => "CUSTOM",
             Self::Iam => "IAM",
             Self::Oauth2 => "OAUTH2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BASIC", "CUSTOM", "IAM", "OAUTH2"]
+    }
+}
+impl ::std::convert::From<&str> for AuthenticationConfigurationAuthenticationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BASIC" => Self::Basic,
+            "CUSTOM" => Self::Custom,
+            "IAM" => Self::Iam,
+            "OAUTH2" => Self::Oauth2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AuthenticationConfigurationAuthenticationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BASIC" => Self::Basic,
-            "CUSTOM" => Self::Custom,
-            "IAM" => Self::Iam,
-            "OAUTH2" => Self::Oauth2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthenticationConfigurationAuthenticationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthenticationConfigurationAuthenticationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthenticationConfigurationAuthenticationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthenticationConfigurationAuthenticationType {
@@ -19881,7 +20230,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationConfigurationAuthenticatio
 }
 /// The type of the connection that needs to be created.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionInputConnectionType {
@@ -20070,7 +20419,7 @@ pub enum ConnectionInputConnectionType {
     /// `ZOOM`
     Zoom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectionInputConnectionType {
     /// The value as CloudFormation spells it.
@@ -20168,13 +20517,110 @@ impl ConnectionInputConnectionType {
             Self::Zendesk => "ZENDESK",
             Self::Zohocrm => "ZOHOCRM",
             Self::Zoom => "ZOOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ADOBEANALYTICS",
+            "ASANA",
+            "AZURECOSMOS",
+            "AZURESQL",
+            "BIGQUERY",
+            "BLACKBAUD",
+            "BLACKBAUDRAISEREDGENXT",
+            "CIRCLECI",
+            "CLOUDERAHIVE",
+            "CLOUDERAIMPALA",
+            "CLOUDWATCH",
+            "CLOUDWATCHMETRICS",
+            "CMDB",
+            "CUSTOM",
+            "DATADOG",
+            "DATALAKEGEN2",
+            "DB2",
+            "DB2AS400",
+            "DOCUMENTDB",
+            "DOCUSIGNMONITOR",
+            "DOMO",
+            "DYNAMODB",
+            "DYNATRACE",
+            "FACEBOOKADS",
+            "FACEBOOKPAGEINSIGHTS",
+            "FRESHDESK",
+            "FRESHSALES",
+            "GITLAB",
+            "GOOGLEADS",
+            "GOOGLEANALYTICS4",
+            "GOOGLECLOUDSTORAGE",
+            "GOOGLESEARCHCONSOLE",
+            "GOOGLESHEETS",
+            "HBASE",
+            "HUBSPOT",
+            "INSTAGRAMADS",
+            "INTERCOM",
+            "JDBC",
+            "JIRACLOUD",
+            "KAFKA",
+            "KUSTOMER",
+            "LINKEDIN",
+            "MAILCHIMP",
+            "MARKETO",
+            "MARKETPLACE",
+            "MICROSOFTDYNAMIC365FINANCEANDOPS",
+            "MICROSOFTDYNAMICS365CRM",
+            "MICROSOFTTEAMS",
+            "MIXPANEL",
+            "MONDAY",
+            "MONGODB",
+            "MYSQL",
+            "NETSUITEERP",
+            "NETWORK",
+            "OKTA",
+            "OPENSEARCH",
+            "ORACLE",
+            "PAYPAL",
+            "PENDO",
+            "PIPEDIVE",
+            "PIPEDRIVE",
+            "POSTGRESQL",
+            "PRODUCTBOARD",
+            "QUICKBOOKS",
+            "SALESFORCE",
+            "SALESFORCECOMMERCECLOUD",
+            "SALESFORCEMARKETINGCLOUD",
+            "SALESFORCEPARDOT",
+            "SAPCONCUR",
+            "SAPHANA",
+            "SAPODATA",
+            "SENDGRID",
+            "SERVICENOW",
+            "SFTP",
+            "SLACK",
+            "SMARTSHEET",
+            "SNAPCHATADS",
+            "SQLSERVER",
+            "STRIPE",
+            "SYNAPSE",
+            "TERADATA",
+            "TERADATANOS",
+            "TIMESTREAM",
+            "TPCDS",
+            "TWILIO",
+            "VERTICA",
+            "VIEW_VALIDATION_ATHENA",
+            "VIEW_VALIDATION_REDSHIFT",
+            "WOOCOMMERCE",
+            "ZENDESK",
+            "ZOHOCRM",
+            "ZOOM",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConnectionInputConnectionType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConnectionInputConnectionType {
+    fn from(value: &str) -> Self {
+        match value {
             "ADOBEANALYTICS" => Self::Adobeanalytics,
             "ASANA" => Self::Asana,
             "AZURECOSMOS" => Self::Azurecosmos,
@@ -20267,13 +20713,24 @@ impl ::std::convert::From<::std::string::String> for ConnectionInputConnectionTy
             "ZENDESK" => Self::Zendesk,
             "ZOHOCRM" => Self::Zohocrm,
             "ZOOM" => Self::Zoom,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectionInputConnectionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConnectionInputConnectionType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConnectionInputConnectionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectionInputConnectionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectionInputConnectionType {
@@ -20294,7 +20751,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionInputConnectionType {
 }
 /// The values of `ConnectionInput` property `ValidateForComputeEnvironments[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionInputValidateForComputeEnvironmentsItem {
@@ -20305,7 +20762,7 @@ pub enum ConnectionInputValidateForComputeEnvironmentsItem {
     /// `SPARK`
     Spark,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectionInputValidateForComputeEnvironmentsItem {
     /// The value as CloudFormation spells it.
@@ -20314,24 +20771,39 @@ impl ConnectionInputValidateForComputeEnvironmentsItem {
             Self::Athena => "ATHENA",
             Self::Python => "PYTHON",
             Self::Spark => "SPARK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ATHENA", "PYTHON", "SPARK"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectionInputValidateForComputeEnvironmentsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "ATHENA" => Self::Athena,
+            "PYTHON" => Self::Python,
+            "SPARK" => Self::Spark,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ConnectionInputValidateForComputeEnvironmentsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ATHENA" => Self::Athena,
-            "PYTHON" => Self::Python,
-            "SPARK" => Self::Spark,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectionInputValidateForComputeEnvironmentsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectionInputValidateForComputeEnvironmentsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectionInputValidateForComputeEnvironmentsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectionInputValidateForComputeEnvironmentsItem {
@@ -20353,7 +20825,7 @@ for ConnectionInputValidateForComputeEnvironmentsItem {
 }
 /// The grant type used in the authentication configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuth2PropertiesOAuth2GrantType {
@@ -20366,7 +20838,7 @@ pub enum OAuth2PropertiesOAuth2GrantType {
     /// `REFRESH_TOKEN`
     RefreshToken,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OAuth2PropertiesOAuth2GrantType {
     /// The value as CloudFormation spells it.
@@ -20376,24 +20848,39 @@ impl OAuth2PropertiesOAuth2GrantType {
             Self::ClientCredentials => "CLIENT_CREDENTIALS",
             Self::JwtBearer => "JWT_BEARER",
             Self::RefreshToken => "REFRESH_TOKEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTHORIZATION_CODE", "CLIENT_CREDENTIALS", "JWT_BEARER", "REFRESH_TOKEN"]
+    }
+}
+impl ::std::convert::From<&str> for OAuth2PropertiesOAuth2GrantType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTHORIZATION_CODE" => Self::AuthorizationCode,
+            "CLIENT_CREDENTIALS" => Self::ClientCredentials,
+            "JWT_BEARER" => Self::JwtBearer,
+            "REFRESH_TOKEN" => Self::RefreshToken,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OAuth2PropertiesOAuth2GrantType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTHORIZATION_CODE" => Self::AuthorizationCode,
-            "CLIENT_CREDENTIALS" => Self::ClientCredentials,
-            "JWT_BEARER" => Self::JwtBearer,
-            "REFRESH_TOKEN" => Self::RefreshToken,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OAuth2PropertiesOAuth2GrantType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OAuth2PropertiesOAuth2GrantType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OAuth2PropertiesOAuth2GrantType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OAuth2PropertiesOAuth2GrantType {
@@ -20414,7 +20901,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2PropertiesOAuth2GrantType {
 }
 /// The values of `ClientCredentialsProperties` property `ContentType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientCredentialsPropertiesContentType {
@@ -20423,7 +20910,7 @@ pub enum ClientCredentialsPropertiesContentType {
     /// `URL_ENCODED`
     UrlEncoded,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClientCredentialsPropertiesContentType {
     /// The value as CloudFormation spells it.
@@ -20431,23 +20918,38 @@ impl ClientCredentialsPropertiesContentType {
         match self {
             Self::ApplicationJson => "APPLICATION_JSON",
             Self::UrlEncoded => "URL_ENCODED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["APPLICATION_JSON", "URL_ENCODED"]
+    }
+}
+impl ::std::convert::From<&str> for ClientCredentialsPropertiesContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "APPLICATION_JSON" => Self::ApplicationJson,
+            "URL_ENCODED" => Self::UrlEncoded,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ClientCredentialsPropertiesContentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "APPLICATION_JSON" => Self::ApplicationJson,
-            "URL_ENCODED" => Self::UrlEncoded,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClientCredentialsPropertiesContentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClientCredentialsPropertiesContentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClientCredentialsPropertiesContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClientCredentialsPropertiesContentType {
@@ -20468,7 +20970,7 @@ impl<'de> ::serde::Deserialize<'de> for ClientCredentialsPropertiesContentType {
 }
 /// The values of `ClientCredentialsProperties` property `RequestMethod`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientCredentialsPropertiesRequestMethod {
@@ -20477,7 +20979,7 @@ pub enum ClientCredentialsPropertiesRequestMethod {
     /// `POST`
     Post,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClientCredentialsPropertiesRequestMethod {
     /// The value as CloudFormation spells it.
@@ -20485,23 +20987,38 @@ impl ClientCredentialsPropertiesRequestMethod {
         match self {
             Self::Get => "GET",
             Self::Post => "POST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GET", "POST"]
+    }
+}
+impl ::std::convert::From<&str> for ClientCredentialsPropertiesRequestMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ClientCredentialsPropertiesRequestMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClientCredentialsPropertiesRequestMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClientCredentialsPropertiesRequestMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClientCredentialsPropertiesRequestMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClientCredentialsPropertiesRequestMethod {
@@ -20522,7 +21039,7 @@ impl<'de> ::serde::Deserialize<'de> for ClientCredentialsPropertiesRequestMethod
 }
 /// The values of `ConnectorAuthenticationConfiguration` property `AuthenticationTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorAuthenticationConfigurationAuthenticationTypesItem {
@@ -20535,7 +21052,7 @@ pub enum ConnectorAuthenticationConfigurationAuthenticationTypesItem {
     /// `IAM`
     Iam,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorAuthenticationConfigurationAuthenticationTypesItem {
     /// The value as CloudFormation spells it.
@@ -20545,26 +21062,43 @@ impl ConnectorAuthenticationConfigurationAuthenticationTypesItem {
             Self::Oauth2 => "OAUTH2",
             Self::Custom => "CUSTOM",
             Self::Iam => "IAM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BASIC", "OAUTH2", "CUSTOM", "IAM"]
+    }
+}
+impl ::std::convert::From<&str>
+for ConnectorAuthenticationConfigurationAuthenticationTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "BASIC" => Self::Basic,
+            "OAUTH2" => Self::Oauth2,
+            "CUSTOM" => Self::Custom,
+            "IAM" => Self::Iam,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ConnectorAuthenticationConfigurationAuthenticationTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BASIC" => Self::Basic,
-            "OAUTH2" => Self::Oauth2,
-            "CUSTOM" => Self::Custom,
-            "IAM" => Self::Iam,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for ConnectorAuthenticationConfigurationAuthenticationTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ConnectorAuthenticationConfigurationAuthenticationTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorAuthenticationConfigurationAuthenticationTypesItem {
@@ -20586,7 +21120,7 @@ for ConnectorAuthenticationConfigurationAuthenticationTypesItem {
 }
 /// The values of `ConnectorAuthorizationCodeProperties` property `ContentType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorAuthorizationCodePropertiesContentType {
@@ -20595,7 +21129,7 @@ pub enum ConnectorAuthorizationCodePropertiesContentType {
     /// `URL_ENCODED`
     UrlEncoded,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorAuthorizationCodePropertiesContentType {
     /// The value as CloudFormation spells it.
@@ -20603,23 +21137,38 @@ impl ConnectorAuthorizationCodePropertiesContentType {
         match self {
             Self::ApplicationJson => "APPLICATION_JSON",
             Self::UrlEncoded => "URL_ENCODED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["APPLICATION_JSON", "URL_ENCODED"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectorAuthorizationCodePropertiesContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "APPLICATION_JSON" => Self::ApplicationJson,
+            "URL_ENCODED" => Self::UrlEncoded,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ConnectorAuthorizationCodePropertiesContentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "APPLICATION_JSON" => Self::ApplicationJson,
-            "URL_ENCODED" => Self::UrlEncoded,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectorAuthorizationCodePropertiesContentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectorAuthorizationCodePropertiesContentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorAuthorizationCodePropertiesContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorAuthorizationCodePropertiesContentType {
@@ -20640,7 +21189,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorAuthorizationCodePropertiesCont
 }
 /// The values of `ConnectorAuthorizationCodeProperties` property `RequestMethod`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorAuthorizationCodePropertiesRequestMethod {
@@ -20649,7 +21198,7 @@ pub enum ConnectorAuthorizationCodePropertiesRequestMethod {
     /// `POST`
     Post,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorAuthorizationCodePropertiesRequestMethod {
     /// The value as CloudFormation spells it.
@@ -20657,23 +21206,38 @@ impl ConnectorAuthorizationCodePropertiesRequestMethod {
         match self {
             Self::Get => "GET",
             Self::Post => "POST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GET", "POST"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectorAuthorizationCodePropertiesRequestMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ConnectorAuthorizationCodePropertiesRequestMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectorAuthorizationCodePropertiesRequestMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectorAuthorizationCodePropertiesRequestMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorAuthorizationCodePropertiesRequestMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorAuthorizationCodePropertiesRequestMethod {
@@ -20695,7 +21259,7 @@ for ConnectorAuthorizationCodePropertiesRequestMethod {
 }
 /// The OAuth2 grant type to use.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorOAuth2PropertiesOAuth2GrantType {
@@ -20706,7 +21270,7 @@ pub enum ConnectorOAuth2PropertiesOAuth2GrantType {
     /// `AUTHORIZATION_CODE`
     AuthorizationCode,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorOAuth2PropertiesOAuth2GrantType {
     /// The value as CloudFormation spells it.
@@ -20715,24 +21279,39 @@ impl ConnectorOAuth2PropertiesOAuth2GrantType {
             Self::ClientCredentials => "CLIENT_CREDENTIALS",
             Self::JwtBearer => "JWT_BEARER",
             Self::AuthorizationCode => "AUTHORIZATION_CODE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLIENT_CREDENTIALS", "JWT_BEARER", "AUTHORIZATION_CODE"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectorOAuth2PropertiesOAuth2GrantType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLIENT_CREDENTIALS" => Self::ClientCredentials,
+            "JWT_BEARER" => Self::JwtBearer,
+            "AUTHORIZATION_CODE" => Self::AuthorizationCode,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ConnectorOAuth2PropertiesOAuth2GrantType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLIENT_CREDENTIALS" => Self::ClientCredentials,
-            "JWT_BEARER" => Self::JwtBearer,
-            "AUTHORIZATION_CODE" => Self::AuthorizationCode,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectorOAuth2PropertiesOAuth2GrantType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectorOAuth2PropertiesOAuth2GrantType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorOAuth2PropertiesOAuth2GrantType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorOAuth2PropertiesOAuth2GrantType {
@@ -20753,7 +21332,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorOAuth2PropertiesOAuth2GrantType
 }
 /// Specifies where this property should be included in REST requests.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorPropertyPropertyLocation {
@@ -20766,7 +21345,7 @@ pub enum ConnectorPropertyPropertyLocation {
     /// `PATH`
     Path,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorPropertyPropertyLocation {
     /// The value as CloudFormation spells it.
@@ -20776,24 +21355,39 @@ impl ConnectorPropertyPropertyLocation {
             Self::Body => "BODY",
             Self::QueryParam => "QUERY_PARAM",
             Self::Path => "PATH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HEADER", "BODY", "QUERY_PARAM", "PATH"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectorPropertyPropertyLocation {
+    fn from(value: &str) -> Self {
+        match value {
+            "HEADER" => Self::Header,
+            "BODY" => Self::Body,
+            "QUERY_PARAM" => Self::QueryParam,
+            "PATH" => Self::Path,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectorPropertyPropertyLocation {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HEADER" => Self::Header,
-            "BODY" => Self::Body,
-            "QUERY_PARAM" => Self::QueryParam,
-            "PATH" => Self::Path,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectorPropertyPropertyLocation {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectorPropertyPropertyLocation {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorPropertyPropertyLocation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorPropertyPropertyLocation {
@@ -20814,7 +21408,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorPropertyPropertyLocation {
 }
 /// The data type of this property.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorPropertyPropertyType {
@@ -20829,7 +21423,7 @@ pub enum ConnectorPropertyPropertyType {
     /// `SECRET_OR_USER_INPUT`
     SecretOrUserInput,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorPropertyPropertyType {
     /// The value as CloudFormation spells it.
@@ -20840,25 +21434,40 @@ impl ConnectorPropertyPropertyType {
             Self::ReadOnly => "READ_ONLY",
             Self::Unused => "UNUSED",
             Self::SecretOrUserInput => "SECRET_OR_USER_INPUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["USER_INPUT", "SECRET", "READ_ONLY", "UNUSED", "SECRET_OR_USER_INPUT"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConnectorPropertyPropertyType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConnectorPropertyPropertyType {
+    fn from(value: &str) -> Self {
+        match value {
             "USER_INPUT" => Self::UserInput,
             "SECRET" => Self::Secret,
             "READ_ONLY" => Self::ReadOnly,
             "UNUSED" => Self::Unused,
             "SECRET_OR_USER_INPUT" => Self::SecretOrUserInput,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectorPropertyPropertyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConnectorPropertyPropertyType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConnectorPropertyPropertyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorPropertyPropertyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorPropertyPropertyType {
@@ -20879,7 +21488,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorPropertyPropertyType {
 }
 /// Specifies where to place the parameter in requests.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExtractedParameterPropertyLocation {
@@ -20892,7 +21501,7 @@ pub enum ExtractedParameterPropertyLocation {
     /// `PATH`
     Path,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExtractedParameterPropertyLocation {
     /// The value as CloudFormation spells it.
@@ -20902,24 +21511,39 @@ impl ExtractedParameterPropertyLocation {
             Self::Body => "BODY",
             Self::QueryParam => "QUERY_PARAM",
             Self::Path => "PATH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HEADER", "BODY", "QUERY_PARAM", "PATH"]
+    }
+}
+impl ::std::convert::From<&str> for ExtractedParameterPropertyLocation {
+    fn from(value: &str) -> Self {
+        match value {
+            "HEADER" => Self::Header,
+            "BODY" => Self::Body,
+            "QUERY_PARAM" => Self::QueryParam,
+            "PATH" => Self::Path,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ExtractedParameterPropertyLocation {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HEADER" => Self::Header,
-            "BODY" => Self::Body,
-            "QUERY_PARAM" => Self::QueryParam,
-            "PATH" => Self::Path,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ExtractedParameterPropertyLocation {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ExtractedParameterPropertyLocation {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ExtractedParameterPropertyLocation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ExtractedParameterPropertyLocation {
@@ -20940,7 +21564,7 @@ impl<'de> ::serde::Deserialize<'de> for ExtractedParameterPropertyLocation {
 }
 /// The data type of the field.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldDefinitionFieldDataType {
@@ -20981,7 +21605,7 @@ pub enum FieldDefinitionFieldDataType {
     /// `UNION`
     Union,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FieldDefinitionFieldDataType {
     /// The value as CloudFormation spells it.
@@ -21005,13 +21629,36 @@ impl FieldDefinitionFieldDataType {
             Self::Struct => "STRUCT",
             Self::Binary => "BINARY",
             Self::Union => "UNION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "INT",
+            "SMALLINT",
+            "BIGINT",
+            "FLOAT",
+            "LONG",
+            "DATE",
+            "BOOLEAN",
+            "MAP",
+            "ARRAY",
+            "STRING",
+            "TIMESTAMP",
+            "DECIMAL",
+            "BYTE",
+            "SHORT",
+            "DOUBLE",
+            "STRUCT",
+            "BINARY",
+            "UNION",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FieldDefinitionFieldDataType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FieldDefinitionFieldDataType {
+    fn from(value: &str) -> Self {
+        match value {
             "INT" => Self::Int,
             "SMALLINT" => Self::Smallint,
             "BIGINT" => Self::Bigint,
@@ -21030,13 +21677,24 @@ impl ::std::convert::From<::std::string::String> for FieldDefinitionFieldDataTyp
             "STRUCT" => Self::Struct,
             "BINARY" => Self::Binary,
             "UNION" => Self::Union,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FieldDefinitionFieldDataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FieldDefinitionFieldDataType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FieldDefinitionFieldDataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FieldDefinitionFieldDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FieldDefinitionFieldDataType {
@@ -21057,7 +21715,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldDefinitionFieldDataType {
 }
 /// The strategy for applying filters to requests.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterConfigurationFilterMode {
@@ -21066,7 +21724,7 @@ pub enum FilterConfigurationFilterMode {
     /// `FILTER_STRING`
     FilterString,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FilterConfigurationFilterMode {
     /// The value as CloudFormation spells it.
@@ -21074,22 +21732,37 @@ impl FilterConfigurationFilterMode {
         match self {
             Self::QueryParams => "QUERY_PARAMS",
             Self::FilterString => "FILTER_STRING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["QUERY_PARAMS", "FILTER_STRING"]
+    }
+}
+impl ::std::convert::From<&str> for FilterConfigurationFilterMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "QUERY_PARAMS" => Self::QueryParams,
+            "FILTER_STRING" => Self::FilterString,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FilterConfigurationFilterMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "QUERY_PARAMS" => Self::QueryParams,
-            "FILTER_STRING" => Self::FilterString,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FilterConfigurationFilterMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FilterConfigurationFilterMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FilterConfigurationFilterMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FilterConfigurationFilterMode {
@@ -21110,7 +21783,7 @@ impl<'de> ::serde::Deserialize<'de> for FilterConfigurationFilterMode {
 }
 /// The values of `JWTBearerProperties` property `ContentType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JWTBearerPropertiesContentType {
@@ -21119,7 +21792,7 @@ pub enum JWTBearerPropertiesContentType {
     /// `URL_ENCODED`
     UrlEncoded,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JWTBearerPropertiesContentType {
     /// The value as CloudFormation spells it.
@@ -21127,22 +21800,37 @@ impl JWTBearerPropertiesContentType {
         match self {
             Self::ApplicationJson => "APPLICATION_JSON",
             Self::UrlEncoded => "URL_ENCODED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["APPLICATION_JSON", "URL_ENCODED"]
+    }
+}
+impl ::std::convert::From<&str> for JWTBearerPropertiesContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "APPLICATION_JSON" => Self::ApplicationJson,
+            "URL_ENCODED" => Self::UrlEncoded,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for JWTBearerPropertiesContentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "APPLICATION_JSON" => Self::ApplicationJson,
-            "URL_ENCODED" => Self::UrlEncoded,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JWTBearerPropertiesContentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JWTBearerPropertiesContentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JWTBearerPropertiesContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JWTBearerPropertiesContentType {
@@ -21163,7 +21851,7 @@ impl<'de> ::serde::Deserialize<'de> for JWTBearerPropertiesContentType {
 }
 /// The values of `JWTBearerProperties` property `RequestMethod`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JWTBearerPropertiesRequestMethod {
@@ -21172,7 +21860,7 @@ pub enum JWTBearerPropertiesRequestMethod {
     /// `POST`
     Post,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JWTBearerPropertiesRequestMethod {
     /// The value as CloudFormation spells it.
@@ -21180,22 +21868,37 @@ impl JWTBearerPropertiesRequestMethod {
         match self {
             Self::Get => "GET",
             Self::Post => "POST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GET", "POST"]
+    }
+}
+impl ::std::convert::From<&str> for JWTBearerPropertiesRequestMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for JWTBearerPropertiesRequestMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JWTBearerPropertiesRequestMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JWTBearerPropertiesRequestMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JWTBearerPropertiesRequestMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JWTBearerPropertiesRequestMethod {
@@ -21296,7 +21999,7 @@ impl RestConfigurationValidationEndpointConfigurationInput {
 }
 /// The HTTP method to use.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestConfigurationValidationEndpointConfigurationRequestMethod {
@@ -21305,7 +22008,7 @@ pub enum RestConfigurationValidationEndpointConfigurationRequestMethod {
     /// `POST`
     Post,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RestConfigurationValidationEndpointConfigurationRequestMethod {
     /// The value as CloudFormation spells it.
@@ -21313,24 +22016,41 @@ impl RestConfigurationValidationEndpointConfigurationRequestMethod {
         match self {
             Self::Get => "GET",
             Self::Post => "POST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GET", "POST"]
+    }
+}
+impl ::std::convert::From<&str>
+for RestConfigurationValidationEndpointConfigurationRequestMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RestConfigurationValidationEndpointConfigurationRequestMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for RestConfigurationValidationEndpointConfigurationRequestMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for RestConfigurationValidationEndpointConfigurationRequestMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -21353,7 +22073,7 @@ for RestConfigurationValidationEndpointConfigurationRequestMethod {
 }
 /// Specifies where this property should be included in REST requests.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SecretConnectorPropertyPropertyLocation {
@@ -21366,7 +22086,7 @@ pub enum SecretConnectorPropertyPropertyLocation {
     /// `PATH`
     Path,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SecretConnectorPropertyPropertyLocation {
     /// The value as CloudFormation spells it.
@@ -21376,25 +22096,40 @@ impl SecretConnectorPropertyPropertyLocation {
             Self::Body => "BODY",
             Self::QueryParam => "QUERY_PARAM",
             Self::Path => "PATH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HEADER", "BODY", "QUERY_PARAM", "PATH"]
+    }
+}
+impl ::std::convert::From<&str> for SecretConnectorPropertyPropertyLocation {
+    fn from(value: &str) -> Self {
+        match value {
+            "HEADER" => Self::Header,
+            "BODY" => Self::Body,
+            "QUERY_PARAM" => Self::QueryParam,
+            "PATH" => Self::Path,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SecretConnectorPropertyPropertyLocation {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HEADER" => Self::Header,
-            "BODY" => Self::Body,
-            "QUERY_PARAM" => Self::QueryParam,
-            "PATH" => Self::Path,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SecretConnectorPropertyPropertyLocation {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SecretConnectorPropertyPropertyLocation {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SecretConnectorPropertyPropertyLocation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SecretConnectorPropertyPropertyLocation {
@@ -21415,36 +22150,51 @@ impl<'de> ::serde::Deserialize<'de> for SecretConnectorPropertyPropertyLocation 
 }
 /// The data type of this property. Must be SECRET for secret properties.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SecretConnectorPropertyPropertyType {
     /// `SECRET`
     Secret,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SecretConnectorPropertyPropertyType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Secret => "SECRET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SECRET"]
+    }
+}
+impl ::std::convert::From<&str> for SecretConnectorPropertyPropertyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SECRET" => Self::Secret,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SecretConnectorPropertyPropertyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SECRET" => Self::Secret,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SecretConnectorPropertyPropertyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SecretConnectorPropertyPropertyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SecretConnectorPropertyPropertyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SecretConnectorPropertyPropertyType {
@@ -21465,7 +22215,7 @@ impl<'de> ::serde::Deserialize<'de> for SecretConnectorPropertyPropertyType {
 }
 /// The HTTP method to use.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceConfigurationRequestMethod {
@@ -21474,7 +22224,7 @@ pub enum SourceConfigurationRequestMethod {
     /// `POST`
     Post,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceConfigurationRequestMethod {
     /// The value as CloudFormation spells it.
@@ -21482,22 +22232,37 @@ impl SourceConfigurationRequestMethod {
         match self {
             Self::Get => "GET",
             Self::Post => "POST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GET", "POST"]
+    }
+}
+impl ::std::convert::From<&str> for SourceConfigurationRequestMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SourceConfigurationRequestMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SourceConfigurationRequestMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SourceConfigurationRequestMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceConfigurationRequestMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceConfigurationRequestMethod {
@@ -21518,7 +22283,7 @@ impl<'de> ::serde::Deserialize<'de> for SourceConfigurationRequestMethod {
 }
 /// The values of `JdbcTarget` property `EnableAdditionalMetadata[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JdbcTargetEnableAdditionalMetadataItem {
@@ -21527,7 +22292,7 @@ pub enum JdbcTargetEnableAdditionalMetadataItem {
     /// `RAWTYPES`
     Rawtypes,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JdbcTargetEnableAdditionalMetadataItem {
     /// The value as CloudFormation spells it.
@@ -21535,23 +22300,38 @@ impl JdbcTargetEnableAdditionalMetadataItem {
         match self {
             Self::Comments => "COMMENTS",
             Self::Rawtypes => "RAWTYPES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COMMENTS", "RAWTYPES"]
+    }
+}
+impl ::std::convert::From<&str> for JdbcTargetEnableAdditionalMetadataItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMMENTS" => Self::Comments,
+            "RAWTYPES" => Self::Rawtypes,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for JdbcTargetEnableAdditionalMetadataItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COMMENTS" => Self::Comments,
-            "RAWTYPES" => Self::Rawtypes,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JdbcTargetEnableAdditionalMetadataItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JdbcTargetEnableAdditionalMetadataItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JdbcTargetEnableAdditionalMetadataItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JdbcTargetEnableAdditionalMetadataItem {
@@ -21572,7 +22352,7 @@ impl<'de> ::serde::Deserialize<'de> for JdbcTargetEnableAdditionalMetadataItem {
 }
 /// Specifies whether to crawl the entire dataset again or to crawl only folders that were added since the last crawler run. A value of CRAWL\_EVERYTHING specifies crawling the entire dataset again. A value of CRAWL\_NEW\_FOLDERS\_ONLY specifies crawling only folders that were added since the last crawler run. A value of CRAWL\_EVENT\_MODE specifies crawling only the changes identified by Amazon S3 events.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecrawlPolicyRecrawlBehavior {
@@ -21583,7 +22363,7 @@ pub enum RecrawlPolicyRecrawlBehavior {
     /// `CRAWL_NEW_FOLDERS_ONLY`
     CrawlNewFoldersOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecrawlPolicyRecrawlBehavior {
     /// The value as CloudFormation spells it.
@@ -21592,23 +22372,38 @@ impl RecrawlPolicyRecrawlBehavior {
             Self::CrawlEventMode => "CRAWL_EVENT_MODE",
             Self::CrawlEverything => "CRAWL_EVERYTHING",
             Self::CrawlNewFoldersOnly => "CRAWL_NEW_FOLDERS_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CRAWL_EVENT_MODE", "CRAWL_EVERYTHING", "CRAWL_NEW_FOLDERS_ONLY"]
+    }
+}
+impl ::std::convert::From<&str> for RecrawlPolicyRecrawlBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "CRAWL_EVENT_MODE" => Self::CrawlEventMode,
+            "CRAWL_EVERYTHING" => Self::CrawlEverything,
+            "CRAWL_NEW_FOLDERS_ONLY" => Self::CrawlNewFoldersOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RecrawlPolicyRecrawlBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CRAWL_EVENT_MODE" => Self::CrawlEventMode,
-            "CRAWL_EVERYTHING" => Self::CrawlEverything,
-            "CRAWL_NEW_FOLDERS_ONLY" => Self::CrawlNewFoldersOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RecrawlPolicyRecrawlBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RecrawlPolicyRecrawlBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecrawlPolicyRecrawlBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecrawlPolicyRecrawlBehavior {
@@ -21629,7 +22424,7 @@ impl<'de> ::serde::Deserialize<'de> for RecrawlPolicyRecrawlBehavior {
 }
 /// The deletion behavior when the crawler finds a deleted object. A value of LOG specifies that if a table or partition is found to no longer exist, do not delete it, only log that it was found to no longer exist. A value of DELETE\_FROM\_DATABASE specifies that if a table or partition is found to have been removed, delete it from the database. A value of DEPRECATE\_IN\_DATABASE specifies that if a table has been found to no longer exist, to add a property to the table that says 'DEPRECATED' and includes a timestamp with the time of deprecation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaChangePolicyDeleteBehavior {
@@ -21640,7 +22435,7 @@ pub enum SchemaChangePolicyDeleteBehavior {
     /// `LOG`
     Log,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SchemaChangePolicyDeleteBehavior {
     /// The value as CloudFormation spells it.
@@ -21649,23 +22444,38 @@ impl SchemaChangePolicyDeleteBehavior {
             Self::DeleteFromDatabase => "DELETE_FROM_DATABASE",
             Self::DeprecateInDatabase => "DEPRECATE_IN_DATABASE",
             Self::Log => "LOG",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DELETE_FROM_DATABASE", "DEPRECATE_IN_DATABASE", "LOG"]
+    }
+}
+impl ::std::convert::From<&str> for SchemaChangePolicyDeleteBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "DELETE_FROM_DATABASE" => Self::DeleteFromDatabase,
+            "DEPRECATE_IN_DATABASE" => Self::DeprecateInDatabase,
+            "LOG" => Self::Log,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SchemaChangePolicyDeleteBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DELETE_FROM_DATABASE" => Self::DeleteFromDatabase,
-            "DEPRECATE_IN_DATABASE" => Self::DeprecateInDatabase,
-            "LOG" => Self::Log,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SchemaChangePolicyDeleteBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SchemaChangePolicyDeleteBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SchemaChangePolicyDeleteBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SchemaChangePolicyDeleteBehavior {
@@ -21686,7 +22496,7 @@ impl<'de> ::serde::Deserialize<'de> for SchemaChangePolicyDeleteBehavior {
 }
 /// The update behavior when the crawler finds a changed schema. A value of LOG specifies that if a table or a partition already exists, and a change is detected, do not update it, only log that a change was detected. Add new tables and new partitions (including on existing tables). A value of UPDATE\_IN\_DATABASE specifies that if a table or partition already exists, and a change is detected, update it. Add new tables and partitions.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaChangePolicyUpdateBehavior {
@@ -21695,7 +22505,7 @@ pub enum SchemaChangePolicyUpdateBehavior {
     /// `UPDATE_IN_DATABASE`
     UpdateInDatabase,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SchemaChangePolicyUpdateBehavior {
     /// The value as CloudFormation spells it.
@@ -21703,22 +22513,37 @@ impl SchemaChangePolicyUpdateBehavior {
         match self {
             Self::Log => "LOG",
             Self::UpdateInDatabase => "UPDATE_IN_DATABASE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LOG", "UPDATE_IN_DATABASE"]
+    }
+}
+impl ::std::convert::From<&str> for SchemaChangePolicyUpdateBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "LOG" => Self::Log,
+            "UPDATE_IN_DATABASE" => Self::UpdateInDatabase,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SchemaChangePolicyUpdateBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LOG" => Self::Log,
-            "UPDATE_IN_DATABASE" => Self::UpdateInDatabase,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SchemaChangePolicyUpdateBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SchemaChangePolicyUpdateBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SchemaChangePolicyUpdateBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SchemaChangePolicyUpdateBehavior {
@@ -21739,7 +22564,7 @@ impl<'de> ::serde::Deserialize<'de> for SchemaChangePolicyUpdateBehavior {
 }
 /// The values of `PrincipalPrivileges` property `Permissions[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrincipalPrivilegesPermissionsItem {
@@ -21762,7 +22587,7 @@ pub enum PrincipalPrivilegesPermissionsItem {
     /// `SELECT`
     Select,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PrincipalPrivilegesPermissionsItem {
     /// The value as CloudFormation spells it.
@@ -21777,13 +22602,27 @@ impl PrincipalPrivilegesPermissionsItem {
             Self::Drop => "DROP",
             Self::Insert => "INSERT",
             Self::Select => "SELECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ALL",
+            "ALTER",
+            "CREATE_DATABASE",
+            "CREATE_TABLE",
+            "DATA_LOCATION_ACCESS",
+            "DELETE",
+            "DROP",
+            "INSERT",
+            "SELECT",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PrincipalPrivilegesPermissionsItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PrincipalPrivilegesPermissionsItem {
+    fn from(value: &str) -> Self {
+        match value {
             "ALL" => Self::All,
             "ALTER" => Self::Alter,
             "CREATE_DATABASE" => Self::CreateDatabase,
@@ -21793,13 +22632,24 @@ impl ::std::convert::From<::std::string::String> for PrincipalPrivilegesPermissi
             "DROP" => Self::Drop,
             "INSERT" => Self::Insert,
             "SELECT" => Self::Select,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PrincipalPrivilegesPermissionsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PrincipalPrivilegesPermissionsItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PrincipalPrivilegesPermissionsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PrincipalPrivilegesPermissionsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PrincipalPrivilegesPermissionsItem {
@@ -21820,7 +22670,7 @@ impl<'de> ::serde::Deserialize<'de> for PrincipalPrivilegesPermissionsItem {
 }
 /// The encryption-at-rest mode for encrypting Data Catalog data.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionAtRestCatalogEncryptionMode {
@@ -21831,7 +22681,7 @@ pub enum EncryptionAtRestCatalogEncryptionMode {
     /// `SSE-KMS-WITH-SERVICE-ROLE`
     SseKmsWithServiceRole,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionAtRestCatalogEncryptionMode {
     /// The value as CloudFormation spells it.
@@ -21840,24 +22690,39 @@ impl EncryptionAtRestCatalogEncryptionMode {
             Self::Disabled => "DISABLED",
             Self::SseKms => "SSE-KMS",
             Self::SseKmsWithServiceRole => "SSE-KMS-WITH-SERVICE-ROLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "SSE-KMS", "SSE-KMS-WITH-SERVICE-ROLE"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionAtRestCatalogEncryptionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "SSE-KMS" => Self::SseKms,
+            "SSE-KMS-WITH-SERVICE-ROLE" => Self::SseKmsWithServiceRole,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EncryptionAtRestCatalogEncryptionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "SSE-KMS" => Self::SseKms,
-            "SSE-KMS-WITH-SERVICE-ROLE" => Self::SseKmsWithServiceRole,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionAtRestCatalogEncryptionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionAtRestCatalogEncryptionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionAtRestCatalogEncryptionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionAtRestCatalogEncryptionMode {
@@ -21878,7 +22743,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionAtRestCatalogEncryptionMode {
 }
 /// The encryption mode applied to user data.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MLUserDataEncryptionMLUserDataEncryptionMode {
@@ -21887,7 +22752,7 @@ pub enum MLUserDataEncryptionMLUserDataEncryptionMode {
     /// `SSE-KMS`
     SseKms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MLUserDataEncryptionMLUserDataEncryptionMode {
     /// The value as CloudFormation spells it.
@@ -21895,23 +22760,38 @@ impl MLUserDataEncryptionMLUserDataEncryptionMode {
         match self {
             Self::Disabled => "DISABLED",
             Self::SseKms => "SSE-KMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "SSE-KMS"]
+    }
+}
+impl ::std::convert::From<&str> for MLUserDataEncryptionMLUserDataEncryptionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "SSE-KMS" => Self::SseKms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MLUserDataEncryptionMLUserDataEncryptionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "SSE-KMS" => Self::SseKms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MLUserDataEncryptionMLUserDataEncryptionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MLUserDataEncryptionMLUserDataEncryptionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MLUserDataEncryptionMLUserDataEncryptionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MLUserDataEncryptionMLUserDataEncryptionMode {
@@ -21932,7 +22812,7 @@ impl<'de> ::serde::Deserialize<'de> for MLUserDataEncryptionMLUserDataEncryption
 }
 /// The values of `CloudWatchEncryption` property `CloudWatchEncryptionMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudWatchEncryptionCloudWatchEncryptionMode {
@@ -21941,7 +22821,7 @@ pub enum CloudWatchEncryptionCloudWatchEncryptionMode {
     /// `SSE-KMS`
     SseKms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudWatchEncryptionCloudWatchEncryptionMode {
     /// The value as CloudFormation spells it.
@@ -21949,23 +22829,38 @@ impl CloudWatchEncryptionCloudWatchEncryptionMode {
         match self {
             Self::Disabled => "DISABLED",
             Self::SseKms => "SSE-KMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "SSE-KMS"]
+    }
+}
+impl ::std::convert::From<&str> for CloudWatchEncryptionCloudWatchEncryptionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "SSE-KMS" => Self::SseKms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CloudWatchEncryptionCloudWatchEncryptionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "SSE-KMS" => Self::SseKms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CloudWatchEncryptionCloudWatchEncryptionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CloudWatchEncryptionCloudWatchEncryptionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CloudWatchEncryptionCloudWatchEncryptionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudWatchEncryptionCloudWatchEncryptionMode {
@@ -21986,7 +22881,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudWatchEncryptionCloudWatchEncryption
 }
 /// The values of `JobBookmarksEncryption` property `JobBookmarksEncryptionMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobBookmarksEncryptionJobBookmarksEncryptionMode {
@@ -21995,7 +22890,7 @@ pub enum JobBookmarksEncryptionJobBookmarksEncryptionMode {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JobBookmarksEncryptionJobBookmarksEncryptionMode {
     /// The value as CloudFormation spells it.
@@ -22003,23 +22898,38 @@ impl JobBookmarksEncryptionJobBookmarksEncryptionMode {
         match self {
             Self::CseKms => "CSE-KMS",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CSE-KMS", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for JobBookmarksEncryptionJobBookmarksEncryptionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "CSE-KMS" => Self::CseKms,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for JobBookmarksEncryptionJobBookmarksEncryptionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CSE-KMS" => Self::CseKms,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JobBookmarksEncryptionJobBookmarksEncryptionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JobBookmarksEncryptionJobBookmarksEncryptionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobBookmarksEncryptionJobBookmarksEncryptionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JobBookmarksEncryptionJobBookmarksEncryptionMode {
@@ -22041,7 +22951,7 @@ for JobBookmarksEncryptionJobBookmarksEncryptionMode {
 }
 /// The type of this table. AWS Glue will create tables with the EXTERNAL\_TABLE type. Other services, such as Athena, may create tables with additional table types.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableInputTableType {
@@ -22050,7 +22960,7 @@ pub enum TableInputTableType {
     /// `VIRTUAL_VIEW`
     VirtualView,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TableInputTableType {
     /// The value as CloudFormation spells it.
@@ -22058,22 +22968,37 @@ impl TableInputTableType {
         match self {
             Self::ExternalTable => "EXTERNAL_TABLE",
             Self::VirtualView => "VIRTUAL_VIEW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EXTERNAL_TABLE", "VIRTUAL_VIEW"]
+    }
+}
+impl ::std::convert::From<&str> for TableInputTableType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EXTERNAL_TABLE" => Self::ExternalTable,
+            "VIRTUAL_VIEW" => Self::VirtualView,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TableInputTableType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EXTERNAL_TABLE" => Self::ExternalTable,
-            "VIRTUAL_VIEW" => Self::VirtualView,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TableInputTableType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TableInputTableType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TableInputTableType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TableInputTableType {
@@ -22094,7 +23019,7 @@ impl<'de> ::serde::Deserialize<'de> for TableInputTableType {
 }
 /// The dialect of the view representation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewRepresentationDialect {
@@ -22105,7 +23030,7 @@ pub enum ViewRepresentationDialect {
     /// `SPARK`
     Spark,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ViewRepresentationDialect {
     /// The value as CloudFormation spells it.
@@ -22114,23 +23039,38 @@ impl ViewRepresentationDialect {
             Self::Athena => "ATHENA",
             Self::Redshift => "REDSHIFT",
             Self::Spark => "SPARK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ATHENA", "REDSHIFT", "SPARK"]
+    }
+}
+impl ::std::convert::From<&str> for ViewRepresentationDialect {
+    fn from(value: &str) -> Self {
+        match value {
+            "ATHENA" => Self::Athena,
+            "REDSHIFT" => Self::Redshift,
+            "SPARK" => Self::Spark,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ViewRepresentationDialect {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ATHENA" => Self::Athena,
-            "REDSHIFT" => Self::Redshift,
-            "SPARK" => Self::Spark,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ViewRepresentationDialect {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ViewRepresentationDialect {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ViewRepresentationDialect {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ViewRepresentationDialect {
@@ -22151,7 +23091,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewRepresentationDialect {
 }
 /// The compaction strategy to use. Valid values are binpack, sort, and z-order.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IcebergCompactionConfigurationStrategy {
@@ -22162,7 +23102,7 @@ pub enum IcebergCompactionConfigurationStrategy {
     /// `z-order`
     ZOrder,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IcebergCompactionConfigurationStrategy {
     /// The value as CloudFormation spells it.
@@ -22171,24 +23111,39 @@ impl IcebergCompactionConfigurationStrategy {
             Self::Binpack => "binpack",
             Self::Sort => "sort",
             Self::ZOrder => "z-order",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["binpack", "sort", "z-order"]
+    }
+}
+impl ::std::convert::From<&str> for IcebergCompactionConfigurationStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "binpack" => Self::Binpack,
+            "sort" => Self::Sort,
+            "z-order" => Self::ZOrder,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for IcebergCompactionConfigurationStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "binpack" => Self::Binpack,
-            "sort" => Self::Sort,
-            "z-order" => Self::ZOrder,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IcebergCompactionConfigurationStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IcebergCompactionConfigurationStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IcebergCompactionConfigurationStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IcebergCompactionConfigurationStrategy {
@@ -22209,7 +23164,7 @@ impl<'de> ::serde::Deserialize<'de> for IcebergCompactionConfigurationStrategy {
 }
 /// The state of the crawler to which this condition applies.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionCrawlState {
@@ -22226,7 +23181,7 @@ pub enum ConditionCrawlState {
     /// `SUCCEEDED`
     Succeeded,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConditionCrawlState {
     /// The value as CloudFormation spells it.
@@ -22238,26 +23193,41 @@ impl ConditionCrawlState {
             Self::Failed => "FAILED",
             Self::Running => "RUNNING",
             Self::Succeeded => "SUCCEEDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CANCELLED", "CANCELLING", "ERROR", "FAILED", "RUNNING", "SUCCEEDED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConditionCrawlState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConditionCrawlState {
+    fn from(value: &str) -> Self {
+        match value {
             "CANCELLED" => Self::Cancelled,
             "CANCELLING" => Self::Cancelling,
             "ERROR" => Self::Error,
             "FAILED" => Self::Failed,
             "RUNNING" => Self::Running,
             "SUCCEEDED" => Self::Succeeded,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConditionCrawlState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConditionCrawlState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConditionCrawlState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConditionCrawlState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConditionCrawlState {
@@ -22278,35 +23248,50 @@ impl<'de> ::serde::Deserialize<'de> for ConditionCrawlState {
 }
 /// A logical operator.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionLogicalOperator {
     /// `EQUALS`
     Equals,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConditionLogicalOperator {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Equals => "EQUALS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EQUALS"]
+    }
+}
+impl ::std::convert::From<&str> for ConditionLogicalOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => Self::Equals,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConditionLogicalOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConditionLogicalOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConditionLogicalOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConditionLogicalOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConditionLogicalOperator {
@@ -22327,7 +23312,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionLogicalOperator {
 }
 /// The condition state. Currently, the values supported are SUCCEEDED, STOPPED, TIMEOUT, and FAILED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionState {
@@ -22340,7 +23325,7 @@ pub enum ConditionState {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConditionState {
     /// The value as CloudFormation spells it.
@@ -22350,24 +23335,39 @@ impl ConditionState {
             Self::Stopped => "STOPPED",
             Self::Timeout => "TIMEOUT",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SUCCEEDED", "STOPPED", "TIMEOUT", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for ConditionState {
+    fn from(value: &str) -> Self {
+        match value {
+            "SUCCEEDED" => Self::Succeeded,
+            "STOPPED" => Self::Stopped,
+            "TIMEOUT" => Self::Timeout,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConditionState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SUCCEEDED" => Self::Succeeded,
-            "STOPPED" => Self::Stopped,
-            "TIMEOUT" => Self::Timeout,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConditionState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConditionState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConditionState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConditionState {
@@ -22388,7 +23388,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionState {
 }
 /// An optional field if only one condition is listed. If multiple conditions are listed, then this field is required.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredicateLogical {
@@ -22397,7 +23397,7 @@ pub enum PredicateLogical {
     /// `ANY`
     Any,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PredicateLogical {
     /// The value as CloudFormation spells it.
@@ -22405,22 +23405,37 @@ impl PredicateLogical {
         match self {
             Self::And => "AND",
             Self::Any => "ANY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AND", "ANY"]
+    }
+}
+impl ::std::convert::From<&str> for PredicateLogical {
+    fn from(value: &str) -> Self {
+        match value {
+            "AND" => Self::And,
+            "ANY" => Self::Any,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PredicateLogical {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AND" => Self::And,
-            "ANY" => Self::Any,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PredicateLogical {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PredicateLogical {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PredicateLogical {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PredicateLogical {
@@ -22441,7 +23456,7 @@ impl<'de> ::serde::Deserialize<'de> for PredicateLogical {
 }
 /// The type of the resource.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceUriResourceType {
@@ -22452,7 +23467,7 @@ pub enum ResourceUriResourceType {
     /// `ARCHIVE`
     Archive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceUriResourceType {
     /// The value as CloudFormation spells it.
@@ -22461,23 +23476,38 @@ impl ResourceUriResourceType {
             Self::Jar => "JAR",
             Self::File => "FILE",
             Self::Archive => "ARCHIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["JAR", "FILE", "ARCHIVE"]
+    }
+}
+impl ::std::convert::From<&str> for ResourceUriResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "JAR" => Self::Jar,
+            "FILE" => Self::File,
+            "ARCHIVE" => Self::Archive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResourceUriResourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "JAR" => Self::Jar,
-            "FILE" => Self::File,
-            "ARCHIVE" => Self::Archive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourceUriResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourceUriResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceUriResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceUriResourceType {

@@ -508,7 +508,7 @@ impl CreateWorkspace {
 }
 /// These enums represent valid account access types. Specifically these enums determine whether the workspace can access AWS resources in the AWS account only, or whether it can also access resources in other accounts in the same organization. If the value CURRENT\_ACCOUNT is used, a workspace role ARN must be provided. If the value is ORGANIZATION, a list of organizational units must be provided.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountAccessType {
@@ -517,7 +517,7 @@ pub enum AccountAccessType {
     /// `ORGANIZATION`
     Organization,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccountAccessType {
     /// The value as CloudFormation spells it.
@@ -525,22 +525,37 @@ impl AccountAccessType {
         match self {
             Self::CurrentAccount => "CURRENT_ACCOUNT",
             Self::Organization => "ORGANIZATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CURRENT_ACCOUNT", "ORGANIZATION"]
+    }
+}
+impl ::std::convert::From<&str> for AccountAccessType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CURRENT_ACCOUNT" => Self::CurrentAccount,
+            "ORGANIZATION" => Self::Organization,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccountAccessType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CURRENT_ACCOUNT" => Self::CurrentAccount,
-            "ORGANIZATION" => Self::Organization,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccountAccessType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccountAccessType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccountAccessType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccountAccessType {
@@ -699,7 +714,7 @@ impl AssertionAttributesInput {
 }
 /// Valid workspace authentication providers.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationProviderTypes {
@@ -708,7 +723,7 @@ pub enum AuthenticationProviderTypes {
     /// `SAML`
     Saml,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthenticationProviderTypes {
     /// The value as CloudFormation spells it.
@@ -716,22 +731,37 @@ impl AuthenticationProviderTypes {
         match self {
             Self::AwsSso => "AWS_SSO",
             Self::Saml => "SAML",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_SSO", "SAML"]
+    }
+}
+impl ::std::convert::From<&str> for AuthenticationProviderTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_SSO" => Self::AwsSso,
+            "SAML" => Self::Saml,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AuthenticationProviderTypes {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_SSO" => Self::AwsSso,
-            "SAML" => Self::Saml,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthenticationProviderTypes {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthenticationProviderTypes {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthenticationProviderTypes {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthenticationProviderTypes {
@@ -752,7 +782,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationProviderTypes {
 }
 /// These enums represent valid AWS data sources that can be queried via the Grafana workspace. These data sources are primarily used to help customers visualize which data sources have been added to a service managed workspace IAM role.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSourceType {
@@ -773,7 +803,7 @@ pub enum DataSourceType {
     /// `REDSHIFT`
     Redshift,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataSourceType {
     /// The value as CloudFormation spells it.
@@ -787,13 +817,26 @@ impl DataSourceType {
             Self::Sitewise => "SITEWISE",
             Self::Athena => "ATHENA",
             Self::Redshift => "REDSHIFT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AMAZON_OPENSEARCH_SERVICE",
+            "CLOUDWATCH",
+            "PROMETHEUS",
+            "XRAY",
+            "TIMESTREAM",
+            "SITEWISE",
+            "ATHENA",
+            "REDSHIFT",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DataSourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DataSourceType {
+    fn from(value: &str) -> Self {
+        match value {
             "AMAZON_OPENSEARCH_SERVICE" => Self::AmazonOpensearchService,
             "CLOUDWATCH" => Self::Cloudwatch,
             "PROMETHEUS" => Self::Prometheus,
@@ -802,13 +845,24 @@ impl ::std::convert::From<::std::string::String> for DataSourceType {
             "SITEWISE" => Self::Sitewise,
             "ATHENA" => Self::Athena,
             "REDSHIFT" => Self::Redshift,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DataSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DataSourceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DataSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataSourceType {
@@ -959,35 +1013,50 @@ impl NetworkAccessControlInput {
 }
 /// These enums represent valid AWS notification destinations that the Grafana workspace has permission to use. These notification destinations are primarily used to help customers visualize which destinations have been added to a service managed IAM role.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotificationDestinationType {
     /// `SNS`
     Sns,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NotificationDestinationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sns => "SNS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SNS"]
+    }
+}
+impl ::std::convert::From<&str> for NotificationDestinationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SNS" => Self::Sns,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NotificationDestinationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SNS" => Self::Sns,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NotificationDestinationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NotificationDestinationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NotificationDestinationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NotificationDestinationType {
@@ -1008,7 +1077,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDestinationType {
 }
 /// These enums represent valid permission types to use when creating or configuring a Grafana workspace. The SERVICE\_MANAGED permission type means the Managed Grafana service will create a workspace IAM role on your behalf. The CUSTOMER\_MANAGED permission type means that the customer is expected to provide an IAM role that the Grafana workspace can use to query data sources.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionType {
@@ -1017,7 +1086,7 @@ pub enum PermissionType {
     /// `SERVICE_MANAGED`
     ServiceManaged,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PermissionType {
     /// The value as CloudFormation spells it.
@@ -1025,22 +1094,37 @@ impl PermissionType {
         match self {
             Self::CustomerManaged => "CUSTOMER_MANAGED",
             Self::ServiceManaged => "SERVICE_MANAGED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOMER_MANAGED", "SERVICE_MANAGED"]
+    }
+}
+impl ::std::convert::From<&str> for PermissionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOMER_MANAGED" => Self::CustomerManaged,
+            "SERVICE_MANAGED" => Self::ServiceManaged,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PermissionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOMER_MANAGED" => Self::CustomerManaged,
-            "SERVICE_MANAGED" => Self::ServiceManaged,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PermissionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PermissionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PermissionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PermissionType {
@@ -1270,7 +1354,7 @@ impl SamlConfigurationInput {
 }
 /// Valid SAML configuration statuses.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SamlConfigurationStatus {
@@ -1279,7 +1363,7 @@ pub enum SamlConfigurationStatus {
     /// `NOT_CONFIGURED`
     NotConfigured,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SamlConfigurationStatus {
     /// The value as CloudFormation spells it.
@@ -1287,22 +1371,37 @@ impl SamlConfigurationStatus {
         match self {
             Self::Configured => "CONFIGURED",
             Self::NotConfigured => "NOT_CONFIGURED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONFIGURED", "NOT_CONFIGURED"]
+    }
+}
+impl ::std::convert::From<&str> for SamlConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONFIGURED" => Self::Configured,
+            "NOT_CONFIGURED" => Self::NotConfigured,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SamlConfigurationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONFIGURED" => Self::Configured,
-            "NOT_CONFIGURED" => Self::NotConfigured,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SamlConfigurationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SamlConfigurationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SamlConfigurationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SamlConfigurationStatus {
@@ -1383,7 +1482,7 @@ impl VpcConfigurationInput {
 }
 /// These enums represent the status of a workspace.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceStatus {
@@ -1414,7 +1513,7 @@ pub enum WorkspaceStatus {
     /// `VERSION_UPDATE_FAILED`
     VersionUpdateFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkspaceStatus {
     /// The value as CloudFormation spells it.
@@ -1433,13 +1532,31 @@ impl WorkspaceStatus {
             Self::UpgradeFailed => "UPGRADE_FAILED",
             Self::LicenseRemovalFailed => "LICENSE_REMOVAL_FAILED",
             Self::VersionUpdateFailed => "VERSION_UPDATE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ACTIVE",
+            "CREATING",
+            "DELETING",
+            "FAILED",
+            "UPDATING",
+            "UPGRADING",
+            "VERSION_UPDATING",
+            "DELETION_FAILED",
+            "CREATION_FAILED",
+            "UPDATE_FAILED",
+            "UPGRADE_FAILED",
+            "LICENSE_REMOVAL_FAILED",
+            "VERSION_UPDATE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for WorkspaceStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for WorkspaceStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ACTIVE" => Self::Active,
             "CREATING" => Self::Creating,
             "DELETING" => Self::Deleting,
@@ -1453,13 +1570,24 @@ impl ::std::convert::From<::std::string::String> for WorkspaceStatus {
             "UPGRADE_FAILED" => Self::UpgradeFailed,
             "LICENSE_REMOVAL_FAILED" => Self::LicenseRemovalFailed,
             "VERSION_UPDATE_FAILED" => Self::VersionUpdateFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for WorkspaceStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for WorkspaceStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for WorkspaceStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkspaceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkspaceStatus {

@@ -1056,7 +1056,7 @@ impl LambdaExecutionParametersInput {
 }
 /// The values of `LambdaFilesystemPermission`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LambdaFilesystemPermission {
@@ -1065,7 +1065,7 @@ pub enum LambdaFilesystemPermission {
     /// `rw`
     Rw,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LambdaFilesystemPermission {
     /// The value as CloudFormation spells it.
@@ -1073,22 +1073,37 @@ impl LambdaFilesystemPermission {
         match self {
             Self::Ro => "ro",
             Self::Rw => "rw",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ro", "rw"]
+    }
+}
+impl ::std::convert::From<&str> for LambdaFilesystemPermission {
+    fn from(value: &str) -> Self {
+        match value {
+            "ro" => Self::Ro,
+            "rw" => Self::Rw,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LambdaFilesystemPermission {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ro" => Self::Ro,
-            "rw" => Self::Rw,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LambdaFilesystemPermission {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LambdaFilesystemPermission {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LambdaFilesystemPermission {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LambdaFilesystemPermission {
@@ -2459,7 +2474,7 @@ impl SystemResourceLimitsInput {
 }
 /// The values of `ComponentDependencyRequirement` property `DependencyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComponentDependencyRequirementDependencyType {
@@ -2468,7 +2483,7 @@ pub enum ComponentDependencyRequirementDependencyType {
     /// `HARD`
     Hard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ComponentDependencyRequirementDependencyType {
     /// The value as CloudFormation spells it.
@@ -2476,23 +2491,38 @@ impl ComponentDependencyRequirementDependencyType {
         match self {
             Self::Soft => "SOFT",
             Self::Hard => "HARD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SOFT", "HARD"]
+    }
+}
+impl ::std::convert::From<&str> for ComponentDependencyRequirementDependencyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SOFT" => Self::Soft,
+            "HARD" => Self::Hard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ComponentDependencyRequirementDependencyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SOFT" => Self::Soft,
-            "HARD" => Self::Hard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ComponentDependencyRequirementDependencyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ComponentDependencyRequirementDependencyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ComponentDependencyRequirementDependencyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ComponentDependencyRequirementDependencyType {
@@ -2513,7 +2543,7 @@ impl<'de> ::serde::Deserialize<'de> for ComponentDependencyRequirementDependency
 }
 /// The values of `LambdaEventSource` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LambdaEventSourceType {
@@ -2522,7 +2552,7 @@ pub enum LambdaEventSourceType {
     /// `IOT_CORE`
     IotCore,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LambdaEventSourceType {
     /// The value as CloudFormation spells it.
@@ -2530,22 +2560,37 @@ impl LambdaEventSourceType {
         match self {
             Self::PubSub => "PUB_SUB",
             Self::IotCore => "IOT_CORE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PUB_SUB", "IOT_CORE"]
+    }
+}
+impl ::std::convert::From<&str> for LambdaEventSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUB_SUB" => Self::PubSub,
+            "IOT_CORE" => Self::IotCore,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LambdaEventSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PUB_SUB" => Self::PubSub,
-            "IOT_CORE" => Self::IotCore,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LambdaEventSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LambdaEventSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LambdaEventSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LambdaEventSourceType {
@@ -2566,7 +2611,7 @@ impl<'de> ::serde::Deserialize<'de> for LambdaEventSourceType {
 }
 /// The values of `LambdaExecutionParameters` property `InputPayloadEncodingType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LambdaExecutionParametersInputPayloadEncodingType {
@@ -2575,7 +2620,7 @@ pub enum LambdaExecutionParametersInputPayloadEncodingType {
     /// `binary`
     Binary,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LambdaExecutionParametersInputPayloadEncodingType {
     /// The value as CloudFormation spells it.
@@ -2583,23 +2628,38 @@ impl LambdaExecutionParametersInputPayloadEncodingType {
         match self {
             Self::Json => "json",
             Self::Binary => "binary",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["json", "binary"]
+    }
+}
+impl ::std::convert::From<&str> for LambdaExecutionParametersInputPayloadEncodingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "json" => Self::Json,
+            "binary" => Self::Binary,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LambdaExecutionParametersInputPayloadEncodingType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "json" => Self::Json,
-            "binary" => Self::Binary,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LambdaExecutionParametersInputPayloadEncodingType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LambdaExecutionParametersInputPayloadEncodingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LambdaExecutionParametersInputPayloadEncodingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LambdaExecutionParametersInputPayloadEncodingType {
@@ -2621,7 +2681,7 @@ for LambdaExecutionParametersInputPayloadEncodingType {
 }
 /// The values of `LambdaLinuxProcessParams` property `IsolationMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LambdaLinuxProcessParamsIsolationMode {
@@ -2630,7 +2690,7 @@ pub enum LambdaLinuxProcessParamsIsolationMode {
     /// `NoContainer`
     NoContainer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LambdaLinuxProcessParamsIsolationMode {
     /// The value as CloudFormation spells it.
@@ -2638,23 +2698,38 @@ impl LambdaLinuxProcessParamsIsolationMode {
         match self {
             Self::GreengrassContainer => "GreengrassContainer",
             Self::NoContainer => "NoContainer",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GreengrassContainer", "NoContainer"]
+    }
+}
+impl ::std::convert::From<&str> for LambdaLinuxProcessParamsIsolationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "GreengrassContainer" => Self::GreengrassContainer,
+            "NoContainer" => Self::NoContainer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LambdaLinuxProcessParamsIsolationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GreengrassContainer" => Self::GreengrassContainer,
-            "NoContainer" => Self::NoContainer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LambdaLinuxProcessParamsIsolationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LambdaLinuxProcessParamsIsolationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LambdaLinuxProcessParamsIsolationMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LambdaLinuxProcessParamsIsolationMode {
@@ -2675,7 +2750,7 @@ impl<'de> ::serde::Deserialize<'de> for LambdaLinuxProcessParamsIsolationMode {
 }
 /// The values of `DeploymentComponentUpdatePolicy` property `Action`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentComponentUpdatePolicyAction {
@@ -2684,7 +2759,7 @@ pub enum DeploymentComponentUpdatePolicyAction {
     /// `SKIP_NOTIFY_COMPONENTS`
     SkipNotifyComponents,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentComponentUpdatePolicyAction {
     /// The value as CloudFormation spells it.
@@ -2692,23 +2767,38 @@ impl DeploymentComponentUpdatePolicyAction {
         match self {
             Self::NotifyComponents => "NOTIFY_COMPONENTS",
             Self::SkipNotifyComponents => "SKIP_NOTIFY_COMPONENTS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NOTIFY_COMPONENTS", "SKIP_NOTIFY_COMPONENTS"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentComponentUpdatePolicyAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "NOTIFY_COMPONENTS" => Self::NotifyComponents,
+            "SKIP_NOTIFY_COMPONENTS" => Self::SkipNotifyComponents,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DeploymentComponentUpdatePolicyAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NOTIFY_COMPONENTS" => Self::NotifyComponents,
-            "SKIP_NOTIFY_COMPONENTS" => Self::SkipNotifyComponents,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentComponentUpdatePolicyAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentComponentUpdatePolicyAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentComponentUpdatePolicyAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentComponentUpdatePolicyAction {
@@ -2729,7 +2819,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentComponentUpdatePolicyAction {
 }
 /// The values of `DeploymentPolicies` property `FailureHandlingPolicy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentPoliciesFailureHandlingPolicy {
@@ -2738,7 +2828,7 @@ pub enum DeploymentPoliciesFailureHandlingPolicy {
     /// `DO_NOTHING`
     DoNothing,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentPoliciesFailureHandlingPolicy {
     /// The value as CloudFormation spells it.
@@ -2746,23 +2836,38 @@ impl DeploymentPoliciesFailureHandlingPolicy {
         match self {
             Self::Rollback => "ROLLBACK",
             Self::DoNothing => "DO_NOTHING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ROLLBACK", "DO_NOTHING"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentPoliciesFailureHandlingPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "ROLLBACK" => Self::Rollback,
+            "DO_NOTHING" => Self::DoNothing,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DeploymentPoliciesFailureHandlingPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ROLLBACK" => Self::Rollback,
-            "DO_NOTHING" => Self::DoNothing,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentPoliciesFailureHandlingPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentPoliciesFailureHandlingPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentPoliciesFailureHandlingPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentPoliciesFailureHandlingPolicy {
@@ -2783,35 +2888,50 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentPoliciesFailureHandlingPolicy 
 }
 /// The values of `IoTJobAbortCriteria` property `Action`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IoTJobAbortCriteriaAction {
     /// `CANCEL`
     Cancel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IoTJobAbortCriteriaAction {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancel => "CANCEL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CANCEL"]
+    }
+}
+impl ::std::convert::From<&str> for IoTJobAbortCriteriaAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "CANCEL" => Self::Cancel,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IoTJobAbortCriteriaAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CANCEL" => Self::Cancel,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IoTJobAbortCriteriaAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IoTJobAbortCriteriaAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IoTJobAbortCriteriaAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IoTJobAbortCriteriaAction {
@@ -2832,7 +2952,7 @@ impl<'de> ::serde::Deserialize<'de> for IoTJobAbortCriteriaAction {
 }
 /// The values of `IoTJobAbortCriteria` property `FailureType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IoTJobAbortCriteriaFailureType {
@@ -2845,7 +2965,7 @@ pub enum IoTJobAbortCriteriaFailureType {
     /// `ALL`
     All,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IoTJobAbortCriteriaFailureType {
     /// The value as CloudFormation spells it.
@@ -2855,24 +2975,39 @@ impl IoTJobAbortCriteriaFailureType {
             Self::Rejected => "REJECTED",
             Self::TimedOut => "TIMED_OUT",
             Self::All => "ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FAILED", "REJECTED", "TIMED_OUT", "ALL"]
+    }
+}
+impl ::std::convert::From<&str> for IoTJobAbortCriteriaFailureType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FAILED" => Self::Failed,
+            "REJECTED" => Self::Rejected,
+            "TIMED_OUT" => Self::TimedOut,
+            "ALL" => Self::All,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IoTJobAbortCriteriaFailureType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FAILED" => Self::Failed,
-            "REJECTED" => Self::Rejected,
-            "TIMED_OUT" => Self::TimedOut,
-            "ALL" => Self::All,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IoTJobAbortCriteriaFailureType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IoTJobAbortCriteriaFailureType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IoTJobAbortCriteriaFailureType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IoTJobAbortCriteriaFailureType {

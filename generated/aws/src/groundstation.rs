@@ -867,7 +867,7 @@ impl AntennaUplinkConfigInput {
 }
 /// The values of `BandwidthUnits`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BandwidthUnits {
@@ -878,7 +878,7 @@ pub enum BandwidthUnits {
     /// `kHz`
     KHz,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BandwidthUnits {
     /// The value as CloudFormation spells it.
@@ -887,23 +887,38 @@ impl BandwidthUnits {
             Self::GHz => "GHz",
             Self::MHz => "MHz",
             Self::KHz => "kHz",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GHz", "MHz", "kHz"]
+    }
+}
+impl ::std::convert::From<&str> for BandwidthUnits {
+    fn from(value: &str) -> Self {
+        match value {
+            "GHz" => Self::GHz,
+            "MHz" => Self::MHz,
+            "kHz" => Self::KHz,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BandwidthUnits {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GHz" => Self::GHz,
-            "MHz" => Self::MHz,
-            "kHz" => Self::KHz,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BandwidthUnits {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BandwidthUnits {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BandwidthUnits {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BandwidthUnits {
@@ -1382,35 +1397,50 @@ impl EirpInput {
 }
 /// The values of `EirpUnits`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EirpUnits {
     /// `dBW`
     DBW,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EirpUnits {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::DBW => "dBW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["dBW"]
+    }
+}
+impl ::std::convert::From<&str> for EirpUnits {
+    fn from(value: &str) -> Self {
+        match value {
+            "dBW" => Self::DBW,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EirpUnits {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "dBW" => Self::DBW,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EirpUnits {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EirpUnits {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EirpUnits {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EirpUnits {
@@ -1549,7 +1579,7 @@ impl FrequencyBandwidthInput {
 }
 /// The values of `FrequencyUnits`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FrequencyUnits {
@@ -1560,7 +1590,7 @@ pub enum FrequencyUnits {
     /// `kHz`
     KHz,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FrequencyUnits {
     /// The value as CloudFormation spells it.
@@ -1569,23 +1599,38 @@ impl FrequencyUnits {
             Self::GHz => "GHz",
             Self::MHz => "MHz",
             Self::KHz => "kHz",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GHz", "MHz", "kHz"]
+    }
+}
+impl ::std::convert::From<&str> for FrequencyUnits {
+    fn from(value: &str) -> Self {
+        match value {
+            "GHz" => Self::GHz,
+            "MHz" => Self::MHz,
+            "kHz" => Self::KHz,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FrequencyUnits {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GHz" => Self::GHz,
-            "MHz" => Self::MHz,
-            "kHz" => Self::KHz,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FrequencyUnits {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FrequencyUnits {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FrequencyUnits {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FrequencyUnits {
@@ -1662,7 +1707,7 @@ impl KinesisDataStreamDataInput {
 }
 /// The values of `Polarization`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Polarization {
@@ -1673,7 +1718,7 @@ pub enum Polarization {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Polarization {
     /// The value as CloudFormation spells it.
@@ -1682,23 +1727,38 @@ impl Polarization {
             Self::LeftHand => "LEFT_HAND",
             Self::RightHand => "RIGHT_HAND",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LEFT_HAND", "RIGHT_HAND", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for Polarization {
+    fn from(value: &str) -> Self {
+        match value {
+            "LEFT_HAND" => Self::LeftHand,
+            "RIGHT_HAND" => Self::RightHand,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Polarization {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LEFT_HAND" => Self::LeftHand,
-            "RIGHT_HAND" => Self::RightHand,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Polarization {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Polarization {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Polarization {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Polarization {
@@ -2072,35 +2132,50 @@ impl TelemetrySinkDataInput {
 }
 /// The values of `TelemetrySinkType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TelemetrySinkType {
     /// `KINESIS_DATA_STREAM`
     KinesisDataStream,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TelemetrySinkType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::KinesisDataStream => "KINESIS_DATA_STREAM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KINESIS_DATA_STREAM"]
+    }
+}
+impl ::std::convert::From<&str> for TelemetrySinkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "KINESIS_DATA_STREAM" => Self::KinesisDataStream,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TelemetrySinkType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KINESIS_DATA_STREAM" => Self::KinesisDataStream,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TelemetrySinkType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TelemetrySinkType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TelemetrySinkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TelemetrySinkType {
@@ -2309,7 +2384,7 @@ impl UplinkSpectrumConfigInput {
 }
 /// The status of AgentEndpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStatus {
@@ -2322,7 +2397,7 @@ pub enum AgentStatus {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgentStatus {
     /// The value as CloudFormation spells it.
@@ -2332,24 +2407,39 @@ impl AgentStatus {
             Self::Failed => "FAILED",
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SUCCESS", "FAILED", "ACTIVE", "INACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for AgentStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "SUCCESS" => Self::Success,
+            "FAILED" => Self::Failed,
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AgentStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SUCCESS" => Self::Success,
-            "FAILED" => Self::Failed,
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AgentStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AgentStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgentStatus {
@@ -2370,7 +2460,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStatus {
 }
 /// The results of the audit.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditResults {
@@ -2379,7 +2469,7 @@ pub enum AuditResults {
     /// `UNHEALTHY`
     Unhealthy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuditResults {
     /// The value as CloudFormation spells it.
@@ -2387,22 +2477,37 @@ impl AuditResults {
         match self {
             Self::Healthy => "HEALTHY",
             Self::Unhealthy => "UNHEALTHY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HEALTHY", "UNHEALTHY"]
+    }
+}
+impl ::std::convert::From<&str> for AuditResults {
+    fn from(value: &str) -> Self {
+        match value {
+            "HEALTHY" => Self::Healthy,
+            "UNHEALTHY" => Self::Unhealthy,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AuditResults {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HEALTHY" => Self::Healthy,
-            "UNHEALTHY" => Self::Unhealthy,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuditResults {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuditResults {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuditResults {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuditResults {
@@ -4271,7 +4376,7 @@ impl MissionProfileTagInput {
 }
 /// The values of `TrackingConfig` property `Autotrack`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrackingConfigAutotrack {
@@ -4282,7 +4387,7 @@ pub enum TrackingConfigAutotrack {
     /// `REMOVED`
     Removed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TrackingConfigAutotrack {
     /// The value as CloudFormation spells it.
@@ -4291,23 +4396,38 @@ impl TrackingConfigAutotrack {
             Self::Required => "REQUIRED",
             Self::Preferred => "PREFERRED",
             Self::Removed => "REMOVED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REQUIRED", "PREFERRED", "REMOVED"]
+    }
+}
+impl ::std::convert::From<&str> for TrackingConfigAutotrack {
+    fn from(value: &str) -> Self {
+        match value {
+            "REQUIRED" => Self::Required,
+            "PREFERRED" => Self::Preferred,
+            "REMOVED" => Self::Removed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TrackingConfigAutotrack {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REQUIRED" => Self::Required,
-            "PREFERRED" => Self::Preferred,
-            "REMOVED" => Self::Removed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TrackingConfigAutotrack {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TrackingConfigAutotrack {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TrackingConfigAutotrack {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TrackingConfigAutotrack {

@@ -2706,7 +2706,7 @@ impl CFNDestinationPropertiesInput {
 }
 /// Whether the rule runs in LIVE mode (generates findings) or DRY\_RUN mode (evaluates without generating findings).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomDetectionRuleAssociationMode {
@@ -2715,7 +2715,7 @@ pub enum CustomDetectionRuleAssociationMode {
     /// `DRY_RUN`
     DryRun,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomDetectionRuleAssociationMode {
     /// The value as CloudFormation spells it.
@@ -2723,22 +2723,37 @@ impl CustomDetectionRuleAssociationMode {
         match self {
             Self::Live => "LIVE",
             Self::DryRun => "DRY_RUN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LIVE", "DRY_RUN"]
+    }
+}
+impl ::std::convert::From<&str> for CustomDetectionRuleAssociationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "LIVE" => Self::Live,
+            "DRY_RUN" => Self::DryRun,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CustomDetectionRuleAssociationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LIVE" => Self::Live,
-            "DRY_RUN" => Self::DryRun,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomDetectionRuleAssociationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomDetectionRuleAssociationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomDetectionRuleAssociationMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomDetectionRuleAssociationMode {
@@ -2759,7 +2774,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomDetectionRuleAssociationMode {
 }
 /// The values of `Detector` property `FindingPublishingFrequency`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DetectorFindingPublishingFrequency {
@@ -2770,7 +2785,7 @@ pub enum DetectorFindingPublishingFrequency {
     /// `SIX_HOURS`
     SixHours,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DetectorFindingPublishingFrequency {
     /// The value as CloudFormation spells it.
@@ -2779,23 +2794,38 @@ impl DetectorFindingPublishingFrequency {
             Self::FifteenMinutes => "FIFTEEN_MINUTES",
             Self::OneHour => "ONE_HOUR",
             Self::SixHours => "SIX_HOURS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"]
+    }
+}
+impl ::std::convert::From<&str> for DetectorFindingPublishingFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "FIFTEEN_MINUTES" => Self::FifteenMinutes,
+            "ONE_HOUR" => Self::OneHour,
+            "SIX_HOURS" => Self::SixHours,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DetectorFindingPublishingFrequency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FIFTEEN_MINUTES" => Self::FifteenMinutes,
-            "ONE_HOUR" => Self::OneHour,
-            "SIX_HOURS" => Self::SixHours,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DetectorFindingPublishingFrequency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DetectorFindingPublishingFrequency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DetectorFindingPublishingFrequency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DetectorFindingPublishingFrequency {
@@ -2816,7 +2846,7 @@ impl<'de> ::serde::Deserialize<'de> for DetectorFindingPublishingFrequency {
 }
 /// The values of `Filter` property `Action`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterAction {
@@ -2825,7 +2855,7 @@ pub enum FilterAction {
     /// `NOOP`
     Noop,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FilterAction {
     /// The value as CloudFormation spells it.
@@ -2833,22 +2863,37 @@ impl FilterAction {
         match self {
             Self::Archive => "ARCHIVE",
             Self::Noop => "NOOP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ARCHIVE", "NOOP"]
+    }
+}
+impl ::std::convert::From<&str> for FilterAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "ARCHIVE" => Self::Archive,
+            "NOOP" => Self::Noop,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FilterAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ARCHIVE" => Self::Archive,
-            "NOOP" => Self::Noop,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FilterAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FilterAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FilterAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FilterAction {
@@ -2869,7 +2914,7 @@ impl<'de> ::serde::Deserialize<'de> for FilterAction {
 }
 /// The values of `IPSet` property `Format`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IPSetFormat {
@@ -2886,7 +2931,7 @@ pub enum IPSetFormat {
     /// `TXT`
     Txt,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IPSetFormat {
     /// The value as CloudFormation spells it.
@@ -2898,26 +2943,41 @@ impl IPSetFormat {
             Self::ProofPoint => "PROOF_POINT",
             Self::Stix => "STIX",
             Self::Txt => "TXT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALIEN_VAULT", "FIRE_EYE", "OTX_CSV", "PROOF_POINT", "STIX", "TXT"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for IPSetFormat {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for IPSetFormat {
+    fn from(value: &str) -> Self {
+        match value {
             "ALIEN_VAULT" => Self::AlienVault,
             "FIRE_EYE" => Self::FireEye,
             "OTX_CSV" => Self::OtxCsv,
             "PROOF_POINT" => Self::ProofPoint,
             "STIX" => Self::Stix,
             "TXT" => Self::Txt,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for IPSetFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for IPSetFormat {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for IPSetFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IPSetFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IPSetFormat {
@@ -2938,7 +2998,7 @@ impl<'de> ::serde::Deserialize<'de> for IPSetFormat {
 }
 /// The values of `Member` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberStatus {
@@ -2955,7 +3015,7 @@ pub enum MemberStatus {
     /// `Resigned`
     Resigned,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MemberStatus {
     /// The value as CloudFormation spells it.
@@ -2967,26 +3027,41 @@ impl MemberStatus {
             Self::Invited => "Invited",
             Self::Removed => "Removed",
             Self::Resigned => "Resigned",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Created", "Disabled", "Enabled", "Invited", "Removed", "Resigned"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MemberStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MemberStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "Created" => Self::Created,
             "Disabled" => Self::Disabled,
             "Enabled" => Self::Enabled,
             "Invited" => Self::Invited,
             "Removed" => Self::Removed,
             "Resigned" => Self::Resigned,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MemberStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MemberStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MemberStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MemberStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MemberStatus {
@@ -3007,36 +3082,51 @@ impl<'de> ::serde::Deserialize<'de> for MemberStatus {
 }
 /// The type of resource for the publishing destination. Currently only Amazon S3 buckets are supported.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublishingDestinationDestinationType {
     /// `S3`
     S3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PublishingDestinationDestinationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::S3 => "S3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["S3"]
+    }
+}
+impl ::std::convert::From<&str> for PublishingDestinationDestinationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "S3" => Self::S3,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PublishingDestinationDestinationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "S3" => Self::S3,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PublishingDestinationDestinationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PublishingDestinationDestinationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PublishingDestinationDestinationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PublishingDestinationDestinationType {
@@ -3057,7 +3147,7 @@ impl<'de> ::serde::Deserialize<'de> for PublishingDestinationDestinationType {
 }
 /// The values of `ThreatEntitySet` property `Format`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThreatEntitySetFormat {
@@ -3074,7 +3164,7 @@ pub enum ThreatEntitySetFormat {
     /// `TXT`
     Txt,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ThreatEntitySetFormat {
     /// The value as CloudFormation spells it.
@@ -3086,26 +3176,41 @@ impl ThreatEntitySetFormat {
             Self::ProofPoint => "PROOF_POINT",
             Self::Stix => "STIX",
             Self::Txt => "TXT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALIEN_VAULT", "FIRE_EYE", "OTX_CSV", "PROOF_POINT", "STIX", "TXT"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ThreatEntitySetFormat {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ThreatEntitySetFormat {
+    fn from(value: &str) -> Self {
+        match value {
             "ALIEN_VAULT" => Self::AlienVault,
             "FIRE_EYE" => Self::FireEye,
             "OTX_CSV" => Self::OtxCsv,
             "PROOF_POINT" => Self::ProofPoint,
             "STIX" => Self::Stix,
             "TXT" => Self::Txt,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ThreatEntitySetFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ThreatEntitySetFormat {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ThreatEntitySetFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ThreatEntitySetFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ThreatEntitySetFormat {
@@ -3126,7 +3231,7 @@ impl<'de> ::serde::Deserialize<'de> for ThreatEntitySetFormat {
 }
 /// The values of `ThreatEntitySet` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThreatEntitySetStatus {
@@ -3145,7 +3250,7 @@ pub enum ThreatEntitySetStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ThreatEntitySetStatus {
     /// The value as CloudFormation spells it.
@@ -3158,13 +3263,25 @@ impl ThreatEntitySetStatus {
             Self::Error => "ERROR",
             Self::DeletePending => "DELETE_PENDING",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "INACTIVE",
+            "ACTIVATING",
+            "ACTIVE",
+            "DEACTIVATING",
+            "ERROR",
+            "DELETE_PENDING",
+            "DELETED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ThreatEntitySetStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ThreatEntitySetStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "INACTIVE" => Self::Inactive,
             "ACTIVATING" => Self::Activating,
             "ACTIVE" => Self::Active,
@@ -3172,13 +3289,24 @@ impl ::std::convert::From<::std::string::String> for ThreatEntitySetStatus {
             "ERROR" => Self::Error,
             "DELETE_PENDING" => Self::DeletePending,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ThreatEntitySetStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ThreatEntitySetStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ThreatEntitySetStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ThreatEntitySetStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ThreatEntitySetStatus {
@@ -3199,7 +3327,7 @@ impl<'de> ::serde::Deserialize<'de> for ThreatEntitySetStatus {
 }
 /// The values of `ThreatIntelSet` property `Format`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThreatIntelSetFormat {
@@ -3216,7 +3344,7 @@ pub enum ThreatIntelSetFormat {
     /// `TXT`
     Txt,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ThreatIntelSetFormat {
     /// The value as CloudFormation spells it.
@@ -3228,26 +3356,41 @@ impl ThreatIntelSetFormat {
             Self::ProofPoint => "PROOF_POINT",
             Self::Stix => "STIX",
             Self::Txt => "TXT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALIEN_VAULT", "FIRE_EYE", "OTX_CSV", "PROOF_POINT", "STIX", "TXT"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ThreatIntelSetFormat {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ThreatIntelSetFormat {
+    fn from(value: &str) -> Self {
+        match value {
             "ALIEN_VAULT" => Self::AlienVault,
             "FIRE_EYE" => Self::FireEye,
             "OTX_CSV" => Self::OtxCsv,
             "PROOF_POINT" => Self::ProofPoint,
             "STIX" => Self::Stix,
             "TXT" => Self::Txt,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ThreatIntelSetFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ThreatIntelSetFormat {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ThreatIntelSetFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ThreatIntelSetFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ThreatIntelSetFormat {
@@ -3268,7 +3411,7 @@ impl<'de> ::serde::Deserialize<'de> for ThreatIntelSetFormat {
 }
 /// The values of `TrustedEntitySet` property `Format`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrustedEntitySetFormat {
@@ -3285,7 +3428,7 @@ pub enum TrustedEntitySetFormat {
     /// `TXT`
     Txt,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TrustedEntitySetFormat {
     /// The value as CloudFormation spells it.
@@ -3297,26 +3440,41 @@ impl TrustedEntitySetFormat {
             Self::ProofPoint => "PROOF_POINT",
             Self::Stix => "STIX",
             Self::Txt => "TXT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALIEN_VAULT", "FIRE_EYE", "OTX_CSV", "PROOF_POINT", "STIX", "TXT"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TrustedEntitySetFormat {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TrustedEntitySetFormat {
+    fn from(value: &str) -> Self {
+        match value {
             "ALIEN_VAULT" => Self::AlienVault,
             "FIRE_EYE" => Self::FireEye,
             "OTX_CSV" => Self::OtxCsv,
             "PROOF_POINT" => Self::ProofPoint,
             "STIX" => Self::Stix,
             "TXT" => Self::Txt,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TrustedEntitySetFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TrustedEntitySetFormat {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TrustedEntitySetFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TrustedEntitySetFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TrustedEntitySetFormat {
@@ -3337,7 +3495,7 @@ impl<'de> ::serde::Deserialize<'de> for TrustedEntitySetFormat {
 }
 /// The values of `TrustedEntitySet` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrustedEntitySetStatus {
@@ -3356,7 +3514,7 @@ pub enum TrustedEntitySetStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TrustedEntitySetStatus {
     /// The value as CloudFormation spells it.
@@ -3369,13 +3527,25 @@ impl TrustedEntitySetStatus {
             Self::Error => "ERROR",
             Self::DeletePending => "DELETE_PENDING",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "INACTIVE",
+            "ACTIVATING",
+            "ACTIVE",
+            "DEACTIVATING",
+            "ERROR",
+            "DELETE_PENDING",
+            "DELETED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TrustedEntitySetStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TrustedEntitySetStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "INACTIVE" => Self::Inactive,
             "ACTIVATING" => Self::Activating,
             "ACTIVE" => Self::Active,
@@ -3383,13 +3553,24 @@ impl ::std::convert::From<::std::string::String> for TrustedEntitySetStatus {
             "ERROR" => Self::Error,
             "DELETE_PENDING" => Self::DeletePending,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TrustedEntitySetStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TrustedEntitySetStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TrustedEntitySetStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TrustedEntitySetStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TrustedEntitySetStatus {
@@ -3410,7 +3591,7 @@ impl<'de> ::serde::Deserialize<'de> for TrustedEntitySetStatus {
 }
 /// The values of `CFNFeatureAdditionalConfiguration` property `Name`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CFNFeatureAdditionalConfigurationName {
@@ -3423,7 +3604,7 @@ pub enum CFNFeatureAdditionalConfigurationName {
     /// `RDS_DATA_RISK`
     RdsDataRisk,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CFNFeatureAdditionalConfigurationName {
     /// The value as CloudFormation spells it.
@@ -3433,25 +3614,45 @@ impl CFNFeatureAdditionalConfigurationName {
             Self::EcsFargateAgentManagement => "ECS_FARGATE_AGENT_MANAGEMENT",
             Self::EksAddonManagement => "EKS_ADDON_MANAGEMENT",
             Self::RdsDataRisk => "RDS_DATA_RISK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "EC2_AGENT_MANAGEMENT",
+            "ECS_FARGATE_AGENT_MANAGEMENT",
+            "EKS_ADDON_MANAGEMENT",
+            "RDS_DATA_RISK",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for CFNFeatureAdditionalConfigurationName {
+    fn from(value: &str) -> Self {
+        match value {
+            "EC2_AGENT_MANAGEMENT" => Self::Ec2AgentManagement,
+            "ECS_FARGATE_AGENT_MANAGEMENT" => Self::EcsFargateAgentManagement,
+            "EKS_ADDON_MANAGEMENT" => Self::EksAddonManagement,
+            "RDS_DATA_RISK" => Self::RdsDataRisk,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CFNFeatureAdditionalConfigurationName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EC2_AGENT_MANAGEMENT" => Self::Ec2AgentManagement,
-            "ECS_FARGATE_AGENT_MANAGEMENT" => Self::EcsFargateAgentManagement,
-            "EKS_ADDON_MANAGEMENT" => Self::EksAddonManagement,
-            "RDS_DATA_RISK" => Self::RdsDataRisk,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CFNFeatureAdditionalConfigurationName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CFNFeatureAdditionalConfigurationName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CFNFeatureAdditionalConfigurationName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CFNFeatureAdditionalConfigurationName {
@@ -3472,7 +3673,7 @@ impl<'de> ::serde::Deserialize<'de> for CFNFeatureAdditionalConfigurationName {
 }
 /// The values of `CFNFeatureAdditionalConfiguration` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CFNFeatureAdditionalConfigurationStatus {
@@ -3481,7 +3682,7 @@ pub enum CFNFeatureAdditionalConfigurationStatus {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CFNFeatureAdditionalConfigurationStatus {
     /// The value as CloudFormation spells it.
@@ -3489,23 +3690,38 @@ impl CFNFeatureAdditionalConfigurationStatus {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for CFNFeatureAdditionalConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CFNFeatureAdditionalConfigurationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CFNFeatureAdditionalConfigurationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CFNFeatureAdditionalConfigurationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CFNFeatureAdditionalConfigurationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CFNFeatureAdditionalConfigurationStatus {
@@ -3526,7 +3742,7 @@ impl<'de> ::serde::Deserialize<'de> for CFNFeatureAdditionalConfigurationStatus 
 }
 /// The values of `CFNFeatureConfiguration` property `Name`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CFNFeatureConfigurationName {
@@ -3549,7 +3765,7 @@ pub enum CFNFeatureConfigurationName {
     /// `S3_DATA_EVENTS`
     S3DataEvents,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CFNFeatureConfigurationName {
     /// The value as CloudFormation spells it.
@@ -3564,13 +3780,27 @@ impl CFNFeatureConfigurationName {
             Self::RdsLoginEvents => "RDS_LOGIN_EVENTS",
             Self::RuntimeMonitoring => "RUNTIME_MONITORING",
             Self::S3DataEvents => "S3_DATA_EVENTS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AI_ANALYST",
+            "AI_PROTECTION",
+            "EBS_MALWARE_PROTECTION",
+            "EKS_AUDIT_LOGS",
+            "EKS_RUNTIME_MONITORING",
+            "LAMBDA_NETWORK_LOGS",
+            "RDS_LOGIN_EVENTS",
+            "RUNTIME_MONITORING",
+            "S3_DATA_EVENTS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CFNFeatureConfigurationName {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CFNFeatureConfigurationName {
+    fn from(value: &str) -> Self {
+        match value {
             "AI_ANALYST" => Self::AiAnalyst,
             "AI_PROTECTION" => Self::AiProtection,
             "EBS_MALWARE_PROTECTION" => Self::EbsMalwareProtection,
@@ -3580,13 +3810,24 @@ impl ::std::convert::From<::std::string::String> for CFNFeatureConfigurationName
             "RDS_LOGIN_EVENTS" => Self::RdsLoginEvents,
             "RUNTIME_MONITORING" => Self::RuntimeMonitoring,
             "S3_DATA_EVENTS" => Self::S3DataEvents,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CFNFeatureConfigurationName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CFNFeatureConfigurationName {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CFNFeatureConfigurationName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CFNFeatureConfigurationName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CFNFeatureConfigurationName {
@@ -3607,7 +3848,7 @@ impl<'de> ::serde::Deserialize<'de> for CFNFeatureConfigurationName {
 }
 /// The values of `CFNFeatureConfiguration` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CFNFeatureConfigurationStatus {
@@ -3616,7 +3857,7 @@ pub enum CFNFeatureConfigurationStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CFNFeatureConfigurationStatus {
     /// The value as CloudFormation spells it.
@@ -3624,22 +3865,37 @@ impl CFNFeatureConfigurationStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for CFNFeatureConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CFNFeatureConfigurationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CFNFeatureConfigurationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CFNFeatureConfigurationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CFNFeatureConfigurationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CFNFeatureConfigurationStatus {
@@ -3734,7 +3990,7 @@ impl CFNProtectedResourceS3BucketInput {
 }
 /// Indicates whether or not you chose GuardDuty to add a predefined tag to the scanned S3 object.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CFNTaggingStatus {
@@ -3743,7 +3999,7 @@ pub enum CFNTaggingStatus {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CFNTaggingStatus {
     /// The value as CloudFormation spells it.
@@ -3751,22 +4007,37 @@ impl CFNTaggingStatus {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for CFNTaggingStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CFNTaggingStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CFNTaggingStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CFNTaggingStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CFNTaggingStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CFNTaggingStatus {

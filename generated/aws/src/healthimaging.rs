@@ -145,7 +145,7 @@ impl CreateDatastore {
 }
 /// A string to denote the Datastore's state.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatastoreStatus {
@@ -160,7 +160,7 @@ pub enum DatastoreStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatastoreStatus {
     /// The value as CloudFormation spells it.
@@ -171,25 +171,40 @@ impl DatastoreStatus {
             Self::Active => "ACTIVE",
             Self::Deleting => "DELETING",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "CREATE_FAILED", "ACTIVE", "DELETING", "DELETED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DatastoreStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DatastoreStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "CREATE_FAILED" => Self::CreateFailed,
             "ACTIVE" => Self::Active,
             "DELETING" => Self::Deleting,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DatastoreStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DatastoreStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DatastoreStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatastoreStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatastoreStatus {

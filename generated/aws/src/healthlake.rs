@@ -802,7 +802,7 @@ pub struct CreatedAt {
 }
 /// The status of the Data Store. Possible statuses are 'CREATING', 'ACTIVE', 'UPDATING', 'UPDATE\_FAILED', 'DELETING', or 'DELETED'.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatastoreStatus {
@@ -819,7 +819,7 @@ pub enum DatastoreStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatastoreStatus {
     /// The value as CloudFormation spells it.
@@ -831,26 +831,41 @@ impl DatastoreStatus {
             Self::UpdateFailed => "UPDATE_FAILED",
             Self::Deleting => "DELETING",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "UPDATING", "UPDATE_FAILED", "DELETING", "DELETED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DatastoreStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DatastoreStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
             "UPDATE_FAILED" => Self::UpdateFailed,
             "DELETING" => Self::Deleting,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DatastoreStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DatastoreStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DatastoreStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatastoreStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatastoreStatus {
@@ -871,35 +886,50 @@ impl<'de> ::serde::Deserialize<'de> for DatastoreStatus {
 }
 /// The FHIR version. Only R4 version data is supported.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatastoreTypeVersion {
     /// `R4`
     R4,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatastoreTypeVersion {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::R4 => "R4",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["R4"]
+    }
+}
+impl ::std::convert::From<&str> for DatastoreTypeVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "R4" => Self::R4,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatastoreTypeVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "R4" => Self::R4,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatastoreTypeVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatastoreTypeVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatastoreTypeVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatastoreTypeVersion {
@@ -1304,7 +1334,7 @@ impl FHIRDatastoreTagInput {
 }
 /// The source format that this profile converts from.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTransformationProfileSourceFormat {
@@ -1313,7 +1343,7 @@ pub enum DataTransformationProfileSourceFormat {
     /// `CSV`
     Csv,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataTransformationProfileSourceFormat {
     /// The value as CloudFormation spells it.
@@ -1321,23 +1351,38 @@ impl DataTransformationProfileSourceFormat {
         match self {
             Self::Ccda => "CCDA",
             Self::Csv => "CSV",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CCDA", "CSV"]
+    }
+}
+impl ::std::convert::From<&str> for DataTransformationProfileSourceFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "CCDA" => Self::Ccda,
+            "CSV" => Self::Csv,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DataTransformationProfileSourceFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CCDA" => Self::Ccda,
-            "CSV" => Self::Csv,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataTransformationProfileSourceFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataTransformationProfileSourceFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataTransformationProfileSourceFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataTransformationProfileSourceFormat {
@@ -1358,36 +1403,51 @@ impl<'de> ::serde::Deserialize<'de> for DataTransformationProfileSourceFormat {
 }
 /// The target format that this profile converts to. Always FHIR\_R4.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTransformationProfileTargetFormat {
     /// `FHIR_R4`
     FhirR4,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataTransformationProfileTargetFormat {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::FhirR4 => "FHIR_R4",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FHIR_R4"]
+    }
+}
+impl ::std::convert::From<&str> for DataTransformationProfileTargetFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "FHIR_R4" => Self::FhirR4,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DataTransformationProfileTargetFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FHIR_R4" => Self::FhirR4,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataTransformationProfileTargetFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataTransformationProfileTargetFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataTransformationProfileTargetFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataTransformationProfileTargetFormat {
@@ -1408,7 +1468,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTransformationProfileTargetFormat {
 }
 /// The analytics status for the Data Store.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsConfigurationStatus {
@@ -1417,7 +1477,7 @@ pub enum AnalyticsConfigurationStatus {
     /// `PAUSED`
     Paused,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AnalyticsConfigurationStatus {
     /// The value as CloudFormation spells it.
@@ -1425,22 +1485,37 @@ impl AnalyticsConfigurationStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Paused => "PAUSED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "PAUSED"]
+    }
+}
+impl ::std::convert::From<&str> for AnalyticsConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "PAUSED" => Self::Paused,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AnalyticsConfigurationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "PAUSED" => Self::Paused,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AnalyticsConfigurationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AnalyticsConfigurationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AnalyticsConfigurationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AnalyticsConfigurationStatus {
@@ -1461,7 +1536,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsConfigurationStatus {
 }
 /// Type of Authorization Strategy. The two types of supported Authorization strategies are SMART\_ON\_FHIR\_V1 and AWS\_AUTH.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityProviderConfigurationAuthorizationStrategy {
@@ -1472,7 +1547,7 @@ pub enum IdentityProviderConfigurationAuthorizationStrategy {
     /// `SMART_ON_FHIR`
     SmartOnFhir,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IdentityProviderConfigurationAuthorizationStrategy {
     /// The value as CloudFormation spells it.
@@ -1481,24 +1556,39 @@ impl IdentityProviderConfigurationAuthorizationStrategy {
             Self::SmartOnFhirV1 => "SMART_ON_FHIR_V1",
             Self::AwsAuth => "AWS_AUTH",
             Self::SmartOnFhir => "SMART_ON_FHIR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SMART_ON_FHIR_V1", "AWS_AUTH", "SMART_ON_FHIR"]
+    }
+}
+impl ::std::convert::From<&str> for IdentityProviderConfigurationAuthorizationStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "SMART_ON_FHIR_V1" => Self::SmartOnFhirV1,
+            "AWS_AUTH" => Self::AwsAuth,
+            "SMART_ON_FHIR" => Self::SmartOnFhir,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for IdentityProviderConfigurationAuthorizationStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SMART_ON_FHIR_V1" => Self::SmartOnFhirV1,
-            "AWS_AUTH" => Self::AwsAuth,
-            "SMART_ON_FHIR" => Self::SmartOnFhir,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IdentityProviderConfigurationAuthorizationStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IdentityProviderConfigurationAuthorizationStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IdentityProviderConfigurationAuthorizationStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IdentityProviderConfigurationAuthorizationStrategy {
@@ -1520,7 +1610,7 @@ for IdentityProviderConfigurationAuthorizationStrategy {
 }
 /// The type of customer-managed-key (CMK) used for encryption. The two types of supported CMKs are customer owned CMKs and AWS owned CMKs.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KmsEncryptionConfigCmkType {
@@ -1529,7 +1619,7 @@ pub enum KmsEncryptionConfigCmkType {
     /// `AWS_OWNED_KMS_KEY`
     AwsOwnedKmsKey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KmsEncryptionConfigCmkType {
     /// The value as CloudFormation spells it.
@@ -1537,22 +1627,37 @@ impl KmsEncryptionConfigCmkType {
         match self {
             Self::CustomerManagedKmsKey => "CUSTOMER_MANAGED_KMS_KEY",
             Self::AwsOwnedKmsKey => "AWS_OWNED_KMS_KEY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KMS_KEY"]
+    }
+}
+impl ::std::convert::From<&str> for KmsEncryptionConfigCmkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOMER_MANAGED_KMS_KEY" => Self::CustomerManagedKmsKey,
+            "AWS_OWNED_KMS_KEY" => Self::AwsOwnedKmsKey,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for KmsEncryptionConfigCmkType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOMER_MANAGED_KMS_KEY" => Self::CustomerManagedKmsKey,
-            "AWS_OWNED_KMS_KEY" => Self::AwsOwnedKmsKey,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KmsEncryptionConfigCmkType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KmsEncryptionConfigCmkType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KmsEncryptionConfigCmkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KmsEncryptionConfigCmkType {
@@ -1573,7 +1678,7 @@ impl<'de> ::serde::Deserialize<'de> for KmsEncryptionConfigCmkType {
 }
 /// The NLP status for the Data Store.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NlpConfigurationStatus {
@@ -1582,7 +1687,7 @@ pub enum NlpConfigurationStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NlpConfigurationStatus {
     /// The value as CloudFormation spells it.
@@ -1590,22 +1695,37 @@ impl NlpConfigurationStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for NlpConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NlpConfigurationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NlpConfigurationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NlpConfigurationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NlpConfigurationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NlpConfigurationStatus {
@@ -1626,35 +1746,50 @@ impl<'de> ::serde::Deserialize<'de> for NlpConfigurationStatus {
 }
 /// The type of preloaded data. Only Synthea preloaded data is supported.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreloadDataConfigPreloadDataType {
     /// `SYNTHEA`
     Synthea,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PreloadDataConfigPreloadDataType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Synthea => "SYNTHEA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SYNTHEA"]
+    }
+}
+impl ::std::convert::From<&str> for PreloadDataConfigPreloadDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SYNTHEA" => Self::Synthea,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PreloadDataConfigPreloadDataType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SYNTHEA" => Self::Synthea,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PreloadDataConfigPreloadDataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PreloadDataConfigPreloadDataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PreloadDataConfigPreloadDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PreloadDataConfigPreloadDataType {

@@ -2614,7 +2614,7 @@ impl UserTagInput {
 }
 /// The encryption setting for the SAML provider
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SAMLProviderAssertionEncryptionMode {
@@ -2623,7 +2623,7 @@ pub enum SAMLProviderAssertionEncryptionMode {
     /// `Required`
     Required,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SAMLProviderAssertionEncryptionMode {
     /// The value as CloudFormation spells it.
@@ -2631,23 +2631,38 @@ impl SAMLProviderAssertionEncryptionMode {
         match self {
             Self::Allowed => "Allowed",
             Self::Required => "Required",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Allowed", "Required"]
+    }
+}
+impl ::std::convert::From<&str> for SAMLProviderAssertionEncryptionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Allowed" => Self::Allowed,
+            "Required" => Self::Required,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SAMLProviderAssertionEncryptionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Allowed" => Self::Allowed,
-            "Required" => Self::Required,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SAMLProviderAssertionEncryptionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SAMLProviderAssertionEncryptionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SAMLProviderAssertionEncryptionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SAMLProviderAssertionEncryptionMode {

@@ -6800,7 +6800,7 @@ impl ResourceSelectionInput {
 }
 /// A time unit.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeUnit {
@@ -6813,7 +6813,7 @@ pub enum TimeUnit {
     /// `YEARS`
     Years,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TimeUnit {
     /// The value as CloudFormation spells it.
@@ -6823,24 +6823,39 @@ impl TimeUnit {
             Self::Weeks => "WEEKS",
             Self::Months => "MONTHS",
             Self::Years => "YEARS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAYS", "WEEKS", "MONTHS", "YEARS"]
+    }
+}
+impl ::std::convert::From<&str> for TimeUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Self::Days,
+            "WEEKS" => Self::Weeks,
+            "MONTHS" => Self::Months,
+            "YEARS" => Self::Years,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TimeUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            "WEEKS" => Self::Weeks,
-            "MONTHS" => Self::Months,
-            "YEARS" => Self::Years,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TimeUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TimeUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TimeUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TimeUnit {
@@ -6891,7 +6906,7 @@ pub struct WorkflowLatestVersion {
 }
 /// The platform of the component.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComponentPlatform {
@@ -6902,7 +6917,7 @@ pub enum ComponentPlatform {
     /// `macOS`
     MacOS,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ComponentPlatform {
     /// The value as CloudFormation spells it.
@@ -6911,23 +6926,38 @@ impl ComponentPlatform {
             Self::Windows => "Windows",
             Self::Linux => "Linux",
             Self::MacOS => "macOS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Windows", "Linux", "macOS"]
+    }
+}
+impl ::std::convert::From<&str> for ComponentPlatform {
+    fn from(value: &str) -> Self {
+        match value {
+            "Windows" => Self::Windows,
+            "Linux" => Self::Linux,
+            "macOS" => Self::MacOS,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ComponentPlatform {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Windows" => Self::Windows,
-            "Linux" => Self::Linux,
-            "macOS" => Self::MacOS,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ComponentPlatform {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ComponentPlatform {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ComponentPlatform {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ComponentPlatform {
@@ -6948,7 +6978,7 @@ impl<'de> ::serde::Deserialize<'de> for ComponentPlatform {
 }
 /// The type of the component denotes whether the component is used to build the image or only to test it.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComponentType {
@@ -6957,7 +6987,7 @@ pub enum ComponentType {
     /// `TEST`
     Test,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ComponentType {
     /// The value as CloudFormation spells it.
@@ -6965,22 +6995,37 @@ impl ComponentType {
         match self {
             Self::Build => "BUILD",
             Self::Test => "TEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BUILD", "TEST"]
+    }
+}
+impl ::std::convert::From<&str> for ComponentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUILD" => Self::Build,
+            "TEST" => Self::Test,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ComponentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BUILD" => Self::Build,
-            "TEST" => Self::Test,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ComponentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ComponentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ComponentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ComponentType {
@@ -7001,35 +7046,50 @@ impl<'de> ::serde::Deserialize<'de> for ComponentType {
 }
 /// Specifies the type of container, such as Docker.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerRecipeContainerType {
     /// `DOCKER`
     Docker,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerRecipeContainerType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Docker => "DOCKER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DOCKER"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerRecipeContainerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DOCKER" => Self::Docker,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContainerRecipeContainerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DOCKER" => Self::Docker,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerRecipeContainerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerRecipeContainerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerRecipeContainerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerRecipeContainerType {
@@ -7050,7 +7110,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerRecipeContainerType {
 }
 /// Specifies the operating system platform when you use a custom source image.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerRecipePlatformOverride {
@@ -7059,7 +7119,7 @@ pub enum ContainerRecipePlatformOverride {
     /// `Linux`
     Linux,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerRecipePlatformOverride {
     /// The value as CloudFormation spells it.
@@ -7067,22 +7127,37 @@ impl ContainerRecipePlatformOverride {
         match self {
             Self::Windows => "Windows",
             Self::Linux => "Linux",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Windows", "Linux"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerRecipePlatformOverride {
+    fn from(value: &str) -> Self {
+        match value {
+            "Windows" => Self::Windows,
+            "Linux" => Self::Linux,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContainerRecipePlatformOverride {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Windows" => Self::Windows,
-            "Linux" => Self::Linux,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerRecipePlatformOverride {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerRecipePlatformOverride {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerRecipePlatformOverride {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerRecipePlatformOverride {
@@ -7103,7 +7178,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerRecipePlatformOverride {
 }
 /// The status of the image pipeline.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImagePipelineStatus {
@@ -7112,7 +7187,7 @@ pub enum ImagePipelineStatus {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ImagePipelineStatus {
     /// The value as CloudFormation spells it.
@@ -7120,22 +7195,37 @@ impl ImagePipelineStatus {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ImagePipelineStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ImagePipelineStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ImagePipelineStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ImagePipelineStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ImagePipelineStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ImagePipelineStatus {
@@ -7156,7 +7246,7 @@ impl<'de> ::serde::Deserialize<'de> for ImagePipelineStatus {
 }
 /// The resource type of the lifecycle policy.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LifecyclePolicyResourceType {
@@ -7165,7 +7255,7 @@ pub enum LifecyclePolicyResourceType {
     /// `CONTAINER_IMAGE`
     ContainerImage,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LifecyclePolicyResourceType {
     /// The value as CloudFormation spells it.
@@ -7173,22 +7263,37 @@ impl LifecyclePolicyResourceType {
         match self {
             Self::AmiImage => "AMI_IMAGE",
             Self::ContainerImage => "CONTAINER_IMAGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AMI_IMAGE", "CONTAINER_IMAGE"]
+    }
+}
+impl ::std::convert::From<&str> for LifecyclePolicyResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AMI_IMAGE" => Self::AmiImage,
+            "CONTAINER_IMAGE" => Self::ContainerImage,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LifecyclePolicyResourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AMI_IMAGE" => Self::AmiImage,
-            "CONTAINER_IMAGE" => Self::ContainerImage,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LifecyclePolicyResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LifecyclePolicyResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LifecyclePolicyResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LifecyclePolicyResourceType {
@@ -7209,7 +7314,7 @@ impl<'de> ::serde::Deserialize<'de> for LifecyclePolicyResourceType {
 }
 /// The status of the lifecycle policy.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LifecyclePolicyStatus {
@@ -7218,7 +7323,7 @@ pub enum LifecyclePolicyStatus {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LifecyclePolicyStatus {
     /// The value as CloudFormation spells it.
@@ -7226,22 +7331,37 @@ impl LifecyclePolicyStatus {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for LifecyclePolicyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LifecyclePolicyStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LifecyclePolicyStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LifecyclePolicyStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LifecyclePolicyStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LifecyclePolicyStatus {
@@ -7262,7 +7382,7 @@ impl<'de> ::serde::Deserialize<'de> for LifecyclePolicyStatus {
 }
 /// The type of the workflow denotes whether the workflow is used to build, test, or distribute.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowType {
@@ -7273,7 +7393,7 @@ pub enum WorkflowType {
     /// `DISTRIBUTION`
     Distribution,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkflowType {
     /// The value as CloudFormation spells it.
@@ -7282,23 +7402,38 @@ impl WorkflowType {
             Self::Build => "BUILD",
             Self::Test => "TEST",
             Self::Distribution => "DISTRIBUTION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BUILD", "TEST", "DISTRIBUTION"]
+    }
+}
+impl ::std::convert::From<&str> for WorkflowType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUILD" => Self::Build,
+            "TEST" => Self::Test,
+            "DISTRIBUTION" => Self::Distribution,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkflowType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BUILD" => Self::Build,
-            "TEST" => Self::Test,
-            "DISTRIBUTION" => Self::Distribution,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkflowType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkflowType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkflowType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkflowType {
@@ -7319,7 +7454,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowType {
 }
 /// Use to override the device's volume type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EbsInstanceBlockDeviceSpecificationVolumeType {
@@ -7342,7 +7477,7 @@ pub enum EbsInstanceBlockDeviceSpecificationVolumeType {
     /// `st1`
     St1,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EbsInstanceBlockDeviceSpecificationVolumeType {
     /// The value as CloudFormation spells it.
@@ -7357,14 +7492,17 @@ impl EbsInstanceBlockDeviceSpecificationVolumeType {
             Self::Gp3a => "gp3a",
             Self::Sc1 => "sc1",
             Self::St1 => "st1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["standard", "io1", "io2", "io2a", "gp2", "gp3", "gp3a", "sc1", "st1"]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for EbsInstanceBlockDeviceSpecificationVolumeType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EbsInstanceBlockDeviceSpecificationVolumeType {
+    fn from(value: &str) -> Self {
+        match value {
             "standard" => Self::Standard,
             "io1" => Self::Io1,
             "io2" => Self::Io2,
@@ -7374,13 +7512,25 @@ for EbsInstanceBlockDeviceSpecificationVolumeType {
             "gp3a" => Self::Gp3a,
             "sc1" => Self::Sc1,
             "st1" => Self::St1,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EbsInstanceBlockDeviceSpecificationVolumeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for EbsInstanceBlockDeviceSpecificationVolumeType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EbsInstanceBlockDeviceSpecificationVolumeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EbsInstanceBlockDeviceSpecificationVolumeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EbsInstanceBlockDeviceSpecificationVolumeType {
@@ -7401,35 +7551,50 @@ impl<'de> ::serde::Deserialize<'de> for EbsInstanceBlockDeviceSpecificationVolum
 }
 /// Specifies the service in which this image was registered.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetContainerRepositoryService {
     /// `ECR`
     Ecr,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetContainerRepositoryService {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ecr => "ECR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ECR"]
+    }
+}
+impl ::std::convert::From<&str> for TargetContainerRepositoryService {
+    fn from(value: &str) -> Self {
+        match value {
+            "ECR" => Self::Ecr,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TargetContainerRepositoryService {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ECR" => Self::Ecr,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TargetContainerRepositoryService {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TargetContainerRepositoryService {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetContainerRepositoryService {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetContainerRepositoryService {
@@ -7450,7 +7615,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetContainerRepositoryService {
 }
 /// The data type of the SSM parameter.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SsmParameterConfigurationDataType {
@@ -7459,7 +7624,7 @@ pub enum SsmParameterConfigurationDataType {
     /// `aws:ec2:image`
     AwsEc2Image,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SsmParameterConfigurationDataType {
     /// The value as CloudFormation spells it.
@@ -7467,22 +7632,37 @@ impl SsmParameterConfigurationDataType {
         match self {
             Self::Text => "text",
             Self::AwsEc2Image => "aws:ec2:image",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["text", "aws:ec2:image"]
+    }
+}
+impl ::std::convert::From<&str> for SsmParameterConfigurationDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "aws:ec2:image" => Self::AwsEc2Image,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SsmParameterConfigurationDataType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "text" => Self::Text,
-            "aws:ec2:image" => Self::AwsEc2Image,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SsmParameterConfigurationDataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SsmParameterConfigurationDataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SsmParameterConfigurationDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SsmParameterConfigurationDataType {
@@ -7503,37 +7683,53 @@ impl<'de> ::serde::Deserialize<'de> for SsmParameterConfigurationDataType {
 }
 /// The service of target container repository.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DistributionConfigurationTargetContainerRepositoryService {
     /// `ECR`
     Ecr,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DistributionConfigurationTargetContainerRepositoryService {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ecr => "ECR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ECR"]
+    }
+}
+impl ::std::convert::From<&str>
+for DistributionConfigurationTargetContainerRepositoryService {
+    fn from(value: &str) -> Self {
+        match value {
+            "ECR" => Self::Ecr,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DistributionConfigurationTargetContainerRepositoryService {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ECR" => Self::Ecr,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for DistributionConfigurationTargetContainerRepositoryService {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for DistributionConfigurationTargetContainerRepositoryService {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DistributionConfigurationTargetContainerRepositoryService {
@@ -7555,7 +7751,7 @@ for DistributionConfigurationTargetContainerRepositoryService {
 }
 /// Define execution decision in case of workflow failure
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowConfigurationOnFailure {
@@ -7564,7 +7760,7 @@ pub enum WorkflowConfigurationOnFailure {
     /// `ABORT`
     Abort,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkflowConfigurationOnFailure {
     /// The value as CloudFormation spells it.
@@ -7572,22 +7768,37 @@ impl WorkflowConfigurationOnFailure {
         match self {
             Self::Continue => "CONTINUE",
             Self::Abort => "ABORT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONTINUE", "ABORT"]
+    }
+}
+impl ::std::convert::From<&str> for WorkflowConfigurationOnFailure {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTINUE" => Self::Continue,
+            "ABORT" => Self::Abort,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkflowConfigurationOnFailure {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONTINUE" => Self::Continue,
-            "ABORT" => Self::Abort,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkflowConfigurationOnFailure {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkflowConfigurationOnFailure {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkflowConfigurationOnFailure {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkflowConfigurationOnFailure {
@@ -7608,7 +7819,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowConfigurationOnFailure {
 }
 /// The condition configures when the pipeline should trigger a new image build.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchedulePipelineExecutionStartCondition {
@@ -7617,7 +7828,7 @@ pub enum SchedulePipelineExecutionStartCondition {
     /// `EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE`
     ExpressionMatchAndDependencyUpdatesAvailable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SchedulePipelineExecutionStartCondition {
     /// The value as CloudFormation spells it.
@@ -7627,25 +7838,40 @@ impl SchedulePipelineExecutionStartCondition {
             Self::ExpressionMatchAndDependencyUpdatesAvailable => {
                 "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EXPRESSION_MATCH_ONLY", "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE"]
+    }
+}
+impl ::std::convert::From<&str> for SchedulePipelineExecutionStartCondition {
+    fn from(value: &str) -> Self {
+        match value {
+            "EXPRESSION_MATCH_ONLY" => Self::ExpressionMatchOnly,
+            "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE" => {
+                Self::ExpressionMatchAndDependencyUpdatesAvailable
+            }
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SchedulePipelineExecutionStartCondition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EXPRESSION_MATCH_ONLY" => Self::ExpressionMatchOnly,
-            "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE" => {
-                Self::ExpressionMatchAndDependencyUpdatesAvailable
-            }
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SchedulePipelineExecutionStartCondition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SchedulePipelineExecutionStartCondition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SchedulePipelineExecutionStartCondition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SchedulePipelineExecutionStartCondition {
@@ -7666,7 +7892,7 @@ impl<'de> ::serde::Deserialize<'de> for SchedulePipelineExecutionStartCondition 
 }
 /// Indicates whether a signed token header is required for instance metadata retrieval requests. The values affect the response as follows:
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceMetadataOptionsHttpTokens {
@@ -7675,7 +7901,7 @@ pub enum InstanceMetadataOptionsHttpTokens {
     /// `optional`
     Optional,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceMetadataOptionsHttpTokens {
     /// The value as CloudFormation spells it.
@@ -7683,22 +7909,37 @@ impl InstanceMetadataOptionsHttpTokens {
         match self {
             Self::Required => "required",
             Self::Optional => "optional",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["required", "optional"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceMetadataOptionsHttpTokens {
+    fn from(value: &str) -> Self {
+        match value {
+            "required" => Self::Required,
+            "optional" => Self::Optional,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InstanceMetadataOptionsHttpTokens {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "required" => Self::Required,
-            "optional" => Self::Optional,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceMetadataOptionsHttpTokens {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceMetadataOptionsHttpTokens {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceMetadataOptionsHttpTokens {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceMetadataOptionsHttpTokens {
@@ -7719,7 +7960,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceMetadataOptionsHttpTokens {
 }
 /// Tenancy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlacementTenancy {
@@ -7730,7 +7971,7 @@ pub enum PlacementTenancy {
     /// `host`
     Host,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PlacementTenancy {
     /// The value as CloudFormation spells it.
@@ -7739,23 +7980,38 @@ impl PlacementTenancy {
             Self::Default => "default",
             Self::Dedicated => "dedicated",
             Self::Host => "host",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["default", "dedicated", "host"]
+    }
+}
+impl ::std::convert::From<&str> for PlacementTenancy {
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => Self::Default,
+            "dedicated" => Self::Dedicated,
+            "host" => Self::Host,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PlacementTenancy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "default" => Self::Default,
-            "dedicated" => Self::Dedicated,
-            "host" => Self::Host,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PlacementTenancy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PlacementTenancy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PlacementTenancy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PlacementTenancy {
@@ -7776,7 +8032,7 @@ impl<'de> ::serde::Deserialize<'de> for PlacementTenancy {
 }
 /// The action type of the policy detail.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionType {
@@ -7787,7 +8043,7 @@ pub enum ActionType {
     /// `DISABLE`
     Disable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ActionType {
     /// The value as CloudFormation spells it.
@@ -7796,23 +8052,38 @@ impl ActionType {
             Self::Delete => "DELETE",
             Self::Deprecate => "DEPRECATE",
             Self::Disable => "DISABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DELETE", "DEPRECATE", "DISABLE"]
+    }
+}
+impl ::std::convert::From<&str> for ActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DELETE" => Self::Delete,
+            "DEPRECATE" => Self::Deprecate,
+            "DISABLE" => Self::Disable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ActionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DELETE" => Self::Delete,
-            "DEPRECATE" => Self::Deprecate,
-            "DISABLE" => Self::Disable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ActionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ActionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ActionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ActionType {
@@ -7833,7 +8104,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionType {
 }
 /// The filter type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
@@ -7842,7 +8113,7 @@ pub enum FilterType {
     /// `COUNT`
     Count,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FilterType {
     /// The value as CloudFormation spells it.
@@ -7850,22 +8121,37 @@ impl FilterType {
         match self {
             Self::Age => "AGE",
             Self::Count => "COUNT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AGE", "COUNT"]
+    }
+}
+impl ::std::convert::From<&str> for FilterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AGE" => Self::Age,
+            "COUNT" => Self::Count,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FilterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AGE" => Self::Age,
-            "COUNT" => Self::Count,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FilterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FilterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FilterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FilterType {

@@ -722,7 +722,7 @@ impl CreateFilter {
 }
 /// The values of `CisSecurityLevel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CisSecurityLevel {
@@ -731,7 +731,7 @@ pub enum CisSecurityLevel {
     /// `LEVEL_2`
     Level2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CisSecurityLevel {
     /// The value as CloudFormation spells it.
@@ -739,22 +739,37 @@ impl CisSecurityLevel {
         match self {
             Self::Level1 => "LEVEL_1",
             Self::Level2 => "LEVEL_2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LEVEL_1", "LEVEL_2"]
+    }
+}
+impl ::std::convert::From<&str> for CisSecurityLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "LEVEL_1" => Self::Level1,
+            "LEVEL_2" => Self::Level2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CisSecurityLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LEVEL_1" => Self::Level1,
-            "LEVEL_2" => Self::Level2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CisSecurityLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CisSecurityLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CisSecurityLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CisSecurityLevel {
@@ -883,7 +898,7 @@ impl DailyScheduleInput {
 }
 /// The values of `Day`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Day {
@@ -902,7 +917,7 @@ pub enum Day {
     /// `SUN`
     Sun,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Day {
     /// The value as CloudFormation spells it.
@@ -915,13 +930,17 @@ impl Day {
             Self::Fri => "FRI",
             Self::Sat => "SAT",
             Self::Sun => "SUN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Day {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Day {
+    fn from(value: &str) -> Self {
+        match value {
             "MON" => Self::Mon,
             "TUE" => Self::Tue,
             "WED" => Self::Wed,
@@ -929,13 +948,24 @@ impl ::std::convert::From<::std::string::String> for Day {
             "FRI" => Self::Fri,
             "SAT" => Self::Sat,
             "SUN" => Self::Sun,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Day {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Day {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Day {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Day {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Day {
@@ -1316,7 +1346,7 @@ impl CreateGitLabSelfManagedIntegrationDetailInput {
 }
 /// The values of `IntegrationStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationStatus {
@@ -1331,7 +1361,7 @@ pub enum IntegrationStatus {
     /// `DISABLING`
     Disabling,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntegrationStatus {
     /// The value as CloudFormation spells it.
@@ -1342,25 +1372,40 @@ impl IntegrationStatus {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
             Self::Disabling => "DISABLING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "IN_PROGRESS", "ACTIVE", "INACTIVE", "DISABLING"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for IntegrationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for IntegrationStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "PENDING" => Self::Pending,
             "IN_PROGRESS" => Self::InProgress,
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
             "DISABLING" => Self::Disabling,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for IntegrationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for IntegrationStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for IntegrationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntegrationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntegrationStatus {
@@ -1381,7 +1426,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationStatus {
 }
 /// The values of `IntegrationType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationType {
@@ -1390,7 +1435,7 @@ pub enum IntegrationType {
     /// `GITHUB`
     Github,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntegrationType {
     /// The value as CloudFormation spells it.
@@ -1398,22 +1443,37 @@ impl IntegrationType {
         match self {
             Self::GitlabSelfManaged => "GITLAB_SELF_MANAGED",
             Self::Github => "GITHUB",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GITLAB_SELF_MANAGED", "GITHUB"]
+    }
+}
+impl ::std::convert::From<&str> for IntegrationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GITLAB_SELF_MANAGED" => Self::GitlabSelfManaged,
+            "GITHUB" => Self::Github,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IntegrationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GITLAB_SELF_MANAGED" => Self::GitlabSelfManaged,
-            "GITHUB" => Self::Github,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IntegrationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IntegrationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntegrationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntegrationType {
@@ -1695,7 +1755,7 @@ impl CodeSecurityScanConfigurationCodeSecurityScanConfigurationInput {
 }
 /// The values of `ConfigurationLevel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigurationLevel {
@@ -1704,7 +1764,7 @@ pub enum ConfigurationLevel {
     /// `ACCOUNT`
     Account,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConfigurationLevel {
     /// The value as CloudFormation spells it.
@@ -1712,22 +1772,37 @@ impl ConfigurationLevel {
         match self {
             Self::Organization => "ORGANIZATION",
             Self::Account => "ACCOUNT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ORGANIZATION", "ACCOUNT"]
+    }
+}
+impl ::std::convert::From<&str> for ConfigurationLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "ORGANIZATION" => Self::Organization,
+            "ACCOUNT" => Self::Account,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConfigurationLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ORGANIZATION" => Self::Organization,
-            "ACCOUNT" => Self::Account,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConfigurationLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConfigurationLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConfigurationLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConfigurationLevel {
@@ -1793,7 +1868,7 @@ impl ContinuousIntegrationScanConfigurationInput {
 }
 /// The values of `ContinuousIntegrationScanEvent`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContinuousIntegrationScanEvent {
@@ -1802,7 +1877,7 @@ pub enum ContinuousIntegrationScanEvent {
     /// `PUSH`
     Push,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContinuousIntegrationScanEvent {
     /// The value as CloudFormation spells it.
@@ -1810,22 +1885,37 @@ impl ContinuousIntegrationScanEvent {
         match self {
             Self::PullRequest => "PULL_REQUEST",
             Self::Push => "PUSH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PULL_REQUEST", "PUSH"]
+    }
+}
+impl ::std::convert::From<&str> for ContinuousIntegrationScanEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "PULL_REQUEST" => Self::PullRequest,
+            "PUSH" => Self::Push,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContinuousIntegrationScanEvent {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PULL_REQUEST" => Self::PullRequest,
-            "PUSH" => Self::Push,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContinuousIntegrationScanEvent {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContinuousIntegrationScanEvent {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContinuousIntegrationScanEvent {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContinuousIntegrationScanEvent {
@@ -1914,7 +2004,7 @@ impl PeriodicScanConfigurationInput {
 }
 /// The values of `PeriodicScanFrequency`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PeriodicScanFrequency {
@@ -1925,7 +2015,7 @@ pub enum PeriodicScanFrequency {
     /// `NEVER`
     Never,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PeriodicScanFrequency {
     /// The value as CloudFormation spells it.
@@ -1934,23 +2024,38 @@ impl PeriodicScanFrequency {
             Self::Weekly => "WEEKLY",
             Self::Monthly => "MONTHLY",
             Self::Never => "NEVER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WEEKLY", "MONTHLY", "NEVER"]
+    }
+}
+impl ::std::convert::From<&str> for PeriodicScanFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "WEEKLY" => Self::Weekly,
+            "MONTHLY" => Self::Monthly,
+            "NEVER" => Self::Never,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PeriodicScanFrequency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WEEKLY" => Self::Weekly,
-            "MONTHLY" => Self::Monthly,
-            "NEVER" => Self::Never,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PeriodicScanFrequency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PeriodicScanFrequency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PeriodicScanFrequency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PeriodicScanFrequency {
@@ -1971,35 +2076,50 @@ impl<'de> ::serde::Deserialize<'de> for PeriodicScanFrequency {
 }
 /// The values of `ProjectSelectionScope`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProjectSelectionScope {
     /// `ALL`
     All,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProjectSelectionScope {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL"]
+    }
+}
+impl ::std::convert::From<&str> for ProjectSelectionScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProjectSelectionScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProjectSelectionScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProjectSelectionScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProjectSelectionScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProjectSelectionScope {
@@ -2020,7 +2140,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSelectionScope {
 }
 /// The values of `RuleSetCategory`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleSetCategory {
@@ -2031,7 +2151,7 @@ pub enum RuleSetCategory {
     /// `SCA`
     Sca,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleSetCategory {
     /// The value as CloudFormation spells it.
@@ -2040,23 +2160,38 @@ impl RuleSetCategory {
             Self::Sast => "SAST",
             Self::Iac => "IAC",
             Self::Sca => "SCA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SAST", "IAC", "SCA"]
+    }
+}
+impl ::std::convert::From<&str> for RuleSetCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "SAST" => Self::Sast,
+            "IAC" => Self::Iac,
+            "SCA" => Self::Sca,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuleSetCategory {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SAST" => Self::Sast,
-            "IAC" => Self::Iac,
-            "SCA" => Self::Sca,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuleSetCategory {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuleSetCategory {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleSetCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleSetCategory {
@@ -2322,35 +2457,50 @@ impl AzureScopeConfigurationMapInput {
 }
 /// The values of `CloudProvider`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudProvider {
     /// `AZURE`
     Azure,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudProvider {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AZURE"]
+    }
+}
+impl ::std::convert::From<&str> for CloudProvider {
+    fn from(value: &str) -> Self {
+        match value {
+            "AZURE" => Self::Azure,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CloudProvider {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AZURE" => Self::Azure,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CloudProvider {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CloudProvider {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CloudProvider {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudProvider {
@@ -2402,7 +2552,7 @@ pub struct ConnectorHealth {
 }
 /// The values of `ConnectorHealthStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorHealthStatus {
@@ -2419,7 +2569,7 @@ pub enum ConnectorHealthStatus {
     /// `UNKNOWN`
     Unknown2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorHealthStatus {
     /// The value as CloudFormation spells it.
@@ -2431,26 +2581,48 @@ impl ConnectorHealthStatus {
             Self::PendingAuthorization => "PENDING_AUTHORIZATION",
             Self::PendingConfiguration => "PENDING_CONFIGURATION",
             Self::Unknown2 => "UNKNOWN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CONNECTED",
+            "DEGRADED",
+            "FAILED_TO_CONNECT",
+            "PENDING_AUTHORIZATION",
+            "PENDING_CONFIGURATION",
+            "UNKNOWN",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConnectorHealthStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConnectorHealthStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CONNECTED" => Self::Connected,
             "DEGRADED" => Self::Degraded,
             "FAILED_TO_CONNECT" => Self::FailedToConnect,
             "PENDING_AUTHORIZATION" => Self::PendingAuthorization,
             "PENDING_CONFIGURATION" => Self::PendingConfiguration,
             "UNKNOWN" => Self::Unknown2,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectorHealthStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConnectorHealthStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConnectorHealthStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorHealthStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorHealthStatus {
@@ -2471,7 +2643,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorHealthStatus {
 }
 /// The values of `ConnectorState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorState {
@@ -2492,7 +2664,7 @@ pub enum ConnectorState {
     /// `FAILED_TO_DELETE`
     FailedToDelete,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorState {
     /// The value as CloudFormation spells it.
@@ -2506,13 +2678,26 @@ impl ConnectorState {
             Self::PendingDeletion => "PENDING_DELETION",
             Self::Deleted => "DELETED",
             Self::FailedToDelete => "FAILED_TO_DELETE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ENABLED",
+            "PENDING_ENABLEMENT",
+            "FAILED_TO_ENABLE",
+            "PENDING_UPDATE",
+            "FAILED_TO_UPDATE",
+            "PENDING_DELETION",
+            "DELETED",
+            "FAILED_TO_DELETE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConnectorState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConnectorState {
+    fn from(value: &str) -> Self {
+        match value {
             "ENABLED" => Self::Enabled,
             "PENDING_ENABLEMENT" => Self::PendingEnablement,
             "FAILED_TO_ENABLE" => Self::FailedToEnable,
@@ -2521,13 +2706,24 @@ impl ::std::convert::From<::std::string::String> for ConnectorState {
             "PENDING_DELETION" => Self::PendingDeletion,
             "DELETED" => Self::Deleted,
             "FAILED_TO_DELETE" => Self::FailedToDelete,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectorState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConnectorState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConnectorState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorState {
@@ -2692,7 +2888,7 @@ impl ScopeConfigurationInput {
 }
 /// The values of `ScopeState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScopeState {
@@ -2705,7 +2901,7 @@ pub enum ScopeState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScopeState {
     /// The value as CloudFormation spells it.
@@ -2715,24 +2911,39 @@ impl ScopeState {
             Self::Pending => "PENDING",
             Self::Error => "ERROR",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "PENDING", "ERROR", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ScopeState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "PENDING" => Self::Pending,
+            "ERROR" => Self::Error,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScopeState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "PENDING" => Self::Pending,
-            "ERROR" => Self::Error,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScopeState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScopeState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScopeState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScopeState {
@@ -2753,7 +2964,7 @@ impl<'de> ::serde::Deserialize<'de> for ScopeState {
 }
 /// The values of `ScopeType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScopeType {
@@ -2762,7 +2973,7 @@ pub enum ScopeType {
     /// `SUBSCRIPTION`
     Subscription,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScopeType {
     /// The value as CloudFormation spells it.
@@ -2770,22 +2981,37 @@ impl ScopeType {
         match self {
             Self::Tenant => "TENANT",
             Self::Subscription => "SUBSCRIPTION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TENANT", "SUBSCRIPTION"]
+    }
+}
+impl ::std::convert::From<&str> for ScopeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TENANT" => Self::Tenant,
+            "SUBSCRIPTION" => Self::Subscription,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScopeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TENANT" => Self::Tenant,
-            "SUBSCRIPTION" => Self::Subscription,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScopeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScopeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScopeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScopeType {
@@ -2927,7 +3153,7 @@ impl DateFilterInput {
 }
 /// The values of `FilterAction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterAction {
@@ -2936,7 +3162,7 @@ pub enum FilterAction {
     /// `SUPPRESS`
     Suppress,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FilterAction {
     /// The value as CloudFormation spells it.
@@ -2944,22 +3170,37 @@ impl FilterAction {
         match self {
             Self::None => "NONE",
             Self::Suppress => "SUPPRESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "SUPPRESS"]
+    }
+}
+impl ::std::convert::From<&str> for FilterAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "SUPPRESS" => Self::Suppress,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FilterAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "SUPPRESS" => Self::Suppress,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FilterAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FilterAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FilterAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FilterAction {
@@ -4109,35 +4350,50 @@ impl FilterCriteriaInput {
 }
 /// The values of `MapComparison`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MapComparison {
     /// `EQUALS`
     Equals,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MapComparison {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Equals => "EQUALS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EQUALS"]
+    }
+}
+impl ::std::convert::From<&str> for MapComparison {
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => Self::Equals,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MapComparison {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MapComparison {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MapComparison {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MapComparison {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MapComparison {
@@ -4576,7 +4832,7 @@ impl PortRangeFilterInput {
 }
 /// The values of `StringComparison`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StringComparison {
@@ -4587,7 +4843,7 @@ pub enum StringComparison {
     /// `NOT_EQUALS`
     NotEquals,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StringComparison {
     /// The value as CloudFormation spells it.
@@ -4596,23 +4852,38 @@ impl StringComparison {
             Self::Equals => "EQUALS",
             Self::Prefix => "PREFIX",
             Self::NotEquals => "NOT_EQUALS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EQUALS", "PREFIX", "NOT_EQUALS"]
+    }
+}
+impl ::std::convert::From<&str> for StringComparison {
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => Self::Equals,
+            "PREFIX" => Self::Prefix,
+            "NOT_EQUALS" => Self::NotEquals,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StringComparison {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            "PREFIX" => Self::Prefix,
-            "NOT_EQUALS" => Self::NotEquals,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StringComparison {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StringComparison {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StringComparison {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StringComparison {

@@ -453,7 +453,7 @@ impl ConnectionRemoteAccountInput {
 }
 /// The current state of the connection.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionState {
@@ -472,7 +472,7 @@ pub enum ConnectionState {
     /// `failed`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectionState {
     /// The value as CloudFormation spells it.
@@ -485,13 +485,17 @@ impl ConnectionState {
             Self::Deleting => "deleting",
             Self::Deleted => "deleted",
             Self::Failed => "failed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["available", "requested", "pending", "down", "deleting", "deleted", "failed"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConnectionState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConnectionState {
+    fn from(value: &str) -> Self {
+        match value {
             "available" => Self::Available,
             "requested" => Self::Requested,
             "pending" => Self::Pending,
@@ -499,13 +503,24 @@ impl ::std::convert::From<::std::string::String> for ConnectionState {
             "deleting" => Self::Deleting,
             "deleted" => Self::Deleted,
             "failed" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectionState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConnectionState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConnectionState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectionState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectionState {

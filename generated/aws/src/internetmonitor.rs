@@ -641,7 +641,7 @@ impl LocalHealthEventsConfigInput {
 }
 /// The values of `MonitorConfigState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitorConfigState {
@@ -654,7 +654,7 @@ pub enum MonitorConfigState {
     /// `ERROR`
     Error,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MonitorConfigState {
     /// The value as CloudFormation spells it.
@@ -664,24 +664,39 @@ impl MonitorConfigState {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
             Self::Error => "ERROR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "ACTIVE", "INACTIVE", "ERROR"]
+    }
+}
+impl ::std::convert::From<&str> for MonitorConfigState {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            "ERROR" => Self::Error,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MonitorConfigState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "ERROR" => Self::Error,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MonitorConfigState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MonitorConfigState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MonitorConfigState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MonitorConfigState {
@@ -702,7 +717,7 @@ impl<'de> ::serde::Deserialize<'de> for MonitorConfigState {
 }
 /// The values of `MonitorProcessingStatusCode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitorProcessingStatusCode {
@@ -719,7 +734,7 @@ pub enum MonitorProcessingStatusCode {
     /// `FAULT_ACCESS_CLOUDWATCH`
     FaultAccessCloudwatch,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MonitorProcessingStatusCode {
     /// The value as CloudFormation spells it.
@@ -731,26 +746,48 @@ impl MonitorProcessingStatusCode {
             Self::InsufficientData => "INSUFFICIENT_DATA",
             Self::FaultService => "FAULT_SERVICE",
             Self::FaultAccessCloudwatch => "FAULT_ACCESS_CLOUDWATCH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "OK",
+            "INACTIVE",
+            "COLLECTING_DATA",
+            "INSUFFICIENT_DATA",
+            "FAULT_SERVICE",
+            "FAULT_ACCESS_CLOUDWATCH",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MonitorProcessingStatusCode {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MonitorProcessingStatusCode {
+    fn from(value: &str) -> Self {
+        match value {
             "OK" => Self::Ok,
             "INACTIVE" => Self::Inactive,
             "COLLECTING_DATA" => Self::CollectingData,
             "INSUFFICIENT_DATA" => Self::InsufficientData,
             "FAULT_SERVICE" => Self::FaultService,
             "FAULT_ACCESS_CLOUDWATCH" => Self::FaultAccessCloudwatch,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MonitorProcessingStatusCode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MonitorProcessingStatusCode {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MonitorProcessingStatusCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MonitorProcessingStatusCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MonitorProcessingStatusCode {
@@ -932,7 +969,7 @@ impl TagInput {
 }
 /// The values of `LocalHealthEventsConfig` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalHealthEventsConfigStatus {
@@ -941,7 +978,7 @@ pub enum LocalHealthEventsConfigStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LocalHealthEventsConfigStatus {
     /// The value as CloudFormation spells it.
@@ -949,22 +986,37 @@ impl LocalHealthEventsConfigStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for LocalHealthEventsConfigStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LocalHealthEventsConfigStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LocalHealthEventsConfigStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LocalHealthEventsConfigStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LocalHealthEventsConfigStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LocalHealthEventsConfigStatus {
@@ -985,7 +1037,7 @@ impl<'de> ::serde::Deserialize<'de> for LocalHealthEventsConfigStatus {
 }
 /// The values of `S3Config` property `LogDeliveryStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3ConfigLogDeliveryStatus {
@@ -994,7 +1046,7 @@ pub enum S3ConfigLogDeliveryStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3ConfigLogDeliveryStatus {
     /// The value as CloudFormation spells it.
@@ -1002,22 +1054,37 @@ impl S3ConfigLogDeliveryStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for S3ConfigLogDeliveryStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3ConfigLogDeliveryStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3ConfigLogDeliveryStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3ConfigLogDeliveryStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3ConfigLogDeliveryStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3ConfigLogDeliveryStatus {

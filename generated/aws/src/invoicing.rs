@@ -1255,36 +1255,51 @@ impl TestEnvPreferenceInput {
 }
 /// The domain identifier for the buyer in the procurement portal.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProcurementPortalPreferenceBuyerDomain {
     /// `NetworkID`
     NetworkID,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProcurementPortalPreferenceBuyerDomain {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::NetworkID => "NetworkID",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NetworkID"]
+    }
+}
+impl ::std::convert::From<&str> for ProcurementPortalPreferenceBuyerDomain {
+    fn from(value: &str) -> Self {
+        match value {
+            "NetworkID" => Self::NetworkID,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ProcurementPortalPreferenceBuyerDomain {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NetworkID" => Self::NetworkID,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProcurementPortalPreferenceBuyerDomain {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProcurementPortalPreferenceBuyerDomain {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProcurementPortalPreferenceBuyerDomain {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProcurementPortalPreferenceBuyerDomain {
@@ -1305,7 +1320,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcurementPortalPreferenceBuyerDomain {
 }
 /// The current status of the e-invoice delivery preference.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProcurementPortalPreferenceEinvoiceDeliveryPreferenceStatus {
@@ -1322,7 +1337,7 @@ pub enum ProcurementPortalPreferenceEinvoiceDeliveryPreferenceStatus {
     /// `SUSPENDED`
     Suspended,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProcurementPortalPreferenceEinvoiceDeliveryPreferenceStatus {
     /// The value as CloudFormation spells it.
@@ -1334,28 +1349,52 @@ impl ProcurementPortalPreferenceEinvoiceDeliveryPreferenceStatus {
             Self::TestFailed => "TEST_FAILED",
             Self::Active => "ACTIVE",
             Self::Suspended => "SUSPENDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PENDING_VERIFICATION",
+            "TEST_INITIALIZED",
+            "TEST_INITIALIZATION_FAILED",
+            "TEST_FAILED",
+            "ACTIVE",
+            "SUSPENDED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for ProcurementPortalPreferenceEinvoiceDeliveryPreferenceStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "PENDING_VERIFICATION" => Self::PendingVerification,
             "TEST_INITIALIZED" => Self::TestInitialized,
             "TEST_INITIALIZATION_FAILED" => Self::TestInitializationFailed,
             "TEST_FAILED" => Self::TestFailed,
             "ACTIVE" => Self::Active,
             "SUSPENDED" => Self::Suspended,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for ProcurementPortalPreferenceEinvoiceDeliveryPreferenceStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr
+for ProcurementPortalPreferenceEinvoiceDeliveryPreferenceStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ProcurementPortalPreferenceEinvoiceDeliveryPreferenceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProcurementPortalPreferenceEinvoiceDeliveryPreferenceStatus {
@@ -1377,7 +1416,7 @@ for ProcurementPortalPreferenceEinvoiceDeliveryPreferenceStatus {
 }
 /// The name of the procurement portal.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProcurementPortalPreferenceProcurementPortalName {
@@ -1386,7 +1425,7 @@ pub enum ProcurementPortalPreferenceProcurementPortalName {
     /// `COUPA`
     Coupa,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProcurementPortalPreferenceProcurementPortalName {
     /// The value as CloudFormation spells it.
@@ -1394,23 +1433,38 @@ impl ProcurementPortalPreferenceProcurementPortalName {
         match self {
             Self::SapBusinessNetwork => "SAP_BUSINESS_NETWORK",
             Self::Coupa => "COUPA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SAP_BUSINESS_NETWORK", "COUPA"]
+    }
+}
+impl ::std::convert::From<&str> for ProcurementPortalPreferenceProcurementPortalName {
+    fn from(value: &str) -> Self {
+        match value {
+            "SAP_BUSINESS_NETWORK" => Self::SapBusinessNetwork,
+            "COUPA" => Self::Coupa,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ProcurementPortalPreferenceProcurementPortalName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SAP_BUSINESS_NETWORK" => Self::SapBusinessNetwork,
-            "COUPA" => Self::Coupa,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProcurementPortalPreferenceProcurementPortalName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProcurementPortalPreferenceProcurementPortalName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProcurementPortalPreferenceProcurementPortalName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProcurementPortalPreferenceProcurementPortalName {
@@ -1432,7 +1486,7 @@ for ProcurementPortalPreferenceProcurementPortalName {
 }
 /// The current status of the purchase order retrieval preference.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus {
@@ -1449,7 +1503,7 @@ pub enum ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus {
     /// `SUSPENDED`
     Suspended,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus {
     /// The value as CloudFormation spells it.
@@ -1461,28 +1515,52 @@ impl ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus {
             Self::TestFailed => "TEST_FAILED",
             Self::Active => "ACTIVE",
             Self::Suspended => "SUSPENDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PENDING_VERIFICATION",
+            "TEST_INITIALIZED",
+            "TEST_INITIALIZATION_FAILED",
+            "TEST_FAILED",
+            "ACTIVE",
+            "SUSPENDED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "PENDING_VERIFICATION" => Self::PendingVerification,
             "TEST_INITIALIZED" => Self::TestInitialized,
             "TEST_INITIALIZATION_FAILED" => Self::TestInitializationFailed,
             "TEST_FAILED" => Self::TestFailed,
             "ACTIVE" => Self::Active,
             "SUSPENDED" => Self::Suspended,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr
+for ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -1505,36 +1583,51 @@ for ProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus {
 }
 /// The domain identifier for the supplier in the procurement portal.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProcurementPortalPreferenceSupplierDomain {
     /// `NetworkID`
     NetworkID,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProcurementPortalPreferenceSupplierDomain {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::NetworkID => "NetworkID",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NetworkID"]
+    }
+}
+impl ::std::convert::From<&str> for ProcurementPortalPreferenceSupplierDomain {
+    fn from(value: &str) -> Self {
+        match value {
+            "NetworkID" => Self::NetworkID,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ProcurementPortalPreferenceSupplierDomain {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NetworkID" => Self::NetworkID,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProcurementPortalPreferenceSupplierDomain {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProcurementPortalPreferenceSupplierDomain {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProcurementPortalPreferenceSupplierDomain {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProcurementPortalPreferenceSupplierDomain {
@@ -1555,7 +1648,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcurementPortalPreferenceSupplierDomai
 }
 /// The method to use for testing the connection to the procurement portal.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EinvoiceDeliveryPreferenceConnectionTestingMethod {
@@ -1564,7 +1657,7 @@ pub enum EinvoiceDeliveryPreferenceConnectionTestingMethod {
     /// `TEST_ENV_REPLAY_TEST`
     TestEnvReplayTest,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EinvoiceDeliveryPreferenceConnectionTestingMethod {
     /// The value as CloudFormation spells it.
@@ -1572,23 +1665,38 @@ impl EinvoiceDeliveryPreferenceConnectionTestingMethod {
         match self {
             Self::ProdEnvDollarTest => "PROD_ENV_DOLLAR_TEST",
             Self::TestEnvReplayTest => "TEST_ENV_REPLAY_TEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PROD_ENV_DOLLAR_TEST", "TEST_ENV_REPLAY_TEST"]
+    }
+}
+impl ::std::convert::From<&str> for EinvoiceDeliveryPreferenceConnectionTestingMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "PROD_ENV_DOLLAR_TEST" => Self::ProdEnvDollarTest,
+            "TEST_ENV_REPLAY_TEST" => Self::TestEnvReplayTest,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EinvoiceDeliveryPreferenceConnectionTestingMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PROD_ENV_DOLLAR_TEST" => Self::ProdEnvDollarTest,
-            "TEST_ENV_REPLAY_TEST" => Self::TestEnvReplayTest,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EinvoiceDeliveryPreferenceConnectionTestingMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EinvoiceDeliveryPreferenceConnectionTestingMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EinvoiceDeliveryPreferenceConnectionTestingMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EinvoiceDeliveryPreferenceConnectionTestingMethod {
@@ -1610,7 +1718,7 @@ for EinvoiceDeliveryPreferenceConnectionTestingMethod {
 }
 /// The values of `EinvoiceDeliveryPreference` property `EinvoiceDeliveryAttachmentTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EinvoiceDeliveryPreferenceEinvoiceDeliveryAttachmentTypesItem {
@@ -1619,7 +1727,7 @@ pub enum EinvoiceDeliveryPreferenceEinvoiceDeliveryAttachmentTypesItem {
     /// `RFP_PDF`
     RfpPdf,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EinvoiceDeliveryPreferenceEinvoiceDeliveryAttachmentTypesItem {
     /// The value as CloudFormation spells it.
@@ -1627,24 +1735,41 @@ impl EinvoiceDeliveryPreferenceEinvoiceDeliveryAttachmentTypesItem {
         match self {
             Self::InvoicePdf => "INVOICE_PDF",
             Self::RfpPdf => "RFP_PDF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INVOICE_PDF", "RFP_PDF"]
+    }
+}
+impl ::std::convert::From<&str>
+for EinvoiceDeliveryPreferenceEinvoiceDeliveryAttachmentTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "INVOICE_PDF" => Self::InvoicePdf,
+            "RFP_PDF" => Self::RfpPdf,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EinvoiceDeliveryPreferenceEinvoiceDeliveryAttachmentTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INVOICE_PDF" => Self::InvoicePdf,
-            "RFP_PDF" => Self::RfpPdf,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for EinvoiceDeliveryPreferenceEinvoiceDeliveryAttachmentTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for EinvoiceDeliveryPreferenceEinvoiceDeliveryAttachmentTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -1667,7 +1792,7 @@ for EinvoiceDeliveryPreferenceEinvoiceDeliveryAttachmentTypesItem {
 }
 /// The values of `EinvoiceDeliveryPreference` property `EinvoiceDeliveryDocumentTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EinvoiceDeliveryPreferenceEinvoiceDeliveryDocumentTypesItem {
@@ -1682,7 +1807,7 @@ pub enum EinvoiceDeliveryPreferenceEinvoiceDeliveryDocumentTypesItem {
     /// `AWS_REQUEST_FOR_PAYMENT`
     AwsRequestForPayment,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EinvoiceDeliveryPreferenceEinvoiceDeliveryDocumentTypesItem {
     /// The value as CloudFormation spells it.
@@ -1693,27 +1818,50 @@ impl EinvoiceDeliveryPreferenceEinvoiceDeliveryDocumentTypesItem {
             Self::AwsMarketplaceInvoice => "AWS_MARKETPLACE_INVOICE",
             Self::AwsMarketplaceCreditMemo => "AWS_MARKETPLACE_CREDIT_MEMO",
             Self::AwsRequestForPayment => "AWS_REQUEST_FOR_PAYMENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AWS_CLOUD_INVOICE",
+            "AWS_CLOUD_CREDIT_MEMO",
+            "AWS_MARKETPLACE_INVOICE",
+            "AWS_MARKETPLACE_CREDIT_MEMO",
+            "AWS_REQUEST_FOR_PAYMENT",
+        ]
+    }
+}
+impl ::std::convert::From<&str>
+for EinvoiceDeliveryPreferenceEinvoiceDeliveryDocumentTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_CLOUD_INVOICE" => Self::AwsCloudInvoice,
+            "AWS_CLOUD_CREDIT_MEMO" => Self::AwsCloudCreditMemo,
+            "AWS_MARKETPLACE_INVOICE" => Self::AwsMarketplaceInvoice,
+            "AWS_MARKETPLACE_CREDIT_MEMO" => Self::AwsMarketplaceCreditMemo,
+            "AWS_REQUEST_FOR_PAYMENT" => Self::AwsRequestForPayment,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EinvoiceDeliveryPreferenceEinvoiceDeliveryDocumentTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_CLOUD_INVOICE" => Self::AwsCloudInvoice,
-            "AWS_CLOUD_CREDIT_MEMO" => Self::AwsCloudCreditMemo,
-            "AWS_MARKETPLACE_INVOICE" => Self::AwsMarketplaceInvoice,
-            "AWS_MARKETPLACE_CREDIT_MEMO" => Self::AwsMarketplaceCreditMemo,
-            "AWS_REQUEST_FOR_PAYMENT" => Self::AwsRequestForPayment,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for EinvoiceDeliveryPreferenceEinvoiceDeliveryDocumentTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for EinvoiceDeliveryPreferenceEinvoiceDeliveryDocumentTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EinvoiceDeliveryPreferenceEinvoiceDeliveryDocumentTypesItem {
@@ -1735,35 +1883,50 @@ for EinvoiceDeliveryPreferenceEinvoiceDeliveryDocumentTypesItem {
 }
 /// The communication protocol to use for e-invoice delivery.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EinvoiceDeliveryPreferenceProtocol {
     /// `CXML`
     Cxml,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EinvoiceDeliveryPreferenceProtocol {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cxml => "CXML",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CXML"]
+    }
+}
+impl ::std::convert::From<&str> for EinvoiceDeliveryPreferenceProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "CXML" => Self::Cxml,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EinvoiceDeliveryPreferenceProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CXML" => Self::Cxml,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EinvoiceDeliveryPreferenceProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EinvoiceDeliveryPreferenceProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EinvoiceDeliveryPreferenceProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EinvoiceDeliveryPreferenceProtocol {
@@ -1784,7 +1947,7 @@ impl<'de> ::serde::Deserialize<'de> for EinvoiceDeliveryPreferenceProtocol {
 }
 /// The type of e-invoice document that requires purchase order data.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PurchaseOrderDataSourceEinvoiceDeliveryDocumentType {
@@ -1799,7 +1962,7 @@ pub enum PurchaseOrderDataSourceEinvoiceDeliveryDocumentType {
     /// `AWS_REQUEST_FOR_PAYMENT`
     AwsRequestForPayment,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PurchaseOrderDataSourceEinvoiceDeliveryDocumentType {
     /// The value as CloudFormation spells it.
@@ -1810,26 +1973,47 @@ impl PurchaseOrderDataSourceEinvoiceDeliveryDocumentType {
             Self::AwsMarketplaceInvoice => "AWS_MARKETPLACE_INVOICE",
             Self::AwsMarketplaceCreditMemo => "AWS_MARKETPLACE_CREDIT_MEMO",
             Self::AwsRequestForPayment => "AWS_REQUEST_FOR_PAYMENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AWS_CLOUD_INVOICE",
+            "AWS_CLOUD_CREDIT_MEMO",
+            "AWS_MARKETPLACE_INVOICE",
+            "AWS_MARKETPLACE_CREDIT_MEMO",
+            "AWS_REQUEST_FOR_PAYMENT",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for PurchaseOrderDataSourceEinvoiceDeliveryDocumentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_CLOUD_INVOICE" => Self::AwsCloudInvoice,
+            "AWS_CLOUD_CREDIT_MEMO" => Self::AwsCloudCreditMemo,
+            "AWS_MARKETPLACE_INVOICE" => Self::AwsMarketplaceInvoice,
+            "AWS_MARKETPLACE_CREDIT_MEMO" => Self::AwsMarketplaceCreditMemo,
+            "AWS_REQUEST_FOR_PAYMENT" => Self::AwsRequestForPayment,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PurchaseOrderDataSourceEinvoiceDeliveryDocumentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_CLOUD_INVOICE" => Self::AwsCloudInvoice,
-            "AWS_CLOUD_CREDIT_MEMO" => Self::AwsCloudCreditMemo,
-            "AWS_MARKETPLACE_INVOICE" => Self::AwsMarketplaceInvoice,
-            "AWS_MARKETPLACE_CREDIT_MEMO" => Self::AwsMarketplaceCreditMemo,
-            "AWS_REQUEST_FOR_PAYMENT" => Self::AwsRequestForPayment,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PurchaseOrderDataSourceEinvoiceDeliveryDocumentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PurchaseOrderDataSourceEinvoiceDeliveryDocumentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PurchaseOrderDataSourceEinvoiceDeliveryDocumentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PurchaseOrderDataSourceEinvoiceDeliveryDocumentType {
@@ -1851,7 +2035,7 @@ for PurchaseOrderDataSourceEinvoiceDeliveryDocumentType {
 }
 /// The type of source for purchase order data.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PurchaseOrderDataSourcePurchaseOrderDataSourceType {
@@ -1860,7 +2044,7 @@ pub enum PurchaseOrderDataSourcePurchaseOrderDataSourceType {
     /// `PURCHASE_ORDER_NOT_REQUIRED`
     PurchaseOrderNotRequired,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PurchaseOrderDataSourcePurchaseOrderDataSourceType {
     /// The value as CloudFormation spells it.
@@ -1868,23 +2052,38 @@ impl PurchaseOrderDataSourcePurchaseOrderDataSourceType {
         match self {
             Self::AssociatedPurchaseOrderRequired => "ASSOCIATED_PURCHASE_ORDER_REQUIRED",
             Self::PurchaseOrderNotRequired => "PURCHASE_ORDER_NOT_REQUIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ASSOCIATED_PURCHASE_ORDER_REQUIRED", "PURCHASE_ORDER_NOT_REQUIRED"]
+    }
+}
+impl ::std::convert::From<&str> for PurchaseOrderDataSourcePurchaseOrderDataSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASSOCIATED_PURCHASE_ORDER_REQUIRED" => Self::AssociatedPurchaseOrderRequired,
+            "PURCHASE_ORDER_NOT_REQUIRED" => Self::PurchaseOrderNotRequired,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PurchaseOrderDataSourcePurchaseOrderDataSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ASSOCIATED_PURCHASE_ORDER_REQUIRED" => Self::AssociatedPurchaseOrderRequired,
-            "PURCHASE_ORDER_NOT_REQUIRED" => Self::PurchaseOrderNotRequired,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PurchaseOrderDataSourcePurchaseOrderDataSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PurchaseOrderDataSourcePurchaseOrderDataSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PurchaseOrderDataSourcePurchaseOrderDataSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PurchaseOrderDataSourcePurchaseOrderDataSourceType {
@@ -1906,35 +2105,50 @@ for PurchaseOrderDataSourcePurchaseOrderDataSourceType {
 }
 /// The domain identifier for the buyer in the test environment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TestEnvPreferenceBuyerDomain {
     /// `NetworkID`
     NetworkID,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TestEnvPreferenceBuyerDomain {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::NetworkID => "NetworkID",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NetworkID"]
+    }
+}
+impl ::std::convert::From<&str> for TestEnvPreferenceBuyerDomain {
+    fn from(value: &str) -> Self {
+        match value {
+            "NetworkID" => Self::NetworkID,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TestEnvPreferenceBuyerDomain {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NetworkID" => Self::NetworkID,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TestEnvPreferenceBuyerDomain {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TestEnvPreferenceBuyerDomain {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TestEnvPreferenceBuyerDomain {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TestEnvPreferenceBuyerDomain {
@@ -1955,35 +2169,50 @@ impl<'de> ::serde::Deserialize<'de> for TestEnvPreferenceBuyerDomain {
 }
 /// The domain identifier for the supplier in the test environment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TestEnvPreferenceSupplierDomain {
     /// `NetworkID`
     NetworkID,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TestEnvPreferenceSupplierDomain {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::NetworkID => "NetworkID",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NetworkID"]
+    }
+}
+impl ::std::convert::From<&str> for TestEnvPreferenceSupplierDomain {
+    fn from(value: &str) -> Self {
+        match value {
+            "NetworkID" => Self::NetworkID,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TestEnvPreferenceSupplierDomain {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NetworkID" => Self::NetworkID,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TestEnvPreferenceSupplierDomain {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TestEnvPreferenceSupplierDomain {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TestEnvPreferenceSupplierDomain {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TestEnvPreferenceSupplierDomain {

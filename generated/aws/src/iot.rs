@@ -6522,35 +6522,50 @@ impl CACertificateTagInput {
 }
 /// The values of `CertificateProviderOperation`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateProviderOperation {
     /// `CreateCertificateFromCsr`
     CreateCertificateFromCsr,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CertificateProviderOperation {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreateCertificateFromCsr => "CreateCertificateFromCsr",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CreateCertificateFromCsr"]
+    }
+}
+impl ::std::convert::From<&str> for CertificateProviderOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "CreateCertificateFromCsr" => Self::CreateCertificateFromCsr,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CertificateProviderOperation {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CreateCertificateFromCsr" => Self::CreateCertificateFromCsr,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CertificateProviderOperation {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CertificateProviderOperation {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CertificateProviderOperation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CertificateProviderOperation {
@@ -6820,7 +6835,7 @@ impl CommandParameterInput {
 }
 /// The values of `CommandParameterType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommandParameterType {
@@ -6839,7 +6854,7 @@ pub enum CommandParameterType {
     /// `BINARY`
     Binary,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CommandParameterType {
     /// The value as CloudFormation spells it.
@@ -6852,13 +6867,17 @@ impl CommandParameterType {
             Self::Unsignedlong => "UNSIGNEDLONG",
             Self::Boolean => "BOOLEAN",
             Self::Binary => "BINARY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STRING", "INTEGER", "DOUBLE", "LONG", "UNSIGNEDLONG", "BOOLEAN", "BINARY"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CommandParameterType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CommandParameterType {
+    fn from(value: &str) -> Self {
+        match value {
             "STRING" => Self::String,
             "INTEGER" => Self::Integer,
             "DOUBLE" => Self::Double,
@@ -6866,13 +6885,24 @@ impl ::std::convert::From<::std::string::String> for CommandParameterType {
             "UNSIGNEDLONG" => Self::Unsignedlong,
             "BOOLEAN" => Self::Boolean,
             "BINARY" => Self::Binary,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CommandParameterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CommandParameterType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CommandParameterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CommandParameterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CommandParameterType {
@@ -7166,7 +7196,7 @@ impl CommandParameterValueComparisonOperandInput {
 }
 /// The values of `CommandParameterValueComparisonOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommandParameterValueComparisonOperator {
@@ -7191,7 +7221,7 @@ pub enum CommandParameterValueComparisonOperator {
     /// `NOT_IN_RANGE`
     NotInRange,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CommandParameterValueComparisonOperator {
     /// The value as CloudFormation spells it.
@@ -7207,14 +7237,28 @@ impl CommandParameterValueComparisonOperator {
             Self::NotInSet => "NOT_IN_SET",
             Self::InRange => "IN_RANGE",
             Self::NotInRange => "NOT_IN_RANGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "EQUALS",
+            "NOT_EQUALS",
+            "LESS_THAN",
+            "LESS_THAN_EQUALS",
+            "GREATER_THAN",
+            "GREATER_THAN_EQUALS",
+            "IN_SET",
+            "NOT_IN_SET",
+            "IN_RANGE",
+            "NOT_IN_RANGE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for CommandParameterValueComparisonOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CommandParameterValueComparisonOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "EQUALS" => Self::Equals,
             "NOT_EQUALS" => Self::NotEquals,
             "LESS_THAN" => Self::LessThan,
@@ -7225,13 +7269,25 @@ for CommandParameterValueComparisonOperator {
             "NOT_IN_SET" => Self::NotInSet,
             "IN_RANGE" => Self::InRange,
             "NOT_IN_RANGE" => Self::NotInRange,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CommandParameterValueComparisonOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for CommandParameterValueComparisonOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CommandParameterValueComparisonOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CommandParameterValueComparisonOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CommandParameterValueComparisonOperator {
@@ -7482,7 +7538,7 @@ impl CommandPreprocessorInput {
 }
 /// The values of `OutputFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputFormat {
@@ -7491,7 +7547,7 @@ pub enum OutputFormat {
     /// `CBOR`
     Cbor,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OutputFormat {
     /// The value as CloudFormation spells it.
@@ -7499,22 +7555,37 @@ impl OutputFormat {
         match self {
             Self::Json => "JSON",
             Self::Cbor => "CBOR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["JSON", "CBOR"]
+    }
+}
+impl ::std::convert::From<&str> for OutputFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "JSON" => Self::Json,
+            "CBOR" => Self::Cbor,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OutputFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "JSON" => Self::Json,
-            "CBOR" => Self::Cbor,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OutputFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OutputFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OutputFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OutputFormat {
@@ -8955,35 +9026,50 @@ impl JobTemplateAbortCriteriaInput {
 }
 /// The values of `Action`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `CANCEL`
     Cancel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Action {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancel => "CANCEL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CANCEL"]
+    }
+}
+impl ::std::convert::From<&str> for Action {
+    fn from(value: &str) -> Self {
+        match value {
+            "CANCEL" => Self::Cancel,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Action {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CANCEL" => Self::Cancel,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Action {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Action {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Action {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Action {
@@ -9077,7 +9163,7 @@ impl JobTemplateExponentialRolloutRateInput {
 }
 /// The values of `FailureType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailureType {
@@ -9090,7 +9176,7 @@ pub enum FailureType {
     /// `ALL`
     All,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FailureType {
     /// The value as CloudFormation spells it.
@@ -9100,24 +9186,39 @@ impl FailureType {
             Self::Rejected => "REJECTED",
             Self::TimedOut => "TIMED_OUT",
             Self::All => "ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FAILED", "REJECTED", "TIMED_OUT", "ALL"]
+    }
+}
+impl ::std::convert::From<&str> for FailureType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FAILED" => Self::Failed,
+            "REJECTED" => Self::Rejected,
+            "TIMED_OUT" => Self::TimedOut,
+            "ALL" => Self::All,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FailureType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FAILED" => Self::Failed,
-            "REJECTED" => Self::Rejected,
-            "TIMED_OUT" => Self::TimedOut,
-            "ALL" => Self::All,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FailureType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FailureType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FailureType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FailureType {
@@ -9138,7 +9239,7 @@ impl<'de> ::serde::Deserialize<'de> for FailureType {
 }
 /// The values of `JobRetryFailureType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobRetryFailureType {
@@ -9149,7 +9250,7 @@ pub enum JobRetryFailureType {
     /// `ALL`
     All,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JobRetryFailureType {
     /// The value as CloudFormation spells it.
@@ -9158,23 +9259,38 @@ impl JobRetryFailureType {
             Self::Failed => "FAILED",
             Self::TimedOut => "TIMED_OUT",
             Self::All => "ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FAILED", "TIMED_OUT", "ALL"]
+    }
+}
+impl ::std::convert::From<&str> for JobRetryFailureType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FAILED" => Self::Failed,
+            "TIMED_OUT" => Self::TimedOut,
+            "ALL" => Self::All,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for JobRetryFailureType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FAILED" => Self::Failed,
-            "TIMED_OUT" => Self::TimedOut,
-            "ALL" => Self::All,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JobRetryFailureType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JobRetryFailureType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobRetryFailureType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JobRetryFailureType {
@@ -11166,7 +11282,7 @@ impl PackageVersionArtifactInput {
 }
 /// The values of `PackageVersionStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PackageVersionStatus {
@@ -11177,7 +11293,7 @@ pub enum PackageVersionStatus {
     /// `DEPRECATED`
     Deprecated,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PackageVersionStatus {
     /// The value as CloudFormation spells it.
@@ -11186,23 +11302,38 @@ impl PackageVersionStatus {
             Self::Draft => "DRAFT",
             Self::Published => "PUBLISHED",
             Self::Deprecated => "DEPRECATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DRAFT", "PUBLISHED", "DEPRECATED"]
+    }
+}
+impl ::std::convert::From<&str> for PackageVersionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DRAFT" => Self::Draft,
+            "PUBLISHED" => Self::Published,
+            "DEPRECATED" => Self::Deprecated,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PackageVersionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DRAFT" => Self::Draft,
-            "PUBLISHED" => Self::Published,
-            "DEPRECATED" => Self::Deprecated,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PackageVersionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PackageVersionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PackageVersionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PackageVersionStatus {
@@ -11324,7 +11455,7 @@ impl SbomInput {
 }
 /// The validation status of the Sbom file
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SbomValidationStatus {
@@ -11337,7 +11468,7 @@ pub enum SbomValidationStatus {
     /// The empty string.
     Empty,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SbomValidationStatus {
     /// The value as CloudFormation spells it.
@@ -11347,24 +11478,39 @@ impl SbomValidationStatus {
             Self::Failed => "FAILED",
             Self::Succeeded => "SUCCEEDED",
             Self::Empty => "",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IN_PROGRESS", "FAILED", "SUCCEEDED", ""]
+    }
+}
+impl ::std::convert::From<&str> for SbomValidationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "IN_PROGRESS" => Self::InProgress,
+            "FAILED" => Self::Failed,
+            "SUCCEEDED" => Self::Succeeded,
+            "" => Self::Empty,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SbomValidationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IN_PROGRESS" => Self::InProgress,
-            "FAILED" => Self::Failed,
-            "SUCCEEDED" => Self::Succeeded,
-            "" => Self::Empty,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SbomValidationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SbomValidationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SbomValidationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SbomValidationStatus {
@@ -12792,7 +12938,7 @@ impl BatchConfigInput {
 }
 /// The values of `CannedAccessControlList`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CannedAccessControlList {
@@ -12813,7 +12959,7 @@ pub enum CannedAccessControlList {
     /// `log-delivery-write`
     LogDeliveryWrite,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CannedAccessControlList {
     /// The value as CloudFormation spells it.
@@ -12827,13 +12973,26 @@ impl CannedAccessControlList {
             Self::BucketOwnerRead => "bucket-owner-read",
             Self::BucketOwnerFullControl => "bucket-owner-full-control",
             Self::LogDeliveryWrite => "log-delivery-write",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "private",
+            "public-read",
+            "public-read-write",
+            "aws-exec-read",
+            "authenticated-read",
+            "bucket-owner-read",
+            "bucket-owner-full-control",
+            "log-delivery-write",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CannedAccessControlList {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CannedAccessControlList {
+    fn from(value: &str) -> Self {
+        match value {
             "private" => Self::Private,
             "public-read" => Self::PublicRead,
             "public-read-write" => Self::PublicReadWrite,
@@ -12842,13 +13001,24 @@ impl ::std::convert::From<::std::string::String> for CannedAccessControlList {
             "bucket-owner-read" => Self::BucketOwnerRead,
             "bucket-owner-full-control" => Self::BucketOwnerFullControl,
             "log-delivery-write" => Self::LogDeliveryWrite,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CannedAccessControlList {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CannedAccessControlList {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CannedAccessControlList {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CannedAccessControlList {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CannedAccessControlList {
@@ -16437,7 +16607,7 @@ impl InfluxDBDestinationPropertiesInput {
 }
 /// The values of `TopicRuleDestinationStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopicRuleDestinationStatus {
@@ -16448,7 +16618,7 @@ pub enum TopicRuleDestinationStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TopicRuleDestinationStatus {
     /// The value as CloudFormation spells it.
@@ -16457,23 +16627,38 @@ impl TopicRuleDestinationStatus {
             Self::Enabled => "ENABLED",
             Self::InProgress => "IN_PROGRESS",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "IN_PROGRESS", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for TopicRuleDestinationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "IN_PROGRESS" => Self::InProgress,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TopicRuleDestinationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "IN_PROGRESS" => Self::InProgress,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TopicRuleDestinationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TopicRuleDestinationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TopicRuleDestinationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TopicRuleDestinationStatus {
@@ -16606,7 +16791,7 @@ impl VpcDestinationPropertiesInput {
 }
 /// The values of `Authorizer` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizerStatus {
@@ -16615,7 +16800,7 @@ pub enum AuthorizerStatus {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthorizerStatus {
     /// The value as CloudFormation spells it.
@@ -16623,22 +16808,37 @@ impl AuthorizerStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "INACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for AuthorizerStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AuthorizerStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthorizerStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthorizerStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthorizerStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthorizerStatus {
@@ -16708,7 +16908,7 @@ impl BillingGroupBillingGroupPropertiesInput {
 }
 /// The values of `CACertificate` property `AutoRegistrationStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CACertificateAutoRegistrationStatus {
@@ -16717,7 +16917,7 @@ pub enum CACertificateAutoRegistrationStatus {
     /// `DISABLE`
     Disable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CACertificateAutoRegistrationStatus {
     /// The value as CloudFormation spells it.
@@ -16725,23 +16925,38 @@ impl CACertificateAutoRegistrationStatus {
         match self {
             Self::Enable => "ENABLE",
             Self::Disable => "DISABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLE", "DISABLE"]
+    }
+}
+impl ::std::convert::From<&str> for CACertificateAutoRegistrationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLE" => Self::Enable,
+            "DISABLE" => Self::Disable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CACertificateAutoRegistrationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLE" => Self::Enable,
-            "DISABLE" => Self::Disable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CACertificateAutoRegistrationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CACertificateAutoRegistrationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CACertificateAutoRegistrationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CACertificateAutoRegistrationStatus {
@@ -16762,7 +16977,7 @@ impl<'de> ::serde::Deserialize<'de> for CACertificateAutoRegistrationStatus {
 }
 /// The values of `CACertificate` property `CertificateMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CACertificateCertificateMode {
@@ -16771,7 +16986,7 @@ pub enum CACertificateCertificateMode {
     /// `SNI_ONLY`
     SniOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CACertificateCertificateMode {
     /// The value as CloudFormation spells it.
@@ -16779,22 +16994,37 @@ impl CACertificateCertificateMode {
         match self {
             Self::Default => "DEFAULT",
             Self::SniOnly => "SNI_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "SNI_ONLY"]
+    }
+}
+impl ::std::convert::From<&str> for CACertificateCertificateMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "SNI_ONLY" => Self::SniOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CACertificateCertificateMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "SNI_ONLY" => Self::SniOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CACertificateCertificateMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CACertificateCertificateMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CACertificateCertificateMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CACertificateCertificateMode {
@@ -16815,7 +17045,7 @@ impl<'de> ::serde::Deserialize<'de> for CACertificateCertificateMode {
 }
 /// The values of `CACertificate` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CACertificateStatus {
@@ -16824,7 +17054,7 @@ pub enum CACertificateStatus {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CACertificateStatus {
     /// The value as CloudFormation spells it.
@@ -16832,22 +17062,37 @@ impl CACertificateStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "INACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for CACertificateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CACertificateStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CACertificateStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CACertificateStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CACertificateStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CACertificateStatus {
@@ -16868,7 +17113,7 @@ impl<'de> ::serde::Deserialize<'de> for CACertificateStatus {
 }
 /// The values of `Certificate` property `CertificateMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateCertificateMode {
@@ -16877,7 +17122,7 @@ pub enum CertificateCertificateMode {
     /// `SNI_ONLY`
     SniOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CertificateCertificateMode {
     /// The value as CloudFormation spells it.
@@ -16885,22 +17130,37 @@ impl CertificateCertificateMode {
         match self {
             Self::Default => "DEFAULT",
             Self::SniOnly => "SNI_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "SNI_ONLY"]
+    }
+}
+impl ::std::convert::From<&str> for CertificateCertificateMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "SNI_ONLY" => Self::SniOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CertificateCertificateMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "SNI_ONLY" => Self::SniOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CertificateCertificateMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CertificateCertificateMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CertificateCertificateMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CertificateCertificateMode {
@@ -16921,7 +17181,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificateCertificateMode {
 }
 /// The values of `Certificate` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateStatus {
@@ -16936,7 +17196,7 @@ pub enum CertificateStatus {
     /// `PENDING_ACTIVATION`
     PendingActivation,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CertificateStatus {
     /// The value as CloudFormation spells it.
@@ -16947,25 +17207,40 @@ impl CertificateStatus {
             Self::Revoked => "REVOKED",
             Self::PendingTransfer => "PENDING_TRANSFER",
             Self::PendingActivation => "PENDING_ACTIVATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "INACTIVE", "REVOKED", "PENDING_TRANSFER", "PENDING_ACTIVATION"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CertificateStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CertificateStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
             "REVOKED" => Self::Revoked,
             "PENDING_TRANSFER" => Self::PendingTransfer,
             "PENDING_ACTIVATION" => Self::PendingActivation,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CertificateStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CertificateStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CertificateStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CertificateStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CertificateStatus {
@@ -16986,7 +17261,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificateStatus {
 }
 /// The namespace to which the command belongs.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommandNamespace {
@@ -16995,7 +17270,7 @@ pub enum CommandNamespace {
     /// `AWS-IoT-FleetWise`
     AwsIoTFleetWise,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CommandNamespace {
     /// The value as CloudFormation spells it.
@@ -17003,22 +17278,37 @@ impl CommandNamespace {
         match self {
             Self::AwsIoT => "AWS-IoT",
             Self::AwsIoTFleetWise => "AWS-IoT-FleetWise",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS-IoT", "AWS-IoT-FleetWise"]
+    }
+}
+impl ::std::convert::From<&str> for CommandNamespace {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS-IoT" => Self::AwsIoT,
+            "AWS-IoT-FleetWise" => Self::AwsIoTFleetWise,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CommandNamespace {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS-IoT" => Self::AwsIoT,
-            "AWS-IoT-FleetWise" => Self::AwsIoTFleetWise,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CommandNamespace {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CommandNamespace {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CommandNamespace {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CommandNamespace {
@@ -17039,7 +17329,7 @@ impl<'de> ::serde::Deserialize<'de> for CommandNamespace {
 }
 /// The type of the custom metric. Types include string-list, ip-address-list, number-list, and number.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomMetricMetricType {
@@ -17052,7 +17342,7 @@ pub enum CustomMetricMetricType {
     /// `number`
     Number,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomMetricMetricType {
     /// The value as CloudFormation spells it.
@@ -17062,24 +17352,39 @@ impl CustomMetricMetricType {
             Self::IpAddressList => "ip-address-list",
             Self::NumberList => "number-list",
             Self::Number => "number",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["string-list", "ip-address-list", "number-list", "number"]
+    }
+}
+impl ::std::convert::From<&str> for CustomMetricMetricType {
+    fn from(value: &str) -> Self {
+        match value {
+            "string-list" => Self::StringList,
+            "ip-address-list" => Self::IpAddressList,
+            "number-list" => Self::NumberList,
+            "number" => Self::Number,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CustomMetricMetricType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "string-list" => Self::StringList,
-            "ip-address-list" => Self::IpAddressList,
-            "number-list" => Self::NumberList,
-            "number" => Self::Number,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomMetricMetricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomMetricMetricType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomMetricMetricType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomMetricMetricType {
@@ -17100,35 +17405,50 @@ impl<'de> ::serde::Deserialize<'de> for CustomMetricMetricType {
 }
 /// Specifies the type of the dimension.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DimensionType {
     /// `TOPIC_FILTER`
     TopicFilter,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DimensionType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::TopicFilter => "TOPIC_FILTER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TOPIC_FILTER"]
+    }
+}
+impl ::std::convert::From<&str> for DimensionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TOPIC_FILTER" => Self::TopicFilter,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DimensionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TOPIC_FILTER" => Self::TopicFilter,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DimensionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DimensionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DimensionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DimensionType {
@@ -17149,7 +17469,7 @@ impl<'de> ::serde::Deserialize<'de> for DimensionType {
 }
 /// The values of `DomainConfiguration` property `ApplicationProtocol`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainConfigurationApplicationProtocol {
@@ -17162,7 +17482,7 @@ pub enum DomainConfigurationApplicationProtocol {
     /// `DEFAULT`
     Default,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainConfigurationApplicationProtocol {
     /// The value as CloudFormation spells it.
@@ -17172,25 +17492,40 @@ impl DomainConfigurationApplicationProtocol {
             Self::MqttWss => "MQTT_WSS",
             Self::Https => "HTTPS",
             Self::Default => "DEFAULT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SECURE_MQTT", "MQTT_WSS", "HTTPS", "DEFAULT"]
+    }
+}
+impl ::std::convert::From<&str> for DomainConfigurationApplicationProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "SECURE_MQTT" => Self::SecureMqtt,
+            "MQTT_WSS" => Self::MqttWss,
+            "HTTPS" => Self::Https,
+            "DEFAULT" => Self::Default,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DomainConfigurationApplicationProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SECURE_MQTT" => Self::SecureMqtt,
-            "MQTT_WSS" => Self::MqttWss,
-            "HTTPS" => Self::Https,
-            "DEFAULT" => Self::Default,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainConfigurationApplicationProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainConfigurationApplicationProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainConfigurationApplicationProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainConfigurationApplicationProtocol {
@@ -17211,7 +17546,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainConfigurationApplicationProtocol {
 }
 /// The values of `DomainConfiguration` property `AuthenticationType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainConfigurationAuthenticationType {
@@ -17226,7 +17561,7 @@ pub enum DomainConfigurationAuthenticationType {
     /// `DEFAULT`
     Default,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainConfigurationAuthenticationType {
     /// The value as CloudFormation spells it.
@@ -17237,26 +17572,41 @@ impl DomainConfigurationAuthenticationType {
             Self::AwsSigv4 => "AWS_SIGV4",
             Self::CustomAuthX509 => "CUSTOM_AUTH_X509",
             Self::Default => "DEFAULT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_X509", "CUSTOM_AUTH", "AWS_SIGV4", "CUSTOM_AUTH_X509", "DEFAULT"]
+    }
+}
+impl ::std::convert::From<&str> for DomainConfigurationAuthenticationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_X509" => Self::AwsX509,
+            "CUSTOM_AUTH" => Self::CustomAuth,
+            "AWS_SIGV4" => Self::AwsSigv4,
+            "CUSTOM_AUTH_X509" => Self::CustomAuthX509,
+            "DEFAULT" => Self::Default,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DomainConfigurationAuthenticationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_X509" => Self::AwsX509,
-            "CUSTOM_AUTH" => Self::CustomAuth,
-            "AWS_SIGV4" => Self::AwsSigv4,
-            "CUSTOM_AUTH_X509" => Self::CustomAuthX509,
-            "DEFAULT" => Self::Default,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainConfigurationAuthenticationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainConfigurationAuthenticationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainConfigurationAuthenticationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainConfigurationAuthenticationType {
@@ -17277,7 +17627,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainConfigurationAuthenticationType {
 }
 /// The values of `DomainConfiguration` property `DomainConfigurationStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainConfigurationDomainConfigurationStatus {
@@ -17286,7 +17636,7 @@ pub enum DomainConfigurationDomainConfigurationStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainConfigurationDomainConfigurationStatus {
     /// The value as CloudFormation spells it.
@@ -17294,23 +17644,38 @@ impl DomainConfigurationDomainConfigurationStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for DomainConfigurationDomainConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DomainConfigurationDomainConfigurationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainConfigurationDomainConfigurationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainConfigurationDomainConfigurationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainConfigurationDomainConfigurationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainConfigurationDomainConfigurationStatus {
@@ -17331,7 +17696,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainConfigurationDomainConfigurationSt
 }
 /// The values of `DomainConfiguration` property `DomainType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainConfigurationDomainType {
@@ -17342,7 +17707,7 @@ pub enum DomainConfigurationDomainType {
     /// `CUSTOMER_MANAGED`
     CustomerManaged,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainConfigurationDomainType {
     /// The value as CloudFormation spells it.
@@ -17351,23 +17716,38 @@ impl DomainConfigurationDomainType {
             Self::Endpoint => "ENDPOINT",
             Self::AwsManaged => "AWS_MANAGED",
             Self::CustomerManaged => "CUSTOMER_MANAGED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENDPOINT", "AWS_MANAGED", "CUSTOMER_MANAGED"]
+    }
+}
+impl ::std::convert::From<&str> for DomainConfigurationDomainType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENDPOINT" => Self::Endpoint,
+            "AWS_MANAGED" => Self::AwsManaged,
+            "CUSTOMER_MANAGED" => Self::CustomerManaged,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainConfigurationDomainType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENDPOINT" => Self::Endpoint,
-            "AWS_MANAGED" => Self::AwsManaged,
-            "CUSTOMER_MANAGED" => Self::CustomerManaged,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainConfigurationDomainType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainConfigurationDomainType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainConfigurationDomainType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainConfigurationDomainType {
@@ -17388,7 +17768,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainConfigurationDomainType {
 }
 /// The values of `DomainConfiguration` property `ServiceType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainConfigurationServiceType {
@@ -17399,7 +17779,7 @@ pub enum DomainConfigurationServiceType {
     /// `JOBS`
     Jobs,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainConfigurationServiceType {
     /// The value as CloudFormation spells it.
@@ -17408,23 +17788,38 @@ impl DomainConfigurationServiceType {
             Self::Data => "DATA",
             Self::CredentialProvider => "CREDENTIAL_PROVIDER",
             Self::Jobs => "JOBS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DATA", "CREDENTIAL_PROVIDER", "JOBS"]
+    }
+}
+impl ::std::convert::From<&str> for DomainConfigurationServiceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DATA" => Self::Data,
+            "CREDENTIAL_PROVIDER" => Self::CredentialProvider,
+            "JOBS" => Self::Jobs,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainConfigurationServiceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DATA" => Self::Data,
-            "CREDENTIAL_PROVIDER" => Self::CredentialProvider,
-            "JOBS" => Self::Jobs,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainConfigurationServiceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainConfigurationServiceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainConfigurationServiceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainConfigurationServiceType {
@@ -17481,7 +17876,7 @@ pub struct EncryptionConfigurationConfigurationDetails {
 }
 /// The values of `EncryptionConfigurationConfigurationDetails` property `ConfigurationStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionConfigurationConfigurationDetailsConfigurationStatus {
@@ -17490,7 +17885,7 @@ pub enum EncryptionConfigurationConfigurationDetailsConfigurationStatus {
     /// `UNHEALTHY`
     Unhealthy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionConfigurationConfigurationDetailsConfigurationStatus {
     /// The value as CloudFormation spells it.
@@ -17498,24 +17893,41 @@ impl EncryptionConfigurationConfigurationDetailsConfigurationStatus {
         match self {
             Self::Healthy => "HEALTHY",
             Self::Unhealthy => "UNHEALTHY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HEALTHY", "UNHEALTHY"]
+    }
+}
+impl ::std::convert::From<&str>
+for EncryptionConfigurationConfigurationDetailsConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "HEALTHY" => Self::Healthy,
+            "UNHEALTHY" => Self::Unhealthy,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EncryptionConfigurationConfigurationDetailsConfigurationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HEALTHY" => Self::Healthy,
-            "UNHEALTHY" => Self::Unhealthy,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for EncryptionConfigurationConfigurationDetailsConfigurationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for EncryptionConfigurationConfigurationDetailsConfigurationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -17538,7 +17950,7 @@ for EncryptionConfigurationConfigurationDetailsConfigurationStatus {
 }
 /// The values of `EncryptionConfiguration` property `EncryptionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionConfigurationEncryptionType {
@@ -17547,7 +17959,7 @@ pub enum EncryptionConfigurationEncryptionType {
     /// `AWS_OWNED_KMS_KEY`
     AwsOwnedKmsKey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionConfigurationEncryptionType {
     /// The value as CloudFormation spells it.
@@ -17555,23 +17967,38 @@ impl EncryptionConfigurationEncryptionType {
         match self {
             Self::CustomerManagedKmsKey => "CUSTOMER_MANAGED_KMS_KEY",
             Self::AwsOwnedKmsKey => "AWS_OWNED_KMS_KEY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KMS_KEY"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionConfigurationEncryptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOMER_MANAGED_KMS_KEY" => Self::CustomerManagedKmsKey,
+            "AWS_OWNED_KMS_KEY" => Self::AwsOwnedKmsKey,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EncryptionConfigurationEncryptionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOMER_MANAGED_KMS_KEY" => Self::CustomerManagedKmsKey,
-            "AWS_OWNED_KMS_KEY" => Self::AwsOwnedKmsKey,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionConfigurationEncryptionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionConfigurationEncryptionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionConfigurationEncryptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionConfigurationEncryptionType {
@@ -17592,7 +18019,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionConfigurationEncryptionType {
 }
 /// The unit of data points emitted by a fleet metric
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FleetMetricUnit {
@@ -17651,7 +18078,7 @@ pub enum FleetMetricUnit {
     /// `Terabytes/Second`
     TerabytesSecond,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FleetMetricUnit {
     /// The value as CloudFormation spells it.
@@ -17684,13 +18111,45 @@ impl FleetMetricUnit {
             Self::TerabitsSecond => "Terabits/Second",
             Self::Terabytes => "Terabytes",
             Self::TerabytesSecond => "Terabytes/Second",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Bits",
+            "Bits/Second",
+            "Bytes",
+            "Bytes/Second",
+            "Count",
+            "Count/Second",
+            "Gigabits",
+            "Gigabits/Second",
+            "Gigabytes",
+            "Gigabytes/Second",
+            "Kilobits",
+            "Kilobits/Second",
+            "Kilobytes",
+            "Kilobytes/Second",
+            "Megabits",
+            "Megabits/Second",
+            "Megabytes",
+            "Megabytes/Second",
+            "Microseconds",
+            "Milliseconds",
+            "None",
+            "Percent",
+            "Seconds",
+            "Terabits",
+            "Terabits/Second",
+            "Terabytes",
+            "Terabytes/Second",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FleetMetricUnit {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FleetMetricUnit {
+    fn from(value: &str) -> Self {
+        match value {
             "Bits" => Self::Bits,
             "Bits/Second" => Self::BitsSecond,
             "Bytes" => Self::Bytes,
@@ -17718,13 +18177,24 @@ impl ::std::convert::From<::std::string::String> for FleetMetricUnit {
             "Terabits/Second" => Self::TerabitsSecond,
             "Terabytes" => Self::Terabytes,
             "Terabytes/Second" => Self::TerabytesSecond,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FleetMetricUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FleetMetricUnit {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FleetMetricUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FleetMetricUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FleetMetricUnit {
@@ -17745,7 +18215,7 @@ impl<'de> ::serde::Deserialize<'de> for FleetMetricUnit {
 }
 /// Specifies whether the job will continue to run (CONTINUOUS), or will be complete after all those things specified as targets have completed the job (SNAPSHOT).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobTargetSelection {
@@ -17754,7 +18224,7 @@ pub enum JobTargetSelection {
     /// `SNAPSHOT`
     Snapshot,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JobTargetSelection {
     /// The value as CloudFormation spells it.
@@ -17762,22 +18232,37 @@ impl JobTargetSelection {
         match self {
             Self::Continuous => "CONTINUOUS",
             Self::Snapshot => "SNAPSHOT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONTINUOUS", "SNAPSHOT"]
+    }
+}
+impl ::std::convert::From<&str> for JobTargetSelection {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTINUOUS" => Self::Continuous,
+            "SNAPSHOT" => Self::Snapshot,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for JobTargetSelection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONTINUOUS" => Self::Continuous,
-            "SNAPSHOT" => Self::Snapshot,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JobTargetSelection {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JobTargetSelection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobTargetSelection {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JobTargetSelection {
@@ -18070,7 +18555,7 @@ impl JobTemplateTimeoutConfigInput {
 }
 /// The log level to use. Valid values are: ERROR, WARN, INFO, DEBUG, or DISABLED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoggingDefaultLogLevel {
@@ -18085,7 +18570,7 @@ pub enum LoggingDefaultLogLevel {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LoggingDefaultLogLevel {
     /// The value as CloudFormation spells it.
@@ -18096,25 +18581,40 @@ impl LoggingDefaultLogLevel {
             Self::Info => "INFO",
             Self::Debug => "DEBUG",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ERROR", "WARN", "INFO", "DEBUG", "DISABLED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LoggingDefaultLogLevel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LoggingDefaultLogLevel {
+    fn from(value: &str) -> Self {
+        match value {
             "ERROR" => Self::Error,
             "WARN" => Self::Warn,
             "INFO" => Self::Info,
             "DEBUG" => Self::Debug,
             "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LoggingDefaultLogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LoggingDefaultLogLevel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LoggingDefaultLogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LoggingDefaultLogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LoggingDefaultLogLevel {
@@ -18135,7 +18635,7 @@ impl<'de> ::serde::Deserialize<'de> for LoggingDefaultLogLevel {
 }
 /// The values of `ProvisioningTemplate` property `TemplateType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProvisioningTemplateTemplateType {
@@ -18144,7 +18644,7 @@ pub enum ProvisioningTemplateTemplateType {
     /// `JITP`
     Jitp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProvisioningTemplateTemplateType {
     /// The value as CloudFormation spells it.
@@ -18152,22 +18652,37 @@ impl ProvisioningTemplateTemplateType {
         match self {
             Self::FleetProvisioning => "FLEET_PROVISIONING",
             Self::Jitp => "JITP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FLEET_PROVISIONING", "JITP"]
+    }
+}
+impl ::std::convert::From<&str> for ProvisioningTemplateTemplateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FLEET_PROVISIONING" => Self::FleetProvisioning,
+            "JITP" => Self::Jitp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProvisioningTemplateTemplateType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FLEET_PROVISIONING" => Self::FleetProvisioning,
-            "JITP" => Self::Jitp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProvisioningTemplateTemplateType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProvisioningTemplateTemplateType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProvisioningTemplateTemplateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProvisioningTemplateTemplateType {
@@ -18188,7 +18703,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningTemplateTemplateType {
 }
 /// The log level for a specific target. Valid values are: ERROR, WARN, INFO, DEBUG, or DISABLED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceSpecificLoggingLogLevel {
@@ -18203,7 +18718,7 @@ pub enum ResourceSpecificLoggingLogLevel {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceSpecificLoggingLogLevel {
     /// The value as CloudFormation spells it.
@@ -18214,25 +18729,40 @@ impl ResourceSpecificLoggingLogLevel {
             Self::Info => "INFO",
             Self::Debug => "DEBUG",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ERROR", "WARN", "INFO", "DEBUG", "DISABLED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ResourceSpecificLoggingLogLevel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ResourceSpecificLoggingLogLevel {
+    fn from(value: &str) -> Self {
+        match value {
             "ERROR" => Self::Error,
             "WARN" => Self::Warn,
             "INFO" => Self::Info,
             "DEBUG" => Self::Debug,
             "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ResourceSpecificLoggingLogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ResourceSpecificLoggingLogLevel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ResourceSpecificLoggingLogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceSpecificLoggingLogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceSpecificLoggingLogLevel {
@@ -18253,7 +18783,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSpecificLoggingLogLevel {
 }
 /// The target type. Value must be THING\_GROUP, CLIENT\_ID, SOURCE\_IP, PRINCIPAL\_ID, or EVENT\_TYPE.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceSpecificLoggingTargetType {
@@ -18268,7 +18798,7 @@ pub enum ResourceSpecificLoggingTargetType {
     /// `EVENT_TYPE`
     EventType,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceSpecificLoggingTargetType {
     /// The value as CloudFormation spells it.
@@ -18279,25 +18809,40 @@ impl ResourceSpecificLoggingTargetType {
             Self::SourceIp => "SOURCE_IP",
             Self::PrincipalId => "PRINCIPAL_ID",
             Self::EventType => "EVENT_TYPE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["THING_GROUP", "CLIENT_ID", "SOURCE_IP", "PRINCIPAL_ID", "EVENT_TYPE"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ResourceSpecificLoggingTargetType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ResourceSpecificLoggingTargetType {
+    fn from(value: &str) -> Self {
+        match value {
             "THING_GROUP" => Self::ThingGroup,
             "CLIENT_ID" => Self::ClientId,
             "SOURCE_IP" => Self::SourceIp,
             "PRINCIPAL_ID" => Self::PrincipalId,
             "EVENT_TYPE" => Self::EventType,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ResourceSpecificLoggingTargetType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ResourceSpecificLoggingTargetType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ResourceSpecificLoggingTargetType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceSpecificLoggingTargetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceSpecificLoggingTargetType {
@@ -18318,7 +18863,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSpecificLoggingTargetType {
 }
 /// The day of the week on which the scheduled audit takes place. Can be one of SUN, MON, TUE,WED, THU, FRI, or SAT. This field is required if the frequency parameter is set to WEEKLY or BIWEEKLY.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduledAuditDayOfWeek {
@@ -18339,7 +18884,7 @@ pub enum ScheduledAuditDayOfWeek {
     /// `UNSET_VALUE`
     UnsetValue,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScheduledAuditDayOfWeek {
     /// The value as CloudFormation spells it.
@@ -18353,13 +18898,17 @@ impl ScheduledAuditDayOfWeek {
             Self::Fri => "FRI",
             Self::Sat => "SAT",
             Self::UnsetValue => "UNSET_VALUE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT", "UNSET_VALUE"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ScheduledAuditDayOfWeek {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ScheduledAuditDayOfWeek {
+    fn from(value: &str) -> Self {
+        match value {
             "SUN" => Self::Sun,
             "MON" => Self::Mon,
             "TUE" => Self::Tue,
@@ -18368,13 +18917,24 @@ impl ::std::convert::From<::std::string::String> for ScheduledAuditDayOfWeek {
             "FRI" => Self::Fri,
             "SAT" => Self::Sat,
             "UNSET_VALUE" => Self::UnsetValue,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ScheduledAuditDayOfWeek {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ScheduledAuditDayOfWeek {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ScheduledAuditDayOfWeek {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScheduledAuditDayOfWeek {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScheduledAuditDayOfWeek {
@@ -18395,7 +18955,7 @@ impl<'de> ::serde::Deserialize<'de> for ScheduledAuditDayOfWeek {
 }
 /// How often the scheduled audit takes place. Can be one of DAILY, WEEKLY, BIWEEKLY, or MONTHLY.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduledAuditFrequency {
@@ -18408,7 +18968,7 @@ pub enum ScheduledAuditFrequency {
     /// `MONTHLY`
     Monthly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScheduledAuditFrequency {
     /// The value as CloudFormation spells it.
@@ -18418,24 +18978,39 @@ impl ScheduledAuditFrequency {
             Self::Weekly => "WEEKLY",
             Self::Biweekly => "BIWEEKLY",
             Self::Monthly => "MONTHLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAILY", "WEEKLY", "BIWEEKLY", "MONTHLY"]
+    }
+}
+impl ::std::convert::From<&str> for ScheduledAuditFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAILY" => Self::Daily,
+            "WEEKLY" => Self::Weekly,
+            "BIWEEKLY" => Self::Biweekly,
+            "MONTHLY" => Self::Monthly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScheduledAuditFrequency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAILY" => Self::Daily,
-            "WEEKLY" => Self::Weekly,
-            "BIWEEKLY" => Self::Biweekly,
-            "MONTHLY" => Self::Monthly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScheduledAuditFrequency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScheduledAuditFrequency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScheduledAuditFrequency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScheduledAuditFrequency {
@@ -18745,7 +19320,7 @@ impl ThingTypeThingTypePropertiesMqtt5ConfigurationInput {
 }
 /// The values of `ServerCertificateSummary` property `ServerCertificateStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServerCertificateSummaryServerCertificateStatus {
@@ -18754,7 +19329,7 @@ pub enum ServerCertificateSummaryServerCertificateStatus {
     /// `VALID`
     Valid,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServerCertificateSummaryServerCertificateStatus {
     /// The value as CloudFormation spells it.
@@ -18762,23 +19337,38 @@ impl ServerCertificateSummaryServerCertificateStatus {
         match self {
             Self::Invalid => "INVALID",
             Self::Valid => "VALID",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INVALID", "VALID"]
+    }
+}
+impl ::std::convert::From<&str> for ServerCertificateSummaryServerCertificateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "INVALID" => Self::Invalid,
+            "VALID" => Self::Valid,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ServerCertificateSummaryServerCertificateStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INVALID" => Self::Invalid,
-            "VALID" => Self::Valid,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServerCertificateSummaryServerCertificateStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServerCertificateSummaryServerCertificateStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServerCertificateSummaryServerCertificateStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServerCertificateSummaryServerCertificateStatus {
@@ -18799,7 +19389,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerCertificateSummaryServerCertificat
 }
 /// Fleet Indexing aggregation type names such as Statistics, Percentiles and Cardinality
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AggregationTypeName {
@@ -18810,7 +19400,7 @@ pub enum AggregationTypeName {
     /// `Statistics`
     Statistics,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AggregationTypeName {
     /// The value as CloudFormation spells it.
@@ -18819,23 +19409,38 @@ impl AggregationTypeName {
             Self::Cardinality => "Cardinality",
             Self::Percentiles => "Percentiles",
             Self::Statistics => "Statistics",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Cardinality", "Percentiles", "Statistics"]
+    }
+}
+impl ::std::convert::From<&str> for AggregationTypeName {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cardinality" => Self::Cardinality,
+            "Percentiles" => Self::Percentiles,
+            "Statistics" => Self::Statistics,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AggregationTypeName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Cardinality" => Self::Cardinality,
-            "Percentiles" => Self::Percentiles,
-            "Statistics" => Self::Statistics,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AggregationTypeName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AggregationTypeName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AggregationTypeName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AggregationTypeName {
@@ -18856,35 +19461,50 @@ impl<'de> ::serde::Deserialize<'de> for AggregationTypeName {
 }
 /// The type of job action to take to initiate the job abort.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AbortCriteriaAction {
     /// `CANCEL`
     Cancel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AbortCriteriaAction {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancel => "CANCEL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CANCEL"]
+    }
+}
+impl ::std::convert::From<&str> for AbortCriteriaAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "CANCEL" => Self::Cancel,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AbortCriteriaAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CANCEL" => Self::Cancel,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AbortCriteriaAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AbortCriteriaAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AbortCriteriaAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AbortCriteriaAction {
@@ -18905,7 +19525,7 @@ impl<'de> ::serde::Deserialize<'de> for AbortCriteriaAction {
 }
 /// The type of job execution failures that can initiate a job abort.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AbortCriteriaFailureType {
@@ -18918,7 +19538,7 @@ pub enum AbortCriteriaFailureType {
     /// `ALL`
     All,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AbortCriteriaFailureType {
     /// The value as CloudFormation spells it.
@@ -18928,24 +19548,39 @@ impl AbortCriteriaFailureType {
             Self::Rejected => "REJECTED",
             Self::TimedOut => "TIMED_OUT",
             Self::All => "ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FAILED", "REJECTED", "TIMED_OUT", "ALL"]
+    }
+}
+impl ::std::convert::From<&str> for AbortCriteriaFailureType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FAILED" => Self::Failed,
+            "REJECTED" => Self::Rejected,
+            "TIMED_OUT" => Self::TimedOut,
+            "ALL" => Self::All,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AbortCriteriaFailureType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FAILED" => Self::Failed,
-            "REJECTED" => Self::Rejected,
-            "TIMED_OUT" => Self::TimedOut,
-            "ALL" => Self::All,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AbortCriteriaFailureType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AbortCriteriaFailureType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AbortCriteriaFailureType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AbortCriteriaFailureType {
@@ -18966,7 +19601,7 @@ impl<'de> ::serde::Deserialize<'de> for AbortCriteriaFailureType {
 }
 /// The type of job execution failures that can initiate a job retry.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetryCriteriaFailureType {
@@ -18977,7 +19612,7 @@ pub enum RetryCriteriaFailureType {
     /// `ALL`
     All,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RetryCriteriaFailureType {
     /// The value as CloudFormation spells it.
@@ -18986,23 +19621,38 @@ impl RetryCriteriaFailureType {
             Self::Failed => "FAILED",
             Self::TimedOut => "TIMED_OUT",
             Self::All => "ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FAILED", "TIMED_OUT", "ALL"]
+    }
+}
+impl ::std::convert::From<&str> for RetryCriteriaFailureType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FAILED" => Self::Failed,
+            "TIMED_OUT" => Self::TimedOut,
+            "ALL" => Self::All,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RetryCriteriaFailureType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FAILED" => Self::Failed,
-            "TIMED_OUT" => Self::TimedOut,
-            "ALL" => Self::All,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RetryCriteriaFailureType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RetryCriteriaFailureType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RetryCriteriaFailureType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RetryCriteriaFailureType {
@@ -19023,7 +19673,7 @@ impl<'de> ::serde::Deserialize<'de> for RetryCriteriaFailureType {
 }
 /// Specifies the end behavior for all job executions after a job reaches the selected endTime.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchedulingConfigEndBehavior {
@@ -19034,7 +19684,7 @@ pub enum SchedulingConfigEndBehavior {
     /// `FORCE_CANCEL`
     ForceCancel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SchedulingConfigEndBehavior {
     /// The value as CloudFormation spells it.
@@ -19043,23 +19693,38 @@ impl SchedulingConfigEndBehavior {
             Self::StopRollout => "STOP_ROLLOUT",
             Self::Cancel => "CANCEL",
             Self::ForceCancel => "FORCE_CANCEL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STOP_ROLLOUT", "CANCEL", "FORCE_CANCEL"]
+    }
+}
+impl ::std::convert::From<&str> for SchedulingConfigEndBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "STOP_ROLLOUT" => Self::StopRollout,
+            "CANCEL" => Self::Cancel,
+            "FORCE_CANCEL" => Self::ForceCancel,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SchedulingConfigEndBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STOP_ROLLOUT" => Self::StopRollout,
-            "CANCEL" => Self::Cancel,
-            "FORCE_CANCEL" => Self::ForceCancel,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SchedulingConfigEndBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SchedulingConfigEndBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SchedulingConfigEndBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SchedulingConfigEndBehavior {
@@ -19080,7 +19745,7 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingConfigEndBehavior {
 }
 /// The logging level for the specified event type. Determines the verbosity of log messages generated for this event type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventConfigurationLogLevel {
@@ -19095,7 +19760,7 @@ pub enum EventConfigurationLogLevel {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventConfigurationLogLevel {
     /// The value as CloudFormation spells it.
@@ -19106,25 +19771,40 @@ impl EventConfigurationLogLevel {
             Self::Info => "INFO",
             Self::Debug => "DEBUG",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ERROR", "WARN", "INFO", "DEBUG", "DISABLED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EventConfigurationLogLevel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EventConfigurationLogLevel {
+    fn from(value: &str) -> Self {
+        match value {
             "ERROR" => Self::Error,
             "WARN" => Self::Warn,
             "INFO" => Self::Info,
             "DEBUG" => Self::Debug,
             "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EventConfigurationLogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EventConfigurationLogLevel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EventConfigurationLogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventConfigurationLogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventConfigurationLogLevel {
@@ -19145,7 +19825,7 @@ impl<'de> ::serde::Deserialize<'de> for EventConfigurationLogLevel {
 }
 /// Specifies which types of information are logged.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnableIoTLoggingParamsLogLevel {
@@ -19160,7 +19840,7 @@ pub enum EnableIoTLoggingParamsLogLevel {
     /// `UNSET_VALUE`
     UnsetValue,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnableIoTLoggingParamsLogLevel {
     /// The value as CloudFormation spells it.
@@ -19171,25 +19851,40 @@ impl EnableIoTLoggingParamsLogLevel {
             Self::Error => "ERROR",
             Self::Warn => "WARN",
             Self::UnsetValue => "UNSET_VALUE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEBUG", "INFO", "ERROR", "WARN", "UNSET_VALUE"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EnableIoTLoggingParamsLogLevel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EnableIoTLoggingParamsLogLevel {
+    fn from(value: &str) -> Self {
+        match value {
             "DEBUG" => Self::Debug,
             "INFO" => Self::Info,
             "ERROR" => Self::Error,
             "WARN" => Self::Warn,
             "UNSET_VALUE" => Self::UnsetValue,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EnableIoTLoggingParamsLogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EnableIoTLoggingParamsLogLevel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EnableIoTLoggingParamsLogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnableIoTLoggingParamsLogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnableIoTLoggingParamsLogLevel {
@@ -19210,7 +19905,7 @@ impl<'de> ::serde::Deserialize<'de> for EnableIoTLoggingParamsLogLevel {
 }
 /// The values of `ReplaceDefaultPolicyVersionParams` property `TemplateName`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplaceDefaultPolicyVersionParamsTemplateName {
@@ -19219,7 +19914,7 @@ pub enum ReplaceDefaultPolicyVersionParamsTemplateName {
     /// `UNSET_VALUE`
     UnsetValue,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplaceDefaultPolicyVersionParamsTemplateName {
     /// The value as CloudFormation spells it.
@@ -19227,23 +19922,38 @@ impl ReplaceDefaultPolicyVersionParamsTemplateName {
         match self {
             Self::BlankPolicy => "BLANK_POLICY",
             Self::UnsetValue => "UNSET_VALUE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BLANK_POLICY", "UNSET_VALUE"]
+    }
+}
+impl ::std::convert::From<&str> for ReplaceDefaultPolicyVersionParamsTemplateName {
+    fn from(value: &str) -> Self {
+        match value {
+            "BLANK_POLICY" => Self::BlankPolicy,
+            "UNSET_VALUE" => Self::UnsetValue,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ReplaceDefaultPolicyVersionParamsTemplateName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BLANK_POLICY" => Self::BlankPolicy,
-            "UNSET_VALUE" => Self::UnsetValue,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReplaceDefaultPolicyVersionParamsTemplateName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReplaceDefaultPolicyVersionParamsTemplateName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplaceDefaultPolicyVersionParamsTemplateName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplaceDefaultPolicyVersionParamsTemplateName {
@@ -19264,7 +19974,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplaceDefaultPolicyVersionParamsTemplat
 }
 /// The values of `UpdateCACertificateParams` property `Action`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCACertificateParamsAction {
@@ -19273,7 +19983,7 @@ pub enum UpdateCACertificateParamsAction {
     /// `UNSET_VALUE`
     UnsetValue,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UpdateCACertificateParamsAction {
     /// The value as CloudFormation spells it.
@@ -19281,22 +19991,37 @@ impl UpdateCACertificateParamsAction {
         match self {
             Self::Deactivate => "DEACTIVATE",
             Self::UnsetValue => "UNSET_VALUE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEACTIVATE", "UNSET_VALUE"]
+    }
+}
+impl ::std::convert::From<&str> for UpdateCACertificateParamsAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEACTIVATE" => Self::Deactivate,
+            "UNSET_VALUE" => Self::UnsetValue,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UpdateCACertificateParamsAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEACTIVATE" => Self::Deactivate,
-            "UNSET_VALUE" => Self::UnsetValue,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UpdateCACertificateParamsAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UpdateCACertificateParamsAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateCACertificateParamsAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UpdateCACertificateParamsAction {
@@ -19317,7 +20042,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCACertificateParamsAction {
 }
 /// The values of `UpdateDeviceCertificateParams` property `Action`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateDeviceCertificateParamsAction {
@@ -19326,7 +20051,7 @@ pub enum UpdateDeviceCertificateParamsAction {
     /// `UNSET_VALUE`
     UnsetValue,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UpdateDeviceCertificateParamsAction {
     /// The value as CloudFormation spells it.
@@ -19334,23 +20059,38 @@ impl UpdateDeviceCertificateParamsAction {
         match self {
             Self::Deactivate => "DEACTIVATE",
             Self::UnsetValue => "UNSET_VALUE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEACTIVATE", "UNSET_VALUE"]
+    }
+}
+impl ::std::convert::From<&str> for UpdateDeviceCertificateParamsAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEACTIVATE" => Self::Deactivate,
+            "UNSET_VALUE" => Self::UnsetValue,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for UpdateDeviceCertificateParamsAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEACTIVATE" => Self::Deactivate,
-            "UNSET_VALUE" => Self::UnsetValue,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UpdateDeviceCertificateParamsAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UpdateDeviceCertificateParamsAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateDeviceCertificateParamsAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UpdateDeviceCertificateParamsAction {
@@ -19371,7 +20111,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDeviceCertificateParamsAction {
 }
 /// The operator that relates the thing measured (metric) to the criteria (containing a value or statisticalThreshold).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BehaviorCriteriaComparisonOperator {
@@ -19396,7 +20136,7 @@ pub enum BehaviorCriteriaComparisonOperator {
     /// `not-in-set`
     NotInSet,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BehaviorCriteriaComparisonOperator {
     /// The value as CloudFormation spells it.
@@ -19412,13 +20152,28 @@ impl BehaviorCriteriaComparisonOperator {
             Self::NotInPortSet => "not-in-port-set",
             Self::InSet => "in-set",
             Self::NotInSet => "not-in-set",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "less-than",
+            "less-than-equals",
+            "greater-than",
+            "greater-than-equals",
+            "in-cidr-set",
+            "not-in-cidr-set",
+            "in-port-set",
+            "not-in-port-set",
+            "in-set",
+            "not-in-set",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for BehaviorCriteriaComparisonOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for BehaviorCriteriaComparisonOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "less-than" => Self::LessThan,
             "less-than-equals" => Self::LessThanEquals,
             "greater-than" => Self::GreaterThan,
@@ -19429,13 +20184,24 @@ impl ::std::convert::From<::std::string::String> for BehaviorCriteriaComparisonO
             "not-in-port-set" => Self::NotInPortSet,
             "in-set" => Self::InSet,
             "not-in-set" => Self::NotInSet,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for BehaviorCriteriaComparisonOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for BehaviorCriteriaComparisonOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for BehaviorCriteriaComparisonOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BehaviorCriteriaComparisonOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BehaviorCriteriaComparisonOperator {
@@ -19456,7 +20222,7 @@ impl<'de> ::serde::Deserialize<'de> for BehaviorCriteriaComparisonOperator {
 }
 /// The sensitivity of anomalous behavior evaluation. Can be Low, Medium, or High.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MachineLearningDetectionConfigConfidenceLevel {
@@ -19467,7 +20233,7 @@ pub enum MachineLearningDetectionConfigConfidenceLevel {
     /// `HIGH`
     High,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MachineLearningDetectionConfigConfidenceLevel {
     /// The value as CloudFormation spells it.
@@ -19476,24 +20242,39 @@ impl MachineLearningDetectionConfigConfidenceLevel {
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LOW", "MEDIUM", "HIGH"]
+    }
+}
+impl ::std::convert::From<&str> for MachineLearningDetectionConfigConfidenceLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "LOW" => Self::Low,
+            "MEDIUM" => Self::Medium,
+            "HIGH" => Self::High,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MachineLearningDetectionConfigConfidenceLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LOW" => Self::Low,
-            "MEDIUM" => Self::Medium,
-            "HIGH" => Self::High,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MachineLearningDetectionConfigConfidenceLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MachineLearningDetectionConfigConfidenceLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MachineLearningDetectionConfigConfidenceLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MachineLearningDetectionConfigConfidenceLevel {
@@ -19514,7 +20295,7 @@ impl<'de> ::serde::Deserialize<'de> for MachineLearningDetectionConfigConfidence
 }
 /// Defines how the dimensionValues of a dimension are interpreted.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricDimensionOperator {
@@ -19523,7 +20304,7 @@ pub enum MetricDimensionOperator {
     /// `NOT_IN`
     NotIn,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricDimensionOperator {
     /// The value as CloudFormation spells it.
@@ -19531,22 +20312,37 @@ impl MetricDimensionOperator {
         match self {
             Self::In => "IN",
             Self::NotIn => "NOT_IN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IN", "NOT_IN"]
+    }
+}
+impl ::std::convert::From<&str> for MetricDimensionOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "IN" => Self::In,
+            "NOT_IN" => Self::NotIn,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MetricDimensionOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IN" => Self::In,
-            "NOT_IN" => Self::NotIn,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetricDimensionOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetricDimensionOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricDimensionOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricDimensionOperator {
@@ -19567,7 +20363,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricDimensionOperator {
 }
 /// The percentile which resolves to a threshold value by which compliance with a behavior is determined
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StatisticalThresholdStatistic {
@@ -19596,7 +20392,7 @@ pub enum StatisticalThresholdStatistic {
     /// `p100`
     P100,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StatisticalThresholdStatistic {
     /// The value as CloudFormation spells it.
@@ -19614,13 +20410,30 @@ impl StatisticalThresholdStatistic {
             Self::P99_9 => "p99.9",
             Self::P99_99 => "p99.99",
             Self::P100 => "p100",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Average",
+            "p0",
+            "p0.1",
+            "p0.01",
+            "p1",
+            "p10",
+            "p50",
+            "p90",
+            "p99",
+            "p99.9",
+            "p99.99",
+            "p100",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for StatisticalThresholdStatistic {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for StatisticalThresholdStatistic {
+    fn from(value: &str) -> Self {
+        match value {
             "Average" => Self::Average,
             "p0" => Self::P0,
             "p0.1" => Self::P0_1,
@@ -19633,13 +20446,24 @@ impl ::std::convert::From<::std::string::String> for StatisticalThresholdStatist
             "p99.9" => Self::P99_9,
             "p99.99" => Self::P99_99,
             "p100" => Self::P100,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for StatisticalThresholdStatistic {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for StatisticalThresholdStatistic {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for StatisticalThresholdStatistic {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StatisticalThresholdStatistic {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StatisticalThresholdStatistic {
@@ -19660,7 +20484,7 @@ impl<'de> ::serde::Deserialize<'de> for StatisticalThresholdStatistic {
 }
 /// The values of `PropagatingAttribute` property `ConnectionAttribute`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropagatingAttributeConnectionAttribute {
@@ -19669,7 +20493,7 @@ pub enum PropagatingAttributeConnectionAttribute {
     /// `iot:Thing.ThingName`
     IotThingThingName,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PropagatingAttributeConnectionAttribute {
     /// The value as CloudFormation spells it.
@@ -19677,23 +20501,38 @@ impl PropagatingAttributeConnectionAttribute {
         match self {
             Self::IotClientId => "iot:ClientId",
             Self::IotThingThingName => "iot:Thing.ThingName",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["iot:ClientId", "iot:Thing.ThingName"]
+    }
+}
+impl ::std::convert::From<&str> for PropagatingAttributeConnectionAttribute {
+    fn from(value: &str) -> Self {
+        match value {
+            "iot:ClientId" => Self::IotClientId,
+            "iot:Thing.ThingName" => Self::IotThingThingName,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PropagatingAttributeConnectionAttribute {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "iot:ClientId" => Self::IotClientId,
-            "iot:Thing.ThingName" => Self::IotThingThingName,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PropagatingAttributeConnectionAttribute {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PropagatingAttributeConnectionAttribute {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PropagatingAttributeConnectionAttribute {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PropagatingAttributeConnectionAttribute {
@@ -19714,7 +20553,7 @@ impl<'de> ::serde::Deserialize<'de> for PropagatingAttributeConnectionAttribute 
 }
 /// The values of `DynamoDBAction` property `HashKeyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DynamoDBActionHashKeyType {
@@ -19723,7 +20562,7 @@ pub enum DynamoDBActionHashKeyType {
     /// `STRING`
     String,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DynamoDBActionHashKeyType {
     /// The value as CloudFormation spells it.
@@ -19731,22 +20570,37 @@ impl DynamoDBActionHashKeyType {
         match self {
             Self::Number => "NUMBER",
             Self::String => "STRING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NUMBER", "STRING"]
+    }
+}
+impl ::std::convert::From<&str> for DynamoDBActionHashKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NUMBER" => Self::Number,
+            "STRING" => Self::String,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DynamoDBActionHashKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NUMBER" => Self::Number,
-            "STRING" => Self::String,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DynamoDBActionHashKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DynamoDBActionHashKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DynamoDBActionHashKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DynamoDBActionHashKeyType {
@@ -19767,7 +20621,7 @@ impl<'de> ::serde::Deserialize<'de> for DynamoDBActionHashKeyType {
 }
 /// The values of `DynamoDBAction` property `RangeKeyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DynamoDBActionRangeKeyType {
@@ -19776,7 +20630,7 @@ pub enum DynamoDBActionRangeKeyType {
     /// `STRING`
     String,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DynamoDBActionRangeKeyType {
     /// The value as CloudFormation spells it.
@@ -19784,22 +20638,37 @@ impl DynamoDBActionRangeKeyType {
         match self {
             Self::Number => "NUMBER",
             Self::String => "STRING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NUMBER", "STRING"]
+    }
+}
+impl ::std::convert::From<&str> for DynamoDBActionRangeKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NUMBER" => Self::Number,
+            "STRING" => Self::String,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DynamoDBActionRangeKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NUMBER" => Self::Number,
-            "STRING" => Self::String,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DynamoDBActionRangeKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DynamoDBActionRangeKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DynamoDBActionRangeKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DynamoDBActionRangeKeyType {
@@ -19820,7 +20689,7 @@ impl<'de> ::serde::Deserialize<'de> for DynamoDBActionRangeKeyType {
 }
 /// The values of `InfluxDBAction` property `TimestampUnit`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBActionTimestampUnit {
@@ -19833,7 +20702,7 @@ pub enum InfluxDBActionTimestampUnit {
     /// `us`
     Us,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBActionTimestampUnit {
     /// The value as CloudFormation spells it.
@@ -19843,24 +20712,39 @@ impl InfluxDBActionTimestampUnit {
             Self::Ns => "ns",
             Self::S => "s",
             Self::Us => "us",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ms", "ns", "s", "us"]
+    }
+}
+impl ::std::convert::From<&str> for InfluxDBActionTimestampUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "ms" => Self::Ms,
+            "ns" => Self::Ns,
+            "s" => Self::S,
+            "us" => Self::Us,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InfluxDBActionTimestampUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ms" => Self::Ms,
-            "ns" => Self::Ns,
-            "s" => Self::S,
-            "us" => Self::Us,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InfluxDBActionTimestampUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InfluxDBActionTimestampUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBActionTimestampUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBActionTimestampUnit {
@@ -19881,7 +20765,7 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBActionTimestampUnit {
 }
 /// The values of `SnsAction` property `MessageFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SnsActionMessageFormat {
@@ -19890,7 +20774,7 @@ pub enum SnsActionMessageFormat {
     /// `RAW`
     Raw,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SnsActionMessageFormat {
     /// The value as CloudFormation spells it.
@@ -19898,22 +20782,37 @@ impl SnsActionMessageFormat {
         match self {
             Self::Json => "JSON",
             Self::Raw => "RAW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["JSON", "RAW"]
+    }
+}
+impl ::std::convert::From<&str> for SnsActionMessageFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "JSON" => Self::Json,
+            "RAW" => Self::Raw,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SnsActionMessageFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "JSON" => Self::Json,
-            "RAW" => Self::Raw,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SnsActionMessageFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SnsActionMessageFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SnsActionMessageFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SnsActionMessageFormat {

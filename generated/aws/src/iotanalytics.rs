@@ -3999,7 +3999,7 @@ impl SelectAttributesInput {
 }
 /// The values of `ResourceConfiguration` property `ComputeType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceConfigurationComputeType {
@@ -4008,7 +4008,7 @@ pub enum ResourceConfigurationComputeType {
     /// `ACU_2`
     Acu2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceConfigurationComputeType {
     /// The value as CloudFormation spells it.
@@ -4016,22 +4016,37 @@ impl ResourceConfigurationComputeType {
         match self {
             Self::Acu1 => "ACU_1",
             Self::Acu2 => "ACU_2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACU_1", "ACU_2"]
+    }
+}
+impl ::std::convert::From<&str> for ResourceConfigurationComputeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACU_1" => Self::Acu1,
+            "ACU_2" => Self::Acu2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResourceConfigurationComputeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACU_1" => Self::Acu1,
-            "ACU_2" => Self::Acu2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourceConfigurationComputeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourceConfigurationComputeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceConfigurationComputeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceConfigurationComputeType {

@@ -2753,7 +2753,7 @@ impl InputDefinitionInput {
 }
 /// Information about the order in which events are evaluated and how actions are executed.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DetectorModelEvaluationMethod {
@@ -2762,7 +2762,7 @@ pub enum DetectorModelEvaluationMethod {
     /// `SERIAL`
     Serial,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DetectorModelEvaluationMethod {
     /// The value as CloudFormation spells it.
@@ -2770,22 +2770,37 @@ impl DetectorModelEvaluationMethod {
         match self {
             Self::Batch => "BATCH",
             Self::Serial => "SERIAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BATCH", "SERIAL"]
+    }
+}
+impl ::std::convert::From<&str> for DetectorModelEvaluationMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "BATCH" => Self::Batch,
+            "SERIAL" => Self::Serial,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DetectorModelEvaluationMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BATCH" => Self::Batch,
-            "SERIAL" => Self::Serial,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DetectorModelEvaluationMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DetectorModelEvaluationMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DetectorModelEvaluationMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DetectorModelEvaluationMethod {

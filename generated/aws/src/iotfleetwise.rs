@@ -1553,7 +1553,7 @@ impl CreateVehicle {
 }
 /// The values of `CampaignStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignStatus {
@@ -1566,7 +1566,7 @@ pub enum CampaignStatus {
     /// `SUSPENDED`
     Suspended,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CampaignStatus {
     /// The value as CloudFormation spells it.
@@ -1576,24 +1576,39 @@ impl CampaignStatus {
             Self::WaitingForApproval => "WAITING_FOR_APPROVAL",
             Self::Running => "RUNNING",
             Self::Suspended => "SUSPENDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "WAITING_FOR_APPROVAL", "RUNNING", "SUSPENDED"]
+    }
+}
+impl ::std::convert::From<&str> for CampaignStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "WAITING_FOR_APPROVAL" => Self::WaitingForApproval,
+            "RUNNING" => Self::Running,
+            "SUSPENDED" => Self::Suspended,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CampaignStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "WAITING_FOR_APPROVAL" => Self::WaitingForApproval,
-            "RUNNING" => Self::Running,
-            "SUSPENDED" => Self::Suspended,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CampaignStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CampaignStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CampaignStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CampaignStatus {
@@ -1614,7 +1629,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignStatus {
 }
 /// The values of `Compression`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Compression {
@@ -1623,7 +1638,7 @@ pub enum Compression {
     /// `SNAPPY`
     Snappy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Compression {
     /// The value as CloudFormation spells it.
@@ -1631,22 +1646,37 @@ impl Compression {
         match self {
             Self::Off => "OFF",
             Self::Snappy => "SNAPPY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OFF", "SNAPPY"]
+    }
+}
+impl ::std::convert::From<&str> for Compression {
+    fn from(value: &str) -> Self {
+        match value {
+            "OFF" => Self::Off,
+            "SNAPPY" => Self::Snappy,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Compression {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OFF" => Self::Off,
-            "SNAPPY" => Self::Snappy,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Compression {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Compression {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Compression {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Compression {
@@ -1882,7 +1912,7 @@ impl DataPartitionUploadOptionsInput {
 }
 /// The values of `DiagnosticsMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiagnosticsMode {
@@ -1891,7 +1921,7 @@ pub enum DiagnosticsMode {
     /// `SEND_ACTIVE_DTCS`
     SendActiveDtcs,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DiagnosticsMode {
     /// The value as CloudFormation spells it.
@@ -1899,22 +1929,37 @@ impl DiagnosticsMode {
         match self {
             Self::Off => "OFF",
             Self::SendActiveDtcs => "SEND_ACTIVE_DTCS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OFF", "SEND_ACTIVE_DTCS"]
+    }
+}
+impl ::std::convert::From<&str> for DiagnosticsMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "OFF" => Self::Off,
+            "SEND_ACTIVE_DTCS" => Self::SendActiveDtcs,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DiagnosticsMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OFF" => Self::Off,
-            "SEND_ACTIVE_DTCS" => Self::SendActiveDtcs,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DiagnosticsMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DiagnosticsMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DiagnosticsMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DiagnosticsMode {
@@ -2143,7 +2188,7 @@ impl SignalInformationInput {
 }
 /// The values of `SpoolingMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpoolingMode {
@@ -2152,7 +2197,7 @@ pub enum SpoolingMode {
     /// `TO_DISK`
     ToDisk,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SpoolingMode {
     /// The value as CloudFormation spells it.
@@ -2160,22 +2205,37 @@ impl SpoolingMode {
         match self {
             Self::Off => "OFF",
             Self::ToDisk => "TO_DISK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OFF", "TO_DISK"]
+    }
+}
+impl ::std::convert::From<&str> for SpoolingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "OFF" => Self::Off,
+            "TO_DISK" => Self::ToDisk,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SpoolingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OFF" => Self::Off,
-            "TO_DISK" => Self::ToDisk,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SpoolingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SpoolingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SpoolingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SpoolingMode {
@@ -2246,7 +2306,7 @@ impl StorageMaximumSizeInput {
 }
 /// The values of `StorageMaximumSizeUnit`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageMaximumSizeUnit {
@@ -2257,7 +2317,7 @@ pub enum StorageMaximumSizeUnit {
     /// `TB`
     Tb,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StorageMaximumSizeUnit {
     /// The value as CloudFormation spells it.
@@ -2266,23 +2326,38 @@ impl StorageMaximumSizeUnit {
             Self::Mb => "MB",
             Self::Gb => "GB",
             Self::Tb => "TB",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MB", "GB", "TB"]
+    }
+}
+impl ::std::convert::From<&str> for StorageMaximumSizeUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "MB" => Self::Mb,
+            "GB" => Self::Gb,
+            "TB" => Self::Tb,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StorageMaximumSizeUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MB" => Self::Mb,
-            "GB" => Self::Gb,
-            "TB" => Self::Tb,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StorageMaximumSizeUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StorageMaximumSizeUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StorageMaximumSizeUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StorageMaximumSizeUnit {
@@ -2353,7 +2428,7 @@ impl StorageMinimumTimeToLiveInput {
 }
 /// The values of `StorageMinimumTimeToLiveUnit`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageMinimumTimeToLiveUnit {
@@ -2364,7 +2439,7 @@ pub enum StorageMinimumTimeToLiveUnit {
     /// `WEEKS`
     Weeks,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StorageMinimumTimeToLiveUnit {
     /// The value as CloudFormation spells it.
@@ -2373,23 +2448,38 @@ impl StorageMinimumTimeToLiveUnit {
             Self::Hours => "HOURS",
             Self::Days => "DAYS",
             Self::Weeks => "WEEKS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HOURS", "DAYS", "WEEKS"]
+    }
+}
+impl ::std::convert::From<&str> for StorageMinimumTimeToLiveUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "HOURS" => Self::Hours,
+            "DAYS" => Self::Days,
+            "WEEKS" => Self::Weeks,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StorageMinimumTimeToLiveUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HOURS" => Self::Hours,
-            "DAYS" => Self::Days,
-            "WEEKS" => Self::Weeks,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StorageMinimumTimeToLiveUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StorageMinimumTimeToLiveUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StorageMinimumTimeToLiveUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StorageMinimumTimeToLiveUnit {
@@ -2460,7 +2550,7 @@ impl TagInput {
 }
 /// The values of `UpdateCampaignAction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCampaignAction {
@@ -2473,7 +2563,7 @@ pub enum UpdateCampaignAction {
     /// `UPDATE`
     Update,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UpdateCampaignAction {
     /// The value as CloudFormation spells it.
@@ -2483,24 +2573,39 @@ impl UpdateCampaignAction {
             Self::Suspend => "SUSPEND",
             Self::Resume => "RESUME",
             Self::Update => "UPDATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["APPROVE", "SUSPEND", "RESUME", "UPDATE"]
+    }
+}
+impl ::std::convert::From<&str> for UpdateCampaignAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "APPROVE" => Self::Approve,
+            "SUSPEND" => Self::Suspend,
+            "RESUME" => Self::Resume,
+            "UPDATE" => Self::Update,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UpdateCampaignAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "APPROVE" => Self::Approve,
-            "SUSPEND" => Self::Suspend,
-            "RESUME" => Self::Resume,
-            "UPDATE" => Self::Update,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UpdateCampaignAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UpdateCampaignAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateCampaignAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UpdateCampaignAction {
@@ -2521,35 +2626,50 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCampaignAction {
 }
 /// The values of `DefaultForUnmappedSignalsType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultForUnmappedSignalsType {
     /// `CUSTOM_DECODING`
     CustomDecoding,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DefaultForUnmappedSignalsType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomDecoding => "CUSTOM_DECODING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOM_DECODING"]
+    }
+}
+impl ::std::convert::From<&str> for DefaultForUnmappedSignalsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOM_DECODING" => Self::CustomDecoding,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DefaultForUnmappedSignalsType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOM_DECODING" => Self::CustomDecoding,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DefaultForUnmappedSignalsType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DefaultForUnmappedSignalsType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DefaultForUnmappedSignalsType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DefaultForUnmappedSignalsType {
@@ -2570,7 +2690,7 @@ impl<'de> ::serde::Deserialize<'de> for DefaultForUnmappedSignalsType {
 }
 /// The values of `ManifestStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManifestStatus {
@@ -2579,7 +2699,7 @@ pub enum ManifestStatus {
     /// `DRAFT`
     Draft,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ManifestStatus {
     /// The value as CloudFormation spells it.
@@ -2587,22 +2707,37 @@ impl ManifestStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Draft => "DRAFT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "DRAFT"]
+    }
+}
+impl ::std::convert::From<&str> for ManifestStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "DRAFT" => Self::Draft,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ManifestStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "DRAFT" => Self::Draft,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ManifestStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ManifestStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ManifestStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ManifestStatus {
@@ -2819,7 +2954,7 @@ impl StateTemplateAssociationInput {
 }
 /// The values of `VehicleAssociationBehavior`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VehicleAssociationBehavior {
@@ -2828,7 +2963,7 @@ pub enum VehicleAssociationBehavior {
     /// `ValidateIotThingExists`
     ValidateIotThingExists,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VehicleAssociationBehavior {
     /// The value as CloudFormation spells it.
@@ -2836,22 +2971,37 @@ impl VehicleAssociationBehavior {
         match self {
             Self::CreateIotThing => "CreateIotThing",
             Self::ValidateIotThingExists => "ValidateIotThingExists",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CreateIotThing", "ValidateIotThingExists"]
+    }
+}
+impl ::std::convert::From<&str> for VehicleAssociationBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "CreateIotThing" => Self::CreateIotThing,
+            "ValidateIotThingExists" => Self::ValidateIotThingExists,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VehicleAssociationBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CreateIotThing" => Self::CreateIotThing,
-            "ValidateIotThingExists" => Self::ValidateIotThingExists,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VehicleAssociationBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VehicleAssociationBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VehicleAssociationBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VehicleAssociationBehavior {

@@ -1196,7 +1196,7 @@ impl LambdaConfigInput {
 }
 /// Represent the type of authentication material provided
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthMaterialType {
@@ -1207,7 +1207,7 @@ pub enum AuthMaterialType {
     /// `ZIGBEE_QR_BAR_CODE`
     ZigbeeQrBarCode,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthMaterialType {
     /// The value as CloudFormation spells it.
@@ -1216,23 +1216,38 @@ impl AuthMaterialType {
             Self::WifiSetupQrBarCode => "WIFI_SETUP_QR_BAR_CODE",
             Self::ZwaveQrBarCode => "ZWAVE_QR_BAR_CODE",
             Self::ZigbeeQrBarCode => "ZIGBEE_QR_BAR_CODE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WIFI_SETUP_QR_BAR_CODE", "ZWAVE_QR_BAR_CODE", "ZIGBEE_QR_BAR_CODE"]
+    }
+}
+impl ::std::convert::From<&str> for AuthMaterialType {
+    fn from(value: &str) -> Self {
+        match value {
+            "WIFI_SETUP_QR_BAR_CODE" => Self::WifiSetupQrBarCode,
+            "ZWAVE_QR_BAR_CODE" => Self::ZwaveQrBarCode,
+            "ZIGBEE_QR_BAR_CODE" => Self::ZigbeeQrBarCode,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AuthMaterialType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WIFI_SETUP_QR_BAR_CODE" => Self::WifiSetupQrBarCode,
-            "ZWAVE_QR_BAR_CODE" => Self::ZwaveQrBarCode,
-            "ZIGBEE_QR_BAR_CODE" => Self::ZigbeeQrBarCode,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthMaterialType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthMaterialType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthMaterialType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthMaterialType {
@@ -1499,7 +1514,7 @@ impl CapabilityReportEndpointInput {
 }
 /// Network Mode setting of Hub
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HubNetworkMode {
@@ -1508,7 +1523,7 @@ pub enum HubNetworkMode {
     /// `NETWORK_WIDE_EXCLUSION`
     NetworkWideExclusion,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HubNetworkMode {
     /// The value as CloudFormation spells it.
@@ -1516,22 +1531,37 @@ impl HubNetworkMode {
         match self {
             Self::Standard => "STANDARD",
             Self::NetworkWideExclusion => "NETWORK_WIDE_EXCLUSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "NETWORK_WIDE_EXCLUSION"]
+    }
+}
+impl ::std::convert::From<&str> for HubNetworkMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "NETWORK_WIDE_EXCLUSION" => Self::NetworkWideExclusion,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HubNetworkMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "NETWORK_WIDE_EXCLUSION" => Self::NetworkWideExclusion,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HubNetworkMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HubNetworkMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HubNetworkMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HubNetworkMode {
@@ -1552,7 +1582,7 @@ impl<'de> ::serde::Deserialize<'de> for HubNetworkMode {
 }
 /// Status of a managed thing
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProvisioningStatus {
@@ -1573,7 +1603,7 @@ pub enum ProvisioningStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProvisioningStatus {
     /// The value as CloudFormation spells it.
@@ -1587,13 +1617,26 @@ impl ProvisioningStatus {
             Self::DeleteInProgress => "DELETE_IN_PROGRESS",
             Self::Isolated => "ISOLATED",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "UNASSOCIATED",
+            "PRE_ASSOCIATED",
+            "DISCOVERED",
+            "ACTIVATED",
+            "DELETION_FAILED",
+            "DELETE_IN_PROGRESS",
+            "ISOLATED",
+            "DELETED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ProvisioningStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ProvisioningStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "UNASSOCIATED" => Self::Unassociated,
             "PRE_ASSOCIATED" => Self::PreAssociated,
             "DISCOVERED" => Self::Discovered,
@@ -1602,13 +1645,24 @@ impl ::std::convert::From<::std::string::String> for ProvisioningStatus {
             "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
             "ISOLATED" => Self::Isolated,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ProvisioningStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ProvisioningStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ProvisioningStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProvisioningStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProvisioningStatus {
@@ -1629,7 +1683,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningStatus {
 }
 /// Represent the role of a managed thing
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Role {
@@ -1638,7 +1692,7 @@ pub enum Role {
     /// `DEVICE`
     Device,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Role {
     /// The value as CloudFormation spells it.
@@ -1646,22 +1700,37 @@ impl Role {
         match self {
             Self::Controller => "CONTROLLER",
             Self::Device => "DEVICE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONTROLLER", "DEVICE"]
+    }
+}
+impl ::std::convert::From<&str> for Role {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTROLLER" => Self::Controller,
+            "DEVICE" => Self::Device,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Role {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONTROLLER" => Self::Controller,
-            "DEVICE" => Self::Device,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Role {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Role {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Role {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Role {
@@ -1781,7 +1850,7 @@ impl WiFiSimpleSetupConfigurationInput {
 }
 /// The values of `ProvisioningType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProvisioningType {
@@ -1790,7 +1859,7 @@ pub enum ProvisioningType {
     /// `JITR`
     Jitr,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProvisioningType {
     /// The value as CloudFormation spells it.
@@ -1798,22 +1867,37 @@ impl ProvisioningType {
         match self {
             Self::FleetProvisioning => "FLEET_PROVISIONING",
             Self::Jitr => "JITR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FLEET_PROVISIONING", "JITR"]
+    }
+}
+impl ::std::convert::From<&str> for ProvisioningType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FLEET_PROVISIONING" => Self::FleetProvisioning,
+            "JITR" => Self::Jitr,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProvisioningType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FLEET_PROVISIONING" => Self::FleetProvisioning,
-            "JITR" => Self::Jitr,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProvisioningType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProvisioningType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProvisioningType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProvisioningType {
@@ -1834,7 +1918,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningType {
 }
 /// The values of `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -1849,7 +1933,7 @@ pub enum Status {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Status {
     /// The value as CloudFormation spells it.
@@ -1860,25 +1944,46 @@ impl Status {
             Self::Created => "CREATED",
             Self::DeleteInProgress => "DELETE_IN_PROGRESS",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATE_IN_PROGRESS",
+            "CREATE_FAILED",
+            "CREATED",
+            "DELETE_IN_PROGRESS",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Status {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Status {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATE_IN_PROGRESS" => Self::CreateInProgress,
             "CREATE_FAILED" => Self::CreateFailed,
             "CREATED" => Self::Created,
             "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Status {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Status {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Status {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Status {
@@ -1899,7 +2004,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 }
 /// The current state of the account association.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountAssociationAssociationState {
@@ -1914,7 +2019,7 @@ pub enum AccountAssociationAssociationState {
     /// `REFRESH_TOKEN_EXPIRED`
     RefreshTokenExpired,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccountAssociationAssociationState {
     /// The value as CloudFormation spells it.
@@ -1925,25 +2030,46 @@ impl AccountAssociationAssociationState {
             Self::AssociationSucceeded => "ASSOCIATION_SUCCEEDED",
             Self::AssociationDeleting => "ASSOCIATION_DELETING",
             Self::RefreshTokenExpired => "REFRESH_TOKEN_EXPIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ASSOCIATION_IN_PROGRESS",
+            "ASSOCIATION_FAILED",
+            "ASSOCIATION_SUCCEEDED",
+            "ASSOCIATION_DELETING",
+            "REFRESH_TOKEN_EXPIRED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AccountAssociationAssociationState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AccountAssociationAssociationState {
+    fn from(value: &str) -> Self {
+        match value {
             "ASSOCIATION_IN_PROGRESS" => Self::AssociationInProgress,
             "ASSOCIATION_FAILED" => Self::AssociationFailed,
             "ASSOCIATION_SUCCEEDED" => Self::AssociationSucceeded,
             "ASSOCIATION_DELETING" => Self::AssociationDeleting,
             "REFRESH_TOKEN_EXPIRED" => Self::RefreshTokenExpired,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AccountAssociationAssociationState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AccountAssociationAssociationState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AccountAssociationAssociationState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccountAssociationAssociationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccountAssociationAssociationState {
@@ -1964,35 +2090,50 @@ impl<'de> ::serde::Deserialize<'de> for AccountAssociationAssociationState {
 }
 /// The type of endpoint used for the cloud connector, which defines how the connector communicates with external services.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudConnectorEndpointType {
     /// `LAMBDA`
     Lambda,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudConnectorEndpointType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Lambda => "LAMBDA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LAMBDA"]
+    }
+}
+impl ::std::convert::From<&str> for CloudConnectorEndpointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LAMBDA" => Self::Lambda,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CloudConnectorEndpointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LAMBDA" => Self::Lambda,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CloudConnectorEndpointType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CloudConnectorEndpointType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CloudConnectorEndpointType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudConnectorEndpointType {
@@ -2013,7 +2154,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudConnectorEndpointType {
 }
 /// The type of cloud connector.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudConnectorType {
@@ -2022,7 +2163,7 @@ pub enum CloudConnectorType {
     /// `UNLISTED`
     Unlisted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudConnectorType {
     /// The value as CloudFormation spells it.
@@ -2030,22 +2171,37 @@ impl CloudConnectorType {
         match self {
             Self::Listed => "LISTED",
             Self::Unlisted => "UNLISTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LISTED", "UNLISTED"]
+    }
+}
+impl ::std::convert::From<&str> for CloudConnectorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LISTED" => Self::Listed,
+            "UNLISTED" => Self::Unlisted,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CloudConnectorType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LISTED" => Self::Listed,
-            "UNLISTED" => Self::Unlisted,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CloudConnectorType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CloudConnectorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CloudConnectorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudConnectorType {

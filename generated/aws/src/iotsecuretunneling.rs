@@ -305,7 +305,7 @@ impl TimeoutConfigInput {
 }
 /// The status of the tunnel. Valid values are OPEN and CLOSED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TunnelStatus {
@@ -314,7 +314,7 @@ pub enum TunnelStatus {
     /// `CLOSED`
     Closed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TunnelStatus {
     /// The value as CloudFormation spells it.
@@ -322,22 +322,37 @@ impl TunnelStatus {
         match self {
             Self::Open => "OPEN",
             Self::Closed => "CLOSED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OPEN", "CLOSED"]
+    }
+}
+impl ::std::convert::From<&str> for TunnelStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "OPEN" => Self::Open,
+            "CLOSED" => Self::Closed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TunnelStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OPEN" => Self::Open,
-            "CLOSED" => Self::Closed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TunnelStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TunnelStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TunnelStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TunnelStatus {

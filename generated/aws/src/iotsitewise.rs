@@ -3524,7 +3524,7 @@ impl AttributeInput {
 }
 /// The values of `DataType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataType {
@@ -3539,7 +3539,7 @@ pub enum DataType {
     /// `STRUCT`
     Struct,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataType {
     /// The value as CloudFormation spells it.
@@ -3550,25 +3550,40 @@ impl DataType {
             Self::Double => "DOUBLE",
             Self::Boolean => "BOOLEAN",
             Self::Struct => "STRUCT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STRING", "INTEGER", "DOUBLE", "BOOLEAN", "STRUCT"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DataType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DataType {
+    fn from(value: &str) -> Self {
+        match value {
             "STRING" => Self::String,
             "INTEGER" => Self::Integer,
             "DOUBLE" => Self::Double,
             "BOOLEAN" => Self::Boolean,
             "STRUCT" => Self::Struct,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DataType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataType {
@@ -3589,35 +3604,50 @@ impl<'de> ::serde::Deserialize<'de> for DataType {
 }
 /// The values of `DataTypeSpec`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTypeSpec {
     /// `AWS/ALARM_STATE`
     AwsAlarmState,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataTypeSpec {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsAlarmState => "AWS/ALARM_STATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS/ALARM_STATE"]
+    }
+}
+impl ::std::convert::From<&str> for DataTypeSpec {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS/ALARM_STATE" => Self::AwsAlarmState,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DataTypeSpec {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS/ALARM_STATE" => Self::AwsAlarmState,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataTypeSpec {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataTypeSpec {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataTypeSpec {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataTypeSpec {
@@ -4289,7 +4319,7 @@ impl TumblingWindowInput {
 }
 /// The values of `TypeName`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TypeName {
@@ -4302,7 +4332,7 @@ pub enum TypeName {
     /// `Metric`
     Metric,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TypeName {
     /// The value as CloudFormation spells it.
@@ -4312,24 +4342,39 @@ impl TypeName {
             Self::Attribute => "Attribute",
             Self::Transform => "Transform",
             Self::Metric => "Metric",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Measurement", "Attribute", "Transform", "Metric"]
+    }
+}
+impl ::std::convert::From<&str> for TypeName {
+    fn from(value: &str) -> Self {
+        match value {
+            "Measurement" => Self::Measurement,
+            "Attribute" => Self::Attribute,
+            "Transform" => Self::Transform,
+            "Metric" => Self::Metric,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TypeName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Measurement" => Self::Measurement,
-            "Attribute" => Self::Attribute,
-            "Transform" => Self::Transform,
-            "Metric" => Self::Metric,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TypeName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TypeName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TypeName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TypeName {
@@ -6389,7 +6434,7 @@ impl EncryptionConfigurationInput {
 }
 /// The permission level for this access policy. Valid values are ADMINISTRATOR or VIEWER.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessPolicyAccessPolicyPermission {
@@ -6398,7 +6443,7 @@ pub enum AccessPolicyAccessPolicyPermission {
     /// `VIEWER`
     Viewer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessPolicyAccessPolicyPermission {
     /// The value as CloudFormation spells it.
@@ -6406,22 +6451,37 @@ impl AccessPolicyAccessPolicyPermission {
         match self {
             Self::Administrator => "ADMINISTRATOR",
             Self::Viewer => "VIEWER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ADMINISTRATOR", "VIEWER"]
+    }
+}
+impl ::std::convert::From<&str> for AccessPolicyAccessPolicyPermission {
+    fn from(value: &str) -> Self {
+        match value {
+            "ADMINISTRATOR" => Self::Administrator,
+            "VIEWER" => Self::Viewer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccessPolicyAccessPolicyPermission {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ADMINISTRATOR" => Self::Administrator,
-            "VIEWER" => Self::Viewer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessPolicyAccessPolicyPermission {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessPolicyAccessPolicyPermission {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessPolicyAccessPolicyPermission {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessPolicyAccessPolicyPermission {
@@ -6442,7 +6502,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessPolicyAccessPolicyPermission {
 }
 /// The current status of the application.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationStatus {
@@ -6453,7 +6513,7 @@ pub enum ApplicationStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationStatus {
     /// The value as CloudFormation spells it.
@@ -6462,23 +6522,38 @@ impl ApplicationStatus {
             Self::Creating => "CREATING",
             Self::Active => "ACTIVE",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "DELETING"]
+    }
+}
+impl ::std::convert::From<&str> for ApplicationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "ACTIVE" => Self::Active,
+            "DELETING" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ApplicationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "ACTIVE" => Self::Active,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApplicationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApplicationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationStatus {
@@ -6499,7 +6574,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationStatus {
 }
 /// The type of the asset model (ASSET\_MODEL OR COMPONENT\_MODEL or INTERFACE)
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssetModelAssetModelType {
@@ -6510,7 +6585,7 @@ pub enum AssetModelAssetModelType {
     /// `INTERFACE`
     Interface,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AssetModelAssetModelType {
     /// The value as CloudFormation spells it.
@@ -6519,23 +6594,38 @@ impl AssetModelAssetModelType {
             Self::AssetModel => "ASSET_MODEL",
             Self::ComponentModel => "COMPONENT_MODEL",
             Self::Interface => "INTERFACE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ASSET_MODEL", "COMPONENT_MODEL", "INTERFACE"]
+    }
+}
+impl ::std::convert::From<&str> for AssetModelAssetModelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASSET_MODEL" => Self::AssetModel,
+            "COMPONENT_MODEL" => Self::ComponentModel,
+            "INTERFACE" => Self::Interface,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AssetModelAssetModelType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ASSET_MODEL" => Self::AssetModel,
-            "COMPONENT_MODEL" => Self::ComponentModel,
-            "INTERFACE" => Self::Interface,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AssetModelAssetModelType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AssetModelAssetModelType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssetModelAssetModelType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AssetModelAssetModelType {
@@ -6556,7 +6646,7 @@ impl<'de> ::serde::Deserialize<'de> for AssetModelAssetModelType {
 }
 /// The type of the dataset.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetDatasetType {
@@ -6567,7 +6657,7 @@ pub enum DatasetDatasetType {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatasetDatasetType {
     /// The value as CloudFormation spells it.
@@ -6576,23 +6666,38 @@ impl DatasetDatasetType {
             Self::Session => "SESSION",
             Self::Curated => "CURATED",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SESSION", "CURATED", "EXTERNAL"]
+    }
+}
+impl ::std::convert::From<&str> for DatasetDatasetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SESSION" => Self::Session,
+            "CURATED" => Self::Curated,
+            "EXTERNAL" => Self::External,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatasetDatasetType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SESSION" => Self::Session,
-            "CURATED" => Self::Curated,
-            "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatasetDatasetType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatasetDatasetType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatasetDatasetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatasetDatasetType {
@@ -6613,7 +6718,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetDatasetType {
 }
 /// The current lifecycle status of the pipeline.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PipelineStatus {
@@ -6628,7 +6733,7 @@ pub enum PipelineStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PipelineStatus {
     /// The value as CloudFormation spells it.
@@ -6639,25 +6744,40 @@ impl PipelineStatus {
             Self::Updating => "UPDATING",
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "CREATING", "UPDATING", "DELETING", "FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PipelineStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PipelineStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ACTIVE" => Self::Active,
             "CREATING" => Self::Creating,
             "UPDATING" => Self::Updating,
             "DELETING" => Self::Deleting,
             "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PipelineStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PipelineStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PipelineStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PipelineStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PipelineStatus {
@@ -6752,7 +6872,7 @@ impl PortalAlarmsInput {
 }
 /// The service to use to authenticate users to the portal. Choose from SSO or IAM. You can't change this value after you create a portal.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortalPortalAuthMode {
@@ -6761,7 +6881,7 @@ pub enum PortalPortalAuthMode {
     /// `SSO`
     Sso,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PortalPortalAuthMode {
     /// The value as CloudFormation spells it.
@@ -6769,22 +6889,37 @@ impl PortalPortalAuthMode {
         match self {
             Self::Iam => "IAM",
             Self::Sso => "SSO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IAM", "SSO"]
+    }
+}
+impl ::std::convert::From<&str> for PortalPortalAuthMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "IAM" => Self::Iam,
+            "SSO" => Self::Sso,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PortalPortalAuthMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IAM" => Self::Iam,
-            "SSO" => Self::Sso,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PortalPortalAuthMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PortalPortalAuthMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PortalPortalAuthMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PortalPortalAuthMode {
@@ -6805,7 +6940,7 @@ impl<'de> ::serde::Deserialize<'de> for PortalPortalAuthMode {
 }
 /// The type of portal
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortalPortalType {
@@ -6814,7 +6949,7 @@ pub enum PortalPortalType {
     /// `SITEWISE_PORTAL_V2`
     SitewisePortalV2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PortalPortalType {
     /// The value as CloudFormation spells it.
@@ -6822,22 +6957,37 @@ impl PortalPortalType {
         match self {
             Self::SitewisePortalV1 => "SITEWISE_PORTAL_V1",
             Self::SitewisePortalV2 => "SITEWISE_PORTAL_V2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SITEWISE_PORTAL_V1", "SITEWISE_PORTAL_V2"]
+    }
+}
+impl ::std::convert::From<&str> for PortalPortalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SITEWISE_PORTAL_V1" => Self::SitewisePortalV1,
+            "SITEWISE_PORTAL_V2" => Self::SitewisePortalV2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PortalPortalType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SITEWISE_PORTAL_V1" => Self::SitewisePortalV1,
-            "SITEWISE_PORTAL_V2" => Self::SitewisePortalV2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PortalPortalType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PortalPortalType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PortalPortalType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PortalPortalType {
@@ -6858,7 +7008,7 @@ impl<'de> ::serde::Deserialize<'de> for PortalPortalType {
 }
 /// The current lifecycle status of the task.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatus {
@@ -6873,7 +7023,7 @@ pub enum TaskStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskStatus {
     /// The value as CloudFormation spells it.
@@ -6884,25 +7034,40 @@ impl TaskStatus {
             Self::Updating => "UPDATING",
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "CREATING", "UPDATING", "DELETING", "FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TaskStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TaskStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ACTIVE" => Self::Active,
             "CREATING" => Self::Creating,
             "UPDATING" => Self::Updating,
             "DELETING" => Self::Deleting,
             "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TaskStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TaskStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TaskStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskStatus {
@@ -6923,7 +7088,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskStatus {
 }
 /// The current state of the workspace.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceStatus {
@@ -6938,7 +7103,7 @@ pub enum WorkspaceStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkspaceStatus {
     /// The value as CloudFormation spells it.
@@ -6949,25 +7114,40 @@ impl WorkspaceStatus {
             Self::Updating => "UPDATING",
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "UPDATING", "DELETING", "FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for WorkspaceStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for WorkspaceStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
             "DELETING" => Self::Deleting,
             "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for WorkspaceStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for WorkspaceStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for WorkspaceStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkspaceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkspaceStatus {
@@ -6988,7 +7168,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceStatus {
 }
 /// The MQTT notification state (ENABLED or DISABLED) for this asset property.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssetPropertyNotificationState {
@@ -6997,7 +7177,7 @@ pub enum AssetPropertyNotificationState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AssetPropertyNotificationState {
     /// The value as CloudFormation spells it.
@@ -7005,22 +7185,37 @@ impl AssetPropertyNotificationState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for AssetPropertyNotificationState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AssetPropertyNotificationState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AssetPropertyNotificationState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AssetPropertyNotificationState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssetPropertyNotificationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AssetPropertyNotificationState {
@@ -7041,7 +7236,7 @@ impl<'de> ::serde::Deserialize<'de> for AssetPropertyNotificationState {
 }
 /// The format of the dataset source associated with the dataset.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetSourceSourceFormat {
@@ -7050,7 +7245,7 @@ pub enum DatasetSourceSourceFormat {
     /// `TIMESERIES`
     Timeseries,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatasetSourceSourceFormat {
     /// The value as CloudFormation spells it.
@@ -7058,22 +7253,37 @@ impl DatasetSourceSourceFormat {
         match self {
             Self::KnowledgeBase => "KNOWLEDGE_BASE",
             Self::Timeseries => "TIMESERIES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KNOWLEDGE_BASE", "TIMESERIES"]
+    }
+}
+impl ::std::convert::From<&str> for DatasetSourceSourceFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "KNOWLEDGE_BASE" => Self::KnowledgeBase,
+            "TIMESERIES" => Self::Timeseries,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatasetSourceSourceFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KNOWLEDGE_BASE" => Self::KnowledgeBase,
-            "TIMESERIES" => Self::Timeseries,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatasetSourceSourceFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatasetSourceSourceFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatasetSourceSourceFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatasetSourceSourceFormat {
@@ -7094,7 +7304,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetSourceSourceFormat {
 }
 /// The type of data source for the dataset.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetSourceSourceType {
@@ -7103,7 +7313,7 @@ pub enum DatasetSourceSourceType {
     /// `SITEWISE`
     Sitewise,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatasetSourceSourceType {
     /// The value as CloudFormation spells it.
@@ -7111,22 +7321,37 @@ impl DatasetSourceSourceType {
         match self {
             Self::Kendra => "KENDRA",
             Self::Sitewise => "SITEWISE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KENDRA", "SITEWISE"]
+    }
+}
+impl ::std::convert::From<&str> for DatasetSourceSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "KENDRA" => Self::Kendra,
+            "SITEWISE" => Self::Sitewise,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatasetSourceSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KENDRA" => Self::Kendra,
-            "SITEWISE" => Self::Sitewise,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatasetSourceSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatasetSourceSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatasetSourceSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatasetSourceSourceType {
@@ -7147,7 +7372,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetSourceSourceType {
 }
 /// The operating system of the core device in AWS IoT Greengrass V2.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GreengrassV2CoreDeviceOperatingSystem {
@@ -7158,7 +7383,7 @@ pub enum GreengrassV2CoreDeviceOperatingSystem {
     /// `WINDOWS_AMD64`
     WindowsAmd64,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GreengrassV2CoreDeviceOperatingSystem {
     /// The value as CloudFormation spells it.
@@ -7167,24 +7392,39 @@ impl GreengrassV2CoreDeviceOperatingSystem {
             Self::LinuxAarch64 => "LINUX_AARCH64",
             Self::LinuxAmd64 => "LINUX_AMD64",
             Self::WindowsAmd64 => "WINDOWS_AMD64",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LINUX_AARCH64", "LINUX_AMD64", "WINDOWS_AMD64"]
+    }
+}
+impl ::std::convert::From<&str> for GreengrassV2CoreDeviceOperatingSystem {
+    fn from(value: &str) -> Self {
+        match value {
+            "LINUX_AARCH64" => Self::LinuxAarch64,
+            "LINUX_AMD64" => Self::LinuxAmd64,
+            "WINDOWS_AMD64" => Self::WindowsAmd64,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for GreengrassV2CoreDeviceOperatingSystem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LINUX_AARCH64" => Self::LinuxAarch64,
-            "LINUX_AMD64" => Self::LinuxAmd64,
-            "WINDOWS_AMD64" => Self::WindowsAmd64,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GreengrassV2CoreDeviceOperatingSystem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GreengrassV2CoreDeviceOperatingSystem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GreengrassV2CoreDeviceOperatingSystem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GreengrassV2CoreDeviceOperatingSystem {
@@ -7205,7 +7445,7 @@ impl<'de> ::serde::Deserialize<'de> for GreengrassV2CoreDeviceOperatingSystem {
 }
 /// The processing type for compute resources.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerTaskConfigurationProcessingType {
@@ -7214,7 +7454,7 @@ pub enum ContainerTaskConfigurationProcessingType {
     /// `HARDWARE_ACCELERATED_PROCESSING`
     HardwareAcceleratedProcessing,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerTaskConfigurationProcessingType {
     /// The value as CloudFormation spells it.
@@ -7222,23 +7462,38 @@ impl ContainerTaskConfigurationProcessingType {
         match self {
             Self::GenericComputeProcessing => "GENERIC_COMPUTE_PROCESSING",
             Self::HardwareAcceleratedProcessing => "HARDWARE_ACCELERATED_PROCESSING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GENERIC_COMPUTE_PROCESSING", "HARDWARE_ACCELERATED_PROCESSING"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerTaskConfigurationProcessingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GENERIC_COMPUTE_PROCESSING" => Self::GenericComputeProcessing,
+            "HARDWARE_ACCELERATED_PROCESSING" => Self::HardwareAcceleratedProcessing,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ContainerTaskConfigurationProcessingType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GENERIC_COMPUTE_PROCESSING" => Self::GenericComputeProcessing,
-            "HARDWARE_ACCELERATED_PROCESSING" => Self::HardwareAcceleratedProcessing,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerTaskConfigurationProcessingType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerTaskConfigurationProcessingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerTaskConfigurationProcessingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerTaskConfigurationProcessingType {
@@ -7259,7 +7514,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerTaskConfigurationProcessingType
 }
 /// The processing unit allocation that determines vCPU, memory, and GPU resources.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerTaskConfigurationProcessingUnit {
@@ -7292,7 +7547,7 @@ pub enum ContainerTaskConfigurationProcessingUnit {
     /// `UNITS_96`
     Units96,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerTaskConfigurationProcessingUnit {
     /// The value as CloudFormation spells it.
@@ -7312,14 +7567,32 @@ impl ContainerTaskConfigurationProcessingUnit {
             Self::Units72 => "UNITS_72",
             Self::Units84 => "UNITS_84",
             Self::Units96 => "UNITS_96",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "UNITS_2",
+            "UNITS_4",
+            "UNITS_8",
+            "UNITS_12",
+            "UNITS_16",
+            "UNITS_24",
+            "UNITS_32",
+            "UNITS_36",
+            "UNITS_48",
+            "UNITS_60",
+            "UNITS_64",
+            "UNITS_72",
+            "UNITS_84",
+            "UNITS_96",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for ContainerTaskConfigurationProcessingUnit {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ContainerTaskConfigurationProcessingUnit {
+    fn from(value: &str) -> Self {
+        match value {
             "UNITS_2" => Self::Units2,
             "UNITS_4" => Self::Units4,
             "UNITS_8" => Self::Units8,
@@ -7334,13 +7607,25 @@ for ContainerTaskConfigurationProcessingUnit {
             "UNITS_72" => Self::Units72,
             "UNITS_84" => Self::Units84,
             "UNITS_96" => Self::Units96,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ContainerTaskConfigurationProcessingUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for ContainerTaskConfigurationProcessingUnit {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ContainerTaskConfigurationProcessingUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerTaskConfigurationProcessingUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerTaskConfigurationProcessingUnit {
@@ -7361,7 +7646,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerTaskConfigurationProcessingUnit
 }
 /// The storage type that determines I/O performance characteristics. Family name indicates workload pattern, level number indicates performance within that family.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EphemeralStorageConfigurationStorageClass {
@@ -7374,7 +7659,7 @@ pub enum EphemeralStorageConfigurationStorageClass {
     /// `THROUGHPUT_2`
     Throughput2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EphemeralStorageConfigurationStorageClass {
     /// The value as CloudFormation spells it.
@@ -7384,25 +7669,40 @@ impl EphemeralStorageConfigurationStorageClass {
             Self::Standard2 => "STANDARD_2",
             Self::Throughput1 => "THROUGHPUT_1",
             Self::Throughput2 => "THROUGHPUT_2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD_1", "STANDARD_2", "THROUGHPUT_1", "THROUGHPUT_2"]
+    }
+}
+impl ::std::convert::From<&str> for EphemeralStorageConfigurationStorageClass {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD_1" => Self::Standard1,
+            "STANDARD_2" => Self::Standard2,
+            "THROUGHPUT_1" => Self::Throughput1,
+            "THROUGHPUT_2" => Self::Throughput2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EphemeralStorageConfigurationStorageClass {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD_1" => Self::Standard1,
-            "STANDARD_2" => Self::Standard2,
-            "THROUGHPUT_1" => Self::Throughput1,
-            "THROUGHPUT_2" => Self::Throughput2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EphemeralStorageConfigurationStorageClass {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EphemeralStorageConfigurationStorageClass {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EphemeralStorageConfigurationStorageClass {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EphemeralStorageConfigurationStorageClass {
@@ -7423,35 +7723,50 @@ impl<'de> ::serde::Deserialize<'de> for EphemeralStorageConfigurationStorageClas
 }
 /// The type of storage used for the mount inside the container.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MountStorageType {
     /// `SHARED_STORAGE`
     SharedStorage,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MountStorageType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::SharedStorage => "SHARED_STORAGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SHARED_STORAGE"]
+    }
+}
+impl ::std::convert::From<&str> for MountStorageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SHARED_STORAGE" => Self::SharedStorage,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MountStorageType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SHARED_STORAGE" => Self::SharedStorage,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MountStorageType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MountStorageType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MountStorageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MountStorageType {
@@ -7472,7 +7787,7 @@ impl<'de> ::serde::Deserialize<'de> for MountStorageType {
 }
 /// The type of encryption.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionConfigurationEncryptionType {
@@ -7481,7 +7796,7 @@ pub enum EncryptionConfigurationEncryptionType {
     /// `KMS_BASED_ENCRYPTION`
     KmsBasedEncryption,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionConfigurationEncryptionType {
     /// The value as CloudFormation spells it.
@@ -7489,23 +7804,38 @@ impl EncryptionConfigurationEncryptionType {
         match self {
             Self::SitewiseDefaultEncryption => "SITEWISE_DEFAULT_ENCRYPTION",
             Self::KmsBasedEncryption => "KMS_BASED_ENCRYPTION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SITEWISE_DEFAULT_ENCRYPTION", "KMS_BASED_ENCRYPTION"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionConfigurationEncryptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SITEWISE_DEFAULT_ENCRYPTION" => Self::SitewiseDefaultEncryption,
+            "KMS_BASED_ENCRYPTION" => Self::KmsBasedEncryption,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EncryptionConfigurationEncryptionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SITEWISE_DEFAULT_ENCRYPTION" => Self::SitewiseDefaultEncryption,
-            "KMS_BASED_ENCRYPTION" => Self::KmsBasedEncryption,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionConfigurationEncryptionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionConfigurationEncryptionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionConfigurationEncryptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionConfigurationEncryptionType {

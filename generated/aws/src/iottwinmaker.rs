@@ -3269,7 +3269,7 @@ impl EntityPropertyGroupInput {
 }
 /// The underlying type of the data type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTypeType {
@@ -3290,7 +3290,7 @@ pub enum DataTypeType {
     /// `MAP`
     Map,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataTypeType {
     /// The value as CloudFormation spells it.
@@ -3304,13 +3304,26 @@ impl DataTypeType {
             Self::Double => "DOUBLE",
             Self::List => "LIST",
             Self::Map => "MAP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "RELATIONSHIP",
+            "STRING",
+            "LONG",
+            "BOOLEAN",
+            "INTEGER",
+            "DOUBLE",
+            "LIST",
+            "MAP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DataTypeType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DataTypeType {
+    fn from(value: &str) -> Self {
+        match value {
             "RELATIONSHIP" => Self::Relationship,
             "STRING" => Self::String,
             "LONG" => Self::Long,
@@ -3319,13 +3332,24 @@ impl ::std::convert::From<::std::string::String> for DataTypeType {
             "DOUBLE" => Self::Double,
             "LIST" => Self::List,
             "MAP" => Self::Map,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DataTypeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DataTypeType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DataTypeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataTypeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataTypeType {
@@ -3420,7 +3444,7 @@ impl DataValueRelationshipValueInput {
 }
 /// The scope of the function.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionScope {
@@ -3429,7 +3453,7 @@ pub enum FunctionScope {
     /// `WORKSPACE`
     Workspace,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FunctionScope {
     /// The value as CloudFormation spells it.
@@ -3437,22 +3461,37 @@ impl FunctionScope {
         match self {
             Self::Entity => "ENTITY",
             Self::Workspace => "WORKSPACE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENTITY", "WORKSPACE"]
+    }
+}
+impl ::std::convert::From<&str> for FunctionScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENTITY" => Self::Entity,
+            "WORKSPACE" => Self::Workspace,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FunctionScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENTITY" => Self::Entity,
-            "WORKSPACE" => Self::Workspace,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FunctionScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FunctionScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FunctionScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FunctionScope {
@@ -3473,35 +3512,50 @@ impl<'de> ::serde::Deserialize<'de> for FunctionScope {
 }
 /// The type of property group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropertyGroupGroupType {
     /// `TABULAR`
     Tabular,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PropertyGroupGroupType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tabular => "TABULAR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TABULAR"]
+    }
+}
+impl ::std::convert::From<&str> for PropertyGroupGroupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TABULAR" => Self::Tabular,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PropertyGroupGroupType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TABULAR" => Self::Tabular,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PropertyGroupGroupType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PropertyGroupGroupType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PropertyGroupGroupType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PropertyGroupGroupType {
@@ -3522,7 +3576,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyGroupGroupType {
 }
 /// The values of `Status` property `State`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StatusState {
@@ -3537,7 +3591,7 @@ pub enum StatusState {
     /// `ERROR`
     Error,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StatusState {
     /// The value as CloudFormation spells it.
@@ -3548,25 +3602,40 @@ impl StatusState {
             Self::Deleting => "DELETING",
             Self::Active => "ACTIVE",
             Self::Error => "ERROR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "UPDATING", "DELETING", "ACTIVE", "ERROR"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for StatusState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for StatusState {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "UPDATING" => Self::Updating,
             "DELETING" => Self::Deleting,
             "ACTIVE" => Self::Active,
             "ERROR" => Self::Error,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for StatusState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for StatusState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for StatusState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StatusState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StatusState {
@@ -3587,7 +3656,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusState {
 }
 /// The underlying type of the data type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityDataTypeType {
@@ -3608,7 +3677,7 @@ pub enum EntityDataTypeType {
     /// `MAP`
     Map,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EntityDataTypeType {
     /// The value as CloudFormation spells it.
@@ -3622,13 +3691,26 @@ impl EntityDataTypeType {
             Self::Double => "DOUBLE",
             Self::List => "LIST",
             Self::Map => "MAP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "RELATIONSHIP",
+            "STRING",
+            "LONG",
+            "BOOLEAN",
+            "INTEGER",
+            "DOUBLE",
+            "LIST",
+            "MAP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EntityDataTypeType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EntityDataTypeType {
+    fn from(value: &str) -> Self {
+        match value {
             "RELATIONSHIP" => Self::Relationship,
             "STRING" => Self::String,
             "LONG" => Self::Long,
@@ -3637,13 +3719,24 @@ impl ::std::convert::From<::std::string::String> for EntityDataTypeType {
             "DOUBLE" => Self::Double,
             "LIST" => Self::List,
             "MAP" => Self::Map,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EntityDataTypeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EntityDataTypeType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EntityDataTypeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EntityDataTypeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EntityDataTypeType {
@@ -3738,35 +3831,50 @@ impl EntityDataValueRelationshipValueInput {
 }
 /// The type of property group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityPropertyGroupGroupType {
     /// `TABULAR`
     Tabular,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EntityPropertyGroupGroupType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tabular => "TABULAR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TABULAR"]
+    }
+}
+impl ::std::convert::From<&str> for EntityPropertyGroupGroupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TABULAR" => Self::Tabular,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EntityPropertyGroupGroupType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TABULAR" => Self::Tabular,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EntityPropertyGroupGroupType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EntityPropertyGroupGroupType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EntityPropertyGroupGroupType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EntityPropertyGroupGroupType {

@@ -2699,7 +2699,7 @@ impl MulticastGroupTagInput {
 }
 /// The values of `LogLevel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogLevel {
@@ -2710,7 +2710,7 @@ pub enum LogLevel {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogLevel {
     /// The value as CloudFormation spells it.
@@ -2719,23 +2719,38 @@ impl LogLevel {
             Self::Info => "INFO",
             Self::Error => "ERROR",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INFO", "ERROR", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for LogLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "INFO" => Self::Info,
+            "ERROR" => Self::Error,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LogLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INFO" => Self::Info,
-            "ERROR" => Self::Error,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogLevel {
@@ -2806,7 +2821,7 @@ impl NetworkAnalyzerConfigurationTagInput {
 }
 /// The values of `WirelessDeviceFrameInfo`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WirelessDeviceFrameInfo {
@@ -2815,7 +2830,7 @@ pub enum WirelessDeviceFrameInfo {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WirelessDeviceFrameInfo {
     /// The value as CloudFormation spells it.
@@ -2823,22 +2838,37 @@ impl WirelessDeviceFrameInfo {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for WirelessDeviceFrameInfo {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WirelessDeviceFrameInfo {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WirelessDeviceFrameInfo {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WirelessDeviceFrameInfo {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WirelessDeviceFrameInfo {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WirelessDeviceFrameInfo {
@@ -4814,7 +4844,7 @@ impl WirelessGatewayTagInput {
 }
 /// Must be RuleName
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DestinationExpressionType {
@@ -4825,7 +4855,7 @@ pub enum DestinationExpressionType {
     /// `SnsTopic`
     SnsTopic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DestinationExpressionType {
     /// The value as CloudFormation spells it.
@@ -4834,23 +4864,38 @@ impl DestinationExpressionType {
             Self::RuleName => "RuleName",
             Self::MqttTopic => "MqttTopic",
             Self::SnsTopic => "SnsTopic",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RuleName", "MqttTopic", "SnsTopic"]
+    }
+}
+impl ::std::convert::From<&str> for DestinationExpressionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RuleName" => Self::RuleName,
+            "MqttTopic" => Self::MqttTopic,
+            "SnsTopic" => Self::SnsTopic,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DestinationExpressionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RuleName" => Self::RuleName,
-            "MqttTopic" => Self::MqttTopic,
-            "SnsTopic" => Self::SnsTopic,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DestinationExpressionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DestinationExpressionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DestinationExpressionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DestinationExpressionType {
@@ -4936,35 +4981,50 @@ impl NetworkAnalyzerConfigurationTraceContentInput {
 }
 /// The partner type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PartnerAccountPartnerType {
     /// `Sidewalk`
     Sidewalk,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PartnerAccountPartnerType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sidewalk => "Sidewalk",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Sidewalk"]
+    }
+}
+impl ::std::convert::From<&str> for PartnerAccountPartnerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Sidewalk" => Self::Sidewalk,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PartnerAccountPartnerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Sidewalk" => Self::Sidewalk,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PartnerAccountPartnerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PartnerAccountPartnerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PartnerAccountPartnerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PartnerAccountPartnerType {
@@ -4985,35 +5045,50 @@ impl<'de> ::serde::Deserialize<'de> for PartnerAccountPartnerType {
 }
 /// A filter to list only the wireless gateway task definitions that use this task definition type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskDefinitionTaskDefinitionType {
     /// `UPDATE`
     Update,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TaskDefinitionTaskDefinitionType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Update => "UPDATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UPDATE"]
+    }
+}
+impl ::std::convert::From<&str> for TaskDefinitionTaskDefinitionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "UPDATE" => Self::Update,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TaskDefinitionTaskDefinitionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "UPDATE" => Self::Update,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TaskDefinitionTaskDefinitionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TaskDefinitionTaskDefinitionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TaskDefinitionTaskDefinitionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TaskDefinitionTaskDefinitionType {
@@ -5034,7 +5109,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDefinitionTaskDefinitionType {
 }
 /// FPort values for the GNSS, stream, and ClockSync functions of the positioning information.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WirelessDevicePositioning {
@@ -5043,7 +5118,7 @@ pub enum WirelessDevicePositioning {
     /// `Disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WirelessDevicePositioning {
     /// The value as CloudFormation spells it.
@@ -5051,22 +5126,37 @@ impl WirelessDevicePositioning {
         match self {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Disabled"]
+    }
+}
+impl ::std::convert::From<&str> for WirelessDevicePositioning {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WirelessDevicePositioning {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WirelessDevicePositioning {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WirelessDevicePositioning {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WirelessDevicePositioning {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WirelessDevicePositioning {
@@ -5087,7 +5177,7 @@ impl<'de> ::serde::Deserialize<'de> for WirelessDevicePositioning {
 }
 /// Wireless device type, currently only Sidewalk and LoRa
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WirelessDeviceType {
@@ -5096,7 +5186,7 @@ pub enum WirelessDeviceType {
     /// `LoRaWAN`
     LoRaWAN,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WirelessDeviceType {
     /// The value as CloudFormation spells it.
@@ -5104,22 +5194,37 @@ impl WirelessDeviceType {
         match self {
             Self::Sidewalk => "Sidewalk",
             Self::LoRaWAN => "LoRaWAN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Sidewalk", "LoRaWAN"]
+    }
+}
+impl ::std::convert::From<&str> for WirelessDeviceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Sidewalk" => Self::Sidewalk,
+            "LoRaWAN" => Self::LoRaWAN,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WirelessDeviceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Sidewalk" => Self::Sidewalk,
-            "LoRaWAN" => Self::LoRaWAN,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WirelessDeviceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WirelessDeviceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WirelessDeviceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WirelessDeviceType {
@@ -5262,7 +5367,7 @@ impl WirelessDeviceImportTaskSidewalkInput {
 }
 /// Status for import task
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WirelessDeviceImportTaskStatus {
@@ -5279,7 +5384,7 @@ pub enum WirelessDeviceImportTaskStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WirelessDeviceImportTaskStatus {
     /// The value as CloudFormation spells it.
@@ -5291,26 +5396,41 @@ impl WirelessDeviceImportTaskStatus {
             Self::Complete => "COMPLETE",
             Self::Failed => "FAILED",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INITIALIZING", "INITIALIZED", "PENDING", "COMPLETE", "FAILED", "DELETING"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for WirelessDeviceImportTaskStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for WirelessDeviceImportTaskStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "INITIALIZING" => Self::Initializing,
             "INITIALIZED" => Self::Initialized,
             "PENDING" => Self::Pending,
             "COMPLETE" => Self::Complete,
             "FAILED" => Self::Failed,
             "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for WirelessDeviceImportTaskStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for WirelessDeviceImportTaskStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for WirelessDeviceImportTaskStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WirelessDeviceImportTaskStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WirelessDeviceImportTaskStatus {
@@ -5331,7 +5451,7 @@ impl<'de> ::serde::Deserialize<'de> for WirelessDeviceImportTaskStatus {
 }
 /// FUOTA task LoRaWAN RF region
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoRaWANRfRegion {
@@ -5362,7 +5482,7 @@ pub enum LoRaWANRfRegion {
     /// `US915`
     Us915,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LoRaWANRfRegion {
     /// The value as CloudFormation spells it.
@@ -5381,13 +5501,31 @@ impl LoRaWANRfRegion {
             Self::Kr920 => "KR920",
             Self::Ru864 => "RU864",
             Self::Us915 => "US915",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AS923-1",
+            "AS923-2",
+            "AS923-3",
+            "AS923-4",
+            "AU915",
+            "CN470",
+            "CN779",
+            "EU433",
+            "EU868",
+            "IN865",
+            "KR920",
+            "RU864",
+            "US915",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LoRaWANRfRegion {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LoRaWANRfRegion {
+    fn from(value: &str) -> Self {
+        match value {
             "AS923-1" => Self::As923_1,
             "AS923-2" => Self::As923_2,
             "AS923-3" => Self::As923_3,
@@ -5401,13 +5539,24 @@ impl ::std::convert::From<::std::string::String> for LoRaWANRfRegion {
             "KR920" => Self::Kr920,
             "RU864" => Self::Ru864,
             "US915" => Self::Us915,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LoRaWANRfRegion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LoRaWANRfRegion {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LoRaWANRfRegion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LoRaWANRfRegion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LoRaWANRfRegion {
@@ -5428,7 +5577,7 @@ impl<'de> ::serde::Deserialize<'de> for LoRaWANRfRegion {
 }
 /// Multicast group LoRaWAN DL Class
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MulticastGroupLoRaWANDlClass {
@@ -5437,7 +5586,7 @@ pub enum MulticastGroupLoRaWANDlClass {
     /// `ClassC`
     ClassC,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MulticastGroupLoRaWANDlClass {
     /// The value as CloudFormation spells it.
@@ -5445,22 +5594,37 @@ impl MulticastGroupLoRaWANDlClass {
         match self {
             Self::ClassB => "ClassB",
             Self::ClassC => "ClassC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ClassB", "ClassC"]
+    }
+}
+impl ::std::convert::From<&str> for MulticastGroupLoRaWANDlClass {
+    fn from(value: &str) -> Self {
+        match value {
+            "ClassB" => Self::ClassB,
+            "ClassC" => Self::ClassC,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MulticastGroupLoRaWANDlClass {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ClassB" => Self::ClassB,
-            "ClassC" => Self::ClassC,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MulticastGroupLoRaWANDlClass {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MulticastGroupLoRaWANDlClass {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MulticastGroupLoRaWANDlClass {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MulticastGroupLoRaWANDlClass {
@@ -5481,7 +5645,7 @@ impl<'de> ::serde::Deserialize<'de> for MulticastGroupLoRaWANDlClass {
 }
 /// Multicast group LoRaWAN RF region
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MulticastGroupLoRaWANRfRegion {
@@ -5512,7 +5676,7 @@ pub enum MulticastGroupLoRaWANRfRegion {
     /// `US915`
     Us915,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MulticastGroupLoRaWANRfRegion {
     /// The value as CloudFormation spells it.
@@ -5531,13 +5695,31 @@ impl MulticastGroupLoRaWANRfRegion {
             Self::Kr920 => "KR920",
             Self::Ru864 => "RU864",
             Self::Us915 => "US915",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AS923-1",
+            "AS923-2",
+            "AS923-3",
+            "AS923-4",
+            "AU915",
+            "CN470",
+            "CN779",
+            "EU433",
+            "EU868",
+            "IN865",
+            "KR920",
+            "RU864",
+            "US915",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MulticastGroupLoRaWANRfRegion {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MulticastGroupLoRaWANRfRegion {
+    fn from(value: &str) -> Self {
+        match value {
             "AS923-1" => Self::As923_1,
             "AS923-2" => Self::As923_2,
             "AS923-3" => Self::As923_3,
@@ -5551,13 +5733,24 @@ impl ::std::convert::From<::std::string::String> for MulticastGroupLoRaWANRfRegi
             "KR920" => Self::Kr920,
             "RU864" => Self::Ru864,
             "US915" => Self::Us915,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MulticastGroupLoRaWANRfRegion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MulticastGroupLoRaWANRfRegion {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MulticastGroupLoRaWANRfRegion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MulticastGroupLoRaWANRfRegion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MulticastGroupLoRaWANRfRegion {
@@ -5578,7 +5771,7 @@ impl<'de> ::serde::Deserialize<'de> for MulticastGroupLoRaWANRfRegion {
 }
 /// Application type, which can be specified to obtain real-time position information of your LoRaWAN device.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationType {
@@ -5591,7 +5784,7 @@ pub enum ApplicationType {
     /// `SemtechWiFi`
     SemtechWiFi,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationType {
     /// The value as CloudFormation spells it.
@@ -5601,24 +5794,39 @@ impl ApplicationType {
             Self::SemtechGNSS => "SemtechGNSS",
             Self::SemtechGNSSNG => "SemtechGNSSNG",
             Self::SemtechWiFi => "SemtechWiFi",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SemtechGeolocation", "SemtechGNSS", "SemtechGNSSNG", "SemtechWiFi"]
+    }
+}
+impl ::std::convert::From<&str> for ApplicationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SemtechGeolocation" => Self::SemtechGeolocation,
+            "SemtechGNSS" => Self::SemtechGNSS,
+            "SemtechGNSSNG" => Self::SemtechGNSSNG,
+            "SemtechWiFi" => Self::SemtechWiFi,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ApplicationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SemtechGeolocation" => Self::SemtechGeolocation,
-            "SemtechGNSS" => Self::SemtechGNSS,
-            "SemtechGNSSNG" => Self::SemtechGNSSNG,
-            "SemtechWiFi" => Self::SemtechWiFi,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApplicationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApplicationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationType {

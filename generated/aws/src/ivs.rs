@@ -2814,7 +2814,7 @@ impl StreamKeyTagInput {
 }
 /// Indicates which content-packaging format is used (MPEG-TS or fMP4). If multitrackInputConfiguration is specified and enabled is true, then containerFormat is required and must be set to FRAGMENTED\_MP4. Otherwise, containerFormat may be set to TS or FRAGMENTED\_MP4. Default: TS.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelContainerFormat {
@@ -2823,7 +2823,7 @@ pub enum ChannelContainerFormat {
     /// `FRAGMENTED_MP4`
     FragmentedMp4,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChannelContainerFormat {
     /// The value as CloudFormation spells it.
@@ -2831,22 +2831,37 @@ impl ChannelContainerFormat {
         match self {
             Self::Ts => "TS",
             Self::FragmentedMp4 => "FRAGMENTED_MP4",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TS", "FRAGMENTED_MP4"]
+    }
+}
+impl ::std::convert::From<&str> for ChannelContainerFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "TS" => Self::Ts,
+            "FRAGMENTED_MP4" => Self::FragmentedMp4,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ChannelContainerFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TS" => Self::Ts,
-            "FRAGMENTED_MP4" => Self::FragmentedMp4,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ChannelContainerFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ChannelContainerFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChannelContainerFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChannelContainerFormat {
@@ -2867,7 +2882,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelContainerFormat {
 }
 /// Channel latency mode.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelLatencyMode {
@@ -2876,7 +2891,7 @@ pub enum ChannelLatencyMode {
     /// `LOW`
     Low,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChannelLatencyMode {
     /// The value as CloudFormation spells it.
@@ -2884,22 +2899,37 @@ impl ChannelLatencyMode {
         match self {
             Self::Normal => "NORMAL",
             Self::Low => "LOW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NORMAL", "LOW"]
+    }
+}
+impl ::std::convert::From<&str> for ChannelLatencyMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "NORMAL" => Self::Normal,
+            "LOW" => Self::Low,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ChannelLatencyMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NORMAL" => Self::Normal,
-            "LOW" => Self::Low,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ChannelLatencyMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ChannelLatencyMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChannelLatencyMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChannelLatencyMode {
@@ -2920,7 +2950,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelLatencyMode {
 }
 /// Optional transcode preset for the channel. This is selectable only for ADVANCED\_HD and ADVANCED\_SD channel types. For those channel types, the default preset is HIGHER\_BANDWIDTH\_DELIVERY. For other channel types (BASIC and STANDARD), preset is the empty string ("").
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelPreset {
@@ -2931,7 +2961,7 @@ pub enum ChannelPreset {
     /// `CONSTRAINED_BANDWIDTH_DELIVERY`
     ConstrainedBandwidthDelivery,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChannelPreset {
     /// The value as CloudFormation spells it.
@@ -2940,23 +2970,38 @@ impl ChannelPreset {
             Self::Empty => "",
             Self::HigherBandwidthDelivery => "HIGHER_BANDWIDTH_DELIVERY",
             Self::ConstrainedBandwidthDelivery => "CONSTRAINED_BANDWIDTH_DELIVERY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["", "HIGHER_BANDWIDTH_DELIVERY", "CONSTRAINED_BANDWIDTH_DELIVERY"]
+    }
+}
+impl ::std::convert::From<&str> for ChannelPreset {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "HIGHER_BANDWIDTH_DELIVERY" => Self::HigherBandwidthDelivery,
+            "CONSTRAINED_BANDWIDTH_DELIVERY" => Self::ConstrainedBandwidthDelivery,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ChannelPreset {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "" => Self::Empty,
-            "HIGHER_BANDWIDTH_DELIVERY" => Self::HigherBandwidthDelivery,
-            "CONSTRAINED_BANDWIDTH_DELIVERY" => Self::ConstrainedBandwidthDelivery,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ChannelPreset {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ChannelPreset {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChannelPreset {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChannelPreset {
@@ -2977,7 +3022,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelPreset {
 }
 /// Channel type, which determines the allowable resolution and bitrate. If you exceed the allowable resolution or bitrate, the stream probably will disconnect immediately.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelType {
@@ -2990,7 +3035,7 @@ pub enum ChannelType {
     /// `ADVANCED_HD`
     AdvancedHd,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChannelType {
     /// The value as CloudFormation spells it.
@@ -3000,24 +3045,39 @@ impl ChannelType {
             Self::Basic => "BASIC",
             Self::AdvancedSd => "ADVANCED_SD",
             Self::AdvancedHd => "ADVANCED_HD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "BASIC", "ADVANCED_SD", "ADVANCED_HD"]
+    }
+}
+impl ::std::convert::From<&str> for ChannelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "BASIC" => Self::Basic,
+            "ADVANCED_SD" => Self::AdvancedSd,
+            "ADVANCED_HD" => Self::AdvancedHd,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ChannelType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "BASIC" => Self::Basic,
-            "ADVANCED_SD" => Self::AdvancedSd,
-            "ADVANCED_HD" => Self::AdvancedHd,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ChannelType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ChannelType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChannelType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChannelType {
@@ -3132,7 +3192,7 @@ impl EncoderConfigurationVideoInput {
 }
 /// Ingest Protocol.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IngestConfigurationIngestProtocol {
@@ -3141,7 +3201,7 @@ pub enum IngestConfigurationIngestProtocol {
     /// `RTMPS`
     Rtmps,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IngestConfigurationIngestProtocol {
     /// The value as CloudFormation spells it.
@@ -3149,22 +3209,37 @@ impl IngestConfigurationIngestProtocol {
         match self {
             Self::Rtmp => "RTMP",
             Self::Rtmps => "RTMPS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RTMP", "RTMPS"]
+    }
+}
+impl ::std::convert::From<&str> for IngestConfigurationIngestProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "RTMP" => Self::Rtmp,
+            "RTMPS" => Self::Rtmps,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IngestConfigurationIngestProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RTMP" => Self::Rtmp,
-            "RTMPS" => Self::Rtmps,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IngestConfigurationIngestProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IngestConfigurationIngestProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IngestConfigurationIngestProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IngestConfigurationIngestProtocol {
@@ -3185,7 +3260,7 @@ impl<'de> ::serde::Deserialize<'de> for IngestConfigurationIngestProtocol {
 }
 /// State of IngestConfiguration which determines whether IngestConfiguration is in use or not.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IngestConfigurationState {
@@ -3194,7 +3269,7 @@ pub enum IngestConfigurationState {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IngestConfigurationState {
     /// The value as CloudFormation spells it.
@@ -3202,22 +3277,37 @@ impl IngestConfigurationState {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "INACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for IngestConfigurationState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IngestConfigurationState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IngestConfigurationState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IngestConfigurationState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IngestConfigurationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IngestConfigurationState {
@@ -3238,7 +3328,7 @@ impl<'de> ::serde::Deserialize<'de> for IngestConfigurationState {
 }
 /// Recording Configuration State.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingConfigurationState {
@@ -3249,7 +3339,7 @@ pub enum RecordingConfigurationState {
     /// `ACTIVE`
     Active,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecordingConfigurationState {
     /// The value as CloudFormation spells it.
@@ -3258,23 +3348,38 @@ impl RecordingConfigurationState {
             Self::Creating => "CREATING",
             Self::CreateFailed => "CREATE_FAILED",
             Self::Active => "ACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "CREATE_FAILED", "ACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for RecordingConfigurationState {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "CREATE_FAILED" => Self::CreateFailed,
+            "ACTIVE" => Self::Active,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RecordingConfigurationState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "CREATE_FAILED" => Self::CreateFailed,
-            "ACTIVE" => Self::Active,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RecordingConfigurationState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RecordingConfigurationState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecordingConfigurationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecordingConfigurationState {
@@ -3295,7 +3400,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingConfigurationState {
 }
 /// Maximum resolution for multitrack input. Required if enabled is true.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MultitrackInputConfigurationMaximumResolution {
@@ -3306,7 +3411,7 @@ pub enum MultitrackInputConfigurationMaximumResolution {
     /// `FULL_HD`
     FullHd,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MultitrackInputConfigurationMaximumResolution {
     /// The value as CloudFormation spells it.
@@ -3315,24 +3420,39 @@ impl MultitrackInputConfigurationMaximumResolution {
             Self::Sd => "SD",
             Self::Hd => "HD",
             Self::FullHd => "FULL_HD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SD", "HD", "FULL_HD"]
+    }
+}
+impl ::std::convert::From<&str> for MultitrackInputConfigurationMaximumResolution {
+    fn from(value: &str) -> Self {
+        match value {
+            "SD" => Self::Sd,
+            "HD" => Self::Hd,
+            "FULL_HD" => Self::FullHd,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MultitrackInputConfigurationMaximumResolution {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SD" => Self::Sd,
-            "HD" => Self::Hd,
-            "FULL_HD" => Self::FullHd,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MultitrackInputConfigurationMaximumResolution {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MultitrackInputConfigurationMaximumResolution {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MultitrackInputConfigurationMaximumResolution {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MultitrackInputConfigurationMaximumResolution {
@@ -3353,7 +3473,7 @@ impl<'de> ::serde::Deserialize<'de> for MultitrackInputConfigurationMaximumResol
 }
 /// Indicates whether multitrack input is allowed or required. Required if enabled is true.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MultitrackInputConfigurationPolicy {
@@ -3362,7 +3482,7 @@ pub enum MultitrackInputConfigurationPolicy {
     /// `REQUIRE`
     Require,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MultitrackInputConfigurationPolicy {
     /// The value as CloudFormation spells it.
@@ -3370,22 +3490,37 @@ impl MultitrackInputConfigurationPolicy {
         match self {
             Self::Allow => "ALLOW",
             Self::Require => "REQUIRE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "REQUIRE"]
+    }
+}
+impl ::std::convert::From<&str> for MultitrackInputConfigurationPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "REQUIRE" => Self::Require,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MultitrackInputConfigurationPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "REQUIRE" => Self::Require,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MultitrackInputConfigurationPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MultitrackInputConfigurationPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MultitrackInputConfigurationPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MultitrackInputConfigurationPolicy {
@@ -3406,7 +3541,7 @@ impl<'de> ::serde::Deserialize<'de> for MultitrackInputConfigurationPolicy {
 }
 /// Resolution Selection indicates which set of renditions are recorded for a stream.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RenditionConfigurationRenditionSelection {
@@ -3417,7 +3552,7 @@ pub enum RenditionConfigurationRenditionSelection {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RenditionConfigurationRenditionSelection {
     /// The value as CloudFormation spells it.
@@ -3426,24 +3561,39 @@ impl RenditionConfigurationRenditionSelection {
             Self::All => "ALL",
             Self::None => "NONE",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "NONE", "CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str> for RenditionConfigurationRenditionSelection {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "NONE" => Self::None,
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RenditionConfigurationRenditionSelection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "NONE" => Self::None,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RenditionConfigurationRenditionSelection {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RenditionConfigurationRenditionSelection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RenditionConfigurationRenditionSelection {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RenditionConfigurationRenditionSelection {
@@ -3464,7 +3614,7 @@ impl<'de> ::serde::Deserialize<'de> for RenditionConfigurationRenditionSelection
 }
 /// The values of `RenditionConfiguration` property `Renditions[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RenditionConfigurationRenditionsItem {
@@ -3477,7 +3627,7 @@ pub enum RenditionConfigurationRenditionsItem {
     /// `LOWEST_RESOLUTION`
     LowestResolution,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RenditionConfigurationRenditionsItem {
     /// The value as CloudFormation spells it.
@@ -3487,25 +3637,40 @@ impl RenditionConfigurationRenditionsItem {
             Self::Hd => "HD",
             Self::Sd => "SD",
             Self::LowestResolution => "LOWEST_RESOLUTION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FULL_HD", "HD", "SD", "LOWEST_RESOLUTION"]
+    }
+}
+impl ::std::convert::From<&str> for RenditionConfigurationRenditionsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL_HD" => Self::FullHd,
+            "HD" => Self::Hd,
+            "SD" => Self::Sd,
+            "LOWEST_RESOLUTION" => Self::LowestResolution,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RenditionConfigurationRenditionsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FULL_HD" => Self::FullHd,
-            "HD" => Self::Hd,
-            "SD" => Self::Sd,
-            "LOWEST_RESOLUTION" => Self::LowestResolution,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RenditionConfigurationRenditionsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RenditionConfigurationRenditionsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RenditionConfigurationRenditionsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RenditionConfigurationRenditionsItem {
@@ -3526,7 +3691,7 @@ impl<'de> ::serde::Deserialize<'de> for RenditionConfigurationRenditionsItem {
 }
 /// Thumbnail Recording Mode, which determines whether thumbnails are recorded at an interval or are disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThumbnailConfigurationRecordingMode {
@@ -3535,7 +3700,7 @@ pub enum ThumbnailConfigurationRecordingMode {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ThumbnailConfigurationRecordingMode {
     /// The value as CloudFormation spells it.
@@ -3543,23 +3708,38 @@ impl ThumbnailConfigurationRecordingMode {
         match self {
             Self::Interval => "INTERVAL",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INTERVAL", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ThumbnailConfigurationRecordingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "INTERVAL" => Self::Interval,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ThumbnailConfigurationRecordingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INTERVAL" => Self::Interval,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ThumbnailConfigurationRecordingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ThumbnailConfigurationRecordingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ThumbnailConfigurationRecordingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ThumbnailConfigurationRecordingMode {
@@ -3580,7 +3760,7 @@ impl<'de> ::serde::Deserialize<'de> for ThumbnailConfigurationRecordingMode {
 }
 /// Resolution indicates the desired resolution of recorded thumbnails.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThumbnailConfigurationResolution {
@@ -3593,7 +3773,7 @@ pub enum ThumbnailConfigurationResolution {
     /// `LOWEST_RESOLUTION`
     LowestResolution,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ThumbnailConfigurationResolution {
     /// The value as CloudFormation spells it.
@@ -3603,24 +3783,39 @@ impl ThumbnailConfigurationResolution {
             Self::Hd => "HD",
             Self::Sd => "SD",
             Self::LowestResolution => "LOWEST_RESOLUTION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FULL_HD", "HD", "SD", "LOWEST_RESOLUTION"]
+    }
+}
+impl ::std::convert::From<&str> for ThumbnailConfigurationResolution {
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL_HD" => Self::FullHd,
+            "HD" => Self::Hd,
+            "SD" => Self::Sd,
+            "LOWEST_RESOLUTION" => Self::LowestResolution,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ThumbnailConfigurationResolution {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FULL_HD" => Self::FullHd,
-            "HD" => Self::Hd,
-            "SD" => Self::Sd,
-            "LOWEST_RESOLUTION" => Self::LowestResolution,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ThumbnailConfigurationResolution {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ThumbnailConfigurationResolution {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ThumbnailConfigurationResolution {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ThumbnailConfigurationResolution {
@@ -3641,7 +3836,7 @@ impl<'de> ::serde::Deserialize<'de> for ThumbnailConfigurationResolution {
 }
 /// The values of `ThumbnailConfiguration` property `Storage[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThumbnailConfigurationStorageItem {
@@ -3650,7 +3845,7 @@ pub enum ThumbnailConfigurationStorageItem {
     /// `LATEST`
     Latest,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ThumbnailConfigurationStorageItem {
     /// The value as CloudFormation spells it.
@@ -3658,22 +3853,37 @@ impl ThumbnailConfigurationStorageItem {
         match self {
             Self::Sequential => "SEQUENTIAL",
             Self::Latest => "LATEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SEQUENTIAL", "LATEST"]
+    }
+}
+impl ::std::convert::From<&str> for ThumbnailConfigurationStorageItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "SEQUENTIAL" => Self::Sequential,
+            "LATEST" => Self::Latest,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ThumbnailConfigurationStorageItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SEQUENTIAL" => Self::Sequential,
-            "LATEST" => Self::Latest,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ThumbnailConfigurationStorageItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ThumbnailConfigurationStorageItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ThumbnailConfigurationStorageItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ThumbnailConfigurationStorageItem {
@@ -3694,7 +3904,7 @@ impl<'de> ::serde::Deserialize<'de> for ThumbnailConfigurationStorageItem {
 }
 /// The values of `AutoParticipantRecordingConfiguration` property `MediaTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoParticipantRecordingConfigurationMediaTypesItem {
@@ -3703,7 +3913,7 @@ pub enum AutoParticipantRecordingConfigurationMediaTypesItem {
     /// `AUDIO_ONLY`
     AudioOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutoParticipantRecordingConfigurationMediaTypesItem {
     /// The value as CloudFormation spells it.
@@ -3711,23 +3921,38 @@ impl AutoParticipantRecordingConfigurationMediaTypesItem {
         match self {
             Self::AudioVideo => "AUDIO_VIDEO",
             Self::AudioOnly => "AUDIO_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUDIO_VIDEO", "AUDIO_ONLY"]
+    }
+}
+impl ::std::convert::From<&str> for AutoParticipantRecordingConfigurationMediaTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUDIO_VIDEO" => Self::AudioVideo,
+            "AUDIO_ONLY" => Self::AudioOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AutoParticipantRecordingConfigurationMediaTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUDIO_VIDEO" => Self::AudioVideo,
-            "AUDIO_ONLY" => Self::AudioOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutoParticipantRecordingConfigurationMediaTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutoParticipantRecordingConfigurationMediaTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutoParticipantRecordingConfigurationMediaTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutoParticipantRecordingConfigurationMediaTypesItem {
@@ -3860,7 +4085,7 @@ impl StageThumbnailConfigurationParticipantThumbnailConfigurationInput {
 }
 /// Thumbnail recording mode. Default: DISABLED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StageThumbnailConfigurationParticipantThumbnailConfigurationRecordingMode {
@@ -3869,7 +4094,7 @@ pub enum StageThumbnailConfigurationParticipantThumbnailConfigurationRecordingMo
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StageThumbnailConfigurationParticipantThumbnailConfigurationRecordingMode {
     /// The value as CloudFormation spells it.
@@ -3877,24 +4102,41 @@ impl StageThumbnailConfigurationParticipantThumbnailConfigurationRecordingMode {
         match self {
             Self::Interval => "INTERVAL",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INTERVAL", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str>
+for StageThumbnailConfigurationParticipantThumbnailConfigurationRecordingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "INTERVAL" => Self::Interval,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for StageThumbnailConfigurationParticipantThumbnailConfigurationRecordingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INTERVAL" => Self::Interval,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for StageThumbnailConfigurationParticipantThumbnailConfigurationRecordingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for StageThumbnailConfigurationParticipantThumbnailConfigurationRecordingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -3917,7 +4159,7 @@ for StageThumbnailConfigurationParticipantThumbnailConfigurationRecordingMode {
 }
 /// The values of `StageThumbnailConfigurationParticipantThumbnailConfiguration` property `Storage[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StageThumbnailConfigurationParticipantThumbnailConfigurationStorageItem {
@@ -3926,7 +4168,7 @@ pub enum StageThumbnailConfigurationParticipantThumbnailConfigurationStorageItem
     /// `LATEST`
     Latest,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StageThumbnailConfigurationParticipantThumbnailConfigurationStorageItem {
     /// The value as CloudFormation spells it.
@@ -3934,24 +4176,41 @@ impl StageThumbnailConfigurationParticipantThumbnailConfigurationStorageItem {
         match self {
             Self::Sequential => "SEQUENTIAL",
             Self::Latest => "LATEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SEQUENTIAL", "LATEST"]
+    }
+}
+impl ::std::convert::From<&str>
+for StageThumbnailConfigurationParticipantThumbnailConfigurationStorageItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "SEQUENTIAL" => Self::Sequential,
+            "LATEST" => Self::Latest,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for StageThumbnailConfigurationParticipantThumbnailConfigurationStorageItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SEQUENTIAL" => Self::Sequential,
-            "LATEST" => Self::Latest,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for StageThumbnailConfigurationParticipantThumbnailConfigurationStorageItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for StageThumbnailConfigurationParticipantThumbnailConfigurationStorageItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize

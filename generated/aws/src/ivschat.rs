@@ -660,7 +660,7 @@ impl RoomTagInput {
 }
 /// The state of the logging configuration. When the state is ACTIVE, the configuration is ready to log chat content.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoggingConfigurationState {
@@ -679,7 +679,7 @@ pub enum LoggingConfigurationState {
     /// `ACTIVE`
     Active,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LoggingConfigurationState {
     /// The value as CloudFormation spells it.
@@ -692,13 +692,25 @@ impl LoggingConfigurationState {
             Self::Updating => "UPDATING",
             Self::UpdatingFailed => "UPDATING_FAILED",
             Self::Active => "ACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "CREATE_FAILED",
+            "DELETING",
+            "DELETE_FAILED",
+            "UPDATING",
+            "UPDATING_FAILED",
+            "ACTIVE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LoggingConfigurationState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LoggingConfigurationState {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "CREATE_FAILED" => Self::CreateFailed,
             "DELETING" => Self::Deleting,
@@ -706,13 +718,24 @@ impl ::std::convert::From<::std::string::String> for LoggingConfigurationState {
             "UPDATING" => Self::Updating,
             "UPDATING_FAILED" => Self::UpdatingFailed,
             "ACTIVE" => Self::Active,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LoggingConfigurationState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LoggingConfigurationState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LoggingConfigurationState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LoggingConfigurationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LoggingConfigurationState {
@@ -733,7 +756,7 @@ impl<'de> ::serde::Deserialize<'de> for LoggingConfigurationState {
 }
 /// Specifies the fallback behavior if the handler does not return a valid response, encounters an error, or times out.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageReviewHandlerFallbackResult {
@@ -742,7 +765,7 @@ pub enum MessageReviewHandlerFallbackResult {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MessageReviewHandlerFallbackResult {
     /// The value as CloudFormation spells it.
@@ -750,22 +773,37 @@ impl MessageReviewHandlerFallbackResult {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "DENY"]
+    }
+}
+impl ::std::convert::From<&str> for MessageReviewHandlerFallbackResult {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MessageReviewHandlerFallbackResult {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MessageReviewHandlerFallbackResult {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MessageReviewHandlerFallbackResult {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MessageReviewHandlerFallbackResult {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MessageReviewHandlerFallbackResult {

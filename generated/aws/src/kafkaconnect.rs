@@ -1060,7 +1060,7 @@ impl KafkaClusterClientAuthenticationInput {
 }
 /// The type of client authentication used to connect to the Kafka cluster. Value NONE means that no client authentication is used.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KafkaClusterClientAuthenticationType {
@@ -1069,7 +1069,7 @@ pub enum KafkaClusterClientAuthenticationType {
     /// `IAM`
     Iam,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KafkaClusterClientAuthenticationType {
     /// The value as CloudFormation spells it.
@@ -1077,23 +1077,38 @@ impl KafkaClusterClientAuthenticationType {
         match self {
             Self::None => "NONE",
             Self::Iam => "IAM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "IAM"]
+    }
+}
+impl ::std::convert::From<&str> for KafkaClusterClientAuthenticationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "IAM" => Self::Iam,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for KafkaClusterClientAuthenticationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "IAM" => Self::Iam,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KafkaClusterClientAuthenticationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KafkaClusterClientAuthenticationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KafkaClusterClientAuthenticationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KafkaClusterClientAuthenticationType {
@@ -1155,7 +1170,7 @@ impl KafkaClusterEncryptionInTransitInput {
 }
 /// The type of encryption in transit to the Kafka cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KafkaClusterEncryptionInTransitType {
@@ -1164,7 +1179,7 @@ pub enum KafkaClusterEncryptionInTransitType {
     /// `TLS`
     Tls,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KafkaClusterEncryptionInTransitType {
     /// The value as CloudFormation spells it.
@@ -1172,23 +1187,38 @@ impl KafkaClusterEncryptionInTransitType {
         match self {
             Self::Plaintext => "PLAINTEXT",
             Self::Tls => "TLS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PLAINTEXT", "TLS"]
+    }
+}
+impl ::std::convert::From<&str> for KafkaClusterEncryptionInTransitType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PLAINTEXT" => Self::Plaintext,
+            "TLS" => Self::Tls,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for KafkaClusterEncryptionInTransitType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PLAINTEXT" => Self::Plaintext,
-            "TLS" => Self::Tls,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KafkaClusterEncryptionInTransitType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KafkaClusterEncryptionInTransitType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KafkaClusterEncryptionInTransitType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KafkaClusterEncryptionInTransitType {
@@ -1931,7 +1961,7 @@ impl CustomPluginTagInput {
 }
 /// The network type of the Connector.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorNetworkType {
@@ -1940,7 +1970,7 @@ pub enum ConnectorNetworkType {
     /// `DUAL`
     Dual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorNetworkType {
     /// The value as CloudFormation spells it.
@@ -1948,22 +1978,37 @@ impl ConnectorNetworkType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Dual => "DUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "DUAL"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectorNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "DUAL" => Self::Dual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectorNetworkType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "DUAL" => Self::Dual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectorNetworkType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectorNetworkType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorNetworkType {
@@ -1984,7 +2029,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorNetworkType {
 }
 /// The type of the plugin file.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomPluginContentType {
@@ -1993,7 +2038,7 @@ pub enum CustomPluginContentType {
     /// `ZIP`
     Zip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomPluginContentType {
     /// The value as CloudFormation spells it.
@@ -2001,22 +2046,37 @@ impl CustomPluginContentType {
         match self {
             Self::Jar => "JAR",
             Self::Zip => "ZIP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["JAR", "ZIP"]
+    }
+}
+impl ::std::convert::From<&str> for CustomPluginContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "JAR" => Self::Jar,
+            "ZIP" => Self::Zip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CustomPluginContentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "JAR" => Self::Jar,
-            "ZIP" => Self::Zip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomPluginContentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomPluginContentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomPluginContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomPluginContentType {

@@ -1367,7 +1367,7 @@ impl ColumnConfigurationInput {
 }
 /// The values of `ConditionOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionOperator {
@@ -1394,7 +1394,7 @@ pub enum ConditionOperator {
     /// `BeginsWith`
     BeginsWith,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConditionOperator {
     /// The value as CloudFormation spells it.
@@ -1411,13 +1411,29 @@ impl ConditionOperator {
             Self::Exists => "Exists",
             Self::NotExists => "NotExists",
             Self::BeginsWith => "BeginsWith",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "GreaterThan",
+            "GreaterThanOrEquals",
+            "LessThan",
+            "LessThanOrEquals",
+            "Equals",
+            "NotEquals",
+            "Contains",
+            "NotContains",
+            "Exists",
+            "NotExists",
+            "BeginsWith",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConditionOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConditionOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "GreaterThan" => Self::GreaterThan,
             "GreaterThanOrEquals" => Self::GreaterThanOrEquals,
             "LessThan" => Self::LessThan,
@@ -1429,13 +1445,24 @@ impl ::std::convert::From<::std::string::String> for ConditionOperator {
             "Exists" => Self::Exists,
             "NotExists" => Self::NotExists,
             "BeginsWith" => Self::BeginsWith,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConditionOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConditionOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConditionOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConditionOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConditionOperator {
@@ -1536,7 +1563,7 @@ impl ConfluenceAttachmentConfigurationInput {
 }
 /// The values of `ConfluenceAttachmentFieldName`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfluenceAttachmentFieldName {
@@ -1563,7 +1590,7 @@ pub enum ConfluenceAttachmentFieldName {
     /// `VERSION`
     Version,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConfluenceAttachmentFieldName {
     /// The value as CloudFormation spells it.
@@ -1580,13 +1607,29 @@ impl ConfluenceAttachmentFieldName {
             Self::SpaceName => "SPACE_NAME",
             Self::Url => "URL",
             Self::Version => "VERSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AUTHOR",
+            "CONTENT_TYPE",
+            "CREATED_DATE",
+            "DISPLAY_URL",
+            "FILE_SIZE",
+            "ITEM_TYPE",
+            "PARENT_ID",
+            "SPACE_KEY",
+            "SPACE_NAME",
+            "URL",
+            "VERSION",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConfluenceAttachmentFieldName {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConfluenceAttachmentFieldName {
+    fn from(value: &str) -> Self {
+        match value {
             "AUTHOR" => Self::Author,
             "CONTENT_TYPE" => Self::ContentType,
             "CREATED_DATE" => Self::CreatedDate,
@@ -1598,13 +1641,24 @@ impl ::std::convert::From<::std::string::String> for ConfluenceAttachmentFieldNa
             "SPACE_NAME" => Self::SpaceName,
             "URL" => Self::Url,
             "VERSION" => Self::Version,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConfluenceAttachmentFieldName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConfluenceAttachmentFieldName {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConfluenceAttachmentFieldName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConfluenceAttachmentFieldName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConfluenceAttachmentFieldName {
@@ -1762,7 +1816,7 @@ impl ConfluenceBlogConfigurationInput {
 }
 /// The values of `ConfluenceBlogFieldName`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfluenceBlogFieldName {
@@ -1785,7 +1839,7 @@ pub enum ConfluenceBlogFieldName {
     /// `VERSION`
     Version,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConfluenceBlogFieldName {
     /// The value as CloudFormation spells it.
@@ -1800,13 +1854,27 @@ impl ConfluenceBlogFieldName {
             Self::SpaceName => "SPACE_NAME",
             Self::Url => "URL",
             Self::Version => "VERSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AUTHOR",
+            "DISPLAY_URL",
+            "ITEM_TYPE",
+            "LABELS",
+            "PUBLISH_DATE",
+            "SPACE_KEY",
+            "SPACE_NAME",
+            "URL",
+            "VERSION",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConfluenceBlogFieldName {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConfluenceBlogFieldName {
+    fn from(value: &str) -> Self {
+        match value {
             "AUTHOR" => Self::Author,
             "DISPLAY_URL" => Self::DisplayUrl,
             "ITEM_TYPE" => Self::ItemType,
@@ -1816,13 +1884,24 @@ impl ::std::convert::From<::std::string::String> for ConfluenceBlogFieldName {
             "SPACE_NAME" => Self::SpaceName,
             "URL" => Self::Url,
             "VERSION" => Self::Version,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConfluenceBlogFieldName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConfluenceBlogFieldName {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConfluenceBlogFieldName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConfluenceBlogFieldName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConfluenceBlogFieldName {
@@ -2242,7 +2321,7 @@ impl ConfluencePageConfigurationInput {
 }
 /// The values of `ConfluencePageFieldName`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfluencePageFieldName {
@@ -2271,7 +2350,7 @@ pub enum ConfluencePageFieldName {
     /// `VERSION`
     Version,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConfluencePageFieldName {
     /// The value as CloudFormation spells it.
@@ -2289,13 +2368,30 @@ impl ConfluencePageFieldName {
             Self::SpaceName => "SPACE_NAME",
             Self::Url => "URL",
             Self::Version => "VERSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AUTHOR",
+            "CONTENT_STATUS",
+            "CREATED_DATE",
+            "DISPLAY_URL",
+            "ITEM_TYPE",
+            "LABELS",
+            "MODIFIED_DATE",
+            "PARENT_ID",
+            "SPACE_KEY",
+            "SPACE_NAME",
+            "URL",
+            "VERSION",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConfluencePageFieldName {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConfluencePageFieldName {
+    fn from(value: &str) -> Self {
+        match value {
             "AUTHOR" => Self::Author,
             "CONTENT_STATUS" => Self::ContentStatus,
             "CREATED_DATE" => Self::CreatedDate,
@@ -2308,13 +2404,24 @@ impl ::std::convert::From<::std::string::String> for ConfluencePageFieldName {
             "SPACE_NAME" => Self::SpaceName,
             "URL" => Self::Url,
             "VERSION" => Self::Version,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConfluencePageFieldName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConfluencePageFieldName {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConfluencePageFieldName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConfluencePageFieldName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConfluencePageFieldName {
@@ -2572,7 +2679,7 @@ impl ConfluenceSpaceConfigurationInput {
 }
 /// The values of `ConfluenceSpaceFieldName`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfluenceSpaceFieldName {
@@ -2585,7 +2692,7 @@ pub enum ConfluenceSpaceFieldName {
     /// `URL`
     Url,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConfluenceSpaceFieldName {
     /// The value as CloudFormation spells it.
@@ -2595,24 +2702,39 @@ impl ConfluenceSpaceFieldName {
             Self::ItemType => "ITEM_TYPE",
             Self::SpaceKey => "SPACE_KEY",
             Self::Url => "URL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISPLAY_URL", "ITEM_TYPE", "SPACE_KEY", "URL"]
+    }
+}
+impl ::std::convert::From<&str> for ConfluenceSpaceFieldName {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISPLAY_URL" => Self::DisplayUrl,
+            "ITEM_TYPE" => Self::ItemType,
+            "SPACE_KEY" => Self::SpaceKey,
+            "URL" => Self::Url,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConfluenceSpaceFieldName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISPLAY_URL" => Self::DisplayUrl,
-            "ITEM_TYPE" => Self::ItemType,
-            "SPACE_KEY" => Self::SpaceKey,
-            "URL" => Self::Url,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConfluenceSpaceFieldName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConfluenceSpaceFieldName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConfluenceSpaceFieldName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConfluenceSpaceFieldName {
@@ -2715,7 +2837,7 @@ impl ConfluenceSpaceToIndexFieldMappingInput {
 }
 /// The values of `ConfluenceVersion`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfluenceVersion {
@@ -2724,7 +2846,7 @@ pub enum ConfluenceVersion {
     /// `SERVER`
     Server,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConfluenceVersion {
     /// The value as CloudFormation spells it.
@@ -2732,22 +2854,37 @@ impl ConfluenceVersion {
         match self {
             Self::Cloud => "CLOUD",
             Self::Server => "SERVER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLOUD", "SERVER"]
+    }
+}
+impl ::std::convert::From<&str> for ConfluenceVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOUD" => Self::Cloud,
+            "SERVER" => Self::Server,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConfluenceVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLOUD" => Self::Cloud,
-            "SERVER" => Self::Server,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConfluenceVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConfluenceVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConfluenceVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConfluenceVersion {
@@ -3591,7 +3728,7 @@ impl DatabaseConfigurationInput {
 }
 /// The values of `DatabaseEngineType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatabaseEngineType {
@@ -3604,7 +3741,7 @@ pub enum DatabaseEngineType {
     /// `RDS_POSTGRESQL`
     RdsPostgresql,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatabaseEngineType {
     /// The value as CloudFormation spells it.
@@ -3614,24 +3751,39 @@ impl DatabaseEngineType {
             Self::RdsAuroraPostgresql => "RDS_AURORA_POSTGRESQL",
             Self::RdsMysql => "RDS_MYSQL",
             Self::RdsPostgresql => "RDS_POSTGRESQL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RDS_AURORA_MYSQL", "RDS_AURORA_POSTGRESQL", "RDS_MYSQL", "RDS_POSTGRESQL"]
+    }
+}
+impl ::std::convert::From<&str> for DatabaseEngineType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RDS_AURORA_MYSQL" => Self::RdsAuroraMysql,
+            "RDS_AURORA_POSTGRESQL" => Self::RdsAuroraPostgresql,
+            "RDS_MYSQL" => Self::RdsMysql,
+            "RDS_POSTGRESQL" => Self::RdsPostgresql,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatabaseEngineType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RDS_AURORA_MYSQL" => Self::RdsAuroraMysql,
-            "RDS_AURORA_POSTGRESQL" => Self::RdsAuroraPostgresql,
-            "RDS_MYSQL" => Self::RdsMysql,
-            "RDS_POSTGRESQL" => Self::RdsPostgresql,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatabaseEngineType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatabaseEngineType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatabaseEngineType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatabaseEngineType {
@@ -4730,7 +4882,7 @@ impl ProxyConfigurationInput {
 }
 /// The values of `QueryIdentifiersEnclosingOption`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryIdentifiersEnclosingOption {
@@ -4739,7 +4891,7 @@ pub enum QueryIdentifiersEnclosingOption {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl QueryIdentifiersEnclosingOption {
     /// The value as CloudFormation spells it.
@@ -4747,22 +4899,37 @@ impl QueryIdentifiersEnclosingOption {
         match self {
             Self::DoubleQuotes => "DOUBLE_QUOTES",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DOUBLE_QUOTES", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for QueryIdentifiersEnclosingOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "DOUBLE_QUOTES" => Self::DoubleQuotes,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for QueryIdentifiersEnclosingOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DOUBLE_QUOTES" => Self::DoubleQuotes,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for QueryIdentifiersEnclosingOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for QueryIdentifiersEnclosingOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for QueryIdentifiersEnclosingOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for QueryIdentifiersEnclosingOption {
@@ -5157,7 +5324,7 @@ impl SalesforceChatterFeedConfigurationInput {
 }
 /// The values of `SalesforceChatterFeedIncludeFilterType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceChatterFeedIncludeFilterType {
@@ -5166,7 +5333,7 @@ pub enum SalesforceChatterFeedIncludeFilterType {
     /// `STANDARD_USER`
     StandardUser,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SalesforceChatterFeedIncludeFilterType {
     /// The value as CloudFormation spells it.
@@ -5174,23 +5341,38 @@ impl SalesforceChatterFeedIncludeFilterType {
         match self {
             Self::ActiveUser => "ACTIVE_USER",
             Self::StandardUser => "STANDARD_USER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE_USER", "STANDARD_USER"]
+    }
+}
+impl ::std::convert::From<&str> for SalesforceChatterFeedIncludeFilterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE_USER" => Self::ActiveUser,
+            "STANDARD_USER" => Self::StandardUser,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SalesforceChatterFeedIncludeFilterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE_USER" => Self::ActiveUser,
-            "STANDARD_USER" => Self::StandardUser,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SalesforceChatterFeedIncludeFilterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SalesforceChatterFeedIncludeFilterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SalesforceChatterFeedIncludeFilterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SalesforceChatterFeedIncludeFilterType {
@@ -5707,7 +5889,7 @@ impl SalesforceKnowledgeArticleConfigurationInput {
 }
 /// The values of `SalesforceKnowledgeArticleState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceKnowledgeArticleState {
@@ -5718,7 +5900,7 @@ pub enum SalesforceKnowledgeArticleState {
     /// `ARCHIVED`
     Archived,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SalesforceKnowledgeArticleState {
     /// The value as CloudFormation spells it.
@@ -5727,23 +5909,38 @@ impl SalesforceKnowledgeArticleState {
             Self::Draft => "DRAFT",
             Self::Published => "PUBLISHED",
             Self::Archived => "ARCHIVED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DRAFT", "PUBLISHED", "ARCHIVED"]
+    }
+}
+impl ::std::convert::From<&str> for SalesforceKnowledgeArticleState {
+    fn from(value: &str) -> Self {
+        match value {
+            "DRAFT" => Self::Draft,
+            "PUBLISHED" => Self::Published,
+            "ARCHIVED" => Self::Archived,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SalesforceKnowledgeArticleState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DRAFT" => Self::Draft,
-            "PUBLISHED" => Self::Published,
-            "ARCHIVED" => Self::Archived,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SalesforceKnowledgeArticleState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SalesforceKnowledgeArticleState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SalesforceKnowledgeArticleState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SalesforceKnowledgeArticleState {
@@ -6054,7 +6251,7 @@ impl SalesforceStandardObjectConfigurationInput {
 }
 /// The values of `SalesforceStandardObjectName`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceStandardObjectName {
@@ -6093,7 +6290,7 @@ pub enum SalesforceStandardObjectName {
     /// `USER`
     User,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SalesforceStandardObjectName {
     /// The value as CloudFormation spells it.
@@ -6116,13 +6313,35 @@ impl SalesforceStandardObjectName {
             Self::Solution => "SOLUTION",
             Self::Task => "TASK",
             Self::User => "USER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ACCOUNT",
+            "CAMPAIGN",
+            "CASE",
+            "CONTACT",
+            "CONTRACT",
+            "DOCUMENT",
+            "GROUP",
+            "IDEA",
+            "LEAD",
+            "OPPORTUNITY",
+            "PARTNER",
+            "PRICEBOOK",
+            "PRODUCT",
+            "PROFILE",
+            "SOLUTION",
+            "TASK",
+            "USER",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SalesforceStandardObjectName {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SalesforceStandardObjectName {
+    fn from(value: &str) -> Self {
+        match value {
             "ACCOUNT" => Self::Account,
             "CAMPAIGN" => Self::Campaign,
             "CASE" => Self::Case,
@@ -6140,13 +6359,24 @@ impl ::std::convert::From<::std::string::String> for SalesforceStandardObjectNam
             "SOLUTION" => Self::Solution,
             "TASK" => Self::Task,
             "USER" => Self::User,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SalesforceStandardObjectName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SalesforceStandardObjectName {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SalesforceStandardObjectName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SalesforceStandardObjectName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SalesforceStandardObjectName {
@@ -6167,7 +6397,7 @@ impl<'de> ::serde::Deserialize<'de> for SalesforceStandardObjectName {
 }
 /// The values of `ServiceNowAuthenticationType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceNowAuthenticationType {
@@ -6176,7 +6406,7 @@ pub enum ServiceNowAuthenticationType {
     /// `OAUTH2`
     Oauth2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceNowAuthenticationType {
     /// The value as CloudFormation spells it.
@@ -6184,22 +6414,37 @@ impl ServiceNowAuthenticationType {
         match self {
             Self::HttpBasic => "HTTP_BASIC",
             Self::Oauth2 => "OAUTH2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTTP_BASIC", "OAUTH2"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceNowAuthenticationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP_BASIC" => Self::HttpBasic,
+            "OAUTH2" => Self::Oauth2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ServiceNowAuthenticationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HTTP_BASIC" => Self::HttpBasic,
-            "OAUTH2" => Self::Oauth2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceNowAuthenticationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceNowAuthenticationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceNowAuthenticationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceNowAuthenticationType {
@@ -6220,7 +6465,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceNowAuthenticationType {
 }
 /// The values of `ServiceNowBuildVersionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceNowBuildVersionType {
@@ -6229,7 +6474,7 @@ pub enum ServiceNowBuildVersionType {
     /// `OTHERS`
     Others,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceNowBuildVersionType {
     /// The value as CloudFormation spells it.
@@ -6237,22 +6482,37 @@ impl ServiceNowBuildVersionType {
         match self {
             Self::London => "LONDON",
             Self::Others => "OTHERS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LONDON", "OTHERS"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceNowBuildVersionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LONDON" => Self::London,
+            "OTHERS" => Self::Others,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ServiceNowBuildVersionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LONDON" => Self::London,
-            "OTHERS" => Self::Others,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceNowBuildVersionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceNowBuildVersionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceNowBuildVersionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceNowBuildVersionType {
@@ -7290,7 +7550,7 @@ impl TemplateConfigurationInput {
 }
 /// Data source type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -7319,7 +7579,7 @@ pub enum Type {
     /// `TEMPLATE`
     Template,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Type {
     /// The value as CloudFormation spells it.
@@ -7337,13 +7597,30 @@ impl Type {
             Self::Webcrawler => "WEBCRAWLER",
             Self::Workdocs => "WORKDOCS",
             Self::Template => "TEMPLATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "S3",
+            "SHAREPOINT",
+            "SALESFORCE",
+            "ONEDRIVE",
+            "SERVICENOW",
+            "DATABASE",
+            "CUSTOM",
+            "CONFLUENCE",
+            "GOOGLEDRIVE",
+            "WEBCRAWLER",
+            "WORKDOCS",
+            "TEMPLATE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Type {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Type {
+    fn from(value: &str) -> Self {
+        match value {
             "S3" => Self::S3,
             "SHAREPOINT" => Self::Sharepoint,
             "SALESFORCE" => Self::Salesforce,
@@ -7356,13 +7633,24 @@ impl ::std::convert::From<::std::string::String> for Type {
             "WEBCRAWLER" => Self::Webcrawler,
             "WORKDOCS" => Self::Workdocs,
             "TEMPLATE" => Self::Template,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Type {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Type {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Type {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Type {
@@ -8127,7 +8415,7 @@ impl WorkDocsConfigurationInput {
 }
 /// Format of the input file
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileFormat {
@@ -8138,7 +8426,7 @@ pub enum FileFormat {
     /// `JSON`
     Json,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FileFormat {
     /// The value as CloudFormation spells it.
@@ -8147,23 +8435,38 @@ impl FileFormat {
             Self::Csv => "CSV",
             Self::CsvWithHeader => "CSV_WITH_HEADER",
             Self::Json => "JSON",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CSV", "CSV_WITH_HEADER", "JSON"]
+    }
+}
+impl ::std::convert::From<&str> for FileFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "CSV" => Self::Csv,
+            "CSV_WITH_HEADER" => Self::CsvWithHeader,
+            "JSON" => Self::Json,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FileFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CSV" => Self::Csv,
-            "CSV_WITH_HEADER" => Self::CsvWithHeader,
-            "JSON" => Self::Json,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FileFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FileFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FileFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FileFormat {
@@ -8383,7 +8686,7 @@ impl CapacityUnitsConfigurationInput {
 }
 /// The values of `DocumentAttributeValueType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentAttributeValueType {
@@ -8396,7 +8699,7 @@ pub enum DocumentAttributeValueType {
     /// `DATE_VALUE`
     DateValue,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DocumentAttributeValueType {
     /// The value as CloudFormation spells it.
@@ -8406,24 +8709,39 @@ impl DocumentAttributeValueType {
             Self::StringListValue => "STRING_LIST_VALUE",
             Self::LongValue => "LONG_VALUE",
             Self::DateValue => "DATE_VALUE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STRING_VALUE", "STRING_LIST_VALUE", "LONG_VALUE", "DATE_VALUE"]
+    }
+}
+impl ::std::convert::From<&str> for DocumentAttributeValueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING_VALUE" => Self::StringValue,
+            "STRING_LIST_VALUE" => Self::StringListValue,
+            "LONG_VALUE" => Self::LongValue,
+            "DATE_VALUE" => Self::DateValue,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DocumentAttributeValueType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STRING_VALUE" => Self::StringValue,
-            "STRING_LIST_VALUE" => Self::StringListValue,
-            "LONG_VALUE" => Self::LongValue,
-            "DATE_VALUE" => Self::DateValue,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DocumentAttributeValueType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DocumentAttributeValueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DocumentAttributeValueType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DocumentAttributeValueType {
@@ -8537,7 +8855,7 @@ impl DocumentMetadataConfigurationInput {
 }
 /// Edition of index
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Edition {
@@ -8548,7 +8866,7 @@ pub enum Edition {
     /// `GEN_AI_ENTERPRISE_EDITION`
     GenAiEnterpriseEdition,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Edition {
     /// The value as CloudFormation spells it.
@@ -8557,23 +8875,38 @@ impl Edition {
             Self::DeveloperEdition => "DEVELOPER_EDITION",
             Self::EnterpriseEdition => "ENTERPRISE_EDITION",
             Self::GenAiEnterpriseEdition => "GEN_AI_ENTERPRISE_EDITION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEVELOPER_EDITION", "ENTERPRISE_EDITION", "GEN_AI_ENTERPRISE_EDITION"]
+    }
+}
+impl ::std::convert::From<&str> for Edition {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEVELOPER_EDITION" => Self::DeveloperEdition,
+            "ENTERPRISE_EDITION" => Self::EnterpriseEdition,
+            "GEN_AI_ENTERPRISE_EDITION" => Self::GenAiEnterpriseEdition,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Edition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEVELOPER_EDITION" => Self::DeveloperEdition,
-            "ENTERPRISE_EDITION" => Self::EnterpriseEdition,
-            "GEN_AI_ENTERPRISE_EDITION" => Self::GenAiEnterpriseEdition,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Edition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Edition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Edition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Edition {
@@ -8833,7 +9166,7 @@ impl JwtTokenTypeConfigurationInput {
 }
 /// The values of `KeyLocation`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyLocation {
@@ -8842,7 +9175,7 @@ pub enum KeyLocation {
     /// `SECRET_MANAGER`
     SecretManager,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KeyLocation {
     /// The value as CloudFormation spells it.
@@ -8850,22 +9183,37 @@ impl KeyLocation {
         match self {
             Self::Url => "URL",
             Self::SecretManager => "SECRET_MANAGER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["URL", "SECRET_MANAGER"]
+    }
+}
+impl ::std::convert::From<&str> for KeyLocation {
+    fn from(value: &str) -> Self {
+        match value {
+            "URL" => Self::Url,
+            "SECRET_MANAGER" => Self::SecretManager,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for KeyLocation {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "URL" => Self::Url,
-            "SECRET_MANAGER" => Self::SecretManager,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KeyLocation {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KeyLocation {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KeyLocation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KeyLocation {
@@ -8886,7 +9234,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyLocation {
 }
 /// The values of `Order`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Order {
@@ -8895,7 +9243,7 @@ pub enum Order {
     /// `DESCENDING`
     Descending,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Order {
     /// The value as CloudFormation spells it.
@@ -8903,22 +9251,37 @@ impl Order {
         match self {
             Self::Ascending => "ASCENDING",
             Self::Descending => "DESCENDING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ASCENDING", "DESCENDING"]
+    }
+}
+impl ::std::convert::From<&str> for Order {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASCENDING" => Self::Ascending,
+            "DESCENDING" => Self::Descending,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Order {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ASCENDING" => Self::Ascending,
-            "DESCENDING" => Self::Descending,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Order {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Order {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Order {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Order {
@@ -9226,7 +9589,7 @@ impl ServerSideEncryptionConfigurationInput {
 }
 /// The values of `UserContextPolicy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserContextPolicy {
@@ -9235,7 +9598,7 @@ pub enum UserContextPolicy {
     /// `USER_TOKEN`
     UserToken,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserContextPolicy {
     /// The value as CloudFormation spells it.
@@ -9243,22 +9606,37 @@ impl UserContextPolicy {
         match self {
             Self::AttributeFilter => "ATTRIBUTE_FILTER",
             Self::UserToken => "USER_TOKEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ATTRIBUTE_FILTER", "USER_TOKEN"]
+    }
+}
+impl ::std::convert::From<&str> for UserContextPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "ATTRIBUTE_FILTER" => Self::AttributeFilter,
+            "USER_TOKEN" => Self::UserToken,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserContextPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ATTRIBUTE_FILTER" => Self::AttributeFilter,
-            "USER_TOKEN" => Self::UserToken,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserContextPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserContextPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserContextPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserContextPolicy {
@@ -9616,7 +9994,7 @@ impl ThesaurusTagInput {
 }
 /// The current status of the set of featured results. When the value is ACTIVE, featured results are ready for use.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeaturedResultsSetStatus {
@@ -9625,7 +10003,7 @@ pub enum FeaturedResultsSetStatus {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FeaturedResultsSetStatus {
     /// The value as CloudFormation spells it.
@@ -9633,22 +10011,37 @@ impl FeaturedResultsSetStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "INACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for FeaturedResultsSetStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FeaturedResultsSetStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FeaturedResultsSetStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FeaturedResultsSetStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FeaturedResultsSetStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FeaturedResultsSetStatus {
@@ -9669,7 +10062,7 @@ impl<'de> ::serde::Deserialize<'de> for FeaturedResultsSetStatus {
 }
 /// The values of `SharePointConfiguration` property `SharePointVersion`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharePointConfigurationSharePointVersion {
@@ -9680,7 +10073,7 @@ pub enum SharePointConfigurationSharePointVersion {
     /// `SHAREPOINT_2016`
     Sharepoint2016,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SharePointConfigurationSharePointVersion {
     /// The value as CloudFormation spells it.
@@ -9689,24 +10082,39 @@ impl SharePointConfigurationSharePointVersion {
             Self::SharepointOnline => "SHAREPOINT_ONLINE",
             Self::Sharepoint2013 => "SHAREPOINT_2013",
             Self::Sharepoint2016 => "SHAREPOINT_2016",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SHAREPOINT_ONLINE", "SHAREPOINT_2013", "SHAREPOINT_2016"]
+    }
+}
+impl ::std::convert::From<&str> for SharePointConfigurationSharePointVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "SHAREPOINT_ONLINE" => Self::SharepointOnline,
+            "SHAREPOINT_2013" => Self::Sharepoint2013,
+            "SHAREPOINT_2016" => Self::Sharepoint2016,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SharePointConfigurationSharePointVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SHAREPOINT_ONLINE" => Self::SharepointOnline,
-            "SHAREPOINT_2013" => Self::Sharepoint2013,
-            "SHAREPOINT_2016" => Self::Sharepoint2016,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SharePointConfigurationSharePointVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SharePointConfigurationSharePointVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SharePointConfigurationSharePointVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SharePointConfigurationSharePointVersion {
@@ -9727,7 +10135,7 @@ impl<'de> ::serde::Deserialize<'de> for SharePointConfigurationSharePointVersion
 }
 /// The values of `WebCrawlerSeedUrlConfiguration` property `WebCrawlerMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebCrawlerSeedUrlConfigurationWebCrawlerMode {
@@ -9738,7 +10146,7 @@ pub enum WebCrawlerSeedUrlConfigurationWebCrawlerMode {
     /// `EVERYTHING`
     Everything,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WebCrawlerSeedUrlConfigurationWebCrawlerMode {
     /// The value as CloudFormation spells it.
@@ -9747,24 +10155,39 @@ impl WebCrawlerSeedUrlConfigurationWebCrawlerMode {
             Self::HostOnly => "HOST_ONLY",
             Self::Subdomains => "SUBDOMAINS",
             Self::Everything => "EVERYTHING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HOST_ONLY", "SUBDOMAINS", "EVERYTHING"]
+    }
+}
+impl ::std::convert::From<&str> for WebCrawlerSeedUrlConfigurationWebCrawlerMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "HOST_ONLY" => Self::HostOnly,
+            "SUBDOMAINS" => Self::Subdomains,
+            "EVERYTHING" => Self::Everything,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WebCrawlerSeedUrlConfigurationWebCrawlerMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HOST_ONLY" => Self::HostOnly,
-            "SUBDOMAINS" => Self::Subdomains,
-            "EVERYTHING" => Self::Everything,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WebCrawlerSeedUrlConfigurationWebCrawlerMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WebCrawlerSeedUrlConfigurationWebCrawlerMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WebCrawlerSeedUrlConfigurationWebCrawlerMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WebCrawlerSeedUrlConfigurationWebCrawlerMode {

@@ -1646,7 +1646,7 @@ impl TagInput {
 }
 /// Value of an enhanced metric
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnhancedMetric {
@@ -1667,7 +1667,7 @@ pub enum EnhancedMetric {
     /// `ALL`
     All,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnhancedMetric {
     /// The value as CloudFormation spells it.
@@ -1685,13 +1685,26 @@ impl EnhancedMetric {
             }
             Self::IteratorAgeMilliseconds => "IteratorAgeMilliseconds",
             Self::All => "ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "IncomingBytes",
+            "IncomingRecords",
+            "OutgoingBytes",
+            "OutgoingRecords",
+            "WriteProvisionedThroughputExceeded",
+            "ReadProvisionedThroughputExceeded",
+            "IteratorAgeMilliseconds",
+            "ALL",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EnhancedMetric {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EnhancedMetric {
+    fn from(value: &str) -> Self {
+        match value {
             "IncomingBytes" => Self::IncomingBytes,
             "IncomingRecords" => Self::IncomingRecords,
             "OutgoingBytes" => Self::OutgoingBytes,
@@ -1704,13 +1717,24 @@ impl ::std::convert::From<::std::string::String> for EnhancedMetric {
             }
             "IteratorAgeMilliseconds" => Self::IteratorAgeMilliseconds,
             "ALL" => Self::All,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EnhancedMetric {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EnhancedMetric {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EnhancedMetric {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnhancedMetric {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnhancedMetric {
@@ -1951,7 +1975,7 @@ impl StreamConsumerTagInput {
 }
 /// The status of the channel.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelChannelStatus {
@@ -1966,7 +1990,7 @@ pub enum ChannelChannelStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChannelChannelStatus {
     /// The value as CloudFormation spells it.
@@ -1977,25 +2001,40 @@ impl ChannelChannelStatus {
             Self::Updating => "UPDATING",
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "UPDATING", "DELETING", "FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ChannelChannelStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ChannelChannelStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
             "DELETING" => Self::Deleting,
             "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ChannelChannelStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ChannelChannelStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ChannelChannelStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChannelChannelStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChannelChannelStatus {
@@ -2016,7 +2055,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelChannelStatus {
 }
 /// The record distribution strategy for the stream. This property can ONLY be set when StreamMode is ON\_DEMAND
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamRecordDistributionStrategy {
@@ -2025,7 +2064,7 @@ pub enum StreamRecordDistributionStrategy {
     /// `USER_PARTITION_KEY`
     UserPartitionKey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StreamRecordDistributionStrategy {
     /// The value as CloudFormation spells it.
@@ -2033,22 +2072,37 @@ impl StreamRecordDistributionStrategy {
         match self {
             Self::Auto => "AUTO",
             Self::UserPartitionKey => "USER_PARTITION_KEY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTO", "USER_PARTITION_KEY"]
+    }
+}
+impl ::std::convert::From<&str> for StreamRecordDistributionStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTO" => Self::Auto,
+            "USER_PARTITION_KEY" => Self::UserPartitionKey,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StreamRecordDistributionStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTO" => Self::Auto,
-            "USER_PARTITION_KEY" => Self::UserPartitionKey,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StreamRecordDistributionStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StreamRecordDistributionStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StreamRecordDistributionStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StreamRecordDistributionStrategy {
@@ -2069,36 +2123,51 @@ impl<'de> ::serde::Deserialize<'de> for StreamRecordDistributionStrategy {
 }
 /// The encryption type. KMS is the only supported value.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionConfigurationEncryptionType {
     /// `KMS`
     Kms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionConfigurationEncryptionType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Kms => "KMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KMS"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionConfigurationEncryptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "KMS" => Self::Kms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EncryptionConfigurationEncryptionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KMS" => Self::Kms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionConfigurationEncryptionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionConfigurationEncryptionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionConfigurationEncryptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionConfigurationEncryptionType {
@@ -2119,35 +2188,50 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionConfigurationEncryptionType {
 }
 /// The partitioning transform applied to the SourceName column.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PartitionFieldTransform {
     /// `TIME_HOUR`
     TimeHour,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PartitionFieldTransform {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::TimeHour => "TIME_HOUR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TIME_HOUR"]
+    }
+}
+impl ::std::convert::From<&str> for PartitionFieldTransform {
+    fn from(value: &str) -> Self {
+        match value {
+            "TIME_HOUR" => Self::TimeHour,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PartitionFieldTransform {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TIME_HOUR" => Self::TimeHour,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PartitionFieldTransform {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PartitionFieldTransform {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PartitionFieldTransform {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PartitionFieldTransform {
@@ -2168,7 +2252,7 @@ impl<'de> ::serde::Deserialize<'de> for PartitionFieldTransform {
 }
 /// The format used to interpret records read from the source stream.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordConfigurationRecordFormatType {
@@ -2181,7 +2265,7 @@ pub enum RecordConfigurationRecordFormatType {
     /// `BYTE_ARRAY`
     ByteArray,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecordConfigurationRecordFormatType {
     /// The value as CloudFormation spells it.
@@ -2191,25 +2275,40 @@ impl RecordConfigurationRecordFormatType {
             Self::Json => "JSON",
             Self::String => "STRING",
             Self::ByteArray => "BYTE_ARRAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GSR_JSON", "JSON", "STRING", "BYTE_ARRAY"]
+    }
+}
+impl ::std::convert::From<&str> for RecordConfigurationRecordFormatType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GSR_JSON" => Self::GsrJson,
+            "JSON" => Self::Json,
+            "STRING" => Self::String,
+            "BYTE_ARRAY" => Self::ByteArray,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RecordConfigurationRecordFormatType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GSR_JSON" => Self::GsrJson,
-            "JSON" => Self::Json,
-            "STRING" => Self::String,
-            "BYTE_ARRAY" => Self::ByteArray,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RecordConfigurationRecordFormatType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RecordConfigurationRecordFormatType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecordConfigurationRecordFormatType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecordConfigurationRecordFormatType {
@@ -2230,7 +2329,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordConfigurationRecordFormatType {
 }
 /// The compression algorithm applied to delivered objects.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3StorageConfigurationCompressionType {
@@ -2241,7 +2340,7 @@ pub enum S3StorageConfigurationCompressionType {
     /// `ZSTD`
     Zstd,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3StorageConfigurationCompressionType {
     /// The value as CloudFormation spells it.
@@ -2250,24 +2349,39 @@ impl S3StorageConfigurationCompressionType {
             Self::None => "NONE",
             Self::Gzip => "GZIP",
             Self::Zstd => "ZSTD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "GZIP", "ZSTD"]
+    }
+}
+impl ::std::convert::From<&str> for S3StorageConfigurationCompressionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "GZIP" => Self::Gzip,
+            "ZSTD" => Self::Zstd,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for S3StorageConfigurationCompressionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "GZIP" => Self::Gzip,
-            "ZSTD" => Self::Zstd,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3StorageConfigurationCompressionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3StorageConfigurationCompressionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3StorageConfigurationCompressionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3StorageConfigurationCompressionType {
@@ -2288,7 +2402,7 @@ impl<'de> ::serde::Deserialize<'de> for S3StorageConfigurationCompressionType {
 }
 /// The S3 storage class for delivered objects.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3StorageConfigurationStorageClass {
@@ -2299,7 +2413,7 @@ pub enum S3StorageConfigurationStorageClass {
     /// `GLACIER_IR`
     GlacierIr,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3StorageConfigurationStorageClass {
     /// The value as CloudFormation spells it.
@@ -2308,23 +2422,38 @@ impl S3StorageConfigurationStorageClass {
             Self::Standard => "STANDARD",
             Self::IntelligentTiering => "INTELLIGENT_TIERING",
             Self::GlacierIr => "GLACIER_IR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "INTELLIGENT_TIERING", "GLACIER_IR"]
+    }
+}
+impl ::std::convert::From<&str> for S3StorageConfigurationStorageClass {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "INTELLIGENT_TIERING" => Self::IntelligentTiering,
+            "GLACIER_IR" => Self::GlacierIr,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3StorageConfigurationStorageClass {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "INTELLIGENT_TIERING" => Self::IntelligentTiering,
-            "GLACIER_IR" => Self::GlacierIr,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3StorageConfigurationStorageClass {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3StorageConfigurationStorageClass {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3StorageConfigurationStorageClass {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3StorageConfigurationStorageClass {
@@ -2345,7 +2474,7 @@ impl<'de> ::serde::Deserialize<'de> for S3StorageConfigurationStorageClass {
 }
 /// The compression algorithm applied to objects delivered to the S3 Tables destination.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3TableConfigurationCompressionType {
@@ -2356,7 +2485,7 @@ pub enum S3TableConfigurationCompressionType {
     /// `SNAPPY`
     Snappy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3TableConfigurationCompressionType {
     /// The value as CloudFormation spells it.
@@ -2365,24 +2494,39 @@ impl S3TableConfigurationCompressionType {
             Self::None => "NONE",
             Self::Zstd => "ZSTD",
             Self::Snappy => "SNAPPY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "ZSTD", "SNAPPY"]
+    }
+}
+impl ::std::convert::From<&str> for S3TableConfigurationCompressionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "ZSTD" => Self::Zstd,
+            "SNAPPY" => Self::Snappy,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for S3TableConfigurationCompressionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "ZSTD" => Self::Zstd,
-            "SNAPPY" => Self::Snappy,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3TableConfigurationCompressionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3TableConfigurationCompressionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3TableConfigurationCompressionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3TableConfigurationCompressionType {
@@ -2403,35 +2547,50 @@ impl<'de> ::serde::Deserialize<'de> for S3TableConfigurationCompressionType {
 }
 /// The encryption type to use. The only valid value is KMS.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamEncryptionEncryptionType {
     /// `KMS`
     Kms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StreamEncryptionEncryptionType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Kms => "KMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KMS"]
+    }
+}
+impl ::std::convert::From<&str> for StreamEncryptionEncryptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "KMS" => Self::Kms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StreamEncryptionEncryptionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KMS" => Self::Kms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StreamEncryptionEncryptionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StreamEncryptionEncryptionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StreamEncryptionEncryptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StreamEncryptionEncryptionType {
@@ -2452,7 +2611,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamEncryptionEncryptionType {
 }
 /// The mode of the stream
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamModeDetailsStreamMode {
@@ -2461,7 +2620,7 @@ pub enum StreamModeDetailsStreamMode {
     /// `PROVISIONED`
     Provisioned,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StreamModeDetailsStreamMode {
     /// The value as CloudFormation spells it.
@@ -2469,22 +2628,37 @@ impl StreamModeDetailsStreamMode {
         match self {
             Self::OnDemand => "ON_DEMAND",
             Self::Provisioned => "PROVISIONED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ON_DEMAND", "PROVISIONED"]
+    }
+}
+impl ::std::convert::From<&str> for StreamModeDetailsStreamMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON_DEMAND" => Self::OnDemand,
+            "PROVISIONED" => Self::Provisioned,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StreamModeDetailsStreamMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ON_DEMAND" => Self::OnDemand,
-            "PROVISIONED" => Self::Provisioned,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StreamModeDetailsStreamMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StreamModeDetailsStreamMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StreamModeDetailsStreamMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StreamModeDetailsStreamMode {

@@ -3173,7 +3173,7 @@ impl ZeppelinMonitoringConfigurationInput {
 }
 /// To create a Kinesis Data Analytics Studio notebook, you must set the mode to \`INTERACTIVE\`. However, for a Kinesis Data Analytics for Apache Flink application, the mode is optional.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationApplicationMode {
@@ -3182,7 +3182,7 @@ pub enum ApplicationApplicationMode {
     /// `STREAMING`
     Streaming,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationApplicationMode {
     /// The value as CloudFormation spells it.
@@ -3190,22 +3190,37 @@ impl ApplicationApplicationMode {
         match self {
             Self::Interactive => "INTERACTIVE",
             Self::Streaming => "STREAMING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INTERACTIVE", "STREAMING"]
+    }
+}
+impl ::std::convert::From<&str> for ApplicationApplicationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "INTERACTIVE" => Self::Interactive,
+            "STREAMING" => Self::Streaming,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ApplicationApplicationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INTERACTIVE" => Self::Interactive,
-            "STREAMING" => Self::Streaming,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApplicationApplicationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApplicationApplicationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationApplicationMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationApplicationMode {
@@ -3226,7 +3241,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationApplicationMode {
 }
 /// The runtime environment for the application.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationRuntimeEnvironment {
@@ -3259,7 +3274,7 @@ pub enum ApplicationRuntimeEnvironment {
     /// `ZEPPELIN-FLINK-3_0`
     ZeppelinFlink3_0,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationRuntimeEnvironment {
     /// The value as CloudFormation spells it.
@@ -3279,13 +3294,32 @@ impl ApplicationRuntimeEnvironment {
             Self::ZeppelinFlink1_0 => "ZEPPELIN-FLINK-1_0",
             Self::ZeppelinFlink2_0 => "ZEPPELIN-FLINK-2_0",
             Self::ZeppelinFlink3_0 => "ZEPPELIN-FLINK-3_0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "FLINK-1_11",
+            "FLINK-1_13",
+            "FLINK-1_15",
+            "FLINK-1_18",
+            "FLINK-1_19",
+            "FLINK-1_20",
+            "FLINK-1_6",
+            "FLINK-1_8",
+            "FLINK-2_2",
+            "FLINK-2_3",
+            "SQL-1_0",
+            "ZEPPELIN-FLINK-1_0",
+            "ZEPPELIN-FLINK-2_0",
+            "ZEPPELIN-FLINK-3_0",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ApplicationRuntimeEnvironment {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ApplicationRuntimeEnvironment {
+    fn from(value: &str) -> Self {
+        match value {
             "FLINK-1_11" => Self::Flink1_11,
             "FLINK-1_13" => Self::Flink1_13,
             "FLINK-1_15" => Self::Flink1_15,
@@ -3300,13 +3334,24 @@ impl ::std::convert::From<::std::string::String> for ApplicationRuntimeEnvironme
             "ZEPPELIN-FLINK-1_0" => Self::ZeppelinFlink1_0,
             "ZEPPELIN-FLINK-2_0" => Self::ZeppelinFlink2_0,
             "ZEPPELIN-FLINK-3_0" => Self::ZeppelinFlink3_0,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ApplicationRuntimeEnvironment {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ApplicationRuntimeEnvironment {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ApplicationRuntimeEnvironment {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationRuntimeEnvironment {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationRuntimeEnvironment {
@@ -3327,7 +3372,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationRuntimeEnvironment {
 }
 /// Specifies whether the code content is in text or zip format.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationCodeConfigurationCodeContentType {
@@ -3336,7 +3381,7 @@ pub enum ApplicationCodeConfigurationCodeContentType {
     /// `ZIPFILE`
     Zipfile,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationCodeConfigurationCodeContentType {
     /// The value as CloudFormation spells it.
@@ -3344,23 +3389,38 @@ impl ApplicationCodeConfigurationCodeContentType {
         match self {
             Self::Plaintext => "PLAINTEXT",
             Self::Zipfile => "ZIPFILE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PLAINTEXT", "ZIPFILE"]
+    }
+}
+impl ::std::convert::From<&str> for ApplicationCodeConfigurationCodeContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PLAINTEXT" => Self::Plaintext,
+            "ZIPFILE" => Self::Zipfile,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ApplicationCodeConfigurationCodeContentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PLAINTEXT" => Self::Plaintext,
-            "ZIPFILE" => Self::Zipfile,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApplicationCodeConfigurationCodeContentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApplicationCodeConfigurationCodeContentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationCodeConfigurationCodeContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationCodeConfigurationCodeContentType {
@@ -3381,7 +3441,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationCodeConfigurationCodeContentT
 }
 /// Specifies whether application data is encrypted using service key: AWS\_OWNED\_KEY or customer key: CUSTOMER\_MANAGED\_KEY
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationEncryptionConfigurationKeyType {
@@ -3390,7 +3450,7 @@ pub enum ApplicationEncryptionConfigurationKeyType {
     /// `CUSTOMER_MANAGED_KEY`
     CustomerManagedKey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationEncryptionConfigurationKeyType {
     /// The value as CloudFormation spells it.
@@ -3398,23 +3458,38 @@ impl ApplicationEncryptionConfigurationKeyType {
         match self {
             Self::AwsOwnedKey => "AWS_OWNED_KEY",
             Self::CustomerManagedKey => "CUSTOMER_MANAGED_KEY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KEY"]
+    }
+}
+impl ::std::convert::From<&str> for ApplicationEncryptionConfigurationKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_OWNED_KEY" => Self::AwsOwnedKey,
+            "CUSTOMER_MANAGED_KEY" => Self::CustomerManagedKey,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ApplicationEncryptionConfigurationKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_OWNED_KEY" => Self::AwsOwnedKey,
-            "CUSTOMER_MANAGED_KEY" => Self::CustomerManagedKey,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApplicationEncryptionConfigurationKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApplicationEncryptionConfigurationKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationEncryptionConfigurationKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationEncryptionConfigurationKeyType {
@@ -3435,7 +3510,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationEncryptionConfigurationKeyTyp
 }
 /// Specifies how the application should be restored.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationRestoreConfigurationApplicationRestoreType {
@@ -3446,7 +3521,7 @@ pub enum ApplicationRestoreConfigurationApplicationRestoreType {
     /// `RESTORE_FROM_CUSTOM_SNAPSHOT`
     RestoreFromCustomSnapshot,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationRestoreConfigurationApplicationRestoreType {
     /// The value as CloudFormation spells it.
@@ -3455,25 +3530,45 @@ impl ApplicationRestoreConfigurationApplicationRestoreType {
             Self::SkipRestoreFromSnapshot => "SKIP_RESTORE_FROM_SNAPSHOT",
             Self::RestoreFromLatestSnapshot => "RESTORE_FROM_LATEST_SNAPSHOT",
             Self::RestoreFromCustomSnapshot => "RESTORE_FROM_CUSTOM_SNAPSHOT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SKIP_RESTORE_FROM_SNAPSHOT",
+            "RESTORE_FROM_LATEST_SNAPSHOT",
+            "RESTORE_FROM_CUSTOM_SNAPSHOT",
+        ]
+    }
+}
+impl ::std::convert::From<&str>
+for ApplicationRestoreConfigurationApplicationRestoreType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SKIP_RESTORE_FROM_SNAPSHOT" => Self::SkipRestoreFromSnapshot,
+            "RESTORE_FROM_LATEST_SNAPSHOT" => Self::RestoreFromLatestSnapshot,
+            "RESTORE_FROM_CUSTOM_SNAPSHOT" => Self::RestoreFromCustomSnapshot,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ApplicationRestoreConfigurationApplicationRestoreType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SKIP_RESTORE_FROM_SNAPSHOT" => Self::SkipRestoreFromSnapshot,
-            "RESTORE_FROM_LATEST_SNAPSHOT" => Self::RestoreFromLatestSnapshot,
-            "RESTORE_FROM_CUSTOM_SNAPSHOT" => Self::RestoreFromCustomSnapshot,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for ApplicationRestoreConfigurationApplicationRestoreType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for ApplicationRestoreConfigurationApplicationRestoreType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationRestoreConfigurationApplicationRestoreType {
@@ -3495,7 +3590,7 @@ for ApplicationRestoreConfigurationApplicationRestoreType {
 }
 /// Describes whether the application uses Kinesis Data Analytics' default checkpointing behavior. You must set this property to \`CUSTOM\` in order to set the \`CheckpointingEnabled\`, \`CheckpointInterval\`, or \`MinPauseBetweenCheckpoints\` parameters.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckpointConfigurationConfigurationType {
@@ -3504,7 +3599,7 @@ pub enum CheckpointConfigurationConfigurationType {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CheckpointConfigurationConfigurationType {
     /// The value as CloudFormation spells it.
@@ -3512,23 +3607,38 @@ impl CheckpointConfigurationConfigurationType {
         match self {
             Self::Default => "DEFAULT",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str> for CheckpointConfigurationConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CheckpointConfigurationConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CheckpointConfigurationConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CheckpointConfigurationConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CheckpointConfigurationConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CheckpointConfigurationConfigurationType {
@@ -3549,7 +3659,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckpointConfigurationConfigurationType
 }
 /// Set this to either \`UDF\` or \`DEPENDENCY\_JAR\`. \`UDF\` stands for user-defined functions. This type of artifact must be in an S3 bucket. A \`DEPENDENCY\_JAR\` can be in either Maven or an S3 bucket.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomArtifactConfigurationArtifactType {
@@ -3558,7 +3668,7 @@ pub enum CustomArtifactConfigurationArtifactType {
     /// `UDF`
     Udf,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomArtifactConfigurationArtifactType {
     /// The value as CloudFormation spells it.
@@ -3566,23 +3676,38 @@ impl CustomArtifactConfigurationArtifactType {
         match self {
             Self::DependencyJar => "DEPENDENCY_JAR",
             Self::Udf => "UDF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEPENDENCY_JAR", "UDF"]
+    }
+}
+impl ::std::convert::From<&str> for CustomArtifactConfigurationArtifactType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEPENDENCY_JAR" => Self::DependencyJar,
+            "UDF" => Self::Udf,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CustomArtifactConfigurationArtifactType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEPENDENCY_JAR" => Self::DependencyJar,
-            "UDF" => Self::Udf,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomArtifactConfigurationArtifactType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomArtifactConfigurationArtifactType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomArtifactConfigurationArtifactType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomArtifactConfigurationArtifactType {
@@ -3603,35 +3728,50 @@ impl<'de> ::serde::Deserialize<'de> for CustomArtifactConfigurationArtifactType 
 }
 /// Specifies the encoding of the records in the streaming source. For example, UTF-8.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputSchemaRecordEncoding {
     /// `UTF-8`
     Utf8,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InputSchemaRecordEncoding {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Utf8 => "UTF-8",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UTF-8"]
+    }
+}
+impl ::std::convert::From<&str> for InputSchemaRecordEncoding {
+    fn from(value: &str) -> Self {
+        match value {
+            "UTF-8" => Self::Utf8,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InputSchemaRecordEncoding {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "UTF-8" => Self::Utf8,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InputSchemaRecordEncoding {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InputSchemaRecordEncoding {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InputSchemaRecordEncoding {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InputSchemaRecordEncoding {
@@ -3652,7 +3792,7 @@ impl<'de> ::serde::Deserialize<'de> for InputSchemaRecordEncoding {
 }
 /// Describes whether to use the default CloudWatch logging configuration for an application. You must set this property to CUSTOM in order to set the LogLevel or MetricsLevel parameters.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitoringConfigurationConfigurationType {
@@ -3661,7 +3801,7 @@ pub enum MonitoringConfigurationConfigurationType {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MonitoringConfigurationConfigurationType {
     /// The value as CloudFormation spells it.
@@ -3669,23 +3809,38 @@ impl MonitoringConfigurationConfigurationType {
         match self {
             Self::Default => "DEFAULT",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str> for MonitoringConfigurationConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MonitoringConfigurationConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MonitoringConfigurationConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MonitoringConfigurationConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MonitoringConfigurationConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MonitoringConfigurationConfigurationType {
@@ -3706,7 +3861,7 @@ impl<'de> ::serde::Deserialize<'de> for MonitoringConfigurationConfigurationType
 }
 /// Describes the verbosity of the CloudWatch Logs for an application.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitoringConfigurationLogLevel {
@@ -3719,7 +3874,7 @@ pub enum MonitoringConfigurationLogLevel {
     /// `ERROR`
     Error,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MonitoringConfigurationLogLevel {
     /// The value as CloudFormation spells it.
@@ -3729,24 +3884,39 @@ impl MonitoringConfigurationLogLevel {
             Self::Info => "INFO",
             Self::Warn => "WARN",
             Self::Error => "ERROR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEBUG", "INFO", "WARN", "ERROR"]
+    }
+}
+impl ::std::convert::From<&str> for MonitoringConfigurationLogLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEBUG" => Self::Debug,
+            "INFO" => Self::Info,
+            "WARN" => Self::Warn,
+            "ERROR" => Self::Error,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MonitoringConfigurationLogLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEBUG" => Self::Debug,
-            "INFO" => Self::Info,
-            "WARN" => Self::Warn,
-            "ERROR" => Self::Error,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MonitoringConfigurationLogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MonitoringConfigurationLogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MonitoringConfigurationLogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MonitoringConfigurationLogLevel {
@@ -3767,7 +3937,7 @@ impl<'de> ::serde::Deserialize<'de> for MonitoringConfigurationLogLevel {
 }
 /// Describes the granularity of the CloudWatch Logs for an application. The Parallelism level is not recommended for applications with a Parallelism over 64 due to excessive costs.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitoringConfigurationMetricsLevel {
@@ -3780,7 +3950,7 @@ pub enum MonitoringConfigurationMetricsLevel {
     /// `TASK`
     Task,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MonitoringConfigurationMetricsLevel {
     /// The value as CloudFormation spells it.
@@ -3790,25 +3960,40 @@ impl MonitoringConfigurationMetricsLevel {
             Self::Operator => "OPERATOR",
             Self::Parallelism => "PARALLELISM",
             Self::Task => "TASK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["APPLICATION", "OPERATOR", "PARALLELISM", "TASK"]
+    }
+}
+impl ::std::convert::From<&str> for MonitoringConfigurationMetricsLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "APPLICATION" => Self::Application,
+            "OPERATOR" => Self::Operator,
+            "PARALLELISM" => Self::Parallelism,
+            "TASK" => Self::Task,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MonitoringConfigurationMetricsLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "APPLICATION" => Self::Application,
-            "OPERATOR" => Self::Operator,
-            "PARALLELISM" => Self::Parallelism,
-            "TASK" => Self::Task,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MonitoringConfigurationMetricsLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MonitoringConfigurationMetricsLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MonitoringConfigurationMetricsLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MonitoringConfigurationMetricsLevel {
@@ -3829,7 +4014,7 @@ impl<'de> ::serde::Deserialize<'de> for MonitoringConfigurationMetricsLevel {
 }
 /// Describes whether the application uses the default parallelism for the Kinesis Data Analytics service. You must set this property to \`CUSTOM\` in order to change your application's \`AutoScalingEnabled\`, \`Parallelism\`, or \`ParallelismPerKPU\` properties.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParallelismConfigurationConfigurationType {
@@ -3838,7 +4023,7 @@ pub enum ParallelismConfigurationConfigurationType {
     /// `DEFAULT`
     Default,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ParallelismConfigurationConfigurationType {
     /// The value as CloudFormation spells it.
@@ -3846,23 +4031,38 @@ impl ParallelismConfigurationConfigurationType {
         match self {
             Self::Custom => "CUSTOM",
             Self::Default => "DEFAULT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOM", "DEFAULT"]
+    }
+}
+impl ::std::convert::From<&str> for ParallelismConfigurationConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOM" => Self::Custom,
+            "DEFAULT" => Self::Default,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ParallelismConfigurationConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOM" => Self::Custom,
-            "DEFAULT" => Self::Default,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ParallelismConfigurationConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ParallelismConfigurationConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ParallelismConfigurationConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ParallelismConfigurationConfigurationType {
@@ -3883,7 +4083,7 @@ impl<'de> ::serde::Deserialize<'de> for ParallelismConfigurationConfigurationTyp
 }
 /// The type of record format.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordFormatRecordFormatType {
@@ -3892,7 +4092,7 @@ pub enum RecordFormatRecordFormatType {
     /// `JSON`
     Json,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecordFormatRecordFormatType {
     /// The value as CloudFormation spells it.
@@ -3900,22 +4100,37 @@ impl RecordFormatRecordFormatType {
         match self {
             Self::Csv => "CSV",
             Self::Json => "JSON",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CSV", "JSON"]
+    }
+}
+impl ::std::convert::From<&str> for RecordFormatRecordFormatType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CSV" => Self::Csv,
+            "JSON" => Self::Json,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RecordFormatRecordFormatType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CSV" => Self::Csv,
-            "JSON" => Self::Json,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RecordFormatRecordFormatType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RecordFormatRecordFormatType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecordFormatRecordFormatType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecordFormatRecordFormatType {
@@ -3936,7 +4151,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordFormatRecordFormatType {
 }
 /// The verbosity of the CloudWatch Logs for an application. You can set it to \`INFO\`, \`WARN\`, \`ERROR\`, or \`DEBUG\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZeppelinMonitoringConfigurationLogLevel {
@@ -3949,7 +4164,7 @@ pub enum ZeppelinMonitoringConfigurationLogLevel {
     /// `ERROR`
     Error,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ZeppelinMonitoringConfigurationLogLevel {
     /// The value as CloudFormation spells it.
@@ -3959,25 +4174,40 @@ impl ZeppelinMonitoringConfigurationLogLevel {
             Self::Info => "INFO",
             Self::Warn => "WARN",
             Self::Error => "ERROR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEBUG", "INFO", "WARN", "ERROR"]
+    }
+}
+impl ::std::convert::From<&str> for ZeppelinMonitoringConfigurationLogLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEBUG" => Self::Debug,
+            "INFO" => Self::Info,
+            "WARN" => Self::Warn,
+            "ERROR" => Self::Error,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ZeppelinMonitoringConfigurationLogLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEBUG" => Self::Debug,
-            "INFO" => Self::Info,
-            "WARN" => Self::Warn,
-            "ERROR" => Self::Error,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ZeppelinMonitoringConfigurationLogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ZeppelinMonitoringConfigurationLogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ZeppelinMonitoringConfigurationLogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ZeppelinMonitoringConfigurationLogLevel {

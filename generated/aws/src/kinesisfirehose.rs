@@ -8033,7 +8033,7 @@ impl VpcConfigurationInput {
 }
 /// The values of `DeliveryStream` property `DeliveryStreamType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeliveryStreamDeliveryStreamType {
@@ -8046,7 +8046,7 @@ pub enum DeliveryStreamDeliveryStreamType {
     /// `MSKAsSource`
     MSKAsSource,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeliveryStreamDeliveryStreamType {
     /// The value as CloudFormation spells it.
@@ -8056,24 +8056,39 @@ impl DeliveryStreamDeliveryStreamType {
             Self::DirectPut => "DirectPut",
             Self::KinesisStreamAsSource => "KinesisStreamAsSource",
             Self::MSKAsSource => "MSKAsSource",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DatabaseAsSource", "DirectPut", "KinesisStreamAsSource", "MSKAsSource"]
+    }
+}
+impl ::std::convert::From<&str> for DeliveryStreamDeliveryStreamType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DatabaseAsSource" => Self::DatabaseAsSource,
+            "DirectPut" => Self::DirectPut,
+            "KinesisStreamAsSource" => Self::KinesisStreamAsSource,
+            "MSKAsSource" => Self::MSKAsSource,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeliveryStreamDeliveryStreamType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DatabaseAsSource" => Self::DatabaseAsSource,
-            "DirectPut" => Self::DirectPut,
-            "KinesisStreamAsSource" => Self::KinesisStreamAsSource,
-            "MSKAsSource" => Self::MSKAsSource,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeliveryStreamDeliveryStreamType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeliveryStreamDeliveryStreamType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeliveryStreamDeliveryStreamType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeliveryStreamDeliveryStreamType {
@@ -8094,7 +8109,7 @@ impl<'de> ::serde::Deserialize<'de> for DeliveryStreamDeliveryStreamType {
 }
 /// The values of `AmazonOpenSearchServerlessDestinationConfiguration` property `S3BackupMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode {
@@ -8103,7 +8118,7 @@ pub enum AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode {
     /// `AllDocuments`
     AllDocuments,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode {
     /// The value as CloudFormation spells it.
@@ -8111,24 +8126,41 @@ impl AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode {
         match self {
             Self::FailedDocumentsOnly => "FailedDocumentsOnly",
             Self::AllDocuments => "AllDocuments",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FailedDocumentsOnly", "AllDocuments"]
+    }
+}
+impl ::std::convert::From<&str>
+for AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "FailedDocumentsOnly" => Self::FailedDocumentsOnly,
+            "AllDocuments" => Self::AllDocuments,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FailedDocumentsOnly" => Self::FailedDocumentsOnly,
-            "AllDocuments" => Self::AllDocuments,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -8151,7 +8183,7 @@ for AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode {
 }
 /// The values of `AmazonopensearchserviceDestinationConfiguration` property `IndexRotationPeriod`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonopensearchserviceDestinationConfigurationIndexRotationPeriod {
@@ -8166,7 +8198,7 @@ pub enum AmazonopensearchserviceDestinationConfigurationIndexRotationPeriod {
     /// `OneMonth`
     OneMonth,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AmazonopensearchserviceDestinationConfigurationIndexRotationPeriod {
     /// The value as CloudFormation spells it.
@@ -8177,27 +8209,44 @@ impl AmazonopensearchserviceDestinationConfigurationIndexRotationPeriod {
             Self::OneDay => "OneDay",
             Self::OneWeek => "OneWeek",
             Self::OneMonth => "OneMonth",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"]
+    }
+}
+impl ::std::convert::From<&str>
+for AmazonopensearchserviceDestinationConfigurationIndexRotationPeriod {
+    fn from(value: &str) -> Self {
+        match value {
+            "NoRotation" => Self::NoRotation,
+            "OneHour" => Self::OneHour,
+            "OneDay" => Self::OneDay,
+            "OneWeek" => Self::OneWeek,
+            "OneMonth" => Self::OneMonth,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AmazonopensearchserviceDestinationConfigurationIndexRotationPeriod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NoRotation" => Self::NoRotation,
-            "OneHour" => Self::OneHour,
-            "OneDay" => Self::OneDay,
-            "OneWeek" => Self::OneWeek,
-            "OneMonth" => Self::OneMonth,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for AmazonopensearchserviceDestinationConfigurationIndexRotationPeriod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for AmazonopensearchserviceDestinationConfigurationIndexRotationPeriod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -8220,7 +8269,7 @@ for AmazonopensearchserviceDestinationConfigurationIndexRotationPeriod {
 }
 /// The values of `AmazonopensearchserviceDestinationConfiguration` property `S3BackupMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmazonopensearchserviceDestinationConfigurationS3BackupMode {
@@ -8229,7 +8278,7 @@ pub enum AmazonopensearchserviceDestinationConfigurationS3BackupMode {
     /// `AllDocuments`
     AllDocuments,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AmazonopensearchserviceDestinationConfigurationS3BackupMode {
     /// The value as CloudFormation spells it.
@@ -8237,24 +8286,41 @@ impl AmazonopensearchserviceDestinationConfigurationS3BackupMode {
         match self {
             Self::FailedDocumentsOnly => "FailedDocumentsOnly",
             Self::AllDocuments => "AllDocuments",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FailedDocumentsOnly", "AllDocuments"]
+    }
+}
+impl ::std::convert::From<&str>
+for AmazonopensearchserviceDestinationConfigurationS3BackupMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "FailedDocumentsOnly" => Self::FailedDocumentsOnly,
+            "AllDocuments" => Self::AllDocuments,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AmazonopensearchserviceDestinationConfigurationS3BackupMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FailedDocumentsOnly" => Self::FailedDocumentsOnly,
-            "AllDocuments" => Self::AllDocuments,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for AmazonopensearchserviceDestinationConfigurationS3BackupMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for AmazonopensearchserviceDestinationConfigurationS3BackupMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AmazonopensearchserviceDestinationConfigurationS3BackupMode {
@@ -8276,7 +8342,7 @@ for AmazonopensearchserviceDestinationConfigurationS3BackupMode {
 }
 /// The values of `AuthenticationConfiguration` property `Connectivity`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationConfigurationConnectivity {
@@ -8285,7 +8351,7 @@ pub enum AuthenticationConfigurationConnectivity {
     /// `PRIVATE`
     Private,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthenticationConfigurationConnectivity {
     /// The value as CloudFormation spells it.
@@ -8293,23 +8359,38 @@ impl AuthenticationConfigurationConnectivity {
         match self {
             Self::Public => "PUBLIC",
             Self::Private => "PRIVATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PUBLIC", "PRIVATE"]
+    }
+}
+impl ::std::convert::From<&str> for AuthenticationConfigurationConnectivity {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => Self::Public,
+            "PRIVATE" => Self::Private,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AuthenticationConfigurationConnectivity {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "PRIVATE" => Self::Private,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthenticationConfigurationConnectivity {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthenticationConfigurationConnectivity {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthenticationConfigurationConnectivity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthenticationConfigurationConnectivity {
@@ -8330,7 +8411,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationConfigurationConnectivity 
 }
 /// The values of `DatabaseSourceConfiguration` property `SSLMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatabaseSourceConfigurationSSLMode {
@@ -8339,7 +8420,7 @@ pub enum DatabaseSourceConfigurationSSLMode {
     /// `Enabled`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatabaseSourceConfigurationSSLMode {
     /// The value as CloudFormation spells it.
@@ -8347,22 +8428,37 @@ impl DatabaseSourceConfigurationSSLMode {
         match self {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Disabled", "Enabled"]
+    }
+}
+impl ::std::convert::From<&str> for DatabaseSourceConfigurationSSLMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => Self::Disabled,
+            "Enabled" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatabaseSourceConfigurationSSLMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Disabled" => Self::Disabled,
-            "Enabled" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatabaseSourceConfigurationSSLMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatabaseSourceConfigurationSSLMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatabaseSourceConfigurationSSLMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatabaseSourceConfigurationSSLMode {
@@ -8383,7 +8479,7 @@ impl<'de> ::serde::Deserialize<'de> for DatabaseSourceConfigurationSSLMode {
 }
 /// The values of `DatabaseSourceConfiguration` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatabaseSourceConfigurationType {
@@ -8392,7 +8488,7 @@ pub enum DatabaseSourceConfigurationType {
     /// `PostgreSQL`
     PostgreSQL,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatabaseSourceConfigurationType {
     /// The value as CloudFormation spells it.
@@ -8400,22 +8496,37 @@ impl DatabaseSourceConfigurationType {
         match self {
             Self::MySQL => "MySQL",
             Self::PostgreSQL => "PostgreSQL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MySQL", "PostgreSQL"]
+    }
+}
+impl ::std::convert::From<&str> for DatabaseSourceConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MySQL" => Self::MySQL,
+            "PostgreSQL" => Self::PostgreSQL,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatabaseSourceConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MySQL" => Self::MySQL,
-            "PostgreSQL" => Self::PostgreSQL,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatabaseSourceConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatabaseSourceConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatabaseSourceConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatabaseSourceConfigurationType {
@@ -8436,7 +8547,7 @@ impl<'de> ::serde::Deserialize<'de> for DatabaseSourceConfigurationType {
 }
 /// The values of `DeliveryStreamEncryptionConfigurationInput` property `KeyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeliveryStreamEncryptionConfigurationInputKeyType {
@@ -8445,7 +8556,7 @@ pub enum DeliveryStreamEncryptionConfigurationInputKeyType {
     /// `CUSTOMER_MANAGED_CMK`
     CustomerManagedCmk,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeliveryStreamEncryptionConfigurationInputKeyType {
     /// The value as CloudFormation spells it.
@@ -8453,23 +8564,38 @@ impl DeliveryStreamEncryptionConfigurationInputKeyType {
         match self {
             Self::AwsOwnedCmk => "AWS_OWNED_CMK",
             Self::CustomerManagedCmk => "CUSTOMER_MANAGED_CMK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_OWNED_CMK", "CUSTOMER_MANAGED_CMK"]
+    }
+}
+impl ::std::convert::From<&str> for DeliveryStreamEncryptionConfigurationInputKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_OWNED_CMK" => Self::AwsOwnedCmk,
+            "CUSTOMER_MANAGED_CMK" => Self::CustomerManagedCmk,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DeliveryStreamEncryptionConfigurationInputKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_OWNED_CMK" => Self::AwsOwnedCmk,
-            "CUSTOMER_MANAGED_CMK" => Self::CustomerManagedCmk,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeliveryStreamEncryptionConfigurationInputKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeliveryStreamEncryptionConfigurationInputKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeliveryStreamEncryptionConfigurationInputKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeliveryStreamEncryptionConfigurationInputKeyType {
@@ -8534,7 +8660,7 @@ impl DestinationTableConfigurationPartitionSpecInput {
 }
 /// The values of `DocumentIdOptions` property `DefaultDocumentIdFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentIdOptionsDefaultDocumentIdFormat {
@@ -8543,7 +8669,7 @@ pub enum DocumentIdOptionsDefaultDocumentIdFormat {
     /// `NO_DOCUMENT_ID`
     NoDocumentId,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DocumentIdOptionsDefaultDocumentIdFormat {
     /// The value as CloudFormation spells it.
@@ -8551,23 +8677,38 @@ impl DocumentIdOptionsDefaultDocumentIdFormat {
         match self {
             Self::FirehoseDefault => "FIREHOSE_DEFAULT",
             Self::NoDocumentId => "NO_DOCUMENT_ID",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FIREHOSE_DEFAULT", "NO_DOCUMENT_ID"]
+    }
+}
+impl ::std::convert::From<&str> for DocumentIdOptionsDefaultDocumentIdFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "FIREHOSE_DEFAULT" => Self::FirehoseDefault,
+            "NO_DOCUMENT_ID" => Self::NoDocumentId,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DocumentIdOptionsDefaultDocumentIdFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FIREHOSE_DEFAULT" => Self::FirehoseDefault,
-            "NO_DOCUMENT_ID" => Self::NoDocumentId,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DocumentIdOptionsDefaultDocumentIdFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DocumentIdOptionsDefaultDocumentIdFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DocumentIdOptionsDefaultDocumentIdFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DocumentIdOptionsDefaultDocumentIdFormat {
@@ -8588,7 +8729,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentIdOptionsDefaultDocumentIdFormat
 }
 /// The values of `ElasticsearchDestinationConfiguration` property `IndexRotationPeriod`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ElasticsearchDestinationConfigurationIndexRotationPeriod {
@@ -8603,7 +8744,7 @@ pub enum ElasticsearchDestinationConfigurationIndexRotationPeriod {
     /// `OneMonth`
     OneMonth,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ElasticsearchDestinationConfigurationIndexRotationPeriod {
     /// The value as CloudFormation spells it.
@@ -8614,27 +8755,43 @@ impl ElasticsearchDestinationConfigurationIndexRotationPeriod {
             Self::OneDay => "OneDay",
             Self::OneWeek => "OneWeek",
             Self::OneMonth => "OneMonth",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"]
+    }
+}
+impl ::std::convert::From<&str>
+for ElasticsearchDestinationConfigurationIndexRotationPeriod {
+    fn from(value: &str) -> Self {
+        match value {
+            "NoRotation" => Self::NoRotation,
+            "OneHour" => Self::OneHour,
+            "OneDay" => Self::OneDay,
+            "OneWeek" => Self::OneWeek,
+            "OneMonth" => Self::OneMonth,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ElasticsearchDestinationConfigurationIndexRotationPeriod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NoRotation" => Self::NoRotation,
-            "OneHour" => Self::OneHour,
-            "OneDay" => Self::OneDay,
-            "OneWeek" => Self::OneWeek,
-            "OneMonth" => Self::OneMonth,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for ElasticsearchDestinationConfigurationIndexRotationPeriod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for ElasticsearchDestinationConfigurationIndexRotationPeriod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ElasticsearchDestinationConfigurationIndexRotationPeriod {
@@ -8656,7 +8813,7 @@ for ElasticsearchDestinationConfigurationIndexRotationPeriod {
 }
 /// The values of `ElasticsearchDestinationConfiguration` property `S3BackupMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ElasticsearchDestinationConfigurationS3BackupMode {
@@ -8665,7 +8822,7 @@ pub enum ElasticsearchDestinationConfigurationS3BackupMode {
     /// `AllDocuments`
     AllDocuments,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ElasticsearchDestinationConfigurationS3BackupMode {
     /// The value as CloudFormation spells it.
@@ -8673,23 +8830,38 @@ impl ElasticsearchDestinationConfigurationS3BackupMode {
         match self {
             Self::FailedDocumentsOnly => "FailedDocumentsOnly",
             Self::AllDocuments => "AllDocuments",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FailedDocumentsOnly", "AllDocuments"]
+    }
+}
+impl ::std::convert::From<&str> for ElasticsearchDestinationConfigurationS3BackupMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "FailedDocumentsOnly" => Self::FailedDocumentsOnly,
+            "AllDocuments" => Self::AllDocuments,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ElasticsearchDestinationConfigurationS3BackupMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FailedDocumentsOnly" => Self::FailedDocumentsOnly,
-            "AllDocuments" => Self::AllDocuments,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ElasticsearchDestinationConfigurationS3BackupMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ElasticsearchDestinationConfigurationS3BackupMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ElasticsearchDestinationConfigurationS3BackupMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ElasticsearchDestinationConfigurationS3BackupMode {
@@ -8711,36 +8883,51 @@ for ElasticsearchDestinationConfigurationS3BackupMode {
 }
 /// The values of `EncryptionConfiguration` property `NoEncryptionConfig`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionConfigurationNoEncryptionConfig {
     /// `NoEncryption`
     NoEncryption,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionConfigurationNoEncryptionConfig {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::NoEncryption => "NoEncryption",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NoEncryption"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionConfigurationNoEncryptionConfig {
+    fn from(value: &str) -> Self {
+        match value {
+            "NoEncryption" => Self::NoEncryption,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EncryptionConfigurationNoEncryptionConfig {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NoEncryption" => Self::NoEncryption,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionConfigurationNoEncryptionConfig {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionConfigurationNoEncryptionConfig {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionConfigurationNoEncryptionConfig {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionConfigurationNoEncryptionConfig {
@@ -8761,7 +8948,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionConfigurationNoEncryptionConfi
 }
 /// The values of `ExtendedS3DestinationConfiguration` property `CompressionFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExtendedS3DestinationConfigurationCompressionFormat {
@@ -8776,7 +8963,7 @@ pub enum ExtendedS3DestinationConfigurationCompressionFormat {
     /// `HADOOP_SNAPPY`
     HadoopSnappy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExtendedS3DestinationConfigurationCompressionFormat {
     /// The value as CloudFormation spells it.
@@ -8787,26 +8974,41 @@ impl ExtendedS3DestinationConfigurationCompressionFormat {
             Self::Zip => "ZIP",
             Self::Snappy => "Snappy",
             Self::HadoopSnappy => "HADOOP_SNAPPY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"]
+    }
+}
+impl ::std::convert::From<&str> for ExtendedS3DestinationConfigurationCompressionFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNCOMPRESSED" => Self::Uncompressed,
+            "GZIP" => Self::Gzip,
+            "ZIP" => Self::Zip,
+            "Snappy" => Self::Snappy,
+            "HADOOP_SNAPPY" => Self::HadoopSnappy,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ExtendedS3DestinationConfigurationCompressionFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "UNCOMPRESSED" => Self::Uncompressed,
-            "GZIP" => Self::Gzip,
-            "ZIP" => Self::Zip,
-            "Snappy" => Self::Snappy,
-            "HADOOP_SNAPPY" => Self::HadoopSnappy,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ExtendedS3DestinationConfigurationCompressionFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ExtendedS3DestinationConfigurationCompressionFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ExtendedS3DestinationConfigurationCompressionFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ExtendedS3DestinationConfigurationCompressionFormat {
@@ -8828,7 +9030,7 @@ for ExtendedS3DestinationConfigurationCompressionFormat {
 }
 /// The values of `ExtendedS3DestinationConfiguration` property `S3BackupMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExtendedS3DestinationConfigurationS3BackupMode {
@@ -8837,7 +9039,7 @@ pub enum ExtendedS3DestinationConfigurationS3BackupMode {
     /// `Enabled`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ExtendedS3DestinationConfigurationS3BackupMode {
     /// The value as CloudFormation spells it.
@@ -8845,23 +9047,38 @@ impl ExtendedS3DestinationConfigurationS3BackupMode {
         match self {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Disabled", "Enabled"]
+    }
+}
+impl ::std::convert::From<&str> for ExtendedS3DestinationConfigurationS3BackupMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => Self::Disabled,
+            "Enabled" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ExtendedS3DestinationConfigurationS3BackupMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Disabled" => Self::Disabled,
-            "Enabled" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ExtendedS3DestinationConfigurationS3BackupMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ExtendedS3DestinationConfigurationS3BackupMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ExtendedS3DestinationConfigurationS3BackupMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ExtendedS3DestinationConfigurationS3BackupMode {
@@ -8882,7 +9099,7 @@ impl<'de> ::serde::Deserialize<'de> for ExtendedS3DestinationConfigurationS3Back
 }
 /// The values of `HttpEndpointDestinationConfiguration` property `S3BackupMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpEndpointDestinationConfigurationS3BackupMode {
@@ -8891,7 +9108,7 @@ pub enum HttpEndpointDestinationConfigurationS3BackupMode {
     /// `FailedDataOnly`
     FailedDataOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HttpEndpointDestinationConfigurationS3BackupMode {
     /// The value as CloudFormation spells it.
@@ -8899,23 +9116,38 @@ impl HttpEndpointDestinationConfigurationS3BackupMode {
         match self {
             Self::AllData => "AllData",
             Self::FailedDataOnly => "FailedDataOnly",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AllData", "FailedDataOnly"]
+    }
+}
+impl ::std::convert::From<&str> for HttpEndpointDestinationConfigurationS3BackupMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "AllData" => Self::AllData,
+            "FailedDataOnly" => Self::FailedDataOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for HttpEndpointDestinationConfigurationS3BackupMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AllData" => Self::AllData,
-            "FailedDataOnly" => Self::FailedDataOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HttpEndpointDestinationConfigurationS3BackupMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HttpEndpointDestinationConfigurationS3BackupMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HttpEndpointDestinationConfigurationS3BackupMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HttpEndpointDestinationConfigurationS3BackupMode {
@@ -8937,7 +9169,7 @@ for HttpEndpointDestinationConfigurationS3BackupMode {
 }
 /// The values of `HttpEndpointRequestConfiguration` property `ContentEncoding`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpEndpointRequestConfigurationContentEncoding {
@@ -8946,7 +9178,7 @@ pub enum HttpEndpointRequestConfigurationContentEncoding {
     /// `GZIP`
     Gzip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HttpEndpointRequestConfigurationContentEncoding {
     /// The value as CloudFormation spells it.
@@ -8954,23 +9186,38 @@ impl HttpEndpointRequestConfigurationContentEncoding {
         match self {
             Self::None => "NONE",
             Self::Gzip => "GZIP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "GZIP"]
+    }
+}
+impl ::std::convert::From<&str> for HttpEndpointRequestConfigurationContentEncoding {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "GZIP" => Self::Gzip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for HttpEndpointRequestConfigurationContentEncoding {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "GZIP" => Self::Gzip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HttpEndpointRequestConfigurationContentEncoding {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HttpEndpointRequestConfigurationContentEncoding {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HttpEndpointRequestConfigurationContentEncoding {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HttpEndpointRequestConfigurationContentEncoding {
@@ -8991,7 +9238,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpEndpointRequestConfigurationContentE
 }
 /// The values of `IcebergDestinationConfiguration` property `s3BackupMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IcebergDestinationConfigurationS3BackupMode {
@@ -9000,7 +9247,7 @@ pub enum IcebergDestinationConfigurationS3BackupMode {
     /// `FailedDataOnly`
     FailedDataOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IcebergDestinationConfigurationS3BackupMode {
     /// The value as CloudFormation spells it.
@@ -9008,23 +9255,38 @@ impl IcebergDestinationConfigurationS3BackupMode {
         match self {
             Self::AllData => "AllData",
             Self::FailedDataOnly => "FailedDataOnly",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AllData", "FailedDataOnly"]
+    }
+}
+impl ::std::convert::From<&str> for IcebergDestinationConfigurationS3BackupMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "AllData" => Self::AllData,
+            "FailedDataOnly" => Self::FailedDataOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for IcebergDestinationConfigurationS3BackupMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AllData" => Self::AllData,
-            "FailedDataOnly" => Self::FailedDataOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IcebergDestinationConfigurationS3BackupMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IcebergDestinationConfigurationS3BackupMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IcebergDestinationConfigurationS3BackupMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IcebergDestinationConfigurationS3BackupMode {
@@ -9045,7 +9307,7 @@ impl<'de> ::serde::Deserialize<'de> for IcebergDestinationConfigurationS3BackupM
 }
 /// The values of `OrcSerDe` property `Compression`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrcSerDeCompression {
@@ -9056,7 +9318,7 @@ pub enum OrcSerDeCompression {
     /// `ZLIB`
     Zlib,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OrcSerDeCompression {
     /// The value as CloudFormation spells it.
@@ -9065,23 +9327,38 @@ impl OrcSerDeCompression {
             Self::None => "NONE",
             Self::Snappy => "SNAPPY",
             Self::Zlib => "ZLIB",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "SNAPPY", "ZLIB"]
+    }
+}
+impl ::std::convert::From<&str> for OrcSerDeCompression {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "SNAPPY" => Self::Snappy,
+            "ZLIB" => Self::Zlib,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OrcSerDeCompression {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "SNAPPY" => Self::Snappy,
-            "ZLIB" => Self::Zlib,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OrcSerDeCompression {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OrcSerDeCompression {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OrcSerDeCompression {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OrcSerDeCompression {
@@ -9102,7 +9379,7 @@ impl<'de> ::serde::Deserialize<'de> for OrcSerDeCompression {
 }
 /// The values of `OrcSerDe` property `FormatVersion`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrcSerDeFormatVersion {
@@ -9111,7 +9388,7 @@ pub enum OrcSerDeFormatVersion {
     /// `V0_12`
     V0_12,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OrcSerDeFormatVersion {
     /// The value as CloudFormation spells it.
@@ -9119,22 +9396,37 @@ impl OrcSerDeFormatVersion {
         match self {
             Self::V0_11 => "V0_11",
             Self::V0_12 => "V0_12",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["V0_11", "V0_12"]
+    }
+}
+impl ::std::convert::From<&str> for OrcSerDeFormatVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "V0_11" => Self::V0_11,
+            "V0_12" => Self::V0_12,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OrcSerDeFormatVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "V0_11" => Self::V0_11,
-            "V0_12" => Self::V0_12,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OrcSerDeFormatVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OrcSerDeFormatVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OrcSerDeFormatVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OrcSerDeFormatVersion {
@@ -9155,7 +9447,7 @@ impl<'de> ::serde::Deserialize<'de> for OrcSerDeFormatVersion {
 }
 /// The values of `ParquetSerDe` property `Compression`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParquetSerDeCompression {
@@ -9166,7 +9458,7 @@ pub enum ParquetSerDeCompression {
     /// `UNCOMPRESSED`
     Uncompressed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ParquetSerDeCompression {
     /// The value as CloudFormation spells it.
@@ -9175,23 +9467,38 @@ impl ParquetSerDeCompression {
             Self::Gzip => "GZIP",
             Self::Snappy => "SNAPPY",
             Self::Uncompressed => "UNCOMPRESSED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GZIP", "SNAPPY", "UNCOMPRESSED"]
+    }
+}
+impl ::std::convert::From<&str> for ParquetSerDeCompression {
+    fn from(value: &str) -> Self {
+        match value {
+            "GZIP" => Self::Gzip,
+            "SNAPPY" => Self::Snappy,
+            "UNCOMPRESSED" => Self::Uncompressed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ParquetSerDeCompression {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GZIP" => Self::Gzip,
-            "SNAPPY" => Self::Snappy,
-            "UNCOMPRESSED" => Self::Uncompressed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ParquetSerDeCompression {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ParquetSerDeCompression {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ParquetSerDeCompression {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ParquetSerDeCompression {
@@ -9212,7 +9519,7 @@ impl<'de> ::serde::Deserialize<'de> for ParquetSerDeCompression {
 }
 /// The values of `ParquetSerDe` property `WriterVersion`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParquetSerDeWriterVersion {
@@ -9221,7 +9528,7 @@ pub enum ParquetSerDeWriterVersion {
     /// `V2`
     V2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ParquetSerDeWriterVersion {
     /// The value as CloudFormation spells it.
@@ -9229,22 +9536,37 @@ impl ParquetSerDeWriterVersion {
         match self {
             Self::V1 => "V1",
             Self::V2 => "V2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["V1", "V2"]
+    }
+}
+impl ::std::convert::From<&str> for ParquetSerDeWriterVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1" => Self::V1,
+            "V2" => Self::V2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ParquetSerDeWriterVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "V1" => Self::V1,
-            "V2" => Self::V2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ParquetSerDeWriterVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ParquetSerDeWriterVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ParquetSerDeWriterVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ParquetSerDeWriterVersion {
@@ -9265,7 +9587,7 @@ impl<'de> ::serde::Deserialize<'de> for ParquetSerDeWriterVersion {
 }
 /// The values of `Processor` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProcessorType {
@@ -9282,7 +9604,7 @@ pub enum ProcessorType {
     /// `AppendDelimiterToRecord`
     AppendDelimiterToRecord,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProcessorType {
     /// The value as CloudFormation spells it.
@@ -9294,26 +9616,48 @@ impl ProcessorType {
             Self::Lambda => "Lambda",
             Self::MetadataExtraction => "MetadataExtraction",
             Self::AppendDelimiterToRecord => "AppendDelimiterToRecord",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "RecordDeAggregation",
+            "Decompression",
+            "CloudWatchLogProcessing",
+            "Lambda",
+            "MetadataExtraction",
+            "AppendDelimiterToRecord",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ProcessorType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ProcessorType {
+    fn from(value: &str) -> Self {
+        match value {
             "RecordDeAggregation" => Self::RecordDeAggregation,
             "Decompression" => Self::Decompression,
             "CloudWatchLogProcessing" => Self::CloudWatchLogProcessing,
             "Lambda" => Self::Lambda,
             "MetadataExtraction" => Self::MetadataExtraction,
             "AppendDelimiterToRecord" => Self::AppendDelimiterToRecord,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ProcessorType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ProcessorType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ProcessorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProcessorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProcessorType {
@@ -9334,7 +9678,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcessorType {
 }
 /// The values of `ProcessorParameter` property `ParameterName`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProcessorParameterParameterName {
@@ -9361,7 +9705,7 @@ pub enum ProcessorParameterParameterName {
     /// `SubRecordType`
     SubRecordType,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProcessorParameterParameterName {
     /// The value as CloudFormation spells it.
@@ -9378,13 +9722,29 @@ impl ProcessorParameterParameterName {
             Self::NumberOfRetries => "NumberOfRetries",
             Self::RoleArn => "RoleArn",
             Self::SubRecordType => "SubRecordType",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "BufferIntervalInSeconds",
+            "BufferSizeInMBs",
+            "CompressionFormat",
+            "DataMessageExtraction",
+            "Delimiter",
+            "JsonParsingEngine",
+            "LambdaArn",
+            "MetadataExtractionQuery",
+            "NumberOfRetries",
+            "RoleArn",
+            "SubRecordType",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ProcessorParameterParameterName {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ProcessorParameterParameterName {
+    fn from(value: &str) -> Self {
+        match value {
             "BufferIntervalInSeconds" => Self::BufferIntervalInSeconds,
             "BufferSizeInMBs" => Self::BufferSizeInMBs,
             "CompressionFormat" => Self::CompressionFormat,
@@ -9396,13 +9756,24 @@ impl ::std::convert::From<::std::string::String> for ProcessorParameterParameter
             "NumberOfRetries" => Self::NumberOfRetries,
             "RoleArn" => Self::RoleArn,
             "SubRecordType" => Self::SubRecordType,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ProcessorParameterParameterName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ProcessorParameterParameterName {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ProcessorParameterParameterName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProcessorParameterParameterName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProcessorParameterParameterName {
@@ -9423,7 +9794,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcessorParameterParameterName {
 }
 /// The values of `RedshiftDestinationConfiguration` property `S3BackupMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftDestinationConfigurationS3BackupMode {
@@ -9432,7 +9803,7 @@ pub enum RedshiftDestinationConfigurationS3BackupMode {
     /// `Enabled`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RedshiftDestinationConfigurationS3BackupMode {
     /// The value as CloudFormation spells it.
@@ -9440,23 +9811,38 @@ impl RedshiftDestinationConfigurationS3BackupMode {
         match self {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Disabled", "Enabled"]
+    }
+}
+impl ::std::convert::From<&str> for RedshiftDestinationConfigurationS3BackupMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => Self::Disabled,
+            "Enabled" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RedshiftDestinationConfigurationS3BackupMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Disabled" => Self::Disabled,
-            "Enabled" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RedshiftDestinationConfigurationS3BackupMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RedshiftDestinationConfigurationS3BackupMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RedshiftDestinationConfigurationS3BackupMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RedshiftDestinationConfigurationS3BackupMode {
@@ -9477,7 +9863,7 @@ impl<'de> ::serde::Deserialize<'de> for RedshiftDestinationConfigurationS3Backup
 }
 /// The values of `S3DestinationConfiguration` property `CompressionFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3DestinationConfigurationCompressionFormat {
@@ -9492,7 +9878,7 @@ pub enum S3DestinationConfigurationCompressionFormat {
     /// `HADOOP_SNAPPY`
     HadoopSnappy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3DestinationConfigurationCompressionFormat {
     /// The value as CloudFormation spells it.
@@ -9503,26 +9889,41 @@ impl S3DestinationConfigurationCompressionFormat {
             Self::Zip => "ZIP",
             Self::Snappy => "Snappy",
             Self::HadoopSnappy => "HADOOP_SNAPPY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"]
+    }
+}
+impl ::std::convert::From<&str> for S3DestinationConfigurationCompressionFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNCOMPRESSED" => Self::Uncompressed,
+            "GZIP" => Self::Gzip,
+            "ZIP" => Self::Zip,
+            "Snappy" => Self::Snappy,
+            "HADOOP_SNAPPY" => Self::HadoopSnappy,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for S3DestinationConfigurationCompressionFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "UNCOMPRESSED" => Self::Uncompressed,
-            "GZIP" => Self::Gzip,
-            "ZIP" => Self::Zip,
-            "Snappy" => Self::Snappy,
-            "HADOOP_SNAPPY" => Self::HadoopSnappy,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3DestinationConfigurationCompressionFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3DestinationConfigurationCompressionFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3DestinationConfigurationCompressionFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3DestinationConfigurationCompressionFormat {
@@ -9543,7 +9944,7 @@ impl<'de> ::serde::Deserialize<'de> for S3DestinationConfigurationCompressionFor
 }
 /// The values of `SnowflakeDestinationConfiguration` property `DataLoadingOption`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SnowflakeDestinationConfigurationDataLoadingOption {
@@ -9554,7 +9955,7 @@ pub enum SnowflakeDestinationConfigurationDataLoadingOption {
     /// `VARIANT_CONTENT_AND_METADATA_MAPPING`
     VariantContentAndMetadataMapping,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SnowflakeDestinationConfigurationDataLoadingOption {
     /// The value as CloudFormation spells it.
@@ -9565,26 +9966,45 @@ impl SnowflakeDestinationConfigurationDataLoadingOption {
             Self::VariantContentAndMetadataMapping => {
                 "VARIANT_CONTENT_AND_METADATA_MAPPING"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "JSON_MAPPING",
+            "VARIANT_CONTENT_MAPPING",
+            "VARIANT_CONTENT_AND_METADATA_MAPPING",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for SnowflakeDestinationConfigurationDataLoadingOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "JSON_MAPPING" => Self::JsonMapping,
+            "VARIANT_CONTENT_MAPPING" => Self::VariantContentMapping,
+            "VARIANT_CONTENT_AND_METADATA_MAPPING" => {
+                Self::VariantContentAndMetadataMapping
+            }
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SnowflakeDestinationConfigurationDataLoadingOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "JSON_MAPPING" => Self::JsonMapping,
-            "VARIANT_CONTENT_MAPPING" => Self::VariantContentMapping,
-            "VARIANT_CONTENT_AND_METADATA_MAPPING" => {
-                Self::VariantContentAndMetadataMapping
-            }
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SnowflakeDestinationConfigurationDataLoadingOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SnowflakeDestinationConfigurationDataLoadingOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SnowflakeDestinationConfigurationDataLoadingOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SnowflakeDestinationConfigurationDataLoadingOption {
@@ -9606,7 +10026,7 @@ for SnowflakeDestinationConfigurationDataLoadingOption {
 }
 /// The values of `SnowflakeDestinationConfiguration` property `S3BackupMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SnowflakeDestinationConfigurationS3BackupMode {
@@ -9615,7 +10035,7 @@ pub enum SnowflakeDestinationConfigurationS3BackupMode {
     /// `AllData`
     AllData,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SnowflakeDestinationConfigurationS3BackupMode {
     /// The value as CloudFormation spells it.
@@ -9623,23 +10043,38 @@ impl SnowflakeDestinationConfigurationS3BackupMode {
         match self {
             Self::FailedDataOnly => "FailedDataOnly",
             Self::AllData => "AllData",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FailedDataOnly", "AllData"]
+    }
+}
+impl ::std::convert::From<&str> for SnowflakeDestinationConfigurationS3BackupMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "FailedDataOnly" => Self::FailedDataOnly,
+            "AllData" => Self::AllData,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SnowflakeDestinationConfigurationS3BackupMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FailedDataOnly" => Self::FailedDataOnly,
-            "AllData" => Self::AllData,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SnowflakeDestinationConfigurationS3BackupMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SnowflakeDestinationConfigurationS3BackupMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SnowflakeDestinationConfigurationS3BackupMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SnowflakeDestinationConfigurationS3BackupMode {
@@ -9660,7 +10095,7 @@ impl<'de> ::serde::Deserialize<'de> for SnowflakeDestinationConfigurationS3Backu
 }
 /// The values of `SplunkDestinationConfiguration` property `HECEndpointType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SplunkDestinationConfigurationHECEndpointType {
@@ -9669,7 +10104,7 @@ pub enum SplunkDestinationConfigurationHECEndpointType {
     /// `Event`
     Event,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SplunkDestinationConfigurationHECEndpointType {
     /// The value as CloudFormation spells it.
@@ -9677,23 +10112,38 @@ impl SplunkDestinationConfigurationHECEndpointType {
         match self {
             Self::Raw => "Raw",
             Self::Event => "Event",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Raw", "Event"]
+    }
+}
+impl ::std::convert::From<&str> for SplunkDestinationConfigurationHECEndpointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Raw" => Self::Raw,
+            "Event" => Self::Event,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SplunkDestinationConfigurationHECEndpointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Raw" => Self::Raw,
-            "Event" => Self::Event,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SplunkDestinationConfigurationHECEndpointType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SplunkDestinationConfigurationHECEndpointType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SplunkDestinationConfigurationHECEndpointType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SplunkDestinationConfigurationHECEndpointType {
@@ -9714,7 +10164,7 @@ impl<'de> ::serde::Deserialize<'de> for SplunkDestinationConfigurationHECEndpoin
 }
 /// The values of `SplunkDestinationConfiguration` property `S3BackupMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SplunkDestinationConfigurationS3BackupMode {
@@ -9723,7 +10173,7 @@ pub enum SplunkDestinationConfigurationS3BackupMode {
     /// `FailedEventsOnly`
     FailedEventsOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SplunkDestinationConfigurationS3BackupMode {
     /// The value as CloudFormation spells it.
@@ -9731,23 +10181,38 @@ impl SplunkDestinationConfigurationS3BackupMode {
         match self {
             Self::AllEvents => "AllEvents",
             Self::FailedEventsOnly => "FailedEventsOnly",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AllEvents", "FailedEventsOnly"]
+    }
+}
+impl ::std::convert::From<&str> for SplunkDestinationConfigurationS3BackupMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "AllEvents" => Self::AllEvents,
+            "FailedEventsOnly" => Self::FailedEventsOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SplunkDestinationConfigurationS3BackupMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AllEvents" => Self::AllEvents,
-            "FailedEventsOnly" => Self::FailedEventsOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SplunkDestinationConfigurationS3BackupMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SplunkDestinationConfigurationS3BackupMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SplunkDestinationConfigurationS3BackupMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SplunkDestinationConfigurationS3BackupMode {

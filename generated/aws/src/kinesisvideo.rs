@@ -458,35 +458,50 @@ impl StreamTagInput {
 }
 /// The type of the Kinesis Video Signaling Channel to create. Currently, SINGLE\_MASTER is the only supported channel type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignalingChannelType {
     /// `SINGLE_MASTER`
     SingleMaster,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SignalingChannelType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::SingleMaster => "SINGLE_MASTER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SINGLE_MASTER"]
+    }
+}
+impl ::std::convert::From<&str> for SignalingChannelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SINGLE_MASTER" => Self::SingleMaster,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SignalingChannelType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SINGLE_MASTER" => Self::SingleMaster,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SignalingChannelType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SignalingChannelType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SignalingChannelType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SignalingChannelType {
@@ -507,7 +522,7 @@ impl<'de> ::serde::Deserialize<'de> for SignalingChannelType {
 }
 /// The storage tier for the Kinesis Video Stream. Determines the storage class used for stream data.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamStorageConfigurationDefaultStorageTier {
@@ -516,7 +531,7 @@ pub enum StreamStorageConfigurationDefaultStorageTier {
     /// `WARM`
     Warm,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StreamStorageConfigurationDefaultStorageTier {
     /// The value as CloudFormation spells it.
@@ -524,23 +539,38 @@ impl StreamStorageConfigurationDefaultStorageTier {
         match self {
             Self::Hot => "HOT",
             Self::Warm => "WARM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HOT", "WARM"]
+    }
+}
+impl ::std::convert::From<&str> for StreamStorageConfigurationDefaultStorageTier {
+    fn from(value: &str) -> Self {
+        match value {
+            "HOT" => Self::Hot,
+            "WARM" => Self::Warm,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for StreamStorageConfigurationDefaultStorageTier {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HOT" => Self::Hot,
-            "WARM" => Self::Warm,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StreamStorageConfigurationDefaultStorageTier {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StreamStorageConfigurationDefaultStorageTier {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StreamStorageConfigurationDefaultStorageTier {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StreamStorageConfigurationDefaultStorageTier {

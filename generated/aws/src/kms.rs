@@ -864,7 +864,7 @@ impl ReplicaKeyTagInput {
 /// \+  SM2 key pairs (encryption and decryption \*or\* signing and verification \*or\* deriving shared secrets)
 /// \+  \`\`SM2\`\` (China Regions only)
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyKeySpec {
@@ -903,7 +903,7 @@ pub enum KeyKeySpec {
     /// `ECC_NIST_EDWARDS25519`
     EccNistEdwards25519,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KeyKeySpec {
     /// The value as CloudFormation spells it.
@@ -926,13 +926,35 @@ impl KeyKeySpec {
             Self::MlDsa65 => "ML_DSA_65",
             Self::MlDsa87 => "ML_DSA_87",
             Self::EccNistEdwards25519 => "ECC_NIST_EDWARDS25519",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SYMMETRIC_DEFAULT",
+            "RSA_2048",
+            "RSA_3072",
+            "RSA_4096",
+            "ECC_NIST_P256",
+            "ECC_NIST_P384",
+            "ECC_NIST_P521",
+            "ECC_SECG_P256K1",
+            "HMAC_224",
+            "HMAC_256",
+            "HMAC_384",
+            "HMAC_512",
+            "SM2",
+            "ML_DSA_44",
+            "ML_DSA_65",
+            "ML_DSA_87",
+            "ECC_NIST_EDWARDS25519",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for KeyKeySpec {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for KeyKeySpec {
+    fn from(value: &str) -> Self {
+        match value {
             "SYMMETRIC_DEFAULT" => Self::SymmetricDefault,
             "RSA_2048" => Self::Rsa2048,
             "RSA_3072" => Self::Rsa3072,
@@ -950,13 +972,24 @@ impl ::std::convert::From<::std::string::String> for KeyKeySpec {
             "ML_DSA_65" => Self::MlDsa65,
             "ML_DSA_87" => Self::MlDsa87,
             "ECC_NIST_EDWARDS25519" => Self::EccNistEdwards25519,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for KeyKeySpec {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for KeyKeySpec {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for KeyKeySpec {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KeyKeySpec {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KeyKeySpec {
@@ -986,7 +1019,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyKeySpec {
 /// \+  For asymmetric KMS keys with ML-DSA key pairs, specify \`\`SIGN\_VERIFY\`\`.
 /// \+  For asymmetric KMS keys with SM2 key pairs (China Regions only), specify \`\`ENCRYPT\_DECRYPT\`\`, \`\`SIGN\_VERIFY\`\`, or \`\`KEY\_AGREEMENT\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyKeyUsage {
@@ -999,7 +1032,7 @@ pub enum KeyKeyUsage {
     /// `KEY_AGREEMENT`
     KeyAgreement,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KeyKeyUsage {
     /// The value as CloudFormation spells it.
@@ -1009,24 +1042,39 @@ impl KeyKeyUsage {
             Self::SignVerify => "SIGN_VERIFY",
             Self::GenerateVerifyMac => "GENERATE_VERIFY_MAC",
             Self::KeyAgreement => "KEY_AGREEMENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENCRYPT_DECRYPT", "SIGN_VERIFY", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT"]
+    }
+}
+impl ::std::convert::From<&str> for KeyKeyUsage {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENCRYPT_DECRYPT" => Self::EncryptDecrypt,
+            "SIGN_VERIFY" => Self::SignVerify,
+            "GENERATE_VERIFY_MAC" => Self::GenerateVerifyMac,
+            "KEY_AGREEMENT" => Self::KeyAgreement,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for KeyKeyUsage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENCRYPT_DECRYPT" => Self::EncryptDecrypt,
-            "SIGN_VERIFY" => Self::SignVerify,
-            "GENERATE_VERIFY_MAC" => Self::GenerateVerifyMac,
-            "KEY_AGREEMENT" => Self::KeyAgreement,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KeyKeyUsage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KeyKeyUsage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KeyKeyUsage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KeyKeyUsage {
@@ -1051,7 +1099,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyKeyUsage {
 /// \+  CFN doesn't support creating an \`\`Origin\`\` parameter of the \`\`AWS\_CLOUDHSM\`\` or \`\`EXTERNAL\_KEY\_STORE\`\` values.
 /// \+  \`\`EXTERNAL\`\` is not supported for ML-DSA keys.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyOrigin {
@@ -1060,7 +1108,7 @@ pub enum KeyOrigin {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KeyOrigin {
     /// The value as CloudFormation spells it.
@@ -1068,22 +1116,37 @@ impl KeyOrigin {
         match self {
             Self::AwsKms => "AWS_KMS",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_KMS", "EXTERNAL"]
+    }
+}
+impl ::std::convert::From<&str> for KeyOrigin {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_KMS" => Self::AwsKms,
+            "EXTERNAL" => Self::External,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for KeyOrigin {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_KMS" => Self::AwsKms,
-            "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KeyOrigin {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KeyOrigin {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KeyOrigin {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KeyOrigin {

@@ -1067,7 +1067,7 @@ impl LFTagPolicyResourceInput {
 }
 /// The values of `Permission`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Permission {
@@ -1098,7 +1098,7 @@ pub enum Permission {
     /// `GRANT_WITH_LF_TAG_EXPRESSION`
     GrantWithLfTagExpression,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Permission {
     /// The value as CloudFormation spells it.
@@ -1117,13 +1117,31 @@ impl Permission {
             Self::CreateLfTag => "CREATE_LF_TAG",
             Self::Associate => "ASSOCIATE",
             Self::GrantWithLfTagExpression => "GRANT_WITH_LF_TAG_EXPRESSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ALL",
+            "SELECT",
+            "ALTER",
+            "DROP",
+            "DELETE",
+            "INSERT",
+            "DESCRIBE",
+            "CREATE_DATABASE",
+            "CREATE_TABLE",
+            "DATA_LOCATION_ACCESS",
+            "CREATE_LF_TAG",
+            "ASSOCIATE",
+            "GRANT_WITH_LF_TAG_EXPRESSION",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Permission {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Permission {
+    fn from(value: &str) -> Self {
+        match value {
             "ALL" => Self::All,
             "SELECT" => Self::Select,
             "ALTER" => Self::Alter,
@@ -1137,13 +1155,24 @@ impl ::std::convert::From<::std::string::String> for Permission {
             "CREATE_LF_TAG" => Self::CreateLfTag,
             "ASSOCIATE" => Self::Associate,
             "GRANT_WITH_LF_TAG_EXPRESSION" => Self::GrantWithLfTagExpression,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Permission {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Permission {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Permission {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Permission {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Permission {
@@ -1364,7 +1393,7 @@ impl ResourceInput {
 }
 /// The values of `ResourceType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -1373,7 +1402,7 @@ pub enum ResourceType {
     /// `TABLE`
     Table,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceType {
     /// The value as CloudFormation spells it.
@@ -1381,22 +1410,37 @@ impl ResourceType {
         match self {
             Self::Database => "DATABASE",
             Self::Table => "TABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DATABASE", "TABLE"]
+    }
+}
+impl ::std::convert::From<&str> for ResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DATABASE" => Self::Database,
+            "TABLE" => Self::Table,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DATABASE" => Self::Database,
-            "TABLE" => Self::Table,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceType {

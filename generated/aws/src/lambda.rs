@@ -4365,7 +4365,7 @@ impl VersionWeightInput {
 }
 /// Specifications for the types of EC2 instances that the capacity provider can use.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Architecture {
@@ -4374,7 +4374,7 @@ pub enum Architecture {
     /// `arm64`
     Arm64,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Architecture {
     /// The value as CloudFormation spells it.
@@ -4382,22 +4382,37 @@ impl Architecture {
         match self {
             Self::X86_64 => "x86_64",
             Self::Arm64 => "arm64",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["x86_64", "arm64"]
+    }
+}
+impl ::std::convert::From<&str> for Architecture {
+    fn from(value: &str) -> Self {
+        match value {
+            "x86_64" => Self::X86_64,
+            "arm64" => Self::Arm64,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Architecture {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "x86_64" => Self::X86_64,
-            "arm64" => Self::Arm64,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Architecture {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Architecture {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Architecture {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Architecture {
@@ -4536,7 +4551,7 @@ impl CapacityProviderPermissionsConfigInput {
 }
 /// The predefined metric for target tracking.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityProviderPredefinedMetricType {
@@ -4545,7 +4560,7 @@ pub enum CapacityProviderPredefinedMetricType {
     /// `LambdaCapacityProviderAverageGPUUtilization`
     LambdaCapacityProviderAverageGPUUtilization,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CapacityProviderPredefinedMetricType {
     /// The value as CloudFormation spells it.
@@ -4557,27 +4572,45 @@ impl CapacityProviderPredefinedMetricType {
             Self::LambdaCapacityProviderAverageGPUUtilization => {
                 "LambdaCapacityProviderAverageGPUUtilization"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "LambdaCapacityProviderAverageCPUUtilization",
+            "LambdaCapacityProviderAverageGPUUtilization",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for CapacityProviderPredefinedMetricType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CapacityProviderPredefinedMetricType {
+    fn from(value: &str) -> Self {
+        match value {
             "LambdaCapacityProviderAverageCPUUtilization" => {
                 Self::LambdaCapacityProviderAverageCPUUtilization
             }
             "LambdaCapacityProviderAverageGPUUtilization" => {
                 Self::LambdaCapacityProviderAverageGPUUtilization
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CapacityProviderPredefinedMetricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for CapacityProviderPredefinedMetricType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CapacityProviderPredefinedMetricType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CapacityProviderPredefinedMetricType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CapacityProviderPredefinedMetricType {
@@ -4700,7 +4733,7 @@ impl CapacityProviderScalingConfigInput {
 }
 /// The scaling mode for the capacity provider.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityProviderScalingMode {
@@ -4709,7 +4742,7 @@ pub enum CapacityProviderScalingMode {
     /// `Manual`
     Manual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CapacityProviderScalingMode {
     /// The value as CloudFormation spells it.
@@ -4717,22 +4750,37 @@ impl CapacityProviderScalingMode {
         match self {
             Self::Auto => "Auto",
             Self::Manual => "Manual",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Auto", "Manual"]
+    }
+}
+impl ::std::convert::From<&str> for CapacityProviderScalingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Auto" => Self::Auto,
+            "Manual" => Self::Manual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CapacityProviderScalingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Auto" => Self::Auto,
-            "Manual" => Self::Manual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CapacityProviderScalingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CapacityProviderScalingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CapacityProviderScalingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CapacityProviderScalingMode {
@@ -4753,7 +4801,7 @@ impl<'de> ::serde::Deserialize<'de> for CapacityProviderScalingMode {
 }
 /// The current state of the capacity provider. Indicates whether the provider is being created, is active and ready for use, has failed, or is being deleted.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityProviderState {
@@ -4766,7 +4814,7 @@ pub enum CapacityProviderState {
     /// `Deleting`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CapacityProviderState {
     /// The value as CloudFormation spells it.
@@ -4776,24 +4824,39 @@ impl CapacityProviderState {
             Self::Active => "Active",
             Self::Failed => "Failed",
             Self::Deleting => "Deleting",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pending", "Active", "Failed", "Deleting"]
+    }
+}
+impl ::std::convert::From<&str> for CapacityProviderState {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "Active" => Self::Active,
+            "Failed" => Self::Failed,
+            "Deleting" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CapacityProviderState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Pending" => Self::Pending,
-            "Active" => Self::Active,
-            "Failed" => Self::Failed,
-            "Deleting" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CapacityProviderState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CapacityProviderState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CapacityProviderState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CapacityProviderState {
@@ -5098,7 +5161,7 @@ impl PropagateTagsConfigInput {
 }
 /// The mode for tag propagation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropagateTagsMode {
@@ -5107,7 +5170,7 @@ pub enum PropagateTagsMode {
     /// `Explicit`
     Explicit,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PropagateTagsMode {
     /// The value as CloudFormation spells it.
@@ -5115,22 +5178,37 @@ impl PropagateTagsMode {
         match self {
             Self::None => "None",
             Self::Explicit => "Explicit",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["None", "Explicit"]
+    }
+}
+impl ::std::convert::From<&str> for PropagateTagsMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::None,
+            "Explicit" => Self::Explicit,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PropagateTagsMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "None" => Self::None,
-            "Explicit" => Self::Explicit,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PropagateTagsMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PropagateTagsMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PropagateTagsMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PropagateTagsMode {
@@ -5639,7 +5717,7 @@ impl AmazonManagedKafkaEventSourceConfigInput {
 }
 /// The mode that determines how Lambda reads from a Kafka topic. Use Stream for ordered processing or Queue for higher throughput when ordering is not required.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConsumptionMode {
@@ -5648,7 +5726,7 @@ pub enum ConsumptionMode {
     /// `Queue`
     Queue,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConsumptionMode {
     /// The value as CloudFormation spells it.
@@ -5656,22 +5734,37 @@ impl ConsumptionMode {
         match self {
             Self::Stream => "Stream",
             Self::Queue => "Queue",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Stream", "Queue"]
+    }
+}
+impl ::std::convert::From<&str> for ConsumptionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Stream" => Self::Stream,
+            "Queue" => Self::Queue,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConsumptionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Stream" => Self::Stream,
-            "Queue" => Self::Queue,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConsumptionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConsumptionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConsumptionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConsumptionMode {
@@ -7758,7 +7851,7 @@ impl FunctionLoggingConfigInput {
 }
 /// The function recursion configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecursiveLoop {
@@ -7767,7 +7860,7 @@ pub enum RecursiveLoop {
     /// `Terminate`
     Terminate,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecursiveLoop {
     /// The value as CloudFormation spells it.
@@ -7775,22 +7868,37 @@ impl RecursiveLoop {
         match self {
             Self::Allow => "Allow",
             Self::Terminate => "Terminate",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Allow", "Terminate"]
+    }
+}
+impl ::std::convert::From<&str> for RecursiveLoop {
+    fn from(value: &str) -> Self {
+        match value {
+            "Allow" => Self::Allow,
+            "Terminate" => Self::Terminate,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RecursiveLoop {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Allow" => Self::Allow,
-            "Terminate" => Self::Terminate,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RecursiveLoop {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RecursiveLoop {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecursiveLoop {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecursiveLoop {
@@ -8561,7 +8669,7 @@ impl EnvironmentVariableInput {
 }
 /// The values of `HookState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HookState {
@@ -8570,7 +8678,7 @@ pub enum HookState {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HookState {
     /// The value as CloudFormation spells it.
@@ -8578,22 +8686,37 @@ impl HookState {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for HookState {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HookState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HookState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HookState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HookState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HookState {
@@ -9072,7 +9195,7 @@ impl MicrovmImageHooksInput {
 }
 /// The values of `MicrovmImageState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MicrovmImageState {
@@ -9095,7 +9218,7 @@ pub enum MicrovmImageState {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MicrovmImageState {
     /// The value as CloudFormation spells it.
@@ -9110,13 +9233,27 @@ impl MicrovmImageState {
             Self::Deleting => "DELETING",
             Self::DeleteFailed => "DELETE_FAILED",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "CREATED",
+            "CREATE_FAILED",
+            "UPDATING",
+            "UPDATED",
+            "UPDATE_FAILED",
+            "DELETING",
+            "DELETE_FAILED",
+            "DELETED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MicrovmImageState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MicrovmImageState {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "CREATED" => Self::Created,
             "CREATE_FAILED" => Self::CreateFailed,
@@ -9126,13 +9263,24 @@ impl ::std::convert::From<::std::string::String> for MicrovmImageState {
             "DELETING" => Self::Deleting,
             "DELETE_FAILED" => Self::DeleteFailed,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MicrovmImageState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MicrovmImageState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MicrovmImageState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MicrovmImageState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MicrovmImageState {
@@ -9289,7 +9437,7 @@ impl ConfigInput {
 }
 /// The current state of the network connector.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -9306,7 +9454,7 @@ pub enum State {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl State {
     /// The value as CloudFormation spells it.
@@ -9318,26 +9466,41 @@ impl State {
             Self::Failed => "FAILED",
             Self::Deleting => "DELETING",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "ACTIVE", "INACTIVE", "FAILED", "DELETING", "DELETE_FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for State {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for State {
+    fn from(value: &str) -> Self {
+        match value {
             "PENDING" => Self::Pending,
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
             "FAILED" => Self::Failed,
             "DELETING" => Self::Deleting,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for State {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for State {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for State {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for State {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for State {
@@ -10238,36 +10401,51 @@ impl S3ObjectInput {
 }
 /// The values of `EventSourceMapping` property `FunctionResponseTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSourceMappingFunctionResponseTypesItem {
     /// `ReportBatchItemFailures`
     ReportBatchItemFailures,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventSourceMappingFunctionResponseTypesItem {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReportBatchItemFailures => "ReportBatchItemFailures",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ReportBatchItemFailures"]
+    }
+}
+impl ::std::convert::From<&str> for EventSourceMappingFunctionResponseTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "ReportBatchItemFailures" => Self::ReportBatchItemFailures,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EventSourceMappingFunctionResponseTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ReportBatchItemFailures" => Self::ReportBatchItemFailures,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventSourceMappingFunctionResponseTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventSourceMappingFunctionResponseTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventSourceMappingFunctionResponseTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventSourceMappingFunctionResponseTypesItem {
@@ -10288,7 +10466,7 @@ impl<'de> ::serde::Deserialize<'de> for EventSourceMappingFunctionResponseTypesI
 }
 /// The values of `Function` property `Architectures[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionArchitecturesItem {
@@ -10297,7 +10475,7 @@ pub enum FunctionArchitecturesItem {
     /// `arm64`
     Arm64,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FunctionArchitecturesItem {
     /// The value as CloudFormation spells it.
@@ -10305,22 +10483,37 @@ impl FunctionArchitecturesItem {
         match self {
             Self::X86_64 => "x86_64",
             Self::Arm64 => "arm64",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["x86_64", "arm64"]
+    }
+}
+impl ::std::convert::From<&str> for FunctionArchitecturesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "x86_64" => Self::X86_64,
+            "arm64" => Self::Arm64,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FunctionArchitecturesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "x86_64" => Self::X86_64,
-            "arm64" => Self::Arm64,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FunctionArchitecturesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FunctionArchitecturesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FunctionArchitecturesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FunctionArchitecturesItem {
@@ -10341,7 +10534,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionArchitecturesItem {
 }
 /// The type of deployment package. Set to \`\`Image\`\` for container image and set \`\`Zip\`\` for .zip file archive.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionPackageType {
@@ -10350,7 +10543,7 @@ pub enum FunctionPackageType {
     /// `Zip`
     Zip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FunctionPackageType {
     /// The value as CloudFormation spells it.
@@ -10358,22 +10551,37 @@ impl FunctionPackageType {
         match self {
             Self::Image => "Image",
             Self::Zip => "Zip",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Image", "Zip"]
+    }
+}
+impl ::std::convert::From<&str> for FunctionPackageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Image" => Self::Image,
+            "Zip" => Self::Zip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FunctionPackageType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Image" => Self::Image,
-            "Zip" => Self::Zip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FunctionPackageType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FunctionPackageType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FunctionPackageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FunctionPackageType {
@@ -10396,7 +10604,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionPackageType {
 /// The following list includes deprecated runtimes. Lambda blocks creating new functions and updating existing functions shortly after each runtime is deprecated. For more information, see \[Runtime use after deprecation\](<https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtime-deprecation-levels>).
 /// For a list of all currently supported runtimes, see \[Supported runtimes\](<https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported>).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionRuntime {
@@ -10503,7 +10711,7 @@ pub enum FunctionRuntime {
     /// `ruby4.0`
     Ruby4_0,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FunctionRuntime {
     /// The value as CloudFormation spells it.
@@ -10560,13 +10768,69 @@ impl FunctionRuntime {
             Self::Ruby3_3 => "ruby3.3",
             Self::Ruby3_4 => "ruby3.4",
             Self::Ruby4_0 => "ruby4.0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "dotnet10",
+            "dotnet6",
+            "dotnet8",
+            "dotnetcore1.0",
+            "dotnetcore2.0",
+            "dotnetcore2.1",
+            "dotnetcore3.1",
+            "go1.x",
+            "java11",
+            "java11.al2023",
+            "java17",
+            "java17.al2023",
+            "java21",
+            "java25",
+            "java8",
+            "java8.al2",
+            "java8.al2023",
+            "nodejs",
+            "nodejs10.x",
+            "nodejs12.x",
+            "nodejs14.x",
+            "nodejs16.x",
+            "nodejs18.x",
+            "nodejs20.x",
+            "nodejs22.x",
+            "nodejs24.x",
+            "nodejs26.x",
+            "nodejs4.3",
+            "nodejs4.3-edge",
+            "nodejs6.10",
+            "nodejs8.10",
+            "provided",
+            "provided.al2",
+            "provided.al2023",
+            "python2.7",
+            "python3.10",
+            "python3.11",
+            "python3.12",
+            "python3.13",
+            "python3.14",
+            "python3.15",
+            "python3.6",
+            "python3.7",
+            "python3.8",
+            "python3.9",
+            "ruby2.5",
+            "ruby2.7",
+            "ruby3.2",
+            "ruby3.3",
+            "ruby3.4",
+            "ruby4.0",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FunctionRuntime {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FunctionRuntime {
+    fn from(value: &str) -> Self {
+        match value {
             "dotnet10" => Self::Dotnet10,
             "dotnet6" => Self::Dotnet6,
             "dotnet8" => Self::Dotnet8,
@@ -10618,13 +10882,24 @@ impl ::std::convert::From<::std::string::String> for FunctionRuntime {
             "ruby3.3" => Self::Ruby3_3,
             "ruby3.4" => Self::Ruby3_4,
             "ruby4.0" => Self::Ruby4_0,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FunctionRuntime {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FunctionRuntime {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FunctionRuntime {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FunctionRuntime {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FunctionRuntime {
@@ -10645,7 +10920,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionRuntime {
 }
 /// The values of `LayerVersion` property `CompatibleArchitectures[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LayerVersionCompatibleArchitecturesItem {
@@ -10654,7 +10929,7 @@ pub enum LayerVersionCompatibleArchitecturesItem {
     /// `x86_64`
     X86_64,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LayerVersionCompatibleArchitecturesItem {
     /// The value as CloudFormation spells it.
@@ -10662,23 +10937,38 @@ impl LayerVersionCompatibleArchitecturesItem {
         match self {
             Self::Arm64 => "arm64",
             Self::X86_64 => "x86_64",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["arm64", "x86_64"]
+    }
+}
+impl ::std::convert::From<&str> for LayerVersionCompatibleArchitecturesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "arm64" => Self::Arm64,
+            "x86_64" => Self::X86_64,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LayerVersionCompatibleArchitecturesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "arm64" => Self::Arm64,
-            "x86_64" => Self::X86_64,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LayerVersionCompatibleArchitecturesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LayerVersionCompatibleArchitecturesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LayerVersionCompatibleArchitecturesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LayerVersionCompatibleArchitecturesItem {
@@ -10699,7 +10989,7 @@ impl<'de> ::serde::Deserialize<'de> for LayerVersionCompatibleArchitecturesItem 
 }
 /// The values of `LayerVersion` property `CompatibleRuntimes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LayerVersionCompatibleRuntimesItem {
@@ -10806,7 +11096,7 @@ pub enum LayerVersionCompatibleRuntimesItem {
     /// `ruby4.0`
     Ruby4_0,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LayerVersionCompatibleRuntimesItem {
     /// The value as CloudFormation spells it.
@@ -10863,13 +11153,69 @@ impl LayerVersionCompatibleRuntimesItem {
             Self::Ruby3_3 => "ruby3.3",
             Self::Ruby3_4 => "ruby3.4",
             Self::Ruby4_0 => "ruby4.0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "dotnet10",
+            "dotnet6",
+            "dotnet8",
+            "dotnetcore1.0",
+            "dotnetcore2.0",
+            "dotnetcore2.1",
+            "dotnetcore3.1",
+            "go1.x",
+            "java11",
+            "java11.al2023",
+            "java17",
+            "java17.al2023",
+            "java21",
+            "java25",
+            "java8",
+            "java8.al2",
+            "java8.al2023",
+            "nodejs",
+            "nodejs10.x",
+            "nodejs12.x",
+            "nodejs14.x",
+            "nodejs16.x",
+            "nodejs18.x",
+            "nodejs20.x",
+            "nodejs22.x",
+            "nodejs24.x",
+            "nodejs26.x",
+            "nodejs4.3",
+            "nodejs4.3-edge",
+            "nodejs6.10",
+            "nodejs8.10",
+            "provided",
+            "provided.al2",
+            "provided.al2023",
+            "python2.7",
+            "python3.10",
+            "python3.11",
+            "python3.12",
+            "python3.13",
+            "python3.14",
+            "python3.15",
+            "python3.6",
+            "python3.7",
+            "python3.8",
+            "python3.9",
+            "ruby2.5",
+            "ruby2.7",
+            "ruby3.2",
+            "ruby3.3",
+            "ruby3.4",
+            "ruby4.0",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LayerVersionCompatibleRuntimesItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LayerVersionCompatibleRuntimesItem {
+    fn from(value: &str) -> Self {
+        match value {
             "dotnet10" => Self::Dotnet10,
             "dotnet6" => Self::Dotnet6,
             "dotnet8" => Self::Dotnet8,
@@ -10921,13 +11267,24 @@ impl ::std::convert::From<::std::string::String> for LayerVersionCompatibleRunti
             "ruby3.3" => Self::Ruby3_3,
             "ruby3.4" => Self::Ruby3_4,
             "ruby4.0" => Self::Ruby4_0,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LayerVersionCompatibleRuntimesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LayerVersionCompatibleRuntimesItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LayerVersionCompatibleRuntimesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LayerVersionCompatibleRuntimesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LayerVersionCompatibleRuntimesItem {
@@ -10948,36 +11305,51 @@ impl<'de> ::serde::Deserialize<'de> for LayerVersionCompatibleRuntimesItem {
 }
 /// The values of `MicrovmImage` property `AdditionalOsCapabilities[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MicrovmImageAdditionalOsCapabilitiesItem {
     /// `ALL`
     All,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MicrovmImageAdditionalOsCapabilitiesItem {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL"]
+    }
+}
+impl ::std::convert::From<&str> for MicrovmImageAdditionalOsCapabilitiesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MicrovmImageAdditionalOsCapabilitiesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MicrovmImageAdditionalOsCapabilitiesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MicrovmImageAdditionalOsCapabilitiesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MicrovmImageAdditionalOsCapabilitiesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MicrovmImageAdditionalOsCapabilitiesItem {
@@ -10998,7 +11370,7 @@ impl<'de> ::serde::Deserialize<'de> for MicrovmImageAdditionalOsCapabilitiesItem
 }
 /// The type of authentication that your function URL uses. Set to \`\`AWS\_IAM\`\` if you want to restrict access to authenticated users only. Set to \`\`NONE\`\` if you want to bypass IAM authentication to create a public endpoint. For more information, see \[Control access to Lambda function URLs\](<https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html>).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionFunctionUrlAuthType {
@@ -11007,7 +11379,7 @@ pub enum PermissionFunctionUrlAuthType {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PermissionFunctionUrlAuthType {
     /// The value as CloudFormation spells it.
@@ -11015,22 +11387,37 @@ impl PermissionFunctionUrlAuthType {
         match self {
             Self::AwsIam => "AWS_IAM",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_IAM", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for PermissionFunctionUrlAuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_IAM" => Self::AwsIam,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PermissionFunctionUrlAuthType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_IAM" => Self::AwsIam,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PermissionFunctionUrlAuthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PermissionFunctionUrlAuthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PermissionFunctionUrlAuthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PermissionFunctionUrlAuthType {
@@ -11051,7 +11438,7 @@ impl<'de> ::serde::Deserialize<'de> for PermissionFunctionUrlAuthType {
 }
 /// Can be either AWS\_IAM if the requests are authorized via IAM, or NONE if no authorization is configured on the Function URL.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UrlAuthType {
@@ -11060,7 +11447,7 @@ pub enum UrlAuthType {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UrlAuthType {
     /// The value as CloudFormation spells it.
@@ -11068,22 +11455,37 @@ impl UrlAuthType {
         match self {
             Self::AwsIam => "AWS_IAM",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_IAM", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for UrlAuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_IAM" => Self::AwsIam,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UrlAuthType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_IAM" => Self::AwsIam,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UrlAuthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UrlAuthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UrlAuthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UrlAuthType {
@@ -11104,7 +11506,7 @@ impl<'de> ::serde::Deserialize<'de> for UrlAuthType {
 }
 /// The invocation mode for the function's URL. Set to BUFFERED if you want to buffer responses before returning them to the client. Set to RESPONSE\_STREAM if you want to stream responses, allowing faster time to first byte and larger response payload sizes. If not set, defaults to BUFFERED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UrlInvokeMode {
@@ -11113,7 +11515,7 @@ pub enum UrlInvokeMode {
     /// `RESPONSE_STREAM`
     ResponseStream,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UrlInvokeMode {
     /// The value as CloudFormation spells it.
@@ -11121,22 +11523,37 @@ impl UrlInvokeMode {
         match self {
             Self::Buffered => "BUFFERED",
             Self::ResponseStream => "RESPONSE_STREAM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BUFFERED", "RESPONSE_STREAM"]
+    }
+}
+impl ::std::convert::From<&str> for UrlInvokeMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUFFERED" => Self::Buffered,
+            "RESPONSE_STREAM" => Self::ResponseStream,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UrlInvokeMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BUFFERED" => Self::Buffered,
-            "RESPONSE_STREAM" => Self::ResponseStream,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UrlInvokeMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UrlInvokeMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UrlInvokeMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UrlInvokeMode {
@@ -11157,7 +11574,7 @@ impl<'de> ::serde::Deserialize<'de> for UrlInvokeMode {
 }
 /// The current state of the function.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebFunctionState {
@@ -11170,7 +11587,7 @@ pub enum WebFunctionState {
     /// `Deleting`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WebFunctionState {
     /// The value as CloudFormation spells it.
@@ -11180,24 +11597,39 @@ impl WebFunctionState {
             Self::Active => "Active",
             Self::Failed => "Failed",
             Self::Deleting => "Deleting",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pending", "Active", "Failed", "Deleting"]
+    }
+}
+impl ::std::convert::From<&str> for WebFunctionState {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "Active" => Self::Active,
+            "Failed" => Self::Failed,
+            "Deleting" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WebFunctionState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Pending" => Self::Pending,
-            "Active" => Self::Active,
-            "Failed" => Self::Failed,
-            "Deleting" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WebFunctionState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WebFunctionState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WebFunctionState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WebFunctionState {
@@ -11218,7 +11650,7 @@ impl<'de> ::serde::Deserialize<'de> for WebFunctionState {
 }
 /// The authentication type for the endpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebFunctionEndpointAuthType {
@@ -11227,7 +11659,7 @@ pub enum WebFunctionEndpointAuthType {
     /// `IamAuth`
     IamAuth,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WebFunctionEndpointAuthType {
     /// The value as CloudFormation spells it.
@@ -11235,22 +11667,37 @@ impl WebFunctionEndpointAuthType {
         match self {
             Self::ApplicationManaged => "ApplicationManaged",
             Self::IamAuth => "IamAuth",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ApplicationManaged", "IamAuth"]
+    }
+}
+impl ::std::convert::From<&str> for WebFunctionEndpointAuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ApplicationManaged" => Self::ApplicationManaged,
+            "IamAuth" => Self::IamAuth,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WebFunctionEndpointAuthType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ApplicationManaged" => Self::ApplicationManaged,
-            "IamAuth" => Self::IamAuth,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WebFunctionEndpointAuthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WebFunctionEndpointAuthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WebFunctionEndpointAuthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WebFunctionEndpointAuthType {
@@ -11271,7 +11718,7 @@ impl<'de> ::serde::Deserialize<'de> for WebFunctionEndpointAuthType {
 }
 /// The type of the endpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebFunctionEndpointEndpointType {
@@ -11282,7 +11729,7 @@ pub enum WebFunctionEndpointEndpointType {
     /// `PerRegion`
     PerRegion,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WebFunctionEndpointEndpointType {
     /// The value as CloudFormation spells it.
@@ -11291,23 +11738,38 @@ impl WebFunctionEndpointEndpointType {
             Self::HomeRegion => "HomeRegion",
             Self::MultiRegion => "MultiRegion",
             Self::PerRegion => "PerRegion",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HomeRegion", "MultiRegion", "PerRegion"]
+    }
+}
+impl ::std::convert::From<&str> for WebFunctionEndpointEndpointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HomeRegion" => Self::HomeRegion,
+            "MultiRegion" => Self::MultiRegion,
+            "PerRegion" => Self::PerRegion,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WebFunctionEndpointEndpointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HomeRegion" => Self::HomeRegion,
-            "MultiRegion" => Self::MultiRegion,
-            "PerRegion" => Self::PerRegion,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WebFunctionEndpointEndpointType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WebFunctionEndpointEndpointType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WebFunctionEndpointEndpointType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WebFunctionEndpointEndpointType {
@@ -11328,7 +11790,7 @@ impl<'de> ::serde::Deserialize<'de> for WebFunctionEndpointEndpointType {
 }
 /// The current state of the endpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebFunctionEndpointState {
@@ -11341,7 +11803,7 @@ pub enum WebFunctionEndpointState {
     /// `Deleting`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WebFunctionEndpointState {
     /// The value as CloudFormation spells it.
@@ -11351,24 +11813,39 @@ impl WebFunctionEndpointState {
             Self::Active => "Active",
             Self::Failed => "Failed",
             Self::Deleting => "Deleting",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pending", "Active", "Failed", "Deleting"]
+    }
+}
+impl ::std::convert::From<&str> for WebFunctionEndpointState {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "Active" => Self::Active,
+            "Failed" => Self::Failed,
+            "Deleting" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WebFunctionEndpointState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Pending" => Self::Pending,
-            "Active" => Self::Active,
-            "Failed" => Self::Failed,
-            "Deleting" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WebFunctionEndpointState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WebFunctionEndpointState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WebFunctionEndpointState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WebFunctionEndpointState {
@@ -11389,7 +11866,7 @@ impl<'de> ::serde::Deserialize<'de> for WebFunctionEndpointState {
 }
 /// The status of the last update operation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebFunctionEndpointUpdateStatus {
@@ -11400,7 +11877,7 @@ pub enum WebFunctionEndpointUpdateStatus {
     /// `Failed`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WebFunctionEndpointUpdateStatus {
     /// The value as CloudFormation spells it.
@@ -11409,23 +11886,38 @@ impl WebFunctionEndpointUpdateStatus {
             Self::InProgress => "InProgress",
             Self::Successful => "Successful",
             Self::Failed => "Failed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["InProgress", "Successful", "Failed"]
+    }
+}
+impl ::std::convert::From<&str> for WebFunctionEndpointUpdateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "InProgress" => Self::InProgress,
+            "Successful" => Self::Successful,
+            "Failed" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WebFunctionEndpointUpdateStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "InProgress" => Self::InProgress,
-            "Successful" => Self::Successful,
-            "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WebFunctionEndpointUpdateStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WebFunctionEndpointUpdateStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WebFunctionEndpointUpdateStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WebFunctionEndpointUpdateStatus {
@@ -11810,7 +12302,7 @@ impl WebFunctionRevisionServiceConfigTelemetryConfigInput {
 }
 /// The current state of the revision.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebFunctionRevisionState {
@@ -11821,7 +12313,7 @@ pub enum WebFunctionRevisionState {
     /// `Failed`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WebFunctionRevisionState {
     /// The value as CloudFormation spells it.
@@ -11830,23 +12322,38 @@ impl WebFunctionRevisionState {
             Self::Pending => "Pending",
             Self::Active => "Active",
             Self::Failed => "Failed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pending", "Active", "Failed"]
+    }
+}
+impl ::std::convert::From<&str> for WebFunctionRevisionState {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "Active" => Self::Active,
+            "Failed" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WebFunctionRevisionState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Pending" => Self::Pending,
-            "Active" => Self::Active,
-            "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WebFunctionRevisionState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WebFunctionRevisionState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WebFunctionRevisionState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WebFunctionRevisionState {
@@ -11867,7 +12374,7 @@ impl<'de> ::serde::Deserialize<'de> for WebFunctionRevisionState {
 }
 /// Set this property to filter the system logs for your capacity provider that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where \`\`DEBUG\`\` is the highest level and \`\`WARN\`\` is the lowest.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityProviderLoggingConfigSystemLogLevel {
@@ -11878,7 +12385,7 @@ pub enum CapacityProviderLoggingConfigSystemLogLevel {
     /// `WARN`
     Warn,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CapacityProviderLoggingConfigSystemLogLevel {
     /// The value as CloudFormation spells it.
@@ -11887,24 +12394,39 @@ impl CapacityProviderLoggingConfigSystemLogLevel {
             Self::Debug => "DEBUG",
             Self::Info => "INFO",
             Self::Warn => "WARN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEBUG", "INFO", "WARN"]
+    }
+}
+impl ::std::convert::From<&str> for CapacityProviderLoggingConfigSystemLogLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEBUG" => Self::Debug,
+            "INFO" => Self::Info,
+            "WARN" => Self::Warn,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CapacityProviderLoggingConfigSystemLogLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEBUG" => Self::Debug,
-            "INFO" => Self::Info,
-            "WARN" => Self::Warn,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CapacityProviderLoggingConfigSystemLogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CapacityProviderLoggingConfigSystemLogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CapacityProviderLoggingConfigSystemLogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CapacityProviderLoggingConfigSystemLogLevel {
@@ -11925,7 +12447,7 @@ impl<'de> ::serde::Deserialize<'de> for CapacityProviderLoggingConfigSystemLogLe
 }
 /// Indicates how Lambda operations involve updating the code artifact will operate. Default to Warn if not provided
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CodeSigningPoliciesUntrustedArtifactOnDeployment {
@@ -11934,7 +12456,7 @@ pub enum CodeSigningPoliciesUntrustedArtifactOnDeployment {
     /// `Enforce`
     Enforce,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CodeSigningPoliciesUntrustedArtifactOnDeployment {
     /// The value as CloudFormation spells it.
@@ -11942,23 +12464,38 @@ impl CodeSigningPoliciesUntrustedArtifactOnDeployment {
         match self {
             Self::Warn => "Warn",
             Self::Enforce => "Enforce",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Warn", "Enforce"]
+    }
+}
+impl ::std::convert::From<&str> for CodeSigningPoliciesUntrustedArtifactOnDeployment {
+    fn from(value: &str) -> Self {
+        match value {
+            "Warn" => Self::Warn,
+            "Enforce" => Self::Enforce,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CodeSigningPoliciesUntrustedArtifactOnDeployment {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Warn" => Self::Warn,
-            "Enforce" => Self::Enforce,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CodeSigningPoliciesUntrustedArtifactOnDeployment {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CodeSigningPoliciesUntrustedArtifactOnDeployment {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CodeSigningPoliciesUntrustedArtifactOnDeployment {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CodeSigningPoliciesUntrustedArtifactOnDeployment {
@@ -11980,7 +12517,7 @@ for CodeSigningPoliciesUntrustedArtifactOnDeployment {
 }
 /// Determines what DocumentDB sends to your event stream during document update operations. If set to UpdateLookup, DocumentDB sends a delta describing the changes, along with a copy of the entire document. Otherwise, DocumentDB sends only a partial document that contains the changes.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentDBEventSourceConfigFullDocument {
@@ -11989,7 +12526,7 @@ pub enum DocumentDBEventSourceConfigFullDocument {
     /// `Default`
     Default,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DocumentDBEventSourceConfigFullDocument {
     /// The value as CloudFormation spells it.
@@ -11997,23 +12534,38 @@ impl DocumentDBEventSourceConfigFullDocument {
         match self {
             Self::UpdateLookup => "UpdateLookup",
             Self::Default => "Default",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UpdateLookup", "Default"]
+    }
+}
+impl ::std::convert::From<&str> for DocumentDBEventSourceConfigFullDocument {
+    fn from(value: &str) -> Self {
+        match value {
+            "UpdateLookup" => Self::UpdateLookup,
+            "Default" => Self::Default,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DocumentDBEventSourceConfigFullDocument {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "UpdateLookup" => Self::UpdateLookup,
-            "Default" => Self::Default,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DocumentDBEventSourceConfigFullDocument {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DocumentDBEventSourceConfigFullDocument {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DocumentDBEventSourceConfigFullDocument {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DocumentDBEventSourceConfigFullDocument {
@@ -12034,7 +12586,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentDBEventSourceConfigFullDocument 
 }
 /// Set this property to filter the system logs for your function that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where \`\`DEBUG\`\` is the highest level and \`\`WARN\`\` is the lowest.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoggingConfigSystemLogLevel {
@@ -12045,7 +12597,7 @@ pub enum LoggingConfigSystemLogLevel {
     /// `WARN`
     Warn,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LoggingConfigSystemLogLevel {
     /// The value as CloudFormation spells it.
@@ -12054,23 +12606,38 @@ impl LoggingConfigSystemLogLevel {
             Self::Debug => "DEBUG",
             Self::Info => "INFO",
             Self::Warn => "WARN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEBUG", "INFO", "WARN"]
+    }
+}
+impl ::std::convert::From<&str> for LoggingConfigSystemLogLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEBUG" => Self::Debug,
+            "INFO" => Self::Info,
+            "WARN" => Self::Warn,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LoggingConfigSystemLogLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEBUG" => Self::Debug,
-            "INFO" => Self::Info,
-            "WARN" => Self::Warn,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LoggingConfigSystemLogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LoggingConfigSystemLogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LoggingConfigSystemLogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LoggingConfigSystemLogLevel {
@@ -12091,7 +12658,7 @@ impl<'de> ::serde::Deserialize<'de> for LoggingConfigSystemLogLevel {
 }
 /// The values of `MetricsConfig` property `Metrics[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricsConfigMetricsItem {
@@ -12102,7 +12669,7 @@ pub enum MetricsConfigMetricsItem {
     /// `KafkaMetrics`
     KafkaMetrics,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricsConfigMetricsItem {
     /// The value as CloudFormation spells it.
@@ -12111,23 +12678,38 @@ impl MetricsConfigMetricsItem {
             Self::EventCount => "EventCount",
             Self::ErrorCount => "ErrorCount",
             Self::KafkaMetrics => "KafkaMetrics",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EventCount", "ErrorCount", "KafkaMetrics"]
+    }
+}
+impl ::std::convert::From<&str> for MetricsConfigMetricsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "EventCount" => Self::EventCount,
+            "ErrorCount" => Self::ErrorCount,
+            "KafkaMetrics" => Self::KafkaMetrics,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MetricsConfigMetricsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EventCount" => Self::EventCount,
-            "ErrorCount" => Self::ErrorCount,
-            "KafkaMetrics" => Self::KafkaMetrics,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetricsConfigMetricsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetricsConfigMetricsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricsConfigMetricsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricsConfigMetricsItem {
@@ -12148,7 +12730,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricsConfigMetricsItem {
 }
 /// The type of authentication Lambda uses to access your schema registry.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaRegistryAccessConfigType {
@@ -12161,7 +12743,7 @@ pub enum SchemaRegistryAccessConfigType {
     /// `OAUTHBEARER_AUTH`
     OauthbearerAuth,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SchemaRegistryAccessConfigType {
     /// The value as CloudFormation spells it.
@@ -12171,24 +12753,44 @@ impl SchemaRegistryAccessConfigType {
             Self::ClientCertificateTlsAuth => "CLIENT_CERTIFICATE_TLS_AUTH",
             Self::ServerRootCaCertificate => "SERVER_ROOT_CA_CERTIFICATE",
             Self::OauthbearerAuth => "OAUTHBEARER_AUTH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "BASIC_AUTH",
+            "CLIENT_CERTIFICATE_TLS_AUTH",
+            "SERVER_ROOT_CA_CERTIFICATE",
+            "OAUTHBEARER_AUTH",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for SchemaRegistryAccessConfigType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BASIC_AUTH" => Self::BasicAuth,
+            "CLIENT_CERTIFICATE_TLS_AUTH" => Self::ClientCertificateTlsAuth,
+            "SERVER_ROOT_CA_CERTIFICATE" => Self::ServerRootCaCertificate,
+            "OAUTHBEARER_AUTH" => Self::OauthbearerAuth,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SchemaRegistryAccessConfigType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BASIC_AUTH" => Self::BasicAuth,
-            "CLIENT_CERTIFICATE_TLS_AUTH" => Self::ClientCertificateTlsAuth,
-            "SERVER_ROOT_CA_CERTIFICATE" => Self::ServerRootCaCertificate,
-            "OAUTHBEARER_AUTH" => Self::OauthbearerAuth,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SchemaRegistryAccessConfigType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SchemaRegistryAccessConfigType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SchemaRegistryAccessConfigType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SchemaRegistryAccessConfigType {
@@ -12211,7 +12813,7 @@ impl<'de> ::serde::Deserialize<'de> for SchemaRegistryAccessConfigType {
 /// \+  Choose \`\`JSON\`\` to have Lambda deliver the record to your function as a standard JSON object.
 /// \+  Choose \`\`SOURCE\`\` to have Lambda deliver the record to your function in its original source format. Lambda removes all schema metadata, such as the schema ID, before sending the record to your function.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaRegistryConfigEventRecordFormat {
@@ -12220,7 +12822,7 @@ pub enum SchemaRegistryConfigEventRecordFormat {
     /// `SOURCE`
     Source,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SchemaRegistryConfigEventRecordFormat {
     /// The value as CloudFormation spells it.
@@ -12228,23 +12830,38 @@ impl SchemaRegistryConfigEventRecordFormat {
         match self {
             Self::Json => "JSON",
             Self::Source => "SOURCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["JSON", "SOURCE"]
+    }
+}
+impl ::std::convert::From<&str> for SchemaRegistryConfigEventRecordFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "JSON" => Self::Json,
+            "SOURCE" => Self::Source,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SchemaRegistryConfigEventRecordFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "JSON" => Self::Json,
-            "SOURCE" => Self::Source,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SchemaRegistryConfigEventRecordFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SchemaRegistryConfigEventRecordFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SchemaRegistryConfigEventRecordFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SchemaRegistryConfigEventRecordFormat {
@@ -12265,7 +12882,7 @@ impl<'de> ::serde::Deserialize<'de> for SchemaRegistryConfigEventRecordFormat {
 }
 /// The attributes you want your schema registry to validate and filter for. If you selected \`\`JSON\`\` as the \`\`EventRecordFormat\`\`, Lambda also deserializes the selected message attributes.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaValidationConfigAttribute {
@@ -12274,7 +12891,7 @@ pub enum SchemaValidationConfigAttribute {
     /// `VALUE`
     Value,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SchemaValidationConfigAttribute {
     /// The value as CloudFormation spells it.
@@ -12282,22 +12899,37 @@ impl SchemaValidationConfigAttribute {
         match self {
             Self::Key => "KEY",
             Self::Value => "VALUE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KEY", "VALUE"]
+    }
+}
+impl ::std::convert::From<&str> for SchemaValidationConfigAttribute {
+    fn from(value: &str) -> Self {
+        match value {
+            "KEY" => Self::Key,
+            "VALUE" => Self::Value,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SchemaValidationConfigAttribute {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KEY" => Self::Key,
-            "VALUE" => Self::Value,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SchemaValidationConfigAttribute {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SchemaValidationConfigAttribute {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SchemaValidationConfigAttribute {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SchemaValidationConfigAttribute {
@@ -12327,7 +12959,7 @@ impl<'de> ::serde::Deserialize<'de> for SchemaValidationConfigAttribute {
 /// \+  \`\`CLIENT\_CERTIFICATE\_TLS\_AUTH\`\` – (Amazon MSK, self-managed Apache Kafka) The Secrets Manager ARN of your secret key containing the certificate chain (X.509 PEM), private key (PKCS#8 PEM), and private key password (optional) used for mutual TLS authentication of your MSK/Apache Kafka brokers.
 /// \+  \`\`SERVER\_ROOT\_CA\_CERTIFICATE\`\` – (Self-managed Apache Kafka) The Secrets Manager ARN of your secret key containing the root CA certificate (X.509 PEM) used for TLS encryption of your Apache Kafka brokers.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceAccessConfigurationType {
@@ -12362,7 +12994,7 @@ pub enum SourceAccessConfigurationType {
     /// `IAM_OAUTHBEARER_AUTH`
     IamOauthbearerAuth,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceAccessConfigurationType {
     /// The value as CloudFormation spells it.
@@ -12383,13 +13015,33 @@ impl SourceAccessConfigurationType {
             Self::OauthbearerIdentityPool => "OAUTHBEARER_IDENTITY_POOL",
             Self::IamAuth => "IAM_AUTH",
             Self::IamOauthbearerAuth => "IAM_OAUTHBEARER_AUTH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "BASIC_AUTH",
+            "VPC_SUBNET",
+            "VPC_SECURITY_GROUP",
+            "SASL_SCRAM_512_AUTH",
+            "SASL_SCRAM_256_AUTH",
+            "VIRTUAL_HOST",
+            "CLIENT_CERTIFICATE_TLS_AUTH",
+            "SERVER_ROOT_CA_CERTIFICATE",
+            "OAUTHBEARER_AUTH",
+            "OAUTHBEARER_SCOPE",
+            "OAUTHBEARER_AUDIENCE",
+            "OAUTHBEARER_LOGICAL_CLUSTER",
+            "OAUTHBEARER_IDENTITY_POOL",
+            "IAM_AUTH",
+            "IAM_OAUTHBEARER_AUTH",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SourceAccessConfigurationType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SourceAccessConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
             "BASIC_AUTH" => Self::BasicAuth,
             "VPC_SUBNET" => Self::VpcSubnet,
             "VPC_SECURITY_GROUP" => Self::VpcSecurityGroup,
@@ -12405,13 +13057,24 @@ impl ::std::convert::From<::std::string::String> for SourceAccessConfigurationTy
             "OAUTHBEARER_IDENTITY_POOL" => Self::OauthbearerIdentityPool,
             "IAM_AUTH" => Self::IamAuth,
             "IAM_OAUTHBEARER_AUTH" => Self::IamOauthbearerAuth,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SourceAccessConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SourceAccessConfigurationType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SourceAccessConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceAccessConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceAccessConfigurationType {
@@ -12432,7 +13095,7 @@ impl<'de> ::serde::Deserialize<'de> for SourceAccessConfigurationType {
 }
 /// Specifies the storage mode for the deployment package. Use \`\`COPY\`\` to store the package in LAMlong-managed storage. Use \`\`REFERENCE\`\` to read the package directly from the Amazon S3 bucket. If omitted, the default is \`\`COPY\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CodeS3ObjectStorageMode {
@@ -12441,7 +13104,7 @@ pub enum CodeS3ObjectStorageMode {
     /// `REFERENCE`
     Reference,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CodeS3ObjectStorageMode {
     /// The value as CloudFormation spells it.
@@ -12449,22 +13112,37 @@ impl CodeS3ObjectStorageMode {
         match self {
             Self::Copy => "COPY",
             Self::Reference => "REFERENCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COPY", "REFERENCE"]
+    }
+}
+impl ::std::convert::From<&str> for CodeS3ObjectStorageMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "COPY" => Self::Copy,
+            "REFERENCE" => Self::Reference,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CodeS3ObjectStorageMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COPY" => Self::Copy,
-            "REFERENCE" => Self::Reference,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CodeS3ObjectStorageMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CodeS3ObjectStorageMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CodeS3ObjectStorageMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CodeS3ObjectStorageMode {
@@ -12485,7 +13163,7 @@ impl<'de> ::serde::Deserialize<'de> for CodeS3ObjectStorageMode {
 }
 /// Set this property to filter the application logs for your function that Lambda sends to CloudWatch. Lambda only sends application logs at the selected level of detail and lower, where \`\`TRACE\`\` is the highest level and \`\`FATAL\`\` is the lowest.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionLoggingConfigApplicationLogLevel {
@@ -12502,7 +13180,7 @@ pub enum FunctionLoggingConfigApplicationLogLevel {
     /// `FATAL`
     Fatal,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FunctionLoggingConfigApplicationLogLevel {
     /// The value as CloudFormation spells it.
@@ -12514,27 +13192,42 @@ impl FunctionLoggingConfigApplicationLogLevel {
             Self::Warn => "WARN",
             Self::Error => "ERROR",
             Self::Fatal => "FATAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for FunctionLoggingConfigApplicationLogLevel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FunctionLoggingConfigApplicationLogLevel {
+    fn from(value: &str) -> Self {
+        match value {
             "TRACE" => Self::Trace,
             "DEBUG" => Self::Debug,
             "INFO" => Self::Info,
             "WARN" => Self::Warn,
             "ERROR" => Self::Error,
             "FATAL" => Self::Fatal,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FunctionLoggingConfigApplicationLogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for FunctionLoggingConfigApplicationLogLevel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FunctionLoggingConfigApplicationLogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FunctionLoggingConfigApplicationLogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FunctionLoggingConfigApplicationLogLevel {
@@ -12555,7 +13248,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionLoggingConfigApplicationLogLevel
 }
 /// The format in which Lambda sends your function's application and system logs to CloudWatch. Select between plain text and structured JSON.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionLoggingConfigLogFormat {
@@ -12564,7 +13257,7 @@ pub enum FunctionLoggingConfigLogFormat {
     /// `JSON`
     Json,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FunctionLoggingConfigLogFormat {
     /// The value as CloudFormation spells it.
@@ -12572,22 +13265,37 @@ impl FunctionLoggingConfigLogFormat {
         match self {
             Self::Text => "Text",
             Self::Json => "JSON",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Text", "JSON"]
+    }
+}
+impl ::std::convert::From<&str> for FunctionLoggingConfigLogFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "Text" => Self::Text,
+            "JSON" => Self::Json,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FunctionLoggingConfigLogFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Text" => Self::Text,
-            "JSON" => Self::Json,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FunctionLoggingConfigLogFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FunctionLoggingConfigLogFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FunctionLoggingConfigLogFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FunctionLoggingConfigLogFormat {
@@ -12608,7 +13316,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionLoggingConfigLogFormat {
 }
 /// Set this property to filter the system logs for your function that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where \`\`DEBUG\`\` is the highest level and \`\`WARN\`\` is the lowest.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionLoggingConfigSystemLogLevel {
@@ -12619,7 +13327,7 @@ pub enum FunctionLoggingConfigSystemLogLevel {
     /// `WARN`
     Warn,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FunctionLoggingConfigSystemLogLevel {
     /// The value as CloudFormation spells it.
@@ -12628,24 +13336,39 @@ impl FunctionLoggingConfigSystemLogLevel {
             Self::Debug => "DEBUG",
             Self::Info => "INFO",
             Self::Warn => "WARN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEBUG", "INFO", "WARN"]
+    }
+}
+impl ::std::convert::From<&str> for FunctionLoggingConfigSystemLogLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEBUG" => Self::Debug,
+            "INFO" => Self::Info,
+            "WARN" => Self::Warn,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for FunctionLoggingConfigSystemLogLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEBUG" => Self::Debug,
-            "INFO" => Self::Info,
-            "WARN" => Self::Warn,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FunctionLoggingConfigSystemLogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FunctionLoggingConfigSystemLogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FunctionLoggingConfigSystemLogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FunctionLoggingConfigSystemLogLevel {
@@ -12671,7 +13394,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionLoggingConfigSystemLogLevel {
 ///
 /// \*Valid Values\*: \`\`Auto\`\` | \`\`FunctionUpdate\`\` | \`\`Manual\`\`
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuntimeManagementConfigUpdateRuntimeOn {
@@ -12682,7 +13405,7 @@ pub enum RuntimeManagementConfigUpdateRuntimeOn {
     /// `Manual`
     Manual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuntimeManagementConfigUpdateRuntimeOn {
     /// The value as CloudFormation spells it.
@@ -12691,24 +13414,39 @@ impl RuntimeManagementConfigUpdateRuntimeOn {
             Self::Auto => "Auto",
             Self::FunctionUpdate => "FunctionUpdate",
             Self::Manual => "Manual",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Auto", "FunctionUpdate", "Manual"]
+    }
+}
+impl ::std::convert::From<&str> for RuntimeManagementConfigUpdateRuntimeOn {
+    fn from(value: &str) -> Self {
+        match value {
+            "Auto" => Self::Auto,
+            "FunctionUpdate" => Self::FunctionUpdate,
+            "Manual" => Self::Manual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RuntimeManagementConfigUpdateRuntimeOn {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Auto" => Self::Auto,
-            "FunctionUpdate" => Self::FunctionUpdate,
-            "Manual" => Self::Manual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuntimeManagementConfigUpdateRuntimeOn {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuntimeManagementConfigUpdateRuntimeOn {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuntimeManagementConfigUpdateRuntimeOn {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuntimeManagementConfigUpdateRuntimeOn {
@@ -12734,7 +13472,7 @@ impl<'de> ::serde::Deserialize<'de> for RuntimeManagementConfigUpdateRuntimeOn {
 ///
 /// To use direct reads, you must grant the execution role the \`\`s3:GetObject\`\` and \`\`s3:GetObjectVersion\`\` permissions. If a direct read fails, Lambda automatically falls back to reading through the file system.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3FilesConfigDirectS3Read {
@@ -12745,7 +13483,7 @@ pub enum S3FilesConfigDirectS3Read {
     /// `AUTO`
     Auto,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3FilesConfigDirectS3Read {
     /// The value as CloudFormation spells it.
@@ -12754,23 +13492,38 @@ impl S3FilesConfigDirectS3Read {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Auto => "AUTO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED", "AUTO"]
+    }
+}
+impl ::std::convert::From<&str> for S3FilesConfigDirectS3Read {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            "AUTO" => Self::Auto,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3FilesConfigDirectS3Read {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            "AUTO" => Self::Auto,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3FilesConfigDirectS3Read {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3FilesConfigDirectS3Read {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3FilesConfigDirectS3Read {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3FilesConfigDirectS3Read {
@@ -12791,7 +13544,7 @@ impl<'de> ::serde::Deserialize<'de> for S3FilesConfigDirectS3Read {
 }
 /// Set \`\`ApplyOn\`\` to \`\`PublishedVersions\`\` to create a snapshot of the initialized execution environment when you publish a function version.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SnapStartApplyOn {
@@ -12800,7 +13553,7 @@ pub enum SnapStartApplyOn {
     /// `None`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SnapStartApplyOn {
     /// The value as CloudFormation spells it.
@@ -12808,22 +13561,37 @@ impl SnapStartApplyOn {
         match self {
             Self::PublishedVersions => "PublishedVersions",
             Self::None => "None",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PublishedVersions", "None"]
+    }
+}
+impl ::std::convert::From<&str> for SnapStartApplyOn {
+    fn from(value: &str) -> Self {
+        match value {
+            "PublishedVersions" => Self::PublishedVersions,
+            "None" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SnapStartApplyOn {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PublishedVersions" => Self::PublishedVersions,
-            "None" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SnapStartApplyOn {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SnapStartApplyOn {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SnapStartApplyOn {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SnapStartApplyOn {
@@ -12844,7 +13612,7 @@ impl<'de> ::serde::Deserialize<'de> for SnapStartApplyOn {
 }
 /// When set to \`\`PublishedVersions\`\`, Lambda creates a snapshot of the execution environment when you publish a function version.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SnapStartResponseApplyOn {
@@ -12853,7 +13621,7 @@ pub enum SnapStartResponseApplyOn {
     /// `None`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SnapStartResponseApplyOn {
     /// The value as CloudFormation spells it.
@@ -12861,22 +13629,37 @@ impl SnapStartResponseApplyOn {
         match self {
             Self::PublishedVersions => "PublishedVersions",
             Self::None => "None",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PublishedVersions", "None"]
+    }
+}
+impl ::std::convert::From<&str> for SnapStartResponseApplyOn {
+    fn from(value: &str) -> Self {
+        match value {
+            "PublishedVersions" => Self::PublishedVersions,
+            "None" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SnapStartResponseApplyOn {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PublishedVersions" => Self::PublishedVersions,
-            "None" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SnapStartResponseApplyOn {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SnapStartResponseApplyOn {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SnapStartResponseApplyOn {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SnapStartResponseApplyOn {
@@ -12897,7 +13680,7 @@ impl<'de> ::serde::Deserialize<'de> for SnapStartResponseApplyOn {
 }
 /// When you provide a \[qualified Amazon Resource Name (ARN)\](<https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html#versioning-versions-using>), this response element indicates whether SnapStart is activated for the specified function version.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SnapStartResponseOptimizationStatus {
@@ -12906,7 +13689,7 @@ pub enum SnapStartResponseOptimizationStatus {
     /// `Off`
     Off,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SnapStartResponseOptimizationStatus {
     /// The value as CloudFormation spells it.
@@ -12914,23 +13697,38 @@ impl SnapStartResponseOptimizationStatus {
         match self {
             Self::On => "On",
             Self::Off => "Off",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["On", "Off"]
+    }
+}
+impl ::std::convert::From<&str> for SnapStartResponseOptimizationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "On" => Self::On,
+            "Off" => Self::Off,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SnapStartResponseOptimizationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "On" => Self::On,
-            "Off" => Self::Off,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SnapStartResponseOptimizationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SnapStartResponseOptimizationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SnapStartResponseOptimizationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SnapStartResponseOptimizationStatus {
@@ -12951,35 +13749,50 @@ impl<'de> ::serde::Deserialize<'de> for SnapStartResponseOptimizationStatus {
 }
 /// Tenant isolation mode allows for invocation to be sent to a corresponding execution environment dedicated to a specific tenant ID.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TenancyConfigTenantIsolationMode {
     /// `PER_TENANT`
     PerTenant,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TenancyConfigTenantIsolationMode {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::PerTenant => "PER_TENANT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PER_TENANT"]
+    }
+}
+impl ::std::convert::From<&str> for TenancyConfigTenantIsolationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "PER_TENANT" => Self::PerTenant,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TenancyConfigTenantIsolationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PER_TENANT" => Self::PerTenant,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TenancyConfigTenantIsolationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TenancyConfigTenantIsolationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TenancyConfigTenantIsolationMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TenancyConfigTenantIsolationMode {
@@ -13000,7 +13813,7 @@ impl<'de> ::serde::Deserialize<'de> for TenancyConfigTenantIsolationMode {
 }
 /// The tracing mode.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TracingConfigMode {
@@ -13009,7 +13822,7 @@ pub enum TracingConfigMode {
     /// `PassThrough`
     PassThrough,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TracingConfigMode {
     /// The value as CloudFormation spells it.
@@ -13017,22 +13830,37 @@ impl TracingConfigMode {
         match self {
             Self::Active => "Active",
             Self::PassThrough => "PassThrough",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Active", "PassThrough"]
+    }
+}
+impl ::std::convert::From<&str> for TracingConfigMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "PassThrough" => Self::PassThrough,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TracingConfigMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Active" => Self::Active,
-            "PassThrough" => Self::PassThrough,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TracingConfigMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TracingConfigMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TracingConfigMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TracingConfigMode {
@@ -13053,7 +13881,7 @@ impl<'de> ::serde::Deserialize<'de> for TracingConfigMode {
 }
 /// Specifies whether Lambda should copy the deployment package to its internal storage (COPY) or reference it directly from your S3 bucket (REFERENCE).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentS3ObjectStorageMode {
@@ -13062,7 +13890,7 @@ pub enum ContentS3ObjectStorageMode {
     /// `REFERENCE`
     Reference,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContentS3ObjectStorageMode {
     /// The value as CloudFormation spells it.
@@ -13070,22 +13898,37 @@ impl ContentS3ObjectStorageMode {
         match self {
             Self::Copy => "COPY",
             Self::Reference => "REFERENCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COPY", "REFERENCE"]
+    }
+}
+impl ::std::convert::From<&str> for ContentS3ObjectStorageMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "COPY" => Self::Copy,
+            "REFERENCE" => Self::Reference,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContentS3ObjectStorageMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COPY" => Self::Copy,
-            "REFERENCE" => Self::Reference,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContentS3ObjectStorageMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContentS3ObjectStorageMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentS3ObjectStorageMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContentS3ObjectStorageMode {
@@ -13106,35 +13949,50 @@ impl<'de> ::serde::Deserialize<'de> for ContentS3ObjectStorageMode {
 }
 /// The values of `CpuConfiguration` property `Architecture`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuConfigurationArchitecture {
     /// `ARM_64`
     Arm64,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CpuConfigurationArchitecture {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Arm64 => "ARM_64",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ARM_64"]
+    }
+}
+impl ::std::convert::From<&str> for CpuConfigurationArchitecture {
+    fn from(value: &str) -> Self {
+        match value {
+            "ARM_64" => Self::Arm64,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CpuConfigurationArchitecture {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ARM_64" => Self::Arm64,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CpuConfigurationArchitecture {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CpuConfigurationArchitecture {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CpuConfigurationArchitecture {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CpuConfigurationArchitecture {
@@ -13155,7 +14013,7 @@ impl<'de> ::serde::Deserialize<'de> for CpuConfigurationArchitecture {
 }
 /// The values of `VpcEgressConfiguration` property `AssociatedComputeResourceTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcEgressConfigurationAssociatedComputeResourceTypesItem {
@@ -13164,7 +14022,7 @@ pub enum VpcEgressConfigurationAssociatedComputeResourceTypesItem {
     /// `WebFunction`
     WebFunction,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VpcEgressConfigurationAssociatedComputeResourceTypesItem {
     /// The value as CloudFormation spells it.
@@ -13172,24 +14030,40 @@ impl VpcEgressConfigurationAssociatedComputeResourceTypesItem {
         match self {
             Self::MicroVm => "MicroVm",
             Self::WebFunction => "WebFunction",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MicroVm", "WebFunction"]
+    }
+}
+impl ::std::convert::From<&str>
+for VpcEgressConfigurationAssociatedComputeResourceTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "MicroVm" => Self::MicroVm,
+            "WebFunction" => Self::WebFunction,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for VpcEgressConfigurationAssociatedComputeResourceTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MicroVm" => Self::MicroVm,
-            "WebFunction" => Self::WebFunction,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for VpcEgressConfigurationAssociatedComputeResourceTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for VpcEgressConfigurationAssociatedComputeResourceTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VpcEgressConfigurationAssociatedComputeResourceTypesItem {
@@ -13211,7 +14085,7 @@ for VpcEgressConfigurationAssociatedComputeResourceTypesItem {
 }
 /// The network protocol for the connector. Specify IPv4 for IPv4-only networking, or DualStack for both IPv4 and IPv6.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcEgressConfigurationNetworkProtocol {
@@ -13220,7 +14094,7 @@ pub enum VpcEgressConfigurationNetworkProtocol {
     /// `DualStack`
     DualStack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VpcEgressConfigurationNetworkProtocol {
     /// The value as CloudFormation spells it.
@@ -13228,23 +14102,38 @@ impl VpcEgressConfigurationNetworkProtocol {
         match self {
             Self::IPv4 => "IPv4",
             Self::DualStack => "DualStack",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPv4", "DualStack"]
+    }
+}
+impl ::std::convert::From<&str> for VpcEgressConfigurationNetworkProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPv4" => Self::IPv4,
+            "DualStack" => Self::DualStack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for VpcEgressConfigurationNetworkProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPv4" => Self::IPv4,
-            "DualStack" => Self::DualStack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VpcEgressConfigurationNetworkProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VpcEgressConfigurationNetworkProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VpcEgressConfigurationNetworkProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VpcEgressConfigurationNetworkProtocol {
@@ -13265,7 +14154,7 @@ impl<'de> ::serde::Deserialize<'de> for VpcEgressConfigurationNetworkProtocol {
 }
 /// The values of `Cors` property `AllowMethods[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllowMethodsItem {
@@ -13284,7 +14173,7 @@ pub enum AllowMethodsItem {
     /// `*`
     Asterisk,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AllowMethodsItem {
     /// The value as CloudFormation spells it.
@@ -13297,13 +14186,17 @@ impl AllowMethodsItem {
             Self::Patch => "PATCH",
             Self::Delete => "DELETE",
             Self::Asterisk => "*",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "*"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AllowMethodsItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AllowMethodsItem {
+    fn from(value: &str) -> Self {
+        match value {
             "GET" => Self::Get,
             "PUT" => Self::Put,
             "HEAD" => Self::Head,
@@ -13311,13 +14204,24 @@ impl ::std::convert::From<::std::string::String> for AllowMethodsItem {
             "PATCH" => Self::Patch,
             "DELETE" => Self::Delete,
             "*" => Self::Asterisk,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AllowMethodsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AllowMethodsItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AllowMethodsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AllowMethodsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AllowMethodsItem {
@@ -13338,7 +14242,7 @@ impl<'de> ::serde::Deserialize<'de> for AllowMethodsItem {
 }
 /// The authentication type for the endpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegionalEndpointAuthType {
@@ -13347,7 +14251,7 @@ pub enum RegionalEndpointAuthType {
     /// `IamAuth`
     IamAuth,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RegionalEndpointAuthType {
     /// The value as CloudFormation spells it.
@@ -13355,22 +14259,37 @@ impl RegionalEndpointAuthType {
         match self {
             Self::ApplicationManaged => "ApplicationManaged",
             Self::IamAuth => "IamAuth",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ApplicationManaged", "IamAuth"]
+    }
+}
+impl ::std::convert::From<&str> for RegionalEndpointAuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ApplicationManaged" => Self::ApplicationManaged,
+            "IamAuth" => Self::IamAuth,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RegionalEndpointAuthType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ApplicationManaged" => Self::ApplicationManaged,
-            "IamAuth" => Self::IamAuth,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RegionalEndpointAuthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RegionalEndpointAuthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RegionalEndpointAuthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RegionalEndpointAuthType {
@@ -13391,7 +14310,7 @@ impl<'de> ::serde::Deserialize<'de> for RegionalEndpointAuthType {
 }
 /// The current state of the endpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegionalEndpointState {
@@ -13404,7 +14323,7 @@ pub enum RegionalEndpointState {
     /// `Deleting`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RegionalEndpointState {
     /// The value as CloudFormation spells it.
@@ -13414,24 +14333,39 @@ impl RegionalEndpointState {
             Self::Active => "Active",
             Self::Failed => "Failed",
             Self::Deleting => "Deleting",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pending", "Active", "Failed", "Deleting"]
+    }
+}
+impl ::std::convert::From<&str> for RegionalEndpointState {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "Active" => Self::Active,
+            "Failed" => Self::Failed,
+            "Deleting" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RegionalEndpointState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Pending" => Self::Pending,
-            "Active" => Self::Active,
-            "Failed" => Self::Failed,
-            "Deleting" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RegionalEndpointState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RegionalEndpointState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RegionalEndpointState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RegionalEndpointState {
@@ -13452,7 +14386,7 @@ impl<'de> ::serde::Deserialize<'de> for RegionalEndpointState {
 }
 /// The status of the most recent update to the endpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegionalEndpointUpdateStatus {
@@ -13463,7 +14397,7 @@ pub enum RegionalEndpointUpdateStatus {
     /// `Failed`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RegionalEndpointUpdateStatus {
     /// The value as CloudFormation spells it.
@@ -13472,23 +14406,38 @@ impl RegionalEndpointUpdateStatus {
             Self::InProgress => "InProgress",
             Self::Successful => "Successful",
             Self::Failed => "Failed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["InProgress", "Successful", "Failed"]
+    }
+}
+impl ::std::convert::From<&str> for RegionalEndpointUpdateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "InProgress" => Self::InProgress,
+            "Successful" => Self::Successful,
+            "Failed" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RegionalEndpointUpdateStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "InProgress" => Self::InProgress,
-            "Successful" => Self::Successful,
-            "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RegionalEndpointUpdateStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RegionalEndpointUpdateStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RegionalEndpointUpdateStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RegionalEndpointUpdateStatus {
@@ -13509,7 +14458,7 @@ impl<'de> ::serde::Deserialize<'de> for RegionalEndpointUpdateStatus {
 }
 /// The application log level.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebFunctionRevisionLoggingConfigApplicationLogLevel {
@@ -13526,7 +14475,7 @@ pub enum WebFunctionRevisionLoggingConfigApplicationLogLevel {
     /// `FATAL`
     Fatal,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WebFunctionRevisionLoggingConfigApplicationLogLevel {
     /// The value as CloudFormation spells it.
@@ -13538,27 +14487,42 @@ impl WebFunctionRevisionLoggingConfigApplicationLogLevel {
             Self::Warn => "WARN",
             Self::Error => "ERROR",
             Self::Fatal => "FATAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for WebFunctionRevisionLoggingConfigApplicationLogLevel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for WebFunctionRevisionLoggingConfigApplicationLogLevel {
+    fn from(value: &str) -> Self {
+        match value {
             "TRACE" => Self::Trace,
             "DEBUG" => Self::Debug,
             "INFO" => Self::Info,
             "WARN" => Self::Warn,
             "ERROR" => Self::Error,
             "FATAL" => Self::Fatal,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for WebFunctionRevisionLoggingConfigApplicationLogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for WebFunctionRevisionLoggingConfigApplicationLogLevel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for WebFunctionRevisionLoggingConfigApplicationLogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WebFunctionRevisionLoggingConfigApplicationLogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WebFunctionRevisionLoggingConfigApplicationLogLevel {
@@ -13580,7 +14544,7 @@ for WebFunctionRevisionLoggingConfigApplicationLogLevel {
 }
 /// The system log level.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebFunctionRevisionLoggingConfigSystemLogLevel {
@@ -13591,7 +14555,7 @@ pub enum WebFunctionRevisionLoggingConfigSystemLogLevel {
     /// `WARN`
     Warn,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WebFunctionRevisionLoggingConfigSystemLogLevel {
     /// The value as CloudFormation spells it.
@@ -13600,24 +14564,39 @@ impl WebFunctionRevisionLoggingConfigSystemLogLevel {
             Self::Debug => "DEBUG",
             Self::Info => "INFO",
             Self::Warn => "WARN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEBUG", "INFO", "WARN"]
+    }
+}
+impl ::std::convert::From<&str> for WebFunctionRevisionLoggingConfigSystemLogLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEBUG" => Self::Debug,
+            "INFO" => Self::Info,
+            "WARN" => Self::Warn,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WebFunctionRevisionLoggingConfigSystemLogLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEBUG" => Self::Debug,
-            "INFO" => Self::Info,
-            "WARN" => Self::Warn,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WebFunctionRevisionLoggingConfigSystemLogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WebFunctionRevisionLoggingConfigSystemLogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WebFunctionRevisionLoggingConfigSystemLogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WebFunctionRevisionLoggingConfigSystemLogLevel {

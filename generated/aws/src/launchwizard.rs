@@ -168,7 +168,7 @@ impl CreateDeployment {
 }
 /// The values of `DeploymentStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentStatus {
@@ -191,7 +191,7 @@ pub enum DeploymentStatus {
     /// `VALIDATING`
     Validating,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentStatus {
     /// The value as CloudFormation spells it.
@@ -206,13 +206,27 @@ impl DeploymentStatus {
             Self::Failed => "FAILED",
             Self::InProgress => "IN_PROGRESS",
             Self::Validating => "VALIDATING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "COMPLETED",
+            "CREATING",
+            "DELETE_IN_PROGRESS",
+            "DELETE_INITIATING",
+            "DELETE_FAILED",
+            "DELETED",
+            "FAILED",
+            "IN_PROGRESS",
+            "VALIDATING",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DeploymentStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DeploymentStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "COMPLETED" => Self::Completed,
             "CREATING" => Self::Creating,
             "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
@@ -222,13 +236,24 @@ impl ::std::convert::From<::std::string::String> for DeploymentStatus {
             "FAILED" => Self::Failed,
             "IN_PROGRESS" => Self::InProgress,
             "VALIDATING" => Self::Validating,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DeploymentStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DeploymentStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DeploymentStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentStatus {

@@ -1204,35 +1204,50 @@ impl AudioLogSettingInput {
 }
 /// The values of `AudioRecognitionStrategy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AudioRecognitionStrategy {
     /// `UseSlotValuesAsCustomVocabulary`
     UseSlotValuesAsCustomVocabulary,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AudioRecognitionStrategy {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::UseSlotValuesAsCustomVocabulary => "UseSlotValuesAsCustomVocabulary",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UseSlotValuesAsCustomVocabulary"]
+    }
+}
+impl ::std::convert::From<&str> for AudioRecognitionStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "UseSlotValuesAsCustomVocabulary" => Self::UseSlotValuesAsCustomVocabulary,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AudioRecognitionStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "UseSlotValuesAsCustomVocabulary" => Self::UseSlotValuesAsCustomVocabulary,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AudioRecognitionStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AudioRecognitionStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AudioRecognitionStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AudioRecognitionStrategy {
@@ -2961,7 +2976,7 @@ impl DialogActionInput {
 }
 /// The values of `DialogActionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialogActionType {
@@ -2984,7 +2999,7 @@ pub enum DialogActionType {
     /// `InvokeDialogCodeHook`
     InvokeDialogCodeHook,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DialogActionType {
     /// The value as CloudFormation spells it.
@@ -2999,13 +3014,27 @@ impl DialogActionType {
             Self::EndConversation => "EndConversation",
             Self::EvaluateConditional => "EvaluateConditional",
             Self::InvokeDialogCodeHook => "InvokeDialogCodeHook",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CloseIntent",
+            "ConfirmIntent",
+            "ElicitIntent",
+            "ElicitSlot",
+            "StartIntent",
+            "FulfillIntent",
+            "EndConversation",
+            "EvaluateConditional",
+            "InvokeDialogCodeHook",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DialogActionType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DialogActionType {
+    fn from(value: &str) -> Self {
+        match value {
             "CloseIntent" => Self::CloseIntent,
             "ConfirmIntent" => Self::ConfirmIntent,
             "ElicitIntent" => Self::ElicitIntent,
@@ -3015,13 +3044,24 @@ impl ::std::convert::From<::std::string::String> for DialogActionType {
             "EndConversation" => Self::EndConversation,
             "EvaluateConditional" => Self::EvaluateConditional,
             "InvokeDialogCodeHook" => Self::InvokeDialogCodeHook,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DialogActionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DialogActionType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DialogActionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DialogActionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DialogActionType {
@@ -5647,7 +5687,7 @@ impl MessageGroupInput {
 }
 /// The values of `MessageSelectionStrategy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageSelectionStrategy {
@@ -5656,7 +5696,7 @@ pub enum MessageSelectionStrategy {
     /// `Ordered`
     Ordered,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MessageSelectionStrategy {
     /// The value as CloudFormation spells it.
@@ -5664,22 +5704,37 @@ impl MessageSelectionStrategy {
         match self {
             Self::Random => "Random",
             Self::Ordered => "Ordered",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Random", "Ordered"]
+    }
+}
+impl ::std::convert::From<&str> for MessageSelectionStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "Random" => Self::Random,
+            "Ordered" => Self::Ordered,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MessageSelectionStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Random" => Self::Random,
-            "Ordered" => Self::Ordered,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MessageSelectionStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MessageSelectionStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MessageSelectionStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MessageSelectionStrategy {
@@ -7715,7 +7770,7 @@ impl SlotCaptureSettingInput {
 }
 /// The values of `SlotConstraint`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlotConstraint {
@@ -7724,7 +7779,7 @@ pub enum SlotConstraint {
     /// `Optional`
     Optional,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SlotConstraint {
     /// The value as CloudFormation spells it.
@@ -7732,22 +7787,37 @@ impl SlotConstraint {
         match self {
             Self::Required => "Required",
             Self::Optional => "Optional",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Required", "Optional"]
+    }
+}
+impl ::std::convert::From<&str> for SlotConstraint {
+    fn from(value: &str) -> Self {
+        match value {
+            "Required" => Self::Required,
+            "Optional" => Self::Optional,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SlotConstraint {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Required" => Self::Required,
-            "Optional" => Self::Optional,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SlotConstraint {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SlotConstraint {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SlotConstraint {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SlotConstraint {
@@ -7900,7 +7970,7 @@ impl SlotPriorityInput {
 }
 /// The values of `SlotShape`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlotShape {
@@ -7909,7 +7979,7 @@ pub enum SlotShape {
     /// `List`
     List,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SlotShape {
     /// The value as CloudFormation spells it.
@@ -7917,22 +7987,37 @@ impl SlotShape {
         match self {
             Self::Scalar => "Scalar",
             Self::List => "List",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Scalar", "List"]
+    }
+}
+impl ::std::convert::From<&str> for SlotShape {
+    fn from(value: &str) -> Self {
+        match value {
+            "Scalar" => Self::Scalar,
+            "List" => Self::List,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SlotShape {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Scalar" => Self::Scalar,
-            "List" => Self::List,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SlotShape {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SlotShape {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SlotShape {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SlotShape {
@@ -8612,7 +8697,7 @@ impl SlotValueRegexFilterInput {
 }
 /// The values of `SlotValueResolutionStrategy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlotValueResolutionStrategy {
@@ -8623,7 +8708,7 @@ pub enum SlotValueResolutionStrategy {
     /// `CONCATENATION`
     Concatenation,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SlotValueResolutionStrategy {
     /// The value as CloudFormation spells it.
@@ -8632,23 +8717,38 @@ impl SlotValueResolutionStrategy {
             Self::OriginalValue => "ORIGINAL_VALUE",
             Self::TopResolution => "TOP_RESOLUTION",
             Self::Concatenation => "CONCATENATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ORIGINAL_VALUE", "TOP_RESOLUTION", "CONCATENATION"]
+    }
+}
+impl ::std::convert::From<&str> for SlotValueResolutionStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "ORIGINAL_VALUE" => Self::OriginalValue,
+            "TOP_RESOLUTION" => Self::TopResolution,
+            "CONCATENATION" => Self::Concatenation,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SlotValueResolutionStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ORIGINAL_VALUE" => Self::OriginalValue,
-            "TOP_RESOLUTION" => Self::TopResolution,
-            "CONCATENATION" => Self::Concatenation,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SlotValueResolutionStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SlotValueResolutionStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SlotValueResolutionStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SlotValueResolutionStrategy {
@@ -8859,7 +8959,7 @@ impl SpecificationsInput {
 }
 /// The values of `SpeechDetectionSensitivity`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpeechDetectionSensitivity {
@@ -8870,7 +8970,7 @@ pub enum SpeechDetectionSensitivity {
     /// `MaximumNoiseTolerance`
     MaximumNoiseTolerance,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SpeechDetectionSensitivity {
     /// The value as CloudFormation spells it.
@@ -8879,23 +8979,38 @@ impl SpeechDetectionSensitivity {
             Self::Default => "Default",
             Self::HighNoiseTolerance => "HighNoiseTolerance",
             Self::MaximumNoiseTolerance => "MaximumNoiseTolerance",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Default", "HighNoiseTolerance", "MaximumNoiseTolerance"]
+    }
+}
+impl ::std::convert::From<&str> for SpeechDetectionSensitivity {
+    fn from(value: &str) -> Self {
+        match value {
+            "Default" => Self::Default,
+            "HighNoiseTolerance" => Self::HighNoiseTolerance,
+            "MaximumNoiseTolerance" => Self::MaximumNoiseTolerance,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SpeechDetectionSensitivity {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Default" => Self::Default,
-            "HighNoiseTolerance" => Self::HighNoiseTolerance,
-            "MaximumNoiseTolerance" => Self::MaximumNoiseTolerance,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SpeechDetectionSensitivity {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SpeechDetectionSensitivity {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SpeechDetectionSensitivity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SpeechDetectionSensitivity {
@@ -8965,7 +9080,7 @@ impl SpeechModelConfigInput {
 }
 /// The values of `SpeechModelPreference`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpeechModelPreference {
@@ -8978,7 +9093,7 @@ pub enum SpeechModelPreference {
     /// `Advanced`
     Advanced,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SpeechModelPreference {
     /// The value as CloudFormation spells it.
@@ -8988,24 +9103,39 @@ impl SpeechModelPreference {
             Self::Neural => "Neural",
             Self::Deepgram => "Deepgram",
             Self::Advanced => "Advanced",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Standard", "Neural", "Deepgram", "Advanced"]
+    }
+}
+impl ::std::convert::From<&str> for SpeechModelPreference {
+    fn from(value: &str) -> Self {
+        match value {
+            "Standard" => Self::Standard,
+            "Neural" => Self::Neural,
+            "Deepgram" => Self::Deepgram,
+            "Advanced" => Self::Advanced,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SpeechModelPreference {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Standard" => Self::Standard,
-            "Neural" => Self::Neural,
-            "Deepgram" => Self::Deepgram,
-            "Advanced" => Self::Advanced,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SpeechModelPreference {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SpeechModelPreference {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SpeechModelPreference {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SpeechModelPreference {
@@ -10230,7 +10360,7 @@ impl BotAliasBotAliasLocaleSettingsItemInput {
 }
 /// The values of `BotAliasStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotAliasStatus {
@@ -10243,7 +10373,7 @@ pub enum BotAliasStatus {
     /// `Failed`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BotAliasStatus {
     /// The value as CloudFormation spells it.
@@ -10253,24 +10383,39 @@ impl BotAliasStatus {
             Self::Available => "Available",
             Self::Deleting => "Deleting",
             Self::Failed => "Failed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Creating", "Available", "Deleting", "Failed"]
+    }
+}
+impl ::std::convert::From<&str> for BotAliasStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Creating" => Self::Creating,
+            "Available" => Self::Available,
+            "Deleting" => Self::Deleting,
+            "Failed" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BotAliasStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Creating" => Self::Creating,
-            "Available" => Self::Available,
-            "Deleting" => Self::Deleting,
-            "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BotAliasStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BotAliasStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BotAliasStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BotAliasStatus {
@@ -10850,7 +10995,7 @@ impl BotVersionLocaleSpecificationInput {
 }
 /// The type of a bot to create.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotBotType {
@@ -10859,7 +11004,7 @@ pub enum BotBotType {
     /// `BotNetwork`
     BotNetwork,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BotBotType {
     /// The value as CloudFormation spells it.
@@ -10867,22 +11012,37 @@ impl BotBotType {
         match self {
             Self::Bot => "Bot",
             Self::BotNetwork => "BotNetwork",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Bot", "BotNetwork"]
+    }
+}
+impl ::std::convert::From<&str> for BotBotType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Bot" => Self::Bot,
+            "BotNetwork" => Self::BotNetwork,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BotBotType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Bot" => Self::Bot,
-            "BotNetwork" => Self::BotNetwork,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BotBotType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BotBotType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BotBotType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BotBotType {
@@ -11015,7 +11175,7 @@ impl BotAliasSentimentAnalysisSettingsInput {
 }
 /// The values of `AudioFillerSettings` property `AudioType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AudioFillerSettingsAudioType {
@@ -11034,7 +11194,7 @@ pub enum AudioFillerSettingsAudioType {
     /// `TYPING_QUIET_QWERTY`
     TypingQuietQwerty,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AudioFillerSettingsAudioType {
     /// The value as CloudFormation spells it.
@@ -11047,13 +11207,25 @@ impl AudioFillerSettingsAudioType {
             Self::MelodyPonderingPong => "MELODY_PONDERING_PONG",
             Self::TypingKineticKeys => "TYPING_KINETIC_KEYS",
             Self::TypingQuietQwerty => "TYPING_QUIET_QWERTY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "MELODY_CHIPPER_CHIME",
+            "MELODY_CURIOUS_CRAWL",
+            "MELODY_RISING_RIPPLE",
+            "MELODY_PATIENT_PING",
+            "MELODY_PONDERING_PONG",
+            "TYPING_KINETIC_KEYS",
+            "TYPING_QUIET_QWERTY",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AudioFillerSettingsAudioType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AudioFillerSettingsAudioType {
+    fn from(value: &str) -> Self {
+        match value {
             "MELODY_CHIPPER_CHIME" => Self::MelodyChipperChime,
             "MELODY_CURIOUS_CRAWL" => Self::MelodyCuriousCrawl,
             "MELODY_RISING_RIPPLE" => Self::MelodyRisingRipple,
@@ -11061,13 +11233,24 @@ impl ::std::convert::From<::std::string::String> for AudioFillerSettingsAudioTyp
             "MELODY_PONDERING_PONG" => Self::MelodyPonderingPong,
             "TYPING_KINETIC_KEYS" => Self::TypingKineticKeys,
             "TYPING_QUIET_QWERTY" => Self::TypingQuietQwerty,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AudioFillerSettingsAudioType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AudioFillerSettingsAudioType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AudioFillerSettingsAudioType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AudioFillerSettingsAudioType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AudioFillerSettingsAudioType {
@@ -11294,7 +11477,7 @@ impl BedrockModelSpecificationBedrockGuardrailConfigurationInput {
 }
 /// The values of `BedrockModelSpecification` property `BedrockTraceStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BedrockModelSpecificationBedrockTraceStatus {
@@ -11303,7 +11486,7 @@ pub enum BedrockModelSpecificationBedrockTraceStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BedrockModelSpecificationBedrockTraceStatus {
     /// The value as CloudFormation spells it.
@@ -11311,23 +11494,38 @@ impl BedrockModelSpecificationBedrockTraceStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for BedrockModelSpecificationBedrockTraceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for BedrockModelSpecificationBedrockTraceStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BedrockModelSpecificationBedrockTraceStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BedrockModelSpecificationBedrockTraceStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BedrockModelSpecificationBedrockTraceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BedrockModelSpecificationBedrockTraceStatus {
@@ -11752,7 +11950,7 @@ impl GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationInput {
 }
 /// The values of `GenerativeAISettingsRuntimeSettingsNluImprovementSpecification` property `AssistedNluMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationAssistedNluMode {
@@ -11761,7 +11959,7 @@ pub enum GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationAssistedN
     /// `Fallback`
     Fallback,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationAssistedNluMode {
     /// The value as CloudFormation spells it.
@@ -11769,24 +11967,41 @@ impl GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationAssistedNluMo
         match self {
             Self::Primary => "Primary",
             Self::Fallback => "Fallback",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Primary", "Fallback"]
+    }
+}
+impl ::std::convert::From<&str>
+for GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationAssistedNluMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Primary" => Self::Primary,
+            "Fallback" => Self::Fallback,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationAssistedNluMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Primary" => Self::Primary,
-            "Fallback" => Self::Fallback,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationAssistedNluMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for GenerativeAISettingsRuntimeSettingsNluImprovementSpecificationAssistedNluMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -11873,7 +12088,7 @@ impl GenerativeAISettingsRuntimeSettingsSlotResolutionImprovementSpecificationIn
 }
 /// The values of `ObfuscationSetting` property `ObfuscationSettingType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObfuscationSettingObfuscationSettingType {
@@ -11882,7 +12097,7 @@ pub enum ObfuscationSettingObfuscationSettingType {
     /// `DefaultObfuscation`
     DefaultObfuscation,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ObfuscationSettingObfuscationSettingType {
     /// The value as CloudFormation spells it.
@@ -11890,23 +12105,38 @@ impl ObfuscationSettingObfuscationSettingType {
         match self {
             Self::None => "None",
             Self::DefaultObfuscation => "DefaultObfuscation",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["None", "DefaultObfuscation"]
+    }
+}
+impl ::std::convert::From<&str> for ObfuscationSettingObfuscationSettingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::None,
+            "DefaultObfuscation" => Self::DefaultObfuscation,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ObfuscationSettingObfuscationSettingType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "None" => Self::None,
-            "DefaultObfuscation" => Self::DefaultObfuscation,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ObfuscationSettingObfuscationSettingType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ObfuscationSettingObfuscationSettingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ObfuscationSettingObfuscationSettingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ObfuscationSettingObfuscationSettingType {
@@ -12557,7 +12787,7 @@ impl UnifiedSpeechSettingsSpeechFoundationModelInput {
 }
 /// The values of `VoiceSettings` property `Engine`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoiceSettingsEngine {
@@ -12570,7 +12800,7 @@ pub enum VoiceSettingsEngine {
     /// `generative`
     Generative,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VoiceSettingsEngine {
     /// The value as CloudFormation spells it.
@@ -12580,24 +12810,39 @@ impl VoiceSettingsEngine {
             Self::Neural => "neural",
             Self::LongForm => "long-form",
             Self::Generative => "generative",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["standard", "neural", "long-form", "generative"]
+    }
+}
+impl ::std::convert::From<&str> for VoiceSettingsEngine {
+    fn from(value: &str) -> Self {
+        match value {
+            "standard" => Self::Standard,
+            "neural" => Self::Neural,
+            "long-form" => Self::LongForm,
+            "generative" => Self::Generative,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VoiceSettingsEngine {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "standard" => Self::Standard,
-            "neural" => Self::Neural,
-            "long-form" => Self::LongForm,
-            "generative" => Self::Generative,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VoiceSettingsEngine {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VoiceSettingsEngine {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VoiceSettingsEngine {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VoiceSettingsEngine {

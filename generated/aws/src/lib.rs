@@ -153,6 +153,31 @@ impl ::std::fmt::Display for IdentifierError {
     }
 }
 impl ::std::error::Error for IdentifierError {}
+/// A string-enum value this version of the crate does not know, kept as it was received
+/// (the `Unknown` variant of every string enum holds one).
+///
+/// It cannot be built outside the crate: parse or deserialise the enum instead
+/// (`"GitHub".parse()`, `From<&str>`), which gives the known variant for a known
+/// spelling and `Unknown` only for the others, so two values that print the same are
+/// always equal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(pub(crate) ::std::string::String);
+impl UnknownValue {
+    /// The value as received.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::std::convert::AsRef<str> for UnknownValue {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl ::std::fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 /// `AccessAnalyzer` resources (feature `accessanalyzer`).
 #[cfg(feature = "accessanalyzer")]
 pub mod accessanalyzer;

@@ -2983,7 +2983,7 @@ impl ReportGeneratorTagInput {
 }
 /// The values of `Grant` property `AllowedOperations[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GrantAllowedOperationsItem {
@@ -3002,7 +3002,7 @@ pub enum GrantAllowedOperationsItem {
     /// `ListPurchasedLicenses`
     ListPurchasedLicenses,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GrantAllowedOperationsItem {
     /// The value as CloudFormation spells it.
@@ -3015,13 +3015,25 @@ impl GrantAllowedOperationsItem {
             Self::CreateToken => "CreateToken",
             Self::ExtendConsumptionLicense => "ExtendConsumptionLicense",
             Self::ListPurchasedLicenses => "ListPurchasedLicenses",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CheckInLicense",
+            "CheckoutBorrowLicense",
+            "CheckoutLicense",
+            "CreateGrant",
+            "CreateToken",
+            "ExtendConsumptionLicense",
+            "ListPurchasedLicenses",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for GrantAllowedOperationsItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for GrantAllowedOperationsItem {
+    fn from(value: &str) -> Self {
+        match value {
             "CheckInLicense" => Self::CheckInLicense,
             "CheckoutBorrowLicense" => Self::CheckoutBorrowLicense,
             "CheckoutLicense" => Self::CheckoutLicense,
@@ -3029,13 +3041,24 @@ impl ::std::convert::From<::std::string::String> for GrantAllowedOperationsItem 
             "CreateToken" => Self::CreateToken,
             "ExtendConsumptionLicense" => Self::ExtendConsumptionLicense,
             "ListPurchasedLicenses" => Self::ListPurchasedLicenses,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for GrantAllowedOperationsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for GrantAllowedOperationsItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for GrantAllowedOperationsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GrantAllowedOperationsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GrantAllowedOperationsItem {
@@ -3056,7 +3079,7 @@ impl<'de> ::serde::Deserialize<'de> for GrantAllowedOperationsItem {
 }
 /// The values of `Grant` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GrantStatus {
@@ -3079,7 +3102,7 @@ pub enum GrantStatus {
     /// `WORKFLOW_COMPLETED`
     WorkflowCompleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GrantStatus {
     /// The value as CloudFormation spells it.
@@ -3094,13 +3117,27 @@ impl GrantStatus {
             Self::PendingWorkflow => "PENDING_WORKFLOW",
             Self::Rejected => "REJECTED",
             Self::WorkflowCompleted => "WORKFLOW_COMPLETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ACTIVE",
+            "DELETED",
+            "DISABLED",
+            "FAILED_WORKFLOW",
+            "PENDING_ACCEPT",
+            "PENDING_DELETE",
+            "PENDING_WORKFLOW",
+            "REJECTED",
+            "WORKFLOW_COMPLETED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for GrantStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for GrantStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ACTIVE" => Self::Active,
             "DELETED" => Self::Deleted,
             "DISABLED" => Self::Disabled,
@@ -3110,13 +3147,24 @@ impl ::std::convert::From<::std::string::String> for GrantStatus {
             "PENDING_WORKFLOW" => Self::PendingWorkflow,
             "REJECTED" => Self::Rejected,
             "WORKFLOW_COMPLETED" => Self::WorkflowCompleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for GrantStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for GrantStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for GrantStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GrantStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GrantStatus {
@@ -3137,7 +3185,7 @@ impl<'de> ::serde::Deserialize<'de> for GrantStatus {
 }
 /// Dimension used to track the license inventory.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LicenseConfigurationLicenseCountingType {
@@ -3150,7 +3198,7 @@ pub enum LicenseConfigurationLicenseCountingType {
     /// `Socket`
     Socket,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LicenseConfigurationLicenseCountingType {
     /// The value as CloudFormation spells it.
@@ -3160,25 +3208,40 @@ impl LicenseConfigurationLicenseCountingType {
             Self::Instance => "Instance",
             Self::Core => "Core",
             Self::Socket => "Socket",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["vCPU", "Instance", "Core", "Socket"]
+    }
+}
+impl ::std::convert::From<&str> for LicenseConfigurationLicenseCountingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "vCPU" => Self::VCPU,
+            "Instance" => Self::Instance,
+            "Core" => Self::Core,
+            "Socket" => Self::Socket,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LicenseConfigurationLicenseCountingType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "vCPU" => Self::VCPU,
-            "Instance" => Self::Instance,
-            "Core" => Self::Core,
-            "Socket" => Self::Socket,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LicenseConfigurationLicenseCountingType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LicenseConfigurationLicenseCountingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LicenseConfigurationLicenseCountingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LicenseConfigurationLicenseCountingType {
@@ -3199,7 +3262,7 @@ impl<'de> ::serde::Deserialize<'de> for LicenseConfigurationLicenseCountingType 
 }
 /// The values of `ReportGenerator` property `ReportType[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportGeneratorReportTypeItem {
@@ -3210,7 +3273,7 @@ pub enum ReportGeneratorReportTypeItem {
     /// `LicenseAssetGroupUsageReport`
     LicenseAssetGroupUsageReport,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReportGeneratorReportTypeItem {
     /// The value as CloudFormation spells it.
@@ -3221,25 +3284,44 @@ impl ReportGeneratorReportTypeItem {
             }
             Self::LicenseConfigurationUsageReport => "LicenseConfigurationUsageReport",
             Self::LicenseAssetGroupUsageReport => "LicenseAssetGroupUsageReport",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "LicenseConfigurationSummaryReport",
+            "LicenseConfigurationUsageReport",
+            "LicenseAssetGroupUsageReport",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ReportGeneratorReportTypeItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ReportGeneratorReportTypeItem {
+    fn from(value: &str) -> Self {
+        match value {
             "LicenseConfigurationSummaryReport" => {
                 Self::LicenseConfigurationSummaryReport
             }
             "LicenseConfigurationUsageReport" => Self::LicenseConfigurationUsageReport,
             "LicenseAssetGroupUsageReport" => Self::LicenseAssetGroupUsageReport,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ReportGeneratorReportTypeItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ReportGeneratorReportTypeItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ReportGeneratorReportTypeItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReportGeneratorReportTypeItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReportGeneratorReportTypeItem {
@@ -3260,7 +3342,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportGeneratorReportTypeItem {
 }
 /// The values of `ConsumptionConfiguration` property `RenewType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConsumptionConfigurationRenewType {
@@ -3271,7 +3353,7 @@ pub enum ConsumptionConfigurationRenewType {
     /// `Weekly`
     Weekly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConsumptionConfigurationRenewType {
     /// The value as CloudFormation spells it.
@@ -3280,23 +3362,38 @@ impl ConsumptionConfigurationRenewType {
             Self::Monthly => "Monthly",
             Self::None => "None",
             Self::Weekly => "Weekly",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Monthly", "None", "Weekly"]
+    }
+}
+impl ::std::convert::From<&str> for ConsumptionConfigurationRenewType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Monthly" => Self::Monthly,
+            "None" => Self::None,
+            "Weekly" => Self::Weekly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConsumptionConfigurationRenewType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Monthly" => Self::Monthly,
-            "None" => Self::None,
-            "Weekly" => Self::Weekly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConsumptionConfigurationRenewType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConsumptionConfigurationRenewType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConsumptionConfigurationRenewType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConsumptionConfigurationRenewType {
@@ -3317,7 +3414,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsumptionConfigurationRenewType {
 }
 /// The values of `Entitlement` property `Unit`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntitlementUnit {
@@ -3376,7 +3473,7 @@ pub enum EntitlementUnit {
     /// `Terabytes/Second`
     TerabytesSecond,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EntitlementUnit {
     /// The value as CloudFormation spells it.
@@ -3409,13 +3506,45 @@ impl EntitlementUnit {
             Self::TerabitsSecond => "Terabits/Second",
             Self::Terabytes => "Terabytes",
             Self::TerabytesSecond => "Terabytes/Second",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Bits",
+            "Bits/Second",
+            "Bytes",
+            "Bytes/Second",
+            "Count",
+            "Count/Second",
+            "Gigabits",
+            "Gigabits/Second",
+            "Gigabytes",
+            "Gigabytes/Second",
+            "Kilobits",
+            "Kilobits/Second",
+            "Kilobytes",
+            "Kilobytes/Second",
+            "Megabits",
+            "Megabits/Second",
+            "Megabytes",
+            "Megabytes/Second",
+            "Microseconds",
+            "Milliseconds",
+            "None",
+            "Percent",
+            "Seconds",
+            "Terabits",
+            "Terabits/Second",
+            "Terabytes",
+            "Terabytes/Second",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EntitlementUnit {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EntitlementUnit {
+    fn from(value: &str) -> Self {
+        match value {
             "Bits" => Self::Bits,
             "Bits/Second" => Self::BitsSecond,
             "Bytes" => Self::Bytes,
@@ -3443,13 +3572,24 @@ impl ::std::convert::From<::std::string::String> for EntitlementUnit {
             "Terabits/Second" => Self::TerabitsSecond,
             "Terabytes" => Self::Terabytes,
             "Terabytes/Second" => Self::TerabytesSecond,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EntitlementUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EntitlementUnit {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EntitlementUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EntitlementUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EntitlementUnit {
@@ -3470,7 +3610,7 @@ impl<'de> ::serde::Deserialize<'de> for EntitlementUnit {
 }
 /// Time period between each report. The period can be daily, weekly, or monthly.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportFrequencyPeriod {
@@ -3483,7 +3623,7 @@ pub enum ReportFrequencyPeriod {
     /// `ONE_TIME`
     OneTime,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReportFrequencyPeriod {
     /// The value as CloudFormation spells it.
@@ -3493,24 +3633,39 @@ impl ReportFrequencyPeriod {
             Self::Week => "WEEK",
             Self::Month => "MONTH",
             Self::OneTime => "ONE_TIME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAY", "WEEK", "MONTH", "ONE_TIME"]
+    }
+}
+impl ::std::convert::From<&str> for ReportFrequencyPeriod {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAY" => Self::Day,
+            "WEEK" => Self::Week,
+            "MONTH" => Self::Month,
+            "ONE_TIME" => Self::OneTime,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReportFrequencyPeriod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAY" => Self::Day,
-            "WEEK" => Self::Week,
-            "MONTH" => Self::Month,
-            "ONE_TIME" => Self::OneTime,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReportFrequencyPeriod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReportFrequencyPeriod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReportFrequencyPeriod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReportFrequencyPeriod {

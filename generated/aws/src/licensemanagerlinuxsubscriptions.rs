@@ -174,36 +174,51 @@ impl TagInput {
 }
 /// The Linux subscription provider that the registration is for.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionProviderSubscriptionProviderSource {
     /// `RedHat`
     RedHat,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SubscriptionProviderSubscriptionProviderSource {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::RedHat => "RedHat",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RedHat"]
+    }
+}
+impl ::std::convert::From<&str> for SubscriptionProviderSubscriptionProviderSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "RedHat" => Self::RedHat,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SubscriptionProviderSubscriptionProviderSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RedHat" => Self::RedHat,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SubscriptionProviderSubscriptionProviderSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SubscriptionProviderSubscriptionProviderSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionProviderSubscriptionProviderSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SubscriptionProviderSubscriptionProviderSource {
@@ -224,7 +239,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionProviderSubscriptionProvider
 }
 /// The status of the third-party subscription provider access token from the last subscription data request.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionProviderSubscriptionProviderStatus {
@@ -235,7 +250,7 @@ pub enum SubscriptionProviderSubscriptionProviderStatus {
     /// `PENDING`
     Pending,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SubscriptionProviderSubscriptionProviderStatus {
     /// The value as CloudFormation spells it.
@@ -244,24 +259,39 @@ impl SubscriptionProviderSubscriptionProviderStatus {
             Self::Active => "ACTIVE",
             Self::Invalid => "INVALID",
             Self::Pending => "PENDING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "INVALID", "PENDING"]
+    }
+}
+impl ::std::convert::From<&str> for SubscriptionProviderSubscriptionProviderStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INVALID" => Self::Invalid,
+            "PENDING" => Self::Pending,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SubscriptionProviderSubscriptionProviderStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "INVALID" => Self::Invalid,
-            "PENDING" => Self::Pending,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SubscriptionProviderSubscriptionProviderStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SubscriptionProviderSubscriptionProviderStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionProviderSubscriptionProviderStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SubscriptionProviderSubscriptionProviderStatus {

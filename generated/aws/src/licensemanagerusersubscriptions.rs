@@ -478,7 +478,7 @@ impl TagInput {
 }
 /// The current state of the provisioning process for the license server endpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LicenseServerEndpointLicenseServerEndpointProvisioningStatus {
@@ -495,7 +495,7 @@ pub enum LicenseServerEndpointLicenseServerEndpointProvisioningStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LicenseServerEndpointLicenseServerEndpointProvisioningStatus {
     /// The value as CloudFormation spells it.
@@ -507,28 +507,52 @@ impl LicenseServerEndpointLicenseServerEndpointProvisioningStatus {
             Self::Deleting => "DELETING",
             Self::DeletionFailed => "DELETION_FAILED",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROVISIONING",
+            "PROVISIONING_FAILED",
+            "PROVISIONED",
+            "DELETING",
+            "DELETION_FAILED",
+            "DELETED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for LicenseServerEndpointLicenseServerEndpointProvisioningStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "PROVISIONING" => Self::Provisioning,
             "PROVISIONING_FAILED" => Self::ProvisioningFailed,
             "PROVISIONED" => Self::Provisioned,
             "DELETING" => Self::Deleting,
             "DELETION_FAILED" => Self::DeletionFailed,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for LicenseServerEndpointLicenseServerEndpointProvisioningStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr
+for LicenseServerEndpointLicenseServerEndpointProvisioningStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for LicenseServerEndpointLicenseServerEndpointProvisioningStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -551,35 +575,50 @@ for LicenseServerEndpointLicenseServerEndpointProvisioningStatus {
 }
 /// The type of license server.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LicenseServerEndpointServerType {
     /// `RDS_SAL`
     RdsSal,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LicenseServerEndpointServerType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::RdsSal => "RDS_SAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RDS_SAL"]
+    }
+}
+impl ::std::convert::From<&str> for LicenseServerEndpointServerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RDS_SAL" => Self::RdsSal,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LicenseServerEndpointServerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RDS_SAL" => Self::RdsSal,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LicenseServerEndpointServerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LicenseServerEndpointServerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LicenseServerEndpointServerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LicenseServerEndpointServerType {
@@ -600,7 +639,7 @@ impl<'de> ::serde::Deserialize<'de> for LicenseServerEndpointServerType {
 }
 /// The health status of the license server.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LicenseServerHealthStatus {
@@ -611,7 +650,7 @@ pub enum LicenseServerHealthStatus {
     /// `NOT_APPLICABLE`
     NotApplicable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LicenseServerHealthStatus {
     /// The value as CloudFormation spells it.
@@ -620,23 +659,38 @@ impl LicenseServerHealthStatus {
             Self::Healthy => "HEALTHY",
             Self::Unhealthy => "UNHEALTHY",
             Self::NotApplicable => "NOT_APPLICABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HEALTHY", "UNHEALTHY", "NOT_APPLICABLE"]
+    }
+}
+impl ::std::convert::From<&str> for LicenseServerHealthStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "HEALTHY" => Self::Healthy,
+            "UNHEALTHY" => Self::Unhealthy,
+            "NOT_APPLICABLE" => Self::NotApplicable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LicenseServerHealthStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HEALTHY" => Self::Healthy,
-            "UNHEALTHY" => Self::Unhealthy,
-            "NOT_APPLICABLE" => Self::NotApplicable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LicenseServerHealthStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LicenseServerHealthStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LicenseServerHealthStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LicenseServerHealthStatus {
@@ -657,7 +711,7 @@ impl<'de> ::serde::Deserialize<'de> for LicenseServerHealthStatus {
 }
 /// The current state of the provisioning process for the license server.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LicenseServerProvisioningStatus {
@@ -674,7 +728,7 @@ pub enum LicenseServerProvisioningStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LicenseServerProvisioningStatus {
     /// The value as CloudFormation spells it.
@@ -686,26 +740,48 @@ impl LicenseServerProvisioningStatus {
             Self::Deleting => "DELETING",
             Self::DeletionFailed => "DELETION_FAILED",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROVISIONING",
+            "PROVISIONING_FAILED",
+            "PROVISIONED",
+            "DELETING",
+            "DELETION_FAILED",
+            "DELETED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LicenseServerProvisioningStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LicenseServerProvisioningStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "PROVISIONING" => Self::Provisioning,
             "PROVISIONING_FAILED" => Self::ProvisioningFailed,
             "PROVISIONED" => Self::Provisioned,
             "DELETING" => Self::Deleting,
             "DELETION_FAILED" => Self::DeletionFailed,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LicenseServerProvisioningStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LicenseServerProvisioningStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LicenseServerProvisioningStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LicenseServerProvisioningStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LicenseServerProvisioningStatus {
@@ -726,35 +802,50 @@ impl<'de> ::serde::Deserialize<'de> for LicenseServerProvisioningStatus {
 }
 /// The type of license server.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LicenseServerSettingsServerType {
     /// `RDS_SAL`
     RdsSal,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LicenseServerSettingsServerType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::RdsSal => "RDS_SAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RDS_SAL"]
+    }
+}
+impl ::std::convert::From<&str> for LicenseServerSettingsServerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RDS_SAL" => Self::RdsSal,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LicenseServerSettingsServerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RDS_SAL" => Self::RdsSal,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LicenseServerSettingsServerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LicenseServerSettingsServerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LicenseServerSettingsServerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LicenseServerSettingsServerType {

@@ -6112,7 +6112,7 @@ impl KeyPairTagInput {
 }
 /// The arithmetic operation to use when comparing the specified statistic to the threshold. The specified statistic value is used as the first operand.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlarmComparisonOperator {
@@ -6125,7 +6125,7 @@ pub enum AlarmComparisonOperator {
     /// `LessThanThreshold`
     LessThanThreshold,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AlarmComparisonOperator {
     /// The value as CloudFormation spells it.
@@ -6135,24 +6135,44 @@ impl AlarmComparisonOperator {
             Self::GreaterThanThreshold => "GreaterThanThreshold",
             Self::LessThanOrEqualToThreshold => "LessThanOrEqualToThreshold",
             Self::LessThanThreshold => "LessThanThreshold",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "GreaterThanOrEqualToThreshold",
+            "GreaterThanThreshold",
+            "LessThanOrEqualToThreshold",
+            "LessThanThreshold",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for AlarmComparisonOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "GreaterThanOrEqualToThreshold" => Self::GreaterThanOrEqualToThreshold,
+            "GreaterThanThreshold" => Self::GreaterThanThreshold,
+            "LessThanOrEqualToThreshold" => Self::LessThanOrEqualToThreshold,
+            "LessThanThreshold" => Self::LessThanThreshold,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AlarmComparisonOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GreaterThanOrEqualToThreshold" => Self::GreaterThanOrEqualToThreshold,
-            "GreaterThanThreshold" => Self::GreaterThanThreshold,
-            "LessThanOrEqualToThreshold" => Self::LessThanOrEqualToThreshold,
-            "LessThanThreshold" => Self::LessThanThreshold,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AlarmComparisonOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AlarmComparisonOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AlarmComparisonOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AlarmComparisonOperator {
@@ -6173,7 +6193,7 @@ impl<'de> ::serde::Deserialize<'de> for AlarmComparisonOperator {
 }
 /// The values of `Alarm` property `ContactProtocols[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlarmContactProtocolsItem {
@@ -6182,7 +6202,7 @@ pub enum AlarmContactProtocolsItem {
     /// `SMS`
     Sms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AlarmContactProtocolsItem {
     /// The value as CloudFormation spells it.
@@ -6190,22 +6210,37 @@ impl AlarmContactProtocolsItem {
         match self {
             Self::Email => "Email",
             Self::Sms => "SMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Email", "SMS"]
+    }
+}
+impl ::std::convert::From<&str> for AlarmContactProtocolsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "Email" => Self::Email,
+            "SMS" => Self::Sms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AlarmContactProtocolsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Email" => Self::Email,
-            "SMS" => Self::Sms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AlarmContactProtocolsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AlarmContactProtocolsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AlarmContactProtocolsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AlarmContactProtocolsItem {
@@ -6226,7 +6261,7 @@ impl<'de> ::serde::Deserialize<'de> for AlarmContactProtocolsItem {
 }
 /// The name of the metric to associate with the alarm.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlarmMetricName {
@@ -6285,7 +6320,7 @@ pub enum AlarmMetricName {
     /// `UnhealthyHostCount`
     UnhealthyHostCount,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AlarmMetricName {
     /// The value as CloudFormation spells it.
@@ -6318,13 +6353,45 @@ impl AlarmMetricName {
             Self::StatusCheckFailedSystem => "StatusCheckFailed_System",
             Self::SwapUsage => "SwapUsage",
             Self::UnhealthyHostCount => "UnhealthyHostCount",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "BurstCapacityPercentage",
+            "BurstCapacityTime",
+            "CPUUtilization",
+            "ClientTLSNegotiationErrorCount",
+            "DatabaseConnections",
+            "DiskQueueDepth",
+            "FreeStorageSpace",
+            "FreeableMemory",
+            "HTTPCode_Instance_2XX_Count",
+            "HTTPCode_Instance_3XX_Count",
+            "HTTPCode_Instance_4XX_Count",
+            "HTTPCode_Instance_5XX_Count",
+            "HTTPCode_LB_4XX_Count",
+            "HTTPCode_LB_5XX_Count",
+            "HealthyHostCount",
+            "InstanceResponseTime",
+            "NetworkIn",
+            "NetworkOut",
+            "NetworkReceiveThroughput",
+            "NetworkTransmitThroughput",
+            "RejectedConnectionCount",
+            "RequestCount",
+            "StatusCheckFailed",
+            "StatusCheckFailed_Instance",
+            "StatusCheckFailed_System",
+            "SwapUsage",
+            "UnhealthyHostCount",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AlarmMetricName {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AlarmMetricName {
+    fn from(value: &str) -> Self {
+        match value {
             "BurstCapacityPercentage" => Self::BurstCapacityPercentage,
             "BurstCapacityTime" => Self::BurstCapacityTime,
             "CPUUtilization" => Self::CPUUtilization,
@@ -6352,13 +6419,24 @@ impl ::std::convert::From<::std::string::String> for AlarmMetricName {
             "StatusCheckFailed_System" => Self::StatusCheckFailedSystem,
             "SwapUsage" => Self::SwapUsage,
             "UnhealthyHostCount" => Self::UnhealthyHostCount,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AlarmMetricName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AlarmMetricName {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AlarmMetricName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AlarmMetricName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AlarmMetricName {
@@ -6379,7 +6457,7 @@ impl<'de> ::serde::Deserialize<'de> for AlarmMetricName {
 }
 /// The values of `Alarm` property `NotificationTriggers[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlarmNotificationTriggersItem {
@@ -6390,7 +6468,7 @@ pub enum AlarmNotificationTriggersItem {
     /// `OK`
     Ok,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AlarmNotificationTriggersItem {
     /// The value as CloudFormation spells it.
@@ -6399,23 +6477,38 @@ impl AlarmNotificationTriggersItem {
             Self::Alarm => "ALARM",
             Self::InsufficientData => "INSUFFICIENT_DATA",
             Self::Ok => "OK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALARM", "INSUFFICIENT_DATA", "OK"]
+    }
+}
+impl ::std::convert::From<&str> for AlarmNotificationTriggersItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALARM" => Self::Alarm,
+            "INSUFFICIENT_DATA" => Self::InsufficientData,
+            "OK" => Self::Ok,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AlarmNotificationTriggersItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALARM" => Self::Alarm,
-            "INSUFFICIENT_DATA" => Self::InsufficientData,
-            "OK" => Self::Ok,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AlarmNotificationTriggersItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AlarmNotificationTriggersItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AlarmNotificationTriggersItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AlarmNotificationTriggersItem {
@@ -6436,7 +6529,7 @@ impl<'de> ::serde::Deserialize<'de> for AlarmNotificationTriggersItem {
 }
 /// Sets how this alarm will handle missing data points.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlarmTreatMissingData {
@@ -6449,7 +6542,7 @@ pub enum AlarmTreatMissingData {
     /// `notBreaching`
     NotBreaching,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AlarmTreatMissingData {
     /// The value as CloudFormation spells it.
@@ -6459,24 +6552,39 @@ impl AlarmTreatMissingData {
             Self::Ignore => "ignore",
             Self::Missing => "missing",
             Self::NotBreaching => "notBreaching",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["breaching", "ignore", "missing", "notBreaching"]
+    }
+}
+impl ::std::convert::From<&str> for AlarmTreatMissingData {
+    fn from(value: &str) -> Self {
+        match value {
+            "breaching" => Self::Breaching,
+            "ignore" => Self::Ignore,
+            "missing" => Self::Missing,
+            "notBreaching" => Self::NotBreaching,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AlarmTreatMissingData {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "breaching" => Self::Breaching,
-            "ignore" => Self::Ignore,
-            "missing" => Self::Missing,
-            "notBreaching" => Self::NotBreaching,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AlarmTreatMissingData {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AlarmTreatMissingData {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AlarmTreatMissingData {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AlarmTreatMissingData {
@@ -6497,7 +6605,7 @@ impl<'de> ::serde::Deserialize<'de> for AlarmTreatMissingData {
 }
 /// The protocol of the contact method, such as Email or SMS (text messaging).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactMethodProtocol {
@@ -6506,7 +6614,7 @@ pub enum ContactMethodProtocol {
     /// `SMS`
     Sms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContactMethodProtocol {
     /// The value as CloudFormation spells it.
@@ -6514,22 +6622,37 @@ impl ContactMethodProtocol {
         match self {
             Self::Email => "Email",
             Self::Sms => "SMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Email", "SMS"]
+    }
+}
+impl ::std::convert::From<&str> for ContactMethodProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "Email" => Self::Email,
+            "SMS" => Self::Sms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContactMethodProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Email" => Self::Email,
-            "SMS" => Self::Sms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContactMethodProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContactMethodProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContactMethodProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContactMethodProtocol {
@@ -6550,7 +6673,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactMethodProtocol {
 }
 /// The current status of the contact method.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactMethodStatus {
@@ -6561,7 +6684,7 @@ pub enum ContactMethodStatus {
     /// `Invalid`
     Invalid,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContactMethodStatus {
     /// The value as CloudFormation spells it.
@@ -6570,23 +6693,38 @@ impl ContactMethodStatus {
             Self::PendingVerification => "PendingVerification",
             Self::Valid => "Valid",
             Self::Invalid => "Invalid",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PendingVerification", "Valid", "Invalid"]
+    }
+}
+impl ::std::convert::From<&str> for ContactMethodStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PendingVerification" => Self::PendingVerification,
+            "Valid" => Self::Valid,
+            "Invalid" => Self::Invalid,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContactMethodStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PendingVerification" => Self::PendingVerification,
-            "Valid" => Self::Valid,
-            "Invalid" => Self::Invalid,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContactMethodStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContactMethodStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContactMethodStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContactMethodStatus {
@@ -6607,7 +6745,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactMethodStatus {
 }
 /// The power specification for the container service.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerPower {
@@ -6624,7 +6762,7 @@ pub enum ContainerPower {
     /// `xlarge`
     Xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerPower {
     /// The value as CloudFormation spells it.
@@ -6636,26 +6774,41 @@ impl ContainerPower {
             Self::Nano => "nano",
             Self::Small => "small",
             Self::Xlarge => "xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["large", "medium", "micro", "nano", "small", "xlarge"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ContainerPower {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ContainerPower {
+    fn from(value: &str) -> Self {
+        match value {
             "large" => Self::Large,
             "medium" => Self::Medium,
             "micro" => Self::Micro,
             "nano" => Self::Nano,
             "small" => Self::Small,
             "xlarge" => Self::Xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ContainerPower {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ContainerPower {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ContainerPower {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerPower {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerPower {
@@ -6702,35 +6855,50 @@ pub struct DatabaseSnapshotLocation {
 }
 /// The Lightsail resource type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatabaseSnapshotResourceType {
     /// `RelationalDatabaseSnapshot`
     RelationalDatabaseSnapshot,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatabaseSnapshotResourceType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::RelationalDatabaseSnapshot => "RelationalDatabaseSnapshot",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RelationalDatabaseSnapshot"]
+    }
+}
+impl ::std::convert::From<&str> for DatabaseSnapshotResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RelationalDatabaseSnapshot" => Self::RelationalDatabaseSnapshot,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatabaseSnapshotResourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RelationalDatabaseSnapshot" => Self::RelationalDatabaseSnapshot,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatabaseSnapshotResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatabaseSnapshotResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatabaseSnapshotResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatabaseSnapshotResourceType {
@@ -6777,35 +6945,50 @@ pub struct DiskSnapshotLocation {
 }
 /// The Lightsail resource type (DiskSnapshot).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskSnapshotResourceType {
     /// `DiskSnapshot`
     DiskSnapshot,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DiskSnapshotResourceType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::DiskSnapshot => "DiskSnapshot",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DiskSnapshot"]
+    }
+}
+impl ::std::convert::From<&str> for DiskSnapshotResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DiskSnapshot" => Self::DiskSnapshot,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DiskSnapshotResourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DiskSnapshot" => Self::DiskSnapshot,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DiskSnapshotResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DiskSnapshotResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DiskSnapshotResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DiskSnapshotResourceType {
@@ -6826,7 +7009,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskSnapshotResourceType {
 }
 /// The status of the disk snapshot operation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskSnapshotState {
@@ -6839,7 +7022,7 @@ pub enum DiskSnapshotState {
     /// `unknown`
     Unknown2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DiskSnapshotState {
     /// The value as CloudFormation spells it.
@@ -6849,24 +7032,39 @@ impl DiskSnapshotState {
             Self::Completed => "completed",
             Self::Error => "error",
             Self::Unknown2 => "unknown",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["pending", "completed", "error", "unknown"]
+    }
+}
+impl ::std::convert::From<&str> for DiskSnapshotState {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "completed" => Self::Completed,
+            "error" => Self::Error,
+            "unknown" => Self::Unknown2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DiskSnapshotState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "completed" => Self::Completed,
-            "error" => Self::Error,
-            "unknown" => Self::Unknown2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DiskSnapshotState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DiskSnapshotState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DiskSnapshotState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DiskSnapshotState {
@@ -6887,7 +7085,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskSnapshotState {
 }
 /// The IP address type for the distribution.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DistributionIpAddressType {
@@ -6898,7 +7096,7 @@ pub enum DistributionIpAddressType {
     /// `ipv6`
     Ipv6,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DistributionIpAddressType {
     /// The value as CloudFormation spells it.
@@ -6907,23 +7105,38 @@ impl DistributionIpAddressType {
             Self::Dualstack => "dualstack",
             Self::Ipv4 => "ipv4",
             Self::Ipv6 => "ipv6",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["dualstack", "ipv4", "ipv6"]
+    }
+}
+impl ::std::convert::From<&str> for DistributionIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "dualstack" => Self::Dualstack,
+            "ipv4" => Self::Ipv4,
+            "ipv6" => Self::Ipv6,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DistributionIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "dualstack" => Self::Dualstack,
-            "ipv4" => Self::Ipv4,
-            "ipv6" => Self::Ipv6,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DistributionIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DistributionIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DistributionIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DistributionIpAddressType {
@@ -6970,35 +7183,50 @@ pub struct DomainLocation {
 }
 /// The Lightsail resource type (read-only).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainResourceType {
     /// `Domain`
     Domain,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainResourceType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Domain => "Domain",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Domain"]
+    }
+}
+impl ::std::convert::From<&str> for DomainResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Domain" => Self::Domain,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainResourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Domain" => Self::Domain,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainResourceType {
@@ -7019,7 +7247,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainResourceType {
 }
 /// The IP address type for the load balancer. The possible values are ipv4 for IPv4 only, and dualstack for IPv4 and IPv6. The default value is dualstack.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoadBalancerIpAddressType {
@@ -7030,7 +7258,7 @@ pub enum LoadBalancerIpAddressType {
     /// `ipv6`
     Ipv6,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LoadBalancerIpAddressType {
     /// The value as CloudFormation spells it.
@@ -7039,23 +7267,38 @@ impl LoadBalancerIpAddressType {
             Self::Dualstack => "dualstack",
             Self::Ipv4 => "ipv4",
             Self::Ipv6 => "ipv6",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["dualstack", "ipv4", "ipv6"]
+    }
+}
+impl ::std::convert::From<&str> for LoadBalancerIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "dualstack" => Self::Dualstack,
+            "ipv4" => Self::Ipv4,
+            "ipv6" => Self::Ipv6,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LoadBalancerIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "dualstack" => Self::Dualstack,
-            "ipv4" => Self::Ipv4,
-            "ipv6" => Self::Ipv6,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LoadBalancerIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LoadBalancerIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LoadBalancerIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LoadBalancerIpAddressType {
@@ -7141,7 +7384,7 @@ impl PrivateRegistryAccessEcrImagePullerRoleInput {
 }
 /// The add-on type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddOnAddOnType {
@@ -7150,7 +7393,7 @@ pub enum AddOnAddOnType {
     /// `StopInstanceOnIdle`
     StopInstanceOnIdle,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AddOnAddOnType {
     /// The value as CloudFormation spells it.
@@ -7158,22 +7401,37 @@ impl AddOnAddOnType {
         match self {
             Self::AutoSnapshot => "AutoSnapshot",
             Self::StopInstanceOnIdle => "StopInstanceOnIdle",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AutoSnapshot", "StopInstanceOnIdle"]
+    }
+}
+impl ::std::convert::From<&str> for AddOnAddOnType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AutoSnapshot" => Self::AutoSnapshot,
+            "StopInstanceOnIdle" => Self::StopInstanceOnIdle,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AddOnAddOnType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AutoSnapshot" => Self::AutoSnapshot,
-            "StopInstanceOnIdle" => Self::StopInstanceOnIdle,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AddOnAddOnType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AddOnAddOnType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AddOnAddOnType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AddOnAddOnType {
@@ -7194,7 +7452,7 @@ impl<'de> ::serde::Deserialize<'de> for AddOnAddOnType {
 }
 /// Status of the Addon
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddOnStatus {
@@ -7213,7 +7471,7 @@ pub enum AddOnStatus {
     /// `Failed`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AddOnStatus {
     /// The value as CloudFormation spells it.
@@ -7226,13 +7484,25 @@ impl AddOnStatus {
             Self::Terminated => "Terminated",
             Self::Disabled => "Disabled",
             Self::Failed => "Failed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Enabling",
+            "Disabling",
+            "Enabled",
+            "Terminating",
+            "Terminated",
+            "Disabled",
+            "Failed",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AddOnStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AddOnStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "Enabling" => Self::Enabling,
             "Disabling" => Self::Disabling,
             "Enabled" => Self::Enabled,
@@ -7240,13 +7510,24 @@ impl ::std::convert::From<::std::string::String> for AddOnStatus {
             "Terminated" => Self::Terminated,
             "Disabled" => Self::Disabled,
             "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AddOnStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AddOnStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AddOnStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AddOnStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AddOnStatus {
@@ -7267,7 +7548,7 @@ impl<'de> ::serde::Deserialize<'de> for AddOnStatus {
 }
 /// The cache behavior of the distribution.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CacheBehaviorBehavior {
@@ -7276,7 +7557,7 @@ pub enum CacheBehaviorBehavior {
     /// `dont-cache`
     DontCache,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CacheBehaviorBehavior {
     /// The value as CloudFormation spells it.
@@ -7284,22 +7565,37 @@ impl CacheBehaviorBehavior {
         match self {
             Self::Cache => "cache",
             Self::DontCache => "dont-cache",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cache", "dont-cache"]
+    }
+}
+impl ::std::convert::From<&str> for CacheBehaviorBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "cache" => Self::Cache,
+            "dont-cache" => Self::DontCache,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CacheBehaviorBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "cache" => Self::Cache,
-            "dont-cache" => Self::DontCache,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CacheBehaviorBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CacheBehaviorBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CacheBehaviorBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CacheBehaviorBehavior {
@@ -7320,7 +7616,7 @@ impl<'de> ::serde::Deserialize<'de> for CacheBehaviorBehavior {
 }
 /// The cache behavior for the specified path.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CacheBehaviorPerPathBehavior {
@@ -7329,7 +7625,7 @@ pub enum CacheBehaviorPerPathBehavior {
     /// `dont-cache`
     DontCache,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CacheBehaviorPerPathBehavior {
     /// The value as CloudFormation spells it.
@@ -7337,22 +7633,37 @@ impl CacheBehaviorPerPathBehavior {
         match self {
             Self::Cache => "cache",
             Self::DontCache => "dont-cache",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cache", "dont-cache"]
+    }
+}
+impl ::std::convert::From<&str> for CacheBehaviorPerPathBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "cache" => Self::Cache,
+            "dont-cache" => Self::DontCache,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CacheBehaviorPerPathBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "cache" => Self::Cache,
-            "dont-cache" => Self::DontCache,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CacheBehaviorPerPathBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CacheBehaviorPerPathBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CacheBehaviorPerPathBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CacheBehaviorPerPathBehavior {
@@ -7373,7 +7684,7 @@ impl<'de> ::serde::Deserialize<'de> for CacheBehaviorPerPathBehavior {
 }
 /// Specifies which cookies to forward to the distribution's origin for a cache behavior: all, none, or allow-list to forward only the cookies specified in the cookiesAllowList parameter.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CookieObjectOption {
@@ -7384,7 +7695,7 @@ pub enum CookieObjectOption {
     /// `none`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CookieObjectOption {
     /// The value as CloudFormation spells it.
@@ -7393,23 +7704,38 @@ impl CookieObjectOption {
             Self::All => "all",
             Self::AllowList => "allow-list",
             Self::None => "none",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["all", "allow-list", "none"]
+    }
+}
+impl ::std::convert::From<&str> for CookieObjectOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "allow-list" => Self::AllowList,
+            "none" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CookieObjectOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "all" => Self::All,
-            "allow-list" => Self::AllowList,
-            "none" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CookieObjectOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CookieObjectOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CookieObjectOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CookieObjectOption {
@@ -7430,7 +7756,7 @@ impl<'de> ::serde::Deserialize<'de> for CookieObjectOption {
 }
 /// The headers that you want your distribution to forward to your origin and base caching on.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HeaderObjectOption {
@@ -7441,7 +7767,7 @@ pub enum HeaderObjectOption {
     /// `none`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HeaderObjectOption {
     /// The value as CloudFormation spells it.
@@ -7450,23 +7776,38 @@ impl HeaderObjectOption {
             Self::All => "all",
             Self::AllowList => "allow-list",
             Self::None => "none",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["all", "allow-list", "none"]
+    }
+}
+impl ::std::convert::From<&str> for HeaderObjectOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "allow-list" => Self::AllowList,
+            "none" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HeaderObjectOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "all" => Self::All,
-            "allow-list" => Self::AllowList,
-            "none" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HeaderObjectOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HeaderObjectOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HeaderObjectOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HeaderObjectOption {
@@ -7487,7 +7828,7 @@ impl<'de> ::serde::Deserialize<'de> for HeaderObjectOption {
 }
 /// The protocol that your Amazon Lightsail distribution uses when establishing a connection with your origin to pull content.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputOriginProtocolPolicy {
@@ -7496,7 +7837,7 @@ pub enum InputOriginProtocolPolicy {
     /// `https-only`
     HttpsOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InputOriginProtocolPolicy {
     /// The value as CloudFormation spells it.
@@ -7504,22 +7845,37 @@ impl InputOriginProtocolPolicy {
         match self {
             Self::HttpOnly => "http-only",
             Self::HttpsOnly => "https-only",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["http-only", "https-only"]
+    }
+}
+impl ::std::convert::From<&str> for InputOriginProtocolPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "http-only" => Self::HttpOnly,
+            "https-only" => Self::HttpsOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InputOriginProtocolPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "http-only" => Self::HttpOnly,
-            "https-only" => Self::HttpsOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InputOriginProtocolPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InputOriginProtocolPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InputOriginProtocolPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InputOriginProtocolPolicy {
@@ -7540,7 +7896,7 @@ impl<'de> ::serde::Deserialize<'de> for InputOriginProtocolPolicy {
 }
 /// The AWS Region name of the origin resource.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputOriginRegionName {
@@ -7585,7 +7941,7 @@ pub enum InputOriginRegionName {
     /// `us-west-2`
     UsWest2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InputOriginRegionName {
     /// The value as CloudFormation spells it.
@@ -7611,13 +7967,38 @@ impl InputOriginRegionName {
             Self::UsEast2 => "us-east-2",
             Self::UsWest1 => "us-west-1",
             Self::UsWest2 => "us-west-2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ap-east-1",
+            "ap-northeast-1",
+            "ap-northeast-2",
+            "ap-south-1",
+            "ap-southeast-1",
+            "ap-southeast-2",
+            "ap-southeast-3",
+            "ap-southeast-5",
+            "ca-central-1",
+            "eu-central-1",
+            "eu-north-1",
+            "eu-south-2",
+            "eu-west-1",
+            "eu-west-2",
+            "eu-west-3",
+            "sa-east-1",
+            "us-east-1",
+            "us-east-2",
+            "us-west-1",
+            "us-west-2",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for InputOriginRegionName {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InputOriginRegionName {
+    fn from(value: &str) -> Self {
+        match value {
             "ap-east-1" => Self::ApEast1,
             "ap-northeast-1" => Self::ApNortheast1,
             "ap-northeast-2" => Self::ApNortheast2,
@@ -7638,13 +8019,24 @@ impl ::std::convert::From<::std::string::String> for InputOriginRegionName {
             "us-east-2" => Self::UsEast2,
             "us-west-1" => Self::UsWest1,
             "us-west-2" => Self::UsWest2,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InputOriginRegionName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for InputOriginRegionName {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InputOriginRegionName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InputOriginRegionName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InputOriginRegionName {
@@ -7665,7 +8057,7 @@ impl<'de> ::serde::Deserialize<'de> for InputOriginRegionName {
 }
 /// The type of domain entry (e.g., A, CNAME, MX, NS, SOA, SRV, TXT).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainEntryType {
@@ -7686,7 +8078,7 @@ pub enum DomainEntryType {
     /// `TXT`
     Txt,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainEntryType {
     /// The value as CloudFormation spells it.
@@ -7700,13 +8092,17 @@ impl DomainEntryType {
             Self::Soa => "SOA",
             Self::Srv => "SRV",
             Self::Txt => "TXT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["A", "AAAA", "CNAME", "MX", "NS", "SOA", "SRV", "TXT"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DomainEntryType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DomainEntryType {
+    fn from(value: &str) -> Self {
+        match value {
             "A" => Self::A,
             "AAAA" => Self::Aaaa,
             "CNAME" => Self::Cname,
@@ -7715,13 +8111,24 @@ impl ::std::convert::From<::std::string::String> for DomainEntryType {
             "SOA" => Self::Soa,
             "SRV" => Self::Srv,
             "TXT" => Self::Txt,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DomainEntryType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DomainEntryType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DomainEntryType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainEntryType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainEntryType {

@@ -1493,35 +1493,50 @@ impl TagInput {
 }
 /// The values of `PricingPlan`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PricingPlan {
     /// `RequestBasedUsage`
     RequestBasedUsage,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PricingPlan {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::RequestBasedUsage => "RequestBasedUsage",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RequestBasedUsage"]
+    }
+}
+impl ::std::convert::From<&str> for PricingPlan {
+    fn from(value: &str) -> Self {
+        match value {
+            "RequestBasedUsage" => Self::RequestBasedUsage,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PricingPlan {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RequestBasedUsage" => Self::RequestBasedUsage,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PricingPlan {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PricingPlan {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PricingPlan {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PricingPlan {
@@ -1679,7 +1694,7 @@ impl DataSourceConfigurationInput {
 }
 /// The values of `IntendedUse`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntendedUse {
@@ -1688,7 +1703,7 @@ pub enum IntendedUse {
     /// `Storage`
     Storage,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntendedUse {
     /// The value as CloudFormation spells it.
@@ -1696,22 +1711,37 @@ impl IntendedUse {
         match self {
             Self::SingleUse => "SingleUse",
             Self::Storage => "Storage",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SingleUse", "Storage"]
+    }
+}
+impl ::std::convert::From<&str> for IntendedUse {
+    fn from(value: &str) -> Self {
+        match value {
+            "SingleUse" => Self::SingleUse,
+            "Storage" => Self::Storage,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IntendedUse {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SingleUse" => Self::SingleUse,
-            "Storage" => Self::Storage,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IntendedUse {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IntendedUse {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntendedUse {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntendedUse {
@@ -1732,7 +1762,7 @@ impl<'de> ::serde::Deserialize<'de> for IntendedUse {
 }
 /// The values of `PositionFiltering`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PositionFiltering {
@@ -1743,7 +1773,7 @@ pub enum PositionFiltering {
     /// `AccuracyBased`
     AccuracyBased,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PositionFiltering {
     /// The value as CloudFormation spells it.
@@ -1752,23 +1782,38 @@ impl PositionFiltering {
             Self::TimeBased => "TimeBased",
             Self::DistanceBased => "DistanceBased",
             Self::AccuracyBased => "AccuracyBased",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TimeBased", "DistanceBased", "AccuracyBased"]
+    }
+}
+impl ::std::convert::From<&str> for PositionFiltering {
+    fn from(value: &str) -> Self {
+        match value {
+            "TimeBased" => Self::TimeBased,
+            "DistanceBased" => Self::DistanceBased,
+            "AccuracyBased" => Self::AccuracyBased,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PositionFiltering {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TimeBased" => Self::TimeBased,
-            "DistanceBased" => Self::DistanceBased,
-            "AccuracyBased" => Self::AccuracyBased,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PositionFiltering {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PositionFiltering {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PositionFiltering {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PositionFiltering {

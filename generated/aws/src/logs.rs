@@ -3379,7 +3379,7 @@ impl S3ConfigurationInput {
 }
 /// The values of `ScheduledQueryState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduledQueryState {
@@ -3388,7 +3388,7 @@ pub enum ScheduledQueryState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScheduledQueryState {
     /// The value as CloudFormation spells it.
@@ -3396,22 +3396,37 @@ impl ScheduledQueryState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ScheduledQueryState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScheduledQueryState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScheduledQueryState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScheduledQueryState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScheduledQueryState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScheduledQueryState {
@@ -3584,7 +3599,7 @@ impl CopyValueEntryInput {
 }
 /// The values of `EventSource`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSource {
@@ -3599,7 +3614,7 @@ pub enum EventSource {
     /// `AWSWAF`
     Awswaf,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventSource {
     /// The value as CloudFormation spells it.
@@ -3610,25 +3625,40 @@ impl EventSource {
             Self::VPCFlow => "VPCFlow",
             Self::EKSAudit => "EKSAudit",
             Self::Awswaf => "AWSWAF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CloudTrail", "Route53Resolver", "VPCFlow", "EKSAudit", "AWSWAF"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EventSource {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EventSource {
+    fn from(value: &str) -> Self {
+        match value {
             "CloudTrail" => Self::CloudTrail,
             "Route53Resolver" => Self::Route53Resolver,
             "VPCFlow" => Self::VPCFlow,
             "EKSAudit" => Self::EKSAudit,
             "AWSWAF" => Self::Awswaf,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EventSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EventSource {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EventSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventSource {
@@ -3725,7 +3755,7 @@ impl MoveKeyEntryInput {
 }
 /// The values of `OcsfVersion`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OcsfVersion {
@@ -3734,7 +3764,7 @@ pub enum OcsfVersion {
     /// `V1.5`
     V1_5,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OcsfVersion {
     /// The value as CloudFormation spells it.
@@ -3742,22 +3772,37 @@ impl OcsfVersion {
         match self {
             Self::V1_1 => "V1.1",
             Self::V1_5 => "V1.5",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["V1.1", "V1.5"]
+    }
+}
+impl ::std::convert::From<&str> for OcsfVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1.1" => Self::V1_1,
+            "V1.5" => Self::V1_5,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OcsfVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "V1.1" => Self::V1_1,
-            "V1.5" => Self::V1_5,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OcsfVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OcsfVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OcsfVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OcsfVersion {
@@ -4899,7 +4944,7 @@ impl TypeConverterEntryInput {
 }
 /// Type of the policy.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountPolicyPolicyType {
@@ -4914,7 +4959,7 @@ pub enum AccountPolicyPolicyType {
     /// `METRIC_EXTRACTION_POLICY`
     MetricExtractionPolicy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccountPolicyPolicyType {
     /// The value as CloudFormation spells it.
@@ -4925,25 +4970,46 @@ impl AccountPolicyPolicyType {
             Self::FieldIndexPolicy => "FIELD_INDEX_POLICY",
             Self::TransformerPolicy => "TRANSFORMER_POLICY",
             Self::MetricExtractionPolicy => "METRIC_EXTRACTION_POLICY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "DATA_PROTECTION_POLICY",
+            "SUBSCRIPTION_FILTER_POLICY",
+            "FIELD_INDEX_POLICY",
+            "TRANSFORMER_POLICY",
+            "METRIC_EXTRACTION_POLICY",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AccountPolicyPolicyType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AccountPolicyPolicyType {
+    fn from(value: &str) -> Self {
+        match value {
             "DATA_PROTECTION_POLICY" => Self::DataProtectionPolicy,
             "SUBSCRIPTION_FILTER_POLICY" => Self::SubscriptionFilterPolicy,
             "FIELD_INDEX_POLICY" => Self::FieldIndexPolicy,
             "TRANSFORMER_POLICY" => Self::TransformerPolicy,
             "METRIC_EXTRACTION_POLICY" => Self::MetricExtractionPolicy,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AccountPolicyPolicyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AccountPolicyPolicyType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AccountPolicyPolicyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccountPolicyPolicyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccountPolicyPolicyType {
@@ -4964,35 +5030,50 @@ impl<'de> ::serde::Deserialize<'de> for AccountPolicyPolicyType {
 }
 /// Scope for policy application
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountPolicyScope {
     /// `ALL`
     All,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccountPolicyScope {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL"]
+    }
+}
+impl ::std::convert::From<&str> for AccountPolicyScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccountPolicyScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccountPolicyScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccountPolicyScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccountPolicyScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccountPolicyScope {
@@ -5013,7 +5094,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountPolicyScope {
 }
 /// The status of this delivery source. The value can be ACTIVE or INACTIVE.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeliverySourceStatus {
@@ -5022,7 +5103,7 @@ pub enum DeliverySourceStatus {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeliverySourceStatus {
     /// The value as CloudFormation spells it.
@@ -5030,22 +5111,37 @@ impl DeliverySourceStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "INACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for DeliverySourceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeliverySourceStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeliverySourceStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeliverySourceStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeliverySourceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeliverySourceStatus {
@@ -5066,35 +5162,50 @@ impl<'de> ::serde::Deserialize<'de> for DeliverySourceStatus {
 }
 /// The reason for the status of this delivery source, such as RESOURCE\_DELETED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeliverySourceStatusReason {
     /// `RESOURCE_DELETED`
     ResourceDeleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeliverySourceStatusReason {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ResourceDeleted => "RESOURCE_DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RESOURCE_DELETED"]
+    }
+}
+impl ::std::convert::From<&str> for DeliverySourceStatusReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "RESOURCE_DELETED" => Self::ResourceDeleted,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeliverySourceStatusReason {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RESOURCE_DELETED" => Self::ResourceDeleted,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeliverySourceStatusReason {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeliverySourceStatusReason {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeliverySourceStatusReason {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeliverySourceStatusReason {
@@ -5115,7 +5226,7 @@ impl<'de> ::serde::Deserialize<'de> for DeliverySourceStatusReason {
 }
 /// Status of creation for the Integration and its resources
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationIntegrationStatus {
@@ -5126,7 +5237,7 @@ pub enum IntegrationIntegrationStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntegrationIntegrationStatus {
     /// The value as CloudFormation spells it.
@@ -5135,23 +5246,38 @@ impl IntegrationIntegrationStatus {
             Self::Provisioning => "PROVISIONING",
             Self::Active => "ACTIVE",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PROVISIONING", "ACTIVE", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for IntegrationIntegrationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PROVISIONING" => Self::Provisioning,
+            "ACTIVE" => Self::Active,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IntegrationIntegrationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PROVISIONING" => Self::Provisioning,
-            "ACTIVE" => Self::Active,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IntegrationIntegrationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IntegrationIntegrationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntegrationIntegrationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntegrationIntegrationStatus {
@@ -5172,35 +5298,50 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationIntegrationStatus {
 }
 /// The type of the Integration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationIntegrationType {
     /// `OPENSEARCH`
     Opensearch,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntegrationIntegrationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opensearch => "OPENSEARCH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OPENSEARCH"]
+    }
+}
+impl ::std::convert::From<&str> for IntegrationIntegrationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "OPENSEARCH" => Self::Opensearch,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IntegrationIntegrationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OPENSEARCH" => Self::Opensearch,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IntegrationIntegrationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IntegrationIntegrationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntegrationIntegrationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntegrationIntegrationType {
@@ -5272,7 +5413,7 @@ impl IntegrationResourceConfigInput {
 }
 /// How often log group is evaluated
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogAnomalyDetectorEvaluationFrequency {
@@ -5287,7 +5428,7 @@ pub enum LogAnomalyDetectorEvaluationFrequency {
     /// `ONE_HOUR`
     OneHour,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogAnomalyDetectorEvaluationFrequency {
     /// The value as CloudFormation spells it.
@@ -5298,26 +5439,41 @@ impl LogAnomalyDetectorEvaluationFrequency {
             Self::FifteenMin => "FIFTEEN_MIN",
             Self::ThirtyMin => "THIRTY_MIN",
             Self::OneHour => "ONE_HOUR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FIVE_MIN", "TEN_MIN", "FIFTEEN_MIN", "THIRTY_MIN", "ONE_HOUR"]
+    }
+}
+impl ::std::convert::From<&str> for LogAnomalyDetectorEvaluationFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "FIVE_MIN" => Self::FiveMin,
+            "TEN_MIN" => Self::TenMin,
+            "FIFTEEN_MIN" => Self::FifteenMin,
+            "THIRTY_MIN" => Self::ThirtyMin,
+            "ONE_HOUR" => Self::OneHour,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LogAnomalyDetectorEvaluationFrequency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FIVE_MIN" => Self::FiveMin,
-            "TEN_MIN" => Self::TenMin,
-            "FIFTEEN_MIN" => Self::FifteenMin,
-            "THIRTY_MIN" => Self::ThirtyMin,
-            "ONE_HOUR" => Self::OneHour,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LogAnomalyDetectorEvaluationFrequency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LogAnomalyDetectorEvaluationFrequency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogAnomalyDetectorEvaluationFrequency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogAnomalyDetectorEvaluationFrequency {
@@ -5342,7 +5498,7 @@ impl<'de> ::serde::Deserialize<'de> for LogAnomalyDetectorEvaluationFrequency {
 ///
 /// For details about the features supported by each class, see \[Log classes\](<https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html>)
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogGroupLogGroupClass {
@@ -5353,7 +5509,7 @@ pub enum LogGroupLogGroupClass {
     /// `DELIVERY`
     Delivery,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogGroupLogGroupClass {
     /// The value as CloudFormation spells it.
@@ -5362,23 +5518,38 @@ impl LogGroupLogGroupClass {
             Self::Standard => "STANDARD",
             Self::InfrequentAccess => "INFREQUENT_ACCESS",
             Self::Delivery => "DELIVERY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "INFREQUENT_ACCESS", "DELIVERY"]
+    }
+}
+impl ::std::convert::From<&str> for LogGroupLogGroupClass {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "INFREQUENT_ACCESS" => Self::InfrequentAccess,
+            "DELIVERY" => Self::Delivery,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LogGroupLogGroupClass {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "INFREQUENT_ACCESS" => Self::InfrequentAccess,
-            "DELIVERY" => Self::Delivery,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LogGroupLogGroupClass {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LogGroupLogGroupClass {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogGroupLogGroupClass {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogGroupLogGroupClass {
@@ -5399,7 +5570,7 @@ impl<'de> ::serde::Deserialize<'de> for LogGroupLogGroupClass {
 }
 /// Query language of the query string. Possible values are CWLI, SQL, PPL, with CWLI being the default.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryDefinitionQueryLanguage {
@@ -5410,7 +5581,7 @@ pub enum QueryDefinitionQueryLanguage {
     /// `PPL`
     Ppl,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl QueryDefinitionQueryLanguage {
     /// The value as CloudFormation spells it.
@@ -5419,23 +5590,38 @@ impl QueryDefinitionQueryLanguage {
             Self::Cwli => "CWLI",
             Self::Sql => "SQL",
             Self::Ppl => "PPL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CWLI", "SQL", "PPL"]
+    }
+}
+impl ::std::convert::From<&str> for QueryDefinitionQueryLanguage {
+    fn from(value: &str) -> Self {
+        match value {
+            "CWLI" => Self::Cwli,
+            "SQL" => Self::Sql,
+            "PPL" => Self::Ppl,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for QueryDefinitionQueryLanguage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CWLI" => Self::Cwli,
-            "SQL" => Self::Sql,
-            "PPL" => Self::Ppl,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for QueryDefinitionQueryLanguage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for QueryDefinitionQueryLanguage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for QueryDefinitionQueryLanguage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for QueryDefinitionQueryLanguage {
@@ -5456,7 +5642,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryDefinitionQueryLanguage {
 }
 /// The values of `ScheduledQuery` property `LastExecutionStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduledQueryLastExecutionStatus {
@@ -5471,7 +5657,7 @@ pub enum ScheduledQueryLastExecutionStatus {
     /// `Timeout`
     Timeout,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScheduledQueryLastExecutionStatus {
     /// The value as CloudFormation spells it.
@@ -5482,25 +5668,40 @@ impl ScheduledQueryLastExecutionStatus {
             Self::Complete => "Complete",
             Self::Failed => "Failed",
             Self::Timeout => "Timeout",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pending", "InvalidQuery", "Complete", "Failed", "Timeout"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ScheduledQueryLastExecutionStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ScheduledQueryLastExecutionStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "Pending" => Self::Pending,
             "InvalidQuery" => Self::InvalidQuery,
             "Complete" => Self::Complete,
             "Failed" => Self::Failed,
             "Timeout" => Self::Timeout,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ScheduledQueryLastExecutionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ScheduledQueryLastExecutionStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ScheduledQueryLastExecutionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScheduledQueryLastExecutionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScheduledQueryLastExecutionStatus {
@@ -5521,7 +5722,7 @@ impl<'de> ::serde::Deserialize<'de> for ScheduledQueryLastExecutionStatus {
 }
 /// The values of `ScheduledQuery` property `QueryLanguage`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduledQueryQueryLanguage {
@@ -5532,7 +5733,7 @@ pub enum ScheduledQueryQueryLanguage {
     /// `SQL`
     Sql,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScheduledQueryQueryLanguage {
     /// The value as CloudFormation spells it.
@@ -5541,23 +5742,38 @@ impl ScheduledQueryQueryLanguage {
             Self::Cwli => "CWLI",
             Self::Ppl => "PPL",
             Self::Sql => "SQL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CWLI", "PPL", "SQL"]
+    }
+}
+impl ::std::convert::From<&str> for ScheduledQueryQueryLanguage {
+    fn from(value: &str) -> Self {
+        match value {
+            "CWLI" => Self::Cwli,
+            "PPL" => Self::Ppl,
+            "SQL" => Self::Sql,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScheduledQueryQueryLanguage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CWLI" => Self::Cwli,
-            "PPL" => Self::Ppl,
-            "SQL" => Self::Sql,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScheduledQueryQueryLanguage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScheduledQueryQueryLanguage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScheduledQueryQueryLanguage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScheduledQueryQueryLanguage {
@@ -5628,35 +5844,50 @@ impl ScheduledQueryTagsItemInput {
 }
 /// The storage tier to apply. Only INTELLIGENT\_TIERING is accepted for creation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageTierPolicyStorageTier {
     /// `INTELLIGENT_TIERING`
     IntelligentTiering,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StorageTierPolicyStorageTier {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::IntelligentTiering => "INTELLIGENT_TIERING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INTELLIGENT_TIERING"]
+    }
+}
+impl ::std::convert::From<&str> for StorageTierPolicyStorageTier {
+    fn from(value: &str) -> Self {
+        match value {
+            "INTELLIGENT_TIERING" => Self::IntelligentTiering,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StorageTierPolicyStorageTier {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INTELLIGENT_TIERING" => Self::IntelligentTiering,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StorageTierPolicyStorageTier {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StorageTierPolicyStorageTier {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StorageTierPolicyStorageTier {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StorageTierPolicyStorageTier {
@@ -5677,7 +5908,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageTierPolicyStorageTier {
 }
 /// The method used to distribute log data to the destination, which can be either random or grouped by log stream.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionFilterDistribution {
@@ -5686,7 +5917,7 @@ pub enum SubscriptionFilterDistribution {
     /// `ByLogStream`
     ByLogStream,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SubscriptionFilterDistribution {
     /// The value as CloudFormation spells it.
@@ -5694,22 +5925,37 @@ impl SubscriptionFilterDistribution {
         match self {
             Self::Random => "Random",
             Self::ByLogStream => "ByLogStream",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Random", "ByLogStream"]
+    }
+}
+impl ::std::convert::From<&str> for SubscriptionFilterDistribution {
+    fn from(value: &str) -> Self {
+        match value {
+            "Random" => Self::Random,
+            "ByLogStream" => Self::ByLogStream,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SubscriptionFilterDistribution {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Random" => Self::Random,
-            "ByLogStream" => Self::ByLogStream,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SubscriptionFilterDistribution {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SubscriptionFilterDistribution {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionFilterDistribution {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SubscriptionFilterDistribution {
@@ -5730,7 +5976,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionFilterDistribution {
 }
 /// The unit to assign to the metric. If you omit this, the unit is set as \`\`None\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricTransformationUnit {
@@ -5789,7 +6035,7 @@ pub enum MetricTransformationUnit {
     /// `None`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricTransformationUnit {
     /// The value as CloudFormation spells it.
@@ -5822,13 +6068,45 @@ impl MetricTransformationUnit {
             Self::TerabitsSecond => "Terabits/Second",
             Self::CountSecond => "Count/Second",
             Self::None => "None",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Seconds",
+            "Microseconds",
+            "Milliseconds",
+            "Bytes",
+            "Kilobytes",
+            "Megabytes",
+            "Gigabytes",
+            "Terabytes",
+            "Bits",
+            "Kilobits",
+            "Megabits",
+            "Gigabits",
+            "Terabits",
+            "Percent",
+            "Count",
+            "Bytes/Second",
+            "Kilobytes/Second",
+            "Megabytes/Second",
+            "Gigabytes/Second",
+            "Terabytes/Second",
+            "Bits/Second",
+            "Kilobits/Second",
+            "Megabits/Second",
+            "Gigabits/Second",
+            "Terabits/Second",
+            "Count/Second",
+            "None",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MetricTransformationUnit {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MetricTransformationUnit {
+    fn from(value: &str) -> Self {
+        match value {
             "Seconds" => Self::Seconds,
             "Microseconds" => Self::Microseconds,
             "Milliseconds" => Self::Milliseconds,
@@ -5856,13 +6134,24 @@ impl ::std::convert::From<::std::string::String> for MetricTransformationUnit {
             "Terabits/Second" => Self::TerabitsSecond,
             "Count/Second" => Self::CountSecond,
             "None" => Self::None,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MetricTransformationUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MetricTransformationUnit {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MetricTransformationUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricTransformationUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricTransformationUnit {
@@ -6459,7 +6748,7 @@ impl ProcessorListToMapInput {
 }
 /// The values of `ProcessorListToMap` property `FlattenedElement`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProcessorListToMapFlattenedElement {
@@ -6468,7 +6757,7 @@ pub enum ProcessorListToMapFlattenedElement {
     /// `last`
     Last,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProcessorListToMapFlattenedElement {
     /// The value as CloudFormation spells it.
@@ -6476,22 +6765,37 @@ impl ProcessorListToMapFlattenedElement {
         match self {
             Self::First => "first",
             Self::Last => "last",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["first", "last"]
+    }
+}
+impl ::std::convert::From<&str> for ProcessorListToMapFlattenedElement {
+    fn from(value: &str) -> Self {
+        match value {
+            "first" => Self::First,
+            "last" => Self::Last,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProcessorListToMapFlattenedElement {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "first" => Self::First,
-            "last" => Self::Last,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProcessorListToMapFlattenedElement {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProcessorListToMapFlattenedElement {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProcessorListToMapFlattenedElement {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProcessorListToMapFlattenedElement {
@@ -7067,7 +7371,7 @@ impl ProcessorUpperCaseStringInput {
 }
 /// The values of `TypeConverterEntry` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TypeConverterEntryType {
@@ -7080,7 +7384,7 @@ pub enum TypeConverterEntryType {
     /// `string`
     String,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TypeConverterEntryType {
     /// The value as CloudFormation spells it.
@@ -7090,24 +7394,39 @@ impl TypeConverterEntryType {
             Self::Integer => "integer",
             Self::Double => "double",
             Self::String => "string",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["boolean", "integer", "double", "string"]
+    }
+}
+impl ::std::convert::From<&str> for TypeConverterEntryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "boolean" => Self::Boolean,
+            "integer" => Self::Integer,
+            "double" => Self::Double,
+            "string" => Self::String,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TypeConverterEntryType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "boolean" => Self::Boolean,
-            "integer" => Self::Integer,
-            "double" => Self::Double,
-            "string" => Self::String,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TypeConverterEntryType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TypeConverterEntryType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TypeConverterEntryType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TypeConverterEntryType {

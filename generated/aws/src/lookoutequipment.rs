@@ -618,7 +618,7 @@ impl InferenceSchedulerDataOutputConfigurationInput {
 }
 /// How often data is uploaded to the source S3 bucket for the input data.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InferenceSchedulerDataUploadFrequency {
@@ -633,7 +633,7 @@ pub enum InferenceSchedulerDataUploadFrequency {
     /// `PT1H`
     Pt1h,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InferenceSchedulerDataUploadFrequency {
     /// The value as CloudFormation spells it.
@@ -644,26 +644,41 @@ impl InferenceSchedulerDataUploadFrequency {
             Self::Pt15m => "PT15M",
             Self::Pt30m => "PT30M",
             Self::Pt1h => "PT1H",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PT5M", "PT10M", "PT15M", "PT30M", "PT1H"]
+    }
+}
+impl ::std::convert::From<&str> for InferenceSchedulerDataUploadFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "PT5M" => Self::Pt5m,
+            "PT10M" => Self::Pt10m,
+            "PT15M" => Self::Pt15m,
+            "PT30M" => Self::Pt30m,
+            "PT1H" => Self::Pt1h,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InferenceSchedulerDataUploadFrequency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PT5M" => Self::Pt5m,
-            "PT10M" => Self::Pt10m,
-            "PT15M" => Self::Pt15m,
-            "PT30M" => Self::Pt30m,
-            "PT1H" => Self::Pt1h,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InferenceSchedulerDataUploadFrequency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InferenceSchedulerDataUploadFrequency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InferenceSchedulerDataUploadFrequency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InferenceSchedulerDataUploadFrequency {

@@ -649,7 +649,7 @@ impl CreateEnvironment {
 }
 /// The values of `EngineType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngineType {
@@ -658,7 +658,7 @@ pub enum EngineType {
     /// `bluage`
     Bluage,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EngineType {
     /// The value as CloudFormation spells it.
@@ -666,22 +666,37 @@ impl EngineType {
         match self {
             Self::Microfocus => "microfocus",
             Self::Bluage => "bluage",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["microfocus", "bluage"]
+    }
+}
+impl ::std::convert::From<&str> for EngineType {
+    fn from(value: &str) -> Self {
+        match value {
+            "microfocus" => Self::Microfocus,
+            "bluage" => Self::Bluage,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EngineType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "microfocus" => Self::Microfocus,
-            "bluage" => Self::Bluage,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EngineType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EngineType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EngineType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EngineType {
@@ -702,7 +717,7 @@ impl<'de> ::serde::Deserialize<'de> for EngineType {
 }
 /// The target platform for the environment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvironmentEngineType {
@@ -711,7 +726,7 @@ pub enum EnvironmentEngineType {
     /// `bluage`
     Bluage,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnvironmentEngineType {
     /// The value as CloudFormation spells it.
@@ -719,22 +734,37 @@ impl EnvironmentEngineType {
         match self {
             Self::Microfocus => "microfocus",
             Self::Bluage => "bluage",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["microfocus", "bluage"]
+    }
+}
+impl ::std::convert::From<&str> for EnvironmentEngineType {
+    fn from(value: &str) -> Self {
+        match value {
+            "microfocus" => Self::Microfocus,
+            "bluage" => Self::Bluage,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EnvironmentEngineType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "microfocus" => Self::Microfocus,
-            "bluage" => Self::Bluage,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnvironmentEngineType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnvironmentEngineType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnvironmentEngineType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnvironmentEngineType {
@@ -794,7 +824,7 @@ impl HighAvailabilityConfigInput {
 }
 /// The values of `NetworkType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkType {
@@ -803,7 +833,7 @@ pub enum NetworkType {
     /// `dual`
     Dual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NetworkType {
     /// The value as CloudFormation spells it.
@@ -811,22 +841,37 @@ impl NetworkType {
         match self {
             Self::Ipv4 => "ipv4",
             Self::Dual => "dual",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ipv4", "dual"]
+    }
+}
+impl ::std::convert::From<&str> for NetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => Self::Ipv4,
+            "dual" => Self::Dual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NetworkType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ipv4" => Self::Ipv4,
-            "dual" => Self::Dual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NetworkType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NetworkType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NetworkType {

@@ -647,7 +647,7 @@ impl CreateSession {
 }
 /// The status for the AllowList
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -668,7 +668,7 @@ pub enum Status {
     /// `UNKNOWN_ERROR`
     UnknownError,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Status {
     /// The value as CloudFormation spells it.
@@ -682,13 +682,26 @@ impl Status {
             Self::S3ObjectOversize => "S3_OBJECT_OVERSIZE",
             Self::S3ObjectEmpty => "S3_OBJECT_EMPTY",
             Self::UnknownError => "UNKNOWN_ERROR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "OK",
+            "S3_OBJECT_NOT_FOUND",
+            "S3_USER_ACCESS_DENIED",
+            "S3_OBJECT_ACCESS_DENIED",
+            "S3_THROTTLED",
+            "S3_OBJECT_OVERSIZE",
+            "S3_OBJECT_EMPTY",
+            "UNKNOWN_ERROR",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Status {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Status {
+    fn from(value: &str) -> Self {
+        match value {
             "OK" => Self::Ok,
             "S3_OBJECT_NOT_FOUND" => Self::S3ObjectNotFound,
             "S3_USER_ACCESS_DENIED" => Self::S3UserAccessDenied,
@@ -697,13 +710,24 @@ impl ::std::convert::From<::std::string::String> for Status {
             "S3_OBJECT_OVERSIZE" => Self::S3ObjectOversize,
             "S3_OBJECT_EMPTY" => Self::S3ObjectEmpty,
             "UNKNOWN_ERROR" => Self::UnknownError,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Status {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Status {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Status {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Status {
@@ -964,7 +988,7 @@ impl FindingCriteriaInput {
 }
 /// The values of `FindingFilterAction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FindingFilterAction {
@@ -973,7 +997,7 @@ pub enum FindingFilterAction {
     /// `NOOP`
     Noop,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FindingFilterAction {
     /// The value as CloudFormation spells it.
@@ -981,22 +1005,37 @@ impl FindingFilterAction {
         match self {
             Self::Archive => "ARCHIVE",
             Self::Noop => "NOOP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ARCHIVE", "NOOP"]
+    }
+}
+impl ::std::convert::From<&str> for FindingFilterAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "ARCHIVE" => Self::Archive,
+            "NOOP" => Self::Noop,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FindingFilterAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ARCHIVE" => Self::Archive,
-            "NOOP" => Self::Noop,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FindingFilterAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FindingFilterAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FindingFilterAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FindingFilterAction {
@@ -1067,7 +1106,7 @@ impl MemberTagInput {
 }
 /// The current status of the relationship between the account and the Amazon Macie administrator account.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberRelationshipStatus {
@@ -1092,7 +1131,7 @@ pub enum MemberRelationshipStatus {
     /// `AccountSuspended`
     AccountSuspended,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MemberRelationshipStatus {
     /// The value as CloudFormation spells it.
@@ -1108,13 +1147,28 @@ impl MemberRelationshipStatus {
             Self::EmailVerificationFailed => "EmailVerificationFailed",
             Self::RegionDisabled => "RegionDisabled",
             Self::AccountSuspended => "AccountSuspended",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Enabled",
+            "Paused",
+            "Invited",
+            "Created",
+            "Removed",
+            "Resigned",
+            "EmailVerificationInProgress",
+            "EmailVerificationFailed",
+            "RegionDisabled",
+            "AccountSuspended",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MemberRelationshipStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MemberRelationshipStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "Enabled" => Self::Enabled,
             "Paused" => Self::Paused,
             "Invited" => Self::Invited,
@@ -1125,13 +1179,24 @@ impl ::std::convert::From<::std::string::String> for MemberRelationshipStatus {
             "EmailVerificationFailed" => Self::EmailVerificationFailed,
             "RegionDisabled" => Self::RegionDisabled,
             "AccountSuspended" => Self::AccountSuspended,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MemberRelationshipStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MemberRelationshipStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MemberRelationshipStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MemberRelationshipStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MemberRelationshipStatus {
@@ -1152,7 +1217,7 @@ impl<'de> ::serde::Deserialize<'de> for MemberRelationshipStatus {
 }
 /// The status of automated sensitive data discovery for the Macie session.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionAutomatedDiscoveryStatus {
@@ -1161,7 +1226,7 @@ pub enum SessionAutomatedDiscoveryStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SessionAutomatedDiscoveryStatus {
     /// The value as CloudFormation spells it.
@@ -1169,22 +1234,37 @@ impl SessionAutomatedDiscoveryStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for SessionAutomatedDiscoveryStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SessionAutomatedDiscoveryStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SessionAutomatedDiscoveryStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SessionAutomatedDiscoveryStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SessionAutomatedDiscoveryStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SessionAutomatedDiscoveryStatus {
@@ -1205,7 +1285,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionAutomatedDiscoveryStatus {
 }
 /// A enumeration value that specifies how frequently finding updates are published.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionFindingPublishingFrequency {
@@ -1216,7 +1296,7 @@ pub enum SessionFindingPublishingFrequency {
     /// `SIX_HOURS`
     SixHours,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SessionFindingPublishingFrequency {
     /// The value as CloudFormation spells it.
@@ -1225,23 +1305,38 @@ impl SessionFindingPublishingFrequency {
             Self::FifteenMinutes => "FIFTEEN_MINUTES",
             Self::OneHour => "ONE_HOUR",
             Self::SixHours => "SIX_HOURS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"]
+    }
+}
+impl ::std::convert::From<&str> for SessionFindingPublishingFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "FIFTEEN_MINUTES" => Self::FifteenMinutes,
+            "ONE_HOUR" => Self::OneHour,
+            "SIX_HOURS" => Self::SixHours,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SessionFindingPublishingFrequency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FIFTEEN_MINUTES" => Self::FifteenMinutes,
-            "ONE_HOUR" => Self::OneHour,
-            "SIX_HOURS" => Self::SixHours,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SessionFindingPublishingFrequency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SessionFindingPublishingFrequency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SessionFindingPublishingFrequency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SessionFindingPublishingFrequency {
@@ -1262,7 +1357,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionFindingPublishingFrequency {
 }
 /// A enumeration value that specifies the status of the Macie Session.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionStatus {
@@ -1271,7 +1366,7 @@ pub enum SessionStatus {
     /// `PAUSED`
     Paused,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SessionStatus {
     /// The value as CloudFormation spells it.
@@ -1279,22 +1374,37 @@ impl SessionStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Paused => "PAUSED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "PAUSED"]
+    }
+}
+impl ::std::convert::From<&str> for SessionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "PAUSED" => Self::Paused,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SessionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "PAUSED" => Self::Paused,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SessionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SessionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SessionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SessionStatus {

@@ -122,7 +122,7 @@ impl CreateAccessor {
 }
 /// The values of `AccessorStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessorStatus {
@@ -133,7 +133,7 @@ pub enum AccessorStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessorStatus {
     /// The value as CloudFormation spells it.
@@ -142,23 +142,38 @@ impl AccessorStatus {
             Self::Available => "AVAILABLE",
             Self::PendingDeletion => "PENDING_DELETION",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AVAILABLE", "PENDING_DELETION", "DELETED"]
+    }
+}
+impl ::std::convert::From<&str> for AccessorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "AVAILABLE" => Self::Available,
+            "PENDING_DELETION" => Self::PendingDeletion,
+            "DELETED" => Self::Deleted,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccessorStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AVAILABLE" => Self::Available,
-            "PENDING_DELETION" => Self::PendingDeletion,
-            "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessorStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessorStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessorStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessorStatus {
@@ -179,35 +194,50 @@ impl<'de> ::serde::Deserialize<'de> for AccessorStatus {
 }
 /// The values of `AccessorType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessorType {
     /// `BILLING_TOKEN`
     BillingToken,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessorType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::BillingToken => "BILLING_TOKEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BILLING_TOKEN"]
+    }
+}
+impl ::std::convert::From<&str> for AccessorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BILLING_TOKEN" => Self::BillingToken,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccessorType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BILLING_TOKEN" => Self::BillingToken,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessorType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessorType {
@@ -228,7 +258,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessorType {
 }
 /// The values of `NetworkAccessorType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkAccessorType {
@@ -243,7 +273,7 @@ pub enum NetworkAccessorType {
     /// `POLYGON_MUMBAI`
     PolygonMumbai,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NetworkAccessorType {
     /// The value as CloudFormation spells it.
@@ -254,25 +284,46 @@ impl NetworkAccessorType {
             Self::EthereumMainnetAndGoerli => "ETHEREUM_MAINNET_AND_GOERLI",
             Self::PolygonMainnet => "POLYGON_MAINNET",
             Self::PolygonMumbai => "POLYGON_MUMBAI",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ETHEREUM_GOERLI",
+            "ETHEREUM_MAINNET",
+            "ETHEREUM_MAINNET_AND_GOERLI",
+            "POLYGON_MAINNET",
+            "POLYGON_MUMBAI",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for NetworkAccessorType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for NetworkAccessorType {
+    fn from(value: &str) -> Self {
+        match value {
             "ETHEREUM_GOERLI" => Self::EthereumGoerli,
             "ETHEREUM_MAINNET" => Self::EthereumMainnet,
             "ETHEREUM_MAINNET_AND_GOERLI" => Self::EthereumMainnetAndGoerli,
             "POLYGON_MAINNET" => Self::PolygonMainnet,
             "POLYGON_MUMBAI" => Self::PolygonMumbai,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for NetworkAccessorType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for NetworkAccessorType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for NetworkAccessorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NetworkAccessorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NetworkAccessorType {

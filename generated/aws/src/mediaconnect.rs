@@ -3544,7 +3544,7 @@ impl BridgeBridgeSourceInput {
 }
 /// The values of `BridgeStateEnum`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BridgeStateEnum {
@@ -3571,7 +3571,7 @@ pub enum BridgeStateEnum {
     /// `UPDATING`
     Updating,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BridgeStateEnum {
     /// The value as CloudFormation spells it.
@@ -3588,13 +3588,29 @@ impl BridgeStateEnum {
             Self::StartFailed => "START_FAILED",
             Self::StartPending => "START_PENDING",
             Self::Updating => "UPDATING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "STANDBY",
+            "STARTING",
+            "DEPLOYING",
+            "ACTIVE",
+            "STOPPING",
+            "DELETING",
+            "DELETED",
+            "START_FAILED",
+            "START_PENDING",
+            "UPDATING",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for BridgeStateEnum {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for BridgeStateEnum {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "STANDBY" => Self::Standby,
             "STARTING" => Self::Starting,
@@ -3606,13 +3622,24 @@ impl ::std::convert::From<::std::string::String> for BridgeStateEnum {
             "START_FAILED" => Self::StartFailed,
             "START_PENDING" => Self::StartPending,
             "UPDATING" => Self::Updating,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for BridgeStateEnum {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for BridgeStateEnum {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for BridgeStateEnum {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BridgeStateEnum {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BridgeStateEnum {
@@ -3757,7 +3784,7 @@ impl FailoverConfigInput {
 }
 /// The values of `FailoverConfigStateEnum`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailoverConfigStateEnum {
@@ -3766,7 +3793,7 @@ pub enum FailoverConfigStateEnum {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FailoverConfigStateEnum {
     /// The value as CloudFormation spells it.
@@ -3774,22 +3801,37 @@ impl FailoverConfigStateEnum {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for FailoverConfigStateEnum {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FailoverConfigStateEnum {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FailoverConfigStateEnum {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FailoverConfigStateEnum {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FailoverConfigStateEnum {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FailoverConfigStateEnum {
@@ -3810,35 +3852,50 @@ impl<'de> ::serde::Deserialize<'de> for FailoverConfigStateEnum {
 }
 /// The values of `FailoverModeEnum`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailoverModeEnum {
     /// `FAILOVER`
     Failover,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FailoverModeEnum {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failover => "FAILOVER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FAILOVER"]
+    }
+}
+impl ::std::convert::From<&str> for FailoverModeEnum {
+    fn from(value: &str) -> Self {
+        match value {
+            "FAILOVER" => Self::Failover,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FailoverModeEnum {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FAILOVER" => Self::Failover,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FailoverModeEnum {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FailoverModeEnum {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FailoverModeEnum {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FailoverModeEnum {
@@ -3964,7 +4021,7 @@ impl MulticastSourceSettingsInput {
 }
 /// The values of `ProtocolEnum`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtocolEnum {
@@ -3975,7 +4032,7 @@ pub enum ProtocolEnum {
     /// `udp`
     Udp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProtocolEnum {
     /// The value as CloudFormation spells it.
@@ -3984,23 +4041,38 @@ impl ProtocolEnum {
             Self::RtpFec => "rtp-fec",
             Self::Rtp => "rtp",
             Self::Udp => "udp",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["rtp-fec", "rtp", "udp"]
+    }
+}
+impl ::std::convert::From<&str> for ProtocolEnum {
+    fn from(value: &str) -> Self {
+        match value {
+            "rtp-fec" => Self::RtpFec,
+            "rtp" => Self::Rtp,
+            "udp" => Self::Udp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProtocolEnum {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "rtp-fec" => Self::RtpFec,
-            "rtp" => Self::Rtp,
-            "udp" => Self::Udp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProtocolEnum {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProtocolEnum {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProtocolEnum {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProtocolEnum {
@@ -4572,7 +4644,7 @@ impl EncodingConfigInput {
 }
 /// The encoding profile to use when transcoding the NDI source to a Transport Stream. You can change this value while a flow is running.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncodingProfile {
@@ -4581,7 +4653,7 @@ pub enum EncodingProfile {
     /// `CONTRIBUTION_H264_DEFAULT`
     ContributionH264Default,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncodingProfile {
     /// The value as CloudFormation spells it.
@@ -4589,22 +4661,37 @@ impl EncodingProfile {
         match self {
             Self::DistributionH264Default => "DISTRIBUTION_H264_DEFAULT",
             Self::ContributionH264Default => "CONTRIBUTION_H264_DEFAULT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISTRIBUTION_H264_DEFAULT", "CONTRIBUTION_H264_DEFAULT"]
+    }
+}
+impl ::std::convert::From<&str> for EncodingProfile {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISTRIBUTION_H264_DEFAULT" => Self::DistributionH264Default,
+            "CONTRIBUTION_H264_DEFAULT" => Self::ContributionH264Default,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EncodingProfile {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISTRIBUTION_H264_DEFAULT" => Self::DistributionH264Default,
-            "CONTRIBUTION_H264_DEFAULT" => Self::ContributionH264Default,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncodingProfile {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncodingProfile {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncodingProfile {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncodingProfile {
@@ -5030,7 +5117,7 @@ impl FlowTransitEncryptionInput {
 }
 /// The values of `FlowTransitEncryptionKeyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowTransitEncryptionKeyType {
@@ -5039,7 +5126,7 @@ pub enum FlowTransitEncryptionKeyType {
     /// `AUTOMATIC`
     Automatic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowTransitEncryptionKeyType {
     /// The value as CloudFormation spells it.
@@ -5047,22 +5134,37 @@ impl FlowTransitEncryptionKeyType {
         match self {
             Self::SecretsManager => "SECRETS_MANAGER",
             Self::Automatic => "AUTOMATIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SECRETS_MANAGER", "AUTOMATIC"]
+    }
+}
+impl ::std::convert::From<&str> for FlowTransitEncryptionKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SECRETS_MANAGER" => Self::SecretsManager,
+            "AUTOMATIC" => Self::Automatic,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowTransitEncryptionKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SECRETS_MANAGER" => Self::SecretsManager,
-            "AUTOMATIC" => Self::Automatic,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowTransitEncryptionKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowTransitEncryptionKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowTransitEncryptionKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowTransitEncryptionKeyType {
@@ -6135,7 +6237,7 @@ impl NdiSourceSettingsInput {
 }
 /// The values of `NdiState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NdiState {
@@ -6144,7 +6246,7 @@ pub enum NdiState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NdiState {
     /// The value as CloudFormation spells it.
@@ -6152,22 +6254,37 @@ impl NdiState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for NdiState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NdiState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NdiState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NdiState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NdiState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NdiState {
@@ -8337,7 +8454,7 @@ impl GatewayNetworkInput {
 }
 /// The values of `MaintenanceType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaintenanceType {
@@ -8346,7 +8463,7 @@ pub enum MaintenanceType {
     /// `DEFAULT`
     Default,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MaintenanceType {
     /// The value as CloudFormation spells it.
@@ -8354,22 +8471,37 @@ impl MaintenanceType {
         match self {
             Self::PreferredDayTime => "PREFERRED_DAY_TIME",
             Self::Default => "DEFAULT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PREFERRED_DAY_TIME", "DEFAULT"]
+    }
+}
+impl ::std::convert::From<&str> for MaintenanceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PREFERRED_DAY_TIME" => Self::PreferredDayTime,
+            "DEFAULT" => Self::Default,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MaintenanceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PREFERRED_DAY_TIME" => Self::PreferredDayTime,
-            "DEFAULT" => Self::Default,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MaintenanceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MaintenanceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MaintenanceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MaintenanceType {
@@ -8390,35 +8522,50 @@ impl<'de> ::serde::Deserialize<'de> for MaintenanceType {
 }
 /// The values of `RouterContentQualityAnalysisType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouterContentQualityAnalysisType {
     /// `CONTENT_LEVEL`
     ContentLevel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RouterContentQualityAnalysisType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ContentLevel => "CONTENT_LEVEL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONTENT_LEVEL"]
+    }
+}
+impl ::std::convert::From<&str> for RouterContentQualityAnalysisType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTENT_LEVEL" => Self::ContentLevel,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RouterContentQualityAnalysisType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONTENT_LEVEL" => Self::ContentLevel,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RouterContentQualityAnalysisType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RouterContentQualityAnalysisType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RouterContentQualityAnalysisType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RouterContentQualityAnalysisType {
@@ -8439,7 +8586,7 @@ impl<'de> ::serde::Deserialize<'de> for RouterContentQualityAnalysisType {
 }
 /// The values of `RouterInputState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouterInputState {
@@ -8464,7 +8611,7 @@ pub enum RouterInputState {
     /// `MIGRATING`
     Migrating,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RouterInputState {
     /// The value as CloudFormation spells it.
@@ -8480,13 +8627,28 @@ impl RouterInputState {
             Self::Error => "ERROR",
             Self::Recovering => "RECOVERING",
             Self::Migrating => "MIGRATING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "STANDBY",
+            "STARTING",
+            "ACTIVE",
+            "STOPPING",
+            "DELETING",
+            "UPDATING",
+            "ERROR",
+            "RECOVERING",
+            "MIGRATING",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RouterInputState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RouterInputState {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "STANDBY" => Self::Standby,
             "STARTING" => Self::Starting,
@@ -8497,13 +8659,24 @@ impl ::std::convert::From<::std::string::String> for RouterInputState {
             "ERROR" => Self::Error,
             "RECOVERING" => Self::Recovering,
             "MIGRATING" => Self::Migrating,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RouterInputState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RouterInputState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RouterInputState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RouterInputState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RouterInputState {
@@ -8524,7 +8697,7 @@ impl<'de> ::serde::Deserialize<'de> for RouterInputState {
 }
 /// The values of `RouterInputTier`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouterInputTier {
@@ -8535,7 +8708,7 @@ pub enum RouterInputTier {
     /// `INPUT_20`
     Input20,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RouterInputTier {
     /// The value as CloudFormation spells it.
@@ -8544,23 +8717,38 @@ impl RouterInputTier {
             Self::Input100 => "INPUT_100",
             Self::Input50 => "INPUT_50",
             Self::Input20 => "INPUT_20",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INPUT_100", "INPUT_50", "INPUT_20"]
+    }
+}
+impl ::std::convert::From<&str> for RouterInputTier {
+    fn from(value: &str) -> Self {
+        match value {
+            "INPUT_100" => Self::Input100,
+            "INPUT_50" => Self::Input50,
+            "INPUT_20" => Self::Input20,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RouterInputTier {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INPUT_100" => Self::Input100,
-            "INPUT_50" => Self::Input50,
-            "INPUT_20" => Self::Input20,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RouterInputTier {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RouterInputTier {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RouterInputTier {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RouterInputTier {
@@ -8648,7 +8836,7 @@ impl RouterInputTransitEncryptionInput {
 }
 /// The values of `RouterInputTransitEncryptionKeyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouterInputTransitEncryptionKeyType {
@@ -8657,7 +8845,7 @@ pub enum RouterInputTransitEncryptionKeyType {
     /// `AUTOMATIC`
     Automatic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RouterInputTransitEncryptionKeyType {
     /// The value as CloudFormation spells it.
@@ -8665,23 +8853,38 @@ impl RouterInputTransitEncryptionKeyType {
         match self {
             Self::SecretsManager => "SECRETS_MANAGER",
             Self::Automatic => "AUTOMATIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SECRETS_MANAGER", "AUTOMATIC"]
+    }
+}
+impl ::std::convert::From<&str> for RouterInputTransitEncryptionKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SECRETS_MANAGER" => Self::SecretsManager,
+            "AUTOMATIC" => Self::Automatic,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RouterInputTransitEncryptionKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SECRETS_MANAGER" => Self::SecretsManager,
-            "AUTOMATIC" => Self::Automatic,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RouterInputTransitEncryptionKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RouterInputTransitEncryptionKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RouterInputTransitEncryptionKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RouterInputTransitEncryptionKeyType {
@@ -8702,7 +8905,7 @@ impl<'de> ::serde::Deserialize<'de> for RouterInputTransitEncryptionKeyType {
 }
 /// The values of `RouterInputType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouterInputType {
@@ -8717,7 +8920,7 @@ pub enum RouterInputType {
     /// `MEDIALIVE_CHANNEL`
     MedialiveChannel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RouterInputType {
     /// The value as CloudFormation spells it.
@@ -8728,25 +8931,40 @@ impl RouterInputType {
             Self::Merge => "MERGE",
             Self::MediaconnectFlow => "MEDIACONNECT_FLOW",
             Self::MedialiveChannel => "MEDIALIVE_CHANNEL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "FAILOVER", "MERGE", "MEDIACONNECT_FLOW", "MEDIALIVE_CHANNEL"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RouterInputType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RouterInputType {
+    fn from(value: &str) -> Self {
+        match value {
             "STANDARD" => Self::Standard,
             "FAILOVER" => Self::Failover,
             "MERGE" => Self::Merge,
             "MEDIACONNECT_FLOW" => Self::MediaconnectFlow,
             "MEDIALIVE_CHANNEL" => Self::MedialiveChannel,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RouterInputType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RouterInputType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RouterInputType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RouterInputType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RouterInputType {
@@ -8767,7 +8985,7 @@ impl<'de> ::serde::Deserialize<'de> for RouterInputType {
 }
 /// The values of `RoutingScope`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingScope {
@@ -8776,7 +8994,7 @@ pub enum RoutingScope {
     /// `GLOBAL`
     Global,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RoutingScope {
     /// The value as CloudFormation spells it.
@@ -8784,22 +9002,37 @@ impl RoutingScope {
         match self {
             Self::Regional => "REGIONAL",
             Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REGIONAL", "GLOBAL"]
+    }
+}
+impl ::std::convert::From<&str> for RoutingScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "REGIONAL" => Self::Regional,
+            "GLOBAL" => Self::Global,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RoutingScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REGIONAL" => Self::Regional,
-            "GLOBAL" => Self::Global,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RoutingScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RoutingScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RoutingScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RoutingScope {
@@ -8820,7 +9053,7 @@ impl<'de> ::serde::Deserialize<'de> for RoutingScope {
 }
 /// The values of `RouterNetworkInterfaceState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouterNetworkInterfaceState {
@@ -8837,7 +9070,7 @@ pub enum RouterNetworkInterfaceState {
     /// `RECOVERING`
     Recovering,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RouterNetworkInterfaceState {
     /// The value as CloudFormation spells it.
@@ -8849,26 +9082,41 @@ impl RouterNetworkInterfaceState {
             Self::Deleting => "DELETING",
             Self::Error => "ERROR",
             Self::Recovering => "RECOVERING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "UPDATING", "DELETING", "ERROR", "RECOVERING"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RouterNetworkInterfaceState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RouterNetworkInterfaceState {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
             "DELETING" => Self::Deleting,
             "ERROR" => Self::Error,
             "RECOVERING" => Self::Recovering,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RouterNetworkInterfaceState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RouterNetworkInterfaceState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RouterNetworkInterfaceState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RouterNetworkInterfaceState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RouterNetworkInterfaceState {
@@ -8889,7 +9137,7 @@ impl<'de> ::serde::Deserialize<'de> for RouterNetworkInterfaceState {
 }
 /// The values of `RouterNetworkInterfaceType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouterNetworkInterfaceType {
@@ -8898,7 +9146,7 @@ pub enum RouterNetworkInterfaceType {
     /// `VPC`
     Vpc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RouterNetworkInterfaceType {
     /// The value as CloudFormation spells it.
@@ -8906,22 +9154,37 @@ impl RouterNetworkInterfaceType {
         match self {
             Self::Public => "PUBLIC",
             Self::Vpc => "VPC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PUBLIC", "VPC"]
+    }
+}
+impl ::std::convert::From<&str> for RouterNetworkInterfaceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => Self::Public,
+            "VPC" => Self::Vpc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RouterNetworkInterfaceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "VPC" => Self::Vpc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RouterNetworkInterfaceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RouterNetworkInterfaceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RouterNetworkInterfaceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RouterNetworkInterfaceType {
@@ -8983,7 +9246,7 @@ impl FabricConfigurationInput {
 }
 /// The values of `FabricLatencyMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FabricLatencyMode {
@@ -8992,7 +9255,7 @@ pub enum FabricLatencyMode {
     /// `LOW_LATENCY`
     LowLatency,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FabricLatencyMode {
     /// The value as CloudFormation spells it.
@@ -9000,22 +9263,37 @@ impl FabricLatencyMode {
         match self {
             Self::Balanced => "BALANCED",
             Self::LowLatency => "LOW_LATENCY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BALANCED", "LOW_LATENCY"]
+    }
+}
+impl ::std::convert::From<&str> for FabricLatencyMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "BALANCED" => Self::Balanced,
+            "LOW_LATENCY" => Self::LowLatency,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FabricLatencyMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BALANCED" => Self::Balanced,
-            "LOW_LATENCY" => Self::LowLatency,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FabricLatencyMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FabricLatencyMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FabricLatencyMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FabricLatencyMode {
@@ -9036,7 +9314,7 @@ impl<'de> ::serde::Deserialize<'de> for FabricLatencyMode {
 }
 /// The values of `RouterOutputRoutedState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouterOutputRoutedState {
@@ -9047,7 +9325,7 @@ pub enum RouterOutputRoutedState {
     /// `UNROUTED`
     Unrouted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RouterOutputRoutedState {
     /// The value as CloudFormation spells it.
@@ -9056,23 +9334,38 @@ impl RouterOutputRoutedState {
             Self::Routed => "ROUTED",
             Self::Routing => "ROUTING",
             Self::Unrouted => "UNROUTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ROUTED", "ROUTING", "UNROUTED"]
+    }
+}
+impl ::std::convert::From<&str> for RouterOutputRoutedState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ROUTED" => Self::Routed,
+            "ROUTING" => Self::Routing,
+            "UNROUTED" => Self::Unrouted,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RouterOutputRoutedState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ROUTED" => Self::Routed,
-            "ROUTING" => Self::Routing,
-            "UNROUTED" => Self::Unrouted,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RouterOutputRoutedState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RouterOutputRoutedState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RouterOutputRoutedState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RouterOutputRoutedState {
@@ -9093,7 +9386,7 @@ impl<'de> ::serde::Deserialize<'de> for RouterOutputRoutedState {
 }
 /// The values of `RouterOutputState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouterOutputState {
@@ -9118,7 +9411,7 @@ pub enum RouterOutputState {
     /// `MIGRATING`
     Migrating,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RouterOutputState {
     /// The value as CloudFormation spells it.
@@ -9134,13 +9427,28 @@ impl RouterOutputState {
             Self::Error => "ERROR",
             Self::Recovering => "RECOVERING",
             Self::Migrating => "MIGRATING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "STANDBY",
+            "STARTING",
+            "ACTIVE",
+            "STOPPING",
+            "DELETING",
+            "UPDATING",
+            "ERROR",
+            "RECOVERING",
+            "MIGRATING",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RouterOutputState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RouterOutputState {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "STANDBY" => Self::Standby,
             "STARTING" => Self::Starting,
@@ -9151,13 +9459,24 @@ impl ::std::convert::From<::std::string::String> for RouterOutputState {
             "ERROR" => Self::Error,
             "RECOVERING" => Self::Recovering,
             "MIGRATING" => Self::Migrating,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RouterOutputState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RouterOutputState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RouterOutputState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RouterOutputState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RouterOutputState {
@@ -9178,7 +9497,7 @@ impl<'de> ::serde::Deserialize<'de> for RouterOutputState {
 }
 /// The values of `RouterOutputTier`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouterOutputTier {
@@ -9189,7 +9508,7 @@ pub enum RouterOutputTier {
     /// `OUTPUT_20`
     Output20,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RouterOutputTier {
     /// The value as CloudFormation spells it.
@@ -9198,23 +9517,38 @@ impl RouterOutputTier {
             Self::Output100 => "OUTPUT_100",
             Self::Output50 => "OUTPUT_50",
             Self::Output20 => "OUTPUT_20",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OUTPUT_100", "OUTPUT_50", "OUTPUT_20"]
+    }
+}
+impl ::std::convert::From<&str> for RouterOutputTier {
+    fn from(value: &str) -> Self {
+        match value {
+            "OUTPUT_100" => Self::Output100,
+            "OUTPUT_50" => Self::Output50,
+            "OUTPUT_20" => Self::Output20,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RouterOutputTier {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OUTPUT_100" => Self::Output100,
-            "OUTPUT_50" => Self::Output50,
-            "OUTPUT_20" => Self::Output20,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RouterOutputTier {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RouterOutputTier {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RouterOutputTier {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RouterOutputTier {
@@ -9235,7 +9569,7 @@ impl<'de> ::serde::Deserialize<'de> for RouterOutputTier {
 }
 /// The values of `RouterOutputType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouterOutputType {
@@ -9246,7 +9580,7 @@ pub enum RouterOutputType {
     /// `MEDIALIVE_INPUT`
     MedialiveInput,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RouterOutputType {
     /// The value as CloudFormation spells it.
@@ -9255,23 +9589,38 @@ impl RouterOutputType {
             Self::Standard => "STANDARD",
             Self::MediaconnectFlow => "MEDIACONNECT_FLOW",
             Self::MedialiveInput => "MEDIALIVE_INPUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "MEDIACONNECT_FLOW", "MEDIALIVE_INPUT"]
+    }
+}
+impl ::std::convert::From<&str> for RouterOutputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "MEDIACONNECT_FLOW" => Self::MediaconnectFlow,
+            "MEDIALIVE_INPUT" => Self::MedialiveInput,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RouterOutputType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "MEDIACONNECT_FLOW" => Self::MediaconnectFlow,
-            "MEDIALIVE_INPUT" => Self::MedialiveInput,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RouterOutputType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RouterOutputType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RouterOutputType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RouterOutputType {
@@ -9292,7 +9641,7 @@ impl<'de> ::serde::Deserialize<'de> for RouterOutputType {
 }
 /// Determines the processing capacity and feature set of the flow. Set this optional parameter to LARGE if you want to enable NDI sources or outputs on the flow.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowFlowSize {
@@ -9303,7 +9652,7 @@ pub enum FlowFlowSize {
     /// `LARGE_4X`
     Large4x,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowFlowSize {
     /// The value as CloudFormation spells it.
@@ -9312,23 +9661,38 @@ impl FlowFlowSize {
             Self::Medium => "MEDIUM",
             Self::Large => "LARGE",
             Self::Large4x => "LARGE_4X",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MEDIUM", "LARGE", "LARGE_4X"]
+    }
+}
+impl ::std::convert::From<&str> for FlowFlowSize {
+    fn from(value: &str) -> Self {
+        match value {
+            "MEDIUM" => Self::Medium,
+            "LARGE" => Self::Large,
+            "LARGE_4X" => Self::Large4x,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowFlowSize {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MEDIUM" => Self::Medium,
-            "LARGE" => Self::Large,
-            "LARGE_4X" => Self::Large4x,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowFlowSize {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowFlowSize {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowFlowSize {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowFlowSize {
@@ -9349,7 +9713,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowFlowSize {
 }
 /// An indication of whether the entitlement is enabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowEntitlementEntitlementStatus {
@@ -9358,7 +9722,7 @@ pub enum FlowEntitlementEntitlementStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowEntitlementEntitlementStatus {
     /// The value as CloudFormation spells it.
@@ -9366,22 +9730,37 @@ impl FlowEntitlementEntitlementStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for FlowEntitlementEntitlementStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowEntitlementEntitlementStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowEntitlementEntitlementStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowEntitlementEntitlementStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowEntitlementEntitlementStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowEntitlementEntitlementStatus {
@@ -9402,7 +9781,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowEntitlementEntitlementStatus {
 }
 /// The type of media stream.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMediaStreamMediaStreamType {
@@ -9413,7 +9792,7 @@ pub enum FlowMediaStreamMediaStreamType {
     /// `ancillary-data`
     AncillaryData,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowMediaStreamMediaStreamType {
     /// The value as CloudFormation spells it.
@@ -9422,23 +9801,38 @@ impl FlowMediaStreamMediaStreamType {
             Self::Video => "video",
             Self::Audio => "audio",
             Self::AncillaryData => "ancillary-data",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["video", "audio", "ancillary-data"]
+    }
+}
+impl ::std::convert::From<&str> for FlowMediaStreamMediaStreamType {
+    fn from(value: &str) -> Self {
+        match value {
+            "video" => Self::Video,
+            "audio" => Self::Audio,
+            "ancillary-data" => Self::AncillaryData,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowMediaStreamMediaStreamType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "video" => Self::Video,
-            "audio" => Self::Audio,
-            "ancillary-data" => Self::AncillaryData,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowMediaStreamMediaStreamType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowMediaStreamMediaStreamType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowMediaStreamMediaStreamType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowMediaStreamMediaStreamType {
@@ -9459,7 +9853,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMediaStreamMediaStreamType {
 }
 /// The timecode source for the NDI output.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowOutputNdiOutputTimecodeSource {
@@ -9468,7 +9862,7 @@ pub enum FlowOutputNdiOutputTimecodeSource {
     /// `UTC_SYSTEM_TIME`
     UtcSystemTime,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowOutputNdiOutputTimecodeSource {
     /// The value as CloudFormation spells it.
@@ -9476,22 +9870,37 @@ impl FlowOutputNdiOutputTimecodeSource {
         match self {
             Self::EmbeddedTimecode => "EMBEDDED_TIMECODE",
             Self::UtcSystemTime => "UTC_SYSTEM_TIME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EMBEDDED_TIMECODE", "UTC_SYSTEM_TIME"]
+    }
+}
+impl ::std::convert::From<&str> for FlowOutputNdiOutputTimecodeSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "EMBEDDED_TIMECODE" => Self::EmbeddedTimecode,
+            "UTC_SYSTEM_TIME" => Self::UtcSystemTime,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowOutputNdiOutputTimecodeSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EMBEDDED_TIMECODE" => Self::EmbeddedTimecode,
-            "UTC_SYSTEM_TIME" => Self::UtcSystemTime,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowOutputNdiOutputTimecodeSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowOutputNdiOutputTimecodeSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowOutputNdiOutputTimecodeSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowOutputNdiOutputTimecodeSource {
@@ -9512,7 +9921,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowOutputNdiOutputTimecodeSource {
 }
 /// An indication of whether the output should transmit data or not.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowOutputOutputStatus {
@@ -9521,7 +9930,7 @@ pub enum FlowOutputOutputStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowOutputOutputStatus {
     /// The value as CloudFormation spells it.
@@ -9529,22 +9938,37 @@ impl FlowOutputOutputStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for FlowOutputOutputStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowOutputOutputStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowOutputOutputStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowOutputOutputStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowOutputOutputStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowOutputOutputStatus {
@@ -9565,7 +9989,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowOutputOutputStatus {
 }
 /// The protocol that is used by the source or output.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowOutputProtocol {
@@ -9590,7 +10014,7 @@ pub enum FlowOutputProtocol {
     /// `ndi-speed-hq`
     NdiSpeedHq,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowOutputProtocol {
     /// The value as CloudFormation spells it.
@@ -9606,13 +10030,28 @@ impl FlowOutputProtocol {
             Self::St2110Jpegxs => "st2110-jpegxs",
             Self::Cdi => "cdi",
             Self::NdiSpeedHq => "ndi-speed-hq",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "zixi-push",
+            "rtp-fec",
+            "rtp",
+            "zixi-pull",
+            "rist",
+            "srt-listener",
+            "srt-caller",
+            "st2110-jpegxs",
+            "cdi",
+            "ndi-speed-hq",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FlowOutputProtocol {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FlowOutputProtocol {
+    fn from(value: &str) -> Self {
+        match value {
             "zixi-push" => Self::ZixiPush,
             "rtp-fec" => Self::RtpFec,
             "rtp" => Self::Rtp,
@@ -9623,13 +10062,24 @@ impl ::std::convert::From<::std::string::String> for FlowOutputProtocol {
             "st2110-jpegxs" => Self::St2110Jpegxs,
             "cdi" => Self::Cdi,
             "ndi-speed-hq" => Self::NdiSpeedHq,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FlowOutputProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FlowOutputProtocol {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FlowOutputProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowOutputProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowOutputProtocol {
@@ -9650,7 +10100,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowOutputProtocol {
 }
 /// The values of `FlowOutput` property `RouterIntegrationState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowOutputRouterIntegrationState {
@@ -9659,7 +10109,7 @@ pub enum FlowOutputRouterIntegrationState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowOutputRouterIntegrationState {
     /// The value as CloudFormation spells it.
@@ -9667,22 +10117,37 @@ impl FlowOutputRouterIntegrationState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for FlowOutputRouterIntegrationState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowOutputRouterIntegrationState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowOutputRouterIntegrationState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowOutputRouterIntegrationState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowOutputRouterIntegrationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowOutputRouterIntegrationState {
@@ -9703,7 +10168,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowOutputRouterIntegrationState {
 }
 /// The protocol that is used by the source.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowSourceProtocol {
@@ -9720,7 +10185,7 @@ pub enum FlowSourceProtocol {
     /// `srt-caller`
     SrtCaller,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowSourceProtocol {
     /// The value as CloudFormation spells it.
@@ -9732,26 +10197,41 @@ impl FlowSourceProtocol {
             Self::Rist => "rist",
             Self::SrtListener => "srt-listener",
             Self::SrtCaller => "srt-caller",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["zixi-push", "rtp-fec", "rtp", "rist", "srt-listener", "srt-caller"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FlowSourceProtocol {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FlowSourceProtocol {
+    fn from(value: &str) -> Self {
+        match value {
             "zixi-push" => Self::ZixiPush,
             "rtp-fec" => Self::RtpFec,
             "rtp" => Self::Rtp,
             "rist" => Self::Rist,
             "srt-listener" => Self::SrtListener,
             "srt-caller" => Self::SrtCaller,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FlowSourceProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FlowSourceProtocol {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FlowSourceProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowSourceProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowSourceProtocol {
@@ -9772,7 +10252,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowSourceProtocol {
 }
 /// The current status of the gateway.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayGatewayState {
@@ -9789,7 +10269,7 @@ pub enum GatewayGatewayState {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GatewayGatewayState {
     /// The value as CloudFormation spells it.
@@ -9801,26 +10281,41 @@ impl GatewayGatewayState {
             Self::Error => "ERROR",
             Self::Deleting => "DELETING",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "UPDATING", "ERROR", "DELETING", "DELETED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for GatewayGatewayState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for GatewayGatewayState {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
             "ERROR" => Self::Error,
             "DELETING" => Self::Deleting,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for GatewayGatewayState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for GatewayGatewayState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for GatewayGatewayState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GatewayGatewayState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GatewayGatewayState {
@@ -9841,7 +10336,7 @@ impl<'de> ::serde::Deserialize<'de> for GatewayGatewayState {
 }
 /// The network output protocol.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BridgeOutputBridgeNetworkOutputProtocol {
@@ -9852,7 +10347,7 @@ pub enum BridgeOutputBridgeNetworkOutputProtocol {
     /// `udp`
     Udp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BridgeOutputBridgeNetworkOutputProtocol {
     /// The value as CloudFormation spells it.
@@ -9861,24 +10356,39 @@ impl BridgeOutputBridgeNetworkOutputProtocol {
             Self::RtpFec => "rtp-fec",
             Self::Rtp => "rtp",
             Self::Udp => "udp",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["rtp-fec", "rtp", "udp"]
+    }
+}
+impl ::std::convert::From<&str> for BridgeOutputBridgeNetworkOutputProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "rtp-fec" => Self::RtpFec,
+            "rtp" => Self::Rtp,
+            "udp" => Self::Udp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for BridgeOutputBridgeNetworkOutputProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "rtp-fec" => Self::RtpFec,
-            "rtp" => Self::Rtp,
-            "udp" => Self::Udp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BridgeOutputBridgeNetworkOutputProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BridgeOutputBridgeNetworkOutputProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BridgeOutputBridgeNetworkOutputProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BridgeOutputBridgeNetworkOutputProtocol {
@@ -9899,7 +10409,7 @@ impl<'de> ::serde::Deserialize<'de> for BridgeOutputBridgeNetworkOutputProtocol 
 }
 /// Indicates whether the BlackFrames metric is enabled or disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlackFramesState {
@@ -9908,7 +10418,7 @@ pub enum BlackFramesState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BlackFramesState {
     /// The value as CloudFormation spells it.
@@ -9916,22 +10426,37 @@ impl BlackFramesState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for BlackFramesState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BlackFramesState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BlackFramesState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BlackFramesState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BlackFramesState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BlackFramesState {
@@ -9952,7 +10477,7 @@ impl<'de> ::serde::Deserialize<'de> for BlackFramesState {
 }
 /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionAlgorithm {
@@ -9963,7 +10488,7 @@ pub enum EncryptionAlgorithm {
     /// `aes256`
     Aes256,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionAlgorithm {
     /// The value as CloudFormation spells it.
@@ -9972,23 +10497,38 @@ impl EncryptionAlgorithm {
             Self::Aes128 => "aes128",
             Self::Aes192 => "aes192",
             Self::Aes256 => "aes256",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["aes128", "aes192", "aes256"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "aes128" => Self::Aes128,
+            "aes192" => Self::Aes192,
+            "aes256" => Self::Aes256,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EncryptionAlgorithm {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "aes128" => Self::Aes128,
-            "aes192" => Self::Aes192,
-            "aes256" => Self::Aes256,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionAlgorithm {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionAlgorithm {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionAlgorithm {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionAlgorithm {
@@ -10009,7 +10549,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionAlgorithm {
 }
 /// The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionKeyType {
@@ -10020,7 +10560,7 @@ pub enum EncryptionKeyType {
     /// `srt-password`
     SrtPassword,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionKeyType {
     /// The value as CloudFormation spells it.
@@ -10029,23 +10569,38 @@ impl EncryptionKeyType {
             Self::Speke => "speke",
             Self::StaticKey => "static-key",
             Self::SrtPassword => "srt-password",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["speke", "static-key", "srt-password"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "speke" => Self::Speke,
+            "static-key" => Self::StaticKey,
+            "srt-password" => Self::SrtPassword,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EncryptionKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "speke" => Self::Speke,
-            "static-key" => Self::StaticKey,
-            "srt-password" => Self::SrtPassword,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionKeyType {
@@ -10066,7 +10621,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionKeyType {
 }
 /// The type of failover you choose for this flow. MERGE combines the source streams into a single stream, allowing graceful recovery from any single-source loss. FAILOVER allows switching between different streams.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowFailoverConfigFailoverMode {
@@ -10075,7 +10630,7 @@ pub enum FlowFailoverConfigFailoverMode {
     /// `FAILOVER`
     Failover,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowFailoverConfigFailoverMode {
     /// The value as CloudFormation spells it.
@@ -10083,22 +10638,37 @@ impl FlowFailoverConfigFailoverMode {
         match self {
             Self::Merge => "MERGE",
             Self::Failover => "FAILOVER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MERGE", "FAILOVER"]
+    }
+}
+impl ::std::convert::From<&str> for FlowFailoverConfigFailoverMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "MERGE" => Self::Merge,
+            "FAILOVER" => Self::Failover,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowFailoverConfigFailoverMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MERGE" => Self::Merge,
-            "FAILOVER" => Self::Failover,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowFailoverConfigFailoverMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowFailoverConfigFailoverMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowFailoverConfigFailoverMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowFailoverConfigFailoverMode {
@@ -10160,7 +10730,7 @@ impl FlowFailoverConfigSourcePriorityInput {
 }
 /// The values of `FlowFailoverConfig` property `State`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowFailoverConfigState {
@@ -10169,7 +10739,7 @@ pub enum FlowFailoverConfigState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowFailoverConfigState {
     /// The value as CloudFormation spells it.
@@ -10177,22 +10747,37 @@ impl FlowFailoverConfigState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for FlowFailoverConfigState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowFailoverConfigState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowFailoverConfigState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowFailoverConfigState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowFailoverConfigState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowFailoverConfigState {
@@ -10213,7 +10798,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowFailoverConfigState {
 }
 /// The format used for the representation of color.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FmtpColorimetry {
@@ -10232,7 +10817,7 @@ pub enum FmtpColorimetry {
     /// `XYZ`
     Xyz,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FmtpColorimetry {
     /// The value as CloudFormation spells it.
@@ -10245,13 +10830,17 @@ impl FmtpColorimetry {
             Self::St2065_1 => "ST2065-1",
             Self::St2065_3 => "ST2065-3",
             Self::Xyz => "XYZ",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BT601", "BT709", "BT2020", "BT2100", "ST2065-1", "ST2065-3", "XYZ"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FmtpColorimetry {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FmtpColorimetry {
+    fn from(value: &str) -> Self {
+        match value {
             "BT601" => Self::Bt601,
             "BT709" => Self::Bt709,
             "BT2020" => Self::Bt2020,
@@ -10259,13 +10848,24 @@ impl ::std::convert::From<::std::string::String> for FmtpColorimetry {
             "ST2065-1" => Self::St2065_1,
             "ST2065-3" => Self::St2065_3,
             "XYZ" => Self::Xyz,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FmtpColorimetry {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FmtpColorimetry {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FmtpColorimetry {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FmtpColorimetry {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FmtpColorimetry {
@@ -10286,7 +10886,7 @@ impl<'de> ::serde::Deserialize<'de> for FmtpColorimetry {
 }
 /// The encoding range of the video.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FmtpRange {
@@ -10297,7 +10897,7 @@ pub enum FmtpRange {
     /// `FULLPROTECT`
     Fullprotect,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FmtpRange {
     /// The value as CloudFormation spells it.
@@ -10306,23 +10906,38 @@ impl FmtpRange {
             Self::Narrow => "NARROW",
             Self::Full => "FULL",
             Self::Fullprotect => "FULLPROTECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NARROW", "FULL", "FULLPROTECT"]
+    }
+}
+impl ::std::convert::From<&str> for FmtpRange {
+    fn from(value: &str) -> Self {
+        match value {
+            "NARROW" => Self::Narrow,
+            "FULL" => Self::Full,
+            "FULLPROTECT" => Self::Fullprotect,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FmtpRange {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NARROW" => Self::Narrow,
-            "FULL" => Self::Full,
-            "FULLPROTECT" => Self::Fullprotect,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FmtpRange {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FmtpRange {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FmtpRange {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FmtpRange {
@@ -10343,7 +10958,7 @@ impl<'de> ::serde::Deserialize<'de> for FmtpRange {
 }
 /// The type of compression that was used to smooth the video's appearance.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FmtpScanMode {
@@ -10354,7 +10969,7 @@ pub enum FmtpScanMode {
     /// `progressive-segmented-frame`
     ProgressiveSegmentedFrame,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FmtpScanMode {
     /// The value as CloudFormation spells it.
@@ -10363,23 +10978,38 @@ impl FmtpScanMode {
             Self::Progressive => "progressive",
             Self::Interlace => "interlace",
             Self::ProgressiveSegmentedFrame => "progressive-segmented-frame",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["progressive", "interlace", "progressive-segmented-frame"]
+    }
+}
+impl ::std::convert::From<&str> for FmtpScanMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "progressive" => Self::Progressive,
+            "interlace" => Self::Interlace,
+            "progressive-segmented-frame" => Self::ProgressiveSegmentedFrame,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FmtpScanMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "progressive" => Self::Progressive,
-            "interlace" => Self::Interlace,
-            "progressive-segmented-frame" => Self::ProgressiveSegmentedFrame,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FmtpScanMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FmtpScanMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FmtpScanMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FmtpScanMode {
@@ -10400,7 +11030,7 @@ impl<'de> ::serde::Deserialize<'de> for FmtpScanMode {
 }
 /// The transfer characteristic system (TCS) that is used in the video.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FmtpTcs {
@@ -10423,7 +11053,7 @@ pub enum FmtpTcs {
     /// `DENSITY`
     Density,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FmtpTcs {
     /// The value as CloudFormation spells it.
@@ -10438,13 +11068,27 @@ impl FmtpTcs {
             Self::St2065_1 => "ST2065-1",
             Self::St428_1 => "ST428-1",
             Self::Density => "DENSITY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SDR",
+            "PQ",
+            "HLG",
+            "LINEAR",
+            "BT2100LINPQ",
+            "BT2100LINHLG",
+            "ST2065-1",
+            "ST428-1",
+            "DENSITY",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FmtpTcs {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FmtpTcs {
+    fn from(value: &str) -> Self {
+        match value {
             "SDR" => Self::Sdr,
             "PQ" => Self::Pq,
             "HLG" => Self::Hlg,
@@ -10454,13 +11098,24 @@ impl ::std::convert::From<::std::string::String> for FmtpTcs {
             "ST2065-1" => Self::St2065_1,
             "ST428-1" => Self::St428_1,
             "DENSITY" => Self::Density,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FmtpTcs {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FmtpTcs {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FmtpTcs {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FmtpTcs {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FmtpTcs {
@@ -10481,7 +11136,7 @@ impl<'de> ::serde::Deserialize<'de> for FmtpTcs {
 }
 /// Indicates whether the FrozenFrames metric is enabled or disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FrozenFramesState {
@@ -10490,7 +11145,7 @@ pub enum FrozenFramesState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FrozenFramesState {
     /// The value as CloudFormation spells it.
@@ -10498,22 +11153,37 @@ impl FrozenFramesState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for FrozenFramesState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FrozenFramesState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FrozenFramesState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FrozenFramesState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FrozenFramesState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FrozenFramesState {
@@ -10534,7 +11204,7 @@ impl<'de> ::serde::Deserialize<'de> for FrozenFramesState {
 }
 /// A day of a week when the maintenance will happen. Use Monday/Tuesday/Wednesday/Thursday/Friday/Saturday/Sunday.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaintenanceMaintenanceDay {
@@ -10553,7 +11223,7 @@ pub enum MaintenanceMaintenanceDay {
     /// `Sunday`
     Sunday,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MaintenanceMaintenanceDay {
     /// The value as CloudFormation spells it.
@@ -10566,13 +11236,17 @@ impl MaintenanceMaintenanceDay {
             Self::Friday => "Friday",
             Self::Saturday => "Saturday",
             Self::Sunday => "Sunday",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MaintenanceMaintenanceDay {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MaintenanceMaintenanceDay {
+    fn from(value: &str) -> Self {
+        match value {
             "Monday" => Self::Monday,
             "Tuesday" => Self::Tuesday,
             "Wednesday" => Self::Wednesday,
@@ -10580,13 +11254,24 @@ impl ::std::convert::From<::std::string::String> for MaintenanceMaintenanceDay {
             "Friday" => Self::Friday,
             "Saturday" => Self::Saturday,
             "Sunday" => Self::Sunday,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MaintenanceMaintenanceDay {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MaintenanceMaintenanceDay {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MaintenanceMaintenanceDay {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MaintenanceMaintenanceDay {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MaintenanceMaintenanceDay {
@@ -10607,7 +11292,7 @@ impl<'de> ::serde::Deserialize<'de> for MaintenanceMaintenanceDay {
 }
 /// The type of media stream.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaStreamMediaStreamType {
@@ -10618,7 +11303,7 @@ pub enum MediaStreamMediaStreamType {
     /// `ancillary-data`
     AncillaryData,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MediaStreamMediaStreamType {
     /// The value as CloudFormation spells it.
@@ -10627,23 +11312,38 @@ impl MediaStreamMediaStreamType {
             Self::Video => "video",
             Self::Audio => "audio",
             Self::AncillaryData => "ancillary-data",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["video", "audio", "ancillary-data"]
+    }
+}
+impl ::std::convert::From<&str> for MediaStreamMediaStreamType {
+    fn from(value: &str) -> Self {
+        match value {
+            "video" => Self::Video,
+            "audio" => Self::Audio,
+            "ancillary-data" => Self::AncillaryData,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MediaStreamMediaStreamType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "video" => Self::Video,
-            "audio" => Self::Audio,
-            "ancillary-data" => Self::AncillaryData,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MediaStreamMediaStreamType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MediaStreamMediaStreamType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MediaStreamMediaStreamType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MediaStreamMediaStreamType {
@@ -10664,7 +11364,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaStreamMediaStreamType {
 }
 /// The resolution of the video.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaStreamVideoFormat {
@@ -10679,7 +11379,7 @@ pub enum MediaStreamVideoFormat {
     /// `480p`
     V480p,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MediaStreamVideoFormat {
     /// The value as CloudFormation spells it.
@@ -10690,25 +11390,40 @@ impl MediaStreamVideoFormat {
             Self::V1080i => "1080i",
             Self::V720p => "720p",
             Self::V480p => "480p",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["2160p", "1080p", "1080i", "720p", "480p"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MediaStreamVideoFormat {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MediaStreamVideoFormat {
+    fn from(value: &str) -> Self {
+        match value {
             "2160p" => Self::V2160p,
             "1080p" => Self::V1080p,
             "1080i" => Self::V1080i,
             "720p" => Self::V720p,
             "480p" => Self::V480p,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MediaStreamVideoFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MediaStreamVideoFormat {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MediaStreamVideoFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MediaStreamVideoFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MediaStreamVideoFormat {
@@ -10729,7 +11444,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaStreamVideoFormat {
 }
 /// The format that was used to encode the data. For ancillary data streams, set the encoding name to smpte291. For audio streams, set the encoding name to pcm. For video, 2110 streams, set the encoding name to raw. For video, JPEG XS streams, set the encoding name to jxsv.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaStreamSourceConfigurationEncodingName {
@@ -10742,7 +11457,7 @@ pub enum MediaStreamSourceConfigurationEncodingName {
     /// `pcm`
     Pcm,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MediaStreamSourceConfigurationEncodingName {
     /// The value as CloudFormation spells it.
@@ -10752,25 +11467,40 @@ impl MediaStreamSourceConfigurationEncodingName {
             Self::Raw => "raw",
             Self::Smpte291 => "smpte291",
             Self::Pcm => "pcm",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["jxsv", "raw", "smpte291", "pcm"]
+    }
+}
+impl ::std::convert::From<&str> for MediaStreamSourceConfigurationEncodingName {
+    fn from(value: &str) -> Self {
+        match value {
+            "jxsv" => Self::Jxsv,
+            "raw" => Self::Raw,
+            "smpte291" => Self::Smpte291,
+            "pcm" => Self::Pcm,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MediaStreamSourceConfigurationEncodingName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "jxsv" => Self::Jxsv,
-            "raw" => Self::Raw,
-            "smpte291" => Self::Smpte291,
-            "pcm" => Self::Pcm,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MediaStreamSourceConfigurationEncodingName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MediaStreamSourceConfigurationEncodingName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MediaStreamSourceConfigurationEncodingName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MediaStreamSourceConfigurationEncodingName {
@@ -10791,7 +11521,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaStreamSourceConfigurationEncodingNa
 }
 /// Indicates whether the SilentAudio metric is enabled or disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SilentAudioState {
@@ -10800,7 +11530,7 @@ pub enum SilentAudioState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SilentAudioState {
     /// The value as CloudFormation spells it.
@@ -10808,22 +11538,37 @@ impl SilentAudioState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for SilentAudioState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SilentAudioState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SilentAudioState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SilentAudioState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SilentAudioState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SilentAudioState {
@@ -10844,7 +11589,7 @@ impl<'de> ::serde::Deserialize<'de> for SilentAudioState {
 }
 /// The protocol that is used by the source.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceProtocol {
@@ -10867,7 +11612,7 @@ pub enum SourceProtocol {
     /// `ndi-speed-hq`
     NdiSpeedHq,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceProtocol {
     /// The value as CloudFormation spells it.
@@ -10882,13 +11627,27 @@ impl SourceProtocol {
             Self::St2110Jpegxs => "st2110-jpegxs",
             Self::Cdi => "cdi",
             Self::NdiSpeedHq => "ndi-speed-hq",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "zixi-push",
+            "rtp-fec",
+            "rtp",
+            "rist",
+            "srt-listener",
+            "srt-caller",
+            "st2110-jpegxs",
+            "cdi",
+            "ndi-speed-hq",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SourceProtocol {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SourceProtocol {
+    fn from(value: &str) -> Self {
+        match value {
             "zixi-push" => Self::ZixiPush,
             "rtp-fec" => Self::RtpFec,
             "rtp" => Self::Rtp,
@@ -10898,13 +11657,24 @@ impl ::std::convert::From<::std::string::String> for SourceProtocol {
             "st2110-jpegxs" => Self::St2110Jpegxs,
             "cdi" => Self::Cdi,
             "ndi-speed-hq" => Self::NdiSpeedHq,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SourceProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SourceProtocol {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SourceProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceProtocol {
@@ -10925,7 +11695,7 @@ impl<'de> ::serde::Deserialize<'de> for SourceProtocol {
 }
 /// The values of `Source` property `RouterIntegrationState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceRouterIntegrationState {
@@ -10934,7 +11704,7 @@ pub enum SourceRouterIntegrationState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceRouterIntegrationState {
     /// The value as CloudFormation spells it.
@@ -10942,22 +11712,37 @@ impl SourceRouterIntegrationState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for SourceRouterIntegrationState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SourceRouterIntegrationState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SourceRouterIntegrationState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SourceRouterIntegrationState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceRouterIntegrationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceRouterIntegrationState {
@@ -10978,7 +11763,7 @@ impl<'de> ::serde::Deserialize<'de> for SourceRouterIntegrationState {
 }
 /// Indicates whether content quality analysis is enabled or disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceMonitoringConfigContentQualityAnalysisState {
@@ -10987,7 +11772,7 @@ pub enum SourceMonitoringConfigContentQualityAnalysisState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceMonitoringConfigContentQualityAnalysisState {
     /// The value as CloudFormation spells it.
@@ -10995,23 +11780,38 @@ impl SourceMonitoringConfigContentQualityAnalysisState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for SourceMonitoringConfigContentQualityAnalysisState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SourceMonitoringConfigContentQualityAnalysisState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SourceMonitoringConfigContentQualityAnalysisState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SourceMonitoringConfigContentQualityAnalysisState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceMonitoringConfigContentQualityAnalysisState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceMonitoringConfigContentQualityAnalysisState {
@@ -11033,7 +11833,7 @@ for SourceMonitoringConfigContentQualityAnalysisState {
 }
 /// The state of thumbnail monitoring.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceMonitoringConfigThumbnailState {
@@ -11042,7 +11842,7 @@ pub enum SourceMonitoringConfigThumbnailState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceMonitoringConfigThumbnailState {
     /// The value as CloudFormation spells it.
@@ -11050,23 +11850,38 @@ impl SourceMonitoringConfigThumbnailState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for SourceMonitoringConfigThumbnailState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SourceMonitoringConfigThumbnailState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SourceMonitoringConfigThumbnailState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SourceMonitoringConfigThumbnailState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceMonitoringConfigThumbnailState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceMonitoringConfigThumbnailState {
@@ -11087,7 +11902,7 @@ impl<'de> ::serde::Deserialize<'de> for SourceMonitoringConfigThumbnailState {
 }
 /// The type of network adapter that you want MediaConnect to use on this interface. If you don't set this value, it defaults to ENA.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcInterfaceNetworkInterfaceType {
@@ -11096,7 +11911,7 @@ pub enum VpcInterfaceNetworkInterfaceType {
     /// `efa`
     Efa,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VpcInterfaceNetworkInterfaceType {
     /// The value as CloudFormation spells it.
@@ -11104,22 +11919,37 @@ impl VpcInterfaceNetworkInterfaceType {
         match self {
             Self::Ena => "ena",
             Self::Efa => "efa",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ena", "efa"]
+    }
+}
+impl ::std::convert::From<&str> for VpcInterfaceNetworkInterfaceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ena" => Self::Ena,
+            "efa" => Self::Efa,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VpcInterfaceNetworkInterfaceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ena" => Self::Ena,
-            "efa" => Self::Efa,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VpcInterfaceNetworkInterfaceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VpcInterfaceNetworkInterfaceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VpcInterfaceNetworkInterfaceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VpcInterfaceNetworkInterfaceType {
@@ -11140,7 +11970,7 @@ impl<'de> ::serde::Deserialize<'de> for VpcInterfaceNetworkInterfaceType {
 }
 /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowEntitlementEncryptionAlgorithm {
@@ -11151,7 +11981,7 @@ pub enum FlowEntitlementEncryptionAlgorithm {
     /// `aes256`
     Aes256,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowEntitlementEncryptionAlgorithm {
     /// The value as CloudFormation spells it.
@@ -11160,23 +11990,38 @@ impl FlowEntitlementEncryptionAlgorithm {
             Self::Aes128 => "aes128",
             Self::Aes192 => "aes192",
             Self::Aes256 => "aes256",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["aes128", "aes192", "aes256"]
+    }
+}
+impl ::std::convert::From<&str> for FlowEntitlementEncryptionAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "aes128" => Self::Aes128,
+            "aes192" => Self::Aes192,
+            "aes256" => Self::Aes256,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowEntitlementEncryptionAlgorithm {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "aes128" => Self::Aes128,
-            "aes192" => Self::Aes192,
-            "aes256" => Self::Aes256,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowEntitlementEncryptionAlgorithm {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowEntitlementEncryptionAlgorithm {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowEntitlementEncryptionAlgorithm {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowEntitlementEncryptionAlgorithm {
@@ -11197,7 +12042,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowEntitlementEncryptionAlgorithm {
 }
 /// The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowEntitlementEncryptionKeyType {
@@ -11206,7 +12051,7 @@ pub enum FlowEntitlementEncryptionKeyType {
     /// `static-key`
     StaticKey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowEntitlementEncryptionKeyType {
     /// The value as CloudFormation spells it.
@@ -11214,22 +12059,37 @@ impl FlowEntitlementEncryptionKeyType {
         match self {
             Self::Speke => "speke",
             Self::StaticKey => "static-key",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["speke", "static-key"]
+    }
+}
+impl ::std::convert::From<&str> for FlowEntitlementEncryptionKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "speke" => Self::Speke,
+            "static-key" => Self::StaticKey,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowEntitlementEncryptionKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "speke" => Self::Speke,
-            "static-key" => Self::StaticKey,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowEntitlementEncryptionKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowEntitlementEncryptionKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowEntitlementEncryptionKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowEntitlementEncryptionKeyType {
@@ -11250,7 +12110,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowEntitlementEncryptionKeyType {
 }
 /// The format used for the representation of color.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMediaStreamFmtpColorimetry {
@@ -11269,7 +12129,7 @@ pub enum FlowMediaStreamFmtpColorimetry {
     /// `XYZ`
     Xyz,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowMediaStreamFmtpColorimetry {
     /// The value as CloudFormation spells it.
@@ -11282,13 +12142,17 @@ impl FlowMediaStreamFmtpColorimetry {
             Self::St2065_1 => "ST2065-1",
             Self::St2065_3 => "ST2065-3",
             Self::Xyz => "XYZ",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BT601", "BT709", "BT2020", "BT2100", "ST2065-1", "ST2065-3", "XYZ"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FlowMediaStreamFmtpColorimetry {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FlowMediaStreamFmtpColorimetry {
+    fn from(value: &str) -> Self {
+        match value {
             "BT601" => Self::Bt601,
             "BT709" => Self::Bt709,
             "BT2020" => Self::Bt2020,
@@ -11296,13 +12160,24 @@ impl ::std::convert::From<::std::string::String> for FlowMediaStreamFmtpColorime
             "ST2065-1" => Self::St2065_1,
             "ST2065-3" => Self::St2065_3,
             "XYZ" => Self::Xyz,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FlowMediaStreamFmtpColorimetry {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FlowMediaStreamFmtpColorimetry {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FlowMediaStreamFmtpColorimetry {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowMediaStreamFmtpColorimetry {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowMediaStreamFmtpColorimetry {
@@ -11323,7 +12198,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMediaStreamFmtpColorimetry {
 }
 /// The encoding range of the video.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMediaStreamFmtpRange {
@@ -11334,7 +12209,7 @@ pub enum FlowMediaStreamFmtpRange {
     /// `FULLPROTECT`
     Fullprotect,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowMediaStreamFmtpRange {
     /// The value as CloudFormation spells it.
@@ -11343,23 +12218,38 @@ impl FlowMediaStreamFmtpRange {
             Self::Narrow => "NARROW",
             Self::Full => "FULL",
             Self::Fullprotect => "FULLPROTECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NARROW", "FULL", "FULLPROTECT"]
+    }
+}
+impl ::std::convert::From<&str> for FlowMediaStreamFmtpRange {
+    fn from(value: &str) -> Self {
+        match value {
+            "NARROW" => Self::Narrow,
+            "FULL" => Self::Full,
+            "FULLPROTECT" => Self::Fullprotect,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowMediaStreamFmtpRange {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NARROW" => Self::Narrow,
-            "FULL" => Self::Full,
-            "FULLPROTECT" => Self::Fullprotect,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowMediaStreamFmtpRange {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowMediaStreamFmtpRange {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowMediaStreamFmtpRange {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowMediaStreamFmtpRange {
@@ -11380,7 +12270,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMediaStreamFmtpRange {
 }
 /// The type of compression that was used to smooth the video's appearance.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMediaStreamFmtpScanMode {
@@ -11391,7 +12281,7 @@ pub enum FlowMediaStreamFmtpScanMode {
     /// `progressive-segmented-frame`
     ProgressiveSegmentedFrame,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowMediaStreamFmtpScanMode {
     /// The value as CloudFormation spells it.
@@ -11400,23 +12290,38 @@ impl FlowMediaStreamFmtpScanMode {
             Self::Progressive => "progressive",
             Self::Interlace => "interlace",
             Self::ProgressiveSegmentedFrame => "progressive-segmented-frame",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["progressive", "interlace", "progressive-segmented-frame"]
+    }
+}
+impl ::std::convert::From<&str> for FlowMediaStreamFmtpScanMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "progressive" => Self::Progressive,
+            "interlace" => Self::Interlace,
+            "progressive-segmented-frame" => Self::ProgressiveSegmentedFrame,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowMediaStreamFmtpScanMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "progressive" => Self::Progressive,
-            "interlace" => Self::Interlace,
-            "progressive-segmented-frame" => Self::ProgressiveSegmentedFrame,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowMediaStreamFmtpScanMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowMediaStreamFmtpScanMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowMediaStreamFmtpScanMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowMediaStreamFmtpScanMode {
@@ -11437,7 +12342,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMediaStreamFmtpScanMode {
 }
 /// The transfer characteristic system (TCS) that is used in the video.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMediaStreamFmtpTcs {
@@ -11460,7 +12365,7 @@ pub enum FlowMediaStreamFmtpTcs {
     /// `DENSITY`
     Density,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowMediaStreamFmtpTcs {
     /// The value as CloudFormation spells it.
@@ -11475,13 +12380,27 @@ impl FlowMediaStreamFmtpTcs {
             Self::St2065_1 => "ST2065-1",
             Self::St428_1 => "ST428-1",
             Self::Density => "DENSITY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SDR",
+            "PQ",
+            "HLG",
+            "LINEAR",
+            "BT2100LINPQ",
+            "BT2100LINHLG",
+            "ST2065-1",
+            "ST428-1",
+            "DENSITY",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FlowMediaStreamFmtpTcs {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FlowMediaStreamFmtpTcs {
+    fn from(value: &str) -> Self {
+        match value {
             "SDR" => Self::Sdr,
             "PQ" => Self::Pq,
             "HLG" => Self::Hlg,
@@ -11491,13 +12410,24 @@ impl ::std::convert::From<::std::string::String> for FlowMediaStreamFmtpTcs {
             "ST2065-1" => Self::St2065_1,
             "ST428-1" => Self::St428_1,
             "DENSITY" => Self::Density,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FlowMediaStreamFmtpTcs {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FlowMediaStreamFmtpTcs {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FlowMediaStreamFmtpTcs {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowMediaStreamFmtpTcs {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowMediaStreamFmtpTcs {
@@ -11518,7 +12448,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMediaStreamFmtpTcs {
 }
 /// A setting on the encoder that drives compression settings. This property only applies to video media streams associated with outputs that use the ST 2110 JPEG XS protocol, with a flow source that uses the CDI protocol.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncodingParametersEncoderProfile {
@@ -11527,7 +12457,7 @@ pub enum EncodingParametersEncoderProfile {
     /// `high`
     High,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncodingParametersEncoderProfile {
     /// The value as CloudFormation spells it.
@@ -11535,22 +12465,37 @@ impl EncodingParametersEncoderProfile {
         match self {
             Self::Main => "main",
             Self::High => "high",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["main", "high"]
+    }
+}
+impl ::std::convert::From<&str> for EncodingParametersEncoderProfile {
+    fn from(value: &str) -> Self {
+        match value {
+            "main" => Self::Main,
+            "high" => Self::High,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EncodingParametersEncoderProfile {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "main" => Self::Main,
-            "high" => Self::High,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncodingParametersEncoderProfile {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncodingParametersEncoderProfile {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncodingParametersEncoderProfile {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncodingParametersEncoderProfile {
@@ -11571,7 +12516,7 @@ impl<'de> ::serde::Deserialize<'de> for EncodingParametersEncoderProfile {
 }
 /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowOutputEncryptionAlgorithm {
@@ -11582,7 +12527,7 @@ pub enum FlowOutputEncryptionAlgorithm {
     /// `aes256`
     Aes256,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowOutputEncryptionAlgorithm {
     /// The value as CloudFormation spells it.
@@ -11591,23 +12536,38 @@ impl FlowOutputEncryptionAlgorithm {
             Self::Aes128 => "aes128",
             Self::Aes192 => "aes192",
             Self::Aes256 => "aes256",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["aes128", "aes192", "aes256"]
+    }
+}
+impl ::std::convert::From<&str> for FlowOutputEncryptionAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "aes128" => Self::Aes128,
+            "aes192" => Self::Aes192,
+            "aes256" => Self::Aes256,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowOutputEncryptionAlgorithm {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "aes128" => Self::Aes128,
-            "aes192" => Self::Aes192,
-            "aes256" => Self::Aes256,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowOutputEncryptionAlgorithm {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowOutputEncryptionAlgorithm {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowOutputEncryptionAlgorithm {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowOutputEncryptionAlgorithm {
@@ -11628,7 +12588,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowOutputEncryptionAlgorithm {
 }
 /// The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowOutputEncryptionKeyType {
@@ -11637,7 +12597,7 @@ pub enum FlowOutputEncryptionKeyType {
     /// `srt-password`
     SrtPassword,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FlowOutputEncryptionKeyType {
     /// The value as CloudFormation spells it.
@@ -11645,22 +12605,37 @@ impl FlowOutputEncryptionKeyType {
         match self {
             Self::StaticKey => "static-key",
             Self::SrtPassword => "srt-password",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["static-key", "srt-password"]
+    }
+}
+impl ::std::convert::From<&str> for FlowOutputEncryptionKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "static-key" => Self::StaticKey,
+            "srt-password" => Self::SrtPassword,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FlowOutputEncryptionKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "static-key" => Self::StaticKey,
-            "srt-password" => Self::SrtPassword,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FlowOutputEncryptionKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FlowOutputEncryptionKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FlowOutputEncryptionKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FlowOutputEncryptionKeyType {
@@ -11681,7 +12656,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowOutputEncryptionKeyType {
 }
 /// The format that will be used to encode the data. For ancillary data streams, set the encoding name to smpte291. For audio streams, set the encoding name to pcm. For video streams on sources or outputs that use the CDI protocol, set the encoding name to raw. For video streams on sources or outputs that use the ST 2110 JPEG XS protocol, set the encoding name to jxsv.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaStreamOutputConfigurationEncodingName {
@@ -11694,7 +12669,7 @@ pub enum MediaStreamOutputConfigurationEncodingName {
     /// `pcm`
     Pcm,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MediaStreamOutputConfigurationEncodingName {
     /// The value as CloudFormation spells it.
@@ -11704,25 +12679,40 @@ impl MediaStreamOutputConfigurationEncodingName {
             Self::Raw => "raw",
             Self::Smpte291 => "smpte291",
             Self::Pcm => "pcm",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["jxsv", "raw", "smpte291", "pcm"]
+    }
+}
+impl ::std::convert::From<&str> for MediaStreamOutputConfigurationEncodingName {
+    fn from(value: &str) -> Self {
+        match value {
+            "jxsv" => Self::Jxsv,
+            "raw" => Self::Raw,
+            "smpte291" => Self::Smpte291,
+            "pcm" => Self::Pcm,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MediaStreamOutputConfigurationEncodingName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "jxsv" => Self::Jxsv,
-            "raw" => Self::Raw,
-            "smpte291" => Self::Smpte291,
-            "pcm" => Self::Pcm,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MediaStreamOutputConfigurationEncodingName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MediaStreamOutputConfigurationEncodingName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MediaStreamOutputConfigurationEncodingName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MediaStreamOutputConfigurationEncodingName {

@@ -713,7 +713,7 @@ impl HopDestinationInput {
 }
 /// Specify how often MediaConvert sends STATUS\_UPDATE events to Amazon CloudWatch Events. Set the interval, in seconds, between status updates.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobTemplateStatusUpdateInterval {
@@ -748,7 +748,7 @@ pub enum JobTemplateStatusUpdateInterval {
     /// `SECONDS_600`
     Seconds600,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JobTemplateStatusUpdateInterval {
     /// The value as CloudFormation spells it.
@@ -769,13 +769,33 @@ impl JobTemplateStatusUpdateInterval {
             Self::Seconds540 => "SECONDS_540",
             Self::Seconds60 => "SECONDS_60",
             Self::Seconds600 => "SECONDS_600",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SECONDS_10",
+            "SECONDS_12",
+            "SECONDS_120",
+            "SECONDS_15",
+            "SECONDS_180",
+            "SECONDS_20",
+            "SECONDS_240",
+            "SECONDS_30",
+            "SECONDS_300",
+            "SECONDS_360",
+            "SECONDS_420",
+            "SECONDS_480",
+            "SECONDS_540",
+            "SECONDS_60",
+            "SECONDS_600",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for JobTemplateStatusUpdateInterval {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for JobTemplateStatusUpdateInterval {
+    fn from(value: &str) -> Self {
+        match value {
             "SECONDS_10" => Self::Seconds10,
             "SECONDS_12" => Self::Seconds12,
             "SECONDS_120" => Self::Seconds120,
@@ -791,13 +811,24 @@ impl ::std::convert::From<::std::string::String> for JobTemplateStatusUpdateInte
             "SECONDS_540" => Self::Seconds540,
             "SECONDS_60" => Self::Seconds60,
             "SECONDS_600" => Self::Seconds600,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for JobTemplateStatusUpdateInterval {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for JobTemplateStatusUpdateInterval {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for JobTemplateStatusUpdateInterval {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobTemplateStatusUpdateInterval {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JobTemplateStatusUpdateInterval {
@@ -818,7 +849,7 @@ impl<'de> ::serde::Deserialize<'de> for JobTemplateStatusUpdateInterval {
 }
 /// When you use CloudFormation, you can create only on-demand queues. Therefore, always set PricingPlan to the value ON\_DEMAND when declaring an AWS::MediaConvert::Queue in your CloudFormation template. To create a reserved queue, use the AWS Elemental MediaConvert console at <https://console.aws.amazon.com/mediaconvert> to set up a contract. For more information, see Working with AWS Elemental MediaConvert Queues in the AWS Elemental MediaConvert User Guide.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueuePricingPlan {
@@ -827,7 +858,7 @@ pub enum QueuePricingPlan {
     /// `RESERVED`
     Reserved,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl QueuePricingPlan {
     /// The value as CloudFormation spells it.
@@ -835,22 +866,37 @@ impl QueuePricingPlan {
         match self {
             Self::OnDemand => "ON_DEMAND",
             Self::Reserved => "RESERVED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ON_DEMAND", "RESERVED"]
+    }
+}
+impl ::std::convert::From<&str> for QueuePricingPlan {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON_DEMAND" => Self::OnDemand,
+            "RESERVED" => Self::Reserved,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for QueuePricingPlan {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ON_DEMAND" => Self::OnDemand,
-            "RESERVED" => Self::Reserved,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for QueuePricingPlan {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for QueuePricingPlan {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for QueuePricingPlan {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for QueuePricingPlan {
@@ -871,7 +917,7 @@ impl<'de> ::serde::Deserialize<'de> for QueuePricingPlan {
 }
 /// Initial state of the queue. Queues can be either ACTIVE or PAUSED. If you create a paused queue, then jobs that you send to that queue won't begin.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueStatus {
@@ -880,7 +926,7 @@ pub enum QueueStatus {
     /// `PAUSED`
     Paused,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl QueueStatus {
     /// The value as CloudFormation spells it.
@@ -888,22 +934,37 @@ impl QueueStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Paused => "PAUSED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "PAUSED"]
+    }
+}
+impl ::std::convert::From<&str> for QueueStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "PAUSED" => Self::Paused,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for QueueStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "PAUSED" => Self::Paused,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for QueueStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for QueueStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for QueueStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for QueueStatus {
@@ -924,7 +985,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueStatus {
 }
 /// Specify the conditions when the service will run your job with accelerated transcoding.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccelerationSettingsMode {
@@ -935,7 +996,7 @@ pub enum AccelerationSettingsMode {
     /// `PREFERRED`
     Preferred,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccelerationSettingsMode {
     /// The value as CloudFormation spells it.
@@ -944,23 +1005,38 @@ impl AccelerationSettingsMode {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Preferred => "PREFERRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED", "PREFERRED"]
+    }
+}
+impl ::std::convert::From<&str> for AccelerationSettingsMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            "PREFERRED" => Self::Preferred,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccelerationSettingsMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            "PREFERRED" => Self::Preferred,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccelerationSettingsMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccelerationSettingsMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccelerationSettingsMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccelerationSettingsMode {

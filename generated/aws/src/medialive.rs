@@ -2687,7 +2687,7 @@ impl CreateSignalMap {
 }
 /// The current state of the ChannelPlacementGroupState
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelPlacementGroupState {
@@ -2704,7 +2704,7 @@ pub enum ChannelPlacementGroupState {
     /// `UNASSIGNING`
     Unassigning,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChannelPlacementGroupState {
     /// The value as CloudFormation spells it.
@@ -2716,26 +2716,41 @@ impl ChannelPlacementGroupState {
             Self::Deleting => "DELETING",
             Self::Deleted => "DELETED",
             Self::Unassigning => "UNASSIGNING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UNASSIGNED", "ASSIGNING", "ASSIGNED", "DELETING", "DELETED", "UNASSIGNING"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ChannelPlacementGroupState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ChannelPlacementGroupState {
+    fn from(value: &str) -> Self {
+        match value {
             "UNASSIGNED" => Self::Unassigned,
             "ASSIGNING" => Self::Assigning,
             "ASSIGNED" => Self::Assigned,
             "DELETING" => Self::Deleting,
             "DELETED" => Self::Deleted,
             "UNASSIGNING" => Self::Unassigning,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ChannelPlacementGroupState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ChannelPlacementGroupState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ChannelPlacementGroupState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChannelPlacementGroupState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChannelPlacementGroupState {
@@ -2818,7 +2833,7 @@ impl TagsInput {
 }
 /// The comparison operator used to compare the specified statistic and the threshold.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudWatchAlarmTemplateComparisonOperator {
@@ -2831,7 +2846,7 @@ pub enum CloudWatchAlarmTemplateComparisonOperator {
     /// `LessThanOrEqualToThreshold`
     LessThanOrEqualToThreshold,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudWatchAlarmTemplateComparisonOperator {
     /// The value as CloudFormation spells it.
@@ -2841,25 +2856,45 @@ impl CloudWatchAlarmTemplateComparisonOperator {
             Self::GreaterThanThreshold => "GreaterThanThreshold",
             Self::LessThanThreshold => "LessThanThreshold",
             Self::LessThanOrEqualToThreshold => "LessThanOrEqualToThreshold",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "GreaterThanOrEqualToThreshold",
+            "GreaterThanThreshold",
+            "LessThanThreshold",
+            "LessThanOrEqualToThreshold",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for CloudWatchAlarmTemplateComparisonOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "GreaterThanOrEqualToThreshold" => Self::GreaterThanOrEqualToThreshold,
+            "GreaterThanThreshold" => Self::GreaterThanThreshold,
+            "LessThanThreshold" => Self::LessThanThreshold,
+            "LessThanOrEqualToThreshold" => Self::LessThanOrEqualToThreshold,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CloudWatchAlarmTemplateComparisonOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GreaterThanOrEqualToThreshold" => Self::GreaterThanOrEqualToThreshold,
-            "GreaterThanThreshold" => Self::GreaterThanThreshold,
-            "LessThanThreshold" => Self::LessThanThreshold,
-            "LessThanOrEqualToThreshold" => Self::LessThanOrEqualToThreshold,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CloudWatchAlarmTemplateComparisonOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CloudWatchAlarmTemplateComparisonOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CloudWatchAlarmTemplateComparisonOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudWatchAlarmTemplateComparisonOperator {
@@ -2880,7 +2915,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudWatchAlarmTemplateComparisonOperato
 }
 /// The statistic to apply to the alarm's metric data.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudWatchAlarmTemplateStatistic {
@@ -2895,7 +2930,7 @@ pub enum CloudWatchAlarmTemplateStatistic {
     /// `Maximum`
     Maximum,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudWatchAlarmTemplateStatistic {
     /// The value as CloudFormation spells it.
@@ -2906,25 +2941,40 @@ impl CloudWatchAlarmTemplateStatistic {
             Self::Sum => "Sum",
             Self::Minimum => "Minimum",
             Self::Maximum => "Maximum",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SampleCount", "Average", "Sum", "Minimum", "Maximum"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CloudWatchAlarmTemplateStatistic {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CloudWatchAlarmTemplateStatistic {
+    fn from(value: &str) -> Self {
+        match value {
             "SampleCount" => Self::SampleCount,
             "Average" => Self::Average,
             "Sum" => Self::Sum,
             "Minimum" => Self::Minimum,
             "Maximum" => Self::Maximum,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CloudWatchAlarmTemplateStatistic {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CloudWatchAlarmTemplateStatistic {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CloudWatchAlarmTemplateStatistic {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CloudWatchAlarmTemplateStatistic {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudWatchAlarmTemplateStatistic {
@@ -2945,7 +2995,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudWatchAlarmTemplateStatistic {
 }
 /// The resource type this template should dynamically generate cloudwatch metric alarms for.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudWatchAlarmTemplateTargetResourceType {
@@ -2968,7 +3018,7 @@ pub enum CloudWatchAlarmTemplateTargetResourceType {
     /// `S3_BUCKET`
     S3Bucket,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudWatchAlarmTemplateTargetResourceType {
     /// The value as CloudFormation spells it.
@@ -2985,14 +3035,27 @@ impl CloudWatchAlarmTemplateTargetResourceType {
                 "MEDIATAILOR_PLAYBACK_CONFIGURATION"
             }
             Self::S3Bucket => "S3_BUCKET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CLOUDFRONT_DISTRIBUTION",
+            "MEDIALIVE_MULTIPLEX",
+            "MEDIALIVE_CHANNEL",
+            "MEDIALIVE_INPUT_DEVICE",
+            "MEDIAPACKAGE_CHANNEL",
+            "MEDIAPACKAGE_ORIGIN_ENDPOINT",
+            "MEDIACONNECT_FLOW",
+            "MEDIATAILOR_PLAYBACK_CONFIGURATION",
+            "S3_BUCKET",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for CloudWatchAlarmTemplateTargetResourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CloudWatchAlarmTemplateTargetResourceType {
+    fn from(value: &str) -> Self {
+        match value {
             "CLOUDFRONT_DISTRIBUTION" => Self::CloudfrontDistribution,
             "MEDIALIVE_MULTIPLEX" => Self::MedialiveMultiplex,
             "MEDIALIVE_CHANNEL" => Self::MedialiveChannel,
@@ -3004,13 +3067,25 @@ for CloudWatchAlarmTemplateTargetResourceType {
                 Self::MediatailorPlaybackConfiguration
             }
             "S3_BUCKET" => Self::S3Bucket,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CloudWatchAlarmTemplateTargetResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for CloudWatchAlarmTemplateTargetResourceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CloudWatchAlarmTemplateTargetResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CloudWatchAlarmTemplateTargetResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudWatchAlarmTemplateTargetResourceType {
@@ -3031,7 +3106,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudWatchAlarmTemplateTargetResourceTyp
 }
 /// Specifies how missing data points are treated when evaluating the alarm's condition.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudWatchAlarmTemplateTreatMissingData {
@@ -3044,7 +3119,7 @@ pub enum CloudWatchAlarmTemplateTreatMissingData {
     /// `missing`
     Missing,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudWatchAlarmTemplateTreatMissingData {
     /// The value as CloudFormation spells it.
@@ -3054,25 +3129,40 @@ impl CloudWatchAlarmTemplateTreatMissingData {
             Self::Breaching => "breaching",
             Self::Ignore => "ignore",
             Self::Missing => "missing",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["notBreaching", "breaching", "ignore", "missing"]
+    }
+}
+impl ::std::convert::From<&str> for CloudWatchAlarmTemplateTreatMissingData {
+    fn from(value: &str) -> Self {
+        match value {
+            "notBreaching" => Self::NotBreaching,
+            "breaching" => Self::Breaching,
+            "ignore" => Self::Ignore,
+            "missing" => Self::Missing,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CloudWatchAlarmTemplateTreatMissingData {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "notBreaching" => Self::NotBreaching,
-            "breaching" => Self::Breaching,
-            "ignore" => Self::Ignore,
-            "missing" => Self::Missing,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CloudWatchAlarmTemplateTreatMissingData {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CloudWatchAlarmTemplateTreatMissingData {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CloudWatchAlarmTemplateTreatMissingData {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudWatchAlarmTemplateTreatMissingData {
@@ -3169,7 +3259,7 @@ impl ClusterNetworkSettingsInput {
 }
 /// The current state of the Cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterState {
@@ -3184,7 +3274,7 @@ pub enum ClusterState {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterState {
     /// The value as CloudFormation spells it.
@@ -3195,25 +3285,40 @@ impl ClusterState {
             Self::Active => "ACTIVE",
             Self::Deleting => "DELETING",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "CREATE_FAILED", "ACTIVE", "DELETING", "DELETED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ClusterState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ClusterState {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "CREATE_FAILED" => Self::CreateFailed,
             "ACTIVE" => Self::Active,
             "DELETING" => Self::Deleting,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ClusterState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ClusterState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ClusterState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterState {
@@ -3234,7 +3339,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterState {
 }
 /// The hardware type for the cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterType {
@@ -3247,7 +3352,7 @@ pub enum ClusterType {
     /// `EC2`
     Ec2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterType {
     /// The value as CloudFormation spells it.
@@ -3257,24 +3362,39 @@ impl ClusterType {
             Self::OutpostsRack => "OUTPOSTS_RACK",
             Self::OutpostsServer => "OUTPOSTS_SERVER",
             Self::Ec2 => "EC2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ON_PREMISES", "OUTPOSTS_RACK", "OUTPOSTS_SERVER", "EC2"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON_PREMISES" => Self::OnPremises,
+            "OUTPOSTS_RACK" => Self::OutpostsRack,
+            "OUTPOSTS_SERVER" => Self::OutpostsServer,
+            "EC2" => Self::Ec2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ON_PREMISES" => Self::OnPremises,
-            "OUTPOSTS_RACK" => Self::OutpostsRack,
-            "OUTPOSTS_SERVER" => Self::OutpostsServer,
-            "EC2" => Self::Ec2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterType {
@@ -3369,7 +3489,7 @@ impl InterfaceMappingInput {
 }
 /// The type of event to match with the rule.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventBridgeRuleTemplateEventType {
@@ -3400,7 +3520,7 @@ pub enum EventBridgeRuleTemplateEventType {
     /// `MEDIACONNECT_FLOW_STATUS_CHANGE`
     MediaconnectFlowStatusChange,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventBridgeRuleTemplateEventType {
     /// The value as CloudFormation spells it.
@@ -3423,13 +3543,31 @@ impl EventBridgeRuleTemplateEventType {
             Self::MediaconnectSourceHealth => "MEDIACONNECT_SOURCE_HEALTH",
             Self::MediaconnectOutputHealth => "MEDIACONNECT_OUTPUT_HEALTH",
             Self::MediaconnectFlowStatusChange => "MEDIACONNECT_FLOW_STATUS_CHANGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "MEDIALIVE_MULTIPLEX_ALERT",
+            "MEDIALIVE_MULTIPLEX_STATE_CHANGE",
+            "MEDIALIVE_CHANNEL_ALERT",
+            "MEDIALIVE_CHANNEL_INPUT_CHANGE",
+            "MEDIALIVE_CHANNEL_STATE_CHANGE",
+            "MEDIAPACKAGE_INPUT_NOTIFICATION",
+            "MEDIAPACKAGE_KEY_PROVIDER_NOTIFICATION",
+            "MEDIAPACKAGE_HARVEST_JOB_NOTIFICATION",
+            "SIGNAL_MAP_ACTIVE_ALARM",
+            "MEDIACONNECT_ALERT",
+            "MEDIACONNECT_SOURCE_HEALTH",
+            "MEDIACONNECT_OUTPUT_HEALTH",
+            "MEDIACONNECT_FLOW_STATUS_CHANGE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EventBridgeRuleTemplateEventType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EventBridgeRuleTemplateEventType {
+    fn from(value: &str) -> Self {
+        match value {
             "MEDIALIVE_MULTIPLEX_ALERT" => Self::MedialiveMultiplexAlert,
             "MEDIALIVE_MULTIPLEX_STATE_CHANGE" => Self::MedialiveMultiplexStateChange,
             "MEDIALIVE_CHANNEL_ALERT" => Self::MedialiveChannelAlert,
@@ -3447,13 +3585,24 @@ impl ::std::convert::From<::std::string::String> for EventBridgeRuleTemplateEven
             "MEDIACONNECT_SOURCE_HEALTH" => Self::MediaconnectSourceHealth,
             "MEDIACONNECT_OUTPUT_HEALTH" => Self::MediaconnectOutputHealth,
             "MEDIACONNECT_FLOW_STATUS_CHANGE" => Self::MediaconnectFlowStatusChange,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EventBridgeRuleTemplateEventType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EventBridgeRuleTemplateEventType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EventBridgeRuleTemplateEventType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventBridgeRuleTemplateEventType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventBridgeRuleTemplateEventType {
@@ -3508,7 +3657,7 @@ impl EventBridgeRuleTemplateTargetInput {
 }
 /// Placeholder documentation for Algorithm
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {
@@ -3519,7 +3668,7 @@ pub enum Algorithm {
     /// `AES256`
     Aes256,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Algorithm {
     /// The value as CloudFormation spells it.
@@ -3528,23 +3677,38 @@ impl Algorithm {
             Self::Aes128 => "AES128",
             Self::Aes192 => "AES192",
             Self::Aes256 => "AES256",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AES128", "AES192", "AES256"]
+    }
+}
+impl ::std::convert::From<&str> for Algorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "AES128" => Self::Aes128,
+            "AES192" => Self::Aes192,
+            "AES256" => Self::Aes256,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Algorithm {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AES128" => Self::Aes128,
-            "AES192" => Self::Aes192,
-            "AES256" => Self::Aes256,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Algorithm {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Algorithm {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Algorithm {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Algorithm {
@@ -3565,7 +3729,7 @@ impl<'de> ::serde::Deserialize<'de> for Algorithm {
 }
 /// A standard input has two sources and a single pipeline input only has one.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputClass {
@@ -3574,7 +3738,7 @@ pub enum InputClass {
     /// `SINGLE_PIPELINE`
     SinglePipeline,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InputClass {
     /// The value as CloudFormation spells it.
@@ -3582,22 +3746,37 @@ impl InputClass {
         match self {
             Self::Standard => "STANDARD",
             Self::SinglePipeline => "SINGLE_PIPELINE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "SINGLE_PIPELINE"]
+    }
+}
+impl ::std::convert::From<&str> for InputClass {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "SINGLE_PIPELINE" => Self::SinglePipeline,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InputClass {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "SINGLE_PIPELINE" => Self::SinglePipeline,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InputClass {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InputClass {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InputClass {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InputClass {
@@ -4000,7 +4179,7 @@ impl InputDeviceSettingsInput {
 /// With the introduction of MediaLive Anywhere, a MediaLive input can now exist in two different places: AWS or
 /// inside an on-premises datacenter. By default all inputs will continue to be AWS inputs.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputNetworkLocation {
@@ -4009,7 +4188,7 @@ pub enum InputNetworkLocation {
     /// `ON_PREMISES`
     OnPremises,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InputNetworkLocation {
     /// The value as CloudFormation spells it.
@@ -4017,22 +4196,37 @@ impl InputNetworkLocation {
         match self {
             Self::Aws => "AWS",
             Self::OnPremises => "ON_PREMISES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS", "ON_PREMISES"]
+    }
+}
+impl ::std::convert::From<&str> for InputNetworkLocation {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS" => Self::Aws,
+            "ON_PREMISES" => Self::OnPremises,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InputNetworkLocation {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "ON_PREMISES" => Self::OnPremises,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InputNetworkLocation {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InputNetworkLocation {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InputNetworkLocation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InputNetworkLocation {
@@ -4209,7 +4403,7 @@ impl InputSourceInput {
 /// change the source url of the input dynamically using an input switch action. Currently, two input types
 /// support a dynamic url at this time, MP4\_FILE and TS\_FILE. By default all input sources are static.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputSourceType {
@@ -4218,7 +4412,7 @@ pub enum InputSourceType {
     /// `DYNAMIC`
     Dynamic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InputSourceType {
     /// The value as CloudFormation spells it.
@@ -4226,22 +4420,37 @@ impl InputSourceType {
         match self {
             Self::Static => "STATIC",
             Self::Dynamic => "DYNAMIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STATIC", "DYNAMIC"]
+    }
+}
+impl ::std::convert::From<&str> for InputSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STATIC" => Self::Static,
+            "DYNAMIC" => Self::Dynamic,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InputSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STATIC" => Self::Static,
-            "DYNAMIC" => Self::Dynamic,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InputSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InputSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InputSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InputSourceType {
@@ -4262,7 +4471,7 @@ impl<'de> ::serde::Deserialize<'de> for InputSourceType {
 }
 /// Placeholder documentation for InputState
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputState {
@@ -4277,7 +4486,7 @@ pub enum InputState {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InputState {
     /// The value as CloudFormation spells it.
@@ -4288,25 +4497,40 @@ impl InputState {
             Self::Attached => "ATTACHED",
             Self::Deleting => "DELETING",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "DETACHED", "ATTACHED", "DELETING", "DELETED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for InputState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InputState {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "DETACHED" => Self::Detached,
             "ATTACHED" => Self::Attached,
             "DELETING" => Self::Deleting,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InputState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for InputState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InputState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InputState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InputState {
@@ -4327,7 +4551,7 @@ impl<'de> ::serde::Deserialize<'de> for InputState {
 }
 /// The different types of inputs that AWS Elemental MediaLive supports.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputType {
@@ -4364,7 +4588,7 @@ pub enum InputType {
     /// `SRT_LISTENER`
     SrtListener,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InputType {
     /// The value as CloudFormation spells it.
@@ -4386,13 +4610,34 @@ impl InputType {
             Self::Sdi => "SDI",
             Self::MediaconnectRouter => "MEDIACONNECT_ROUTER",
             Self::SrtListener => "SRT_LISTENER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "UDP_PUSH",
+            "RTP_PUSH",
+            "RTMP_PUSH",
+            "RTMP_PULL",
+            "URL_PULL",
+            "MP4_FILE",
+            "MEDIACONNECT",
+            "INPUT_DEVICE",
+            "AWS_CDI",
+            "TS_FILE",
+            "SRT_CALLER",
+            "MULTICAST",
+            "SMPTE_2110_RECEIVER_GROUP",
+            "SDI",
+            "MEDIACONNECT_ROUTER",
+            "SRT_LISTENER",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for InputType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InputType {
+    fn from(value: &str) -> Self {
+        match value {
             "UDP_PUSH" => Self::UdpPush,
             "RTP_PUSH" => Self::RtpPush,
             "RTMP_PUSH" => Self::RtmpPush,
@@ -4409,13 +4654,24 @@ impl ::std::convert::From<::std::string::String> for InputType {
             "SDI" => Self::Sdi,
             "MEDIACONNECT_ROUTER" => Self::MediaconnectRouter,
             "SRT_LISTENER" => Self::SrtListener,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InputType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for InputType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InputType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InputType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InputType {
@@ -6278,7 +6534,7 @@ impl MultiplexProgramSettingsInput {
 /// it will not switch back to the other pipeline based on it recovering to a healthy state,
 /// it will only switch if the active pipeline becomes unhealthy.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreferredChannelPipeline {
@@ -6289,7 +6545,7 @@ pub enum PreferredChannelPipeline {
     /// `PIPELINE_1`
     Pipeline1,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PreferredChannelPipeline {
     /// The value as CloudFormation spells it.
@@ -6298,23 +6554,38 @@ impl PreferredChannelPipeline {
             Self::CurrentlyActive => "CURRENTLY_ACTIVE",
             Self::Pipeline0 => "PIPELINE_0",
             Self::Pipeline1 => "PIPELINE_1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CURRENTLY_ACTIVE", "PIPELINE_0", "PIPELINE_1"]
+    }
+}
+impl ::std::convert::From<&str> for PreferredChannelPipeline {
+    fn from(value: &str) -> Self {
+        match value {
+            "CURRENTLY_ACTIVE" => Self::CurrentlyActive,
+            "PIPELINE_0" => Self::Pipeline0,
+            "PIPELINE_1" => Self::Pipeline1,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PreferredChannelPipeline {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CURRENTLY_ACTIVE" => Self::CurrentlyActive,
-            "PIPELINE_0" => Self::Pipeline0,
-            "PIPELINE_1" => Self::Pipeline1,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PreferredChannelPipeline {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PreferredChannelPipeline {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PreferredChannelPipeline {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PreferredChannelPipeline {
@@ -6378,7 +6649,7 @@ impl IpPoolInput {
 }
 /// The values of `NetworkState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkState {
@@ -6401,7 +6672,7 @@ pub enum NetworkState {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NetworkState {
     /// The value as CloudFormation spells it.
@@ -6416,13 +6687,27 @@ impl NetworkState {
             Self::Updating => "UPDATING",
             Self::Deleted => "DELETED",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "CREATE_FAILED",
+            "ACTIVE",
+            "DELETING",
+            "IDLE",
+            "IN_USE",
+            "UPDATING",
+            "DELETED",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for NetworkState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for NetworkState {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "CREATE_FAILED" => Self::CreateFailed,
             "ACTIVE" => Self::Active,
@@ -6432,13 +6717,24 @@ impl ::std::convert::From<::std::string::String> for NetworkState {
             "UPDATING" => Self::Updating,
             "DELETED" => Self::Deleted,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for NetworkState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for NetworkState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for NetworkState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NetworkState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NetworkState {
@@ -6521,7 +6817,7 @@ impl RouteInput {
 }
 /// The current connection state of the Node.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeConnectionState {
@@ -6530,7 +6826,7 @@ pub enum NodeConnectionState {
     /// `DISCONNECTED`
     Disconnected,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NodeConnectionState {
     /// The value as CloudFormation spells it.
@@ -6538,22 +6834,37 @@ impl NodeConnectionState {
         match self {
             Self::Connected => "CONNECTED",
             Self::Disconnected => "DISCONNECTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONNECTED", "DISCONNECTED"]
+    }
+}
+impl ::std::convert::From<&str> for NodeConnectionState {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONNECTED" => Self::Connected,
+            "DISCONNECTED" => Self::Disconnected,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NodeConnectionState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONNECTED" => Self::Connected,
-            "DISCONNECTED" => Self::Disconnected,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NodeConnectionState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NodeConnectionState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NodeConnectionState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NodeConnectionState {
@@ -6677,7 +6988,7 @@ impl NodeInterfaceMappingInput {
 }
 /// The role of the Node in the Cluster. ACTIVE means the Node is available for encoding. BACKUP means the Node is a redundant Node and might get used if an ACTIVE Node fails.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeRole {
@@ -6686,7 +6997,7 @@ pub enum NodeRole {
     /// `ACTIVE`
     Active,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NodeRole {
     /// The value as CloudFormation spells it.
@@ -6694,22 +7005,37 @@ impl NodeRole {
         match self {
             Self::Backup => "BACKUP",
             Self::Active => "ACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BACKUP", "ACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for NodeRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "BACKUP" => Self::Backup,
+            "ACTIVE" => Self::Active,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NodeRole {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BACKUP" => Self::Backup,
-            "ACTIVE" => Self::Active,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NodeRole {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NodeRole {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NodeRole {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NodeRole {
@@ -6730,7 +7056,7 @@ impl<'de> ::serde::Deserialize<'de> for NodeRole {
 }
 /// The current state of the Node.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeState {
@@ -6759,7 +7085,7 @@ pub enum NodeState {
     /// `DEREGISTERED`
     Deregistered,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NodeState {
     /// The value as CloudFormation spells it.
@@ -6777,13 +7103,30 @@ impl NodeState {
             Self::Draining => "DRAINING",
             Self::DeregistrationFailed => "DEREGISTRATION_FAILED",
             Self::Deregistered => "DEREGISTERED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATED",
+            "REGISTERING",
+            "READY_TO_ACTIVATE",
+            "REGISTRATION_FAILED",
+            "ACTIVATION_FAILED",
+            "ACTIVE",
+            "READY",
+            "IN_USE",
+            "DEREGISTERING",
+            "DRAINING",
+            "DEREGISTRATION_FAILED",
+            "DEREGISTERED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for NodeState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for NodeState {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATED" => Self::Created,
             "REGISTERING" => Self::Registering,
             "READY_TO_ACTIVATE" => Self::ReadyToActivate,
@@ -6796,13 +7139,24 @@ impl ::std::convert::From<::std::string::String> for NodeState {
             "DRAINING" => Self::Draining,
             "DEREGISTRATION_FAILED" => Self::DeregistrationFailed,
             "DEREGISTERED" => Self::Deregistered,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for NodeState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for NodeState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for NodeState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NodeState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NodeState {
@@ -6966,7 +7320,7 @@ impl TagInput {
 }
 /// The current state of the SdiSource.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SdiSourceMode {
@@ -6975,7 +7329,7 @@ pub enum SdiSourceMode {
     /// `INTERLEAVE`
     Interleave,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SdiSourceMode {
     /// The value as CloudFormation spells it.
@@ -6983,22 +7337,37 @@ impl SdiSourceMode {
         match self {
             Self::Quadrant => "QUADRANT",
             Self::Interleave => "INTERLEAVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["QUADRANT", "INTERLEAVE"]
+    }
+}
+impl ::std::convert::From<&str> for SdiSourceMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "QUADRANT" => Self::Quadrant,
+            "INTERLEAVE" => Self::Interleave,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SdiSourceMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "QUADRANT" => Self::Quadrant,
-            "INTERLEAVE" => Self::Interleave,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SdiSourceMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SdiSourceMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SdiSourceMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SdiSourceMode {
@@ -7019,7 +7388,7 @@ impl<'de> ::serde::Deserialize<'de> for SdiSourceMode {
 }
 /// The current state of the SdiSource.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SdiSourceState {
@@ -7030,7 +7399,7 @@ pub enum SdiSourceState {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SdiSourceState {
     /// The value as CloudFormation spells it.
@@ -7039,23 +7408,38 @@ impl SdiSourceState {
             Self::Idle => "IDLE",
             Self::InUse => "IN_USE",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IDLE", "IN_USE", "DELETED"]
+    }
+}
+impl ::std::convert::From<&str> for SdiSourceState {
+    fn from(value: &str) -> Self {
+        match value {
+            "IDLE" => Self::Idle,
+            "IN_USE" => Self::InUse,
+            "DELETED" => Self::Deleted,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SdiSourceState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IDLE" => Self::Idle,
-            "IN_USE" => Self::InUse,
-            "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SdiSourceState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SdiSourceState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SdiSourceState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SdiSourceState {
@@ -7076,7 +7460,7 @@ impl<'de> ::serde::Deserialize<'de> for SdiSourceState {
 }
 /// The interface mode of the SdiSource.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SdiSourceType {
@@ -7085,7 +7469,7 @@ pub enum SdiSourceType {
     /// `QUAD`
     Quad,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SdiSourceType {
     /// The value as CloudFormation spells it.
@@ -7093,22 +7477,37 @@ impl SdiSourceType {
         match self {
             Self::Single => "SINGLE",
             Self::Quad => "QUAD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SINGLE", "QUAD"]
+    }
+}
+impl ::std::convert::From<&str> for SdiSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SINGLE" => Self::Single,
+            "QUAD" => Self::Quad,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SdiSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SINGLE" => Self::Single,
-            "QUAD" => Self::Quad,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SdiSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SdiSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SdiSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SdiSourceType {
@@ -7208,7 +7607,7 @@ pub struct MonitorDeployment {
 }
 /// A signal map's monitor deployment status.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignalMapMonitorDeploymentStatus {
@@ -7233,7 +7632,7 @@ pub enum SignalMapMonitorDeploymentStatus {
     /// `DELETE_IN_PROGRESS`
     DeleteInProgress,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SignalMapMonitorDeploymentStatus {
     /// The value as CloudFormation spells it.
@@ -7249,13 +7648,28 @@ impl SignalMapMonitorDeploymentStatus {
             Self::DeleteComplete => "DELETE_COMPLETE",
             Self::DeleteFailed => "DELETE_FAILED",
             Self::DeleteInProgress => "DELETE_IN_PROGRESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "NOT_DEPLOYED",
+            "DRY_RUN_DEPLOYMENT_COMPLETE",
+            "DRY_RUN_DEPLOYMENT_FAILED",
+            "DRY_RUN_DEPLOYMENT_IN_PROGRESS",
+            "DEPLOYMENT_COMPLETE",
+            "DEPLOYMENT_FAILED",
+            "DEPLOYMENT_IN_PROGRESS",
+            "DELETE_COMPLETE",
+            "DELETE_FAILED",
+            "DELETE_IN_PROGRESS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SignalMapMonitorDeploymentStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SignalMapMonitorDeploymentStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "NOT_DEPLOYED" => Self::NotDeployed,
             "DRY_RUN_DEPLOYMENT_COMPLETE" => Self::DryRunDeploymentComplete,
             "DRY_RUN_DEPLOYMENT_FAILED" => Self::DryRunDeploymentFailed,
@@ -7266,13 +7680,24 @@ impl ::std::convert::From<::std::string::String> for SignalMapMonitorDeploymentS
             "DELETE_COMPLETE" => Self::DeleteComplete,
             "DELETE_FAILED" => Self::DeleteFailed,
             "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SignalMapMonitorDeploymentStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SignalMapMonitorDeploymentStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SignalMapMonitorDeploymentStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SignalMapMonitorDeploymentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SignalMapMonitorDeploymentStatus {
@@ -7293,7 +7718,7 @@ impl<'de> ::serde::Deserialize<'de> for SignalMapMonitorDeploymentStatus {
 }
 /// A signal map's current status which is dependent on its lifecycle actions or associated jobs.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignalMapStatus {
@@ -7316,7 +7741,7 @@ pub enum SignalMapStatus {
     /// `NOT_READY`
     NotReady,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SignalMapStatus {
     /// The value as CloudFormation spells it.
@@ -7331,13 +7756,27 @@ impl SignalMapStatus {
             Self::UpdateFailed => "UPDATE_FAILED",
             Self::Ready => "READY",
             Self::NotReady => "NOT_READY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATE_IN_PROGRESS",
+            "CREATE_COMPLETE",
+            "CREATE_FAILED",
+            "UPDATE_IN_PROGRESS",
+            "UPDATE_COMPLETE",
+            "UPDATE_REVERTED",
+            "UPDATE_FAILED",
+            "READY",
+            "NOT_READY",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SignalMapStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SignalMapStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATE_IN_PROGRESS" => Self::CreateInProgress,
             "CREATE_COMPLETE" => Self::CreateComplete,
             "CREATE_FAILED" => Self::CreateFailed,
@@ -7347,13 +7786,24 @@ impl ::std::convert::From<::std::string::String> for SignalMapStatus {
             "UPDATE_FAILED" => Self::UpdateFailed,
             "READY" => Self::Ready,
             "NOT_READY" => Self::NotReady,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SignalMapStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SignalMapStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SignalMapStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SignalMapStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SignalMapStatus {
@@ -7397,7 +7847,7 @@ pub struct SuccessfulMonitorDeployment {
 }
 /// The values of `Multiplex` property `State`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MultiplexState {
@@ -7420,7 +7870,7 @@ pub enum MultiplexState {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MultiplexState {
     /// The value as CloudFormation spells it.
@@ -7435,13 +7885,27 @@ impl MultiplexState {
             Self::Stopping => "STOPPING",
             Self::Deleting => "DELETING",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "CREATE_FAILED",
+            "IDLE",
+            "STARTING",
+            "RUNNING",
+            "RECOVERING",
+            "STOPPING",
+            "DELETING",
+            "DELETED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MultiplexState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MultiplexState {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "CREATE_FAILED" => Self::CreateFailed,
             "IDLE" => Self::Idle,
@@ -7451,13 +7915,24 @@ impl ::std::convert::From<::std::string::String> for MultiplexState {
             "STOPPING" => Self::Stopping,
             "DELETING" => Self::Deleting,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MultiplexState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MultiplexState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MultiplexState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MultiplexState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MultiplexState {
@@ -7478,7 +7953,7 @@ impl<'de> ::serde::Deserialize<'de> for MultiplexState {
 }
 /// Encryption configuration for the MediaConnect Router association. AUTOMATIC uses a service-managed secret; SECRETS\_MANAGER requires SecretArn.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouterSettingsEncryptionType {
@@ -7487,7 +7962,7 @@ pub enum RouterSettingsEncryptionType {
     /// `SECRETS_MANAGER`
     SecretsManager,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RouterSettingsEncryptionType {
     /// The value as CloudFormation spells it.
@@ -7495,22 +7970,37 @@ impl RouterSettingsEncryptionType {
         match self {
             Self::Automatic => "AUTOMATIC",
             Self::SecretsManager => "SECRETS_MANAGER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMATIC", "SECRETS_MANAGER"]
+    }
+}
+impl ::std::convert::From<&str> for RouterSettingsEncryptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATIC" => Self::Automatic,
+            "SECRETS_MANAGER" => Self::SecretsManager,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RouterSettingsEncryptionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTOMATIC" => Self::Automatic,
-            "SECRETS_MANAGER" => Self::SecretsManager,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RouterSettingsEncryptionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RouterSettingsEncryptionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RouterSettingsEncryptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RouterSettingsEncryptionType {
@@ -7580,7 +8070,7 @@ impl MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettingsInp
 }
 /// The network interface mode.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeInterfaceMappingNetworkInterfaceMode {
@@ -7589,7 +8079,7 @@ pub enum NodeInterfaceMappingNetworkInterfaceMode {
     /// `BRIDGE`
     Bridge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NodeInterfaceMappingNetworkInterfaceMode {
     /// The value as CloudFormation spells it.
@@ -7597,23 +8087,38 @@ impl NodeInterfaceMappingNetworkInterfaceMode {
         match self {
             Self::Nat => "NAT",
             Self::Bridge => "BRIDGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NAT", "BRIDGE"]
+    }
+}
+impl ::std::convert::From<&str> for NodeInterfaceMappingNetworkInterfaceMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "NAT" => Self::Nat,
+            "BRIDGE" => Self::Bridge,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for NodeInterfaceMappingNetworkInterfaceMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NAT" => Self::Nat,
-            "BRIDGE" => Self::Bridge,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NodeInterfaceMappingNetworkInterfaceMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NodeInterfaceMappingNetworkInterfaceMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NodeInterfaceMappingNetworkInterfaceMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NodeInterfaceMappingNetworkInterfaceMode {

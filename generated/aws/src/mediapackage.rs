@@ -1327,7 +1327,7 @@ impl LogConfigurationInput {
 }
 /// This setting allows the delivery restriction flags on SCTE-35 segmentation descriptors to determine whether a message signals an ad.  Choosing "NONE" means no SCTE-35 messages become ads.  Choosing "RESTRICTED" means SCTE-35 messages of the types specified in AdTriggers that contain delivery restrictions will be treated as ads.  Choosing "UNRESTRICTED" means SCTE-35 messages of the types specified in AdTriggers that do not contain delivery restrictions will be treated as ads.  Choosing "BOTH" means all SCTE-35 messages of the types specified in AdTriggers will be treated as ads.  Note that Splice Insert messages do not have these flags and are always treated as ads if specified in AdTriggers.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdsOnDeliveryRestrictions {
@@ -1340,7 +1340,7 @@ pub enum AdsOnDeliveryRestrictions {
     /// `BOTH`
     Both,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AdsOnDeliveryRestrictions {
     /// The value as CloudFormation spells it.
@@ -1350,24 +1350,39 @@ impl AdsOnDeliveryRestrictions {
             Self::Restricted => "RESTRICTED",
             Self::Unrestricted => "UNRESTRICTED",
             Self::Both => "BOTH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "RESTRICTED", "UNRESTRICTED", "BOTH"]
+    }
+}
+impl ::std::convert::From<&str> for AdsOnDeliveryRestrictions {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "RESTRICTED" => Self::Restricted,
+            "UNRESTRICTED" => Self::Unrestricted,
+            "BOTH" => Self::Both,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AdsOnDeliveryRestrictions {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "RESTRICTED" => Self::Restricted,
-            "UNRESTRICTED" => Self::Unrestricted,
-            "BOTH" => Self::Both,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AdsOnDeliveryRestrictions {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AdsOnDeliveryRestrictions {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AdsOnDeliveryRestrictions {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AdsOnDeliveryRestrictions {
@@ -4842,7 +4857,7 @@ impl PackagingGroupLogConfigurationInput {
 }
 /// Control whether origination of video is allowed for this OriginEndpoint. If set to ALLOW, the OriginEndpoint may by requested, pursuant to any other form of access control. If set to DENY, the OriginEndpoint may not be requested. This can be helpful for Live to VOD harvesting, or for temporarily disabling origination
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OriginEndpointOrigination {
@@ -4851,7 +4866,7 @@ pub enum OriginEndpointOrigination {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OriginEndpointOrigination {
     /// The value as CloudFormation spells it.
@@ -4859,22 +4874,37 @@ impl OriginEndpointOrigination {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "DENY"]
+    }
+}
+impl ::std::convert::From<&str> for OriginEndpointOrigination {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OriginEndpointOrigination {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OriginEndpointOrigination {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OriginEndpointOrigination {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OriginEndpointOrigination {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OriginEndpointOrigination {
@@ -4895,7 +4925,7 @@ impl<'de> ::serde::Deserialize<'de> for OriginEndpointOrigination {
 }
 /// The encryption method used
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CmafEncryptionEncryptionMethod {
@@ -4904,7 +4934,7 @@ pub enum CmafEncryptionEncryptionMethod {
     /// `AES_CTR`
     AesCtr,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CmafEncryptionEncryptionMethod {
     /// The value as CloudFormation spells it.
@@ -4912,22 +4942,37 @@ impl CmafEncryptionEncryptionMethod {
         match self {
             Self::SampleAes => "SAMPLE_AES",
             Self::AesCtr => "AES_CTR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SAMPLE_AES", "AES_CTR"]
+    }
+}
+impl ::std::convert::From<&str> for CmafEncryptionEncryptionMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "SAMPLE_AES" => Self::SampleAes,
+            "AES_CTR" => Self::AesCtr,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CmafEncryptionEncryptionMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SAMPLE_AES" => Self::SampleAes,
-            "AES_CTR" => Self::AesCtr,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CmafEncryptionEncryptionMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CmafEncryptionEncryptionMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CmafEncryptionEncryptionMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CmafEncryptionEncryptionMethod {
@@ -4948,7 +4993,7 @@ impl<'de> ::serde::Deserialize<'de> for CmafEncryptionEncryptionMethod {
 }
 /// The values of `DashPackage` property `AdTriggers[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashPackageAdTriggersItem {
@@ -4969,7 +5014,7 @@ pub enum DashPackageAdTriggersItem {
     /// `DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY`
     DistributorOverlayPlacementOpportunity,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashPackageAdTriggersItem {
     /// The value as CloudFormation spells it.
@@ -4987,13 +5032,26 @@ impl DashPackageAdTriggersItem {
             Self::DistributorOverlayPlacementOpportunity => {
                 "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SPLICE_INSERT",
+            "BREAK",
+            "PROVIDER_ADVERTISEMENT",
+            "DISTRIBUTOR_ADVERTISEMENT",
+            "PROVIDER_PLACEMENT_OPPORTUNITY",
+            "DISTRIBUTOR_PLACEMENT_OPPORTUNITY",
+            "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY",
+            "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DashPackageAdTriggersItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DashPackageAdTriggersItem {
+    fn from(value: &str) -> Self {
+        match value {
             "SPLICE_INSERT" => Self::SpliceInsert,
             "BREAK" => Self::Break,
             "PROVIDER_ADVERTISEMENT" => Self::ProviderAdvertisement,
@@ -5006,13 +5064,24 @@ impl ::std::convert::From<::std::string::String> for DashPackageAdTriggersItem {
             "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY" => {
                 Self::DistributorOverlayPlacementOpportunity
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DashPackageAdTriggersItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DashPackageAdTriggersItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DashPackageAdTriggersItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashPackageAdTriggersItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashPackageAdTriggersItem {
@@ -5033,7 +5102,7 @@ impl<'de> ::serde::Deserialize<'de> for DashPackageAdTriggersItem {
 }
 /// Determines the position of some tags in the Media Presentation Description (MPD).  When set to FULL, elements like SegmentTemplate and ContentProtection are included in each Representation.  When set to COMPACT, duplicate elements are combined and presented at the AdaptationSet level.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashPackageManifestLayout {
@@ -5044,7 +5113,7 @@ pub enum DashPackageManifestLayout {
     /// `DRM_TOP_LEVEL_COMPACT`
     DrmTopLevelCompact,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashPackageManifestLayout {
     /// The value as CloudFormation spells it.
@@ -5053,23 +5122,38 @@ impl DashPackageManifestLayout {
             Self::Full => "FULL",
             Self::Compact => "COMPACT",
             Self::DrmTopLevelCompact => "DRM_TOP_LEVEL_COMPACT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FULL", "COMPACT", "DRM_TOP_LEVEL_COMPACT"]
+    }
+}
+impl ::std::convert::From<&str> for DashPackageManifestLayout {
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL" => Self::Full,
+            "COMPACT" => Self::Compact,
+            "DRM_TOP_LEVEL_COMPACT" => Self::DrmTopLevelCompact,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DashPackageManifestLayout {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FULL" => Self::Full,
-            "COMPACT" => Self::Compact,
-            "DRM_TOP_LEVEL_COMPACT" => Self::DrmTopLevelCompact,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashPackageManifestLayout {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashPackageManifestLayout {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashPackageManifestLayout {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashPackageManifestLayout {
@@ -5090,35 +5174,50 @@ impl<'de> ::serde::Deserialize<'de> for DashPackageManifestLayout {
 }
 /// The values of `DashPackage` property `PeriodTriggers[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashPackagePeriodTriggersItem {
     /// `ADS`
     Ads,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashPackagePeriodTriggersItem {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ads => "ADS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ADS"]
+    }
+}
+impl ::std::convert::From<&str> for DashPackagePeriodTriggersItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "ADS" => Self::Ads,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DashPackagePeriodTriggersItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ADS" => Self::Ads,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashPackagePeriodTriggersItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashPackagePeriodTriggersItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashPackagePeriodTriggersItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashPackagePeriodTriggersItem {
@@ -5139,7 +5238,7 @@ impl<'de> ::serde::Deserialize<'de> for DashPackagePeriodTriggersItem {
 }
 /// The Dynamic Adaptive Streaming over HTTP (DASH) profile type.  When set to "HBBTV\_1\_5", HbbTV 1.5 compliant output is enabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashPackageProfile {
@@ -5152,7 +5251,7 @@ pub enum DashPackageProfile {
     /// `DVB_DASH_2014`
     DvbDash2014,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashPackageProfile {
     /// The value as CloudFormation spells it.
@@ -5162,24 +5261,39 @@ impl DashPackageProfile {
             Self::Hbbtv1_5 => "HBBTV_1_5",
             Self::Hybridcast => "HYBRIDCAST",
             Self::DvbDash2014 => "DVB_DASH_2014",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "HBBTV_1_5", "HYBRIDCAST", "DVB_DASH_2014"]
+    }
+}
+impl ::std::convert::From<&str> for DashPackageProfile {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "HBBTV_1_5" => Self::Hbbtv1_5,
+            "HYBRIDCAST" => Self::Hybridcast,
+            "DVB_DASH_2014" => Self::DvbDash2014,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DashPackageProfile {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "HBBTV_1_5" => Self::Hbbtv1_5,
-            "HYBRIDCAST" => Self::Hybridcast,
-            "DVB_DASH_2014" => Self::DvbDash2014,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashPackageProfile {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashPackageProfile {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashPackageProfile {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashPackageProfile {
@@ -5200,7 +5314,7 @@ impl<'de> ::serde::Deserialize<'de> for DashPackageProfile {
 }
 /// Determines the type of SegmentTemplate included in the Media Presentation Description (MPD).  When set to NUMBER\_WITH\_TIMELINE, a full timeline is presented in each SegmentTemplate, with $Number$ media URLs.  When set to TIME\_WITH\_TIMELINE, a full timeline is presented in each SegmentTemplate, with $Time$ media URLs. When set to NUMBER\_WITH\_DURATION, only a duration is included in each SegmentTemplate, with $Number$ media URLs.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashPackageSegmentTemplateFormat {
@@ -5211,7 +5325,7 @@ pub enum DashPackageSegmentTemplateFormat {
     /// `NUMBER_WITH_DURATION`
     NumberWithDuration,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashPackageSegmentTemplateFormat {
     /// The value as CloudFormation spells it.
@@ -5220,23 +5334,38 @@ impl DashPackageSegmentTemplateFormat {
             Self::NumberWithTimeline => "NUMBER_WITH_TIMELINE",
             Self::TimeWithTimeline => "TIME_WITH_TIMELINE",
             Self::NumberWithDuration => "NUMBER_WITH_DURATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NUMBER_WITH_TIMELINE", "TIME_WITH_TIMELINE", "NUMBER_WITH_DURATION"]
+    }
+}
+impl ::std::convert::From<&str> for DashPackageSegmentTemplateFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "NUMBER_WITH_TIMELINE" => Self::NumberWithTimeline,
+            "TIME_WITH_TIMELINE" => Self::TimeWithTimeline,
+            "NUMBER_WITH_DURATION" => Self::NumberWithDuration,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DashPackageSegmentTemplateFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NUMBER_WITH_TIMELINE" => Self::NumberWithTimeline,
-            "TIME_WITH_TIMELINE" => Self::TimeWithTimeline,
-            "NUMBER_WITH_DURATION" => Self::NumberWithDuration,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashPackageSegmentTemplateFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashPackageSegmentTemplateFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashPackageSegmentTemplateFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashPackageSegmentTemplateFormat {
@@ -5257,7 +5386,7 @@ impl<'de> ::serde::Deserialize<'de> for DashPackageSegmentTemplateFormat {
 }
 /// Determines the type of UTCTiming included in the Media Presentation Description (MPD)
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashPackageUtcTiming {
@@ -5270,7 +5399,7 @@ pub enum DashPackageUtcTiming {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashPackageUtcTiming {
     /// The value as CloudFormation spells it.
@@ -5280,24 +5409,39 @@ impl DashPackageUtcTiming {
             Self::HttpIso => "HTTP-ISO",
             Self::HttpHead => "HTTP-HEAD",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTTP-XSDATE", "HTTP-ISO", "HTTP-HEAD", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for DashPackageUtcTiming {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP-XSDATE" => Self::HttpXsdate,
+            "HTTP-ISO" => Self::HttpIso,
+            "HTTP-HEAD" => Self::HttpHead,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DashPackageUtcTiming {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HTTP-XSDATE" => Self::HttpXsdate,
-            "HTTP-ISO" => Self::HttpIso,
-            "HTTP-HEAD" => Self::HttpHead,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashPackageUtcTiming {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashPackageUtcTiming {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashPackageUtcTiming {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashPackageUtcTiming {
@@ -5318,7 +5462,7 @@ impl<'de> ::serde::Deserialize<'de> for DashPackageUtcTiming {
 }
 /// A collection of audio encryption presets.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionContractConfigurationPresetSpeke20Audio {
@@ -5333,7 +5477,7 @@ pub enum EncryptionContractConfigurationPresetSpeke20Audio {
     /// `UNENCRYPTED`
     Unencrypted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionContractConfigurationPresetSpeke20Audio {
     /// The value as CloudFormation spells it.
@@ -5344,26 +5488,41 @@ impl EncryptionContractConfigurationPresetSpeke20Audio {
             Self::PresetAudio3 => "PRESET-AUDIO-3",
             Self::Shared => "SHARED",
             Self::Unencrypted => "UNENCRYPTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRESET-AUDIO-1", "PRESET-AUDIO-2", "PRESET-AUDIO-3", "SHARED", "UNENCRYPTED"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionContractConfigurationPresetSpeke20Audio {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRESET-AUDIO-1" => Self::PresetAudio1,
+            "PRESET-AUDIO-2" => Self::PresetAudio2,
+            "PRESET-AUDIO-3" => Self::PresetAudio3,
+            "SHARED" => Self::Shared,
+            "UNENCRYPTED" => Self::Unencrypted,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EncryptionContractConfigurationPresetSpeke20Audio {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PRESET-AUDIO-1" => Self::PresetAudio1,
-            "PRESET-AUDIO-2" => Self::PresetAudio2,
-            "PRESET-AUDIO-3" => Self::PresetAudio3,
-            "SHARED" => Self::Shared,
-            "UNENCRYPTED" => Self::Unencrypted,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionContractConfigurationPresetSpeke20Audio {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionContractConfigurationPresetSpeke20Audio {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionContractConfigurationPresetSpeke20Audio {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionContractConfigurationPresetSpeke20Audio {
@@ -5385,7 +5544,7 @@ for EncryptionContractConfigurationPresetSpeke20Audio {
 }
 /// A collection of video encryption presets.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionContractConfigurationPresetSpeke20Video {
@@ -5410,7 +5569,7 @@ pub enum EncryptionContractConfigurationPresetSpeke20Video {
     /// `UNENCRYPTED`
     Unencrypted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionContractConfigurationPresetSpeke20Video {
     /// The value as CloudFormation spells it.
@@ -5426,14 +5585,28 @@ impl EncryptionContractConfigurationPresetSpeke20Video {
             Self::PresetVideo8 => "PRESET-VIDEO-8",
             Self::Shared => "SHARED",
             Self::Unencrypted => "UNENCRYPTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PRESET-VIDEO-1",
+            "PRESET-VIDEO-2",
+            "PRESET-VIDEO-3",
+            "PRESET-VIDEO-4",
+            "PRESET-VIDEO-5",
+            "PRESET-VIDEO-6",
+            "PRESET-VIDEO-7",
+            "PRESET-VIDEO-8",
+            "SHARED",
+            "UNENCRYPTED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for EncryptionContractConfigurationPresetSpeke20Video {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EncryptionContractConfigurationPresetSpeke20Video {
+    fn from(value: &str) -> Self {
+        match value {
             "PRESET-VIDEO-1" => Self::PresetVideo1,
             "PRESET-VIDEO-2" => Self::PresetVideo2,
             "PRESET-VIDEO-3" => Self::PresetVideo3,
@@ -5444,13 +5617,25 @@ for EncryptionContractConfigurationPresetSpeke20Video {
             "PRESET-VIDEO-8" => Self::PresetVideo8,
             "SHARED" => Self::Shared,
             "UNENCRYPTED" => Self::Unencrypted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EncryptionContractConfigurationPresetSpeke20Video {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for EncryptionContractConfigurationPresetSpeke20Video {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EncryptionContractConfigurationPresetSpeke20Video {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionContractConfigurationPresetSpeke20Video {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionContractConfigurationPresetSpeke20Video {
@@ -5472,7 +5657,7 @@ for EncryptionContractConfigurationPresetSpeke20Video {
 }
 /// The encryption method to use.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HlsEncryptionEncryptionMethod {
@@ -5481,7 +5666,7 @@ pub enum HlsEncryptionEncryptionMethod {
     /// `SAMPLE_AES`
     SampleAes,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HlsEncryptionEncryptionMethod {
     /// The value as CloudFormation spells it.
@@ -5489,22 +5674,37 @@ impl HlsEncryptionEncryptionMethod {
         match self {
             Self::Aes128 => "AES_128",
             Self::SampleAes => "SAMPLE_AES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AES_128", "SAMPLE_AES"]
+    }
+}
+impl ::std::convert::From<&str> for HlsEncryptionEncryptionMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "AES_128" => Self::Aes128,
+            "SAMPLE_AES" => Self::SampleAes,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HlsEncryptionEncryptionMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AES_128" => Self::Aes128,
-            "SAMPLE_AES" => Self::SampleAes,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HlsEncryptionEncryptionMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HlsEncryptionEncryptionMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HlsEncryptionEncryptionMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HlsEncryptionEncryptionMethod {
@@ -5525,7 +5725,7 @@ impl<'de> ::serde::Deserialize<'de> for HlsEncryptionEncryptionMethod {
 }
 /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35\_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source. "DATERANGE" inserts EXT-X-DATERANGE tags to signal ad and program transition events in HLS and CMAF manifests. For this option, you must set a programDateTimeIntervalSeconds value that is greater than 0.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HlsManifestAdMarkers {
@@ -5538,7 +5738,7 @@ pub enum HlsManifestAdMarkers {
     /// `DATERANGE`
     Daterange,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HlsManifestAdMarkers {
     /// The value as CloudFormation spells it.
@@ -5548,24 +5748,39 @@ impl HlsManifestAdMarkers {
             Self::Scte35Enhanced => "SCTE35_ENHANCED",
             Self::Passthrough => "PASSTHROUGH",
             Self::Daterange => "DATERANGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "SCTE35_ENHANCED", "PASSTHROUGH", "DATERANGE"]
+    }
+}
+impl ::std::convert::From<&str> for HlsManifestAdMarkers {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "SCTE35_ENHANCED" => Self::Scte35Enhanced,
+            "PASSTHROUGH" => Self::Passthrough,
+            "DATERANGE" => Self::Daterange,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HlsManifestAdMarkers {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "SCTE35_ENHANCED" => Self::Scte35Enhanced,
-            "PASSTHROUGH" => Self::Passthrough,
-            "DATERANGE" => Self::Daterange,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HlsManifestAdMarkers {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HlsManifestAdMarkers {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HlsManifestAdMarkers {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HlsManifestAdMarkers {
@@ -5586,7 +5801,7 @@ impl<'de> ::serde::Deserialize<'de> for HlsManifestAdMarkers {
 }
 /// The values of `HlsManifest` property `AdTriggers[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HlsManifestAdTriggersItem {
@@ -5607,7 +5822,7 @@ pub enum HlsManifestAdTriggersItem {
     /// `DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY`
     DistributorOverlayPlacementOpportunity,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HlsManifestAdTriggersItem {
     /// The value as CloudFormation spells it.
@@ -5625,13 +5840,26 @@ impl HlsManifestAdTriggersItem {
             Self::DistributorOverlayPlacementOpportunity => {
                 "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SPLICE_INSERT",
+            "BREAK",
+            "PROVIDER_ADVERTISEMENT",
+            "DISTRIBUTOR_ADVERTISEMENT",
+            "PROVIDER_PLACEMENT_OPPORTUNITY",
+            "DISTRIBUTOR_PLACEMENT_OPPORTUNITY",
+            "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY",
+            "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for HlsManifestAdTriggersItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for HlsManifestAdTriggersItem {
+    fn from(value: &str) -> Self {
+        match value {
             "SPLICE_INSERT" => Self::SpliceInsert,
             "BREAK" => Self::Break,
             "PROVIDER_ADVERTISEMENT" => Self::ProviderAdvertisement,
@@ -5644,13 +5872,24 @@ impl ::std::convert::From<::std::string::String> for HlsManifestAdTriggersItem {
             "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY" => {
                 Self::DistributorOverlayPlacementOpportunity
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for HlsManifestAdTriggersItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for HlsManifestAdTriggersItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for HlsManifestAdTriggersItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HlsManifestAdTriggersItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HlsManifestAdTriggersItem {
@@ -5671,7 +5910,7 @@ impl<'de> ::serde::Deserialize<'de> for HlsManifestAdTriggersItem {
 }
 /// The HTTP Live Streaming (HLS) playlist type. When either "EVENT" or "VOD" is specified, a corresponding EXT-X-PLAYLIST-TYPE entry will be included in the media playlist.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HlsManifestPlaylistType {
@@ -5682,7 +5921,7 @@ pub enum HlsManifestPlaylistType {
     /// `VOD`
     Vod,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HlsManifestPlaylistType {
     /// The value as CloudFormation spells it.
@@ -5691,23 +5930,38 @@ impl HlsManifestPlaylistType {
             Self::None => "NONE",
             Self::Event => "EVENT",
             Self::Vod => "VOD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "EVENT", "VOD"]
+    }
+}
+impl ::std::convert::From<&str> for HlsManifestPlaylistType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "EVENT" => Self::Event,
+            "VOD" => Self::Vod,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HlsManifestPlaylistType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "EVENT" => Self::Event,
-            "VOD" => Self::Vod,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HlsManifestPlaylistType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HlsManifestPlaylistType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HlsManifestPlaylistType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HlsManifestPlaylistType {
@@ -5728,7 +5982,7 @@ impl<'de> ::serde::Deserialize<'de> for HlsManifestPlaylistType {
 }
 /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35\_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source. "DATERANGE" inserts EXT-X-DATERANGE tags to signal ad and program transition events in HLS and CMAF manifests. For this option, you must set a programDateTimeIntervalSeconds value that is greater than 0.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HlsPackageAdMarkers {
@@ -5741,7 +5995,7 @@ pub enum HlsPackageAdMarkers {
     /// `DATERANGE`
     Daterange,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HlsPackageAdMarkers {
     /// The value as CloudFormation spells it.
@@ -5751,24 +6005,39 @@ impl HlsPackageAdMarkers {
             Self::Scte35Enhanced => "SCTE35_ENHANCED",
             Self::Passthrough => "PASSTHROUGH",
             Self::Daterange => "DATERANGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "SCTE35_ENHANCED", "PASSTHROUGH", "DATERANGE"]
+    }
+}
+impl ::std::convert::From<&str> for HlsPackageAdMarkers {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "SCTE35_ENHANCED" => Self::Scte35Enhanced,
+            "PASSTHROUGH" => Self::Passthrough,
+            "DATERANGE" => Self::Daterange,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HlsPackageAdMarkers {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "SCTE35_ENHANCED" => Self::Scte35Enhanced,
-            "PASSTHROUGH" => Self::Passthrough,
-            "DATERANGE" => Self::Daterange,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HlsPackageAdMarkers {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HlsPackageAdMarkers {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HlsPackageAdMarkers {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HlsPackageAdMarkers {
@@ -5789,7 +6058,7 @@ impl<'de> ::serde::Deserialize<'de> for HlsPackageAdMarkers {
 }
 /// The values of `HlsPackage` property `AdTriggers[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HlsPackageAdTriggersItem {
@@ -5810,7 +6079,7 @@ pub enum HlsPackageAdTriggersItem {
     /// `DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY`
     DistributorOverlayPlacementOpportunity,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HlsPackageAdTriggersItem {
     /// The value as CloudFormation spells it.
@@ -5828,13 +6097,26 @@ impl HlsPackageAdTriggersItem {
             Self::DistributorOverlayPlacementOpportunity => {
                 "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SPLICE_INSERT",
+            "BREAK",
+            "PROVIDER_ADVERTISEMENT",
+            "DISTRIBUTOR_ADVERTISEMENT",
+            "PROVIDER_PLACEMENT_OPPORTUNITY",
+            "DISTRIBUTOR_PLACEMENT_OPPORTUNITY",
+            "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY",
+            "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for HlsPackageAdTriggersItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for HlsPackageAdTriggersItem {
+    fn from(value: &str) -> Self {
+        match value {
             "SPLICE_INSERT" => Self::SpliceInsert,
             "BREAK" => Self::Break,
             "PROVIDER_ADVERTISEMENT" => Self::ProviderAdvertisement,
@@ -5847,13 +6129,24 @@ impl ::std::convert::From<::std::string::String> for HlsPackageAdTriggersItem {
             "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY" => {
                 Self::DistributorOverlayPlacementOpportunity
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for HlsPackageAdTriggersItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for HlsPackageAdTriggersItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for HlsPackageAdTriggersItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HlsPackageAdTriggersItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HlsPackageAdTriggersItem {
@@ -5874,7 +6167,7 @@ impl<'de> ::serde::Deserialize<'de> for HlsPackageAdTriggersItem {
 }
 /// The HTTP Live Streaming (HLS) playlist type. When either "EVENT" or "VOD" is specified, a corresponding EXT-X-PLAYLIST-TYPE entry will be included in the media playlist.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HlsPackagePlaylistType {
@@ -5885,7 +6178,7 @@ pub enum HlsPackagePlaylistType {
     /// `VOD`
     Vod,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HlsPackagePlaylistType {
     /// The value as CloudFormation spells it.
@@ -5894,23 +6187,38 @@ impl HlsPackagePlaylistType {
             Self::None => "NONE",
             Self::Event => "EVENT",
             Self::Vod => "VOD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "EVENT", "VOD"]
+    }
+}
+impl ::std::convert::From<&str> for HlsPackagePlaylistType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "EVENT" => Self::Event,
+            "VOD" => Self::Vod,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HlsPackagePlaylistType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "EVENT" => Self::Event,
-            "VOD" => Self::Vod,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HlsPackagePlaylistType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HlsPackagePlaylistType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HlsPackagePlaylistType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HlsPackagePlaylistType {
@@ -5931,7 +6239,7 @@ impl<'de> ::serde::Deserialize<'de> for HlsPackagePlaylistType {
 }
 /// A directive that determines the order of streams in the output.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamSelectionStreamOrder {
@@ -5942,7 +6250,7 @@ pub enum StreamSelectionStreamOrder {
     /// `VIDEO_BITRATE_DESCENDING`
     VideoBitrateDescending,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StreamSelectionStreamOrder {
     /// The value as CloudFormation spells it.
@@ -5951,23 +6259,38 @@ impl StreamSelectionStreamOrder {
             Self::Original => "ORIGINAL",
             Self::VideoBitrateAscending => "VIDEO_BITRATE_ASCENDING",
             Self::VideoBitrateDescending => "VIDEO_BITRATE_DESCENDING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ORIGINAL", "VIDEO_BITRATE_ASCENDING", "VIDEO_BITRATE_DESCENDING"]
+    }
+}
+impl ::std::convert::From<&str> for StreamSelectionStreamOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "ORIGINAL" => Self::Original,
+            "VIDEO_BITRATE_ASCENDING" => Self::VideoBitrateAscending,
+            "VIDEO_BITRATE_DESCENDING" => Self::VideoBitrateDescending,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StreamSelectionStreamOrder {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ORIGINAL" => Self::Original,
-            "VIDEO_BITRATE_ASCENDING" => Self::VideoBitrateAscending,
-            "VIDEO_BITRATE_DESCENDING" => Self::VideoBitrateDescending,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StreamSelectionStreamOrder {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StreamSelectionStreamOrder {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StreamSelectionStreamOrder {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StreamSelectionStreamOrder {
@@ -5988,7 +6311,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamSelectionStreamOrder {
 }
 /// Determines the position of some tags in the Media Presentation Description (MPD). When set to FULL, elements like SegmentTemplate and ContentProtection are included in each Representation. When set to COMPACT, duplicate elements are combined and presented at the AdaptationSet level.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashManifestManifestLayout {
@@ -5997,7 +6320,7 @@ pub enum DashManifestManifestLayout {
     /// `COMPACT`
     Compact,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashManifestManifestLayout {
     /// The value as CloudFormation spells it.
@@ -6005,22 +6328,37 @@ impl DashManifestManifestLayout {
         match self {
             Self::Full => "FULL",
             Self::Compact => "COMPACT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FULL", "COMPACT"]
+    }
+}
+impl ::std::convert::From<&str> for DashManifestManifestLayout {
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL" => Self::Full,
+            "COMPACT" => Self::Compact,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DashManifestManifestLayout {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FULL" => Self::Full,
-            "COMPACT" => Self::Compact,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashManifestManifestLayout {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashManifestManifestLayout {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashManifestManifestLayout {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashManifestManifestLayout {
@@ -6041,7 +6379,7 @@ impl<'de> ::serde::Deserialize<'de> for DashManifestManifestLayout {
 }
 /// The Dynamic Adaptive Streaming over HTTP (DASH) profile type. When set to "HBBTV\_1\_5", HbbTV 1.5 compliant output is enabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashManifestProfile {
@@ -6050,7 +6388,7 @@ pub enum DashManifestProfile {
     /// `HBBTV_1_5`
     Hbbtv1_5,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashManifestProfile {
     /// The value as CloudFormation spells it.
@@ -6058,22 +6396,37 @@ impl DashManifestProfile {
         match self {
             Self::None => "NONE",
             Self::Hbbtv1_5 => "HBBTV_1_5",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "HBBTV_1_5"]
+    }
+}
+impl ::std::convert::From<&str> for DashManifestProfile {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "HBBTV_1_5" => Self::Hbbtv1_5,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DashManifestProfile {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "HBBTV_1_5" => Self::Hbbtv1_5,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashManifestProfile {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashManifestProfile {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashManifestProfile {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashManifestProfile {
@@ -6094,7 +6447,7 @@ impl<'de> ::serde::Deserialize<'de> for DashManifestProfile {
 }
 /// The source of scte markers used. When set to SEGMENTS, the scte markers are sourced from the segments of the ingested content. When set to MANIFEST, the scte markers are sourced from the manifest of the ingested content.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashManifestScteMarkersSource {
@@ -6103,7 +6456,7 @@ pub enum DashManifestScteMarkersSource {
     /// `MANIFEST`
     Manifest,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashManifestScteMarkersSource {
     /// The value as CloudFormation spells it.
@@ -6111,22 +6464,37 @@ impl DashManifestScteMarkersSource {
         match self {
             Self::Segments => "SEGMENTS",
             Self::Manifest => "MANIFEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SEGMENTS", "MANIFEST"]
+    }
+}
+impl ::std::convert::From<&str> for DashManifestScteMarkersSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "SEGMENTS" => Self::Segments,
+            "MANIFEST" => Self::Manifest,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DashManifestScteMarkersSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SEGMENTS" => Self::Segments,
-            "MANIFEST" => Self::Manifest,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashManifestScteMarkersSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashManifestScteMarkersSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashManifestScteMarkersSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashManifestScteMarkersSource {
@@ -6147,36 +6515,51 @@ impl<'de> ::serde::Deserialize<'de> for DashManifestScteMarkersSource {
 }
 /// The values of `PackagingConfigurationDashPackage` property `PeriodTriggers[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PackagingConfigurationDashPackagePeriodTriggersItem {
     /// `ADS`
     Ads,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PackagingConfigurationDashPackagePeriodTriggersItem {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ads => "ADS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ADS"]
+    }
+}
+impl ::std::convert::From<&str> for PackagingConfigurationDashPackagePeriodTriggersItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "ADS" => Self::Ads,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PackagingConfigurationDashPackagePeriodTriggersItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ADS" => Self::Ads,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PackagingConfigurationDashPackagePeriodTriggersItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PackagingConfigurationDashPackagePeriodTriggersItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PackagingConfigurationDashPackagePeriodTriggersItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PackagingConfigurationDashPackagePeriodTriggersItem {
@@ -6198,7 +6581,7 @@ for PackagingConfigurationDashPackagePeriodTriggersItem {
 }
 /// Determines the type of SegmentTemplate included in the Media Presentation Description (MPD). When set to NUMBER\_WITH\_TIMELINE, a full timeline is presented in each SegmentTemplate, with $Number$ media URLs. When set to TIME\_WITH\_TIMELINE, a full timeline is presented in each SegmentTemplate, with $Time$ media URLs. When set to NUMBER\_WITH\_DURATION, only a duration is included in each SegmentTemplate, with $Number$ media URLs.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PackagingConfigurationDashPackageSegmentTemplateFormat {
@@ -6209,7 +6592,7 @@ pub enum PackagingConfigurationDashPackageSegmentTemplateFormat {
     /// `NUMBER_WITH_DURATION`
     NumberWithDuration,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PackagingConfigurationDashPackageSegmentTemplateFormat {
     /// The value as CloudFormation spells it.
@@ -6218,25 +6601,41 @@ impl PackagingConfigurationDashPackageSegmentTemplateFormat {
             Self::NumberWithTimeline => "NUMBER_WITH_TIMELINE",
             Self::TimeWithTimeline => "TIME_WITH_TIMELINE",
             Self::NumberWithDuration => "NUMBER_WITH_DURATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NUMBER_WITH_TIMELINE", "TIME_WITH_TIMELINE", "NUMBER_WITH_DURATION"]
+    }
+}
+impl ::std::convert::From<&str>
+for PackagingConfigurationDashPackageSegmentTemplateFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "NUMBER_WITH_TIMELINE" => Self::NumberWithTimeline,
+            "TIME_WITH_TIMELINE" => Self::TimeWithTimeline,
+            "NUMBER_WITH_DURATION" => Self::NumberWithDuration,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PackagingConfigurationDashPackageSegmentTemplateFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NUMBER_WITH_TIMELINE" => Self::NumberWithTimeline,
-            "TIME_WITH_TIMELINE" => Self::TimeWithTimeline,
-            "NUMBER_WITH_DURATION" => Self::NumberWithDuration,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for PackagingConfigurationDashPackageSegmentTemplateFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for PackagingConfigurationDashPackageSegmentTemplateFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PackagingConfigurationDashPackageSegmentTemplateFormat {
@@ -6258,7 +6657,7 @@ for PackagingConfigurationDashPackageSegmentTemplateFormat {
 }
 /// The encryption method to use.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PackagingConfigurationHlsEncryptionEncryptionMethod {
@@ -6267,7 +6666,7 @@ pub enum PackagingConfigurationHlsEncryptionEncryptionMethod {
     /// `SAMPLE_AES`
     SampleAes,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PackagingConfigurationHlsEncryptionEncryptionMethod {
     /// The value as CloudFormation spells it.
@@ -6275,23 +6674,38 @@ impl PackagingConfigurationHlsEncryptionEncryptionMethod {
         match self {
             Self::Aes128 => "AES_128",
             Self::SampleAes => "SAMPLE_AES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AES_128", "SAMPLE_AES"]
+    }
+}
+impl ::std::convert::From<&str> for PackagingConfigurationHlsEncryptionEncryptionMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "AES_128" => Self::Aes128,
+            "SAMPLE_AES" => Self::SampleAes,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PackagingConfigurationHlsEncryptionEncryptionMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AES_128" => Self::Aes128,
-            "SAMPLE_AES" => Self::SampleAes,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PackagingConfigurationHlsEncryptionEncryptionMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PackagingConfigurationHlsEncryptionEncryptionMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PackagingConfigurationHlsEncryptionEncryptionMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PackagingConfigurationHlsEncryptionEncryptionMethod {
@@ -6313,7 +6727,7 @@ for PackagingConfigurationHlsEncryptionEncryptionMethod {
 }
 /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35\_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PackagingConfigurationHlsManifestAdMarkers {
@@ -6324,7 +6738,7 @@ pub enum PackagingConfigurationHlsManifestAdMarkers {
     /// `PASSTHROUGH`
     Passthrough,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PackagingConfigurationHlsManifestAdMarkers {
     /// The value as CloudFormation spells it.
@@ -6333,24 +6747,39 @@ impl PackagingConfigurationHlsManifestAdMarkers {
             Self::None => "NONE",
             Self::Scte35Enhanced => "SCTE35_ENHANCED",
             Self::Passthrough => "PASSTHROUGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "SCTE35_ENHANCED", "PASSTHROUGH"]
+    }
+}
+impl ::std::convert::From<&str> for PackagingConfigurationHlsManifestAdMarkers {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "SCTE35_ENHANCED" => Self::Scte35Enhanced,
+            "PASSTHROUGH" => Self::Passthrough,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PackagingConfigurationHlsManifestAdMarkers {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "SCTE35_ENHANCED" => Self::Scte35Enhanced,
-            "PASSTHROUGH" => Self::Passthrough,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PackagingConfigurationHlsManifestAdMarkers {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PackagingConfigurationHlsManifestAdMarkers {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PackagingConfigurationHlsManifestAdMarkers {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PackagingConfigurationHlsManifestAdMarkers {

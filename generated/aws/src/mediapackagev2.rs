@@ -1113,7 +1113,7 @@ impl InputSwitchConfigurationInput {
 }
 /// The values of `InputType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputType {
@@ -1124,7 +1124,7 @@ pub enum InputType {
     /// `MULTIVIEW`
     Multiview,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InputType {
     /// The value as CloudFormation spells it.
@@ -1133,23 +1133,38 @@ impl InputType {
             Self::Hls => "HLS",
             Self::Cmaf => "CMAF",
             Self::Multiview => "MULTIVIEW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HLS", "CMAF", "MULTIVIEW"]
+    }
+}
+impl ::std::convert::From<&str> for InputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HLS" => Self::Hls,
+            "CMAF" => Self::Cmaf,
+            "MULTIVIEW" => Self::Multiview,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InputType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HLS" => Self::Hls,
-            "CMAF" => Self::Cmaf,
-            "MULTIVIEW" => Self::Multiview,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InputType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InputType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InputType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InputType {
@@ -1230,7 +1245,7 @@ impl MultiviewConfigurationInput {
 }
 /// \<p\>A tile layout for a multiview channel. Each layout determines how many source tiles are composited into the output and how those tiles are arranged.\</p\> \<p\>The allowed values are:\</p\> \<ul\> \<li\> \<p\> \<code\>LAYOUT\_2EH\</code\> – Two tiles of equal size, arranged horizontally.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_2PL\</code\> – Two tiles, with one larger primary tile.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_3EL\</code\> – Three tiles of equal size, arranged in two columns.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_3PL\</code\> – Three tiles, with one larger primary tile on the left and two stacked on the right.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_4E\</code\> – Four tiles of equal size, arranged in a two-by-two grid.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_4PL\</code\> – Four tiles, with one larger primary tile on the left and three stacked on the right.\</p\> \</li\> \</ul\>
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MultiviewLayoutType {
@@ -1247,7 +1262,7 @@ pub enum MultiviewLayoutType {
     /// `LAYOUT_4PL`
     Layout4pl,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MultiviewLayoutType {
     /// The value as CloudFormation spells it.
@@ -1259,26 +1274,48 @@ impl MultiviewLayoutType {
             Self::Layout3pl => "LAYOUT_3PL",
             Self::Layout4e => "LAYOUT_4E",
             Self::Layout4pl => "LAYOUT_4PL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "LAYOUT_2EH",
+            "LAYOUT_2PL",
+            "LAYOUT_3EL",
+            "LAYOUT_3PL",
+            "LAYOUT_4E",
+            "LAYOUT_4PL",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MultiviewLayoutType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MultiviewLayoutType {
+    fn from(value: &str) -> Self {
+        match value {
             "LAYOUT_2EH" => Self::Layout2eh,
             "LAYOUT_2PL" => Self::Layout2pl,
             "LAYOUT_3EL" => Self::Layout3el,
             "LAYOUT_3PL" => Self::Layout3pl,
             "LAYOUT_4E" => Self::Layout4e,
             "LAYOUT_4PL" => Self::Layout4pl,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MultiviewLayoutType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MultiviewLayoutType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MultiviewLayoutType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MultiviewLayoutType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MultiviewLayoutType {
@@ -1345,7 +1382,7 @@ impl OutputHeaderConfigurationInput {
 }
 /// The values of `OutputLockingMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputLockingMode {
@@ -1354,7 +1391,7 @@ pub enum OutputLockingMode {
     /// `NON_EPOCH_LOCKED`
     NonEpochLocked,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OutputLockingMode {
     /// The value as CloudFormation spells it.
@@ -1362,22 +1399,37 @@ impl OutputLockingMode {
         match self {
             Self::EpochLocked => "EPOCH_LOCKED",
             Self::NonEpochLocked => "NON_EPOCH_LOCKED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EPOCH_LOCKED", "NON_EPOCH_LOCKED"]
+    }
+}
+impl ::std::convert::From<&str> for OutputLockingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "EPOCH_LOCKED" => Self::EpochLocked,
+            "NON_EPOCH_LOCKED" => Self::NonEpochLocked,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OutputLockingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EPOCH_LOCKED" => Self::EpochLocked,
-            "NON_EPOCH_LOCKED" => Self::NonEpochLocked,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OutputLockingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OutputLockingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OutputLockingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OutputLockingMode {
@@ -1460,7 +1512,7 @@ impl TagInput {
 }
 /// The values of `AdMarkerDash`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdMarkerDash {
@@ -1469,7 +1521,7 @@ pub enum AdMarkerDash {
     /// `XML`
     Xml,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AdMarkerDash {
     /// The value as CloudFormation spells it.
@@ -1477,22 +1529,37 @@ impl AdMarkerDash {
         match self {
             Self::Binary => "BINARY",
             Self::Xml => "XML",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BINARY", "XML"]
+    }
+}
+impl ::std::convert::From<&str> for AdMarkerDash {
+    fn from(value: &str) -> Self {
+        match value {
+            "BINARY" => Self::Binary,
+            "XML" => Self::Xml,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AdMarkerDash {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BINARY" => Self::Binary,
-            "XML" => Self::Xml,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AdMarkerDash {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AdMarkerDash {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AdMarkerDash {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AdMarkerDash {
@@ -1513,7 +1580,7 @@ impl<'de> ::serde::Deserialize<'de> for AdMarkerDash {
 }
 /// The values of `AdMarkerHls`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdMarkerHls {
@@ -1522,7 +1589,7 @@ pub enum AdMarkerHls {
     /// `SCTE35_ENHANCED`
     Scte35Enhanced,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AdMarkerHls {
     /// The value as CloudFormation spells it.
@@ -1530,22 +1597,37 @@ impl AdMarkerHls {
         match self {
             Self::Daterange => "DATERANGE",
             Self::Scte35Enhanced => "SCTE35_ENHANCED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DATERANGE", "SCTE35_ENHANCED"]
+    }
+}
+impl ::std::convert::From<&str> for AdMarkerHls {
+    fn from(value: &str) -> Self {
+        match value {
+            "DATERANGE" => Self::Daterange,
+            "SCTE35_ENHANCED" => Self::Scte35Enhanced,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AdMarkerHls {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DATERANGE" => Self::Daterange,
-            "SCTE35_ENHANCED" => Self::Scte35Enhanced,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AdMarkerHls {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AdMarkerHls {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AdMarkerHls {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AdMarkerHls {
@@ -1566,7 +1648,7 @@ impl<'de> ::serde::Deserialize<'de> for AdMarkerHls {
 }
 /// The values of `CmafEncryptionMethod`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CmafEncryptionMethod {
@@ -1575,7 +1657,7 @@ pub enum CmafEncryptionMethod {
     /// `CBCS`
     Cbcs,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CmafEncryptionMethod {
     /// The value as CloudFormation spells it.
@@ -1583,22 +1665,37 @@ impl CmafEncryptionMethod {
         match self {
             Self::Cenc => "CENC",
             Self::Cbcs => "CBCS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CENC", "CBCS"]
+    }
+}
+impl ::std::convert::From<&str> for CmafEncryptionMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "CENC" => Self::Cenc,
+            "CBCS" => Self::Cbcs,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CmafEncryptionMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CENC" => Self::Cenc,
-            "CBCS" => Self::Cbcs,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CmafEncryptionMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CmafEncryptionMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CmafEncryptionMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CmafEncryptionMethod {
@@ -1619,7 +1716,7 @@ impl<'de> ::serde::Deserialize<'de> for CmafEncryptionMethod {
 }
 /// The values of `ContainerType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerType {
@@ -1630,7 +1727,7 @@ pub enum ContainerType {
     /// `ISM`
     Ism,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerType {
     /// The value as CloudFormation spells it.
@@ -1639,23 +1736,38 @@ impl ContainerType {
             Self::Ts => "TS",
             Self::Cmaf => "CMAF",
             Self::Ism => "ISM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TS", "CMAF", "ISM"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TS" => Self::Ts,
+            "CMAF" => Self::Cmaf,
+            "ISM" => Self::Ism,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContainerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TS" => Self::Ts,
-            "CMAF" => Self::Cmaf,
-            "ISM" => Self::Ism,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerType {
@@ -1725,7 +1837,7 @@ impl ContentKeyPeriodConfigurationInput {
 }
 /// The values of `ContentKeyPeriodTiming`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentKeyPeriodTiming {
@@ -1736,7 +1848,7 @@ pub enum ContentKeyPeriodTiming {
     /// `INDEX_WITH_START_END`
     IndexWithStartEnd,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContentKeyPeriodTiming {
     /// The value as CloudFormation spells it.
@@ -1745,23 +1857,38 @@ impl ContentKeyPeriodTiming {
             Self::IndexOnly => "INDEX_ONLY",
             Self::StartEndOnly => "START_END_ONLY",
             Self::IndexWithStartEnd => "INDEX_WITH_START_END",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INDEX_ONLY", "START_END_ONLY", "INDEX_WITH_START_END"]
+    }
+}
+impl ::std::convert::From<&str> for ContentKeyPeriodTiming {
+    fn from(value: &str) -> Self {
+        match value {
+            "INDEX_ONLY" => Self::IndexOnly,
+            "START_END_ONLY" => Self::StartEndOnly,
+            "INDEX_WITH_START_END" => Self::IndexWithStartEnd,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContentKeyPeriodTiming {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INDEX_ONLY" => Self::IndexOnly,
-            "START_END_ONLY" => Self::StartEndOnly,
-            "INDEX_WITH_START_END" => Self::IndexWithStartEnd,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContentKeyPeriodTiming {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContentKeyPeriodTiming {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentKeyPeriodTiming {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContentKeyPeriodTiming {
@@ -1782,7 +1909,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentKeyPeriodTiming {
 }
 /// The values of `CustomAdType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomAdType {
@@ -1797,7 +1924,7 @@ pub enum CustomAdType {
     /// `NETWORK`
     Network,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomAdType {
     /// The value as CloudFormation spells it.
@@ -1808,25 +1935,46 @@ impl CustomAdType {
             Self::UnscheduledEvent => "UNSCHEDULED_EVENT",
             Self::AlternateContentOpportunity => "ALTERNATE_CONTENT_OPPORTUNITY",
             Self::Network => "NETWORK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PROGRAM",
+            "CHAPTER",
+            "UNSCHEDULED_EVENT",
+            "ALTERNATE_CONTENT_OPPORTUNITY",
+            "NETWORK",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CustomAdType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CustomAdType {
+    fn from(value: &str) -> Self {
+        match value {
             "PROGRAM" => Self::Program,
             "CHAPTER" => Self::Chapter,
             "UNSCHEDULED_EVENT" => Self::UnscheduledEvent,
             "ALTERNATE_CONTENT_OPPORTUNITY" => Self::AlternateContentOpportunity,
             "NETWORK" => Self::Network,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CustomAdType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CustomAdType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CustomAdType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomAdType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomAdType {
@@ -1847,7 +1995,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomAdType {
 }
 /// The values of `DashAudioTimelinePattern`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashAudioTimelinePattern {
@@ -1856,7 +2004,7 @@ pub enum DashAudioTimelinePattern {
     /// `PATTERNED`
     Patterned,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashAudioTimelinePattern {
     /// The value as CloudFormation spells it.
@@ -1864,22 +2012,37 @@ impl DashAudioTimelinePattern {
         match self {
             Self::None => "NONE",
             Self::Patterned => "PATTERNED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "PATTERNED"]
+    }
+}
+impl ::std::convert::From<&str> for DashAudioTimelinePattern {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "PATTERNED" => Self::Patterned,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DashAudioTimelinePattern {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "PATTERNED" => Self::Patterned,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashAudioTimelinePattern {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashAudioTimelinePattern {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashAudioTimelinePattern {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashAudioTimelinePattern {
@@ -2008,7 +2171,7 @@ impl DashBaseUrlInput {
 }
 /// The values of `DashCompactness`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashCompactness {
@@ -2017,7 +2180,7 @@ pub enum DashCompactness {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashCompactness {
     /// The value as CloudFormation spells it.
@@ -2025,22 +2188,37 @@ impl DashCompactness {
         match self {
             Self::Standard => "STANDARD",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for DashCompactness {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DashCompactness {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashCompactness {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashCompactness {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashCompactness {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashCompactness {
@@ -2061,7 +2239,7 @@ impl<'de> ::serde::Deserialize<'de> for DashCompactness {
 }
 /// The values of `DashDrmSignaling`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashDrmSignaling {
@@ -2070,7 +2248,7 @@ pub enum DashDrmSignaling {
     /// `REFERENCED`
     Referenced,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashDrmSignaling {
     /// The value as CloudFormation spells it.
@@ -2078,22 +2256,37 @@ impl DashDrmSignaling {
         match self {
             Self::Individual => "INDIVIDUAL",
             Self::Referenced => "REFERENCED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INDIVIDUAL", "REFERENCED"]
+    }
+}
+impl ::std::convert::From<&str> for DashDrmSignaling {
+    fn from(value: &str) -> Self {
+        match value {
+            "INDIVIDUAL" => Self::Individual,
+            "REFERENCED" => Self::Referenced,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DashDrmSignaling {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INDIVIDUAL" => Self::Individual,
-            "REFERENCED" => Self::Referenced,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashDrmSignaling {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashDrmSignaling {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashDrmSignaling {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashDrmSignaling {
@@ -2862,7 +3055,7 @@ impl DashManifestConfigurationInput {
 }
 /// The values of `DashPeriodTrigger`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashPeriodTrigger {
@@ -2877,7 +3070,7 @@ pub enum DashPeriodTrigger {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashPeriodTrigger {
     /// The value as CloudFormation spells it.
@@ -2888,25 +3081,40 @@ impl DashPeriodTrigger {
             Self::SourceChanges => "SOURCE_CHANGES",
             Self::SourceDisruptions => "SOURCE_DISRUPTIONS",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AVAILS", "DRM_KEY_ROTATION", "SOURCE_CHANGES", "SOURCE_DISRUPTIONS", "NONE"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DashPeriodTrigger {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DashPeriodTrigger {
+    fn from(value: &str) -> Self {
+        match value {
             "AVAILS" => Self::Avails,
             "DRM_KEY_ROTATION" => Self::DrmKeyRotation,
             "SOURCE_CHANGES" => Self::SourceChanges,
             "SOURCE_DISRUPTIONS" => Self::SourceDisruptions,
             "NONE" => Self::None,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DashPeriodTrigger {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DashPeriodTrigger {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DashPeriodTrigger {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashPeriodTrigger {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashPeriodTrigger {
@@ -2927,35 +3135,50 @@ impl<'de> ::serde::Deserialize<'de> for DashPeriodTrigger {
 }
 /// The values of `DashProfile`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashProfile {
     /// `DVB_DASH`
     DvbDash,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashProfile {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::DvbDash => "DVB_DASH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DVB_DASH"]
+    }
+}
+impl ::std::convert::From<&str> for DashProfile {
+    fn from(value: &str) -> Self {
+        match value {
+            "DVB_DASH" => Self::DvbDash,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DashProfile {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DVB_DASH" => Self::DvbDash,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashProfile {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashProfile {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashProfile {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashProfile {
@@ -3113,35 +3336,50 @@ impl DashProgramInformationInput {
 }
 /// The values of `DashSegmentTemplateFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashSegmentTemplateFormat {
     /// `NUMBER_WITH_TIMELINE`
     NumberWithTimeline,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashSegmentTemplateFormat {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::NumberWithTimeline => "NUMBER_WITH_TIMELINE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NUMBER_WITH_TIMELINE"]
+    }
+}
+impl ::std::convert::From<&str> for DashSegmentTemplateFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "NUMBER_WITH_TIMELINE" => Self::NumberWithTimeline,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DashSegmentTemplateFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NUMBER_WITH_TIMELINE" => Self::NumberWithTimeline,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashSegmentTemplateFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashSegmentTemplateFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashSegmentTemplateFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashSegmentTemplateFormat {
@@ -3250,7 +3488,7 @@ impl DashTtmlConfigurationInput {
 }
 /// The values of `DashTtmlProfile`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashTtmlProfile {
@@ -3259,7 +3497,7 @@ pub enum DashTtmlProfile {
     /// `EBU_TT_D_101`
     EbuTtD101,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashTtmlProfile {
     /// The value as CloudFormation spells it.
@@ -3267,22 +3505,37 @@ impl DashTtmlProfile {
         match self {
             Self::Imsc1 => "IMSC_1",
             Self::EbuTtD101 => "EBU_TT_D_101",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IMSC_1", "EBU_TT_D_101"]
+    }
+}
+impl ::std::convert::From<&str> for DashTtmlProfile {
+    fn from(value: &str) -> Self {
+        match value {
+            "IMSC_1" => Self::Imsc1,
+            "EBU_TT_D_101" => Self::EbuTtD101,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DashTtmlProfile {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IMSC_1" => Self::Imsc1,
-            "EBU_TT_D_101" => Self::EbuTtD101,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashTtmlProfile {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashTtmlProfile {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashTtmlProfile {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashTtmlProfile {
@@ -3377,7 +3630,7 @@ impl DashUtcTimingInput {
 }
 /// The values of `DashUtcTimingMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashUtcTimingMode {
@@ -3390,7 +3643,7 @@ pub enum DashUtcTimingMode {
     /// `UTC_DIRECT`
     UtcDirect,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashUtcTimingMode {
     /// The value as CloudFormation spells it.
@@ -3400,24 +3653,39 @@ impl DashUtcTimingMode {
             Self::HttpIso => "HTTP_ISO",
             Self::HttpXsdate => "HTTP_XSDATE",
             Self::UtcDirect => "UTC_DIRECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTTP_HEAD", "HTTP_ISO", "HTTP_XSDATE", "UTC_DIRECT"]
+    }
+}
+impl ::std::convert::From<&str> for DashUtcTimingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP_HEAD" => Self::HttpHead,
+            "HTTP_ISO" => Self::HttpIso,
+            "HTTP_XSDATE" => Self::HttpXsdate,
+            "UTC_DIRECT" => Self::UtcDirect,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DashUtcTimingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HTTP_HEAD" => Self::HttpHead,
-            "HTTP_ISO" => Self::HttpIso,
-            "HTTP_XSDATE" => Self::HttpXsdate,
-            "UTC_DIRECT" => Self::UtcDirect,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashUtcTimingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashUtcTimingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashUtcTimingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashUtcTimingMode {
@@ -3438,7 +3706,7 @@ impl<'de> ::serde::Deserialize<'de> for DashUtcTimingMode {
 }
 /// The values of `DrmSystem`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DrmSystem {
@@ -3453,7 +3721,7 @@ pub enum DrmSystem {
     /// `IRDETO`
     Irdeto,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DrmSystem {
     /// The value as CloudFormation spells it.
@@ -3464,25 +3732,40 @@ impl DrmSystem {
             Self::Playready => "PLAYREADY",
             Self::Widevine => "WIDEVINE",
             Self::Irdeto => "IRDETO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLEAR_KEY_AES_128", "FAIRPLAY", "PLAYREADY", "WIDEVINE", "IRDETO"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DrmSystem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DrmSystem {
+    fn from(value: &str) -> Self {
+        match value {
             "CLEAR_KEY_AES_128" => Self::ClearKeyAes128,
             "FAIRPLAY" => Self::Fairplay,
             "PLAYREADY" => Self::Playready,
             "WIDEVINE" => Self::Widevine,
             "IRDETO" => Self::Irdeto,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DrmSystem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DrmSystem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DrmSystem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DrmSystem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DrmSystem {
@@ -3794,7 +4077,7 @@ impl EncryptionMethodInput {
 }
 /// The values of `EndpointErrorCondition`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointErrorCondition {
@@ -3807,7 +4090,7 @@ pub enum EndpointErrorCondition {
     /// `SLATE_INPUT`
     SlateInput,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EndpointErrorCondition {
     /// The value as CloudFormation spells it.
@@ -3817,24 +4100,39 @@ impl EndpointErrorCondition {
             Self::IncompleteManifest => "INCOMPLETE_MANIFEST",
             Self::MissingDrmKey => "MISSING_DRM_KEY",
             Self::SlateInput => "SLATE_INPUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STALE_MANIFEST", "INCOMPLETE_MANIFEST", "MISSING_DRM_KEY", "SLATE_INPUT"]
+    }
+}
+impl ::std::convert::From<&str> for EndpointErrorCondition {
+    fn from(value: &str) -> Self {
+        match value {
+            "STALE_MANIFEST" => Self::StaleManifest,
+            "INCOMPLETE_MANIFEST" => Self::IncompleteManifest,
+            "MISSING_DRM_KEY" => Self::MissingDrmKey,
+            "SLATE_INPUT" => Self::SlateInput,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EndpointErrorCondition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STALE_MANIFEST" => Self::StaleManifest,
-            "INCOMPLETE_MANIFEST" => Self::IncompleteManifest,
-            "MISSING_DRM_KEY" => Self::MissingDrmKey,
-            "SLATE_INPUT" => Self::SlateInput,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EndpointErrorCondition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EndpointErrorCondition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EndpointErrorCondition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EndpointErrorCondition {
@@ -4352,35 +4650,50 @@ impl HlsManifestConfigurationInput {
 }
 /// The values of `IsmEncryptionMethod`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IsmEncryptionMethod {
     /// `CENC`
     Cenc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IsmEncryptionMethod {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cenc => "CENC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CENC"]
+    }
+}
+impl ::std::convert::From<&str> for IsmEncryptionMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "CENC" => Self::Cenc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IsmEncryptionMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CENC" => Self::Cenc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IsmEncryptionMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IsmEncryptionMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IsmEncryptionMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IsmEncryptionMethod {
@@ -5101,7 +5414,7 @@ impl MssManifestConfigurationInput {
 }
 /// The values of `MssManifestLayout`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MssManifestLayout {
@@ -5110,7 +5423,7 @@ pub enum MssManifestLayout {
     /// `COMPACT`
     Compact,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MssManifestLayout {
     /// The value as CloudFormation spells it.
@@ -5118,22 +5431,37 @@ impl MssManifestLayout {
         match self {
             Self::Full => "FULL",
             Self::Compact => "COMPACT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FULL", "COMPACT"]
+    }
+}
+impl ::std::convert::From<&str> for MssManifestLayout {
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL" => Self::Full,
+            "COMPACT" => Self::Compact,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MssManifestLayout {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FULL" => Self::Full,
-            "COMPACT" => Self::Compact,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MssManifestLayout {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MssManifestLayout {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MssManifestLayout {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MssManifestLayout {
@@ -5204,7 +5532,7 @@ impl MultiviewFilterConfigurationInput {
 }
 /// The values of `OutputTimestampMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputTimestampMode {
@@ -5213,7 +5541,7 @@ pub enum OutputTimestampMode {
     /// `REBASED_TO_CHANNEL_START`
     RebasedToChannelStart,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OutputTimestampMode {
     /// The value as CloudFormation spells it.
@@ -5221,22 +5549,37 @@ impl OutputTimestampMode {
         match self {
             Self::Passthrough => "PASSTHROUGH",
             Self::RebasedToChannelStart => "REBASED_TO_CHANNEL_START",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PASSTHROUGH", "REBASED_TO_CHANNEL_START"]
+    }
+}
+impl ::std::convert::From<&str> for OutputTimestampMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "PASSTHROUGH" => Self::Passthrough,
+            "REBASED_TO_CHANNEL_START" => Self::RebasedToChannelStart,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OutputTimestampMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PASSTHROUGH" => Self::Passthrough,
-            "REBASED_TO_CHANNEL_START" => Self::RebasedToChannelStart,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OutputTimestampMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OutputTimestampMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OutputTimestampMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OutputTimestampMode {
@@ -5257,7 +5600,7 @@ impl<'de> ::serde::Deserialize<'de> for OutputTimestampMode {
 }
 /// The values of `PresetSpeke20Audio`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PresetSpeke20Audio {
@@ -5272,7 +5615,7 @@ pub enum PresetSpeke20Audio {
     /// `UNENCRYPTED`
     Unencrypted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PresetSpeke20Audio {
     /// The value as CloudFormation spells it.
@@ -5283,25 +5626,40 @@ impl PresetSpeke20Audio {
             Self::PresetAudio3 => "PRESET_AUDIO_3",
             Self::Shared => "SHARED",
             Self::Unencrypted => "UNENCRYPTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRESET_AUDIO_1", "PRESET_AUDIO_2", "PRESET_AUDIO_3", "SHARED", "UNENCRYPTED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PresetSpeke20Audio {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PresetSpeke20Audio {
+    fn from(value: &str) -> Self {
+        match value {
             "PRESET_AUDIO_1" => Self::PresetAudio1,
             "PRESET_AUDIO_2" => Self::PresetAudio2,
             "PRESET_AUDIO_3" => Self::PresetAudio3,
             "SHARED" => Self::Shared,
             "UNENCRYPTED" => Self::Unencrypted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PresetSpeke20Audio {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PresetSpeke20Audio {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PresetSpeke20Audio {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PresetSpeke20Audio {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PresetSpeke20Audio {
@@ -5322,7 +5680,7 @@ impl<'de> ::serde::Deserialize<'de> for PresetSpeke20Audio {
 }
 /// The values of `PresetSpeke20Video`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PresetSpeke20Video {
@@ -5347,7 +5705,7 @@ pub enum PresetSpeke20Video {
     /// `UNENCRYPTED`
     Unencrypted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PresetSpeke20Video {
     /// The value as CloudFormation spells it.
@@ -5363,13 +5721,28 @@ impl PresetSpeke20Video {
             Self::PresetVideo8 => "PRESET_VIDEO_8",
             Self::Shared => "SHARED",
             Self::Unencrypted => "UNENCRYPTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PRESET_VIDEO_1",
+            "PRESET_VIDEO_2",
+            "PRESET_VIDEO_3",
+            "PRESET_VIDEO_4",
+            "PRESET_VIDEO_5",
+            "PRESET_VIDEO_6",
+            "PRESET_VIDEO_7",
+            "PRESET_VIDEO_8",
+            "SHARED",
+            "UNENCRYPTED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PresetSpeke20Video {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PresetSpeke20Video {
+    fn from(value: &str) -> Self {
+        match value {
             "PRESET_VIDEO_1" => Self::PresetVideo1,
             "PRESET_VIDEO_2" => Self::PresetVideo2,
             "PRESET_VIDEO_3" => Self::PresetVideo3,
@@ -5380,13 +5753,24 @@ impl ::std::convert::From<::std::string::String> for PresetSpeke20Video {
             "PRESET_VIDEO_8" => Self::PresetVideo8,
             "SHARED" => Self::Shared,
             "UNENCRYPTED" => Self::Unencrypted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PresetSpeke20Video {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PresetSpeke20Video {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PresetSpeke20Video {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PresetSpeke20Video {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PresetSpeke20Video {
@@ -5580,7 +5964,7 @@ impl ScteDashInput {
 }
 /// The values of `ScteFilter`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScteFilter {
@@ -5623,7 +6007,7 @@ pub enum ScteFilter {
     /// `CALL_AD_SERVER`
     CallAdServer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScteFilter {
     /// The value as CloudFormation spells it.
@@ -5652,13 +6036,37 @@ impl ScteFilter {
             Self::DistributorAdBlock => "DISTRIBUTOR_AD_BLOCK",
             Self::ContentIdentification => "CONTENT_IDENTIFICATION",
             Self::CallAdServer => "CALL_AD_SERVER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SPLICE_INSERT",
+            "BREAK",
+            "PROVIDER_ADVERTISEMENT",
+            "DISTRIBUTOR_ADVERTISEMENT",
+            "PROVIDER_PLACEMENT_OPPORTUNITY",
+            "DISTRIBUTOR_PLACEMENT_OPPORTUNITY",
+            "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY",
+            "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY",
+            "PROGRAM",
+            "CHAPTER",
+            "UNSCHEDULED_EVENT",
+            "ALTERNATE_CONTENT_OPPORTUNITY",
+            "NETWORK",
+            "PROVIDER_PROMO",
+            "DISTRIBUTOR_PROMO",
+            "PROVIDER_AD_BLOCK",
+            "DISTRIBUTOR_AD_BLOCK",
+            "CONTENT_IDENTIFICATION",
+            "CALL_AD_SERVER",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ScteFilter {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ScteFilter {
+    fn from(value: &str) -> Self {
+        match value {
             "SPLICE_INSERT" => Self::SpliceInsert,
             "BREAK" => Self::Break,
             "PROVIDER_ADVERTISEMENT" => Self::ProviderAdvertisement,
@@ -5682,13 +6090,24 @@ impl ::std::convert::From<::std::string::String> for ScteFilter {
             "DISTRIBUTOR_AD_BLOCK" => Self::DistributorAdBlock,
             "CONTENT_IDENTIFICATION" => Self::ContentIdentification,
             "CALL_AD_SERVER" => Self::CallAdServer,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ScteFilter {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ScteFilter {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ScteFilter {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScteFilter {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScteFilter {
@@ -5783,7 +6202,7 @@ impl ScteHlsInput {
 }
 /// The values of `ScteInManifests`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScteInManifests {
@@ -5792,7 +6211,7 @@ pub enum ScteInManifests {
     /// `MATCHES_FILTER`
     MatchesFilter,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScteInManifests {
     /// The value as CloudFormation spells it.
@@ -5800,22 +6219,37 @@ impl ScteInManifests {
         match self {
             Self::All => "ALL",
             Self::MatchesFilter => "MATCHES_FILTER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "MATCHES_FILTER"]
+    }
+}
+impl ::std::convert::From<&str> for ScteInManifests {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "MATCHES_FILTER" => Self::MatchesFilter,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScteInManifests {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "MATCHES_FILTER" => Self::MatchesFilter,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScteInManifests {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScteInManifests {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScteInManifests {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScteInManifests {
@@ -5836,7 +6270,7 @@ impl<'de> ::serde::Deserialize<'de> for ScteInManifests {
 }
 /// The values of `ScteInSegments`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScteInSegments {
@@ -5847,7 +6281,7 @@ pub enum ScteInSegments {
     /// `MATCHES_FILTER`
     MatchesFilter,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScteInSegments {
     /// The value as CloudFormation spells it.
@@ -5856,23 +6290,38 @@ impl ScteInSegments {
             Self::None => "NONE",
             Self::All => "ALL",
             Self::MatchesFilter => "MATCHES_FILTER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "ALL", "MATCHES_FILTER"]
+    }
+}
+impl ::std::convert::From<&str> for ScteInSegments {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "ALL" => Self::All,
+            "MATCHES_FILTER" => Self::MatchesFilter,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScteInSegments {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "ALL" => Self::All,
-            "MATCHES_FILTER" => Self::MatchesFilter,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScteInSegments {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScteInSegments {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScteInSegments {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScteInSegments {
@@ -6291,7 +6740,7 @@ impl SpekeKeyProviderInput {
 }
 /// The values of `SpekeVersion`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpekeVersion {
@@ -6300,7 +6749,7 @@ pub enum SpekeVersion {
     /// `V2_1`
     V2_1,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SpekeVersion {
     /// The value as CloudFormation spells it.
@@ -6308,22 +6757,37 @@ impl SpekeVersion {
         match self {
             Self::V2_0 => "V2_0",
             Self::V2_1 => "V2_1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["V2_0", "V2_1"]
+    }
+}
+impl ::std::convert::From<&str> for SpekeVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "V2_0" => Self::V2_0,
+            "V2_1" => Self::V2_1,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SpekeVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "V2_0" => Self::V2_0,
-            "V2_1" => Self::V2_1,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SpekeVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SpekeVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SpekeVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SpekeVersion {
@@ -6400,7 +6864,7 @@ impl StartTagInput {
 }
 /// The values of `StreamNameOutputMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamNameOutputMode {
@@ -6409,7 +6873,7 @@ pub enum StreamNameOutputMode {
     /// `PASSTHROUGH_NAME`
     PassthroughName,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StreamNameOutputMode {
     /// The value as CloudFormation spells it.
@@ -6417,22 +6881,37 @@ impl StreamNameOutputMode {
         match self {
             Self::Index => "INDEX",
             Self::PassthroughName => "PASSTHROUGH_NAME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INDEX", "PASSTHROUGH_NAME"]
+    }
+}
+impl ::std::convert::From<&str> for StreamNameOutputMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "INDEX" => Self::Index,
+            "PASSTHROUGH_NAME" => Self::PassthroughName,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StreamNameOutputMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INDEX" => Self::Index,
-            "PASSTHROUGH_NAME" => Self::PassthroughName,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StreamNameOutputMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StreamNameOutputMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StreamNameOutputMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StreamNameOutputMode {
@@ -6453,7 +6932,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamNameOutputMode {
 }
 /// The values of `TsEncryptionMethod`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TsEncryptionMethod {
@@ -6462,7 +6941,7 @@ pub enum TsEncryptionMethod {
     /// `SAMPLE_AES`
     SampleAes,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TsEncryptionMethod {
     /// The value as CloudFormation spells it.
@@ -6470,22 +6949,37 @@ impl TsEncryptionMethod {
         match self {
             Self::Aes128 => "AES_128",
             Self::SampleAes => "SAMPLE_AES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AES_128", "SAMPLE_AES"]
+    }
+}
+impl ::std::convert::From<&str> for TsEncryptionMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "AES_128" => Self::Aes128,
+            "SAMPLE_AES" => Self::SampleAes,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TsEncryptionMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AES_128" => Self::Aes128,
-            "SAMPLE_AES" => Self::SampleAes,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TsEncryptionMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TsEncryptionMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TsEncryptionMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TsEncryptionMethod {
@@ -6506,7 +7000,7 @@ impl<'de> ::serde::Deserialize<'de> for TsEncryptionMethod {
 }
 /// The values of `UriPathType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UriPathType {
@@ -6515,7 +7009,7 @@ pub enum UriPathType {
     /// `ROOT`
     Root,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UriPathType {
     /// The value as CloudFormation spells it.
@@ -6523,22 +7017,37 @@ impl UriPathType {
         match self {
             Self::Leaf => "LEAF",
             Self::Root => "ROOT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LEAF", "ROOT"]
+    }
+}
+impl ::std::convert::From<&str> for UriPathType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LEAF" => Self::Leaf,
+            "ROOT" => Self::Root,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UriPathType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LEAF" => Self::Leaf,
-            "ROOT" => Self::Root,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UriPathType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UriPathType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UriPathType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UriPathType {
@@ -6559,7 +7068,7 @@ impl<'de> ::serde::Deserialize<'de> for UriPathType {
 }
 /// The values of `UriSeparator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UriSeparator {
@@ -6568,7 +7077,7 @@ pub enum UriSeparator {
     /// `HYPHEN`
     Hyphen,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UriSeparator {
     /// The value as CloudFormation spells it.
@@ -6576,22 +7085,37 @@ impl UriSeparator {
         match self {
             Self::Underscore => "UNDERSCORE",
             Self::Hyphen => "HYPHEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UNDERSCORE", "HYPHEN"]
+    }
+}
+impl ::std::convert::From<&str> for UriSeparator {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNDERSCORE" => Self::Underscore,
+            "HYPHEN" => Self::Hyphen,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UriSeparator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "UNDERSCORE" => Self::Underscore,
-            "HYPHEN" => Self::Hyphen,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UriSeparator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UriSeparator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UriSeparator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UriSeparator {

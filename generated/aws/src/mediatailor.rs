@@ -1998,7 +1998,7 @@ impl CreateVodSource {
 }
 /// The values of `AdMarkupType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdMarkupType {
@@ -2007,7 +2007,7 @@ pub enum AdMarkupType {
     /// `SCTE35_ENHANCED`
     Scte35Enhanced,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AdMarkupType {
     /// The value as CloudFormation spells it.
@@ -2015,22 +2015,37 @@ impl AdMarkupType {
         match self {
             Self::Daterange => "DATERANGE",
             Self::Scte35Enhanced => "SCTE35_ENHANCED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DATERANGE", "SCTE35_ENHANCED"]
+    }
+}
+impl ::std::convert::From<&str> for AdMarkupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DATERANGE" => Self::Daterange,
+            "SCTE35_ENHANCED" => Self::Scte35Enhanced,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AdMarkupType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DATERANGE" => Self::Daterange,
-            "SCTE35_ENHANCED" => Self::Scte35Enhanced,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AdMarkupType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AdMarkupType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AdMarkupType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AdMarkupType {
@@ -2294,35 +2309,50 @@ impl LogConfigurationForChannelInput {
 }
 /// The values of `LogType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogType {
     /// `AS_RUN`
     AsRun,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AsRun => "AS_RUN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AS_RUN"]
+    }
+}
+impl ::std::convert::From<&str> for LogType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AS_RUN" => Self::AsRun,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LogType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AS_RUN" => Self::AsRun,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LogType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LogType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogType {
@@ -2343,7 +2373,7 @@ impl<'de> ::serde::Deserialize<'de> for LogType {
 }
 /// The values of `PlaybackMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlaybackMode {
@@ -2352,7 +2382,7 @@ pub enum PlaybackMode {
     /// `LINEAR`
     Linear,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PlaybackMode {
     /// The value as CloudFormation spells it.
@@ -2360,22 +2390,37 @@ impl PlaybackMode {
         match self {
             Self::Loop => "LOOP",
             Self::Linear => "LINEAR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LOOP", "LINEAR"]
+    }
+}
+impl ::std::convert::From<&str> for PlaybackMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "LOOP" => Self::Loop,
+            "LINEAR" => Self::Linear,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PlaybackMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LOOP" => Self::Loop,
-            "LINEAR" => Self::Linear,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PlaybackMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PlaybackMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PlaybackMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PlaybackMode {
@@ -2628,7 +2673,7 @@ impl TagInput {
 }
 /// The values of `Tier`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tier {
@@ -2637,7 +2682,7 @@ pub enum Tier {
     /// `STANDARD`
     Standard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Tier {
     /// The value as CloudFormation spells it.
@@ -2645,22 +2690,37 @@ impl Tier {
         match self {
             Self::Basic => "BASIC",
             Self::Standard => "STANDARD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BASIC", "STANDARD"]
+    }
+}
+impl ::std::convert::From<&str> for Tier {
+    fn from(value: &str) -> Self {
+        match value {
+            "BASIC" => Self::Basic,
+            "STANDARD" => Self::Standard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Tier {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BASIC" => Self::Basic,
-            "STANDARD" => Self::Standard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Tier {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Tier {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Tier {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Tier {
@@ -3159,7 +3219,7 @@ impl FunctionRefInput {
 }
 /// The values of `FunctionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionType {
@@ -3176,7 +3236,7 @@ pub enum FunctionType {
     /// `VAST_REQUEST`
     VastRequest,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FunctionType {
     /// The value as CloudFormation spells it.
@@ -3188,26 +3248,48 @@ impl FunctionType {
             Self::ConcurrentExecutor => "CONCURRENT_EXECUTOR",
             Self::SequentialExecutor => "SEQUENTIAL_EXECUTOR",
             Self::VastRequest => "VAST_REQUEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "HTTP_REQUEST",
+            "AWS_SERVICE_REQUEST",
+            "CUSTOM_OUTPUT",
+            "CONCURRENT_EXECUTOR",
+            "SEQUENTIAL_EXECUTOR",
+            "VAST_REQUEST",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FunctionType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FunctionType {
+    fn from(value: &str) -> Self {
+        match value {
             "HTTP_REQUEST" => Self::HttpRequest,
             "AWS_SERVICE_REQUEST" => Self::AwsServiceRequest,
             "CUSTOM_OUTPUT" => Self::CustomOutput,
             "CONCURRENT_EXECUTOR" => Self::ConcurrentExecutor,
             "SEQUENTIAL_EXECUTOR" => Self::SequentialExecutor,
             "VAST_REQUEST" => Self::VastRequest,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FunctionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FunctionType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FunctionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FunctionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FunctionType {
@@ -3380,7 +3462,7 @@ impl HttpRequestConfigurationInput {
 }
 /// The values of `MethodType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MethodType {
@@ -3389,7 +3471,7 @@ pub enum MethodType {
     /// `POST`
     Post,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MethodType {
     /// The value as CloudFormation spells it.
@@ -3397,22 +3479,37 @@ impl MethodType {
         match self {
             Self::Get => "GET",
             Self::Post => "POST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GET", "POST"]
+    }
+}
+impl ::std::convert::From<&str> for MethodType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MethodType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MethodType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MethodType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MethodType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MethodType {
@@ -3433,35 +3530,50 @@ impl<'de> ::serde::Deserialize<'de> for MethodType {
 }
 /// The expression language used to evaluate expressions in the function configuration. Set this to JSONATA.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuntimeType {
     /// `JSONATA`
     Jsonata,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuntimeType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Jsonata => "JSONATA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["JSONATA"]
+    }
+}
+impl ::std::convert::From<&str> for RuntimeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "JSONATA" => Self::Jsonata,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuntimeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "JSONATA" => Self::Jsonata,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuntimeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuntimeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuntimeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuntimeType {
@@ -3793,7 +3905,7 @@ impl HttpPackageConfigurationInput {
 }
 /// The values of `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
@@ -3802,7 +3914,7 @@ pub enum Type {
     /// `HLS`
     Hls,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Type {
     /// The value as CloudFormation spells it.
@@ -3810,22 +3922,37 @@ impl Type {
         match self {
             Self::Dash => "DASH",
             Self::Hls => "HLS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DASH", "HLS"]
+    }
+}
+impl ::std::convert::From<&str> for Type {
+    fn from(value: &str) -> Self {
+        match value {
+            "DASH" => Self::Dash,
+            "HLS" => Self::Hls,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Type {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DASH" => Self::Dash,
-            "HLS" => Self::Hls,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Type {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Type {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Type {
@@ -4939,7 +5066,7 @@ impl HttpRequestInput {
 }
 /// The values of `InsertionMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InsertionMode {
@@ -4948,7 +5075,7 @@ pub enum InsertionMode {
     /// `PLAYER_SELECT`
     PlayerSelect,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InsertionMode {
     /// The value as CloudFormation spells it.
@@ -4956,22 +5083,37 @@ impl InsertionMode {
         match self {
             Self::StitchedOnly => "STITCHED_ONLY",
             Self::PlayerSelect => "PLAYER_SELECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STITCHED_ONLY", "PLAYER_SELECT"]
+    }
+}
+impl ::std::convert::From<&str> for InsertionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STITCHED_ONLY" => Self::StitchedOnly,
+            "PLAYER_SELECT" => Self::PlayerSelect,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InsertionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STITCHED_ONLY" => Self::StitchedOnly,
-            "PLAYER_SELECT" => Self::PlayerSelect,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InsertionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InsertionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InsertionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InsertionMode {
@@ -5424,7 +5566,7 @@ impl PreRollVastResponseInput {
 }
 /// The values of `StreamingMediaFileConditioning`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamingMediaFileConditioning {
@@ -5433,7 +5575,7 @@ pub enum StreamingMediaFileConditioning {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StreamingMediaFileConditioning {
     /// The value as CloudFormation spells it.
@@ -5441,22 +5583,37 @@ impl StreamingMediaFileConditioning {
         match self {
             Self::Transcode => "TRANSCODE",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TRANSCODE", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for StreamingMediaFileConditioning {
+    fn from(value: &str) -> Self {
+        match value {
+            "TRANSCODE" => Self::Transcode,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StreamingMediaFileConditioning {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TRANSCODE" => Self::Transcode,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StreamingMediaFileConditioning {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StreamingMediaFileConditioning {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StreamingMediaFileConditioning {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StreamingMediaFileConditioning {
@@ -7651,7 +7808,7 @@ impl AccessConfigurationInput {
 }
 /// The values of `AccessType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessType {
@@ -7662,7 +7819,7 @@ pub enum AccessType {
     /// `AUTODETECT_SIGV4`
     AutodetectSigv4,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessType {
     /// The value as CloudFormation spells it.
@@ -7671,23 +7828,38 @@ impl AccessType {
             Self::S3Sigv4 => "S3_SIGV4",
             Self::SecretsManagerAccessToken => "SECRETS_MANAGER_ACCESS_TOKEN",
             Self::AutodetectSigv4 => "AUTODETECT_SIGV4",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["S3_SIGV4", "SECRETS_MANAGER_ACCESS_TOKEN", "AUTODETECT_SIGV4"]
+    }
+}
+impl ::std::convert::From<&str> for AccessType {
+    fn from(value: &str) -> Self {
+        match value {
+            "S3_SIGV4" => Self::S3Sigv4,
+            "SECRETS_MANAGER_ACCESS_TOKEN" => Self::SecretsManagerAccessToken,
+            "AUTODETECT_SIGV4" => Self::AutodetectSigv4,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccessType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "S3_SIGV4" => Self::S3Sigv4,
-            "SECRETS_MANAGER_ACCESS_TOKEN" => Self::SecretsManagerAccessToken,
-            "AUTODETECT_SIGV4" => Self::AutodetectSigv4,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessType {
@@ -7946,7 +8118,7 @@ impl SegmentDeliveryConfigurationInput {
 }
 /// The frequency that MediaTailor creates prefetch schedules.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrefetchScheduleScheduleType {
@@ -7955,7 +8127,7 @@ pub enum PrefetchScheduleScheduleType {
     /// `RECURRING`
     Recurring,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PrefetchScheduleScheduleType {
     /// The value as CloudFormation spells it.
@@ -7963,22 +8135,37 @@ impl PrefetchScheduleScheduleType {
         match self {
             Self::Single => "SINGLE",
             Self::Recurring => "RECURRING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SINGLE", "RECURRING"]
+    }
+}
+impl ::std::convert::From<&str> for PrefetchScheduleScheduleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SINGLE" => Self::Single,
+            "RECURRING" => Self::Recurring,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PrefetchScheduleScheduleType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SINGLE" => Self::Single,
-            "RECURRING" => Self::Recurring,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PrefetchScheduleScheduleType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PrefetchScheduleScheduleType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PrefetchScheduleScheduleType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PrefetchScheduleScheduleType {
@@ -7999,7 +8186,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefetchScheduleScheduleType {
 }
 /// Defines the policy to apply to the avail suppression mode. BEHIND\_LIVE\_EDGE will always use the full avail suppression policy. AFTER\_LIVE\_EDGE mode can be used to invoke partial ad break fills when a session starts mid-break. Valid values are FULL\_AVAIL\_ONLY and PARTIAL\_AVAIL
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailSuppressionFillPolicy {
@@ -8008,7 +8195,7 @@ pub enum AvailSuppressionFillPolicy {
     /// `FULL_AVAIL_ONLY`
     FullAvailOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AvailSuppressionFillPolicy {
     /// The value as CloudFormation spells it.
@@ -8016,22 +8203,37 @@ impl AvailSuppressionFillPolicy {
         match self {
             Self::PartialAvail => "PARTIAL_AVAIL",
             Self::FullAvailOnly => "FULL_AVAIL_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PARTIAL_AVAIL", "FULL_AVAIL_ONLY"]
+    }
+}
+impl ::std::convert::From<&str> for AvailSuppressionFillPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "PARTIAL_AVAIL" => Self::PartialAvail,
+            "FULL_AVAIL_ONLY" => Self::FullAvailOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AvailSuppressionFillPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PARTIAL_AVAIL" => Self::PartialAvail,
-            "FULL_AVAIL_ONLY" => Self::FullAvailOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AvailSuppressionFillPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AvailSuppressionFillPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AvailSuppressionFillPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AvailSuppressionFillPolicy {
@@ -8052,7 +8254,7 @@ impl<'de> ::serde::Deserialize<'de> for AvailSuppressionFillPolicy {
 }
 /// Sets the ad suppression mode. By default, ad suppression is off and all ad breaks are filled with ads or slate. When Mode is set to BEHIND\_LIVE\_EDGE, ad suppression is active and MediaTailor won't fill ad breaks on or behind the ad suppression Value time in the manifest lookback window. When Mode is set to AFTER\_LIVE\_EDGE, ad suppression is active and MediaTailor won't fill ad breaks that are within the live edge plus the avail suppression value.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailSuppressionMode {
@@ -8063,7 +8265,7 @@ pub enum AvailSuppressionMode {
     /// `AFTER_LIVE_EDGE`
     AfterLiveEdge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AvailSuppressionMode {
     /// The value as CloudFormation spells it.
@@ -8072,23 +8274,38 @@ impl AvailSuppressionMode {
             Self::Off => "OFF",
             Self::BehindLiveEdge => "BEHIND_LIVE_EDGE",
             Self::AfterLiveEdge => "AFTER_LIVE_EDGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OFF", "BEHIND_LIVE_EDGE", "AFTER_LIVE_EDGE"]
+    }
+}
+impl ::std::convert::From<&str> for AvailSuppressionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "OFF" => Self::Off,
+            "BEHIND_LIVE_EDGE" => Self::BehindLiveEdge,
+            "AFTER_LIVE_EDGE" => Self::AfterLiveEdge,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AvailSuppressionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OFF" => Self::Off,
-            "BEHIND_LIVE_EDGE" => Self::BehindLiveEdge,
-            "AFTER_LIVE_EDGE" => Self::AfterLiveEdge,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AvailSuppressionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AvailSuppressionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AvailSuppressionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AvailSuppressionMode {
@@ -8109,7 +8326,7 @@ impl<'de> ::serde::Deserialize<'de> for AvailSuppressionMode {
 }
 /// The values of `ClientSideBeaconingConfiguration` property `AdditionalEventTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientSideBeaconingConfigurationAdditionalEventTypesItem {
@@ -8122,7 +8339,7 @@ pub enum ClientSideBeaconingConfigurationAdditionalEventTypesItem {
     /// `SKIP`
     Skip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClientSideBeaconingConfigurationAdditionalEventTypesItem {
     /// The value as CloudFormation spells it.
@@ -8132,26 +8349,42 @@ impl ClientSideBeaconingConfigurationAdditionalEventTypesItem {
             Self::Unmute => "UNMUTE",
             Self::Pause => "PAUSE",
             Self::Skip => "SKIP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MUTE", "UNMUTE", "PAUSE", "SKIP"]
+    }
+}
+impl ::std::convert::From<&str>
+for ClientSideBeaconingConfigurationAdditionalEventTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "MUTE" => Self::Mute,
+            "UNMUTE" => Self::Unmute,
+            "PAUSE" => Self::Pause,
+            "SKIP" => Self::Skip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ClientSideBeaconingConfigurationAdditionalEventTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MUTE" => Self::Mute,
-            "UNMUTE" => Self::Unmute,
-            "PAUSE" => Self::Pause,
-            "SKIP" => Self::Skip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for ClientSideBeaconingConfigurationAdditionalEventTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for ClientSideBeaconingConfigurationAdditionalEventTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClientSideBeaconingConfigurationAdditionalEventTypesItem {
@@ -8173,7 +8406,7 @@ for ClientSideBeaconingConfigurationAdditionalEventTypesItem {
 }
 /// Specifies whether MediaTailor includes its beacons in the ad tracking response. INSIGHTS includes MediaTailor beacons; DISABLED does not. Values are case-sensitive. This setting is required when ClientSide is present. If BeaconingConfiguration or ClientSide is omitted, MediaTailor uses INSIGHTS. To keep beaconing off, retain DISABLED in subsequent updates.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientSideBeaconingConfigurationReportingMode {
@@ -8182,7 +8415,7 @@ pub enum ClientSideBeaconingConfigurationReportingMode {
     /// `INSIGHTS`
     Insights,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClientSideBeaconingConfigurationReportingMode {
     /// The value as CloudFormation spells it.
@@ -8190,23 +8423,38 @@ impl ClientSideBeaconingConfigurationReportingMode {
         match self {
             Self::Disabled => "DISABLED",
             Self::Insights => "INSIGHTS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "INSIGHTS"]
+    }
+}
+impl ::std::convert::From<&str> for ClientSideBeaconingConfigurationReportingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "INSIGHTS" => Self::Insights,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ClientSideBeaconingConfigurationReportingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "INSIGHTS" => Self::Insights,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClientSideBeaconingConfigurationReportingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClientSideBeaconingConfigurationReportingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClientSideBeaconingConfigurationReportingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClientSideBeaconingConfigurationReportingMode {
@@ -8227,7 +8475,7 @@ impl<'de> ::serde::Deserialize<'de> for ClientSideBeaconingConfigurationReportin
 }
 /// The setting that controls whether MediaTailor handles manifests from the origin server as multi-period manifests or single-period manifests. If your origin server produces single-period manifests, set this to SINGLE\_PERIOD. The default setting is MULTI\_PERIOD. For multi-period manifests, omit this setting or set it to MULTI\_PERIOD.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashConfigurationOriginManifestType {
@@ -8236,7 +8484,7 @@ pub enum DashConfigurationOriginManifestType {
     /// `MULTI_PERIOD`
     MultiPeriod,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DashConfigurationOriginManifestType {
     /// The value as CloudFormation spells it.
@@ -8244,23 +8492,38 @@ impl DashConfigurationOriginManifestType {
         match self {
             Self::SinglePeriod => "SINGLE_PERIOD",
             Self::MultiPeriod => "MULTI_PERIOD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SINGLE_PERIOD", "MULTI_PERIOD"]
+    }
+}
+impl ::std::convert::From<&str> for DashConfigurationOriginManifestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SINGLE_PERIOD" => Self::SinglePeriod,
+            "MULTI_PERIOD" => Self::MultiPeriod,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DashConfigurationOriginManifestType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SINGLE_PERIOD" => Self::SinglePeriod,
-            "MULTI_PERIOD" => Self::MultiPeriod,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DashConfigurationOriginManifestType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DashConfigurationOriginManifestType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DashConfigurationOriginManifestType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DashConfigurationOriginManifestType {
@@ -8281,7 +8544,7 @@ impl<'de> ::serde::Deserialize<'de> for DashConfigurationOriginManifestType {
 }
 /// The compression type of the request sent to the Ad Decision Server URL. Only the POST HTTP Method permits compression other than NONE.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpRequestCompressRequest {
@@ -8290,7 +8553,7 @@ pub enum HttpRequestCompressRequest {
     /// `GZIP`
     Gzip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HttpRequestCompressRequest {
     /// The value as CloudFormation spells it.
@@ -8298,22 +8561,37 @@ impl HttpRequestCompressRequest {
         match self {
             Self::None => "NONE",
             Self::Gzip => "GZIP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "GZIP"]
+    }
+}
+impl ::std::convert::From<&str> for HttpRequestCompressRequest {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "GZIP" => Self::Gzip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HttpRequestCompressRequest {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "GZIP" => Self::Gzip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HttpRequestCompressRequest {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HttpRequestCompressRequest {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HttpRequestCompressRequest {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HttpRequestCompressRequest {
@@ -8334,7 +8612,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpRequestCompressRequest {
 }
 /// Supported HTTP Methods for the request to the Ad Decision Server URL.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpRequestHttpMethod {
@@ -8343,7 +8621,7 @@ pub enum HttpRequestHttpMethod {
     /// `POST`
     Post,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HttpRequestHttpMethod {
     /// The value as CloudFormation spells it.
@@ -8351,22 +8629,37 @@ impl HttpRequestHttpMethod {
         match self {
             Self::Get => "GET",
             Self::Post => "POST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GET", "POST"]
+    }
+}
+impl ::std::convert::From<&str> for HttpRequestHttpMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HttpRequestHttpMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HttpRequestHttpMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HttpRequestHttpMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HttpRequestHttpMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HttpRequestHttpMethod {
@@ -8387,7 +8680,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpRequestHttpMethod {
 }
 /// Determines how MediaTailor sequences ads returned in the pre-roll VAST response.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreRollVastResponseAdSequencingMode {
@@ -8396,7 +8689,7 @@ pub enum PreRollVastResponseAdSequencingMode {
     /// `IGNORE_AD_SEQUENCE`
     IgnoreAdSequence,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PreRollVastResponseAdSequencingMode {
     /// The value as CloudFormation spells it.
@@ -8404,23 +8697,38 @@ impl PreRollVastResponseAdSequencingMode {
         match self {
             Self::FollowAdSequence => "FOLLOW_AD_SEQUENCE",
             Self::IgnoreAdSequence => "IGNORE_AD_SEQUENCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FOLLOW_AD_SEQUENCE", "IGNORE_AD_SEQUENCE"]
+    }
+}
+impl ::std::convert::From<&str> for PreRollVastResponseAdSequencingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "FOLLOW_AD_SEQUENCE" => Self::FollowAdSequence,
+            "IGNORE_AD_SEQUENCE" => Self::IgnoreAdSequence,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PreRollVastResponseAdSequencingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FOLLOW_AD_SEQUENCE" => Self::FollowAdSequence,
-            "IGNORE_AD_SEQUENCE" => Self::IgnoreAdSequence,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PreRollVastResponseAdSequencingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PreRollVastResponseAdSequencingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PreRollVastResponseAdSequencingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PreRollVastResponseAdSequencingMode {
@@ -8441,7 +8749,7 @@ impl<'de> ::serde::Deserialize<'de> for PreRollVastResponseAdSequencingMode {
 }
 /// Determines how MediaTailor sequences ads returned in the VAST response from the Ad Decision Server.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VastResponseAdSequencingMode {
@@ -8454,7 +8762,7 @@ pub enum VastResponseAdSequencingMode {
     /// `FOLLOW_AD_SEQUENCE_ONLY_VOD`
     FollowAdSequenceOnlyVod,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VastResponseAdSequencingMode {
     /// The value as CloudFormation spells it.
@@ -8464,24 +8772,44 @@ impl VastResponseAdSequencingMode {
             Self::IgnoreAdSequence => "IGNORE_AD_SEQUENCE",
             Self::FollowAdSequenceOnlyLive => "FOLLOW_AD_SEQUENCE_ONLY_LIVE",
             Self::FollowAdSequenceOnlyVod => "FOLLOW_AD_SEQUENCE_ONLY_VOD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "FOLLOW_AD_SEQUENCE",
+            "IGNORE_AD_SEQUENCE",
+            "FOLLOW_AD_SEQUENCE_ONLY_LIVE",
+            "FOLLOW_AD_SEQUENCE_ONLY_VOD",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for VastResponseAdSequencingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "FOLLOW_AD_SEQUENCE" => Self::FollowAdSequence,
+            "IGNORE_AD_SEQUENCE" => Self::IgnoreAdSequence,
+            "FOLLOW_AD_SEQUENCE_ONLY_LIVE" => Self::FollowAdSequenceOnlyLive,
+            "FOLLOW_AD_SEQUENCE_ONLY_VOD" => Self::FollowAdSequenceOnlyVod,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VastResponseAdSequencingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FOLLOW_AD_SEQUENCE" => Self::FollowAdSequence,
-            "IGNORE_AD_SEQUENCE" => Self::IgnoreAdSequence,
-            "FOLLOW_AD_SEQUENCE_ONLY_LIVE" => Self::FollowAdSequenceOnlyLive,
-            "FOLLOW_AD_SEQUENCE_ONLY_VOD" => Self::FollowAdSequenceOnlyVod,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VastResponseAdSequencingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VastResponseAdSequencingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VastResponseAdSequencingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VastResponseAdSequencingMode {
@@ -8502,35 +8830,50 @@ impl<'de> ::serde::Deserialize<'de> for VastResponseAdSequencingMode {
 }
 /// For the DynamicVariable specified in AvailMatchingCriteria, the Operator that is used for the comparison.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailMatchingCriteriaOperator {
     /// `EQUALS`
     Equals,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AvailMatchingCriteriaOperator {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Equals => "EQUALS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EQUALS"]
+    }
+}
+impl ::std::convert::From<&str> for AvailMatchingCriteriaOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => Self::Equals,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AvailMatchingCriteriaOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AvailMatchingCriteriaOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AvailMatchingCriteriaOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AvailMatchingCriteriaOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AvailMatchingCriteriaOperator {
@@ -8551,7 +8894,7 @@ impl<'de> ::serde::Deserialize<'de> for AvailMatchingCriteriaOperator {
 }
 /// Indicates the type of traffic shaping used to limit the number of requests to the ADS at one time.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrefetchRetrievalTrafficShapingType {
@@ -8560,7 +8903,7 @@ pub enum PrefetchRetrievalTrafficShapingType {
     /// `TPS`
     Tps,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PrefetchRetrievalTrafficShapingType {
     /// The value as CloudFormation spells it.
@@ -8568,23 +8911,38 @@ impl PrefetchRetrievalTrafficShapingType {
         match self {
             Self::RetrievalWindow => "RETRIEVAL_WINDOW",
             Self::Tps => "TPS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RETRIEVAL_WINDOW", "TPS"]
+    }
+}
+impl ::std::convert::From<&str> for PrefetchRetrievalTrafficShapingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RETRIEVAL_WINDOW" => Self::RetrievalWindow,
+            "TPS" => Self::Tps,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PrefetchRetrievalTrafficShapingType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RETRIEVAL_WINDOW" => Self::RetrievalWindow,
-            "TPS" => Self::Tps,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PrefetchRetrievalTrafficShapingType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PrefetchRetrievalTrafficShapingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PrefetchRetrievalTrafficShapingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PrefetchRetrievalTrafficShapingType {
@@ -8605,7 +8963,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefetchRetrievalTrafficShapingType {
 }
 /// Indicates the type of traffic shaping used to limit the number of requests to the ADS at one time.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurringRetrievalTrafficShapingType {
@@ -8614,7 +8972,7 @@ pub enum RecurringRetrievalTrafficShapingType {
     /// `TPS`
     Tps,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecurringRetrievalTrafficShapingType {
     /// The value as CloudFormation spells it.
@@ -8622,23 +8980,38 @@ impl RecurringRetrievalTrafficShapingType {
         match self {
             Self::RetrievalWindow => "RETRIEVAL_WINDOW",
             Self::Tps => "TPS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RETRIEVAL_WINDOW", "TPS"]
+    }
+}
+impl ::std::convert::From<&str> for RecurringRetrievalTrafficShapingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RETRIEVAL_WINDOW" => Self::RetrievalWindow,
+            "TPS" => Self::Tps,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RecurringRetrievalTrafficShapingType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RETRIEVAL_WINDOW" => Self::RetrievalWindow,
-            "TPS" => Self::Tps,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RecurringRetrievalTrafficShapingType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RecurringRetrievalTrafficShapingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecurringRetrievalTrafficShapingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecurringRetrievalTrafficShapingType {
@@ -8659,7 +9032,7 @@ impl<'de> ::serde::Deserialize<'de> for RecurringRetrievalTrafficShapingType {
 }
 /// The SCTE-35 ad insertion type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdBreakMessageType {
@@ -8668,7 +9041,7 @@ pub enum AdBreakMessageType {
     /// `TIME_SIGNAL`
     TimeSignal,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AdBreakMessageType {
     /// The value as CloudFormation spells it.
@@ -8676,22 +9049,37 @@ impl AdBreakMessageType {
         match self {
             Self::SpliceInsert => "SPLICE_INSERT",
             Self::TimeSignal => "TIME_SIGNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SPLICE_INSERT", "TIME_SIGNAL"]
+    }
+}
+impl ::std::convert::From<&str> for AdBreakMessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SPLICE_INSERT" => Self::SpliceInsert,
+            "TIME_SIGNAL" => Self::TimeSignal,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AdBreakMessageType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SPLICE_INSERT" => Self::SpliceInsert,
-            "TIME_SIGNAL" => Self::TimeSignal,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AdBreakMessageType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AdBreakMessageType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AdBreakMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AdBreakMessageType {
@@ -8712,7 +9100,7 @@ impl<'de> ::serde::Deserialize<'de> for AdBreakMessageType {
 }
 /// The position where this program will be inserted relative to the RelativePosition.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransitionRelativePosition {
@@ -8721,7 +9109,7 @@ pub enum TransitionRelativePosition {
     /// `AFTER_PROGRAM`
     AfterProgram,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TransitionRelativePosition {
     /// The value as CloudFormation spells it.
@@ -8729,22 +9117,37 @@ impl TransitionRelativePosition {
         match self {
             Self::BeforeProgram => "BEFORE_PROGRAM",
             Self::AfterProgram => "AFTER_PROGRAM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BEFORE_PROGRAM", "AFTER_PROGRAM"]
+    }
+}
+impl ::std::convert::From<&str> for TransitionRelativePosition {
+    fn from(value: &str) -> Self {
+        match value {
+            "BEFORE_PROGRAM" => Self::BeforeProgram,
+            "AFTER_PROGRAM" => Self::AfterProgram,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TransitionRelativePosition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BEFORE_PROGRAM" => Self::BeforeProgram,
-            "AFTER_PROGRAM" => Self::AfterProgram,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TransitionRelativePosition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TransitionRelativePosition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TransitionRelativePosition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TransitionRelativePosition {

@@ -1662,7 +1662,7 @@ impl TagInput {
 }
 /// The values of `DataTieringStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTieringStatus {
@@ -1671,7 +1671,7 @@ pub enum DataTieringStatus {
     /// `false`
     False,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataTieringStatus {
     /// The value as CloudFormation spells it.
@@ -1679,22 +1679,37 @@ impl DataTieringStatus {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["true", "false"]
+    }
+}
+impl ::std::convert::From<&str> for DataTieringStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DataTieringStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "true" => Self::True,
-            "false" => Self::False,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataTieringStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataTieringStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataTieringStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataTieringStatus {
@@ -1774,7 +1789,7 @@ impl EndpointInput {
 }
 /// The values of `SupportedIpDiscoveryTypes`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportedIpDiscoveryTypes {
@@ -1783,7 +1798,7 @@ pub enum SupportedIpDiscoveryTypes {
     /// `ipv6`
     Ipv6,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SupportedIpDiscoveryTypes {
     /// The value as CloudFormation spells it.
@@ -1791,22 +1806,37 @@ impl SupportedIpDiscoveryTypes {
         match self {
             Self::Ipv4 => "ipv4",
             Self::Ipv6 => "ipv6",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ipv4", "ipv6"]
+    }
+}
+impl ::std::convert::From<&str> for SupportedIpDiscoveryTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => Self::Ipv4,
+            "ipv6" => Self::Ipv6,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SupportedIpDiscoveryTypes {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ipv4" => Self::Ipv4,
-            "ipv6" => Self::Ipv6,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SupportedIpDiscoveryTypes {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SupportedIpDiscoveryTypes {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SupportedIpDiscoveryTypes {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SupportedIpDiscoveryTypes {
@@ -1827,7 +1857,7 @@ impl<'de> ::serde::Deserialize<'de> for SupportedIpDiscoveryTypes {
 }
 /// The values of `SupportedNetworkTypes`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportedNetworkTypes {
@@ -1838,7 +1868,7 @@ pub enum SupportedNetworkTypes {
     /// `dual_stack`
     DualStack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SupportedNetworkTypes {
     /// The value as CloudFormation spells it.
@@ -1847,23 +1877,38 @@ impl SupportedNetworkTypes {
             Self::Ipv4 => "ipv4",
             Self::Ipv6 => "ipv6",
             Self::DualStack => "dual_stack",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ipv4", "ipv6", "dual_stack"]
+    }
+}
+impl ::std::convert::From<&str> for SupportedNetworkTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => Self::Ipv4,
+            "ipv6" => Self::Ipv6,
+            "dual_stack" => Self::DualStack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SupportedNetworkTypes {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ipv4" => Self::Ipv4,
-            "ipv6" => Self::Ipv6,
-            "dual_stack" => Self::DualStack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SupportedNetworkTypes {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SupportedNetworkTypes {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SupportedNetworkTypes {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SupportedNetworkTypes {
@@ -2238,7 +2283,7 @@ impl SubnetGroupTagInput {
 }
 /// An enum string value that determines the update strategy for scaling. Possible values are 'COORDINATED' and 'UNCOORDINATED'. Default is 'COORDINATED'.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MultiRegionClusterUpdateStrategy {
@@ -2247,7 +2292,7 @@ pub enum MultiRegionClusterUpdateStrategy {
     /// `UNCOORDINATED`
     Uncoordinated,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MultiRegionClusterUpdateStrategy {
     /// The value as CloudFormation spells it.
@@ -2255,22 +2300,37 @@ impl MultiRegionClusterUpdateStrategy {
         match self {
             Self::Coordinated => "COORDINATED",
             Self::Uncoordinated => "UNCOORDINATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COORDINATED", "UNCOORDINATED"]
+    }
+}
+impl ::std::convert::From<&str> for MultiRegionClusterUpdateStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "COORDINATED" => Self::Coordinated,
+            "UNCOORDINATED" => Self::Uncoordinated,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MultiRegionClusterUpdateStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COORDINATED" => Self::Coordinated,
-            "UNCOORDINATED" => Self::Uncoordinated,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MultiRegionClusterUpdateStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MultiRegionClusterUpdateStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MultiRegionClusterUpdateStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MultiRegionClusterUpdateStrategy {
@@ -2291,7 +2351,7 @@ impl<'de> ::serde::Deserialize<'de> for MultiRegionClusterUpdateStrategy {
 }
 /// Enables data tiering. Data tiering is only supported for clusters using the r6gd node type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SnapshotDataTiering {
@@ -2300,7 +2360,7 @@ pub enum SnapshotDataTiering {
     /// `false`
     False,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SnapshotDataTiering {
     /// The value as CloudFormation spells it.
@@ -2308,22 +2368,37 @@ impl SnapshotDataTiering {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["true", "false"]
+    }
+}
+impl ::std::convert::From<&str> for SnapshotDataTiering {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SnapshotDataTiering {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "true" => Self::True,
-            "false" => Self::False,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SnapshotDataTiering {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SnapshotDataTiering {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SnapshotDataTiering {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SnapshotDataTiering {
@@ -2412,7 +2487,7 @@ impl UserAuthenticationModeInput {
 }
 /// Type of authentication strategy for this user.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserAuthenticationModeType {
@@ -2421,7 +2496,7 @@ pub enum UserAuthenticationModeType {
     /// `iam`
     Iam,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserAuthenticationModeType {
     /// The value as CloudFormation spells it.
@@ -2429,22 +2504,37 @@ impl UserAuthenticationModeType {
         match self {
             Self::Password => "password",
             Self::Iam => "iam",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["password", "iam"]
+    }
+}
+impl ::std::convert::From<&str> for UserAuthenticationModeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "password" => Self::Password,
+            "iam" => Self::Iam,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserAuthenticationModeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "password" => Self::Password,
-            "iam" => Self::Iam,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserAuthenticationModeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserAuthenticationModeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserAuthenticationModeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserAuthenticationModeType {

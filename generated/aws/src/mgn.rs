@@ -1837,7 +1837,7 @@ impl TargetS3ConfigurationInput {
 }
 /// Launch configuration template boot mode.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LaunchConfigurationTemplateBootMode {
@@ -1848,7 +1848,7 @@ pub enum LaunchConfigurationTemplateBootMode {
     /// `USE_SOURCE`
     UseSource,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LaunchConfigurationTemplateBootMode {
     /// The value as CloudFormation spells it.
@@ -1857,24 +1857,39 @@ impl LaunchConfigurationTemplateBootMode {
             Self::LegacyBios => "LEGACY_BIOS",
             Self::Uefi => "UEFI",
             Self::UseSource => "USE_SOURCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LEGACY_BIOS", "UEFI", "USE_SOURCE"]
+    }
+}
+impl ::std::convert::From<&str> for LaunchConfigurationTemplateBootMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "LEGACY_BIOS" => Self::LegacyBios,
+            "UEFI" => Self::Uefi,
+            "USE_SOURCE" => Self::UseSource,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LaunchConfigurationTemplateBootMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LEGACY_BIOS" => Self::LegacyBios,
-            "UEFI" => Self::Uefi,
-            "USE_SOURCE" => Self::UseSource,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LaunchConfigurationTemplateBootMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LaunchConfigurationTemplateBootMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LaunchConfigurationTemplateBootMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LaunchConfigurationTemplateBootMode {
@@ -1895,7 +1910,7 @@ impl<'de> ::serde::Deserialize<'de> for LaunchConfigurationTemplateBootMode {
 }
 /// Launch disposition.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LaunchConfigurationTemplateLaunchDisposition {
@@ -1904,7 +1919,7 @@ pub enum LaunchConfigurationTemplateLaunchDisposition {
     /// `STARTED`
     Started,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LaunchConfigurationTemplateLaunchDisposition {
     /// The value as CloudFormation spells it.
@@ -1912,23 +1927,38 @@ impl LaunchConfigurationTemplateLaunchDisposition {
         match self {
             Self::Stopped => "STOPPED",
             Self::Started => "STARTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STOPPED", "STARTED"]
+    }
+}
+impl ::std::convert::From<&str> for LaunchConfigurationTemplateLaunchDisposition {
+    fn from(value: &str) -> Self {
+        match value {
+            "STOPPED" => Self::Stopped,
+            "STARTED" => Self::Started,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LaunchConfigurationTemplateLaunchDisposition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STOPPED" => Self::Stopped,
-            "STARTED" => Self::Started,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LaunchConfigurationTemplateLaunchDisposition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LaunchConfigurationTemplateLaunchDisposition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LaunchConfigurationTemplateLaunchDisposition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LaunchConfigurationTemplateLaunchDisposition {
@@ -1949,7 +1979,7 @@ impl<'de> ::serde::Deserialize<'de> for LaunchConfigurationTemplateLaunchDisposi
 }
 /// Target instance type right-sizing method.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
@@ -1958,7 +1988,7 @@ pub enum LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
     /// `BASIC`
     Basic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
     /// The value as CloudFormation spells it.
@@ -1966,24 +1996,41 @@ impl LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
         match self {
             Self::None => "NONE",
             Self::Basic => "BASIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "BASIC"]
+    }
+}
+impl ::std::convert::From<&str>
+for LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "BASIC" => Self::Basic,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "BASIC" => Self::Basic,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -2006,7 +2053,7 @@ for LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod {
 }
 /// The target deployment configuration for the migrated network.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkMigrationDefinitionTargetDeployment {
@@ -2015,7 +2062,7 @@ pub enum NetworkMigrationDefinitionTargetDeployment {
     /// `MULTI_ACCOUNT`
     MultiAccount,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NetworkMigrationDefinitionTargetDeployment {
     /// The value as CloudFormation spells it.
@@ -2023,23 +2070,38 @@ impl NetworkMigrationDefinitionTargetDeployment {
         match self {
             Self::SingleAccount => "SINGLE_ACCOUNT",
             Self::MultiAccount => "MULTI_ACCOUNT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SINGLE_ACCOUNT", "MULTI_ACCOUNT"]
+    }
+}
+impl ::std::convert::From<&str> for NetworkMigrationDefinitionTargetDeployment {
+    fn from(value: &str) -> Self {
+        match value {
+            "SINGLE_ACCOUNT" => Self::SingleAccount,
+            "MULTI_ACCOUNT" => Self::MultiAccount,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for NetworkMigrationDefinitionTargetDeployment {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SINGLE_ACCOUNT" => Self::SingleAccount,
-            "MULTI_ACCOUNT" => Self::MultiAccount,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NetworkMigrationDefinitionTargetDeployment {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NetworkMigrationDefinitionTargetDeployment {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NetworkMigrationDefinitionTargetDeployment {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NetworkMigrationDefinitionTargetDeployment {
@@ -2060,7 +2122,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkMigrationDefinitionTargetDeployme
 }
 /// Launch template disk volume type configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LaunchTemplateDiskConfVolumeType {
@@ -2079,7 +2141,7 @@ pub enum LaunchTemplateDiskConfVolumeType {
     /// `standard`
     Standard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LaunchTemplateDiskConfVolumeType {
     /// The value as CloudFormation spells it.
@@ -2092,13 +2154,17 @@ impl LaunchTemplateDiskConfVolumeType {
             Self::St1 => "st1",
             Self::Sc1 => "sc1",
             Self::Standard => "standard",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["io1", "io2", "gp3", "gp2", "st1", "sc1", "standard"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LaunchTemplateDiskConfVolumeType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LaunchTemplateDiskConfVolumeType {
+    fn from(value: &str) -> Self {
+        match value {
             "io1" => Self::Io1,
             "io2" => Self::Io2,
             "gp3" => Self::Gp3,
@@ -2106,13 +2172,24 @@ impl ::std::convert::From<::std::string::String> for LaunchTemplateDiskConfVolum
             "st1" => Self::St1,
             "sc1" => Self::Sc1,
             "standard" => Self::Standard,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LaunchTemplateDiskConfVolumeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LaunchTemplateDiskConfVolumeType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LaunchTemplateDiskConfVolumeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LaunchTemplateDiskConfVolumeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LaunchTemplateDiskConfVolumeType {
@@ -2133,7 +2210,7 @@ impl<'de> ::serde::Deserialize<'de> for LaunchTemplateDiskConfVolumeType {
 }
 /// Deployment type in which AWS Systems Manager Documents will be executed.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostLaunchActionsDeployment {
@@ -2144,7 +2221,7 @@ pub enum PostLaunchActionsDeployment {
     /// `TEST_ONLY`
     TestOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PostLaunchActionsDeployment {
     /// The value as CloudFormation spells it.
@@ -2153,23 +2230,38 @@ impl PostLaunchActionsDeployment {
             Self::TestAndCutover => "TEST_AND_CUTOVER",
             Self::CutoverOnly => "CUTOVER_ONLY",
             Self::TestOnly => "TEST_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TEST_AND_CUTOVER", "CUTOVER_ONLY", "TEST_ONLY"]
+    }
+}
+impl ::std::convert::From<&str> for PostLaunchActionsDeployment {
+    fn from(value: &str) -> Self {
+        match value {
+            "TEST_AND_CUTOVER" => Self::TestAndCutover,
+            "CUTOVER_ONLY" => Self::CutoverOnly,
+            "TEST_ONLY" => Self::TestOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PostLaunchActionsDeployment {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TEST_AND_CUTOVER" => Self::TestAndCutover,
-            "CUTOVER_ONLY" => Self::CutoverOnly,
-            "TEST_ONLY" => Self::TestOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PostLaunchActionsDeployment {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PostLaunchActionsDeployment {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PostLaunchActionsDeployment {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PostLaunchActionsDeployment {
@@ -2190,7 +2282,7 @@ impl<'de> ::serde::Deserialize<'de> for PostLaunchActionsDeployment {
 }
 /// AWS Systems Manager Parameter Store parameter type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SsmParameterStoreParameterParameterType {
@@ -2199,7 +2291,7 @@ pub enum SsmParameterStoreParameterParameterType {
     /// `SECURE_STRING`
     SecureString,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SsmParameterStoreParameterParameterType {
     /// The value as CloudFormation spells it.
@@ -2207,23 +2299,38 @@ impl SsmParameterStoreParameterParameterType {
         match self {
             Self::String => "STRING",
             Self::SecureString => "SECURE_STRING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STRING", "SECURE_STRING"]
+    }
+}
+impl ::std::convert::From<&str> for SsmParameterStoreParameterParameterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "SECURE_STRING" => Self::SecureString,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SsmParameterStoreParameterParameterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STRING" => Self::String,
-            "SECURE_STRING" => Self::SecureString,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SsmParameterStoreParameterParameterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SsmParameterStoreParameterParameterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SsmParameterStoreParameterParameterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SsmParameterStoreParameterParameterType {
@@ -2244,7 +2351,7 @@ impl<'de> ::serde::Deserialize<'de> for SsmParameterStoreParameterParameterType 
 }
 /// The source environment type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceConfigurationSourceEnvironment {
@@ -2263,7 +2370,7 @@ pub enum SourceConfigurationSourceEnvironment {
     /// `MODELIZE_IT`
     ModelizeIt,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceConfigurationSourceEnvironment {
     /// The value as CloudFormation spells it.
@@ -2276,14 +2383,25 @@ impl SourceConfigurationSourceEnvironment {
             Self::CiscoAci => "CISCO_ACI",
             Self::LogicalModel => "LOGICAL_MODEL",
             Self::ModelizeIt => "MODELIZE_IT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "NSX",
+            "VSPHERE",
+            "FORTIGATE_FIREWALL",
+            "PALO_ALTO_FIREWALL",
+            "CISCO_ACI",
+            "LOGICAL_MODEL",
+            "MODELIZE_IT",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for SourceConfigurationSourceEnvironment {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SourceConfigurationSourceEnvironment {
+    fn from(value: &str) -> Self {
+        match value {
             "NSX" => Self::Nsx,
             "VSPHERE" => Self::Vsphere,
             "FORTIGATE_FIREWALL" => Self::FortigateFirewall,
@@ -2291,13 +2409,25 @@ for SourceConfigurationSourceEnvironment {
             "CISCO_ACI" => Self::CiscoAci,
             "LOGICAL_MODEL" => Self::LogicalModel,
             "MODELIZE_IT" => Self::ModelizeIt,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SourceConfigurationSourceEnvironment {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for SourceConfigurationSourceEnvironment {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SourceConfigurationSourceEnvironment {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceConfigurationSourceEnvironment {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceConfigurationSourceEnvironment {
@@ -2318,7 +2448,7 @@ impl<'de> ::serde::Deserialize<'de> for SourceConfigurationSourceEnvironment {
 }
 /// The network topology type for the target environment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetNetworkTopology {
@@ -2327,7 +2457,7 @@ pub enum TargetNetworkTopology {
     /// `HUB_AND_SPOKE`
     HubAndSpoke,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetNetworkTopology {
     /// The value as CloudFormation spells it.
@@ -2335,22 +2465,37 @@ impl TargetNetworkTopology {
         match self {
             Self::IsolatedVpc => "ISOLATED_VPC",
             Self::HubAndSpoke => "HUB_AND_SPOKE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ISOLATED_VPC", "HUB_AND_SPOKE"]
+    }
+}
+impl ::std::convert::From<&str> for TargetNetworkTopology {
+    fn from(value: &str) -> Self {
+        match value {
+            "ISOLATED_VPC" => Self::IsolatedVpc,
+            "HUB_AND_SPOKE" => Self::HubAndSpoke,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TargetNetworkTopology {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ISOLATED_VPC" => Self::IsolatedVpc,
-            "HUB_AND_SPOKE" => Self::HubAndSpoke,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TargetNetworkTopology {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TargetNetworkTopology {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetNetworkTopology {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetNetworkTopology {

@@ -1583,7 +1583,7 @@ pub struct ChannelStateInfo {
 }
 /// Status of a channel resource
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelStatus {
@@ -1602,7 +1602,7 @@ pub enum ChannelStatus {
     /// `SUSPENDED`
     Suspended,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChannelStatus {
     /// The value as CloudFormation spells it.
@@ -1615,13 +1615,25 @@ impl ChannelStatus {
             Self::Failed => "FAILED",
             Self::Suspending => "SUSPENDING",
             Self::Suspended => "SUSPENDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "ACTIVE",
+            "UPDATING",
+            "DELETING",
+            "FAILED",
+            "SUSPENDING",
+            "SUSPENDED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ChannelStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ChannelStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
@@ -1629,13 +1641,24 @@ impl ::std::convert::From<::std::string::String> for ChannelStatus {
             "FAILED" => Self::Failed,
             "SUSPENDING" => Self::Suspending,
             "SUSPENDED" => Self::Suspended,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ChannelStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ChannelStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ChannelStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChannelStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChannelStatus {
@@ -1977,7 +2000,7 @@ impl FirehoseLogDestinationInput {
 }
 /// Compression codec for Iceberg table data files. Defaults to ZSTD.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IcebergCompressionType {
@@ -1986,7 +2009,7 @@ pub enum IcebergCompressionType {
     /// `SNAPPY`
     Snappy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IcebergCompressionType {
     /// The value as CloudFormation spells it.
@@ -1994,22 +2017,37 @@ impl IcebergCompressionType {
         match self {
             Self::Zstd => "ZSTD",
             Self::Snappy => "SNAPPY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ZSTD", "SNAPPY"]
+    }
+}
+impl ::std::convert::From<&str> for IcebergCompressionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ZSTD" => Self::Zstd,
+            "SNAPPY" => Self::Snappy,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IcebergCompressionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ZSTD" => Self::Zstd,
-            "SNAPPY" => Self::Snappy,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IcebergCompressionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IcebergCompressionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IcebergCompressionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IcebergCompressionType {
@@ -2336,35 +2374,50 @@ impl PartitionSpecInput {
 }
 /// Partition strategy for MSK channel
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PartitionStrategy {
     /// `TIME_HOUR`
     TimeHour,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PartitionStrategy {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::TimeHour => "TIME_HOUR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TIME_HOUR"]
+    }
+}
+impl ::std::convert::From<&str> for PartitionStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "TIME_HOUR" => Self::TimeHour,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PartitionStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TIME_HOUR" => Self::TimeHour,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PartitionStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PartitionStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PartitionStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PartitionStrategy {
@@ -2458,7 +2511,7 @@ impl RecordSchemaInput {
 }
 /// S3 compression type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3CompressionType {
@@ -2469,7 +2522,7 @@ pub enum S3CompressionType {
     /// `ZSTD`
     Zstd,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3CompressionType {
     /// The value as CloudFormation spells it.
@@ -2478,23 +2531,38 @@ impl S3CompressionType {
             Self::None => "NONE",
             Self::Gzip => "GZIP",
             Self::Zstd => "ZSTD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "GZIP", "ZSTD"]
+    }
+}
+impl ::std::convert::From<&str> for S3CompressionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "GZIP" => Self::Gzip,
+            "ZSTD" => Self::Zstd,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3CompressionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "GZIP" => Self::Gzip,
-            "ZSTD" => Self::Zstd,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3CompressionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3CompressionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3CompressionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3CompressionType {
@@ -2834,7 +2902,7 @@ impl S3StorageInput {
 }
 /// S3 storage class
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3StorageClass {
@@ -2845,7 +2913,7 @@ pub enum S3StorageClass {
     /// `GLACIER_IR`
     GlacierIr,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3StorageClass {
     /// The value as CloudFormation spells it.
@@ -2854,23 +2922,38 @@ impl S3StorageClass {
             Self::Standard => "STANDARD",
             Self::IntelligentTiering => "INTELLIGENT_TIERING",
             Self::GlacierIr => "GLACIER_IR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "INTELLIGENT_TIERING", "GLACIER_IR"]
+    }
+}
+impl ::std::convert::From<&str> for S3StorageClass {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "INTELLIGENT_TIERING" => Self::IntelligentTiering,
+            "GLACIER_IR" => Self::GlacierIr,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3StorageClass {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "INTELLIGENT_TIERING" => Self::IntelligentTiering,
-            "GLACIER_IR" => Self::GlacierIr,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3StorageClass {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3StorageClass {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3StorageClass {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3StorageClass {
@@ -3048,7 +3131,7 @@ impl TopicConfigurationInput {
 }
 /// Value converter for topic data
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValueConverter {
@@ -3061,7 +3144,7 @@ pub enum ValueConverter {
     /// `STRING`
     String,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ValueConverter {
     /// The value as CloudFormation spells it.
@@ -3071,24 +3154,39 @@ impl ValueConverter {
             Self::Json => "JSON",
             Self::JsonSchemaGsr => "JSON_SCHEMA_GSR",
             Self::String => "STRING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BYTE_ARRAY", "JSON", "JSON_SCHEMA_GSR", "STRING"]
+    }
+}
+impl ::std::convert::From<&str> for ValueConverter {
+    fn from(value: &str) -> Self {
+        match value {
+            "BYTE_ARRAY" => Self::ByteArray,
+            "JSON" => Self::Json,
+            "JSON_SCHEMA_GSR" => Self::JsonSchemaGsr,
+            "STRING" => Self::String,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ValueConverter {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BYTE_ARRAY" => Self::ByteArray,
-            "JSON" => Self::Json,
-            "JSON_SCHEMA_GSR" => Self::JsonSchemaGsr,
-            "STRING" => Self::String,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ValueConverter {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ValueConverter {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ValueConverter {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ValueConverter {
@@ -4195,7 +4293,7 @@ impl LoggingInfoInput {
 }
 /// The values of `NetworkType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkType {
@@ -4204,7 +4302,7 @@ pub enum NetworkType {
     /// `DUAL`
     Dual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NetworkType {
     /// The value as CloudFormation spells it.
@@ -4212,22 +4310,37 @@ impl NetworkType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Dual => "DUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "DUAL"]
+    }
+}
+impl ::std::convert::From<&str> for NetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "DUAL" => Self::Dual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NetworkType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "DUAL" => Self::Dual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NetworkType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NetworkType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NetworkType {
@@ -5422,7 +5535,7 @@ impl ReplicatorCloudWatchLogsInput {
 }
 /// The consumer group offset synchronization mode.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConsumerGroupOffsetSyncMode {
@@ -5431,7 +5544,7 @@ pub enum ConsumerGroupOffsetSyncMode {
     /// `ENHANCED`
     Enhanced,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConsumerGroupOffsetSyncMode {
     /// The value as CloudFormation spells it.
@@ -5439,22 +5552,37 @@ impl ConsumerGroupOffsetSyncMode {
         match self {
             Self::Legacy => "LEGACY",
             Self::Enhanced => "ENHANCED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LEGACY", "ENHANCED"]
+    }
+}
+impl ::std::convert::From<&str> for ConsumerGroupOffsetSyncMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "LEGACY" => Self::Legacy,
+            "ENHANCED" => Self::Enhanced,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConsumerGroupOffsetSyncMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LEGACY" => Self::Legacy,
-            "ENHANCED" => Self::Enhanced,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConsumerGroupOffsetSyncMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConsumerGroupOffsetSyncMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConsumerGroupOffsetSyncMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConsumerGroupOffsetSyncMode {
@@ -5698,7 +5826,7 @@ impl ReplicatorFirehoseInput {
 }
 /// The algorithm used to sign the STS JWT assertion.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JwtSigningAlgorithm {
@@ -5707,7 +5835,7 @@ pub enum JwtSigningAlgorithm {
     /// `ES384`
     Es384,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JwtSigningAlgorithm {
     /// The value as CloudFormation spells it.
@@ -5715,22 +5843,37 @@ impl JwtSigningAlgorithm {
         match self {
             Self::Rs256 => "RS256",
             Self::Es384 => "ES384",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RS256", "ES384"]
+    }
+}
+impl ::std::convert::From<&str> for JwtSigningAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "RS256" => Self::Rs256,
+            "ES384" => Self::Es384,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for JwtSigningAlgorithm {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RS256" => Self::Rs256,
-            "ES384" => Self::Es384,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JwtSigningAlgorithm {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JwtSigningAlgorithm {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JwtSigningAlgorithm {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JwtSigningAlgorithm {
@@ -6139,36 +6282,51 @@ impl KafkaClusterEncryptionInTransitInput {
 }
 /// The type of encryption in transit to the Apache Kafka cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KafkaClusterEncryptionInTransitType {
     /// `TLS`
     Tls,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KafkaClusterEncryptionInTransitType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tls => "TLS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TLS"]
+    }
+}
+impl ::std::convert::From<&str> for KafkaClusterEncryptionInTransitType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TLS" => Self::Tls,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for KafkaClusterEncryptionInTransitType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TLS" => Self::Tls,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KafkaClusterEncryptionInTransitType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KafkaClusterEncryptionInTransitType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KafkaClusterEncryptionInTransitType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KafkaClusterEncryptionInTransitType {
@@ -6678,7 +6836,7 @@ impl KafkaClusterSaslScramAuthenticationInput {
 }
 /// The SASL/SCRAM authentication mechanism.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KafkaClusterSaslScramMechanism {
@@ -6687,7 +6845,7 @@ pub enum KafkaClusterSaslScramMechanism {
     /// `SHA512`
     Sha512,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KafkaClusterSaslScramMechanism {
     /// The value as CloudFormation spells it.
@@ -6695,22 +6853,37 @@ impl KafkaClusterSaslScramMechanism {
         match self {
             Self::Sha256 => "SHA256",
             Self::Sha512 => "SHA512",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SHA256", "SHA512"]
+    }
+}
+impl ::std::convert::From<&str> for KafkaClusterSaslScramMechanism {
+    fn from(value: &str) -> Self {
+        match value {
+            "SHA256" => Self::Sha256,
+            "SHA512" => Self::Sha512,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for KafkaClusterSaslScramMechanism {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SHA256" => Self::Sha256,
-            "SHA512" => Self::Sha512,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KafkaClusterSaslScramMechanism {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KafkaClusterSaslScramMechanism {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KafkaClusterSaslScramMechanism {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KafkaClusterSaslScramMechanism {
@@ -7004,7 +7177,7 @@ impl ReplicationStartingPositionInput {
 }
 /// The type of replication starting position.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationStartingPositionType {
@@ -7013,7 +7186,7 @@ pub enum ReplicationStartingPositionType {
     /// `EARLIEST`
     Earliest,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicationStartingPositionType {
     /// The value as CloudFormation spells it.
@@ -7021,22 +7194,37 @@ impl ReplicationStartingPositionType {
         match self {
             Self::Latest => "LATEST",
             Self::Earliest => "EARLIEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LATEST", "EARLIEST"]
+    }
+}
+impl ::std::convert::From<&str> for ReplicationStartingPositionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LATEST" => Self::Latest,
+            "EARLIEST" => Self::Earliest,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReplicationStartingPositionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LATEST" => Self::Latest,
-            "EARLIEST" => Self::Earliest,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReplicationStartingPositionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReplicationStartingPositionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplicationStartingPositionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicationStartingPositionType {
@@ -7100,7 +7288,7 @@ impl ReplicationTopicNameConfigurationInput {
 }
 /// The type of replicated topic name.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationTopicNameConfigurationType {
@@ -7109,7 +7297,7 @@ pub enum ReplicationTopicNameConfigurationType {
     /// `IDENTICAL`
     Identical,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicationTopicNameConfigurationType {
     /// The value as CloudFormation spells it.
@@ -7117,23 +7305,38 @@ impl ReplicationTopicNameConfigurationType {
         match self {
             Self::PrefixedWithSourceClusterAlias => "PREFIXED_WITH_SOURCE_CLUSTER_ALIAS",
             Self::Identical => "IDENTICAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PREFIXED_WITH_SOURCE_CLUSTER_ALIAS", "IDENTICAL"]
+    }
+}
+impl ::std::convert::From<&str> for ReplicationTopicNameConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PREFIXED_WITH_SOURCE_CLUSTER_ALIAS" => Self::PrefixedWithSourceClusterAlias,
+            "IDENTICAL" => Self::Identical,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ReplicationTopicNameConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PREFIXED_WITH_SOURCE_CLUSTER_ALIAS" => Self::PrefixedWithSourceClusterAlias,
-            "IDENTICAL" => Self::Identical,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReplicationTopicNameConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReplicationTopicNameConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplicationTopicNameConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicationTopicNameConfigurationType {
@@ -7367,7 +7570,7 @@ impl TagInput {
 }
 /// How client credentials are sent to the identity provider's token endpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TokenEndpointAuthenticationMethod {
@@ -7378,7 +7581,7 @@ pub enum TokenEndpointAuthenticationMethod {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TokenEndpointAuthenticationMethod {
     /// The value as CloudFormation spells it.
@@ -7387,23 +7590,38 @@ impl TokenEndpointAuthenticationMethod {
             Self::Post => "POST",
             Self::Basic => "BASIC",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["POST", "BASIC", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for TokenEndpointAuthenticationMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "POST" => Self::Post,
+            "BASIC" => Self::Basic,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TokenEndpointAuthenticationMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "POST" => Self::Post,
-            "BASIC" => Self::Basic,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TokenEndpointAuthenticationMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TokenEndpointAuthenticationMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TokenEndpointAuthenticationMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TokenEndpointAuthenticationMethod {
@@ -7766,7 +7984,7 @@ impl VpcConfigInput {
 }
 /// The type of private link authentication
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Authentication {
@@ -7777,7 +7995,7 @@ pub enum Authentication {
     /// `TLS`
     Tls,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Authentication {
     /// The value as CloudFormation spells it.
@@ -7786,23 +8004,38 @@ impl Authentication {
             Self::SaslIam => "SASL_IAM",
             Self::SaslScram => "SASL_SCRAM",
             Self::Tls => "TLS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SASL_IAM", "SASL_SCRAM", "TLS"]
+    }
+}
+impl ::std::convert::From<&str> for Authentication {
+    fn from(value: &str) -> Self {
+        match value {
+            "SASL_IAM" => Self::SaslIam,
+            "SASL_SCRAM" => Self::SaslScram,
+            "TLS" => Self::Tls,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Authentication {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SASL_IAM" => Self::SaslIam,
-            "SASL_SCRAM" => Self::SaslScram,
-            "TLS" => Self::Tls,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Authentication {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Authentication {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Authentication {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Authentication {
@@ -7823,7 +8056,7 @@ impl<'de> ::serde::Deserialize<'de> for Authentication {
 }
 /// The values of `Cluster` property `EnhancedMonitoring`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterEnhancedMonitoring {
@@ -7836,7 +8069,7 @@ pub enum ClusterEnhancedMonitoring {
     /// `PER_TOPIC_PER_PARTITION`
     PerTopicPerPartition,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterEnhancedMonitoring {
     /// The value as CloudFormation spells it.
@@ -7846,24 +8079,39 @@ impl ClusterEnhancedMonitoring {
             Self::PerBroker => "PER_BROKER",
             Self::PerTopicPerBroker => "PER_TOPIC_PER_BROKER",
             Self::PerTopicPerPartition => "PER_TOPIC_PER_PARTITION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "PER_BROKER", "PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterEnhancedMonitoring {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "PER_BROKER" => Self::PerBroker,
+            "PER_TOPIC_PER_BROKER" => Self::PerTopicPerBroker,
+            "PER_TOPIC_PER_PARTITION" => Self::PerTopicPerPartition,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterEnhancedMonitoring {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "PER_BROKER" => Self::PerBroker,
-            "PER_TOPIC_PER_BROKER" => Self::PerTopicPerBroker,
-            "PER_TOPIC_PER_PARTITION" => Self::PerTopicPerPartition,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterEnhancedMonitoring {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterEnhancedMonitoring {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterEnhancedMonitoring {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterEnhancedMonitoring {
@@ -7884,7 +8132,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterEnhancedMonitoring {
 }
 /// The values of `Cluster` property `StorageMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterStorageMode {
@@ -7893,7 +8141,7 @@ pub enum ClusterStorageMode {
     /// `TIERED`
     Tiered,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterStorageMode {
     /// The value as CloudFormation spells it.
@@ -7901,22 +8149,37 @@ impl ClusterStorageMode {
         match self {
             Self::Local => "LOCAL",
             Self::Tiered => "TIERED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LOCAL", "TIERED"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterStorageMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "LOCAL" => Self::Local,
+            "TIERED" => Self::Tiered,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterStorageMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LOCAL" => Self::Local,
-            "TIERED" => Self::Tiered,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterStorageMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterStorageMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterStorageMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterStorageMode {
@@ -7937,36 +8200,51 @@ impl<'de> ::serde::Deserialize<'de> for ClusterStorageMode {
 }
 /// The values of `BrokerNodeGroupInfo` property `BrokerAZDistribution`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BrokerNodeGroupInfoBrokerAZDistribution {
     /// `DEFAULT`
     Default,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BrokerNodeGroupInfoBrokerAZDistribution {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "DEFAULT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT"]
+    }
+}
+impl ::std::convert::From<&str> for BrokerNodeGroupInfoBrokerAZDistribution {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for BrokerNodeGroupInfoBrokerAZDistribution {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BrokerNodeGroupInfoBrokerAZDistribution {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BrokerNodeGroupInfoBrokerAZDistribution {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BrokerNodeGroupInfoBrokerAZDistribution {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BrokerNodeGroupInfoBrokerAZDistribution {
@@ -7987,7 +8265,7 @@ impl<'de> ::serde::Deserialize<'de> for BrokerNodeGroupInfoBrokerAZDistribution 
 }
 /// The values of `EncryptionInTransit` property `ClientBroker`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionInTransitClientBroker {
@@ -7998,7 +8276,7 @@ pub enum EncryptionInTransitClientBroker {
     /// `PLAINTEXT`
     Plaintext,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionInTransitClientBroker {
     /// The value as CloudFormation spells it.
@@ -8007,23 +8285,38 @@ impl EncryptionInTransitClientBroker {
             Self::Tls => "TLS",
             Self::TlsPlaintext => "TLS_PLAINTEXT",
             Self::Plaintext => "PLAINTEXT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TLS", "TLS_PLAINTEXT", "PLAINTEXT"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionInTransitClientBroker {
+    fn from(value: &str) -> Self {
+        match value {
+            "TLS" => Self::Tls,
+            "TLS_PLAINTEXT" => Self::TlsPlaintext,
+            "PLAINTEXT" => Self::Plaintext,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EncryptionInTransitClientBroker {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TLS" => Self::Tls,
-            "TLS_PLAINTEXT" => Self::TlsPlaintext,
-            "PLAINTEXT" => Self::Plaintext,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionInTransitClientBroker {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionInTransitClientBroker {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionInTransitClientBroker {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionInTransitClientBroker {
@@ -8044,7 +8337,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionInTransitClientBroker {
 }
 /// The values of `Rebalancing` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RebalancingStatus {
@@ -8053,7 +8346,7 @@ pub enum RebalancingStatus {
     /// `ACTIVE`
     Active,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RebalancingStatus {
     /// The value as CloudFormation spells it.
@@ -8061,22 +8354,37 @@ impl RebalancingStatus {
         match self {
             Self::Paused => "PAUSED",
             Self::Active => "ACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PAUSED", "ACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for RebalancingStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PAUSED" => Self::Paused,
+            "ACTIVE" => Self::Active,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RebalancingStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PAUSED" => Self::Paused,
-            "ACTIVE" => Self::Active,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RebalancingStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RebalancingStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RebalancingStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RebalancingStatus {
@@ -8097,7 +8405,7 @@ impl<'de> ::serde::Deserialize<'de> for RebalancingStatus {
 }
 /// The type of compression to use writing records to target Kafka cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationInfoTargetCompressionType {
@@ -8112,7 +8420,7 @@ pub enum ReplicationInfoTargetCompressionType {
     /// `ZSTD`
     Zstd,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicationInfoTargetCompressionType {
     /// The value as CloudFormation spells it.
@@ -8123,26 +8431,41 @@ impl ReplicationInfoTargetCompressionType {
             Self::Snappy => "SNAPPY",
             Self::Lz4 => "LZ4",
             Self::Zstd => "ZSTD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "GZIP", "SNAPPY", "LZ4", "ZSTD"]
+    }
+}
+impl ::std::convert::From<&str> for ReplicationInfoTargetCompressionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "GZIP" => Self::Gzip,
+            "SNAPPY" => Self::Snappy,
+            "LZ4" => Self::Lz4,
+            "ZSTD" => Self::Zstd,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ReplicationInfoTargetCompressionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "GZIP" => Self::Gzip,
-            "SNAPPY" => Self::Snappy,
-            "LZ4" => Self::Lz4,
-            "ZSTD" => Self::Zstd,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReplicationInfoTargetCompressionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReplicationInfoTargetCompressionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplicationInfoTargetCompressionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicationInfoTargetCompressionType {

@@ -728,7 +728,7 @@ impl CreateEnvironment {
 }
 /// Defines whether the VPC endpoints configured for the environment are created, and managed, by the customer or by Amazon MWAA.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointManagement {
@@ -737,7 +737,7 @@ pub enum EndpointManagement {
     /// `SERVICE`
     Service,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EndpointManagement {
     /// The value as CloudFormation spells it.
@@ -745,22 +745,37 @@ impl EndpointManagement {
         match self {
             Self::Customer => "CUSTOMER",
             Self::Service => "SERVICE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOMER", "SERVICE"]
+    }
+}
+impl ::std::convert::From<&str> for EndpointManagement {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOMER" => Self::Customer,
+            "SERVICE" => Self::Service,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EndpointManagement {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOMER" => Self::Customer,
-            "SERVICE" => Self::Service,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EndpointManagement {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EndpointManagement {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EndpointManagement {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EndpointManagement {
@@ -924,7 +939,7 @@ impl LoggingConfigurationInput {
 }
 /// The values of `LoggingLevel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoggingLevel {
@@ -939,7 +954,7 @@ pub enum LoggingLevel {
     /// `DEBUG`
     Debug,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LoggingLevel {
     /// The value as CloudFormation spells it.
@@ -950,25 +965,40 @@ impl LoggingLevel {
             Self::Warning => "WARNING",
             Self::Info => "INFO",
             Self::Debug => "DEBUG",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LoggingLevel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LoggingLevel {
+    fn from(value: &str) -> Self {
+        match value {
             "CRITICAL" => Self::Critical,
             "ERROR" => Self::Error,
             "WARNING" => Self::Warning,
             "INFO" => Self::Info,
             "DEBUG" => Self::Debug,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LoggingLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LoggingLevel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LoggingLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LoggingLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LoggingLevel {
@@ -1151,7 +1181,7 @@ impl NetworkConfigurationInput {
 }
 /// Choice for mode of webserver access including over public internet or via private VPC endpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebserverAccessMode {
@@ -1162,7 +1192,7 @@ pub enum WebserverAccessMode {
     /// `PUBLIC_AND_PRIVATE`
     PublicAndPrivate,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WebserverAccessMode {
     /// The value as CloudFormation spells it.
@@ -1171,23 +1201,38 @@ impl WebserverAccessMode {
             Self::PrivateOnly => "PRIVATE_ONLY",
             Self::PublicOnly => "PUBLIC_ONLY",
             Self::PublicAndPrivate => "PUBLIC_AND_PRIVATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRIVATE_ONLY", "PUBLIC_ONLY", "PUBLIC_AND_PRIVATE"]
+    }
+}
+impl ::std::convert::From<&str> for WebserverAccessMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRIVATE_ONLY" => Self::PrivateOnly,
+            "PUBLIC_ONLY" => Self::PublicOnly,
+            "PUBLIC_AND_PRIVATE" => Self::PublicAndPrivate,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WebserverAccessMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PRIVATE_ONLY" => Self::PrivateOnly,
-            "PUBLIC_ONLY" => Self::PublicOnly,
-            "PUBLIC_AND_PRIVATE" => Self::PublicAndPrivate,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WebserverAccessMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WebserverAccessMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WebserverAccessMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WebserverAccessMode {
@@ -1208,7 +1253,7 @@ impl<'de> ::serde::Deserialize<'de> for WebserverAccessMode {
 }
 /// The worker replacement strategy to use when updating the environment. Valid values: \`FORCED\`, \`GRACEFUL\`. FORCED means Apache Airflow workers will be stopped and replaced without waiting for tasks to complete before an update. GRACEFUL means Apache Airflow workers will be able to complete running tasks for up to 12 hours during an update before being stopped and replaced.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkerReplacementStrategy {
@@ -1217,7 +1262,7 @@ pub enum WorkerReplacementStrategy {
     /// `GRACEFUL`
     Graceful,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkerReplacementStrategy {
     /// The value as CloudFormation spells it.
@@ -1225,22 +1270,37 @@ impl WorkerReplacementStrategy {
         match self {
             Self::Forced => "FORCED",
             Self::Graceful => "GRACEFUL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FORCED", "GRACEFUL"]
+    }
+}
+impl ::std::convert::From<&str> for WorkerReplacementStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "FORCED" => Self::Forced,
+            "GRACEFUL" => Self::Graceful,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkerReplacementStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FORCED" => Self::Forced,
-            "GRACEFUL" => Self::Graceful,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkerReplacementStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkerReplacementStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkerReplacementStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkerReplacementStrategy {

@@ -708,7 +708,7 @@ pub struct ScheduleConfiguration {
 }
 /// The values of `WorkflowStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowStatus {
@@ -717,7 +717,7 @@ pub enum WorkflowStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkflowStatus {
     /// The value as CloudFormation spells it.
@@ -725,22 +725,37 @@ impl WorkflowStatus {
         match self {
             Self::Ready => "READY",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["READY", "DELETING"]
+    }
+}
+impl ::std::convert::From<&str> for WorkflowStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkflowStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkflowStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkflowStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkflowStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkflowStatus {
@@ -761,7 +776,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowStatus {
 }
 /// The values of `EncryptionConfiguration` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionConfigurationType {
@@ -770,7 +785,7 @@ pub enum EncryptionConfigurationType {
     /// `CUSTOMER_MANAGED_KEY`
     CustomerManagedKey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionConfigurationType {
     /// The value as CloudFormation spells it.
@@ -778,22 +793,37 @@ impl EncryptionConfigurationType {
         match self {
             Self::AwsManagedKey => "AWS_MANAGED_KEY",
             Self::CustomerManagedKey => "CUSTOMER_MANAGED_KEY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_MANAGED_KEY", "CUSTOMER_MANAGED_KEY"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_MANAGED_KEY" => Self::AwsManagedKey,
+            "CUSTOMER_MANAGED_KEY" => Self::CustomerManagedKey,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EncryptionConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_MANAGED_KEY" => Self::AwsManagedKey,
-            "CUSTOMER_MANAGED_KEY" => Self::CustomerManagedKey,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionConfigurationType {

@@ -1046,7 +1046,7 @@ impl GraphSnapshotTagInput {
 }
 /// The current status of the graph snapshot.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphSnapshotStatus {
@@ -1059,7 +1059,7 @@ pub enum GraphSnapshotStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GraphSnapshotStatus {
     /// The value as CloudFormation spells it.
@@ -1069,24 +1069,39 @@ impl GraphSnapshotStatus {
             Self::Available => "AVAILABLE",
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "AVAILABLE", "DELETING", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for GraphSnapshotStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "AVAILABLE" => Self::Available,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GraphSnapshotStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "AVAILABLE" => Self::Available,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GraphSnapshotStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GraphSnapshotStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GraphSnapshotStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GraphSnapshotStatus {
@@ -1107,35 +1122,50 @@ impl<'de> ::serde::Deserialize<'de> for GraphSnapshotStatus {
 }
 /// The method to handle blank nodes in the dataset. Currently, only convertToIri is supported, meaning blank nodes are converted to unique IRIs at load time. Must be provided when format is NTRIPLES
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportTaskBlankNodeHandling {
     /// `convertToIri`
     ConvertToIri,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ImportTaskBlankNodeHandling {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConvertToIri => "convertToIri",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["convertToIri"]
+    }
+}
+impl ::std::convert::From<&str> for ImportTaskBlankNodeHandling {
+    fn from(value: &str) -> Self {
+        match value {
+            "convertToIri" => Self::ConvertToIri,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ImportTaskBlankNodeHandling {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "convertToIri" => Self::ConvertToIri,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ImportTaskBlankNodeHandling {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ImportTaskBlankNodeHandling {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ImportTaskBlankNodeHandling {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ImportTaskBlankNodeHandling {
@@ -1156,7 +1186,7 @@ impl<'de> ::serde::Deserialize<'de> for ImportTaskBlankNodeHandling {
 }
 /// Specifies the format of S3 data to be imported. Valid values are CSV, which identifies the Gremlin CSV format, OPEN\_CYPHER, which identifies the openCypher load format, or NTRIPLES, which identifies the RDF n-triples format.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportTaskFormat {
@@ -1169,7 +1199,7 @@ pub enum ImportTaskFormat {
     /// `NTRIPLES`
     Ntriples,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ImportTaskFormat {
     /// The value as CloudFormation spells it.
@@ -1179,24 +1209,39 @@ impl ImportTaskFormat {
             Self::OpenCypher => "OPEN_CYPHER",
             Self::Parquet => "PARQUET",
             Self::Ntriples => "NTRIPLES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CSV", "OPEN_CYPHER", "PARQUET", "NTRIPLES"]
+    }
+}
+impl ::std::convert::From<&str> for ImportTaskFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "CSV" => Self::Csv,
+            "OPEN_CYPHER" => Self::OpenCypher,
+            "PARQUET" => Self::Parquet,
+            "NTRIPLES" => Self::Ntriples,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ImportTaskFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CSV" => Self::Csv,
-            "OPEN_CYPHER" => Self::OpenCypher,
-            "PARQUET" => Self::Parquet,
-            "NTRIPLES" => Self::Ntriples,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ImportTaskFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ImportTaskFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ImportTaskFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ImportTaskFormat {
@@ -1217,35 +1262,50 @@ impl<'de> ::serde::Deserialize<'de> for ImportTaskFormat {
 }
 /// The parquet type of the import task. Required when Format is PARQUET.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportTaskParquetType {
     /// `COLUMNAR`
     Columnar,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ImportTaskParquetType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Columnar => "COLUMNAR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COLUMNAR"]
+    }
+}
+impl ::std::convert::From<&str> for ImportTaskParquetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "COLUMNAR" => Self::Columnar,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ImportTaskParquetType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COLUMNAR" => Self::Columnar,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ImportTaskParquetType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ImportTaskParquetType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ImportTaskParquetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ImportTaskParquetType {

@@ -1517,7 +1517,7 @@ impl AvailabilityZoneMappingInput {
 }
 /// An analysis type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnabledAnalysisType {
@@ -1526,7 +1526,7 @@ pub enum EnabledAnalysisType {
     /// `HTTP_HOST`
     HttpHost,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnabledAnalysisType {
     /// The value as CloudFormation spells it.
@@ -1534,22 +1534,37 @@ impl EnabledAnalysisType {
         match self {
             Self::TlsSni => "TLS_SNI",
             Self::HttpHost => "HTTP_HOST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TLS_SNI", "HTTP_HOST"]
+    }
+}
+impl ::std::convert::From<&str> for EnabledAnalysisType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TLS_SNI" => Self::TlsSni,
+            "HTTP_HOST" => Self::HttpHost,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EnabledAnalysisType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TLS_SNI" => Self::TlsSni,
-            "HTTP_HOST" => Self::HttpHost,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnabledAnalysisType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnabledAnalysisType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnabledAnalysisType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnabledAnalysisType {
@@ -2388,35 +2403,50 @@ impl IPSetInput {
 }
 /// The values of `OverrideAction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverrideAction {
     /// `DROP_TO_ALERT`
     DropToAlert,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OverrideAction {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::DropToAlert => "DROP_TO_ALERT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DROP_TO_ALERT"]
+    }
+}
+impl ::std::convert::From<&str> for OverrideAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "DROP_TO_ALERT" => Self::DropToAlert,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OverrideAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DROP_TO_ALERT" => Self::DropToAlert,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OverrideAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OverrideAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OverrideAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OverrideAction {
@@ -2478,7 +2508,7 @@ impl PublishMetricActionInput {
 }
 /// The values of `RuleOrder`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleOrder {
@@ -2487,7 +2517,7 @@ pub enum RuleOrder {
     /// `STRICT_ORDER`
     StrictOrder,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleOrder {
     /// The value as CloudFormation spells it.
@@ -2495,22 +2525,37 @@ impl RuleOrder {
         match self {
             Self::DefaultActionOrder => "DEFAULT_ACTION_ORDER",
             Self::StrictOrder => "STRICT_ORDER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT_ACTION_ORDER", "STRICT_ORDER"]
+    }
+}
+impl ::std::convert::From<&str> for RuleOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT_ACTION_ORDER" => Self::DefaultActionOrder,
+            "STRICT_ORDER" => Self::StrictOrder,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuleOrder {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT_ACTION_ORDER" => Self::DefaultActionOrder,
-            "STRICT_ORDER" => Self::StrictOrder,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuleOrder {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuleOrder {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleOrder {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleOrder {
@@ -2828,7 +2873,7 @@ impl StatelessRuleGroupReferenceInput {
 }
 /// The values of `StreamExceptionPolicy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamExceptionPolicy {
@@ -2839,7 +2884,7 @@ pub enum StreamExceptionPolicy {
     /// `REJECT`
     Reject,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StreamExceptionPolicy {
     /// The value as CloudFormation spells it.
@@ -2848,23 +2893,38 @@ impl StreamExceptionPolicy {
             Self::Drop => "DROP",
             Self::Continue => "CONTINUE",
             Self::Reject => "REJECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DROP", "CONTINUE", "REJECT"]
+    }
+}
+impl ::std::convert::From<&str> for StreamExceptionPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "DROP" => Self::Drop,
+            "CONTINUE" => Self::Continue,
+            "REJECT" => Self::Reject,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StreamExceptionPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DROP" => Self::Drop,
-            "CONTINUE" => Self::Continue,
-            "REJECT" => Self::Reject,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StreamExceptionPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StreamExceptionPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StreamExceptionPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StreamExceptionPolicy {
@@ -3100,7 +3160,7 @@ impl AddressInput {
 }
 /// The values of `GeneratedRulesType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GeneratedRulesType {
@@ -3113,7 +3173,7 @@ pub enum GeneratedRulesType {
     /// `REJECTLIST`
     Rejectlist,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GeneratedRulesType {
     /// The value as CloudFormation spells it.
@@ -3123,24 +3183,39 @@ impl GeneratedRulesType {
             Self::Denylist => "DENYLIST",
             Self::Alertlist => "ALERTLIST",
             Self::Rejectlist => "REJECTLIST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOWLIST", "DENYLIST", "ALERTLIST", "REJECTLIST"]
+    }
+}
+impl ::std::convert::From<&str> for GeneratedRulesType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOWLIST" => Self::Allowlist,
+            "DENYLIST" => Self::Denylist,
+            "ALERTLIST" => Self::Alertlist,
+            "REJECTLIST" => Self::Rejectlist,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GeneratedRulesType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOWLIST" => Self::Allowlist,
-            "DENYLIST" => Self::Denylist,
-            "ALERTLIST" => Self::Alertlist,
-            "REJECTLIST" => Self::Rejectlist,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GeneratedRulesType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GeneratedRulesType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GeneratedRulesType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GeneratedRulesType {
@@ -4368,7 +4443,7 @@ impl StatelessRulesAndCustomActionsInput {
 }
 /// The values of `SummaryRuleOption`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummaryRuleOption {
@@ -4379,7 +4454,7 @@ pub enum SummaryRuleOption {
     /// `METADATA`
     Metadata,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SummaryRuleOption {
     /// The value as CloudFormation spells it.
@@ -4388,23 +4463,38 @@ impl SummaryRuleOption {
             Self::Sid => "SID",
             Self::Msg => "MSG",
             Self::Metadata => "METADATA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SID", "MSG", "METADATA"]
+    }
+}
+impl ::std::convert::From<&str> for SummaryRuleOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "SID" => Self::Sid,
+            "MSG" => Self::Msg,
+            "METADATA" => Self::Metadata,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SummaryRuleOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SID" => Self::Sid,
-            "MSG" => Self::Msg,
-            "METADATA" => Self::Metadata,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SummaryRuleOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SummaryRuleOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SummaryRuleOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SummaryRuleOption {
@@ -4425,7 +4515,7 @@ impl<'de> ::serde::Deserialize<'de> for SummaryRuleOption {
 }
 /// The values of `TCPFlag`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TCPFlag {
@@ -4446,7 +4536,7 @@ pub enum TCPFlag {
     /// `CWR`
     Cwr,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TCPFlag {
     /// The value as CloudFormation spells it.
@@ -4460,13 +4550,17 @@ impl TCPFlag {
             Self::Urg => "URG",
             Self::Ece => "ECE",
             Self::Cwr => "CWR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TCPFlag {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TCPFlag {
+    fn from(value: &str) -> Self {
+        match value {
             "FIN" => Self::Fin,
             "SYN" => Self::Syn,
             "RST" => Self::Rst,
@@ -4475,13 +4569,24 @@ impl ::std::convert::From<::std::string::String> for TCPFlag {
             "URG" => Self::Urg,
             "ECE" => Self::Ece,
             "CWR" => Self::Cwr,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TCPFlag {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TCPFlag {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TCPFlag {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TCPFlag {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TCPFlag {
@@ -4608,7 +4713,7 @@ impl RuleGroupTagInput {
 }
 /// The values of `TargetType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetType {
@@ -4617,7 +4722,7 @@ pub enum TargetType {
     /// `HTTP_HOST`
     HttpHost,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetType {
     /// The value as CloudFormation spells it.
@@ -4625,22 +4730,37 @@ impl TargetType {
         match self {
             Self::TlsSni => "TLS_SNI",
             Self::HttpHost => "HTTP_HOST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TLS_SNI", "HTTP_HOST"]
+    }
+}
+impl ::std::convert::From<&str> for TargetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TLS_SNI" => Self::TlsSni,
+            "HTTP_HOST" => Self::HttpHost,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TargetType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TLS_SNI" => Self::TlsSni,
-            "HTTP_HOST" => Self::HttpHost,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TargetType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TargetType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetType {
@@ -4661,7 +4781,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetType {
 }
 /// The values of `RevokedStatusAction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RevokedStatusAction {
@@ -4672,7 +4792,7 @@ pub enum RevokedStatusAction {
     /// `REJECT`
     Reject,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RevokedStatusAction {
     /// The value as CloudFormation spells it.
@@ -4681,23 +4801,38 @@ impl RevokedStatusAction {
             Self::Pass => "PASS",
             Self::Drop => "DROP",
             Self::Reject => "REJECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PASS", "DROP", "REJECT"]
+    }
+}
+impl ::std::convert::From<&str> for RevokedStatusAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "PASS" => Self::Pass,
+            "DROP" => Self::Drop,
+            "REJECT" => Self::Reject,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RevokedStatusAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PASS" => Self::Pass,
-            "DROP" => Self::Drop,
-            "REJECT" => Self::Reject,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RevokedStatusAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RevokedStatusAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RevokedStatusAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RevokedStatusAction {
@@ -5145,7 +5280,7 @@ impl TLSInspectionConfigurationTagInput {
 }
 /// The values of `UnknownStatusAction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnknownStatusAction {
@@ -5156,7 +5291,7 @@ pub enum UnknownStatusAction {
     /// `REJECT`
     Reject,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UnknownStatusAction {
     /// The value as CloudFormation spells it.
@@ -5165,23 +5300,38 @@ impl UnknownStatusAction {
             Self::Pass => "PASS",
             Self::Drop => "DROP",
             Self::Reject => "REJECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PASS", "DROP", "REJECT"]
+    }
+}
+impl ::std::convert::From<&str> for UnknownStatusAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "PASS" => Self::Pass,
+            "DROP" => Self::Drop,
+            "REJECT" => Self::Reject,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UnknownStatusAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PASS" => Self::Pass,
-            "DROP" => Self::Drop,
-            "REJECT" => Self::Reject,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UnknownStatusAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UnknownStatusAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UnknownStatusAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UnknownStatusAction {
@@ -5252,7 +5402,7 @@ impl VpcEndpointAssociationTagInput {
 }
 /// The current status of the container association.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerAssociationStatus {
@@ -5265,7 +5415,7 @@ pub enum ContainerAssociationStatus {
     /// `UPDATING`
     Updating,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerAssociationStatus {
     /// The value as CloudFormation spells it.
@@ -5275,24 +5425,39 @@ impl ContainerAssociationStatus {
             Self::Creating => "CREATING",
             Self::Deleting => "DELETING",
             Self::Updating => "UPDATING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "CREATING", "DELETING", "UPDATING"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerAssociationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "CREATING" => Self::Creating,
+            "DELETING" => Self::Deleting,
+            "UPDATING" => Self::Updating,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContainerAssociationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "CREATING" => Self::Creating,
-            "DELETING" => Self::Deleting,
-            "UPDATING" => Self::Updating,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerAssociationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerAssociationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerAssociationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerAssociationStatus {
@@ -5313,7 +5478,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerAssociationStatus {
 }
 /// The type of containers to monitor. You can't change the container type after creation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerAssociationType {
@@ -5322,7 +5487,7 @@ pub enum ContainerAssociationType {
     /// `EKS`
     Eks,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerAssociationType {
     /// The value as CloudFormation spells it.
@@ -5330,22 +5495,37 @@ impl ContainerAssociationType {
         match self {
             Self::Ecs => "ECS",
             Self::Eks => "EKS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ECS", "EKS"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerAssociationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ECS" => Self::Ecs,
+            "EKS" => Self::Eks,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContainerAssociationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ECS" => Self::Ecs,
-            "EKS" => Self::Eks,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerAssociationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerAssociationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerAssociationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerAssociationType {
@@ -5415,7 +5595,7 @@ impl RuleGroupSummaryConfigurationInput {
 }
 /// The values of `RuleGroup` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleGroupType {
@@ -5424,7 +5604,7 @@ pub enum RuleGroupType {
     /// `STATEFUL`
     Stateful,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleGroupType {
     /// The value as CloudFormation spells it.
@@ -5432,22 +5612,37 @@ impl RuleGroupType {
         match self {
             Self::Stateless => "STATELESS",
             Self::Stateful => "STATEFUL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STATELESS", "STATEFUL"]
+    }
+}
+impl ::std::convert::From<&str> for RuleGroupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STATELESS" => Self::Stateless,
+            "STATEFUL" => Self::Stateful,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuleGroupType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STATELESS" => Self::Stateless,
-            "STATEFUL" => Self::Stateful,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuleGroupType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuleGroupType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleGroupType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleGroupType {
@@ -5468,7 +5663,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleGroupType {
 }
 /// The protocol the proxy listener uses.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListenerPropertyType {
@@ -5477,7 +5672,7 @@ pub enum ListenerPropertyType {
     /// `HTTPS`
     Https,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ListenerPropertyType {
     /// The value as CloudFormation spells it.
@@ -5485,22 +5680,37 @@ impl ListenerPropertyType {
         match self {
             Self::Http => "HTTP",
             Self::Https => "HTTPS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTTP", "HTTPS"]
+    }
+}
+impl ::std::convert::From<&str> for ListenerPropertyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP" => Self::Http,
+            "HTTPS" => Self::Https,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ListenerPropertyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HTTP" => Self::Http,
-            "HTTPS" => Self::Https,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ListenerPropertyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ListenerPropertyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ListenerPropertyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ListenerPropertyType {
@@ -5521,7 +5731,7 @@ impl<'de> ::serde::Deserialize<'de> for ListenerPropertyType {
 }
 /// A IPAddressType
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubnetMappingIPAddressType {
@@ -5532,7 +5742,7 @@ pub enum SubnetMappingIPAddressType {
     /// `IPV6`
     Ipv6,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SubnetMappingIPAddressType {
     /// The value as CloudFormation spells it.
@@ -5541,23 +5751,38 @@ impl SubnetMappingIPAddressType {
             Self::Dualstack => "DUALSTACK",
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DUALSTACK", "IPV4", "IPV6"]
+    }
+}
+impl ::std::convert::From<&str> for SubnetMappingIPAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DUALSTACK" => Self::Dualstack,
+            "IPV4" => Self::Ipv4,
+            "IPV6" => Self::Ipv6,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SubnetMappingIPAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DUALSTACK" => Self::Dualstack,
-            "IPV4" => Self::Ipv4,
-            "IPV6" => Self::Ipv6,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SubnetMappingIPAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SubnetMappingIPAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubnetMappingIPAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SubnetMappingIPAddressType {
@@ -5682,7 +5907,7 @@ impl StatefulEngineOptionsFlowTimeoutsInput {
 }
 /// The values of `LogDestinationConfig` property `LogDestinationType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogDestinationConfigLogDestinationType {
@@ -5693,7 +5918,7 @@ pub enum LogDestinationConfigLogDestinationType {
     /// `KinesisDataFirehose`
     KinesisDataFirehose,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogDestinationConfigLogDestinationType {
     /// The value as CloudFormation spells it.
@@ -5702,24 +5927,39 @@ impl LogDestinationConfigLogDestinationType {
             Self::S3 => "S3",
             Self::CloudWatchLogs => "CloudWatchLogs",
             Self::KinesisDataFirehose => "KinesisDataFirehose",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["S3", "CloudWatchLogs", "KinesisDataFirehose"]
+    }
+}
+impl ::std::convert::From<&str> for LogDestinationConfigLogDestinationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "S3" => Self::S3,
+            "CloudWatchLogs" => Self::CloudWatchLogs,
+            "KinesisDataFirehose" => Self::KinesisDataFirehose,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LogDestinationConfigLogDestinationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "S3" => Self::S3,
-            "CloudWatchLogs" => Self::CloudWatchLogs,
-            "KinesisDataFirehose" => Self::KinesisDataFirehose,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LogDestinationConfigLogDestinationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LogDestinationConfigLogDestinationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogDestinationConfigLogDestinationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogDestinationConfigLogDestinationType {
@@ -5740,7 +5980,7 @@ impl<'de> ::serde::Deserialize<'de> for LogDestinationConfigLogDestinationType {
 }
 /// The values of `LogDestinationConfig` property `LogType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogDestinationConfigLogType {
@@ -5751,7 +5991,7 @@ pub enum LogDestinationConfigLogType {
     /// `TLS`
     Tls,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogDestinationConfigLogType {
     /// The value as CloudFormation spells it.
@@ -5760,23 +6000,38 @@ impl LogDestinationConfigLogType {
             Self::Alert => "ALERT",
             Self::Flow => "FLOW",
             Self::Tls => "TLS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALERT", "FLOW", "TLS"]
+    }
+}
+impl ::std::convert::From<&str> for LogDestinationConfigLogType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALERT" => Self::Alert,
+            "FLOW" => Self::Flow,
+            "TLS" => Self::Tls,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LogDestinationConfigLogType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALERT" => Self::Alert,
-            "FLOW" => Self::Flow,
-            "TLS" => Self::Tls,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LogDestinationConfigLogType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LogDestinationConfigLogType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogDestinationConfigLogType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogDestinationConfigLogType {
@@ -5797,7 +6052,7 @@ impl<'de> ::serde::Deserialize<'de> for LogDestinationConfigLogType {
 }
 /// The values of `Header` property `Direction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HeaderDirection {
@@ -5806,7 +6061,7 @@ pub enum HeaderDirection {
     /// `ANY`
     Any,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HeaderDirection {
     /// The value as CloudFormation spells it.
@@ -5814,22 +6069,37 @@ impl HeaderDirection {
         match self {
             Self::Forward => "FORWARD",
             Self::Any => "ANY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FORWARD", "ANY"]
+    }
+}
+impl ::std::convert::From<&str> for HeaderDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "FORWARD" => Self::Forward,
+            "ANY" => Self::Any,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HeaderDirection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FORWARD" => Self::Forward,
-            "ANY" => Self::Any,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HeaderDirection {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HeaderDirection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HeaderDirection {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HeaderDirection {
@@ -5850,7 +6120,7 @@ impl<'de> ::serde::Deserialize<'de> for HeaderDirection {
 }
 /// The values of `Header` property `Protocol`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HeaderProtocol {
@@ -5893,7 +6163,7 @@ pub enum HeaderProtocol {
     /// `DHCP`
     Dhcp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HeaderProtocol {
     /// The value as CloudFormation spells it.
@@ -5918,13 +6188,37 @@ impl HeaderProtocol {
             Self::Tftp => "TFTP",
             Self::Ntp => "NTP",
             Self::Dhcp => "DHCP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "IP",
+            "TCP",
+            "UDP",
+            "ICMP",
+            "HTTP",
+            "FTP",
+            "TLS",
+            "SMB",
+            "DNS",
+            "DCERPC",
+            "SSH",
+            "SMTP",
+            "IMAP",
+            "MSN",
+            "KRB5",
+            "IKEV2",
+            "TFTP",
+            "NTP",
+            "DHCP",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for HeaderProtocol {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for HeaderProtocol {
+    fn from(value: &str) -> Self {
+        match value {
             "IP" => Self::Ip,
             "TCP" => Self::Tcp,
             "UDP" => Self::Udp,
@@ -5944,13 +6238,24 @@ impl ::std::convert::From<::std::string::String> for HeaderProtocol {
             "TFTP" => Self::Tftp,
             "NTP" => Self::Ntp,
             "DHCP" => Self::Dhcp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for HeaderProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for HeaderProtocol {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for HeaderProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HeaderProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HeaderProtocol {
@@ -5971,7 +6276,7 @@ impl<'de> ::serde::Deserialize<'de> for HeaderProtocol {
 }
 /// The values of `StatefulRule` property `Action`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StatefulRuleAction {
@@ -5984,7 +6289,7 @@ pub enum StatefulRuleAction {
     /// `REJECT`
     Reject,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StatefulRuleAction {
     /// The value as CloudFormation spells it.
@@ -5994,24 +6299,39 @@ impl StatefulRuleAction {
             Self::Drop => "DROP",
             Self::Alert => "ALERT",
             Self::Reject => "REJECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PASS", "DROP", "ALERT", "REJECT"]
+    }
+}
+impl ::std::convert::From<&str> for StatefulRuleAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "PASS" => Self::Pass,
+            "DROP" => Self::Drop,
+            "ALERT" => Self::Alert,
+            "REJECT" => Self::Reject,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StatefulRuleAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PASS" => Self::Pass,
-            "DROP" => Self::Drop,
-            "ALERT" => Self::Alert,
-            "REJECT" => Self::Reject,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StatefulRuleAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StatefulRuleAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StatefulRuleAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StatefulRuleAction {

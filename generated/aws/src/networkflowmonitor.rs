@@ -535,7 +535,7 @@ impl TargetResourceInput {
 }
 /// The status of the monitor.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitorMonitorStatus {
@@ -550,7 +550,7 @@ pub enum MonitorMonitorStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MonitorMonitorStatus {
     /// The value as CloudFormation spells it.
@@ -561,25 +561,40 @@ impl MonitorMonitorStatus {
             Self::Inactive => "INACTIVE",
             Self::Error => "ERROR",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "ACTIVE", "INACTIVE", "ERROR", "DELETING"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MonitorMonitorStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MonitorMonitorStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "PENDING" => Self::Pending,
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
             "ERROR" => Self::Error,
             "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MonitorMonitorStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MonitorMonitorStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MonitorMonitorStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MonitorMonitorStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MonitorMonitorStatus {
@@ -600,7 +615,7 @@ impl<'de> ::serde::Deserialize<'de> for MonitorMonitorStatus {
 }
 /// The status of the scope.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScopeStatus {
@@ -611,7 +626,7 @@ pub enum ScopeStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScopeStatus {
     /// The value as CloudFormation spells it.
@@ -620,23 +635,38 @@ impl ScopeStatus {
             Self::Succeeded => "SUCCEEDED",
             Self::InProgress => "IN_PROGRESS",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SUCCEEDED", "IN_PROGRESS", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for ScopeStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "SUCCEEDED" => Self::Succeeded,
+            "IN_PROGRESS" => Self::InProgress,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScopeStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SUCCEEDED" => Self::Succeeded,
-            "IN_PROGRESS" => Self::InProgress,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScopeStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScopeStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScopeStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScopeStatus {
@@ -657,7 +687,7 @@ impl<'de> ::serde::Deserialize<'de> for ScopeStatus {
 }
 /// The type of the local resource.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitorLocalResourceType {
@@ -672,7 +702,7 @@ pub enum MonitorLocalResourceType {
     /// `AWS::EKS::Cluster`
     AwsEksCluster,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MonitorLocalResourceType {
     /// The value as CloudFormation spells it.
@@ -683,25 +713,46 @@ impl MonitorLocalResourceType {
             Self::AwsEc2Subnet => "AWS::EC2::Subnet",
             Self::AwsRegion => "AWS::Region",
             Self::AwsEksCluster => "AWS::EKS::Cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AWS::EC2::VPC",
+            "AWS::AvailabilityZone",
+            "AWS::EC2::Subnet",
+            "AWS::Region",
+            "AWS::EKS::Cluster",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MonitorLocalResourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MonitorLocalResourceType {
+    fn from(value: &str) -> Self {
+        match value {
             "AWS::EC2::VPC" => Self::AwsEc2Vpc,
             "AWS::AvailabilityZone" => Self::AwsAvailabilityZone,
             "AWS::EC2::Subnet" => Self::AwsEc2Subnet,
             "AWS::Region" => Self::AwsRegion,
             "AWS::EKS::Cluster" => Self::AwsEksCluster,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MonitorLocalResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MonitorLocalResourceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MonitorLocalResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MonitorLocalResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MonitorLocalResourceType {
@@ -722,7 +773,7 @@ impl<'de> ::serde::Deserialize<'de> for MonitorLocalResourceType {
 }
 /// The type of the remote resource.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitorRemoteResourceType {
@@ -737,7 +788,7 @@ pub enum MonitorRemoteResourceType {
     /// `AWS::Region`
     AwsRegion,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MonitorRemoteResourceType {
     /// The value as CloudFormation spells it.
@@ -748,25 +799,46 @@ impl MonitorRemoteResourceType {
             Self::AwsEc2Subnet => "AWS::EC2::Subnet",
             Self::AwsAWSService => "AWS::AWSService",
             Self::AwsRegion => "AWS::Region",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AWS::EC2::VPC",
+            "AWS::AvailabilityZone",
+            "AWS::EC2::Subnet",
+            "AWS::AWSService",
+            "AWS::Region",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MonitorRemoteResourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MonitorRemoteResourceType {
+    fn from(value: &str) -> Self {
+        match value {
             "AWS::EC2::VPC" => Self::AwsEc2Vpc,
             "AWS::AvailabilityZone" => Self::AwsAvailabilityZone,
             "AWS::EC2::Subnet" => Self::AwsEc2Subnet,
             "AWS::AWSService" => Self::AwsAWSService,
             "AWS::Region" => Self::AwsRegion,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MonitorRemoteResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MonitorRemoteResourceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MonitorRemoteResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MonitorRemoteResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MonitorRemoteResourceType {
@@ -787,35 +859,50 @@ impl<'de> ::serde::Deserialize<'de> for MonitorRemoteResourceType {
 }
 /// The type of the target. Currently always ACCOUNT.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetIdentifierTargetType {
     /// `ACCOUNT`
     Account,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetIdentifierTargetType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "ACCOUNT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACCOUNT"]
+    }
+}
+impl ::std::convert::From<&str> for TargetIdentifierTargetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCOUNT" => Self::Account,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TargetIdentifierTargetType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACCOUNT" => Self::Account,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TargetIdentifierTargetType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TargetIdentifierTargetType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetIdentifierTargetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetIdentifierTargetType {

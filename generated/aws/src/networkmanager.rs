@@ -4300,7 +4300,7 @@ impl VpcOptionsInput {
 }
 /// The state of the connection.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionState {
@@ -4313,7 +4313,7 @@ pub enum ConnectionState {
     /// `UPDATING`
     Updating,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectionState {
     /// The value as CloudFormation spells it.
@@ -4323,24 +4323,39 @@ impl ConnectionState {
             Self::Available => "AVAILABLE",
             Self::Deleting => "DELETING",
             Self::Updating => "UPDATING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "AVAILABLE", "DELETING", "UPDATING"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectionState {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "AVAILABLE" => Self::Available,
+            "DELETING" => Self::Deleting,
+            "UPDATING" => Self::Updating,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectionState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "AVAILABLE" => Self::Available,
-            "DELETING" => Self::Deleting,
-            "UPDATING" => Self::Updating,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectionState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectionState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectionState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectionState {
@@ -4361,7 +4376,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionState {
 }
 /// Tunnel protocol for connect attachment
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectAttachmentOptionsProtocol {
@@ -4370,7 +4385,7 @@ pub enum ConnectAttachmentOptionsProtocol {
     /// `NO_ENCAP`
     NoEncap,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectAttachmentOptionsProtocol {
     /// The value as CloudFormation spells it.
@@ -4378,22 +4393,37 @@ impl ConnectAttachmentOptionsProtocol {
         match self {
             Self::Gre => "GRE",
             Self::NoEncap => "NO_ENCAP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GRE", "NO_ENCAP"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectAttachmentOptionsProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "GRE" => Self::Gre,
+            "NO_ENCAP" => Self::NoEncap,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectAttachmentOptionsProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GRE" => Self::Gre,
-            "NO_ENCAP" => Self::NoEncap,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectAttachmentOptionsProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectAttachmentOptionsProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectAttachmentOptionsProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectAttachmentOptionsProtocol {

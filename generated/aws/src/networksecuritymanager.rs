@@ -1323,7 +1323,7 @@ impl AssociatedRuleInput {
 }
 /// The status of the deployment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentStatus {
@@ -1334,7 +1334,7 @@ pub enum DeploymentStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentStatus {
     /// The value as CloudFormation spells it.
@@ -1343,23 +1343,38 @@ impl DeploymentStatus {
             Self::Draft => "DRAFT",
             Self::Active => "ACTIVE",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DRAFT", "ACTIVE", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DRAFT" => Self::Draft,
+            "ACTIVE" => Self::Active,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeploymentStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DRAFT" => Self::Draft,
-            "ACTIVE" => Self::Active,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentStatus {
@@ -1380,7 +1395,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentStatus {
 }
 /// The type of firewall.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyFirewallType {
@@ -1389,7 +1404,7 @@ pub enum PolicyFirewallType {
     /// `SHIELD_ADVANCED`
     ShieldAdvanced,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PolicyFirewallType {
     /// The value as CloudFormation spells it.
@@ -1397,22 +1412,37 @@ impl PolicyFirewallType {
         match self {
             Self::Waf => "WAF",
             Self::ShieldAdvanced => "SHIELD_ADVANCED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WAF", "SHIELD_ADVANCED"]
+    }
+}
+impl ::std::convert::From<&str> for PolicyFirewallType {
+    fn from(value: &str) -> Self {
+        match value {
+            "WAF" => Self::Waf,
+            "SHIELD_ADVANCED" => Self::ShieldAdvanced,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PolicyFirewallType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WAF" => Self::Waf,
-            "SHIELD_ADVANCED" => Self::ShieldAdvanced,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PolicyFirewallType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PolicyFirewallType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PolicyFirewallType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PolicyFirewallType {
@@ -1433,7 +1463,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyFirewallType {
 }
 /// The status of the policy.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyStatus {
@@ -1444,7 +1474,7 @@ pub enum PolicyStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PolicyStatus {
     /// The value as CloudFormation spells it.
@@ -1453,23 +1483,38 @@ impl PolicyStatus {
             Self::Draft => "DRAFT",
             Self::Active => "ACTIVE",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DRAFT", "ACTIVE", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for PolicyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DRAFT" => Self::Draft,
+            "ACTIVE" => Self::Active,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PolicyStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DRAFT" => Self::Draft,
-            "ACTIVE" => Self::Active,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PolicyStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PolicyStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PolicyStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PolicyStatus {
@@ -1490,35 +1535,50 @@ impl<'de> ::serde::Deserialize<'de> for PolicyStatus {
 }
 /// The type of firewall for this rule.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleFirewallType {
     /// `WAF`
     Waf,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleFirewallType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Waf => "WAF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WAF"]
+    }
+}
+impl ::std::convert::From<&str> for RuleFirewallType {
+    fn from(value: &str) -> Self {
+        match value {
+            "WAF" => Self::Waf,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuleFirewallType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WAF" => Self::Waf,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuleFirewallType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuleFirewallType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleFirewallType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleFirewallType {
@@ -1539,7 +1599,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleFirewallType {
 }
 /// The type of rule.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleRuleType {
@@ -1548,7 +1608,7 @@ pub enum RuleRuleType {
     /// `INSPECTION`
     Inspection,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleRuleType {
     /// The value as CloudFormation spells it.
@@ -1556,22 +1616,37 @@ impl RuleRuleType {
         match self {
             Self::Configuration => "CONFIGURATION",
             Self::Inspection => "INSPECTION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONFIGURATION", "INSPECTION"]
+    }
+}
+impl ::std::convert::From<&str> for RuleRuleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONFIGURATION" => Self::Configuration,
+            "INSPECTION" => Self::Inspection,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuleRuleType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONFIGURATION" => Self::Configuration,
-            "INSPECTION" => Self::Inspection,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuleRuleType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuleRuleType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleRuleType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleRuleType {
@@ -1592,7 +1667,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleRuleType {
 }
 /// The status of the rule.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleStatus {
@@ -1603,7 +1678,7 @@ pub enum RuleStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleStatus {
     /// The value as CloudFormation spells it.
@@ -1612,23 +1687,38 @@ impl RuleStatus {
             Self::Draft => "DRAFT",
             Self::Active => "ACTIVE",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DRAFT", "ACTIVE", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for RuleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DRAFT" => Self::Draft,
+            "ACTIVE" => Self::Active,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuleStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DRAFT" => Self::Draft,
-            "ACTIVE" => Self::Active,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuleStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuleStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleStatus {
@@ -1649,7 +1739,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleStatus {
 }
 /// The status of the scope.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScopeStatus {
@@ -1660,7 +1750,7 @@ pub enum ScopeStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScopeStatus {
     /// The value as CloudFormation spells it.
@@ -1669,23 +1759,38 @@ impl ScopeStatus {
             Self::Draft => "DRAFT",
             Self::Active => "ACTIVE",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DRAFT", "ACTIVE", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ScopeStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DRAFT" => Self::Draft,
+            "ACTIVE" => Self::Active,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScopeStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DRAFT" => Self::Draft,
-            "ACTIVE" => Self::Active,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScopeStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScopeStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScopeStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScopeStatus {
@@ -1706,7 +1811,7 @@ impl<'de> ::serde::Deserialize<'de> for ScopeStatus {
 }
 /// The type of firewall.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateFirewallType {
@@ -1719,7 +1824,7 @@ pub enum TemplateFirewallType {
     /// `IGW_FIREWALL`
     IgwFirewall,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TemplateFirewallType {
     /// The value as CloudFormation spells it.
@@ -1729,24 +1834,39 @@ impl TemplateFirewallType {
             Self::NetworkFirewall => "NETWORK_FIREWALL",
             Self::NetworkFirewallV2 => "NETWORK_FIREWALL_V2",
             Self::IgwFirewall => "IGW_FIREWALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WAF", "NETWORK_FIREWALL", "NETWORK_FIREWALL_V2", "IGW_FIREWALL"]
+    }
+}
+impl ::std::convert::From<&str> for TemplateFirewallType {
+    fn from(value: &str) -> Self {
+        match value {
+            "WAF" => Self::Waf,
+            "NETWORK_FIREWALL" => Self::NetworkFirewall,
+            "NETWORK_FIREWALL_V2" => Self::NetworkFirewallV2,
+            "IGW_FIREWALL" => Self::IgwFirewall,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TemplateFirewallType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WAF" => Self::Waf,
-            "NETWORK_FIREWALL" => Self::NetworkFirewall,
-            "NETWORK_FIREWALL_V2" => Self::NetworkFirewallV2,
-            "IGW_FIREWALL" => Self::IgwFirewall,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TemplateFirewallType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TemplateFirewallType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TemplateFirewallType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TemplateFirewallType {
@@ -1767,7 +1887,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateFirewallType {
 }
 /// The status of the template.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateStatus {
@@ -1778,7 +1898,7 @@ pub enum TemplateStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TemplateStatus {
     /// The value as CloudFormation spells it.
@@ -1787,23 +1907,38 @@ impl TemplateStatus {
             Self::Draft => "DRAFT",
             Self::Active => "ACTIVE",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DRAFT", "ACTIVE", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for TemplateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DRAFT" => Self::Draft,
+            "ACTIVE" => Self::Active,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TemplateStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DRAFT" => Self::Draft,
-            "ACTIVE" => Self::Active,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TemplateStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TemplateStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TemplateStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TemplateStatus {
@@ -1824,35 +1959,50 @@ impl<'de> ::serde::Deserialize<'de> for TemplateStatus {
 }
 /// Conflict-resolution strategy applied to AWS WAF policies.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WafConfigConflictResolution {
     /// `MERGE_WHERE_APPLICABLE`
     MergeWhereApplicable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WafConfigConflictResolution {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::MergeWhereApplicable => "MERGE_WHERE_APPLICABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MERGE_WHERE_APPLICABLE"]
+    }
+}
+impl ::std::convert::From<&str> for WafConfigConflictResolution {
+    fn from(value: &str) -> Self {
+        match value {
+            "MERGE_WHERE_APPLICABLE" => Self::MergeWhereApplicable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WafConfigConflictResolution {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MERGE_WHERE_APPLICABLE" => Self::MergeWhereApplicable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WafConfigConflictResolution {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WafConfigConflictResolution {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WafConfigConflictResolution {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WafConfigConflictResolution {
@@ -1873,7 +2023,7 @@ impl<'de> ::serde::Deserialize<'de> for WafConfigConflictResolution {
 }
 /// Controls how Network Security Manager handles remediation when a resource already has a customer-created WebACL.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WafConfigExistingCustomerWebACLResolution {
@@ -1884,7 +2034,7 @@ pub enum WafConfigExistingCustomerWebACLResolution {
     /// `NO_REMEDIATION`
     NoRemediation,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WafConfigExistingCustomerWebACLResolution {
     /// The value as CloudFormation spells it.
@@ -1893,24 +2043,39 @@ impl WafConfigExistingCustomerWebACLResolution {
             Self::Retrofit => "RETROFIT",
             Self::OverrideAssociation => "OVERRIDE_ASSOCIATION",
             Self::NoRemediation => "NO_REMEDIATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RETROFIT", "OVERRIDE_ASSOCIATION", "NO_REMEDIATION"]
+    }
+}
+impl ::std::convert::From<&str> for WafConfigExistingCustomerWebACLResolution {
+    fn from(value: &str) -> Self {
+        match value {
+            "RETROFIT" => Self::Retrofit,
+            "OVERRIDE_ASSOCIATION" => Self::OverrideAssociation,
+            "NO_REMEDIATION" => Self::NoRemediation,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WafConfigExistingCustomerWebACLResolution {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RETROFIT" => Self::Retrofit,
-            "OVERRIDE_ASSOCIATION" => Self::OverrideAssociation,
-            "NO_REMEDIATION" => Self::NoRemediation,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WafConfigExistingCustomerWebACLResolution {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WafConfigExistingCustomerWebACLResolution {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WafConfigExistingCustomerWebACLResolution {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WafConfigExistingCustomerWebACLResolution {

@@ -235,7 +235,7 @@ impl StudioEncryptionConfigurationInput {
 }
 /// \<p\>The type of KMS key that is used to encrypt studio data.\</p\>
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StudioEncryptionConfigurationKeyType {
@@ -244,7 +244,7 @@ pub enum StudioEncryptionConfigurationKeyType {
     /// `CUSTOMER_MANAGED_KEY`
     CustomerManagedKey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StudioEncryptionConfigurationKeyType {
     /// The value as CloudFormation spells it.
@@ -252,23 +252,38 @@ impl StudioEncryptionConfigurationKeyType {
         match self {
             Self::AwsOwnedKey => "AWS_OWNED_KEY",
             Self::CustomerManagedKey => "CUSTOMER_MANAGED_KEY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KEY"]
+    }
+}
+impl ::std::convert::From<&str> for StudioEncryptionConfigurationKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_OWNED_KEY" => Self::AwsOwnedKey,
+            "CUSTOMER_MANAGED_KEY" => Self::CustomerManagedKey,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for StudioEncryptionConfigurationKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_OWNED_KEY" => Self::AwsOwnedKey,
-            "CUSTOMER_MANAGED_KEY" => Self::CustomerManagedKey,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StudioEncryptionConfigurationKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StudioEncryptionConfigurationKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StudioEncryptionConfigurationKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StudioEncryptionConfigurationKeyType {

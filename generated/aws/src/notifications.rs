@@ -605,7 +605,7 @@ impl CreateOrganizationalUnitAssociation {
 }
 /// The values of `EventRuleStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventRuleStatus {
@@ -620,7 +620,7 @@ pub enum EventRuleStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventRuleStatus {
     /// The value as CloudFormation spells it.
@@ -631,25 +631,40 @@ impl EventRuleStatus {
             Self::Creating => "CREATING",
             Self::Updating => "UPDATING",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "INACTIVE", "CREATING", "UPDATING", "DELETING"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EventRuleStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EventRuleStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ACTIVE" => Self::Active,
             "INACTIVE" => Self::Inactive,
             "CREATING" => Self::Creating,
             "UPDATING" => Self::Updating,
             "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EventRuleStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EventRuleStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EventRuleStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventRuleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventRuleStatus {
@@ -690,7 +705,7 @@ pub struct EventRuleStatusSummary {
 }
 /// This unique identifier for Contact
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactIdentifier {
@@ -703,7 +718,7 @@ pub enum ContactIdentifier {
     /// `ACCOUNT_ALTERNATE_BILLING`
     AccountAlternateBilling,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContactIdentifier {
     /// The value as CloudFormation spells it.
@@ -713,24 +728,44 @@ impl ContactIdentifier {
             Self::AccountAlternateSecurity => "ACCOUNT_ALTERNATE_SECURITY",
             Self::AccountAlternateOperations => "ACCOUNT_ALTERNATE_OPERATIONS",
             Self::AccountAlternateBilling => "ACCOUNT_ALTERNATE_BILLING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ACCOUNT_PRIMARY",
+            "ACCOUNT_ALTERNATE_SECURITY",
+            "ACCOUNT_ALTERNATE_OPERATIONS",
+            "ACCOUNT_ALTERNATE_BILLING",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for ContactIdentifier {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCOUNT_PRIMARY" => Self::AccountPrimary,
+            "ACCOUNT_ALTERNATE_SECURITY" => Self::AccountAlternateSecurity,
+            "ACCOUNT_ALTERNATE_OPERATIONS" => Self::AccountAlternateOperations,
+            "ACCOUNT_ALTERNATE_BILLING" => Self::AccountAlternateBilling,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContactIdentifier {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACCOUNT_PRIMARY" => Self::AccountPrimary,
-            "ACCOUNT_ALTERNATE_SECURITY" => Self::AccountAlternateSecurity,
-            "ACCOUNT_ALTERNATE_OPERATIONS" => Self::AccountAlternateOperations,
-            "ACCOUNT_ALTERNATE_BILLING" => Self::AccountAlternateBilling,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContactIdentifier {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContactIdentifier {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContactIdentifier {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContactIdentifier {
@@ -751,7 +786,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactIdentifier {
 }
 /// The values of `AggregationDuration`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AggregationDuration {
@@ -762,7 +797,7 @@ pub enum AggregationDuration {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AggregationDuration {
     /// The value as CloudFormation spells it.
@@ -771,23 +806,38 @@ impl AggregationDuration {
             Self::Long => "LONG",
             Self::Short => "SHORT",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LONG", "SHORT", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for AggregationDuration {
+    fn from(value: &str) -> Self {
+        match value {
+            "LONG" => Self::Long,
+            "SHORT" => Self::Short,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AggregationDuration {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LONG" => Self::Long,
-            "SHORT" => Self::Short,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AggregationDuration {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AggregationDuration {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AggregationDuration {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AggregationDuration {
@@ -808,7 +858,7 @@ impl<'de> ::serde::Deserialize<'de> for AggregationDuration {
 }
 /// The values of `NotificationConfigurationStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotificationConfigurationStatus {
@@ -821,7 +871,7 @@ pub enum NotificationConfigurationStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NotificationConfigurationStatus {
     /// The value as CloudFormation spells it.
@@ -831,24 +881,39 @@ impl NotificationConfigurationStatus {
             Self::PartiallyActive => "PARTIALLY_ACTIVE",
             Self::Inactive => "INACTIVE",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "PARTIALLY_ACTIVE", "INACTIVE", "DELETING"]
+    }
+}
+impl ::std::convert::From<&str> for NotificationConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "PARTIALLY_ACTIVE" => Self::PartiallyActive,
+            "INACTIVE" => Self::Inactive,
+            "DELETING" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NotificationConfigurationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "PARTIALLY_ACTIVE" => Self::PartiallyActive,
-            "INACTIVE" => Self::Inactive,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NotificationConfigurationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NotificationConfigurationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NotificationConfigurationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NotificationConfigurationStatus {
@@ -919,7 +984,7 @@ impl TagInput {
 }
 /// The values of `NotificationHubStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotificationHubStatus {
@@ -932,7 +997,7 @@ pub enum NotificationHubStatus {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NotificationHubStatus {
     /// The value as CloudFormation spells it.
@@ -942,24 +1007,39 @@ impl NotificationHubStatus {
             Self::Registering => "REGISTERING",
             Self::Deregistering => "DEREGISTERING",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "REGISTERING", "DEREGISTERING", "INACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for NotificationHubStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "REGISTERING" => Self::Registering,
+            "DEREGISTERING" => Self::Deregistering,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NotificationHubStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "REGISTERING" => Self::Registering,
-            "DEREGISTERING" => Self::Deregistering,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NotificationHubStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NotificationHubStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NotificationHubStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NotificationHubStatus {

@@ -138,7 +138,7 @@ pub struct EmailContactEmailContact {
 }
 /// The values of `EmailContactStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailContactStatus {
@@ -147,7 +147,7 @@ pub enum EmailContactStatus {
     /// `active`
     Active,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EmailContactStatus {
     /// The value as CloudFormation spells it.
@@ -155,22 +155,37 @@ impl EmailContactStatus {
         match self {
             Self::Inactive => "inactive",
             Self::Active => "active",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["inactive", "active"]
+    }
+}
+impl ::std::convert::From<&str> for EmailContactStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "inactive" => Self::Inactive,
+            "active" => Self::Active,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EmailContactStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "inactive" => Self::Inactive,
-            "active" => Self::Active,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EmailContactStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EmailContactStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EmailContactStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EmailContactStatus {

@@ -345,7 +345,7 @@ impl LinkFilterInput {
 }
 /// The values of `ResourceType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -364,7 +364,7 @@ pub enum ResourceType {
     /// `AWS::ApplicationSignals::ServiceLevelObjective`
     AwsApplicationSignalsServiceLevelObjective,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceType {
     /// The value as CloudFormation spells it.
@@ -381,13 +381,25 @@ impl ResourceType {
             Self::AwsApplicationSignalsServiceLevelObjective => {
                 "AWS::ApplicationSignals::ServiceLevelObjective"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AWS::CloudWatch::Metric",
+            "AWS::Logs::LogGroup",
+            "AWS::XRay::Trace",
+            "AWS::ApplicationInsights::Application",
+            "AWS::InternetMonitor::Monitor",
+            "AWS::ApplicationSignals::Service",
+            "AWS::ApplicationSignals::ServiceLevelObjective",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ResourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ResourceType {
+    fn from(value: &str) -> Self {
+        match value {
             "AWS::CloudWatch::Metric" => Self::AwsCloudWatchMetric,
             "AWS::Logs::LogGroup" => Self::AwsLogsLogGroup,
             "AWS::XRay::Trace" => Self::AwsXRayTrace,
@@ -399,13 +411,24 @@ impl ::std::convert::From<::std::string::String> for ResourceType {
             "AWS::ApplicationSignals::ServiceLevelObjective" => {
                 Self::AwsApplicationSignalsServiceLevelObjective
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ResourceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceType {

@@ -1590,7 +1590,7 @@ impl TagPropagationConfigurationInput {
 }
 /// The enumerated action to take.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
@@ -1607,7 +1607,7 @@ pub enum Action {
     /// `EXCLUDED_AS_COUNT`
     ExcludedAsCount,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Action {
     /// The value as CloudFormation spells it.
@@ -1619,26 +1619,41 @@ impl Action {
             Self::Captcha => "CAPTCHA",
             Self::Challenge => "CHALLENGE",
             Self::ExcludedAsCount => "EXCLUDED_AS_COUNT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "BLOCK", "COUNT", "CAPTCHA", "CHALLENGE", "EXCLUDED_AS_COUNT"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Action {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Action {
+    fn from(value: &str) -> Self {
+        match value {
             "ALLOW" => Self::Allow,
             "BLOCK" => Self::Block,
             "COUNT" => Self::Count,
             "CAPTCHA" => Self::Captcha,
             "CHALLENGE" => Self::Challenge,
             "EXCLUDED_AS_COUNT" => Self::ExcludedAsCount,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Action {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Action {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Action {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Action {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Action {
@@ -2062,35 +2077,50 @@ impl ConditionInput {
 }
 /// Type of telemetry destination
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DestinationType {
     /// `cloud-watch-logs`
     CloudWatchLogs,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DestinationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::CloudWatchLogs => "cloud-watch-logs",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cloud-watch-logs"]
+    }
+}
+impl ::std::convert::From<&str> for DestinationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "cloud-watch-logs" => Self::CloudWatchLogs,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DestinationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "cloud-watch-logs" => Self::CloudWatchLogs,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DestinationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DestinationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DestinationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DestinationType {
@@ -2394,7 +2424,7 @@ impl FilterInput {
 }
 /// The behavior required of the filter.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterBehavior {
@@ -2403,7 +2433,7 @@ pub enum FilterBehavior {
     /// `DROP`
     Drop,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FilterBehavior {
     /// The value as CloudFormation spells it.
@@ -2411,22 +2441,37 @@ impl FilterBehavior {
         match self {
             Self::Keep => "KEEP",
             Self::Drop => "DROP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KEEP", "DROP"]
+    }
+}
+impl ::std::convert::From<&str> for FilterBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "KEEP" => Self::Keep,
+            "DROP" => Self::Drop,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FilterBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KEEP" => Self::Keep,
-            "DROP" => Self::Drop,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FilterBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FilterBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FilterBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FilterBehavior {
@@ -2447,7 +2492,7 @@ impl<'de> ::serde::Deserialize<'de> for FilterBehavior {
 }
 /// The requirement portion of the filter.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterRequirement {
@@ -2456,7 +2501,7 @@ pub enum FilterRequirement {
     /// `MEETS_ANY`
     MeetsAny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FilterRequirement {
     /// The value as CloudFormation spells it.
@@ -2464,22 +2509,37 @@ impl FilterRequirement {
         match self {
             Self::MeetsAll => "MEETS_ALL",
             Self::MeetsAny => "MEETS_ANY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MEETS_ALL", "MEETS_ANY"]
+    }
+}
+impl ::std::convert::From<&str> for FilterRequirement {
+    fn from(value: &str) -> Self {
+        match value {
+            "MEETS_ALL" => Self::MeetsAll,
+            "MEETS_ANY" => Self::MeetsAny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FilterRequirement {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MEETS_ALL" => Self::MeetsAll,
-            "MEETS_ANY" => Self::MeetsAny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FilterRequirement {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FilterRequirement {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FilterRequirement {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FilterRequirement {
@@ -2695,7 +2755,7 @@ pub struct RegionStatus {
 }
 /// Resource Type associated with the Organization Telemetry Rule
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -2724,7 +2784,7 @@ pub enum ResourceType {
     /// `AWS::CloudWatch::OTelEnrichment`
     AwsCloudWatchOTelEnrichment,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceType {
     /// The value as CloudFormation spells it.
@@ -2744,13 +2804,30 @@ impl ResourceType {
             Self::AwsMskCluster => "AWS::MSK::Cluster",
             Self::AwsCloudFrontDistribution => "AWS::CloudFront::Distribution",
             Self::AwsCloudWatchOTelEnrichment => "AWS::CloudWatch::OTelEnrichment",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AWS::EC2::VPC",
+            "AWS::WAFv2::WebACL",
+            "AWS::CloudTrail",
+            "AWS::EKS::Cluster",
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::EC2::Instance",
+            "AWS::SecurityHub::Hub",
+            "AWS::SecurityHub::HubV2",
+            "AWS::S3::Bucket",
+            "AWS::MSK::Cluster",
+            "AWS::CloudFront::Distribution",
+            "AWS::CloudWatch::OTelEnrichment",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ResourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ResourceType {
+    fn from(value: &str) -> Self {
+        match value {
             "AWS::EC2::VPC" => Self::AwsEc2Vpc,
             "AWS::WAFv2::WebACL" => Self::AwsWAFv2WebACL,
             "AWS::CloudTrail" => Self::AwsCloudTrail,
@@ -2765,13 +2842,24 @@ impl ::std::convert::From<::std::string::String> for ResourceType {
             "AWS::MSK::Cluster" => Self::AwsMskCluster,
             "AWS::CloudFront::Distribution" => Self::AwsCloudFrontDistribution,
             "AWS::CloudWatch::OTelEnrichment" => Self::AwsCloudWatchOTelEnrichment,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ResourceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceType {
@@ -3393,7 +3481,7 @@ impl OrganizationTelemetryRuleTelemetryRuleInput {
 }
 /// The telemetry source type that goes into the array.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TelemetrySourceType {
@@ -3412,7 +3500,7 @@ pub enum TelemetrySourceType {
     /// `EKS_API_LOGS`
     EksApiLogs,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TelemetrySourceType {
     /// The value as CloudFormation spells it.
@@ -3425,13 +3513,25 @@ impl TelemetrySourceType {
             Self::EksControllerManagerLogs => "EKS_CONTROLLER_MANAGER_LOGS",
             Self::EksSchedulerLogs => "EKS_SCHEDULER_LOGS",
             Self::EksApiLogs => "EKS_API_LOGS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "VPC_FLOW_LOGS",
+            "ROUTE53_RESOLVER_QUERY_LOGS",
+            "EKS_AUDIT_LOGS",
+            "EKS_AUTHENTICATOR_LOGS",
+            "EKS_CONTROLLER_MANAGER_LOGS",
+            "EKS_SCHEDULER_LOGS",
+            "EKS_API_LOGS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TelemetrySourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TelemetrySourceType {
+    fn from(value: &str) -> Self {
+        match value {
             "VPC_FLOW_LOGS" => Self::VpcFlowLogs,
             "ROUTE53_RESOLVER_QUERY_LOGS" => Self::Route53ResolverQueryLogs,
             "EKS_AUDIT_LOGS" => Self::EksAuditLogs,
@@ -3439,13 +3539,24 @@ impl ::std::convert::From<::std::string::String> for TelemetrySourceType {
             "EKS_CONTROLLER_MANAGER_LOGS" => Self::EksControllerManagerLogs,
             "EKS_SCHEDULER_LOGS" => Self::EksSchedulerLogs,
             "EKS_API_LOGS" => Self::EksApiLogs,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TelemetrySourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TelemetrySourceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TelemetrySourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TelemetrySourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TelemetrySourceType {
@@ -3466,7 +3577,7 @@ impl<'de> ::serde::Deserialize<'de> for TelemetrySourceType {
 }
 /// Telemetry Type associated with the Organization Telemetry Rule
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TelemetryType {
@@ -3475,7 +3586,7 @@ pub enum TelemetryType {
     /// `Metrics`
     Metrics,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TelemetryType {
     /// The value as CloudFormation spells it.
@@ -3483,22 +3594,37 @@ impl TelemetryType {
         match self {
             Self::Logs => "Logs",
             Self::Metrics => "Metrics",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Logs", "Metrics"]
+    }
+}
+impl ::std::convert::From<&str> for TelemetryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Logs" => Self::Logs,
+            "Metrics" => Self::Metrics,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TelemetryType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Logs" => Self::Logs,
-            "Metrics" => Self::Metrics,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TelemetryType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TelemetryType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TelemetryType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TelemetryType {
@@ -3618,35 +3744,50 @@ impl VPCFlowLogParametersInput {
 }
 /// The type of logs to generate for WAF.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WAFLogType {
     /// `WAF_LOGS`
     WafLogs,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WAFLogType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::WafLogs => "WAF_LOGS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WAF_LOGS"]
+    }
+}
+impl ::std::convert::From<&str> for WAFLogType {
+    fn from(value: &str) -> Self {
+        match value {
+            "WAF_LOGS" => Self::WafLogs,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WAFLogType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WAF_LOGS" => Self::WafLogs,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WAFLogType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WAFLogType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WAFLogType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WAFLogType {
@@ -3953,35 +4094,50 @@ impl S3TableIntegrationTagInput {
 }
 /// Scope of the Telemetry Enrichment
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TelemetryEnrichmentScope {
     /// `ACCOUNT`
     Account,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TelemetryEnrichmentScope {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Account => "ACCOUNT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACCOUNT"]
+    }
+}
+impl ::std::convert::From<&str> for TelemetryEnrichmentScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCOUNT" => Self::Account,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TelemetryEnrichmentScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACCOUNT" => Self::Account,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TelemetryEnrichmentScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TelemetryEnrichmentScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TelemetryEnrichmentScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TelemetryEnrichmentScope {
@@ -4002,7 +4158,7 @@ impl<'de> ::serde::Deserialize<'de> for TelemetryEnrichmentScope {
 }
 /// Current status of the resource tags for telemetry feature (Running, Stopped, or Impaired).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -4013,7 +4169,7 @@ pub enum Status {
     /// `IMPAIRED`
     Impaired,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Status {
     /// The value as CloudFormation spells it.
@@ -4022,23 +4178,38 @@ impl Status {
             Self::Running => "RUNNING",
             Self::Stopped => "STOPPED",
             Self::Impaired => "IMPAIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RUNNING", "STOPPED", "IMPAIRED"]
+    }
+}
+impl ::std::convert::From<&str> for Status {
+    fn from(value: &str) -> Self {
+        match value {
+            "RUNNING" => Self::Running,
+            "STOPPED" => Self::Stopped,
+            "IMPAIRED" => Self::Impaired,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Status {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RUNNING" => Self::Running,
-            "STOPPED" => Self::Stopped,
-            "IMPAIRED" => Self::Impaired,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Status {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Status {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Status {
@@ -4205,7 +4376,7 @@ impl TelemetryPipelineConfigurationInput {
 }
 /// The values of `TelemetryPipelineStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TelemetryPipelineStatus {
@@ -4222,7 +4393,7 @@ pub enum TelemetryPipelineStatus {
     /// `UPDATE_FAILED`
     UpdateFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TelemetryPipelineStatus {
     /// The value as CloudFormation spells it.
@@ -4234,26 +4405,41 @@ impl TelemetryPipelineStatus {
             Self::Deleting => "DELETING",
             Self::CreateFailed => "CREATE_FAILED",
             Self::UpdateFailed => "UPDATE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "UPDATING", "DELETING", "CREATE_FAILED", "UPDATE_FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TelemetryPipelineStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TelemetryPipelineStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
             "DELETING" => Self::Deleting,
             "CREATE_FAILED" => Self::CreateFailed,
             "UPDATE_FAILED" => Self::UpdateFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TelemetryPipelineStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TelemetryPipelineStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TelemetryPipelineStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TelemetryPipelineStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TelemetryPipelineStatus {
@@ -4292,7 +4478,7 @@ pub struct TelemetryPipelineStatusReason {
 }
 /// Resource Type associated with the Telemetry Rule
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TelemetryRuleResourceType {
@@ -4335,7 +4521,7 @@ pub enum TelemetryRuleResourceType {
     /// `AWS::BedrockAgentCore::WorkloadIdentity`
     AwsBedrockAgentCoreWorkloadIdentity,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TelemetryRuleResourceType {
     /// The value as CloudFormation spells it.
@@ -4366,13 +4552,37 @@ impl TelemetryRuleResourceType {
             Self::AwsBedrockAgentCoreWorkloadIdentity => {
                 "AWS::BedrockAgentCore::WorkloadIdentity"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AWS::EC2::VPC",
+            "AWS::WAFv2::WebACL",
+            "AWS::CloudTrail",
+            "AWS::EKS::Cluster",
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::EC2::Instance",
+            "AWS::BedrockAgentCore::Runtime",
+            "AWS::BedrockAgentCore::Browser",
+            "AWS::BedrockAgentCore::CodeInterpreter",
+            "AWS::SecurityHub::Hub",
+            "AWS::SecurityHub::HubV2",
+            "AWS::S3::Bucket",
+            "AWS::MSK::Cluster",
+            "AWS::CloudFront::Distribution",
+            "AWS::CloudWatch::OTelEnrichment",
+            "AWS::Bedrock::KnowledgeBase",
+            "AWS::BedrockAgentCore::Memory",
+            "AWS::BedrockAgentCore::Gateway",
+            "AWS::BedrockAgentCore::WorkloadIdentity",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TelemetryRuleResourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TelemetryRuleResourceType {
+    fn from(value: &str) -> Self {
+        match value {
             "AWS::EC2::VPC" => Self::AwsEc2Vpc,
             "AWS::WAFv2::WebACL" => Self::AwsWAFv2WebACL,
             "AWS::CloudTrail" => Self::AwsCloudTrail,
@@ -4398,13 +4608,24 @@ impl ::std::convert::From<::std::string::String> for TelemetryRuleResourceType {
             "AWS::BedrockAgentCore::WorkloadIdentity" => {
                 Self::AwsBedrockAgentCoreWorkloadIdentity
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TelemetryRuleResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TelemetryRuleResourceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TelemetryRuleResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TelemetryRuleResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TelemetryRuleResourceType {
@@ -4974,7 +5195,7 @@ impl TelemetryRuleTelemetryRuleInput {
 }
 /// Telemetry Type associated with the Telemetry Rule
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TelemetryRuleTelemetryType {
@@ -4985,7 +5206,7 @@ pub enum TelemetryRuleTelemetryType {
     /// `Metrics`
     Metrics,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TelemetryRuleTelemetryType {
     /// The value as CloudFormation spells it.
@@ -4994,23 +5215,38 @@ impl TelemetryRuleTelemetryType {
             Self::Logs => "Logs",
             Self::Traces => "Traces",
             Self::Metrics => "Metrics",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Logs", "Traces", "Metrics"]
+    }
+}
+impl ::std::convert::From<&str> for TelemetryRuleTelemetryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Logs" => Self::Logs,
+            "Traces" => Self::Traces,
+            "Metrics" => Self::Metrics,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TelemetryRuleTelemetryType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Logs" => Self::Logs,
-            "Traces" => Self::Traces,
-            "Metrics" => Self::Metrics,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TelemetryRuleTelemetryType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TelemetryRuleTelemetryType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TelemetryRuleTelemetryType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TelemetryRuleTelemetryType {
@@ -5031,7 +5267,7 @@ impl<'de> ::serde::Deserialize<'de> for TelemetryRuleTelemetryType {
 }
 /// The values of `LogsEncryptionConfiguration` property `EncryptionConflictResolutionStrategy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogsEncryptionConfigurationEncryptionConflictResolutionStrategy {
@@ -5040,7 +5276,7 @@ pub enum LogsEncryptionConfigurationEncryptionConflictResolutionStrategy {
     /// `SKIP`
     Skip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogsEncryptionConfigurationEncryptionConflictResolutionStrategy {
     /// The value as CloudFormation spells it.
@@ -5048,24 +5284,41 @@ impl LogsEncryptionConfigurationEncryptionConflictResolutionStrategy {
         match self {
             Self::Allow => "ALLOW",
             Self::Skip => "SKIP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "SKIP"]
+    }
+}
+impl ::std::convert::From<&str>
+for LogsEncryptionConfigurationEncryptionConflictResolutionStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "SKIP" => Self::Skip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LogsEncryptionConfigurationEncryptionConflictResolutionStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "SKIP" => Self::Skip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for LogsEncryptionConfigurationEncryptionConflictResolutionStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for LogsEncryptionConfigurationEncryptionConflictResolutionStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -5088,7 +5341,7 @@ for LogsEncryptionConfigurationEncryptionConflictResolutionStrategy {
 }
 /// The values of `LogsEncryptionConfiguration` property `EncryptionScope`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogsEncryptionConfigurationEncryptionScope {
@@ -5097,7 +5350,7 @@ pub enum LogsEncryptionConfigurationEncryptionScope {
     /// `NEW_DESTINATION_LOG_GROUPS`
     NewDestinationLogGroups,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogsEncryptionConfigurationEncryptionScope {
     /// The value as CloudFormation spells it.
@@ -5105,23 +5358,38 @@ impl LogsEncryptionConfigurationEncryptionScope {
         match self {
             Self::EncryptedSourceOnly => "ENCRYPTED_SOURCE_ONLY",
             Self::NewDestinationLogGroups => "NEW_DESTINATION_LOG_GROUPS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENCRYPTED_SOURCE_ONLY", "NEW_DESTINATION_LOG_GROUPS"]
+    }
+}
+impl ::std::convert::From<&str> for LogsEncryptionConfigurationEncryptionScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENCRYPTED_SOURCE_ONLY" => Self::EncryptedSourceOnly,
+            "NEW_DESTINATION_LOG_GROUPS" => Self::NewDestinationLogGroups,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LogsEncryptionConfigurationEncryptionScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENCRYPTED_SOURCE_ONLY" => Self::EncryptedSourceOnly,
-            "NEW_DESTINATION_LOG_GROUPS" => Self::NewDestinationLogGroups,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LogsEncryptionConfigurationEncryptionScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LogsEncryptionConfigurationEncryptionScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogsEncryptionConfigurationEncryptionScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogsEncryptionConfigurationEncryptionScope {
@@ -5142,7 +5410,7 @@ impl<'de> ::serde::Deserialize<'de> for LogsEncryptionConfigurationEncryptionSco
 }
 /// The values of `LogsEncryptionConfiguration` property `EncryptionStrategy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogsEncryptionConfigurationEncryptionStrategy {
@@ -5151,7 +5419,7 @@ pub enum LogsEncryptionConfigurationEncryptionStrategy {
     /// `AWS_OWNED`
     AwsOwned,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogsEncryptionConfigurationEncryptionStrategy {
     /// The value as CloudFormation spells it.
@@ -5159,23 +5427,38 @@ impl LogsEncryptionConfigurationEncryptionStrategy {
         match self {
             Self::CustomerManaged => "CUSTOMER_MANAGED",
             Self::AwsOwned => "AWS_OWNED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOMER_MANAGED", "AWS_OWNED"]
+    }
+}
+impl ::std::convert::From<&str> for LogsEncryptionConfigurationEncryptionStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOMER_MANAGED" => Self::CustomerManaged,
+            "AWS_OWNED" => Self::AwsOwned,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LogsEncryptionConfigurationEncryptionStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOMER_MANAGED" => Self::CustomerManaged,
-            "AWS_OWNED" => Self::AwsOwned,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LogsEncryptionConfigurationEncryptionStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LogsEncryptionConfigurationEncryptionStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogsEncryptionConfigurationEncryptionStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogsEncryptionConfigurationEncryptionStrategy {
@@ -5196,7 +5479,7 @@ impl<'de> ::serde::Deserialize<'de> for LogsEncryptionConfigurationEncryptionStr
 }
 /// The values of `SourceLogsConfiguration` property `EncryptedLogGroupStrategy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceLogsConfigurationEncryptedLogGroupStrategy {
@@ -5205,7 +5488,7 @@ pub enum SourceLogsConfigurationEncryptedLogGroupStrategy {
     /// `SKIP`
     Skip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceLogsConfigurationEncryptedLogGroupStrategy {
     /// The value as CloudFormation spells it.
@@ -5213,23 +5496,38 @@ impl SourceLogsConfigurationEncryptedLogGroupStrategy {
         match self {
             Self::Allow => "ALLOW",
             Self::Skip => "SKIP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "SKIP"]
+    }
+}
+impl ::std::convert::From<&str> for SourceLogsConfigurationEncryptedLogGroupStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "SKIP" => Self::Skip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SourceLogsConfigurationEncryptedLogGroupStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "SKIP" => Self::Skip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SourceLogsConfigurationEncryptedLogGroupStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SourceLogsConfigurationEncryptedLogGroupStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceLogsConfigurationEncryptedLogGroupStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceLogsConfigurationEncryptedLogGroupStrategy {
@@ -5251,7 +5549,7 @@ for SourceLogsConfigurationEncryptedLogGroupStrategy {
 }
 /// The strategy to resolve tag conflicts during propagation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TagPropagationConfigurationTagConflictResolutionStrategy {
@@ -5262,7 +5560,7 @@ pub enum TagPropagationConfigurationTagConflictResolutionStrategy {
     /// `UPDATE_SYNC`
     UpdateSync,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TagPropagationConfigurationTagConflictResolutionStrategy {
     /// The value as CloudFormation spells it.
@@ -5271,25 +5569,41 @@ impl TagPropagationConfigurationTagConflictResolutionStrategy {
             Self::InSync => "IN_SYNC",
             Self::AddOnly => "ADD_ONLY",
             Self::UpdateSync => "UPDATE_SYNC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IN_SYNC", "ADD_ONLY", "UPDATE_SYNC"]
+    }
+}
+impl ::std::convert::From<&str>
+for TagPropagationConfigurationTagConflictResolutionStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "IN_SYNC" => Self::InSync,
+            "ADD_ONLY" => Self::AddOnly,
+            "UPDATE_SYNC" => Self::UpdateSync,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TagPropagationConfigurationTagConflictResolutionStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IN_SYNC" => Self::InSync,
-            "ADD_ONLY" => Self::AddOnly,
-            "UPDATE_SYNC" => Self::UpdateSync,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for TagPropagationConfigurationTagConflictResolutionStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for TagPropagationConfigurationTagConflictResolutionStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TagPropagationConfigurationTagConflictResolutionStrategy {
@@ -5311,7 +5625,7 @@ for TagPropagationConfigurationTagConflictResolutionStrategy {
 }
 /// The values of `ELBLoadBalancerLoggingParameters` property `OutputFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ELBLoadBalancerLoggingParametersOutputFormat {
@@ -5320,7 +5634,7 @@ pub enum ELBLoadBalancerLoggingParametersOutputFormat {
     /// `json`
     Json,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ELBLoadBalancerLoggingParametersOutputFormat {
     /// The value as CloudFormation spells it.
@@ -5328,23 +5642,38 @@ impl ELBLoadBalancerLoggingParametersOutputFormat {
         match self {
             Self::Plain => "plain",
             Self::Json => "json",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["plain", "json"]
+    }
+}
+impl ::std::convert::From<&str> for ELBLoadBalancerLoggingParametersOutputFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "plain" => Self::Plain,
+            "json" => Self::Json,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ELBLoadBalancerLoggingParametersOutputFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "plain" => Self::Plain,
-            "json" => Self::Json,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ELBLoadBalancerLoggingParametersOutputFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ELBLoadBalancerLoggingParametersOutputFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ELBLoadBalancerLoggingParametersOutputFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ELBLoadBalancerLoggingParametersOutputFormat {
@@ -5365,7 +5694,7 @@ impl<'de> ::serde::Deserialize<'de> for ELBLoadBalancerLoggingParametersOutputFo
 }
 /// The level of enhanced monitoring for the MSK cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MskMonitoringParametersEnhancedMonitoring {
@@ -5378,7 +5707,7 @@ pub enum MskMonitoringParametersEnhancedMonitoring {
     /// `PER_TOPIC_PER_PARTITION`
     PerTopicPerPartition,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MskMonitoringParametersEnhancedMonitoring {
     /// The value as CloudFormation spells it.
@@ -5388,25 +5717,40 @@ impl MskMonitoringParametersEnhancedMonitoring {
             Self::PerBroker => "PER_BROKER",
             Self::PerTopicPerBroker => "PER_TOPIC_PER_BROKER",
             Self::PerTopicPerPartition => "PER_TOPIC_PER_PARTITION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "PER_BROKER", "PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"]
+    }
+}
+impl ::std::convert::From<&str> for MskMonitoringParametersEnhancedMonitoring {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "PER_BROKER" => Self::PerBroker,
+            "PER_TOPIC_PER_BROKER" => Self::PerTopicPerBroker,
+            "PER_TOPIC_PER_PARTITION" => Self::PerTopicPerPartition,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MskMonitoringParametersEnhancedMonitoring {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "PER_BROKER" => Self::PerBroker,
-            "PER_TOPIC_PER_BROKER" => Self::PerTopicPerBroker,
-            "PER_TOPIC_PER_PARTITION" => Self::PerTopicPerPartition,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MskMonitoringParametersEnhancedMonitoring {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MskMonitoringParametersEnhancedMonitoring {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MskMonitoringParametersEnhancedMonitoring {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MskMonitoringParametersEnhancedMonitoring {
@@ -5482,7 +5826,7 @@ impl TelemetryDestinationConfigurationLogDeliveryParametersInput {
 }
 /// The values of `TelemetryDestinationConfigurationLogDeliveryParameters` property `LogTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem {
@@ -5501,7 +5845,7 @@ pub enum TelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem {
     /// `ALB_HEALTH_CHECK_LOGS`
     AlbHealthCheckLogs,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem {
     /// The value as CloudFormation spells it.
@@ -5514,14 +5858,26 @@ impl TelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem {
             Self::AlbAccessLogs => "ALB_ACCESS_LOGS",
             Self::AlbConnectionLogs => "ALB_CONNECTION_LOGS",
             Self::AlbHealthCheckLogs => "ALB_HEALTH_CHECK_LOGS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SECURITY_FINDING_LOGS",
+            "S3_SERVER_ACCESS_LOGS",
+            "ACCESS_LOGS",
+            "CONNECTION_LOGS",
+            "ALB_ACCESS_LOGS",
+            "ALB_CONNECTION_LOGS",
+            "ALB_HEALTH_CHECK_LOGS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for TelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "SECURITY_FINDING_LOGS" => Self::SecurityFindingLogs,
             "S3_SERVER_ACCESS_LOGS" => Self::S3ServerAccessLogs,
             "ACCESS_LOGS" => Self::AccessLogs,
@@ -5529,14 +5885,27 @@ for TelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem {
             "ALB_ACCESS_LOGS" => Self::AlbAccessLogs,
             "ALB_CONNECTION_LOGS" => Self::AlbConnectionLogs,
             "ALB_HEALTH_CHECK_LOGS" => Self::AlbHealthCheckLogs,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for TelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr
+for TelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for TelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -5559,7 +5928,7 @@ for TelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem {
 }
 /// The server-side encryption algorithm used to encrypt the S3 Table(s) data
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionConfigSseAlgorithm {
@@ -5568,7 +5937,7 @@ pub enum EncryptionConfigSseAlgorithm {
     /// `aws:kms`
     AwsKms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionConfigSseAlgorithm {
     /// The value as CloudFormation spells it.
@@ -5576,22 +5945,37 @@ impl EncryptionConfigSseAlgorithm {
         match self {
             Self::Aes256 => "AES256",
             Self::AwsKms => "aws:kms",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AES256", "aws:kms"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionConfigSseAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "AES256" => Self::Aes256,
+            "aws:kms" => Self::AwsKms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EncryptionConfigSseAlgorithm {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AES256" => Self::Aes256,
-            "aws:kms" => Self::AwsKms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionConfigSseAlgorithm {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionConfigSseAlgorithm {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionConfigSseAlgorithm {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionConfigSseAlgorithm {
@@ -5667,7 +6051,7 @@ impl TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersInput {
 }
 /// The values of `TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParameters` property `LogTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem {
@@ -5690,7 +6074,7 @@ pub enum TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersLogT
     /// `ALB_HEALTH_CHECK_LOGS`
     AlbHealthCheckLogs,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem {
     /// The value as CloudFormation spells it.
@@ -5705,14 +6089,28 @@ impl TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersLogTypes
             Self::AlbAccessLogs => "ALB_ACCESS_LOGS",
             Self::AlbConnectionLogs => "ALB_CONNECTION_LOGS",
             Self::AlbHealthCheckLogs => "ALB_HEALTH_CHECK_LOGS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "APPLICATION_LOGS",
+            "USAGE_LOGS",
+            "SECURITY_FINDING_LOGS",
+            "S3_SERVER_ACCESS_LOGS",
+            "ACCESS_LOGS",
+            "CONNECTION_LOGS",
+            "ALB_ACCESS_LOGS",
+            "ALB_CONNECTION_LOGS",
+            "ALB_HEALTH_CHECK_LOGS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "APPLICATION_LOGS" => Self::ApplicationLogs,
             "USAGE_LOGS" => Self::UsageLogs,
             "SECURITY_FINDING_LOGS" => Self::SecurityFindingLogs,
@@ -5722,14 +6120,27 @@ for TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersLogTypesI
             "ALB_ACCESS_LOGS" => Self::AlbAccessLogs,
             "ALB_CONNECTION_LOGS" => Self::AlbConnectionLogs,
             "ALB_HEALTH_CHECK_LOGS" => Self::AlbHealthCheckLogs,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr
+for TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize

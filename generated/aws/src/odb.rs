@@ -3698,7 +3698,7 @@ pub struct CrossRegionS3RestoreSourcesAccess {
 }
 /// The status of the managed resource access.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedResourceStatus {
@@ -3711,7 +3711,7 @@ pub enum ManagedResourceStatus {
     /// `DISABLING`
     Disabling,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ManagedResourceStatus {
     /// The value as CloudFormation spells it.
@@ -3721,24 +3721,39 @@ impl ManagedResourceStatus {
             Self::Enabling => "ENABLING",
             Self::Disabled => "DISABLED",
             Self::Disabling => "DISABLING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "ENABLING", "DISABLED", "DISABLING"]
+    }
+}
+impl ::std::convert::From<&str> for ManagedResourceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "ENABLING" => Self::Enabling,
+            "DISABLED" => Self::Disabled,
+            "DISABLING" => Self::Disabling,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ManagedResourceStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "ENABLING" => Self::Enabling,
-            "DISABLED" => Self::Disabled,
-            "DISABLING" => Self::Disabling,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ManagedResourceStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ManagedResourceStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ManagedResourceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ManagedResourceStatus {
@@ -3910,7 +3925,7 @@ impl OdbPeeringConnectionTagInput {
 }
 /// The compute model of the Autonomous VM cluster: ECPU or OCPU.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudAutonomousVmClusterComputeModel {
@@ -3919,7 +3934,7 @@ pub enum CloudAutonomousVmClusterComputeModel {
     /// `OCPU`
     Ocpu,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudAutonomousVmClusterComputeModel {
     /// The value as CloudFormation spells it.
@@ -3927,23 +3942,38 @@ impl CloudAutonomousVmClusterComputeModel {
         match self {
             Self::Ecpu => "ECPU",
             Self::Ocpu => "OCPU",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ECPU", "OCPU"]
+    }
+}
+impl ::std::convert::From<&str> for CloudAutonomousVmClusterComputeModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "ECPU" => Self::Ecpu,
+            "OCPU" => Self::Ocpu,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CloudAutonomousVmClusterComputeModel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ECPU" => Self::Ecpu,
-            "OCPU" => Self::Ocpu,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CloudAutonomousVmClusterComputeModel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CloudAutonomousVmClusterComputeModel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CloudAutonomousVmClusterComputeModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudAutonomousVmClusterComputeModel {
@@ -3964,7 +3994,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudAutonomousVmClusterComputeModel {
 }
 /// The Oracle license model that applies to the Autonomous VM cluster. Valid values are LICENSE\_INCLUDED or BRING\_YOUR\_OWN\_LICENSE.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudAutonomousVmClusterLicenseModel {
@@ -3973,7 +4003,7 @@ pub enum CloudAutonomousVmClusterLicenseModel {
     /// `LICENSE_INCLUDED`
     LicenseIncluded,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudAutonomousVmClusterLicenseModel {
     /// The value as CloudFormation spells it.
@@ -3981,23 +4011,38 @@ impl CloudAutonomousVmClusterLicenseModel {
         match self {
             Self::BringYourOwnLicense => "BRING_YOUR_OWN_LICENSE",
             Self::LicenseIncluded => "LICENSE_INCLUDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BRING_YOUR_OWN_LICENSE", "LICENSE_INCLUDED"]
+    }
+}
+impl ::std::convert::From<&str> for CloudAutonomousVmClusterLicenseModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "BRING_YOUR_OWN_LICENSE" => Self::BringYourOwnLicense,
+            "LICENSE_INCLUDED" => Self::LicenseIncluded,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CloudAutonomousVmClusterLicenseModel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BRING_YOUR_OWN_LICENSE" => Self::BringYourOwnLicense,
-            "LICENSE_INCLUDED" => Self::LicenseIncluded,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CloudAutonomousVmClusterLicenseModel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CloudAutonomousVmClusterLicenseModel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CloudAutonomousVmClusterLicenseModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudAutonomousVmClusterLicenseModel {
@@ -4018,7 +4063,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudAutonomousVmClusterLicenseModel {
 }
 /// The Oracle license model applied to the VM cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudVmClusterLicenseModel {
@@ -4027,7 +4072,7 @@ pub enum CloudVmClusterLicenseModel {
     /// `LICENSE_INCLUDED`
     LicenseIncluded,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudVmClusterLicenseModel {
     /// The value as CloudFormation spells it.
@@ -4035,22 +4080,37 @@ impl CloudVmClusterLicenseModel {
         match self {
             Self::BringYourOwnLicense => "BRING_YOUR_OWN_LICENSE",
             Self::LicenseIncluded => "LICENSE_INCLUDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BRING_YOUR_OWN_LICENSE", "LICENSE_INCLUDED"]
+    }
+}
+impl ::std::convert::From<&str> for CloudVmClusterLicenseModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "BRING_YOUR_OWN_LICENSE" => Self::BringYourOwnLicense,
+            "LICENSE_INCLUDED" => Self::LicenseIncluded,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CloudVmClusterLicenseModel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BRING_YOUR_OWN_LICENSE" => Self::BringYourOwnLicense,
-            "LICENSE_INCLUDED" => Self::LicenseIncluded,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CloudVmClusterLicenseModel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CloudVmClusterLicenseModel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CloudVmClusterLicenseModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudVmClusterLicenseModel {
@@ -4071,7 +4131,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudVmClusterLicenseModel {
 }
 /// The AWS Key Management Service (KMS) access configuration for the ODB network.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OdbNetworkKmsAccess {
@@ -4080,7 +4140,7 @@ pub enum OdbNetworkKmsAccess {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OdbNetworkKmsAccess {
     /// The value as CloudFormation spells it.
@@ -4088,22 +4148,37 @@ impl OdbNetworkKmsAccess {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for OdbNetworkKmsAccess {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OdbNetworkKmsAccess {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OdbNetworkKmsAccess {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OdbNetworkKmsAccess {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OdbNetworkKmsAccess {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OdbNetworkKmsAccess {
@@ -4124,7 +4199,7 @@ impl<'de> ::serde::Deserialize<'de> for OdbNetworkKmsAccess {
 }
 /// Specifies the configuration for Amazon S3 access from the ODB network.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OdbNetworkS3Access {
@@ -4133,7 +4208,7 @@ pub enum OdbNetworkS3Access {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OdbNetworkS3Access {
     /// The value as CloudFormation spells it.
@@ -4141,22 +4216,37 @@ impl OdbNetworkS3Access {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for OdbNetworkS3Access {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OdbNetworkS3Access {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OdbNetworkS3Access {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OdbNetworkS3Access {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OdbNetworkS3Access {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OdbNetworkS3Access {
@@ -4177,7 +4267,7 @@ impl<'de> ::serde::Deserialize<'de> for OdbNetworkS3Access {
 }
 /// The AWS Security Token Service (STS) access configuration for the ODB network.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OdbNetworkStsAccess {
@@ -4186,7 +4276,7 @@ pub enum OdbNetworkStsAccess {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OdbNetworkStsAccess {
     /// The value as CloudFormation spells it.
@@ -4194,22 +4284,37 @@ impl OdbNetworkStsAccess {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for OdbNetworkStsAccess {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OdbNetworkStsAccess {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OdbNetworkStsAccess {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OdbNetworkStsAccess {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OdbNetworkStsAccess {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OdbNetworkStsAccess {
@@ -4230,7 +4335,7 @@ impl<'de> ::serde::Deserialize<'de> for OdbNetworkStsAccess {
 }
 /// Specifies the configuration for Zero-ETL access from the ODB network.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OdbNetworkZeroEtlAccess {
@@ -4239,7 +4344,7 @@ pub enum OdbNetworkZeroEtlAccess {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OdbNetworkZeroEtlAccess {
     /// The value as CloudFormation spells it.
@@ -4247,22 +4352,37 @@ impl OdbNetworkZeroEtlAccess {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for OdbNetworkZeroEtlAccess {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OdbNetworkZeroEtlAccess {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OdbNetworkZeroEtlAccess {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OdbNetworkZeroEtlAccess {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OdbNetworkZeroEtlAccess {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OdbNetworkZeroEtlAccess {
@@ -4283,7 +4403,7 @@ impl<'de> ::serde::Deserialize<'de> for OdbNetworkZeroEtlAccess {
 }
 /// The values of `MaintenanceWindow` property `DaysOfWeek[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaintenanceWindowDaysOfWeekItem {
@@ -4302,7 +4422,7 @@ pub enum MaintenanceWindowDaysOfWeekItem {
     /// `SUNDAY`
     Sunday,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MaintenanceWindowDaysOfWeekItem {
     /// The value as CloudFormation spells it.
@@ -4315,13 +4435,17 @@ impl MaintenanceWindowDaysOfWeekItem {
             Self::Friday => "FRIDAY",
             Self::Saturday => "SATURDAY",
             Self::Sunday => "SUNDAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MaintenanceWindowDaysOfWeekItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MaintenanceWindowDaysOfWeekItem {
+    fn from(value: &str) -> Self {
+        match value {
             "MONDAY" => Self::Monday,
             "TUESDAY" => Self::Tuesday,
             "WEDNESDAY" => Self::Wednesday,
@@ -4329,13 +4453,24 @@ impl ::std::convert::From<::std::string::String> for MaintenanceWindowDaysOfWeek
             "FRIDAY" => Self::Friday,
             "SATURDAY" => Self::Saturday,
             "SUNDAY" => Self::Sunday,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MaintenanceWindowDaysOfWeekItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MaintenanceWindowDaysOfWeekItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MaintenanceWindowDaysOfWeekItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MaintenanceWindowDaysOfWeekItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MaintenanceWindowDaysOfWeekItem {
@@ -4356,7 +4491,7 @@ impl<'de> ::serde::Deserialize<'de> for MaintenanceWindowDaysOfWeekItem {
 }
 /// The values of `MaintenanceWindow` property `Months[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaintenanceWindowMonthsItem {
@@ -4385,7 +4520,7 @@ pub enum MaintenanceWindowMonthsItem {
     /// `DECEMBER`
     December,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MaintenanceWindowMonthsItem {
     /// The value as CloudFormation spells it.
@@ -4403,13 +4538,30 @@ impl MaintenanceWindowMonthsItem {
             Self::October => "OCTOBER",
             Self::November => "NOVEMBER",
             Self::December => "DECEMBER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "JANUARY",
+            "FEBRUARY",
+            "MARCH",
+            "APRIL",
+            "MAY",
+            "JUNE",
+            "JULY",
+            "AUGUST",
+            "SEPTEMBER",
+            "OCTOBER",
+            "NOVEMBER",
+            "DECEMBER",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MaintenanceWindowMonthsItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MaintenanceWindowMonthsItem {
+    fn from(value: &str) -> Self {
+        match value {
             "JANUARY" => Self::January,
             "FEBRUARY" => Self::February,
             "MARCH" => Self::March,
@@ -4422,13 +4574,24 @@ impl ::std::convert::From<::std::string::String> for MaintenanceWindowMonthsItem
             "OCTOBER" => Self::October,
             "NOVEMBER" => Self::November,
             "DECEMBER" => Self::December,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MaintenanceWindowMonthsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MaintenanceWindowMonthsItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MaintenanceWindowMonthsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MaintenanceWindowMonthsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MaintenanceWindowMonthsItem {
@@ -4449,7 +4612,7 @@ impl<'de> ::serde::Deserialize<'de> for MaintenanceWindowMonthsItem {
 }
 /// The preference for the maintenance window scheduling.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaintenanceWindowPreference {
@@ -4458,7 +4621,7 @@ pub enum MaintenanceWindowPreference {
     /// `CUSTOM_PREFERENCE`
     CustomPreference,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MaintenanceWindowPreference {
     /// The value as CloudFormation spells it.
@@ -4466,22 +4629,37 @@ impl MaintenanceWindowPreference {
         match self {
             Self::NoPreference => "NO_PREFERENCE",
             Self::CustomPreference => "CUSTOM_PREFERENCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NO_PREFERENCE", "CUSTOM_PREFERENCE"]
+    }
+}
+impl ::std::convert::From<&str> for MaintenanceWindowPreference {
+    fn from(value: &str) -> Self {
+        match value {
+            "NO_PREFERENCE" => Self::NoPreference,
+            "CUSTOM_PREFERENCE" => Self::CustomPreference,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MaintenanceWindowPreference {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NO_PREFERENCE" => Self::NoPreference,
-            "CUSTOM_PREFERENCE" => Self::CustomPreference,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MaintenanceWindowPreference {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MaintenanceWindowPreference {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MaintenanceWindowPreference {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MaintenanceWindowPreference {
@@ -4502,7 +4680,7 @@ impl<'de> ::serde::Deserialize<'de> for MaintenanceWindowPreference {
 }
 /// The values of `CloudExadataInfrastructureMaintenanceWindow` property `DaysOfWeek[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudExadataInfrastructureMaintenanceWindowDaysOfWeekItem {
@@ -4521,7 +4699,7 @@ pub enum CloudExadataInfrastructureMaintenanceWindowDaysOfWeekItem {
     /// `SUNDAY`
     Sunday,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudExadataInfrastructureMaintenanceWindowDaysOfWeekItem {
     /// The value as CloudFormation spells it.
@@ -4534,14 +4712,18 @@ impl CloudExadataInfrastructureMaintenanceWindowDaysOfWeekItem {
             Self::Friday => "FRIDAY",
             Self::Saturday => "SATURDAY",
             Self::Sunday => "SUNDAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for CloudExadataInfrastructureMaintenanceWindowDaysOfWeekItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "MONDAY" => Self::Monday,
             "TUESDAY" => Self::Tuesday,
             "WEDNESDAY" => Self::Wednesday,
@@ -4549,14 +4731,26 @@ for CloudExadataInfrastructureMaintenanceWindowDaysOfWeekItem {
             "FRIDAY" => Self::Friday,
             "SATURDAY" => Self::Saturday,
             "SUNDAY" => Self::Sunday,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for CloudExadataInfrastructureMaintenanceWindowDaysOfWeekItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CloudExadataInfrastructureMaintenanceWindowDaysOfWeekItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for CloudExadataInfrastructureMaintenanceWindowDaysOfWeekItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudExadataInfrastructureMaintenanceWindowDaysOfWeekItem {
@@ -4578,7 +4772,7 @@ for CloudExadataInfrastructureMaintenanceWindowDaysOfWeekItem {
 }
 /// The values of `CloudExadataInfrastructureMaintenanceWindow` property `Months[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudExadataInfrastructureMaintenanceWindowMonthsItem {
@@ -4607,7 +4801,7 @@ pub enum CloudExadataInfrastructureMaintenanceWindowMonthsItem {
     /// `DECEMBER`
     December,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudExadataInfrastructureMaintenanceWindowMonthsItem {
     /// The value as CloudFormation spells it.
@@ -4625,14 +4819,31 @@ impl CloudExadataInfrastructureMaintenanceWindowMonthsItem {
             Self::October => "OCTOBER",
             Self::November => "NOVEMBER",
             Self::December => "DECEMBER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "JANUARY",
+            "FEBRUARY",
+            "MARCH",
+            "APRIL",
+            "MAY",
+            "JUNE",
+            "JULY",
+            "AUGUST",
+            "SEPTEMBER",
+            "OCTOBER",
+            "NOVEMBER",
+            "DECEMBER",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for CloudExadataInfrastructureMaintenanceWindowMonthsItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "JANUARY" => Self::January,
             "FEBRUARY" => Self::February,
             "MARCH" => Self::March,
@@ -4645,14 +4856,26 @@ for CloudExadataInfrastructureMaintenanceWindowMonthsItem {
             "OCTOBER" => Self::October,
             "NOVEMBER" => Self::November,
             "DECEMBER" => Self::December,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for CloudExadataInfrastructureMaintenanceWindowMonthsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CloudExadataInfrastructureMaintenanceWindowMonthsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for CloudExadataInfrastructureMaintenanceWindowMonthsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudExadataInfrastructureMaintenanceWindowMonthsItem {
@@ -4674,7 +4897,7 @@ for CloudExadataInfrastructureMaintenanceWindowMonthsItem {
 }
 /// The patching mode for the maintenance window.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudExadataInfrastructureMaintenanceWindowPatchingMode {
@@ -4683,7 +4906,7 @@ pub enum CloudExadataInfrastructureMaintenanceWindowPatchingMode {
     /// `ROLLING`
     Rolling,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudExadataInfrastructureMaintenanceWindowPatchingMode {
     /// The value as CloudFormation spells it.
@@ -4691,24 +4914,40 @@ impl CloudExadataInfrastructureMaintenanceWindowPatchingMode {
         match self {
             Self::Nonrolling => "NONROLLING",
             Self::Rolling => "ROLLING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONROLLING", "ROLLING"]
+    }
+}
+impl ::std::convert::From<&str>
+for CloudExadataInfrastructureMaintenanceWindowPatchingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONROLLING" => Self::Nonrolling,
+            "ROLLING" => Self::Rolling,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CloudExadataInfrastructureMaintenanceWindowPatchingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONROLLING" => Self::Nonrolling,
-            "ROLLING" => Self::Rolling,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for CloudExadataInfrastructureMaintenanceWindowPatchingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for CloudExadataInfrastructureMaintenanceWindowPatchingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudExadataInfrastructureMaintenanceWindowPatchingMode {
@@ -4730,7 +4969,7 @@ for CloudExadataInfrastructureMaintenanceWindowPatchingMode {
 }
 /// The preference for the maintenance window scheduling.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudExadataInfrastructureMaintenanceWindowPreference {
@@ -4739,7 +4978,7 @@ pub enum CloudExadataInfrastructureMaintenanceWindowPreference {
     /// `NO_PREFERENCE`
     NoPreference,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudExadataInfrastructureMaintenanceWindowPreference {
     /// The value as CloudFormation spells it.
@@ -4747,24 +4986,40 @@ impl CloudExadataInfrastructureMaintenanceWindowPreference {
         match self {
             Self::CustomPreference => "CUSTOM_PREFERENCE",
             Self::NoPreference => "NO_PREFERENCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOM_PREFERENCE", "NO_PREFERENCE"]
+    }
+}
+impl ::std::convert::From<&str>
+for CloudExadataInfrastructureMaintenanceWindowPreference {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOM_PREFERENCE" => Self::CustomPreference,
+            "NO_PREFERENCE" => Self::NoPreference,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CloudExadataInfrastructureMaintenanceWindowPreference {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOM_PREFERENCE" => Self::CustomPreference,
-            "NO_PREFERENCE" => Self::NoPreference,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for CloudExadataInfrastructureMaintenanceWindowPreference {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for CloudExadataInfrastructureMaintenanceWindowPreference {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudExadataInfrastructureMaintenanceWindowPreference {
@@ -4915,37 +5170,53 @@ pub struct ManagedServicesServiceNetworkEndpoint {
 }
 /// The type of the VPC endpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedServicesServiceNetworkEndpointVpcEndpointType {
     /// `SERVICENETWORK`
     Servicenetwork,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ManagedServicesServiceNetworkEndpointVpcEndpointType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Servicenetwork => "SERVICENETWORK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SERVICENETWORK"]
+    }
+}
+impl ::std::convert::From<&str>
+for ManagedServicesServiceNetworkEndpointVpcEndpointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVICENETWORK" => Self::Servicenetwork,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ManagedServicesServiceNetworkEndpointVpcEndpointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SERVICENETWORK" => Self::Servicenetwork,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for ManagedServicesServiceNetworkEndpointVpcEndpointType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for ManagedServicesServiceNetworkEndpointVpcEndpointType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ManagedServicesServiceNetworkEndpointVpcEndpointType {

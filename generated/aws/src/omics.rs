@@ -2336,35 +2336,50 @@ impl CreateWorkflowVersion {
 }
 /// The values of `EncryptionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `KMS`
     Kms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Kms => "KMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KMS"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "KMS" => Self::Kms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EncryptionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KMS" => Self::Kms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionType {
@@ -2480,7 +2495,7 @@ impl SseConfigInput {
 }
 /// The values of `StoreFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StoreFormat {
@@ -2491,7 +2506,7 @@ pub enum StoreFormat {
     /// `VCF`
     Vcf,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StoreFormat {
     /// The value as CloudFormation spells it.
@@ -2500,23 +2515,38 @@ impl StoreFormat {
             Self::Gff => "GFF",
             Self::Tsv => "TSV",
             Self::Vcf => "VCF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GFF", "TSV", "VCF"]
+    }
+}
+impl ::std::convert::From<&str> for StoreFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "GFF" => Self::Gff,
+            "TSV" => Self::Tsv,
+            "VCF" => Self::Vcf,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StoreFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GFF" => Self::Gff,
-            "TSV" => Self::Tsv,
-            "VCF" => Self::Vcf,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StoreFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StoreFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StoreFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StoreFormat {
@@ -2537,7 +2567,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreFormat {
 }
 /// The values of `StoreStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StoreStatus {
@@ -2552,7 +2582,7 @@ pub enum StoreStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StoreStatus {
     /// The value as CloudFormation spells it.
@@ -2563,25 +2593,40 @@ impl StoreStatus {
             Self::Deleting => "DELETING",
             Self::Active => "ACTIVE",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "UPDATING", "DELETING", "ACTIVE", "FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for StoreStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for StoreStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "UPDATING" => Self::Updating,
             "DELETING" => Self::Deleting,
             "ACTIVE" => Self::Active,
             "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for StoreStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for StoreStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for StoreStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StoreStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StoreStatus {
@@ -2835,7 +2880,7 @@ impl TagInput {
 }
 /// The values of `ETagAlgorithmFamily`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ETagAlgorithmFamily {
@@ -2846,7 +2891,7 @@ pub enum ETagAlgorithmFamily {
     /// `SHA512up`
     SHA512up,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ETagAlgorithmFamily {
     /// The value as CloudFormation spells it.
@@ -2855,23 +2900,38 @@ impl ETagAlgorithmFamily {
             Self::MD5up => "MD5up",
             Self::SHA256up => "SHA256up",
             Self::SHA512up => "SHA512up",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MD5up", "SHA256up", "SHA512up"]
+    }
+}
+impl ::std::convert::From<&str> for ETagAlgorithmFamily {
+    fn from(value: &str) -> Self {
+        match value {
+            "MD5up" => Self::MD5up,
+            "SHA256up" => Self::SHA256up,
+            "SHA512up" => Self::SHA512up,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ETagAlgorithmFamily {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MD5up" => Self::MD5up,
-            "SHA256up" => Self::SHA256up,
-            "SHA512up" => Self::SHA512up,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ETagAlgorithmFamily {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ETagAlgorithmFamily {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ETagAlgorithmFamily {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ETagAlgorithmFamily {
@@ -2892,7 +2952,7 @@ impl<'de> ::serde::Deserialize<'de> for ETagAlgorithmFamily {
 }
 /// The values of `SequenceStoreStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SequenceStoreStatus {
@@ -2907,7 +2967,7 @@ pub enum SequenceStoreStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SequenceStoreStatus {
     /// The value as CloudFormation spells it.
@@ -2918,25 +2978,40 @@ impl SequenceStoreStatus {
             Self::Updating => "UPDATING",
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "UPDATING", "DELETING", "FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SequenceStoreStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SequenceStoreStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
             "DELETING" => Self::Deleting,
             "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SequenceStoreStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SequenceStoreStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SequenceStoreStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SequenceStoreStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SequenceStoreStatus {
@@ -3013,35 +3088,50 @@ impl SequenceStoreSseConfigInput {
 }
 /// The values of `Accelerators`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Accelerators {
     /// `GPU`
     Gpu,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Accelerators {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Gpu => "GPU",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GPU"]
+    }
+}
+impl ::std::convert::From<&str> for Accelerators {
+    fn from(value: &str) -> Self {
+        match value {
+            "GPU" => Self::Gpu,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Accelerators {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GPU" => Self::Gpu,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Accelerators {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Accelerators {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Accelerators {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Accelerators {
@@ -3524,7 +3614,7 @@ impl SourceReferenceInput {
 }
 /// The values of `StorageType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageType {
@@ -3533,7 +3623,7 @@ pub enum StorageType {
     /// `DYNAMIC`
     Dynamic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StorageType {
     /// The value as CloudFormation spells it.
@@ -3541,22 +3631,37 @@ impl StorageType {
         match self {
             Self::Static => "STATIC",
             Self::Dynamic => "DYNAMIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STATIC", "DYNAMIC"]
+    }
+}
+impl ::std::convert::From<&str> for StorageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STATIC" => Self::Static,
+            "DYNAMIC" => Self::Dynamic,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StorageType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STATIC" => Self::Static,
-            "DYNAMIC" => Self::Dynamic,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StorageType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StorageType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StorageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StorageType {
@@ -3577,7 +3682,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageType {
 }
 /// The values of `WorkflowEngine`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowEngine {
@@ -3588,7 +3693,7 @@ pub enum WorkflowEngine {
     /// `CWL`
     Cwl,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkflowEngine {
     /// The value as CloudFormation spells it.
@@ -3597,23 +3702,38 @@ impl WorkflowEngine {
             Self::Wdl => "WDL",
             Self::Nextflow => "NEXTFLOW",
             Self::Cwl => "CWL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WDL", "NEXTFLOW", "CWL"]
+    }
+}
+impl ::std::convert::From<&str> for WorkflowEngine {
+    fn from(value: &str) -> Self {
+        match value {
+            "WDL" => Self::Wdl,
+            "NEXTFLOW" => Self::Nextflow,
+            "CWL" => Self::Cwl,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkflowEngine {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WDL" => Self::Wdl,
-            "NEXTFLOW" => Self::Nextflow,
-            "CWL" => Self::Cwl,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkflowEngine {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkflowEngine {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkflowEngine {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkflowEngine {
@@ -3699,7 +3819,7 @@ impl WorkflowParameterInput {
 }
 /// The values of `WorkflowStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowStatus {
@@ -3714,7 +3834,7 @@ pub enum WorkflowStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkflowStatus {
     /// The value as CloudFormation spells it.
@@ -3725,25 +3845,40 @@ impl WorkflowStatus {
             Self::Updating => "UPDATING",
             Self::Deleted => "DELETED",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "UPDATING", "DELETED", "FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for WorkflowStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for WorkflowStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
             "DELETED" => Self::Deleted,
             "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for WorkflowStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for WorkflowStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for WorkflowStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkflowStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkflowStatus {
@@ -3764,35 +3899,50 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowStatus {
 }
 /// The values of `WorkflowType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowType {
     /// `PRIVATE`
     Private,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkflowType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Private => "PRIVATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRIVATE"]
+    }
+}
+impl ::std::convert::From<&str> for WorkflowType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRIVATE" => Self::Private,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkflowType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PRIVATE" => Self::Private,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkflowType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkflowType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkflowType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkflowType {
@@ -3813,7 +3963,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowType {
 }
 /// The values of `WorkflowVersionWorkflowStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowVersionWorkflowStatus {
@@ -3830,7 +3980,7 @@ pub enum WorkflowVersionWorkflowStatus {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkflowVersionWorkflowStatus {
     /// The value as CloudFormation spells it.
@@ -3842,26 +3992,41 @@ impl WorkflowVersionWorkflowStatus {
             Self::Deleted => "DELETED",
             Self::Failed => "FAILED",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "UPDATING", "DELETED", "FAILED", "INACTIVE"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for WorkflowVersionWorkflowStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for WorkflowVersionWorkflowStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
             "DELETED" => Self::Deleted,
             "FAILED" => Self::Failed,
             "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for WorkflowVersionWorkflowStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for WorkflowVersionWorkflowStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for WorkflowVersionWorkflowStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkflowVersionWorkflowStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkflowVersionWorkflowStatus {
@@ -3882,7 +4047,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowVersionWorkflowStatus {
 }
 /// The values of `WorkflowVersionWorkflowType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowVersionWorkflowType {
@@ -3891,7 +4056,7 @@ pub enum WorkflowVersionWorkflowType {
     /// `READY2RUN`
     Ready2run,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkflowVersionWorkflowType {
     /// The value as CloudFormation spells it.
@@ -3899,22 +4064,37 @@ impl WorkflowVersionWorkflowType {
         match self {
             Self::Private => "PRIVATE",
             Self::Ready2run => "READY2RUN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRIVATE", "READY2RUN"]
+    }
+}
+impl ::std::convert::From<&str> for WorkflowVersionWorkflowType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRIVATE" => Self::Private,
+            "READY2RUN" => Self::Ready2run,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkflowVersionWorkflowType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PRIVATE" => Self::Private,
-            "READY2RUN" => Self::Ready2run,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkflowVersionWorkflowType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkflowVersionWorkflowType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkflowVersionWorkflowType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkflowVersionWorkflowType {
@@ -3935,7 +4115,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowVersionWorkflowType {
 }
 /// Current configuration status.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigurationStatus {
@@ -3952,7 +4132,7 @@ pub enum ConfigurationStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConfigurationStatus {
     /// The value as CloudFormation spells it.
@@ -3964,26 +4144,41 @@ impl ConfigurationStatus {
             Self::Deleting => "DELETING",
             Self::Deleted => "DELETED",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "UPDATING", "DELETING", "DELETED", "FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConfigurationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
             "DELETING" => Self::Deleting,
             "DELETED" => Self::Deleted,
             "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConfigurationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConfigurationStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConfigurationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConfigurationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConfigurationStatus {
@@ -4004,7 +4199,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigurationStatus {
 }
 /// The default cache behavior for runs using this cache.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RunCacheCacheBehavior {
@@ -4013,7 +4208,7 @@ pub enum RunCacheCacheBehavior {
     /// `CACHE_ALWAYS`
     CacheAlways,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RunCacheCacheBehavior {
     /// The value as CloudFormation spells it.
@@ -4021,22 +4216,37 @@ impl RunCacheCacheBehavior {
         match self {
             Self::CacheOnFailure => "CACHE_ON_FAILURE",
             Self::CacheAlways => "CACHE_ALWAYS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CACHE_ON_FAILURE", "CACHE_ALWAYS"]
+    }
+}
+impl ::std::convert::From<&str> for RunCacheCacheBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "CACHE_ON_FAILURE" => Self::CacheOnFailure,
+            "CACHE_ALWAYS" => Self::CacheAlways,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RunCacheCacheBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CACHE_ON_FAILURE" => Self::CacheOnFailure,
-            "CACHE_ALWAYS" => Self::CacheAlways,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RunCacheCacheBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RunCacheCacheBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RunCacheCacheBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RunCacheCacheBehavior {
@@ -4057,7 +4267,7 @@ impl<'de> ::serde::Deserialize<'de> for RunCacheCacheBehavior {
 }
 /// The run cache status.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RunCacheStatus {
@@ -4068,7 +4278,7 @@ pub enum RunCacheStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RunCacheStatus {
     /// The value as CloudFormation spells it.
@@ -4077,23 +4287,38 @@ impl RunCacheStatus {
             Self::Active => "ACTIVE",
             Self::Deleted => "DELETED",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "DELETED", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for RunCacheStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "DELETED" => Self::Deleted,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RunCacheStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "DELETED" => Self::Deleted,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RunCacheStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RunCacheStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RunCacheStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RunCacheStatus {
@@ -4114,7 +4339,7 @@ impl<'de> ::serde::Deserialize<'de> for RunCacheStatus {
 }
 /// The values of `SourceReference` property `type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceReferenceType {
@@ -4125,7 +4350,7 @@ pub enum SourceReferenceType {
     /// `COMMIT`
     Commit,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceReferenceType {
     /// The value as CloudFormation spells it.
@@ -4134,23 +4359,38 @@ impl SourceReferenceType {
             Self::Branch => "BRANCH",
             Self::Tag => "TAG",
             Self::Commit => "COMMIT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BRANCH", "TAG", "COMMIT"]
+    }
+}
+impl ::std::convert::From<&str> for SourceReferenceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BRANCH" => Self::Branch,
+            "TAG" => Self::Tag,
+            "COMMIT" => Self::Commit,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SourceReferenceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BRANCH" => Self::Branch,
-            "TAG" => Self::Tag,
-            "COMMIT" => Self::Commit,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SourceReferenceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SourceReferenceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceReferenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceReferenceType {

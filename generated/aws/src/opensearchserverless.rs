@@ -1168,35 +1168,50 @@ impl CreateVpcEndpoint {
 }
 /// The possible types for the access policy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessPolicyType {
     /// `data`
     Data,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessPolicyType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Data => "data",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["data"]
+    }
+}
+impl ::std::convert::From<&str> for AccessPolicyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "data" => Self::Data,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccessPolicyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "data" => Self::Data,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessPolicyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessPolicyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessPolicyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessPolicyType {
@@ -1217,7 +1232,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessPolicyType {
 }
 /// The possible types for the collection
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CollectionType {
@@ -1228,7 +1243,7 @@ pub enum CollectionType {
     /// `VECTORSEARCH`
     Vectorsearch,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CollectionType {
     /// The value as CloudFormation spells it.
@@ -1237,23 +1252,38 @@ impl CollectionType {
             Self::Search => "SEARCH",
             Self::Timeseries => "TIMESERIES",
             Self::Vectorsearch => "VECTORSEARCH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SEARCH", "TIMESERIES", "VECTORSEARCH"]
+    }
+}
+impl ::std::convert::From<&str> for CollectionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SEARCH" => Self::Search,
+            "TIMESERIES" => Self::Timeseries,
+            "VECTORSEARCH" => Self::Vectorsearch,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CollectionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SEARCH" => Self::Search,
-            "TIMESERIES" => Self::Timeseries,
-            "VECTORSEARCH" => Self::Vectorsearch,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CollectionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CollectionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CollectionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CollectionType {
@@ -1274,7 +1304,7 @@ impl<'de> ::serde::Deserialize<'de> for CollectionType {
 }
 /// The deletion protection state of the collection
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeletionProtection {
@@ -1283,7 +1313,7 @@ pub enum DeletionProtection {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeletionProtection {
     /// The value as CloudFormation spells it.
@@ -1291,22 +1321,37 @@ impl DeletionProtection {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for DeletionProtection {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeletionProtection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeletionProtection {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeletionProtection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeletionProtection {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeletionProtection {
@@ -1424,7 +1469,7 @@ pub struct FipsEndpoints {
 }
 /// Indicates whether GPU acceleration is enabled for vector indexing
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServerlessVectorAcceleration {
@@ -1435,7 +1480,7 @@ pub enum ServerlessVectorAcceleration {
     /// `ALLOWED`
     Allowed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServerlessVectorAcceleration {
     /// The value as CloudFormation spells it.
@@ -1444,23 +1489,38 @@ impl ServerlessVectorAcceleration {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Allowed => "ALLOWED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED", "ALLOWED"]
+    }
+}
+impl ::std::convert::From<&str> for ServerlessVectorAcceleration {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            "ALLOWED" => Self::Allowed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ServerlessVectorAcceleration {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            "ALLOWED" => Self::Allowed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServerlessVectorAcceleration {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServerlessVectorAcceleration {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServerlessVectorAcceleration {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServerlessVectorAcceleration {
@@ -1481,7 +1541,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessVectorAcceleration {
 }
 /// The possible standby replicas for the collection
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StandbyReplicas {
@@ -1490,7 +1550,7 @@ pub enum StandbyReplicas {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StandbyReplicas {
     /// The value as CloudFormation spells it.
@@ -1498,22 +1558,37 @@ impl StandbyReplicas {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for StandbyReplicas {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StandbyReplicas {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StandbyReplicas {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StandbyReplicas {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StandbyReplicas {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StandbyReplicas {
@@ -2113,35 +2188,50 @@ impl PropertyMappingInput {
 }
 /// The type of lifecycle policy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LifecyclePolicyType {
     /// `retention`
     Retention,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LifecyclePolicyType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Retention => "retention",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["retention"]
+    }
+}
+impl ::std::convert::From<&str> for LifecyclePolicyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "retention" => Self::Retention,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LifecyclePolicyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "retention" => Self::Retention,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LifecyclePolicyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LifecyclePolicyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LifecyclePolicyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LifecyclePolicyType {
@@ -2547,7 +2637,7 @@ impl SamlConfigOptionsInput {
 }
 /// Config type for security config
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SecurityConfigType {
@@ -2558,7 +2648,7 @@ pub enum SecurityConfigType {
     /// `iamfederation`
     Iamfederation,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SecurityConfigType {
     /// The value as CloudFormation spells it.
@@ -2567,23 +2657,38 @@ impl SecurityConfigType {
             Self::Saml => "saml",
             Self::Iamidentitycenter => "iamidentitycenter",
             Self::Iamfederation => "iamfederation",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["saml", "iamidentitycenter", "iamfederation"]
+    }
+}
+impl ::std::convert::From<&str> for SecurityConfigType {
+    fn from(value: &str) -> Self {
+        match value {
+            "saml" => Self::Saml,
+            "iamidentitycenter" => Self::Iamidentitycenter,
+            "iamfederation" => Self::Iamfederation,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SecurityConfigType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "saml" => Self::Saml,
-            "iamidentitycenter" => Self::Iamidentitycenter,
-            "iamfederation" => Self::Iamfederation,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SecurityConfigType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SecurityConfigType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SecurityConfigType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SecurityConfigType {
@@ -2604,7 +2709,7 @@ impl<'de> ::serde::Deserialize<'de> for SecurityConfigType {
 }
 /// The possible types for the network policy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SecurityPolicyType {
@@ -2613,7 +2718,7 @@ pub enum SecurityPolicyType {
     /// `network`
     Network,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SecurityPolicyType {
     /// The value as CloudFormation spells it.
@@ -2621,22 +2726,37 @@ impl SecurityPolicyType {
         match self {
             Self::Encryption => "encryption",
             Self::Network => "network",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["encryption", "network"]
+    }
+}
+impl ::std::convert::From<&str> for SecurityPolicyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "encryption" => Self::Encryption,
+            "network" => Self::Network,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SecurityPolicyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "encryption" => Self::Encryption,
-            "network" => Self::Network,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SecurityPolicyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SecurityPolicyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SecurityPolicyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SecurityPolicyType {
@@ -2657,7 +2777,7 @@ impl<'de> ::serde::Deserialize<'de> for SecurityPolicyType {
 }
 /// The generation of Amazon OpenSearch Serverless for the collection group. Valid values are CLASSIC and NEXTGEN.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CollectionGroupGeneration {
@@ -2666,7 +2786,7 @@ pub enum CollectionGroupGeneration {
     /// `NEXTGEN`
     Nextgen,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CollectionGroupGeneration {
     /// The value as CloudFormation spells it.
@@ -2674,22 +2794,37 @@ impl CollectionGroupGeneration {
         match self {
             Self::Classic => "CLASSIC",
             Self::Nextgen => "NEXTGEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLASSIC", "NEXTGEN"]
+    }
+}
+impl ::std::convert::From<&str> for CollectionGroupGeneration {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLASSIC" => Self::Classic,
+            "NEXTGEN" => Self::Nextgen,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CollectionGroupGeneration {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLASSIC" => Self::Classic,
-            "NEXTGEN" => Self::Nextgen,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CollectionGroupGeneration {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CollectionGroupGeneration {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CollectionGroupGeneration {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CollectionGroupGeneration {
@@ -2710,7 +2845,7 @@ impl<'de> ::serde::Deserialize<'de> for CollectionGroupGeneration {
 }
 /// Indicates whether standby replicas are used for the collection group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CollectionGroupStandbyReplicas {
@@ -2719,7 +2854,7 @@ pub enum CollectionGroupStandbyReplicas {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CollectionGroupStandbyReplicas {
     /// The value as CloudFormation spells it.
@@ -2727,22 +2862,37 @@ impl CollectionGroupStandbyReplicas {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for CollectionGroupStandbyReplicas {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CollectionGroupStandbyReplicas {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CollectionGroupStandbyReplicas {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CollectionGroupStandbyReplicas {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CollectionGroupStandbyReplicas {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CollectionGroupStandbyReplicas {
@@ -3078,7 +3228,7 @@ impl IndexSettingsIndexInput {
 }
 /// The compression level for knn\_vector fields
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropertyMappingCompressionLevel {
@@ -3095,7 +3245,7 @@ pub enum PropertyMappingCompressionLevel {
     /// `1x`
     V1x,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PropertyMappingCompressionLevel {
     /// The value as CloudFormation spells it.
@@ -3107,26 +3257,41 @@ impl PropertyMappingCompressionLevel {
             Self::V4x => "4x",
             Self::V2x => "2x",
             Self::V1x => "1x",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["16x", "32x", "8x", "4x", "2x", "1x"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PropertyMappingCompressionLevel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PropertyMappingCompressionLevel {
+    fn from(value: &str) -> Self {
+        match value {
             "16x" => Self::V16x,
             "32x" => Self::V32x,
             "8x" => Self::V8x,
             "4x" => Self::V4x,
             "2x" => Self::V2x,
             "1x" => Self::V1x,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PropertyMappingCompressionLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PropertyMappingCompressionLevel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PropertyMappingCompressionLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PropertyMappingCompressionLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PropertyMappingCompressionLevel {
@@ -3147,7 +3312,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyMappingCompressionLevel {
 }
 /// The data type for knn\_vector fields (e.g. float, byte). Controls how vector values are stored.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropertyMappingDataType {
@@ -3156,7 +3321,7 @@ pub enum PropertyMappingDataType {
     /// `byte`
     Byte,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PropertyMappingDataType {
     /// The value as CloudFormation spells it.
@@ -3164,22 +3329,37 @@ impl PropertyMappingDataType {
         match self {
             Self::Float => "float",
             Self::Byte => "byte",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["float", "byte"]
+    }
+}
+impl ::std::convert::From<&str> for PropertyMappingDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "float" => Self::Float,
+            "byte" => Self::Byte,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PropertyMappingDataType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "float" => Self::Float,
-            "byte" => Self::Byte,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PropertyMappingDataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PropertyMappingDataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PropertyMappingDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PropertyMappingDataType {
@@ -3308,7 +3488,7 @@ impl PropertyMappingMethodInput {
 }
 /// The k-NN search engine to use
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropertyMappingMethodEngine {
@@ -3319,7 +3499,7 @@ pub enum PropertyMappingMethodEngine {
     /// `lucene`
     Lucene,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PropertyMappingMethodEngine {
     /// The value as CloudFormation spells it.
@@ -3328,23 +3508,38 @@ impl PropertyMappingMethodEngine {
             Self::Nmslib => "nmslib",
             Self::Faiss => "faiss",
             Self::Lucene => "lucene",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["nmslib", "faiss", "lucene"]
+    }
+}
+impl ::std::convert::From<&str> for PropertyMappingMethodEngine {
+    fn from(value: &str) -> Self {
+        match value {
+            "nmslib" => Self::Nmslib,
+            "faiss" => Self::Faiss,
+            "lucene" => Self::Lucene,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PropertyMappingMethodEngine {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "nmslib" => Self::Nmslib,
-            "faiss" => Self::Faiss,
-            "lucene" => Self::Lucene,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PropertyMappingMethodEngine {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PropertyMappingMethodEngine {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PropertyMappingMethodEngine {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PropertyMappingMethodEngine {
@@ -3365,7 +3560,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyMappingMethodEngine {
 }
 /// The algorithm name for k-NN search
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropertyMappingMethodName {
@@ -3374,7 +3569,7 @@ pub enum PropertyMappingMethodName {
     /// `ivf`
     Ivf,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PropertyMappingMethodName {
     /// The value as CloudFormation spells it.
@@ -3382,22 +3577,37 @@ impl PropertyMappingMethodName {
         match self {
             Self::Hnsw => "hnsw",
             Self::Ivf => "ivf",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["hnsw", "ivf"]
+    }
+}
+impl ::std::convert::From<&str> for PropertyMappingMethodName {
+    fn from(value: &str) -> Self {
+        match value {
+            "hnsw" => Self::Hnsw,
+            "ivf" => Self::Ivf,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PropertyMappingMethodName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "hnsw" => Self::Hnsw,
-            "ivf" => Self::Ivf,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PropertyMappingMethodName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PropertyMappingMethodName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PropertyMappingMethodName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PropertyMappingMethodName {
@@ -3483,7 +3693,7 @@ impl PropertyMappingMethodParametersInput {
 }
 /// The distance function used for k-NN search
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropertyMappingMethodSpaceType {
@@ -3500,7 +3710,7 @@ pub enum PropertyMappingMethodSpaceType {
     /// `hamming`
     Hamming,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PropertyMappingMethodSpaceType {
     /// The value as CloudFormation spells it.
@@ -3512,26 +3722,41 @@ impl PropertyMappingMethodSpaceType {
             Self::Cosinesimil => "cosinesimil",
             Self::Innerproduct => "innerproduct",
             Self::Hamming => "hamming",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["l2", "l1", "linf", "cosinesimil", "innerproduct", "hamming"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PropertyMappingMethodSpaceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PropertyMappingMethodSpaceType {
+    fn from(value: &str) -> Self {
+        match value {
             "l2" => Self::L2,
             "l1" => Self::L1,
             "linf" => Self::Linf,
             "cosinesimil" => Self::Cosinesimil,
             "innerproduct" => Self::Innerproduct,
             "hamming" => Self::Hamming,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PropertyMappingMethodSpaceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PropertyMappingMethodSpaceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PropertyMappingMethodSpaceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PropertyMappingMethodSpaceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PropertyMappingMethodSpaceType {
@@ -3552,7 +3777,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyMappingMethodSpaceType {
 }
 /// The distance function used for k-NN search (field-level, outside Method)
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropertyMappingSpaceType {
@@ -3569,7 +3794,7 @@ pub enum PropertyMappingSpaceType {
     /// `hamming`
     Hamming,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PropertyMappingSpaceType {
     /// The value as CloudFormation spells it.
@@ -3581,26 +3806,41 @@ impl PropertyMappingSpaceType {
             Self::Cosinesimil => "cosinesimil",
             Self::Innerproduct => "innerproduct",
             Self::Hamming => "hamming",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["l2", "l1", "linf", "cosinesimil", "innerproduct", "hamming"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PropertyMappingSpaceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PropertyMappingSpaceType {
+    fn from(value: &str) -> Self {
+        match value {
             "l2" => Self::L2,
             "l1" => Self::L1,
             "linf" => Self::Linf,
             "cosinesimil" => Self::Cosinesimil,
             "innerproduct" => Self::Innerproduct,
             "hamming" => Self::Hamming,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PropertyMappingSpaceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PropertyMappingSpaceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PropertyMappingSpaceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PropertyMappingSpaceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PropertyMappingSpaceType {
@@ -3621,7 +3861,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyMappingSpaceType {
 }
 /// The field data type. Must be a valid OpenSearch field type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropertyMappingType {
@@ -3634,7 +3874,7 @@ pub enum PropertyMappingType {
     /// `integer`
     Integer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PropertyMappingType {
     /// The value as CloudFormation spells it.
@@ -3644,24 +3884,39 @@ impl PropertyMappingType {
             Self::KnnVector => "knn_vector",
             Self::Keyword => "keyword",
             Self::Integer => "integer",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["text", "knn_vector", "keyword", "integer"]
+    }
+}
+impl ::std::convert::From<&str> for PropertyMappingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "knn_vector" => Self::KnnVector,
+            "keyword" => Self::Keyword,
+            "integer" => Self::Integer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PropertyMappingType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "text" => Self::Text,
-            "knn_vector" => Self::KnnVector,
-            "keyword" => Self::Keyword,
-            "integer" => Self::Integer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PropertyMappingType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PropertyMappingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PropertyMappingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PropertyMappingType {

@@ -965,7 +965,7 @@ impl AppConfigInput {
 }
 /// AppConfig type values.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppConfigType {
@@ -974,7 +974,7 @@ pub enum AppConfigType {
     /// `opensearchDashboards.dashboardAdmin.groups`
     OpensearchDashboardsDashboardAdminGroups,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AppConfigType {
     /// The value as CloudFormation spells it.
@@ -986,26 +986,44 @@ impl AppConfigType {
             Self::OpensearchDashboardsDashboardAdminGroups => {
                 "opensearchDashboards.dashboardAdmin.groups"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "opensearchDashboards.dashboardAdmin.users",
+            "opensearchDashboards.dashboardAdmin.groups",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AppConfigType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AppConfigType {
+    fn from(value: &str) -> Self {
+        match value {
             "opensearchDashboards.dashboardAdmin.users" => {
                 Self::OpensearchDashboardsDashboardAdminUsers
             }
             "opensearchDashboards.dashboardAdmin.groups" => {
                 Self::OpensearchDashboardsDashboardAdminGroups
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AppConfigType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AppConfigType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AppConfigType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AppConfigType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AppConfigType {
@@ -3268,7 +3286,7 @@ impl OffPeakWindowOptionsInput {
 }
 /// Roles Key Idc type values.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RolesKeyIdcType {
@@ -3277,7 +3295,7 @@ pub enum RolesKeyIdcType {
     /// `GroupId`
     GroupId,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RolesKeyIdcType {
     /// The value as CloudFormation spells it.
@@ -3285,22 +3303,37 @@ impl RolesKeyIdcType {
         match self {
             Self::GroupName => "GroupName",
             Self::GroupId => "GroupId",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GroupName", "GroupId"]
+    }
+}
+impl ::std::convert::From<&str> for RolesKeyIdcType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GroupName" => Self::GroupName,
+            "GroupId" => Self::GroupId,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RolesKeyIdcType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GroupName" => Self::GroupName,
-            "GroupId" => Self::GroupId,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RolesKeyIdcType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RolesKeyIdcType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RolesKeyIdcType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RolesKeyIdcType {
@@ -3769,7 +3802,7 @@ impl SoftwareUpdateOptionsInput {
 }
 /// Subject Key Idc type values.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubjectKeyIdcType {
@@ -3780,7 +3813,7 @@ pub enum SubjectKeyIdcType {
     /// `Email`
     Email,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SubjectKeyIdcType {
     /// The value as CloudFormation spells it.
@@ -3789,23 +3822,38 @@ impl SubjectKeyIdcType {
             Self::UserName => "UserName",
             Self::UserId => "UserId",
             Self::Email => "Email",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UserName", "UserId", "Email"]
+    }
+}
+impl ::std::convert::From<&str> for SubjectKeyIdcType {
+    fn from(value: &str) -> Self {
+        match value {
+            "UserName" => Self::UserName,
+            "UserId" => Self::UserId,
+            "Email" => Self::Email,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SubjectKeyIdcType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "UserName" => Self::UserName,
-            "UserId" => Self::UserId,
-            "Email" => Self::Email,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SubjectKeyIdcType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SubjectKeyIdcType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubjectKeyIdcType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SubjectKeyIdcType {
@@ -4176,7 +4224,7 @@ impl ApplicationIamIdentityCenterOptionsInput {
 }
 /// The engine mode of the domain. Determines whether the domain runs the standard (GENERAL) engine or the optimized multi-engine (OPTIMIZED) engine. This value cannot be changed after the domain is created.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainEngineMode {
@@ -4185,7 +4233,7 @@ pub enum DomainEngineMode {
     /// `OPTIMIZED`
     Optimized,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainEngineMode {
     /// The value as CloudFormation spells it.
@@ -4193,22 +4241,37 @@ impl DomainEngineMode {
         match self {
             Self::General => "GENERAL",
             Self::Optimized => "OPTIMIZED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GENERAL", "OPTIMIZED"]
+    }
+}
+impl ::std::convert::From<&str> for DomainEngineMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "GENERAL" => Self::General,
+            "OPTIMIZED" => Self::Optimized,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainEngineMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GENERAL" => Self::General,
-            "OPTIMIZED" => Self::Optimized,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainEngineMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainEngineMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainEngineMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainEngineMode {
@@ -4229,7 +4292,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainEngineMode {
 }
 /// The primary use case of the domain. Determines the default configuration tuned for the workload. For GENERAL engine-mode domains, this value can be changed after creation. For OPTIMIZED engine-mode domains, this value cannot be changed after creation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainUseCase {
@@ -4242,7 +4305,7 @@ pub enum DomainUseCase {
     /// `MIXED`
     Mixed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainUseCase {
     /// The value as CloudFormation spells it.
@@ -4252,24 +4315,39 @@ impl DomainUseCase {
             Self::Vector => "VECTOR",
             Self::Observability => "OBSERVABILITY",
             Self::Mixed => "MIXED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SEARCH", "VECTOR", "OBSERVABILITY", "MIXED"]
+    }
+}
+impl ::std::convert::From<&str> for DomainUseCase {
+    fn from(value: &str) -> Self {
+        match value {
+            "SEARCH" => Self::Search,
+            "VECTOR" => Self::Vector,
+            "OBSERVABILITY" => Self::Observability,
+            "MIXED" => Self::Mixed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainUseCase {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SEARCH" => Self::Search,
-            "VECTOR" => Self::Vector,
-            "OBSERVABILITY" => Self::Observability,
-            "MIXED" => Self::Mixed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainUseCase {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainUseCase {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainUseCase {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainUseCase {
@@ -4290,7 +4368,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainUseCase {
 }
 /// The values of `DeploymentStrategyOptions` property `DeploymentStrategy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentStrategyOptionsDeploymentStrategy {
@@ -4299,7 +4377,7 @@ pub enum DeploymentStrategyOptionsDeploymentStrategy {
     /// `CapacityOptimized`
     CapacityOptimized,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentStrategyOptionsDeploymentStrategy {
     /// The value as CloudFormation spells it.
@@ -4307,23 +4385,38 @@ impl DeploymentStrategyOptionsDeploymentStrategy {
         match self {
             Self::Default => "Default",
             Self::CapacityOptimized => "CapacityOptimized",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Default", "CapacityOptimized"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentStrategyOptionsDeploymentStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "Default" => Self::Default,
+            "CapacityOptimized" => Self::CapacityOptimized,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DeploymentStrategyOptionsDeploymentStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Default" => Self::Default,
-            "CapacityOptimized" => Self::CapacityOptimized,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentStrategyOptionsDeploymentStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentStrategyOptionsDeploymentStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentStrategyOptionsDeploymentStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentStrategyOptionsDeploymentStrategy {
@@ -4344,35 +4437,50 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentStrategyOptionsDeploymentStrat
 }
 /// The values of `NodeOption` property `NodeType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeOptionNodeType {
     /// `coordinator`
     Coordinator,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NodeOptionNodeType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Coordinator => "coordinator",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["coordinator"]
+    }
+}
+impl ::std::convert::From<&str> for NodeOptionNodeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "coordinator" => Self::Coordinator,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NodeOptionNodeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "coordinator" => Self::Coordinator,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NodeOptionNodeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NodeOptionNodeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NodeOptionNodeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NodeOptionNodeType {

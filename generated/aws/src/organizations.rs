@@ -710,7 +710,7 @@ impl ResourcePolicyTagInput {
 }
 /// The method by which the account joined the organization.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountJoinedMethod {
@@ -719,7 +719,7 @@ pub enum AccountJoinedMethod {
     /// `CREATED`
     Created,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccountJoinedMethod {
     /// The value as CloudFormation spells it.
@@ -727,22 +727,37 @@ impl AccountJoinedMethod {
         match self {
             Self::Invited => "INVITED",
             Self::Created => "CREATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INVITED", "CREATED"]
+    }
+}
+impl ::std::convert::From<&str> for AccountJoinedMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "INVITED" => Self::Invited,
+            "CREATED" => Self::Created,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccountJoinedMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INVITED" => Self::Invited,
-            "CREATED" => Self::Created,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccountJoinedMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccountJoinedMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccountJoinedMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccountJoinedMethod {
@@ -763,7 +778,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountJoinedMethod {
 }
 /// The state of the account in the organization.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountState {
@@ -778,7 +793,7 @@ pub enum AccountState {
     /// `CLOSED`
     Closed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccountState {
     /// The value as CloudFormation spells it.
@@ -789,25 +804,40 @@ impl AccountState {
             Self::Suspended => "SUSPENDED",
             Self::PendingClosure => "PENDING_CLOSURE",
             Self::Closed => "CLOSED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING_ACTIVATION", "ACTIVE", "SUSPENDED", "PENDING_CLOSURE", "CLOSED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AccountState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AccountState {
+    fn from(value: &str) -> Self {
+        match value {
             "PENDING_ACTIVATION" => Self::PendingActivation,
             "ACTIVE" => Self::Active,
             "SUSPENDED" => Self::Suspended,
             "PENDING_CLOSURE" => Self::PendingClosure,
             "CLOSED" => Self::Closed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AccountState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AccountState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AccountState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccountState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccountState {
@@ -828,7 +858,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountState {
 }
 /// The status of the account in the organization.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountStatus {
@@ -839,7 +869,7 @@ pub enum AccountStatus {
     /// `PENDING_CLOSURE`
     PendingClosure,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccountStatus {
     /// The value as CloudFormation spells it.
@@ -848,23 +878,38 @@ impl AccountStatus {
             Self::Active => "ACTIVE",
             Self::Suspended => "SUSPENDED",
             Self::PendingClosure => "PENDING_CLOSURE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "SUSPENDED", "PENDING_CLOSURE"]
+    }
+}
+impl ::std::convert::From<&str> for AccountStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "SUSPENDED" => Self::Suspended,
+            "PENDING_CLOSURE" => Self::PendingClosure,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccountStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "SUSPENDED" => Self::Suspended,
-            "PENDING_CLOSURE" => Self::PendingClosure,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccountStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccountStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccountStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccountStatus {
@@ -885,7 +930,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountStatus {
 }
 /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationFeatureSet {
@@ -894,7 +939,7 @@ pub enum OrganizationFeatureSet {
     /// `CONSOLIDATED_BILLING`
     ConsolidatedBilling,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OrganizationFeatureSet {
     /// The value as CloudFormation spells it.
@@ -902,22 +947,37 @@ impl OrganizationFeatureSet {
         match self {
             Self::All => "ALL",
             Self::ConsolidatedBilling => "CONSOLIDATED_BILLING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "CONSOLIDATED_BILLING"]
+    }
+}
+impl ::std::convert::From<&str> for OrganizationFeatureSet {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "CONSOLIDATED_BILLING" => Self::ConsolidatedBilling,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OrganizationFeatureSet {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "CONSOLIDATED_BILLING" => Self::ConsolidatedBilling,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OrganizationFeatureSet {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OrganizationFeatureSet {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OrganizationFeatureSet {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OrganizationFeatureSet {
@@ -938,7 +998,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFeatureSet {
 }
 /// The type of policy to create. You can specify one of the following values: AISERVICES\_OPT\_OUT\_POLICY, BACKUP\_POLICY, BEDROCK\_POLICY, CHATBOT\_POLICY, DECLARATIVE\_POLICY\_EC2, GUARDDUTY\_POLICY, INSPECTOR\_POLICY, NETWORK\_SECURITY\_DIRECTOR\_POLICY, RESOURCE\_CONTROL\_POLICY, S3\_POLICY, SECURITYHUB\_POLICY, SERVICE\_CONTROL\_POLICY, TAG\_POLICY, UPGRADE\_ROLLOUT\_POLICY
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyType {
@@ -971,7 +1031,7 @@ pub enum PolicyType {
     /// `UPGRADE_ROLLOUT_POLICY`
     UpgradeRolloutPolicy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PolicyType {
     /// The value as CloudFormation spells it.
@@ -991,13 +1051,32 @@ impl PolicyType {
             Self::ServiceControlPolicy => "SERVICE_CONTROL_POLICY",
             Self::TagPolicy => "TAG_POLICY",
             Self::UpgradeRolloutPolicy => "UPGRADE_ROLLOUT_POLICY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AISERVICES_OPT_OUT_POLICY",
+            "BACKUP_POLICY",
+            "BEDROCK_POLICY",
+            "CHATBOT_POLICY",
+            "DECLARATIVE_POLICY_EC2",
+            "GUARDDUTY_POLICY",
+            "INSPECTOR_POLICY",
+            "NETWORK_SECURITY_DIRECTOR_POLICY",
+            "RESOURCE_CONTROL_POLICY",
+            "S3_POLICY",
+            "SECURITYHUB_POLICY",
+            "SERVICE_CONTROL_POLICY",
+            "TAG_POLICY",
+            "UPGRADE_ROLLOUT_POLICY",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PolicyType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PolicyType {
+    fn from(value: &str) -> Self {
+        match value {
             "AISERVICES_OPT_OUT_POLICY" => Self::AiservicesOptOutPolicy,
             "BACKUP_POLICY" => Self::BackupPolicy,
             "BEDROCK_POLICY" => Self::BedrockPolicy,
@@ -1012,13 +1091,24 @@ impl ::std::convert::From<::std::string::String> for PolicyType {
             "SERVICE_CONTROL_POLICY" => Self::ServiceControlPolicy,
             "TAG_POLICY" => Self::TagPolicy,
             "UPGRADE_ROLLOUT_POLICY" => Self::UpgradeRolloutPolicy,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PolicyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PolicyType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PolicyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PolicyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PolicyType {

@@ -786,7 +786,7 @@ impl VpcOptionsVpcAttachmentOptionsInput {
 }
 /// Defines whether you or Amazon OpenSearch Ingestion service create and manage the VPC endpoint configured for the pipeline.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcOptionsVpcEndpointManagement {
@@ -795,7 +795,7 @@ pub enum VpcOptionsVpcEndpointManagement {
     /// `SERVICE`
     Service,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VpcOptionsVpcEndpointManagement {
     /// The value as CloudFormation spells it.
@@ -803,22 +803,37 @@ impl VpcOptionsVpcEndpointManagement {
         match self {
             Self::Customer => "CUSTOMER",
             Self::Service => "SERVICE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOMER", "SERVICE"]
+    }
+}
+impl ::std::convert::From<&str> for VpcOptionsVpcEndpointManagement {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOMER" => Self::Customer,
+            "SERVICE" => Self::Service,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VpcOptionsVpcEndpointManagement {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOMER" => Self::Customer,
-            "SERVICE" => Self::Service,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VpcOptionsVpcEndpointManagement {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VpcOptionsVpcEndpointManagement {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VpcOptionsVpcEndpointManagement {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VpcOptionsVpcEndpointManagement {

@@ -993,7 +993,7 @@ impl SiteTagInput {
 }
 /// The values of `Outpost` property `SupportedHardwareType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutpostSupportedHardwareType {
@@ -1002,7 +1002,7 @@ pub enum OutpostSupportedHardwareType {
     /// `SERVER`
     Server,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OutpostSupportedHardwareType {
     /// The value as CloudFormation spells it.
@@ -1010,22 +1010,37 @@ impl OutpostSupportedHardwareType {
         match self {
             Self::Rack => "RACK",
             Self::Server => "SERVER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RACK", "SERVER"]
+    }
+}
+impl ::std::convert::From<&str> for OutpostSupportedHardwareType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RACK" => Self::Rack,
+            "SERVER" => Self::Server,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OutpostSupportedHardwareType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RACK" => Self::Rack,
-            "SERVER" => Self::Server,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OutpostSupportedHardwareType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OutpostSupportedHardwareType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OutpostSupportedHardwareType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OutpostSupportedHardwareType {
@@ -1046,7 +1061,7 @@ impl<'de> ::serde::Deserialize<'de> for OutpostSupportedHardwareType {
 }
 /// The values of `RackPhysicalProperties` property `FiberOpticCableType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RackPhysicalPropertiesFiberOpticCableType {
@@ -1055,7 +1070,7 @@ pub enum RackPhysicalPropertiesFiberOpticCableType {
     /// `MULTI_MODE`
     MultiMode,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RackPhysicalPropertiesFiberOpticCableType {
     /// The value as CloudFormation spells it.
@@ -1063,23 +1078,38 @@ impl RackPhysicalPropertiesFiberOpticCableType {
         match self {
             Self::SingleMode => "SINGLE_MODE",
             Self::MultiMode => "MULTI_MODE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SINGLE_MODE", "MULTI_MODE"]
+    }
+}
+impl ::std::convert::From<&str> for RackPhysicalPropertiesFiberOpticCableType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SINGLE_MODE" => Self::SingleMode,
+            "MULTI_MODE" => Self::MultiMode,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RackPhysicalPropertiesFiberOpticCableType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SINGLE_MODE" => Self::SingleMode,
-            "MULTI_MODE" => Self::MultiMode,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RackPhysicalPropertiesFiberOpticCableType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RackPhysicalPropertiesFiberOpticCableType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RackPhysicalPropertiesFiberOpticCableType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RackPhysicalPropertiesFiberOpticCableType {
@@ -1100,7 +1130,7 @@ impl<'de> ::serde::Deserialize<'de> for RackPhysicalPropertiesFiberOpticCableTyp
 }
 /// The values of `RackPhysicalProperties` property `MaximumSupportedWeightLbs`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RackPhysicalPropertiesMaximumSupportedWeightLbs {
@@ -1115,7 +1145,7 @@ pub enum RackPhysicalPropertiesMaximumSupportedWeightLbs {
     /// `MAX_2000_LBS`
     Max2000Lbs,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RackPhysicalPropertiesMaximumSupportedWeightLbs {
     /// The value as CloudFormation spells it.
@@ -1126,26 +1156,41 @@ impl RackPhysicalPropertiesMaximumSupportedWeightLbs {
             Self::Max1600Lbs => "MAX_1600_LBS",
             Self::Max1800Lbs => "MAX_1800_LBS",
             Self::Max2000Lbs => "MAX_2000_LBS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NO_LIMIT", "MAX_1400_LBS", "MAX_1600_LBS", "MAX_1800_LBS", "MAX_2000_LBS"]
+    }
+}
+impl ::std::convert::From<&str> for RackPhysicalPropertiesMaximumSupportedWeightLbs {
+    fn from(value: &str) -> Self {
+        match value {
+            "NO_LIMIT" => Self::NoLimit,
+            "MAX_1400_LBS" => Self::Max1400Lbs,
+            "MAX_1600_LBS" => Self::Max1600Lbs,
+            "MAX_1800_LBS" => Self::Max1800Lbs,
+            "MAX_2000_LBS" => Self::Max2000Lbs,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RackPhysicalPropertiesMaximumSupportedWeightLbs {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NO_LIMIT" => Self::NoLimit,
-            "MAX_1400_LBS" => Self::Max1400Lbs,
-            "MAX_1600_LBS" => Self::Max1600Lbs,
-            "MAX_1800_LBS" => Self::Max1800Lbs,
-            "MAX_2000_LBS" => Self::Max2000Lbs,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RackPhysicalPropertiesMaximumSupportedWeightLbs {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RackPhysicalPropertiesMaximumSupportedWeightLbs {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RackPhysicalPropertiesMaximumSupportedWeightLbs {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RackPhysicalPropertiesMaximumSupportedWeightLbs {
@@ -1166,7 +1211,7 @@ impl<'de> ::serde::Deserialize<'de> for RackPhysicalPropertiesMaximumSupportedWe
 }
 /// The values of `RackPhysicalProperties` property `OpticalStandard`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RackPhysicalPropertiesOpticalStandard {
@@ -1197,7 +1242,7 @@ pub enum RackPhysicalPropertiesOpticalStandard {
     /// `OPTIC_1000BASE_SX`
     Optic1000baseSx,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RackPhysicalPropertiesOpticalStandard {
     /// The value as CloudFormation spells it.
@@ -1216,14 +1261,31 @@ impl RackPhysicalPropertiesOpticalStandard {
             Self::Optic100gPsm4Msa => "OPTIC_100G_PSM4_MSA",
             Self::Optic1000baseLx => "OPTIC_1000BASE_LX",
             Self::Optic1000baseSx => "OPTIC_1000BASE_SX",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "OPTIC_10GBASE_SR",
+            "OPTIC_10GBASE_IR",
+            "OPTIC_10GBASE_LR",
+            "OPTIC_40GBASE_SR",
+            "OPTIC_40GBASE_ESR",
+            "OPTIC_40GBASE_IR4_LR4L",
+            "OPTIC_40GBASE_LR4",
+            "OPTIC_100GBASE_SR4",
+            "OPTIC_100GBASE_CWDM4",
+            "OPTIC_100GBASE_LR4",
+            "OPTIC_100G_PSM4_MSA",
+            "OPTIC_1000BASE_LX",
+            "OPTIC_1000BASE_SX",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for RackPhysicalPropertiesOpticalStandard {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RackPhysicalPropertiesOpticalStandard {
+    fn from(value: &str) -> Self {
+        match value {
             "OPTIC_10GBASE_SR" => Self::Optic10gbaseSr,
             "OPTIC_10GBASE_IR" => Self::Optic10gbaseIr,
             "OPTIC_10GBASE_LR" => Self::Optic10gbaseLr,
@@ -1237,13 +1299,25 @@ for RackPhysicalPropertiesOpticalStandard {
             "OPTIC_100G_PSM4_MSA" => Self::Optic100gPsm4Msa,
             "OPTIC_1000BASE_LX" => Self::Optic1000baseLx,
             "OPTIC_1000BASE_SX" => Self::Optic1000baseSx,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RackPhysicalPropertiesOpticalStandard {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for RackPhysicalPropertiesOpticalStandard {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RackPhysicalPropertiesOpticalStandard {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RackPhysicalPropertiesOpticalStandard {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RackPhysicalPropertiesOpticalStandard {
@@ -1264,7 +1338,7 @@ impl<'de> ::serde::Deserialize<'de> for RackPhysicalPropertiesOpticalStandard {
 }
 /// The values of `RackPhysicalProperties` property `PowerConnector`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RackPhysicalPropertiesPowerConnector {
@@ -1279,7 +1353,7 @@ pub enum RackPhysicalPropertiesPowerConnector {
     /// `CS8365C`
     Cs8365c,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RackPhysicalPropertiesPowerConnector {
     /// The value as CloudFormation spells it.
@@ -1290,26 +1364,41 @@ impl RackPhysicalPropertiesPowerConnector {
             Self::Ah530p7w => "AH530P7W",
             Self::Ah532p6w => "AH532P6W",
             Self::Cs8365c => "CS8365C",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["L6_30P", "IEC309", "AH530P7W", "AH532P6W", "CS8365C"]
+    }
+}
+impl ::std::convert::From<&str> for RackPhysicalPropertiesPowerConnector {
+    fn from(value: &str) -> Self {
+        match value {
+            "L6_30P" => Self::L6_30p,
+            "IEC309" => Self::Iec309,
+            "AH530P7W" => Self::Ah530p7w,
+            "AH532P6W" => Self::Ah532p6w,
+            "CS8365C" => Self::Cs8365c,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RackPhysicalPropertiesPowerConnector {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "L6_30P" => Self::L6_30p,
-            "IEC309" => Self::Iec309,
-            "AH530P7W" => Self::Ah530p7w,
-            "AH532P6W" => Self::Ah532p6w,
-            "CS8365C" => Self::Cs8365c,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RackPhysicalPropertiesPowerConnector {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RackPhysicalPropertiesPowerConnector {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RackPhysicalPropertiesPowerConnector {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RackPhysicalPropertiesPowerConnector {
@@ -1330,7 +1419,7 @@ impl<'de> ::serde::Deserialize<'de> for RackPhysicalPropertiesPowerConnector {
 }
 /// The values of `RackPhysicalProperties` property `PowerDrawKva`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RackPhysicalPropertiesPowerDrawKva {
@@ -1343,7 +1432,7 @@ pub enum RackPhysicalPropertiesPowerDrawKva {
     /// `POWER_30_KVA`
     Power30Kva,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RackPhysicalPropertiesPowerDrawKva {
     /// The value as CloudFormation spells it.
@@ -1353,24 +1442,39 @@ impl RackPhysicalPropertiesPowerDrawKva {
             Self::Power10Kva => "POWER_10_KVA",
             Self::Power15Kva => "POWER_15_KVA",
             Self::Power30Kva => "POWER_30_KVA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["POWER_5_KVA", "POWER_10_KVA", "POWER_15_KVA", "POWER_30_KVA"]
+    }
+}
+impl ::std::convert::From<&str> for RackPhysicalPropertiesPowerDrawKva {
+    fn from(value: &str) -> Self {
+        match value {
+            "POWER_5_KVA" => Self::Power5Kva,
+            "POWER_10_KVA" => Self::Power10Kva,
+            "POWER_15_KVA" => Self::Power15Kva,
+            "POWER_30_KVA" => Self::Power30Kva,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RackPhysicalPropertiesPowerDrawKva {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "POWER_5_KVA" => Self::Power5Kva,
-            "POWER_10_KVA" => Self::Power10Kva,
-            "POWER_15_KVA" => Self::Power15Kva,
-            "POWER_30_KVA" => Self::Power30Kva,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RackPhysicalPropertiesPowerDrawKva {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RackPhysicalPropertiesPowerDrawKva {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RackPhysicalPropertiesPowerDrawKva {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RackPhysicalPropertiesPowerDrawKva {
@@ -1391,7 +1495,7 @@ impl<'de> ::serde::Deserialize<'de> for RackPhysicalPropertiesPowerDrawKva {
 }
 /// The values of `RackPhysicalProperties` property `PowerFeedDrop`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RackPhysicalPropertiesPowerFeedDrop {
@@ -1400,7 +1504,7 @@ pub enum RackPhysicalPropertiesPowerFeedDrop {
     /// `BELOW_RACK`
     BelowRack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RackPhysicalPropertiesPowerFeedDrop {
     /// The value as CloudFormation spells it.
@@ -1408,23 +1512,38 @@ impl RackPhysicalPropertiesPowerFeedDrop {
         match self {
             Self::AboveRack => "ABOVE_RACK",
             Self::BelowRack => "BELOW_RACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ABOVE_RACK", "BELOW_RACK"]
+    }
+}
+impl ::std::convert::From<&str> for RackPhysicalPropertiesPowerFeedDrop {
+    fn from(value: &str) -> Self {
+        match value {
+            "ABOVE_RACK" => Self::AboveRack,
+            "BELOW_RACK" => Self::BelowRack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RackPhysicalPropertiesPowerFeedDrop {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ABOVE_RACK" => Self::AboveRack,
-            "BELOW_RACK" => Self::BelowRack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RackPhysicalPropertiesPowerFeedDrop {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RackPhysicalPropertiesPowerFeedDrop {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RackPhysicalPropertiesPowerFeedDrop {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RackPhysicalPropertiesPowerFeedDrop {
@@ -1445,7 +1564,7 @@ impl<'de> ::serde::Deserialize<'de> for RackPhysicalPropertiesPowerFeedDrop {
 }
 /// The values of `RackPhysicalProperties` property `PowerPhase`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RackPhysicalPropertiesPowerPhase {
@@ -1454,7 +1573,7 @@ pub enum RackPhysicalPropertiesPowerPhase {
     /// `THREE_PHASE`
     ThreePhase,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RackPhysicalPropertiesPowerPhase {
     /// The value as CloudFormation spells it.
@@ -1462,22 +1581,37 @@ impl RackPhysicalPropertiesPowerPhase {
         match self {
             Self::SinglePhase => "SINGLE_PHASE",
             Self::ThreePhase => "THREE_PHASE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SINGLE_PHASE", "THREE_PHASE"]
+    }
+}
+impl ::std::convert::From<&str> for RackPhysicalPropertiesPowerPhase {
+    fn from(value: &str) -> Self {
+        match value {
+            "SINGLE_PHASE" => Self::SinglePhase,
+            "THREE_PHASE" => Self::ThreePhase,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RackPhysicalPropertiesPowerPhase {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SINGLE_PHASE" => Self::SinglePhase,
-            "THREE_PHASE" => Self::ThreePhase,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RackPhysicalPropertiesPowerPhase {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RackPhysicalPropertiesPowerPhase {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RackPhysicalPropertiesPowerPhase {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RackPhysicalPropertiesPowerPhase {
@@ -1498,7 +1632,7 @@ impl<'de> ::serde::Deserialize<'de> for RackPhysicalPropertiesPowerPhase {
 }
 /// The values of `RackPhysicalProperties` property `UplinkCount`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RackPhysicalPropertiesUplinkCount {
@@ -1523,7 +1657,7 @@ pub enum RackPhysicalPropertiesUplinkCount {
     /// `UPLINK_COUNT_16`
     UplinkCount16,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RackPhysicalPropertiesUplinkCount {
     /// The value as CloudFormation spells it.
@@ -1539,13 +1673,28 @@ impl RackPhysicalPropertiesUplinkCount {
             Self::UplinkCount8 => "UPLINK_COUNT_8",
             Self::UplinkCount12 => "UPLINK_COUNT_12",
             Self::UplinkCount16 => "UPLINK_COUNT_16",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "UPLINK_COUNT_1",
+            "UPLINK_COUNT_2",
+            "UPLINK_COUNT_3",
+            "UPLINK_COUNT_4",
+            "UPLINK_COUNT_5",
+            "UPLINK_COUNT_6",
+            "UPLINK_COUNT_7",
+            "UPLINK_COUNT_8",
+            "UPLINK_COUNT_12",
+            "UPLINK_COUNT_16",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RackPhysicalPropertiesUplinkCount {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RackPhysicalPropertiesUplinkCount {
+    fn from(value: &str) -> Self {
+        match value {
             "UPLINK_COUNT_1" => Self::UplinkCount1,
             "UPLINK_COUNT_2" => Self::UplinkCount2,
             "UPLINK_COUNT_3" => Self::UplinkCount3,
@@ -1556,13 +1705,24 @@ impl ::std::convert::From<::std::string::String> for RackPhysicalPropertiesUplin
             "UPLINK_COUNT_8" => Self::UplinkCount8,
             "UPLINK_COUNT_12" => Self::UplinkCount12,
             "UPLINK_COUNT_16" => Self::UplinkCount16,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RackPhysicalPropertiesUplinkCount {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RackPhysicalPropertiesUplinkCount {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RackPhysicalPropertiesUplinkCount {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RackPhysicalPropertiesUplinkCount {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RackPhysicalPropertiesUplinkCount {
@@ -1583,7 +1743,7 @@ impl<'de> ::serde::Deserialize<'de> for RackPhysicalPropertiesUplinkCount {
 }
 /// The values of `RackPhysicalProperties` property `UplinkGbps`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RackPhysicalPropertiesUplinkGbps {
@@ -1596,7 +1756,7 @@ pub enum RackPhysicalPropertiesUplinkGbps {
     /// `UPLINK_100G`
     Uplink100g,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RackPhysicalPropertiesUplinkGbps {
     /// The value as CloudFormation spells it.
@@ -1606,24 +1766,39 @@ impl RackPhysicalPropertiesUplinkGbps {
             Self::Uplink10g => "UPLINK_10G",
             Self::Uplink40g => "UPLINK_40G",
             Self::Uplink100g => "UPLINK_100G",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UPLINK_1G", "UPLINK_10G", "UPLINK_40G", "UPLINK_100G"]
+    }
+}
+impl ::std::convert::From<&str> for RackPhysicalPropertiesUplinkGbps {
+    fn from(value: &str) -> Self {
+        match value {
+            "UPLINK_1G" => Self::Uplink1g,
+            "UPLINK_10G" => Self::Uplink10g,
+            "UPLINK_40G" => Self::Uplink40g,
+            "UPLINK_100G" => Self::Uplink100g,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RackPhysicalPropertiesUplinkGbps {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "UPLINK_1G" => Self::Uplink1g,
-            "UPLINK_10G" => Self::Uplink10g,
-            "UPLINK_40G" => Self::Uplink40g,
-            "UPLINK_100G" => Self::Uplink100g,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RackPhysicalPropertiesUplinkGbps {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RackPhysicalPropertiesUplinkGbps {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RackPhysicalPropertiesUplinkGbps {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RackPhysicalPropertiesUplinkGbps {

@@ -565,7 +565,7 @@ impl CreatePackageVersion {
 }
 /// The values of `ApplicationInstanceHealthStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationInstanceHealthStatus {
@@ -576,7 +576,7 @@ pub enum ApplicationInstanceHealthStatus {
     /// `NOT_AVAILABLE`
     NotAvailable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationInstanceHealthStatus {
     /// The value as CloudFormation spells it.
@@ -585,23 +585,38 @@ impl ApplicationInstanceHealthStatus {
             Self::Running => "RUNNING",
             Self::Error => "ERROR",
             Self::NotAvailable => "NOT_AVAILABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RUNNING", "ERROR", "NOT_AVAILABLE"]
+    }
+}
+impl ::std::convert::From<&str> for ApplicationInstanceHealthStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "RUNNING" => Self::Running,
+            "ERROR" => Self::Error,
+            "NOT_AVAILABLE" => Self::NotAvailable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ApplicationInstanceHealthStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RUNNING" => Self::Running,
-            "ERROR" => Self::Error,
-            "NOT_AVAILABLE" => Self::NotAvailable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApplicationInstanceHealthStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApplicationInstanceHealthStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationInstanceHealthStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationInstanceHealthStatus {
@@ -622,7 +637,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationInstanceHealthStatus {
 }
 /// The values of `ApplicationInstanceStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationInstanceStatus {
@@ -647,7 +662,7 @@ pub enum ApplicationInstanceStatus {
     /// `REMOVAL_SUCCEEDED`
     RemovalSucceeded,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationInstanceStatus {
     /// The value as CloudFormation spells it.
@@ -663,13 +678,28 @@ impl ApplicationInstanceStatus {
             Self::RemovalInProgress => "REMOVAL_IN_PROGRESS",
             Self::RemovalFailed => "REMOVAL_FAILED",
             Self::RemovalSucceeded => "REMOVAL_SUCCEEDED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "DEPLOYMENT_PENDING",
+            "DEPLOYMENT_REQUESTED",
+            "DEPLOYMENT_IN_PROGRESS",
+            "DEPLOYMENT_ERROR",
+            "DEPLOYMENT_SUCCEEDED",
+            "REMOVAL_PENDING",
+            "REMOVAL_REQUESTED",
+            "REMOVAL_IN_PROGRESS",
+            "REMOVAL_FAILED",
+            "REMOVAL_SUCCEEDED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ApplicationInstanceStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ApplicationInstanceStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "DEPLOYMENT_PENDING" => Self::DeploymentPending,
             "DEPLOYMENT_REQUESTED" => Self::DeploymentRequested,
             "DEPLOYMENT_IN_PROGRESS" => Self::DeploymentInProgress,
@@ -680,13 +710,24 @@ impl ::std::convert::From<::std::string::String> for ApplicationInstanceStatus {
             "REMOVAL_IN_PROGRESS" => Self::RemovalInProgress,
             "REMOVAL_FAILED" => Self::RemovalFailed,
             "REMOVAL_SUCCEEDED" => Self::RemovalSucceeded,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ApplicationInstanceStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ApplicationInstanceStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ApplicationInstanceStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationInstanceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationInstanceStatus {
@@ -998,7 +1039,7 @@ impl StorageLocationInput {
 }
 /// The values of `PackageVersionStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PackageVersionStatus {
@@ -1011,7 +1052,7 @@ pub enum PackageVersionStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PackageVersionStatus {
     /// The value as CloudFormation spells it.
@@ -1021,24 +1062,39 @@ impl PackageVersionStatus {
             Self::RegisterCompleted => "REGISTER_COMPLETED",
             Self::Failed => "FAILED",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REGISTER_PENDING", "REGISTER_COMPLETED", "FAILED", "DELETING"]
+    }
+}
+impl ::std::convert::From<&str> for PackageVersionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "REGISTER_PENDING" => Self::RegisterPending,
+            "REGISTER_COMPLETED" => Self::RegisterCompleted,
+            "FAILED" => Self::Failed,
+            "DELETING" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PackageVersionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REGISTER_PENDING" => Self::RegisterPending,
-            "REGISTER_COMPLETED" => Self::RegisterCompleted,
-            "FAILED" => Self::Failed,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PackageVersionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PackageVersionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PackageVersionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PackageVersionStatus {

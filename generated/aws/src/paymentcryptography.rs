@@ -291,7 +291,7 @@ impl CreateKey {
 }
 /// The values of `DeriveKeyUsage`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeriveKeyUsage {
@@ -334,7 +334,7 @@ pub enum DeriveKeyUsage {
     /// `TR31_V2_VISA_PIN_VERIFICATION_KEY`
     Tr31V2VisaPinVerificationKey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeriveKeyUsage {
     /// The value as CloudFormation spells it.
@@ -365,13 +365,37 @@ impl DeriveKeyUsage {
                 "TR31_V1_IBM3624_PIN_VERIFICATION_KEY"
             }
             Self::Tr31V2VisaPinVerificationKey => "TR31_V2_VISA_PIN_VERIFICATION_KEY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "TR31_B0_BASE_DERIVATION_KEY",
+            "TR31_C0_CARD_VERIFICATION_KEY",
+            "TR31_D0_SYMMETRIC_DATA_ENCRYPTION_KEY",
+            "TR31_E0_EMV_MKEY_APP_CRYPTOGRAMS",
+            "TR31_E1_EMV_MKEY_CONFIDENTIALITY",
+            "TR31_E2_EMV_MKEY_INTEGRITY",
+            "TR31_E4_EMV_MKEY_DYNAMIC_NUMBERS",
+            "TR31_E5_EMV_MKEY_CARD_PERSONALIZATION",
+            "TR31_E6_EMV_MKEY_OTHER",
+            "TR31_K0_KEY_ENCRYPTION_KEY",
+            "TR31_K1_KEY_BLOCK_PROTECTION_KEY",
+            "TR31_M3_ISO_9797_3_MAC_KEY",
+            "TR31_M1_ISO_9797_1_MAC_KEY",
+            "TR31_M6_ISO_9797_5_CMAC_KEY",
+            "TR31_M7_HMAC_KEY",
+            "TR31_P0_PIN_ENCRYPTION_KEY",
+            "TR31_P1_PIN_GENERATION_KEY",
+            "TR31_V1_IBM3624_PIN_VERIFICATION_KEY",
+            "TR31_V2_VISA_PIN_VERIFICATION_KEY",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DeriveKeyUsage {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DeriveKeyUsage {
+    fn from(value: &str) -> Self {
+        match value {
             "TR31_B0_BASE_DERIVATION_KEY" => Self::Tr31B0BaseDerivationKey,
             "TR31_C0_CARD_VERIFICATION_KEY" => Self::Tr31C0CardVerificationKey,
             "TR31_D0_SYMMETRIC_DATA_ENCRYPTION_KEY" => {
@@ -397,13 +421,24 @@ impl ::std::convert::From<::std::string::String> for DeriveKeyUsage {
                 Self::Tr31V1Ibm3624PinVerificationKey
             }
             "TR31_V2_VISA_PIN_VERIFICATION_KEY" => Self::Tr31V2VisaPinVerificationKey,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DeriveKeyUsage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DeriveKeyUsage {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DeriveKeyUsage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeriveKeyUsage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeriveKeyUsage {
@@ -424,7 +459,7 @@ impl<'de> ::serde::Deserialize<'de> for DeriveKeyUsage {
 }
 /// The values of `KeyAlgorithm`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyAlgorithm {
@@ -459,7 +494,7 @@ pub enum KeyAlgorithm {
     /// `ECC_NIST_P521`
     EccNistP521,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KeyAlgorithm {
     /// The value as CloudFormation spells it.
@@ -480,13 +515,33 @@ impl KeyAlgorithm {
             Self::EccNistP256 => "ECC_NIST_P256",
             Self::EccNistP384 => "ECC_NIST_P384",
             Self::EccNistP521 => "ECC_NIST_P521",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "TDES_2KEY",
+            "TDES_3KEY",
+            "AES_128",
+            "AES_192",
+            "AES_256",
+            "HMAC_SHA256",
+            "HMAC_SHA384",
+            "HMAC_SHA512",
+            "HMAC_SHA224",
+            "RSA_2048",
+            "RSA_3072",
+            "RSA_4096",
+            "ECC_NIST_P256",
+            "ECC_NIST_P384",
+            "ECC_NIST_P521",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for KeyAlgorithm {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for KeyAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
             "TDES_2KEY" => Self::Tdes2key,
             "TDES_3KEY" => Self::Tdes3key,
             "AES_128" => Self::Aes128,
@@ -502,13 +557,24 @@ impl ::std::convert::From<::std::string::String> for KeyAlgorithm {
             "ECC_NIST_P256" => Self::EccNistP256,
             "ECC_NIST_P384" => Self::EccNistP384,
             "ECC_NIST_P521" => Self::EccNistP521,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for KeyAlgorithm {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for KeyAlgorithm {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for KeyAlgorithm {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KeyAlgorithm {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KeyAlgorithm {
@@ -609,7 +675,7 @@ impl KeyAttributesInput {
 }
 /// The values of `KeyCheckValueAlgorithm`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyCheckValueAlgorithm {
@@ -622,7 +688,7 @@ pub enum KeyCheckValueAlgorithm {
     /// `SHA_1`
     Sha1,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KeyCheckValueAlgorithm {
     /// The value as CloudFormation spells it.
@@ -632,24 +698,39 @@ impl KeyCheckValueAlgorithm {
             Self::AnsiX9_24 => "ANSI_X9_24",
             Self::Hmac => "HMAC",
             Self::Sha1 => "SHA_1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CMAC", "ANSI_X9_24", "HMAC", "SHA_1"]
+    }
+}
+impl ::std::convert::From<&str> for KeyCheckValueAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "CMAC" => Self::Cmac,
+            "ANSI_X9_24" => Self::AnsiX9_24,
+            "HMAC" => Self::Hmac,
+            "SHA_1" => Self::Sha1,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for KeyCheckValueAlgorithm {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CMAC" => Self::Cmac,
-            "ANSI_X9_24" => Self::AnsiX9_24,
-            "HMAC" => Self::Hmac,
-            "SHA_1" => Self::Sha1,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KeyCheckValueAlgorithm {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KeyCheckValueAlgorithm {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KeyCheckValueAlgorithm {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KeyCheckValueAlgorithm {
@@ -670,7 +751,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyCheckValueAlgorithm {
 }
 /// The values of `KeyClass`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyClass {
@@ -683,7 +764,7 @@ pub enum KeyClass {
     /// `PUBLIC_KEY`
     PublicKey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KeyClass {
     /// The value as CloudFormation spells it.
@@ -693,24 +774,39 @@ impl KeyClass {
             Self::AsymmetricKeyPair => "ASYMMETRIC_KEY_PAIR",
             Self::PrivateKey => "PRIVATE_KEY",
             Self::PublicKey => "PUBLIC_KEY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SYMMETRIC_KEY", "ASYMMETRIC_KEY_PAIR", "PRIVATE_KEY", "PUBLIC_KEY"]
+    }
+}
+impl ::std::convert::From<&str> for KeyClass {
+    fn from(value: &str) -> Self {
+        match value {
+            "SYMMETRIC_KEY" => Self::SymmetricKey,
+            "ASYMMETRIC_KEY_PAIR" => Self::AsymmetricKeyPair,
+            "PRIVATE_KEY" => Self::PrivateKey,
+            "PUBLIC_KEY" => Self::PublicKey,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for KeyClass {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SYMMETRIC_KEY" => Self::SymmetricKey,
-            "ASYMMETRIC_KEY_PAIR" => Self::AsymmetricKeyPair,
-            "PRIVATE_KEY" => Self::PrivateKey,
-            "PUBLIC_KEY" => Self::PublicKey,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KeyClass {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KeyClass {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KeyClass {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KeyClass {
@@ -914,7 +1010,7 @@ impl KeyModesOfUseInput {
 }
 /// Defines the source of a key
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyOrigin {
@@ -923,7 +1019,7 @@ pub enum KeyOrigin {
     /// `AWS_PAYMENT_CRYPTOGRAPHY`
     AwsPaymentCryptography,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KeyOrigin {
     /// The value as CloudFormation spells it.
@@ -931,22 +1027,37 @@ impl KeyOrigin {
         match self {
             Self::External => "EXTERNAL",
             Self::AwsPaymentCryptography => "AWS_PAYMENT_CRYPTOGRAPHY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EXTERNAL", "AWS_PAYMENT_CRYPTOGRAPHY"]
+    }
+}
+impl ::std::convert::From<&str> for KeyOrigin {
+    fn from(value: &str) -> Self {
+        match value {
+            "EXTERNAL" => Self::External,
+            "AWS_PAYMENT_CRYPTOGRAPHY" => Self::AwsPaymentCryptography,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for KeyOrigin {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EXTERNAL" => Self::External,
-            "AWS_PAYMENT_CRYPTOGRAPHY" => Self::AwsPaymentCryptography,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KeyOrigin {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KeyOrigin {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KeyOrigin {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KeyOrigin {
@@ -967,7 +1078,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyOrigin {
 }
 /// Defines the replication state of a key
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyReplicationState {
@@ -980,7 +1091,7 @@ pub enum KeyReplicationState {
     /// `SYNCHRONIZED`
     Synchronized,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KeyReplicationState {
     /// The value as CloudFormation spells it.
@@ -990,24 +1101,39 @@ impl KeyReplicationState {
             Self::DeleteInProgress => "DELETE_IN_PROGRESS",
             Self::Failed => "FAILED",
             Self::Synchronized => "SYNCHRONIZED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IN_PROGRESS", "DELETE_IN_PROGRESS", "FAILED", "SYNCHRONIZED"]
+    }
+}
+impl ::std::convert::From<&str> for KeyReplicationState {
+    fn from(value: &str) -> Self {
+        match value {
+            "IN_PROGRESS" => Self::InProgress,
+            "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
+            "FAILED" => Self::Failed,
+            "SYNCHRONIZED" => Self::Synchronized,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for KeyReplicationState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IN_PROGRESS" => Self::InProgress,
-            "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
-            "FAILED" => Self::Failed,
-            "SYNCHRONIZED" => Self::Synchronized,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KeyReplicationState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KeyReplicationState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KeyReplicationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KeyReplicationState {
@@ -1028,7 +1154,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyReplicationState {
 }
 /// Defines the state of a key
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyState {
@@ -1041,7 +1167,7 @@ pub enum KeyState {
     /// `DELETE_COMPLETE`
     DeleteComplete,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KeyState {
     /// The value as CloudFormation spells it.
@@ -1051,24 +1177,39 @@ impl KeyState {
             Self::CreateComplete => "CREATE_COMPLETE",
             Self::DeletePending => "DELETE_PENDING",
             Self::DeleteComplete => "DELETE_COMPLETE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATE_IN_PROGRESS", "CREATE_COMPLETE", "DELETE_PENDING", "DELETE_COMPLETE"]
+    }
+}
+impl ::std::convert::From<&str> for KeyState {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATE_IN_PROGRESS" => Self::CreateInProgress,
+            "CREATE_COMPLETE" => Self::CreateComplete,
+            "DELETE_PENDING" => Self::DeletePending,
+            "DELETE_COMPLETE" => Self::DeleteComplete,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for KeyState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATE_IN_PROGRESS" => Self::CreateInProgress,
-            "CREATE_COMPLETE" => Self::CreateComplete,
-            "DELETE_PENDING" => Self::DeletePending,
-            "DELETE_COMPLETE" => Self::DeleteComplete,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KeyState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KeyState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KeyState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KeyState {
@@ -1089,7 +1230,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyState {
 }
 /// The values of `KeyUsage`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyUsage {
@@ -1142,7 +1283,7 @@ pub enum KeyUsage {
     /// `TR31_K2_TR34_ASYMMETRIC_KEY`
     Tr31K2Tr34AsymmetricKey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KeyUsage {
     /// The value as CloudFormation spells it.
@@ -1184,13 +1325,42 @@ impl KeyUsage {
             }
             Self::Tr31V2VisaPinVerificationKey => "TR31_V2_VISA_PIN_VERIFICATION_KEY",
             Self::Tr31K2Tr34AsymmetricKey => "TR31_K2_TR34_ASYMMETRIC_KEY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "TR31_B0_BASE_DERIVATION_KEY",
+            "TR31_C0_CARD_VERIFICATION_KEY",
+            "TR31_D0_SYMMETRIC_DATA_ENCRYPTION_KEY",
+            "TR31_D1_ASYMMETRIC_KEY_FOR_DATA_ENCRYPTION",
+            "TR31_E0_EMV_MKEY_APP_CRYPTOGRAMS",
+            "TR31_E1_EMV_MKEY_CONFIDENTIALITY",
+            "TR31_E2_EMV_MKEY_INTEGRITY",
+            "TR31_E4_EMV_MKEY_DYNAMIC_NUMBERS",
+            "TR31_E5_EMV_MKEY_CARD_PERSONALIZATION",
+            "TR31_E6_EMV_MKEY_OTHER",
+            "TR31_K0_KEY_ENCRYPTION_KEY",
+            "TR31_K1_KEY_BLOCK_PROTECTION_KEY",
+            "TR31_K3_ASYMMETRIC_KEY_FOR_KEY_AGREEMENT",
+            "TR31_M0_ISO_16609_MAC_KEY",
+            "TR31_M3_ISO_9797_3_MAC_KEY",
+            "TR31_M1_ISO_9797_1_MAC_KEY",
+            "TR31_M6_ISO_9797_5_CMAC_KEY",
+            "TR31_M7_HMAC_KEY",
+            "TR31_P0_PIN_ENCRYPTION_KEY",
+            "TR31_P1_PIN_GENERATION_KEY",
+            "TR31_S0_ASYMMETRIC_KEY_FOR_DIGITAL_SIGNATURE",
+            "TR31_V1_IBM3624_PIN_VERIFICATION_KEY",
+            "TR31_V2_VISA_PIN_VERIFICATION_KEY",
+            "TR31_K2_TR34_ASYMMETRIC_KEY",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for KeyUsage {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for KeyUsage {
+    fn from(value: &str) -> Self {
+        match value {
             "TR31_B0_BASE_DERIVATION_KEY" => Self::Tr31B0BaseDerivationKey,
             "TR31_C0_CARD_VERIFICATION_KEY" => Self::Tr31C0CardVerificationKey,
             "TR31_D0_SYMMETRIC_DATA_ENCRYPTION_KEY" => {
@@ -1227,13 +1397,24 @@ impl ::std::convert::From<::std::string::String> for KeyUsage {
             }
             "TR31_V2_VISA_PIN_VERIFICATION_KEY" => Self::Tr31V2VisaPinVerificationKey,
             "TR31_K2_TR34_ASYMMETRIC_KEY" => Self::Tr31K2Tr34AsymmetricKey,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for KeyUsage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for KeyUsage {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for KeyUsage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KeyUsage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KeyUsage {

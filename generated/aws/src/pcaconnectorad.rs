@@ -527,7 +527,7 @@ impl VpcInformationInput {
 }
 /// The values of `AccessRight`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessRight {
@@ -536,7 +536,7 @@ pub enum AccessRight {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessRight {
     /// The value as CloudFormation spells it.
@@ -544,22 +544,37 @@ impl AccessRight {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "DENY"]
+    }
+}
+impl ::std::convert::From<&str> for AccessRight {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccessRight {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessRight {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessRight {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessRight {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessRight {
@@ -645,7 +660,7 @@ impl AccessRightsInput {
 }
 /// The values of `VpcInformation` property `IpAddressType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcInformationIpAddressType {
@@ -654,7 +669,7 @@ pub enum VpcInformationIpAddressType {
     /// `DUALSTACK`
     Dualstack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VpcInformationIpAddressType {
     /// The value as CloudFormation spells it.
@@ -662,22 +677,37 @@ impl VpcInformationIpAddressType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Dualstack => "DUALSTACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "DUALSTACK"]
+    }
+}
+impl ::std::convert::From<&str> for VpcInformationIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "DUALSTACK" => Self::Dualstack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VpcInformationIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "DUALSTACK" => Self::Dualstack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VpcInformationIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VpcInformationIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VpcInformationIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VpcInformationIpAddressType {

@@ -224,7 +224,7 @@ impl CreateConnector {
 }
 /// The values of `ConnectorType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorType {
@@ -233,7 +233,7 @@ pub enum ConnectorType {
     /// `INTUNE`
     Intune,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorType {
     /// The value as CloudFormation spells it.
@@ -241,22 +241,37 @@ impl ConnectorType {
         match self {
             Self::GeneralPurpose => "GENERAL_PURPOSE",
             Self::Intune => "INTUNE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GENERAL_PURPOSE", "INTUNE"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GENERAL_PURPOSE" => Self::GeneralPurpose,
+            "INTUNE" => Self::Intune,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectorType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GENERAL_PURPOSE" => Self::GeneralPurpose,
-            "INTUNE" => Self::Intune,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectorType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorType {

@@ -1827,7 +1827,7 @@ impl ClusterNetworkingInput {
 }
 /// The IP of the cluster (IPV4 or IPV6)
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterNetworkingNetworkType {
@@ -1836,7 +1836,7 @@ pub enum ClusterNetworkingNetworkType {
     /// `IPV6`
     Ipv6,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterNetworkingNetworkType {
     /// The value as CloudFormation spells it.
@@ -1844,22 +1844,37 @@ impl ClusterNetworkingNetworkType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "IPV6"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterNetworkingNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "IPV6" => Self::Ipv6,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterNetworkingNetworkType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "IPV6" => Self::Ipv6,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterNetworkingNetworkType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterNetworkingNetworkType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterNetworkingNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterNetworkingNetworkType {
@@ -1930,35 +1945,50 @@ impl ClusterSchedulerInput {
 }
 /// The software AWS PCS uses to manage cluster scaling and job scheduling.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterSchedulerType {
     /// `SLURM`
     Slurm,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterSchedulerType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Slurm => "SLURM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SLURM"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterSchedulerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SLURM" => Self::Slurm,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterSchedulerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SLURM" => Self::Slurm,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterSchedulerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterSchedulerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterSchedulerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterSchedulerType {
@@ -1979,7 +2009,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterSchedulerType {
 }
 /// The size of the cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterSize {
@@ -1990,7 +2020,7 @@ pub enum ClusterSize {
     /// `LARGE`
     Large,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterSize {
     /// The value as CloudFormation spells it.
@@ -1999,23 +2029,38 @@ impl ClusterSize {
             Self::Small => "SMALL",
             Self::Medium => "MEDIUM",
             Self::Large => "LARGE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SMALL", "MEDIUM", "LARGE"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterSize {
+    fn from(value: &str) -> Self {
+        match value {
+            "SMALL" => Self::Small,
+            "MEDIUM" => Self::Medium,
+            "LARGE" => Self::Large,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterSize {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SMALL" => Self::Small,
-            "MEDIUM" => Self::Medium,
-            "LARGE" => Self::Large,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterSize {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterSize {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterSize {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterSize {
@@ -2260,7 +2305,7 @@ impl ClusterSlurmConfigurationInput {
 }
 /// The provisioning status of the cluster. The provisioning status doesn't indicate the overall health of the cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterStatus {
@@ -2279,7 +2324,7 @@ pub enum ClusterStatus {
     /// `UPDATE_FAILED`
     UpdateFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterStatus {
     /// The value as CloudFormation spells it.
@@ -2292,13 +2337,25 @@ impl ClusterStatus {
             Self::CreateFailed => "CREATE_FAILED",
             Self::DeleteFailed => "DELETE_FAILED",
             Self::UpdateFailed => "UPDATE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "ACTIVE",
+            "UPDATING",
+            "DELETING",
+            "CREATE_FAILED",
+            "DELETE_FAILED",
+            "UPDATE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ClusterStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ClusterStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
@@ -2306,13 +2363,24 @@ impl ::std::convert::From<::std::string::String> for ClusterStatus {
             "CREATE_FAILED" => Self::CreateFailed,
             "DELETE_FAILED" => Self::DeleteFailed,
             "UPDATE_FAILED" => Self::UpdateFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ClusterStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ClusterStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ClusterStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterStatus {
@@ -2401,7 +2469,7 @@ impl ComputeNodeGroupCustomLaunchTemplateInput {
 }
 /// Specifies how EC2 instances are purchased on your behalf. AWS PCS supports On-Demand, Spot, Capacity Block, and Interruptible Capacity Reservation instances. For more information, see Instance purchasing options in the Amazon Elastic Compute Cloud User Guide. If you don't provide this option, it defaults to On-Demand.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComputeNodeGroupPurchaseOption {
@@ -2414,7 +2482,7 @@ pub enum ComputeNodeGroupPurchaseOption {
     /// `INTERRUPTIBLE_CAPACITY_RESERVATION`
     InterruptibleCapacityReservation,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ComputeNodeGroupPurchaseOption {
     /// The value as CloudFormation spells it.
@@ -2426,26 +2494,41 @@ impl ComputeNodeGroupPurchaseOption {
             Self::InterruptibleCapacityReservation => {
                 "INTERRUPTIBLE_CAPACITY_RESERVATION"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ONDEMAND", "SPOT", "CAPACITY_BLOCK", "INTERRUPTIBLE_CAPACITY_RESERVATION"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ComputeNodeGroupPurchaseOption {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ComputeNodeGroupPurchaseOption {
+    fn from(value: &str) -> Self {
+        match value {
             "ONDEMAND" => Self::Ondemand,
             "SPOT" => Self::Spot,
             "CAPACITY_BLOCK" => Self::CapacityBlock,
             "INTERRUPTIBLE_CAPACITY_RESERVATION" => {
                 Self::InterruptibleCapacityReservation
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ComputeNodeGroupPurchaseOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ComputeNodeGroupPurchaseOption {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ComputeNodeGroupPurchaseOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ComputeNodeGroupPurchaseOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ComputeNodeGroupPurchaseOption {
@@ -2695,7 +2778,7 @@ impl ComputeNodeGroupSpotOptionsInput {
 }
 /// The Amazon EC2 allocation strategy AWS PCS uses to provision EC2 instances. AWS PCS supports lowest price, capacity optimized, and price capacity optimized. If you don't provide this option, it defaults to price capacity optimized.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComputeNodeGroupSpotOptionsAllocationStrategy {
@@ -2706,7 +2789,7 @@ pub enum ComputeNodeGroupSpotOptionsAllocationStrategy {
     /// `price-capacity-optimized`
     PriceCapacityOptimized,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ComputeNodeGroupSpotOptionsAllocationStrategy {
     /// The value as CloudFormation spells it.
@@ -2715,24 +2798,39 @@ impl ComputeNodeGroupSpotOptionsAllocationStrategy {
             Self::LowestPrice => "lowest-price",
             Self::CapacityOptimized => "capacity-optimized",
             Self::PriceCapacityOptimized => "price-capacity-optimized",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["lowest-price", "capacity-optimized", "price-capacity-optimized"]
+    }
+}
+impl ::std::convert::From<&str> for ComputeNodeGroupSpotOptionsAllocationStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "lowest-price" => Self::LowestPrice,
+            "capacity-optimized" => Self::CapacityOptimized,
+            "price-capacity-optimized" => Self::PriceCapacityOptimized,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ComputeNodeGroupSpotOptionsAllocationStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "lowest-price" => Self::LowestPrice,
-            "capacity-optimized" => Self::CapacityOptimized,
-            "price-capacity-optimized" => Self::PriceCapacityOptimized,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ComputeNodeGroupSpotOptionsAllocationStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ComputeNodeGroupSpotOptionsAllocationStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ComputeNodeGroupSpotOptionsAllocationStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ComputeNodeGroupSpotOptionsAllocationStrategy {
@@ -2753,7 +2851,7 @@ impl<'de> ::serde::Deserialize<'de> for ComputeNodeGroupSpotOptionsAllocationStr
 }
 /// The provisioning status of the compute node group. The provisioning status doesn't indicate the overall health of the compute node group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComputeNodeGroupStatus {
@@ -2772,7 +2870,7 @@ pub enum ComputeNodeGroupStatus {
     /// `UPDATE_FAILED`
     UpdateFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ComputeNodeGroupStatus {
     /// The value as CloudFormation spells it.
@@ -2785,13 +2883,25 @@ impl ComputeNodeGroupStatus {
             Self::CreateFailed => "CREATE_FAILED",
             Self::DeleteFailed => "DELETE_FAILED",
             Self::UpdateFailed => "UPDATE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "ACTIVE",
+            "UPDATING",
+            "DELETING",
+            "CREATE_FAILED",
+            "DELETE_FAILED",
+            "UPDATE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ComputeNodeGroupStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ComputeNodeGroupStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
@@ -2799,13 +2909,24 @@ impl ::std::convert::From<::std::string::String> for ComputeNodeGroupStatus {
             "CREATE_FAILED" => Self::CreateFailed,
             "DELETE_FAILED" => Self::DeleteFailed,
             "UPDATE_FAILED" => Self::UpdateFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ComputeNodeGroupStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ComputeNodeGroupStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ComputeNodeGroupStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ComputeNodeGroupStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ComputeNodeGroupStatus {
@@ -2879,7 +3000,7 @@ impl QueueSlurmConfigurationInput {
 }
 /// The provisioning status of the queue. The provisioning status doesn't indicate the overall health of the queue.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueStatus {
@@ -2898,7 +3019,7 @@ pub enum QueueStatus {
     /// `UPDATE_FAILED`
     UpdateFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl QueueStatus {
     /// The value as CloudFormation spells it.
@@ -2911,13 +3032,25 @@ impl QueueStatus {
             Self::CreateFailed => "CREATE_FAILED",
             Self::DeleteFailed => "DELETE_FAILED",
             Self::UpdateFailed => "UPDATE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "ACTIVE",
+            "UPDATING",
+            "DELETING",
+            "CREATE_FAILED",
+            "DELETE_FAILED",
+            "UPDATE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for QueueStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for QueueStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "UPDATING" => Self::Updating,
@@ -2925,13 +3058,24 @@ impl ::std::convert::From<::std::string::String> for QueueStatus {
             "CREATE_FAILED" => Self::CreateFailed,
             "DELETE_FAILED" => Self::DeleteFailed,
             "UPDATE_FAILED" => Self::UpdateFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for QueueStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for QueueStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for QueueStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for QueueStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for QueueStatus {
@@ -2952,7 +3096,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueStatus {
 }
 /// The default value is \`NONE\`. A value of \`STANDARD\` means that Slurm accounting is enabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountingMode {
@@ -2961,7 +3105,7 @@ pub enum AccountingMode {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccountingMode {
     /// The value as CloudFormation spells it.
@@ -2969,22 +3113,37 @@ impl AccountingMode {
         match self {
             Self::Standard => "STANDARD",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for AccountingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccountingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccountingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccountingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccountingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccountingMode {
@@ -3005,7 +3164,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountingMode {
 }
 /// Indicates the type of endpoint running at the specific IP address.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointType {
@@ -3016,7 +3175,7 @@ pub enum EndpointType {
     /// `SLURMRESTD`
     Slurmrestd,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EndpointType {
     /// The value as CloudFormation spells it.
@@ -3025,23 +3184,38 @@ impl EndpointType {
             Self::Slurmctld => "SLURMCTLD",
             Self::Slurmdbd => "SLURMDBD",
             Self::Slurmrestd => "SLURMRESTD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SLURMCTLD", "SLURMDBD", "SLURMRESTD"]
+    }
+}
+impl ::std::convert::From<&str> for EndpointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SLURMCTLD" => Self::Slurmctld,
+            "SLURMDBD" => Self::Slurmdbd,
+            "SLURMRESTD" => Self::Slurmrestd,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EndpointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SLURMCTLD" => Self::Slurmctld,
-            "SLURMDBD" => Self::Slurmdbd,
-            "SLURMRESTD" => Self::Slurmrestd,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EndpointType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EndpointType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EndpointType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EndpointType {
@@ -3062,7 +3236,7 @@ impl<'de> ::serde::Deserialize<'de> for EndpointType {
 }
 /// The default value is \`NONE\`. A value of \`STANDARD\` means that Slurm Rest is enabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlurmRestMode {
@@ -3071,7 +3245,7 @@ pub enum SlurmRestMode {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SlurmRestMode {
     /// The value as CloudFormation spells it.
@@ -3079,22 +3253,37 @@ impl SlurmRestMode {
         match self {
             Self::Standard => "STANDARD",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for SlurmRestMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SlurmRestMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SlurmRestMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SlurmRestMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SlurmRestMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SlurmRestMode {
@@ -3115,7 +3304,7 @@ impl<'de> ::serde::Deserialize<'de> for SlurmRestMode {
 }
 /// Controls whether lifecycle scripts are downloaded once at first boot (CACHE\_ONCE) or re-downloaded on every reboot (REFRESH\_ON\_REBOOT). Defaults to CACHE\_ONCE.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeLifecycleActionsScriptCachingPolicy {
@@ -3124,7 +3313,7 @@ pub enum NodeLifecycleActionsScriptCachingPolicy {
     /// `REFRESH_ON_REBOOT`
     RefreshOnReboot,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NodeLifecycleActionsScriptCachingPolicy {
     /// The value as CloudFormation spells it.
@@ -3132,23 +3321,38 @@ impl NodeLifecycleActionsScriptCachingPolicy {
         match self {
             Self::CacheOnce => "CACHE_ONCE",
             Self::RefreshOnReboot => "REFRESH_ON_REBOOT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CACHE_ONCE", "REFRESH_ON_REBOOT"]
+    }
+}
+impl ::std::convert::From<&str> for NodeLifecycleActionsScriptCachingPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "CACHE_ONCE" => Self::CacheOnce,
+            "REFRESH_ON_REBOOT" => Self::RefreshOnReboot,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for NodeLifecycleActionsScriptCachingPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CACHE_ONCE" => Self::CacheOnce,
-            "REFRESH_ON_REBOOT" => Self::RefreshOnReboot,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NodeLifecycleActionsScriptCachingPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NodeLifecycleActionsScriptCachingPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NodeLifecycleActionsScriptCachingPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NodeLifecycleActionsScriptCachingPolicy {
@@ -3169,7 +3373,7 @@ impl<'de> ::serde::Deserialize<'de> for NodeLifecycleActionsScriptCachingPolicy 
 }
 /// Whether the script runs only on the node's first boot (FIRST\_BOOT\_ONLY) or on every boot including reboots (EVERY\_BOOT). Defaults to FIRST\_BOOT\_ONLY.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeLifecycleScriptExecutionPolicy {
@@ -3178,7 +3382,7 @@ pub enum NodeLifecycleScriptExecutionPolicy {
     /// `EVERY_BOOT`
     EveryBoot,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NodeLifecycleScriptExecutionPolicy {
     /// The value as CloudFormation spells it.
@@ -3186,22 +3390,37 @@ impl NodeLifecycleScriptExecutionPolicy {
         match self {
             Self::FirstBootOnly => "FIRST_BOOT_ONLY",
             Self::EveryBoot => "EVERY_BOOT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FIRST_BOOT_ONLY", "EVERY_BOOT"]
+    }
+}
+impl ::std::convert::From<&str> for NodeLifecycleScriptExecutionPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "FIRST_BOOT_ONLY" => Self::FirstBootOnly,
+            "EVERY_BOOT" => Self::EveryBoot,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NodeLifecycleScriptExecutionPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FIRST_BOOT_ONLY" => Self::FirstBootOnly,
-            "EVERY_BOOT" => Self::EveryBoot,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NodeLifecycleScriptExecutionPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NodeLifecycleScriptExecutionPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NodeLifecycleScriptExecutionPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NodeLifecycleScriptExecutionPolicy {
@@ -3222,7 +3441,7 @@ impl<'de> ::serde::Deserialize<'de> for NodeLifecycleScriptExecutionPolicy {
 }
 /// The behavior when the script exits with an error. Defaults to TERMINATE.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeLifecycleScriptOnError {
@@ -3233,7 +3452,7 @@ pub enum NodeLifecycleScriptOnError {
     /// `CONTINUE`
     Continue,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NodeLifecycleScriptOnError {
     /// The value as CloudFormation spells it.
@@ -3242,23 +3461,38 @@ impl NodeLifecycleScriptOnError {
             Self::Terminate => "TERMINATE",
             Self::StopSequence => "STOP_SEQUENCE",
             Self::Continue => "CONTINUE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TERMINATE", "STOP_SEQUENCE", "CONTINUE"]
+    }
+}
+impl ::std::convert::From<&str> for NodeLifecycleScriptOnError {
+    fn from(value: &str) -> Self {
+        match value {
+            "TERMINATE" => Self::Terminate,
+            "STOP_SEQUENCE" => Self::StopSequence,
+            "CONTINUE" => Self::Continue,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NodeLifecycleScriptOnError {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TERMINATE" => Self::Terminate,
-            "STOP_SEQUENCE" => Self::StopSequence,
-            "CONTINUE" => Self::Continue,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NodeLifecycleScriptOnError {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NodeLifecycleScriptOnError {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NodeLifecycleScriptOnError {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NodeLifecycleScriptOnError {

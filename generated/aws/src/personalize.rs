@@ -2129,7 +2129,7 @@ impl SolutionTagInput {
 }
 /// The type of dataset
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetDatasetType {
@@ -2140,7 +2140,7 @@ pub enum DatasetDatasetType {
     /// `Users`
     Users,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatasetDatasetType {
     /// The value as CloudFormation spells it.
@@ -2149,23 +2149,38 @@ impl DatasetDatasetType {
             Self::Interactions => "Interactions",
             Self::Items => "Items",
             Self::Users => "Users",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Interactions", "Items", "Users"]
+    }
+}
+impl ::std::convert::From<&str> for DatasetDatasetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Interactions" => Self::Interactions,
+            "Items" => Self::Items,
+            "Users" => Self::Users,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatasetDatasetType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Interactions" => Self::Interactions,
-            "Items" => Self::Items,
-            "Users" => Self::Users,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatasetDatasetType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatasetDatasetType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatasetDatasetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatasetDatasetType {
@@ -2186,7 +2201,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetDatasetType {
 }
 /// The domain of a Domain dataset group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetGroupDomain {
@@ -2195,7 +2210,7 @@ pub enum DatasetGroupDomain {
     /// `VIDEO_ON_DEMAND`
     VideoOnDemand,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatasetGroupDomain {
     /// The value as CloudFormation spells it.
@@ -2203,22 +2218,37 @@ impl DatasetGroupDomain {
         match self {
             Self::Ecommerce => "ECOMMERCE",
             Self::VideoOnDemand => "VIDEO_ON_DEMAND",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ECOMMERCE", "VIDEO_ON_DEMAND"]
+    }
+}
+impl ::std::convert::From<&str> for DatasetGroupDomain {
+    fn from(value: &str) -> Self {
+        match value {
+            "ECOMMERCE" => Self::Ecommerce,
+            "VIDEO_ON_DEMAND" => Self::VideoOnDemand,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatasetGroupDomain {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ECOMMERCE" => Self::Ecommerce,
-            "VIDEO_ON_DEMAND" => Self::VideoOnDemand,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatasetGroupDomain {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatasetGroupDomain {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatasetGroupDomain {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatasetGroupDomain {
@@ -2239,7 +2269,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetGroupDomain {
 }
 /// The domain of a Domain dataset group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaDomain {
@@ -2248,7 +2278,7 @@ pub enum SchemaDomain {
     /// `VIDEO_ON_DEMAND`
     VideoOnDemand,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SchemaDomain {
     /// The value as CloudFormation spells it.
@@ -2256,22 +2286,37 @@ impl SchemaDomain {
         match self {
             Self::Ecommerce => "ECOMMERCE",
             Self::VideoOnDemand => "VIDEO_ON_DEMAND",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ECOMMERCE", "VIDEO_ON_DEMAND"]
+    }
+}
+impl ::std::convert::From<&str> for SchemaDomain {
+    fn from(value: &str) -> Self {
+        match value {
+            "ECOMMERCE" => Self::Ecommerce,
+            "VIDEO_ON_DEMAND" => Self::VideoOnDemand,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SchemaDomain {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ECOMMERCE" => Self::Ecommerce,
-            "VIDEO_ON_DEMAND" => Self::VideoOnDemand,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SchemaDomain {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SchemaDomain {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SchemaDomain {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SchemaDomain {
@@ -2740,7 +2785,7 @@ impl SolutionConfigHpoConfigHpoObjectiveInput {
 }
 /// The type of the metric. Valid values are Maximize and Minimize.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SolutionConfigHpoConfigHpoObjectiveType {
@@ -2749,7 +2794,7 @@ pub enum SolutionConfigHpoConfigHpoObjectiveType {
     /// `Minimize`
     Minimize,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SolutionConfigHpoConfigHpoObjectiveType {
     /// The value as CloudFormation spells it.
@@ -2757,23 +2802,38 @@ impl SolutionConfigHpoConfigHpoObjectiveType {
         match self {
             Self::Maximize => "Maximize",
             Self::Minimize => "Minimize",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Maximize", "Minimize"]
+    }
+}
+impl ::std::convert::From<&str> for SolutionConfigHpoConfigHpoObjectiveType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Maximize" => Self::Maximize,
+            "Minimize" => Self::Minimize,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SolutionConfigHpoConfigHpoObjectiveType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Maximize" => Self::Maximize,
-            "Minimize" => Self::Minimize,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SolutionConfigHpoConfigHpoObjectiveType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SolutionConfigHpoConfigHpoObjectiveType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SolutionConfigHpoConfigHpoObjectiveType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SolutionConfigHpoConfigHpoObjectiveType {

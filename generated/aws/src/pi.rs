@@ -185,7 +185,7 @@ impl TagInput {
 }
 /// The AWS service for which Performance Insights returns metrics. Valid values are RDS and DOCDB.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PerfReportsServiceType {
@@ -194,7 +194,7 @@ pub enum PerfReportsServiceType {
     /// `DOCDB`
     Docdb,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PerfReportsServiceType {
     /// The value as CloudFormation spells it.
@@ -202,22 +202,37 @@ impl PerfReportsServiceType {
         match self {
             Self::Rds => "RDS",
             Self::Docdb => "DOCDB",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RDS", "DOCDB"]
+    }
+}
+impl ::std::convert::From<&str> for PerfReportsServiceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RDS" => Self::Rds,
+            "DOCDB" => Self::Docdb,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PerfReportsServiceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RDS" => Self::Rds,
-            "DOCDB" => Self::Docdb,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PerfReportsServiceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PerfReportsServiceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PerfReportsServiceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PerfReportsServiceType {
@@ -238,7 +253,7 @@ impl<'de> ::serde::Deserialize<'de> for PerfReportsServiceType {
 }
 /// The status of the analysis report.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PerfReportsStatus {
@@ -249,7 +264,7 @@ pub enum PerfReportsStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PerfReportsStatus {
     /// The value as CloudFormation spells it.
@@ -258,23 +273,38 @@ impl PerfReportsStatus {
             Self::Running => "RUNNING",
             Self::Succeeded => "SUCCEEDED",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RUNNING", "SUCCEEDED", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for PerfReportsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "RUNNING" => Self::Running,
+            "SUCCEEDED" => Self::Succeeded,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PerfReportsStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RUNNING" => Self::Running,
-            "SUCCEEDED" => Self::Succeeded,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PerfReportsStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PerfReportsStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PerfReportsStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PerfReportsStatus {

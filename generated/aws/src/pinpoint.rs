@@ -162,7 +162,7 @@ impl CreateInAppTemplate {
 }
 /// The values of `Alignment`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Alignment {
@@ -173,7 +173,7 @@ pub enum Alignment {
     /// `RIGHT`
     Right,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Alignment {
     /// The value as CloudFormation spells it.
@@ -182,23 +182,38 @@ impl Alignment {
             Self::Left => "LEFT",
             Self::Center => "CENTER",
             Self::Right => "RIGHT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LEFT", "CENTER", "RIGHT"]
+    }
+}
+impl ::std::convert::From<&str> for Alignment {
+    fn from(value: &str) -> Self {
+        match value {
+            "LEFT" => Self::Left,
+            "CENTER" => Self::Center,
+            "RIGHT" => Self::Right,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Alignment {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LEFT" => Self::Left,
-            "CENTER" => Self::Center,
-            "RIGHT" => Self::Right,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Alignment {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Alignment {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Alignment {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Alignment {
@@ -312,7 +327,7 @@ impl BodyConfigInput {
 }
 /// The values of `ButtonAction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ButtonAction {
@@ -323,7 +338,7 @@ pub enum ButtonAction {
     /// `CLOSE`
     Close,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ButtonAction {
     /// The value as CloudFormation spells it.
@@ -332,23 +347,38 @@ impl ButtonAction {
             Self::Link => "LINK",
             Self::DeepLink => "DEEP_LINK",
             Self::Close => "CLOSE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LINK", "DEEP_LINK", "CLOSE"]
+    }
+}
+impl ::std::convert::From<&str> for ButtonAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "LINK" => Self::Link,
+            "DEEP_LINK" => Self::DeepLink,
+            "CLOSE" => Self::Close,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ButtonAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LINK" => Self::Link,
-            "DEEP_LINK" => Self::DeepLink,
-            "CLOSE" => Self::Close,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ButtonAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ButtonAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ButtonAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ButtonAction {
@@ -963,7 +993,7 @@ impl OverrideButtonConfigurationInput {
 }
 /// The values of `InAppTemplate` property `Layout`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InAppTemplateLayout {
@@ -980,7 +1010,7 @@ pub enum InAppTemplateLayout {
     /// `CAROUSEL`
     Carousel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InAppTemplateLayout {
     /// The value as CloudFormation spells it.
@@ -992,26 +1022,48 @@ impl InAppTemplateLayout {
             Self::MobileFeed => "MOBILE_FEED",
             Self::MiddleBanner => "MIDDLE_BANNER",
             Self::Carousel => "CAROUSEL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "BOTTOM_BANNER",
+            "TOP_BANNER",
+            "OVERLAYS",
+            "MOBILE_FEED",
+            "MIDDLE_BANNER",
+            "CAROUSEL",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for InAppTemplateLayout {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InAppTemplateLayout {
+    fn from(value: &str) -> Self {
+        match value {
             "BOTTOM_BANNER" => Self::BottomBanner,
             "TOP_BANNER" => Self::TopBanner,
             "OVERLAYS" => Self::Overlays,
             "MOBILE_FEED" => Self::MobileFeed,
             "MIDDLE_BANNER" => Self::MiddleBanner,
             "CAROUSEL" => Self::Carousel,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InAppTemplateLayout {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for InAppTemplateLayout {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InAppTemplateLayout {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InAppTemplateLayout {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InAppTemplateLayout {

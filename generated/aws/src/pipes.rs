@@ -359,7 +359,7 @@ impl CreatePipe {
 }
 /// The values of `AssignPublicIp`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignPublicIp {
@@ -368,7 +368,7 @@ pub enum AssignPublicIp {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AssignPublicIp {
     /// The value as CloudFormation spells it.
@@ -376,22 +376,37 @@ impl AssignPublicIp {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for AssignPublicIp {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AssignPublicIp {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AssignPublicIp {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AssignPublicIp {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssignPublicIp {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AssignPublicIp {
@@ -790,7 +805,7 @@ impl BatchJobDependencyInput {
 }
 /// The values of `BatchJobDependencyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchJobDependencyType {
@@ -799,7 +814,7 @@ pub enum BatchJobDependencyType {
     /// `SEQUENTIAL`
     Sequential,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BatchJobDependencyType {
     /// The value as CloudFormation spells it.
@@ -807,22 +822,37 @@ impl BatchJobDependencyType {
         match self {
             Self::NToN => "N_TO_N",
             Self::Sequential => "SEQUENTIAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["N_TO_N", "SEQUENTIAL"]
+    }
+}
+impl ::std::convert::From<&str> for BatchJobDependencyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "N_TO_N" => Self::NToN,
+            "SEQUENTIAL" => Self::Sequential,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BatchJobDependencyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "N_TO_N" => Self::NToN,
-            "SEQUENTIAL" => Self::Sequential,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BatchJobDependencyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BatchJobDependencyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BatchJobDependencyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BatchJobDependencyType {
@@ -893,7 +923,7 @@ impl BatchResourceRequirementInput {
 }
 /// The values of `BatchResourceRequirementType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchResourceRequirementType {
@@ -904,7 +934,7 @@ pub enum BatchResourceRequirementType {
     /// `VCPU`
     Vcpu,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BatchResourceRequirementType {
     /// The value as CloudFormation spells it.
@@ -913,23 +943,38 @@ impl BatchResourceRequirementType {
             Self::Gpu => "GPU",
             Self::Memory => "MEMORY",
             Self::Vcpu => "VCPU",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GPU", "MEMORY", "VCPU"]
+    }
+}
+impl ::std::convert::From<&str> for BatchResourceRequirementType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GPU" => Self::Gpu,
+            "MEMORY" => Self::Memory,
+            "VCPU" => Self::Vcpu,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BatchResourceRequirementType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GPU" => Self::Gpu,
-            "MEMORY" => Self::Memory,
-            "VCPU" => Self::Vcpu,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BatchResourceRequirementType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BatchResourceRequirementType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BatchResourceRequirementType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BatchResourceRequirementType {
@@ -1228,35 +1273,50 @@ impl DimensionMappingInput {
 }
 /// The values of `DimensionValueType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DimensionValueType {
     /// `VARCHAR`
     Varchar,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DimensionValueType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Varchar => "VARCHAR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["VARCHAR"]
+    }
+}
+impl ::std::convert::From<&str> for DimensionValueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "VARCHAR" => Self::Varchar,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DimensionValueType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "VARCHAR" => Self::Varchar,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DimensionValueType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DimensionValueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DimensionValueType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DimensionValueType {
@@ -1277,7 +1337,7 @@ impl<'de> ::serde::Deserialize<'de> for DimensionValueType {
 }
 /// The values of `DynamoDBStreamStartPosition`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DynamoDBStreamStartPosition {
@@ -1286,7 +1346,7 @@ pub enum DynamoDBStreamStartPosition {
     /// `LATEST`
     Latest,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DynamoDBStreamStartPosition {
     /// The value as CloudFormation spells it.
@@ -1294,22 +1354,37 @@ impl DynamoDBStreamStartPosition {
         match self {
             Self::TrimHorizon => "TRIM_HORIZON",
             Self::Latest => "LATEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TRIM_HORIZON", "LATEST"]
+    }
+}
+impl ::std::convert::From<&str> for DynamoDBStreamStartPosition {
+    fn from(value: &str) -> Self {
+        match value {
+            "TRIM_HORIZON" => Self::TrimHorizon,
+            "LATEST" => Self::Latest,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DynamoDBStreamStartPosition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TRIM_HORIZON" => Self::TrimHorizon,
-            "LATEST" => Self::Latest,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DynamoDBStreamStartPosition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DynamoDBStreamStartPosition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DynamoDBStreamStartPosition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DynamoDBStreamStartPosition {
@@ -1580,35 +1655,50 @@ impl EcsEnvironmentFileInput {
 }
 /// The values of `EcsEnvironmentFileType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EcsEnvironmentFileType {
     /// `s3`
     S3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EcsEnvironmentFileType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::S3 => "s3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["s3"]
+    }
+}
+impl ::std::convert::From<&str> for EcsEnvironmentFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "s3" => Self::S3,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EcsEnvironmentFileType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "s3" => Self::S3,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EcsEnvironmentFileType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EcsEnvironmentFileType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EcsEnvironmentFileType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EcsEnvironmentFileType {
@@ -1854,7 +1944,7 @@ impl EcsResourceRequirementInput {
 }
 /// The values of `EcsResourceRequirementType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EcsResourceRequirementType {
@@ -1863,7 +1953,7 @@ pub enum EcsResourceRequirementType {
     /// `InferenceAccelerator`
     InferenceAccelerator,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EcsResourceRequirementType {
     /// The value as CloudFormation spells it.
@@ -1871,22 +1961,37 @@ impl EcsResourceRequirementType {
         match self {
             Self::Gpu => "GPU",
             Self::InferenceAccelerator => "InferenceAccelerator",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GPU", "InferenceAccelerator"]
+    }
+}
+impl ::std::convert::From<&str> for EcsResourceRequirementType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GPU" => Self::Gpu,
+            "InferenceAccelerator" => Self::InferenceAccelerator,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EcsResourceRequirementType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GPU" => Self::Gpu,
-            "InferenceAccelerator" => Self::InferenceAccelerator,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EcsResourceRequirementType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EcsResourceRequirementType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EcsResourceRequirementType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EcsResourceRequirementType {
@@ -2104,7 +2209,7 @@ impl EcsTaskOverrideInput {
 }
 /// The values of `EpochTimeUnit`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EpochTimeUnit {
@@ -2117,7 +2222,7 @@ pub enum EpochTimeUnit {
     /// `NANOSECONDS`
     Nanoseconds,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EpochTimeUnit {
     /// The value as CloudFormation spells it.
@@ -2127,24 +2232,39 @@ impl EpochTimeUnit {
             Self::Seconds => "SECONDS",
             Self::Microseconds => "MICROSECONDS",
             Self::Nanoseconds => "NANOSECONDS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MILLISECONDS", "SECONDS", "MICROSECONDS", "NANOSECONDS"]
+    }
+}
+impl ::std::convert::From<&str> for EpochTimeUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "MILLISECONDS" => Self::Milliseconds,
+            "SECONDS" => Self::Seconds,
+            "MICROSECONDS" => Self::Microseconds,
+            "NANOSECONDS" => Self::Nanoseconds,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EpochTimeUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MILLISECONDS" => Self::Milliseconds,
-            "SECONDS" => Self::Seconds,
-            "MICROSECONDS" => Self::Microseconds,
-            "NANOSECONDS" => Self::Nanoseconds,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EpochTimeUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EpochTimeUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EpochTimeUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EpochTimeUnit {
@@ -2300,35 +2420,50 @@ impl FirehoseLogDestinationInput {
 }
 /// The values of `IncludeExecutionDataOption`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludeExecutionDataOption {
     /// `ALL`
     All,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IncludeExecutionDataOption {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL"]
+    }
+}
+impl ::std::convert::From<&str> for IncludeExecutionDataOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IncludeExecutionDataOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IncludeExecutionDataOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IncludeExecutionDataOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IncludeExecutionDataOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IncludeExecutionDataOption {
@@ -2349,7 +2484,7 @@ impl<'de> ::serde::Deserialize<'de> for IncludeExecutionDataOption {
 }
 /// The values of `KinesisStreamStartPosition`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KinesisStreamStartPosition {
@@ -2360,7 +2495,7 @@ pub enum KinesisStreamStartPosition {
     /// `AT_TIMESTAMP`
     AtTimestamp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KinesisStreamStartPosition {
     /// The value as CloudFormation spells it.
@@ -2369,23 +2504,38 @@ impl KinesisStreamStartPosition {
             Self::TrimHorizon => "TRIM_HORIZON",
             Self::Latest => "LATEST",
             Self::AtTimestamp => "AT_TIMESTAMP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"]
+    }
+}
+impl ::std::convert::From<&str> for KinesisStreamStartPosition {
+    fn from(value: &str) -> Self {
+        match value {
+            "TRIM_HORIZON" => Self::TrimHorizon,
+            "LATEST" => Self::Latest,
+            "AT_TIMESTAMP" => Self::AtTimestamp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for KinesisStreamStartPosition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TRIM_HORIZON" => Self::TrimHorizon,
-            "LATEST" => Self::Latest,
-            "AT_TIMESTAMP" => Self::AtTimestamp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KinesisStreamStartPosition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KinesisStreamStartPosition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KinesisStreamStartPosition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KinesisStreamStartPosition {
@@ -2406,7 +2556,7 @@ impl<'de> ::serde::Deserialize<'de> for KinesisStreamStartPosition {
 }
 /// The values of `LaunchType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LaunchType {
@@ -2417,7 +2567,7 @@ pub enum LaunchType {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LaunchType {
     /// The value as CloudFormation spells it.
@@ -2426,23 +2576,38 @@ impl LaunchType {
             Self::Ec2 => "EC2",
             Self::Fargate => "FARGATE",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EC2", "FARGATE", "EXTERNAL"]
+    }
+}
+impl ::std::convert::From<&str> for LaunchType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EC2" => Self::Ec2,
+            "FARGATE" => Self::Fargate,
+            "EXTERNAL" => Self::External,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LaunchType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EC2" => Self::Ec2,
-            "FARGATE" => Self::Fargate,
-            "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LaunchType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LaunchType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LaunchType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LaunchType {
@@ -2463,7 +2628,7 @@ impl<'de> ::serde::Deserialize<'de> for LaunchType {
 }
 /// The values of `LogLevel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogLevel {
@@ -2476,7 +2641,7 @@ pub enum LogLevel {
     /// `TRACE`
     Trace,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogLevel {
     /// The value as CloudFormation spells it.
@@ -2486,24 +2651,39 @@ impl LogLevel {
             Self::Error => "ERROR",
             Self::Info => "INFO",
             Self::Trace => "TRACE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OFF", "ERROR", "INFO", "TRACE"]
+    }
+}
+impl ::std::convert::From<&str> for LogLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "OFF" => Self::Off,
+            "ERROR" => Self::Error,
+            "INFO" => Self::Info,
+            "TRACE" => Self::Trace,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LogLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OFF" => Self::Off,
-            "ERROR" => Self::Error,
-            "INFO" => Self::Info,
-            "TRACE" => Self::Trace,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LogLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LogLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogLevel {
@@ -2524,7 +2704,7 @@ impl<'de> ::serde::Deserialize<'de> for LogLevel {
 }
 /// The values of `MSKStartPosition`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MSKStartPosition {
@@ -2533,7 +2713,7 @@ pub enum MSKStartPosition {
     /// `LATEST`
     Latest,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MSKStartPosition {
     /// The value as CloudFormation spells it.
@@ -2541,22 +2721,37 @@ impl MSKStartPosition {
         match self {
             Self::TrimHorizon => "TRIM_HORIZON",
             Self::Latest => "LATEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TRIM_HORIZON", "LATEST"]
+    }
+}
+impl ::std::convert::From<&str> for MSKStartPosition {
+    fn from(value: &str) -> Self {
+        match value {
+            "TRIM_HORIZON" => Self::TrimHorizon,
+            "LATEST" => Self::Latest,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MSKStartPosition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TRIM_HORIZON" => Self::TrimHorizon,
-            "LATEST" => Self::Latest,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MSKStartPosition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MSKStartPosition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MSKStartPosition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MSKStartPosition {
@@ -2577,7 +2772,7 @@ impl<'de> ::serde::Deserialize<'de> for MSKStartPosition {
 }
 /// The values of `MeasureValueType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeasureValueType {
@@ -2592,7 +2787,7 @@ pub enum MeasureValueType {
     /// `TIMESTAMP`
     Timestamp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MeasureValueType {
     /// The value as CloudFormation spells it.
@@ -2603,25 +2798,40 @@ impl MeasureValueType {
             Self::Varchar => "VARCHAR",
             Self::Boolean => "BOOLEAN",
             Self::Timestamp => "TIMESTAMP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DOUBLE", "BIGINT", "VARCHAR", "BOOLEAN", "TIMESTAMP"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MeasureValueType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MeasureValueType {
+    fn from(value: &str) -> Self {
+        match value {
             "DOUBLE" => Self::Double,
             "BIGINT" => Self::Bigint,
             "VARCHAR" => Self::Varchar,
             "BOOLEAN" => Self::Boolean,
             "TIMESTAMP" => Self::Timestamp,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MeasureValueType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MeasureValueType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MeasureValueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MeasureValueType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MeasureValueType {
@@ -2824,35 +3034,50 @@ impl NetworkConfigurationInput {
 }
 /// The values of `OnPartialBatchItemFailureStreams`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OnPartialBatchItemFailureStreams {
     /// `AUTOMATIC_BISECT`
     AutomaticBisect,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OnPartialBatchItemFailureStreams {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AutomaticBisect => "AUTOMATIC_BISECT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMATIC_BISECT"]
+    }
+}
+impl ::std::convert::From<&str> for OnPartialBatchItemFailureStreams {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATIC_BISECT" => Self::AutomaticBisect,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OnPartialBatchItemFailureStreams {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTOMATIC_BISECT" => Self::AutomaticBisect,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OnPartialBatchItemFailureStreams {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OnPartialBatchItemFailureStreams {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OnPartialBatchItemFailureStreams {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OnPartialBatchItemFailureStreams {
@@ -4663,7 +4888,7 @@ impl PipeSourceSqsQueueParametersInput {
 }
 /// The values of `PipeState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PipeState {
@@ -4698,7 +4923,7 @@ pub enum PipeState {
     /// `UPDATE_ROLLBACK_FAILED`
     UpdateRollbackFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PipeState {
     /// The value as CloudFormation spells it.
@@ -4719,13 +4944,33 @@ impl PipeState {
             Self::CreateRollbackFailed => "CREATE_ROLLBACK_FAILED",
             Self::DeleteRollbackFailed => "DELETE_ROLLBACK_FAILED",
             Self::UpdateRollbackFailed => "UPDATE_ROLLBACK_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "RUNNING",
+            "STOPPED",
+            "CREATING",
+            "UPDATING",
+            "DELETING",
+            "STARTING",
+            "STOPPING",
+            "CREATE_FAILED",
+            "UPDATE_FAILED",
+            "START_FAILED",
+            "STOP_FAILED",
+            "DELETE_FAILED",
+            "CREATE_ROLLBACK_FAILED",
+            "DELETE_ROLLBACK_FAILED",
+            "UPDATE_ROLLBACK_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PipeState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PipeState {
+    fn from(value: &str) -> Self {
+        match value {
             "RUNNING" => Self::Running,
             "STOPPED" => Self::Stopped,
             "CREATING" => Self::Creating,
@@ -4741,13 +4986,24 @@ impl ::std::convert::From<::std::string::String> for PipeState {
             "CREATE_ROLLBACK_FAILED" => Self::CreateRollbackFailed,
             "DELETE_ROLLBACK_FAILED" => Self::DeleteRollbackFailed,
             "UPDATE_ROLLBACK_FAILED" => Self::UpdateRollbackFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PipeState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PipeState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PipeState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PipeState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PipeState {
@@ -5685,7 +5941,7 @@ impl PipeTargetHttpParametersInput {
 }
 /// The values of `PipeTargetInvocationType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PipeTargetInvocationType {
@@ -5694,7 +5950,7 @@ pub enum PipeTargetInvocationType {
     /// `FIRE_AND_FORGET`
     FireAndForget,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PipeTargetInvocationType {
     /// The value as CloudFormation spells it.
@@ -5702,22 +5958,37 @@ impl PipeTargetInvocationType {
         match self {
             Self::RequestResponse => "REQUEST_RESPONSE",
             Self::FireAndForget => "FIRE_AND_FORGET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REQUEST_RESPONSE", "FIRE_AND_FORGET"]
+    }
+}
+impl ::std::convert::From<&str> for PipeTargetInvocationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "REQUEST_RESPONSE" => Self::RequestResponse,
+            "FIRE_AND_FORGET" => Self::FireAndForget,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PipeTargetInvocationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REQUEST_RESPONSE" => Self::RequestResponse,
-            "FIRE_AND_FORGET" => Self::FireAndForget,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PipeTargetInvocationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PipeTargetInvocationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PipeTargetInvocationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PipeTargetInvocationType {
@@ -6811,7 +7082,7 @@ impl PlacementConstraintInput {
 }
 /// The values of `PlacementConstraintType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlacementConstraintType {
@@ -6820,7 +7091,7 @@ pub enum PlacementConstraintType {
     /// `memberOf`
     MemberOf,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PlacementConstraintType {
     /// The value as CloudFormation spells it.
@@ -6828,22 +7099,37 @@ impl PlacementConstraintType {
         match self {
             Self::DistinctInstance => "distinctInstance",
             Self::MemberOf => "memberOf",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["distinctInstance", "memberOf"]
+    }
+}
+impl ::std::convert::From<&str> for PlacementConstraintType {
+    fn from(value: &str) -> Self {
+        match value {
+            "distinctInstance" => Self::DistinctInstance,
+            "memberOf" => Self::MemberOf,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PlacementConstraintType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "distinctInstance" => Self::DistinctInstance,
-            "memberOf" => Self::MemberOf,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PlacementConstraintType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PlacementConstraintType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PlacementConstraintType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PlacementConstraintType {
@@ -6926,7 +7212,7 @@ impl PlacementStrategyInput {
 }
 /// The values of `PlacementStrategyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlacementStrategyType {
@@ -6937,7 +7223,7 @@ pub enum PlacementStrategyType {
     /// `binpack`
     Binpack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PlacementStrategyType {
     /// The value as CloudFormation spells it.
@@ -6946,23 +7232,38 @@ impl PlacementStrategyType {
             Self::Random => "random",
             Self::Spread => "spread",
             Self::Binpack => "binpack",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["random", "spread", "binpack"]
+    }
+}
+impl ::std::convert::From<&str> for PlacementStrategyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "random" => Self::Random,
+            "spread" => Self::Spread,
+            "binpack" => Self::Binpack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PlacementStrategyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "random" => Self::Random,
-            "spread" => Self::Spread,
-            "binpack" => Self::Binpack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PlacementStrategyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PlacementStrategyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PlacementStrategyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PlacementStrategyType {
@@ -6983,35 +7284,50 @@ impl<'de> ::serde::Deserialize<'de> for PlacementStrategyType {
 }
 /// The values of `PropagateTags`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropagateTags {
     /// `TASK_DEFINITION`
     TaskDefinition,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PropagateTags {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::TaskDefinition => "TASK_DEFINITION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TASK_DEFINITION"]
+    }
+}
+impl ::std::convert::From<&str> for PropagateTags {
+    fn from(value: &str) -> Self {
+        match value {
+            "TASK_DEFINITION" => Self::TaskDefinition,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PropagateTags {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TASK_DEFINITION" => Self::TaskDefinition,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PropagateTags {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PropagateTags {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PropagateTags {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PropagateTags {
@@ -7032,7 +7348,7 @@ impl<'de> ::serde::Deserialize<'de> for PropagateTags {
 }
 /// The values of `RequestedPipeState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequestedPipeState {
@@ -7041,7 +7357,7 @@ pub enum RequestedPipeState {
     /// `STOPPED`
     Stopped,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RequestedPipeState {
     /// The value as CloudFormation spells it.
@@ -7049,22 +7365,37 @@ impl RequestedPipeState {
         match self {
             Self::Running => "RUNNING",
             Self::Stopped => "STOPPED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RUNNING", "STOPPED"]
+    }
+}
+impl ::std::convert::From<&str> for RequestedPipeState {
+    fn from(value: &str) -> Self {
+        match value {
+            "RUNNING" => Self::Running,
+            "STOPPED" => Self::Stopped,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RequestedPipeState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RUNNING" => Self::Running,
-            "STOPPED" => Self::Stopped,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RequestedPipeState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RequestedPipeState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RequestedPipeState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RequestedPipeState {
@@ -7203,7 +7534,7 @@ impl S3LogDestinationInput {
 }
 /// The values of `S3OutputFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3OutputFormat {
@@ -7214,7 +7545,7 @@ pub enum S3OutputFormat {
     /// `w3c`
     W3c,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3OutputFormat {
     /// The value as CloudFormation spells it.
@@ -7223,23 +7554,38 @@ impl S3OutputFormat {
             Self::Json => "json",
             Self::Plain => "plain",
             Self::W3c => "w3c",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["json", "plain", "w3c"]
+    }
+}
+impl ::std::convert::From<&str> for S3OutputFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "json" => Self::Json,
+            "plain" => Self::Plain,
+            "w3c" => Self::W3c,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3OutputFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "json" => Self::Json,
-            "plain" => Self::Plain,
-            "w3c" => Self::W3c,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3OutputFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3OutputFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3OutputFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3OutputFormat {
@@ -7378,7 +7724,7 @@ impl SelfManagedKafkaAccessConfigurationVpcInput {
 }
 /// The values of `SelfManagedKafkaStartPosition`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelfManagedKafkaStartPosition {
@@ -7387,7 +7733,7 @@ pub enum SelfManagedKafkaStartPosition {
     /// `LATEST`
     Latest,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SelfManagedKafkaStartPosition {
     /// The value as CloudFormation spells it.
@@ -7395,22 +7741,37 @@ impl SelfManagedKafkaStartPosition {
         match self {
             Self::TrimHorizon => "TRIM_HORIZON",
             Self::Latest => "LATEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TRIM_HORIZON", "LATEST"]
+    }
+}
+impl ::std::convert::From<&str> for SelfManagedKafkaStartPosition {
+    fn from(value: &str) -> Self {
+        match value {
+            "TRIM_HORIZON" => Self::TrimHorizon,
+            "LATEST" => Self::Latest,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SelfManagedKafkaStartPosition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TRIM_HORIZON" => Self::TrimHorizon,
-            "LATEST" => Self::Latest,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SelfManagedKafkaStartPosition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SelfManagedKafkaStartPosition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SelfManagedKafkaStartPosition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SelfManagedKafkaStartPosition {
@@ -7552,7 +7913,7 @@ impl TagInput {
 }
 /// The values of `TimeFieldType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeFieldType {
@@ -7561,7 +7922,7 @@ pub enum TimeFieldType {
     /// `TIMESTAMP_FORMAT`
     TimestampFormat,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TimeFieldType {
     /// The value as CloudFormation spells it.
@@ -7569,22 +7930,37 @@ impl TimeFieldType {
         match self {
             Self::Epoch => "EPOCH",
             Self::TimestampFormat => "TIMESTAMP_FORMAT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EPOCH", "TIMESTAMP_FORMAT"]
+    }
+}
+impl ::std::convert::From<&str> for TimeFieldType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EPOCH" => Self::Epoch,
+            "TIMESTAMP_FORMAT" => Self::TimestampFormat,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TimeFieldType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EPOCH" => Self::Epoch,
-            "TIMESTAMP_FORMAT" => Self::TimestampFormat,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TimeFieldType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TimeFieldType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TimeFieldType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TimeFieldType {

@@ -142,7 +142,7 @@ impl CreateSubscription {
 }
 /// The values of `UsageLevel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsageLevel {
@@ -161,7 +161,7 @@ pub enum UsageLevel {
     /// `CF_PREMIUM_L7`
     CfPremiumL7,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UsageLevel {
     /// The value as CloudFormation spells it.
@@ -174,13 +174,25 @@ impl UsageLevel {
             Self::CfPremiumL5 => "CF_PREMIUM_L5",
             Self::CfPremiumL6 => "CF_PREMIUM_L6",
             Self::CfPremiumL7 => "CF_PREMIUM_L7",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "DEFAULT",
+            "CF_PREMIUM_L2",
+            "CF_PREMIUM_L3",
+            "CF_PREMIUM_L4",
+            "CF_PREMIUM_L5",
+            "CF_PREMIUM_L6",
+            "CF_PREMIUM_L7",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for UsageLevel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for UsageLevel {
+    fn from(value: &str) -> Self {
+        match value {
             "DEFAULT" => Self::Default,
             "CF_PREMIUM_L2" => Self::CfPremiumL2,
             "CF_PREMIUM_L3" => Self::CfPremiumL3,
@@ -188,13 +200,24 @@ impl ::std::convert::From<::std::string::String> for UsageLevel {
             "CF_PREMIUM_L5" => Self::CfPremiumL5,
             "CF_PREMIUM_L6" => Self::CfPremiumL6,
             "CF_PREMIUM_L7" => Self::CfPremiumL7,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for UsageLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for UsageLevel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for UsageLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UsageLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UsageLevel {
@@ -215,35 +238,50 @@ impl<'de> ::serde::Deserialize<'de> for UsageLevel {
 }
 /// The name of the pricing plan family.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionPlanFamily {
     /// `CloudFront`
     CloudFront,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SubscriptionPlanFamily {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::CloudFront => "CloudFront",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CloudFront"]
+    }
+}
+impl ::std::convert::From<&str> for SubscriptionPlanFamily {
+    fn from(value: &str) -> Self {
+        match value {
+            "CloudFront" => Self::CloudFront,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SubscriptionPlanFamily {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CloudFront" => Self::CloudFront,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SubscriptionPlanFamily {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SubscriptionPlanFamily {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionPlanFamily {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SubscriptionPlanFamily {
@@ -264,7 +302,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionPlanFamily {
 }
 /// The status of the subscription. PENDING\_APPROVAL means a paid-tier subscription has been created but is not yet active and incurs no charges until it is approved out of band via a separate ApprovePaidSubscription call; CloudFormation never approves it. Free-tier subscriptions are activated immediately and do not use this status. ACTIVE means the subscription is in effect and, for paid tiers, billing has started. SYNC\_IN\_PROGRESS means a change is being applied. FAILED means provisioning did not complete; see StatusReason.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionStatus {
@@ -277,7 +315,7 @@ pub enum SubscriptionStatus {
     /// `PENDING_APPROVAL`
     PendingApproval,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SubscriptionStatus {
     /// The value as CloudFormation spells it.
@@ -287,24 +325,39 @@ impl SubscriptionStatus {
             Self::SyncInProgress => "SYNC_IN_PROGRESS",
             Self::Failed => "FAILED",
             Self::PendingApproval => "PENDING_APPROVAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "SYNC_IN_PROGRESS", "FAILED", "PENDING_APPROVAL"]
+    }
+}
+impl ::std::convert::From<&str> for SubscriptionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "SYNC_IN_PROGRESS" => Self::SyncInProgress,
+            "FAILED" => Self::Failed,
+            "PENDING_APPROVAL" => Self::PendingApproval,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SubscriptionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "SYNC_IN_PROGRESS" => Self::SyncInProgress,
-            "FAILED" => Self::Failed,
-            "PENDING_APPROVAL" => Self::PendingApproval,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SubscriptionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SubscriptionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SubscriptionStatus {

@@ -971,7 +971,7 @@ impl ResourceShareTagInput {
 }
 /// The current status of the association between the permission and the resource share.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionAssociationAssociationStatus {
@@ -992,7 +992,7 @@ pub enum PermissionAssociationAssociationStatus {
     /// `DISASSOCIATED`
     Disassociated,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PermissionAssociationAssociationStatus {
     /// The value as CloudFormation spells it.
@@ -1006,14 +1006,26 @@ impl PermissionAssociationAssociationStatus {
             Self::Suspending => "SUSPENDING",
             Self::Restoring => "RESTORING",
             Self::Disassociated => "DISASSOCIATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ASSOCIATING",
+            "ASSOCIATED",
+            "FAILED",
+            "DISASSOCIATING",
+            "SUSPENDED",
+            "SUSPENDING",
+            "RESTORING",
+            "DISASSOCIATED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for PermissionAssociationAssociationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PermissionAssociationAssociationStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ASSOCIATING" => Self::Associating,
             "ASSOCIATED" => Self::Associated,
             "FAILED" => Self::Failed,
@@ -1022,13 +1034,25 @@ for PermissionAssociationAssociationStatus {
             "SUSPENDING" => Self::Suspending,
             "RESTORING" => Self::Restoring,
             "DISASSOCIATED" => Self::Disassociated,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PermissionAssociationAssociationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for PermissionAssociationAssociationStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PermissionAssociationAssociationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PermissionAssociationAssociationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PermissionAssociationAssociationStatus {
@@ -1049,7 +1073,7 @@ impl<'de> ::serde::Deserialize<'de> for PermissionAssociationAssociationStatus {
 }
 /// The feature set of the resource share.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionAssociationFeatureSet {
@@ -1060,7 +1084,7 @@ pub enum PermissionAssociationFeatureSet {
     /// `PROMOTING_TO_STANDARD`
     PromotingToStandard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PermissionAssociationFeatureSet {
     /// The value as CloudFormation spells it.
@@ -1069,23 +1093,38 @@ impl PermissionAssociationFeatureSet {
             Self::Standard => "STANDARD",
             Self::CreatedFromPolicy => "CREATED_FROM_POLICY",
             Self::PromotingToStandard => "PROMOTING_TO_STANDARD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "CREATED_FROM_POLICY", "PROMOTING_TO_STANDARD"]
+    }
+}
+impl ::std::convert::From<&str> for PermissionAssociationFeatureSet {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "CREATED_FROM_POLICY" => Self::CreatedFromPolicy,
+            "PROMOTING_TO_STANDARD" => Self::PromotingToStandard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PermissionAssociationFeatureSet {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "CREATED_FROM_POLICY" => Self::CreatedFromPolicy,
-            "PROMOTING_TO_STANDARD" => Self::PromotingToStandard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PermissionAssociationFeatureSet {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PermissionAssociationFeatureSet {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PermissionAssociationFeatureSet {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PermissionAssociationFeatureSet {
@@ -1106,7 +1145,7 @@ impl<'de> ::serde::Deserialize<'de> for PermissionAssociationFeatureSet {
 }
 /// The current status of the association.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrincipalAssociationStatus {
@@ -1127,7 +1166,7 @@ pub enum PrincipalAssociationStatus {
     /// `RESTORING`
     Restoring,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PrincipalAssociationStatus {
     /// The value as CloudFormation spells it.
@@ -1141,13 +1180,26 @@ impl PrincipalAssociationStatus {
             Self::Suspended => "SUSPENDED",
             Self::Suspending => "SUSPENDING",
             Self::Restoring => "RESTORING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ASSOCIATING",
+            "ASSOCIATED",
+            "FAILED",
+            "DISASSOCIATING",
+            "DISASSOCIATED",
+            "SUSPENDED",
+            "SUSPENDING",
+            "RESTORING",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PrincipalAssociationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PrincipalAssociationStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ASSOCIATING" => Self::Associating,
             "ASSOCIATED" => Self::Associated,
             "FAILED" => Self::Failed,
@@ -1156,13 +1208,24 @@ impl ::std::convert::From<::std::string::String> for PrincipalAssociationStatus 
             "SUSPENDED" => Self::Suspended,
             "SUSPENDING" => Self::Suspending,
             "RESTORING" => Self::Restoring,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PrincipalAssociationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PrincipalAssociationStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PrincipalAssociationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PrincipalAssociationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PrincipalAssociationStatus {
@@ -1183,7 +1246,7 @@ impl<'de> ::serde::Deserialize<'de> for PrincipalAssociationStatus {
 }
 /// The current status of the association.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceAssociationStatus {
@@ -1204,7 +1267,7 @@ pub enum ResourceAssociationStatus {
     /// `RESTORING`
     Restoring,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceAssociationStatus {
     /// The value as CloudFormation spells it.
@@ -1218,13 +1281,26 @@ impl ResourceAssociationStatus {
             Self::Suspended => "SUSPENDED",
             Self::Suspending => "SUSPENDING",
             Self::Restoring => "RESTORING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ASSOCIATING",
+            "ASSOCIATED",
+            "FAILED",
+            "DISASSOCIATING",
+            "DISASSOCIATED",
+            "SUSPENDED",
+            "SUSPENDING",
+            "RESTORING",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ResourceAssociationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ResourceAssociationStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ASSOCIATING" => Self::Associating,
             "ASSOCIATED" => Self::Associated,
             "FAILED" => Self::Failed,
@@ -1233,13 +1309,24 @@ impl ::std::convert::From<::std::string::String> for ResourceAssociationStatus {
             "SUSPENDED" => Self::Suspended,
             "SUSPENDING" => Self::Suspending,
             "RESTORING" => Self::Restoring,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ResourceAssociationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ResourceAssociationStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ResourceAssociationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceAssociationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceAssociationStatus {
@@ -1260,7 +1347,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceAssociationStatus {
 }
 /// The feature set of the resource share.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceShareFeatureSet {
@@ -1271,7 +1358,7 @@ pub enum ResourceShareFeatureSet {
     /// `STANDARD`
     Standard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceShareFeatureSet {
     /// The value as CloudFormation spells it.
@@ -1280,23 +1367,38 @@ impl ResourceShareFeatureSet {
             Self::CreatedFromPolicy => "CREATED_FROM_POLICY",
             Self::PromotingToStandard => "PROMOTING_TO_STANDARD",
             Self::Standard => "STANDARD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATED_FROM_POLICY", "PROMOTING_TO_STANDARD", "STANDARD"]
+    }
+}
+impl ::std::convert::From<&str> for ResourceShareFeatureSet {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATED_FROM_POLICY" => Self::CreatedFromPolicy,
+            "PROMOTING_TO_STANDARD" => Self::PromotingToStandard,
+            "STANDARD" => Self::Standard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResourceShareFeatureSet {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATED_FROM_POLICY" => Self::CreatedFromPolicy,
-            "PROMOTING_TO_STANDARD" => Self::PromotingToStandard,
-            "STANDARD" => Self::Standard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourceShareFeatureSet {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourceShareFeatureSet {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceShareFeatureSet {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceShareFeatureSet {
@@ -1317,7 +1419,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceShareFeatureSet {
 }
 /// The current status of the resource share.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceShareStatus {
@@ -1332,7 +1434,7 @@ pub enum ResourceShareStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceShareStatus {
     /// The value as CloudFormation spells it.
@@ -1343,25 +1445,40 @@ impl ResourceShareStatus {
             Self::Failed => "FAILED",
             Self::Deleting => "DELETING",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "ACTIVE", "FAILED", "DELETING", "DELETED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ResourceShareStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ResourceShareStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "PENDING" => Self::Pending,
             "ACTIVE" => Self::Active,
             "FAILED" => Self::Failed,
             "DELETING" => Self::Deleting,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ResourceShareStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ResourceShareStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ResourceShareStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceShareStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceShareStatus {
@@ -1382,7 +1499,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceShareStatus {
 }
 /// The current status of the association.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceAssociationStatus {
@@ -1403,7 +1520,7 @@ pub enum SourceAssociationStatus {
     /// `RESTORING`
     Restoring,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceAssociationStatus {
     /// The value as CloudFormation spells it.
@@ -1417,13 +1534,26 @@ impl SourceAssociationStatus {
             Self::Suspended => "SUSPENDED",
             Self::Suspending => "SUSPENDING",
             Self::Restoring => "RESTORING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ASSOCIATING",
+            "ASSOCIATED",
+            "FAILED",
+            "DISASSOCIATING",
+            "DISASSOCIATED",
+            "SUSPENDED",
+            "SUSPENDING",
+            "RESTORING",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SourceAssociationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SourceAssociationStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ASSOCIATING" => Self::Associating,
             "ASSOCIATED" => Self::Associated,
             "FAILED" => Self::Failed,
@@ -1432,13 +1562,24 @@ impl ::std::convert::From<::std::string::String> for SourceAssociationStatus {
             "SUSPENDED" => Self::Suspended,
             "SUSPENDING" => Self::Suspending,
             "RESTORING" => Self::Restoring,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SourceAssociationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SourceAssociationStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SourceAssociationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceAssociationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceAssociationStatus {

@@ -465,7 +465,7 @@ impl UnlockDelayInput {
 }
 /// The resource type retained by the retention rule.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleResourceType {
@@ -476,7 +476,7 @@ pub enum RuleResourceType {
     /// `EBS_VOLUME`
     EbsVolume,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleResourceType {
     /// The value as CloudFormation spells it.
@@ -485,23 +485,38 @@ impl RuleResourceType {
             Self::EbsSnapshot => "EBS_SNAPSHOT",
             Self::Ec2Image => "EC2_IMAGE",
             Self::EbsVolume => "EBS_VOLUME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EBS_SNAPSHOT", "EC2_IMAGE", "EBS_VOLUME"]
+    }
+}
+impl ::std::convert::From<&str> for RuleResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EBS_SNAPSHOT" => Self::EbsSnapshot,
+            "EC2_IMAGE" => Self::Ec2Image,
+            "EBS_VOLUME" => Self::EbsVolume,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuleResourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EBS_SNAPSHOT" => Self::EbsSnapshot,
-            "EC2_IMAGE" => Self::Ec2Image,
-            "EBS_VOLUME" => Self::EbsVolume,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuleResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuleResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleResourceType {
@@ -522,35 +537,50 @@ impl<'de> ::serde::Deserialize<'de> for RuleResourceType {
 }
 /// The retention period unit of the rule
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetentionPeriodRetentionPeriodUnit {
     /// `DAYS`
     Days,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RetentionPeriodRetentionPeriodUnit {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Days => "DAYS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAYS"]
+    }
+}
+impl ::std::convert::From<&str> for RetentionPeriodRetentionPeriodUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Self::Days,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RetentionPeriodRetentionPeriodUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RetentionPeriodRetentionPeriodUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RetentionPeriodRetentionPeriodUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RetentionPeriodRetentionPeriodUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RetentionPeriodRetentionPeriodUnit {
@@ -571,35 +601,50 @@ impl<'de> ::serde::Deserialize<'de> for RetentionPeriodRetentionPeriodUnit {
 }
 /// The unit of time in which to measure the unlock delay. Currently, the unlock delay can be measure only in days.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnlockDelayUnlockDelayUnit {
     /// `DAYS`
     Days,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UnlockDelayUnlockDelayUnit {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Days => "DAYS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAYS"]
+    }
+}
+impl ::std::convert::From<&str> for UnlockDelayUnlockDelayUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Self::Days,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UnlockDelayUnlockDelayUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UnlockDelayUnlockDelayUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UnlockDelayUnlockDelayUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UnlockDelayUnlockDelayUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UnlockDelayUnlockDelayUnit {

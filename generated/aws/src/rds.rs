@@ -11267,7 +11267,7 @@ impl OptionGroupTagInput {
 }
 /// A value that indicates the status of a custom engine version (CEV).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomDBEngineVersionStatus {
@@ -11280,7 +11280,7 @@ pub enum CustomDBEngineVersionStatus {
     /// `pending-validation`
     PendingValidation,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomDBEngineVersionStatus {
     /// The value as CloudFormation spells it.
@@ -11290,24 +11290,39 @@ impl CustomDBEngineVersionStatus {
             Self::Inactive => "inactive",
             Self::InactiveExceptRestore => "inactive-except-restore",
             Self::PendingValidation => "pending-validation",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["available", "inactive", "inactive-except-restore", "pending-validation"]
+    }
+}
+impl ::std::convert::From<&str> for CustomDBEngineVersionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "available" => Self::Available,
+            "inactive" => Self::Inactive,
+            "inactive-except-restore" => Self::InactiveExceptRestore,
+            "pending-validation" => Self::PendingValidation,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CustomDBEngineVersionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "available" => Self::Available,
-            "inactive" => Self::Inactive,
-            "inactive-except-restore" => Self::InactiveExceptRestore,
-            "pending-validation" => Self::PendingValidation,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomDBEngineVersionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomDBEngineVersionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomDBEngineVersionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomDBEngineVersionStatus {
@@ -11329,7 +11344,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomDBEngineVersionStatus {
 /// Specifies the scalability mode of the Aurora DB cluster. When set to \`\`limitless\`\`, the cluster operates as an Aurora Limitless Database, allowing you to create a DB shard group for horizontal scaling (sharding) capabilities. When set to \`\`standard\`\` (the default), the cluster uses normal DB instance creation.
 /// \*Important:\* Automated backup retention isn't supported with Aurora Limitless Database clusters. If you set this property to \`\`limitless\`\`, you cannot set \`\`DeleteAutomatedBackups\`\` to \`\`false\`\`. To create a backup, use manual snapshots instead.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DBClusterClusterScalabilityType {
@@ -11338,7 +11353,7 @@ pub enum DBClusterClusterScalabilityType {
     /// `standard`
     Standard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DBClusterClusterScalabilityType {
     /// The value as CloudFormation spells it.
@@ -11346,22 +11361,37 @@ impl DBClusterClusterScalabilityType {
         match self {
             Self::Limitless => "limitless",
             Self::Standard => "standard",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["limitless", "standard"]
+    }
+}
+impl ::std::convert::From<&str> for DBClusterClusterScalabilityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "limitless" => Self::Limitless,
+            "standard" => Self::Standard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DBClusterClusterScalabilityType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "limitless" => Self::Limitless,
-            "standard" => Self::Standard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DBClusterClusterScalabilityType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DBClusterClusterScalabilityType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DBClusterClusterScalabilityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DBClusterClusterScalabilityType {
@@ -11384,7 +11414,7 @@ impl<'de> ::serde::Deserialize<'de> for DBClusterClusterScalabilityType {
 /// If you set this value to \`\`advanced\`\`, you must also set the \`\`PerformanceInsightsEnabled\`\` parameter to \`\`true\`\` and the \`\`PerformanceInsightsRetentionPeriod\`\` parameter to 465.
 /// Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DBClusterDatabaseInsightsMode {
@@ -11393,7 +11423,7 @@ pub enum DBClusterDatabaseInsightsMode {
     /// `standard`
     Standard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DBClusterDatabaseInsightsMode {
     /// The value as CloudFormation spells it.
@@ -11401,22 +11431,37 @@ impl DBClusterDatabaseInsightsMode {
         match self {
             Self::Advanced => "advanced",
             Self::Standard => "standard",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["advanced", "standard"]
+    }
+}
+impl ::std::convert::From<&str> for DBClusterDatabaseInsightsMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "advanced" => Self::Advanced,
+            "standard" => Self::Standard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DBClusterDatabaseInsightsMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "advanced" => Self::Advanced,
-            "standard" => Self::Standard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DBClusterDatabaseInsightsMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DBClusterDatabaseInsightsMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DBClusterDatabaseInsightsMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DBClusterDatabaseInsightsMode {
@@ -11443,7 +11488,7 @@ impl<'de> ::serde::Deserialize<'de> for DBClusterDatabaseInsightsMode {
 /// Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters
 /// This option is only valid for RDS for MySQL, RDS for MariaDB, RDS for PostgreSQL, Aurora MySQL, and Aurora PostgreSQL engines.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DBClusterMasterUserAuthenticationType {
@@ -11452,7 +11497,7 @@ pub enum DBClusterMasterUserAuthenticationType {
     /// `password`
     Password,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DBClusterMasterUserAuthenticationType {
     /// The value as CloudFormation spells it.
@@ -11460,23 +11505,38 @@ impl DBClusterMasterUserAuthenticationType {
         match self {
             Self::IamDbAuth => "iam-db-auth",
             Self::Password => "password",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["iam-db-auth", "password"]
+    }
+}
+impl ::std::convert::From<&str> for DBClusterMasterUserAuthenticationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "iam-db-auth" => Self::IamDbAuth,
+            "password" => Self::Password,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DBClusterMasterUserAuthenticationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "iam-db-auth" => Self::IamDbAuth,
-            "password" => Self::Password,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DBClusterMasterUserAuthenticationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DBClusterMasterUserAuthenticationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DBClusterMasterUserAuthenticationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DBClusterMasterUserAuthenticationType {
@@ -11497,7 +11557,7 @@ impl<'de> ::serde::Deserialize<'de> for DBClusterMasterUserAuthenticationType {
 }
 /// The type of the custom endpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DBClusterEndpointCustomEndpointType {
@@ -11508,7 +11568,7 @@ pub enum DBClusterEndpointCustomEndpointType {
     /// `ANY`
     Any,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DBClusterEndpointCustomEndpointType {
     /// The value as CloudFormation spells it.
@@ -11517,24 +11577,39 @@ impl DBClusterEndpointCustomEndpointType {
             Self::Reader => "READER",
             Self::Writer => "WRITER",
             Self::Any => "ANY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["READER", "WRITER", "ANY"]
+    }
+}
+impl ::std::convert::From<&str> for DBClusterEndpointCustomEndpointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "READER" => Self::Reader,
+            "WRITER" => Self::Writer,
+            "ANY" => Self::Any,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DBClusterEndpointCustomEndpointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "READER" => Self::Reader,
-            "WRITER" => Self::Writer,
-            "ANY" => Self::Any,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DBClusterEndpointCustomEndpointType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DBClusterEndpointCustomEndpointType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DBClusterEndpointCustomEndpointType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DBClusterEndpointCustomEndpointType {
@@ -11556,7 +11631,7 @@ impl<'de> ::serde::Deserialize<'de> for DBClusterEndpointCustomEndpointType {
 /// The mode of Database Insights to enable for the DB instance.
 /// Aurora DB instances inherit this value from the DB cluster, so you can't change this value.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DBInstanceDatabaseInsightsMode {
@@ -11565,7 +11640,7 @@ pub enum DBInstanceDatabaseInsightsMode {
     /// `standard`
     Standard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DBInstanceDatabaseInsightsMode {
     /// The value as CloudFormation spells it.
@@ -11573,22 +11648,37 @@ impl DBInstanceDatabaseInsightsMode {
         match self {
             Self::Advanced => "advanced",
             Self::Standard => "standard",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["advanced", "standard"]
+    }
+}
+impl ::std::convert::From<&str> for DBInstanceDatabaseInsightsMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "advanced" => Self::Advanced,
+            "standard" => Self::Standard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DBInstanceDatabaseInsightsMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "advanced" => Self::Advanced,
-            "standard" => Self::Standard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DBInstanceDatabaseInsightsMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DBInstanceDatabaseInsightsMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DBInstanceDatabaseInsightsMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DBInstanceDatabaseInsightsMode {
@@ -11614,7 +11704,7 @@ impl<'de> ::serde::Deserialize<'de> for DBInstanceDatabaseInsightsMode {
 ///
 /// This option is only valid for RDS for MySQL, RDS for MariaDB, RDS for PostgreSQL, Aurora MySQL, and Aurora PostgreSQL engines.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DBInstanceMasterUserAuthenticationType {
@@ -11623,7 +11713,7 @@ pub enum DBInstanceMasterUserAuthenticationType {
     /// `password`
     Password,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DBInstanceMasterUserAuthenticationType {
     /// The value as CloudFormation spells it.
@@ -11631,23 +11721,38 @@ impl DBInstanceMasterUserAuthenticationType {
         match self {
             Self::IamDbAuth => "iam-db-auth",
             Self::Password => "password",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["iam-db-auth", "password"]
+    }
+}
+impl ::std::convert::From<&str> for DBInstanceMasterUserAuthenticationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "iam-db-auth" => Self::IamDbAuth,
+            "password" => Self::Password,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DBInstanceMasterUserAuthenticationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "iam-db-auth" => Self::IamDbAuth,
-            "password" => Self::Password,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DBInstanceMasterUserAuthenticationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DBInstanceMasterUserAuthenticationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DBInstanceMasterUserAuthenticationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DBInstanceMasterUserAuthenticationType {
@@ -11668,7 +11773,7 @@ impl<'de> ::serde::Deserialize<'de> for DBInstanceMasterUserAuthenticationType {
 }
 /// The default authentication scheme that the proxy uses for client connections to the proxy and connections from the proxy to the underlying database.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DBProxyDefaultAuthScheme {
@@ -11677,7 +11782,7 @@ pub enum DBProxyDefaultAuthScheme {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DBProxyDefaultAuthScheme {
     /// The value as CloudFormation spells it.
@@ -11685,22 +11790,37 @@ impl DBProxyDefaultAuthScheme {
         match self {
             Self::IamAuth => "IAM_AUTH",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IAM_AUTH", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for DBProxyDefaultAuthScheme {
+    fn from(value: &str) -> Self {
+        match value {
+            "IAM_AUTH" => Self::IamAuth,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DBProxyDefaultAuthScheme {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IAM_AUTH" => Self::IamAuth,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DBProxyDefaultAuthScheme {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DBProxyDefaultAuthScheme {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DBProxyDefaultAuthScheme {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DBProxyDefaultAuthScheme {
@@ -11721,7 +11841,7 @@ impl<'de> ::serde::Deserialize<'de> for DBProxyDefaultAuthScheme {
 }
 /// The network type of the DB proxy endpoint. The network type determines the IP version that the proxy endpoint supports.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DBProxyEndpointNetworkType {
@@ -11732,7 +11852,7 @@ pub enum DBProxyEndpointNetworkType {
     /// `DUAL`
     Dual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DBProxyEndpointNetworkType {
     /// The value as CloudFormation spells it.
@@ -11741,23 +11861,38 @@ impl DBProxyEndpointNetworkType {
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
             Self::Dual => "DUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "IPV6", "DUAL"]
+    }
+}
+impl ::std::convert::From<&str> for DBProxyEndpointNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "IPV6" => Self::Ipv6,
+            "DUAL" => Self::Dual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DBProxyEndpointNetworkType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "IPV6" => Self::Ipv6,
-            "DUAL" => Self::Dual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DBProxyEndpointNetworkType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DBProxyEndpointNetworkType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DBProxyEndpointNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DBProxyEndpointNetworkType {
@@ -11778,7 +11913,7 @@ impl<'de> ::serde::Deserialize<'de> for DBProxyEndpointNetworkType {
 }
 /// The kinds of databases that the proxy can connect to.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DBProxyEngineFamily {
@@ -11789,7 +11924,7 @@ pub enum DBProxyEngineFamily {
     /// `SQLSERVER`
     Sqlserver,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DBProxyEngineFamily {
     /// The value as CloudFormation spells it.
@@ -11798,23 +11933,38 @@ impl DBProxyEngineFamily {
             Self::Mysql => "MYSQL",
             Self::Postgresql => "POSTGRESQL",
             Self::Sqlserver => "SQLSERVER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MYSQL", "POSTGRESQL", "SQLSERVER"]
+    }
+}
+impl ::std::convert::From<&str> for DBProxyEngineFamily {
+    fn from(value: &str) -> Self {
+        match value {
+            "MYSQL" => Self::Mysql,
+            "POSTGRESQL" => Self::Postgresql,
+            "SQLSERVER" => Self::Sqlserver,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DBProxyEngineFamily {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MYSQL" => Self::Mysql,
-            "POSTGRESQL" => Self::Postgresql,
-            "SQLSERVER" => Self::Sqlserver,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DBProxyEngineFamily {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DBProxyEngineFamily {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DBProxyEngineFamily {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DBProxyEngineFamily {
@@ -11835,7 +11985,7 @@ impl<'de> ::serde::Deserialize<'de> for DBProxyEngineFamily {
 }
 /// The network type that the proxy uses to connect to the target database. The network type determines the IP version that the proxy uses for connections to the database.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DBProxyTargetConnectionNetworkType {
@@ -11844,7 +11994,7 @@ pub enum DBProxyTargetConnectionNetworkType {
     /// `IPV6`
     Ipv6,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DBProxyTargetConnectionNetworkType {
     /// The value as CloudFormation spells it.
@@ -11852,22 +12002,37 @@ impl DBProxyTargetConnectionNetworkType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "IPV6"]
+    }
+}
+impl ::std::convert::From<&str> for DBProxyTargetConnectionNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "IPV6" => Self::Ipv6,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DBProxyTargetConnectionNetworkType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "IPV6" => Self::Ipv6,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DBProxyTargetConnectionNetworkType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DBProxyTargetConnectionNetworkType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DBProxyTargetConnectionNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DBProxyTargetConnectionNetworkType {
@@ -11888,7 +12053,7 @@ impl<'de> ::serde::Deserialize<'de> for DBProxyTargetConnectionNetworkType {
 }
 /// The network type of the DB proxy endpoint. The network type determines the IP version that the proxy endpoint supports.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DBProxyEndpointEndpointNetworkType {
@@ -11899,7 +12064,7 @@ pub enum DBProxyEndpointEndpointNetworkType {
     /// `DUAL`
     Dual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DBProxyEndpointEndpointNetworkType {
     /// The value as CloudFormation spells it.
@@ -11908,23 +12073,38 @@ impl DBProxyEndpointEndpointNetworkType {
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
             Self::Dual => "DUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "IPV6", "DUAL"]
+    }
+}
+impl ::std::convert::From<&str> for DBProxyEndpointEndpointNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "IPV6" => Self::Ipv6,
+            "DUAL" => Self::Dual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DBProxyEndpointEndpointNetworkType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "IPV6" => Self::Ipv6,
-            "DUAL" => Self::Dual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DBProxyEndpointEndpointNetworkType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DBProxyEndpointEndpointNetworkType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DBProxyEndpointEndpointNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DBProxyEndpointEndpointNetworkType {
@@ -11945,7 +12125,7 @@ impl<'de> ::serde::Deserialize<'de> for DBProxyEndpointEndpointNetworkType {
 }
 /// A value that indicates whether the DB proxy endpoint can be used for read/write or read-only operations.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DBProxyEndpointTargetRole {
@@ -11954,7 +12134,7 @@ pub enum DBProxyEndpointTargetRole {
     /// `READ_ONLY`
     ReadOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DBProxyEndpointTargetRole {
     /// The value as CloudFormation spells it.
@@ -11962,22 +12142,37 @@ impl DBProxyEndpointTargetRole {
         match self {
             Self::ReadWrite => "READ_WRITE",
             Self::ReadOnly => "READ_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["READ_WRITE", "READ_ONLY"]
+    }
+}
+impl ::std::convert::From<&str> for DBProxyEndpointTargetRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "READ_WRITE" => Self::ReadWrite,
+            "READ_ONLY" => Self::ReadOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DBProxyEndpointTargetRole {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "READ_WRITE" => Self::ReadWrite,
-            "READ_ONLY" => Self::ReadOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DBProxyEndpointTargetRole {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DBProxyEndpointTargetRole {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DBProxyEndpointTargetRole {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DBProxyEndpointTargetRole {
@@ -11998,35 +12193,50 @@ impl<'de> ::serde::Deserialize<'de> for DBProxyEndpointTargetRole {
 }
 /// The identifier for the DBProxyTargetGroup
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DBProxyTargetGroupTargetGroupName {
     /// `default`
     Default,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DBProxyTargetGroupTargetGroupName {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "default",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["default"]
+    }
+}
+impl ::std::convert::From<&str> for DBProxyTargetGroupTargetGroupName {
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => Self::Default,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DBProxyTargetGroupTargetGroupName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "default" => Self::Default,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DBProxyTargetGroupTargetGroupName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DBProxyTargetGroupTargetGroupName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DBProxyTargetGroupTargetGroupName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DBProxyTargetGroupTargetGroupName {
@@ -12048,7 +12258,7 @@ impl<'de> ::serde::Deserialize<'de> for DBProxyTargetGroupTargetGroupName {
 /// The name of the database engine to be used for this DB cluster. Valid Values: aurora (for MySQL 5.6-compatible Aurora), aurora-mysql (for MySQL 5.7-compatible Aurora).
 /// If you specify the SourceDBClusterIdentifier property, don't specify this property. The value is inherited from the cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GlobalClusterEngine {
@@ -12059,7 +12269,7 @@ pub enum GlobalClusterEngine {
     /// `aurora-postgresql`
     AuroraPostgresql,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GlobalClusterEngine {
     /// The value as CloudFormation spells it.
@@ -12068,23 +12278,38 @@ impl GlobalClusterEngine {
             Self::Aurora => "aurora",
             Self::AuroraMysql => "aurora-mysql",
             Self::AuroraPostgresql => "aurora-postgresql",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["aurora", "aurora-mysql", "aurora-postgresql"]
+    }
+}
+impl ::std::convert::From<&str> for GlobalClusterEngine {
+    fn from(value: &str) -> Self {
+        match value {
+            "aurora" => Self::Aurora,
+            "aurora-mysql" => Self::AuroraMysql,
+            "aurora-postgresql" => Self::AuroraPostgresql,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GlobalClusterEngine {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "aurora" => Self::Aurora,
-            "aurora-mysql" => Self::AuroraMysql,
-            "aurora-postgresql" => Self::AuroraPostgresql,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GlobalClusterEngine {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GlobalClusterEngine {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GlobalClusterEngine {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GlobalClusterEngine {
@@ -12105,7 +12330,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalClusterEngine {
 }
 /// The name of the processor feature. Valid names are \`\`coreCount\`\` and \`\`threadsPerCore\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProcessorFeatureName {
@@ -12114,7 +12339,7 @@ pub enum ProcessorFeatureName {
     /// `threadsPerCore`
     ThreadsPerCore,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProcessorFeatureName {
     /// The value as CloudFormation spells it.
@@ -12122,22 +12347,37 @@ impl ProcessorFeatureName {
         match self {
             Self::CoreCount => "coreCount",
             Self::ThreadsPerCore => "threadsPerCore",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["coreCount", "threadsPerCore"]
+    }
+}
+impl ::std::convert::From<&str> for ProcessorFeatureName {
+    fn from(value: &str) -> Self {
+        match value {
+            "coreCount" => Self::CoreCount,
+            "threadsPerCore" => Self::ThreadsPerCore,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProcessorFeatureName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "coreCount" => Self::CoreCount,
-            "threadsPerCore" => Self::ThreadsPerCore,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProcessorFeatureName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProcessorFeatureName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProcessorFeatureName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProcessorFeatureName {
@@ -12158,35 +12398,50 @@ impl<'de> ::serde::Deserialize<'de> for ProcessorFeatureName {
 }
 /// The type of authentication that the proxy uses for connections from the proxy to the underlying database.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthFormatAuthScheme {
     /// `SECRETS`
     Secrets,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthFormatAuthScheme {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Secrets => "SECRETS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SECRETS"]
+    }
+}
+impl ::std::convert::From<&str> for AuthFormatAuthScheme {
+    fn from(value: &str) -> Self {
+        match value {
+            "SECRETS" => Self::Secrets,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AuthFormatAuthScheme {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SECRETS" => Self::Secrets,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthFormatAuthScheme {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthFormatAuthScheme {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthFormatAuthScheme {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthFormatAuthScheme {
@@ -12207,7 +12462,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthFormatAuthScheme {
 }
 /// The type of authentication the proxy uses for connections from clients.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthFormatClientPasswordAuthType {
@@ -12222,7 +12477,7 @@ pub enum AuthFormatClientPasswordAuthType {
     /// `SQL_SERVER_AUTHENTICATION`
     SqlServerAuthentication,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthFormatClientPasswordAuthType {
     /// The value as CloudFormation spells it.
@@ -12233,25 +12488,46 @@ impl AuthFormatClientPasswordAuthType {
             Self::PostgresScramSha256 => "POSTGRES_SCRAM_SHA_256",
             Self::PostgresMd5 => "POSTGRES_MD5",
             Self::SqlServerAuthentication => "SQL_SERVER_AUTHENTICATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "MYSQL_NATIVE_PASSWORD",
+            "MYSQL_CACHING_SHA2_PASSWORD",
+            "POSTGRES_SCRAM_SHA_256",
+            "POSTGRES_MD5",
+            "SQL_SERVER_AUTHENTICATION",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AuthFormatClientPasswordAuthType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AuthFormatClientPasswordAuthType {
+    fn from(value: &str) -> Self {
+        match value {
             "MYSQL_NATIVE_PASSWORD" => Self::MysqlNativePassword,
             "MYSQL_CACHING_SHA2_PASSWORD" => Self::MysqlCachingSha2Password,
             "POSTGRES_SCRAM_SHA_256" => Self::PostgresScramSha256,
             "POSTGRES_MD5" => Self::PostgresMd5,
             "SQL_SERVER_AUTHENTICATION" => Self::SqlServerAuthentication,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AuthFormatClientPasswordAuthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AuthFormatClientPasswordAuthType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AuthFormatClientPasswordAuthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthFormatClientPasswordAuthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthFormatClientPasswordAuthType {
@@ -12272,7 +12548,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthFormatClientPasswordAuthType {
 }
 /// Whether to require or disallow Amazon Web Services Identity and Access Management (IAM) authentication for connections to the proxy. The ENABLED value is valid only for proxies with RDS for Microsoft SQL Server.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthFormatIAMAuth {
@@ -12283,7 +12559,7 @@ pub enum AuthFormatIAMAuth {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthFormatIAMAuth {
     /// The value as CloudFormation spells it.
@@ -12292,23 +12568,38 @@ impl AuthFormatIAMAuth {
             Self::Disabled => "DISABLED",
             Self::Required => "REQUIRED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "REQUIRED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for AuthFormatIAMAuth {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "REQUIRED" => Self::Required,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AuthFormatIAMAuth {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "REQUIRED" => Self::Required,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthFormatIAMAuth {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthFormatIAMAuth {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthFormatIAMAuth {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthFormatIAMAuth {

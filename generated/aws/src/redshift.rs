@@ -4752,7 +4752,7 @@ impl UsageLimitTagInput {
 /// disabled - Don't use AQUA.
 /// auto - Amazon Redshift determines whether to use AQUA.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterAquaConfigurationStatus {
@@ -4763,7 +4763,7 @@ pub enum ClusterAquaConfigurationStatus {
     /// `enabled`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterAquaConfigurationStatus {
     /// The value as CloudFormation spells it.
@@ -4772,23 +4772,38 @@ impl ClusterAquaConfigurationStatus {
             Self::Auto => "auto",
             Self::Disabled => "disabled",
             Self::Enabled => "enabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["auto", "disabled", "enabled"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterAquaConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "disabled" => Self::Disabled,
+            "enabled" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterAquaConfigurationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "auto" => Self::Auto,
-            "disabled" => Self::Disabled,
-            "enabled" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterAquaConfigurationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterAquaConfigurationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterAquaConfigurationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterAquaConfigurationStatus {
@@ -4840,7 +4855,7 @@ pub struct EndpointAccessVpcEndpoint {
 }
 /// The values of `EventSubscription` property `EventCategories[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSubscriptionEventCategoriesItem {
@@ -4855,7 +4870,7 @@ pub enum EventSubscriptionEventCategoriesItem {
     /// `pending`
     Pending,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventSubscriptionEventCategoriesItem {
     /// The value as CloudFormation spells it.
@@ -4866,26 +4881,41 @@ impl EventSubscriptionEventCategoriesItem {
             Self::Monitoring => "monitoring",
             Self::Security => "security",
             Self::Pending => "pending",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["configuration", "management", "monitoring", "security", "pending"]
+    }
+}
+impl ::std::convert::From<&str> for EventSubscriptionEventCategoriesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "configuration" => Self::Configuration,
+            "management" => Self::Management,
+            "monitoring" => Self::Monitoring,
+            "security" => Self::Security,
+            "pending" => Self::Pending,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EventSubscriptionEventCategoriesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "configuration" => Self::Configuration,
-            "management" => Self::Management,
-            "monitoring" => Self::Monitoring,
-            "security" => Self::Security,
-            "pending" => Self::Pending,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventSubscriptionEventCategoriesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventSubscriptionEventCategoriesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventSubscriptionEventCategoriesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventSubscriptionEventCategoriesItem {
@@ -4906,7 +4936,7 @@ impl<'de> ::serde::Deserialize<'de> for EventSubscriptionEventCategoriesItem {
 }
 /// Specifies the Amazon Redshift event severity to be published by the event notification subscription.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSubscriptionSeverity {
@@ -4915,7 +4945,7 @@ pub enum EventSubscriptionSeverity {
     /// `INFO`
     Info,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventSubscriptionSeverity {
     /// The value as CloudFormation spells it.
@@ -4923,22 +4953,37 @@ impl EventSubscriptionSeverity {
         match self {
             Self::Error => "ERROR",
             Self::Info => "INFO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ERROR", "INFO"]
+    }
+}
+impl ::std::convert::From<&str> for EventSubscriptionSeverity {
+    fn from(value: &str) -> Self {
+        match value {
+            "ERROR" => Self::Error,
+            "INFO" => Self::Info,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventSubscriptionSeverity {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ERROR" => Self::Error,
-            "INFO" => Self::Info,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventSubscriptionSeverity {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventSubscriptionSeverity {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventSubscriptionSeverity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventSubscriptionSeverity {
@@ -4959,7 +5004,7 @@ impl<'de> ::serde::Deserialize<'de> for EventSubscriptionSeverity {
 }
 /// The type of source that will be generating the events.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSubscriptionSourceType {
@@ -4974,7 +5019,7 @@ pub enum EventSubscriptionSourceType {
     /// `scheduled-action`
     ScheduledAction,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventSubscriptionSourceType {
     /// The value as CloudFormation spells it.
@@ -4985,25 +5030,46 @@ impl EventSubscriptionSourceType {
             Self::ClusterSecurityGroup => "cluster-security-group",
             Self::ClusterSnapshot => "cluster-snapshot",
             Self::ScheduledAction => "scheduled-action",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "cluster",
+            "cluster-parameter-group",
+            "cluster-security-group",
+            "cluster-snapshot",
+            "scheduled-action",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EventSubscriptionSourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EventSubscriptionSourceType {
+    fn from(value: &str) -> Self {
+        match value {
             "cluster" => Self::Cluster,
             "cluster-parameter-group" => Self::ClusterParameterGroup,
             "cluster-security-group" => Self::ClusterSecurityGroup,
             "cluster-snapshot" => Self::ClusterSnapshot,
             "scheduled-action" => Self::ScheduledAction,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EventSubscriptionSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EventSubscriptionSourceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EventSubscriptionSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventSubscriptionSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventSubscriptionSourceType {
@@ -5024,7 +5090,7 @@ impl<'de> ::serde::Deserialize<'de> for EventSubscriptionSourceType {
 }
 /// The status of the Amazon Redshift event notification subscription.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSubscriptionStatus {
@@ -5035,7 +5101,7 @@ pub enum EventSubscriptionStatus {
     /// `topic-not-exist`
     TopicNotExist,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventSubscriptionStatus {
     /// The value as CloudFormation spells it.
@@ -5044,23 +5110,38 @@ impl EventSubscriptionStatus {
             Self::Active => "active",
             Self::NoPermission => "no-permission",
             Self::TopicNotExist => "topic-not-exist",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["active", "no-permission", "topic-not-exist"]
+    }
+}
+impl ::std::convert::From<&str> for EventSubscriptionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "no-permission" => Self::NoPermission,
+            "topic-not-exist" => Self::TopicNotExist,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventSubscriptionStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "no-permission" => Self::NoPermission,
-            "topic-not-exist" => Self::TopicNotExist,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventSubscriptionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventSubscriptionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventSubscriptionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventSubscriptionStatus {
@@ -5081,7 +5162,7 @@ impl<'de> ::serde::Deserialize<'de> for EventSubscriptionStatus {
 }
 /// The type of application being created.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftIdcApplicationApplicationType {
@@ -5090,7 +5171,7 @@ pub enum RedshiftIdcApplicationApplicationType {
     /// `Lakehouse`
     Lakehouse,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RedshiftIdcApplicationApplicationType {
     /// The value as CloudFormation spells it.
@@ -5098,23 +5179,38 @@ impl RedshiftIdcApplicationApplicationType {
         match self {
             Self::None => "None",
             Self::Lakehouse => "Lakehouse",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["None", "Lakehouse"]
+    }
+}
+impl ::std::convert::From<&str> for RedshiftIdcApplicationApplicationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::None,
+            "Lakehouse" => Self::Lakehouse,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RedshiftIdcApplicationApplicationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "None" => Self::None,
-            "Lakehouse" => Self::Lakehouse,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RedshiftIdcApplicationApplicationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RedshiftIdcApplicationApplicationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RedshiftIdcApplicationApplicationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RedshiftIdcApplicationApplicationType {
@@ -5135,7 +5231,7 @@ impl<'de> ::serde::Deserialize<'de> for RedshiftIdcApplicationApplicationType {
 }
 /// The state of the scheduled action.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduledActionState {
@@ -5144,7 +5240,7 @@ pub enum ScheduledActionState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScheduledActionState {
     /// The value as CloudFormation spells it.
@@ -5152,22 +5248,37 @@ impl ScheduledActionState {
         match self {
             Self::Active => "ACTIVE",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ScheduledActionState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScheduledActionState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScheduledActionState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScheduledActionState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScheduledActionState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScheduledActionState {
@@ -5188,7 +5299,7 @@ impl<'de> ::serde::Deserialize<'de> for ScheduledActionState {
 }
 /// The action that Amazon Redshift takes when the limit is reached. The default is log.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsageLimitBreachAction {
@@ -5199,7 +5310,7 @@ pub enum UsageLimitBreachAction {
     /// `disable`
     Disable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UsageLimitBreachAction {
     /// The value as CloudFormation spells it.
@@ -5208,23 +5319,38 @@ impl UsageLimitBreachAction {
             Self::Log => "log",
             Self::EmitMetric => "emit-metric",
             Self::Disable => "disable",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["log", "emit-metric", "disable"]
+    }
+}
+impl ::std::convert::From<&str> for UsageLimitBreachAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "log" => Self::Log,
+            "emit-metric" => Self::EmitMetric,
+            "disable" => Self::Disable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UsageLimitBreachAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "log" => Self::Log,
-            "emit-metric" => Self::EmitMetric,
-            "disable" => Self::Disable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UsageLimitBreachAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UsageLimitBreachAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UsageLimitBreachAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UsageLimitBreachAction {
@@ -5245,7 +5371,7 @@ impl<'de> ::serde::Deserialize<'de> for UsageLimitBreachAction {
 }
 /// The Amazon Redshift feature that you want to limit.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsageLimitFeatureType {
@@ -5258,7 +5384,7 @@ pub enum UsageLimitFeatureType {
     /// `extra-compute-for-automatic-optimization`
     ExtraComputeForAutomaticOptimization,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UsageLimitFeatureType {
     /// The value as CloudFormation spells it.
@@ -5270,26 +5396,46 @@ impl UsageLimitFeatureType {
             Self::ExtraComputeForAutomaticOptimization => {
                 "extra-compute-for-automatic-optimization"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "spectrum",
+            "concurrency-scaling",
+            "cross-region-datasharing",
+            "extra-compute-for-automatic-optimization",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for UsageLimitFeatureType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for UsageLimitFeatureType {
+    fn from(value: &str) -> Self {
+        match value {
             "spectrum" => Self::Spectrum,
             "concurrency-scaling" => Self::ConcurrencyScaling,
             "cross-region-datasharing" => Self::CrossRegionDatasharing,
             "extra-compute-for-automatic-optimization" => {
                 Self::ExtraComputeForAutomaticOptimization
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for UsageLimitFeatureType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for UsageLimitFeatureType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for UsageLimitFeatureType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UsageLimitFeatureType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UsageLimitFeatureType {
@@ -5310,7 +5456,7 @@ impl<'de> ::serde::Deserialize<'de> for UsageLimitFeatureType {
 }
 /// The type of limit. Depending on the feature type, this can be based on a time duration or data size. If FeatureType is spectrum, then LimitType must be data-scanned. If FeatureType is concurrency-scaling, then LimitType must be time. If FeatureType is cross-region-datasharing, then LimitType must be data-scanned.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsageLimitLimitType {
@@ -5319,7 +5465,7 @@ pub enum UsageLimitLimitType {
     /// `data-scanned`
     DataScanned,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UsageLimitLimitType {
     /// The value as CloudFormation spells it.
@@ -5327,22 +5473,37 @@ impl UsageLimitLimitType {
         match self {
             Self::Time => "time",
             Self::DataScanned => "data-scanned",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["time", "data-scanned"]
+    }
+}
+impl ::std::convert::From<&str> for UsageLimitLimitType {
+    fn from(value: &str) -> Self {
+        match value {
+            "time" => Self::Time,
+            "data-scanned" => Self::DataScanned,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UsageLimitLimitType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "time" => Self::Time,
-            "data-scanned" => Self::DataScanned,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UsageLimitLimitType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UsageLimitLimitType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UsageLimitLimitType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UsageLimitLimitType {
@@ -5363,7 +5524,7 @@ impl<'de> ::serde::Deserialize<'de> for UsageLimitLimitType {
 }
 /// The time period that the amount applies to. A weekly period begins on Sunday. The default is monthly.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsageLimitPeriod {
@@ -5374,7 +5535,7 @@ pub enum UsageLimitPeriod {
     /// `monthly`
     Monthly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UsageLimitPeriod {
     /// The value as CloudFormation spells it.
@@ -5383,23 +5544,38 @@ impl UsageLimitPeriod {
             Self::Daily => "daily",
             Self::Weekly => "weekly",
             Self::Monthly => "monthly",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["daily", "weekly", "monthly"]
+    }
+}
+impl ::std::convert::From<&str> for UsageLimitPeriod {
+    fn from(value: &str) -> Self {
+        match value {
+            "daily" => Self::Daily,
+            "weekly" => Self::Weekly,
+            "monthly" => Self::Monthly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UsageLimitPeriod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UsageLimitPeriod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UsageLimitPeriod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UsageLimitPeriod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UsageLimitPeriod {
@@ -5420,7 +5596,7 @@ impl<'de> ::serde::Deserialize<'de> for UsageLimitPeriod {
 }
 /// Determines whether the Amazon Redshift connect integration is enabled or disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectAuthorization {
@@ -5429,7 +5605,7 @@ pub enum ConnectAuthorization {
     /// `Disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectAuthorization {
     /// The value as CloudFormation spells it.
@@ -5437,22 +5613,37 @@ impl ConnectAuthorization {
         match self {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Disabled"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectAuthorization {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectAuthorization {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectAuthorization {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectAuthorization {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectAuthorization {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectAuthorization {
@@ -5473,7 +5664,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectAuthorization {
 }
 /// Determines whether the query scope is enabled or disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LakeFormationQueryAuthorization {
@@ -5482,7 +5673,7 @@ pub enum LakeFormationQueryAuthorization {
     /// `Disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LakeFormationQueryAuthorization {
     /// The value as CloudFormation spells it.
@@ -5490,22 +5681,37 @@ impl LakeFormationQueryAuthorization {
         match self {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Disabled"]
+    }
+}
+impl ::std::convert::From<&str> for LakeFormationQueryAuthorization {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LakeFormationQueryAuthorization {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LakeFormationQueryAuthorization {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LakeFormationQueryAuthorization {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LakeFormationQueryAuthorization {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LakeFormationQueryAuthorization {
@@ -5526,7 +5732,7 @@ impl<'de> ::serde::Deserialize<'de> for LakeFormationQueryAuthorization {
 }
 /// Determines whether the read/write scope is enabled or disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReadWriteAccessAuthorization {
@@ -5535,7 +5741,7 @@ pub enum ReadWriteAccessAuthorization {
     /// `Disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReadWriteAccessAuthorization {
     /// The value as CloudFormation spells it.
@@ -5543,22 +5749,37 @@ impl ReadWriteAccessAuthorization {
         match self {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Disabled"]
+    }
+}
+impl ::std::convert::From<&str> for ReadWriteAccessAuthorization {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReadWriteAccessAuthorization {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReadWriteAccessAuthorization {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReadWriteAccessAuthorization {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReadWriteAccessAuthorization {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReadWriteAccessAuthorization {

@@ -1017,7 +1017,7 @@ impl CreateWorkgroup {
 }
 /// The values of `LogExport`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogExport {
@@ -1028,7 +1028,7 @@ pub enum LogExport {
     /// `connectionlog`
     Connectionlog,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogExport {
     /// The value as CloudFormation spells it.
@@ -1037,23 +1037,38 @@ impl LogExport {
             Self::Useractivitylog => "useractivitylog",
             Self::Userlog => "userlog",
             Self::Connectionlog => "connectionlog",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["useractivitylog", "userlog", "connectionlog"]
+    }
+}
+impl ::std::convert::From<&str> for LogExport {
+    fn from(value: &str) -> Self {
+        match value {
+            "useractivitylog" => Self::Useractivitylog,
+            "userlog" => Self::Userlog,
+            "connectionlog" => Self::Connectionlog,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LogExport {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "useractivitylog" => Self::Useractivitylog,
-            "userlog" => Self::Userlog,
-            "connectionlog" => Self::Connectionlog,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LogExport {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LogExport {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogExport {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogExport {
@@ -1176,7 +1191,7 @@ pub struct NamespaceNamespace {
 }
 /// The values of `NamespaceStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NamespaceStatus {
@@ -1187,7 +1202,7 @@ pub enum NamespaceStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NamespaceStatus {
     /// The value as CloudFormation spells it.
@@ -1196,23 +1211,38 @@ impl NamespaceStatus {
             Self::Available => "AVAILABLE",
             Self::Modifying => "MODIFYING",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AVAILABLE", "MODIFYING", "DELETING"]
+    }
+}
+impl ::std::convert::From<&str> for NamespaceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "AVAILABLE" => Self::Available,
+            "MODIFYING" => Self::Modifying,
+            "DELETING" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NamespaceStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AVAILABLE" => Self::Available,
-            "MODIFYING" => Self::Modifying,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NamespaceStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NamespaceStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NamespaceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NamespaceStatus {
@@ -1460,7 +1490,7 @@ pub struct SnapshotSnapshot {
 }
 /// The values of `SnapshotStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SnapshotStatus {
@@ -1477,7 +1507,7 @@ pub enum SnapshotStatus {
     /// `COPYING`
     Copying,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SnapshotStatus {
     /// The value as CloudFormation spells it.
@@ -1489,26 +1519,41 @@ impl SnapshotStatus {
             Self::Cancelled => "CANCELLED",
             Self::Failed => "FAILED",
             Self::Copying => "COPYING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AVAILABLE", "CREATING", "DELETED", "CANCELLED", "FAILED", "COPYING"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SnapshotStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SnapshotStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "AVAILABLE" => Self::Available,
             "CREATING" => Self::Creating,
             "DELETED" => Self::Deleted,
             "CANCELLED" => Self::Cancelled,
             "FAILED" => Self::Failed,
             "COPYING" => Self::Copying,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SnapshotStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SnapshotStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SnapshotStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SnapshotStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SnapshotStatus {
@@ -1864,7 +1909,7 @@ impl PerformanceTargetInput {
 }
 /// The values of `PerformanceTargetStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PerformanceTargetStatus {
@@ -1873,7 +1918,7 @@ pub enum PerformanceTargetStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PerformanceTargetStatus {
     /// The value as CloudFormation spells it.
@@ -1881,22 +1926,37 @@ impl PerformanceTargetStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for PerformanceTargetStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PerformanceTargetStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PerformanceTargetStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PerformanceTargetStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PerformanceTargetStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PerformanceTargetStatus {
@@ -2422,7 +2482,7 @@ impl WorkgroupWorkgroupInput {
 }
 /// The values of `WorkgroupStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkgroupStatus {
@@ -2435,7 +2495,7 @@ pub enum WorkgroupStatus {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkgroupStatus {
     /// The value as CloudFormation spells it.
@@ -2445,24 +2505,39 @@ impl WorkgroupStatus {
             Self::Available => "AVAILABLE",
             Self::Modifying => "MODIFYING",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "AVAILABLE", "MODIFYING", "DELETING"]
+    }
+}
+impl ::std::convert::From<&str> for WorkgroupStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "AVAILABLE" => Self::Available,
+            "MODIFYING" => Self::Modifying,
+            "DELETING" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkgroupStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "AVAILABLE" => Self::Available,
-            "MODIFYING" => Self::Modifying,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkgroupStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkgroupStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkgroupStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkgroupStatus {

@@ -710,7 +710,7 @@ impl CreateService {
 }
 /// The values of `ApiGatewayEndpointType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiGatewayEndpointType {
@@ -719,7 +719,7 @@ pub enum ApiGatewayEndpointType {
     /// `PRIVATE`
     Private,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApiGatewayEndpointType {
     /// The value as CloudFormation spells it.
@@ -727,22 +727,37 @@ impl ApiGatewayEndpointType {
         match self {
             Self::Regional => "REGIONAL",
             Self::Private => "PRIVATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REGIONAL", "PRIVATE"]
+    }
+}
+impl ::std::convert::From<&str> for ApiGatewayEndpointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "REGIONAL" => Self::Regional,
+            "PRIVATE" => Self::Private,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ApiGatewayEndpointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REGIONAL" => Self::Regional,
-            "PRIVATE" => Self::Private,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApiGatewayEndpointType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApiGatewayEndpointType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApiGatewayEndpointType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApiGatewayEndpointType {
@@ -837,35 +852,50 @@ impl ApiGatewayProxyInputInput {
 }
 /// The values of `ProxyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProxyType {
     /// `API_GATEWAY`
     ApiGateway,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProxyType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApiGateway => "API_GATEWAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["API_GATEWAY"]
+    }
+}
+impl ::std::convert::From<&str> for ProxyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "API_GATEWAY" => Self::ApiGateway,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProxyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "API_GATEWAY" => Self::ApiGateway,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProxyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProxyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProxyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProxyType {
@@ -936,7 +966,7 @@ impl TagInput {
 }
 /// The values of `NetworkFabricType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkFabricType {
@@ -945,7 +975,7 @@ pub enum NetworkFabricType {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NetworkFabricType {
     /// The value as CloudFormation spells it.
@@ -953,22 +983,37 @@ impl NetworkFabricType {
         match self {
             Self::TransitGateway => "TRANSIT_GATEWAY",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TRANSIT_GATEWAY", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for NetworkFabricType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TRANSIT_GATEWAY" => Self::TransitGateway,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NetworkFabricType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TRANSIT_GATEWAY" => Self::TransitGateway,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NetworkFabricType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NetworkFabricType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NetworkFabricType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NetworkFabricType {
@@ -1030,7 +1075,7 @@ impl DefaultRouteInputInput {
 }
 /// The values of `Method`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
@@ -1049,7 +1094,7 @@ pub enum Method {
     /// `PUT`
     Put,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Method {
     /// The value as CloudFormation spells it.
@@ -1062,13 +1107,17 @@ impl Method {
             Self::Patch => "PATCH",
             Self::Post => "POST",
             Self::Put => "PUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Method {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Method {
+    fn from(value: &str) -> Self {
+        match value {
             "DELETE" => Self::Delete,
             "GET" => Self::Get,
             "HEAD" => Self::Head,
@@ -1076,13 +1125,24 @@ impl ::std::convert::From<::std::string::String> for Method {
             "PATCH" => Self::Patch,
             "POST" => Self::Post,
             "PUT" => Self::Put,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Method {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Method {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Method {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Method {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Method {
@@ -1103,7 +1163,7 @@ impl<'de> ::serde::Deserialize<'de> for Method {
 }
 /// The values of `RouteActivationState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouteActivationState {
@@ -1112,7 +1172,7 @@ pub enum RouteActivationState {
     /// `ACTIVE`
     Active,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RouteActivationState {
     /// The value as CloudFormation spells it.
@@ -1120,22 +1180,37 @@ impl RouteActivationState {
         match self {
             Self::Inactive => "INACTIVE",
             Self::Active => "ACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INACTIVE", "ACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for RouteActivationState {
+    fn from(value: &str) -> Self {
+        match value {
+            "INACTIVE" => Self::Inactive,
+            "ACTIVE" => Self::Active,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RouteActivationState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INACTIVE" => Self::Inactive,
-            "ACTIVE" => Self::Active,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RouteActivationState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RouteActivationState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RouteActivationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RouteActivationState {
@@ -1156,7 +1231,7 @@ impl<'de> ::serde::Deserialize<'de> for RouteActivationState {
 }
 /// The values of `RouteType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RouteType {
@@ -1165,7 +1240,7 @@ pub enum RouteType {
     /// `URI_PATH`
     UriPath,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RouteType {
     /// The value as CloudFormation spells it.
@@ -1173,22 +1248,37 @@ impl RouteType {
         match self {
             Self::Default => "DEFAULT",
             Self::UriPath => "URI_PATH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "URI_PATH"]
+    }
+}
+impl ::std::convert::From<&str> for RouteType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "URI_PATH" => Self::UriPath,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RouteType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "URI_PATH" => Self::UriPath,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RouteType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RouteType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RouteType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RouteType {
@@ -1382,7 +1472,7 @@ impl LambdaEndpointInputInput {
 }
 /// The values of `ServiceEndpointType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceEndpointType {
@@ -1391,7 +1481,7 @@ pub enum ServiceEndpointType {
     /// `URL`
     Url,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceEndpointType {
     /// The value as CloudFormation spells it.
@@ -1399,22 +1489,37 @@ impl ServiceEndpointType {
         match self {
             Self::Lambda => "LAMBDA",
             Self::Url => "URL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LAMBDA", "URL"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceEndpointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LAMBDA" => Self::Lambda,
+            "URL" => Self::Url,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ServiceEndpointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LAMBDA" => Self::Lambda,
-            "URL" => Self::Url,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceEndpointType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceEndpointType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceEndpointType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceEndpointType {

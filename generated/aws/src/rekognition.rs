@@ -1174,7 +1174,7 @@ impl StreamProcessorTagInput {
 }
 /// The type of the dataset. Specify TRAIN to create a training dataset. Specify TEST to create a test dataset.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetDatasetType {
@@ -1183,7 +1183,7 @@ pub enum DatasetDatasetType {
     /// `TEST`
     Test,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatasetDatasetType {
     /// The value as CloudFormation spells it.
@@ -1191,22 +1191,37 @@ impl DatasetDatasetType {
         match self {
             Self::Train => "TRAIN",
             Self::Test => "TEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TRAIN", "TEST"]
+    }
+}
+impl ::std::convert::From<&str> for DatasetDatasetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TRAIN" => Self::Train,
+            "TEST" => Self::Test,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatasetDatasetType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TRAIN" => Self::Train,
-            "TEST" => Self::Test,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatasetDatasetType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatasetDatasetType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatasetDatasetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatasetDatasetType {

@@ -976,7 +976,7 @@ impl PolicyMapInput {
 }
 /// Assessment execution schedule.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppAppAssessmentSchedule {
@@ -985,7 +985,7 @@ pub enum AppAppAssessmentSchedule {
     /// `Daily`
     Daily,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AppAppAssessmentSchedule {
     /// The value as CloudFormation spells it.
@@ -993,22 +993,37 @@ impl AppAppAssessmentSchedule {
         match self {
             Self::Disabled => "Disabled",
             Self::Daily => "Daily",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Disabled", "Daily"]
+    }
+}
+impl ::std::convert::From<&str> for AppAppAssessmentSchedule {
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => Self::Disabled,
+            "Daily" => Self::Daily,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AppAppAssessmentSchedule {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Disabled" => Self::Disabled,
-            "Daily" => Self::Daily,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AppAppAssessmentSchedule {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AppAppAssessmentSchedule {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AppAppAssessmentSchedule {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AppAppAssessmentSchedule {
@@ -1029,7 +1044,7 @@ impl<'de> ::serde::Deserialize<'de> for AppAppAssessmentSchedule {
 }
 /// Indicates if compliance drifts (deviations) were detected while running an assessment for your application.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppDriftStatus {
@@ -1040,7 +1055,7 @@ pub enum AppDriftStatus {
     /// `Detected`
     Detected,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AppDriftStatus {
     /// The value as CloudFormation spells it.
@@ -1049,23 +1064,38 @@ impl AppDriftStatus {
             Self::NotChecked => "NotChecked",
             Self::NotDetected => "NotDetected",
             Self::Detected => "Detected",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NotChecked", "NotDetected", "Detected"]
+    }
+}
+impl ::std::convert::From<&str> for AppDriftStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "NotChecked" => Self::NotChecked,
+            "NotDetected" => Self::NotDetected,
+            "Detected" => Self::Detected,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AppDriftStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NotChecked" => Self::NotChecked,
-            "NotDetected" => Self::NotDetected,
-            "Detected" => Self::Detected,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AppDriftStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AppDriftStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AppDriftStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AppDriftStatus {
@@ -1086,7 +1116,7 @@ impl<'de> ::serde::Deserialize<'de> for AppDriftStatus {
 }
 /// Data Location Constraint of the Policy.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResiliencyPolicyDataLocationConstraint {
@@ -1097,7 +1127,7 @@ pub enum ResiliencyPolicyDataLocationConstraint {
     /// `SameCountry`
     SameCountry,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResiliencyPolicyDataLocationConstraint {
     /// The value as CloudFormation spells it.
@@ -1106,24 +1136,39 @@ impl ResiliencyPolicyDataLocationConstraint {
             Self::AnyLocation => "AnyLocation",
             Self::SameContinent => "SameContinent",
             Self::SameCountry => "SameCountry",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AnyLocation", "SameContinent", "SameCountry"]
+    }
+}
+impl ::std::convert::From<&str> for ResiliencyPolicyDataLocationConstraint {
+    fn from(value: &str) -> Self {
+        match value {
+            "AnyLocation" => Self::AnyLocation,
+            "SameContinent" => Self::SameContinent,
+            "SameCountry" => Self::SameCountry,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ResiliencyPolicyDataLocationConstraint {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AnyLocation" => Self::AnyLocation,
-            "SameContinent" => Self::SameContinent,
-            "SameCountry" => Self::SameCountry,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResiliencyPolicyDataLocationConstraint {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResiliencyPolicyDataLocationConstraint {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResiliencyPolicyDataLocationConstraint {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResiliencyPolicyDataLocationConstraint {
@@ -1144,7 +1189,7 @@ impl<'de> ::serde::Deserialize<'de> for ResiliencyPolicyDataLocationConstraint {
 }
 /// Resiliency Policy Tier.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResiliencyPolicyTier {
@@ -1159,7 +1204,7 @@ pub enum ResiliencyPolicyTier {
     /// `NonCritical`
     NonCritical,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResiliencyPolicyTier {
     /// The value as CloudFormation spells it.
@@ -1170,25 +1215,40 @@ impl ResiliencyPolicyTier {
             Self::Important => "Important",
             Self::CoreServices => "CoreServices",
             Self::NonCritical => "NonCritical",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MissionCritical", "Critical", "Important", "CoreServices", "NonCritical"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ResiliencyPolicyTier {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ResiliencyPolicyTier {
+    fn from(value: &str) -> Self {
+        match value {
             "MissionCritical" => Self::MissionCritical,
             "Critical" => Self::Critical,
             "Important" => Self::Important,
             "CoreServices" => Self::CoreServices,
             "NonCritical" => Self::NonCritical,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ResiliencyPolicyTier {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ResiliencyPolicyTier {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ResiliencyPolicyTier {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResiliencyPolicyTier {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResiliencyPolicyTier {
@@ -1209,7 +1269,7 @@ impl<'de> ::serde::Deserialize<'de> for ResiliencyPolicyTier {
 }
 /// The type of event you would like to subscribe and get notification for.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSubscriptionEventType {
@@ -1218,7 +1278,7 @@ pub enum EventSubscriptionEventType {
     /// `DriftDetected`
     DriftDetected,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EventSubscriptionEventType {
     /// The value as CloudFormation spells it.
@@ -1226,22 +1286,37 @@ impl EventSubscriptionEventType {
         match self {
             Self::ScheduledAssessmentFailure => "ScheduledAssessmentFailure",
             Self::DriftDetected => "DriftDetected",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ScheduledAssessmentFailure", "DriftDetected"]
+    }
+}
+impl ::std::convert::From<&str> for EventSubscriptionEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ScheduledAssessmentFailure" => Self::ScheduledAssessmentFailure,
+            "DriftDetected" => Self::DriftDetected,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EventSubscriptionEventType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ScheduledAssessmentFailure" => Self::ScheduledAssessmentFailure,
-            "DriftDetected" => Self::DriftDetected,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EventSubscriptionEventType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EventSubscriptionEventType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EventSubscriptionEventType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EventSubscriptionEventType {
@@ -1262,7 +1337,7 @@ impl<'de> ::serde::Deserialize<'de> for EventSubscriptionEventType {
 }
 /// Defines how AWS Resilience Hub scans your resources. It can scan for the resources by using a pre-existing role in your AWS account, or by using the credentials of the current IAM user.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionModelType {
@@ -1271,7 +1346,7 @@ pub enum PermissionModelType {
     /// `RoleBased`
     RoleBased,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PermissionModelType {
     /// The value as CloudFormation spells it.
@@ -1279,22 +1354,37 @@ impl PermissionModelType {
         match self {
             Self::LegacyIAMUser => "LegacyIAMUser",
             Self::RoleBased => "RoleBased",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LegacyIAMUser", "RoleBased"]
+    }
+}
+impl ::std::convert::From<&str> for PermissionModelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LegacyIAMUser" => Self::LegacyIAMUser,
+            "RoleBased" => Self::RoleBased,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PermissionModelType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LegacyIAMUser" => Self::LegacyIAMUser,
-            "RoleBased" => Self::RoleBased,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PermissionModelType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PermissionModelType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PermissionModelType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PermissionModelType {

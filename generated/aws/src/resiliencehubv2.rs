@@ -2402,7 +2402,7 @@ pub struct TargetSource {
 }
 /// Dependency discovery state.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceDependencyDiscovery {
@@ -2413,7 +2413,7 @@ pub enum ServiceDependencyDiscovery {
     /// `INITIALIZING`
     Initializing,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceDependencyDiscovery {
     /// The value as CloudFormation spells it.
@@ -2422,23 +2422,38 @@ impl ServiceDependencyDiscovery {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
             Self::Initializing => "INITIALIZING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED", "INITIALIZING"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceDependencyDiscovery {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            "INITIALIZING" => Self::Initializing,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ServiceDependencyDiscovery {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            "INITIALIZING" => Self::Initializing,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceDependencyDiscovery {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceDependencyDiscovery {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceDependencyDiscovery {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceDependencyDiscovery {
@@ -2459,7 +2474,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceDependencyDiscovery {
 }
 /// The criticality of the service function.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceFunctionCriticality {
@@ -2468,7 +2483,7 @@ pub enum ServiceFunctionCriticality {
     /// `SUPPLEMENTAL`
     Supplemental,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceFunctionCriticality {
     /// The value as CloudFormation spells it.
@@ -2476,22 +2491,37 @@ impl ServiceFunctionCriticality {
         match self {
             Self::Primary => "PRIMARY",
             Self::Supplemental => "SUPPLEMENTAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRIMARY", "SUPPLEMENTAL"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceFunctionCriticality {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRIMARY" => Self::Primary,
+            "SUPPLEMENTAL" => Self::Supplemental,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ServiceFunctionCriticality {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PRIMARY" => Self::Primary,
-            "SUPPLEMENTAL" => Self::Supplemental,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceFunctionCriticality {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceFunctionCriticality {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceFunctionCriticality {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceFunctionCriticality {
@@ -2512,7 +2542,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceFunctionCriticality {
 }
 /// The source of the service function.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceFunctionSource {
@@ -2521,7 +2551,7 @@ pub enum ServiceFunctionSource {
     /// `USER`
     User,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceFunctionSource {
     /// The value as CloudFormation spells it.
@@ -2529,22 +2559,37 @@ impl ServiceFunctionSource {
         match self {
             Self::AiGenerated => "AI_GENERATED",
             Self::User => "USER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AI_GENERATED", "USER"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceFunctionSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "AI_GENERATED" => Self::AiGenerated,
+            "USER" => Self::User,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ServiceFunctionSource {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AI_GENERATED" => Self::AiGenerated,
-            "USER" => Self::User,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceFunctionSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceFunctionSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceFunctionSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceFunctionSource {
@@ -2565,7 +2610,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceFunctionSource {
 }
 /// Multi-AZ disaster recovery approach.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MultiAzTargetsDisasterRecoveryApproach {
@@ -2580,7 +2625,7 @@ pub enum MultiAzTargetsDisasterRecoveryApproach {
     /// `BACKUP_AND_RESTORE`
     BackupAndRestore,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MultiAzTargetsDisasterRecoveryApproach {
     /// The value as CloudFormation spells it.
@@ -2591,26 +2636,47 @@ impl MultiAzTargetsDisasterRecoveryApproach {
             Self::WarmStandby => "WARM_STANDBY",
             Self::PilotLight => "PILOT_LIGHT",
             Self::BackupAndRestore => "BACKUP_AND_RESTORE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ACTIVE_ACTIVE",
+            "HOT_STANDBY",
+            "WARM_STANDBY",
+            "PILOT_LIGHT",
+            "BACKUP_AND_RESTORE",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for MultiAzTargetsDisasterRecoveryApproach {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE_ACTIVE" => Self::ActiveActive,
+            "HOT_STANDBY" => Self::HotStandby,
+            "WARM_STANDBY" => Self::WarmStandby,
+            "PILOT_LIGHT" => Self::PilotLight,
+            "BACKUP_AND_RESTORE" => Self::BackupAndRestore,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MultiAzTargetsDisasterRecoveryApproach {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE_ACTIVE" => Self::ActiveActive,
-            "HOT_STANDBY" => Self::HotStandby,
-            "WARM_STANDBY" => Self::WarmStandby,
-            "PILOT_LIGHT" => Self::PilotLight,
-            "BACKUP_AND_RESTORE" => Self::BackupAndRestore,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MultiAzTargetsDisasterRecoveryApproach {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MultiAzTargetsDisasterRecoveryApproach {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MultiAzTargetsDisasterRecoveryApproach {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MultiAzTargetsDisasterRecoveryApproach {
@@ -2631,7 +2697,7 @@ impl<'de> ::serde::Deserialize<'de> for MultiAzTargetsDisasterRecoveryApproach {
 }
 /// Multi-Region disaster recovery approach.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MultiRegionTargetsDisasterRecoveryApproach {
@@ -2646,7 +2712,7 @@ pub enum MultiRegionTargetsDisasterRecoveryApproach {
     /// `BACKUP_AND_RESTORE`
     BackupAndRestore,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MultiRegionTargetsDisasterRecoveryApproach {
     /// The value as CloudFormation spells it.
@@ -2657,26 +2723,47 @@ impl MultiRegionTargetsDisasterRecoveryApproach {
             Self::WarmStandby => "WARM_STANDBY",
             Self::PilotLight => "PILOT_LIGHT",
             Self::BackupAndRestore => "BACKUP_AND_RESTORE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ACTIVE_ACTIVE",
+            "HOT_STANDBY",
+            "WARM_STANDBY",
+            "PILOT_LIGHT",
+            "BACKUP_AND_RESTORE",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for MultiRegionTargetsDisasterRecoveryApproach {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE_ACTIVE" => Self::ActiveActive,
+            "HOT_STANDBY" => Self::HotStandby,
+            "WARM_STANDBY" => Self::WarmStandby,
+            "PILOT_LIGHT" => Self::PilotLight,
+            "BACKUP_AND_RESTORE" => Self::BackupAndRestore,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MultiRegionTargetsDisasterRecoveryApproach {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE_ACTIVE" => Self::ActiveActive,
-            "HOT_STANDBY" => Self::HotStandby,
-            "WARM_STANDBY" => Self::WarmStandby,
-            "PILOT_LIGHT" => Self::PilotLight,
-            "BACKUP_AND_RESTORE" => Self::BackupAndRestore,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MultiRegionTargetsDisasterRecoveryApproach {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MultiRegionTargetsDisasterRecoveryApproach {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MultiRegionTargetsDisasterRecoveryApproach {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MultiRegionTargetsDisasterRecoveryApproach {
@@ -2697,7 +2784,7 @@ impl<'de> ::serde::Deserialize<'de> for MultiRegionTargetsDisasterRecoveryApproa
 }
 /// Operator applied to the label key.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EksLabelSelectorRequirementOperator {
@@ -2710,7 +2797,7 @@ pub enum EksLabelSelectorRequirementOperator {
     /// `DOES_NOT_EXIST`
     DoesNotExist,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EksLabelSelectorRequirementOperator {
     /// The value as CloudFormation spells it.
@@ -2720,25 +2807,40 @@ impl EksLabelSelectorRequirementOperator {
             Self::NotIn => "NOT_IN",
             Self::Exists => "EXISTS",
             Self::DoesNotExist => "DOES_NOT_EXIST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IN", "NOT_IN", "EXISTS", "DOES_NOT_EXIST"]
+    }
+}
+impl ::std::convert::From<&str> for EksLabelSelectorRequirementOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "IN" => Self::In,
+            "NOT_IN" => Self::NotIn,
+            "EXISTS" => Self::Exists,
+            "DOES_NOT_EXIST" => Self::DoesNotExist,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EksLabelSelectorRequirementOperator {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IN" => Self::In,
-            "NOT_IN" => Self::NotIn,
-            "EXISTS" => Self::Exists,
-            "DOES_NOT_EXIST" => Self::DoesNotExist,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EksLabelSelectorRequirementOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EksLabelSelectorRequirementOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EksLabelSelectorRequirementOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EksLabelSelectorRequirementOperator {

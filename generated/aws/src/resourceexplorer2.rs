@@ -258,7 +258,7 @@ impl CreateView {
 }
 /// The values of `IndexState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IndexState {
@@ -273,7 +273,7 @@ pub enum IndexState {
     /// `UPDATING`
     Updating,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IndexState {
     /// The value as CloudFormation spells it.
@@ -284,25 +284,40 @@ impl IndexState {
             Self::Deleting => "DELETING",
             Self::Deleted => "DELETED",
             Self::Updating => "UPDATING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "CREATING", "DELETING", "DELETED", "UPDATING"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for IndexState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for IndexState {
+    fn from(value: &str) -> Self {
+        match value {
             "ACTIVE" => Self::Active,
             "CREATING" => Self::Creating,
             "DELETING" => Self::Deleting,
             "DELETED" => Self::Deleted,
             "UPDATING" => Self::Updating,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for IndexState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for IndexState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for IndexState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IndexState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IndexState {
@@ -323,7 +338,7 @@ impl<'de> ::serde::Deserialize<'de> for IndexState {
 }
 /// The values of `IndexType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IndexType {
@@ -332,7 +347,7 @@ pub enum IndexType {
     /// `AGGREGATOR`
     Aggregator,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IndexType {
     /// The value as CloudFormation spells it.
@@ -340,22 +355,37 @@ impl IndexType {
         match self {
             Self::Local => "LOCAL",
             Self::Aggregator => "AGGREGATOR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LOCAL", "AGGREGATOR"]
+    }
+}
+impl ::std::convert::From<&str> for IndexType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LOCAL" => Self::Local,
+            "AGGREGATOR" => Self::Aggregator,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IndexType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LOCAL" => Self::Local,
-            "AGGREGATOR" => Self::Aggregator,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IndexType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IndexType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IndexType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IndexType {

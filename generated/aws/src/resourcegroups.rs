@@ -684,7 +684,7 @@ impl TagFilterInput {
 }
 /// The status of the TagSyncTask
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TagSyncTaskStatus {
@@ -693,7 +693,7 @@ pub enum TagSyncTaskStatus {
     /// `ERROR`
     Error,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TagSyncTaskStatus {
     /// The value as CloudFormation spells it.
@@ -701,22 +701,37 @@ impl TagSyncTaskStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Error => "ERROR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "ERROR"]
+    }
+}
+impl ::std::convert::From<&str> for TagSyncTaskStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "ERROR" => Self::Error,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TagSyncTaskStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "ERROR" => Self::Error,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TagSyncTaskStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TagSyncTaskStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TagSyncTaskStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TagSyncTaskStatus {
@@ -737,7 +752,7 @@ impl<'de> ::serde::Deserialize<'de> for TagSyncTaskStatus {
 }
 /// The values of `ResourceQuery` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceQueryType {
@@ -746,7 +761,7 @@ pub enum ResourceQueryType {
     /// `CLOUDFORMATION_STACK_1_0`
     CloudformationStack1_0,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceQueryType {
     /// The value as CloudFormation spells it.
@@ -754,22 +769,37 @@ impl ResourceQueryType {
         match self {
             Self::TagFilters1_0 => "TAG_FILTERS_1_0",
             Self::CloudformationStack1_0 => "CLOUDFORMATION_STACK_1_0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TAG_FILTERS_1_0", "CLOUDFORMATION_STACK_1_0"]
+    }
+}
+impl ::std::convert::From<&str> for ResourceQueryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TAG_FILTERS_1_0" => Self::TagFilters1_0,
+            "CLOUDFORMATION_STACK_1_0" => Self::CloudformationStack1_0,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResourceQueryType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TAG_FILTERS_1_0" => Self::TagFilters1_0,
-            "CLOUDFORMATION_STACK_1_0" => Self::CloudformationStack1_0,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourceQueryType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourceQueryType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceQueryType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceQueryType {

@@ -1097,7 +1097,7 @@ impl SimulationApplicationSourceConfigInput {
 }
 /// The target architecture of the robot.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RobotArchitecture {
@@ -1108,7 +1108,7 @@ pub enum RobotArchitecture {
     /// `ARMHF`
     Armhf,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RobotArchitecture {
     /// The value as CloudFormation spells it.
@@ -1117,23 +1117,38 @@ impl RobotArchitecture {
             Self::X86_64 => "X86_64",
             Self::Arm64 => "ARM64",
             Self::Armhf => "ARMHF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["X86_64", "ARM64", "ARMHF"]
+    }
+}
+impl ::std::convert::From<&str> for RobotArchitecture {
+    fn from(value: &str) -> Self {
+        match value {
+            "X86_64" => Self::X86_64,
+            "ARM64" => Self::Arm64,
+            "ARMHF" => Self::Armhf,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RobotArchitecture {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "X86_64" => Self::X86_64,
-            "ARM64" => Self::Arm64,
-            "ARMHF" => Self::Armhf,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RobotArchitecture {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RobotArchitecture {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RobotArchitecture {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RobotArchitecture {
@@ -1154,7 +1169,7 @@ impl<'de> ::serde::Deserialize<'de> for RobotArchitecture {
 }
 /// The name of robot software suite.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RobotSoftwareSuiteName {
@@ -1165,7 +1180,7 @@ pub enum RobotSoftwareSuiteName {
     /// `General`
     General,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RobotSoftwareSuiteName {
     /// The value as CloudFormation spells it.
@@ -1174,23 +1189,38 @@ impl RobotSoftwareSuiteName {
             Self::Ros => "ROS",
             Self::Ros2 => "ROS2",
             Self::General => "General",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ROS", "ROS2", "General"]
+    }
+}
+impl ::std::convert::From<&str> for RobotSoftwareSuiteName {
+    fn from(value: &str) -> Self {
+        match value {
+            "ROS" => Self::Ros,
+            "ROS2" => Self::Ros2,
+            "General" => Self::General,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RobotSoftwareSuiteName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ROS" => Self::Ros,
-            "ROS2" => Self::Ros2,
-            "General" => Self::General,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RobotSoftwareSuiteName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RobotSoftwareSuiteName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RobotSoftwareSuiteName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RobotSoftwareSuiteName {
@@ -1211,7 +1241,7 @@ impl<'de> ::serde::Deserialize<'de> for RobotSoftwareSuiteName {
 }
 /// The version of robot software suite.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RobotSoftwareSuiteVersion {
@@ -1222,7 +1252,7 @@ pub enum RobotSoftwareSuiteVersion {
     /// `Dashing`
     Dashing,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RobotSoftwareSuiteVersion {
     /// The value as CloudFormation spells it.
@@ -1231,23 +1261,38 @@ impl RobotSoftwareSuiteVersion {
             Self::Kinetic => "Kinetic",
             Self::Melodic => "Melodic",
             Self::Dashing => "Dashing",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Kinetic", "Melodic", "Dashing"]
+    }
+}
+impl ::std::convert::From<&str> for RobotSoftwareSuiteVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "Kinetic" => Self::Kinetic,
+            "Melodic" => Self::Melodic,
+            "Dashing" => Self::Dashing,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RobotSoftwareSuiteVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Kinetic" => Self::Kinetic,
-            "Melodic" => Self::Melodic,
-            "Dashing" => Self::Dashing,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RobotSoftwareSuiteVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RobotSoftwareSuiteVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RobotSoftwareSuiteVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RobotSoftwareSuiteVersion {
@@ -1268,7 +1313,7 @@ impl<'de> ::serde::Deserialize<'de> for RobotSoftwareSuiteVersion {
 }
 /// The architecture of robot application.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceConfigArchitecture {
@@ -1279,7 +1324,7 @@ pub enum SourceConfigArchitecture {
     /// `ARMHF`
     Armhf,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceConfigArchitecture {
     /// The value as CloudFormation spells it.
@@ -1288,23 +1333,38 @@ impl SourceConfigArchitecture {
             Self::X86_64 => "X86_64",
             Self::Arm64 => "ARM64",
             Self::Armhf => "ARMHF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["X86_64", "ARM64", "ARMHF"]
+    }
+}
+impl ::std::convert::From<&str> for SourceConfigArchitecture {
+    fn from(value: &str) -> Self {
+        match value {
+            "X86_64" => Self::X86_64,
+            "ARM64" => Self::Arm64,
+            "ARMHF" => Self::Armhf,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SourceConfigArchitecture {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "X86_64" => Self::X86_64,
-            "ARM64" => Self::Arm64,
-            "ARMHF" => Self::Armhf,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SourceConfigArchitecture {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SourceConfigArchitecture {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceConfigArchitecture {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceConfigArchitecture {
@@ -1325,35 +1385,50 @@ impl<'de> ::serde::Deserialize<'de> for SourceConfigArchitecture {
 }
 /// The name of the rendering engine.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RenderingEngineName {
     /// `OGRE`
     Ogre,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RenderingEngineName {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ogre => "OGRE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OGRE"]
+    }
+}
+impl ::std::convert::From<&str> for RenderingEngineName {
+    fn from(value: &str) -> Self {
+        match value {
+            "OGRE" => Self::Ogre,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RenderingEngineName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OGRE" => Self::Ogre,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RenderingEngineName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RenderingEngineName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RenderingEngineName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RenderingEngineName {
@@ -1374,7 +1449,7 @@ impl<'de> ::serde::Deserialize<'de> for RenderingEngineName {
 }
 /// The name of the robot software suite.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SimulationApplicationRobotSoftwareSuiteName {
@@ -1385,7 +1460,7 @@ pub enum SimulationApplicationRobotSoftwareSuiteName {
     /// `General`
     General,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SimulationApplicationRobotSoftwareSuiteName {
     /// The value as CloudFormation spells it.
@@ -1394,24 +1469,39 @@ impl SimulationApplicationRobotSoftwareSuiteName {
             Self::Ros => "ROS",
             Self::Ros2 => "ROS2",
             Self::General => "General",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ROS", "ROS2", "General"]
+    }
+}
+impl ::std::convert::From<&str> for SimulationApplicationRobotSoftwareSuiteName {
+    fn from(value: &str) -> Self {
+        match value {
+            "ROS" => Self::Ros,
+            "ROS2" => Self::Ros2,
+            "General" => Self::General,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SimulationApplicationRobotSoftwareSuiteName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ROS" => Self::Ros,
-            "ROS2" => Self::Ros2,
-            "General" => Self::General,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SimulationApplicationRobotSoftwareSuiteName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SimulationApplicationRobotSoftwareSuiteName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SimulationApplicationRobotSoftwareSuiteName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SimulationApplicationRobotSoftwareSuiteName {
@@ -1432,7 +1522,7 @@ impl<'de> ::serde::Deserialize<'de> for SimulationApplicationRobotSoftwareSuiteN
 }
 /// The version of the robot software suite.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SimulationApplicationRobotSoftwareSuiteVersion {
@@ -1445,7 +1535,7 @@ pub enum SimulationApplicationRobotSoftwareSuiteVersion {
     /// `Foxy`
     Foxy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SimulationApplicationRobotSoftwareSuiteVersion {
     /// The value as CloudFormation spells it.
@@ -1455,25 +1545,40 @@ impl SimulationApplicationRobotSoftwareSuiteVersion {
             Self::Melodic => "Melodic",
             Self::Dashing => "Dashing",
             Self::Foxy => "Foxy",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Kinetic", "Melodic", "Dashing", "Foxy"]
+    }
+}
+impl ::std::convert::From<&str> for SimulationApplicationRobotSoftwareSuiteVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "Kinetic" => Self::Kinetic,
+            "Melodic" => Self::Melodic,
+            "Dashing" => Self::Dashing,
+            "Foxy" => Self::Foxy,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SimulationApplicationRobotSoftwareSuiteVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Kinetic" => Self::Kinetic,
-            "Melodic" => Self::Melodic,
-            "Dashing" => Self::Dashing,
-            "Foxy" => Self::Foxy,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SimulationApplicationRobotSoftwareSuiteVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SimulationApplicationRobotSoftwareSuiteVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SimulationApplicationRobotSoftwareSuiteVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SimulationApplicationRobotSoftwareSuiteVersion {
@@ -1494,7 +1599,7 @@ impl<'de> ::serde::Deserialize<'de> for SimulationApplicationRobotSoftwareSuiteV
 }
 /// The name of the simulation software suite.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SimulationSoftwareSuiteName {
@@ -1505,7 +1610,7 @@ pub enum SimulationSoftwareSuiteName {
     /// `SimulationRuntime`
     SimulationRuntime,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SimulationSoftwareSuiteName {
     /// The value as CloudFormation spells it.
@@ -1514,23 +1619,38 @@ impl SimulationSoftwareSuiteName {
             Self::Gazebo => "Gazebo",
             Self::RosbagPlay => "RosbagPlay",
             Self::SimulationRuntime => "SimulationRuntime",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Gazebo", "RosbagPlay", "SimulationRuntime"]
+    }
+}
+impl ::std::convert::From<&str> for SimulationSoftwareSuiteName {
+    fn from(value: &str) -> Self {
+        match value {
+            "Gazebo" => Self::Gazebo,
+            "RosbagPlay" => Self::RosbagPlay,
+            "SimulationRuntime" => Self::SimulationRuntime,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SimulationSoftwareSuiteName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Gazebo" => Self::Gazebo,
-            "RosbagPlay" => Self::RosbagPlay,
-            "SimulationRuntime" => Self::SimulationRuntime,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SimulationSoftwareSuiteName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SimulationSoftwareSuiteName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SimulationSoftwareSuiteName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SimulationSoftwareSuiteName {
@@ -1551,7 +1671,7 @@ impl<'de> ::serde::Deserialize<'de> for SimulationSoftwareSuiteName {
 }
 /// The version of the simulation software suite.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SimulationSoftwareSuiteVersion {
@@ -1570,7 +1690,7 @@ pub enum SimulationSoftwareSuiteVersion {
     /// `Foxy`
     Foxy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SimulationSoftwareSuiteVersion {
     /// The value as CloudFormation spells it.
@@ -1583,13 +1703,17 @@ impl SimulationSoftwareSuiteVersion {
             Self::Melodic => "Melodic",
             Self::Dashing => "Dashing",
             Self::Foxy => "Foxy",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["7", "9", "11", "Kinetic", "Melodic", "Dashing", "Foxy"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SimulationSoftwareSuiteVersion {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SimulationSoftwareSuiteVersion {
+    fn from(value: &str) -> Self {
+        match value {
             "7" => Self::V7,
             "9" => Self::V9,
             "11" => Self::V11,
@@ -1597,13 +1721,24 @@ impl ::std::convert::From<::std::string::String> for SimulationSoftwareSuiteVers
             "Melodic" => Self::Melodic,
             "Dashing" => Self::Dashing,
             "Foxy" => Self::Foxy,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SimulationSoftwareSuiteVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SimulationSoftwareSuiteVersion {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SimulationSoftwareSuiteVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SimulationSoftwareSuiteVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SimulationSoftwareSuiteVersion {
@@ -1624,7 +1759,7 @@ impl<'de> ::serde::Deserialize<'de> for SimulationSoftwareSuiteVersion {
 }
 /// The target processor architecture for the application.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SimulationApplicationSourceConfigArchitecture {
@@ -1635,7 +1770,7 @@ pub enum SimulationApplicationSourceConfigArchitecture {
     /// `ARMHF`
     Armhf,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SimulationApplicationSourceConfigArchitecture {
     /// The value as CloudFormation spells it.
@@ -1644,24 +1779,39 @@ impl SimulationApplicationSourceConfigArchitecture {
             Self::X86_64 => "X86_64",
             Self::Arm64 => "ARM64",
             Self::Armhf => "ARMHF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["X86_64", "ARM64", "ARMHF"]
+    }
+}
+impl ::std::convert::From<&str> for SimulationApplicationSourceConfigArchitecture {
+    fn from(value: &str) -> Self {
+        match value {
+            "X86_64" => Self::X86_64,
+            "ARM64" => Self::Arm64,
+            "ARMHF" => Self::Armhf,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SimulationApplicationSourceConfigArchitecture {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "X86_64" => Self::X86_64,
-            "ARM64" => Self::Arm64,
-            "ARMHF" => Self::Armhf,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SimulationApplicationSourceConfigArchitecture {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SimulationApplicationSourceConfigArchitecture {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SimulationApplicationSourceConfigArchitecture {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SimulationApplicationSourceConfigArchitecture {

@@ -628,7 +628,7 @@ impl AttributeMappingInput {
 }
 /// The values of `CertificateField`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateField {
@@ -639,7 +639,7 @@ pub enum CertificateField {
     /// `x509SAN`
     X509SAN,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CertificateField {
     /// The value as CloudFormation spells it.
@@ -648,23 +648,38 @@ impl CertificateField {
             Self::X509Subject => "x509Subject",
             Self::X509Issuer => "x509Issuer",
             Self::X509SAN => "x509SAN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["x509Subject", "x509Issuer", "x509SAN"]
+    }
+}
+impl ::std::convert::From<&str> for CertificateField {
+    fn from(value: &str) -> Self {
+        match value {
+            "x509Subject" => Self::X509Subject,
+            "x509Issuer" => Self::X509Issuer,
+            "x509SAN" => Self::X509SAN,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CertificateField {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "x509Subject" => Self::X509Subject,
-            "x509Issuer" => Self::X509Issuer,
-            "x509SAN" => Self::X509SAN,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CertificateField {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CertificateField {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CertificateField {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CertificateField {
@@ -774,35 +789,50 @@ impl ProfileTagInput {
 }
 /// The values of `NotificationChannel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotificationChannel {
     /// `ALL`
     All,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NotificationChannel {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL"]
+    }
+}
+impl ::std::convert::From<&str> for NotificationChannel {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NotificationChannel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NotificationChannel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NotificationChannel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NotificationChannel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NotificationChannel {
@@ -823,7 +853,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationChannel {
 }
 /// The values of `NotificationEvent`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotificationEvent {
@@ -832,7 +862,7 @@ pub enum NotificationEvent {
     /// `END_ENTITY_CERTIFICATE_EXPIRY`
     EndEntityCertificateExpiry,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NotificationEvent {
     /// The value as CloudFormation spells it.
@@ -840,22 +870,37 @@ impl NotificationEvent {
         match self {
             Self::CaCertificateExpiry => "CA_CERTIFICATE_EXPIRY",
             Self::EndEntityCertificateExpiry => "END_ENTITY_CERTIFICATE_EXPIRY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CA_CERTIFICATE_EXPIRY", "END_ENTITY_CERTIFICATE_EXPIRY"]
+    }
+}
+impl ::std::convert::From<&str> for NotificationEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "CA_CERTIFICATE_EXPIRY" => Self::CaCertificateExpiry,
+            "END_ENTITY_CERTIFICATE_EXPIRY" => Self::EndEntityCertificateExpiry,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NotificationEvent {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CA_CERTIFICATE_EXPIRY" => Self::CaCertificateExpiry,
-            "END_ENTITY_CERTIFICATE_EXPIRY" => Self::EndEntityCertificateExpiry,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NotificationEvent {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NotificationEvent {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NotificationEvent {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NotificationEvent {
@@ -1075,7 +1120,7 @@ impl TrustAnchorTagInput {
 }
 /// The values of `TrustAnchorType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrustAnchorType {
@@ -1084,7 +1129,7 @@ pub enum TrustAnchorType {
     /// `CERTIFICATE_BUNDLE`
     CertificateBundle,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TrustAnchorType {
     /// The value as CloudFormation spells it.
@@ -1092,22 +1137,37 @@ impl TrustAnchorType {
         match self {
             Self::AwsAcmPca => "AWS_ACM_PCA",
             Self::CertificateBundle => "CERTIFICATE_BUNDLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_ACM_PCA", "CERTIFICATE_BUNDLE"]
+    }
+}
+impl ::std::convert::From<&str> for TrustAnchorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_ACM_PCA" => Self::AwsAcmPca,
+            "CERTIFICATE_BUNDLE" => Self::CertificateBundle,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TrustAnchorType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_ACM_PCA" => Self::AwsAcmPca,
-            "CERTIFICATE_BUNDLE" => Self::CertificateBundle,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TrustAnchorType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TrustAnchorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TrustAnchorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TrustAnchorType {

@@ -1835,7 +1835,7 @@ impl CoordinatesInput {
 }
 /// The values of `Failover`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Failover {
@@ -1844,7 +1844,7 @@ pub enum Failover {
     /// `SECONDARY`
     Secondary,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Failover {
     /// The value as CloudFormation spells it.
@@ -1852,22 +1852,37 @@ impl Failover {
         match self {
             Self::Primary => "PRIMARY",
             Self::Secondary => "SECONDARY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRIMARY", "SECONDARY"]
+    }
+}
+impl ::std::convert::From<&str> for Failover {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRIMARY" => Self::Primary,
+            "SECONDARY" => Self::Secondary,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Failover {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PRIMARY" => Self::Primary,
-            "SECONDARY" => Self::Secondary,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Failover {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Failover {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Failover {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Failover {
@@ -2545,7 +2560,7 @@ impl HealthCheckHealthCheckConfigInput {
 }
 /// The values of `HealthCheckHealthCheckConfig` property `InsufficientDataHealthStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HealthCheckHealthCheckConfigInsufficientDataHealthStatus {
@@ -2556,7 +2571,7 @@ pub enum HealthCheckHealthCheckConfigInsufficientDataHealthStatus {
     /// `Unhealthy`
     Unhealthy,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HealthCheckHealthCheckConfigInsufficientDataHealthStatus {
     /// The value as CloudFormation spells it.
@@ -2565,25 +2580,41 @@ impl HealthCheckHealthCheckConfigInsufficientDataHealthStatus {
             Self::Healthy => "Healthy",
             Self::LastKnownStatus => "LastKnownStatus",
             Self::Unhealthy => "Unhealthy",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Healthy", "LastKnownStatus", "Unhealthy"]
+    }
+}
+impl ::std::convert::From<&str>
+for HealthCheckHealthCheckConfigInsufficientDataHealthStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Healthy" => Self::Healthy,
+            "LastKnownStatus" => Self::LastKnownStatus,
+            "Unhealthy" => Self::Unhealthy,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for HealthCheckHealthCheckConfigInsufficientDataHealthStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Healthy" => Self::Healthy,
-            "LastKnownStatus" => Self::LastKnownStatus,
-            "Unhealthy" => Self::Unhealthy,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for HealthCheckHealthCheckConfigInsufficientDataHealthStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for HealthCheckHealthCheckConfigInsufficientDataHealthStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HealthCheckHealthCheckConfigInsufficientDataHealthStatus {
@@ -2605,7 +2636,7 @@ for HealthCheckHealthCheckConfigInsufficientDataHealthStatus {
 }
 /// The values of `HealthCheckHealthCheckConfig` property `Regions[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HealthCheckHealthCheckConfigRegionsItem {
@@ -2626,7 +2657,7 @@ pub enum HealthCheckHealthCheckConfigRegionsItem {
     /// `us-west-2`
     UsWest2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HealthCheckHealthCheckConfigRegionsItem {
     /// The value as CloudFormation spells it.
@@ -2640,14 +2671,26 @@ impl HealthCheckHealthCheckConfigRegionsItem {
             Self::UsEast1 => "us-east-1",
             Self::UsWest1 => "us-west-1",
             Self::UsWest2 => "us-west-2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ap-northeast-1",
+            "ap-southeast-1",
+            "ap-southeast-2",
+            "eu-west-1",
+            "sa-east-1",
+            "us-east-1",
+            "us-west-1",
+            "us-west-2",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for HealthCheckHealthCheckConfigRegionsItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for HealthCheckHealthCheckConfigRegionsItem {
+    fn from(value: &str) -> Self {
+        match value {
             "ap-northeast-1" => Self::ApNortheast1,
             "ap-southeast-1" => Self::ApSoutheast1,
             "ap-southeast-2" => Self::ApSoutheast2,
@@ -2656,13 +2699,25 @@ for HealthCheckHealthCheckConfigRegionsItem {
             "us-east-1" => Self::UsEast1,
             "us-west-1" => Self::UsWest1,
             "us-west-2" => Self::UsWest2,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for HealthCheckHealthCheckConfigRegionsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for HealthCheckHealthCheckConfigRegionsItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for HealthCheckHealthCheckConfigRegionsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HealthCheckHealthCheckConfigRegionsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HealthCheckHealthCheckConfigRegionsItem {
@@ -2683,7 +2738,7 @@ impl<'de> ::serde::Deserialize<'de> for HealthCheckHealthCheckConfigRegionsItem 
 }
 /// The values of `HealthCheckHealthCheckConfig` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HealthCheckHealthCheckConfigType {
@@ -2704,7 +2759,7 @@ pub enum HealthCheckHealthCheckConfigType {
     /// `RECOVERY_CONTROL`
     RecoveryControl,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HealthCheckHealthCheckConfigType {
     /// The value as CloudFormation spells it.
@@ -2718,13 +2773,26 @@ impl HealthCheckHealthCheckConfigType {
             Self::HttpsStrMatch => "HTTPS_STR_MATCH",
             Self::Tcp => "TCP",
             Self::RecoveryControl => "RECOVERY_CONTROL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CALCULATED",
+            "CLOUDWATCH_METRIC",
+            "HTTP",
+            "HTTP_STR_MATCH",
+            "HTTPS",
+            "HTTPS_STR_MATCH",
+            "TCP",
+            "RECOVERY_CONTROL",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for HealthCheckHealthCheckConfigType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for HealthCheckHealthCheckConfigType {
+    fn from(value: &str) -> Self {
+        match value {
             "CALCULATED" => Self::Calculated,
             "CLOUDWATCH_METRIC" => Self::CloudwatchMetric,
             "HTTP" => Self::Http,
@@ -2733,13 +2801,24 @@ impl ::std::convert::From<::std::string::String> for HealthCheckHealthCheckConfi
             "HTTPS_STR_MATCH" => Self::HttpsStrMatch,
             "TCP" => Self::Tcp,
             "RECOVERY_CONTROL" => Self::RecoveryControl,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for HealthCheckHealthCheckConfigType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for HealthCheckHealthCheckConfigType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for HealthCheckHealthCheckConfigType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HealthCheckHealthCheckConfigType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HealthCheckHealthCheckConfigType {
@@ -2760,7 +2839,7 @@ impl<'de> ::serde::Deserialize<'de> for HealthCheckHealthCheckConfigType {
 }
 /// A string specifying the initial status of the key signing key (KSK). You can set the value to ACTIVE or INACTIVE.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeySigningKeyStatus {
@@ -2769,7 +2848,7 @@ pub enum KeySigningKeyStatus {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KeySigningKeyStatus {
     /// The value as CloudFormation spells it.
@@ -2777,22 +2856,37 @@ impl KeySigningKeyStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "INACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for KeySigningKeyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for KeySigningKeyStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for KeySigningKeyStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for KeySigningKeyStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KeySigningKeyStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KeySigningKeyStatus {
@@ -2813,7 +2907,7 @@ impl<'de> ::serde::Deserialize<'de> for KeySigningKeyStatus {
 }
 /// The DNS type of the resource record sets that Amazon Route 53 creates when the traffic policy is used to create a traffic policy instance.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrafficPolicyType {
@@ -2852,7 +2946,7 @@ pub enum TrafficPolicyType {
     /// `HTTPS`
     Https,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TrafficPolicyType {
     /// The value as CloudFormation spells it.
@@ -2875,13 +2969,35 @@ impl TrafficPolicyType {
             Self::Sshfp => "SSHFP",
             Self::Svcb => "SVCB",
             Self::Https => "HTTPS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SOA",
+            "A",
+            "TXT",
+            "NS",
+            "CNAME",
+            "MX",
+            "NAPTR",
+            "PTR",
+            "SRV",
+            "SPF",
+            "AAAA",
+            "CAA",
+            "DS",
+            "TLSA",
+            "SSHFP",
+            "SVCB",
+            "HTTPS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TrafficPolicyType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TrafficPolicyType {
+    fn from(value: &str) -> Self {
+        match value {
             "SOA" => Self::Soa,
             "A" => Self::A,
             "TXT" => Self::Txt,
@@ -2899,13 +3015,24 @@ impl ::std::convert::From<::std::string::String> for TrafficPolicyType {
             "SSHFP" => Self::Sshfp,
             "SVCB" => Self::Svcb,
             "HTTPS" => Self::Https,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TrafficPolicyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TrafficPolicyType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TrafficPolicyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TrafficPolicyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TrafficPolicyType {
@@ -2926,7 +3053,7 @@ impl<'de> ::serde::Deserialize<'de> for TrafficPolicyType {
 }
 /// The DNS type that Amazon Route 53 assigned to all of the resource record sets that it created for this traffic policy instance. Route 53 derives it from the referenced traffic policy.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrafficPolicyInstanceTrafficPolicyType {
@@ -2965,7 +3092,7 @@ pub enum TrafficPolicyInstanceTrafficPolicyType {
     /// `HTTPS`
     Https,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TrafficPolicyInstanceTrafficPolicyType {
     /// The value as CloudFormation spells it.
@@ -2988,14 +3115,35 @@ impl TrafficPolicyInstanceTrafficPolicyType {
             Self::Sshfp => "SSHFP",
             Self::Svcb => "SVCB",
             Self::Https => "HTTPS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SOA",
+            "A",
+            "TXT",
+            "NS",
+            "CNAME",
+            "MX",
+            "NAPTR",
+            "PTR",
+            "SRV",
+            "SPF",
+            "AAAA",
+            "CAA",
+            "DS",
+            "TLSA",
+            "SSHFP",
+            "SVCB",
+            "HTTPS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for TrafficPolicyInstanceTrafficPolicyType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TrafficPolicyInstanceTrafficPolicyType {
+    fn from(value: &str) -> Self {
+        match value {
             "SOA" => Self::Soa,
             "A" => Self::A,
             "TXT" => Self::Txt,
@@ -3013,13 +3161,25 @@ for TrafficPolicyInstanceTrafficPolicyType {
             "SSHFP" => Self::Sshfp,
             "SVCB" => Self::Svcb,
             "HTTPS" => Self::Https,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TrafficPolicyInstanceTrafficPolicyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for TrafficPolicyInstanceTrafficPolicyType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TrafficPolicyInstanceTrafficPolicyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TrafficPolicyInstanceTrafficPolicyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TrafficPolicyInstanceTrafficPolicyType {
@@ -3040,7 +3200,7 @@ impl<'de> ::serde::Deserialize<'de> for TrafficPolicyInstanceTrafficPolicyType {
 }
 /// For the CloudWatch alarm that you want Route 53 health checkers to use to determine whether this health check is healthy, the region that the alarm was created in.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlarmIdentifierRegion {
@@ -3137,7 +3297,7 @@ pub enum AlarmIdentifierRegion {
     /// `us-west-2`
     UsWest2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AlarmIdentifierRegion {
     /// The value as CloudFormation spells it.
@@ -3189,13 +3349,64 @@ impl AlarmIdentifierRegion {
             Self::UsIsofSouth1 => "us-isof-south-1",
             Self::UsWest1 => "us-west-1",
             Self::UsWest2 => "us-west-2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "af-south-1",
+            "ap-east-1",
+            "ap-east-2",
+            "ap-northeast-1",
+            "ap-northeast-2",
+            "ap-northeast-3",
+            "ap-south-1",
+            "ap-south-2",
+            "ap-southeast-1",
+            "ap-southeast-2",
+            "ap-southeast-3",
+            "ap-southeast-4",
+            "ap-southeast-5",
+            "ap-southeast-6",
+            "ap-southeast-7",
+            "ca-central-1",
+            "ca-west-1",
+            "cn-north-1",
+            "cn-northwest-1",
+            "eu-central-1",
+            "eu-central-2",
+            "eu-isoe-west-1",
+            "eu-north-1",
+            "eu-south-1",
+            "eu-south-2",
+            "eu-west-1",
+            "eu-west-2",
+            "eu-west-3",
+            "eusc-de-east-1",
+            "il-central-1",
+            "me-central-1",
+            "me-south-1",
+            "mx-central-1",
+            "sa-east-1",
+            "us-east-1",
+            "us-east-2",
+            "us-gov-east-1",
+            "us-gov-west-1",
+            "us-iso-east-1",
+            "us-iso-west-1",
+            "us-isob-east-1",
+            "us-isob-west-1",
+            "us-isof-east-1",
+            "us-isof-south-1",
+            "us-west-1",
+            "us-west-2",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AlarmIdentifierRegion {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AlarmIdentifierRegion {
+    fn from(value: &str) -> Self {
+        match value {
             "af-south-1" => Self::AfSouth1,
             "ap-east-1" => Self::ApEast1,
             "ap-east-2" => Self::ApEast2,
@@ -3242,13 +3453,24 @@ impl ::std::convert::From<::std::string::String> for AlarmIdentifierRegion {
             "us-isof-south-1" => Self::UsIsofSouth1,
             "us-west-1" => Self::UsWest1,
             "us-west-2" => Self::UsWest2,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AlarmIdentifierRegion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AlarmIdentifierRegion {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AlarmIdentifierRegion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AlarmIdentifierRegion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AlarmIdentifierRegion {

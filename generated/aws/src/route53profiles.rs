@@ -358,7 +358,7 @@ impl TagInput {
 }
 /// The sharing status of the profile.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProfileShareStatus {
@@ -369,7 +369,7 @@ pub enum ProfileShareStatus {
     /// `SHARED_BY_ME`
     SharedByMe,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProfileShareStatus {
     /// The value as CloudFormation spells it.
@@ -378,23 +378,38 @@ impl ProfileShareStatus {
             Self::NotShared => "NOT_SHARED",
             Self::SharedWithMe => "SHARED_WITH_ME",
             Self::SharedByMe => "SHARED_BY_ME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NOT_SHARED", "SHARED_WITH_ME", "SHARED_BY_ME"]
+    }
+}
+impl ::std::convert::From<&str> for ProfileShareStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "NOT_SHARED" => Self::NotShared,
+            "SHARED_WITH_ME" => Self::SharedWithMe,
+            "SHARED_BY_ME" => Self::SharedByMe,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProfileShareStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NOT_SHARED" => Self::NotShared,
-            "SHARED_WITH_ME" => Self::SharedWithMe,
-            "SHARED_BY_ME" => Self::SharedByMe,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProfileShareStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProfileShareStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProfileShareStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProfileShareStatus {

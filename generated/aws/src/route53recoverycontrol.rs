@@ -766,7 +766,7 @@ impl RuleConfigInput {
 }
 /// A rule can be one of the following: ATLEAST, AND, or OR.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleType {
@@ -777,7 +777,7 @@ pub enum RuleType {
     /// `ATLEAST`
     Atleast,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleType {
     /// The value as CloudFormation spells it.
@@ -786,23 +786,38 @@ impl RuleType {
             Self::And => "AND",
             Self::Or => "OR",
             Self::Atleast => "ATLEAST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AND", "OR", "ATLEAST"]
+    }
+}
+impl ::std::convert::From<&str> for RuleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AND" => Self::And,
+            "OR" => Self::Or,
+            "ATLEAST" => Self::Atleast,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuleType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AND" => Self::And,
-            "OR" => Self::Or,
-            "ATLEAST" => Self::Atleast,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuleType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuleType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleType {
@@ -823,7 +838,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleType {
 }
 /// Cluster supports IPv4 endpoints and Dual-stack IPv4 and IPv6 endpoints. NetworkType can be IPV4 or DUALSTACK.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterNetworkType {
@@ -832,7 +847,7 @@ pub enum ClusterNetworkType {
     /// `DUALSTACK`
     Dualstack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterNetworkType {
     /// The value as CloudFormation spells it.
@@ -840,22 +855,37 @@ impl ClusterNetworkType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Dualstack => "DUALSTACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "DUALSTACK"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "DUALSTACK" => Self::Dualstack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterNetworkType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "DUALSTACK" => Self::Dualstack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterNetworkType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterNetworkType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterNetworkType {
@@ -876,7 +906,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterNetworkType {
 }
 /// Deployment status of a resource. Status can be one of the following: PENDING, DEPLOYED, PENDING\_DELETION.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterStatus {
@@ -887,7 +917,7 @@ pub enum ClusterStatus {
     /// `PENDING_DELETION`
     PendingDeletion,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterStatus {
     /// The value as CloudFormation spells it.
@@ -896,23 +926,38 @@ impl ClusterStatus {
             Self::Pending => "PENDING",
             Self::Deployed => "DEPLOYED",
             Self::PendingDeletion => "PENDING_DELETION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "DEPLOYED", "PENDING_DELETION"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "DEPLOYED" => Self::Deployed,
+            "PENDING_DELETION" => Self::PendingDeletion,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "DEPLOYED" => Self::Deployed,
-            "PENDING_DELETION" => Self::PendingDeletion,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterStatus {
@@ -933,7 +978,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterStatus {
 }
 /// The deployment status of control panel. Status can be one of the following: PENDING, DEPLOYED, PENDING\_DELETION.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ControlPanelStatus {
@@ -944,7 +989,7 @@ pub enum ControlPanelStatus {
     /// `PENDING_DELETION`
     PendingDeletion,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ControlPanelStatus {
     /// The value as CloudFormation spells it.
@@ -953,23 +998,38 @@ impl ControlPanelStatus {
             Self::Pending => "PENDING",
             Self::Deployed => "DEPLOYED",
             Self::PendingDeletion => "PENDING_DELETION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "DEPLOYED", "PENDING_DELETION"]
+    }
+}
+impl ::std::convert::From<&str> for ControlPanelStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "DEPLOYED" => Self::Deployed,
+            "PENDING_DELETION" => Self::PendingDeletion,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ControlPanelStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "DEPLOYED" => Self::Deployed,
-            "PENDING_DELETION" => Self::PendingDeletion,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ControlPanelStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ControlPanelStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ControlPanelStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ControlPanelStatus {
@@ -990,7 +1050,7 @@ impl<'de> ::serde::Deserialize<'de> for ControlPanelStatus {
 }
 /// The deployment status of the routing control. Status can be one of the following: PENDING, DEPLOYED, PENDING\_DELETION.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingControlStatus {
@@ -1001,7 +1061,7 @@ pub enum RoutingControlStatus {
     /// `PENDING_DELETION`
     PendingDeletion,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RoutingControlStatus {
     /// The value as CloudFormation spells it.
@@ -1010,23 +1070,38 @@ impl RoutingControlStatus {
             Self::Pending => "PENDING",
             Self::Deployed => "DEPLOYED",
             Self::PendingDeletion => "PENDING_DELETION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "DEPLOYED", "PENDING_DELETION"]
+    }
+}
+impl ::std::convert::From<&str> for RoutingControlStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "DEPLOYED" => Self::Deployed,
+            "PENDING_DELETION" => Self::PendingDeletion,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RoutingControlStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "DEPLOYED" => Self::Deployed,
-            "PENDING_DELETION" => Self::PendingDeletion,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RoutingControlStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RoutingControlStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RoutingControlStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RoutingControlStatus {
@@ -1047,7 +1122,7 @@ impl<'de> ::serde::Deserialize<'de> for RoutingControlStatus {
 }
 /// The deployment status of the routing control. Status can be one of the following: PENDING, DEPLOYED, PENDING\_DELETION.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SafetyRuleStatus {
@@ -1058,7 +1133,7 @@ pub enum SafetyRuleStatus {
     /// `PENDING_DELETION`
     PendingDeletion,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SafetyRuleStatus {
     /// The value as CloudFormation spells it.
@@ -1067,23 +1142,38 @@ impl SafetyRuleStatus {
             Self::Pending => "PENDING",
             Self::Deployed => "DEPLOYED",
             Self::PendingDeletion => "PENDING_DELETION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "DEPLOYED", "PENDING_DELETION"]
+    }
+}
+impl ::std::convert::From<&str> for SafetyRuleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "DEPLOYED" => Self::Deployed,
+            "PENDING_DELETION" => Self::PendingDeletion,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SafetyRuleStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "DEPLOYED" => Self::Deployed,
-            "PENDING_DELETION" => Self::PendingDeletion,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SafetyRuleStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SafetyRuleStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SafetyRuleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SafetyRuleStatus {

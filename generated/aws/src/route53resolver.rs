@@ -2724,7 +2724,7 @@ impl TargetAddressInput {
 }
 /// ResolverFirewallDomainList, possible values are COMPLETE, DELETING, UPDATING, COMPLETE\_IMPORT\_FAILED, IMPORTING, and INACTIVE\_OWNER\_ACCOUNT\_CLOSED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirewallDomainListStatus {
@@ -2741,7 +2741,7 @@ pub enum FirewallDomainListStatus {
     /// `INACTIVE_OWNER_ACCOUNT_CLOSED`
     InactiveOwnerAccountClosed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FirewallDomainListStatus {
     /// The value as CloudFormation spells it.
@@ -2753,26 +2753,48 @@ impl FirewallDomainListStatus {
             Self::CompleteImportFailed => "COMPLETE_IMPORT_FAILED",
             Self::Importing => "IMPORTING",
             Self::InactiveOwnerAccountClosed => "INACTIVE_OWNER_ACCOUNT_CLOSED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "COMPLETE",
+            "DELETING",
+            "UPDATING",
+            "COMPLETE_IMPORT_FAILED",
+            "IMPORTING",
+            "INACTIVE_OWNER_ACCOUNT_CLOSED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FirewallDomainListStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FirewallDomainListStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "COMPLETE" => Self::Complete,
             "DELETING" => Self::Deleting,
             "UPDATING" => Self::Updating,
             "COMPLETE_IMPORT_FAILED" => Self::CompleteImportFailed,
             "IMPORTING" => Self::Importing,
             "INACTIVE_OWNER_ACCOUNT_CLOSED" => Self::InactiveOwnerAccountClosed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FirewallDomainListStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FirewallDomainListStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FirewallDomainListStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FirewallDomainListStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FirewallDomainListStatus {
@@ -2793,7 +2815,7 @@ impl<'de> ::serde::Deserialize<'de> for FirewallDomainListStatus {
 }
 /// ShareStatus, possible values are NOT\_SHARED, SHARED\_WITH\_ME, SHARED\_BY\_ME.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirewallRuleGroupShareStatus {
@@ -2804,7 +2826,7 @@ pub enum FirewallRuleGroupShareStatus {
     /// `SHARED_BY_ME`
     SharedByMe,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FirewallRuleGroupShareStatus {
     /// The value as CloudFormation spells it.
@@ -2813,23 +2835,38 @@ impl FirewallRuleGroupShareStatus {
             Self::NotShared => "NOT_SHARED",
             Self::SharedWithMe => "SHARED_WITH_ME",
             Self::SharedByMe => "SHARED_BY_ME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NOT_SHARED", "SHARED_WITH_ME", "SHARED_BY_ME"]
+    }
+}
+impl ::std::convert::From<&str> for FirewallRuleGroupShareStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "NOT_SHARED" => Self::NotShared,
+            "SHARED_WITH_ME" => Self::SharedWithMe,
+            "SHARED_BY_ME" => Self::SharedByMe,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FirewallRuleGroupShareStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NOT_SHARED" => Self::NotShared,
-            "SHARED_WITH_ME" => Self::SharedWithMe,
-            "SHARED_BY_ME" => Self::SharedByMe,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FirewallRuleGroupShareStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FirewallRuleGroupShareStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FirewallRuleGroupShareStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FirewallRuleGroupShareStatus {
@@ -2850,7 +2887,7 @@ impl<'de> ::serde::Deserialize<'de> for FirewallRuleGroupShareStatus {
 }
 /// ResolverFirewallRuleGroupAssociation, possible values are COMPLETE, DELETING, UPDATING, and INACTIVE\_OWNER\_ACCOUNT\_CLOSED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirewallRuleGroupStatus {
@@ -2863,7 +2900,7 @@ pub enum FirewallRuleGroupStatus {
     /// `INACTIVE_OWNER_ACCOUNT_CLOSED`
     InactiveOwnerAccountClosed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FirewallRuleGroupStatus {
     /// The value as CloudFormation spells it.
@@ -2873,24 +2910,39 @@ impl FirewallRuleGroupStatus {
             Self::Deleting => "DELETING",
             Self::Updating => "UPDATING",
             Self::InactiveOwnerAccountClosed => "INACTIVE_OWNER_ACCOUNT_CLOSED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COMPLETE", "DELETING", "UPDATING", "INACTIVE_OWNER_ACCOUNT_CLOSED"]
+    }
+}
+impl ::std::convert::From<&str> for FirewallRuleGroupStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPLETE" => Self::Complete,
+            "DELETING" => Self::Deleting,
+            "UPDATING" => Self::Updating,
+            "INACTIVE_OWNER_ACCOUNT_CLOSED" => Self::InactiveOwnerAccountClosed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FirewallRuleGroupStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COMPLETE" => Self::Complete,
-            "DELETING" => Self::Deleting,
-            "UPDATING" => Self::Updating,
-            "INACTIVE_OWNER_ACCOUNT_CLOSED" => Self::InactiveOwnerAccountClosed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FirewallRuleGroupStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FirewallRuleGroupStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FirewallRuleGroupStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FirewallRuleGroupStatus {
@@ -2911,7 +2963,7 @@ impl<'de> ::serde::Deserialize<'de> for FirewallRuleGroupStatus {
 }
 /// MutationProtectionStatus
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirewallRuleGroupAssociationMutationProtection {
@@ -2920,7 +2972,7 @@ pub enum FirewallRuleGroupAssociationMutationProtection {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FirewallRuleGroupAssociationMutationProtection {
     /// The value as CloudFormation spells it.
@@ -2928,23 +2980,38 @@ impl FirewallRuleGroupAssociationMutationProtection {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for FirewallRuleGroupAssociationMutationProtection {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for FirewallRuleGroupAssociationMutationProtection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FirewallRuleGroupAssociationMutationProtection {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FirewallRuleGroupAssociationMutationProtection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FirewallRuleGroupAssociationMutationProtection {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FirewallRuleGroupAssociationMutationProtection {
@@ -2965,7 +3032,7 @@ impl<'de> ::serde::Deserialize<'de> for FirewallRuleGroupAssociationMutationProt
 }
 /// ResolverFirewallRuleGroupAssociation, possible values are COMPLETE, DELETING, UPDATING, and INACTIVE\_OWNER\_ACCOUNT\_CLOSED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirewallRuleGroupAssociationStatus {
@@ -2978,7 +3045,7 @@ pub enum FirewallRuleGroupAssociationStatus {
     /// `INACTIVE_OWNER_ACCOUNT_CLOSED`
     InactiveOwnerAccountClosed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FirewallRuleGroupAssociationStatus {
     /// The value as CloudFormation spells it.
@@ -2988,24 +3055,39 @@ impl FirewallRuleGroupAssociationStatus {
             Self::Deleting => "DELETING",
             Self::Updating => "UPDATING",
             Self::InactiveOwnerAccountClosed => "INACTIVE_OWNER_ACCOUNT_CLOSED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COMPLETE", "DELETING", "UPDATING", "INACTIVE_OWNER_ACCOUNT_CLOSED"]
+    }
+}
+impl ::std::convert::From<&str> for FirewallRuleGroupAssociationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPLETE" => Self::Complete,
+            "DELETING" => Self::Deleting,
+            "UPDATING" => Self::Updating,
+            "INACTIVE_OWNER_ACCOUNT_CLOSED" => Self::InactiveOwnerAccountClosed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FirewallRuleGroupAssociationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COMPLETE" => Self::Complete,
-            "DELETING" => Self::Deleting,
-            "UPDATING" => Self::Updating,
-            "INACTIVE_OWNER_ACCOUNT_CLOSED" => Self::InactiveOwnerAccountClosed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FirewallRuleGroupAssociationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FirewallRuleGroupAssociationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FirewallRuleGroupAssociationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FirewallRuleGroupAssociationStatus {
@@ -3026,7 +3108,7 @@ impl<'de> ::serde::Deserialize<'de> for FirewallRuleGroupAssociationStatus {
 }
 /// The OutpostResolver status, possible values are CREATING, OPERATIONAL, UPDATING, DELETING, ACTION\_NEEDED, FAILED\_CREATION and FAILED\_DELETION.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutpostResolverStatus {
@@ -3045,7 +3127,7 @@ pub enum OutpostResolverStatus {
     /// `FAILED_DELETION`
     FailedDeletion,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OutpostResolverStatus {
     /// The value as CloudFormation spells it.
@@ -3058,13 +3140,25 @@ impl OutpostResolverStatus {
             Self::ActionNeeded => "ACTION_NEEDED",
             Self::FailedCreation => "FAILED_CREATION",
             Self::FailedDeletion => "FAILED_DELETION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "OPERATIONAL",
+            "DELETING",
+            "UPDATING",
+            "ACTION_NEEDED",
+            "FAILED_CREATION",
+            "FAILED_DELETION",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for OutpostResolverStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for OutpostResolverStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "OPERATIONAL" => Self::Operational,
             "DELETING" => Self::Deleting,
@@ -3072,13 +3166,24 @@ impl ::std::convert::From<::std::string::String> for OutpostResolverStatus {
             "ACTION_NEEDED" => Self::ActionNeeded,
             "FAILED_CREATION" => Self::FailedCreation,
             "FAILED_DELETION" => Self::FailedDeletion,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for OutpostResolverStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for OutpostResolverStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for OutpostResolverStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OutpostResolverStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OutpostResolverStatus {
@@ -3099,7 +3204,7 @@ impl<'de> ::serde::Deserialize<'de> for OutpostResolverStatus {
 }
 /// ResolverAutodefinedReverseStatus, possible values are ENABLING, ENABLED, DISABLING AND DISABLED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolverConfigAutodefinedReverse {
@@ -3112,7 +3217,7 @@ pub enum ResolverConfigAutodefinedReverse {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResolverConfigAutodefinedReverse {
     /// The value as CloudFormation spells it.
@@ -3122,24 +3227,39 @@ impl ResolverConfigAutodefinedReverse {
             Self::Enabled => "ENABLED",
             Self::Disabling => "DISABLING",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLING", "ENABLED", "DISABLING", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ResolverConfigAutodefinedReverse {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLING" => Self::Enabling,
+            "ENABLED" => Self::Enabled,
+            "DISABLING" => Self::Disabling,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResolverConfigAutodefinedReverse {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLING" => Self::Enabling,
-            "ENABLED" => Self::Enabled,
-            "DISABLING" => Self::Disabling,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResolverConfigAutodefinedReverse {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResolverConfigAutodefinedReverse {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResolverConfigAutodefinedReverse {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResolverConfigAutodefinedReverse {
@@ -3160,36 +3280,51 @@ impl<'de> ::serde::Deserialize<'de> for ResolverConfigAutodefinedReverse {
 }
 /// Represents the desired status of AutodefinedReverse. The only supported value on creation is DISABLE. Deletion of this resource will return AutodefinedReverse to its default value (ENABLED).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolverConfigAutodefinedReverseFlag {
     /// `DISABLE`
     Disable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResolverConfigAutodefinedReverseFlag {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disable => "DISABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLE"]
+    }
+}
+impl ::std::convert::From<&str> for ResolverConfigAutodefinedReverseFlag {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLE" => Self::Disable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ResolverConfigAutodefinedReverseFlag {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLE" => Self::Disable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResolverConfigAutodefinedReverseFlag {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResolverConfigAutodefinedReverseFlag {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResolverConfigAutodefinedReverseFlag {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResolverConfigAutodefinedReverseFlag {
@@ -3210,7 +3345,7 @@ impl<'de> ::serde::Deserialize<'de> for ResolverConfigAutodefinedReverseFlag {
 }
 /// ResolverDNSSECValidationStatus, possible values are ENABLING, ENABLED, DISABLING AND DISABLED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolverDNSSECConfigValidationStatus {
@@ -3223,7 +3358,7 @@ pub enum ResolverDNSSECConfigValidationStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResolverDNSSECConfigValidationStatus {
     /// The value as CloudFormation spells it.
@@ -3233,25 +3368,40 @@ impl ResolverDNSSECConfigValidationStatus {
             Self::Enabled => "ENABLED",
             Self::Disabling => "DISABLING",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLING", "ENABLED", "DISABLING", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ResolverDNSSECConfigValidationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLING" => Self::Enabling,
+            "ENABLED" => Self::Enabled,
+            "DISABLING" => Self::Disabling,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ResolverDNSSECConfigValidationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLING" => Self::Enabling,
-            "ENABLED" => Self::Enabled,
-            "DISABLING" => Self::Disabling,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResolverDNSSECConfigValidationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResolverDNSSECConfigValidationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResolverDNSSECConfigValidationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResolverDNSSECConfigValidationStatus {
@@ -3272,7 +3422,7 @@ impl<'de> ::serde::Deserialize<'de> for ResolverDNSSECConfigValidationStatus {
 }
 /// ShareStatus, possible values are NOT\_SHARED, SHARED\_WITH\_ME, SHARED\_BY\_ME.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolverQueryLoggingConfigShareStatus {
@@ -3283,7 +3433,7 @@ pub enum ResolverQueryLoggingConfigShareStatus {
     /// `SHARED_BY_ME`
     SharedByMe,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResolverQueryLoggingConfigShareStatus {
     /// The value as CloudFormation spells it.
@@ -3292,24 +3442,39 @@ impl ResolverQueryLoggingConfigShareStatus {
             Self::NotShared => "NOT_SHARED",
             Self::SharedWithMe => "SHARED_WITH_ME",
             Self::SharedByMe => "SHARED_BY_ME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NOT_SHARED", "SHARED_WITH_ME", "SHARED_BY_ME"]
+    }
+}
+impl ::std::convert::From<&str> for ResolverQueryLoggingConfigShareStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "NOT_SHARED" => Self::NotShared,
+            "SHARED_WITH_ME" => Self::SharedWithMe,
+            "SHARED_BY_ME" => Self::SharedByMe,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ResolverQueryLoggingConfigShareStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NOT_SHARED" => Self::NotShared,
-            "SHARED_WITH_ME" => Self::SharedWithMe,
-            "SHARED_BY_ME" => Self::SharedByMe,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResolverQueryLoggingConfigShareStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResolverQueryLoggingConfigShareStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResolverQueryLoggingConfigShareStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResolverQueryLoggingConfigShareStatus {
@@ -3330,7 +3495,7 @@ impl<'de> ::serde::Deserialize<'de> for ResolverQueryLoggingConfigShareStatus {
 }
 /// ResolverQueryLogConfigStatus, possible values are CREATING, CREATED, DELETED AND FAILED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolverQueryLoggingConfigStatus {
@@ -3343,7 +3508,7 @@ pub enum ResolverQueryLoggingConfigStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResolverQueryLoggingConfigStatus {
     /// The value as CloudFormation spells it.
@@ -3353,24 +3518,39 @@ impl ResolverQueryLoggingConfigStatus {
             Self::Created => "CREATED",
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "CREATED", "DELETING", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for ResolverQueryLoggingConfigStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "CREATED" => Self::Created,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResolverQueryLoggingConfigStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "CREATED" => Self::Created,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResolverQueryLoggingConfigStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResolverQueryLoggingConfigStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResolverQueryLoggingConfigStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResolverQueryLoggingConfigStatus {
@@ -3391,7 +3571,7 @@ impl<'de> ::serde::Deserialize<'de> for ResolverQueryLoggingConfigStatus {
 }
 /// ResolverQueryLogConfigAssociationError
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolverQueryLoggingConfigAssociationError {
@@ -3402,7 +3582,7 @@ pub enum ResolverQueryLoggingConfigAssociationError {
     /// `ACCESS_DENIED`
     AccessDenied,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResolverQueryLoggingConfigAssociationError {
     /// The value as CloudFormation spells it.
@@ -3411,24 +3591,39 @@ impl ResolverQueryLoggingConfigAssociationError {
             Self::None => "NONE",
             Self::DestinationNotFound => "DESTINATION_NOT_FOUND",
             Self::AccessDenied => "ACCESS_DENIED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "DESTINATION_NOT_FOUND", "ACCESS_DENIED"]
+    }
+}
+impl ::std::convert::From<&str> for ResolverQueryLoggingConfigAssociationError {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "DESTINATION_NOT_FOUND" => Self::DestinationNotFound,
+            "ACCESS_DENIED" => Self::AccessDenied,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ResolverQueryLoggingConfigAssociationError {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "DESTINATION_NOT_FOUND" => Self::DestinationNotFound,
-            "ACCESS_DENIED" => Self::AccessDenied,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResolverQueryLoggingConfigAssociationError {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResolverQueryLoggingConfigAssociationError {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResolverQueryLoggingConfigAssociationError {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResolverQueryLoggingConfigAssociationError {
@@ -3449,7 +3644,7 @@ impl<'de> ::serde::Deserialize<'de> for ResolverQueryLoggingConfigAssociationErr
 }
 /// ResolverQueryLogConfigAssociationStatus
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolverQueryLoggingConfigAssociationStatus {
@@ -3466,7 +3661,7 @@ pub enum ResolverQueryLoggingConfigAssociationStatus {
     /// `OVERRIDDEN`
     Overridden,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResolverQueryLoggingConfigAssociationStatus {
     /// The value as CloudFormation spells it.
@@ -3478,27 +3673,42 @@ impl ResolverQueryLoggingConfigAssociationStatus {
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
             Self::Overridden => "OVERRIDDEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "ACTIVE", "ACTION_NEEDED", "DELETING", "FAILED", "OVERRIDDEN"]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for ResolverQueryLoggingConfigAssociationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ResolverQueryLoggingConfigAssociationStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "ACTIVE" => Self::Active,
             "ACTION_NEEDED" => Self::ActionNeeded,
             "DELETING" => Self::Deleting,
             "FAILED" => Self::Failed,
             "OVERRIDDEN" => Self::Overridden,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ResolverQueryLoggingConfigAssociationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for ResolverQueryLoggingConfigAssociationStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ResolverQueryLoggingConfigAssociationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResolverQueryLoggingConfigAssociationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResolverQueryLoggingConfigAssociationStatus {
@@ -3519,7 +3729,7 @@ impl<'de> ::serde::Deserialize<'de> for ResolverQueryLoggingConfigAssociationSta
 }
 /// Rule Action
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirewallRuleAction {
@@ -3530,7 +3740,7 @@ pub enum FirewallRuleAction {
     /// `ALERT`
     Alert,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FirewallRuleAction {
     /// The value as CloudFormation spells it.
@@ -3539,23 +3749,38 @@ impl FirewallRuleAction {
             Self::Allow => "ALLOW",
             Self::Block => "BLOCK",
             Self::Alert => "ALERT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "BLOCK", "ALERT"]
+    }
+}
+impl ::std::convert::From<&str> for FirewallRuleAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "BLOCK" => Self::Block,
+            "ALERT" => Self::Alert,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FirewallRuleAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "BLOCK" => Self::Block,
-            "ALERT" => Self::Alert,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FirewallRuleAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FirewallRuleAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FirewallRuleAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FirewallRuleAction {
@@ -3576,35 +3801,50 @@ impl<'de> ::serde::Deserialize<'de> for FirewallRuleAction {
 }
 /// BlockOverrideDnsType
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirewallRuleBlockOverrideDnsType {
     /// `CNAME`
     Cname,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FirewallRuleBlockOverrideDnsType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cname => "CNAME",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CNAME"]
+    }
+}
+impl ::std::convert::From<&str> for FirewallRuleBlockOverrideDnsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CNAME" => Self::Cname,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FirewallRuleBlockOverrideDnsType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CNAME" => Self::Cname,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FirewallRuleBlockOverrideDnsType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FirewallRuleBlockOverrideDnsType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FirewallRuleBlockOverrideDnsType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FirewallRuleBlockOverrideDnsType {
@@ -3625,7 +3865,7 @@ impl<'de> ::serde::Deserialize<'de> for FirewallRuleBlockOverrideDnsType {
 }
 /// BlockResponse
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirewallRuleBlockResponse {
@@ -3636,7 +3876,7 @@ pub enum FirewallRuleBlockResponse {
     /// `OVERRIDE`
     Override,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FirewallRuleBlockResponse {
     /// The value as CloudFormation spells it.
@@ -3645,23 +3885,38 @@ impl FirewallRuleBlockResponse {
             Self::Nodata => "NODATA",
             Self::Nxdomain => "NXDOMAIN",
             Self::Override => "OVERRIDE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NODATA", "NXDOMAIN", "OVERRIDE"]
+    }
+}
+impl ::std::convert::From<&str> for FirewallRuleBlockResponse {
+    fn from(value: &str) -> Self {
+        match value {
+            "NODATA" => Self::Nodata,
+            "NXDOMAIN" => Self::Nxdomain,
+            "OVERRIDE" => Self::Override,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FirewallRuleBlockResponse {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NODATA" => Self::Nodata,
-            "NXDOMAIN" => Self::Nxdomain,
-            "OVERRIDE" => Self::Override,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FirewallRuleBlockResponse {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FirewallRuleBlockResponse {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FirewallRuleBlockResponse {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FirewallRuleBlockResponse {
@@ -3682,7 +3937,7 @@ impl<'de> ::serde::Deserialize<'de> for FirewallRuleBlockResponse {
 }
 /// ConfidenceThreshold
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirewallRuleConfidenceThreshold {
@@ -3693,7 +3948,7 @@ pub enum FirewallRuleConfidenceThreshold {
     /// `HIGH`
     High,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FirewallRuleConfidenceThreshold {
     /// The value as CloudFormation spells it.
@@ -3702,23 +3957,38 @@ impl FirewallRuleConfidenceThreshold {
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LOW", "MEDIUM", "HIGH"]
+    }
+}
+impl ::std::convert::From<&str> for FirewallRuleConfidenceThreshold {
+    fn from(value: &str) -> Self {
+        match value {
+            "LOW" => Self::Low,
+            "MEDIUM" => Self::Medium,
+            "HIGH" => Self::High,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FirewallRuleConfidenceThreshold {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LOW" => Self::Low,
-            "MEDIUM" => Self::Medium,
-            "HIGH" => Self::High,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FirewallRuleConfidenceThreshold {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FirewallRuleConfidenceThreshold {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FirewallRuleConfidenceThreshold {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FirewallRuleConfidenceThreshold {
@@ -3739,7 +4009,7 @@ impl<'de> ::serde::Deserialize<'de> for FirewallRuleConfidenceThreshold {
 }
 /// DnsThreatProtection
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirewallRuleDnsThreatProtection {
@@ -3750,7 +4020,7 @@ pub enum FirewallRuleDnsThreatProtection {
     /// `DICTIONARY_DGA`
     DictionaryDga,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FirewallRuleDnsThreatProtection {
     /// The value as CloudFormation spells it.
@@ -3759,23 +4029,38 @@ impl FirewallRuleDnsThreatProtection {
             Self::Dga => "DGA",
             Self::DnsTunneling => "DNS_TUNNELING",
             Self::DictionaryDga => "DICTIONARY_DGA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DGA", "DNS_TUNNELING", "DICTIONARY_DGA"]
+    }
+}
+impl ::std::convert::From<&str> for FirewallRuleDnsThreatProtection {
+    fn from(value: &str) -> Self {
+        match value {
+            "DGA" => Self::Dga,
+            "DNS_TUNNELING" => Self::DnsTunneling,
+            "DICTIONARY_DGA" => Self::DictionaryDga,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FirewallRuleDnsThreatProtection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DGA" => Self::Dga,
-            "DNS_TUNNELING" => Self::DnsTunneling,
-            "DICTIONARY_DGA" => Self::DictionaryDga,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FirewallRuleDnsThreatProtection {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FirewallRuleDnsThreatProtection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FirewallRuleDnsThreatProtection {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FirewallRuleDnsThreatProtection {
@@ -3796,7 +4081,7 @@ impl<'de> ::serde::Deserialize<'de> for FirewallRuleDnsThreatProtection {
 }
 /// FirewallDomainRedirectionAction
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirewallRuleFirewallDomainRedirectionAction {
@@ -3805,7 +4090,7 @@ pub enum FirewallRuleFirewallDomainRedirectionAction {
     /// `TRUST_REDIRECTION_DOMAIN`
     TrustRedirectionDomain,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FirewallRuleFirewallDomainRedirectionAction {
     /// The value as CloudFormation spells it.
@@ -3813,23 +4098,38 @@ impl FirewallRuleFirewallDomainRedirectionAction {
         match self {
             Self::InspectRedirectionDomain => "INSPECT_REDIRECTION_DOMAIN",
             Self::TrustRedirectionDomain => "TRUST_REDIRECTION_DOMAIN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INSPECT_REDIRECTION_DOMAIN", "TRUST_REDIRECTION_DOMAIN"]
+    }
+}
+impl ::std::convert::From<&str> for FirewallRuleFirewallDomainRedirectionAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "INSPECT_REDIRECTION_DOMAIN" => Self::InspectRedirectionDomain,
+            "TRUST_REDIRECTION_DOMAIN" => Self::TrustRedirectionDomain,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for FirewallRuleFirewallDomainRedirectionAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INSPECT_REDIRECTION_DOMAIN" => Self::InspectRedirectionDomain,
-            "TRUST_REDIRECTION_DOMAIN" => Self::TrustRedirectionDomain,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FirewallRuleFirewallDomainRedirectionAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FirewallRuleFirewallDomainRedirectionAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FirewallRuleFirewallDomainRedirectionAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FirewallRuleFirewallDomainRedirectionAction {
@@ -3850,7 +4150,7 @@ impl<'de> ::serde::Deserialize<'de> for FirewallRuleFirewallDomainRedirectionAct
 }
 /// The status of the firewall rule.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FirewallRuleStatus {
@@ -3861,7 +4161,7 @@ pub enum FirewallRuleStatus {
     /// `CREATION_FAILED`
     CreationFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FirewallRuleStatus {
     /// The value as CloudFormation spells it.
@@ -3870,23 +4170,38 @@ impl FirewallRuleStatus {
             Self::Complete => "COMPLETE",
             Self::Creating => "CREATING",
             Self::CreationFailed => "CREATION_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COMPLETE", "CREATING", "CREATION_FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for FirewallRuleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPLETE" => Self::Complete,
+            "CREATING" => Self::Creating,
+            "CREATION_FAILED" => Self::CreationFailed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FirewallRuleStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COMPLETE" => Self::Complete,
-            "CREATING" => Self::Creating,
-            "CREATION_FAILED" => Self::CreationFailed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FirewallRuleStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FirewallRuleStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FirewallRuleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FirewallRuleStatus {

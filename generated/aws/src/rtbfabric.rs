@@ -1300,7 +1300,7 @@ impl LinkLogSettingsInput {
 }
 /// The values of `LinkStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LinkStatus {
@@ -1333,7 +1333,7 @@ pub enum LinkStatus {
     /// `UNKNOWN_TO_SDK_VERSION`
     UnknownToSdkVersion,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LinkStatus {
     /// The value as CloudFormation spells it.
@@ -1353,13 +1353,32 @@ impl LinkStatus {
             Self::Isolated => "ISOLATED",
             Self::PendingRestoration => "PENDING_RESTORATION",
             Self::UnknownToSdkVersion => "UNKNOWN_TO_SDK_VERSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PENDING_CREATION",
+            "PENDING_REQUEST",
+            "REQUESTED",
+            "ACCEPTED",
+            "ACTIVE",
+            "REJECTED",
+            "FAILED",
+            "PENDING_DELETION",
+            "DELETED",
+            "PENDING_UPDATE",
+            "PENDING_ISOLATION",
+            "ISOLATED",
+            "PENDING_RESTORATION",
+            "UNKNOWN_TO_SDK_VERSION",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LinkStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LinkStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "PENDING_CREATION" => Self::PendingCreation,
             "PENDING_REQUEST" => Self::PendingRequest,
             "REQUESTED" => Self::Requested,
@@ -1374,13 +1393,24 @@ impl ::std::convert::From<::std::string::String> for LinkStatus {
             "ISOLATED" => Self::Isolated,
             "PENDING_RESTORATION" => Self::PendingRestoration,
             "UNKNOWN_TO_SDK_VERSION" => Self::UnknownToSdkVersion,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LinkStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LinkStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LinkStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LinkStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LinkStatus {
@@ -1496,7 +1526,7 @@ impl ResponderErrorMaskingForHttpCodeInput {
 }
 /// The values of `ResponderErrorMaskingLoggingType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponderErrorMaskingLoggingType {
@@ -1507,7 +1537,7 @@ pub enum ResponderErrorMaskingLoggingType {
     /// `RESPONSE`
     Response,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResponderErrorMaskingLoggingType {
     /// The value as CloudFormation spells it.
@@ -1516,23 +1546,38 @@ impl ResponderErrorMaskingLoggingType {
             Self::None => "NONE",
             Self::Metric => "METRIC",
             Self::Response => "RESPONSE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "METRIC", "RESPONSE"]
+    }
+}
+impl ::std::convert::From<&str> for ResponderErrorMaskingLoggingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "METRIC" => Self::Metric,
+            "RESPONSE" => Self::Response,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResponderErrorMaskingLoggingType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "METRIC" => Self::Metric,
-            "RESPONSE" => Self::Response,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResponderErrorMaskingLoggingType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResponderErrorMaskingLoggingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResponderErrorMaskingLoggingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResponderErrorMaskingLoggingType {
@@ -1609,7 +1654,7 @@ impl TagInput {
 }
 /// The values of `LinkDirection`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LinkDirection {
@@ -1618,7 +1663,7 @@ pub enum LinkDirection {
     /// `RESPONSE`
     Response,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LinkDirection {
     /// The value as CloudFormation spells it.
@@ -1626,22 +1671,37 @@ impl LinkDirection {
         match self {
             Self::Request => "REQUEST",
             Self::Response => "RESPONSE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REQUEST", "RESPONSE"]
+    }
+}
+impl ::std::convert::From<&str> for LinkDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "REQUEST" => Self::Request,
+            "RESPONSE" => Self::Response,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LinkDirection {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REQUEST" => Self::Request,
-            "RESPONSE" => Self::Response,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LinkDirection {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LinkDirection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LinkDirection {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LinkDirection {
@@ -1994,7 +2054,7 @@ impl RuleConditionInput {
 }
 /// The values of `RuleStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleStatus {
@@ -2011,7 +2071,7 @@ pub enum RuleStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleStatus {
     /// The value as CloudFormation spells it.
@@ -2023,26 +2083,48 @@ impl RuleStatus {
             Self::DeletionInProgress => "DELETION_IN_PROGRESS",
             Self::Deleted => "DELETED",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATION_IN_PROGRESS",
+            "ACTIVE",
+            "UPDATE_IN_PROGRESS",
+            "DELETION_IN_PROGRESS",
+            "DELETED",
+            "FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RuleStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RuleStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATION_IN_PROGRESS" => Self::CreationInProgress,
             "ACTIVE" => Self::Active,
             "UPDATE_IN_PROGRESS" => Self::UpdateInProgress,
             "DELETION_IN_PROGRESS" => Self::DeletionInProgress,
             "DELETED" => Self::Deleted,
             "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RuleStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RuleStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RuleStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleStatus {
@@ -2119,7 +2201,7 @@ impl LinkRoutingRuleTagInput {
 }
 /// The values of `RequesterGatewayStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequesterGatewayStatus {
@@ -2142,7 +2224,7 @@ pub enum RequesterGatewayStatus {
     /// `PENDING_RESTORATION`
     PendingRestoration,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RequesterGatewayStatus {
     /// The value as CloudFormation spells it.
@@ -2157,13 +2239,27 @@ impl RequesterGatewayStatus {
             Self::Isolated => "ISOLATED",
             Self::PendingIsolation => "PENDING_ISOLATION",
             Self::PendingRestoration => "PENDING_RESTORATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PENDING_CREATION",
+            "ACTIVE",
+            "PENDING_DELETION",
+            "DELETED",
+            "ERROR",
+            "PENDING_UPDATE",
+            "ISOLATED",
+            "PENDING_ISOLATION",
+            "PENDING_RESTORATION",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RequesterGatewayStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RequesterGatewayStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "PENDING_CREATION" => Self::PendingCreation,
             "ACTIVE" => Self::Active,
             "PENDING_DELETION" => Self::PendingDeletion,
@@ -2173,13 +2269,24 @@ impl ::std::convert::From<::std::string::String> for RequesterGatewayStatus {
             "ISOLATED" => Self::Isolated,
             "PENDING_ISOLATION" => Self::PendingIsolation,
             "PENDING_RESTORATION" => Self::PendingRestoration,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RequesterGatewayStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RequesterGatewayStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RequesterGatewayStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RequesterGatewayStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RequesterGatewayStatus {
@@ -2256,7 +2363,7 @@ impl RequesterGatewayTagInput {
 }
 /// The values of `CertificateAssociationStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateAssociationStatus {
@@ -2273,7 +2380,7 @@ pub enum CertificateAssociationStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CertificateAssociationStatus {
     /// The value as CloudFormation spells it.
@@ -2285,26 +2392,48 @@ impl CertificateAssociationStatus {
             Self::Disassociated => "DISASSOCIATED",
             Self::Expired => "EXPIRED",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PENDING_ASSOCIATION",
+            "ASSOCIATED",
+            "PENDING_DISASSOCIATION",
+            "DISASSOCIATED",
+            "EXPIRED",
+            "FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CertificateAssociationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CertificateAssociationStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "PENDING_ASSOCIATION" => Self::PendingAssociation,
             "ASSOCIATED" => Self::Associated,
             "PENDING_DISASSOCIATION" => Self::PendingDisassociation,
             "DISASSOCIATED" => Self::Disassociated,
             "EXPIRED" => Self::Expired,
             "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CertificateAssociationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CertificateAssociationStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CertificateAssociationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CertificateAssociationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CertificateAssociationStatus {
@@ -2325,7 +2454,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificateAssociationStatus {
 }
 /// The values of `GatewayType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayType {
@@ -2334,7 +2463,7 @@ pub enum GatewayType {
     /// `INTERNAL`
     Internal,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GatewayType {
     /// The value as CloudFormation spells it.
@@ -2342,22 +2471,37 @@ impl GatewayType {
         match self {
             Self::External => "EXTERNAL",
             Self::Internal => "INTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EXTERNAL", "INTERNAL"]
+    }
+}
+impl ::std::convert::From<&str> for GatewayType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EXTERNAL" => Self::External,
+            "INTERNAL" => Self::Internal,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GatewayType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EXTERNAL" => Self::External,
-            "INTERNAL" => Self::Internal,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GatewayType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GatewayType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GatewayType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GatewayType {
@@ -2417,7 +2561,7 @@ impl ListenerConfigInput {
 }
 /// The values of `Protocol`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -2426,7 +2570,7 @@ pub enum Protocol {
     /// `HTTPS`
     Https,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Protocol {
     /// The value as CloudFormation spells it.
@@ -2434,22 +2578,37 @@ impl Protocol {
         match self {
             Self::Http => "HTTP",
             Self::Https => "HTTPS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTTP", "HTTPS"]
+    }
+}
+impl ::std::convert::From<&str> for Protocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP" => Self::Http,
+            "HTTPS" => Self::Https,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Protocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HTTP" => Self::Http,
-            "HTTPS" => Self::Https,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Protocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Protocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Protocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Protocol {
@@ -2470,7 +2629,7 @@ impl<'de> ::serde::Deserialize<'de> for Protocol {
 }
 /// The values of `ResponderGatewayStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponderGatewayStatus {
@@ -2493,7 +2652,7 @@ pub enum ResponderGatewayStatus {
     /// `PENDING_RESTORATION`
     PendingRestoration,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResponderGatewayStatus {
     /// The value as CloudFormation spells it.
@@ -2508,13 +2667,27 @@ impl ResponderGatewayStatus {
             Self::Isolated => "ISOLATED",
             Self::PendingIsolation => "PENDING_ISOLATION",
             Self::PendingRestoration => "PENDING_RESTORATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "PENDING_CREATION",
+            "ACTIVE",
+            "PENDING_DELETION",
+            "DELETED",
+            "ERROR",
+            "PENDING_UPDATE",
+            "ISOLATED",
+            "PENDING_ISOLATION",
+            "PENDING_RESTORATION",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ResponderGatewayStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ResponderGatewayStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "PENDING_CREATION" => Self::PendingCreation,
             "ACTIVE" => Self::Active,
             "PENDING_DELETION" => Self::PendingDeletion,
@@ -2524,13 +2697,24 @@ impl ::std::convert::From<::std::string::String> for ResponderGatewayStatus {
             "ISOLATED" => Self::Isolated,
             "PENDING_ISOLATION" => Self::PendingIsolation,
             "PENDING_RESTORATION" => Self::PendingRestoration,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ResponderGatewayStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ResponderGatewayStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ResponderGatewayStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResponderGatewayStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResponderGatewayStatus {
@@ -2694,7 +2878,7 @@ impl LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInput {
 }
 /// The values of `ResponderErrorMaskingForHttpCode` property `Action`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponderErrorMaskingForHttpCodeAction {
@@ -2703,7 +2887,7 @@ pub enum ResponderErrorMaskingForHttpCodeAction {
     /// `PASSTHROUGH`
     Passthrough,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResponderErrorMaskingForHttpCodeAction {
     /// The value as CloudFormation spells it.
@@ -2711,23 +2895,38 @@ impl ResponderErrorMaskingForHttpCodeAction {
         match self {
             Self::NoBid => "NO_BID",
             Self::Passthrough => "PASSTHROUGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NO_BID", "PASSTHROUGH"]
+    }
+}
+impl ::std::convert::From<&str> for ResponderErrorMaskingForHttpCodeAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "NO_BID" => Self::NoBid,
+            "PASSTHROUGH" => Self::Passthrough,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ResponderErrorMaskingForHttpCodeAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NO_BID" => Self::NoBid,
-            "PASSTHROUGH" => Self::Passthrough,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResponderErrorMaskingForHttpCodeAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResponderErrorMaskingForHttpCodeAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResponderErrorMaskingForHttpCodeAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResponderErrorMaskingForHttpCodeAction {

@@ -578,7 +578,7 @@ impl CustomEventsInput {
 }
 /// The values of `CustomEventsStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomEventsStatus {
@@ -587,7 +587,7 @@ pub enum CustomEventsStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CustomEventsStatus {
     /// The value as CloudFormation spells it.
@@ -595,22 +595,37 @@ impl CustomEventsStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for CustomEventsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CustomEventsStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CustomEventsStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CustomEventsStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomEventsStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CustomEventsStatus {
@@ -1302,7 +1317,7 @@ impl TagInput {
 }
 /// The values of `Telemetry`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Telemetry {
@@ -1313,7 +1328,7 @@ pub enum Telemetry {
     /// `http`
     Http,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Telemetry {
     /// The value as CloudFormation spells it.
@@ -1322,23 +1337,38 @@ impl Telemetry {
             Self::Errors => "errors",
             Self::Performance => "performance",
             Self::Http => "http",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["errors", "performance", "http"]
+    }
+}
+impl ::std::convert::From<&str> for Telemetry {
+    fn from(value: &str) -> Self {
+        match value {
+            "errors" => Self::Errors,
+            "performance" => Self::Performance,
+            "http" => Self::Http,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Telemetry {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "errors" => Self::Errors,
-            "performance" => Self::Performance,
-            "http" => Self::Http,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Telemetry {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Telemetry {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Telemetry {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Telemetry {
@@ -1359,7 +1389,7 @@ impl<'de> ::serde::Deserialize<'de> for Telemetry {
 }
 /// The values of `AppMonitor` property `Platform`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppMonitorPlatform {
@@ -1370,7 +1400,7 @@ pub enum AppMonitorPlatform {
     /// `iOS`
     IOS,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AppMonitorPlatform {
     /// The value as CloudFormation spells it.
@@ -1379,23 +1409,38 @@ impl AppMonitorPlatform {
             Self::Web => "Web",
             Self::Android => "Android",
             Self::IOS => "iOS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Web", "Android", "iOS"]
+    }
+}
+impl ::std::convert::From<&str> for AppMonitorPlatform {
+    fn from(value: &str) -> Self {
+        match value {
+            "Web" => Self::Web,
+            "Android" => Self::Android,
+            "iOS" => Self::IOS,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AppMonitorPlatform {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Web" => Self::Web,
-            "Android" => Self::Android,
-            "iOS" => Self::IOS,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AppMonitorPlatform {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AppMonitorPlatform {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AppMonitorPlatform {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AppMonitorPlatform {
@@ -1478,7 +1523,7 @@ impl DeobfuscationConfigurationJavaScriptSourceMapsInput {
 }
 /// Specifies whether JavaScript error stack traces should be unminified for this app monitor. The default is for JavaScript error stack trace unminification to be DISABLED
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeobfuscationConfigurationJavaScriptSourceMapsStatus {
@@ -1487,7 +1532,7 @@ pub enum DeobfuscationConfigurationJavaScriptSourceMapsStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeobfuscationConfigurationJavaScriptSourceMapsStatus {
     /// The value as CloudFormation spells it.
@@ -1495,24 +1540,40 @@ impl DeobfuscationConfigurationJavaScriptSourceMapsStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str>
+for DeobfuscationConfigurationJavaScriptSourceMapsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DeobfuscationConfigurationJavaScriptSourceMapsStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for DeobfuscationConfigurationJavaScriptSourceMapsStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for DeobfuscationConfigurationJavaScriptSourceMapsStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeobfuscationConfigurationJavaScriptSourceMapsStatus {
@@ -1534,7 +1595,7 @@ for DeobfuscationConfigurationJavaScriptSourceMapsStatus {
 }
 /// Defines the destination to send the metrics to. Valid values are CloudWatch and Evidently. Note: Evidently has been discontinued and is no longer supported - requests with Evidently will be rejected.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricDestinationDestination {
@@ -1543,7 +1604,7 @@ pub enum MetricDestinationDestination {
     /// `Evidently`
     Evidently,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricDestinationDestination {
     /// The value as CloudFormation spells it.
@@ -1551,22 +1612,37 @@ impl MetricDestinationDestination {
         match self {
             Self::CloudWatch => "CloudWatch",
             Self::Evidently => "Evidently",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CloudWatch", "Evidently"]
+    }
+}
+impl ::std::convert::From<&str> for MetricDestinationDestination {
+    fn from(value: &str) -> Self {
+        match value {
+            "CloudWatch" => Self::CloudWatch,
+            "Evidently" => Self::Evidently,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MetricDestinationDestination {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CloudWatch" => Self::CloudWatch,
-            "Evidently" => Self::Evidently,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetricDestinationDestination {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetricDestinationDestination {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricDestinationDestination {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricDestinationDestination {

@@ -10409,7 +10409,7 @@ impl StorageLensGroupTagInput {
 }
 /// The level of access to be afforded to the grantee
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessGrantPermission {
@@ -10420,7 +10420,7 @@ pub enum AccessGrantPermission {
     /// `READWRITE`
     Readwrite,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessGrantPermission {
     /// The value as CloudFormation spells it.
@@ -10429,23 +10429,38 @@ impl AccessGrantPermission {
             Self::Read => "READ",
             Self::Write => "WRITE",
             Self::Readwrite => "READWRITE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["READ", "WRITE", "READWRITE"]
+    }
+}
+impl ::std::convert::From<&str> for AccessGrantPermission {
+    fn from(value: &str) -> Self {
+        match value {
+            "READ" => Self::Read,
+            "WRITE" => Self::Write,
+            "READWRITE" => Self::Readwrite,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccessGrantPermission {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "READ" => Self::Read,
-            "WRITE" => Self::Write,
-            "READWRITE" => Self::Readwrite,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessGrantPermission {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessGrantPermission {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessGrantPermission {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessGrantPermission {
@@ -10466,35 +10481,50 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantPermission {
 }
 /// The type of S3SubPrefix.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessGrantS3PrefixType {
     /// `Object`
     Object,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessGrantS3PrefixType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Object => "Object",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Object"]
+    }
+}
+impl ::std::convert::From<&str> for AccessGrantS3PrefixType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Object" => Self::Object,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccessGrantS3PrefixType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Object" => Self::Object,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessGrantS3PrefixType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessGrantS3PrefixType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessGrantS3PrefixType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessGrantS3PrefixType {
@@ -10515,7 +10545,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantS3PrefixType {
 }
 /// Indicates whether this Access Point allows access from the public Internet. If VpcConfiguration is specified for this Access Point, then NetworkOrigin is VPC, and the Access Point doesn't allow access from the public Internet. Otherwise, NetworkOrigin is Internet, and the Access Point allows access from the public Internet, subject to the Access Point and bucket access policies.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessPointNetworkOrigin {
@@ -10524,7 +10554,7 @@ pub enum AccessPointNetworkOrigin {
     /// `VPC`
     Vpc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessPointNetworkOrigin {
     /// The value as CloudFormation spells it.
@@ -10532,22 +10562,37 @@ impl AccessPointNetworkOrigin {
         match self {
             Self::Internet => "Internet",
             Self::Vpc => "VPC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Internet", "VPC"]
+    }
+}
+impl ::std::convert::From<&str> for AccessPointNetworkOrigin {
+    fn from(value: &str) -> Self {
+        match value {
+            "Internet" => Self::Internet,
+            "VPC" => Self::Vpc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccessPointNetworkOrigin {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Internet" => Self::Internet,
-            "VPC" => Self::Vpc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessPointNetworkOrigin {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessPointNetworkOrigin {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessPointNetworkOrigin {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessPointNetworkOrigin {
@@ -10568,7 +10613,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessPointNetworkOrigin {
 }
 /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see \[Using tags with S3 general purpose buckets\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html>).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BucketAbacStatus {
@@ -10577,7 +10622,7 @@ pub enum BucketAbacStatus {
     /// `Disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BucketAbacStatus {
     /// The value as CloudFormation spells it.
@@ -10585,22 +10630,37 @@ impl BucketAbacStatus {
         match self {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Disabled"]
+    }
+}
+impl ::std::convert::From<&str> for BucketAbacStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BucketAbacStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BucketAbacStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BucketAbacStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BucketAbacStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BucketAbacStatus {
@@ -10624,7 +10684,7 @@ impl<'de> ::serde::Deserialize<'de> for BucketAbacStatus {
 /// S3 buckets are created with ACLs disabled by default. Therefore, unless you explicitly set the \[AWS::S3::OwnershipControls\](<https://docs.aws.amazon.com//AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-ownershipcontrols.html>) property to enable ACLs, your resource will fail to deploy with any value other than Private. Use cases requiring ACLs are uncommon.
 /// The majority of access control configurations can be successfully and more easily achieved with bucket policies. For more information, see \[AWS::S3::BucketPolicy\](<https://docs.aws.amazon.com//AWSCloudFormation/latest/UserGuide/aws-properties-s3-policy.html>). For examples of common policy configurations, including S3 Server Access Logs buckets and more, see \[Bucket policy examples\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html>) in the \*Amazon S3 User Guide\*.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BucketAccessControl {
@@ -10645,7 +10705,7 @@ pub enum BucketAccessControl {
     /// `PublicReadWrite`
     PublicReadWrite,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BucketAccessControl {
     /// The value as CloudFormation spells it.
@@ -10659,13 +10719,26 @@ impl BucketAccessControl {
             Self::Private => "Private",
             Self::PublicRead => "PublicRead",
             Self::PublicReadWrite => "PublicReadWrite",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AuthenticatedRead",
+            "AwsExecRead",
+            "BucketOwnerFullControl",
+            "BucketOwnerRead",
+            "LogDeliveryWrite",
+            "Private",
+            "PublicRead",
+            "PublicReadWrite",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for BucketAccessControl {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for BucketAccessControl {
+    fn from(value: &str) -> Self {
+        match value {
             "AuthenticatedRead" => Self::AuthenticatedRead,
             "AwsExecRead" => Self::AwsExecRead,
             "BucketOwnerFullControl" => Self::BucketOwnerFullControl,
@@ -10674,13 +10747,24 @@ impl ::std::convert::From<::std::string::String> for BucketAccessControl {
             "Private" => Self::Private,
             "PublicRead" => Self::PublicRead,
             "PublicReadWrite" => Self::PublicReadWrite,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for BucketAccessControl {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for BucketAccessControl {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for BucketAccessControl {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BucketAccessControl {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BucketAccessControl {
@@ -10701,7 +10785,7 @@ impl<'de> ::serde::Deserialize<'de> for BucketAccessControl {
 }
 /// The values of `Bucket` property `BucketNamespace`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BucketBucketNamespace {
@@ -10710,7 +10794,7 @@ pub enum BucketBucketNamespace {
     /// `account-regional`
     AccountRegional,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BucketBucketNamespace {
     /// The value as CloudFormation spells it.
@@ -10718,22 +10802,37 @@ impl BucketBucketNamespace {
         match self {
             Self::Global => "global",
             Self::AccountRegional => "account-regional",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["global", "account-regional"]
+    }
+}
+impl ::std::convert::From<&str> for BucketBucketNamespace {
+    fn from(value: &str) -> Self {
+        match value {
+            "global" => Self::Global,
+            "account-regional" => Self::AccountRegional,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BucketBucketNamespace {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "global" => Self::Global,
-            "account-regional" => Self::AccountRegional,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BucketBucketNamespace {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BucketBucketNamespace {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BucketBucketNamespace {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BucketBucketNamespace {
@@ -10771,7 +10870,7 @@ pub struct MultiRegionAccessPointPolicyPolicyStatus {
 }
 /// Specifies whether the policy is public or not.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MultiRegionAccessPointPolicyPolicyStatusIsPublic {
@@ -10780,7 +10879,7 @@ pub enum MultiRegionAccessPointPolicyPolicyStatusIsPublic {
     /// `false`
     False,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MultiRegionAccessPointPolicyPolicyStatusIsPublic {
     /// The value as CloudFormation spells it.
@@ -10788,23 +10887,38 @@ impl MultiRegionAccessPointPolicyPolicyStatusIsPublic {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["true", "false"]
+    }
+}
+impl ::std::convert::From<&str> for MultiRegionAccessPointPolicyPolicyStatusIsPublic {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MultiRegionAccessPointPolicyPolicyStatusIsPublic {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "true" => Self::True,
-            "false" => Self::False,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MultiRegionAccessPointPolicyPolicyStatusIsPublic {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MultiRegionAccessPointPolicyPolicyStatusIsPublic {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MultiRegionAccessPointPolicyPolicyStatusIsPublic {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MultiRegionAccessPointPolicyPolicyStatusIsPublic {
@@ -10826,7 +10940,7 @@ for MultiRegionAccessPointPolicyPolicyStatusIsPublic {
 }
 /// Configures the transfer acceleration state for an Amazon S3 bucket.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GranteeGranteeType {
@@ -10837,7 +10951,7 @@ pub enum GranteeGranteeType {
     /// `DIRECTORY_GROUP`
     DirectoryGroup,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GranteeGranteeType {
     /// The value as CloudFormation spells it.
@@ -10846,23 +10960,38 @@ impl GranteeGranteeType {
             Self::Iam => "IAM",
             Self::DirectoryUser => "DIRECTORY_USER",
             Self::DirectoryGroup => "DIRECTORY_GROUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IAM", "DIRECTORY_USER", "DIRECTORY_GROUP"]
+    }
+}
+impl ::std::convert::From<&str> for GranteeGranteeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IAM" => Self::Iam,
+            "DIRECTORY_USER" => Self::DirectoryUser,
+            "DIRECTORY_GROUP" => Self::DirectoryGroup,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GranteeGranteeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IAM" => Self::Iam,
-            "DIRECTORY_USER" => Self::DirectoryUser,
-            "DIRECTORY_GROUP" => Self::DirectoryGroup,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GranteeGranteeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GranteeGranteeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GranteeGranteeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GranteeGranteeType {
@@ -10883,7 +11012,7 @@ impl<'de> ::serde::Deserialize<'de> for GranteeGranteeType {
 }
 /// Specifies the transfer acceleration status of the bucket.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccelerateConfigurationAccelerationStatus {
@@ -10892,7 +11021,7 @@ pub enum AccelerateConfigurationAccelerationStatus {
     /// `Suspended`
     Suspended,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccelerateConfigurationAccelerationStatus {
     /// The value as CloudFormation spells it.
@@ -10900,23 +11029,38 @@ impl AccelerateConfigurationAccelerationStatus {
         match self {
             Self::Enabled => "Enabled",
             Self::Suspended => "Suspended",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Suspended"]
+    }
+}
+impl ::std::convert::From<&str> for AccelerateConfigurationAccelerationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Suspended" => Self::Suspended,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AccelerateConfigurationAccelerationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Suspended" => Self::Suspended,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccelerateConfigurationAccelerationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccelerateConfigurationAccelerationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccelerateConfigurationAccelerationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccelerateConfigurationAccelerationStatus {
@@ -10937,35 +11081,50 @@ impl<'de> ::serde::Deserialize<'de> for AccelerateConfigurationAccelerationStatu
 }
 /// Specifies the replica ownership. For default and valid values, see \[PUT bucket replication\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html>) in the \*Amazon S3 API Reference\*.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessControlTranslationOwner {
     /// `Destination`
     Destination,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessControlTranslationOwner {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Destination => "Destination",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Destination"]
+    }
+}
+impl ::std::convert::From<&str> for AccessControlTranslationOwner {
+    fn from(value: &str) -> Self {
+        match value {
+            "Destination" => Self::Destination,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccessControlTranslationOwner {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Destination" => Self::Destination,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessControlTranslationOwner {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessControlTranslationOwner {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessControlTranslationOwner {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessControlTranslationOwner {
@@ -10986,7 +11145,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessControlTranslationOwner {
 }
 /// Specifies whether the annotation table configuration is enabled or disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnnotationTableConfigurationConfigurationState {
@@ -10995,7 +11154,7 @@ pub enum AnnotationTableConfigurationConfigurationState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AnnotationTableConfigurationConfigurationState {
     /// The value as CloudFormation spells it.
@@ -11003,23 +11162,38 @@ impl AnnotationTableConfigurationConfigurationState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for AnnotationTableConfigurationConfigurationState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AnnotationTableConfigurationConfigurationState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AnnotationTableConfigurationConfigurationState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AnnotationTableConfigurationConfigurationState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AnnotationTableConfigurationConfigurationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AnnotationTableConfigurationConfigurationState {
@@ -11040,7 +11214,7 @@ impl<'de> ::serde::Deserialize<'de> for AnnotationTableConfigurationConfiguratio
 }
 /// The values of `BlockedEncryptionTypes` property `EncryptionType[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlockedEncryptionTypeListItem {
@@ -11049,7 +11223,7 @@ pub enum BlockedEncryptionTypeListItem {
     /// `SSE-C`
     SseC,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BlockedEncryptionTypeListItem {
     /// The value as CloudFormation spells it.
@@ -11057,22 +11231,37 @@ impl BlockedEncryptionTypeListItem {
         match self {
             Self::None => "NONE",
             Self::SseC => "SSE-C",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "SSE-C"]
+    }
+}
+impl ::std::convert::From<&str> for BlockedEncryptionTypeListItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "SSE-C" => Self::SseC,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BlockedEncryptionTypeListItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "SSE-C" => Self::SseC,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BlockedEncryptionTypeListItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BlockedEncryptionTypeListItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BlockedEncryptionTypeListItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BlockedEncryptionTypeListItem {
@@ -11093,7 +11282,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockedEncryptionTypeListItem {
 }
 /// The values of `CorsRule` property `AllowedMethods[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CorsRuleAllowedMethodsItem {
@@ -11108,7 +11297,7 @@ pub enum CorsRuleAllowedMethodsItem {
     /// `DELETE`
     Delete,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CorsRuleAllowedMethodsItem {
     /// The value as CloudFormation spells it.
@@ -11119,25 +11308,40 @@ impl CorsRuleAllowedMethodsItem {
             Self::Head => "HEAD",
             Self::Post => "POST",
             Self::Delete => "DELETE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GET", "PUT", "HEAD", "POST", "DELETE"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CorsRuleAllowedMethodsItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CorsRuleAllowedMethodsItem {
+    fn from(value: &str) -> Self {
+        match value {
             "GET" => Self::Get,
             "PUT" => Self::Put,
             "HEAD" => Self::Head,
             "POST" => Self::Post,
             "DELETE" => Self::Delete,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CorsRuleAllowedMethodsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CorsRuleAllowedMethodsItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CorsRuleAllowedMethodsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CorsRuleAllowedMethodsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CorsRuleAllowedMethodsItem {
@@ -11158,7 +11362,7 @@ impl<'de> ::serde::Deserialize<'de> for CorsRuleAllowedMethodsItem {
 }
 /// The default Object Lock retention mode you want to apply to new objects placed in the specified bucket. If Object Lock is turned on, you must specify \`\`Mode\`\` and specify either \`\`Days\`\` or \`\`Years\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultRetentionMode {
@@ -11167,7 +11371,7 @@ pub enum DefaultRetentionMode {
     /// `GOVERNANCE`
     Governance,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DefaultRetentionMode {
     /// The value as CloudFormation spells it.
@@ -11175,22 +11379,37 @@ impl DefaultRetentionMode {
         match self {
             Self::Compliance => "COMPLIANCE",
             Self::Governance => "GOVERNANCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COMPLIANCE", "GOVERNANCE"]
+    }
+}
+impl ::std::convert::From<&str> for DefaultRetentionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPLIANCE" => Self::Compliance,
+            "GOVERNANCE" => Self::Governance,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DefaultRetentionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COMPLIANCE" => Self::Compliance,
-            "GOVERNANCE" => Self::Governance,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DefaultRetentionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DefaultRetentionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DefaultRetentionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DefaultRetentionMode {
@@ -11211,7 +11430,7 @@ impl<'de> ::serde::Deserialize<'de> for DefaultRetentionMode {
 }
 /// Indicates whether to replicate delete markers.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteMarkerReplicationStatus {
@@ -11220,7 +11439,7 @@ pub enum DeleteMarkerReplicationStatus {
     /// `Enabled`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeleteMarkerReplicationStatus {
     /// The value as CloudFormation spells it.
@@ -11228,22 +11447,37 @@ impl DeleteMarkerReplicationStatus {
         match self {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Disabled", "Enabled"]
+    }
+}
+impl ::std::convert::From<&str> for DeleteMarkerReplicationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => Self::Disabled,
+            "Enabled" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeleteMarkerReplicationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Disabled" => Self::Disabled,
-            "Enabled" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeleteMarkerReplicationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeleteMarkerReplicationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeleteMarkerReplicationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeleteMarkerReplicationStatus {
@@ -11265,7 +11499,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteMarkerReplicationStatus {
 /// Specifies the file format used when exporting data to Amazon S3.
 /// \*Allowed values\*: \`\`CSV\`\` | \`\`ORC\`\` | \`\`Parquet\`\`
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DestinationFormat {
@@ -11276,7 +11510,7 @@ pub enum DestinationFormat {
     /// `Parquet`
     Parquet,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DestinationFormat {
     /// The value as CloudFormation spells it.
@@ -11285,23 +11519,38 @@ impl DestinationFormat {
             Self::Csv => "CSV",
             Self::Orc => "ORC",
             Self::Parquet => "Parquet",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CSV", "ORC", "Parquet"]
+    }
+}
+impl ::std::convert::From<&str> for DestinationFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "CSV" => Self::Csv,
+            "ORC" => Self::Orc,
+            "Parquet" => Self::Parquet,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DestinationFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CSV" => Self::Csv,
-            "ORC" => Self::Orc,
-            "Parquet" => Self::Parquet,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DestinationFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DestinationFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DestinationFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DestinationFormat {
@@ -11322,7 +11571,7 @@ impl<'de> ::serde::Deserialize<'de> for DestinationFormat {
 }
 /// Specifies the status of the configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntelligentTieringConfigurationStatus {
@@ -11331,7 +11580,7 @@ pub enum IntelligentTieringConfigurationStatus {
     /// `Enabled`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntelligentTieringConfigurationStatus {
     /// The value as CloudFormation spells it.
@@ -11339,23 +11588,38 @@ impl IntelligentTieringConfigurationStatus {
         match self {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Disabled", "Enabled"]
+    }
+}
+impl ::std::convert::From<&str> for IntelligentTieringConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => Self::Disabled,
+            "Enabled" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for IntelligentTieringConfigurationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Disabled" => Self::Disabled,
-            "Enabled" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IntelligentTieringConfigurationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IntelligentTieringConfigurationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntelligentTieringConfigurationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntelligentTieringConfigurationStatus {
@@ -11376,7 +11640,7 @@ impl<'de> ::serde::Deserialize<'de> for IntelligentTieringConfigurationStatus {
 }
 /// Object versions to include in the inventory list. If set to \`\`All\`\`, the list includes all the object versions, which adds the version-related fields \`\`VersionId\`\`, \`\`IsLatest\`\`, and \`\`DeleteMarker\`\` to the list. If set to \`\`Current\`\`, the list does not contain these version-related fields.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InventoryConfigurationIncludedObjectVersions {
@@ -11385,7 +11649,7 @@ pub enum InventoryConfigurationIncludedObjectVersions {
     /// `Current`
     Current,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InventoryConfigurationIncludedObjectVersions {
     /// The value as CloudFormation spells it.
@@ -11393,23 +11657,38 @@ impl InventoryConfigurationIncludedObjectVersions {
         match self {
             Self::All => "All",
             Self::Current => "Current",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["All", "Current"]
+    }
+}
+impl ::std::convert::From<&str> for InventoryConfigurationIncludedObjectVersions {
+    fn from(value: &str) -> Self {
+        match value {
+            "All" => Self::All,
+            "Current" => Self::Current,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InventoryConfigurationIncludedObjectVersions {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "All" => Self::All,
-            "Current" => Self::Current,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InventoryConfigurationIncludedObjectVersions {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InventoryConfigurationIncludedObjectVersions {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InventoryConfigurationIncludedObjectVersions {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InventoryConfigurationIncludedObjectVersions {
@@ -11430,7 +11709,7 @@ impl<'de> ::serde::Deserialize<'de> for InventoryConfigurationIncludedObjectVers
 }
 /// The values of `InventoryConfiguration` property `OptionalFields[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InventoryConfigurationOptionalFieldsItem {
@@ -11473,7 +11752,7 @@ pub enum InventoryConfigurationOptionalFieldsItem {
     /// `IntelligentTieringReferenceDate`
     IntelligentTieringReferenceDate,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InventoryConfigurationOptionalFieldsItem {
     /// The value as CloudFormation spells it.
@@ -11498,14 +11777,37 @@ impl InventoryConfigurationOptionalFieldsItem {
             Self::ObjectOwner => "ObjectOwner",
             Self::LifecycleExpirationDate => "LifecycleExpirationDate",
             Self::IntelligentTieringReferenceDate => "IntelligentTieringReferenceDate",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Size",
+            "LastModifiedDate",
+            "StorageClass",
+            "ETag",
+            "IsMultipartUploaded",
+            "ReplicationStatus",
+            "EncryptionStatus",
+            "ObjectLockRetainUntilDate",
+            "ObjectLockMode",
+            "ObjectLockLegalHoldStatus",
+            "ObjectLockEventHoldStatus",
+            "ObjectLockEventHoldDuration",
+            "IntelligentTieringAccessTier",
+            "BucketKeyStatus",
+            "ChecksumAlgorithm",
+            "ObjectAccessControlList",
+            "ObjectOwner",
+            "LifecycleExpirationDate",
+            "IntelligentTieringReferenceDate",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for InventoryConfigurationOptionalFieldsItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InventoryConfigurationOptionalFieldsItem {
+    fn from(value: &str) -> Self {
+        match value {
             "Size" => Self::Size,
             "LastModifiedDate" => Self::LastModifiedDate,
             "StorageClass" => Self::StorageClass,
@@ -11525,13 +11827,25 @@ for InventoryConfigurationOptionalFieldsItem {
             "ObjectOwner" => Self::ObjectOwner,
             "LifecycleExpirationDate" => Self::LifecycleExpirationDate,
             "IntelligentTieringReferenceDate" => Self::IntelligentTieringReferenceDate,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InventoryConfigurationOptionalFieldsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for InventoryConfigurationOptionalFieldsItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InventoryConfigurationOptionalFieldsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InventoryConfigurationOptionalFieldsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InventoryConfigurationOptionalFieldsItem {
@@ -11552,7 +11866,7 @@ impl<'de> ::serde::Deserialize<'de> for InventoryConfigurationOptionalFieldsItem
 }
 /// Specifies the schedule for generating inventory results.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InventoryConfigurationScheduleFrequency {
@@ -11561,7 +11875,7 @@ pub enum InventoryConfigurationScheduleFrequency {
     /// `Weekly`
     Weekly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InventoryConfigurationScheduleFrequency {
     /// The value as CloudFormation spells it.
@@ -11569,23 +11883,38 @@ impl InventoryConfigurationScheduleFrequency {
         match self {
             Self::Daily => "Daily",
             Self::Weekly => "Weekly",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Daily", "Weekly"]
+    }
+}
+impl ::std::convert::From<&str> for InventoryConfigurationScheduleFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "Daily" => Self::Daily,
+            "Weekly" => Self::Weekly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InventoryConfigurationScheduleFrequency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Daily" => Self::Daily,
-            "Weekly" => Self::Weekly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InventoryConfigurationScheduleFrequency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InventoryConfigurationScheduleFrequency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InventoryConfigurationScheduleFrequency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InventoryConfigurationScheduleFrequency {
@@ -11606,7 +11935,7 @@ impl<'de> ::serde::Deserialize<'de> for InventoryConfigurationScheduleFrequency 
 }
 /// The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InventoryTableConfigurationConfigurationState {
@@ -11615,7 +11944,7 @@ pub enum InventoryTableConfigurationConfigurationState {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InventoryTableConfigurationConfigurationState {
     /// The value as CloudFormation spells it.
@@ -11623,23 +11952,38 @@ impl InventoryTableConfigurationConfigurationState {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for InventoryTableConfigurationConfigurationState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InventoryTableConfigurationConfigurationState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InventoryTableConfigurationConfigurationState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InventoryTableConfigurationConfigurationState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InventoryTableConfigurationConfigurationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InventoryTableConfigurationConfigurationState {
@@ -11665,7 +12009,7 @@ impl<'de> ::serde::Deserialize<'de> for InventoryTableConfigurationConfiguration
 ///
 /// To customize the minimum object size for any transition you can add a filter that specifies a custom \`\`ObjectSizeGreaterThan\`\` or \`\`ObjectSizeLessThan\`\` in the body of your transition rule. Custom filters always take precedence over the default transition behavior.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LifecycleConfigurationTransitionDefaultMinimumObjectSize {
@@ -11674,7 +12018,7 @@ pub enum LifecycleConfigurationTransitionDefaultMinimumObjectSize {
     /// `all_storage_classes_128K`
     AllStorageClasses128k,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LifecycleConfigurationTransitionDefaultMinimumObjectSize {
     /// The value as CloudFormation spells it.
@@ -11682,24 +12026,40 @@ impl LifecycleConfigurationTransitionDefaultMinimumObjectSize {
         match self {
             Self::VariesByStorageClass => "varies_by_storage_class",
             Self::AllStorageClasses128k => "all_storage_classes_128K",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["varies_by_storage_class", "all_storage_classes_128K"]
+    }
+}
+impl ::std::convert::From<&str>
+for LifecycleConfigurationTransitionDefaultMinimumObjectSize {
+    fn from(value: &str) -> Self {
+        match value {
+            "varies_by_storage_class" => Self::VariesByStorageClass,
+            "all_storage_classes_128K" => Self::AllStorageClasses128k,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LifecycleConfigurationTransitionDefaultMinimumObjectSize {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "varies_by_storage_class" => Self::VariesByStorageClass,
-            "all_storage_classes_128K" => Self::AllStorageClasses128k,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for LifecycleConfigurationTransitionDefaultMinimumObjectSize {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for LifecycleConfigurationTransitionDefaultMinimumObjectSize {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LifecycleConfigurationTransitionDefaultMinimumObjectSize {
@@ -11721,7 +12081,7 @@ for LifecycleConfigurationTransitionDefaultMinimumObjectSize {
 }
 /// The type of the table bucket where the metadata configuration is stored. The \`\`aws\`\` value indicates an AWS managed table bucket, and the \`\`customer\`\` value indicates a customer-managed table bucket. V2 metadata configurations are stored in AWS managed table buckets, and V1 metadata configurations are stored in customer-managed table buckets.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetadataDestinationTableBucketType {
@@ -11730,7 +12090,7 @@ pub enum MetadataDestinationTableBucketType {
     /// `customer`
     Customer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetadataDestinationTableBucketType {
     /// The value as CloudFormation spells it.
@@ -11738,22 +12098,37 @@ impl MetadataDestinationTableBucketType {
         match self {
             Self::Aws => "aws",
             Self::Customer => "customer",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["aws", "customer"]
+    }
+}
+impl ::std::convert::From<&str> for MetadataDestinationTableBucketType {
+    fn from(value: &str) -> Self {
+        match value {
+            "aws" => Self::Aws,
+            "customer" => Self::Customer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MetadataDestinationTableBucketType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "aws" => Self::Aws,
-            "customer" => Self::Customer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetadataDestinationTableBucketType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetadataDestinationTableBucketType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetadataDestinationTableBucketType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetadataDestinationTableBucketType {
@@ -11774,7 +12149,7 @@ impl<'de> ::serde::Deserialize<'de> for MetadataDestinationTableBucketType {
 }
 /// The encryption type specified for a metadata table. To specify server-side encryption with KMSlong (KMS) keys (SSE-KMS), use the \`\`aws:kms\`\` value. To specify server-side encryption with Amazon S3 managed keys (SSE-S3), use the \`\`AES256\`\` value.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetadataTableEncryptionConfigurationSseAlgorithm {
@@ -11783,7 +12158,7 @@ pub enum MetadataTableEncryptionConfigurationSseAlgorithm {
     /// `AES256`
     Aes256,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetadataTableEncryptionConfigurationSseAlgorithm {
     /// The value as CloudFormation spells it.
@@ -11791,23 +12166,38 @@ impl MetadataTableEncryptionConfigurationSseAlgorithm {
         match self {
             Self::AwsKms => "aws:kms",
             Self::Aes256 => "AES256",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["aws:kms", "AES256"]
+    }
+}
+impl ::std::convert::From<&str> for MetadataTableEncryptionConfigurationSseAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "aws:kms" => Self::AwsKms,
+            "AES256" => Self::Aes256,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MetadataTableEncryptionConfigurationSseAlgorithm {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "aws:kms" => Self::AwsKms,
-            "AES256" => Self::Aes256,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetadataTableEncryptionConfigurationSseAlgorithm {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetadataTableEncryptionConfigurationSseAlgorithm {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetadataTableEncryptionConfigurationSseAlgorithm {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetadataTableEncryptionConfigurationSseAlgorithm {
@@ -11829,7 +12219,7 @@ for MetadataTableEncryptionConfigurationSseAlgorithm {
 }
 /// Specifies whether the replication metrics are enabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricsStatus {
@@ -11838,7 +12228,7 @@ pub enum MetricsStatus {
     /// `Enabled`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MetricsStatus {
     /// The value as CloudFormation spells it.
@@ -11846,22 +12236,37 @@ impl MetricsStatus {
         match self {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Disabled", "Enabled"]
+    }
+}
+impl ::std::convert::From<&str> for MetricsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => Self::Disabled,
+            "Enabled" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MetricsStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Disabled" => Self::Disabled,
-            "Enabled" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MetricsStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MetricsStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MetricsStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MetricsStatus {
@@ -11882,7 +12287,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricsStatus {
 }
 /// The class of storage used to store the object.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NoncurrentVersionTransitionStorageClass {
@@ -11901,7 +12306,7 @@ pub enum NoncurrentVersionTransitionStorageClass {
     /// `STANDARD_IA`
     StandardIa,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NoncurrentVersionTransitionStorageClass {
     /// The value as CloudFormation spells it.
@@ -11914,14 +12319,25 @@ impl NoncurrentVersionTransitionStorageClass {
             Self::IntelligentTiering => "INTELLIGENT_TIERING",
             Self::OnezoneIa => "ONEZONE_IA",
             Self::StandardIa => "STANDARD_IA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "DEEP_ARCHIVE",
+            "GLACIER",
+            "Glacier",
+            "GLACIER_IR",
+            "INTELLIGENT_TIERING",
+            "ONEZONE_IA",
+            "STANDARD_IA",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for NoncurrentVersionTransitionStorageClass {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for NoncurrentVersionTransitionStorageClass {
+    fn from(value: &str) -> Self {
+        match value {
             "DEEP_ARCHIVE" => Self::DeepArchive,
             "GLACIER" => Self::Glacier,
             "Glacier" => Self::Glacier2,
@@ -11929,13 +12345,25 @@ for NoncurrentVersionTransitionStorageClass {
             "INTELLIGENT_TIERING" => Self::IntelligentTiering,
             "ONEZONE_IA" => Self::OnezoneIa,
             "STANDARD_IA" => Self::StandardIa,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for NoncurrentVersionTransitionStorageClass {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for NoncurrentVersionTransitionStorageClass {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for NoncurrentVersionTransitionStorageClass {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NoncurrentVersionTransitionStorageClass {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NoncurrentVersionTransitionStorageClass {
@@ -11956,36 +12384,51 @@ impl<'de> ::serde::Deserialize<'de> for NoncurrentVersionTransitionStorageClass 
 }
 /// Indicates whether this bucket has an Object Lock configuration enabled. Enable \`\`ObjectLockEnabled\`\` when you apply \`\`ObjectLockConfiguration\`\` to a bucket.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectLockConfigurationObjectLockEnabled {
     /// `Enabled`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ObjectLockConfigurationObjectLockEnabled {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "Enabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled"]
+    }
+}
+impl ::std::convert::From<&str> for ObjectLockConfigurationObjectLockEnabled {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ObjectLockConfigurationObjectLockEnabled {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ObjectLockConfigurationObjectLockEnabled {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ObjectLockConfigurationObjectLockEnabled {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ObjectLockConfigurationObjectLockEnabled {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ObjectLockConfigurationObjectLockEnabled {
@@ -12006,7 +12449,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectLockConfigurationObjectLockEnabled
 }
 /// Specifies an object ownership rule.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OwnershipControlsRuleObjectOwnership {
@@ -12017,7 +12460,7 @@ pub enum OwnershipControlsRuleObjectOwnership {
     /// `BucketOwnerEnforced`
     BucketOwnerEnforced,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OwnershipControlsRuleObjectOwnership {
     /// The value as CloudFormation spells it.
@@ -12026,24 +12469,39 @@ impl OwnershipControlsRuleObjectOwnership {
             Self::ObjectWriter => "ObjectWriter",
             Self::BucketOwnerPreferred => "BucketOwnerPreferred",
             Self::BucketOwnerEnforced => "BucketOwnerEnforced",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ObjectWriter", "BucketOwnerPreferred", "BucketOwnerEnforced"]
+    }
+}
+impl ::std::convert::From<&str> for OwnershipControlsRuleObjectOwnership {
+    fn from(value: &str) -> Self {
+        match value {
+            "ObjectWriter" => Self::ObjectWriter,
+            "BucketOwnerPreferred" => Self::BucketOwnerPreferred,
+            "BucketOwnerEnforced" => Self::BucketOwnerEnforced,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for OwnershipControlsRuleObjectOwnership {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ObjectWriter" => Self::ObjectWriter,
-            "BucketOwnerPreferred" => Self::BucketOwnerPreferred,
-            "BucketOwnerEnforced" => Self::BucketOwnerEnforced,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OwnershipControlsRuleObjectOwnership {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OwnershipControlsRuleObjectOwnership {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OwnershipControlsRuleObjectOwnership {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OwnershipControlsRuleObjectOwnership {
@@ -12064,7 +12522,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnershipControlsRuleObjectOwnership {
 }
 /// Specifies whether journal table record expiration is enabled or disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordExpirationExpiration {
@@ -12073,7 +12531,7 @@ pub enum RecordExpirationExpiration {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RecordExpirationExpiration {
     /// The value as CloudFormation spells it.
@@ -12081,22 +12539,37 @@ impl RecordExpirationExpiration {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for RecordExpirationExpiration {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RecordExpirationExpiration {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RecordExpirationExpiration {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RecordExpirationExpiration {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecordExpirationExpiration {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RecordExpirationExpiration {
@@ -12117,7 +12590,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordExpirationExpiration {
 }
 /// Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedirectAllRequestsToProtocol {
@@ -12126,7 +12599,7 @@ pub enum RedirectAllRequestsToProtocol {
     /// `https`
     Https,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RedirectAllRequestsToProtocol {
     /// The value as CloudFormation spells it.
@@ -12134,22 +12607,37 @@ impl RedirectAllRequestsToProtocol {
         match self {
             Self::Http => "http",
             Self::Https => "https",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["http", "https"]
+    }
+}
+impl ::std::convert::From<&str> for RedirectAllRequestsToProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "http" => Self::Http,
+            "https" => Self::Https,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RedirectAllRequestsToProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "http" => Self::Http,
-            "https" => Self::Https,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RedirectAllRequestsToProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RedirectAllRequestsToProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RedirectAllRequestsToProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RedirectAllRequestsToProtocol {
@@ -12170,7 +12658,7 @@ impl<'de> ::serde::Deserialize<'de> for RedirectAllRequestsToProtocol {
 }
 /// Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedirectRuleProtocol {
@@ -12179,7 +12667,7 @@ pub enum RedirectRuleProtocol {
     /// `https`
     Https,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RedirectRuleProtocol {
     /// The value as CloudFormation spells it.
@@ -12187,22 +12675,37 @@ impl RedirectRuleProtocol {
         match self {
             Self::Http => "http",
             Self::Https => "https",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["http", "https"]
+    }
+}
+impl ::std::convert::From<&str> for RedirectRuleProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "http" => Self::Http,
+            "https" => Self::Https,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RedirectRuleProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "http" => Self::Http,
-            "https" => Self::Https,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RedirectRuleProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RedirectRuleProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RedirectRuleProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RedirectRuleProtocol {
@@ -12224,7 +12727,7 @@ impl<'de> ::serde::Deserialize<'de> for RedirectRuleProtocol {
 /// Specifies whether Amazon S3 replicates modifications on replicas.
 /// \*Allowed values\*: \`\`Enabled\`\` | \`\`Disabled\`\`
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicaModificationsStatus {
@@ -12233,7 +12736,7 @@ pub enum ReplicaModificationsStatus {
     /// `Disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicaModificationsStatus {
     /// The value as CloudFormation spells it.
@@ -12241,22 +12744,37 @@ impl ReplicaModificationsStatus {
         match self {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Disabled"]
+    }
+}
+impl ::std::convert::From<&str> for ReplicaModificationsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReplicaModificationsStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReplicaModificationsStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReplicaModificationsStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplicaModificationsStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicaModificationsStatus {
@@ -12279,7 +12797,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaModificationsStatus {
 /// For valid values, see the \`\`StorageClass\`\` element of the \[PUT Bucket replication\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html>) action in the \*Amazon S3 API Reference\*.
 /// \`\`FSX\_OPENZFS\`\` is not an accepted value when replicating objects.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationDestinationStorageClass {
@@ -12300,7 +12818,7 @@ pub enum ReplicationDestinationStorageClass {
     /// `STANDARD_IA`
     StandardIa,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicationDestinationStorageClass {
     /// The value as CloudFormation spells it.
@@ -12314,13 +12832,26 @@ impl ReplicationDestinationStorageClass {
             Self::ReducedRedundancy => "REDUCED_REDUNDANCY",
             Self::Standard => "STANDARD",
             Self::StandardIa => "STANDARD_IA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "DEEP_ARCHIVE",
+            "GLACIER",
+            "GLACIER_IR",
+            "INTELLIGENT_TIERING",
+            "ONEZONE_IA",
+            "REDUCED_REDUNDANCY",
+            "STANDARD",
+            "STANDARD_IA",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ReplicationDestinationStorageClass {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ReplicationDestinationStorageClass {
+    fn from(value: &str) -> Self {
+        match value {
             "DEEP_ARCHIVE" => Self::DeepArchive,
             "GLACIER" => Self::Glacier,
             "GLACIER_IR" => Self::GlacierIr,
@@ -12329,13 +12860,24 @@ impl ::std::convert::From<::std::string::String> for ReplicationDestinationStora
             "REDUCED_REDUNDANCY" => Self::ReducedRedundancy,
             "STANDARD" => Self::Standard,
             "STANDARD_IA" => Self::StandardIa,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ReplicationDestinationStorageClass {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ReplicationDestinationStorageClass {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ReplicationDestinationStorageClass {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplicationDestinationStorageClass {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicationDestinationStorageClass {
@@ -12356,7 +12898,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationDestinationStorageClass {
 }
 /// Specifies whether the rule is enabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationRuleStatus {
@@ -12365,7 +12907,7 @@ pub enum ReplicationRuleStatus {
     /// `Enabled`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicationRuleStatus {
     /// The value as CloudFormation spells it.
@@ -12373,22 +12915,37 @@ impl ReplicationRuleStatus {
         match self {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Disabled", "Enabled"]
+    }
+}
+impl ::std::convert::From<&str> for ReplicationRuleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => Self::Disabled,
+            "Enabled" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReplicationRuleStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Disabled" => Self::Disabled,
-            "Enabled" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReplicationRuleStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReplicationRuleStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplicationRuleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicationRuleStatus {
@@ -12409,7 +12966,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationRuleStatus {
 }
 /// Specifies whether the replication time is enabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationTimeStatus {
@@ -12418,7 +12975,7 @@ pub enum ReplicationTimeStatus {
     /// `Enabled`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReplicationTimeStatus {
     /// The value as CloudFormation spells it.
@@ -12426,22 +12983,37 @@ impl ReplicationTimeStatus {
         match self {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Disabled", "Enabled"]
+    }
+}
+impl ::std::convert::From<&str> for ReplicationTimeStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => Self::Disabled,
+            "Enabled" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReplicationTimeStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Disabled" => Self::Disabled,
-            "Enabled" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReplicationTimeStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReplicationTimeStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplicationTimeStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReplicationTimeStatus {
@@ -12462,7 +13034,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationTimeStatus {
 }
 /// If \`\`Enabled\`\`, the rule is currently being applied. If \`\`Disabled\`\`, the rule is not currently being applied.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleStatus {
@@ -12471,7 +13043,7 @@ pub enum RuleStatus {
     /// `Disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleStatus {
     /// The value as CloudFormation spells it.
@@ -12479,22 +13051,37 @@ impl RuleStatus {
         match self {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Disabled"]
+    }
+}
+impl ::std::convert::From<&str> for RuleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuleStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuleStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuleStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleStatus {
@@ -12516,7 +13103,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleStatus {
 /// Server-side encryption algorithm to use for the default encryption.
 /// For directory buckets, there are only two supported values for server-side encryption: \`\`AES256\`\` and \`\`aws:kms\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServerSideEncryptionByDefaultSSEAlgorithm {
@@ -12527,7 +13114,7 @@ pub enum ServerSideEncryptionByDefaultSSEAlgorithm {
     /// `aws:kms:dsse`
     AwsKmsDsse,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServerSideEncryptionByDefaultSSEAlgorithm {
     /// The value as CloudFormation spells it.
@@ -12536,24 +13123,39 @@ impl ServerSideEncryptionByDefaultSSEAlgorithm {
             Self::AwsKms => "aws:kms",
             Self::Aes256 => "AES256",
             Self::AwsKmsDsse => "aws:kms:dsse",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["aws:kms", "AES256", "aws:kms:dsse"]
+    }
+}
+impl ::std::convert::From<&str> for ServerSideEncryptionByDefaultSSEAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "aws:kms" => Self::AwsKms,
+            "AES256" => Self::Aes256,
+            "aws:kms:dsse" => Self::AwsKmsDsse,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ServerSideEncryptionByDefaultSSEAlgorithm {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "aws:kms" => Self::AwsKms,
-            "AES256" => Self::Aes256,
-            "aws:kms:dsse" => Self::AwsKmsDsse,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServerSideEncryptionByDefaultSSEAlgorithm {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServerSideEncryptionByDefaultSSEAlgorithm {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServerSideEncryptionByDefaultSSEAlgorithm {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServerSideEncryptionByDefaultSSEAlgorithm {
@@ -12574,7 +13176,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerSideEncryptionByDefaultSSEAlgorith
 }
 /// Specifies whether Amazon S3 replicates objects created with server-side encryption using an AWS KMS key stored in AWS Key Management Service.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SseKmsEncryptedObjectsStatus {
@@ -12583,7 +13185,7 @@ pub enum SseKmsEncryptedObjectsStatus {
     /// `Enabled`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SseKmsEncryptedObjectsStatus {
     /// The value as CloudFormation spells it.
@@ -12591,22 +13193,37 @@ impl SseKmsEncryptedObjectsStatus {
         match self {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Disabled", "Enabled"]
+    }
+}
+impl ::std::convert::From<&str> for SseKmsEncryptedObjectsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => Self::Disabled,
+            "Enabled" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SseKmsEncryptedObjectsStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Disabled" => Self::Disabled,
-            "Enabled" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SseKmsEncryptedObjectsStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SseKmsEncryptedObjectsStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SseKmsEncryptedObjectsStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SseKmsEncryptedObjectsStatus {
@@ -12627,7 +13244,7 @@ impl<'de> ::serde::Deserialize<'de> for SseKmsEncryptedObjectsStatus {
 }
 /// S3 Intelligent-Tiering access tier. See \[Storage class for automatically optimizing frequently and infrequently accessed objects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access>) for a list of access tiers in the S3 Intelligent-Tiering storage class.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TieringAccessTier {
@@ -12636,7 +13253,7 @@ pub enum TieringAccessTier {
     /// `DEEP_ARCHIVE_ACCESS`
     DeepArchiveAccess,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TieringAccessTier {
     /// The value as CloudFormation spells it.
@@ -12644,22 +13261,37 @@ impl TieringAccessTier {
         match self {
             Self::ArchiveAccess => "ARCHIVE_ACCESS",
             Self::DeepArchiveAccess => "DEEP_ARCHIVE_ACCESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"]
+    }
+}
+impl ::std::convert::From<&str> for TieringAccessTier {
+    fn from(value: &str) -> Self {
+        match value {
+            "ARCHIVE_ACCESS" => Self::ArchiveAccess,
+            "DEEP_ARCHIVE_ACCESS" => Self::DeepArchiveAccess,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TieringAccessTier {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ARCHIVE_ACCESS" => Self::ArchiveAccess,
-            "DEEP_ARCHIVE_ACCESS" => Self::DeepArchiveAccess,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TieringAccessTier {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TieringAccessTier {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TieringAccessTier {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TieringAccessTier {
@@ -12680,7 +13312,7 @@ impl<'de> ::serde::Deserialize<'de> for TieringAccessTier {
 }
 /// The storage class to which you want the object to transition.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransitionStorageClass {
@@ -12699,7 +13331,7 @@ pub enum TransitionStorageClass {
     /// `STANDARD_IA`
     StandardIa,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TransitionStorageClass {
     /// The value as CloudFormation spells it.
@@ -12712,13 +13344,25 @@ impl TransitionStorageClass {
             Self::IntelligentTiering => "INTELLIGENT_TIERING",
             Self::OnezoneIa => "ONEZONE_IA",
             Self::StandardIa => "STANDARD_IA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "DEEP_ARCHIVE",
+            "GLACIER",
+            "Glacier",
+            "GLACIER_IR",
+            "INTELLIGENT_TIERING",
+            "ONEZONE_IA",
+            "STANDARD_IA",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TransitionStorageClass {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TransitionStorageClass {
+    fn from(value: &str) -> Self {
+        match value {
             "DEEP_ARCHIVE" => Self::DeepArchive,
             "GLACIER" => Self::Glacier,
             "Glacier" => Self::Glacier2,
@@ -12726,13 +13370,24 @@ impl ::std::convert::From<::std::string::String> for TransitionStorageClass {
             "INTELLIGENT_TIERING" => Self::IntelligentTiering,
             "ONEZONE_IA" => Self::OnezoneIa,
             "STANDARD_IA" => Self::StandardIa,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TransitionStorageClass {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TransitionStorageClass {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TransitionStorageClass {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TransitionStorageClass {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TransitionStorageClass {
@@ -12753,7 +13408,7 @@ impl<'de> ::serde::Deserialize<'de> for TransitionStorageClass {
 }
 /// The versioning state of the bucket.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VersioningConfigurationStatus {
@@ -12762,7 +13417,7 @@ pub enum VersioningConfigurationStatus {
     /// `Suspended`
     Suspended,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VersioningConfigurationStatus {
     /// The value as CloudFormation spells it.
@@ -12770,22 +13425,37 @@ impl VersioningConfigurationStatus {
         match self {
             Self::Enabled => "Enabled",
             Self::Suspended => "Suspended",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Suspended"]
+    }
+}
+impl ::std::convert::From<&str> for VersioningConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Suspended" => Self::Suspended,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VersioningConfigurationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Suspended" => Self::Suspended,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VersioningConfigurationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VersioningConfigurationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VersioningConfigurationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VersioningConfigurationStatus {
@@ -12806,7 +13476,7 @@ impl<'de> ::serde::Deserialize<'de> for VersioningConfigurationStatus {
 }
 /// Specifies the file format to use when exporting Amazon S3 Storage Lens metrics export.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3BucketDestinationFormat {
@@ -12815,7 +13485,7 @@ pub enum S3BucketDestinationFormat {
     /// `Parquet`
     Parquet,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3BucketDestinationFormat {
     /// The value as CloudFormation spells it.
@@ -12823,22 +13493,37 @@ impl S3BucketDestinationFormat {
         match self {
             Self::Csv => "CSV",
             Self::Parquet => "Parquet",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CSV", "Parquet"]
+    }
+}
+impl ::std::convert::From<&str> for S3BucketDestinationFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "CSV" => Self::Csv,
+            "Parquet" => Self::Parquet,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3BucketDestinationFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CSV" => Self::Csv,
-            "Parquet" => Self::Parquet,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3BucketDestinationFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3BucketDestinationFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3BucketDestinationFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3BucketDestinationFormat {
@@ -12859,36 +13544,51 @@ impl<'de> ::serde::Deserialize<'de> for S3BucketDestinationFormat {
 }
 /// The version of the output schema to use when exporting Amazon S3 Storage Lens metrics.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3BucketDestinationOutputSchemaVersion {
     /// `V_1`
     V1,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3BucketDestinationOutputSchemaVersion {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1 => "V_1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["V_1"]
+    }
+}
+impl ::std::convert::From<&str> for S3BucketDestinationOutputSchemaVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "V_1" => Self::V1,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for S3BucketDestinationOutputSchemaVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "V_1" => Self::V1,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3BucketDestinationOutputSchemaVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3BucketDestinationOutputSchemaVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3BucketDestinationOutputSchemaVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3BucketDestinationOutputSchemaVersion {

@@ -1583,7 +1583,7 @@ impl ServerSideEncryptionRuleInput {
 }
 /// Indicates whether this Access Point allows access from the public Internet. If VpcConfiguration is specified for this Access Point, then NetworkOrigin is VPC, and the Access Point doesn't allow access from the public Internet. Otherwise, NetworkOrigin is Internet, and the Access Point allows access from the public Internet, subject to the Access Point and bucket access policies.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessPointNetworkOrigin {
@@ -1592,7 +1592,7 @@ pub enum AccessPointNetworkOrigin {
     /// `VPC`
     Vpc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessPointNetworkOrigin {
     /// The value as CloudFormation spells it.
@@ -1600,22 +1600,37 @@ impl AccessPointNetworkOrigin {
         match self {
             Self::Internet => "Internet",
             Self::Vpc => "VPC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Internet", "VPC"]
+    }
+}
+impl ::std::convert::From<&str> for AccessPointNetworkOrigin {
+    fn from(value: &str) -> Self {
+        match value {
+            "Internet" => Self::Internet,
+            "VPC" => Self::Vpc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccessPointNetworkOrigin {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Internet" => Self::Internet,
-            "VPC" => Self::Vpc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessPointNetworkOrigin {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessPointNetworkOrigin {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessPointNetworkOrigin {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessPointNetworkOrigin {
@@ -1636,7 +1651,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessPointNetworkOrigin {
 }
 /// Specifies the number of Availability Zone or Local Zone that's used for redundancy for the bucket.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryBucketDataRedundancy {
@@ -1645,7 +1660,7 @@ pub enum DirectoryBucketDataRedundancy {
     /// `SingleLocalZone`
     SingleLocalZone,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DirectoryBucketDataRedundancy {
     /// The value as CloudFormation spells it.
@@ -1653,22 +1668,37 @@ impl DirectoryBucketDataRedundancy {
         match self {
             Self::SingleAvailabilityZone => "SingleAvailabilityZone",
             Self::SingleLocalZone => "SingleLocalZone",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SingleAvailabilityZone", "SingleLocalZone"]
+    }
+}
+impl ::std::convert::From<&str> for DirectoryBucketDataRedundancy {
+    fn from(value: &str) -> Self {
+        match value {
+            "SingleAvailabilityZone" => Self::SingleAvailabilityZone,
+            "SingleLocalZone" => Self::SingleLocalZone,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DirectoryBucketDataRedundancy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SingleAvailabilityZone" => Self::SingleAvailabilityZone,
-            "SingleLocalZone" => Self::SingleLocalZone,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DirectoryBucketDataRedundancy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DirectoryBucketDataRedundancy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DirectoryBucketDataRedundancy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DirectoryBucketDataRedundancy {
@@ -1689,7 +1719,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryBucketDataRedundancy {
 }
 /// The values of `Scope` property `Permissions[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScopePermissionsItem {
@@ -1710,7 +1740,7 @@ pub enum ScopePermissionsItem {
     /// `AbortMultipartUpload`
     AbortMultipartUpload,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScopePermissionsItem {
     /// The value as CloudFormation spells it.
@@ -1724,13 +1754,26 @@ impl ScopePermissionsItem {
             Self::PutObject => "PutObject",
             Self::DeleteObject => "DeleteObject",
             Self::AbortMultipartUpload => "AbortMultipartUpload",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "GetObject",
+            "GetObjectAttributes",
+            "ListMultipartUploadParts",
+            "ListBucket",
+            "ListBucketMultipartUploads",
+            "PutObject",
+            "DeleteObject",
+            "AbortMultipartUpload",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ScopePermissionsItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ScopePermissionsItem {
+    fn from(value: &str) -> Self {
+        match value {
             "GetObject" => Self::GetObject,
             "GetObjectAttributes" => Self::GetObjectAttributes,
             "ListMultipartUploadParts" => Self::ListMultipartUploadParts,
@@ -1739,13 +1782,24 @@ impl ::std::convert::From<::std::string::String> for ScopePermissionsItem {
             "PutObject" => Self::PutObject,
             "DeleteObject" => Self::DeleteObject,
             "AbortMultipartUpload" => Self::AbortMultipartUpload,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ScopePermissionsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ScopePermissionsItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ScopePermissionsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScopePermissionsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScopePermissionsItem {
@@ -1766,7 +1820,7 @@ impl<'de> ::serde::Deserialize<'de> for ScopePermissionsItem {
 }
 /// Specifies the file format used when exporting data to Amazon S3.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DestinationFormat {
@@ -1777,7 +1831,7 @@ pub enum DestinationFormat {
     /// `Parquet`
     Parquet,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DestinationFormat {
     /// The value as CloudFormation spells it.
@@ -1786,23 +1840,38 @@ impl DestinationFormat {
             Self::Csv => "CSV",
             Self::Orc => "ORC",
             Self::Parquet => "Parquet",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CSV", "ORC", "Parquet"]
+    }
+}
+impl ::std::convert::From<&str> for DestinationFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "CSV" => Self::Csv,
+            "ORC" => Self::Orc,
+            "Parquet" => Self::Parquet,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DestinationFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CSV" => Self::Csv,
-            "ORC" => Self::Orc,
-            "Parquet" => Self::Parquet,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DestinationFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DestinationFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DestinationFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DestinationFormat {
@@ -1823,7 +1892,7 @@ impl<'de> ::serde::Deserialize<'de> for DestinationFormat {
 }
 /// Object versions to include in the inventory list.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InventoryConfigurationIncludedObjectVersions {
@@ -1832,7 +1901,7 @@ pub enum InventoryConfigurationIncludedObjectVersions {
     /// `Current`
     Current,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InventoryConfigurationIncludedObjectVersions {
     /// The value as CloudFormation spells it.
@@ -1840,23 +1909,38 @@ impl InventoryConfigurationIncludedObjectVersions {
         match self {
             Self::All => "All",
             Self::Current => "Current",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["All", "Current"]
+    }
+}
+impl ::std::convert::From<&str> for InventoryConfigurationIncludedObjectVersions {
+    fn from(value: &str) -> Self {
+        match value {
+            "All" => Self::All,
+            "Current" => Self::Current,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InventoryConfigurationIncludedObjectVersions {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "All" => Self::All,
-            "Current" => Self::Current,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InventoryConfigurationIncludedObjectVersions {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InventoryConfigurationIncludedObjectVersions {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InventoryConfigurationIncludedObjectVersions {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InventoryConfigurationIncludedObjectVersions {
@@ -1877,7 +1961,7 @@ impl<'de> ::serde::Deserialize<'de> for InventoryConfigurationIncludedObjectVers
 }
 /// The values of `InventoryConfiguration` property `OptionalFields[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InventoryConfigurationOptionalFieldsItem {
@@ -1900,7 +1984,7 @@ pub enum InventoryConfigurationOptionalFieldsItem {
     /// `LifecycleExpirationDate`
     LifecycleExpirationDate,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InventoryConfigurationOptionalFieldsItem {
     /// The value as CloudFormation spells it.
@@ -1915,14 +1999,27 @@ impl InventoryConfigurationOptionalFieldsItem {
             Self::BucketKeyStatus => "BucketKeyStatus",
             Self::ChecksumAlgorithm => "ChecksumAlgorithm",
             Self::LifecycleExpirationDate => "LifecycleExpirationDate",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Size",
+            "LastModifiedDate",
+            "StorageClass",
+            "ETag",
+            "IsMultipartUploaded",
+            "EncryptionStatus",
+            "BucketKeyStatus",
+            "ChecksumAlgorithm",
+            "LifecycleExpirationDate",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for InventoryConfigurationOptionalFieldsItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InventoryConfigurationOptionalFieldsItem {
+    fn from(value: &str) -> Self {
+        match value {
             "Size" => Self::Size,
             "LastModifiedDate" => Self::LastModifiedDate,
             "StorageClass" => Self::StorageClass,
@@ -1932,13 +2029,25 @@ for InventoryConfigurationOptionalFieldsItem {
             "BucketKeyStatus" => Self::BucketKeyStatus,
             "ChecksumAlgorithm" => Self::ChecksumAlgorithm,
             "LifecycleExpirationDate" => Self::LifecycleExpirationDate,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InventoryConfigurationOptionalFieldsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for InventoryConfigurationOptionalFieldsItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InventoryConfigurationOptionalFieldsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InventoryConfigurationOptionalFieldsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InventoryConfigurationOptionalFieldsItem {
@@ -1959,7 +2068,7 @@ impl<'de> ::serde::Deserialize<'de> for InventoryConfigurationOptionalFieldsItem
 }
 /// Specifies the schedule for generating inventory results.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InventoryConfigurationScheduleFrequency {
@@ -1968,7 +2077,7 @@ pub enum InventoryConfigurationScheduleFrequency {
     /// `Weekly`
     Weekly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InventoryConfigurationScheduleFrequency {
     /// The value as CloudFormation spells it.
@@ -1976,23 +2085,38 @@ impl InventoryConfigurationScheduleFrequency {
         match self {
             Self::Daily => "Daily",
             Self::Weekly => "Weekly",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Daily", "Weekly"]
+    }
+}
+impl ::std::convert::From<&str> for InventoryConfigurationScheduleFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "Daily" => Self::Daily,
+            "Weekly" => Self::Weekly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InventoryConfigurationScheduleFrequency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Daily" => Self::Daily,
-            "Weekly" => Self::Weekly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InventoryConfigurationScheduleFrequency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InventoryConfigurationScheduleFrequency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InventoryConfigurationScheduleFrequency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InventoryConfigurationScheduleFrequency {
@@ -2013,7 +2137,7 @@ impl<'de> ::serde::Deserialize<'de> for InventoryConfigurationScheduleFrequency 
 }
 /// The values of `Rule` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleStatus {
@@ -2022,7 +2146,7 @@ pub enum RuleStatus {
     /// `Disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleStatus {
     /// The value as CloudFormation spells it.
@@ -2030,22 +2154,37 @@ impl RuleStatus {
         match self {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Disabled"]
+    }
+}
+impl ::std::convert::From<&str> for RuleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuleStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuleStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuleStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleStatus {
@@ -2066,7 +2205,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleStatus {
 }
 /// The values of `ServerSideEncryptionByDefault` property `SSEAlgorithm`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServerSideEncryptionByDefaultSSEAlgorithm {
@@ -2075,7 +2214,7 @@ pub enum ServerSideEncryptionByDefaultSSEAlgorithm {
     /// `AES256`
     Aes256,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServerSideEncryptionByDefaultSSEAlgorithm {
     /// The value as CloudFormation spells it.
@@ -2083,23 +2222,38 @@ impl ServerSideEncryptionByDefaultSSEAlgorithm {
         match self {
             Self::AwsKms => "aws:kms",
             Self::Aes256 => "AES256",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["aws:kms", "AES256"]
+    }
+}
+impl ::std::convert::From<&str> for ServerSideEncryptionByDefaultSSEAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "aws:kms" => Self::AwsKms,
+            "AES256" => Self::Aes256,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ServerSideEncryptionByDefaultSSEAlgorithm {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "aws:kms" => Self::AwsKms,
-            "AES256" => Self::Aes256,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServerSideEncryptionByDefaultSSEAlgorithm {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServerSideEncryptionByDefaultSSEAlgorithm {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServerSideEncryptionByDefaultSSEAlgorithm {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServerSideEncryptionByDefaultSSEAlgorithm {

@@ -1175,7 +1175,7 @@ impl TagInput {
 }
 /// The values of `AccessPoint` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessPointStatus {
@@ -1192,7 +1192,7 @@ pub enum AccessPointStatus {
     /// `error`
     Error,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessPointStatus {
     /// The value as CloudFormation spells it.
@@ -1204,26 +1204,41 @@ impl AccessPointStatus {
             Self::Deleting => "deleting",
             Self::Deleted => "deleted",
             Self::Error => "error",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["available", "creating", "updating", "deleting", "deleted", "error"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AccessPointStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AccessPointStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "available" => Self::Available,
             "creating" => Self::Creating,
             "updating" => Self::Updating,
             "deleting" => Self::Deleting,
             "deleted" => Self::Deleted,
             "error" => Self::Error,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AccessPointStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AccessPointStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AccessPointStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessPointStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessPointStatus {
@@ -1244,7 +1259,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessPointStatus {
 }
 /// The values of `FileSystem` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileSystemStatus {
@@ -1261,7 +1276,7 @@ pub enum FileSystemStatus {
     /// `error`
     Error,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FileSystemStatus {
     /// The value as CloudFormation spells it.
@@ -1273,26 +1288,41 @@ impl FileSystemStatus {
             Self::Deleting => "deleting",
             Self::Deleted => "deleted",
             Self::Error => "error",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["creating", "available", "updating", "deleting", "deleted", "error"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FileSystemStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FileSystemStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "creating" => Self::Creating,
             "available" => Self::Available,
             "updating" => Self::Updating,
             "deleting" => Self::Deleting,
             "deleted" => Self::Deleted,
             "error" => Self::Error,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FileSystemStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FileSystemStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FileSystemStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FileSystemStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FileSystemStatus {
@@ -1313,7 +1343,7 @@ impl<'de> ::serde::Deserialize<'de> for FileSystemStatus {
 }
 /// The values of `MountTarget` property `IpAddressType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MountTargetIpAddressType {
@@ -1324,7 +1354,7 @@ pub enum MountTargetIpAddressType {
     /// `DUAL_STACK`
     DualStack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MountTargetIpAddressType {
     /// The value as CloudFormation spells it.
@@ -1333,23 +1363,38 @@ impl MountTargetIpAddressType {
             Self::Ipv4Only => "IPV4_ONLY",
             Self::Ipv6Only => "IPV6_ONLY",
             Self::DualStack => "DUAL_STACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4_ONLY", "IPV6_ONLY", "DUAL_STACK"]
+    }
+}
+impl ::std::convert::From<&str> for MountTargetIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4_ONLY" => Self::Ipv4Only,
+            "IPV6_ONLY" => Self::Ipv6Only,
+            "DUAL_STACK" => Self::DualStack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MountTargetIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4_ONLY" => Self::Ipv4Only,
-            "IPV6_ONLY" => Self::Ipv6Only,
-            "DUAL_STACK" => Self::DualStack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MountTargetIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MountTargetIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MountTargetIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MountTargetIpAddressType {
@@ -1370,7 +1415,7 @@ impl<'de> ::serde::Deserialize<'de> for MountTargetIpAddressType {
 }
 /// The values of `MountTarget` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MountTargetStatus {
@@ -1387,7 +1432,7 @@ pub enum MountTargetStatus {
     /// `error`
     Error,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MountTargetStatus {
     /// The value as CloudFormation spells it.
@@ -1399,26 +1444,41 @@ impl MountTargetStatus {
             Self::Deleting => "deleting",
             Self::Deleted => "deleted",
             Self::Error => "error",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["available", "creating", "updating", "deleting", "deleted", "error"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MountTargetStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MountTargetStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "available" => Self::Available,
             "creating" => Self::Creating,
             "updating" => Self::Updating,
             "deleting" => Self::Deleting,
             "deleted" => Self::Deleted,
             "error" => Self::Error,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MountTargetStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MountTargetStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MountTargetStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MountTargetStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MountTargetStatus {
@@ -1439,7 +1499,7 @@ impl<'de> ::serde::Deserialize<'de> for MountTargetStatus {
 }
 /// The values of `ImportDataRule` property `Trigger`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportDataRuleTrigger {
@@ -1448,7 +1508,7 @@ pub enum ImportDataRuleTrigger {
     /// `ON_FILE_ACCESS`
     OnFileAccess,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ImportDataRuleTrigger {
     /// The value as CloudFormation spells it.
@@ -1456,22 +1516,37 @@ impl ImportDataRuleTrigger {
         match self {
             Self::OnDirectoryFirstAccess => "ON_DIRECTORY_FIRST_ACCESS",
             Self::OnFileAccess => "ON_FILE_ACCESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ON_DIRECTORY_FIRST_ACCESS", "ON_FILE_ACCESS"]
+    }
+}
+impl ::std::convert::From<&str> for ImportDataRuleTrigger {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON_DIRECTORY_FIRST_ACCESS" => Self::OnDirectoryFirstAccess,
+            "ON_FILE_ACCESS" => Self::OnFileAccess,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ImportDataRuleTrigger {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ON_DIRECTORY_FIRST_ACCESS" => Self::OnDirectoryFirstAccess,
-            "ON_FILE_ACCESS" => Self::OnFileAccess,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ImportDataRuleTrigger {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ImportDataRuleTrigger {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ImportDataRuleTrigger {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ImportDataRuleTrigger {

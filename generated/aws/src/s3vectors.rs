@@ -438,35 +438,50 @@ impl CreateVectorBucketPolicy {
 }
 /// The data type of the vectors to be inserted into the vector index.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataType {
     /// `float32`
     Float32,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Float32 => "float32",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["float32"]
+    }
+}
+impl ::std::convert::From<&str> for DataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "float32" => Self::Float32,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DataType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "float32" => Self::Float32,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataType {
@@ -487,7 +502,7 @@ impl<'de> ::serde::Deserialize<'de> for DataType {
 }
 /// The distance metric to be used for similarity search.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DistanceMetric {
@@ -496,7 +511,7 @@ pub enum DistanceMetric {
     /// `euclidean`
     Euclidean,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DistanceMetric {
     /// The value as CloudFormation spells it.
@@ -504,22 +519,37 @@ impl DistanceMetric {
         match self {
             Self::Cosine => "cosine",
             Self::Euclidean => "euclidean",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["cosine", "euclidean"]
+    }
+}
+impl ::std::convert::From<&str> for DistanceMetric {
+    fn from(value: &str) -> Self {
+        match value {
+            "cosine" => Self::Cosine,
+            "euclidean" => Self::Euclidean,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DistanceMetric {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "cosine" => Self::Cosine,
-            "euclidean" => Self::Euclidean,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DistanceMetric {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DistanceMetric {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DistanceMetric {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DistanceMetric {
@@ -779,7 +809,7 @@ impl VectorBucketEncryptionConfigurationInput {
 }
 /// Defines the server-side encryption type for index encryption configuration. Defaults to the parent vector bucket's encryption settings when unspecified.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionConfigurationSseType {
@@ -788,7 +818,7 @@ pub enum EncryptionConfigurationSseType {
     /// `aws:kms`
     AwsKms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionConfigurationSseType {
     /// The value as CloudFormation spells it.
@@ -796,22 +826,37 @@ impl EncryptionConfigurationSseType {
         match self {
             Self::Aes256 => "AES256",
             Self::AwsKms => "aws:kms",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AES256", "aws:kms"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionConfigurationSseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AES256" => Self::Aes256,
+            "aws:kms" => Self::AwsKms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EncryptionConfigurationSseType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AES256" => Self::Aes256,
-            "aws:kms" => Self::AwsKms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionConfigurationSseType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionConfigurationSseType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionConfigurationSseType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionConfigurationSseType {
@@ -832,7 +877,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionConfigurationSseType {
 }
 /// The server-side encryption type to use for the encryption configuration of the vector bucket. By default, if you don't specify, all new vectors in Amazon S3 vector buckets use server-side encryption with Amazon S3 managed keys (SSE-S3), specifically AES256.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VectorBucketEncryptionConfigurationSseType {
@@ -841,7 +886,7 @@ pub enum VectorBucketEncryptionConfigurationSseType {
     /// `aws:kms`
     AwsKms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VectorBucketEncryptionConfigurationSseType {
     /// The value as CloudFormation spells it.
@@ -849,23 +894,38 @@ impl VectorBucketEncryptionConfigurationSseType {
         match self {
             Self::Aes256 => "AES256",
             Self::AwsKms => "aws:kms",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AES256", "aws:kms"]
+    }
+}
+impl ::std::convert::From<&str> for VectorBucketEncryptionConfigurationSseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AES256" => Self::Aes256,
+            "aws:kms" => Self::AwsKms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for VectorBucketEncryptionConfigurationSseType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AES256" => Self::Aes256,
-            "aws:kms" => Self::AwsKms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VectorBucketEncryptionConfigurationSseType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VectorBucketEncryptionConfigurationSseType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VectorBucketEncryptionConfigurationSseType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VectorBucketEncryptionConfigurationSseType {

@@ -14767,7 +14767,7 @@ impl ClusterSlurmConfigInput {
 }
 /// The type of deep health check(s) to be performed on the instances in the SageMaker HyperPod cluster instance group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeepHealthCheckType {
@@ -14776,7 +14776,7 @@ pub enum DeepHealthCheckType {
     /// `InstanceConnectivity`
     InstanceConnectivity,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeepHealthCheckType {
     /// The value as CloudFormation spells it.
@@ -14784,22 +14784,37 @@ impl DeepHealthCheckType {
         match self {
             Self::InstanceStress => "InstanceStress",
             Self::InstanceConnectivity => "InstanceConnectivity",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["InstanceStress", "InstanceConnectivity"]
+    }
+}
+impl ::std::convert::From<&str> for DeepHealthCheckType {
+    fn from(value: &str) -> Self {
+        match value {
+            "InstanceStress" => Self::InstanceStress,
+            "InstanceConnectivity" => Self::InstanceConnectivity,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeepHealthCheckType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "InstanceStress" => Self::InstanceStress,
-            "InstanceConnectivity" => Self::InstanceConnectivity,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeepHealthCheckType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeepHealthCheckType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeepHealthCheckType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeepHealthCheckType {
@@ -18083,7 +18098,7 @@ impl DeviceFleetTagInput {
 }
 /// The instance type that the image version runs on.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppInstanceType {
@@ -18430,7 +18445,7 @@ pub enum AppInstanceType {
     /// `ml.g7e.48xlarge`
     MlG7e48xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AppInstanceType {
     /// The value as CloudFormation spells it.
@@ -18607,13 +18622,189 @@ impl AppInstanceType {
             Self::MlG7e12xlarge => "ml.g7e.12xlarge",
             Self::MlG7e24xlarge => "ml.g7e.24xlarge",
             Self::MlG7e48xlarge => "ml.g7e.48xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "system",
+            "ml.t3.micro",
+            "ml.t3.small",
+            "ml.t3.medium",
+            "ml.t3.large",
+            "ml.t3.xlarge",
+            "ml.t3.2xlarge",
+            "ml.m5.large",
+            "ml.m5.xlarge",
+            "ml.m5.2xlarge",
+            "ml.m5.4xlarge",
+            "ml.m5.8xlarge",
+            "ml.m5.12xlarge",
+            "ml.m5.16xlarge",
+            "ml.m5.24xlarge",
+            "ml.m5d.large",
+            "ml.m5d.xlarge",
+            "ml.m5d.2xlarge",
+            "ml.m5d.4xlarge",
+            "ml.m5d.8xlarge",
+            "ml.m5d.12xlarge",
+            "ml.m5d.16xlarge",
+            "ml.m5d.24xlarge",
+            "ml.c5.large",
+            "ml.c5.xlarge",
+            "ml.c5.2xlarge",
+            "ml.c5.4xlarge",
+            "ml.c5.9xlarge",
+            "ml.c5.12xlarge",
+            "ml.c5.18xlarge",
+            "ml.c5.24xlarge",
+            "ml.p3.2xlarge",
+            "ml.p3.8xlarge",
+            "ml.p3.16xlarge",
+            "ml.p3dn.24xlarge",
+            "ml.g4dn.xlarge",
+            "ml.g4dn.2xlarge",
+            "ml.g4dn.4xlarge",
+            "ml.g4dn.8xlarge",
+            "ml.g4dn.12xlarge",
+            "ml.g4dn.16xlarge",
+            "ml.r5.large",
+            "ml.r5.xlarge",
+            "ml.r5.2xlarge",
+            "ml.r5.4xlarge",
+            "ml.r5.8xlarge",
+            "ml.r5.12xlarge",
+            "ml.r5.16xlarge",
+            "ml.r5.24xlarge",
+            "ml.g5.xlarge",
+            "ml.g5.2xlarge",
+            "ml.g5.4xlarge",
+            "ml.g5.8xlarge",
+            "ml.g5.12xlarge",
+            "ml.g5.16xlarge",
+            "ml.g5.24xlarge",
+            "ml.g5.48xlarge",
+            "ml.g6.xlarge",
+            "ml.g6.2xlarge",
+            "ml.g6.4xlarge",
+            "ml.g6.8xlarge",
+            "ml.g6.12xlarge",
+            "ml.g6.16xlarge",
+            "ml.g6.24xlarge",
+            "ml.g6.48xlarge",
+            "ml.g6e.xlarge",
+            "ml.g6e.2xlarge",
+            "ml.g6e.4xlarge",
+            "ml.g6e.8xlarge",
+            "ml.g6e.12xlarge",
+            "ml.g6e.16xlarge",
+            "ml.g6e.24xlarge",
+            "ml.g6e.48xlarge",
+            "ml.geospatial.interactive",
+            "ml.p4d.24xlarge",
+            "ml.p4de.24xlarge",
+            "ml.trn1.2xlarge",
+            "ml.trn1.32xlarge",
+            "ml.trn1n.32xlarge",
+            "ml.p5.48xlarge",
+            "ml.p5e.48xlarge",
+            "ml.p5en.48xlarge",
+            "ml.m6i.large",
+            "ml.m6i.xlarge",
+            "ml.m6i.2xlarge",
+            "ml.m6i.4xlarge",
+            "ml.m6i.8xlarge",
+            "ml.m6i.12xlarge",
+            "ml.m6i.16xlarge",
+            "ml.m6i.24xlarge",
+            "ml.m6i.32xlarge",
+            "ml.m7i.large",
+            "ml.m7i.xlarge",
+            "ml.m7i.2xlarge",
+            "ml.m7i.4xlarge",
+            "ml.m7i.8xlarge",
+            "ml.m7i.12xlarge",
+            "ml.m7i.16xlarge",
+            "ml.m7i.24xlarge",
+            "ml.m7i.48xlarge",
+            "ml.c6i.large",
+            "ml.c6i.xlarge",
+            "ml.c6i.2xlarge",
+            "ml.c6i.4xlarge",
+            "ml.c6i.8xlarge",
+            "ml.c6i.12xlarge",
+            "ml.c6i.16xlarge",
+            "ml.c6i.24xlarge",
+            "ml.c6i.32xlarge",
+            "ml.c7i.large",
+            "ml.c7i.xlarge",
+            "ml.c7i.2xlarge",
+            "ml.c7i.4xlarge",
+            "ml.c7i.8xlarge",
+            "ml.c7i.12xlarge",
+            "ml.c7i.16xlarge",
+            "ml.c7i.24xlarge",
+            "ml.c7i.48xlarge",
+            "ml.r6i.large",
+            "ml.r6i.xlarge",
+            "ml.r6i.2xlarge",
+            "ml.r6i.4xlarge",
+            "ml.r6i.8xlarge",
+            "ml.r6i.12xlarge",
+            "ml.r6i.16xlarge",
+            "ml.r6i.24xlarge",
+            "ml.r6i.32xlarge",
+            "ml.r7i.large",
+            "ml.r7i.xlarge",
+            "ml.r7i.2xlarge",
+            "ml.r7i.4xlarge",
+            "ml.r7i.8xlarge",
+            "ml.r7i.12xlarge",
+            "ml.r7i.16xlarge",
+            "ml.r7i.24xlarge",
+            "ml.r7i.48xlarge",
+            "ml.m6id.large",
+            "ml.m6id.xlarge",
+            "ml.m6id.2xlarge",
+            "ml.m6id.4xlarge",
+            "ml.m6id.8xlarge",
+            "ml.m6id.12xlarge",
+            "ml.m6id.16xlarge",
+            "ml.m6id.24xlarge",
+            "ml.m6id.32xlarge",
+            "ml.c6id.large",
+            "ml.c6id.xlarge",
+            "ml.c6id.2xlarge",
+            "ml.c6id.4xlarge",
+            "ml.c6id.8xlarge",
+            "ml.c6id.12xlarge",
+            "ml.c6id.16xlarge",
+            "ml.c6id.24xlarge",
+            "ml.c6id.32xlarge",
+            "ml.r6id.large",
+            "ml.r6id.xlarge",
+            "ml.r6id.2xlarge",
+            "ml.r6id.4xlarge",
+            "ml.r6id.8xlarge",
+            "ml.r6id.12xlarge",
+            "ml.r6id.16xlarge",
+            "ml.r6id.24xlarge",
+            "ml.r6id.32xlarge",
+            "ml.p5.4xlarge",
+            "ml.p6-b200.48xlarge",
+            "ml.g7e.2xlarge",
+            "ml.g7e.4xlarge",
+            "ml.g7e.8xlarge",
+            "ml.g7e.12xlarge",
+            "ml.g7e.24xlarge",
+            "ml.g7e.48xlarge",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AppInstanceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AppInstanceType {
+    fn from(value: &str) -> Self {
+        match value {
             "system" => Self::System,
             "ml.t3.micro" => Self::MlT3Micro,
             "ml.t3.small" => Self::MlT3Small,
@@ -18785,13 +18976,24 @@ impl ::std::convert::From<::std::string::String> for AppInstanceType {
             "ml.g7e.12xlarge" => Self::MlG7e12xlarge,
             "ml.g7e.24xlarge" => Self::MlG7e24xlarge,
             "ml.g7e.48xlarge" => Self::MlG7e48xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AppInstanceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AppInstanceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AppInstanceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AppInstanceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AppInstanceType {
@@ -18861,7 +19063,7 @@ impl AppLifecycleManagementInput {
 }
 /// The values of `AppType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppType {
@@ -18880,7 +19082,7 @@ pub enum AppType {
     /// `Canvas`
     Canvas,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AppType {
     /// The value as CloudFormation spells it.
@@ -18893,13 +19095,25 @@ impl AppType {
             Self::CodeEditor => "CodeEditor",
             Self::DetailedProfiler => "DetailedProfiler",
             Self::Canvas => "Canvas",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "JupyterServer",
+            "TensorBoard",
+            "RStudioServerPro",
+            "JupyterLab",
+            "CodeEditor",
+            "DetailedProfiler",
+            "Canvas",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AppType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AppType {
+    fn from(value: &str) -> Self {
+        match value {
             "JupyterServer" => Self::JupyterServer,
             "TensorBoard" => Self::TensorBoard,
             "RStudioServerPro" => Self::RStudioServerPro,
@@ -18907,13 +19121,24 @@ impl ::std::convert::From<::std::string::String> for AppType {
             "CodeEditor" => Self::CodeEditor,
             "DetailedProfiler" => Self::DetailedProfiler,
             "Canvas" => Self::Canvas,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AppType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AppType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AppType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AppType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AppType {
@@ -20301,7 +20526,7 @@ impl IdleSettingsInput {
 }
 /// A setting to indicate if IPv6 routing should be enabled along with IPv4 or not
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -20310,7 +20535,7 @@ pub enum IpAddressType {
     /// `DUALSTACK`
     Dualstack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IpAddressType {
     /// The value as CloudFormation spells it.
@@ -20318,22 +20543,37 @@ impl IpAddressType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Dualstack => "DUALSTACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "DUALSTACK"]
+    }
+}
+impl ::std::convert::From<&str> for IpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "DUALSTACK" => Self::Dualstack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "DUALSTACK" => Self::Dualstack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IpAddressType {
@@ -20715,7 +20955,7 @@ impl KernelGatewayAppSettingsInput {
 }
 /// A flag to enable/disable AppLifecycleManagement settings
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LifecycleManagement {
@@ -20724,7 +20964,7 @@ pub enum LifecycleManagement {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LifecycleManagement {
     /// The value as CloudFormation spells it.
@@ -20732,22 +20972,37 @@ impl LifecycleManagement {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for LifecycleManagement {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LifecycleManagement {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LifecycleManagement {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LifecycleManagement {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LifecycleManagement {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LifecycleManagement {
@@ -20768,7 +21023,7 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleManagement {
 }
 /// The values of `MlTools`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MlTools {
@@ -20813,7 +21068,7 @@ pub enum MlTools {
     /// `PerformanceEvaluation`
     PerformanceEvaluation,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MlTools {
     /// The value as CloudFormation spells it.
@@ -20839,13 +21094,38 @@ impl MlTools {
             Self::Fiddler => "Fiddler",
             Self::LakeraGuard => "LakeraGuard",
             Self::PerformanceEvaluation => "PerformanceEvaluation",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "DataWrangler",
+            "FeatureStore",
+            "EmrClusters",
+            "AutoMl",
+            "Experiments",
+            "Training",
+            "ModelEvaluation",
+            "Pipelines",
+            "Models",
+            "JumpStart",
+            "InferenceRecommender",
+            "Endpoints",
+            "Projects",
+            "InferenceOptimization",
+            "HyperPodClusters",
+            "Comet",
+            "DeepchecksLLMEvaluation",
+            "Fiddler",
+            "LakeraGuard",
+            "PerformanceEvaluation",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MlTools {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MlTools {
+    fn from(value: &str) -> Self {
+        match value {
             "DataWrangler" => Self::DataWrangler,
             "FeatureStore" => Self::FeatureStore,
             "EmrClusters" => Self::EmrClusters,
@@ -20866,13 +21146,24 @@ impl ::std::convert::From<::std::string::String> for MlTools {
             "Fiddler" => Self::Fiddler,
             "LakeraGuard" => Self::LakeraGuard,
             "PerformanceEvaluation" => Self::PerformanceEvaluation,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MlTools {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MlTools {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MlTools {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MlTools {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MlTools {
@@ -25816,7 +26107,7 @@ impl S3StorageConfigInput {
 }
 /// The values of `StorageType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageType {
@@ -25825,7 +26116,7 @@ pub enum StorageType {
     /// `InMemory`
     InMemory,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StorageType {
     /// The value as CloudFormation spells it.
@@ -25833,22 +26124,37 @@ impl StorageType {
         match self {
             Self::Standard => "Standard",
             Self::InMemory => "InMemory",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Standard", "InMemory"]
+    }
+}
+impl ::std::convert::From<&str> for StorageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Standard" => Self::Standard,
+            "InMemory" => Self::InMemory,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StorageType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Standard" => Self::Standard,
-            "InMemory" => Self::InMemory,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StorageType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StorageType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StorageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StorageType {
@@ -25869,7 +26175,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageType {
 }
 /// Format for the offline store feature group. Iceberg is the optimal format for feature groups shared between offline and online stores.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableFormat {
@@ -25878,7 +26184,7 @@ pub enum TableFormat {
     /// `Glue`
     Glue,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TableFormat {
     /// The value as CloudFormation spells it.
@@ -25886,22 +26192,37 @@ impl TableFormat {
         match self {
             Self::Iceberg => "Iceberg",
             Self::Glue => "Glue",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Iceberg", "Glue"]
+    }
+}
+impl ::std::convert::From<&str> for TableFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "Iceberg" => Self::Iceberg,
+            "Glue" => Self::Glue,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TableFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Iceberg" => Self::Iceberg,
-            "Glue" => Self::Glue,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TableFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TableFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TableFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TableFormat {
@@ -26065,7 +26386,7 @@ impl ThroughputConfigInput {
 }
 /// Throughput mode configuration of the feature group
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThroughputMode {
@@ -26074,7 +26395,7 @@ pub enum ThroughputMode {
     /// `Provisioned`
     Provisioned,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ThroughputMode {
     /// The value as CloudFormation spells it.
@@ -26082,22 +26403,37 @@ impl ThroughputMode {
         match self {
             Self::OnDemand => "OnDemand",
             Self::Provisioned => "Provisioned",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OnDemand", "Provisioned"]
+    }
+}
+impl ::std::convert::From<&str> for ThroughputMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "OnDemand" => Self::OnDemand,
+            "Provisioned" => Self::Provisioned,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ThroughputMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OnDemand" => Self::OnDemand,
-            "Provisioned" => Self::Provisioned,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ThroughputMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ThroughputMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ThroughputMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ThroughputMode {
@@ -26174,7 +26510,7 @@ impl TtlDurationInput {
 }
 /// Unit of ttl configuration
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
@@ -26189,7 +26525,7 @@ pub enum Unit {
     /// `Weeks`
     Weeks,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Unit {
     /// The value as CloudFormation spells it.
@@ -26200,25 +26536,40 @@ impl Unit {
             Self::Hours => "Hours",
             Self::Days => "Days",
             Self::Weeks => "Weeks",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Seconds", "Minutes", "Hours", "Days", "Weeks"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Unit {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Unit {
+    fn from(value: &str) -> Self {
+        match value {
             "Seconds" => Self::Seconds,
             "Minutes" => Self::Minutes,
             "Hours" => Self::Hours,
             "Days" => Self::Days,
             "Weeks" => Self::Weeks,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Unit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Unit {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Unit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Unit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Unit {
@@ -26373,7 +26724,7 @@ impl ImageTagInput {
 }
 /// Indicates SageMaker job type compatibility.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobType {
@@ -26384,7 +26735,7 @@ pub enum JobType {
     /// `NOTEBOOK_KERNEL`
     NotebookKernel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JobType {
     /// The value as CloudFormation spells it.
@@ -26393,23 +26744,38 @@ impl JobType {
             Self::Training => "TRAINING",
             Self::Inference => "INFERENCE",
             Self::NotebookKernel => "NOTEBOOK_KERNEL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TRAINING", "INFERENCE", "NOTEBOOK_KERNEL"]
+    }
+}
+impl ::std::convert::From<&str> for JobType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TRAINING" => Self::Training,
+            "INFERENCE" => Self::Inference,
+            "NOTEBOOK_KERNEL" => Self::NotebookKernel,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for JobType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TRAINING" => Self::Training,
-            "INFERENCE" => Self::Inference,
-            "NOTEBOOK_KERNEL" => Self::NotebookKernel,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JobType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JobType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JobType {
@@ -26430,7 +26796,7 @@ impl<'de> ::serde::Deserialize<'de> for JobType {
 }
 /// Indicates CPU or GPU compatibility.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Processor {
@@ -26439,7 +26805,7 @@ pub enum Processor {
     /// `GPU`
     Gpu,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Processor {
     /// The value as CloudFormation spells it.
@@ -26447,22 +26813,37 @@ impl Processor {
         match self {
             Self::Cpu => "CPU",
             Self::Gpu => "GPU",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CPU", "GPU"]
+    }
+}
+impl ::std::convert::From<&str> for Processor {
+    fn from(value: &str) -> Self {
+        match value {
+            "CPU" => Self::Cpu,
+            "GPU" => Self::Gpu,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Processor {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CPU" => Self::Cpu,
-            "GPU" => Self::Gpu,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Processor {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Processor {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Processor {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Processor {
@@ -26483,7 +26864,7 @@ impl<'de> ::serde::Deserialize<'de> for Processor {
 }
 /// The availability of the image version specified by the maintainer.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VendorGuidance {
@@ -26496,7 +26877,7 @@ pub enum VendorGuidance {
     /// `ARCHIVED`
     Archived,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VendorGuidance {
     /// The value as CloudFormation spells it.
@@ -26506,24 +26887,39 @@ impl VendorGuidance {
             Self::Stable => "STABLE",
             Self::ToBeArchived => "TO_BE_ARCHIVED",
             Self::Archived => "ARCHIVED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NOT_PROVIDED", "STABLE", "TO_BE_ARCHIVED", "ARCHIVED"]
+    }
+}
+impl ::std::convert::From<&str> for VendorGuidance {
+    fn from(value: &str) -> Self {
+        match value {
+            "NOT_PROVIDED" => Self::NotProvided,
+            "STABLE" => Self::Stable,
+            "TO_BE_ARCHIVED" => Self::ToBeArchived,
+            "ARCHIVED" => Self::Archived,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VendorGuidance {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NOT_PROVIDED" => Self::NotProvided,
-            "STABLE" => Self::Stable,
-            "TO_BE_ARCHIVED" => Self::ToBeArchived,
-            "ARCHIVED" => Self::Archived,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VendorGuidance {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VendorGuidance {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VendorGuidance {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VendorGuidance {
@@ -26619,36 +27015,51 @@ impl InferenceComponentAutoRollbackConfigurationInput {
 }
 /// The values of `AvailabilityZoneBalanceEnforcementMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailabilityZoneBalanceEnforcementMode {
     /// `PERMISSIVE`
     Permissive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AvailabilityZoneBalanceEnforcementMode {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Permissive => "PERMISSIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PERMISSIVE"]
+    }
+}
+impl ::std::convert::From<&str> for AvailabilityZoneBalanceEnforcementMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "PERMISSIVE" => Self::Permissive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AvailabilityZoneBalanceEnforcementMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PERMISSIVE" => Self::Permissive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AvailabilityZoneBalanceEnforcementMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AvailabilityZoneBalanceEnforcementMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AvailabilityZoneBalanceEnforcementMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AvailabilityZoneBalanceEnforcementMode {
@@ -26927,7 +27338,7 @@ impl InferenceComponentCapacitySizeInput {
 }
 /// The values of `InferenceComponentCapacitySizeType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InferenceComponentCapacitySizeType {
@@ -26936,7 +27347,7 @@ pub enum InferenceComponentCapacitySizeType {
     /// `CAPACITY_PERCENT`
     CapacityPercent,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InferenceComponentCapacitySizeType {
     /// The value as CloudFormation spells it.
@@ -26944,22 +27355,37 @@ impl InferenceComponentCapacitySizeType {
         match self {
             Self::CopyCount => "COPY_COUNT",
             Self::CapacityPercent => "CAPACITY_PERCENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COPY_COUNT", "CAPACITY_PERCENT"]
+    }
+}
+impl ::std::convert::From<&str> for InferenceComponentCapacitySizeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "COPY_COUNT" => Self::CopyCount,
+            "CAPACITY_PERCENT" => Self::CapacityPercent,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InferenceComponentCapacitySizeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COPY_COUNT" => Self::CopyCount,
-            "CAPACITY_PERCENT" => Self::CapacityPercent,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InferenceComponentCapacitySizeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InferenceComponentCapacitySizeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InferenceComponentCapacitySizeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InferenceComponentCapacitySizeType {
@@ -27558,7 +27984,7 @@ impl InferenceComponentPlacementStatusInput {
 }
 /// The values of `InferenceComponentPlacementStrategy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InferenceComponentPlacementStrategy {
@@ -27567,7 +27993,7 @@ pub enum InferenceComponentPlacementStrategy {
     /// `BINPACK`
     Binpack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InferenceComponentPlacementStrategy {
     /// The value as CloudFormation spells it.
@@ -27575,23 +28001,38 @@ impl InferenceComponentPlacementStrategy {
         match self {
             Self::Spread => "SPREAD",
             Self::Binpack => "BINPACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SPREAD", "BINPACK"]
+    }
+}
+impl ::std::convert::From<&str> for InferenceComponentPlacementStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "SPREAD" => Self::Spread,
+            "BINPACK" => Self::Binpack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InferenceComponentPlacementStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SPREAD" => Self::Spread,
-            "BINPACK" => Self::Binpack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InferenceComponentPlacementStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InferenceComponentPlacementStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InferenceComponentPlacementStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InferenceComponentPlacementStrategy {
@@ -28488,7 +28929,7 @@ impl InferenceComponentStartupParametersInput {
 }
 /// The values of `InferenceComponentStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InferenceComponentStatus {
@@ -28503,7 +28944,7 @@ pub enum InferenceComponentStatus {
     /// `Deleting`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InferenceComponentStatus {
     /// The value as CloudFormation spells it.
@@ -28514,25 +28955,40 @@ impl InferenceComponentStatus {
             Self::Updating => "Updating",
             Self::Failed => "Failed",
             Self::Deleting => "Deleting",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["InService", "Creating", "Updating", "Failed", "Deleting"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for InferenceComponentStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InferenceComponentStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "InService" => Self::InService,
             "Creating" => Self::Creating,
             "Updating" => Self::Updating,
             "Failed" => Self::Failed,
             "Deleting" => Self::Deleting,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InferenceComponentStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for InferenceComponentStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InferenceComponentStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InferenceComponentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InferenceComponentStatus {
@@ -32900,7 +33356,7 @@ impl ObjectiveFunctionInput {
 }
 /// Risk rating of model.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RiskRating {
@@ -32913,7 +33369,7 @@ pub enum RiskRating {
     /// `Unknown`
     Unknown2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RiskRating {
     /// The value as CloudFormation spells it.
@@ -32923,24 +33379,39 @@ impl RiskRating {
             Self::Medium => "Medium",
             Self::Low => "Low",
             Self::Unknown2 => "Unknown",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["High", "Medium", "Low", "Unknown"]
+    }
+}
+impl ::std::convert::From<&str> for RiskRating {
+    fn from(value: &str) -> Self {
+        match value {
+            "High" => Self::High,
+            "Medium" => Self::Medium,
+            "Low" => Self::Low,
+            "Unknown" => Self::Unknown2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RiskRating {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "High" => Self::High,
-            "Medium" => Self::Medium,
-            "Low" => Self::Low,
-            "Unknown" => Self::Unknown2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RiskRating {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RiskRating {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RiskRating {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RiskRating {
@@ -35673,7 +36144,7 @@ impl ModelPackageModelAccessConfigInput {
 }
 /// The approval status of the model package.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelApprovalStatus {
@@ -35684,7 +36155,7 @@ pub enum ModelApprovalStatus {
     /// `PendingManualApproval`
     PendingManualApproval,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelApprovalStatus {
     /// The value as CloudFormation spells it.
@@ -35693,23 +36164,38 @@ impl ModelApprovalStatus {
             Self::Approved => "Approved",
             Self::Rejected => "Rejected",
             Self::PendingManualApproval => "PendingManualApproval",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Approved", "Rejected", "PendingManualApproval"]
+    }
+}
+impl ::std::convert::From<&str> for ModelApprovalStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Approved" => Self::Approved,
+            "Rejected" => Self::Rejected,
+            "PendingManualApproval" => Self::PendingManualApproval,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ModelApprovalStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Approved" => Self::Approved,
-            "Rejected" => Self::Rejected,
-            "PendingManualApproval" => Self::PendingManualApproval,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ModelApprovalStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ModelApprovalStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ModelApprovalStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModelApprovalStatus {
@@ -36308,7 +36794,7 @@ impl ModelPackageModelPackageContainerDefinitionInput {
 }
 /// The current status of the model package.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelPackageStatus {
@@ -36323,7 +36809,7 @@ pub enum ModelPackageStatus {
     /// `Failed`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelPackageStatus {
     /// The value as CloudFormation spells it.
@@ -36334,25 +36820,40 @@ impl ModelPackageStatus {
             Self::InProgress => "InProgress",
             Self::Completed => "Completed",
             Self::Failed => "Failed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pending", "Deleting", "InProgress", "Completed", "Failed"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ModelPackageStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ModelPackageStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "Pending" => Self::Pending,
             "Deleting" => Self::Deleting,
             "InProgress" => Self::InProgress,
             "Completed" => Self::Completed,
             "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ModelPackageStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ModelPackageStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ModelPackageStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ModelPackageStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModelPackageStatus {
@@ -36759,7 +37260,7 @@ impl ModelPackageSecurityConfigInput {
 }
 /// Indicates if you want to skip model validation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SkipModelValidation {
@@ -36768,7 +37269,7 @@ pub enum SkipModelValidation {
     /// `All`
     All,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SkipModelValidation {
     /// The value as CloudFormation spells it.
@@ -36776,22 +37277,37 @@ impl SkipModelValidation {
         match self {
             Self::None => "None",
             Self::All => "All",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["None", "All"]
+    }
+}
+impl ::std::convert::From<&str> for SkipModelValidation {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::None,
+            "All" => Self::All,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SkipModelValidation {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "None" => Self::None,
-            "All" => Self::All,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SkipModelValidation {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SkipModelValidation {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SkipModelValidation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SkipModelValidation {
@@ -38697,7 +39213,7 @@ impl ModelQualityJobDefinitionNetworkConfigInput {
 }
 /// The status of the monitoring job.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProblemType {
@@ -38708,7 +39224,7 @@ pub enum ProblemType {
     /// `Regression`
     Regression,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProblemType {
     /// The value as CloudFormation spells it.
@@ -38717,23 +39233,38 @@ impl ProblemType {
             Self::BinaryClassification => "BinaryClassification",
             Self::MulticlassClassification => "MulticlassClassification",
             Self::Regression => "Regression",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BinaryClassification", "MulticlassClassification", "Regression"]
+    }
+}
+impl ::std::convert::From<&str> for ProblemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BinaryClassification" => Self::BinaryClassification,
+            "MulticlassClassification" => Self::MulticlassClassification,
+            "Regression" => Self::Regression,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProblemType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BinaryClassification" => Self::BinaryClassification,
-            "MulticlassClassification" => Self::MulticlassClassification,
-            "Regression" => Self::Regression,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProblemType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProblemType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProblemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProblemType {
@@ -39921,7 +40452,7 @@ impl MonitoringScheduleConfigInput {
 }
 /// The type of monitoring job.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitoringType {
@@ -39934,7 +40465,7 @@ pub enum MonitoringType {
     /// `ModelExplainability`
     ModelExplainability,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MonitoringType {
     /// The value as CloudFormation spells it.
@@ -39944,24 +40475,39 @@ impl MonitoringType {
             Self::ModelQuality => "ModelQuality",
             Self::ModelBias => "ModelBias",
             Self::ModelExplainability => "ModelExplainability",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DataQuality", "ModelQuality", "ModelBias", "ModelExplainability"]
+    }
+}
+impl ::std::convert::From<&str> for MonitoringType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DataQuality" => Self::DataQuality,
+            "ModelQuality" => Self::ModelQuality,
+            "ModelBias" => Self::ModelBias,
+            "ModelExplainability" => Self::ModelExplainability,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MonitoringType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DataQuality" => Self::DataQuality,
-            "ModelQuality" => Self::ModelQuality,
-            "ModelBias" => Self::ModelBias,
-            "ModelExplainability" => Self::ModelExplainability,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MonitoringType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MonitoringType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MonitoringType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MonitoringType {
@@ -42651,7 +43197,7 @@ impl TemplateProviderDetailInput {
 }
 /// The values of `SpaceAppType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpaceAppType {
@@ -42670,7 +43216,7 @@ pub enum SpaceAppType {
     /// `CodeEditor`
     CodeEditor,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SpaceAppType {
     /// The value as CloudFormation spells it.
@@ -42683,13 +43229,25 @@ impl SpaceAppType {
             Self::RSessionGateway => "RSessionGateway",
             Self::JupyterLab => "JupyterLab",
             Self::CodeEditor => "CodeEditor",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "JupyterServer",
+            "KernelGateway",
+            "TensorBoard",
+            "RStudioServerPro",
+            "RSessionGateway",
+            "JupyterLab",
+            "CodeEditor",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SpaceAppType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SpaceAppType {
+    fn from(value: &str) -> Self {
+        match value {
             "JupyterServer" => Self::JupyterServer,
             "KernelGateway" => Self::KernelGateway,
             "TensorBoard" => Self::TensorBoard,
@@ -42697,13 +43255,24 @@ impl ::std::convert::From<::std::string::String> for SpaceAppType {
             "RSessionGateway" => Self::RSessionGateway,
             "JupyterLab" => Self::JupyterLab,
             "CodeEditor" => Self::CodeEditor,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SpaceAppType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SpaceAppType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SpaceAppType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SpaceAppType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SpaceAppType {
@@ -43207,7 +43776,7 @@ impl OwnershipSettingsInput {
 }
 /// The flag to enable/disable remote access for a space.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RemoteAccess {
@@ -43216,7 +43785,7 @@ pub enum RemoteAccess {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RemoteAccess {
     /// The value as CloudFormation spells it.
@@ -43224,22 +43793,37 @@ impl RemoteAccess {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for RemoteAccess {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RemoteAccess {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RemoteAccess {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RemoteAccess {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RemoteAccess {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RemoteAccess {
@@ -43552,7 +44136,7 @@ impl SpaceJupyterLabAppSettingsInput {
 }
 /// The flag to enable/disable creation of space managed resources.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpaceManagedResources {
@@ -43561,7 +44145,7 @@ pub enum SpaceManagedResources {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SpaceManagedResources {
     /// The value as CloudFormation spells it.
@@ -43569,22 +44153,37 @@ impl SpaceManagedResources {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for SpaceManagedResources {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SpaceManagedResources {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SpaceManagedResources {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SpaceManagedResources {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SpaceManagedResources {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SpaceManagedResources {
@@ -44367,7 +44966,7 @@ impl TrialComponentStatusInput {
 }
 /// The instance type that the image version runs on.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserProfileAppInstanceType {
@@ -44726,7 +45325,7 @@ pub enum UserProfileAppInstanceType {
     /// `ml.g7e.48xlarge`
     MlG7e48xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserProfileAppInstanceType {
     /// The value as CloudFormation spells it.
@@ -44909,13 +45508,195 @@ impl UserProfileAppInstanceType {
             Self::MlG7e12xlarge => "ml.g7e.12xlarge",
             Self::MlG7e24xlarge => "ml.g7e.24xlarge",
             Self::MlG7e48xlarge => "ml.g7e.48xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "system",
+            "ml.t3.micro",
+            "ml.t3.small",
+            "ml.t3.medium",
+            "ml.t3.large",
+            "ml.t3.xlarge",
+            "ml.t3.2xlarge",
+            "ml.m5.large",
+            "ml.m5.xlarge",
+            "ml.m5.2xlarge",
+            "ml.m5.4xlarge",
+            "ml.m5.8xlarge",
+            "ml.m5.12xlarge",
+            "ml.m5.16xlarge",
+            "ml.m5.24xlarge",
+            "ml.m5d.large",
+            "ml.m5d.xlarge",
+            "ml.m5d.2xlarge",
+            "ml.m5d.4xlarge",
+            "ml.m5d.8xlarge",
+            "ml.m5d.12xlarge",
+            "ml.m5d.16xlarge",
+            "ml.m5d.24xlarge",
+            "ml.c5.large",
+            "ml.c5.xlarge",
+            "ml.c5.2xlarge",
+            "ml.c5.4xlarge",
+            "ml.c5.9xlarge",
+            "ml.c5.12xlarge",
+            "ml.c5.18xlarge",
+            "ml.c5.24xlarge",
+            "ml.p3.2xlarge",
+            "ml.p3.8xlarge",
+            "ml.p3.16xlarge",
+            "ml.p3dn.24xlarge",
+            "ml.g4dn.xlarge",
+            "ml.g4dn.2xlarge",
+            "ml.g4dn.4xlarge",
+            "ml.g4dn.8xlarge",
+            "ml.g4dn.12xlarge",
+            "ml.g4dn.16xlarge",
+            "ml.r5.large",
+            "ml.r5.xlarge",
+            "ml.r5.2xlarge",
+            "ml.r5.4xlarge",
+            "ml.r5.8xlarge",
+            "ml.r5.12xlarge",
+            "ml.r5.16xlarge",
+            "ml.r5.24xlarge",
+            "ml.g5.xlarge",
+            "ml.g5.2xlarge",
+            "ml.g5.4xlarge",
+            "ml.g5.8xlarge",
+            "ml.g5.12xlarge",
+            "ml.g5.16xlarge",
+            "ml.g5.24xlarge",
+            "ml.g5.48xlarge",
+            "ml.g6.xlarge",
+            "ml.g6.2xlarge",
+            "ml.g6.4xlarge",
+            "ml.g6.8xlarge",
+            "ml.g6.12xlarge",
+            "ml.g6.16xlarge",
+            "ml.g6.24xlarge",
+            "ml.g6.48xlarge",
+            "ml.g6e.xlarge",
+            "ml.g6e.2xlarge",
+            "ml.g6e.4xlarge",
+            "ml.g6e.8xlarge",
+            "ml.g6e.12xlarge",
+            "ml.g6e.16xlarge",
+            "ml.g6e.24xlarge",
+            "ml.g6e.48xlarge",
+            "ml.geospatial.interactive",
+            "ml.p4d.24xlarge",
+            "ml.p4de.24xlarge",
+            "ml.trn1.2xlarge",
+            "ml.trn1.32xlarge",
+            "ml.trn1n.32xlarge",
+            "ml.p5.48xlarge",
+            "ml.p5e.48xlarge",
+            "ml.p5en.48xlarge",
+            "ml.m6i.large",
+            "ml.m6i.xlarge",
+            "ml.m6i.2xlarge",
+            "ml.m6i.4xlarge",
+            "ml.m6i.8xlarge",
+            "ml.m6i.12xlarge",
+            "ml.m6i.16xlarge",
+            "ml.m6i.24xlarge",
+            "ml.m6i.32xlarge",
+            "ml.m7i.large",
+            "ml.m7i.xlarge",
+            "ml.m7i.2xlarge",
+            "ml.m7i.4xlarge",
+            "ml.m7i.8xlarge",
+            "ml.m7i.12xlarge",
+            "ml.m7i.16xlarge",
+            "ml.m7i.24xlarge",
+            "ml.m7i.48xlarge",
+            "ml.c6i.large",
+            "ml.c6i.xlarge",
+            "ml.c6i.2xlarge",
+            "ml.c6i.4xlarge",
+            "ml.c6i.8xlarge",
+            "ml.c6i.12xlarge",
+            "ml.c6i.16xlarge",
+            "ml.c6i.24xlarge",
+            "ml.c6i.32xlarge",
+            "ml.c7i.large",
+            "ml.c7i.xlarge",
+            "ml.c7i.2xlarge",
+            "ml.c7i.4xlarge",
+            "ml.c7i.8xlarge",
+            "ml.c7i.12xlarge",
+            "ml.c7i.16xlarge",
+            "ml.c7i.24xlarge",
+            "ml.c7i.48xlarge",
+            "ml.r6i.large",
+            "ml.r6i.xlarge",
+            "ml.r6i.2xlarge",
+            "ml.r6i.4xlarge",
+            "ml.r6i.8xlarge",
+            "ml.r6i.12xlarge",
+            "ml.r6i.16xlarge",
+            "ml.r6i.24xlarge",
+            "ml.r6i.32xlarge",
+            "ml.r7i.large",
+            "ml.r7i.xlarge",
+            "ml.r7i.2xlarge",
+            "ml.r7i.4xlarge",
+            "ml.r7i.8xlarge",
+            "ml.r7i.12xlarge",
+            "ml.r7i.16xlarge",
+            "ml.r7i.24xlarge",
+            "ml.r7i.48xlarge",
+            "ml.m6id.large",
+            "ml.m6id.xlarge",
+            "ml.m6id.2xlarge",
+            "ml.m6id.4xlarge",
+            "ml.m6id.8xlarge",
+            "ml.m6id.12xlarge",
+            "ml.m6id.16xlarge",
+            "ml.m6id.24xlarge",
+            "ml.m6id.32xlarge",
+            "ml.c6id.large",
+            "ml.c6id.xlarge",
+            "ml.c6id.2xlarge",
+            "ml.c6id.4xlarge",
+            "ml.c6id.8xlarge",
+            "ml.c6id.12xlarge",
+            "ml.c6id.16xlarge",
+            "ml.c6id.24xlarge",
+            "ml.c6id.32xlarge",
+            "ml.r6id.large",
+            "ml.r6id.xlarge",
+            "ml.r6id.2xlarge",
+            "ml.r6id.4xlarge",
+            "ml.r6id.8xlarge",
+            "ml.r6id.12xlarge",
+            "ml.r6id.16xlarge",
+            "ml.r6id.24xlarge",
+            "ml.r6id.32xlarge",
+            "ml.p5.4xlarge",
+            "ml.p6-b200.48xlarge",
+            "ml.g7.2xlarge",
+            "ml.g7.4xlarge",
+            "ml.g7.8xlarge",
+            "ml.g7.12xlarge",
+            "ml.g7.24xlarge",
+            "ml.g7.48xlarge",
+            "ml.g7e.2xlarge",
+            "ml.g7e.4xlarge",
+            "ml.g7e.8xlarge",
+            "ml.g7e.12xlarge",
+            "ml.g7e.24xlarge",
+            "ml.g7e.48xlarge",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for UserProfileAppInstanceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for UserProfileAppInstanceType {
+    fn from(value: &str) -> Self {
+        match value {
             "system" => Self::System,
             "ml.t3.micro" => Self::MlT3Micro,
             "ml.t3.small" => Self::MlT3Small,
@@ -45093,13 +45874,24 @@ impl ::std::convert::From<::std::string::String> for UserProfileAppInstanceType 
             "ml.g7e.12xlarge" => Self::MlG7e12xlarge,
             "ml.g7e.24xlarge" => Self::MlG7e24xlarge,
             "ml.g7e.48xlarge" => Self::MlG7e48xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for UserProfileAppInstanceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for UserProfileAppInstanceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for UserProfileAppInstanceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserProfileAppInstanceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserProfileAppInstanceType {
@@ -47269,7 +48061,7 @@ impl WorkteamTagInput {
 }
 /// The status of the action.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionStatus {
@@ -47286,7 +48078,7 @@ pub enum ActionStatus {
     /// `Stopped`
     Stopped,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ActionStatus {
     /// The value as CloudFormation spells it.
@@ -47298,26 +48090,41 @@ impl ActionStatus {
             Self::Failed => "Failed",
             Self::Stopping => "Stopping",
             Self::Stopped => "Stopped",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Unknown", "InProgress", "Completed", "Failed", "Stopping", "Stopped"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ActionStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ActionStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "Unknown" => Self::Unknown2,
             "InProgress" => Self::InProgress,
             "Completed" => Self::Completed,
             "Failed" => Self::Failed,
             "Stopping" => Self::Stopping,
             "Stopped" => Self::Stopped,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ActionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ActionStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ActionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ActionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ActionStatus {
@@ -47338,7 +48145,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionStatus {
 }
 /// The type of app.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppAppType {
@@ -47353,7 +48160,7 @@ pub enum AppAppType {
     /// `Canvas`
     Canvas,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AppAppType {
     /// The value as CloudFormation spells it.
@@ -47364,25 +48171,46 @@ impl AppAppType {
             Self::RStudioServerPro => "RStudioServerPro",
             Self::RSessionGateway => "RSessionGateway",
             Self::Canvas => "Canvas",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "JupyterServer",
+            "KernelGateway",
+            "RStudioServerPro",
+            "RSessionGateway",
+            "Canvas",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AppAppType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AppAppType {
+    fn from(value: &str) -> Self {
+        match value {
             "JupyterServer" => Self::JupyterServer,
             "KernelGateway" => Self::KernelGateway,
             "RStudioServerPro" => Self::RStudioServerPro,
             "RSessionGateway" => Self::RSessionGateway,
             "Canvas" => Self::Canvas,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AppAppType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AppAppType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AppAppType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AppAppType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AppAppType {
@@ -47403,7 +48231,7 @@ impl<'de> ::serde::Deserialize<'de> for AppAppType {
 }
 /// The status of the HyperPod Cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterClusterStatus {
@@ -47422,7 +48250,7 @@ pub enum ClusterClusterStatus {
     /// `Updating`
     Updating,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterClusterStatus {
     /// The value as CloudFormation spells it.
@@ -47435,13 +48263,25 @@ impl ClusterClusterStatus {
             Self::RollingBack => "RollingBack",
             Self::SystemUpdating => "SystemUpdating",
             Self::Updating => "Updating",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Creating",
+            "Deleting",
+            "Failed",
+            "InService",
+            "RollingBack",
+            "SystemUpdating",
+            "Updating",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ClusterClusterStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ClusterClusterStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "Creating" => Self::Creating,
             "Deleting" => Self::Deleting,
             "Failed" => Self::Failed,
@@ -47449,13 +48289,24 @@ impl ::std::convert::From<::std::string::String> for ClusterClusterStatus {
             "RollingBack" => Self::RollingBack,
             "SystemUpdating" => Self::SystemUpdating,
             "Updating" => Self::Updating,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ClusterClusterStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ClusterClusterStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ClusterClusterStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterClusterStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterClusterStatus {
@@ -47476,35 +48327,50 @@ impl<'de> ::serde::Deserialize<'de> for ClusterClusterStatus {
 }
 /// Determines the scaling strategy for the SageMaker HyperPod cluster. When set to 'Continuous', enables continuous scaling which dynamically manages node provisioning. If the parameter is omitted, uses the standard scaling approach in previous release.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterNodeProvisioningMode {
     /// `Continuous`
     Continuous,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterNodeProvisioningMode {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Continuous => "Continuous",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Continuous"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterNodeProvisioningMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Continuous" => Self::Continuous,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterNodeProvisioningMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Continuous" => Self::Continuous,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterNodeProvisioningMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterNodeProvisioningMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterNodeProvisioningMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterNodeProvisioningMode {
@@ -47525,7 +48391,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterNodeProvisioningMode {
 }
 /// If node auto-recovery is set to true, faulty nodes will be replaced or rebooted when a failure is detected. If set to false, nodes will be labelled when a fault is detected.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterNodeRecovery {
@@ -47534,7 +48400,7 @@ pub enum ClusterNodeRecovery {
     /// `None`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterNodeRecovery {
     /// The value as CloudFormation spells it.
@@ -47542,22 +48408,37 @@ impl ClusterNodeRecovery {
         match self {
             Self::Automatic => "Automatic",
             Self::None => "None",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Automatic", "None"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterNodeRecovery {
+    fn from(value: &str) -> Self {
+        match value {
+            "Automatic" => Self::Automatic,
+            "None" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterNodeRecovery {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Automatic" => Self::Automatic,
-            "None" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterNodeRecovery {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterNodeRecovery {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterNodeRecovery {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterNodeRecovery {
@@ -47578,7 +48459,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterNodeRecovery {
 }
 /// Status of the cluster policy.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterSchedulerConfigStatus {
@@ -47607,7 +48488,7 @@ pub enum ClusterSchedulerConfigStatus {
     /// `Deleted`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterSchedulerConfigStatus {
     /// The value as CloudFormation spells it.
@@ -47625,13 +48506,30 @@ impl ClusterSchedulerConfigStatus {
             Self::DeleteFailed => "DeleteFailed",
             Self::DeleteRollbackFailed => "DeleteRollbackFailed",
             Self::Deleted => "Deleted",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Creating",
+            "CreateFailed",
+            "CreateRollbackFailed",
+            "Created",
+            "Updating",
+            "UpdateFailed",
+            "UpdateRollbackFailed",
+            "Updated",
+            "Deleting",
+            "DeleteFailed",
+            "DeleteRollbackFailed",
+            "Deleted",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ClusterSchedulerConfigStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ClusterSchedulerConfigStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "Creating" => Self::Creating,
             "CreateFailed" => Self::CreateFailed,
             "CreateRollbackFailed" => Self::CreateRollbackFailed,
@@ -47644,13 +48542,24 @@ impl ::std::convert::From<::std::string::String> for ClusterSchedulerConfigStatu
             "DeleteFailed" => Self::DeleteFailed,
             "DeleteRollbackFailed" => Self::DeleteRollbackFailed,
             "Deleted" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ClusterSchedulerConfigStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ClusterSchedulerConfigStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ClusterSchedulerConfigStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterSchedulerConfigStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterSchedulerConfigStatus {
@@ -47671,7 +48580,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterSchedulerConfigStatus {
 }
 /// Whether the compute allocation rule is active. Defaults service-side to 'Enabled' when omitted on Create.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComputeQuotaActivationState {
@@ -47680,7 +48589,7 @@ pub enum ComputeQuotaActivationState {
     /// `Disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ComputeQuotaActivationState {
     /// The value as CloudFormation spells it.
@@ -47688,22 +48597,37 @@ impl ComputeQuotaActivationState {
         match self {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Disabled"]
+    }
+}
+impl ::std::convert::From<&str> for ComputeQuotaActivationState {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ComputeQuotaActivationState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ComputeQuotaActivationState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ComputeQuotaActivationState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ComputeQuotaActivationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ComputeQuotaActivationState {
@@ -47724,7 +48648,7 @@ impl<'de> ::serde::Deserialize<'de> for ComputeQuotaActivationState {
 }
 /// The current lifecycle status of the compute allocation definition.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComputeQuotaStatus {
@@ -47753,7 +48677,7 @@ pub enum ComputeQuotaStatus {
     /// `DeleteRollbackFailed`
     DeleteRollbackFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ComputeQuotaStatus {
     /// The value as CloudFormation spells it.
@@ -47771,13 +48695,30 @@ impl ComputeQuotaStatus {
             Self::Deleted => "Deleted",
             Self::DeleteFailed => "DeleteFailed",
             Self::DeleteRollbackFailed => "DeleteRollbackFailed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Creating",
+            "Created",
+            "CreateFailed",
+            "CreateRollbackFailed",
+            "Updating",
+            "Updated",
+            "UpdateFailed",
+            "UpdateRollbackFailed",
+            "Deleting",
+            "Deleted",
+            "DeleteFailed",
+            "DeleteRollbackFailed",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ComputeQuotaStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ComputeQuotaStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "Creating" => Self::Creating,
             "Created" => Self::Created,
             "CreateFailed" => Self::CreateFailed,
@@ -47790,13 +48731,24 @@ impl ::std::convert::From<::std::string::String> for ComputeQuotaStatus {
             "Deleted" => Self::Deleted,
             "DeleteFailed" => Self::DeleteFailed,
             "DeleteRollbackFailed" => Self::DeleteRollbackFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ComputeQuotaStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ComputeQuotaStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ComputeQuotaStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ComputeQuotaStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ComputeQuotaStatus {
@@ -47952,7 +48904,7 @@ impl ContextTagsItemInput {
 }
 /// Specifies the VPC used for non-EFS traffic. The default value is PublicInternetOnly.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainAppNetworkAccessType {
@@ -47961,7 +48913,7 @@ pub enum DomainAppNetworkAccessType {
     /// `VpcOnly`
     VpcOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainAppNetworkAccessType {
     /// The value as CloudFormation spells it.
@@ -47969,22 +48921,37 @@ impl DomainAppNetworkAccessType {
         match self {
             Self::PublicInternetOnly => "PublicInternetOnly",
             Self::VpcOnly => "VpcOnly",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PublicInternetOnly", "VpcOnly"]
+    }
+}
+impl ::std::convert::From<&str> for DomainAppNetworkAccessType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PublicInternetOnly" => Self::PublicInternetOnly,
+            "VpcOnly" => Self::VpcOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainAppNetworkAccessType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PublicInternetOnly" => Self::PublicInternetOnly,
-            "VpcOnly" => Self::VpcOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainAppNetworkAccessType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainAppNetworkAccessType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainAppNetworkAccessType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainAppNetworkAccessType {
@@ -48005,7 +48972,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainAppNetworkAccessType {
 }
 /// The entity that creates and manages the required security groups for inter-app communication in VPCOnly mode. Required when CreateDomain.AppNetworkAccessType is VPCOnly and DomainSettings.RStudioServerProDomainSettings.DomainExecutionRoleArn is provided.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainAppSecurityGroupManagement {
@@ -48014,7 +48981,7 @@ pub enum DomainAppSecurityGroupManagement {
     /// `Customer`
     Customer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainAppSecurityGroupManagement {
     /// The value as CloudFormation spells it.
@@ -48022,22 +48989,37 @@ impl DomainAppSecurityGroupManagement {
         match self {
             Self::Service => "Service",
             Self::Customer => "Customer",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Service", "Customer"]
+    }
+}
+impl ::std::convert::From<&str> for DomainAppSecurityGroupManagement {
+    fn from(value: &str) -> Self {
+        match value {
+            "Service" => Self::Service,
+            "Customer" => Self::Customer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainAppSecurityGroupManagement {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Service" => Self::Service,
-            "Customer" => Self::Customer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainAppSecurityGroupManagement {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainAppSecurityGroupManagement {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainAppSecurityGroupManagement {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainAppSecurityGroupManagement {
@@ -48058,7 +49040,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainAppSecurityGroupManagement {
 }
 /// The mode of authentication that members use to access the domain.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainAuthMode {
@@ -48067,7 +49049,7 @@ pub enum DomainAuthMode {
     /// `IAM`
     Iam,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainAuthMode {
     /// The value as CloudFormation spells it.
@@ -48075,22 +49057,37 @@ impl DomainAuthMode {
         match self {
             Self::Sso => "SSO",
             Self::Iam => "IAM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SSO", "IAM"]
+    }
+}
+impl ::std::convert::From<&str> for DomainAuthMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SSO" => Self::Sso,
+            "IAM" => Self::Iam,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainAuthMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SSO" => Self::Sso,
-            "IAM" => Self::Iam,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainAuthMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainAuthMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainAuthMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainAuthMode {
@@ -48111,7 +49108,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainAuthMode {
 }
 /// Indicates whether a home EFS file system is created for the domain. Set to Disabled to skip EFS creation and reduce domain creation time.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainHomeEfsFileSystemCreation {
@@ -48120,7 +49117,7 @@ pub enum DomainHomeEfsFileSystemCreation {
     /// `Disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainHomeEfsFileSystemCreation {
     /// The value as CloudFormation spells it.
@@ -48128,22 +49125,37 @@ impl DomainHomeEfsFileSystemCreation {
         match self {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Disabled"]
+    }
+}
+impl ::std::convert::From<&str> for DomainHomeEfsFileSystemCreation {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainHomeEfsFileSystemCreation {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainHomeEfsFileSystemCreation {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainHomeEfsFileSystemCreation {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainHomeEfsFileSystemCreation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainHomeEfsFileSystemCreation {
@@ -48164,7 +49176,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainHomeEfsFileSystemCreation {
 }
 /// Indicates whether the tags added to Domain, User Profile and Space entity is propagated to all SageMaker resources.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainTagPropagation {
@@ -48173,7 +49185,7 @@ pub enum DomainTagPropagation {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainTagPropagation {
     /// The value as CloudFormation spells it.
@@ -48181,22 +49193,37 @@ impl DomainTagPropagation {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for DomainTagPropagation {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainTagPropagation {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainTagPropagation {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainTagPropagation {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainTagPropagation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainTagPropagation {
@@ -48510,7 +49537,7 @@ impl FeatureGroupOnlineStoreConfigInput {
 }
 /// The status of the hub.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HubHubStatus {
@@ -48529,7 +49556,7 @@ pub enum HubHubStatus {
     /// `DeleteFailed`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HubHubStatus {
     /// The value as CloudFormation spells it.
@@ -48542,13 +49569,25 @@ impl HubHubStatus {
             Self::CreateFailed => "CreateFailed",
             Self::UpdateFailed => "UpdateFailed",
             Self::DeleteFailed => "DeleteFailed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "InService",
+            "Creating",
+            "Updating",
+            "Deleting",
+            "CreateFailed",
+            "UpdateFailed",
+            "DeleteFailed",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for HubHubStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for HubHubStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "InService" => Self::InService,
             "Creating" => Self::Creating,
             "Updating" => Self::Updating,
@@ -48556,13 +49595,24 @@ impl ::std::convert::From<::std::string::String> for HubHubStatus {
             "CreateFailed" => Self::CreateFailed,
             "UpdateFailed" => Self::UpdateFailed,
             "DeleteFailed" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for HubHubStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for HubHubStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for HubHubStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HubHubStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HubHubStatus {
@@ -48632,7 +49682,7 @@ impl HubS3StorageConfigInput {
 }
 /// The desired state of the experiment after starting or stopping operation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InferenceExperimentDesiredState {
@@ -48643,7 +49693,7 @@ pub enum InferenceExperimentDesiredState {
     /// `Cancelled`
     Cancelled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InferenceExperimentDesiredState {
     /// The value as CloudFormation spells it.
@@ -48652,23 +49702,38 @@ impl InferenceExperimentDesiredState {
             Self::Running => "Running",
             Self::Completed => "Completed",
             Self::Cancelled => "Cancelled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Running", "Completed", "Cancelled"]
+    }
+}
+impl ::std::convert::From<&str> for InferenceExperimentDesiredState {
+    fn from(value: &str) -> Self {
+        match value {
+            "Running" => Self::Running,
+            "Completed" => Self::Completed,
+            "Cancelled" => Self::Cancelled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InferenceExperimentDesiredState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Running" => Self::Running,
-            "Completed" => Self::Completed,
-            "Cancelled" => Self::Cancelled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InferenceExperimentDesiredState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InferenceExperimentDesiredState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InferenceExperimentDesiredState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InferenceExperimentDesiredState {
@@ -48689,7 +49754,7 @@ impl<'de> ::serde::Deserialize<'de> for InferenceExperimentDesiredState {
 }
 /// The status of the inference experiment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InferenceExperimentStatus {
@@ -48710,7 +49775,7 @@ pub enum InferenceExperimentStatus {
     /// `Cancelled`
     Cancelled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InferenceExperimentStatus {
     /// The value as CloudFormation spells it.
@@ -48724,13 +49789,26 @@ impl InferenceExperimentStatus {
             Self::Running => "Running",
             Self::Completed => "Completed",
             Self::Cancelled => "Cancelled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Creating",
+            "Created",
+            "Updating",
+            "Starting",
+            "Stopping",
+            "Running",
+            "Completed",
+            "Cancelled",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for InferenceExperimentStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InferenceExperimentStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "Creating" => Self::Creating,
             "Created" => Self::Created,
             "Updating" => Self::Updating,
@@ -48739,13 +49817,24 @@ impl ::std::convert::From<::std::string::String> for InferenceExperimentStatus {
             "Running" => Self::Running,
             "Completed" => Self::Completed,
             "Cancelled" => Self::Cancelled,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InferenceExperimentStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for InferenceExperimentStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InferenceExperimentStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InferenceExperimentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InferenceExperimentStatus {
@@ -48766,35 +49855,50 @@ impl<'de> ::serde::Deserialize<'de> for InferenceExperimentStatus {
 }
 /// The type of the inference experiment that you want to run.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InferenceExperimentType {
     /// `ShadowMode`
     ShadowMode,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InferenceExperimentType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ShadowMode => "ShadowMode",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ShadowMode"]
+    }
+}
+impl ::std::convert::From<&str> for InferenceExperimentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ShadowMode" => Self::ShadowMode,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InferenceExperimentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ShadowMode" => Self::ShadowMode,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InferenceExperimentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InferenceExperimentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InferenceExperimentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InferenceExperimentType {
@@ -48815,7 +49919,7 @@ impl<'de> ::serde::Deserialize<'de> for InferenceExperimentType {
 }
 /// Whether to enable or disable automatic registration of new MLflow models to the SageMaker Model Registry.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MlflowAppModelRegistrationMode {
@@ -48824,7 +49928,7 @@ pub enum MlflowAppModelRegistrationMode {
     /// `AutoModelRegistrationDisabled`
     AutoModelRegistrationDisabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MlflowAppModelRegistrationMode {
     /// The value as CloudFormation spells it.
@@ -48832,22 +49936,37 @@ impl MlflowAppModelRegistrationMode {
         match self {
             Self::AutoModelRegistrationEnabled => "AutoModelRegistrationEnabled",
             Self::AutoModelRegistrationDisabled => "AutoModelRegistrationDisabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AutoModelRegistrationEnabled", "AutoModelRegistrationDisabled"]
+    }
+}
+impl ::std::convert::From<&str> for MlflowAppModelRegistrationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "AutoModelRegistrationEnabled" => Self::AutoModelRegistrationEnabled,
+            "AutoModelRegistrationDisabled" => Self::AutoModelRegistrationDisabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MlflowAppModelRegistrationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AutoModelRegistrationEnabled" => Self::AutoModelRegistrationEnabled,
-            "AutoModelRegistrationDisabled" => Self::AutoModelRegistrationDisabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MlflowAppModelRegistrationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MlflowAppModelRegistrationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MlflowAppModelRegistrationMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MlflowAppModelRegistrationMode {
@@ -48868,7 +49987,7 @@ impl<'de> ::serde::Deserialize<'de> for MlflowAppModelRegistrationMode {
 }
 /// The status of the MLflow App.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MlflowAppStatus {
@@ -48891,7 +50010,7 @@ pub enum MlflowAppStatus {
     /// `Deleted`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MlflowAppStatus {
     /// The value as CloudFormation spells it.
@@ -48906,13 +50025,27 @@ impl MlflowAppStatus {
             Self::Deleting => "Deleting",
             Self::DeleteFailed => "DeleteFailed",
             Self::Deleted => "Deleted",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Creating",
+            "Created",
+            "CreateFailed",
+            "Updating",
+            "Updated",
+            "UpdateFailed",
+            "Deleting",
+            "DeleteFailed",
+            "Deleted",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MlflowAppStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MlflowAppStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "Creating" => Self::Creating,
             "Created" => Self::Created,
             "CreateFailed" => Self::CreateFailed,
@@ -48922,13 +50055,24 @@ impl ::std::convert::From<::std::string::String> for MlflowAppStatus {
             "Deleting" => Self::Deleting,
             "DeleteFailed" => Self::DeleteFailed,
             "Deleted" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MlflowAppStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MlflowAppStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MlflowAppStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MlflowAppStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MlflowAppStatus {
@@ -48949,7 +50093,7 @@ impl<'de> ::serde::Deserialize<'de> for MlflowAppStatus {
 }
 /// The size of the MLFlow Tracking Server.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MlflowTrackingServerTrackingServerSize {
@@ -48960,7 +50104,7 @@ pub enum MlflowTrackingServerTrackingServerSize {
     /// `Large`
     Large,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MlflowTrackingServerTrackingServerSize {
     /// The value as CloudFormation spells it.
@@ -48969,24 +50113,39 @@ impl MlflowTrackingServerTrackingServerSize {
             Self::Small => "Small",
             Self::Medium => "Medium",
             Self::Large => "Large",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Small", "Medium", "Large"]
+    }
+}
+impl ::std::convert::From<&str> for MlflowTrackingServerTrackingServerSize {
+    fn from(value: &str) -> Self {
+        match value {
+            "Small" => Self::Small,
+            "Medium" => Self::Medium,
+            "Large" => Self::Large,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MlflowTrackingServerTrackingServerSize {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Small" => Self::Small,
-            "Medium" => Self::Medium,
-            "Large" => Self::Large,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MlflowTrackingServerTrackingServerSize {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MlflowTrackingServerTrackingServerSize {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MlflowTrackingServerTrackingServerSize {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MlflowTrackingServerTrackingServerSize {
@@ -49007,7 +50166,7 @@ impl<'de> ::serde::Deserialize<'de> for MlflowTrackingServerTrackingServerSize {
 }
 /// The processing status of model card deletion. The ModelCardProcessingStatus updates throughout the different deletion steps.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelCardModelCardProcessingStatus {
@@ -49026,7 +50185,7 @@ pub enum ModelCardModelCardProcessingStatus {
     /// `DeleteFailed`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelCardModelCardProcessingStatus {
     /// The value as CloudFormation spells it.
@@ -49039,13 +50198,25 @@ impl ModelCardModelCardProcessingStatus {
             Self::ExportJobsDeleted => "ExportJobsDeleted",
             Self::DeleteCompleted => "DeleteCompleted",
             Self::DeleteFailed => "DeleteFailed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "UnsetValue",
+            "DeleteInProgress",
+            "DeletePending",
+            "ContentDeleted",
+            "ExportJobsDeleted",
+            "DeleteCompleted",
+            "DeleteFailed",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ModelCardModelCardProcessingStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ModelCardModelCardProcessingStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "UnsetValue" => Self::UnsetValue,
             "DeleteInProgress" => Self::DeleteInProgress,
             "DeletePending" => Self::DeletePending,
@@ -49053,13 +50224,24 @@ impl ::std::convert::From<::std::string::String> for ModelCardModelCardProcessin
             "ExportJobsDeleted" => Self::ExportJobsDeleted,
             "DeleteCompleted" => Self::DeleteCompleted,
             "DeleteFailed" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ModelCardModelCardProcessingStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ModelCardModelCardProcessingStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ModelCardModelCardProcessingStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ModelCardModelCardProcessingStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModelCardModelCardProcessingStatus {
@@ -49080,7 +50262,7 @@ impl<'de> ::serde::Deserialize<'de> for ModelCardModelCardProcessingStatus {
 }
 /// The approval status of the model card within your organization. Different organizations might have different criteria for model card review and approval.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelCardModelCardStatus {
@@ -49093,7 +50275,7 @@ pub enum ModelCardModelCardStatus {
     /// `Archived`
     Archived,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelCardModelCardStatus {
     /// The value as CloudFormation spells it.
@@ -49103,24 +50285,39 @@ impl ModelCardModelCardStatus {
             Self::PendingReview => "PendingReview",
             Self::Approved => "Approved",
             Self::Archived => "Archived",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Draft", "PendingReview", "Approved", "Archived"]
+    }
+}
+impl ::std::convert::From<&str> for ModelCardModelCardStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Draft" => Self::Draft,
+            "PendingReview" => Self::PendingReview,
+            "Approved" => Self::Approved,
+            "Archived" => Self::Archived,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ModelCardModelCardStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Draft" => Self::Draft,
-            "PendingReview" => Self::PendingReview,
-            "Approved" => Self::Approved,
-            "Archived" => Self::Archived,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ModelCardModelCardStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ModelCardModelCardStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ModelCardModelCardStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModelCardModelCardStatus {
@@ -49141,7 +50338,7 @@ impl<'de> ::serde::Deserialize<'de> for ModelCardModelCardStatus {
 }
 /// The status of a modelpackage group job.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelPackageGroupModelPackageGroupStatus {
@@ -49158,7 +50355,7 @@ pub enum ModelPackageGroupModelPackageGroupStatus {
     /// `DeleteFailed`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelPackageGroupModelPackageGroupStatus {
     /// The value as CloudFormation spells it.
@@ -49170,27 +50367,42 @@ impl ModelPackageGroupModelPackageGroupStatus {
             Self::Failed => "Failed",
             Self::Deleting => "Deleting",
             Self::DeleteFailed => "DeleteFailed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pending", "InProgress", "Completed", "Failed", "Deleting", "DeleteFailed"]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for ModelPackageGroupModelPackageGroupStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ModelPackageGroupModelPackageGroupStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "Pending" => Self::Pending,
             "InProgress" => Self::InProgress,
             "Completed" => Self::Completed,
             "Failed" => Self::Failed,
             "Deleting" => Self::Deleting,
             "DeleteFailed" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ModelPackageGroupModelPackageGroupStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for ModelPackageGroupModelPackageGroupStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ModelPackageGroupModelPackageGroupStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ModelPackageGroupModelPackageGroupStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModelPackageGroupModelPackageGroupStatus {
@@ -49211,7 +50423,7 @@ impl<'de> ::serde::Deserialize<'de> for ModelPackageGroupModelPackageGroupStatus
 }
 /// The status of a schedule job.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitoringScheduleMonitoringScheduleStatus {
@@ -49224,7 +50436,7 @@ pub enum MonitoringScheduleMonitoringScheduleStatus {
     /// `Stopped`
     Stopped,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MonitoringScheduleMonitoringScheduleStatus {
     /// The value as CloudFormation spells it.
@@ -49234,25 +50446,40 @@ impl MonitoringScheduleMonitoringScheduleStatus {
             Self::Failed => "Failed",
             Self::Scheduled => "Scheduled",
             Self::Stopped => "Stopped",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pending", "Failed", "Scheduled", "Stopped"]
+    }
+}
+impl ::std::convert::From<&str> for MonitoringScheduleMonitoringScheduleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "Failed" => Self::Failed,
+            "Scheduled" => Self::Scheduled,
+            "Stopped" => Self::Stopped,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MonitoringScheduleMonitoringScheduleStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Pending" => Self::Pending,
-            "Failed" => Self::Failed,
-            "Scheduled" => Self::Scheduled,
-            "Stopped" => Self::Stopped,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MonitoringScheduleMonitoringScheduleStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MonitoringScheduleMonitoringScheduleStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MonitoringScheduleMonitoringScheduleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MonitoringScheduleMonitoringScheduleStatus {
@@ -49273,7 +50500,7 @@ impl<'de> ::serde::Deserialize<'de> for MonitoringScheduleMonitoringScheduleStat
 }
 /// The values of `NotebookInstance` property `AcceleratorTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotebookInstanceAcceleratorTypesItem {
@@ -49290,7 +50517,7 @@ pub enum NotebookInstanceAcceleratorTypesItem {
     /// `ml.eia2.xlarge`
     MlEia2Xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NotebookInstanceAcceleratorTypesItem {
     /// The value as CloudFormation spells it.
@@ -49302,27 +50529,49 @@ impl NotebookInstanceAcceleratorTypesItem {
             Self::MlEia2Large => "ml.eia2.large",
             Self::MlEia2Medium => "ml.eia2.medium",
             Self::MlEia2Xlarge => "ml.eia2.xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ml.eia1.large",
+            "ml.eia1.medium",
+            "ml.eia1.xlarge",
+            "ml.eia2.large",
+            "ml.eia2.medium",
+            "ml.eia2.xlarge",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for NotebookInstanceAcceleratorTypesItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for NotebookInstanceAcceleratorTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
             "ml.eia1.large" => Self::MlEia1Large,
             "ml.eia1.medium" => Self::MlEia1Medium,
             "ml.eia1.xlarge" => Self::MlEia1Xlarge,
             "ml.eia2.large" => Self::MlEia2Large,
             "ml.eia2.medium" => Self::MlEia2Medium,
             "ml.eia2.xlarge" => Self::MlEia2Xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for NotebookInstanceAcceleratorTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for NotebookInstanceAcceleratorTypesItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for NotebookInstanceAcceleratorTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NotebookInstanceAcceleratorTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NotebookInstanceAcceleratorTypesItem {
@@ -49343,7 +50592,7 @@ impl<'de> ::serde::Deserialize<'de> for NotebookInstanceAcceleratorTypesItem {
 }
 /// Sets whether SageMaker AI provides internet access to the notebook instance. If you set this to Disabled this notebook instance is able to access resources only in your VPC, and is not be able to connect to SageMaker AI training and endpoint services unless you configure a NAT Gateway in your VPC. You can set the value of this parameter to Disabled only if you set a value for the SubnetId parameter.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotebookInstanceDirectInternetAccess {
@@ -49352,7 +50601,7 @@ pub enum NotebookInstanceDirectInternetAccess {
     /// `Enabled`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NotebookInstanceDirectInternetAccess {
     /// The value as CloudFormation spells it.
@@ -49360,23 +50609,38 @@ impl NotebookInstanceDirectInternetAccess {
         match self {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Disabled", "Enabled"]
+    }
+}
+impl ::std::convert::From<&str> for NotebookInstanceDirectInternetAccess {
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => Self::Disabled,
+            "Enabled" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for NotebookInstanceDirectInternetAccess {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Disabled" => Self::Disabled,
-            "Enabled" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NotebookInstanceDirectInternetAccess {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NotebookInstanceDirectInternetAccess {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NotebookInstanceDirectInternetAccess {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NotebookInstanceDirectInternetAccess {
@@ -49397,7 +50661,7 @@ impl<'de> ::serde::Deserialize<'de> for NotebookInstanceDirectInternetAccess {
 }
 /// The type of ML compute instance to launch for the notebook instance. Expect some interruption of service if this parameter is changed as CloudFormation stops a notebook instance and starts it up again to update it.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotebookInstanceInstanceType {
@@ -49780,7 +51044,7 @@ pub enum NotebookInstanceInstanceType {
     /// `ml.trn1n.32xlarge`
     MlTrn1n32xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NotebookInstanceInstanceType {
     /// The value as CloudFormation spells it.
@@ -49975,13 +51239,207 @@ impl NotebookInstanceInstanceType {
             Self::MlTrn1_2xlarge => "ml.trn1.2xlarge",
             Self::MlTrn1_32xlarge => "ml.trn1.32xlarge",
             Self::MlTrn1n32xlarge => "ml.trn1n.32xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ml.c4.2xlarge",
+            "ml.c4.4xlarge",
+            "ml.c4.8xlarge",
+            "ml.c4.xlarge",
+            "ml.c5.18xlarge",
+            "ml.c5.2xlarge",
+            "ml.c5.4xlarge",
+            "ml.c5.9xlarge",
+            "ml.c5.xlarge",
+            "ml.c5d.18xlarge",
+            "ml.c5d.2xlarge",
+            "ml.c5d.4xlarge",
+            "ml.c5d.9xlarge",
+            "ml.c5d.xlarge",
+            "ml.c6i.12xlarge",
+            "ml.c6i.16xlarge",
+            "ml.c6i.24xlarge",
+            "ml.c6i.2xlarge",
+            "ml.c6i.32xlarge",
+            "ml.c6i.4xlarge",
+            "ml.c6i.8xlarge",
+            "ml.c6i.large",
+            "ml.c6i.xlarge",
+            "ml.c6id.12xlarge",
+            "ml.c6id.16xlarge",
+            "ml.c6id.24xlarge",
+            "ml.c6id.2xlarge",
+            "ml.c6id.32xlarge",
+            "ml.c6id.4xlarge",
+            "ml.c6id.8xlarge",
+            "ml.c6id.large",
+            "ml.c6id.xlarge",
+            "ml.c7i.12xlarge",
+            "ml.c7i.16xlarge",
+            "ml.c7i.24xlarge",
+            "ml.c7i.2xlarge",
+            "ml.c7i.48xlarge",
+            "ml.c7i.4xlarge",
+            "ml.c7i.8xlarge",
+            "ml.c7i.large",
+            "ml.c7i.xlarge",
+            "ml.g4dn.12xlarge",
+            "ml.g4dn.16xlarge",
+            "ml.g4dn.2xlarge",
+            "ml.g4dn.4xlarge",
+            "ml.g4dn.8xlarge",
+            "ml.g4dn.xlarge",
+            "ml.g5.12xlarge",
+            "ml.g5.16xlarge",
+            "ml.g5.24xlarge",
+            "ml.g5.2xlarge",
+            "ml.g5.48xlarge",
+            "ml.g5.4xlarge",
+            "ml.g5.8xlarge",
+            "ml.g5.xlarge",
+            "ml.g6.12xlarge",
+            "ml.g6.16xlarge",
+            "ml.g6.24xlarge",
+            "ml.g6.2xlarge",
+            "ml.g6.48xlarge",
+            "ml.g6.4xlarge",
+            "ml.g6.8xlarge",
+            "ml.g6.xlarge",
+            "ml.g6e.12xlarge",
+            "ml.g6e.16xlarge",
+            "ml.g6e.24xlarge",
+            "ml.g6e.2xlarge",
+            "ml.g6e.48xlarge",
+            "ml.g6e.4xlarge",
+            "ml.g6e.8xlarge",
+            "ml.g6e.xlarge",
+            "ml.g7e.12xlarge",
+            "ml.g7e.24xlarge",
+            "ml.g7e.2xlarge",
+            "ml.g7e.48xlarge",
+            "ml.g7e.4xlarge",
+            "ml.g7e.8xlarge",
+            "ml.inf1.24xlarge",
+            "ml.inf1.2xlarge",
+            "ml.inf1.6xlarge",
+            "ml.inf1.xlarge",
+            "ml.inf2.24xlarge",
+            "ml.inf2.48xlarge",
+            "ml.inf2.8xlarge",
+            "ml.inf2.xlarge",
+            "ml.m4.10xlarge",
+            "ml.m4.16xlarge",
+            "ml.m4.2xlarge",
+            "ml.m4.4xlarge",
+            "ml.m4.xlarge",
+            "ml.m5.12xlarge",
+            "ml.m5.24xlarge",
+            "ml.m5.2xlarge",
+            "ml.m5.4xlarge",
+            "ml.m5.xlarge",
+            "ml.m5d.12xlarge",
+            "ml.m5d.16xlarge",
+            "ml.m5d.24xlarge",
+            "ml.m5d.2xlarge",
+            "ml.m5d.4xlarge",
+            "ml.m5d.8xlarge",
+            "ml.m5d.large",
+            "ml.m5d.xlarge",
+            "ml.m6i.12xlarge",
+            "ml.m6i.16xlarge",
+            "ml.m6i.24xlarge",
+            "ml.m6i.2xlarge",
+            "ml.m6i.32xlarge",
+            "ml.m6i.4xlarge",
+            "ml.m6i.8xlarge",
+            "ml.m6i.large",
+            "ml.m6i.xlarge",
+            "ml.m6id.12xlarge",
+            "ml.m6id.16xlarge",
+            "ml.m6id.24xlarge",
+            "ml.m6id.2xlarge",
+            "ml.m6id.32xlarge",
+            "ml.m6id.4xlarge",
+            "ml.m6id.8xlarge",
+            "ml.m6id.large",
+            "ml.m6id.xlarge",
+            "ml.m7i.12xlarge",
+            "ml.m7i.16xlarge",
+            "ml.m7i.24xlarge",
+            "ml.m7i.2xlarge",
+            "ml.m7i.48xlarge",
+            "ml.m7i.4xlarge",
+            "ml.m7i.8xlarge",
+            "ml.m7i.large",
+            "ml.m7i.xlarge",
+            "ml.p2.16xlarge",
+            "ml.p2.8xlarge",
+            "ml.p2.xlarge",
+            "ml.p3.16xlarge",
+            "ml.p3.2xlarge",
+            "ml.p3.8xlarge",
+            "ml.p3dn.24xlarge",
+            "ml.p4d.24xlarge",
+            "ml.p4de.24xlarge",
+            "ml.p5.48xlarge",
+            "ml.p5.4xlarge",
+            "ml.p5en.48xlarge",
+            "ml.p6-b200.48xlarge",
+            "ml.r5.12xlarge",
+            "ml.r5.16xlarge",
+            "ml.r5.24xlarge",
+            "ml.r5.2xlarge",
+            "ml.r5.4xlarge",
+            "ml.r5.8xlarge",
+            "ml.r5.large",
+            "ml.r5.xlarge",
+            "ml.r6i.12xlarge",
+            "ml.r6i.16xlarge",
+            "ml.r6i.24xlarge",
+            "ml.r6i.2xlarge",
+            "ml.r6i.32xlarge",
+            "ml.r6i.4xlarge",
+            "ml.r6i.8xlarge",
+            "ml.r6i.large",
+            "ml.r6i.xlarge",
+            "ml.r6id.12xlarge",
+            "ml.r6id.16xlarge",
+            "ml.r6id.24xlarge",
+            "ml.r6id.2xlarge",
+            "ml.r6id.32xlarge",
+            "ml.r6id.4xlarge",
+            "ml.r6id.8xlarge",
+            "ml.r6id.large",
+            "ml.r6id.xlarge",
+            "ml.r7i.12xlarge",
+            "ml.r7i.16xlarge",
+            "ml.r7i.24xlarge",
+            "ml.r7i.2xlarge",
+            "ml.r7i.48xlarge",
+            "ml.r7i.4xlarge",
+            "ml.r7i.8xlarge",
+            "ml.r7i.large",
+            "ml.r7i.xlarge",
+            "ml.t2.2xlarge",
+            "ml.t2.large",
+            "ml.t2.medium",
+            "ml.t2.xlarge",
+            "ml.t3.2xlarge",
+            "ml.t3.large",
+            "ml.t3.medium",
+            "ml.t3.xlarge",
+            "ml.trn1.2xlarge",
+            "ml.trn1.32xlarge",
+            "ml.trn1n.32xlarge",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for NotebookInstanceInstanceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for NotebookInstanceInstanceType {
+    fn from(value: &str) -> Self {
+        match value {
             "ml.c4.2xlarge" => Self::MlC4_2xlarge,
             "ml.c4.4xlarge" => Self::MlC4_4xlarge,
             "ml.c4.8xlarge" => Self::MlC4_8xlarge,
@@ -50171,13 +51629,24 @@ impl ::std::convert::From<::std::string::String> for NotebookInstanceInstanceTyp
             "ml.trn1.2xlarge" => Self::MlTrn1_2xlarge,
             "ml.trn1.32xlarge" => Self::MlTrn1_32xlarge,
             "ml.trn1n.32xlarge" => Self::MlTrn1n32xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for NotebookInstanceInstanceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for NotebookInstanceInstanceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for NotebookInstanceInstanceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NotebookInstanceInstanceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NotebookInstanceInstanceType {
@@ -50198,7 +51667,7 @@ impl<'de> ::serde::Deserialize<'de> for NotebookInstanceInstanceType {
 }
 /// Whether root access is enabled or disabled for users of the notebook instance. The default value is Enabled. Lifecycle configurations need root access to be able to set up a notebook instance. Because of this, lifecycle configurations associated with a notebook instance always run with root access even if you disable root access for users.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotebookInstanceRootAccess {
@@ -50207,7 +51676,7 @@ pub enum NotebookInstanceRootAccess {
     /// `Enabled`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NotebookInstanceRootAccess {
     /// The value as CloudFormation spells it.
@@ -50215,22 +51684,37 @@ impl NotebookInstanceRootAccess {
         match self {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Disabled", "Enabled"]
+    }
+}
+impl ::std::convert::From<&str> for NotebookInstanceRootAccess {
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => Self::Disabled,
+            "Enabled" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NotebookInstanceRootAccess {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Disabled" => Self::Disabled,
-            "Enabled" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NotebookInstanceRootAccess {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NotebookInstanceRootAccess {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NotebookInstanceRootAccess {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NotebookInstanceRootAccess {
@@ -50251,35 +51735,50 @@ impl<'de> ::serde::Deserialize<'de> for NotebookInstanceRootAccess {
 }
 /// The Auth type of PartnerApp.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PartnerAppAuthType {
     /// `IAM`
     Iam,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PartnerAppAuthType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Iam => "IAM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IAM"]
+    }
+}
+impl ::std::convert::From<&str> for PartnerAppAuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IAM" => Self::Iam,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PartnerAppAuthType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IAM" => Self::Iam,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PartnerAppAuthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PartnerAppAuthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PartnerAppAuthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PartnerAppAuthType {
@@ -50300,7 +51799,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerAppAuthType {
 }
 /// The type of PartnerApp.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PartnerAppType {
@@ -50313,7 +51812,7 @@ pub enum PartnerAppType {
     /// `fiddler`
     Fiddler,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PartnerAppType {
     /// The value as CloudFormation spells it.
@@ -50323,24 +51822,39 @@ impl PartnerAppType {
             Self::Comet => "comet",
             Self::DeepchecksLlmEvaluation => "deepchecks-llm-evaluation",
             Self::Fiddler => "fiddler",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["lakera-guard", "comet", "deepchecks-llm-evaluation", "fiddler"]
+    }
+}
+impl ::std::convert::From<&str> for PartnerAppType {
+    fn from(value: &str) -> Self {
+        match value {
+            "lakera-guard" => Self::LakeraGuard,
+            "comet" => Self::Comet,
+            "deepchecks-llm-evaluation" => Self::DeepchecksLlmEvaluation,
+            "fiddler" => Self::Fiddler,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PartnerAppType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "lakera-guard" => Self::LakeraGuard,
-            "comet" => Self::Comet,
-            "deepchecks-llm-evaluation" => Self::DeepchecksLlmEvaluation,
-            "fiddler" => Self::Fiddler,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PartnerAppType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PartnerAppType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PartnerAppType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PartnerAppType {
@@ -50400,7 +51914,7 @@ impl PipelineParallelismConfigurationInput {
 }
 /// Provides the status of a processing job.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProcessingJobProcessingJobStatus {
@@ -50415,7 +51929,7 @@ pub enum ProcessingJobProcessingJobStatus {
     /// `Failed`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProcessingJobProcessingJobStatus {
     /// The value as CloudFormation spells it.
@@ -50426,25 +51940,40 @@ impl ProcessingJobProcessingJobStatus {
             Self::Stopping => "Stopping",
             Self::Stopped => "Stopped",
             Self::Failed => "Failed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Completed", "InProgress", "Stopping", "Stopped", "Failed"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ProcessingJobProcessingJobStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ProcessingJobProcessingJobStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "Completed" => Self::Completed,
             "InProgress" => Self::InProgress,
             "Stopping" => Self::Stopping,
             "Stopped" => Self::Stopped,
             "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ProcessingJobProcessingJobStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ProcessingJobProcessingJobStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ProcessingJobProcessingJobStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProcessingJobProcessingJobStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProcessingJobProcessingJobStatus {
@@ -50465,7 +51994,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcessingJobProcessingJobStatus {
 }
 /// The status of a project.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProjectProjectStatus {
@@ -50484,7 +52013,7 @@ pub enum ProjectProjectStatus {
     /// `DeleteCompleted`
     DeleteCompleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProjectProjectStatus {
     /// The value as CloudFormation spells it.
@@ -50497,13 +52026,25 @@ impl ProjectProjectStatus {
             Self::DeleteInProgress => "DeleteInProgress",
             Self::DeleteFailed => "DeleteFailed",
             Self::DeleteCompleted => "DeleteCompleted",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Pending",
+            "CreateInProgress",
+            "CreateCompleted",
+            "CreateFailed",
+            "DeleteInProgress",
+            "DeleteFailed",
+            "DeleteCompleted",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ProjectProjectStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ProjectProjectStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "Pending" => Self::Pending,
             "CreateInProgress" => Self::CreateInProgress,
             "CreateCompleted" => Self::CreateCompleted,
@@ -50511,13 +52052,24 @@ impl ::std::convert::From<::std::string::String> for ProjectProjectStatus {
             "DeleteInProgress" => Self::DeleteInProgress,
             "DeleteFailed" => Self::DeleteFailed,
             "DeleteCompleted" => Self::DeleteCompleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ProjectProjectStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ProjectProjectStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ProjectProjectStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProjectProjectStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProjectProjectStatus {
@@ -50729,7 +52281,7 @@ impl ProjectServiceCatalogProvisioningDetailsInput {
 }
 /// The App type that the Lifecycle Configuration is attached to.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StudioLifecycleConfigStudioLifecycleConfigAppType {
@@ -50742,7 +52294,7 @@ pub enum StudioLifecycleConfigStudioLifecycleConfigAppType {
     /// `JupyterLab`
     JupyterLab,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StudioLifecycleConfigStudioLifecycleConfigAppType {
     /// The value as CloudFormation spells it.
@@ -50752,25 +52304,40 @@ impl StudioLifecycleConfigStudioLifecycleConfigAppType {
             Self::KernelGateway => "KernelGateway",
             Self::CodeEditor => "CodeEditor",
             Self::JupyterLab => "JupyterLab",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["JupyterServer", "KernelGateway", "CodeEditor", "JupyterLab"]
+    }
+}
+impl ::std::convert::From<&str> for StudioLifecycleConfigStudioLifecycleConfigAppType {
+    fn from(value: &str) -> Self {
+        match value {
+            "JupyterServer" => Self::JupyterServer,
+            "KernelGateway" => Self::KernelGateway,
+            "CodeEditor" => Self::CodeEditor,
+            "JupyterLab" => Self::JupyterLab,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for StudioLifecycleConfigStudioLifecycleConfigAppType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "JupyterServer" => Self::JupyterServer,
-            "KernelGateway" => Self::KernelGateway,
-            "CodeEditor" => Self::CodeEditor,
-            "JupyterLab" => Self::JupyterLab,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StudioLifecycleConfigStudioLifecycleConfigAppType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StudioLifecycleConfigStudioLifecycleConfigAppType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StudioLifecycleConfigStudioLifecycleConfigAppType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StudioLifecycleConfigStudioLifecycleConfigAppType {
@@ -50842,7 +52409,7 @@ impl TrialComponentTagsItemInput {
 }
 /// The IP address type for the workforce. IPv4 only or dualstack (IPv4 and IPv6).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkforceIpAddressType {
@@ -50851,7 +52418,7 @@ pub enum WorkforceIpAddressType {
     /// `dualstack`
     Dualstack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkforceIpAddressType {
     /// The value as CloudFormation spells it.
@@ -50859,22 +52426,37 @@ impl WorkforceIpAddressType {
         match self {
             Self::Ipv4 => "ipv4",
             Self::Dualstack => "dualstack",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ipv4", "dualstack"]
+    }
+}
+impl ::std::convert::From<&str> for WorkforceIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ipv4" => Self::Ipv4,
+            "dualstack" => Self::Dualstack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkforceIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ipv4" => Self::Ipv4,
-            "dualstack" => Self::Dualstack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkforceIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkforceIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkforceIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkforceIpAddressType {
@@ -50895,7 +52477,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkforceIpAddressType {
 }
 /// The values of `ChannelSpecification` property `SupportedCompressionTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelSpecificationSupportedCompressionTypesItem {
@@ -50904,7 +52486,7 @@ pub enum ChannelSpecificationSupportedCompressionTypesItem {
     /// `Gzip`
     Gzip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChannelSpecificationSupportedCompressionTypesItem {
     /// The value as CloudFormation spells it.
@@ -50912,23 +52494,38 @@ impl ChannelSpecificationSupportedCompressionTypesItem {
         match self {
             Self::None => "None",
             Self::Gzip => "Gzip",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["None", "Gzip"]
+    }
+}
+impl ::std::convert::From<&str> for ChannelSpecificationSupportedCompressionTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::None,
+            "Gzip" => Self::Gzip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ChannelSpecificationSupportedCompressionTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "None" => Self::None,
-            "Gzip" => Self::Gzip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ChannelSpecificationSupportedCompressionTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ChannelSpecificationSupportedCompressionTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChannelSpecificationSupportedCompressionTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChannelSpecificationSupportedCompressionTypesItem {
@@ -50950,7 +52547,7 @@ for ChannelSpecificationSupportedCompressionTypesItem {
 }
 /// The values of `ChannelSpecification` property `SupportedInputModes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelSpecificationSupportedInputModesItem {
@@ -50961,7 +52558,7 @@ pub enum ChannelSpecificationSupportedInputModesItem {
     /// `FastFile`
     FastFile,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChannelSpecificationSupportedInputModesItem {
     /// The value as CloudFormation spells it.
@@ -50970,24 +52567,39 @@ impl ChannelSpecificationSupportedInputModesItem {
             Self::Pipe => "Pipe",
             Self::File => "File",
             Self::FastFile => "FastFile",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pipe", "File", "FastFile"]
+    }
+}
+impl ::std::convert::From<&str> for ChannelSpecificationSupportedInputModesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pipe" => Self::Pipe,
+            "File" => Self::File,
+            "FastFile" => Self::FastFile,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ChannelSpecificationSupportedInputModesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Pipe" => Self::Pipe,
-            "File" => Self::File,
-            "FastFile" => Self::FastFile,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ChannelSpecificationSupportedInputModesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ChannelSpecificationSupportedInputModesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChannelSpecificationSupportedInputModesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChannelSpecificationSupportedInputModesItem {
@@ -51008,7 +52620,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelSpecificationSupportedInputModesI
 }
 /// The values of `HyperParameterSpecification` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HyperParameterSpecificationType {
@@ -51021,7 +52633,7 @@ pub enum HyperParameterSpecificationType {
     /// `FreeText`
     FreeText,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HyperParameterSpecificationType {
     /// The value as CloudFormation spells it.
@@ -51031,24 +52643,39 @@ impl HyperParameterSpecificationType {
             Self::Continuous => "Continuous",
             Self::Categorical => "Categorical",
             Self::FreeText => "FreeText",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Integer", "Continuous", "Categorical", "FreeText"]
+    }
+}
+impl ::std::convert::From<&str> for HyperParameterSpecificationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Integer" => Self::Integer,
+            "Continuous" => Self::Continuous,
+            "Categorical" => Self::Categorical,
+            "FreeText" => Self::FreeText,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HyperParameterSpecificationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Integer" => Self::Integer,
-            "Continuous" => Self::Continuous,
-            "Categorical" => Self::Categorical,
-            "FreeText" => Self::FreeText,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HyperParameterSpecificationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HyperParameterSpecificationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HyperParameterSpecificationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HyperParameterSpecificationType {
@@ -51069,7 +52696,7 @@ impl<'de> ::serde::Deserialize<'de> for HyperParameterSpecificationType {
 }
 /// The values of `HyperParameterTuningJobObjective` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HyperParameterTuningJobObjectiveType {
@@ -51078,7 +52705,7 @@ pub enum HyperParameterTuningJobObjectiveType {
     /// `Minimize`
     Minimize,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HyperParameterTuningJobObjectiveType {
     /// The value as CloudFormation spells it.
@@ -51086,23 +52713,38 @@ impl HyperParameterTuningJobObjectiveType {
         match self {
             Self::Maximize => "Maximize",
             Self::Minimize => "Minimize",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Maximize", "Minimize"]
+    }
+}
+impl ::std::convert::From<&str> for HyperParameterTuningJobObjectiveType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Maximize" => Self::Maximize,
+            "Minimize" => Self::Minimize,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for HyperParameterTuningJobObjectiveType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Maximize" => Self::Maximize,
-            "Minimize" => Self::Minimize,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HyperParameterTuningJobObjectiveType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HyperParameterTuningJobObjectiveType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HyperParameterTuningJobObjectiveType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HyperParameterTuningJobObjectiveType {
@@ -51123,7 +52765,7 @@ impl<'de> ::serde::Deserialize<'de> for HyperParameterTuningJobObjectiveType {
 }
 /// The values of `InferenceSpecification` property `SupportedRealtimeInferenceInstanceTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InferenceSpecificationSupportedRealtimeInferenceInstanceTypesItem {
@@ -51682,7 +53324,7 @@ pub enum InferenceSpecificationSupportedRealtimeInferenceInstanceTypesItem {
     /// `ml.trn2.48xlarge`
     MlTrn2_48xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InferenceSpecificationSupportedRealtimeInferenceInstanceTypesItem {
     /// The value as CloudFormation spells it.
@@ -51965,14 +53607,296 @@ impl InferenceSpecificationSupportedRealtimeInferenceInstanceTypesItem {
             Self::MlTrn1_32xlarge => "ml.trn1.32xlarge",
             Self::MlTrn1n32xlarge => "ml.trn1n.32xlarge",
             Self::MlTrn2_48xlarge => "ml.trn2.48xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ml.c4.2xlarge",
+            "ml.c4.4xlarge",
+            "ml.c4.8xlarge",
+            "ml.c4.large",
+            "ml.c4.xlarge",
+            "ml.c5.18xlarge",
+            "ml.c5.2xlarge",
+            "ml.c5.4xlarge",
+            "ml.c5.9xlarge",
+            "ml.c5.large",
+            "ml.c5.xlarge",
+            "ml.c5d.18xlarge",
+            "ml.c5d.2xlarge",
+            "ml.c5d.4xlarge",
+            "ml.c5d.9xlarge",
+            "ml.c5d.large",
+            "ml.c5d.xlarge",
+            "ml.c6g.12xlarge",
+            "ml.c6g.16xlarge",
+            "ml.c6g.2xlarge",
+            "ml.c6g.4xlarge",
+            "ml.c6g.8xlarge",
+            "ml.c6g.large",
+            "ml.c6g.xlarge",
+            "ml.c6gd.12xlarge",
+            "ml.c6gd.16xlarge",
+            "ml.c6gd.2xlarge",
+            "ml.c6gd.4xlarge",
+            "ml.c6gd.8xlarge",
+            "ml.c6gd.large",
+            "ml.c6gd.xlarge",
+            "ml.c6gn.12xlarge",
+            "ml.c6gn.16xlarge",
+            "ml.c6gn.2xlarge",
+            "ml.c6gn.4xlarge",
+            "ml.c6gn.8xlarge",
+            "ml.c6gn.large",
+            "ml.c6gn.xlarge",
+            "ml.c6i.12xlarge",
+            "ml.c6i.16xlarge",
+            "ml.c6i.24xlarge",
+            "ml.c6i.2xlarge",
+            "ml.c6i.32xlarge",
+            "ml.c6i.4xlarge",
+            "ml.c6i.8xlarge",
+            "ml.c6i.large",
+            "ml.c6i.xlarge",
+            "ml.c6in.12xlarge",
+            "ml.c6in.16xlarge",
+            "ml.c6in.24xlarge",
+            "ml.c6in.2xlarge",
+            "ml.c6in.32xlarge",
+            "ml.c6in.4xlarge",
+            "ml.c6in.8xlarge",
+            "ml.c6in.large",
+            "ml.c6in.xlarge",
+            "ml.c7g.12xlarge",
+            "ml.c7g.16xlarge",
+            "ml.c7g.2xlarge",
+            "ml.c7g.4xlarge",
+            "ml.c7g.8xlarge",
+            "ml.c7g.large",
+            "ml.c7g.xlarge",
+            "ml.c7i.12xlarge",
+            "ml.c7i.16xlarge",
+            "ml.c7i.24xlarge",
+            "ml.c7i.2xlarge",
+            "ml.c7i.48xlarge",
+            "ml.c7i.4xlarge",
+            "ml.c7i.8xlarge",
+            "ml.c7i.large",
+            "ml.c7i.xlarge",
+            "ml.c8g.12xlarge",
+            "ml.c8g.16xlarge",
+            "ml.c8g.24xlarge",
+            "ml.c8g.2xlarge",
+            "ml.c8g.48xlarge",
+            "ml.c8g.4xlarge",
+            "ml.c8g.8xlarge",
+            "ml.c8g.large",
+            "ml.c8g.medium",
+            "ml.c8g.xlarge",
+            "ml.dl1.24xlarge",
+            "ml.g4dn.12xlarge",
+            "ml.g4dn.16xlarge",
+            "ml.g4dn.2xlarge",
+            "ml.g4dn.4xlarge",
+            "ml.g4dn.8xlarge",
+            "ml.g4dn.xlarge",
+            "ml.g5.12xlarge",
+            "ml.g5.16xlarge",
+            "ml.g5.24xlarge",
+            "ml.g5.2xlarge",
+            "ml.g5.48xlarge",
+            "ml.g5.4xlarge",
+            "ml.g5.8xlarge",
+            "ml.g5.xlarge",
+            "ml.g6.12xlarge",
+            "ml.g6.16xlarge",
+            "ml.g6.24xlarge",
+            "ml.g6.2xlarge",
+            "ml.g6.48xlarge",
+            "ml.g6.4xlarge",
+            "ml.g6.8xlarge",
+            "ml.g6.xlarge",
+            "ml.g6e.12xlarge",
+            "ml.g6e.16xlarge",
+            "ml.g6e.24xlarge",
+            "ml.g6e.2xlarge",
+            "ml.g6e.48xlarge",
+            "ml.g6e.4xlarge",
+            "ml.g6e.8xlarge",
+            "ml.g6e.xlarge",
+            "ml.g7.12xlarge",
+            "ml.g7.24xlarge",
+            "ml.g7.2xlarge",
+            "ml.g7.48xlarge",
+            "ml.g7.4xlarge",
+            "ml.g7.8xlarge",
+            "ml.g7e.12xlarge",
+            "ml.g7e.24xlarge",
+            "ml.g7e.2xlarge",
+            "ml.g7e.48xlarge",
+            "ml.g7e.4xlarge",
+            "ml.g7e.8xlarge",
+            "ml.inf1.24xlarge",
+            "ml.inf1.2xlarge",
+            "ml.inf1.6xlarge",
+            "ml.inf1.xlarge",
+            "ml.inf2.24xlarge",
+            "ml.inf2.48xlarge",
+            "ml.inf2.8xlarge",
+            "ml.inf2.xlarge",
+            "ml.m4.10xlarge",
+            "ml.m4.16xlarge",
+            "ml.m4.2xlarge",
+            "ml.m4.4xlarge",
+            "ml.m4.xlarge",
+            "ml.m5.12xlarge",
+            "ml.m5.24xlarge",
+            "ml.m5.2xlarge",
+            "ml.m5.4xlarge",
+            "ml.m5.large",
+            "ml.m5.xlarge",
+            "ml.m5d.12xlarge",
+            "ml.m5d.24xlarge",
+            "ml.m5d.2xlarge",
+            "ml.m5d.4xlarge",
+            "ml.m5d.large",
+            "ml.m5d.xlarge",
+            "ml.m6g.12xlarge",
+            "ml.m6g.16xlarge",
+            "ml.m6g.2xlarge",
+            "ml.m6g.4xlarge",
+            "ml.m6g.8xlarge",
+            "ml.m6g.large",
+            "ml.m6g.xlarge",
+            "ml.m6gd.12xlarge",
+            "ml.m6gd.16xlarge",
+            "ml.m6gd.2xlarge",
+            "ml.m6gd.4xlarge",
+            "ml.m6gd.8xlarge",
+            "ml.m6gd.large",
+            "ml.m6gd.xlarge",
+            "ml.m6i.12xlarge",
+            "ml.m6i.16xlarge",
+            "ml.m6i.24xlarge",
+            "ml.m6i.2xlarge",
+            "ml.m6i.32xlarge",
+            "ml.m6i.4xlarge",
+            "ml.m6i.8xlarge",
+            "ml.m6i.large",
+            "ml.m6i.xlarge",
+            "ml.m7i.12xlarge",
+            "ml.m7i.16xlarge",
+            "ml.m7i.24xlarge",
+            "ml.m7i.2xlarge",
+            "ml.m7i.48xlarge",
+            "ml.m7i.4xlarge",
+            "ml.m7i.8xlarge",
+            "ml.m7i.large",
+            "ml.m7i.xlarge",
+            "ml.m8g.12xlarge",
+            "ml.m8g.16xlarge",
+            "ml.m8g.24xlarge",
+            "ml.m8g.2xlarge",
+            "ml.m8g.48xlarge",
+            "ml.m8g.4xlarge",
+            "ml.m8g.8xlarge",
+            "ml.m8g.large",
+            "ml.m8g.medium",
+            "ml.m8g.xlarge",
+            "ml.p2.16xlarge",
+            "ml.p2.8xlarge",
+            "ml.p2.xlarge",
+            "ml.p3.16xlarge",
+            "ml.p3.2xlarge",
+            "ml.p3.8xlarge",
+            "ml.p4d.24xlarge",
+            "ml.p4de.24xlarge",
+            "ml.p5.48xlarge",
+            "ml.p5.4xlarge",
+            "ml.p5e.48xlarge",
+            "ml.p5en.48xlarge",
+            "ml.p6-b200.48xlarge",
+            "ml.p6-b300.48xlarge",
+            "ml.p6e-gb200.36xlarge",
+            "ml.r5.12xlarge",
+            "ml.r5.24xlarge",
+            "ml.r5.2xlarge",
+            "ml.r5.4xlarge",
+            "ml.r5.large",
+            "ml.r5.xlarge",
+            "ml.r5d.12xlarge",
+            "ml.r5d.24xlarge",
+            "ml.r5d.2xlarge",
+            "ml.r5d.4xlarge",
+            "ml.r5d.large",
+            "ml.r5d.xlarge",
+            "ml.r6g.12xlarge",
+            "ml.r6g.16xlarge",
+            "ml.r6g.2xlarge",
+            "ml.r6g.4xlarge",
+            "ml.r6g.8xlarge",
+            "ml.r6g.large",
+            "ml.r6g.xlarge",
+            "ml.r6gd.12xlarge",
+            "ml.r6gd.16xlarge",
+            "ml.r6gd.2xlarge",
+            "ml.r6gd.4xlarge",
+            "ml.r6gd.8xlarge",
+            "ml.r6gd.large",
+            "ml.r6gd.xlarge",
+            "ml.r6i.12xlarge",
+            "ml.r6i.16xlarge",
+            "ml.r6i.24xlarge",
+            "ml.r6i.2xlarge",
+            "ml.r6i.32xlarge",
+            "ml.r6i.4xlarge",
+            "ml.r6i.8xlarge",
+            "ml.r6i.large",
+            "ml.r6i.xlarge",
+            "ml.r7gd.12xlarge",
+            "ml.r7gd.16xlarge",
+            "ml.r7gd.2xlarge",
+            "ml.r7gd.4xlarge",
+            "ml.r7gd.8xlarge",
+            "ml.r7gd.large",
+            "ml.r7gd.medium",
+            "ml.r7gd.xlarge",
+            "ml.r7i.12xlarge",
+            "ml.r7i.16xlarge",
+            "ml.r7i.24xlarge",
+            "ml.r7i.2xlarge",
+            "ml.r7i.48xlarge",
+            "ml.r7i.4xlarge",
+            "ml.r7i.8xlarge",
+            "ml.r7i.large",
+            "ml.r7i.xlarge",
+            "ml.r8g.12xlarge",
+            "ml.r8g.16xlarge",
+            "ml.r8g.24xlarge",
+            "ml.r8g.2xlarge",
+            "ml.r8g.48xlarge",
+            "ml.r8g.4xlarge",
+            "ml.r8g.8xlarge",
+            "ml.r8g.large",
+            "ml.r8g.medium",
+            "ml.r8g.xlarge",
+            "ml.t2.2xlarge",
+            "ml.t2.large",
+            "ml.t2.medium",
+            "ml.t2.xlarge",
+            "ml.trn1.2xlarge",
+            "ml.trn1.32xlarge",
+            "ml.trn1n.32xlarge",
+            "ml.trn2.48xlarge",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for InferenceSpecificationSupportedRealtimeInferenceInstanceTypesItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "ml.c4.2xlarge" => Self::MlC4_2xlarge,
             "ml.c4.4xlarge" => Self::MlC4_4xlarge,
             "ml.c4.8xlarge" => Self::MlC4_8xlarge,
@@ -52250,14 +54174,27 @@ for InferenceSpecificationSupportedRealtimeInferenceInstanceTypesItem {
             "ml.trn1.32xlarge" => Self::MlTrn1_32xlarge,
             "ml.trn1n.32xlarge" => Self::MlTrn1n32xlarge,
             "ml.trn2.48xlarge" => Self::MlTrn2_48xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for InferenceSpecificationSupportedRealtimeInferenceInstanceTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr
+for InferenceSpecificationSupportedRealtimeInferenceInstanceTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for InferenceSpecificationSupportedRealtimeInferenceInstanceTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -52280,7 +54217,7 @@ for InferenceSpecificationSupportedRealtimeInferenceInstanceTypesItem {
 }
 /// The values of `InferenceSpecification` property `SupportedTransformInstanceTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InferenceSpecificationSupportedTransformInstanceTypesItem {
@@ -52517,7 +54454,7 @@ pub enum InferenceSpecificationSupportedTransformInstanceTypesItem {
     /// `ml.trn1.32xlarge`
     MlTrn1_32xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InferenceSpecificationSupportedTransformInstanceTypesItem {
     /// The value as CloudFormation spells it.
@@ -52639,14 +54576,135 @@ impl InferenceSpecificationSupportedTransformInstanceTypesItem {
             Self::MlR7iXlarge => "ml.r7i.xlarge",
             Self::MlTrn1_2xlarge => "ml.trn1.2xlarge",
             Self::MlTrn1_32xlarge => "ml.trn1.32xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ml.c4.2xlarge",
+            "ml.c4.4xlarge",
+            "ml.c4.8xlarge",
+            "ml.c4.xlarge",
+            "ml.c5.18xlarge",
+            "ml.c5.2xlarge",
+            "ml.c5.4xlarge",
+            "ml.c5.9xlarge",
+            "ml.c5.xlarge",
+            "ml.c6i.12xlarge",
+            "ml.c6i.16xlarge",
+            "ml.c6i.24xlarge",
+            "ml.c6i.2xlarge",
+            "ml.c6i.32xlarge",
+            "ml.c6i.4xlarge",
+            "ml.c6i.8xlarge",
+            "ml.c6i.large",
+            "ml.c6i.xlarge",
+            "ml.c7i.12xlarge",
+            "ml.c7i.16xlarge",
+            "ml.c7i.24xlarge",
+            "ml.c7i.2xlarge",
+            "ml.c7i.48xlarge",
+            "ml.c7i.4xlarge",
+            "ml.c7i.8xlarge",
+            "ml.c7i.large",
+            "ml.c7i.xlarge",
+            "ml.g4dn.12xlarge",
+            "ml.g4dn.16xlarge",
+            "ml.g4dn.2xlarge",
+            "ml.g4dn.4xlarge",
+            "ml.g4dn.8xlarge",
+            "ml.g4dn.xlarge",
+            "ml.g5.12xlarge",
+            "ml.g5.16xlarge",
+            "ml.g5.24xlarge",
+            "ml.g5.2xlarge",
+            "ml.g5.48xlarge",
+            "ml.g5.4xlarge",
+            "ml.g5.8xlarge",
+            "ml.g5.xlarge",
+            "ml.g6.12xlarge",
+            "ml.g6.16xlarge",
+            "ml.g6.24xlarge",
+            "ml.g6.2xlarge",
+            "ml.g6.48xlarge",
+            "ml.g6.4xlarge",
+            "ml.g6.8xlarge",
+            "ml.g6.xlarge",
+            "ml.g6e.12xlarge",
+            "ml.g6e.16xlarge",
+            "ml.g6e.24xlarge",
+            "ml.g6e.2xlarge",
+            "ml.g6e.48xlarge",
+            "ml.g6e.4xlarge",
+            "ml.g6e.8xlarge",
+            "ml.g6e.xlarge",
+            "ml.inf2.24xlarge",
+            "ml.inf2.48xlarge",
+            "ml.inf2.8xlarge",
+            "ml.inf2.xlarge",
+            "ml.m4.10xlarge",
+            "ml.m4.16xlarge",
+            "ml.m4.2xlarge",
+            "ml.m4.4xlarge",
+            "ml.m4.xlarge",
+            "ml.m5.12xlarge",
+            "ml.m5.24xlarge",
+            "ml.m5.2xlarge",
+            "ml.m5.4xlarge",
+            "ml.m5.large",
+            "ml.m5.xlarge",
+            "ml.m6i.12xlarge",
+            "ml.m6i.16xlarge",
+            "ml.m6i.24xlarge",
+            "ml.m6i.2xlarge",
+            "ml.m6i.32xlarge",
+            "ml.m6i.4xlarge",
+            "ml.m6i.8xlarge",
+            "ml.m6i.large",
+            "ml.m6i.xlarge",
+            "ml.m7i.12xlarge",
+            "ml.m7i.16xlarge",
+            "ml.m7i.24xlarge",
+            "ml.m7i.2xlarge",
+            "ml.m7i.48xlarge",
+            "ml.m7i.4xlarge",
+            "ml.m7i.8xlarge",
+            "ml.m7i.large",
+            "ml.m7i.xlarge",
+            "ml.p2.16xlarge",
+            "ml.p2.8xlarge",
+            "ml.p2.xlarge",
+            "ml.p3.16xlarge",
+            "ml.p3.2xlarge",
+            "ml.p3.8xlarge",
+            "ml.r6i.12xlarge",
+            "ml.r6i.16xlarge",
+            "ml.r6i.24xlarge",
+            "ml.r6i.2xlarge",
+            "ml.r6i.32xlarge",
+            "ml.r6i.4xlarge",
+            "ml.r6i.8xlarge",
+            "ml.r6i.large",
+            "ml.r6i.xlarge",
+            "ml.r7i.12xlarge",
+            "ml.r7i.16xlarge",
+            "ml.r7i.24xlarge",
+            "ml.r7i.2xlarge",
+            "ml.r7i.48xlarge",
+            "ml.r7i.4xlarge",
+            "ml.r7i.8xlarge",
+            "ml.r7i.large",
+            "ml.r7i.xlarge",
+            "ml.trn1.2xlarge",
+            "ml.trn1.32xlarge",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for InferenceSpecificationSupportedTransformInstanceTypesItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "ml.c4.2xlarge" => Self::MlC4_2xlarge,
             "ml.c4.4xlarge" => Self::MlC4_4xlarge,
             "ml.c4.8xlarge" => Self::MlC4_8xlarge,
@@ -52763,14 +54821,26 @@ for InferenceSpecificationSupportedTransformInstanceTypesItem {
             "ml.r7i.xlarge" => Self::MlR7iXlarge,
             "ml.trn1.2xlarge" => Self::MlTrn1_2xlarge,
             "ml.trn1.32xlarge" => Self::MlTrn1_32xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for InferenceSpecificationSupportedTransformInstanceTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InferenceSpecificationSupportedTransformInstanceTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for InferenceSpecificationSupportedTransformInstanceTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InferenceSpecificationSupportedTransformInstanceTypesItem {
@@ -52792,7 +54862,7 @@ for InferenceSpecificationSupportedTransformInstanceTypesItem {
 }
 /// The values of `TrainingSpecification` property `SupportedTrainingInstanceTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrainingSpecificationSupportedTrainingInstanceTypesItem {
@@ -53247,7 +55317,7 @@ pub enum TrainingSpecificationSupportedTrainingInstanceTypesItem {
     /// `ml.trn2.48xlarge`
     MlTrn2_48xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TrainingSpecificationSupportedTrainingInstanceTypesItem {
     /// The value as CloudFormation spells it.
@@ -53478,14 +55548,244 @@ impl TrainingSpecificationSupportedTrainingInstanceTypesItem {
             Self::MlTrn1_32xlarge => "ml.trn1.32xlarge",
             Self::MlTrn1n32xlarge => "ml.trn1n.32xlarge",
             Self::MlTrn2_48xlarge => "ml.trn2.48xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ml.c4.2xlarge",
+            "ml.c4.4xlarge",
+            "ml.c4.8xlarge",
+            "ml.c4.xlarge",
+            "ml.c5.18xlarge",
+            "ml.c5.2xlarge",
+            "ml.c5.4xlarge",
+            "ml.c5.9xlarge",
+            "ml.c5.xlarge",
+            "ml.c5n.18xlarge",
+            "ml.c5n.2xlarge",
+            "ml.c5n.4xlarge",
+            "ml.c5n.9xlarge",
+            "ml.c5n.xlarge",
+            "ml.c6i.12xlarge",
+            "ml.c6i.16xlarge",
+            "ml.c6i.24xlarge",
+            "ml.c6i.2xlarge",
+            "ml.c6i.32xlarge",
+            "ml.c6i.4xlarge",
+            "ml.c6i.8xlarge",
+            "ml.c6i.xlarge",
+            "ml.c7i-flex.12xlarge",
+            "ml.c7i-flex.16xlarge",
+            "ml.c7i-flex.2xlarge",
+            "ml.c7i-flex.4xlarge",
+            "ml.c7i-flex.8xlarge",
+            "ml.c7i-flex.xlarge",
+            "ml.c7i.12xlarge",
+            "ml.c7i.16xlarge",
+            "ml.c7i.24xlarge",
+            "ml.c7i.2xlarge",
+            "ml.c7i.48xlarge",
+            "ml.c7i.4xlarge",
+            "ml.c7i.8xlarge",
+            "ml.c7i.large",
+            "ml.c7i.xlarge",
+            "ml.c8i-flex.12xlarge",
+            "ml.c8i-flex.16xlarge",
+            "ml.c8i-flex.2xlarge",
+            "ml.c8i-flex.4xlarge",
+            "ml.c8i-flex.8xlarge",
+            "ml.c8i-flex.xlarge",
+            "ml.c8i.12xlarge",
+            "ml.c8i.16xlarge",
+            "ml.c8i.24xlarge",
+            "ml.c8i.2xlarge",
+            "ml.c8i.32xlarge",
+            "ml.c8i.48xlarge",
+            "ml.c8i.4xlarge",
+            "ml.c8i.8xlarge",
+            "ml.c8i.96xlarge",
+            "ml.c8i.xlarge",
+            "ml.g4dn.12xlarge",
+            "ml.g4dn.16xlarge",
+            "ml.g4dn.2xlarge",
+            "ml.g4dn.4xlarge",
+            "ml.g4dn.8xlarge",
+            "ml.g4dn.xlarge",
+            "ml.g5.12xlarge",
+            "ml.g5.16xlarge",
+            "ml.g5.24xlarge",
+            "ml.g5.2xlarge",
+            "ml.g5.48xlarge",
+            "ml.g5.4xlarge",
+            "ml.g5.8xlarge",
+            "ml.g5.xlarge",
+            "ml.g6.12xlarge",
+            "ml.g6.16xlarge",
+            "ml.g6.24xlarge",
+            "ml.g6.2xlarge",
+            "ml.g6.48xlarge",
+            "ml.g6.4xlarge",
+            "ml.g6.8xlarge",
+            "ml.g6.xlarge",
+            "ml.g6e.12xlarge",
+            "ml.g6e.16xlarge",
+            "ml.g6e.24xlarge",
+            "ml.g6e.2xlarge",
+            "ml.g6e.48xlarge",
+            "ml.g6e.4xlarge",
+            "ml.g6e.8xlarge",
+            "ml.g6e.xlarge",
+            "ml.g7.12xlarge",
+            "ml.g7.24xlarge",
+            "ml.g7.2xlarge",
+            "ml.g7.48xlarge",
+            "ml.g7.4xlarge",
+            "ml.g7.8xlarge",
+            "ml.g7e.12xlarge",
+            "ml.g7e.24xlarge",
+            "ml.g7e.2xlarge",
+            "ml.g7e.48xlarge",
+            "ml.g7e.4xlarge",
+            "ml.g7e.8xlarge",
+            "ml.m4.10xlarge",
+            "ml.m4.16xlarge",
+            "ml.m4.2xlarge",
+            "ml.m4.4xlarge",
+            "ml.m4.xlarge",
+            "ml.m5.12xlarge",
+            "ml.m5.24xlarge",
+            "ml.m5.2xlarge",
+            "ml.m5.4xlarge",
+            "ml.m5.large",
+            "ml.m5.xlarge",
+            "ml.m6i.12xlarge",
+            "ml.m6i.16xlarge",
+            "ml.m6i.24xlarge",
+            "ml.m6i.2xlarge",
+            "ml.m6i.32xlarge",
+            "ml.m6i.4xlarge",
+            "ml.m6i.8xlarge",
+            "ml.m6i.large",
+            "ml.m6i.xlarge",
+            "ml.m7i-flex.12xlarge",
+            "ml.m7i-flex.16xlarge",
+            "ml.m7i-flex.2xlarge",
+            "ml.m7i-flex.4xlarge",
+            "ml.m7i-flex.8xlarge",
+            "ml.m7i-flex.large",
+            "ml.m7i-flex.xlarge",
+            "ml.m7i.12xlarge",
+            "ml.m7i.16xlarge",
+            "ml.m7i.24xlarge",
+            "ml.m7i.2xlarge",
+            "ml.m7i.48xlarge",
+            "ml.m7i.4xlarge",
+            "ml.m7i.8xlarge",
+            "ml.m7i.large",
+            "ml.m7i.xlarge",
+            "ml.m8i-flex.12xlarge",
+            "ml.m8i-flex.16xlarge",
+            "ml.m8i-flex.2xlarge",
+            "ml.m8i-flex.4xlarge",
+            "ml.m8i-flex.8xlarge",
+            "ml.m8i-flex.large",
+            "ml.m8i-flex.xlarge",
+            "ml.m8i.12xlarge",
+            "ml.m8i.16xlarge",
+            "ml.m8i.24xlarge",
+            "ml.m8i.2xlarge",
+            "ml.m8i.32xlarge",
+            "ml.m8i.48xlarge",
+            "ml.m8i.4xlarge",
+            "ml.m8i.8xlarge",
+            "ml.m8i.96xlarge",
+            "ml.m8i.large",
+            "ml.m8i.xlarge",
+            "ml.p2.16xlarge",
+            "ml.p2.8xlarge",
+            "ml.p2.xlarge",
+            "ml.p3.16xlarge",
+            "ml.p3.2xlarge",
+            "ml.p3.8xlarge",
+            "ml.p3dn.24xlarge",
+            "ml.p4d.24xlarge",
+            "ml.p4de.24xlarge",
+            "ml.p5.48xlarge",
+            "ml.p5.4xlarge",
+            "ml.p5e.48xlarge",
+            "ml.p5en.48xlarge",
+            "ml.p6-b200.48xlarge",
+            "ml.p6-b300.48xlarge",
+            "ml.p6e-gb200.36xlarge",
+            "ml.r5.12xlarge",
+            "ml.r5.16xlarge",
+            "ml.r5.24xlarge",
+            "ml.r5.2xlarge",
+            "ml.r5.4xlarge",
+            "ml.r5.8xlarge",
+            "ml.r5.large",
+            "ml.r5.xlarge",
+            "ml.r5d.12xlarge",
+            "ml.r5d.16xlarge",
+            "ml.r5d.24xlarge",
+            "ml.r5d.2xlarge",
+            "ml.r5d.4xlarge",
+            "ml.r5d.8xlarge",
+            "ml.r5d.large",
+            "ml.r5d.xlarge",
+            "ml.r6i.12xlarge",
+            "ml.r6i.16xlarge",
+            "ml.r6i.24xlarge",
+            "ml.r6i.2xlarge",
+            "ml.r6i.32xlarge",
+            "ml.r6i.4xlarge",
+            "ml.r6i.8xlarge",
+            "ml.r6i.large",
+            "ml.r6i.xlarge",
+            "ml.r7i.12xlarge",
+            "ml.r7i.16xlarge",
+            "ml.r7i.24xlarge",
+            "ml.r7i.2xlarge",
+            "ml.r7i.48xlarge",
+            "ml.r7i.4xlarge",
+            "ml.r7i.8xlarge",
+            "ml.r7i.large",
+            "ml.r7i.xlarge",
+            "ml.r8i-flex.12xlarge",
+            "ml.r8i-flex.16xlarge",
+            "ml.r8i-flex.2xlarge",
+            "ml.r8i-flex.4xlarge",
+            "ml.r8i-flex.8xlarge",
+            "ml.r8i-flex.large",
+            "ml.r8i-flex.xlarge",
+            "ml.r8i.12xlarge",
+            "ml.r8i.16xlarge",
+            "ml.r8i.24xlarge",
+            "ml.r8i.2xlarge",
+            "ml.r8i.32xlarge",
+            "ml.r8i.48xlarge",
+            "ml.r8i.4xlarge",
+            "ml.r8i.8xlarge",
+            "ml.r8i.96xlarge",
+            "ml.r8i.large",
+            "ml.r8i.xlarge",
+            "ml.t3.2xlarge",
+            "ml.t3.large",
+            "ml.t3.medium",
+            "ml.t3.xlarge",
+            "ml.trn1.2xlarge",
+            "ml.trn1.32xlarge",
+            "ml.trn1n.32xlarge",
+            "ml.trn2.48xlarge",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
+impl ::std::convert::From<&str>
 for TrainingSpecificationSupportedTrainingInstanceTypesItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+    fn from(value: &str) -> Self {
+        match value {
             "ml.c4.2xlarge" => Self::MlC4_2xlarge,
             "ml.c4.4xlarge" => Self::MlC4_4xlarge,
             "ml.c4.8xlarge" => Self::MlC4_8xlarge,
@@ -53711,14 +56011,26 @@ for TrainingSpecificationSupportedTrainingInstanceTypesItem {
             "ml.trn1.32xlarge" => Self::MlTrn1_32xlarge,
             "ml.trn1n.32xlarge" => Self::MlTrn1n32xlarge,
             "ml.trn2.48xlarge" => Self::MlTrn2_48xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::convert::From<::std::string::String>
 for TrainingSpecificationSupportedTrainingInstanceTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TrainingSpecificationSupportedTrainingInstanceTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for TrainingSpecificationSupportedTrainingInstanceTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TrainingSpecificationSupportedTrainingInstanceTypesItem {
@@ -53740,7 +56052,7 @@ for TrainingSpecificationSupportedTrainingInstanceTypesItem {
 }
 /// The instance type that the image version runs on.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceSpecInstanceType {
@@ -54071,7 +56383,7 @@ pub enum ResourceSpecInstanceType {
     /// `ml.r6id.32xlarge`
     MlR6id32xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceSpecInstanceType {
     /// The value as CloudFormation spells it.
@@ -54240,13 +56552,181 @@ impl ResourceSpecInstanceType {
             Self::MlR6id16xlarge => "ml.r6id.16xlarge",
             Self::MlR6id24xlarge => "ml.r6id.24xlarge",
             Self::MlR6id32xlarge => "ml.r6id.32xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "system",
+            "ml.t3.micro",
+            "ml.t3.small",
+            "ml.t3.medium",
+            "ml.t3.large",
+            "ml.t3.xlarge",
+            "ml.t3.2xlarge",
+            "ml.m5.large",
+            "ml.m5.xlarge",
+            "ml.m5.2xlarge",
+            "ml.m5.4xlarge",
+            "ml.m5.8xlarge",
+            "ml.m5.12xlarge",
+            "ml.m5.16xlarge",
+            "ml.m5.24xlarge",
+            "ml.m5d.large",
+            "ml.m5d.xlarge",
+            "ml.m5d.2xlarge",
+            "ml.m5d.4xlarge",
+            "ml.m5d.8xlarge",
+            "ml.m5d.12xlarge",
+            "ml.m5d.16xlarge",
+            "ml.m5d.24xlarge",
+            "ml.c5.large",
+            "ml.c5.xlarge",
+            "ml.c5.2xlarge",
+            "ml.c5.4xlarge",
+            "ml.c5.9xlarge",
+            "ml.c5.12xlarge",
+            "ml.c5.18xlarge",
+            "ml.c5.24xlarge",
+            "ml.p3.2xlarge",
+            "ml.p3.8xlarge",
+            "ml.p3.16xlarge",
+            "ml.p3dn.24xlarge",
+            "ml.g4dn.xlarge",
+            "ml.g4dn.2xlarge",
+            "ml.g4dn.4xlarge",
+            "ml.g4dn.8xlarge",
+            "ml.g4dn.12xlarge",
+            "ml.g4dn.16xlarge",
+            "ml.r5.large",
+            "ml.r5.xlarge",
+            "ml.r5.2xlarge",
+            "ml.r5.4xlarge",
+            "ml.r5.8xlarge",
+            "ml.r5.12xlarge",
+            "ml.r5.16xlarge",
+            "ml.r5.24xlarge",
+            "ml.g5.xlarge",
+            "ml.g5.2xlarge",
+            "ml.g5.4xlarge",
+            "ml.g5.8xlarge",
+            "ml.g5.12xlarge",
+            "ml.g5.16xlarge",
+            "ml.g5.24xlarge",
+            "ml.g5.48xlarge",
+            "ml.g6.xlarge",
+            "ml.g6.2xlarge",
+            "ml.g6.4xlarge",
+            "ml.g6.8xlarge",
+            "ml.g6.12xlarge",
+            "ml.g6.16xlarge",
+            "ml.g6.24xlarge",
+            "ml.g6.48xlarge",
+            "ml.g6e.xlarge",
+            "ml.g6e.2xlarge",
+            "ml.g6e.4xlarge",
+            "ml.g6e.8xlarge",
+            "ml.g6e.12xlarge",
+            "ml.g6e.16xlarge",
+            "ml.g6e.24xlarge",
+            "ml.g6e.48xlarge",
+            "ml.geospatial.interactive",
+            "ml.p4d.24xlarge",
+            "ml.p4de.24xlarge",
+            "ml.trn1.2xlarge",
+            "ml.trn1.32xlarge",
+            "ml.trn1n.32xlarge",
+            "ml.p5.48xlarge",
+            "ml.p5e.48xlarge",
+            "ml.p5en.48xlarge",
+            "ml.m6i.large",
+            "ml.m6i.xlarge",
+            "ml.m6i.2xlarge",
+            "ml.m6i.4xlarge",
+            "ml.m6i.8xlarge",
+            "ml.m6i.12xlarge",
+            "ml.m6i.16xlarge",
+            "ml.m6i.24xlarge",
+            "ml.m6i.32xlarge",
+            "ml.m7i.large",
+            "ml.m7i.xlarge",
+            "ml.m7i.2xlarge",
+            "ml.m7i.4xlarge",
+            "ml.m7i.8xlarge",
+            "ml.m7i.12xlarge",
+            "ml.m7i.16xlarge",
+            "ml.m7i.24xlarge",
+            "ml.m7i.48xlarge",
+            "ml.c6i.large",
+            "ml.c6i.xlarge",
+            "ml.c6i.2xlarge",
+            "ml.c6i.4xlarge",
+            "ml.c6i.8xlarge",
+            "ml.c6i.12xlarge",
+            "ml.c6i.16xlarge",
+            "ml.c6i.24xlarge",
+            "ml.c6i.32xlarge",
+            "ml.c7i.large",
+            "ml.c7i.xlarge",
+            "ml.c7i.2xlarge",
+            "ml.c7i.4xlarge",
+            "ml.c7i.8xlarge",
+            "ml.c7i.12xlarge",
+            "ml.c7i.16xlarge",
+            "ml.c7i.24xlarge",
+            "ml.c7i.48xlarge",
+            "ml.r6i.large",
+            "ml.r6i.xlarge",
+            "ml.r6i.2xlarge",
+            "ml.r6i.4xlarge",
+            "ml.r6i.8xlarge",
+            "ml.r6i.12xlarge",
+            "ml.r6i.16xlarge",
+            "ml.r6i.24xlarge",
+            "ml.r6i.32xlarge",
+            "ml.r7i.large",
+            "ml.r7i.xlarge",
+            "ml.r7i.2xlarge",
+            "ml.r7i.4xlarge",
+            "ml.r7i.8xlarge",
+            "ml.r7i.12xlarge",
+            "ml.r7i.16xlarge",
+            "ml.r7i.24xlarge",
+            "ml.r7i.48xlarge",
+            "ml.m6id.large",
+            "ml.m6id.xlarge",
+            "ml.m6id.2xlarge",
+            "ml.m6id.4xlarge",
+            "ml.m6id.8xlarge",
+            "ml.m6id.12xlarge",
+            "ml.m6id.16xlarge",
+            "ml.m6id.24xlarge",
+            "ml.m6id.32xlarge",
+            "ml.c6id.large",
+            "ml.c6id.xlarge",
+            "ml.c6id.2xlarge",
+            "ml.c6id.4xlarge",
+            "ml.c6id.8xlarge",
+            "ml.c6id.12xlarge",
+            "ml.c6id.16xlarge",
+            "ml.c6id.24xlarge",
+            "ml.c6id.32xlarge",
+            "ml.r6id.large",
+            "ml.r6id.xlarge",
+            "ml.r6id.2xlarge",
+            "ml.r6id.4xlarge",
+            "ml.r6id.8xlarge",
+            "ml.r6id.12xlarge",
+            "ml.r6id.16xlarge",
+            "ml.r6id.24xlarge",
+            "ml.r6id.32xlarge",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ResourceSpecInstanceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ResourceSpecInstanceType {
+    fn from(value: &str) -> Self {
+        match value {
             "system" => Self::System,
             "ml.t3.micro" => Self::MlT3Micro,
             "ml.t3.small" => Self::MlT3Small,
@@ -54410,13 +56890,24 @@ impl ::std::convert::From<::std::string::String> for ResourceSpecInstanceType {
             "ml.r6id.16xlarge" => Self::MlR6id16xlarge,
             "ml.r6id.24xlarge" => Self::MlR6id24xlarge,
             "ml.r6id.32xlarge" => Self::MlR6id32xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ResourceSpecInstanceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ResourceSpecInstanceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ResourceSpecInstanceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceSpecInstanceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceSpecInstanceType {
@@ -54437,7 +56928,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSpecInstanceType {
 }
 /// The type of ID.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArtifactSourceTypeSourceIdType {
@@ -54450,7 +56941,7 @@ pub enum ArtifactSourceTypeSourceIdType {
     /// `Custom`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ArtifactSourceTypeSourceIdType {
     /// The value as CloudFormation spells it.
@@ -54460,24 +56951,39 @@ impl ArtifactSourceTypeSourceIdType {
             Self::S3ETag => "S3ETag",
             Self::S3Version => "S3Version",
             Self::Custom => "Custom",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MD5Hash", "S3ETag", "S3Version", "Custom"]
+    }
+}
+impl ::std::convert::From<&str> for ArtifactSourceTypeSourceIdType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MD5Hash" => Self::MD5Hash,
+            "S3ETag" => Self::S3ETag,
+            "S3Version" => Self::S3Version,
+            "Custom" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ArtifactSourceTypeSourceIdType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MD5Hash" => Self::MD5Hash,
-            "S3ETag" => Self::S3ETag,
-            "S3Version" => Self::S3Version,
-            "Custom" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ArtifactSourceTypeSourceIdType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ArtifactSourceTypeSourceIdType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArtifactSourceTypeSourceIdType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ArtifactSourceTypeSourceIdType {
@@ -54498,7 +57004,7 @@ impl<'de> ::serde::Deserialize<'de> for ArtifactSourceTypeSourceIdType {
 }
 /// The patching strategy that determines when and how instances are patched. WhenIdle patches instances as they become idle. WhenAllIdle patches all instances when they are all idle.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoPatchConfigPatchingStrategy {
@@ -54507,7 +57013,7 @@ pub enum AutoPatchConfigPatchingStrategy {
     /// `WhenAllIdle`
     WhenAllIdle,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutoPatchConfigPatchingStrategy {
     /// The value as CloudFormation spells it.
@@ -54515,22 +57021,37 @@ impl AutoPatchConfigPatchingStrategy {
         match self {
             Self::WhenIdle => "WhenIdle",
             Self::WhenAllIdle => "WhenAllIdle",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WhenIdle", "WhenAllIdle"]
+    }
+}
+impl ::std::convert::From<&str> for AutoPatchConfigPatchingStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "WhenIdle" => Self::WhenIdle,
+            "WhenAllIdle" => Self::WhenAllIdle,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AutoPatchConfigPatchingStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WhenIdle" => Self::WhenIdle,
-            "WhenAllIdle" => Self::WhenAllIdle,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutoPatchConfigPatchingStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutoPatchConfigPatchingStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutoPatchConfigPatchingStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutoPatchConfigPatchingStrategy {
@@ -54551,36 +57072,51 @@ impl<'de> ::serde::Deserialize<'de> for AutoPatchConfigPatchingStrategy {
 }
 /// The type of auto-scaler to use
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterAutoScalingConfigAutoScalerType {
     /// `Karpenter`
     Karpenter,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterAutoScalingConfigAutoScalerType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Karpenter => "Karpenter",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Karpenter"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterAutoScalingConfigAutoScalerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Karpenter" => Self::Karpenter,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ClusterAutoScalingConfigAutoScalerType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Karpenter" => Self::Karpenter,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterAutoScalingConfigAutoScalerType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterAutoScalingConfigAutoScalerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterAutoScalingConfigAutoScalerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterAutoScalingConfigAutoScalerType {
@@ -54601,7 +57137,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterAutoScalingConfigAutoScalerType {
 }
 /// The auto-scaling mode for the cluster
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterAutoScalingConfigMode {
@@ -54610,7 +57146,7 @@ pub enum ClusterAutoScalingConfigMode {
     /// `Disable`
     Disable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterAutoScalingConfigMode {
     /// The value as CloudFormation spells it.
@@ -54618,22 +57154,37 @@ impl ClusterAutoScalingConfigMode {
         match self {
             Self::Enable => "Enable",
             Self::Disable => "Disable",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enable", "Disable"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterAutoScalingConfigMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enable" => Self::Enable,
+            "Disable" => Self::Disable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterAutoScalingConfigMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enable" => Self::Enable,
-            "Disable" => Self::Disable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterAutoScalingConfigMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterAutoScalingConfigMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterAutoScalingConfigMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterAutoScalingConfigMode {
@@ -54654,7 +57205,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterAutoScalingConfigMode {
 }
 /// The effect of the taint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterKubernetesTaintEffect {
@@ -54665,7 +57216,7 @@ pub enum ClusterKubernetesTaintEffect {
     /// `NoExecute`
     NoExecute,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterKubernetesTaintEffect {
     /// The value as CloudFormation spells it.
@@ -54674,23 +57225,38 @@ impl ClusterKubernetesTaintEffect {
             Self::NoSchedule => "NoSchedule",
             Self::PreferNoSchedule => "PreferNoSchedule",
             Self::NoExecute => "NoExecute",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NoSchedule", "PreferNoSchedule", "NoExecute"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterKubernetesTaintEffect {
+    fn from(value: &str) -> Self {
+        match value {
+            "NoSchedule" => Self::NoSchedule,
+            "PreferNoSchedule" => Self::PreferNoSchedule,
+            "NoExecute" => Self::NoExecute,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterKubernetesTaintEffect {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NoSchedule" => Self::NoSchedule,
-            "PreferNoSchedule" => Self::PreferNoSchedule,
-            "NoExecute" => Self::NoExecute,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterKubernetesTaintEffect {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterKubernetesTaintEffect {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterKubernetesTaintEffect {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterKubernetesTaintEffect {
@@ -54711,7 +57277,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterKubernetesTaintEffect {
 }
 /// The type of network interface.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterNetworkInterfaceInterfaceType {
@@ -54720,7 +57286,7 @@ pub enum ClusterNetworkInterfaceInterfaceType {
     /// `efa-only`
     EfaOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterNetworkInterfaceInterfaceType {
     /// The value as CloudFormation spells it.
@@ -54728,23 +57294,38 @@ impl ClusterNetworkInterfaceInterfaceType {
         match self {
             Self::Efa => "efa",
             Self::EfaOnly => "efa-only",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["efa", "efa-only"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterNetworkInterfaceInterfaceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "efa" => Self::Efa,
+            "efa-only" => Self::EfaOnly,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ClusterNetworkInterfaceInterfaceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "efa" => Self::Efa,
-            "efa-only" => Self::EfaOnly,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterNetworkInterfaceInterfaceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterNetworkInterfaceInterfaceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterNetworkInterfaceInterfaceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterNetworkInterfaceInterfaceType {
@@ -54765,7 +57346,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterNetworkInterfaceInterfaceType {
 }
 /// The type of Slurm node for this instance group.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterSlurmConfigNodeType {
@@ -54776,7 +57357,7 @@ pub enum ClusterSlurmConfigNodeType {
     /// `Compute`
     Compute,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ClusterSlurmConfigNodeType {
     /// The value as CloudFormation spells it.
@@ -54785,23 +57366,38 @@ impl ClusterSlurmConfigNodeType {
             Self::Controller => "Controller",
             Self::Login => "Login",
             Self::Compute => "Compute",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Controller", "Login", "Compute"]
+    }
+}
+impl ::std::convert::From<&str> for ClusterSlurmConfigNodeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Controller" => Self::Controller,
+            "Login" => Self::Login,
+            "Compute" => Self::Compute,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ClusterSlurmConfigNodeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Controller" => Self::Controller,
-            "Login" => Self::Login,
-            "Compute" => Self::Compute,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ClusterSlurmConfigNodeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ClusterSlurmConfigNodeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ClusterSlurmConfigNodeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ClusterSlurmConfigNodeType {
@@ -54822,7 +57418,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterSlurmConfigNodeType {
 }
 /// The deletion policy for the shared FSx Lustre file system. Keep retains the FSx when RIGs are deleted. DeleteIfNotUsed deletes the FSx when no RIGs reference it.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharedEnvironmentConfigFSxLustreDeletionPolicy {
@@ -54831,7 +57427,7 @@ pub enum SharedEnvironmentConfigFSxLustreDeletionPolicy {
     /// `DeleteIfNotUsed`
     DeleteIfNotUsed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SharedEnvironmentConfigFSxLustreDeletionPolicy {
     /// The value as CloudFormation spells it.
@@ -54839,23 +57435,38 @@ impl SharedEnvironmentConfigFSxLustreDeletionPolicy {
         match self {
             Self::Keep => "Keep",
             Self::DeleteIfNotUsed => "DeleteIfNotUsed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Keep", "DeleteIfNotUsed"]
+    }
+}
+impl ::std::convert::From<&str> for SharedEnvironmentConfigFSxLustreDeletionPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "Keep" => Self::Keep,
+            "DeleteIfNotUsed" => Self::DeleteIfNotUsed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SharedEnvironmentConfigFSxLustreDeletionPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Keep" => Self::Keep,
-            "DeleteIfNotUsed" => Self::DeleteIfNotUsed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SharedEnvironmentConfigFSxLustreDeletionPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SharedEnvironmentConfigFSxLustreDeletionPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SharedEnvironmentConfigFSxLustreDeletionPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SharedEnvironmentConfigFSxLustreDeletionPolicy {
@@ -54876,7 +57487,7 @@ impl<'de> ::serde::Deserialize<'de> for SharedEnvironmentConfigFSxLustreDeletion
 }
 /// The mode of tiered storage.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TieredStorageConfigMode {
@@ -54885,7 +57496,7 @@ pub enum TieredStorageConfigMode {
     /// `Disable`
     Disable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TieredStorageConfigMode {
     /// The value as CloudFormation spells it.
@@ -54893,22 +57504,37 @@ impl TieredStorageConfigMode {
         match self {
             Self::Enable => "Enable",
             Self::Disable => "Disable",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enable", "Disable"]
+    }
+}
+impl ::std::convert::From<&str> for TieredStorageConfigMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enable" => Self::Enable,
+            "Disable" => Self::Disable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TieredStorageConfigMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enable" => Self::Enable,
-            "Disable" => Self::Disable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TieredStorageConfigMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TieredStorageConfigMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TieredStorageConfigMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TieredStorageConfigMode {
@@ -54929,7 +57555,7 @@ impl<'de> ::serde::Deserialize<'de> for TieredStorageConfigMode {
 }
 /// When enabled, entities borrow idle compute based on assigned FairShareWeight.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchedulerConfigFairShare {
@@ -54938,7 +57564,7 @@ pub enum SchedulerConfigFairShare {
     /// `Disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SchedulerConfigFairShare {
     /// The value as CloudFormation spells it.
@@ -54946,22 +57572,37 @@ impl SchedulerConfigFairShare {
         match self {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Disabled"]
+    }
+}
+impl ::std::convert::From<&str> for SchedulerConfigFairShare {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SchedulerConfigFairShare {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SchedulerConfigFairShare {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SchedulerConfigFairShare {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SchedulerConfigFairShare {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SchedulerConfigFairShare {
@@ -54982,7 +57623,7 @@ impl<'de> ::serde::Deserialize<'de> for SchedulerConfigFairShare {
 }
 /// Configuration for sharing idle compute resources across entities.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchedulerConfigIdleResourceSharing {
@@ -54991,7 +57632,7 @@ pub enum SchedulerConfigIdleResourceSharing {
     /// `Disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SchedulerConfigIdleResourceSharing {
     /// The value as CloudFormation spells it.
@@ -54999,22 +57640,37 @@ impl SchedulerConfigIdleResourceSharing {
         match self {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Disabled"]
+    }
+}
+impl ::std::convert::From<&str> for SchedulerConfigIdleResourceSharing {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SchedulerConfigIdleResourceSharing {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SchedulerConfigIdleResourceSharing {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SchedulerConfigIdleResourceSharing {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SchedulerConfigIdleResourceSharing {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SchedulerConfigIdleResourceSharing {
@@ -55035,7 +57691,7 @@ impl<'de> ::serde::Deserialize<'de> for SchedulerConfigIdleResourceSharing {
 }
 /// MIG profile type. Service rejects MIG profiles that the chosen InstanceType does not support.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorPartitionConfigType {
@@ -55096,7 +57752,7 @@ pub enum AcceleratorPartitionConfigType {
     /// `mig-7g.186gb`
     Mig7g186gb,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AcceleratorPartitionConfigType {
     /// The value as CloudFormation spells it.
@@ -55130,13 +57786,46 @@ impl AcceleratorPartitionConfigType {
             Self::Mig7g141gb => "mig-7g.141gb",
             Self::Mig7g180gb => "mig-7g.180gb",
             Self::Mig7g186gb => "mig-7g.186gb",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "mig-1g.5gb",
+            "mig-1g.10gb",
+            "mig-1g.18gb",
+            "mig-1g.20gb",
+            "mig-1g.23gb",
+            "mig-1g.35gb",
+            "mig-1g.45gb",
+            "mig-1g.47gb",
+            "mig-2g.10gb",
+            "mig-2g.20gb",
+            "mig-2g.35gb",
+            "mig-2g.45gb",
+            "mig-2g.47gb",
+            "mig-3g.20gb",
+            "mig-3g.40gb",
+            "mig-3g.71gb",
+            "mig-3g.90gb",
+            "mig-3g.93gb",
+            "mig-4g.20gb",
+            "mig-4g.40gb",
+            "mig-4g.71gb",
+            "mig-4g.90gb",
+            "mig-4g.93gb",
+            "mig-7g.40gb",
+            "mig-7g.80gb",
+            "mig-7g.141gb",
+            "mig-7g.180gb",
+            "mig-7g.186gb",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AcceleratorPartitionConfigType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AcceleratorPartitionConfigType {
+    fn from(value: &str) -> Self {
+        match value {
             "mig-1g.5gb" => Self::Mig1g5gb,
             "mig-1g.10gb" => Self::Mig1g10gb,
             "mig-1g.18gb" => Self::Mig1g18gb,
@@ -55165,13 +57854,24 @@ impl ::std::convert::From<::std::string::String> for AcceleratorPartitionConfigT
             "mig-7g.141gb" => Self::Mig7g141gb,
             "mig-7g.180gb" => Self::Mig7g180gb,
             "mig-7g.186gb" => Self::Mig7g186gb,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AcceleratorPartitionConfigType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AcceleratorPartitionConfigType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AcceleratorPartitionConfigType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AcceleratorPartitionConfigType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AcceleratorPartitionConfigType {
@@ -55192,7 +57892,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceleratorPartitionConfigType {
 }
 /// Team-task preemption policy. Defaults service-side to 'LowerPriority' when omitted on Create.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComputeQuotaConfigPreemptTeamTasks {
@@ -55201,7 +57901,7 @@ pub enum ComputeQuotaConfigPreemptTeamTasks {
     /// `LowerPriority`
     LowerPriority,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ComputeQuotaConfigPreemptTeamTasks {
     /// The value as CloudFormation spells it.
@@ -55209,22 +57909,37 @@ impl ComputeQuotaConfigPreemptTeamTasks {
         match self {
             Self::Never => "Never",
             Self::LowerPriority => "LowerPriority",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Never", "LowerPriority"]
+    }
+}
+impl ::std::convert::From<&str> for ComputeQuotaConfigPreemptTeamTasks {
+    fn from(value: &str) -> Self {
+        match value {
+            "Never" => Self::Never,
+            "LowerPriority" => Self::LowerPriority,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ComputeQuotaConfigPreemptTeamTasks {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Never" => Self::Never,
-            "LowerPriority" => Self::LowerPriority,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ComputeQuotaConfigPreemptTeamTasks {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ComputeQuotaConfigPreemptTeamTasks {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ComputeQuotaConfigPreemptTeamTasks {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ComputeQuotaConfigPreemptTeamTasks {
@@ -55245,7 +57960,7 @@ impl<'de> ::serde::Deserialize<'de> for ComputeQuotaConfigPreemptTeamTasks {
 }
 /// The cluster instance type the quota applies to (e.g., 'ml.m5.xlarge', 'ml.p5.48xlarge'). Validated by the service against the supported HyperPod instance types.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComputeQuotaResourceConfigInstanceType {
@@ -55668,7 +58383,7 @@ pub enum ComputeQuotaResourceConfigInstanceType {
     /// `ml.trn2.48xlarge`
     MlTrn2_48xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ComputeQuotaResourceConfigInstanceType {
     /// The value as CloudFormation spells it.
@@ -55883,14 +58598,227 @@ impl ComputeQuotaResourceConfigInstanceType {
             Self::MlTrn1n32xlarge => "ml.trn1n.32xlarge",
             Self::MlTrn2_3xlarge => "ml.trn2.3xlarge",
             Self::MlTrn2_48xlarge => "ml.trn2.48xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ml.c5.12xlarge",
+            "ml.c5.18xlarge",
+            "ml.c5.24xlarge",
+            "ml.c5.2xlarge",
+            "ml.c5.4xlarge",
+            "ml.c5.9xlarge",
+            "ml.c5.large",
+            "ml.c5.xlarge",
+            "ml.c5n.18xlarge",
+            "ml.c5n.2xlarge",
+            "ml.c5n.4xlarge",
+            "ml.c5n.9xlarge",
+            "ml.c5n.large",
+            "ml.c6a.12xlarge",
+            "ml.c6a.16xlarge",
+            "ml.c6a.24xlarge",
+            "ml.c6a.2xlarge",
+            "ml.c6a.32xlarge",
+            "ml.c6a.48xlarge",
+            "ml.c6a.4xlarge",
+            "ml.c6a.8xlarge",
+            "ml.c6a.large",
+            "ml.c6a.xlarge",
+            "ml.c6g.12xlarge",
+            "ml.c6g.16xlarge",
+            "ml.c6g.2xlarge",
+            "ml.c6g.4xlarge",
+            "ml.c6g.8xlarge",
+            "ml.c6g.large",
+            "ml.c6g.medium",
+            "ml.c6g.xlarge",
+            "ml.c6i.12xlarge",
+            "ml.c6i.16xlarge",
+            "ml.c6i.24xlarge",
+            "ml.c6i.2xlarge",
+            "ml.c6i.32xlarge",
+            "ml.c6i.4xlarge",
+            "ml.c6i.8xlarge",
+            "ml.c6i.large",
+            "ml.c6i.xlarge",
+            "ml.c7g.12xlarge",
+            "ml.c7g.16xlarge",
+            "ml.c7g.2xlarge",
+            "ml.c7g.4xlarge",
+            "ml.c7g.8xlarge",
+            "ml.c7g.large",
+            "ml.c7g.medium",
+            "ml.c7g.xlarge",
+            "ml.c8a.16xlarge",
+            "ml.c8g.12xlarge",
+            "ml.c8g.16xlarge",
+            "ml.c8g.24xlarge",
+            "ml.c8g.2xlarge",
+            "ml.c8g.48xlarge",
+            "ml.c8g.4xlarge",
+            "ml.c8g.8xlarge",
+            "ml.c8g.large",
+            "ml.c8g.medium",
+            "ml.c8g.xlarge",
+            "ml.g4dn.12xlarge",
+            "ml.g4dn.16xlarge",
+            "ml.g4dn.2xlarge",
+            "ml.g4dn.4xlarge",
+            "ml.g4dn.8xlarge",
+            "ml.g4dn.xlarge",
+            "ml.g5.12xlarge",
+            "ml.g5.16xlarge",
+            "ml.g5.24xlarge",
+            "ml.g5.2xlarge",
+            "ml.g5.48xlarge",
+            "ml.g5.4xlarge",
+            "ml.g5.8xlarge",
+            "ml.g5.xlarge",
+            "ml.g6.12xlarge",
+            "ml.g6.16xlarge",
+            "ml.g6.24xlarge",
+            "ml.g6.2xlarge",
+            "ml.g6.48xlarge",
+            "ml.g6.4xlarge",
+            "ml.g6.8xlarge",
+            "ml.g6.xlarge",
+            "ml.g6e.12xlarge",
+            "ml.g6e.16xlarge",
+            "ml.g6e.24xlarge",
+            "ml.g6e.2xlarge",
+            "ml.g6e.48xlarge",
+            "ml.g6e.4xlarge",
+            "ml.g6e.8xlarge",
+            "ml.g6e.xlarge",
+            "ml.g7.12xlarge",
+            "ml.g7.24xlarge",
+            "ml.g7.2xlarge",
+            "ml.g7.48xlarge",
+            "ml.g7.4xlarge",
+            "ml.g7.8xlarge",
+            "ml.g7e.12xlarge",
+            "ml.g7e.24xlarge",
+            "ml.g7e.2xlarge",
+            "ml.g7e.48xlarge",
+            "ml.g7e.4xlarge",
+            "ml.g7e.8xlarge",
+            "ml.gr6.4xlarge",
+            "ml.gr6.8xlarge",
+            "ml.i3en.12xlarge",
+            "ml.i3en.24xlarge",
+            "ml.i3en.2xlarge",
+            "ml.i3en.3xlarge",
+            "ml.i3en.6xlarge",
+            "ml.i3en.large",
+            "ml.i3en.xlarge",
+            "ml.m5.12xlarge",
+            "ml.m5.16xlarge",
+            "ml.m5.24xlarge",
+            "ml.m5.2xlarge",
+            "ml.m5.4xlarge",
+            "ml.m5.8xlarge",
+            "ml.m5.large",
+            "ml.m5.xlarge",
+            "ml.m6a.12xlarge",
+            "ml.m6a.16xlarge",
+            "ml.m6a.24xlarge",
+            "ml.m6a.2xlarge",
+            "ml.m6a.32xlarge",
+            "ml.m6a.48xlarge",
+            "ml.m6a.4xlarge",
+            "ml.m6a.8xlarge",
+            "ml.m6a.large",
+            "ml.m6a.xlarge",
+            "ml.m6g.12xlarge",
+            "ml.m6g.16xlarge",
+            "ml.m6g.2xlarge",
+            "ml.m6g.4xlarge",
+            "ml.m6g.8xlarge",
+            "ml.m6g.large",
+            "ml.m6g.medium",
+            "ml.m6g.xlarge",
+            "ml.m6i.12xlarge",
+            "ml.m6i.16xlarge",
+            "ml.m6i.24xlarge",
+            "ml.m6i.2xlarge",
+            "ml.m6i.32xlarge",
+            "ml.m6i.4xlarge",
+            "ml.m6i.8xlarge",
+            "ml.m6i.large",
+            "ml.m6i.xlarge",
+            "ml.m7g.12xlarge",
+            "ml.m7g.16xlarge",
+            "ml.m7g.2xlarge",
+            "ml.m7g.4xlarge",
+            "ml.m7g.8xlarge",
+            "ml.m7g.large",
+            "ml.m7g.medium",
+            "ml.m7g.xlarge",
+            "ml.m7i.12xlarge",
+            "ml.m7i.16xlarge",
+            "ml.m7i.24xlarge",
+            "ml.m7i.2xlarge",
+            "ml.m7i.48xlarge",
+            "ml.m7i.4xlarge",
+            "ml.m7i.8xlarge",
+            "ml.m7i.large",
+            "ml.m7i.xlarge",
+            "ml.m8a.16xlarge",
+            "ml.m8g.12xlarge",
+            "ml.m8g.16xlarge",
+            "ml.m8g.24xlarge",
+            "ml.m8g.2xlarge",
+            "ml.m8g.48xlarge",
+            "ml.m8g.4xlarge",
+            "ml.m8g.8xlarge",
+            "ml.m8g.large",
+            "ml.m8g.medium",
+            "ml.m8g.xlarge",
+            "ml.p4d.24xlarge",
+            "ml.p4de.24xlarge",
+            "ml.p5.48xlarge",
+            "ml.p5.4xlarge",
+            "ml.p5e.48xlarge",
+            "ml.p5en.48xlarge",
+            "ml.p6-b200.48xlarge",
+            "ml.p6-b300.48xlarge",
+            "ml.p6e-gb200.36xlarge",
+            "ml.r5d.16xlarge",
+            "ml.r6i.12xlarge",
+            "ml.r6i.16xlarge",
+            "ml.r6i.24xlarge",
+            "ml.r6i.2xlarge",
+            "ml.r6i.32xlarge",
+            "ml.r6i.4xlarge",
+            "ml.r6i.8xlarge",
+            "ml.r6i.large",
+            "ml.r6i.xlarge",
+            "ml.r7i.12xlarge",
+            "ml.r7i.16xlarge",
+            "ml.r7i.24xlarge",
+            "ml.r7i.2xlarge",
+            "ml.r7i.48xlarge",
+            "ml.r7i.4xlarge",
+            "ml.r7i.8xlarge",
+            "ml.r7i.large",
+            "ml.r7i.xlarge",
+            "ml.t3.2xlarge",
+            "ml.t3.large",
+            "ml.t3.medium",
+            "ml.t3.xlarge",
+            "ml.trn1.32xlarge",
+            "ml.trn1n.32xlarge",
+            "ml.trn2.3xlarge",
+            "ml.trn2.48xlarge",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for ComputeQuotaResourceConfigInstanceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ComputeQuotaResourceConfigInstanceType {
+    fn from(value: &str) -> Self {
+        match value {
             "ml.c5.12xlarge" => Self::MlC5_12xlarge,
             "ml.c5.18xlarge" => Self::MlC5_18xlarge,
             "ml.c5.24xlarge" => Self::MlC5_24xlarge,
@@ -56100,13 +59028,25 @@ for ComputeQuotaResourceConfigInstanceType {
             "ml.trn1n.32xlarge" => Self::MlTrn1n32xlarge,
             "ml.trn2.3xlarge" => Self::MlTrn2_3xlarge,
             "ml.trn2.48xlarge" => Self::MlTrn2_48xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ComputeQuotaResourceConfigInstanceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for ComputeQuotaResourceConfigInstanceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ComputeQuotaResourceConfigInstanceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ComputeQuotaResourceConfigInstanceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ComputeQuotaResourceConfigInstanceType {
@@ -56127,7 +59067,7 @@ impl<'de> ::serde::Deserialize<'de> for ComputeQuotaResourceConfigInstanceType {
 }
 /// How this team participates in idle-resource sharing.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceSharingConfigStrategy {
@@ -56138,7 +59078,7 @@ pub enum ResourceSharingConfigStrategy {
     /// `LendAndBorrow`
     LendAndBorrow,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceSharingConfigStrategy {
     /// The value as CloudFormation spells it.
@@ -56147,23 +59087,38 @@ impl ResourceSharingConfigStrategy {
             Self::Lend => "Lend",
             Self::DontLend => "DontLend",
             Self::LendAndBorrow => "LendAndBorrow",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Lend", "DontLend", "LendAndBorrow"]
+    }
+}
+impl ::std::convert::From<&str> for ResourceSharingConfigStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "Lend" => Self::Lend,
+            "DontLend" => Self::DontLend,
+            "LendAndBorrow" => Self::LendAndBorrow,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResourceSharingConfigStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Lend" => Self::Lend,
-            "DontLend" => Self::DontLend,
-            "LendAndBorrow" => Self::LendAndBorrow,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourceSharingConfigStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourceSharingConfigStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceSharingConfigStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceSharingConfigStrategy {
@@ -56184,7 +59139,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSharingConfigStrategy {
 }
 /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchTransformInputS3DataDistributionType {
@@ -56193,7 +59148,7 @@ pub enum BatchTransformInputS3DataDistributionType {
     /// `ShardedByS3Key`
     ShardedByS3Key,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BatchTransformInputS3DataDistributionType {
     /// The value as CloudFormation spells it.
@@ -56201,23 +59156,38 @@ impl BatchTransformInputS3DataDistributionType {
         match self {
             Self::FullyReplicated => "FullyReplicated",
             Self::ShardedByS3Key => "ShardedByS3Key",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FullyReplicated", "ShardedByS3Key"]
+    }
+}
+impl ::std::convert::From<&str> for BatchTransformInputS3DataDistributionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FullyReplicated" => Self::FullyReplicated,
+            "ShardedByS3Key" => Self::ShardedByS3Key,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for BatchTransformInputS3DataDistributionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FullyReplicated" => Self::FullyReplicated,
-            "ShardedByS3Key" => Self::ShardedByS3Key,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BatchTransformInputS3DataDistributionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BatchTransformInputS3DataDistributionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BatchTransformInputS3DataDistributionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BatchTransformInputS3DataDistributionType {
@@ -56238,7 +59208,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransformInputS3DataDistributionTyp
 }
 /// Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchTransformInputS3InputMode {
@@ -56247,7 +59217,7 @@ pub enum BatchTransformInputS3InputMode {
     /// `File`
     File,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BatchTransformInputS3InputMode {
     /// The value as CloudFormation spells it.
@@ -56255,22 +59225,37 @@ impl BatchTransformInputS3InputMode {
         match self {
             Self::Pipe => "Pipe",
             Self::File => "File",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pipe", "File"]
+    }
+}
+impl ::std::convert::From<&str> for BatchTransformInputS3InputMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pipe" => Self::Pipe,
+            "File" => Self::File,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BatchTransformInputS3InputMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Pipe" => Self::Pipe,
-            "File" => Self::File,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BatchTransformInputS3InputMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BatchTransformInputS3InputMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BatchTransformInputS3InputMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BatchTransformInputS3InputMode {
@@ -56291,7 +59276,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransformInputS3InputMode {
 }
 /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointInputS3DataDistributionType {
@@ -56300,7 +59285,7 @@ pub enum EndpointInputS3DataDistributionType {
     /// `ShardedByS3Key`
     ShardedByS3Key,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EndpointInputS3DataDistributionType {
     /// The value as CloudFormation spells it.
@@ -56308,23 +59293,38 @@ impl EndpointInputS3DataDistributionType {
         match self {
             Self::FullyReplicated => "FullyReplicated",
             Self::ShardedByS3Key => "ShardedByS3Key",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FullyReplicated", "ShardedByS3Key"]
+    }
+}
+impl ::std::convert::From<&str> for EndpointInputS3DataDistributionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FullyReplicated" => Self::FullyReplicated,
+            "ShardedByS3Key" => Self::ShardedByS3Key,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EndpointInputS3DataDistributionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FullyReplicated" => Self::FullyReplicated,
-            "ShardedByS3Key" => Self::ShardedByS3Key,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EndpointInputS3DataDistributionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EndpointInputS3DataDistributionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EndpointInputS3DataDistributionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EndpointInputS3DataDistributionType {
@@ -56345,7 +59345,7 @@ impl<'de> ::serde::Deserialize<'de> for EndpointInputS3DataDistributionType {
 }
 /// Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointInputS3InputMode {
@@ -56354,7 +59354,7 @@ pub enum EndpointInputS3InputMode {
     /// `File`
     File,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EndpointInputS3InputMode {
     /// The value as CloudFormation spells it.
@@ -56362,22 +59362,37 @@ impl EndpointInputS3InputMode {
         match self {
             Self::Pipe => "Pipe",
             Self::File => "File",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pipe", "File"]
+    }
+}
+impl ::std::convert::From<&str> for EndpointInputS3InputMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pipe" => Self::Pipe,
+            "File" => Self::File,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EndpointInputS3InputMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Pipe" => Self::Pipe,
-            "File" => Self::File,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EndpointInputS3InputMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EndpointInputS3InputMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EndpointInputS3InputMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EndpointInputS3InputMode {
@@ -56398,7 +59413,7 @@ impl<'de> ::serde::Deserialize<'de> for EndpointInputS3InputMode {
 }
 /// Whether to upload the results of the monitoring job continuously or after the job completes.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3OutputS3UploadMode {
@@ -56407,7 +59422,7 @@ pub enum S3OutputS3UploadMode {
     /// `EndOfJob`
     EndOfJob,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3OutputS3UploadMode {
     /// The value as CloudFormation spells it.
@@ -56415,22 +59430,37 @@ impl S3OutputS3UploadMode {
         match self {
             Self::Continuous => "Continuous",
             Self::EndOfJob => "EndOfJob",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Continuous", "EndOfJob"]
+    }
+}
+impl ::std::convert::From<&str> for S3OutputS3UploadMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Continuous" => Self::Continuous,
+            "EndOfJob" => Self::EndOfJob,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3OutputS3UploadMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Continuous" => Self::Continuous,
-            "EndOfJob" => Self::EndOfJob,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3OutputS3UploadMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3OutputS3UploadMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3OutputS3UploadMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3OutputS3UploadMode {
@@ -56451,7 +59481,7 @@ impl<'de> ::serde::Deserialize<'de> for S3OutputS3UploadMode {
 }
 /// The flag to enable/disable docker-proxy server
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DockerSettingsEnableDockerAccess {
@@ -56460,7 +59490,7 @@ pub enum DockerSettingsEnableDockerAccess {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DockerSettingsEnableDockerAccess {
     /// The value as CloudFormation spells it.
@@ -56468,22 +59498,37 @@ impl DockerSettingsEnableDockerAccess {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for DockerSettingsEnableDockerAccess {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DockerSettingsEnableDockerAccess {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DockerSettingsEnableDockerAccess {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DockerSettingsEnableDockerAccess {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DockerSettingsEnableDockerAccess {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DockerSettingsEnableDockerAccess {
@@ -56504,7 +59549,7 @@ impl<'de> ::serde::Deserialize<'de> for DockerSettingsEnableDockerAccess {
 }
 /// The configuration for attaching a SageMaker user profile name to the execution role as a sts:SourceIdentity key.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainSettingsExecutionRoleIdentityConfig {
@@ -56513,7 +59558,7 @@ pub enum DomainSettingsExecutionRoleIdentityConfig {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainSettingsExecutionRoleIdentityConfig {
     /// The value as CloudFormation spells it.
@@ -56521,23 +59566,38 @@ impl DomainSettingsExecutionRoleIdentityConfig {
         match self {
             Self::UserProfileName => "USER_PROFILE_NAME",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["USER_PROFILE_NAME", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for DomainSettingsExecutionRoleIdentityConfig {
+    fn from(value: &str) -> Self {
+        match value {
+            "USER_PROFILE_NAME" => Self::UserProfileName,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DomainSettingsExecutionRoleIdentityConfig {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "USER_PROFILE_NAME" => Self::UserProfileName,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainSettingsExecutionRoleIdentityConfig {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainSettingsExecutionRoleIdentityConfig {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainSettingsExecutionRoleIdentityConfig {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainSettingsExecutionRoleIdentityConfig {
@@ -56558,36 +59618,51 @@ impl<'de> ::serde::Deserialize<'de> for DomainSettingsExecutionRoleIdentityConfi
 }
 /// The SageMaker image name that you are hiding from the Studio user interface.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HiddenSageMakerImageSageMakerImageName {
     /// `sagemaker_distribution`
     SagemakerDistribution,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HiddenSageMakerImageSageMakerImageName {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::SagemakerDistribution => "sagemaker_distribution",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["sagemaker_distribution"]
+    }
+}
+impl ::std::convert::From<&str> for HiddenSageMakerImageSageMakerImageName {
+    fn from(value: &str) -> Self {
+        match value {
+            "sagemaker_distribution" => Self::SagemakerDistribution,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for HiddenSageMakerImageSageMakerImageName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "sagemaker_distribution" => Self::SagemakerDistribution,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HiddenSageMakerImageSageMakerImageName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HiddenSageMakerImageSageMakerImageName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HiddenSageMakerImageSageMakerImageName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HiddenSageMakerImageSageMakerImageName {
@@ -56608,7 +59683,7 @@ impl<'de> ::serde::Deserialize<'de> for HiddenSageMakerImageSageMakerImageName {
 }
 /// Indicates whether the current user has access to the RStudioServerPro app.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RStudioServerProAppSettingsAccessStatus {
@@ -56617,7 +59692,7 @@ pub enum RStudioServerProAppSettingsAccessStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RStudioServerProAppSettingsAccessStatus {
     /// The value as CloudFormation spells it.
@@ -56625,23 +59700,38 @@ impl RStudioServerProAppSettingsAccessStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for RStudioServerProAppSettingsAccessStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RStudioServerProAppSettingsAccessStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RStudioServerProAppSettingsAccessStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RStudioServerProAppSettingsAccessStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RStudioServerProAppSettingsAccessStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RStudioServerProAppSettingsAccessStatus {
@@ -56662,7 +59752,7 @@ impl<'de> ::serde::Deserialize<'de> for RStudioServerProAppSettingsAccessStatus 
 }
 /// The level of permissions that the user has within the RStudioServerPro app. This value defaults to User. The Admin value allows the user access to the RStudio Administrative Dashboard.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RStudioServerProAppSettingsUserGroup {
@@ -56671,7 +59761,7 @@ pub enum RStudioServerProAppSettingsUserGroup {
     /// `R_STUDIO_USER`
     RStudioUser,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RStudioServerProAppSettingsUserGroup {
     /// The value as CloudFormation spells it.
@@ -56679,23 +59769,38 @@ impl RStudioServerProAppSettingsUserGroup {
         match self {
             Self::RStudioAdmin => "R_STUDIO_ADMIN",
             Self::RStudioUser => "R_STUDIO_USER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["R_STUDIO_ADMIN", "R_STUDIO_USER"]
+    }
+}
+impl ::std::convert::From<&str> for RStudioServerProAppSettingsUserGroup {
+    fn from(value: &str) -> Self {
+        match value {
+            "R_STUDIO_ADMIN" => Self::RStudioAdmin,
+            "R_STUDIO_USER" => Self::RStudioUser,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RStudioServerProAppSettingsUserGroup {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "R_STUDIO_ADMIN" => Self::RStudioAdmin,
-            "R_STUDIO_USER" => Self::RStudioUser,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RStudioServerProAppSettingsUserGroup {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RStudioServerProAppSettingsUserGroup {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RStudioServerProAppSettingsUserGroup {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RStudioServerProAppSettingsUserGroup {
@@ -56716,7 +59821,7 @@ impl<'de> ::serde::Deserialize<'de> for RStudioServerProAppSettingsUserGroup {
 }
 /// Whether to include the notebook cell output when sharing the notebook. The default is Disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharingSettingsNotebookOutputOption {
@@ -56725,7 +59830,7 @@ pub enum SharingSettingsNotebookOutputOption {
     /// `Disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SharingSettingsNotebookOutputOption {
     /// The value as CloudFormation spells it.
@@ -56733,23 +59838,38 @@ impl SharingSettingsNotebookOutputOption {
         match self {
             Self::Allowed => "Allowed",
             Self::Disabled => "Disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Allowed", "Disabled"]
+    }
+}
+impl ::std::convert::From<&str> for SharingSettingsNotebookOutputOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "Allowed" => Self::Allowed,
+            "Disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SharingSettingsNotebookOutputOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Allowed" => Self::Allowed,
-            "Disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SharingSettingsNotebookOutputOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SharingSettingsNotebookOutputOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SharingSettingsNotebookOutputOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SharingSettingsNotebookOutputOption {
@@ -56775,7 +59895,7 @@ impl<'de> ::serde::Deserialize<'de> for SharingSettingsNotebookOutputOption {
 /// DISABLED
 /// You can't access the domain in Amazon SageMaker Studio. If you migrate the domain to Amazon SageMaker Unified Studio, you can access it only in that studio interface.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnifiedStudioSettingsStudioWebPortalAccess {
@@ -56784,7 +59904,7 @@ pub enum UnifiedStudioSettingsStudioWebPortalAccess {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UnifiedStudioSettingsStudioWebPortalAccess {
     /// The value as CloudFormation spells it.
@@ -56792,23 +59912,38 @@ impl UnifiedStudioSettingsStudioWebPortalAccess {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for UnifiedStudioSettingsStudioWebPortalAccess {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for UnifiedStudioSettingsStudioWebPortalAccess {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UnifiedStudioSettingsStudioWebPortalAccess {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UnifiedStudioSettingsStudioWebPortalAccess {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UnifiedStudioSettingsStudioWebPortalAccess {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UnifiedStudioSettingsStudioWebPortalAccess {
@@ -56829,7 +59964,7 @@ impl<'de> ::serde::Deserialize<'de> for UnifiedStudioSettingsStudioWebPortalAcce
 }
 /// Indicates whether auto-mounting of an EFS volume is supported for the user profile.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsAutoMountHomeEFS {
@@ -56840,7 +59975,7 @@ pub enum UserSettingsAutoMountHomeEFS {
     /// `DefaultAsDomain`
     DefaultAsDomain,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserSettingsAutoMountHomeEFS {
     /// The value as CloudFormation spells it.
@@ -56849,23 +59984,38 @@ impl UserSettingsAutoMountHomeEFS {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
             Self::DefaultAsDomain => "DefaultAsDomain",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Disabled", "DefaultAsDomain"]
+    }
+}
+impl ::std::convert::From<&str> for UserSettingsAutoMountHomeEFS {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Disabled" => Self::Disabled,
+            "DefaultAsDomain" => Self::DefaultAsDomain,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserSettingsAutoMountHomeEFS {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            "DefaultAsDomain" => Self::DefaultAsDomain,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserSettingsAutoMountHomeEFS {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserSettingsAutoMountHomeEFS {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserSettingsAutoMountHomeEFS {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserSettingsAutoMountHomeEFS {
@@ -56886,7 +60036,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSettingsAutoMountHomeEFS {
 }
 /// Indicates whether the Studio experience is available to users. If not, users cannot access Studio.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsStudioWebPortal {
@@ -56895,7 +60045,7 @@ pub enum UserSettingsStudioWebPortal {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserSettingsStudioWebPortal {
     /// The value as CloudFormation spells it.
@@ -56903,22 +60053,37 @@ impl UserSettingsStudioWebPortal {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for UserSettingsStudioWebPortal {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserSettingsStudioWebPortal {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserSettingsStudioWebPortal {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserSettingsStudioWebPortal {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserSettingsStudioWebPortal {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserSettingsStudioWebPortal {
@@ -56939,7 +60104,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSettingsStudioWebPortal {
 }
 /// Specifies whether the \`Value\` is an instance count or a capacity unit.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacitySizeType {
@@ -56948,7 +60113,7 @@ pub enum CapacitySizeType {
     /// `INSTANCE_COUNT`
     InstanceCount,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CapacitySizeType {
     /// The value as CloudFormation spells it.
@@ -56956,22 +60121,37 @@ impl CapacitySizeType {
         match self {
             Self::CapacityPercent => "CAPACITY_PERCENT",
             Self::InstanceCount => "INSTANCE_COUNT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CAPACITY_PERCENT", "INSTANCE_COUNT"]
+    }
+}
+impl ::std::convert::From<&str> for CapacitySizeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CAPACITY_PERCENT" => Self::CapacityPercent,
+            "INSTANCE_COUNT" => Self::InstanceCount,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CapacitySizeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CAPACITY_PERCENT" => Self::CapacityPercent,
-            "INSTANCE_COUNT" => Self::InstanceCount,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CapacitySizeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CapacitySizeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CapacitySizeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CapacitySizeType {
@@ -56992,7 +60172,7 @@ impl<'de> ::serde::Deserialize<'de> for CapacitySizeType {
 }
 /// Specifies the type of traffic routing (e.g., 'AllAtOnce', 'Canary', 'Linear').
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrafficRoutingConfigType {
@@ -57003,7 +60183,7 @@ pub enum TrafficRoutingConfigType {
     /// `LINEAR`
     Linear,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TrafficRoutingConfigType {
     /// The value as CloudFormation spells it.
@@ -57012,23 +60192,38 @@ impl TrafficRoutingConfigType {
             Self::AllAtOnce => "ALL_AT_ONCE",
             Self::Canary => "CANARY",
             Self::Linear => "LINEAR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL_AT_ONCE", "CANARY", "LINEAR"]
+    }
+}
+impl ::std::convert::From<&str> for TrafficRoutingConfigType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL_AT_ONCE" => Self::AllAtOnce,
+            "CANARY" => Self::Canary,
+            "LINEAR" => Self::Linear,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TrafficRoutingConfigType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL_AT_ONCE" => Self::AllAtOnce,
-            "CANARY" => Self::Canary,
-            "LINEAR" => Self::Linear,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TrafficRoutingConfigType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TrafficRoutingConfigType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TrafficRoutingConfigType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TrafficRoutingConfigType {
@@ -57049,7 +60244,7 @@ impl<'de> ::serde::Deserialize<'de> for TrafficRoutingConfigType {
 }
 /// The values of `AsyncInferenceNotificationConfig` property `IncludeInferenceResponseIn[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AsyncInferenceNotificationConfigIncludeInferenceResponseInItem {
@@ -57058,7 +60253,7 @@ pub enum AsyncInferenceNotificationConfigIncludeInferenceResponseInItem {
     /// `SUCCESS_NOTIFICATION_TOPIC`
     SuccessNotificationTopic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AsyncInferenceNotificationConfigIncludeInferenceResponseInItem {
     /// The value as CloudFormation spells it.
@@ -57066,24 +60261,41 @@ impl AsyncInferenceNotificationConfigIncludeInferenceResponseInItem {
         match self {
             Self::ErrorNotificationTopic => "ERROR_NOTIFICATION_TOPIC",
             Self::SuccessNotificationTopic => "SUCCESS_NOTIFICATION_TOPIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ERROR_NOTIFICATION_TOPIC", "SUCCESS_NOTIFICATION_TOPIC"]
+    }
+}
+impl ::std::convert::From<&str>
+for AsyncInferenceNotificationConfigIncludeInferenceResponseInItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "ERROR_NOTIFICATION_TOPIC" => Self::ErrorNotificationTopic,
+            "SUCCESS_NOTIFICATION_TOPIC" => Self::SuccessNotificationTopic,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AsyncInferenceNotificationConfigIncludeInferenceResponseInItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ERROR_NOTIFICATION_TOPIC" => Self::ErrorNotificationTopic,
-            "SUCCESS_NOTIFICATION_TOPIC" => Self::SuccessNotificationTopic,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for AsyncInferenceNotificationConfigIncludeInferenceResponseInItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for AsyncInferenceNotificationConfigIncludeInferenceResponseInItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -57106,7 +60318,7 @@ for AsyncInferenceNotificationConfigIncludeInferenceResponseInItem {
 }
 /// Specifies whether the endpoint captures input data or output data.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CaptureOptionCaptureMode {
@@ -57117,7 +60329,7 @@ pub enum CaptureOptionCaptureMode {
     /// `Output`
     Output,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CaptureOptionCaptureMode {
     /// The value as CloudFormation spells it.
@@ -57126,23 +60338,38 @@ impl CaptureOptionCaptureMode {
             Self::Input => "Input",
             Self::InputAndOutput => "InputAndOutput",
             Self::Output => "Output",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Input", "InputAndOutput", "Output"]
+    }
+}
+impl ::std::convert::From<&str> for CaptureOptionCaptureMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Input" => Self::Input,
+            "InputAndOutput" => Self::InputAndOutput,
+            "Output" => Self::Output,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CaptureOptionCaptureMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Input" => Self::Input,
-            "InputAndOutput" => Self::InputAndOutput,
-            "Output" => Self::Output,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CaptureOptionCaptureMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CaptureOptionCaptureMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CaptureOptionCaptureMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CaptureOptionCaptureMode {
@@ -57163,7 +60390,7 @@ impl<'de> ::serde::Deserialize<'de> for CaptureOptionCaptureMode {
 }
 /// The ML compute instance type for the instance pool.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstancePoolInstanceType {
@@ -57722,7 +60949,7 @@ pub enum InstancePoolInstanceType {
     /// `ml.trn2.48xlarge`
     MlTrn2_48xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstancePoolInstanceType {
     /// The value as CloudFormation spells it.
@@ -58005,13 +61232,295 @@ impl InstancePoolInstanceType {
             Self::MlTrn1_32xlarge => "ml.trn1.32xlarge",
             Self::MlTrn1n32xlarge => "ml.trn1n.32xlarge",
             Self::MlTrn2_48xlarge => "ml.trn2.48xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ml.c4.2xlarge",
+            "ml.c4.4xlarge",
+            "ml.c4.8xlarge",
+            "ml.c4.large",
+            "ml.c4.xlarge",
+            "ml.c5.18xlarge",
+            "ml.c5.2xlarge",
+            "ml.c5.4xlarge",
+            "ml.c5.9xlarge",
+            "ml.c5.large",
+            "ml.c5.xlarge",
+            "ml.c5d.18xlarge",
+            "ml.c5d.2xlarge",
+            "ml.c5d.4xlarge",
+            "ml.c5d.9xlarge",
+            "ml.c5d.large",
+            "ml.c5d.xlarge",
+            "ml.c6g.12xlarge",
+            "ml.c6g.16xlarge",
+            "ml.c6g.2xlarge",
+            "ml.c6g.4xlarge",
+            "ml.c6g.8xlarge",
+            "ml.c6g.large",
+            "ml.c6g.xlarge",
+            "ml.c6gd.12xlarge",
+            "ml.c6gd.16xlarge",
+            "ml.c6gd.2xlarge",
+            "ml.c6gd.4xlarge",
+            "ml.c6gd.8xlarge",
+            "ml.c6gd.large",
+            "ml.c6gd.xlarge",
+            "ml.c6gn.12xlarge",
+            "ml.c6gn.16xlarge",
+            "ml.c6gn.2xlarge",
+            "ml.c6gn.4xlarge",
+            "ml.c6gn.8xlarge",
+            "ml.c6gn.large",
+            "ml.c6gn.xlarge",
+            "ml.c6i.12xlarge",
+            "ml.c6i.16xlarge",
+            "ml.c6i.24xlarge",
+            "ml.c6i.2xlarge",
+            "ml.c6i.32xlarge",
+            "ml.c6i.4xlarge",
+            "ml.c6i.8xlarge",
+            "ml.c6i.large",
+            "ml.c6i.xlarge",
+            "ml.c6in.12xlarge",
+            "ml.c6in.16xlarge",
+            "ml.c6in.24xlarge",
+            "ml.c6in.2xlarge",
+            "ml.c6in.32xlarge",
+            "ml.c6in.4xlarge",
+            "ml.c6in.8xlarge",
+            "ml.c6in.large",
+            "ml.c6in.xlarge",
+            "ml.c7g.12xlarge",
+            "ml.c7g.16xlarge",
+            "ml.c7g.2xlarge",
+            "ml.c7g.4xlarge",
+            "ml.c7g.8xlarge",
+            "ml.c7g.large",
+            "ml.c7g.xlarge",
+            "ml.c7i.12xlarge",
+            "ml.c7i.16xlarge",
+            "ml.c7i.24xlarge",
+            "ml.c7i.2xlarge",
+            "ml.c7i.48xlarge",
+            "ml.c7i.4xlarge",
+            "ml.c7i.8xlarge",
+            "ml.c7i.large",
+            "ml.c7i.xlarge",
+            "ml.c8g.12xlarge",
+            "ml.c8g.16xlarge",
+            "ml.c8g.24xlarge",
+            "ml.c8g.2xlarge",
+            "ml.c8g.48xlarge",
+            "ml.c8g.4xlarge",
+            "ml.c8g.8xlarge",
+            "ml.c8g.large",
+            "ml.c8g.medium",
+            "ml.c8g.xlarge",
+            "ml.dl1.24xlarge",
+            "ml.g4dn.12xlarge",
+            "ml.g4dn.16xlarge",
+            "ml.g4dn.2xlarge",
+            "ml.g4dn.4xlarge",
+            "ml.g4dn.8xlarge",
+            "ml.g4dn.xlarge",
+            "ml.g5.12xlarge",
+            "ml.g5.16xlarge",
+            "ml.g5.24xlarge",
+            "ml.g5.2xlarge",
+            "ml.g5.48xlarge",
+            "ml.g5.4xlarge",
+            "ml.g5.8xlarge",
+            "ml.g5.xlarge",
+            "ml.g6.12xlarge",
+            "ml.g6.16xlarge",
+            "ml.g6.24xlarge",
+            "ml.g6.2xlarge",
+            "ml.g6.48xlarge",
+            "ml.g6.4xlarge",
+            "ml.g6.8xlarge",
+            "ml.g6.xlarge",
+            "ml.g6e.12xlarge",
+            "ml.g6e.16xlarge",
+            "ml.g6e.24xlarge",
+            "ml.g6e.2xlarge",
+            "ml.g6e.48xlarge",
+            "ml.g6e.4xlarge",
+            "ml.g6e.8xlarge",
+            "ml.g6e.xlarge",
+            "ml.g7.12xlarge",
+            "ml.g7.24xlarge",
+            "ml.g7.2xlarge",
+            "ml.g7.48xlarge",
+            "ml.g7.4xlarge",
+            "ml.g7.8xlarge",
+            "ml.g7e.12xlarge",
+            "ml.g7e.24xlarge",
+            "ml.g7e.2xlarge",
+            "ml.g7e.48xlarge",
+            "ml.g7e.4xlarge",
+            "ml.g7e.8xlarge",
+            "ml.inf1.24xlarge",
+            "ml.inf1.2xlarge",
+            "ml.inf1.6xlarge",
+            "ml.inf1.xlarge",
+            "ml.inf2.24xlarge",
+            "ml.inf2.48xlarge",
+            "ml.inf2.8xlarge",
+            "ml.inf2.xlarge",
+            "ml.m4.10xlarge",
+            "ml.m4.16xlarge",
+            "ml.m4.2xlarge",
+            "ml.m4.4xlarge",
+            "ml.m4.xlarge",
+            "ml.m5.12xlarge",
+            "ml.m5.24xlarge",
+            "ml.m5.2xlarge",
+            "ml.m5.4xlarge",
+            "ml.m5.large",
+            "ml.m5.xlarge",
+            "ml.m5d.12xlarge",
+            "ml.m5d.24xlarge",
+            "ml.m5d.2xlarge",
+            "ml.m5d.4xlarge",
+            "ml.m5d.large",
+            "ml.m5d.xlarge",
+            "ml.m6g.12xlarge",
+            "ml.m6g.16xlarge",
+            "ml.m6g.2xlarge",
+            "ml.m6g.4xlarge",
+            "ml.m6g.8xlarge",
+            "ml.m6g.large",
+            "ml.m6g.xlarge",
+            "ml.m6gd.12xlarge",
+            "ml.m6gd.16xlarge",
+            "ml.m6gd.2xlarge",
+            "ml.m6gd.4xlarge",
+            "ml.m6gd.8xlarge",
+            "ml.m6gd.large",
+            "ml.m6gd.xlarge",
+            "ml.m6i.12xlarge",
+            "ml.m6i.16xlarge",
+            "ml.m6i.24xlarge",
+            "ml.m6i.2xlarge",
+            "ml.m6i.32xlarge",
+            "ml.m6i.4xlarge",
+            "ml.m6i.8xlarge",
+            "ml.m6i.large",
+            "ml.m6i.xlarge",
+            "ml.m7i.12xlarge",
+            "ml.m7i.16xlarge",
+            "ml.m7i.24xlarge",
+            "ml.m7i.2xlarge",
+            "ml.m7i.48xlarge",
+            "ml.m7i.4xlarge",
+            "ml.m7i.8xlarge",
+            "ml.m7i.large",
+            "ml.m7i.xlarge",
+            "ml.m8g.12xlarge",
+            "ml.m8g.16xlarge",
+            "ml.m8g.24xlarge",
+            "ml.m8g.2xlarge",
+            "ml.m8g.48xlarge",
+            "ml.m8g.4xlarge",
+            "ml.m8g.8xlarge",
+            "ml.m8g.large",
+            "ml.m8g.medium",
+            "ml.m8g.xlarge",
+            "ml.p2.16xlarge",
+            "ml.p2.8xlarge",
+            "ml.p2.xlarge",
+            "ml.p3.16xlarge",
+            "ml.p3.2xlarge",
+            "ml.p3.8xlarge",
+            "ml.p4d.24xlarge",
+            "ml.p4de.24xlarge",
+            "ml.p5.48xlarge",
+            "ml.p5.4xlarge",
+            "ml.p5e.48xlarge",
+            "ml.p5en.48xlarge",
+            "ml.p6-b200.48xlarge",
+            "ml.p6-b300.48xlarge",
+            "ml.p6e-gb200.36xlarge",
+            "ml.r5.12xlarge",
+            "ml.r5.24xlarge",
+            "ml.r5.2xlarge",
+            "ml.r5.4xlarge",
+            "ml.r5.large",
+            "ml.r5.xlarge",
+            "ml.r5d.12xlarge",
+            "ml.r5d.24xlarge",
+            "ml.r5d.2xlarge",
+            "ml.r5d.4xlarge",
+            "ml.r5d.large",
+            "ml.r5d.xlarge",
+            "ml.r6g.12xlarge",
+            "ml.r6g.16xlarge",
+            "ml.r6g.2xlarge",
+            "ml.r6g.4xlarge",
+            "ml.r6g.8xlarge",
+            "ml.r6g.large",
+            "ml.r6g.xlarge",
+            "ml.r6gd.12xlarge",
+            "ml.r6gd.16xlarge",
+            "ml.r6gd.2xlarge",
+            "ml.r6gd.4xlarge",
+            "ml.r6gd.8xlarge",
+            "ml.r6gd.large",
+            "ml.r6gd.xlarge",
+            "ml.r6i.12xlarge",
+            "ml.r6i.16xlarge",
+            "ml.r6i.24xlarge",
+            "ml.r6i.2xlarge",
+            "ml.r6i.32xlarge",
+            "ml.r6i.4xlarge",
+            "ml.r6i.8xlarge",
+            "ml.r6i.large",
+            "ml.r6i.xlarge",
+            "ml.r7gd.12xlarge",
+            "ml.r7gd.16xlarge",
+            "ml.r7gd.2xlarge",
+            "ml.r7gd.4xlarge",
+            "ml.r7gd.8xlarge",
+            "ml.r7gd.large",
+            "ml.r7gd.medium",
+            "ml.r7gd.xlarge",
+            "ml.r7i.12xlarge",
+            "ml.r7i.16xlarge",
+            "ml.r7i.24xlarge",
+            "ml.r7i.2xlarge",
+            "ml.r7i.48xlarge",
+            "ml.r7i.4xlarge",
+            "ml.r7i.8xlarge",
+            "ml.r7i.large",
+            "ml.r7i.xlarge",
+            "ml.r8g.12xlarge",
+            "ml.r8g.16xlarge",
+            "ml.r8g.24xlarge",
+            "ml.r8g.2xlarge",
+            "ml.r8g.48xlarge",
+            "ml.r8g.4xlarge",
+            "ml.r8g.8xlarge",
+            "ml.r8g.large",
+            "ml.r8g.medium",
+            "ml.r8g.xlarge",
+            "ml.t2.2xlarge",
+            "ml.t2.large",
+            "ml.t2.medium",
+            "ml.t2.xlarge",
+            "ml.trn1.2xlarge",
+            "ml.trn1.32xlarge",
+            "ml.trn1n.32xlarge",
+            "ml.trn2.48xlarge",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for InstancePoolInstanceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InstancePoolInstanceType {
+    fn from(value: &str) -> Self {
+        match value {
             "ml.c4.2xlarge" => Self::MlC4_2xlarge,
             "ml.c4.4xlarge" => Self::MlC4_4xlarge,
             "ml.c4.8xlarge" => Self::MlC4_8xlarge,
@@ -58289,13 +61798,24 @@ impl ::std::convert::From<::std::string::String> for InstancePoolInstanceType {
             "ml.trn1.32xlarge" => Self::MlTrn1_32xlarge,
             "ml.trn1n.32xlarge" => Self::MlTrn1n32xlarge,
             "ml.trn2.48xlarge" => Self::MlTrn2_48xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InstancePoolInstanceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for InstancePoolInstanceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InstancePoolInstanceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstancePoolInstanceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstancePoolInstanceType {
@@ -58316,7 +61836,7 @@ impl<'de> ::serde::Deserialize<'de> for InstancePoolInstanceType {
 }
 /// Indicates whether managed instance scaling is enabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedInstanceScalingStatus {
@@ -58325,7 +61845,7 @@ pub enum ManagedInstanceScalingStatus {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ManagedInstanceScalingStatus {
     /// The value as CloudFormation spells it.
@@ -58333,22 +61853,37 @@ impl ManagedInstanceScalingStatus {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ManagedInstanceScalingStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ManagedInstanceScalingStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ManagedInstanceScalingStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ManagedInstanceScalingStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ManagedInstanceScalingStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ManagedInstanceScalingStatus {
@@ -58369,7 +61904,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedInstanceScalingStatus {
 }
 /// Specifies an option from a collection of preconfigured Amazon Machine Image (AMI) images. Each image is configured by AWS with a set of software and driver versions. AWS optimizes these configurations for different machine learning workloads. By selecting an AMI version, you can ensure that your inference environment is compatible with specific software requirements, such as CUDA driver versions, Linux kernel versions, or AWS Neuron driver versions
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProductionVariantInferenceAmiVersion {
@@ -58384,7 +61919,7 @@ pub enum ProductionVariantInferenceAmiVersion {
     /// `al2023-ami-sagemaker-inference-gpu-4-1`
     Al2023AmiSagemakerInferenceGpu4_1,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProductionVariantInferenceAmiVersion {
     /// The value as CloudFormation spells it.
@@ -58399,14 +61934,23 @@ impl ProductionVariantInferenceAmiVersion {
             Self::Al2023AmiSagemakerInferenceGpu4_1 => {
                 "al2023-ami-sagemaker-inference-gpu-4-1"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "al2-ami-sagemaker-inference-gpu-2",
+            "al2-ami-sagemaker-inference-gpu-2-1",
+            "al2-ami-sagemaker-inference-gpu-3-1",
+            "al2-ami-sagemaker-inference-neuron-2",
+            "al2023-ami-sagemaker-inference-gpu-4-1",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for ProductionVariantInferenceAmiVersion {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ProductionVariantInferenceAmiVersion {
+    fn from(value: &str) -> Self {
+        match value {
             "al2-ami-sagemaker-inference-gpu-2" => Self::Al2AmiSagemakerInferenceGpu2,
             "al2-ami-sagemaker-inference-gpu-2-1" => Self::Al2AmiSagemakerInferenceGpu2_1,
             "al2-ami-sagemaker-inference-gpu-3-1" => Self::Al2AmiSagemakerInferenceGpu3_1,
@@ -58416,13 +61960,25 @@ for ProductionVariantInferenceAmiVersion {
             "al2023-ami-sagemaker-inference-gpu-4-1" => {
                 Self::Al2023AmiSagemakerInferenceGpu4_1
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ProductionVariantInferenceAmiVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for ProductionVariantInferenceAmiVersion {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ProductionVariantInferenceAmiVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProductionVariantInferenceAmiVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProductionVariantInferenceAmiVersion {
@@ -58443,7 +61999,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductionVariantInferenceAmiVersion {
 }
 /// The ML compute instance type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProductionVariantInstanceType {
@@ -59002,7 +62558,7 @@ pub enum ProductionVariantInstanceType {
     /// `ml.trn2.48xlarge`
     MlTrn2_48xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProductionVariantInstanceType {
     /// The value as CloudFormation spells it.
@@ -59285,13 +62841,295 @@ impl ProductionVariantInstanceType {
             Self::MlTrn1_32xlarge => "ml.trn1.32xlarge",
             Self::MlTrn1n32xlarge => "ml.trn1n.32xlarge",
             Self::MlTrn2_48xlarge => "ml.trn2.48xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ml.c4.2xlarge",
+            "ml.c4.4xlarge",
+            "ml.c4.8xlarge",
+            "ml.c4.large",
+            "ml.c4.xlarge",
+            "ml.c5.18xlarge",
+            "ml.c5.2xlarge",
+            "ml.c5.4xlarge",
+            "ml.c5.9xlarge",
+            "ml.c5.large",
+            "ml.c5.xlarge",
+            "ml.c5d.18xlarge",
+            "ml.c5d.2xlarge",
+            "ml.c5d.4xlarge",
+            "ml.c5d.9xlarge",
+            "ml.c5d.large",
+            "ml.c5d.xlarge",
+            "ml.c6g.12xlarge",
+            "ml.c6g.16xlarge",
+            "ml.c6g.2xlarge",
+            "ml.c6g.4xlarge",
+            "ml.c6g.8xlarge",
+            "ml.c6g.large",
+            "ml.c6g.xlarge",
+            "ml.c6gd.12xlarge",
+            "ml.c6gd.16xlarge",
+            "ml.c6gd.2xlarge",
+            "ml.c6gd.4xlarge",
+            "ml.c6gd.8xlarge",
+            "ml.c6gd.large",
+            "ml.c6gd.xlarge",
+            "ml.c6gn.12xlarge",
+            "ml.c6gn.16xlarge",
+            "ml.c6gn.2xlarge",
+            "ml.c6gn.4xlarge",
+            "ml.c6gn.8xlarge",
+            "ml.c6gn.large",
+            "ml.c6gn.xlarge",
+            "ml.c6i.12xlarge",
+            "ml.c6i.16xlarge",
+            "ml.c6i.24xlarge",
+            "ml.c6i.2xlarge",
+            "ml.c6i.32xlarge",
+            "ml.c6i.4xlarge",
+            "ml.c6i.8xlarge",
+            "ml.c6i.large",
+            "ml.c6i.xlarge",
+            "ml.c6in.12xlarge",
+            "ml.c6in.16xlarge",
+            "ml.c6in.24xlarge",
+            "ml.c6in.2xlarge",
+            "ml.c6in.32xlarge",
+            "ml.c6in.4xlarge",
+            "ml.c6in.8xlarge",
+            "ml.c6in.large",
+            "ml.c6in.xlarge",
+            "ml.c7g.12xlarge",
+            "ml.c7g.16xlarge",
+            "ml.c7g.2xlarge",
+            "ml.c7g.4xlarge",
+            "ml.c7g.8xlarge",
+            "ml.c7g.large",
+            "ml.c7g.xlarge",
+            "ml.c7i.12xlarge",
+            "ml.c7i.16xlarge",
+            "ml.c7i.24xlarge",
+            "ml.c7i.2xlarge",
+            "ml.c7i.48xlarge",
+            "ml.c7i.4xlarge",
+            "ml.c7i.8xlarge",
+            "ml.c7i.large",
+            "ml.c7i.xlarge",
+            "ml.c8g.12xlarge",
+            "ml.c8g.16xlarge",
+            "ml.c8g.24xlarge",
+            "ml.c8g.2xlarge",
+            "ml.c8g.48xlarge",
+            "ml.c8g.4xlarge",
+            "ml.c8g.8xlarge",
+            "ml.c8g.large",
+            "ml.c8g.medium",
+            "ml.c8g.xlarge",
+            "ml.dl1.24xlarge",
+            "ml.g4dn.12xlarge",
+            "ml.g4dn.16xlarge",
+            "ml.g4dn.2xlarge",
+            "ml.g4dn.4xlarge",
+            "ml.g4dn.8xlarge",
+            "ml.g4dn.xlarge",
+            "ml.g5.12xlarge",
+            "ml.g5.16xlarge",
+            "ml.g5.24xlarge",
+            "ml.g5.2xlarge",
+            "ml.g5.48xlarge",
+            "ml.g5.4xlarge",
+            "ml.g5.8xlarge",
+            "ml.g5.xlarge",
+            "ml.g6.12xlarge",
+            "ml.g6.16xlarge",
+            "ml.g6.24xlarge",
+            "ml.g6.2xlarge",
+            "ml.g6.48xlarge",
+            "ml.g6.4xlarge",
+            "ml.g6.8xlarge",
+            "ml.g6.xlarge",
+            "ml.g6e.12xlarge",
+            "ml.g6e.16xlarge",
+            "ml.g6e.24xlarge",
+            "ml.g6e.2xlarge",
+            "ml.g6e.48xlarge",
+            "ml.g6e.4xlarge",
+            "ml.g6e.8xlarge",
+            "ml.g6e.xlarge",
+            "ml.g7.12xlarge",
+            "ml.g7.24xlarge",
+            "ml.g7.2xlarge",
+            "ml.g7.48xlarge",
+            "ml.g7.4xlarge",
+            "ml.g7.8xlarge",
+            "ml.g7e.12xlarge",
+            "ml.g7e.24xlarge",
+            "ml.g7e.2xlarge",
+            "ml.g7e.48xlarge",
+            "ml.g7e.4xlarge",
+            "ml.g7e.8xlarge",
+            "ml.inf1.24xlarge",
+            "ml.inf1.2xlarge",
+            "ml.inf1.6xlarge",
+            "ml.inf1.xlarge",
+            "ml.inf2.24xlarge",
+            "ml.inf2.48xlarge",
+            "ml.inf2.8xlarge",
+            "ml.inf2.xlarge",
+            "ml.m4.10xlarge",
+            "ml.m4.16xlarge",
+            "ml.m4.2xlarge",
+            "ml.m4.4xlarge",
+            "ml.m4.xlarge",
+            "ml.m5.12xlarge",
+            "ml.m5.24xlarge",
+            "ml.m5.2xlarge",
+            "ml.m5.4xlarge",
+            "ml.m5.large",
+            "ml.m5.xlarge",
+            "ml.m5d.12xlarge",
+            "ml.m5d.24xlarge",
+            "ml.m5d.2xlarge",
+            "ml.m5d.4xlarge",
+            "ml.m5d.large",
+            "ml.m5d.xlarge",
+            "ml.m6g.12xlarge",
+            "ml.m6g.16xlarge",
+            "ml.m6g.2xlarge",
+            "ml.m6g.4xlarge",
+            "ml.m6g.8xlarge",
+            "ml.m6g.large",
+            "ml.m6g.xlarge",
+            "ml.m6gd.12xlarge",
+            "ml.m6gd.16xlarge",
+            "ml.m6gd.2xlarge",
+            "ml.m6gd.4xlarge",
+            "ml.m6gd.8xlarge",
+            "ml.m6gd.large",
+            "ml.m6gd.xlarge",
+            "ml.m6i.12xlarge",
+            "ml.m6i.16xlarge",
+            "ml.m6i.24xlarge",
+            "ml.m6i.2xlarge",
+            "ml.m6i.32xlarge",
+            "ml.m6i.4xlarge",
+            "ml.m6i.8xlarge",
+            "ml.m6i.large",
+            "ml.m6i.xlarge",
+            "ml.m7i.12xlarge",
+            "ml.m7i.16xlarge",
+            "ml.m7i.24xlarge",
+            "ml.m7i.2xlarge",
+            "ml.m7i.48xlarge",
+            "ml.m7i.4xlarge",
+            "ml.m7i.8xlarge",
+            "ml.m7i.large",
+            "ml.m7i.xlarge",
+            "ml.m8g.12xlarge",
+            "ml.m8g.16xlarge",
+            "ml.m8g.24xlarge",
+            "ml.m8g.2xlarge",
+            "ml.m8g.48xlarge",
+            "ml.m8g.4xlarge",
+            "ml.m8g.8xlarge",
+            "ml.m8g.large",
+            "ml.m8g.medium",
+            "ml.m8g.xlarge",
+            "ml.p2.16xlarge",
+            "ml.p2.8xlarge",
+            "ml.p2.xlarge",
+            "ml.p3.16xlarge",
+            "ml.p3.2xlarge",
+            "ml.p3.8xlarge",
+            "ml.p4d.24xlarge",
+            "ml.p4de.24xlarge",
+            "ml.p5.48xlarge",
+            "ml.p5.4xlarge",
+            "ml.p5e.48xlarge",
+            "ml.p5en.48xlarge",
+            "ml.p6-b200.48xlarge",
+            "ml.p6-b300.48xlarge",
+            "ml.p6e-gb200.36xlarge",
+            "ml.r5.12xlarge",
+            "ml.r5.24xlarge",
+            "ml.r5.2xlarge",
+            "ml.r5.4xlarge",
+            "ml.r5.large",
+            "ml.r5.xlarge",
+            "ml.r5d.12xlarge",
+            "ml.r5d.24xlarge",
+            "ml.r5d.2xlarge",
+            "ml.r5d.4xlarge",
+            "ml.r5d.large",
+            "ml.r5d.xlarge",
+            "ml.r6g.12xlarge",
+            "ml.r6g.16xlarge",
+            "ml.r6g.2xlarge",
+            "ml.r6g.4xlarge",
+            "ml.r6g.8xlarge",
+            "ml.r6g.large",
+            "ml.r6g.xlarge",
+            "ml.r6gd.12xlarge",
+            "ml.r6gd.16xlarge",
+            "ml.r6gd.2xlarge",
+            "ml.r6gd.4xlarge",
+            "ml.r6gd.8xlarge",
+            "ml.r6gd.large",
+            "ml.r6gd.xlarge",
+            "ml.r6i.12xlarge",
+            "ml.r6i.16xlarge",
+            "ml.r6i.24xlarge",
+            "ml.r6i.2xlarge",
+            "ml.r6i.32xlarge",
+            "ml.r6i.4xlarge",
+            "ml.r6i.8xlarge",
+            "ml.r6i.large",
+            "ml.r6i.xlarge",
+            "ml.r7gd.12xlarge",
+            "ml.r7gd.16xlarge",
+            "ml.r7gd.2xlarge",
+            "ml.r7gd.4xlarge",
+            "ml.r7gd.8xlarge",
+            "ml.r7gd.large",
+            "ml.r7gd.medium",
+            "ml.r7gd.xlarge",
+            "ml.r7i.12xlarge",
+            "ml.r7i.16xlarge",
+            "ml.r7i.24xlarge",
+            "ml.r7i.2xlarge",
+            "ml.r7i.48xlarge",
+            "ml.r7i.4xlarge",
+            "ml.r7i.8xlarge",
+            "ml.r7i.large",
+            "ml.r7i.xlarge",
+            "ml.r8g.12xlarge",
+            "ml.r8g.16xlarge",
+            "ml.r8g.24xlarge",
+            "ml.r8g.2xlarge",
+            "ml.r8g.48xlarge",
+            "ml.r8g.4xlarge",
+            "ml.r8g.8xlarge",
+            "ml.r8g.large",
+            "ml.r8g.medium",
+            "ml.r8g.xlarge",
+            "ml.t2.2xlarge",
+            "ml.t2.large",
+            "ml.t2.medium",
+            "ml.t2.xlarge",
+            "ml.trn1.2xlarge",
+            "ml.trn1.32xlarge",
+            "ml.trn1n.32xlarge",
+            "ml.trn2.48xlarge",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ProductionVariantInstanceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ProductionVariantInstanceType {
+    fn from(value: &str) -> Self {
+        match value {
             "ml.c4.2xlarge" => Self::MlC4_2xlarge,
             "ml.c4.4xlarge" => Self::MlC4_4xlarge,
             "ml.c4.8xlarge" => Self::MlC4_8xlarge,
@@ -59569,13 +63407,24 @@ impl ::std::convert::From<::std::string::String> for ProductionVariantInstanceTy
             "ml.trn1.32xlarge" => Self::MlTrn1_32xlarge,
             "ml.trn1n.32xlarge" => Self::MlTrn1n32xlarge,
             "ml.trn2.48xlarge" => Self::MlTrn2_48xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ProductionVariantInstanceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ProductionVariantInstanceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ProductionVariantInstanceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProductionVariantInstanceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProductionVariantInstanceType {
@@ -59596,7 +63445,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductionVariantInstanceType {
 }
 /// Sets how the endpoint routes incoming traffic.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingConfigRoutingStrategy {
@@ -59607,7 +63456,7 @@ pub enum RoutingConfigRoutingStrategy {
     /// `RANDOM`
     Random,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RoutingConfigRoutingStrategy {
     /// The value as CloudFormation spells it.
@@ -59616,23 +63465,38 @@ impl RoutingConfigRoutingStrategy {
             Self::LeastOutstandingRequests => "LEAST_OUTSTANDING_REQUESTS",
             Self::PrefixAware => "PREFIX_AWARE",
             Self::Random => "RANDOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LEAST_OUTSTANDING_REQUESTS", "PREFIX_AWARE", "RANDOM"]
+    }
+}
+impl ::std::convert::From<&str> for RoutingConfigRoutingStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "LEAST_OUTSTANDING_REQUESTS" => Self::LeastOutstandingRequests,
+            "PREFIX_AWARE" => Self::PrefixAware,
+            "RANDOM" => Self::Random,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RoutingConfigRoutingStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LEAST_OUTSTANDING_REQUESTS" => Self::LeastOutstandingRequests,
-            "PREFIX_AWARE" => Self::PrefixAware,
-            "RANDOM" => Self::Random,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RoutingConfigRoutingStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RoutingConfigRoutingStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RoutingConfigRoutingStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RoutingConfigRoutingStrategy {
@@ -59653,7 +63517,7 @@ impl<'de> ::serde::Deserialize<'de> for RoutingConfigRoutingStrategy {
 }
 /// The strategy for scaling in instances. IDLE\_RELEASE releases instances that have no hosted inference component copies. CONSOLIDATION consolidates inference component copies onto fewer instances to release more instances.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScaleInPolicyStrategy {
@@ -59662,7 +63526,7 @@ pub enum ScaleInPolicyStrategy {
     /// `IDLE_RELEASE`
     IdleRelease,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ScaleInPolicyStrategy {
     /// The value as CloudFormation spells it.
@@ -59670,22 +63534,37 @@ impl ScaleInPolicyStrategy {
         match self {
             Self::Consolidation => "CONSOLIDATION",
             Self::IdleRelease => "IDLE_RELEASE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONSOLIDATION", "IDLE_RELEASE"]
+    }
+}
+impl ::std::convert::From<&str> for ScaleInPolicyStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONSOLIDATION" => Self::Consolidation,
+            "IDLE_RELEASE" => Self::IdleRelease,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ScaleInPolicyStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONSOLIDATION" => Self::Consolidation,
-            "IDLE_RELEASE" => Self::IdleRelease,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ScaleInPolicyStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ScaleInPolicyStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ScaleInPolicyStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ScaleInPolicyStrategy {
@@ -59706,7 +63585,7 @@ impl<'de> ::serde::Deserialize<'de> for ScaleInPolicyStrategy {
 }
 /// The values of `FeatureDefinition` property `FeatureType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeatureDefinitionFeatureType {
@@ -59717,7 +63596,7 @@ pub enum FeatureDefinitionFeatureType {
     /// `String`
     String,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FeatureDefinitionFeatureType {
     /// The value as CloudFormation spells it.
@@ -59726,23 +63605,38 @@ impl FeatureDefinitionFeatureType {
             Self::Integral => "Integral",
             Self::Fractional => "Fractional",
             Self::String => "String",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Integral", "Fractional", "String"]
+    }
+}
+impl ::std::convert::From<&str> for FeatureDefinitionFeatureType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Integral" => Self::Integral,
+            "Fractional" => Self::Fractional,
+            "String" => Self::String,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FeatureDefinitionFeatureType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Integral" => Self::Integral,
-            "Fractional" => Self::Fractional,
-            "String" => Self::String,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FeatureDefinitionFeatureType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FeatureDefinitionFeatureType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FeatureDefinitionFeatureType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FeatureDefinitionFeatureType {
@@ -59763,7 +63657,7 @@ impl<'de> ::serde::Deserialize<'de> for FeatureDefinitionFeatureType {
 }
 /// The status of the endpoint. For possible values of the status of an endpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointMetadataEndpointStatus {
@@ -59784,7 +63678,7 @@ pub enum EndpointMetadataEndpointStatus {
     /// `Failed`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EndpointMetadataEndpointStatus {
     /// The value as CloudFormation spells it.
@@ -59798,13 +63692,26 @@ impl EndpointMetadataEndpointStatus {
             Self::OutOfService => "OutOfService",
             Self::Deleting => "Deleting",
             Self::Failed => "Failed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Creating",
+            "Updating",
+            "SystemUpdating",
+            "RollingBack",
+            "InService",
+            "OutOfService",
+            "Deleting",
+            "Failed",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EndpointMetadataEndpointStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EndpointMetadataEndpointStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "Creating" => Self::Creating,
             "Updating" => Self::Updating,
             "SystemUpdating" => Self::SystemUpdating,
@@ -59813,13 +63720,24 @@ impl ::std::convert::From<::std::string::String> for EndpointMetadataEndpointSta
             "OutOfService" => Self::OutOfService,
             "Deleting" => Self::Deleting,
             "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EndpointMetadataEndpointStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EndpointMetadataEndpointStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EndpointMetadataEndpointStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EndpointMetadataEndpointStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EndpointMetadataEndpointStatus {
@@ -59840,36 +63758,51 @@ impl<'de> ::serde::Deserialize<'de> for EndpointMetadataEndpointStatus {
 }
 /// The type of the inference experiment that you want to run.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelInfrastructureConfigInfrastructureType {
     /// `RealTimeInference`
     RealTimeInference,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelInfrastructureConfigInfrastructureType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::RealTimeInference => "RealTimeInference",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RealTimeInference"]
+    }
+}
+impl ::std::convert::From<&str> for ModelInfrastructureConfigInfrastructureType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RealTimeInference" => Self::RealTimeInference,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ModelInfrastructureConfigInfrastructureType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RealTimeInference" => Self::RealTimeInference,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ModelInfrastructureConfigInfrastructureType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ModelInfrastructureConfigInfrastructureType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ModelInfrastructureConfigInfrastructureType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModelInfrastructureConfigInfrastructureType {
@@ -59890,7 +63823,7 @@ impl<'de> ::serde::Deserialize<'de> for ModelInfrastructureConfigInfrastructureT
 }
 /// Whether the container hosts a single model or multiple models.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContainerDefinitionMode {
@@ -59899,7 +63832,7 @@ pub enum ContainerDefinitionMode {
     /// `MultiModel`
     MultiModel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContainerDefinitionMode {
     /// The value as CloudFormation spells it.
@@ -59907,22 +63840,37 @@ impl ContainerDefinitionMode {
         match self {
             Self::SingleModel => "SingleModel",
             Self::MultiModel => "MultiModel",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SingleModel", "MultiModel"]
+    }
+}
+impl ::std::convert::From<&str> for ContainerDefinitionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SingleModel" => Self::SingleModel,
+            "MultiModel" => Self::MultiModel,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContainerDefinitionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SingleModel" => Self::SingleModel,
-            "MultiModel" => Self::MultiModel,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContainerDefinitionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContainerDefinitionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContainerDefinitionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContainerDefinitionMode {
@@ -59943,7 +63891,7 @@ impl<'de> ::serde::Deserialize<'de> for ContainerDefinitionMode {
 }
 /// Set this to one of the following values: Platform - The model image is hosted in Amazon ECR. Vpc - The model image is hosted in a private Docker registry in your VPC.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageConfigRepositoryAccessMode {
@@ -59952,7 +63900,7 @@ pub enum ImageConfigRepositoryAccessMode {
     /// `Vpc`
     Vpc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ImageConfigRepositoryAccessMode {
     /// The value as CloudFormation spells it.
@@ -59960,22 +63908,37 @@ impl ImageConfigRepositoryAccessMode {
         match self {
             Self::Platform => "Platform",
             Self::Vpc => "Vpc",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Platform", "Vpc"]
+    }
+}
+impl ::std::convert::From<&str> for ImageConfigRepositoryAccessMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Platform" => Self::Platform,
+            "Vpc" => Self::Vpc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ImageConfigRepositoryAccessMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Platform" => Self::Platform,
-            "Vpc" => Self::Vpc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ImageConfigRepositoryAccessMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ImageConfigRepositoryAccessMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ImageConfigRepositoryAccessMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ImageConfigRepositoryAccessMode {
@@ -59996,7 +63959,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageConfigRepositoryAccessMode {
 }
 /// How containers in a multi-container are run.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InferenceExecutionConfigMode {
@@ -60005,7 +63968,7 @@ pub enum InferenceExecutionConfigMode {
     /// `Direct`
     Direct,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InferenceExecutionConfigMode {
     /// The value as CloudFormation spells it.
@@ -60013,22 +63976,37 @@ impl InferenceExecutionConfigMode {
         match self {
             Self::Serial => "Serial",
             Self::Direct => "Direct",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Serial", "Direct"]
+    }
+}
+impl ::std::convert::From<&str> for InferenceExecutionConfigMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Serial" => Self::Serial,
+            "Direct" => Self::Direct,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InferenceExecutionConfigMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Serial" => Self::Serial,
-            "Direct" => Self::Direct,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InferenceExecutionConfigMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InferenceExecutionConfigMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InferenceExecutionConfigMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InferenceExecutionConfigMode {
@@ -60049,7 +64027,7 @@ impl<'de> ::serde::Deserialize<'de> for InferenceExecutionConfigMode {
 }
 /// Whether to cache models for a multi-model endpoint. By default, multi-model endpoints cache models so that a model does not have to be loaded into memory each time it is invoked. Some use cases do not benefit from model caching. For example, if an endpoint hosts a large number of models that are each invoked infrequently, the endpoint might perform better if you disable model caching. To disable model caching, set the value of this parameter to \`Disabled\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MultiModelConfigModelCacheSetting {
@@ -60058,7 +64036,7 @@ pub enum MultiModelConfigModelCacheSetting {
     /// `Disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MultiModelConfigModelCacheSetting {
     /// The value as CloudFormation spells it.
@@ -60066,22 +64044,37 @@ impl MultiModelConfigModelCacheSetting {
         match self {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Disabled"]
+    }
+}
+impl ::std::convert::From<&str> for MultiModelConfigModelCacheSetting {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MultiModelConfigModelCacheSetting {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MultiModelConfigModelCacheSetting {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MultiModelConfigModelCacheSetting {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MultiModelConfigModelCacheSetting {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MultiModelConfigModelCacheSetting {
@@ -60102,7 +64095,7 @@ impl<'de> ::serde::Deserialize<'de> for MultiModelConfigModelCacheSetting {
 }
 /// Specifies how the ML model data is prepared.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3DataSourceCompressionType {
@@ -60111,7 +64104,7 @@ pub enum S3DataSourceCompressionType {
     /// `Gzip`
     Gzip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3DataSourceCompressionType {
     /// The value as CloudFormation spells it.
@@ -60119,22 +64112,37 @@ impl S3DataSourceCompressionType {
         match self {
             Self::None => "None",
             Self::Gzip => "Gzip",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["None", "Gzip"]
+    }
+}
+impl ::std::convert::From<&str> for S3DataSourceCompressionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::None,
+            "Gzip" => Self::Gzip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3DataSourceCompressionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "None" => Self::None,
-            "Gzip" => Self::Gzip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3DataSourceCompressionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3DataSourceCompressionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3DataSourceCompressionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3DataSourceCompressionType {
@@ -60155,7 +64163,7 @@ impl<'de> ::serde::Deserialize<'de> for S3DataSourceCompressionType {
 }
 /// Specifies the type of ML model data to deploy.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3DataSourceS3DataType {
@@ -60164,7 +64172,7 @@ pub enum S3DataSourceS3DataType {
     /// `S3Object`
     S3Object,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3DataSourceS3DataType {
     /// The value as CloudFormation spells it.
@@ -60172,22 +64180,37 @@ impl S3DataSourceS3DataType {
         match self {
             Self::S3Prefix => "S3Prefix",
             Self::S3Object => "S3Object",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["S3Prefix", "S3Object"]
+    }
+}
+impl ::std::convert::From<&str> for S3DataSourceS3DataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "S3Prefix" => Self::S3Prefix,
+            "S3Object" => Self::S3Object,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3DataSourceS3DataType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "S3Prefix" => Self::S3Prefix,
-            "S3Object" => Self::S3Object,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3DataSourceS3DataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3DataSourceS3DataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3DataSourceS3DataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3DataSourceS3DataType {
@@ -60208,7 +64231,7 @@ impl<'de> ::serde::Deserialize<'de> for S3DataSourceS3DataType {
 }
 /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelBiasJobDefinitionBatchTransformInputS3DataDistributionType {
@@ -60217,7 +64240,7 @@ pub enum ModelBiasJobDefinitionBatchTransformInputS3DataDistributionType {
     /// `ShardedByS3Key`
     ShardedByS3Key,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelBiasJobDefinitionBatchTransformInputS3DataDistributionType {
     /// The value as CloudFormation spells it.
@@ -60225,24 +64248,41 @@ impl ModelBiasJobDefinitionBatchTransformInputS3DataDistributionType {
         match self {
             Self::FullyReplicated => "FullyReplicated",
             Self::ShardedByS3Key => "ShardedByS3Key",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FullyReplicated", "ShardedByS3Key"]
+    }
+}
+impl ::std::convert::From<&str>
+for ModelBiasJobDefinitionBatchTransformInputS3DataDistributionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FullyReplicated" => Self::FullyReplicated,
+            "ShardedByS3Key" => Self::ShardedByS3Key,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ModelBiasJobDefinitionBatchTransformInputS3DataDistributionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FullyReplicated" => Self::FullyReplicated,
-            "ShardedByS3Key" => Self::ShardedByS3Key,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for ModelBiasJobDefinitionBatchTransformInputS3DataDistributionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ModelBiasJobDefinitionBatchTransformInputS3DataDistributionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -60265,7 +64305,7 @@ for ModelBiasJobDefinitionBatchTransformInputS3DataDistributionType {
 }
 /// Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelBiasJobDefinitionBatchTransformInputS3InputMode {
@@ -60274,7 +64314,7 @@ pub enum ModelBiasJobDefinitionBatchTransformInputS3InputMode {
     /// `File`
     File,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelBiasJobDefinitionBatchTransformInputS3InputMode {
     /// The value as CloudFormation spells it.
@@ -60282,24 +64322,40 @@ impl ModelBiasJobDefinitionBatchTransformInputS3InputMode {
         match self {
             Self::Pipe => "Pipe",
             Self::File => "File",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pipe", "File"]
+    }
+}
+impl ::std::convert::From<&str>
+for ModelBiasJobDefinitionBatchTransformInputS3InputMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pipe" => Self::Pipe,
+            "File" => Self::File,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ModelBiasJobDefinitionBatchTransformInputS3InputMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Pipe" => Self::Pipe,
-            "File" => Self::File,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for ModelBiasJobDefinitionBatchTransformInputS3InputMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for ModelBiasJobDefinitionBatchTransformInputS3InputMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModelBiasJobDefinitionBatchTransformInputS3InputMode {
@@ -60321,7 +64377,7 @@ for ModelBiasJobDefinitionBatchTransformInputS3InputMode {
 }
 /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelBiasJobDefinitionEndpointInputS3DataDistributionType {
@@ -60330,7 +64386,7 @@ pub enum ModelBiasJobDefinitionEndpointInputS3DataDistributionType {
     /// `ShardedByS3Key`
     ShardedByS3Key,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelBiasJobDefinitionEndpointInputS3DataDistributionType {
     /// The value as CloudFormation spells it.
@@ -60338,24 +64394,40 @@ impl ModelBiasJobDefinitionEndpointInputS3DataDistributionType {
         match self {
             Self::FullyReplicated => "FullyReplicated",
             Self::ShardedByS3Key => "ShardedByS3Key",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FullyReplicated", "ShardedByS3Key"]
+    }
+}
+impl ::std::convert::From<&str>
+for ModelBiasJobDefinitionEndpointInputS3DataDistributionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FullyReplicated" => Self::FullyReplicated,
+            "ShardedByS3Key" => Self::ShardedByS3Key,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ModelBiasJobDefinitionEndpointInputS3DataDistributionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FullyReplicated" => Self::FullyReplicated,
-            "ShardedByS3Key" => Self::ShardedByS3Key,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for ModelBiasJobDefinitionEndpointInputS3DataDistributionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for ModelBiasJobDefinitionEndpointInputS3DataDistributionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModelBiasJobDefinitionEndpointInputS3DataDistributionType {
@@ -60377,7 +64449,7 @@ for ModelBiasJobDefinitionEndpointInputS3DataDistributionType {
 }
 /// Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelBiasJobDefinitionEndpointInputS3InputMode {
@@ -60386,7 +64458,7 @@ pub enum ModelBiasJobDefinitionEndpointInputS3InputMode {
     /// `File`
     File,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelBiasJobDefinitionEndpointInputS3InputMode {
     /// The value as CloudFormation spells it.
@@ -60394,23 +64466,38 @@ impl ModelBiasJobDefinitionEndpointInputS3InputMode {
         match self {
             Self::Pipe => "Pipe",
             Self::File => "File",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pipe", "File"]
+    }
+}
+impl ::std::convert::From<&str> for ModelBiasJobDefinitionEndpointInputS3InputMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pipe" => Self::Pipe,
+            "File" => Self::File,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ModelBiasJobDefinitionEndpointInputS3InputMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Pipe" => Self::Pipe,
-            "File" => Self::File,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ModelBiasJobDefinitionEndpointInputS3InputMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ModelBiasJobDefinitionEndpointInputS3InputMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ModelBiasJobDefinitionEndpointInputS3InputMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModelBiasJobDefinitionEndpointInputS3InputMode {
@@ -60480,7 +64567,7 @@ impl ModelOverviewInferenceEnvironmentInput {
 }
 /// Current approval status of model package
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelPackageDetailsModelApprovalStatus {
@@ -60491,7 +64578,7 @@ pub enum ModelPackageDetailsModelApprovalStatus {
     /// `PendingManualApproval`
     PendingManualApproval,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelPackageDetailsModelApprovalStatus {
     /// The value as CloudFormation spells it.
@@ -60500,24 +64587,39 @@ impl ModelPackageDetailsModelApprovalStatus {
             Self::Approved => "Approved",
             Self::Rejected => "Rejected",
             Self::PendingManualApproval => "PendingManualApproval",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Approved", "Rejected", "PendingManualApproval"]
+    }
+}
+impl ::std::convert::From<&str> for ModelPackageDetailsModelApprovalStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Approved" => Self::Approved,
+            "Rejected" => Self::Rejected,
+            "PendingManualApproval" => Self::PendingManualApproval,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ModelPackageDetailsModelApprovalStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Approved" => Self::Approved,
-            "Rejected" => Self::Rejected,
-            "PendingManualApproval" => Self::PendingManualApproval,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ModelPackageDetailsModelApprovalStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ModelPackageDetailsModelApprovalStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ModelPackageDetailsModelApprovalStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModelPackageDetailsModelApprovalStatus {
@@ -60538,7 +64640,7 @@ impl<'de> ::serde::Deserialize<'de> for ModelPackageDetailsModelApprovalStatus {
 }
 /// Current status of model package
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelPackageDetailsModelPackageStatus {
@@ -60553,7 +64655,7 @@ pub enum ModelPackageDetailsModelPackageStatus {
     /// `Deleting`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelPackageDetailsModelPackageStatus {
     /// The value as CloudFormation spells it.
@@ -60564,26 +64666,41 @@ impl ModelPackageDetailsModelPackageStatus {
             Self::Completed => "Completed",
             Self::Failed => "Failed",
             Self::Deleting => "Deleting",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pending", "InProgress", "Completed", "Failed", "Deleting"]
+    }
+}
+impl ::std::convert::From<&str> for ModelPackageDetailsModelPackageStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "InProgress" => Self::InProgress,
+            "Completed" => Self::Completed,
+            "Failed" => Self::Failed,
+            "Deleting" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ModelPackageDetailsModelPackageStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Pending" => Self::Pending,
-            "InProgress" => Self::InProgress,
-            "Completed" => Self::Completed,
-            "Failed" => Self::Failed,
-            "Deleting" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ModelPackageDetailsModelPackageStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ModelPackageDetailsModelPackageStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ModelPackageDetailsModelPackageStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModelPackageDetailsModelPackageStatus {
@@ -60691,7 +64808,7 @@ impl ObjectiveFunctionFunctionInput {
 }
 /// The values of `ObjectiveFunctionFunction` property `Function`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectiveFunctionFunctionFunction {
@@ -60700,7 +64817,7 @@ pub enum ObjectiveFunctionFunctionFunction {
     /// `Minimize`
     Minimize,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ObjectiveFunctionFunctionFunction {
     /// The value as CloudFormation spells it.
@@ -60708,22 +64825,37 @@ impl ObjectiveFunctionFunctionFunction {
         match self {
             Self::Maximize => "Maximize",
             Self::Minimize => "Minimize",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Maximize", "Minimize"]
+    }
+}
+impl ::std::convert::From<&str> for ObjectiveFunctionFunctionFunction {
+    fn from(value: &str) -> Self {
+        match value {
+            "Maximize" => Self::Maximize,
+            "Minimize" => Self::Minimize,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ObjectiveFunctionFunctionFunction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Maximize" => Self::Maximize,
-            "Minimize" => Self::Minimize,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ObjectiveFunctionFunctionFunction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ObjectiveFunctionFunctionFunction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ObjectiveFunctionFunctionFunction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ObjectiveFunctionFunctionFunction {
@@ -61008,7 +65140,7 @@ impl TrainingDetailsTrainingJobDetailsTrainingEnvironmentInput {
 }
 /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelExplainabilityJobDefinitionBatchTransformInputS3DataDistributionType {
@@ -61017,7 +65149,7 @@ pub enum ModelExplainabilityJobDefinitionBatchTransformInputS3DataDistributionTy
     /// `ShardedByS3Key`
     ShardedByS3Key,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelExplainabilityJobDefinitionBatchTransformInputS3DataDistributionType {
     /// The value as CloudFormation spells it.
@@ -61025,24 +65157,41 @@ impl ModelExplainabilityJobDefinitionBatchTransformInputS3DataDistributionType {
         match self {
             Self::FullyReplicated => "FullyReplicated",
             Self::ShardedByS3Key => "ShardedByS3Key",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FullyReplicated", "ShardedByS3Key"]
+    }
+}
+impl ::std::convert::From<&str>
+for ModelExplainabilityJobDefinitionBatchTransformInputS3DataDistributionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FullyReplicated" => Self::FullyReplicated,
+            "ShardedByS3Key" => Self::ShardedByS3Key,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ModelExplainabilityJobDefinitionBatchTransformInputS3DataDistributionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FullyReplicated" => Self::FullyReplicated,
-            "ShardedByS3Key" => Self::ShardedByS3Key,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for ModelExplainabilityJobDefinitionBatchTransformInputS3DataDistributionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ModelExplainabilityJobDefinitionBatchTransformInputS3DataDistributionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -61065,7 +65214,7 @@ for ModelExplainabilityJobDefinitionBatchTransformInputS3DataDistributionType {
 }
 /// Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelExplainabilityJobDefinitionBatchTransformInputS3InputMode {
@@ -61074,7 +65223,7 @@ pub enum ModelExplainabilityJobDefinitionBatchTransformInputS3InputMode {
     /// `File`
     File,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelExplainabilityJobDefinitionBatchTransformInputS3InputMode {
     /// The value as CloudFormation spells it.
@@ -61082,24 +65231,41 @@ impl ModelExplainabilityJobDefinitionBatchTransformInputS3InputMode {
         match self {
             Self::Pipe => "Pipe",
             Self::File => "File",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pipe", "File"]
+    }
+}
+impl ::std::convert::From<&str>
+for ModelExplainabilityJobDefinitionBatchTransformInputS3InputMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pipe" => Self::Pipe,
+            "File" => Self::File,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ModelExplainabilityJobDefinitionBatchTransformInputS3InputMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Pipe" => Self::Pipe,
-            "File" => Self::File,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for ModelExplainabilityJobDefinitionBatchTransformInputS3InputMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ModelExplainabilityJobDefinitionBatchTransformInputS3InputMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -61122,7 +65288,7 @@ for ModelExplainabilityJobDefinitionBatchTransformInputS3InputMode {
 }
 /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelExplainabilityJobDefinitionEndpointInputS3DataDistributionType {
@@ -61131,7 +65297,7 @@ pub enum ModelExplainabilityJobDefinitionEndpointInputS3DataDistributionType {
     /// `ShardedByS3Key`
     ShardedByS3Key,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelExplainabilityJobDefinitionEndpointInputS3DataDistributionType {
     /// The value as CloudFormation spells it.
@@ -61139,24 +65305,41 @@ impl ModelExplainabilityJobDefinitionEndpointInputS3DataDistributionType {
         match self {
             Self::FullyReplicated => "FullyReplicated",
             Self::ShardedByS3Key => "ShardedByS3Key",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FullyReplicated", "ShardedByS3Key"]
+    }
+}
+impl ::std::convert::From<&str>
+for ModelExplainabilityJobDefinitionEndpointInputS3DataDistributionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FullyReplicated" => Self::FullyReplicated,
+            "ShardedByS3Key" => Self::ShardedByS3Key,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ModelExplainabilityJobDefinitionEndpointInputS3DataDistributionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FullyReplicated" => Self::FullyReplicated,
-            "ShardedByS3Key" => Self::ShardedByS3Key,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for ModelExplainabilityJobDefinitionEndpointInputS3DataDistributionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ModelExplainabilityJobDefinitionEndpointInputS3DataDistributionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -61179,7 +65362,7 @@ for ModelExplainabilityJobDefinitionEndpointInputS3DataDistributionType {
 }
 /// Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelExplainabilityJobDefinitionEndpointInputS3InputMode {
@@ -61188,7 +65371,7 @@ pub enum ModelExplainabilityJobDefinitionEndpointInputS3InputMode {
     /// `File`
     File,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelExplainabilityJobDefinitionEndpointInputS3InputMode {
     /// The value as CloudFormation spells it.
@@ -61196,24 +65379,40 @@ impl ModelExplainabilityJobDefinitionEndpointInputS3InputMode {
         match self {
             Self::Pipe => "Pipe",
             Self::File => "File",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pipe", "File"]
+    }
+}
+impl ::std::convert::From<&str>
+for ModelExplainabilityJobDefinitionEndpointInputS3InputMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pipe" => Self::Pipe,
+            "File" => Self::File,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ModelExplainabilityJobDefinitionEndpointInputS3InputMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Pipe" => Self::Pipe,
-            "File" => Self::File,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for ModelExplainabilityJobDefinitionEndpointInputS3InputMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for ModelExplainabilityJobDefinitionEndpointInputS3InputMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModelExplainabilityJobDefinitionEndpointInputS3InputMode {
@@ -61235,7 +65434,7 @@ for ModelExplainabilityJobDefinitionEndpointInputS3InputMode {
 }
 /// The approval status of the model card within your organization.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelPackageModelCardModelCardStatus {
@@ -61248,7 +65447,7 @@ pub enum ModelPackageModelCardModelCardStatus {
     /// `Archived`
     Archived,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelPackageModelCardModelCardStatus {
     /// The value as CloudFormation spells it.
@@ -61258,25 +65457,40 @@ impl ModelPackageModelCardModelCardStatus {
             Self::PendingReview => "PendingReview",
             Self::Approved => "Approved",
             Self::Archived => "Archived",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Draft", "PendingReview", "Approved", "Archived"]
+    }
+}
+impl ::std::convert::From<&str> for ModelPackageModelCardModelCardStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Draft" => Self::Draft,
+            "PendingReview" => Self::PendingReview,
+            "Approved" => Self::Approved,
+            "Archived" => Self::Archived,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ModelPackageModelCardModelCardStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Draft" => Self::Draft,
-            "PendingReview" => Self::PendingReview,
-            "Approved" => Self::Approved,
-            "Archived" => Self::Archived,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ModelPackageModelCardModelCardStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ModelPackageModelCardModelCardStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ModelPackageModelCardModelCardStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModelPackageModelCardModelCardStatus {
@@ -61338,7 +65552,7 @@ impl ModelPackageModelPackageContainerDefinitionModelInputInput {
 }
 /// The current status.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelPackageStatusItemStatus {
@@ -61351,7 +65565,7 @@ pub enum ModelPackageStatusItemStatus {
     /// `Completed`
     Completed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelPackageStatusItemStatus {
     /// The value as CloudFormation spells it.
@@ -61361,24 +65575,39 @@ impl ModelPackageStatusItemStatus {
             Self::Failed => "Failed",
             Self::InProgress => "InProgress",
             Self::Completed => "Completed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NotStarted", "Failed", "InProgress", "Completed"]
+    }
+}
+impl ::std::convert::From<&str> for ModelPackageStatusItemStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "NotStarted" => Self::NotStarted,
+            "Failed" => Self::Failed,
+            "InProgress" => Self::InProgress,
+            "Completed" => Self::Completed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ModelPackageStatusItemStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NotStarted" => Self::NotStarted,
-            "Failed" => Self::Failed,
-            "InProgress" => Self::InProgress,
-            "Completed" => Self::Completed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ModelPackageStatusItemStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ModelPackageStatusItemStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ModelPackageStatusItemStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModelPackageStatusItemStatus {
@@ -61399,7 +65628,7 @@ impl<'de> ::serde::Deserialize<'de> for ModelPackageStatusItemStatus {
 }
 /// The S3 Data Source Type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelPackageS3DataSourceS3DataType {
@@ -61410,7 +65639,7 @@ pub enum ModelPackageS3DataSourceS3DataType {
     /// `AugmentedManifestFile`
     AugmentedManifestFile,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelPackageS3DataSourceS3DataType {
     /// The value as CloudFormation spells it.
@@ -61419,23 +65648,38 @@ impl ModelPackageS3DataSourceS3DataType {
             Self::ManifestFile => "ManifestFile",
             Self::S3Prefix => "S3Prefix",
             Self::AugmentedManifestFile => "AugmentedManifestFile",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ManifestFile", "S3Prefix", "AugmentedManifestFile"]
+    }
+}
+impl ::std::convert::From<&str> for ModelPackageS3DataSourceS3DataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ManifestFile" => Self::ManifestFile,
+            "S3Prefix" => Self::S3Prefix,
+            "AugmentedManifestFile" => Self::AugmentedManifestFile,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ModelPackageS3DataSourceS3DataType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ManifestFile" => Self::ManifestFile,
-            "S3Prefix" => Self::S3Prefix,
-            "AugmentedManifestFile" => Self::AugmentedManifestFile,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ModelPackageS3DataSourceS3DataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ModelPackageS3DataSourceS3DataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ModelPackageS3DataSourceS3DataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModelPackageS3DataSourceS3DataType {
@@ -61456,7 +65700,7 @@ impl<'de> ::serde::Deserialize<'de> for ModelPackageS3DataSourceS3DataType {
 }
 /// Specifies how the ML model data is prepared.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3ModelDataSourceCompressionType {
@@ -61465,7 +65709,7 @@ pub enum S3ModelDataSourceCompressionType {
     /// `Gzip`
     Gzip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3ModelDataSourceCompressionType {
     /// The value as CloudFormation spells it.
@@ -61473,22 +65717,37 @@ impl S3ModelDataSourceCompressionType {
         match self {
             Self::None => "None",
             Self::Gzip => "Gzip",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["None", "Gzip"]
+    }
+}
+impl ::std::convert::From<&str> for S3ModelDataSourceCompressionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::None,
+            "Gzip" => Self::Gzip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3ModelDataSourceCompressionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "None" => Self::None,
-            "Gzip" => Self::Gzip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3ModelDataSourceCompressionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3ModelDataSourceCompressionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3ModelDataSourceCompressionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3ModelDataSourceCompressionType {
@@ -61509,7 +65768,7 @@ impl<'de> ::serde::Deserialize<'de> for S3ModelDataSourceCompressionType {
 }
 /// Specifies the type of ML model data to deploy.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3ModelDataSourceS3DataType {
@@ -61518,7 +65777,7 @@ pub enum S3ModelDataSourceS3DataType {
     /// `S3Object`
     S3Object,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3ModelDataSourceS3DataType {
     /// The value as CloudFormation spells it.
@@ -61526,22 +65785,37 @@ impl S3ModelDataSourceS3DataType {
         match self {
             Self::S3Prefix => "S3Prefix",
             Self::S3Object => "S3Object",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["S3Prefix", "S3Object"]
+    }
+}
+impl ::std::convert::From<&str> for S3ModelDataSourceS3DataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "S3Prefix" => Self::S3Prefix,
+            "S3Object" => Self::S3Object,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3ModelDataSourceS3DataType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "S3Prefix" => Self::S3Prefix,
-            "S3Object" => Self::S3Object,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3ModelDataSourceS3DataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3ModelDataSourceS3DataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3ModelDataSourceS3DataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3ModelDataSourceS3DataType {
@@ -61562,7 +65836,7 @@ impl<'de> ::serde::Deserialize<'de> for S3ModelDataSourceS3DataType {
 }
 /// If your transform data is compressed, specify the compression type. Amazon SageMaker automatically decompresses the data for the transform job accordingly. The default value is None.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransformInputCompressionType {
@@ -61571,7 +65845,7 @@ pub enum TransformInputCompressionType {
     /// `Gzip`
     Gzip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TransformInputCompressionType {
     /// The value as CloudFormation spells it.
@@ -61579,22 +65853,37 @@ impl TransformInputCompressionType {
         match self {
             Self::None => "None",
             Self::Gzip => "Gzip",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["None", "Gzip"]
+    }
+}
+impl ::std::convert::From<&str> for TransformInputCompressionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::None,
+            "Gzip" => Self::Gzip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TransformInputCompressionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "None" => Self::None,
-            "Gzip" => Self::Gzip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TransformInputCompressionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TransformInputCompressionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TransformInputCompressionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TransformInputCompressionType {
@@ -61615,7 +65904,7 @@ impl<'de> ::serde::Deserialize<'de> for TransformInputCompressionType {
 }
 /// The method to use to split the transform job's data files into smaller batches.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransformInputSplitType {
@@ -61628,7 +65917,7 @@ pub enum TransformInputSplitType {
     /// `RecordIO`
     RecordIO,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TransformInputSplitType {
     /// The value as CloudFormation spells it.
@@ -61638,24 +65927,39 @@ impl TransformInputSplitType {
             Self::TFRecord => "TFRecord",
             Self::Line => "Line",
             Self::RecordIO => "RecordIO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["None", "TFRecord", "Line", "RecordIO"]
+    }
+}
+impl ::std::convert::From<&str> for TransformInputSplitType {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::None,
+            "TFRecord" => Self::TFRecord,
+            "Line" => Self::Line,
+            "RecordIO" => Self::RecordIO,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TransformInputSplitType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "None" => Self::None,
-            "TFRecord" => Self::TFRecord,
-            "Line" => Self::Line,
-            "RecordIO" => Self::RecordIO,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TransformInputSplitType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TransformInputSplitType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TransformInputSplitType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TransformInputSplitType {
@@ -61676,7 +65980,7 @@ impl<'de> ::serde::Deserialize<'de> for TransformInputSplitType {
 }
 /// A string that determines the number of records included in a single mini-batch.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransformJobDefinitionBatchStrategy {
@@ -61685,7 +65989,7 @@ pub enum TransformJobDefinitionBatchStrategy {
     /// `SingleRecord`
     SingleRecord,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TransformJobDefinitionBatchStrategy {
     /// The value as CloudFormation spells it.
@@ -61693,23 +65997,38 @@ impl TransformJobDefinitionBatchStrategy {
         match self {
             Self::MultiRecord => "MultiRecord",
             Self::SingleRecord => "SingleRecord",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MultiRecord", "SingleRecord"]
+    }
+}
+impl ::std::convert::From<&str> for TransformJobDefinitionBatchStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "MultiRecord" => Self::MultiRecord,
+            "SingleRecord" => Self::SingleRecord,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TransformJobDefinitionBatchStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MultiRecord" => Self::MultiRecord,
-            "SingleRecord" => Self::SingleRecord,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TransformJobDefinitionBatchStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TransformJobDefinitionBatchStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TransformJobDefinitionBatchStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TransformJobDefinitionBatchStrategy {
@@ -61730,7 +66049,7 @@ impl<'de> ::serde::Deserialize<'de> for TransformJobDefinitionBatchStrategy {
 }
 /// Defines how to assemble the results of the transform job as a single S3 object.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransformOutputAssembleWith {
@@ -61739,7 +66058,7 @@ pub enum TransformOutputAssembleWith {
     /// `Line`
     Line,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TransformOutputAssembleWith {
     /// The value as CloudFormation spells it.
@@ -61747,22 +66066,37 @@ impl TransformOutputAssembleWith {
         match self {
             Self::None => "None",
             Self::Line => "Line",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["None", "Line"]
+    }
+}
+impl ::std::convert::From<&str> for TransformOutputAssembleWith {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::None,
+            "Line" => Self::Line,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TransformOutputAssembleWith {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "None" => Self::None,
-            "Line" => Self::Line,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TransformOutputAssembleWith {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TransformOutputAssembleWith {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TransformOutputAssembleWith {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TransformOutputAssembleWith {
@@ -61783,7 +66117,7 @@ impl<'de> ::serde::Deserialize<'de> for TransformOutputAssembleWith {
 }
 /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelQualityJobDefinitionBatchTransformInputS3DataDistributionType {
@@ -61792,7 +66126,7 @@ pub enum ModelQualityJobDefinitionBatchTransformInputS3DataDistributionType {
     /// `ShardedByS3Key`
     ShardedByS3Key,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelQualityJobDefinitionBatchTransformInputS3DataDistributionType {
     /// The value as CloudFormation spells it.
@@ -61800,24 +66134,41 @@ impl ModelQualityJobDefinitionBatchTransformInputS3DataDistributionType {
         match self {
             Self::FullyReplicated => "FullyReplicated",
             Self::ShardedByS3Key => "ShardedByS3Key",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FullyReplicated", "ShardedByS3Key"]
+    }
+}
+impl ::std::convert::From<&str>
+for ModelQualityJobDefinitionBatchTransformInputS3DataDistributionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FullyReplicated" => Self::FullyReplicated,
+            "ShardedByS3Key" => Self::ShardedByS3Key,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ModelQualityJobDefinitionBatchTransformInputS3DataDistributionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FullyReplicated" => Self::FullyReplicated,
-            "ShardedByS3Key" => Self::ShardedByS3Key,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for ModelQualityJobDefinitionBatchTransformInputS3DataDistributionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ModelQualityJobDefinitionBatchTransformInputS3DataDistributionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -61840,7 +66191,7 @@ for ModelQualityJobDefinitionBatchTransformInputS3DataDistributionType {
 }
 /// Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelQualityJobDefinitionBatchTransformInputS3InputMode {
@@ -61849,7 +66200,7 @@ pub enum ModelQualityJobDefinitionBatchTransformInputS3InputMode {
     /// `File`
     File,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelQualityJobDefinitionBatchTransformInputS3InputMode {
     /// The value as CloudFormation spells it.
@@ -61857,24 +66208,40 @@ impl ModelQualityJobDefinitionBatchTransformInputS3InputMode {
         match self {
             Self::Pipe => "Pipe",
             Self::File => "File",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pipe", "File"]
+    }
+}
+impl ::std::convert::From<&str>
+for ModelQualityJobDefinitionBatchTransformInputS3InputMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pipe" => Self::Pipe,
+            "File" => Self::File,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ModelQualityJobDefinitionBatchTransformInputS3InputMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Pipe" => Self::Pipe,
-            "File" => Self::File,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for ModelQualityJobDefinitionBatchTransformInputS3InputMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for ModelQualityJobDefinitionBatchTransformInputS3InputMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModelQualityJobDefinitionBatchTransformInputS3InputMode {
@@ -61896,7 +66263,7 @@ for ModelQualityJobDefinitionBatchTransformInputS3InputMode {
 }
 /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelQualityJobDefinitionEndpointInputS3DataDistributionType {
@@ -61905,7 +66272,7 @@ pub enum ModelQualityJobDefinitionEndpointInputS3DataDistributionType {
     /// `ShardedByS3Key`
     ShardedByS3Key,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelQualityJobDefinitionEndpointInputS3DataDistributionType {
     /// The value as CloudFormation spells it.
@@ -61913,24 +66280,41 @@ impl ModelQualityJobDefinitionEndpointInputS3DataDistributionType {
         match self {
             Self::FullyReplicated => "FullyReplicated",
             Self::ShardedByS3Key => "ShardedByS3Key",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FullyReplicated", "ShardedByS3Key"]
+    }
+}
+impl ::std::convert::From<&str>
+for ModelQualityJobDefinitionEndpointInputS3DataDistributionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FullyReplicated" => Self::FullyReplicated,
+            "ShardedByS3Key" => Self::ShardedByS3Key,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ModelQualityJobDefinitionEndpointInputS3DataDistributionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FullyReplicated" => Self::FullyReplicated,
-            "ShardedByS3Key" => Self::ShardedByS3Key,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for ModelQualityJobDefinitionEndpointInputS3DataDistributionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ModelQualityJobDefinitionEndpointInputS3DataDistributionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -61953,7 +66337,7 @@ for ModelQualityJobDefinitionEndpointInputS3DataDistributionType {
 }
 /// Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModelQualityJobDefinitionEndpointInputS3InputMode {
@@ -61962,7 +66346,7 @@ pub enum ModelQualityJobDefinitionEndpointInputS3InputMode {
     /// `File`
     File,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ModelQualityJobDefinitionEndpointInputS3InputMode {
     /// The value as CloudFormation spells it.
@@ -61970,23 +66354,38 @@ impl ModelQualityJobDefinitionEndpointInputS3InputMode {
         match self {
             Self::Pipe => "Pipe",
             Self::File => "File",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pipe", "File"]
+    }
+}
+impl ::std::convert::From<&str> for ModelQualityJobDefinitionEndpointInputS3InputMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pipe" => Self::Pipe,
+            "File" => Self::File,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ModelQualityJobDefinitionEndpointInputS3InputMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Pipe" => Self::Pipe,
-            "File" => Self::File,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ModelQualityJobDefinitionEndpointInputS3InputMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ModelQualityJobDefinitionEndpointInputS3InputMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ModelQualityJobDefinitionEndpointInputS3InputMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ModelQualityJobDefinitionEndpointInputS3InputMode {
@@ -62008,7 +66407,7 @@ for ModelQualityJobDefinitionEndpointInputS3InputMode {
 }
 /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitoringScheduleBatchTransformInputS3DataDistributionType {
@@ -62017,7 +66416,7 @@ pub enum MonitoringScheduleBatchTransformInputS3DataDistributionType {
     /// `ShardedByS3Key`
     ShardedByS3Key,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MonitoringScheduleBatchTransformInputS3DataDistributionType {
     /// The value as CloudFormation spells it.
@@ -62025,24 +66424,41 @@ impl MonitoringScheduleBatchTransformInputS3DataDistributionType {
         match self {
             Self::FullyReplicated => "FullyReplicated",
             Self::ShardedByS3Key => "ShardedByS3Key",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FullyReplicated", "ShardedByS3Key"]
+    }
+}
+impl ::std::convert::From<&str>
+for MonitoringScheduleBatchTransformInputS3DataDistributionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FullyReplicated" => Self::FullyReplicated,
+            "ShardedByS3Key" => Self::ShardedByS3Key,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MonitoringScheduleBatchTransformInputS3DataDistributionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FullyReplicated" => Self::FullyReplicated,
-            "ShardedByS3Key" => Self::ShardedByS3Key,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for MonitoringScheduleBatchTransformInputS3DataDistributionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for MonitoringScheduleBatchTransformInputS3DataDistributionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MonitoringScheduleBatchTransformInputS3DataDistributionType {
@@ -62064,7 +66480,7 @@ for MonitoringScheduleBatchTransformInputS3DataDistributionType {
 }
 /// Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitoringScheduleBatchTransformInputS3InputMode {
@@ -62073,7 +66489,7 @@ pub enum MonitoringScheduleBatchTransformInputS3InputMode {
     /// `File`
     File,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MonitoringScheduleBatchTransformInputS3InputMode {
     /// The value as CloudFormation spells it.
@@ -62081,23 +66497,38 @@ impl MonitoringScheduleBatchTransformInputS3InputMode {
         match self {
             Self::Pipe => "Pipe",
             Self::File => "File",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pipe", "File"]
+    }
+}
+impl ::std::convert::From<&str> for MonitoringScheduleBatchTransformInputS3InputMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pipe" => Self::Pipe,
+            "File" => Self::File,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MonitoringScheduleBatchTransformInputS3InputMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Pipe" => Self::Pipe,
-            "File" => Self::File,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MonitoringScheduleBatchTransformInputS3InputMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MonitoringScheduleBatchTransformInputS3InputMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MonitoringScheduleBatchTransformInputS3InputMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MonitoringScheduleBatchTransformInputS3InputMode {
@@ -62119,7 +66550,7 @@ for MonitoringScheduleBatchTransformInputS3InputMode {
 }
 /// The status of the monitoring job.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonitoringExecutionSummaryMonitoringExecutionStatus {
@@ -62138,7 +66569,7 @@ pub enum MonitoringExecutionSummaryMonitoringExecutionStatus {
     /// `Stopped`
     Stopped,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MonitoringExecutionSummaryMonitoringExecutionStatus {
     /// The value as CloudFormation spells it.
@@ -62151,14 +66582,25 @@ impl MonitoringExecutionSummaryMonitoringExecutionStatus {
             Self::Failed => "Failed",
             Self::Stopping => "Stopping",
             Self::Stopped => "Stopped",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Pending",
+            "Completed",
+            "CompletedWithViolations",
+            "InProgress",
+            "Failed",
+            "Stopping",
+            "Stopped",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for MonitoringExecutionSummaryMonitoringExecutionStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MonitoringExecutionSummaryMonitoringExecutionStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "Pending" => Self::Pending,
             "Completed" => Self::Completed,
             "CompletedWithViolations" => Self::CompletedWithViolations,
@@ -62166,13 +66608,25 @@ for MonitoringExecutionSummaryMonitoringExecutionStatus {
             "Failed" => Self::Failed,
             "Stopping" => Self::Stopping,
             "Stopped" => Self::Stopped,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MonitoringExecutionSummaryMonitoringExecutionStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for MonitoringExecutionSummaryMonitoringExecutionStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MonitoringExecutionSummaryMonitoringExecutionStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MonitoringExecutionSummaryMonitoringExecutionStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MonitoringExecutionSummaryMonitoringExecutionStatus {
@@ -62194,7 +66648,7 @@ for MonitoringExecutionSummaryMonitoringExecutionStatus {
 }
 /// The compression used for Athena query results.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AthenaDatasetDefinitionOutputCompression {
@@ -62205,7 +66659,7 @@ pub enum AthenaDatasetDefinitionOutputCompression {
     /// `ZLIB`
     Zlib,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AthenaDatasetDefinitionOutputCompression {
     /// The value as CloudFormation spells it.
@@ -62214,24 +66668,39 @@ impl AthenaDatasetDefinitionOutputCompression {
             Self::Gzip => "GZIP",
             Self::Snappy => "SNAPPY",
             Self::Zlib => "ZLIB",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GZIP", "SNAPPY", "ZLIB"]
+    }
+}
+impl ::std::convert::From<&str> for AthenaDatasetDefinitionOutputCompression {
+    fn from(value: &str) -> Self {
+        match value {
+            "GZIP" => Self::Gzip,
+            "SNAPPY" => Self::Snappy,
+            "ZLIB" => Self::Zlib,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AthenaDatasetDefinitionOutputCompression {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GZIP" => Self::Gzip,
-            "SNAPPY" => Self::Snappy,
-            "ZLIB" => Self::Zlib,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AthenaDatasetDefinitionOutputCompression {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AthenaDatasetDefinitionOutputCompression {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AthenaDatasetDefinitionOutputCompression {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AthenaDatasetDefinitionOutputCompression {
@@ -62252,7 +66721,7 @@ impl<'de> ::serde::Deserialize<'de> for AthenaDatasetDefinitionOutputCompression
 }
 /// The data storage format for Athena query results.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AthenaDatasetDefinitionOutputFormat {
@@ -62267,7 +66736,7 @@ pub enum AthenaDatasetDefinitionOutputFormat {
     /// `TEXTFILE`
     Textfile,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AthenaDatasetDefinitionOutputFormat {
     /// The value as CloudFormation spells it.
@@ -62278,26 +66747,41 @@ impl AthenaDatasetDefinitionOutputFormat {
             Self::Orc => "ORC",
             Self::Json => "JSON",
             Self::Textfile => "TEXTFILE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PARQUET", "AVRO", "ORC", "JSON", "TEXTFILE"]
+    }
+}
+impl ::std::convert::From<&str> for AthenaDatasetDefinitionOutputFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "PARQUET" => Self::Parquet,
+            "AVRO" => Self::Avro,
+            "ORC" => Self::Orc,
+            "JSON" => Self::Json,
+            "TEXTFILE" => Self::Textfile,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AthenaDatasetDefinitionOutputFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PARQUET" => Self::Parquet,
-            "AVRO" => Self::Avro,
-            "ORC" => Self::Orc,
-            "JSON" => Self::Json,
-            "TEXTFILE" => Self::Textfile,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AthenaDatasetDefinitionOutputFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AthenaDatasetDefinitionOutputFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AthenaDatasetDefinitionOutputFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AthenaDatasetDefinitionOutputFormat {
@@ -62318,7 +66802,7 @@ impl<'de> ::serde::Deserialize<'de> for AthenaDatasetDefinitionOutputFormat {
 }
 /// The ML compute instance type for the processing job.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProcessingJobClusterConfigInstanceType {
@@ -62551,7 +67035,7 @@ pub enum ProcessingJobClusterConfigInstanceType {
     /// `ml.r7i.48xlarge`
     MlR7i48xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProcessingJobClusterConfigInstanceType {
     /// The value as CloudFormation spells it.
@@ -62671,14 +67155,132 @@ impl ProcessingJobClusterConfigInstanceType {
             Self::MlR7i16xlarge => "ml.r7i.16xlarge",
             Self::MlR7i24xlarge => "ml.r7i.24xlarge",
             Self::MlR7i48xlarge => "ml.r7i.48xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ml.t3.medium",
+            "ml.t3.large",
+            "ml.t3.xlarge",
+            "ml.t3.2xlarge",
+            "ml.m4.xlarge",
+            "ml.m4.2xlarge",
+            "ml.m4.4xlarge",
+            "ml.m4.10xlarge",
+            "ml.m4.16xlarge",
+            "ml.c4.xlarge",
+            "ml.c4.2xlarge",
+            "ml.c4.4xlarge",
+            "ml.c4.8xlarge",
+            "ml.c5.xlarge",
+            "ml.c5.2xlarge",
+            "ml.c5.4xlarge",
+            "ml.c5.9xlarge",
+            "ml.c5.18xlarge",
+            "ml.m5.large",
+            "ml.m5.xlarge",
+            "ml.m5.2xlarge",
+            "ml.m5.4xlarge",
+            "ml.m5.12xlarge",
+            "ml.m5.24xlarge",
+            "ml.r5.large",
+            "ml.r5.xlarge",
+            "ml.r5.2xlarge",
+            "ml.r5.4xlarge",
+            "ml.r5.8xlarge",
+            "ml.r5.12xlarge",
+            "ml.r5.16xlarge",
+            "ml.r5.24xlarge",
+            "ml.g4dn.xlarge",
+            "ml.g4dn.2xlarge",
+            "ml.g4dn.4xlarge",
+            "ml.g4dn.8xlarge",
+            "ml.g4dn.12xlarge",
+            "ml.g4dn.16xlarge",
+            "ml.g5.xlarge",
+            "ml.g5.2xlarge",
+            "ml.g5.4xlarge",
+            "ml.g5.8xlarge",
+            "ml.g5.16xlarge",
+            "ml.g5.12xlarge",
+            "ml.g5.24xlarge",
+            "ml.g5.48xlarge",
+            "ml.r5d.large",
+            "ml.r5d.xlarge",
+            "ml.r5d.2xlarge",
+            "ml.r5d.4xlarge",
+            "ml.r5d.8xlarge",
+            "ml.r5d.12xlarge",
+            "ml.r5d.16xlarge",
+            "ml.r5d.24xlarge",
+            "ml.g6.xlarge",
+            "ml.g6.2xlarge",
+            "ml.g6.4xlarge",
+            "ml.g6.8xlarge",
+            "ml.g6.12xlarge",
+            "ml.g6.16xlarge",
+            "ml.g6.24xlarge",
+            "ml.g6.48xlarge",
+            "ml.g6e.xlarge",
+            "ml.g6e.2xlarge",
+            "ml.g6e.4xlarge",
+            "ml.g6e.8xlarge",
+            "ml.g6e.12xlarge",
+            "ml.g6e.16xlarge",
+            "ml.g6e.24xlarge",
+            "ml.g6e.48xlarge",
+            "ml.m6i.large",
+            "ml.m6i.xlarge",
+            "ml.m6i.2xlarge",
+            "ml.m6i.4xlarge",
+            "ml.m6i.8xlarge",
+            "ml.m6i.12xlarge",
+            "ml.m6i.16xlarge",
+            "ml.m6i.24xlarge",
+            "ml.m6i.32xlarge",
+            "ml.c6i.xlarge",
+            "ml.c6i.2xlarge",
+            "ml.c6i.4xlarge",
+            "ml.c6i.8xlarge",
+            "ml.c6i.12xlarge",
+            "ml.c6i.16xlarge",
+            "ml.c6i.24xlarge",
+            "ml.c6i.32xlarge",
+            "ml.m7i.large",
+            "ml.m7i.xlarge",
+            "ml.m7i.2xlarge",
+            "ml.m7i.4xlarge",
+            "ml.m7i.8xlarge",
+            "ml.m7i.12xlarge",
+            "ml.m7i.16xlarge",
+            "ml.m7i.24xlarge",
+            "ml.m7i.48xlarge",
+            "ml.c7i.large",
+            "ml.c7i.xlarge",
+            "ml.c7i.2xlarge",
+            "ml.c7i.4xlarge",
+            "ml.c7i.8xlarge",
+            "ml.c7i.12xlarge",
+            "ml.c7i.16xlarge",
+            "ml.c7i.24xlarge",
+            "ml.c7i.48xlarge",
+            "ml.r7i.large",
+            "ml.r7i.xlarge",
+            "ml.r7i.2xlarge",
+            "ml.r7i.4xlarge",
+            "ml.r7i.8xlarge",
+            "ml.r7i.12xlarge",
+            "ml.r7i.16xlarge",
+            "ml.r7i.24xlarge",
+            "ml.r7i.48xlarge",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for ProcessingJobClusterConfigInstanceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ProcessingJobClusterConfigInstanceType {
+    fn from(value: &str) -> Self {
+        match value {
             "ml.t3.medium" => Self::MlT3Medium,
             "ml.t3.large" => Self::MlT3Large,
             "ml.t3.xlarge" => Self::MlT3Xlarge,
@@ -62793,13 +67395,25 @@ for ProcessingJobClusterConfigInstanceType {
             "ml.r7i.16xlarge" => Self::MlR7i16xlarge,
             "ml.r7i.24xlarge" => Self::MlR7i24xlarge,
             "ml.r7i.48xlarge" => Self::MlR7i48xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ProcessingJobClusterConfigInstanceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for ProcessingJobClusterConfigInstanceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ProcessingJobClusterConfigInstanceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProcessingJobClusterConfigInstanceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProcessingJobClusterConfigInstanceType {
@@ -62820,7 +67434,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcessingJobClusterConfigInstanceType {
 }
 /// Whether the generated dataset is FullyReplicated or ShardedByS3Key (default).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetDefinitionDataDistributionType {
@@ -62829,7 +67443,7 @@ pub enum DatasetDefinitionDataDistributionType {
     /// `ShardedByS3Key`
     ShardedByS3Key,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatasetDefinitionDataDistributionType {
     /// The value as CloudFormation spells it.
@@ -62837,23 +67451,38 @@ impl DatasetDefinitionDataDistributionType {
         match self {
             Self::FullyReplicated => "FullyReplicated",
             Self::ShardedByS3Key => "ShardedByS3Key",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FullyReplicated", "ShardedByS3Key"]
+    }
+}
+impl ::std::convert::From<&str> for DatasetDefinitionDataDistributionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FullyReplicated" => Self::FullyReplicated,
+            "ShardedByS3Key" => Self::ShardedByS3Key,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DatasetDefinitionDataDistributionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FullyReplicated" => Self::FullyReplicated,
-            "ShardedByS3Key" => Self::ShardedByS3Key,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatasetDefinitionDataDistributionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatasetDefinitionDataDistributionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatasetDefinitionDataDistributionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatasetDefinitionDataDistributionType {
@@ -62874,7 +67503,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetDefinitionDataDistributionType {
 }
 /// Whether to use File or Pipe input mode. In File (default) mode, Amazon SageMaker copies the data from the input source onto the local Amazon Elastic Block Store (Amazon EBS) volumes before starting your training algorithm. This is the most commonly used input mode. In Pipe mode, Amazon SageMaker streams input data from the source directly to your algorithm without using the EBS volume.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetDefinitionInputMode {
@@ -62883,7 +67512,7 @@ pub enum DatasetDefinitionInputMode {
     /// `Pipe`
     Pipe,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatasetDefinitionInputMode {
     /// The value as CloudFormation spells it.
@@ -62891,22 +67520,37 @@ impl DatasetDefinitionInputMode {
         match self {
             Self::File => "File",
             Self::Pipe => "Pipe",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["File", "Pipe"]
+    }
+}
+impl ::std::convert::From<&str> for DatasetDefinitionInputMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "File" => Self::File,
+            "Pipe" => Self::Pipe,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatasetDefinitionInputMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "File" => Self::File,
-            "Pipe" => Self::Pipe,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatasetDefinitionInputMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatasetDefinitionInputMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatasetDefinitionInputMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatasetDefinitionInputMode {
@@ -62927,7 +67571,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetDefinitionInputMode {
 }
 /// The compression used for Redshift query results.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftDatasetDefinitionOutputCompression {
@@ -62942,7 +67586,7 @@ pub enum RedshiftDatasetDefinitionOutputCompression {
     /// `BZIP2`
     Bzip2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RedshiftDatasetDefinitionOutputCompression {
     /// The value as CloudFormation spells it.
@@ -62953,26 +67597,41 @@ impl RedshiftDatasetDefinitionOutputCompression {
             Self::Snappy => "SNAPPY",
             Self::Zstd => "ZSTD",
             Self::Bzip2 => "BZIP2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["None", "GZIP", "SNAPPY", "ZSTD", "BZIP2"]
+    }
+}
+impl ::std::convert::From<&str> for RedshiftDatasetDefinitionOutputCompression {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::None,
+            "GZIP" => Self::Gzip,
+            "SNAPPY" => Self::Snappy,
+            "ZSTD" => Self::Zstd,
+            "BZIP2" => Self::Bzip2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RedshiftDatasetDefinitionOutputCompression {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "None" => Self::None,
-            "GZIP" => Self::Gzip,
-            "SNAPPY" => Self::Snappy,
-            "ZSTD" => Self::Zstd,
-            "BZIP2" => Self::Bzip2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RedshiftDatasetDefinitionOutputCompression {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RedshiftDatasetDefinitionOutputCompression {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RedshiftDatasetDefinitionOutputCompression {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RedshiftDatasetDefinitionOutputCompression {
@@ -62993,7 +67652,7 @@ impl<'de> ::serde::Deserialize<'de> for RedshiftDatasetDefinitionOutputCompressi
 }
 /// The data storage format for Redshift query results.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedshiftDatasetDefinitionOutputFormat {
@@ -63002,7 +67661,7 @@ pub enum RedshiftDatasetDefinitionOutputFormat {
     /// `CSV`
     Csv,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RedshiftDatasetDefinitionOutputFormat {
     /// The value as CloudFormation spells it.
@@ -63010,23 +67669,38 @@ impl RedshiftDatasetDefinitionOutputFormat {
         match self {
             Self::Parquet => "PARQUET",
             Self::Csv => "CSV",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PARQUET", "CSV"]
+    }
+}
+impl ::std::convert::From<&str> for RedshiftDatasetDefinitionOutputFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "PARQUET" => Self::Parquet,
+            "CSV" => Self::Csv,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RedshiftDatasetDefinitionOutputFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PARQUET" => Self::Parquet,
-            "CSV" => Self::Csv,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RedshiftDatasetDefinitionOutputFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RedshiftDatasetDefinitionOutputFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RedshiftDatasetDefinitionOutputFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RedshiftDatasetDefinitionOutputFormat {
@@ -63047,7 +67721,7 @@ impl<'de> ::serde::Deserialize<'de> for RedshiftDatasetDefinitionOutputFormat {
 }
 /// Whether to GZIP-decompress the data in Amazon S3 as it is streamed into the processing container. \`Gzip\` can only be used when \`Pipe\` mode is specified as the \`S3InputMode\`. In \`Pipe\` mode, Amazon SageMaker streams input data from the source directly to your container without using the EBS volume.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3InputS3CompressionType {
@@ -63056,7 +67730,7 @@ pub enum S3InputS3CompressionType {
     /// `Gzip`
     Gzip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3InputS3CompressionType {
     /// The value as CloudFormation spells it.
@@ -63064,22 +67738,37 @@ impl S3InputS3CompressionType {
         match self {
             Self::None => "None",
             Self::Gzip => "Gzip",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["None", "Gzip"]
+    }
+}
+impl ::std::convert::From<&str> for S3InputS3CompressionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::None,
+            "Gzip" => Self::Gzip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3InputS3CompressionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "None" => Self::None,
-            "Gzip" => Self::Gzip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3InputS3CompressionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3InputS3CompressionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3InputS3CompressionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3InputS3CompressionType {
@@ -63100,7 +67789,7 @@ impl<'de> ::serde::Deserialize<'de> for S3InputS3CompressionType {
 }
 /// Whether to distribute the data from Amazon S3 to all processing instances with \`FullyReplicated\`, or whether the data from Amazon S3 is shared by Amazon S3 key, downloading one shard of data to each processing instance.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3InputS3DataDistributionType {
@@ -63109,7 +67798,7 @@ pub enum S3InputS3DataDistributionType {
     /// `ShardedByS3Key`
     ShardedByS3Key,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3InputS3DataDistributionType {
     /// The value as CloudFormation spells it.
@@ -63117,22 +67806,37 @@ impl S3InputS3DataDistributionType {
         match self {
             Self::FullyReplicated => "FullyReplicated",
             Self::ShardedByS3Key => "ShardedByS3Key",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FullyReplicated", "ShardedByS3Key"]
+    }
+}
+impl ::std::convert::From<&str> for S3InputS3DataDistributionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FullyReplicated" => Self::FullyReplicated,
+            "ShardedByS3Key" => Self::ShardedByS3Key,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3InputS3DataDistributionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FullyReplicated" => Self::FullyReplicated,
-            "ShardedByS3Key" => Self::ShardedByS3Key,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3InputS3DataDistributionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3InputS3DataDistributionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3InputS3DataDistributionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3InputS3DataDistributionType {
@@ -63153,7 +67857,7 @@ impl<'de> ::serde::Deserialize<'de> for S3InputS3DataDistributionType {
 }
 /// Whether you use an S3Prefix or a ManifestFile for the data type. If you choose S3Prefix, S3Uri identifies a key name prefix. Amazon SageMaker uses all objects with the specified key name prefix for the processing job. If you choose ManifestFile, S3Uri identifies an object that is a manifest file containing a list of object keys that you want Amazon SageMaker to use for the processing job.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3InputS3DataType {
@@ -63162,7 +67866,7 @@ pub enum S3InputS3DataType {
     /// `S3Prefix`
     S3Prefix,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3InputS3DataType {
     /// The value as CloudFormation spells it.
@@ -63170,22 +67874,37 @@ impl S3InputS3DataType {
         match self {
             Self::ManifestFile => "ManifestFile",
             Self::S3Prefix => "S3Prefix",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ManifestFile", "S3Prefix"]
+    }
+}
+impl ::std::convert::From<&str> for S3InputS3DataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ManifestFile" => Self::ManifestFile,
+            "S3Prefix" => Self::S3Prefix,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3InputS3DataType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ManifestFile" => Self::ManifestFile,
-            "S3Prefix" => Self::S3Prefix,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3InputS3DataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3InputS3DataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3InputS3DataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3InputS3DataType {
@@ -63206,7 +67925,7 @@ impl<'de> ::serde::Deserialize<'de> for S3InputS3DataType {
 }
 /// Whether to use File or Pipe input mode. In File mode, Amazon SageMaker copies the data from the input source onto the local ML storage volume before starting your processing container. This is the most commonly used input mode. In Pipe mode, Amazon SageMaker streams input data from the source directly to your processing container into named pipes without using the ML storage volume.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3InputS3InputMode {
@@ -63215,7 +67934,7 @@ pub enum S3InputS3InputMode {
     /// `Pipe`
     Pipe,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3InputS3InputMode {
     /// The value as CloudFormation spells it.
@@ -63223,22 +67942,37 @@ impl S3InputS3InputMode {
         match self {
             Self::File => "File",
             Self::Pipe => "Pipe",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["File", "Pipe"]
+    }
+}
+impl ::std::convert::From<&str> for S3InputS3InputMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "File" => Self::File,
+            "Pipe" => Self::Pipe,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3InputS3InputMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "File" => Self::File,
-            "Pipe" => Self::Pipe,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3InputS3InputMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3InputS3InputMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3InputS3InputMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3InputS3InputMode {
@@ -63259,7 +67993,7 @@ impl<'de> ::serde::Deserialize<'de> for S3InputS3InputMode {
 }
 /// Whether to upload the results of the processing job continuously or after the job completes.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProcessingJobS3OutputS3UploadMode {
@@ -63268,7 +68002,7 @@ pub enum ProcessingJobS3OutputS3UploadMode {
     /// `EndOfJob`
     EndOfJob,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProcessingJobS3OutputS3UploadMode {
     /// The value as CloudFormation spells it.
@@ -63276,22 +68010,37 @@ impl ProcessingJobS3OutputS3UploadMode {
         match self {
             Self::Continuous => "Continuous",
             Self::EndOfJob => "EndOfJob",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Continuous", "EndOfJob"]
+    }
+}
+impl ::std::convert::From<&str> for ProcessingJobS3OutputS3UploadMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Continuous" => Self::Continuous,
+            "EndOfJob" => Self::EndOfJob,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProcessingJobS3OutputS3UploadMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Continuous" => Self::Continuous,
-            "EndOfJob" => Self::EndOfJob,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProcessingJobS3OutputS3UploadMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProcessingJobS3OutputS3UploadMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProcessingJobS3OutputS3UploadMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProcessingJobS3OutputS3UploadMode {
@@ -63312,7 +68061,7 @@ impl<'de> ::serde::Deserialize<'de> for ProcessingJobS3OutputS3UploadMode {
 }
 /// The instance type that the image version runs on.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpaceResourceSpecInstanceType {
@@ -63443,7 +68192,7 @@ pub enum SpaceResourceSpecInstanceType {
     /// `ml.trn1n.32xlarge`
     MlTrn1n32xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SpaceResourceSpecInstanceType {
     /// The value as CloudFormation spells it.
@@ -63512,13 +68261,81 @@ impl SpaceResourceSpecInstanceType {
             Self::MlTrn1_2xlarge => "ml.trn1.2xlarge",
             Self::MlTrn1_32xlarge => "ml.trn1.32xlarge",
             Self::MlTrn1n32xlarge => "ml.trn1n.32xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "system",
+            "ml.t3.micro",
+            "ml.t3.small",
+            "ml.t3.medium",
+            "ml.t3.large",
+            "ml.t3.xlarge",
+            "ml.t3.2xlarge",
+            "ml.m5.large",
+            "ml.m5.xlarge",
+            "ml.m5.2xlarge",
+            "ml.m5.4xlarge",
+            "ml.m5.8xlarge",
+            "ml.m5.12xlarge",
+            "ml.m5.16xlarge",
+            "ml.m5.24xlarge",
+            "ml.c5.large",
+            "ml.c5.xlarge",
+            "ml.c5.2xlarge",
+            "ml.c5.4xlarge",
+            "ml.c5.9xlarge",
+            "ml.c5.12xlarge",
+            "ml.c5.18xlarge",
+            "ml.c5.24xlarge",
+            "ml.p3.2xlarge",
+            "ml.p3.8xlarge",
+            "ml.p3.16xlarge",
+            "ml.g4dn.xlarge",
+            "ml.g4dn.2xlarge",
+            "ml.g4dn.4xlarge",
+            "ml.g4dn.8xlarge",
+            "ml.g4dn.12xlarge",
+            "ml.g4dn.16xlarge",
+            "ml.r5.large",
+            "ml.r5.xlarge",
+            "ml.r5.2xlarge",
+            "ml.r5.4xlarge",
+            "ml.r5.8xlarge",
+            "ml.r5.12xlarge",
+            "ml.r5.16xlarge",
+            "ml.r5.24xlarge",
+            "ml.p3dn.24xlarge",
+            "ml.m5d.large",
+            "ml.m5d.xlarge",
+            "ml.m5d.2xlarge",
+            "ml.m5d.4xlarge",
+            "ml.m5d.8xlarge",
+            "ml.m5d.12xlarge",
+            "ml.m5d.16xlarge",
+            "ml.m5d.24xlarge",
+            "ml.g5.xlarge",
+            "ml.g5.2xlarge",
+            "ml.g5.4xlarge",
+            "ml.g5.8xlarge",
+            "ml.g5.12xlarge",
+            "ml.g5.16xlarge",
+            "ml.g5.24xlarge",
+            "ml.g5.48xlarge",
+            "ml.p4d.24xlarge",
+            "ml.p4de.24xlarge",
+            "ml.geospatial.interactive",
+            "ml.trn1.2xlarge",
+            "ml.trn1.32xlarge",
+            "ml.trn1n.32xlarge",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SpaceResourceSpecInstanceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SpaceResourceSpecInstanceType {
+    fn from(value: &str) -> Self {
+        match value {
             "system" => Self::System,
             "ml.t3.micro" => Self::MlT3Micro,
             "ml.t3.small" => Self::MlT3Small,
@@ -63582,13 +68399,24 @@ impl ::std::convert::From<::std::string::String> for SpaceResourceSpecInstanceTy
             "ml.trn1.2xlarge" => Self::MlTrn1_2xlarge,
             "ml.trn1.32xlarge" => Self::MlTrn1_32xlarge,
             "ml.trn1n.32xlarge" => Self::MlTrn1n32xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SpaceResourceSpecInstanceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SpaceResourceSpecInstanceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SpaceResourceSpecInstanceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SpaceResourceSpecInstanceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SpaceResourceSpecInstanceType {
@@ -63609,7 +68437,7 @@ impl<'de> ::serde::Deserialize<'de> for SpaceResourceSpecInstanceType {
 }
 /// The values of `SpaceSharingSettings` property `SharingType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpaceSharingSettingsSharingType {
@@ -63618,7 +68446,7 @@ pub enum SpaceSharingSettingsSharingType {
     /// `Shared`
     Shared,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SpaceSharingSettingsSharingType {
     /// The value as CloudFormation spells it.
@@ -63626,22 +68454,37 @@ impl SpaceSharingSettingsSharingType {
         match self {
             Self::Private => "Private",
             Self::Shared => "Shared",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Private", "Shared"]
+    }
+}
+impl ::std::convert::From<&str> for SpaceSharingSettingsSharingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Private" => Self::Private,
+            "Shared" => Self::Shared,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SpaceSharingSettingsSharingType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Private" => Self::Private,
-            "Shared" => Self::Shared,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SpaceSharingSettingsSharingType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SpaceSharingSettingsSharingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SpaceSharingSettingsSharingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SpaceSharingSettingsSharingType {
@@ -63662,7 +68505,7 @@ impl<'de> ::serde::Deserialize<'de> for SpaceSharingSettingsSharingType {
 }
 /// The status of the trial component.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrialComponentStatusPrimaryStatus {
@@ -63677,7 +68520,7 @@ pub enum TrialComponentStatusPrimaryStatus {
     /// `Stopped`
     Stopped,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TrialComponentStatusPrimaryStatus {
     /// The value as CloudFormation spells it.
@@ -63688,25 +68531,40 @@ impl TrialComponentStatusPrimaryStatus {
             Self::Failed => "Failed",
             Self::Stopping => "Stopping",
             Self::Stopped => "Stopped",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["InProgress", "Completed", "Failed", "Stopping", "Stopped"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TrialComponentStatusPrimaryStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TrialComponentStatusPrimaryStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "InProgress" => Self::InProgress,
             "Completed" => Self::Completed,
             "Failed" => Self::Failed,
             "Stopping" => Self::Stopping,
             "Stopped" => Self::Stopped,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TrialComponentStatusPrimaryStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TrialComponentStatusPrimaryStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TrialComponentStatusPrimaryStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TrialComponentStatusPrimaryStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TrialComponentStatusPrimaryStatus {
@@ -63727,7 +68585,7 @@ impl<'de> ::serde::Deserialize<'de> for TrialComponentStatusPrimaryStatus {
 }
 /// Indicates whether auto-mounting of an EFS volume is supported for the user profile.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserProfileUserSettingsAutoMountHomeEFS {
@@ -63738,7 +68596,7 @@ pub enum UserProfileUserSettingsAutoMountHomeEFS {
     /// `DefaultAsDomain`
     DefaultAsDomain,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserProfileUserSettingsAutoMountHomeEFS {
     /// The value as CloudFormation spells it.
@@ -63747,24 +68605,39 @@ impl UserProfileUserSettingsAutoMountHomeEFS {
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
             Self::DefaultAsDomain => "DefaultAsDomain",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Enabled", "Disabled", "DefaultAsDomain"]
+    }
+}
+impl ::std::convert::From<&str> for UserProfileUserSettingsAutoMountHomeEFS {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled" => Self::Enabled,
+            "Disabled" => Self::Disabled,
+            "DefaultAsDomain" => Self::DefaultAsDomain,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for UserProfileUserSettingsAutoMountHomeEFS {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            "DefaultAsDomain" => Self::DefaultAsDomain,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserProfileUserSettingsAutoMountHomeEFS {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserProfileUserSettingsAutoMountHomeEFS {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserProfileUserSettingsAutoMountHomeEFS {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserProfileUserSettingsAutoMountHomeEFS {
@@ -63785,7 +68658,7 @@ impl<'de> ::serde::Deserialize<'de> for UserProfileUserSettingsAutoMountHomeEFS 
 }
 /// Indicates whether the Studio experience is available to users. If not, users cannot access Studio.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserProfileUserSettingsStudioWebPortal {
@@ -63794,7 +68667,7 @@ pub enum UserProfileUserSettingsStudioWebPortal {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserProfileUserSettingsStudioWebPortal {
     /// The value as CloudFormation spells it.
@@ -63802,23 +68675,38 @@ impl UserProfileUserSettingsStudioWebPortal {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for UserProfileUserSettingsStudioWebPortal {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for UserProfileUserSettingsStudioWebPortal {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserProfileUserSettingsStudioWebPortal {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserProfileUserSettingsStudioWebPortal {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserProfileUserSettingsStudioWebPortal {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserProfileUserSettingsStudioWebPortal {

@@ -1742,7 +1742,7 @@ impl DatasetSchemaInput {
 }
 /// The state of the instance.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceState {
@@ -1759,7 +1759,7 @@ pub enum InstanceState {
     /// `Deleted`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceState {
     /// The value as CloudFormation spells it.
@@ -1771,26 +1771,48 @@ impl InstanceState {
             Self::DeleteFailed => "DeleteFailed",
             Self::Deleting => "Deleting",
             Self::Deleted => "Deleted",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Initializing",
+            "Active",
+            "CreateFailed",
+            "DeleteFailed",
+            "Deleting",
+            "Deleted",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for InstanceState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InstanceState {
+    fn from(value: &str) -> Self {
+        match value {
             "Initializing" => Self::Initializing,
             "Active" => Self::Active,
             "CreateFailed" => Self::CreateFailed,
             "DeleteFailed" => Self::DeleteFailed,
             "Deleting" => Self::Deleting,
             "Deleted" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InstanceState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for InstanceState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InstanceState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceState {
@@ -1811,7 +1833,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceState {
 }
 /// The source type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataIntegrationFlowSourceSourceType {
@@ -1820,7 +1842,7 @@ pub enum DataIntegrationFlowSourceSourceType {
     /// `DATASET`
     Dataset,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataIntegrationFlowSourceSourceType {
     /// The value as CloudFormation spells it.
@@ -1828,23 +1850,38 @@ impl DataIntegrationFlowSourceSourceType {
         match self {
             Self::S3 => "S3",
             Self::Dataset => "DATASET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["S3", "DATASET"]
+    }
+}
+impl ::std::convert::From<&str> for DataIntegrationFlowSourceSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "S3" => Self::S3,
+            "DATASET" => Self::Dataset,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DataIntegrationFlowSourceSourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "S3" => Self::S3,
-            "DATASET" => Self::Dataset,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataIntegrationFlowSourceSourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataIntegrationFlowSourceSourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataIntegrationFlowSourceSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataIntegrationFlowSourceSourceType {
@@ -1865,36 +1902,51 @@ impl<'de> ::serde::Deserialize<'de> for DataIntegrationFlowSourceSourceType {
 }
 /// The target type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataIntegrationFlowTargetTargetType {
     /// `DATASET`
     Dataset,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataIntegrationFlowTargetTargetType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dataset => "DATASET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DATASET"]
+    }
+}
+impl ::std::convert::From<&str> for DataIntegrationFlowTargetTargetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DATASET" => Self::Dataset,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DataIntegrationFlowTargetTargetType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DATASET" => Self::Dataset,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataIntegrationFlowTargetTargetType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataIntegrationFlowTargetTargetType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataIntegrationFlowTargetTargetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataIntegrationFlowTargetTargetType {
@@ -1915,7 +1967,7 @@ impl<'de> ::serde::Deserialize<'de> for DataIntegrationFlowTargetTargetType {
 }
 /// The transformation type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataIntegrationFlowTransformationTransformationType {
@@ -1924,7 +1976,7 @@ pub enum DataIntegrationFlowTransformationTransformationType {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataIntegrationFlowTransformationTransformationType {
     /// The value as CloudFormation spells it.
@@ -1932,23 +1984,38 @@ impl DataIntegrationFlowTransformationTransformationType {
         match self {
             Self::Sql => "SQL",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SQL", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for DataIntegrationFlowTransformationTransformationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SQL" => Self::Sql,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DataIntegrationFlowTransformationTransformationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SQL" => Self::Sql,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataIntegrationFlowTransformationTransformationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataIntegrationFlowTransformationTransformationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataIntegrationFlowTransformationTransformationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataIntegrationFlowTransformationTransformationType {
@@ -1970,7 +2037,7 @@ for DataIntegrationFlowTransformationTransformationType {
 }
 /// The load type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasetOptionsLoadType {
@@ -1979,7 +2046,7 @@ pub enum DatasetOptionsLoadType {
     /// `REPLACE`
     Replace,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DatasetOptionsLoadType {
     /// The value as CloudFormation spells it.
@@ -1987,22 +2054,37 @@ impl DatasetOptionsLoadType {
         match self {
             Self::Incremental => "INCREMENTAL",
             Self::Replace => "REPLACE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INCREMENTAL", "REPLACE"]
+    }
+}
+impl ::std::convert::From<&str> for DatasetOptionsLoadType {
+    fn from(value: &str) -> Self {
+        match value {
+            "INCREMENTAL" => Self::Incremental,
+            "REPLACE" => Self::Replace,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DatasetOptionsLoadType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INCREMENTAL" => Self::Incremental,
-            "REPLACE" => Self::Replace,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DatasetOptionsLoadType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DatasetOptionsLoadType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DatasetOptionsLoadType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DatasetOptionsLoadType {
@@ -2023,35 +2105,50 @@ impl<'de> ::serde::Deserialize<'de> for DatasetOptionsLoadType {
 }
 /// The deduplication strategy type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DedupeStrategyType {
     /// `FIELD_PRIORITY`
     FieldPriority,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DedupeStrategyType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::FieldPriority => "FIELD_PRIORITY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FIELD_PRIORITY"]
+    }
+}
+impl ::std::convert::From<&str> for DedupeStrategyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FIELD_PRIORITY" => Self::FieldPriority,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DedupeStrategyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FIELD_PRIORITY" => Self::FieldPriority,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DedupeStrategyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DedupeStrategyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DedupeStrategyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DedupeStrategyType {
@@ -2072,7 +2169,7 @@ impl<'de> ::serde::Deserialize<'de> for DedupeStrategyType {
 }
 /// The sort order.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldPriorityDedupeFieldSortOrder {
@@ -2081,7 +2178,7 @@ pub enum FieldPriorityDedupeFieldSortOrder {
     /// `DESC`
     Desc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FieldPriorityDedupeFieldSortOrder {
     /// The value as CloudFormation spells it.
@@ -2089,22 +2186,37 @@ impl FieldPriorityDedupeFieldSortOrder {
         match self {
             Self::Asc => "ASC",
             Self::Desc => "DESC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ASC", "DESC"]
+    }
+}
+impl ::std::convert::From<&str> for FieldPriorityDedupeFieldSortOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASC" => Self::Asc,
+            "DESC" => Self::Desc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FieldPriorityDedupeFieldSortOrder {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ASC" => Self::Asc,
-            "DESC" => Self::Desc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FieldPriorityDedupeFieldSortOrder {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FieldPriorityDedupeFieldSortOrder {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FieldPriorityDedupeFieldSortOrder {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FieldPriorityDedupeFieldSortOrder {
@@ -2125,7 +2237,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldPriorityDedupeFieldSortOrder {
 }
 /// The file type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3OptionsFileType {
@@ -2136,7 +2248,7 @@ pub enum S3OptionsFileType {
     /// `JSON`
     Json,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3OptionsFileType {
     /// The value as CloudFormation spells it.
@@ -2145,23 +2257,38 @@ impl S3OptionsFileType {
             Self::Csv => "CSV",
             Self::Parquet => "PARQUET",
             Self::Json => "JSON",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CSV", "PARQUET", "JSON"]
+    }
+}
+impl ::std::convert::From<&str> for S3OptionsFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CSV" => Self::Csv,
+            "PARQUET" => Self::Parquet,
+            "JSON" => Self::Json,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3OptionsFileType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CSV" => Self::Csv,
-            "PARQUET" => Self::Parquet,
-            "JSON" => Self::Json,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3OptionsFileType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3OptionsFileType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3OptionsFileType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3OptionsFileType {
@@ -2218,7 +2345,7 @@ impl DataLakeDatasetPartitionFieldTransformInput {
 }
 /// The type of partitioning transformation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataLakeDatasetPartitionFieldTransformType {
@@ -2233,7 +2360,7 @@ pub enum DataLakeDatasetPartitionFieldTransformType {
     /// `IDENTITY`
     Identity,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataLakeDatasetPartitionFieldTransformType {
     /// The value as CloudFormation spells it.
@@ -2244,26 +2371,41 @@ impl DataLakeDatasetPartitionFieldTransformType {
             Self::Day => "DAY",
             Self::Hour => "HOUR",
             Self::Identity => "IDENTITY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["YEAR", "MONTH", "DAY", "HOUR", "IDENTITY"]
+    }
+}
+impl ::std::convert::From<&str> for DataLakeDatasetPartitionFieldTransformType {
+    fn from(value: &str) -> Self {
+        match value {
+            "YEAR" => Self::Year,
+            "MONTH" => Self::Month,
+            "DAY" => Self::Day,
+            "HOUR" => Self::Hour,
+            "IDENTITY" => Self::Identity,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for DataLakeDatasetPartitionFieldTransformType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "YEAR" => Self::Year,
-            "MONTH" => Self::Month,
-            "DAY" => Self::Day,
-            "HOUR" => Self::Hour,
-            "IDENTITY" => Self::Identity,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataLakeDatasetPartitionFieldTransformType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataLakeDatasetPartitionFieldTransformType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataLakeDatasetPartitionFieldTransformType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataLakeDatasetPartitionFieldTransformType {
@@ -2284,7 +2426,7 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeDatasetPartitionFieldTransformTy
 }
 /// The dataset field type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataLakeDatasetSchemaFieldType {
@@ -2299,7 +2441,7 @@ pub enum DataLakeDatasetSchemaFieldType {
     /// `LONG`
     Long,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataLakeDatasetSchemaFieldType {
     /// The value as CloudFormation spells it.
@@ -2310,25 +2452,40 @@ impl DataLakeDatasetSchemaFieldType {
             Self::String => "STRING",
             Self::Timestamp => "TIMESTAMP",
             Self::Long => "LONG",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INT", "DOUBLE", "STRING", "TIMESTAMP", "LONG"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DataLakeDatasetSchemaFieldType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DataLakeDatasetSchemaFieldType {
+    fn from(value: &str) -> Self {
+        match value {
             "INT" => Self::Int,
             "DOUBLE" => Self::Double,
             "STRING" => Self::String,
             "TIMESTAMP" => Self::Timestamp,
             "LONG" => Self::Long,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DataLakeDatasetSchemaFieldType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DataLakeDatasetSchemaFieldType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DataLakeDatasetSchemaFieldType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataLakeDatasetSchemaFieldType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataLakeDatasetSchemaFieldType {

@@ -3599,7 +3599,7 @@ impl CaCertificateSourceInput {
 }
 /// Strategy for cleaning up resources after pentest job completion
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CleanUpStrategy {
@@ -3608,7 +3608,7 @@ pub enum CleanUpStrategy {
     /// `RETAIN_ALL`
     RetainAll,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CleanUpStrategy {
     /// The value as CloudFormation spells it.
@@ -3616,22 +3616,37 @@ impl CleanUpStrategy {
         match self {
             Self::BestEffortDelete => "BEST_EFFORT_DELETE",
             Self::RetainAll => "RETAIN_ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BEST_EFFORT_DELETE", "RETAIN_ALL"]
+    }
+}
+impl ::std::convert::From<&str> for CleanUpStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "BEST_EFFORT_DELETE" => Self::BestEffortDelete,
+            "RETAIN_ALL" => Self::RetainAll,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CleanUpStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BEST_EFFORT_DELETE" => Self::BestEffortDelete,
-            "RETAIN_ALL" => Self::RetainAll,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CleanUpStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CleanUpStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CleanUpStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CleanUpStrategy {
@@ -3720,7 +3735,7 @@ impl CloudWatchLogInput {
 }
 /// Strategy for remediating code vulnerabilities discovered during the pentest
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CodeRemediationStrategy {
@@ -3729,7 +3744,7 @@ pub enum CodeRemediationStrategy {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CodeRemediationStrategy {
     /// The value as CloudFormation spells it.
@@ -3737,22 +3752,37 @@ impl CodeRemediationStrategy {
         match self {
             Self::Automatic => "AUTOMATIC",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMATIC", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for CodeRemediationStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATIC" => Self::Automatic,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CodeRemediationStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTOMATIC" => Self::Automatic,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CodeRemediationStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CodeRemediationStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CodeRemediationStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CodeRemediationStrategy {
@@ -4187,7 +4217,7 @@ impl NetworkTrafficRuleInput {
 }
 /// Type of security risk to test for
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RiskType {
@@ -4248,7 +4278,7 @@ pub enum RiskType {
     /// `UNKNOWN`
     Unknown2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RiskType {
     /// The value as CloudFormation spells it.
@@ -4282,13 +4312,46 @@ impl RiskType {
             Self::DatabaseAccess => "DATABASE_ACCESS",
             Self::OutboundServiceRequest => "OUTBOUND_SERVICE_REQUEST",
             Self::Unknown2 => "UNKNOWN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CROSS_SITE_SCRIPTING",
+            "DEFAULT_CREDENTIALS",
+            "INSECURE_DIRECT_OBJECT_REFERENCE",
+            "PRIVILEGE_ESCALATION",
+            "SERVER_SIDE_TEMPLATE_INJECTION",
+            "COMMAND_INJECTION",
+            "CODE_INJECTION",
+            "SQL_INJECTION",
+            "ARBITRARY_FILE_UPLOAD",
+            "INSECURE_DESERIALIZATION",
+            "LOCAL_FILE_INCLUSION",
+            "INFORMATION_DISCLOSURE",
+            "PATH_TRAVERSAL",
+            "SERVER_SIDE_REQUEST_FORGERY",
+            "JSON_WEB_TOKEN_VULNERABILITIES",
+            "XML_EXTERNAL_ENTITY",
+            "FILE_DELETION",
+            "OTHER",
+            "GRAPHQL_VULNERABILITIES",
+            "BUSINESS_LOGIC_VULNERABILITIES",
+            "CRYPTOGRAPHIC_VULNERABILITIES",
+            "DENIAL_OF_SERVICE",
+            "FILE_ACCESS",
+            "FILE_CREATION",
+            "DATABASE_MODIFICATION",
+            "DATABASE_ACCESS",
+            "OUTBOUND_SERVICE_REQUEST",
+            "UNKNOWN",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RiskType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RiskType {
+    fn from(value: &str) -> Self {
+        match value {
             "CROSS_SITE_SCRIPTING" => Self::CrossSiteScripting,
             "DEFAULT_CREDENTIALS" => Self::DefaultCredentials,
             "INSECURE_DIRECT_OBJECT_REFERENCE" => Self::InsecureDirectObjectReference,
@@ -4317,13 +4380,24 @@ impl ::std::convert::From<::std::string::String> for RiskType {
             "DATABASE_ACCESS" => Self::DatabaseAccess,
             "OUTBOUND_SERVICE_REQUEST" => Self::OutboundServiceRequest,
             "UNKNOWN" => Self::Unknown2,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RiskType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RiskType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RiskType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RiskType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RiskType {
@@ -4344,7 +4418,7 @@ impl<'de> ::serde::Deserialize<'de> for RiskType {
 }
 /// Type of managed skill that can be disabled for a pentest
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SkillType {
@@ -4353,7 +4427,7 @@ pub enum SkillType {
     /// `LOGIN_OPTIMIZATION`
     LoginOptimization,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SkillType {
     /// The value as CloudFormation spells it.
@@ -4361,22 +4435,37 @@ impl SkillType {
         match self {
             Self::FindingPersonalization => "FINDING_PERSONALIZATION",
             Self::LoginOptimization => "LOGIN_OPTIMIZATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FINDING_PERSONALIZATION", "LOGIN_OPTIMIZATION"]
+    }
+}
+impl ::std::convert::From<&str> for SkillType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FINDING_PERSONALIZATION" => Self::FindingPersonalization,
+            "LOGIN_OPTIMIZATION" => Self::LoginOptimization,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SkillType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FINDING_PERSONALIZATION" => Self::FindingPersonalization,
-            "LOGIN_OPTIMIZATION" => Self::LoginOptimization,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SkillType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SkillType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SkillType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SkillType {
@@ -4765,7 +4854,7 @@ pub struct VerificationDetails {
 }
 /// The file type of the artifact.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArtifactArtifactType {
@@ -4788,7 +4877,7 @@ pub enum ArtifactArtifactType {
     /// `YAML`
     Yaml,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ArtifactArtifactType {
     /// The value as CloudFormation spells it.
@@ -4803,13 +4892,17 @@ impl ArtifactArtifactType {
             Self::Doc => "DOC",
             Self::Json => "JSON",
             Self::Yaml => "YAML",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TXT", "PNG", "JPEG", "MD", "PDF", "DOCX", "DOC", "JSON", "YAML"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ArtifactArtifactType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ArtifactArtifactType {
+    fn from(value: &str) -> Self {
+        match value {
             "TXT" => Self::Txt,
             "PNG" => Self::Png,
             "JPEG" => Self::Jpeg,
@@ -4819,13 +4912,24 @@ impl ::std::convert::From<::std::string::String> for ArtifactArtifactType {
             "DOC" => Self::Doc,
             "JSON" => Self::Json,
             "YAML" => Self::Yaml,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ArtifactArtifactType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ArtifactArtifactType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ArtifactArtifactType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArtifactArtifactType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ArtifactArtifactType {
@@ -4846,7 +4950,7 @@ impl<'de> ::serde::Deserialize<'de> for ArtifactArtifactType {
 }
 /// The integration provider.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationProvider {
@@ -4859,7 +4963,7 @@ pub enum IntegrationProvider {
     /// `CONFLUENCE`
     Confluence,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntegrationProvider {
     /// The value as CloudFormation spells it.
@@ -4869,24 +4973,39 @@ impl IntegrationProvider {
             Self::Gitlab => "GITLAB",
             Self::Bitbucket => "BITBUCKET",
             Self::Confluence => "CONFLUENCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GITHUB", "GITLAB", "BITBUCKET", "CONFLUENCE"]
+    }
+}
+impl ::std::convert::From<&str> for IntegrationProvider {
+    fn from(value: &str) -> Self {
+        match value {
+            "GITHUB" => Self::Github,
+            "GITLAB" => Self::Gitlab,
+            "BITBUCKET" => Self::Bitbucket,
+            "CONFLUENCE" => Self::Confluence,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IntegrationProvider {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GITHUB" => Self::Github,
-            "GITLAB" => Self::Gitlab,
-            "BITBUCKET" => Self::Bitbucket,
-            "CONFLUENCE" => Self::Confluence,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IntegrationProvider {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IntegrationProvider {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntegrationProvider {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntegrationProvider {
@@ -4907,7 +5026,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationProvider {
 }
 /// The type of the integration provider.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationProviderType {
@@ -4916,7 +5035,7 @@ pub enum IntegrationProviderType {
     /// `DOCUMENTATION`
     Documentation,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IntegrationProviderType {
     /// The value as CloudFormation spells it.
@@ -4924,22 +5043,37 @@ impl IntegrationProviderType {
         match self {
             Self::SourceCode => "SOURCE_CODE",
             Self::Documentation => "DOCUMENTATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SOURCE_CODE", "DOCUMENTATION"]
+    }
+}
+impl ::std::convert::From<&str> for IntegrationProviderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SOURCE_CODE" => Self::SourceCode,
+            "DOCUMENTATION" => Self::Documentation,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IntegrationProviderType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SOURCE_CODE" => Self::SourceCode,
-            "DOCUMENTATION" => Self::Documentation,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IntegrationProviderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IntegrationProviderType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntegrationProviderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IntegrationProviderType {
@@ -4960,7 +5094,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationProviderType {
 }
 /// Whether the pack is enabled or disabled
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SecurityRequirementPackStatus {
@@ -4969,7 +5103,7 @@ pub enum SecurityRequirementPackStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SecurityRequirementPackStatus {
     /// The value as CloudFormation spells it.
@@ -4977,22 +5111,37 @@ impl SecurityRequirementPackStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for SecurityRequirementPackStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SecurityRequirementPackStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SecurityRequirementPackStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SecurityRequirementPackStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SecurityRequirementPackStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SecurityRequirementPackStatus {
@@ -5013,7 +5162,7 @@ impl<'de> ::serde::Deserialize<'de> for SecurityRequirementPackStatus {
 }
 /// Verification method for the target domain
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetDomainVerificationMethod {
@@ -5024,7 +5173,7 @@ pub enum TargetDomainVerificationMethod {
     /// `PRIVATE_VPC`
     PrivateVpc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetDomainVerificationMethod {
     /// The value as CloudFormation spells it.
@@ -5033,23 +5182,38 @@ impl TargetDomainVerificationMethod {
             Self::DnsTxt => "DNS_TXT",
             Self::HttpRoute => "HTTP_ROUTE",
             Self::PrivateVpc => "PRIVATE_VPC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DNS_TXT", "HTTP_ROUTE", "PRIVATE_VPC"]
+    }
+}
+impl ::std::convert::From<&str> for TargetDomainVerificationMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "DNS_TXT" => Self::DnsTxt,
+            "HTTP_ROUTE" => Self::HttpRoute,
+            "PRIVATE_VPC" => Self::PrivateVpc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TargetDomainVerificationMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DNS_TXT" => Self::DnsTxt,
-            "HTTP_ROUTE" => Self::HttpRoute,
-            "PRIVATE_VPC" => Self::PrivateVpc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TargetDomainVerificationMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TargetDomainVerificationMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetDomainVerificationMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetDomainVerificationMethod {
@@ -5070,7 +5234,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetDomainVerificationMethod {
 }
 /// Current verification status of the registered target domain
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetDomainVerificationStatus {
@@ -5083,7 +5247,7 @@ pub enum TargetDomainVerificationStatus {
     /// `UNREACHABLE`
     Unreachable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetDomainVerificationStatus {
     /// The value as CloudFormation spells it.
@@ -5093,24 +5257,39 @@ impl TargetDomainVerificationStatus {
             Self::Verified => "VERIFIED",
             Self::Failed => "FAILED",
             Self::Unreachable => "UNREACHABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "VERIFIED", "FAILED", "UNREACHABLE"]
+    }
+}
+impl ::std::convert::From<&str> for TargetDomainVerificationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "VERIFIED" => Self::Verified,
+            "FAILED" => Self::Failed,
+            "UNREACHABLE" => Self::Unreachable,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TargetDomainVerificationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "VERIFIED" => Self::Verified,
-            "FAILED" => Self::Failed,
-            "UNREACHABLE" => Self::Unreachable,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TargetDomainVerificationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TargetDomainVerificationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetDomainVerificationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetDomainVerificationStatus {
@@ -5131,7 +5310,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetDomainVerificationStatus {
 }
 /// The type of GitLab access token.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GitLabInputTokenType {
@@ -5140,7 +5319,7 @@ pub enum GitLabInputTokenType {
     /// `GROUP`
     Group,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GitLabInputTokenType {
     /// The value as CloudFormation spells it.
@@ -5148,22 +5327,37 @@ impl GitLabInputTokenType {
         match self {
             Self::Personal => "PERSONAL",
             Self::Group => "GROUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PERSONAL", "GROUP"]
+    }
+}
+impl ::std::convert::From<&str> for GitLabInputTokenType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PERSONAL" => Self::Personal,
+            "GROUP" => Self::Group,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GitLabInputTokenType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PERSONAL" => Self::Personal,
-            "GROUP" => Self::Group,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GitLabInputTokenType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GitLabInputTokenType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GitLabInputTokenType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GitLabInputTokenType {
@@ -5184,7 +5378,7 @@ impl<'de> ::serde::Deserialize<'de> for GitLabInputTokenType {
 }
 /// Type of authentication provider
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationProviderType {
@@ -5197,7 +5391,7 @@ pub enum AuthenticationProviderType {
     /// `AWS_INTERNAL`
     AwsInternal,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthenticationProviderType {
     /// The value as CloudFormation spells it.
@@ -5207,24 +5401,39 @@ impl AuthenticationProviderType {
             Self::AwsLambda => "AWS_LAMBDA",
             Self::AwsIamRole => "AWS_IAM_ROLE",
             Self::AwsInternal => "AWS_INTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SECRETS_MANAGER", "AWS_LAMBDA", "AWS_IAM_ROLE", "AWS_INTERNAL"]
+    }
+}
+impl ::std::convert::From<&str> for AuthenticationProviderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SECRETS_MANAGER" => Self::SecretsManager,
+            "AWS_LAMBDA" => Self::AwsLambda,
+            "AWS_IAM_ROLE" => Self::AwsIamRole,
+            "AWS_INTERNAL" => Self::AwsInternal,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AuthenticationProviderType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SECRETS_MANAGER" => Self::SecretsManager,
-            "AWS_LAMBDA" => Self::AwsLambda,
-            "AWS_IAM_ROLE" => Self::AwsIamRole,
-            "AWS_INTERNAL" => Self::AwsInternal,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthenticationProviderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthenticationProviderType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthenticationProviderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthenticationProviderType {
@@ -5245,7 +5454,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationProviderType {
 }
 /// Whether to allow or deny traffic matching this rule
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkTrafficRuleEffect {
@@ -5254,7 +5463,7 @@ pub enum NetworkTrafficRuleEffect {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NetworkTrafficRuleEffect {
     /// The value as CloudFormation spells it.
@@ -5262,22 +5471,37 @@ impl NetworkTrafficRuleEffect {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "DENY"]
+    }
+}
+impl ::std::convert::From<&str> for NetworkTrafficRuleEffect {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NetworkTrafficRuleEffect {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NetworkTrafficRuleEffect {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NetworkTrafficRuleEffect {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NetworkTrafficRuleEffect {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NetworkTrafficRuleEffect {
@@ -5298,36 +5522,51 @@ impl<'de> ::serde::Deserialize<'de> for NetworkTrafficRuleEffect {
 }
 /// Type of pattern matching for this rule
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkTrafficRuleNetworkTrafficRuleType {
     /// `URL`
     Url,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NetworkTrafficRuleNetworkTrafficRuleType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Url => "URL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["URL"]
+    }
+}
+impl ::std::convert::From<&str> for NetworkTrafficRuleNetworkTrafficRuleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "URL" => Self::Url,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for NetworkTrafficRuleNetworkTrafficRuleType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "URL" => Self::Url,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NetworkTrafficRuleNetworkTrafficRuleType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NetworkTrafficRuleNetworkTrafficRuleType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NetworkTrafficRuleNetworkTrafficRuleType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NetworkTrafficRuleNetworkTrafficRuleType {
@@ -5348,35 +5587,50 @@ impl<'de> ::serde::Deserialize<'de> for NetworkTrafficRuleNetworkTrafficRuleType
 }
 /// Type of record to be added in DNS for target domain
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DnsVerificationDnsRecordType {
     /// `TXT`
     Txt,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DnsVerificationDnsRecordType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Txt => "TXT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TXT"]
+    }
+}
+impl ::std::convert::From<&str> for DnsVerificationDnsRecordType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TXT" => Self::Txt,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DnsVerificationDnsRecordType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TXT" => Self::Txt,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DnsVerificationDnsRecordType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DnsVerificationDnsRecordType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DnsVerificationDnsRecordType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DnsVerificationDnsRecordType {
@@ -5397,7 +5651,7 @@ impl<'de> ::serde::Deserialize<'de> for DnsVerificationDnsRecordType {
 }
 /// Type of domain ownership verification method
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerificationDetailsMethod {
@@ -5408,7 +5662,7 @@ pub enum VerificationDetailsMethod {
     /// `PRIVATE_VPC`
     PrivateVpc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VerificationDetailsMethod {
     /// The value as CloudFormation spells it.
@@ -5417,23 +5671,38 @@ impl VerificationDetailsMethod {
             Self::DnsTxt => "DNS_TXT",
             Self::HttpRoute => "HTTP_ROUTE",
             Self::PrivateVpc => "PRIVATE_VPC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DNS_TXT", "HTTP_ROUTE", "PRIVATE_VPC"]
+    }
+}
+impl ::std::convert::From<&str> for VerificationDetailsMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "DNS_TXT" => Self::DnsTxt,
+            "HTTP_ROUTE" => Self::HttpRoute,
+            "PRIVATE_VPC" => Self::PrivateVpc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VerificationDetailsMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DNS_TXT" => Self::DnsTxt,
-            "HTTP_ROUTE" => Self::HttpRoute,
-            "PRIVATE_VPC" => Self::PrivateVpc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VerificationDetailsMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VerificationDetailsMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VerificationDetailsMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VerificationDetailsMethod {

@@ -3874,7 +3874,7 @@ impl StringFilterInput {
 }
 /// The condition to apply to a string value when filtering Security Hub findings.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StringFilterComparison {
@@ -3891,7 +3891,7 @@ pub enum StringFilterComparison {
     /// `NOT_CONTAINS`
     NotContains,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StringFilterComparison {
     /// The value as CloudFormation spells it.
@@ -3903,26 +3903,48 @@ impl StringFilterComparison {
             Self::PrefixNotEquals => "PREFIX_NOT_EQUALS",
             Self::Contains => "CONTAINS",
             Self::NotContains => "NOT_CONTAINS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "EQUALS",
+            "PREFIX",
+            "NOT_EQUALS",
+            "PREFIX_NOT_EQUALS",
+            "CONTAINS",
+            "NOT_CONTAINS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for StringFilterComparison {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for StringFilterComparison {
+    fn from(value: &str) -> Self {
+        match value {
             "EQUALS" => Self::Equals,
             "PREFIX" => Self::Prefix,
             "NOT_EQUALS" => Self::NotEquals,
             "PREFIX_NOT_EQUALS" => Self::PrefixNotEquals,
             "CONTAINS" => Self::Contains,
             "NOT_CONTAINS" => Self::NotContains,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for StringFilterComparison {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for StringFilterComparison {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for StringFilterComparison {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StringFilterComparison {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StringFilterComparison {
@@ -3995,7 +4017,7 @@ impl WorkflowUpdateInput {
 }
 /// The logical operator used to combine multiple conditions
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllowedOperators {
@@ -4004,7 +4026,7 @@ pub enum AllowedOperators {
     /// `OR`
     Or,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AllowedOperators {
     /// The value as CloudFormation spells it.
@@ -4012,22 +4034,37 @@ impl AllowedOperators {
         match self {
             Self::And => "AND",
             Self::Or => "OR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AND", "OR"]
+    }
+}
+impl ::std::convert::From<&str> for AllowedOperators {
+    fn from(value: &str) -> Self {
+        match value {
+            "AND" => Self::And,
+            "OR" => Self::Or,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AllowedOperators {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AND" => Self::And,
-            "OR" => Self::Or,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AllowedOperators {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AllowedOperators {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AllowedOperators {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AllowedOperators {
@@ -5087,7 +5124,7 @@ impl OcsfNumberFilterInput {
 }
 /// The name of the field
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OcsfStringField {
@@ -5156,7 +5193,7 @@ pub enum OcsfStringField {
     /// `vendor_attributes.severity`
     VendorAttributesSeverity,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OcsfStringField {
     /// The value as CloudFormation spells it.
@@ -5196,13 +5233,50 @@ impl OcsfStringField {
             Self::VulnerabilitiesFixCoverage => "vulnerabilities.fix_coverage",
             Self::ClassName => "class_name",
             Self::VendorAttributesSeverity => "vendor_attributes.severity",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "activity_name",
+            "cloud.account.name",
+            "cloud.account.uid",
+            "cloud.provider",
+            "cloud.region",
+            "compliance.assessments.category",
+            "compliance.assessments.name",
+            "compliance.control",
+            "compliance.status",
+            "compliance.standards",
+            "finding_info.desc",
+            "finding_info.src_url",
+            "finding_info.title",
+            "finding_info.types",
+            "finding_info.uid",
+            "finding_info.related_events.uid",
+            "finding_info.related_events.product.uid",
+            "finding_info.related_events.title",
+            "metadata.product.feature.uid",
+            "metadata.product.name",
+            "metadata.product.uid",
+            "metadata.product.vendor_name",
+            "remediation.desc",
+            "remediation.references",
+            "resources.cloud_partition",
+            "resources.name",
+            "resources.region",
+            "resources.type",
+            "resources.uid",
+            "vulnerabilities.fix_coverage",
+            "class_name",
+            "vendor_attributes.severity",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for OcsfStringField {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for OcsfStringField {
+    fn from(value: &str) -> Self {
+        match value {
             "activity_name" => Self::ActivityName,
             "cloud.account.name" => Self::CloudAccountName,
             "cloud.account.uid" => Self::CloudAccountUid,
@@ -5237,13 +5311,24 @@ impl ::std::convert::From<::std::string::String> for OcsfStringField {
             "vulnerabilities.fix_coverage" => Self::VulnerabilitiesFixCoverage,
             "class_name" => Self::ClassName,
             "vendor_attributes.severity" => Self::VendorAttributesSeverity,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for OcsfStringField {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for OcsfStringField {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for OcsfStringField {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OcsfStringField {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OcsfStringField {
@@ -9449,7 +9534,7 @@ impl InsightStringFilterInput {
 }
 /// The condition to apply to a string value when filtering Security Hub findings.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InsightStringFilterComparison {
@@ -9462,7 +9547,7 @@ pub enum InsightStringFilterComparison {
     /// `PREFIX_NOT_EQUALS`
     PrefixNotEquals,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InsightStringFilterComparison {
     /// The value as CloudFormation spells it.
@@ -9472,24 +9557,39 @@ impl InsightStringFilterComparison {
             Self::Prefix => "PREFIX",
             Self::NotEquals => "NOT_EQUALS",
             Self::PrefixNotEquals => "PREFIX_NOT_EQUALS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]
+    }
+}
+impl ::std::convert::From<&str> for InsightStringFilterComparison {
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => Self::Equals,
+            "PREFIX" => Self::Prefix,
+            "NOT_EQUALS" => Self::NotEquals,
+            "PREFIX_NOT_EQUALS" => Self::PrefixNotEquals,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InsightStringFilterComparison {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            "PREFIX" => Self::Prefix,
-            "NOT_EQUALS" => Self::NotEquals,
-            "PREFIX_NOT_EQUALS" => Self::PrefixNotEquals,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InsightStringFilterComparison {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InsightStringFilterComparison {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InsightStringFilterComparison {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InsightStringFilterComparison {
@@ -9815,35 +9915,50 @@ impl StandardsControlInput {
 }
 /// Indicates to link a list of included Regions
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AggregatorV2RegionLinkingMode {
     /// `SPECIFIED_REGIONS`
     SpecifiedRegions,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AggregatorV2RegionLinkingMode {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::SpecifiedRegions => "SPECIFIED_REGIONS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SPECIFIED_REGIONS"]
+    }
+}
+impl ::std::convert::From<&str> for AggregatorV2RegionLinkingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SPECIFIED_REGIONS" => Self::SpecifiedRegions,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AggregatorV2RegionLinkingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SPECIFIED_REGIONS" => Self::SpecifiedRegions,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AggregatorV2RegionLinkingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AggregatorV2RegionLinkingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AggregatorV2RegionLinkingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AggregatorV2RegionLinkingMode {
@@ -9864,7 +9979,7 @@ impl<'de> ::serde::Deserialize<'de> for AggregatorV2RegionLinkingMode {
 }
 /// Whether the rule is active after it is created. If this parameter is equal to \`\`ENABLED\`\`, ASH applies the rule to findings and finding updates after the rule is created.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationRuleRuleStatus {
@@ -9873,7 +9988,7 @@ pub enum AutomationRuleRuleStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutomationRuleRuleStatus {
     /// The value as CloudFormation spells it.
@@ -9881,22 +9996,37 @@ impl AutomationRuleRuleStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for AutomationRuleRuleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AutomationRuleRuleStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutomationRuleRuleStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutomationRuleRuleStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutomationRuleRuleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutomationRuleRuleStatus {
@@ -9917,7 +10047,7 @@ impl<'de> ::serde::Deserialize<'de> for AutomationRuleRuleStatus {
 }
 /// The status of the automation rule
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationRuleV2RuleStatus {
@@ -9926,7 +10056,7 @@ pub enum AutomationRuleV2RuleStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutomationRuleV2RuleStatus {
     /// The value as CloudFormation spells it.
@@ -9934,22 +10064,37 @@ impl AutomationRuleV2RuleStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for AutomationRuleV2RuleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AutomationRuleV2RuleStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutomationRuleV2RuleStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutomationRuleV2RuleStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutomationRuleV2RuleStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutomationRuleV2RuleStatus {
@@ -9970,7 +10115,7 @@ impl<'de> ::serde::Deserialize<'de> for AutomationRuleV2RuleStatus {
 }
 /// The values of `DelegatedAdmin` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DelegatedAdminStatus {
@@ -9979,7 +10124,7 @@ pub enum DelegatedAdminStatus {
     /// `DISABLE_IN_PROGRESS`
     DisableInProgress,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DelegatedAdminStatus {
     /// The value as CloudFormation spells it.
@@ -9987,22 +10132,37 @@ impl DelegatedAdminStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::DisableInProgress => "DISABLE_IN_PROGRESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLE_IN_PROGRESS"]
+    }
+}
+impl ::std::convert::From<&str> for DelegatedAdminStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLE_IN_PROGRESS" => Self::DisableInProgress,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DelegatedAdminStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLE_IN_PROGRESS" => Self::DisableInProgress,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DelegatedAdminStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DelegatedAdminStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DelegatedAdminStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DelegatedAdminStatus {
@@ -10028,7 +10188,7 @@ impl<'de> ::serde::Deserialize<'de> for DelegatedAdminStatus {
 /// \+  \`\`ALL\_REGIONS\_EXCEPT\_SPECIFIED\`\` - Indicates to aggregate findings from all of the Regions where Security Hub is enabled, except for the Regions listed in the \`\`Regions\`\` parameter. When you choose this option, Security Hub also automatically aggregates findings from new Regions as Security Hub supports them and you opt into them.
 /// \+  \`\`SPECIFIED\_REGIONS\`\` - Indicates to aggregate findings only from the Regions listed in the \`\`Regions\`\` parameter. Security Hub does not automatically aggregate findings from new Regions.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FindingAggregatorRegionLinkingMode {
@@ -10039,7 +10199,7 @@ pub enum FindingAggregatorRegionLinkingMode {
     /// `SPECIFIED_REGIONS`
     SpecifiedRegions,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FindingAggregatorRegionLinkingMode {
     /// The value as CloudFormation spells it.
@@ -10048,23 +10208,38 @@ impl FindingAggregatorRegionLinkingMode {
             Self::AllRegions => "ALL_REGIONS",
             Self::AllRegionsExceptSpecified => "ALL_REGIONS_EXCEPT_SPECIFIED",
             Self::SpecifiedRegions => "SPECIFIED_REGIONS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL_REGIONS", "ALL_REGIONS_EXCEPT_SPECIFIED", "SPECIFIED_REGIONS"]
+    }
+}
+impl ::std::convert::From<&str> for FindingAggregatorRegionLinkingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL_REGIONS" => Self::AllRegions,
+            "ALL_REGIONS_EXCEPT_SPECIFIED" => Self::AllRegionsExceptSpecified,
+            "SPECIFIED_REGIONS" => Self::SpecifiedRegions,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FindingAggregatorRegionLinkingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL_REGIONS" => Self::AllRegions,
-            "ALL_REGIONS_EXCEPT_SPECIFIED" => Self::AllRegionsExceptSpecified,
-            "SPECIFIED_REGIONS" => Self::SpecifiedRegions,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FindingAggregatorRegionLinkingMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FindingAggregatorRegionLinkingMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FindingAggregatorRegionLinkingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FindingAggregatorRegionLinkingMode {
@@ -10085,7 +10260,7 @@ impl<'de> ::serde::Deserialize<'de> for FindingAggregatorRegionLinkingMode {
 }
 /// Whether to automatically enable Security Hub default standards in new member accounts when they join the organization.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationConfigurationAutoEnableStandards {
@@ -10094,7 +10269,7 @@ pub enum OrganizationConfigurationAutoEnableStandards {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OrganizationConfigurationAutoEnableStandards {
     /// The value as CloudFormation spells it.
@@ -10102,23 +10277,38 @@ impl OrganizationConfigurationAutoEnableStandards {
         match self {
             Self::Default => "DEFAULT",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for OrganizationConfigurationAutoEnableStandards {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for OrganizationConfigurationAutoEnableStandards {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OrganizationConfigurationAutoEnableStandards {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OrganizationConfigurationAutoEnableStandards {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OrganizationConfigurationAutoEnableStandards {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OrganizationConfigurationAutoEnableStandards {
@@ -10139,7 +10329,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationConfigurationAutoEnableStand
 }
 /// Indicates whether the organization uses local or central configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationConfigurationConfigurationType {
@@ -10148,7 +10338,7 @@ pub enum OrganizationConfigurationConfigurationType {
     /// `LOCAL`
     Local,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OrganizationConfigurationConfigurationType {
     /// The value as CloudFormation spells it.
@@ -10156,23 +10346,38 @@ impl OrganizationConfigurationConfigurationType {
         match self {
             Self::Central => "CENTRAL",
             Self::Local => "LOCAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CENTRAL", "LOCAL"]
+    }
+}
+impl ::std::convert::From<&str> for OrganizationConfigurationConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CENTRAL" => Self::Central,
+            "LOCAL" => Self::Local,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for OrganizationConfigurationConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CENTRAL" => Self::Central,
-            "LOCAL" => Self::Local,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OrganizationConfigurationConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OrganizationConfigurationConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OrganizationConfigurationConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OrganizationConfigurationConfigurationType {
@@ -10193,7 +10398,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationConfigurationConfigurationTy
 }
 /// Describes whether central configuration could be enabled as the ConfigurationType for the organization.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationConfigurationStatus {
@@ -10204,7 +10409,7 @@ pub enum OrganizationConfigurationStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OrganizationConfigurationStatus {
     /// The value as CloudFormation spells it.
@@ -10213,23 +10418,38 @@ impl OrganizationConfigurationStatus {
             Self::Pending => "PENDING",
             Self::Enabled => "ENABLED",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "ENABLED", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for OrganizationConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "ENABLED" => Self::Enabled,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OrganizationConfigurationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "ENABLED" => Self::Enabled,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OrganizationConfigurationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OrganizationConfigurationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OrganizationConfigurationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OrganizationConfigurationStatus {
@@ -10250,7 +10470,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationConfigurationStatus {
 }
 /// The current status of the association between the specified target and the configuration
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyAssociationAssociationStatus {
@@ -10263,7 +10483,7 @@ pub enum PolicyAssociationAssociationStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PolicyAssociationAssociationStatus {
     /// The value as CloudFormation spells it.
@@ -10273,24 +10493,39 @@ impl PolicyAssociationAssociationStatus {
             Self::Pending => "PENDING",
             Self::Failed => "FAILED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SUCCESS", "PENDING", "FAILED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for PolicyAssociationAssociationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "SUCCESS" => Self::Success,
+            "PENDING" => Self::Pending,
+            "FAILED" => Self::Failed,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PolicyAssociationAssociationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SUCCESS" => Self::Success,
-            "PENDING" => Self::Pending,
-            "FAILED" => Self::Failed,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PolicyAssociationAssociationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PolicyAssociationAssociationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PolicyAssociationAssociationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PolicyAssociationAssociationStatus {
@@ -10311,7 +10546,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyAssociationAssociationStatus {
 }
 /// Indicates whether the association between the specified target and the configuration was directly applied by the Security Hub delegated administrator or inherited from a parent
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyAssociationAssociationType {
@@ -10320,7 +10555,7 @@ pub enum PolicyAssociationAssociationType {
     /// `INHERITED`
     Inherited,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PolicyAssociationAssociationType {
     /// The value as CloudFormation spells it.
@@ -10328,22 +10563,37 @@ impl PolicyAssociationAssociationType {
         match self {
             Self::Applied => "APPLIED",
             Self::Inherited => "INHERITED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["APPLIED", "INHERITED"]
+    }
+}
+impl ::std::convert::From<&str> for PolicyAssociationAssociationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "APPLIED" => Self::Applied,
+            "INHERITED" => Self::Inherited,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PolicyAssociationAssociationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "APPLIED" => Self::Applied,
-            "INHERITED" => Self::Inherited,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PolicyAssociationAssociationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PolicyAssociationAssociationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PolicyAssociationAssociationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PolicyAssociationAssociationType {
@@ -10364,7 +10614,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyAssociationAssociationType {
 }
 /// Indicates whether the target is an AWS account, organizational unit, or the organization root
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyAssociationTargetType {
@@ -10375,7 +10625,7 @@ pub enum PolicyAssociationTargetType {
     /// `ROOT`
     Root,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PolicyAssociationTargetType {
     /// The value as CloudFormation spells it.
@@ -10384,23 +10634,38 @@ impl PolicyAssociationTargetType {
             Self::Account => "ACCOUNT",
             Self::OrganizationalUnit => "ORGANIZATIONAL_UNIT",
             Self::Root => "ROOT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACCOUNT", "ORGANIZATIONAL_UNIT", "ROOT"]
+    }
+}
+impl ::std::convert::From<&str> for PolicyAssociationTargetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCOUNT" => Self::Account,
+            "ORGANIZATIONAL_UNIT" => Self::OrganizationalUnit,
+            "ROOT" => Self::Root,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PolicyAssociationTargetType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACCOUNT" => Self::Account,
-            "ORGANIZATIONAL_UNIT" => Self::OrganizationalUnit,
-            "ROOT" => Self::Root,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PolicyAssociationTargetType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PolicyAssociationTargetType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PolicyAssociationTargetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PolicyAssociationTargetType {
@@ -10421,35 +10686,50 @@ impl<'de> ::serde::Deserialize<'de> for PolicyAssociationTargetType {
 }
 /// Specifies the type of action that Security Hub CSPM takes when a finding matches the defined criteria of a rule.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationRulesActionType {
     /// `FINDING_FIELDS_UPDATE`
     FindingFieldsUpdate,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutomationRulesActionType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::FindingFieldsUpdate => "FINDING_FIELDS_UPDATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FINDING_FIELDS_UPDATE"]
+    }
+}
+impl ::std::convert::From<&str> for AutomationRulesActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FINDING_FIELDS_UPDATE" => Self::FindingFieldsUpdate,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AutomationRulesActionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FINDING_FIELDS_UPDATE" => Self::FindingFieldsUpdate,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutomationRulesActionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutomationRulesActionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutomationRulesActionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutomationRulesActionType {
@@ -10470,7 +10750,7 @@ impl<'de> ::serde::Deserialize<'de> for AutomationRulesActionType {
 }
 /// The rule action updates the \`\`VerificationState\`\` field of a finding.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationRulesFindingFieldsUpdateVerificationState {
@@ -10483,7 +10763,7 @@ pub enum AutomationRulesFindingFieldsUpdateVerificationState {
     /// `BENIGN_POSITIVE`
     BenignPositive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutomationRulesFindingFieldsUpdateVerificationState {
     /// The value as CloudFormation spells it.
@@ -10493,25 +10773,40 @@ impl AutomationRulesFindingFieldsUpdateVerificationState {
             Self::TruePositive => "TRUE_POSITIVE",
             Self::FalsePositive => "FALSE_POSITIVE",
             Self::BenignPositive => "BENIGN_POSITIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UNKNOWN", "TRUE_POSITIVE", "FALSE_POSITIVE", "BENIGN_POSITIVE"]
+    }
+}
+impl ::std::convert::From<&str> for AutomationRulesFindingFieldsUpdateVerificationState {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNKNOWN" => Self::Unknown2,
+            "TRUE_POSITIVE" => Self::TruePositive,
+            "FALSE_POSITIVE" => Self::FalsePositive,
+            "BENIGN_POSITIVE" => Self::BenignPositive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AutomationRulesFindingFieldsUpdateVerificationState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "UNKNOWN" => Self::Unknown2,
-            "TRUE_POSITIVE" => Self::TruePositive,
-            "FALSE_POSITIVE" => Self::FalsePositive,
-            "BENIGN_POSITIVE" => Self::BenignPositive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutomationRulesFindingFieldsUpdateVerificationState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutomationRulesFindingFieldsUpdateVerificationState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutomationRulesFindingFieldsUpdateVerificationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutomationRulesFindingFieldsUpdateVerificationState {
@@ -10533,35 +10828,50 @@ for AutomationRulesFindingFieldsUpdateVerificationState {
 }
 /// A date range unit for the date filter.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DateRangeUnit {
     /// `DAYS`
     Days,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DateRangeUnit {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Days => "DAYS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAYS"]
+    }
+}
+impl ::std::convert::From<&str> for DateRangeUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Self::Days,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DateRangeUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DateRangeUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DateRangeUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DateRangeUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DateRangeUnit {
@@ -10595,7 +10905,7 @@ impl<'de> ::serde::Deserialize<'de> for DateRangeUnit {
 /// You can’t have both a \`\`CONTAINS\`\` filter and a \`\`NOT\_CONTAINS\`\` filter on the same field. Similarly, you can’t have both an \`\`EQUALS\`\` filter and a \`\`NOT\_EQUALS\`\` filter on the same field. Combining filters in this way returns an error.
 /// \`\`CONTAINS\`\` and \`\`NOT\_CONTAINS\`\` operators can be used only with automation rules. For more information, see \[Automation rules\](<https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html>) in the \*User Guide\*.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MapFilterComparison {
@@ -10608,7 +10918,7 @@ pub enum MapFilterComparison {
     /// `NOT_CONTAINS`
     NotContains,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MapFilterComparison {
     /// The value as CloudFormation spells it.
@@ -10618,24 +10928,39 @@ impl MapFilterComparison {
             Self::NotEquals => "NOT_EQUALS",
             Self::Contains => "CONTAINS",
             Self::NotContains => "NOT_CONTAINS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EQUALS", "NOT_EQUALS", "CONTAINS", "NOT_CONTAINS"]
+    }
+}
+impl ::std::convert::From<&str> for MapFilterComparison {
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => Self::Equals,
+            "NOT_EQUALS" => Self::NotEquals,
+            "CONTAINS" => Self::Contains,
+            "NOT_CONTAINS" => Self::NotContains,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MapFilterComparison {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            "NOT_EQUALS" => Self::NotEquals,
-            "CONTAINS" => Self::Contains,
-            "NOT_CONTAINS" => Self::NotContains,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MapFilterComparison {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MapFilterComparison {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MapFilterComparison {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MapFilterComparison {
@@ -10661,7 +10986,7 @@ impl<'de> ::serde::Deserialize<'de> for MapFilterComparison {
 /// \+  \`\`HIGH\`\` - The issue must be addressed as a priority.
 /// \+  \`\`CRITICAL\`\` - The issue must be remediated immediately to avoid it escalating.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeverityUpdateLabel {
@@ -10676,7 +11001,7 @@ pub enum SeverityUpdateLabel {
     /// `CRITICAL`
     Critical,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SeverityUpdateLabel {
     /// The value as CloudFormation spells it.
@@ -10687,25 +11012,40 @@ impl SeverityUpdateLabel {
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
             Self::Critical => "CRITICAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SeverityUpdateLabel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SeverityUpdateLabel {
+    fn from(value: &str) -> Self {
+        match value {
             "INFORMATIONAL" => Self::Informational,
             "LOW" => Self::Low,
             "MEDIUM" => Self::Medium,
             "HIGH" => Self::High,
             "CRITICAL" => Self::Critical,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SeverityUpdateLabel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SeverityUpdateLabel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SeverityUpdateLabel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SeverityUpdateLabel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SeverityUpdateLabel {
@@ -10735,7 +11075,7 @@ impl<'de> ::serde::Deserialize<'de> for SeverityUpdateLabel {
 /// \+  \`\`RESOLVED\`\` - The finding was reviewed and remediated and is now considered resolved.
 /// \+  \`\`SUPPRESSED\`\` - Indicates that you reviewed the finding and don't believe that any action is needed. The finding is no longer updated.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowUpdateStatus {
@@ -10748,7 +11088,7 @@ pub enum WorkflowUpdateStatus {
     /// `SUPPRESSED`
     Suppressed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkflowUpdateStatus {
     /// The value as CloudFormation spells it.
@@ -10758,24 +11098,39 @@ impl WorkflowUpdateStatus {
             Self::Notified => "NOTIFIED",
             Self::Resolved => "RESOLVED",
             Self::Suppressed => "SUPPRESSED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NEW", "NOTIFIED", "RESOLVED", "SUPPRESSED"]
+    }
+}
+impl ::std::convert::From<&str> for WorkflowUpdateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "NEW" => Self::New,
+            "NOTIFIED" => Self::Notified,
+            "RESOLVED" => Self::Resolved,
+            "SUPPRESSED" => Self::Suppressed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkflowUpdateStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NEW" => Self::New,
-            "NOTIFIED" => Self::Notified,
-            "RESOLVED" => Self::Resolved,
-            "SUPPRESSED" => Self::Suppressed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkflowUpdateStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkflowUpdateStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkflowUpdateStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkflowUpdateStatus {
@@ -10796,7 +11151,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowUpdateStatus {
 }
 /// The category of action to be executed by the automation rule
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationRulesActionV2Type {
@@ -10805,7 +11160,7 @@ pub enum AutomationRulesActionV2Type {
     /// `EXTERNAL_INTEGRATION`
     ExternalIntegration,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutomationRulesActionV2Type {
     /// The value as CloudFormation spells it.
@@ -10813,22 +11168,37 @@ impl AutomationRulesActionV2Type {
         match self {
             Self::FindingFieldsUpdate => "FINDING_FIELDS_UPDATE",
             Self::ExternalIntegration => "EXTERNAL_INTEGRATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FINDING_FIELDS_UPDATE", "EXTERNAL_INTEGRATION"]
+    }
+}
+impl ::std::convert::From<&str> for AutomationRulesActionV2Type {
+    fn from(value: &str) -> Self {
+        match value {
+            "FINDING_FIELDS_UPDATE" => Self::FindingFieldsUpdate,
+            "EXTERNAL_INTEGRATION" => Self::ExternalIntegration,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AutomationRulesActionV2Type {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FINDING_FIELDS_UPDATE" => Self::FindingFieldsUpdate,
-            "EXTERNAL_INTEGRATION" => Self::ExternalIntegration,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutomationRulesActionV2Type {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutomationRulesActionV2Type {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutomationRulesActionV2Type {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutomationRulesActionV2Type {
@@ -10849,35 +11219,50 @@ impl<'de> ::serde::Deserialize<'de> for AutomationRulesActionV2Type {
 }
 /// A date range unit for the date filter
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationRuleV2DateRangeUnit {
     /// `DAYS`
     Days,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutomationRuleV2DateRangeUnit {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Days => "DAYS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAYS"]
+    }
+}
+impl ::std::convert::From<&str> for AutomationRuleV2DateRangeUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Self::Days,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AutomationRuleV2DateRangeUnit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutomationRuleV2DateRangeUnit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutomationRuleV2DateRangeUnit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutomationRuleV2DateRangeUnit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutomationRuleV2DateRangeUnit {
@@ -10898,7 +11283,7 @@ impl<'de> ::serde::Deserialize<'de> for AutomationRuleV2DateRangeUnit {
 }
 /// The condition to apply to the key value when filtering findings with a map filter
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationRuleV2MapFilterComparison {
@@ -10907,7 +11292,7 @@ pub enum AutomationRuleV2MapFilterComparison {
     /// `NOT_EQUALS`
     NotEquals,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutomationRuleV2MapFilterComparison {
     /// The value as CloudFormation spells it.
@@ -10915,23 +11300,38 @@ impl AutomationRuleV2MapFilterComparison {
         match self {
             Self::Equals => "EQUALS",
             Self::NotEquals => "NOT_EQUALS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EQUALS", "NOT_EQUALS"]
+    }
+}
+impl ::std::convert::From<&str> for AutomationRuleV2MapFilterComparison {
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => Self::Equals,
+            "NOT_EQUALS" => Self::NotEquals,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AutomationRuleV2MapFilterComparison {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            "NOT_EQUALS" => Self::NotEquals,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutomationRuleV2MapFilterComparison {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutomationRuleV2MapFilterComparison {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutomationRuleV2MapFilterComparison {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutomationRuleV2MapFilterComparison {
@@ -10952,7 +11352,7 @@ impl<'de> ::serde::Deserialize<'de> for AutomationRuleV2MapFilterComparison {
 }
 /// The name of the field
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OcsfBooleanFilterFieldName {
@@ -10963,7 +11363,7 @@ pub enum OcsfBooleanFilterFieldName {
     /// `vulnerabilities.is_fix_available`
     VulnerabilitiesIsFixAvailable,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OcsfBooleanFilterFieldName {
     /// The value as CloudFormation spells it.
@@ -10976,13 +11376,21 @@ impl OcsfBooleanFilterFieldName {
                 "vulnerabilities.is_exploit_available"
             }
             Self::VulnerabilitiesIsFixAvailable => "vulnerabilities.is_fix_available",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "compliance.assessments.meets_criteria",
+            "vulnerabilities.is_exploit_available",
+            "vulnerabilities.is_fix_available",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for OcsfBooleanFilterFieldName {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for OcsfBooleanFilterFieldName {
+    fn from(value: &str) -> Self {
+        match value {
             "compliance.assessments.meets_criteria" => {
                 Self::ComplianceAssessmentsMeetsCriteria
             }
@@ -10990,13 +11398,24 @@ impl ::std::convert::From<::std::string::String> for OcsfBooleanFilterFieldName 
                 Self::VulnerabilitiesIsExploitAvailable
             }
             "vulnerabilities.is_fix_available" => Self::VulnerabilitiesIsFixAvailable,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for OcsfBooleanFilterFieldName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for OcsfBooleanFilterFieldName {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for OcsfBooleanFilterFieldName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OcsfBooleanFilterFieldName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OcsfBooleanFilterFieldName {
@@ -11017,7 +11436,7 @@ impl<'de> ::serde::Deserialize<'de> for OcsfBooleanFilterFieldName {
 }
 /// The name of the field
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OcsfDateFilterFieldName {
@@ -11030,7 +11449,7 @@ pub enum OcsfDateFilterFieldName {
     /// `finding_info.modified_time_dt`
     FindingInfoModifiedTimeDt,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OcsfDateFilterFieldName {
     /// The value as CloudFormation spells it.
@@ -11040,24 +11459,44 @@ impl OcsfDateFilterFieldName {
             Self::FindingInfoFirstSeenTimeDt => "finding_info.first_seen_time_dt",
             Self::FindingInfoLastSeenTimeDt => "finding_info.last_seen_time_dt",
             Self::FindingInfoModifiedTimeDt => "finding_info.modified_time_dt",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "finding_info.created_time_dt",
+            "finding_info.first_seen_time_dt",
+            "finding_info.last_seen_time_dt",
+            "finding_info.modified_time_dt",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for OcsfDateFilterFieldName {
+    fn from(value: &str) -> Self {
+        match value {
+            "finding_info.created_time_dt" => Self::FindingInfoCreatedTimeDt,
+            "finding_info.first_seen_time_dt" => Self::FindingInfoFirstSeenTimeDt,
+            "finding_info.last_seen_time_dt" => Self::FindingInfoLastSeenTimeDt,
+            "finding_info.modified_time_dt" => Self::FindingInfoModifiedTimeDt,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OcsfDateFilterFieldName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "finding_info.created_time_dt" => Self::FindingInfoCreatedTimeDt,
-            "finding_info.first_seen_time_dt" => Self::FindingInfoFirstSeenTimeDt,
-            "finding_info.last_seen_time_dt" => Self::FindingInfoLastSeenTimeDt,
-            "finding_info.modified_time_dt" => Self::FindingInfoModifiedTimeDt,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OcsfDateFilterFieldName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OcsfDateFilterFieldName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OcsfDateFilterFieldName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OcsfDateFilterFieldName {
@@ -11078,35 +11517,50 @@ impl<'de> ::serde::Deserialize<'de> for OcsfDateFilterFieldName {
 }
 /// The name of the field
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OcsfMapFilterFieldName {
     /// `resources.tags`
     ResourcesTags,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OcsfMapFilterFieldName {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ResourcesTags => "resources.tags",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["resources.tags"]
+    }
+}
+impl ::std::convert::From<&str> for OcsfMapFilterFieldName {
+    fn from(value: &str) -> Self {
+        match value {
+            "resources.tags" => Self::ResourcesTags,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OcsfMapFilterFieldName {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "resources.tags" => Self::ResourcesTags,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OcsfMapFilterFieldName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OcsfMapFilterFieldName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OcsfMapFilterFieldName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OcsfMapFilterFieldName {
@@ -11127,7 +11581,7 @@ impl<'de> ::serde::Deserialize<'de> for OcsfMapFilterFieldName {
 }
 /// The name of the field
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OcsfNumberFilterFieldName {
@@ -11142,7 +11596,7 @@ pub enum OcsfNumberFilterFieldName {
     /// `vendor_attributes.severity_id`
     VendorAttributesSeverityId,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OcsfNumberFilterFieldName {
     /// The value as CloudFormation spells it.
@@ -11153,25 +11607,46 @@ impl OcsfNumberFilterFieldName {
             Self::ConfidenceScore => "confidence_score",
             Self::FindingInfoRelatedEventsCount => "finding_info.related_events_count",
             Self::VendorAttributesSeverityId => "vendor_attributes.severity_id",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "activity_id",
+            "compliance.status_id",
+            "confidence_score",
+            "finding_info.related_events_count",
+            "vendor_attributes.severity_id",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for OcsfNumberFilterFieldName {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for OcsfNumberFilterFieldName {
+    fn from(value: &str) -> Self {
+        match value {
             "activity_id" => Self::ActivityId,
             "compliance.status_id" => Self::ComplianceStatusId,
             "confidence_score" => Self::ConfidenceScore,
             "finding_info.related_events_count" => Self::FindingInfoRelatedEventsCount,
             "vendor_attributes.severity_id" => Self::VendorAttributesSeverityId,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for OcsfNumberFilterFieldName {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for OcsfNumberFilterFieldName {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for OcsfNumberFilterFieldName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OcsfNumberFilterFieldName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OcsfNumberFilterFieldName {
@@ -11192,7 +11667,7 @@ impl<'de> ::serde::Deserialize<'de> for OcsfNumberFilterFieldName {
 }
 /// The condition to apply to a string value when filtering findings
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutomationRuleV2StringFilterComparison {
@@ -11207,7 +11682,7 @@ pub enum AutomationRuleV2StringFilterComparison {
     /// `CONTAINS`
     Contains,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AutomationRuleV2StringFilterComparison {
     /// The value as CloudFormation spells it.
@@ -11218,26 +11693,41 @@ impl AutomationRuleV2StringFilterComparison {
             Self::NotEquals => "NOT_EQUALS",
             Self::PrefixNotEquals => "PREFIX_NOT_EQUALS",
             Self::Contains => "CONTAINS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS", "CONTAINS"]
+    }
+}
+impl ::std::convert::From<&str> for AutomationRuleV2StringFilterComparison {
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => Self::Equals,
+            "PREFIX" => Self::Prefix,
+            "NOT_EQUALS" => Self::NotEquals,
+            "PREFIX_NOT_EQUALS" => Self::PrefixNotEquals,
+            "CONTAINS" => Self::Contains,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AutomationRuleV2StringFilterComparison {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            "PREFIX" => Self::Prefix,
-            "NOT_EQUALS" => Self::NotEquals,
-            "PREFIX_NOT_EQUALS" => Self::PrefixNotEquals,
-            "CONTAINS" => Self::Contains,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AutomationRuleV2StringFilterComparison {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AutomationRuleV2StringFilterComparison {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AutomationRuleV2StringFilterComparison {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AutomationRuleV2StringFilterComparison {
@@ -11258,7 +11748,7 @@ impl<'de> ::serde::Deserialize<'de> for AutomationRuleV2StringFilterComparison {
 }
 /// Identifies whether a control parameter uses a custom user-defined value or subscribes to the default AWS Security Hub behavior.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParameterConfigurationValueType {
@@ -11267,7 +11757,7 @@ pub enum ParameterConfigurationValueType {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ParameterConfigurationValueType {
     /// The value as CloudFormation spells it.
@@ -11275,22 +11765,37 @@ impl ParameterConfigurationValueType {
         match self {
             Self::Default => "DEFAULT",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str> for ParameterConfigurationValueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ParameterConfigurationValueType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ParameterConfigurationValueType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ParameterConfigurationValueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ParameterConfigurationValueType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ParameterConfigurationValueType {
@@ -11311,7 +11816,7 @@ impl<'de> ::serde::Deserialize<'de> for ParameterConfigurationValueType {
 }
 /// The type of scope. Valid values are \`\`tenant\`\` and \`\`subscription\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AzureScopeConfigurationScopeType {
@@ -11320,7 +11825,7 @@ pub enum AzureScopeConfigurationScopeType {
     /// `SUBSCRIPTION`
     Subscription,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AzureScopeConfigurationScopeType {
     /// The value as CloudFormation spells it.
@@ -11328,22 +11833,37 @@ impl AzureScopeConfigurationScopeType {
         match self {
             Self::Tenant => "TENANT",
             Self::Subscription => "SUBSCRIPTION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TENANT", "SUBSCRIPTION"]
+    }
+}
+impl ::std::convert::From<&str> for AzureScopeConfigurationScopeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TENANT" => Self::Tenant,
+            "SUBSCRIPTION" => Self::Subscription,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AzureScopeConfigurationScopeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TENANT" => Self::Tenant,
-            "SUBSCRIPTION" => Self::Subscription,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AzureScopeConfigurationScopeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AzureScopeConfigurationScopeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AzureScopeConfigurationScopeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AzureScopeConfigurationScopeType {
@@ -11364,7 +11884,7 @@ impl<'de> ::serde::Deserialize<'de> for AzureScopeConfigurationScopeType {
 }
 /// Whether the Network Scanning feature is enabled for this account and Region.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkScanningStatus {
@@ -11373,7 +11893,7 @@ pub enum NetworkScanningStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NetworkScanningStatus {
     /// The value as CloudFormation spells it.
@@ -11381,22 +11901,37 @@ impl NetworkScanningStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for NetworkScanningStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NetworkScanningStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NetworkScanningStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NetworkScanningStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NetworkScanningStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NetworkScanningStatus {
@@ -11417,7 +11952,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkScanningStatus {
 }
 /// The condition to apply to the key value when filtering Security Hub findings with a map filter.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InsightMapFilterComparison {
@@ -11426,7 +11961,7 @@ pub enum InsightMapFilterComparison {
     /// `NOT_EQUALS`
     NotEquals,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InsightMapFilterComparison {
     /// The value as CloudFormation spells it.
@@ -11434,22 +11969,37 @@ impl InsightMapFilterComparison {
         match self {
             Self::Equals => "EQUALS",
             Self::NotEquals => "NOT_EQUALS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EQUALS", "NOT_EQUALS"]
+    }
+}
+impl ::std::convert::From<&str> for InsightMapFilterComparison {
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUALS" => Self::Equals,
+            "NOT_EQUALS" => Self::NotEquals,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InsightMapFilterComparison {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EQUALS" => Self::Equals,
-            "NOT_EQUALS" => Self::NotEquals,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InsightMapFilterComparison {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InsightMapFilterComparison {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InsightMapFilterComparison {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InsightMapFilterComparison {
@@ -11470,7 +12020,7 @@ impl<'de> ::serde::Deserialize<'de> for InsightMapFilterComparison {
 }
 /// The values of `SecurityControlParameterConfiguration` property `ValueType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SecurityControlParameterConfigurationValueType {
@@ -11479,7 +12029,7 @@ pub enum SecurityControlParameterConfigurationValueType {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SecurityControlParameterConfigurationValueType {
     /// The value as CloudFormation spells it.
@@ -11487,23 +12037,38 @@ impl SecurityControlParameterConfigurationValueType {
         match self {
             Self::Default => "DEFAULT",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str> for SecurityControlParameterConfigurationValueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SecurityControlParameterConfigurationValueType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SecurityControlParameterConfigurationValueType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SecurityControlParameterConfigurationValueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SecurityControlParameterConfigurationValueType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SecurityControlParameterConfigurationValueType {

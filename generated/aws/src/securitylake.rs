@@ -1334,7 +1334,7 @@ impl NotificationConfigurationInput {
 }
 /// The values of `Subscriber` property `AccessTypes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessTypesItem {
@@ -1343,7 +1343,7 @@ pub enum AccessTypesItem {
     /// `S3`
     S3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessTypesItem {
     /// The value as CloudFormation spells it.
@@ -1351,22 +1351,37 @@ impl AccessTypesItem {
         match self {
             Self::Lakeformation => "LAKEFORMATION",
             Self::S3 => "S3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LAKEFORMATION", "S3"]
+    }
+}
+impl ::std::convert::From<&str> for AccessTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "LAKEFORMATION" => Self::Lakeformation,
+            "S3" => Self::S3,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccessTypesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LAKEFORMATION" => Self::Lakeformation,
-            "S3" => Self::S3,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessTypesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessTypesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessTypesItem {
@@ -1443,7 +1458,7 @@ impl SubscriberSubscriberIdentityInput {
 }
 /// The HTTPS method used for the notification subscription.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpsNotificationConfigurationHttpMethod {
@@ -1452,7 +1467,7 @@ pub enum HttpsNotificationConfigurationHttpMethod {
     /// `PUT`
     Put,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HttpsNotificationConfigurationHttpMethod {
     /// The value as CloudFormation spells it.
@@ -1460,23 +1475,38 @@ impl HttpsNotificationConfigurationHttpMethod {
         match self {
             Self::Post => "POST",
             Self::Put => "PUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["POST", "PUT"]
+    }
+}
+impl ::std::convert::From<&str> for HttpsNotificationConfigurationHttpMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "POST" => Self::Post,
+            "PUT" => Self::Put,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for HttpsNotificationConfigurationHttpMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "POST" => Self::Post,
-            "PUT" => Self::Put,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HttpsNotificationConfigurationHttpMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HttpsNotificationConfigurationHttpMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HttpsNotificationConfigurationHttpMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HttpsNotificationConfigurationHttpMethod {

@@ -3072,7 +3072,7 @@ impl DefinitionParameterInput {
 }
 /// The type of product.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudFormationProductProductType {
@@ -3089,7 +3089,7 @@ pub enum CloudFormationProductProductType {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudFormationProductProductType {
     /// The value as CloudFormation spells it.
@@ -3101,26 +3101,48 @@ impl CloudFormationProductProductType {
             Self::TerraformOpenSource => "TERRAFORM_OPEN_SOURCE",
             Self::TerraformCloud => "TERRAFORM_CLOUD",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CLOUD_FORMATION_TEMPLATE",
+            "MARKETPLACE_AMI",
+            "MARKETPLACE_CAR",
+            "TERRAFORM_OPEN_SOURCE",
+            "TERRAFORM_CLOUD",
+            "EXTERNAL",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for CloudFormationProductProductType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for CloudFormationProductProductType {
+    fn from(value: &str) -> Self {
+        match value {
             "CLOUD_FORMATION_TEMPLATE" => Self::CloudFormationTemplate,
             "MARKETPLACE_AMI" => Self::MarketplaceAmi,
             "MARKETPLACE_CAR" => Self::MarketplaceCar,
             "TERRAFORM_OPEN_SOURCE" => Self::TerraformOpenSource,
             "TERRAFORM_CLOUD" => Self::TerraformCloud,
             "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for CloudFormationProductProductType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for CloudFormationProductProductType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CloudFormationProductProductType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CloudFormationProductProductType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudFormationProductProductType {
@@ -3141,7 +3163,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudFormationProductProductType {
 }
 /// The values of `CloudFormationProvisionedProduct` property `AcceptLanguage`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudFormationProvisionedProductAcceptLanguage {
@@ -3152,7 +3174,7 @@ pub enum CloudFormationProvisionedProductAcceptLanguage {
     /// `zh`
     Zh,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CloudFormationProvisionedProductAcceptLanguage {
     /// The value as CloudFormation spells it.
@@ -3161,24 +3183,39 @@ impl CloudFormationProvisionedProductAcceptLanguage {
             Self::En => "en",
             Self::Jp => "jp",
             Self::Zh => "zh",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["en", "jp", "zh"]
+    }
+}
+impl ::std::convert::From<&str> for CloudFormationProvisionedProductAcceptLanguage {
+    fn from(value: &str) -> Self {
+        match value {
+            "en" => Self::En,
+            "jp" => Self::Jp,
+            "zh" => Self::Zh,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CloudFormationProvisionedProductAcceptLanguage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "en" => Self::En,
-            "jp" => Self::Jp,
-            "zh" => Self::Zh,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CloudFormationProvisionedProductAcceptLanguage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CloudFormationProvisionedProductAcceptLanguage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CloudFormationProvisionedProductAcceptLanguage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CloudFormationProvisionedProductAcceptLanguage {
@@ -3199,7 +3236,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudFormationProvisionedProductAcceptLa
 }
 /// The values of `ServiceAction` property `AcceptLanguage`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceActionAcceptLanguage {
@@ -3210,7 +3247,7 @@ pub enum ServiceActionAcceptLanguage {
     /// `zh`
     Zh,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceActionAcceptLanguage {
     /// The value as CloudFormation spells it.
@@ -3219,23 +3256,38 @@ impl ServiceActionAcceptLanguage {
             Self::En => "en",
             Self::Jp => "jp",
             Self::Zh => "zh",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["en", "jp", "zh"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceActionAcceptLanguage {
+    fn from(value: &str) -> Self {
+        match value {
+            "en" => Self::En,
+            "jp" => Self::Jp,
+            "zh" => Self::Zh,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ServiceActionAcceptLanguage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "en" => Self::En,
-            "jp" => Self::Jp,
-            "zh" => Self::Zh,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceActionAcceptLanguage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceActionAcceptLanguage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceActionAcceptLanguage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceActionAcceptLanguage {
@@ -3256,35 +3308,50 @@ impl<'de> ::serde::Deserialize<'de> for ServiceActionAcceptLanguage {
 }
 /// The values of `ServiceAction` property `DefinitionType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceActionDefinitionType {
     /// `SSM_AUTOMATION`
     SsmAutomation,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceActionDefinitionType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::SsmAutomation => "SSM_AUTOMATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SSM_AUTOMATION"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceActionDefinitionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SSM_AUTOMATION" => Self::SsmAutomation,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ServiceActionDefinitionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SSM_AUTOMATION" => Self::SsmAutomation,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceActionDefinitionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceActionDefinitionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceActionDefinitionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceActionDefinitionType {
@@ -3305,7 +3372,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceActionDefinitionType {
 }
 /// The type of provisioning artifact. Valid values are CLOUD\_FORMATION\_TEMPLATE, TERRAFORM\_OPEN\_SOURCE, TERRAFORM\_CLOUD, EXTERNAL
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProvisioningArtifactPropertiesType {
@@ -3322,7 +3389,7 @@ pub enum ProvisioningArtifactPropertiesType {
     /// `EXTERNAL`
     External,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProvisioningArtifactPropertiesType {
     /// The value as CloudFormation spells it.
@@ -3334,26 +3401,48 @@ impl ProvisioningArtifactPropertiesType {
             Self::TerraformOpenSource => "TERRAFORM_OPEN_SOURCE",
             Self::TerraformCloud => "TERRAFORM_CLOUD",
             Self::External => "EXTERNAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CLOUD_FORMATION_TEMPLATE",
+            "MARKETPLACE_AMI",
+            "MARKETPLACE_CAR",
+            "TERRAFORM_OPEN_SOURCE",
+            "TERRAFORM_CLOUD",
+            "EXTERNAL",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ProvisioningArtifactPropertiesType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ProvisioningArtifactPropertiesType {
+    fn from(value: &str) -> Self {
+        match value {
             "CLOUD_FORMATION_TEMPLATE" => Self::CloudFormationTemplate,
             "MARKETPLACE_AMI" => Self::MarketplaceAmi,
             "MARKETPLACE_CAR" => Self::MarketplaceCar,
             "TERRAFORM_OPEN_SOURCE" => Self::TerraformOpenSource,
             "TERRAFORM_CLOUD" => Self::TerraformCloud,
             "EXTERNAL" => Self::External,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ProvisioningArtifactPropertiesType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ProvisioningArtifactPropertiesType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ProvisioningArtifactPropertiesType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProvisioningArtifactPropertiesType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProvisioningArtifactPropertiesType {
@@ -3417,35 +3506,50 @@ impl SourceConnectionConnectionParametersInput {
 }
 /// The only supported SourceConnection type is Codestar.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceConnectionType {
     /// `CODESTAR`
     Codestar,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SourceConnectionType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Codestar => "CODESTAR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CODESTAR"]
+    }
+}
+impl ::std::convert::From<&str> for SourceConnectionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CODESTAR" => Self::Codestar,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SourceConnectionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CODESTAR" => Self::Codestar,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SourceConnectionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SourceConnectionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SourceConnectionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SourceConnectionType {
@@ -3466,7 +3570,7 @@ impl<'de> ::serde::Deserialize<'de> for SourceConnectionType {
 }
 /// The values of `ProvisioningPreferences` property `StackSetOperationType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProvisioningPreferencesStackSetOperationType {
@@ -3477,7 +3581,7 @@ pub enum ProvisioningPreferencesStackSetOperationType {
     /// `DELETE`
     Delete,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProvisioningPreferencesStackSetOperationType {
     /// The value as CloudFormation spells it.
@@ -3486,24 +3590,39 @@ impl ProvisioningPreferencesStackSetOperationType {
             Self::Create => "CREATE",
             Self::Update => "UPDATE",
             Self::Delete => "DELETE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATE", "UPDATE", "DELETE"]
+    }
+}
+impl ::std::convert::From<&str> for ProvisioningPreferencesStackSetOperationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATE" => Self::Create,
+            "UPDATE" => Self::Update,
+            "DELETE" => Self::Delete,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ProvisioningPreferencesStackSetOperationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATE" => Self::Create,
-            "UPDATE" => Self::Update,
-            "DELETE" => Self::Delete,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProvisioningPreferencesStackSetOperationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProvisioningPreferencesStackSetOperationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProvisioningPreferencesStackSetOperationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProvisioningPreferencesStackSetOperationType {

@@ -1294,35 +1294,50 @@ impl ServiceTagInput {
 }
 /// The type of service. Supported values are HTTP or DNS.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceType {
     /// `HTTP`
     Http,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Http => "HTTP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTTP"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP" => Self::Http,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ServiceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HTTP" => Self::Http,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceType {
@@ -1343,7 +1358,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceType {
 }
 /// The routing policy to use for DNS queries.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DnsConfigRoutingPolicy {
@@ -1352,7 +1367,7 @@ pub enum DnsConfigRoutingPolicy {
     /// `WEIGHTED`
     Weighted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DnsConfigRoutingPolicy {
     /// The value as CloudFormation spells it.
@@ -1360,22 +1375,37 @@ impl DnsConfigRoutingPolicy {
         match self {
             Self::Multivalue => "MULTIVALUE",
             Self::Weighted => "WEIGHTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MULTIVALUE", "WEIGHTED"]
+    }
+}
+impl ::std::convert::From<&str> for DnsConfigRoutingPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "MULTIVALUE" => Self::Multivalue,
+            "WEIGHTED" => Self::Weighted,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DnsConfigRoutingPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MULTIVALUE" => Self::Multivalue,
-            "WEIGHTED" => Self::Weighted,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DnsConfigRoutingPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DnsConfigRoutingPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DnsConfigRoutingPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DnsConfigRoutingPolicy {
@@ -1396,7 +1426,7 @@ impl<'de> ::serde::Deserialize<'de> for DnsConfigRoutingPolicy {
 }
 /// The DNS record type (e.g., A, AAAA, SRV).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DnsRecordType {
@@ -1409,7 +1439,7 @@ pub enum DnsRecordType {
     /// `SRV`
     Srv,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DnsRecordType {
     /// The value as CloudFormation spells it.
@@ -1419,24 +1449,39 @@ impl DnsRecordType {
             Self::Aaaa => "AAAA",
             Self::Cname => "CNAME",
             Self::Srv => "SRV",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["A", "AAAA", "CNAME", "SRV"]
+    }
+}
+impl ::std::convert::From<&str> for DnsRecordType {
+    fn from(value: &str) -> Self {
+        match value {
+            "A" => Self::A,
+            "AAAA" => Self::Aaaa,
+            "CNAME" => Self::Cname,
+            "SRV" => Self::Srv,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DnsRecordType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "A" => Self::A,
-            "AAAA" => Self::Aaaa,
-            "CNAME" => Self::Cname,
-            "SRV" => Self::Srv,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DnsRecordType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DnsRecordType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DnsRecordType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DnsRecordType {
@@ -1457,7 +1502,7 @@ impl<'de> ::serde::Deserialize<'de> for DnsRecordType {
 }
 /// The type of health check (e.g., HTTP, HTTPS, TCP).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HealthCheckConfigType {
@@ -1468,7 +1513,7 @@ pub enum HealthCheckConfigType {
     /// `TCP`
     Tcp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HealthCheckConfigType {
     /// The value as CloudFormation spells it.
@@ -1477,23 +1522,38 @@ impl HealthCheckConfigType {
             Self::Http => "HTTP",
             Self::Https => "HTTPS",
             Self::Tcp => "TCP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTTP", "HTTPS", "TCP"]
+    }
+}
+impl ::std::convert::From<&str> for HealthCheckConfigType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP" => Self::Http,
+            "HTTPS" => Self::Https,
+            "TCP" => Self::Tcp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HealthCheckConfigType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HTTP" => Self::Http,
-            "HTTPS" => Self::Https,
-            "TCP" => Self::Tcp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HealthCheckConfigType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HealthCheckConfigType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HealthCheckConfigType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HealthCheckConfigType {

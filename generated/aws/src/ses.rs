@@ -4010,7 +4010,7 @@ impl MailFromAttributesInput {
 }
 /// The values of `ArchiveState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArchiveState {
@@ -4019,7 +4019,7 @@ pub enum ArchiveState {
     /// `PENDING_DELETION`
     PendingDeletion,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ArchiveState {
     /// The value as CloudFormation spells it.
@@ -4027,22 +4027,37 @@ impl ArchiveState {
         match self {
             Self::Active => "ACTIVE",
             Self::PendingDeletion => "PENDING_DELETION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "PENDING_DELETION"]
+    }
+}
+impl ::std::convert::From<&str> for ArchiveState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "PENDING_DELETION" => Self::PendingDeletion,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ArchiveState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "PENDING_DELETION" => Self::PendingDeletion,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ArchiveState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ArchiveState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArchiveState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ArchiveState {
@@ -4063,7 +4078,7 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveState {
 }
 /// The values of `IngressPointStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IngressPointStatus {
@@ -4080,7 +4095,7 @@ pub enum IngressPointStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IngressPointStatus {
     /// The value as CloudFormation spells it.
@@ -4092,26 +4107,41 @@ impl IngressPointStatus {
             Self::Active => "ACTIVE",
             Self::Closed => "CLOSED",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PROVISIONING", "DEPROVISIONING", "UPDATING", "ACTIVE", "CLOSED", "FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for IngressPointStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for IngressPointStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "PROVISIONING" => Self::Provisioning,
             "DEPROVISIONING" => Self::Deprovisioning,
             "UPDATING" => Self::Updating,
             "ACTIVE" => Self::Active,
             "CLOSED" => Self::Closed,
             "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for IngressPointStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for IngressPointStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for IngressPointStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IngressPointStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IngressPointStatus {
@@ -4132,7 +4162,7 @@ impl<'de> ::serde::Deserialize<'de> for IngressPointStatus {
 }
 /// The values of `IngressPointStatusToUpdate`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IngressPointStatusToUpdate {
@@ -4141,7 +4171,7 @@ pub enum IngressPointStatusToUpdate {
     /// `CLOSED`
     Closed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IngressPointStatusToUpdate {
     /// The value as CloudFormation spells it.
@@ -4149,22 +4179,37 @@ impl IngressPointStatusToUpdate {
         match self {
             Self::Active => "ACTIVE",
             Self::Closed => "CLOSED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "CLOSED"]
+    }
+}
+impl ::std::convert::From<&str> for IngressPointStatusToUpdate {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "CLOSED" => Self::Closed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IngressPointStatusToUpdate {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "CLOSED" => Self::Closed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IngressPointStatusToUpdate {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IngressPointStatusToUpdate {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IngressPointStatusToUpdate {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IngressPointStatusToUpdate {
@@ -4185,7 +4230,7 @@ impl<'de> ::serde::Deserialize<'de> for IngressPointStatusToUpdate {
 }
 /// The values of `IngressPointType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IngressPointType {
@@ -4196,7 +4241,7 @@ pub enum IngressPointType {
     /// `MTLS`
     Mtls,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IngressPointType {
     /// The value as CloudFormation spells it.
@@ -4205,23 +4250,38 @@ impl IngressPointType {
             Self::Open => "OPEN",
             Self::Auth => "AUTH",
             Self::Mtls => "MTLS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OPEN", "AUTH", "MTLS"]
+    }
+}
+impl ::std::convert::From<&str> for IngressPointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "OPEN" => Self::Open,
+            "AUTH" => Self::Auth,
+            "MTLS" => Self::Mtls,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IngressPointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OPEN" => Self::Open,
-            "AUTH" => Self::Auth,
-            "MTLS" => Self::Mtls,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IngressPointType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IngressPointType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IngressPointType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IngressPointType {
@@ -4242,7 +4302,7 @@ impl<'de> ::serde::Deserialize<'de> for IngressPointType {
 }
 /// The values of `TlsPolicy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TlsPolicy {
@@ -4253,7 +4313,7 @@ pub enum TlsPolicy {
     /// `FIPS`
     Fips,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TlsPolicy {
     /// The value as CloudFormation spells it.
@@ -4262,23 +4322,38 @@ impl TlsPolicy {
             Self::Required => "REQUIRED",
             Self::Optional => "OPTIONAL",
             Self::Fips => "FIPS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REQUIRED", "OPTIONAL", "FIPS"]
+    }
+}
+impl ::std::convert::From<&str> for TlsPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "REQUIRED" => Self::Required,
+            "OPTIONAL" => Self::Optional,
+            "FIPS" => Self::Fips,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TlsPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REQUIRED" => Self::Required,
-            "OPTIONAL" => Self::Optional,
-            "FIPS" => Self::Fips,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TlsPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TlsPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TlsPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TlsPolicy {
@@ -4403,7 +4478,7 @@ impl RuleInput {
 }
 /// The values of `AcceptAction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceptAction {
@@ -4412,7 +4487,7 @@ pub enum AcceptAction {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AcceptAction {
     /// The value as CloudFormation spells it.
@@ -4420,22 +4495,37 @@ impl AcceptAction {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "DENY"]
+    }
+}
+impl ::std::convert::From<&str> for AcceptAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AcceptAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AcceptAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AcceptAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AcceptAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AcceptAction {
@@ -6290,7 +6380,7 @@ impl SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThres
 }
 /// The place where Amazon SES finds the value of a dimension to publish to Amazon CloudWatch. To use the message tags that you specify using an X-SES-MESSAGE-TAGS header or a parameter to the SendEmail/SendRawEmail API, specify messageTag. To use your own email headers, specify emailHeader. To put a custom tag on any link included in your email, specify linkTag.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DimensionConfigurationDimensionValueSource {
@@ -6307,7 +6397,7 @@ pub enum DimensionConfigurationDimensionValueSource {
     /// `messageTag`
     MessageTag2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DimensionConfigurationDimensionValueSource {
     /// The value as CloudFormation spells it.
@@ -6319,27 +6409,49 @@ impl DimensionConfigurationDimensionValueSource {
             Self::EmailHeader2 => "emailHeader",
             Self::LinkTag2 => "linkTag",
             Self::MessageTag2 => "messageTag",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "EMAIL_HEADER",
+            "LINK_TAG",
+            "MESSAGE_TAG",
+            "emailHeader",
+            "linkTag",
+            "messageTag",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for DimensionConfigurationDimensionValueSource {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DimensionConfigurationDimensionValueSource {
+    fn from(value: &str) -> Self {
+        match value {
             "EMAIL_HEADER" => Self::EmailHeader,
             "LINK_TAG" => Self::LinkTag,
             "MESSAGE_TAG" => Self::MessageTag,
             "emailHeader" => Self::EmailHeader2,
             "linkTag" => Self::LinkTag2,
             "messageTag" => Self::MessageTag2,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DimensionConfigurationDimensionValueSource {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for DimensionConfigurationDimensionValueSource {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DimensionConfigurationDimensionValueSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DimensionConfigurationDimensionValueSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DimensionConfigurationDimensionValueSource {
@@ -6394,7 +6506,7 @@ impl RouteDetailsItemInput {
 }
 /// Indicates whether to block or allow incoming mail from the specified IP addresses.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpFilterPolicy {
@@ -6403,7 +6515,7 @@ pub enum IpFilterPolicy {
     /// `Block`
     Block,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IpFilterPolicy {
     /// The value as CloudFormation spells it.
@@ -6411,22 +6523,37 @@ impl IpFilterPolicy {
         match self {
             Self::Allow => "Allow",
             Self::Block => "Block",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Allow", "Block"]
+    }
+}
+impl ::std::convert::From<&str> for IpFilterPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "Allow" => Self::Allow,
+            "Block" => Self::Block,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IpFilterPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Allow" => Self::Allow,
-            "Block" => Self::Block,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IpFilterPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IpFilterPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IpFilterPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IpFilterPolicy {
@@ -6447,7 +6574,7 @@ impl<'de> ::serde::Deserialize<'de> for IpFilterPolicy {
 }
 /// The invocation type of the AWS Lambda function. An invocation type of RequestResponse means that the execution of the function immediately results in a response, and a value of Event means that the function is invoked asynchronously. The default value is Event. For information about AWS Lambda invocation types, see the AWS Lambda Developer Guide. There is a 30-second timeout on RequestResponse invocations. You should use Event invocation in most cases. Use RequestResponse only to make a mail flow decision, such as whether to stop the receipt rule or the receipt rule set.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LambdaActionInvocationType {
@@ -6456,7 +6583,7 @@ pub enum LambdaActionInvocationType {
     /// `RequestResponse`
     RequestResponse,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LambdaActionInvocationType {
     /// The value as CloudFormation spells it.
@@ -6464,22 +6591,37 @@ impl LambdaActionInvocationType {
         match self {
             Self::Event => "Event",
             Self::RequestResponse => "RequestResponse",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Event", "RequestResponse"]
+    }
+}
+impl ::std::convert::From<&str> for LambdaActionInvocationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Event" => Self::Event,
+            "RequestResponse" => Self::RequestResponse,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LambdaActionInvocationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Event" => Self::Event,
-            "RequestResponse" => Self::RequestResponse,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LambdaActionInvocationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LambdaActionInvocationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LambdaActionInvocationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LambdaActionInvocationType {
@@ -6500,7 +6642,7 @@ impl<'de> ::serde::Deserialize<'de> for LambdaActionInvocationType {
 }
 /// Specifies whether Amazon SES should require that incoming email is delivered over a connection encrypted with Transport Layer Security (TLS). If this parameter is set to Require, Amazon SES bounces emails that are not received over TLS. The default is Optional.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReceiptRuleRuleTlsPolicy {
@@ -6509,7 +6651,7 @@ pub enum ReceiptRuleRuleTlsPolicy {
     /// `Require`
     Require,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReceiptRuleRuleTlsPolicy {
     /// The value as CloudFormation spells it.
@@ -6517,22 +6659,37 @@ impl ReceiptRuleRuleTlsPolicy {
         match self {
             Self::Optional => "Optional",
             Self::Require => "Require",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Optional", "Require"]
+    }
+}
+impl ::std::convert::From<&str> for ReceiptRuleRuleTlsPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "Optional" => Self::Optional,
+            "Require" => Self::Require,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReceiptRuleRuleTlsPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Optional" => Self::Optional,
-            "Require" => Self::Require,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReceiptRuleRuleTlsPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReceiptRuleRuleTlsPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReceiptRuleRuleTlsPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReceiptRuleRuleTlsPolicy {
@@ -6553,7 +6710,7 @@ impl<'de> ::serde::Deserialize<'de> for ReceiptRuleRuleTlsPolicy {
 }
 /// The encoding to use for the email within the Amazon SNS notification. The default value is UTF-8. Use BASE64 if you need to preserve all special characters, especially when the original message uses a different encoding format.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SNSActionEncoding {
@@ -6562,7 +6719,7 @@ pub enum SNSActionEncoding {
     /// `UTF-8`
     Utf8,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SNSActionEncoding {
     /// The value as CloudFormation spells it.
@@ -6570,22 +6727,37 @@ impl SNSActionEncoding {
         match self {
             Self::Base64 => "Base64",
             Self::Utf8 => "UTF-8",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Base64", "UTF-8"]
+    }
+}
+impl ::std::convert::From<&str> for SNSActionEncoding {
+    fn from(value: &str) -> Self {
+        match value {
+            "Base64" => Self::Base64,
+            "UTF-8" => Self::Utf8,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SNSActionEncoding {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Base64" => Self::Base64,
-            "UTF-8" => Self::Utf8,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SNSActionEncoding {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SNSActionEncoding {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SNSActionEncoding {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SNSActionEncoding {
@@ -6606,35 +6778,50 @@ impl<'de> ::serde::Deserialize<'de> for SNSActionEncoding {
 }
 /// The scope of the StopAction. The only acceptable value is RuleSet.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StopActionScope {
     /// `RuleSet`
     RuleSet,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StopActionScope {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::RuleSet => "RuleSet",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["RuleSet"]
+    }
+}
+impl ::std::convert::From<&str> for StopActionScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "RuleSet" => Self::RuleSet,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StopActionScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RuleSet" => Self::RuleSet,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StopActionScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StopActionScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StopActionScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StopActionScope {
@@ -6655,7 +6842,7 @@ impl<'de> ::serde::Deserialize<'de> for StopActionScope {
 }
 /// The values of `TenantSuppressionAttributes` property `SuppressedReasons[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TenantSuppressionAttributesSuppressedReasonsItem {
@@ -6664,7 +6851,7 @@ pub enum TenantSuppressionAttributesSuppressedReasonsItem {
     /// `COMPLAINT`
     Complaint,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TenantSuppressionAttributesSuppressedReasonsItem {
     /// The value as CloudFormation spells it.
@@ -6672,23 +6859,38 @@ impl TenantSuppressionAttributesSuppressedReasonsItem {
         match self {
             Self::Bounce => "BOUNCE",
             Self::Complaint => "COMPLAINT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BOUNCE", "COMPLAINT"]
+    }
+}
+impl ::std::convert::From<&str> for TenantSuppressionAttributesSuppressedReasonsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "BOUNCE" => Self::Bounce,
+            "COMPLAINT" => Self::Complaint,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TenantSuppressionAttributesSuppressedReasonsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BOUNCE" => Self::Bounce,
-            "COMPLAINT" => Self::Complaint,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TenantSuppressionAttributesSuppressedReasonsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TenantSuppressionAttributesSuppressedReasonsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TenantSuppressionAttributesSuppressedReasonsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TenantSuppressionAttributesSuppressedReasonsItem {
@@ -6710,7 +6912,7 @@ for TenantSuppressionAttributesSuppressedReasonsItem {
 }
 /// The scope of the suppression list for the tenant.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TenantSuppressionAttributesSuppressionScope {
@@ -6719,7 +6921,7 @@ pub enum TenantSuppressionAttributesSuppressionScope {
     /// `TENANT`
     Tenant,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TenantSuppressionAttributesSuppressionScope {
     /// The value as CloudFormation spells it.
@@ -6727,23 +6929,38 @@ impl TenantSuppressionAttributesSuppressionScope {
         match self {
             Self::Account => "ACCOUNT",
             Self::Tenant => "TENANT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACCOUNT", "TENANT"]
+    }
+}
+impl ::std::convert::From<&str> for TenantSuppressionAttributesSuppressionScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCOUNT" => Self::Account,
+            "TENANT" => Self::Tenant,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TenantSuppressionAttributesSuppressionScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACCOUNT" => Self::Account,
-            "TENANT" => Self::Tenant,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TenantSuppressionAttributesSuppressionScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TenantSuppressionAttributesSuppressionScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TenantSuppressionAttributesSuppressionScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TenantSuppressionAttributesSuppressionScope {

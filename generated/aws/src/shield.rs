@@ -643,7 +643,7 @@ impl TagInput {
 /// If \`ENABLED\`, the Shield Response Team (SRT) will use email and phone to notify contacts about escalations to the SRT and to initiate proactive customer support.
 /// If \`DISABLED\`, the SRT will not proactively notify contacts about escalations or to initiate proactive customer support.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProactiveEngagementProactiveEngagementStatus {
@@ -652,7 +652,7 @@ pub enum ProactiveEngagementProactiveEngagementStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProactiveEngagementProactiveEngagementStatus {
     /// The value as CloudFormation spells it.
@@ -660,23 +660,38 @@ impl ProactiveEngagementProactiveEngagementStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ProactiveEngagementProactiveEngagementStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ProactiveEngagementProactiveEngagementStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProactiveEngagementProactiveEngagementStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProactiveEngagementProactiveEngagementStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProactiveEngagementProactiveEngagementStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProactiveEngagementProactiveEngagementStatus {
@@ -700,7 +715,7 @@ impl<'de> ::serde::Deserialize<'de> for ProactiveEngagementProactiveEngagementSt
 /// \* Mean - Use the average of the traffic across the group. This is a good choice for resources that share traffic uniformly. Examples include accelerators and load balancers.
 /// \* Max - Use the highest traffic from each resource. This is useful for resources that don't share traffic and for resources that share that traffic in a non-uniform way. Examples include Amazon CloudFront and origin resources for CloudFront distributions.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtectionGroupAggregation {
@@ -711,7 +726,7 @@ pub enum ProtectionGroupAggregation {
     /// `MAX`
     Max,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProtectionGroupAggregation {
     /// The value as CloudFormation spells it.
@@ -720,23 +735,38 @@ impl ProtectionGroupAggregation {
             Self::Sum => "SUM",
             Self::Mean => "MEAN",
             Self::Max => "MAX",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SUM", "MEAN", "MAX"]
+    }
+}
+impl ::std::convert::From<&str> for ProtectionGroupAggregation {
+    fn from(value: &str) -> Self {
+        match value {
+            "SUM" => Self::Sum,
+            "MEAN" => Self::Mean,
+            "MAX" => Self::Max,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProtectionGroupAggregation {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SUM" => Self::Sum,
-            "MEAN" => Self::Mean,
-            "MAX" => Self::Max,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProtectionGroupAggregation {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProtectionGroupAggregation {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProtectionGroupAggregation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProtectionGroupAggregation {
@@ -757,7 +787,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectionGroupAggregation {
 }
 /// The criteria to use to choose the protected resources for inclusion in the group. You can include all resources that have protections, provide a list of resource Amazon Resource Names (ARNs), or include all resources of a specified resource type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtectionGroupPattern {
@@ -768,7 +798,7 @@ pub enum ProtectionGroupPattern {
     /// `BY_RESOURCE_TYPE`
     ByResourceType,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProtectionGroupPattern {
     /// The value as CloudFormation spells it.
@@ -777,23 +807,38 @@ impl ProtectionGroupPattern {
             Self::All => "ALL",
             Self::Arbitrary => "ARBITRARY",
             Self::ByResourceType => "BY_RESOURCE_TYPE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "ARBITRARY", "BY_RESOURCE_TYPE"]
+    }
+}
+impl ::std::convert::From<&str> for ProtectionGroupPattern {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ARBITRARY" => Self::Arbitrary,
+            "BY_RESOURCE_TYPE" => Self::ByResourceType,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProtectionGroupPattern {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "ARBITRARY" => Self::Arbitrary,
-            "BY_RESOURCE_TYPE" => Self::ByResourceType,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProtectionGroupPattern {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProtectionGroupPattern {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProtectionGroupPattern {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProtectionGroupPattern {
@@ -814,7 +859,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectionGroupPattern {
 }
 /// The resource type to include in the protection group. All protected resources of this type are included in the protection group. Newly protected resources of this type are automatically added to the group. You must set this when you set \`Pattern\` to \`BY\_RESOURCE\_TYPE\` and you must not set it for any other \`Pattern\` setting.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtectionGroupResourceType {
@@ -831,7 +876,7 @@ pub enum ProtectionGroupResourceType {
     /// `GLOBAL_ACCELERATOR`
     GlobalAccelerator,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProtectionGroupResourceType {
     /// The value as CloudFormation spells it.
@@ -843,26 +888,48 @@ impl ProtectionGroupResourceType {
             Self::ClassicLoadBalancer => "CLASSIC_LOAD_BALANCER",
             Self::ApplicationLoadBalancer => "APPLICATION_LOAD_BALANCER",
             Self::GlobalAccelerator => "GLOBAL_ACCELERATOR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CLOUDFRONT_DISTRIBUTION",
+            "ROUTE_53_HOSTED_ZONE",
+            "ELASTIC_IP_ALLOCATION",
+            "CLASSIC_LOAD_BALANCER",
+            "APPLICATION_LOAD_BALANCER",
+            "GLOBAL_ACCELERATOR",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ProtectionGroupResourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ProtectionGroupResourceType {
+    fn from(value: &str) -> Self {
+        match value {
             "CLOUDFRONT_DISTRIBUTION" => Self::CloudfrontDistribution,
             "ROUTE_53_HOSTED_ZONE" => Self::Route53HostedZone,
             "ELASTIC_IP_ALLOCATION" => Self::ElasticIpAllocation,
             "CLASSIC_LOAD_BALANCER" => Self::ClassicLoadBalancer,
             "APPLICATION_LOAD_BALANCER" => Self::ApplicationLoadBalancer,
             "GLOBAL_ACCELERATOR" => Self::GlobalAccelerator,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ProtectionGroupResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ProtectionGroupResourceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ProtectionGroupResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProtectionGroupResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProtectionGroupResourceType {
@@ -883,7 +950,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectionGroupResourceType {
 }
 /// Indicates whether automatic application layer DDoS mitigation is enabled for the protection.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationLayerAutomaticResponseConfigurationStatus {
@@ -892,7 +959,7 @@ pub enum ApplicationLayerAutomaticResponseConfigurationStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationLayerAutomaticResponseConfigurationStatus {
     /// The value as CloudFormation spells it.
@@ -900,24 +967,40 @@ impl ApplicationLayerAutomaticResponseConfigurationStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str>
+for ApplicationLayerAutomaticResponseConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ApplicationLayerAutomaticResponseConfigurationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for ApplicationLayerAutomaticResponseConfigurationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for ApplicationLayerAutomaticResponseConfigurationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationLayerAutomaticResponseConfigurationStatus {

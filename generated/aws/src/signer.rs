@@ -229,7 +229,7 @@ impl CreateSigningProfile {
 }
 /// The values of `PlatformId`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformId {
@@ -238,7 +238,7 @@ pub enum PlatformId {
     /// `Notation-OCI-SHA384-ECDSA`
     NotationOciSha384Ecdsa,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PlatformId {
     /// The value as CloudFormation spells it.
@@ -246,22 +246,37 @@ impl PlatformId {
         match self {
             Self::AWSLambdaSha384Ecdsa => "AWSLambda-SHA384-ECDSA",
             Self::NotationOciSha384Ecdsa => "Notation-OCI-SHA384-ECDSA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWSLambda-SHA384-ECDSA", "Notation-OCI-SHA384-ECDSA"]
+    }
+}
+impl ::std::convert::From<&str> for PlatformId {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWSLambda-SHA384-ECDSA" => Self::AWSLambdaSha384Ecdsa,
+            "Notation-OCI-SHA384-ECDSA" => Self::NotationOciSha384Ecdsa,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PlatformId {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWSLambda-SHA384-ECDSA" => Self::AWSLambdaSha384Ecdsa,
-            "Notation-OCI-SHA384-ECDSA" => Self::NotationOciSha384Ecdsa,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PlatformId {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PlatformId {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PlatformId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PlatformId {
@@ -403,7 +418,7 @@ impl TagInput {
 }
 /// The values of `SignatureValidityPeriod` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignatureValidityPeriodType {
@@ -414,7 +429,7 @@ pub enum SignatureValidityPeriodType {
     /// `YEARS`
     Years,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SignatureValidityPeriodType {
     /// The value as CloudFormation spells it.
@@ -423,23 +438,38 @@ impl SignatureValidityPeriodType {
             Self::Days => "DAYS",
             Self::Months => "MONTHS",
             Self::Years => "YEARS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DAYS", "MONTHS", "YEARS"]
+    }
+}
+impl ::std::convert::From<&str> for SignatureValidityPeriodType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DAYS" => Self::Days,
+            "MONTHS" => Self::Months,
+            "YEARS" => Self::Years,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SignatureValidityPeriodType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            "MONTHS" => Self::Months,
-            "YEARS" => Self::Years,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SignatureValidityPeriodType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SignatureValidityPeriodType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SignatureValidityPeriodType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SignatureValidityPeriodType {

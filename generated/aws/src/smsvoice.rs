@@ -2783,7 +2783,7 @@ impl VerifiedDestinationNumberTagInput {
 }
 /// The values of `NotifyConfiguration` property `EnabledChannels[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyConfigurationEnabledChannelsItem {
@@ -2796,7 +2796,7 @@ pub enum NotifyConfigurationEnabledChannelsItem {
     /// `RCS`
     Rcs,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NotifyConfigurationEnabledChannelsItem {
     /// The value as CloudFormation spells it.
@@ -2806,25 +2806,40 @@ impl NotifyConfigurationEnabledChannelsItem {
             Self::Voice => "VOICE",
             Self::Mms => "MMS",
             Self::Rcs => "RCS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SMS", "VOICE", "MMS", "RCS"]
+    }
+}
+impl ::std::convert::From<&str> for NotifyConfigurationEnabledChannelsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "SMS" => Self::Sms,
+            "VOICE" => Self::Voice,
+            "MMS" => Self::Mms,
+            "RCS" => Self::Rcs,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for NotifyConfigurationEnabledChannelsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SMS" => Self::Sms,
-            "VOICE" => Self::Voice,
-            "MMS" => Self::Mms,
-            "RCS" => Self::Rcs,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NotifyConfigurationEnabledChannelsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NotifyConfigurationEnabledChannelsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NotifyConfigurationEnabledChannelsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NotifyConfigurationEnabledChannelsItem {
@@ -2845,7 +2860,7 @@ impl<'de> ::serde::Deserialize<'de> for NotifyConfigurationEnabledChannelsItem {
 }
 /// The current status of the notify configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyConfigurationStatus {
@@ -2858,7 +2873,7 @@ pub enum NotifyConfigurationStatus {
     /// `REQUIRES_VERIFICATION`
     RequiresVerification,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NotifyConfigurationStatus {
     /// The value as CloudFormation spells it.
@@ -2868,24 +2883,39 @@ impl NotifyConfigurationStatus {
             Self::Active => "ACTIVE",
             Self::Rejected => "REJECTED",
             Self::RequiresVerification => "REQUIRES_VERIFICATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "ACTIVE", "REJECTED", "REQUIRES_VERIFICATION"]
+    }
+}
+impl ::std::convert::From<&str> for NotifyConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "ACTIVE" => Self::Active,
+            "REJECTED" => Self::Rejected,
+            "REQUIRES_VERIFICATION" => Self::RequiresVerification,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NotifyConfigurationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            "REJECTED" => Self::Rejected,
-            "REQUIRES_VERIFICATION" => Self::RequiresVerification,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NotifyConfigurationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NotifyConfigurationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NotifyConfigurationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NotifyConfigurationStatus {
@@ -2906,7 +2936,7 @@ impl<'de> ::serde::Deserialize<'de> for NotifyConfigurationStatus {
 }
 /// The tier of the notify configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyConfigurationTier {
@@ -2915,7 +2945,7 @@ pub enum NotifyConfigurationTier {
     /// `ADVANCED`
     Advanced,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NotifyConfigurationTier {
     /// The value as CloudFormation spells it.
@@ -2923,22 +2953,37 @@ impl NotifyConfigurationTier {
         match self {
             Self::Basic => "BASIC",
             Self::Advanced => "ADVANCED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BASIC", "ADVANCED"]
+    }
+}
+impl ::std::convert::From<&str> for NotifyConfigurationTier {
+    fn from(value: &str) -> Self {
+        match value {
+            "BASIC" => Self::Basic,
+            "ADVANCED" => Self::Advanced,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NotifyConfigurationTier {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BASIC" => Self::Basic,
-            "ADVANCED" => Self::Advanced,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NotifyConfigurationTier {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NotifyConfigurationTier {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NotifyConfigurationTier {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NotifyConfigurationTier {
@@ -2959,7 +3004,7 @@ impl<'de> ::serde::Deserialize<'de> for NotifyConfigurationTier {
 }
 /// The tier upgrade status of the notify configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyConfigurationTierUpgradeStatus {
@@ -2972,7 +3017,7 @@ pub enum NotifyConfigurationTierUpgradeStatus {
     /// `REJECTED`
     Rejected,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NotifyConfigurationTierUpgradeStatus {
     /// The value as CloudFormation spells it.
@@ -2982,25 +3027,40 @@ impl NotifyConfigurationTierUpgradeStatus {
             Self::PendingUpgrade => "PENDING_UPGRADE",
             Self::Advanced => "ADVANCED",
             Self::Rejected => "REJECTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BASIC", "PENDING_UPGRADE", "ADVANCED", "REJECTED"]
+    }
+}
+impl ::std::convert::From<&str> for NotifyConfigurationTierUpgradeStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "BASIC" => Self::Basic,
+            "PENDING_UPGRADE" => Self::PendingUpgrade,
+            "ADVANCED" => Self::Advanced,
+            "REJECTED" => Self::Rejected,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for NotifyConfigurationTierUpgradeStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BASIC" => Self::Basic,
-            "PENDING_UPGRADE" => Self::PendingUpgrade,
-            "ADVANCED" => Self::Advanced,
-            "REJECTED" => Self::Rejected,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NotifyConfigurationTierUpgradeStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NotifyConfigurationTierUpgradeStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NotifyConfigurationTierUpgradeStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NotifyConfigurationTierUpgradeStatus {
@@ -3021,35 +3081,50 @@ impl<'de> ::serde::Deserialize<'de> for NotifyConfigurationTierUpgradeStatus {
 }
 /// The use case for the notify configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyConfigurationUseCase {
     /// `CODE_VERIFICATION`
     CodeVerification,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NotifyConfigurationUseCase {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::CodeVerification => "CODE_VERIFICATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CODE_VERIFICATION"]
+    }
+}
+impl ::std::convert::From<&str> for NotifyConfigurationUseCase {
+    fn from(value: &str) -> Self {
+        match value {
+            "CODE_VERIFICATION" => Self::CodeVerification,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NotifyConfigurationUseCase {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CODE_VERIFICATION" => Self::CodeVerification,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NotifyConfigurationUseCase {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NotifyConfigurationUseCase {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NotifyConfigurationUseCase {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NotifyConfigurationUseCase {
@@ -3120,7 +3195,7 @@ impl PhoneNumberMandatoryKeywordsInput {
 }
 /// The values of `PhoneNumber` property `NumberCapabilities[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneNumberNumberCapabilitiesItem {
@@ -3131,7 +3206,7 @@ pub enum PhoneNumberNumberCapabilitiesItem {
     /// `MMS`
     Mms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PhoneNumberNumberCapabilitiesItem {
     /// The value as CloudFormation spells it.
@@ -3140,23 +3215,38 @@ impl PhoneNumberNumberCapabilitiesItem {
             Self::Sms => "SMS",
             Self::Voice => "VOICE",
             Self::Mms => "MMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SMS", "VOICE", "MMS"]
+    }
+}
+impl ::std::convert::From<&str> for PhoneNumberNumberCapabilitiesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "SMS" => Self::Sms,
+            "VOICE" => Self::Voice,
+            "MMS" => Self::Mms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PhoneNumberNumberCapabilitiesItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SMS" => Self::Sms,
-            "VOICE" => Self::Voice,
-            "MMS" => Self::Mms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PhoneNumberNumberCapabilitiesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PhoneNumberNumberCapabilitiesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PhoneNumberNumberCapabilitiesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PhoneNumberNumberCapabilitiesItem {
@@ -3177,7 +3267,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberNumberCapabilitiesItem {
 }
 /// The type of phone number to request.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneNumberNumberType {
@@ -3190,7 +3280,7 @@ pub enum PhoneNumberNumberType {
     /// `SIMULATOR`
     Simulator,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PhoneNumberNumberType {
     /// The value as CloudFormation spells it.
@@ -3200,24 +3290,39 @@ impl PhoneNumberNumberType {
             Self::TollFree => "TOLL_FREE",
             Self::TenDlc => "TEN_DLC",
             Self::Simulator => "SIMULATOR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LONG_CODE", "TOLL_FREE", "TEN_DLC", "SIMULATOR"]
+    }
+}
+impl ::std::convert::From<&str> for PhoneNumberNumberType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LONG_CODE" => Self::LongCode,
+            "TOLL_FREE" => Self::TollFree,
+            "TEN_DLC" => Self::TenDlc,
+            "SIMULATOR" => Self::Simulator,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PhoneNumberNumberType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LONG_CODE" => Self::LongCode,
-            "TOLL_FREE" => Self::TollFree,
-            "TEN_DLC" => Self::TenDlc,
-            "SIMULATOR" => Self::Simulator,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PhoneNumberNumberType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PhoneNumberNumberType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PhoneNumberNumberType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PhoneNumberNumberType {
@@ -3464,7 +3569,7 @@ impl PoolTwoWayInput {
 }
 /// The current status of the RCS agent. CREATED means the agent exists but no registration has been submitted. PENDING means a registration is awaiting processing. TESTING means the testing registration is approved and the agent can message registered test devices. PARTIAL means at least one country launch is active. ACTIVE means all submitted country launches are active. DELETED means the agent has been deleted.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RcsAgentStatus {
@@ -3481,7 +3586,7 @@ pub enum RcsAgentStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RcsAgentStatus {
     /// The value as CloudFormation spells it.
@@ -3493,26 +3598,41 @@ impl RcsAgentStatus {
             Self::Partial => "PARTIAL",
             Self::Active => "ACTIVE",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATED", "PENDING", "TESTING", "PARTIAL", "ACTIVE", "DELETED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RcsAgentStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RcsAgentStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATED" => Self::Created,
             "PENDING" => Self::Pending,
             "TESTING" => Self::Testing,
             "PARTIAL" => Self::Partial,
             "ACTIVE" => Self::Active,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RcsAgentStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RcsAgentStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RcsAgentStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RcsAgentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RcsAgentStatus {
@@ -3533,7 +3653,7 @@ impl<'de> ::serde::Deserialize<'de> for RcsAgentStatus {
 }
 /// The status of the registration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrationRegistrationStatus {
@@ -3558,7 +3678,7 @@ pub enum RegistrationRegistrationStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RegistrationRegistrationStatus {
     /// The value as CloudFormation spells it.
@@ -3574,13 +3694,28 @@ impl RegistrationRegistrationStatus {
             Self::RequiresUpdates => "REQUIRES_UPDATES",
             Self::Closed => "CLOSED",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATED",
+            "SUBMITTED",
+            "AWS_REVIEWING",
+            "REVIEWING",
+            "REQUIRES_AUTHENTICATION",
+            "PROVISIONING",
+            "COMPLETE",
+            "REQUIRES_UPDATES",
+            "CLOSED",
+            "DELETED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RegistrationRegistrationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RegistrationRegistrationStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATED" => Self::Created,
             "SUBMITTED" => Self::Submitted,
             "AWS_REVIEWING" => Self::AwsReviewing,
@@ -3591,13 +3726,24 @@ impl ::std::convert::From<::std::string::String> for RegistrationRegistrationSta
             "REQUIRES_UPDATES" => Self::RequiresUpdates,
             "CLOSED" => Self::Closed,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RegistrationRegistrationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RegistrationRegistrationStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RegistrationRegistrationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RegistrationRegistrationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RegistrationRegistrationStatus {
@@ -3618,7 +3764,7 @@ impl<'de> ::serde::Deserialize<'de> for RegistrationRegistrationStatus {
 }
 /// The status of the registration attachment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrationAttachmentAttachmentStatus {
@@ -3631,7 +3777,7 @@ pub enum RegistrationAttachmentAttachmentStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RegistrationAttachmentAttachmentStatus {
     /// The value as CloudFormation spells it.
@@ -3641,25 +3787,40 @@ impl RegistrationAttachmentAttachmentStatus {
             Self::UploadComplete => "UPLOAD_COMPLETE",
             Self::UploadFailed => "UPLOAD_FAILED",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UPLOAD_IN_PROGRESS", "UPLOAD_COMPLETE", "UPLOAD_FAILED", "DELETED"]
+    }
+}
+impl ::std::convert::From<&str> for RegistrationAttachmentAttachmentStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "UPLOAD_IN_PROGRESS" => Self::UploadInProgress,
+            "UPLOAD_COMPLETE" => Self::UploadComplete,
+            "UPLOAD_FAILED" => Self::UploadFailed,
+            "DELETED" => Self::Deleted,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RegistrationAttachmentAttachmentStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "UPLOAD_IN_PROGRESS" => Self::UploadInProgress,
-            "UPLOAD_COMPLETE" => Self::UploadComplete,
-            "UPLOAD_FAILED" => Self::UploadFailed,
-            "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RegistrationAttachmentAttachmentStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RegistrationAttachmentAttachmentStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RegistrationAttachmentAttachmentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RegistrationAttachmentAttachmentStatus {
@@ -3680,7 +3841,7 @@ impl<'de> ::serde::Deserialize<'de> for RegistrationAttachmentAttachmentStatus {
 }
 /// The status of the verified destination phone number. PENDING means the phone number has not been verified yet; VERIFIED means it is verified and can receive messages.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerifiedDestinationNumberStatus {
@@ -3691,7 +3852,7 @@ pub enum VerifiedDestinationNumberStatus {
     /// `UNSUPPORTED`
     Unsupported,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VerifiedDestinationNumberStatus {
     /// The value as CloudFormation spells it.
@@ -3700,23 +3861,38 @@ impl VerifiedDestinationNumberStatus {
             Self::Pending => "PENDING",
             Self::Verified => "VERIFIED",
             Self::Unsupported => "UNSUPPORTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "VERIFIED", "UNSUPPORTED"]
+    }
+}
+impl ::std::convert::From<&str> for VerifiedDestinationNumberStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "VERIFIED" => Self::Verified,
+            "UNSUPPORTED" => Self::Unsupported,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VerifiedDestinationNumberStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "VERIFIED" => Self::Verified,
-            "UNSUPPORTED" => Self::Unsupported,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VerifiedDestinationNumberStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VerifiedDestinationNumberStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VerifiedDestinationNumberStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VerifiedDestinationNumberStatus {
@@ -3737,7 +3913,7 @@ impl<'de> ::serde::Deserialize<'de> for VerifiedDestinationNumberStatus {
 }
 /// The values of `OptionalKeyword` property `Action`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionalKeywordAction {
@@ -3748,7 +3924,7 @@ pub enum OptionalKeywordAction {
     /// `OPT_IN`
     OptIn,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OptionalKeywordAction {
     /// The value as CloudFormation spells it.
@@ -3757,23 +3933,38 @@ impl OptionalKeywordAction {
             Self::AutomaticResponse => "AUTOMATIC_RESPONSE",
             Self::OptOut => "OPT_OUT",
             Self::OptIn => "OPT_IN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"]
+    }
+}
+impl ::std::convert::From<&str> for OptionalKeywordAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATIC_RESPONSE" => Self::AutomaticResponse,
+            "OPT_OUT" => Self::OptOut,
+            "OPT_IN" => Self::OptIn,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OptionalKeywordAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTOMATIC_RESPONSE" => Self::AutomaticResponse,
-            "OPT_OUT" => Self::OptOut,
-            "OPT_IN" => Self::OptIn,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OptionalKeywordAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OptionalKeywordAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OptionalKeywordAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OptionalKeywordAction {
@@ -3794,7 +3985,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionalKeywordAction {
 }
 /// The types of protection that can be used.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CountryRuleProtectStatus {
@@ -3807,7 +3998,7 @@ pub enum CountryRuleProtectStatus {
     /// `FILTER`
     Filter,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CountryRuleProtectStatus {
     /// The value as CloudFormation spells it.
@@ -3817,24 +4008,39 @@ impl CountryRuleProtectStatus {
             Self::Block => "BLOCK",
             Self::Monitor => "MONITOR",
             Self::Filter => "FILTER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "BLOCK", "MONITOR", "FILTER"]
+    }
+}
+impl ::std::convert::From<&str> for CountryRuleProtectStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "BLOCK" => Self::Block,
+            "MONITOR" => Self::Monitor,
+            "FILTER" => Self::Filter,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CountryRuleProtectStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "BLOCK" => Self::Block,
-            "MONITOR" => Self::Monitor,
-            "FILTER" => Self::Filter,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CountryRuleProtectStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CountryRuleProtectStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CountryRuleProtectStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CountryRuleProtectStatus {
@@ -3855,7 +4061,7 @@ impl<'de> ::serde::Deserialize<'de> for CountryRuleProtectStatus {
 }
 /// The status of the testing agent. Named distinctly from the resource-level Status property, which has its own larger set of values.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TestingAgentInformationTestingAgentStatus {
@@ -3866,7 +4072,7 @@ pub enum TestingAgentInformationTestingAgentStatus {
     /// `ACTIVE`
     Active,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TestingAgentInformationTestingAgentStatus {
     /// The value as CloudFormation spells it.
@@ -3875,24 +4081,39 @@ impl TestingAgentInformationTestingAgentStatus {
             Self::Created => "CREATED",
             Self::Pending => "PENDING",
             Self::Active => "ACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATED", "PENDING", "ACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for TestingAgentInformationTestingAgentStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATED" => Self::Created,
+            "PENDING" => Self::Pending,
+            "ACTIVE" => Self::Active,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TestingAgentInformationTestingAgentStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATED" => Self::Created,
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TestingAgentInformationTestingAgentStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TestingAgentInformationTestingAgentStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TestingAgentInformationTestingAgentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TestingAgentInformationTestingAgentStatus {

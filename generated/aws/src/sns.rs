@@ -1011,7 +1011,7 @@ impl TagInput {
 /// Indicates one of the supported protocols for the Amazon SNS topic.
 /// At least one of the other three \`\`LoggingConfig\`\` properties is recommend along with \`\`Protocol\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoggingConfigProtocol {
@@ -1026,7 +1026,7 @@ pub enum LoggingConfigProtocol {
     /// `application`
     Application,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LoggingConfigProtocol {
     /// The value as CloudFormation spells it.
@@ -1037,25 +1037,40 @@ impl LoggingConfigProtocol {
             Self::Lambda => "lambda",
             Self::Firehose => "firehose",
             Self::Application => "application",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["http/s", "sqs", "lambda", "firehose", "application"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for LoggingConfigProtocol {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for LoggingConfigProtocol {
+    fn from(value: &str) -> Self {
+        match value {
             "http/s" => Self::HttpS,
             "sqs" => Self::Sqs,
             "lambda" => Self::Lambda,
             "firehose" => Self::Firehose,
             "application" => Self::Application,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for LoggingConfigProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for LoggingConfigProtocol {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LoggingConfigProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LoggingConfigProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LoggingConfigProtocol {

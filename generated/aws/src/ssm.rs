@@ -5517,7 +5517,7 @@ impl SyncSourceInput {
 }
 /// The values of `Association` property `ComplianceSeverity`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssociationComplianceSeverity {
@@ -5532,7 +5532,7 @@ pub enum AssociationComplianceSeverity {
     /// `UNSPECIFIED`
     Unspecified,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AssociationComplianceSeverity {
     /// The value as CloudFormation spells it.
@@ -5543,25 +5543,40 @@ impl AssociationComplianceSeverity {
             Self::Medium => "MEDIUM",
             Self::Low => "LOW",
             Self::Unspecified => "UNSPECIFIED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CRITICAL", "HIGH", "MEDIUM", "LOW", "UNSPECIFIED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AssociationComplianceSeverity {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AssociationComplianceSeverity {
+    fn from(value: &str) -> Self {
+        match value {
             "CRITICAL" => Self::Critical,
             "HIGH" => Self::High,
             "MEDIUM" => Self::Medium,
             "LOW" => Self::Low,
             "UNSPECIFIED" => Self::Unspecified,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AssociationComplianceSeverity {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AssociationComplianceSeverity {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AssociationComplianceSeverity {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssociationComplianceSeverity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AssociationComplianceSeverity {
@@ -5582,7 +5597,7 @@ impl<'de> ::serde::Deserialize<'de> for AssociationComplianceSeverity {
 }
 /// The values of `Association` property `SyncCompliance`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssociationSyncCompliance {
@@ -5591,7 +5606,7 @@ pub enum AssociationSyncCompliance {
     /// `MANUAL`
     Manual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AssociationSyncCompliance {
     /// The value as CloudFormation spells it.
@@ -5599,22 +5614,37 @@ impl AssociationSyncCompliance {
         match self {
             Self::Auto => "AUTO",
             Self::Manual => "MANUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTO", "MANUAL"]
+    }
+}
+impl ::std::convert::From<&str> for AssociationSyncCompliance {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTO" => Self::Auto,
+            "MANUAL" => Self::Manual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AssociationSyncCompliance {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTO" => Self::Auto,
-            "MANUAL" => Self::Manual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AssociationSyncCompliance {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AssociationSyncCompliance {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssociationSyncCompliance {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AssociationSyncCompliance {
@@ -5635,7 +5665,7 @@ impl<'de> ::serde::Deserialize<'de> for AssociationSyncCompliance {
 }
 /// Specify the document format for the request. The document format can be either JSON or YAML. JSON is the default format.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentDocumentFormat {
@@ -5646,7 +5676,7 @@ pub enum DocumentDocumentFormat {
     /// `TEXT`
     Text,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DocumentDocumentFormat {
     /// The value as CloudFormation spells it.
@@ -5655,23 +5685,38 @@ impl DocumentDocumentFormat {
             Self::Yaml => "YAML",
             Self::Json => "JSON",
             Self::Text => "TEXT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["YAML", "JSON", "TEXT"]
+    }
+}
+impl ::std::convert::From<&str> for DocumentDocumentFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "YAML" => Self::Yaml,
+            "JSON" => Self::Json,
+            "TEXT" => Self::Text,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DocumentDocumentFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "YAML" => Self::Yaml,
-            "JSON" => Self::Json,
-            "TEXT" => Self::Text,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DocumentDocumentFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DocumentDocumentFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DocumentDocumentFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DocumentDocumentFormat {
@@ -5692,7 +5737,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentDocumentFormat {
 }
 /// The type of document to create.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentDocumentType {
@@ -5727,7 +5772,7 @@ pub enum DocumentDocumentType {
     /// `Session`
     Session,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DocumentDocumentType {
     /// The value as CloudFormation spells it.
@@ -5748,13 +5793,33 @@ impl DocumentDocumentType {
             Self::ProblemAnalysis => "ProblemAnalysis",
             Self::ProblemAnalysisTemplate => "ProblemAnalysisTemplate",
             Self::Session => "Session",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ApplicationConfiguration",
+            "ApplicationConfigurationSchema",
+            "Automation",
+            "Automation.ChangeTemplate",
+            "AutoApprovalPolicy",
+            "ChangeCalendar",
+            "CloudFormation",
+            "Command",
+            "DeploymentStrategy",
+            "ManualApprovalPolicy",
+            "Package",
+            "Policy",
+            "ProblemAnalysis",
+            "ProblemAnalysisTemplate",
+            "Session",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DocumentDocumentType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DocumentDocumentType {
+    fn from(value: &str) -> Self {
+        match value {
             "ApplicationConfiguration" => Self::ApplicationConfiguration,
             "ApplicationConfigurationSchema" => Self::ApplicationConfigurationSchema,
             "Automation" => Self::Automation,
@@ -5770,13 +5835,24 @@ impl ::std::convert::From<::std::string::String> for DocumentDocumentType {
             "ProblemAnalysis" => Self::ProblemAnalysis,
             "ProblemAnalysisTemplate" => Self::ProblemAnalysisTemplate,
             "Session" => Self::Session,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DocumentDocumentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DocumentDocumentType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DocumentDocumentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DocumentDocumentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DocumentDocumentType {
@@ -5797,7 +5873,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentDocumentType {
 }
 /// Update method - when set to 'Replace', the update will replace the existing document; when set to 'NewVersion', the update will create a new version.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentUpdateMethod {
@@ -5806,7 +5882,7 @@ pub enum DocumentUpdateMethod {
     /// `NewVersion`
     NewVersion,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DocumentUpdateMethod {
     /// The value as CloudFormation spells it.
@@ -5814,22 +5890,37 @@ impl DocumentUpdateMethod {
         match self {
             Self::Replace => "Replace",
             Self::NewVersion => "NewVersion",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Replace", "NewVersion"]
+    }
+}
+impl ::std::convert::From<&str> for DocumentUpdateMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "Replace" => Self::Replace,
+            "NewVersion" => Self::NewVersion,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DocumentUpdateMethod {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Replace" => Self::Replace,
-            "NewVersion" => Self::NewVersion,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DocumentUpdateMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DocumentUpdateMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DocumentUpdateMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DocumentUpdateMethod {
@@ -5850,7 +5941,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentUpdateMethod {
 }
 /// The type of target that is being registered with the maintenance window.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaintenanceWindowTargetResourceType {
@@ -5859,7 +5950,7 @@ pub enum MaintenanceWindowTargetResourceType {
     /// `RESOURCE_GROUP`
     ResourceGroup,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MaintenanceWindowTargetResourceType {
     /// The value as CloudFormation spells it.
@@ -5867,23 +5958,38 @@ impl MaintenanceWindowTargetResourceType {
         match self {
             Self::Instance => "INSTANCE",
             Self::ResourceGroup => "RESOURCE_GROUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INSTANCE", "RESOURCE_GROUP"]
+    }
+}
+impl ::std::convert::From<&str> for MaintenanceWindowTargetResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "INSTANCE" => Self::Instance,
+            "RESOURCE_GROUP" => Self::ResourceGroup,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MaintenanceWindowTargetResourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INSTANCE" => Self::Instance,
-            "RESOURCE_GROUP" => Self::ResourceGroup,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MaintenanceWindowTargetResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MaintenanceWindowTargetResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MaintenanceWindowTargetResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MaintenanceWindowTargetResourceType {
@@ -5904,7 +6010,7 @@ impl<'de> ::serde::Deserialize<'de> for MaintenanceWindowTargetResourceType {
 }
 /// The specification for whether tasks should continue to run after the cutoff time specified in the maintenance windows is reached.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaintenanceWindowTaskCutoffBehavior {
@@ -5913,7 +6019,7 @@ pub enum MaintenanceWindowTaskCutoffBehavior {
     /// `CONTINUE_TASK`
     ContinueTask,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MaintenanceWindowTaskCutoffBehavior {
     /// The value as CloudFormation spells it.
@@ -5921,23 +6027,38 @@ impl MaintenanceWindowTaskCutoffBehavior {
         match self {
             Self::CancelTask => "CANCEL_TASK",
             Self::ContinueTask => "CONTINUE_TASK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CANCEL_TASK", "CONTINUE_TASK"]
+    }
+}
+impl ::std::convert::From<&str> for MaintenanceWindowTaskCutoffBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "CANCEL_TASK" => Self::CancelTask,
+            "CONTINUE_TASK" => Self::ContinueTask,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MaintenanceWindowTaskCutoffBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CANCEL_TASK" => Self::CancelTask,
-            "CONTINUE_TASK" => Self::ContinueTask,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MaintenanceWindowTaskCutoffBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MaintenanceWindowTaskCutoffBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MaintenanceWindowTaskCutoffBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MaintenanceWindowTaskCutoffBehavior {
@@ -5958,7 +6079,7 @@ impl<'de> ::serde::Deserialize<'de> for MaintenanceWindowTaskCutoffBehavior {
 }
 /// The type of task.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaintenanceWindowTaskTaskType {
@@ -5971,7 +6092,7 @@ pub enum MaintenanceWindowTaskTaskType {
     /// `STEP_FUNCTIONS`
     StepFunctions,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MaintenanceWindowTaskTaskType {
     /// The value as CloudFormation spells it.
@@ -5981,24 +6102,39 @@ impl MaintenanceWindowTaskTaskType {
             Self::Lambda => "LAMBDA",
             Self::RunCommand => "RUN_COMMAND",
             Self::StepFunctions => "STEP_FUNCTIONS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMATION", "LAMBDA", "RUN_COMMAND", "STEP_FUNCTIONS"]
+    }
+}
+impl ::std::convert::From<&str> for MaintenanceWindowTaskTaskType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATION" => Self::Automation,
+            "LAMBDA" => Self::Lambda,
+            "RUN_COMMAND" => Self::RunCommand,
+            "STEP_FUNCTIONS" => Self::StepFunctions,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MaintenanceWindowTaskTaskType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTOMATION" => Self::Automation,
-            "LAMBDA" => Self::Lambda,
-            "RUN_COMMAND" => Self::RunCommand,
-            "STEP_FUNCTIONS" => Self::StepFunctions,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MaintenanceWindowTaskTaskType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MaintenanceWindowTaskTaskType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MaintenanceWindowTaskTaskType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MaintenanceWindowTaskTaskType {
@@ -6019,7 +6155,7 @@ impl<'de> ::serde::Deserialize<'de> for MaintenanceWindowTaskTaskType {
 }
 /// The data type of the parameter, such as \`\`text\`\` or \`\`aws:ec2:image\`\`. The default is \`\`text\`\`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParameterDataType {
@@ -6028,7 +6164,7 @@ pub enum ParameterDataType {
     /// `aws:ec2:image`
     AwsEc2Image,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ParameterDataType {
     /// The value as CloudFormation spells it.
@@ -6036,22 +6172,37 @@ impl ParameterDataType {
         match self {
             Self::Text => "text",
             Self::AwsEc2Image => "aws:ec2:image",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["text", "aws:ec2:image"]
+    }
+}
+impl ::std::convert::From<&str> for ParameterDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "aws:ec2:image" => Self::AwsEc2Image,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ParameterDataType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "text" => Self::Text,
-            "aws:ec2:image" => Self::AwsEc2Image,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ParameterDataType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ParameterDataType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ParameterDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ParameterDataType {
@@ -6072,7 +6223,7 @@ impl<'de> ::serde::Deserialize<'de> for ParameterDataType {
 }
 /// The parameter tier.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParameterTier {
@@ -6083,7 +6234,7 @@ pub enum ParameterTier {
     /// `Intelligent-Tiering`
     IntelligentTiering,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ParameterTier {
     /// The value as CloudFormation spells it.
@@ -6092,23 +6243,38 @@ impl ParameterTier {
             Self::Standard => "Standard",
             Self::Advanced => "Advanced",
             Self::IntelligentTiering => "Intelligent-Tiering",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Standard", "Advanced", "Intelligent-Tiering"]
+    }
+}
+impl ::std::convert::From<&str> for ParameterTier {
+    fn from(value: &str) -> Self {
+        match value {
+            "Standard" => Self::Standard,
+            "Advanced" => Self::Advanced,
+            "Intelligent-Tiering" => Self::IntelligentTiering,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ParameterTier {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Standard" => Self::Standard,
-            "Advanced" => Self::Advanced,
-            "Intelligent-Tiering" => Self::IntelligentTiering,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ParameterTier {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ParameterTier {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ParameterTier {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ParameterTier {
@@ -6130,7 +6296,7 @@ impl<'de> ::serde::Deserialize<'de> for ParameterTier {
 /// The type of parameter.
 /// Parameters of type \`\`SecureString\`\` are not supported by CFNlong.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParameterType {
@@ -6139,7 +6305,7 @@ pub enum ParameterType {
     /// `StringList`
     StringList,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ParameterType {
     /// The value as CloudFormation spells it.
@@ -6147,22 +6313,37 @@ impl ParameterType {
         match self {
             Self::String => "String",
             Self::StringList => "StringList",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["String", "StringList"]
+    }
+}
+impl ::std::convert::From<&str> for ParameterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "String" => Self::String,
+            "StringList" => Self::StringList,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ParameterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "String" => Self::String,
-            "StringList" => Self::StringList,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ParameterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ParameterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ParameterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ParameterType {
@@ -6183,7 +6364,7 @@ impl<'de> ::serde::Deserialize<'de> for ParameterType {
 }
 /// Defines the compliance level for approved patches. This means that if an approved patch is reported as missing, this is the severity of the compliance violation. The default value is UNSPECIFIED.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchBaselineApprovedPatchesComplianceLevel {
@@ -6200,7 +6381,7 @@ pub enum PatchBaselineApprovedPatchesComplianceLevel {
     /// `UNSPECIFIED`
     Unspecified,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PatchBaselineApprovedPatchesComplianceLevel {
     /// The value as CloudFormation spells it.
@@ -6212,27 +6393,42 @@ impl PatchBaselineApprovedPatchesComplianceLevel {
             Self::Low => "LOW",
             Self::Informational => "INFORMATIONAL",
             Self::Unspecified => "UNSPECIFIED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for PatchBaselineApprovedPatchesComplianceLevel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PatchBaselineApprovedPatchesComplianceLevel {
+    fn from(value: &str) -> Self {
+        match value {
             "CRITICAL" => Self::Critical,
             "HIGH" => Self::High,
             "MEDIUM" => Self::Medium,
             "LOW" => Self::Low,
             "INFORMATIONAL" => Self::Informational,
             "UNSPECIFIED" => Self::Unspecified,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PatchBaselineApprovedPatchesComplianceLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for PatchBaselineApprovedPatchesComplianceLevel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PatchBaselineApprovedPatchesComplianceLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PatchBaselineApprovedPatchesComplianceLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PatchBaselineApprovedPatchesComplianceLevel {
@@ -6253,7 +6449,7 @@ impl<'de> ::serde::Deserialize<'de> for PatchBaselineApprovedPatchesComplianceLe
 }
 /// The compliance status for vendor recommended security updates that are not approved by this patch baseline.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchBaselineAvailableSecurityUpdatesComplianceStatus {
@@ -6262,7 +6458,7 @@ pub enum PatchBaselineAvailableSecurityUpdatesComplianceStatus {
     /// `COMPLIANT`
     Compliant,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PatchBaselineAvailableSecurityUpdatesComplianceStatus {
     /// The value as CloudFormation spells it.
@@ -6270,24 +6466,40 @@ impl PatchBaselineAvailableSecurityUpdatesComplianceStatus {
         match self {
             Self::NonCompliant => "NON_COMPLIANT",
             Self::Compliant => "COMPLIANT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NON_COMPLIANT", "COMPLIANT"]
+    }
+}
+impl ::std::convert::From<&str>
+for PatchBaselineAvailableSecurityUpdatesComplianceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "NON_COMPLIANT" => Self::NonCompliant,
+            "COMPLIANT" => Self::Compliant,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PatchBaselineAvailableSecurityUpdatesComplianceStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NON_COMPLIANT" => Self::NonCompliant,
-            "COMPLIANT" => Self::Compliant,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for PatchBaselineAvailableSecurityUpdatesComplianceStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for PatchBaselineAvailableSecurityUpdatesComplianceStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PatchBaselineAvailableSecurityUpdatesComplianceStatus {
@@ -6309,7 +6521,7 @@ for PatchBaselineAvailableSecurityUpdatesComplianceStatus {
 }
 /// Defines the operating system the patch baseline applies to. The Default value is WINDOWS.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchBaselineOperatingSystem {
@@ -6344,7 +6556,7 @@ pub enum PatchBaselineOperatingSystem {
     /// `ALMA_LINUX`
     AlmaLinux,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PatchBaselineOperatingSystem {
     /// The value as CloudFormation spells it.
@@ -6365,13 +6577,33 @@ impl PatchBaselineOperatingSystem {
             Self::Raspbian => "RASPBIAN",
             Self::RockyLinux => "ROCKY_LINUX",
             Self::AlmaLinux => "ALMA_LINUX",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "WINDOWS",
+            "AMAZON_LINUX",
+            "AMAZON_LINUX_2",
+            "AMAZON_LINUX_2022",
+            "AMAZON_LINUX_2023",
+            "UBUNTU",
+            "REDHAT_ENTERPRISE_LINUX",
+            "SUSE",
+            "CENTOS",
+            "ORACLE_LINUX",
+            "DEBIAN",
+            "MACOS",
+            "RASPBIAN",
+            "ROCKY_LINUX",
+            "ALMA_LINUX",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PatchBaselineOperatingSystem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PatchBaselineOperatingSystem {
+    fn from(value: &str) -> Self {
+        match value {
             "WINDOWS" => Self::Windows,
             "AMAZON_LINUX" => Self::AmazonLinux,
             "AMAZON_LINUX_2" => Self::AmazonLinux2,
@@ -6387,13 +6619,24 @@ impl ::std::convert::From<::std::string::String> for PatchBaselineOperatingSyste
             "RASPBIAN" => Self::Raspbian,
             "ROCKY_LINUX" => Self::RockyLinux,
             "ALMA_LINUX" => Self::AlmaLinux,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PatchBaselineOperatingSystem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PatchBaselineOperatingSystem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PatchBaselineOperatingSystem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PatchBaselineOperatingSystem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PatchBaselineOperatingSystem {
@@ -6414,7 +6657,7 @@ impl<'de> ::serde::Deserialize<'de> for PatchBaselineOperatingSystem {
 }
 /// The action for Patch Manager to take on patches included in the RejectedPackages list.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchBaselineRejectedPatchesAction {
@@ -6423,7 +6666,7 @@ pub enum PatchBaselineRejectedPatchesAction {
     /// `BLOCK`
     Block,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PatchBaselineRejectedPatchesAction {
     /// The value as CloudFormation spells it.
@@ -6431,22 +6674,37 @@ impl PatchBaselineRejectedPatchesAction {
         match self {
             Self::AllowAsDependency => "ALLOW_AS_DEPENDENCY",
             Self::Block => "BLOCK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW_AS_DEPENDENCY", "BLOCK"]
+    }
+}
+impl ::std::convert::From<&str> for PatchBaselineRejectedPatchesAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW_AS_DEPENDENCY" => Self::AllowAsDependency,
+            "BLOCK" => Self::Block,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PatchBaselineRejectedPatchesAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW_AS_DEPENDENCY" => Self::AllowAsDependency,
-            "BLOCK" => Self::Block,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PatchBaselineRejectedPatchesAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PatchBaselineRejectedPatchesAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PatchBaselineRejectedPatchesAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PatchBaselineRejectedPatchesAction {
@@ -6467,7 +6725,7 @@ impl<'de> ::serde::Deserialize<'de> for PatchBaselineRejectedPatchesAction {
 }
 /// The key of a key-value pair that identifies the location of an attachment to a document.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttachmentsSourceKey {
@@ -6478,7 +6736,7 @@ pub enum AttachmentsSourceKey {
     /// `AttachmentReference`
     AttachmentReference,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AttachmentsSourceKey {
     /// The value as CloudFormation spells it.
@@ -6487,23 +6745,38 @@ impl AttachmentsSourceKey {
             Self::SourceUrl => "SourceUrl",
             Self::S3FileUrl => "S3FileUrl",
             Self::AttachmentReference => "AttachmentReference",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SourceUrl", "S3FileUrl", "AttachmentReference"]
+    }
+}
+impl ::std::convert::From<&str> for AttachmentsSourceKey {
+    fn from(value: &str) -> Self {
+        match value {
+            "SourceUrl" => Self::SourceUrl,
+            "S3FileUrl" => Self::S3FileUrl,
+            "AttachmentReference" => Self::AttachmentReference,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AttachmentsSourceKey {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SourceUrl" => Self::SourceUrl,
-            "S3FileUrl" => Self::S3FileUrl,
-            "AttachmentReference" => Self::AttachmentReference,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AttachmentsSourceKey {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AttachmentsSourceKey {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AttachmentsSourceKey {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AttachmentsSourceKey {
@@ -6524,7 +6797,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentsSourceKey {
 }
 /// The values of `PatchFilter` property `Key`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchFilterKey {
@@ -6567,7 +6840,7 @@ pub enum PatchFilterKey {
     /// `VERSION`
     Version,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PatchFilterKey {
     /// The value as CloudFormation spells it.
@@ -6592,13 +6865,37 @@ impl PatchFilterKey {
             Self::Security => "SECURITY",
             Self::Severity => "SEVERITY",
             Self::Version => "VERSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ADVISORY_ID",
+            "ARCH",
+            "BUGZILLA_ID",
+            "CLASSIFICATION",
+            "CVE_ID",
+            "EPOCH",
+            "MSRC_SEVERITY",
+            "NAME",
+            "PATCH_ID",
+            "PATCH_SET",
+            "PRIORITY",
+            "PRODUCT",
+            "PRODUCT_FAMILY",
+            "RELEASE",
+            "REPOSITORY",
+            "SECTION",
+            "SECURITY",
+            "SEVERITY",
+            "VERSION",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PatchFilterKey {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PatchFilterKey {
+    fn from(value: &str) -> Self {
+        match value {
             "ADVISORY_ID" => Self::AdvisoryId,
             "ARCH" => Self::Arch,
             "BUGZILLA_ID" => Self::BugzillaId,
@@ -6618,13 +6915,24 @@ impl ::std::convert::From<::std::string::String> for PatchFilterKey {
             "SECURITY" => Self::Security,
             "SEVERITY" => Self::Severity,
             "VERSION" => Self::Version,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PatchFilterKey {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PatchFilterKey {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PatchFilterKey {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PatchFilterKey {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PatchFilterKey {
@@ -6645,7 +6953,7 @@ impl<'de> ::serde::Deserialize<'de> for PatchFilterKey {
 }
 /// The values of `Rule` property `ComplianceLevel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleComplianceLevel {
@@ -6662,7 +6970,7 @@ pub enum RuleComplianceLevel {
     /// `UNSPECIFIED`
     Unspecified,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleComplianceLevel {
     /// The value as CloudFormation spells it.
@@ -6674,26 +6982,41 @@ impl RuleComplianceLevel {
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
             Self::Unspecified => "UNSPECIFIED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CRITICAL", "HIGH", "INFORMATIONAL", "LOW", "MEDIUM", "UNSPECIFIED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for RuleComplianceLevel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for RuleComplianceLevel {
+    fn from(value: &str) -> Self {
+        match value {
             "CRITICAL" => Self::Critical,
             "HIGH" => Self::High,
             "INFORMATIONAL" => Self::Informational,
             "LOW" => Self::Low,
             "MEDIUM" => Self::Medium,
             "UNSPECIFIED" => Self::Unspecified,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for RuleComplianceLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for RuleComplianceLevel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RuleComplianceLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleComplianceLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleComplianceLevel {
@@ -6714,35 +7037,50 @@ impl<'de> ::serde::Deserialize<'de> for RuleComplianceLevel {
 }
 /// The values of `S3Destination` property `SyncFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3DestinationSyncFormat {
     /// `JsonSerDe`
     JsonSerDe,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3DestinationSyncFormat {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::JsonSerDe => "JsonSerDe",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["JsonSerDe"]
+    }
+}
+impl ::std::convert::From<&str> for S3DestinationSyncFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "JsonSerDe" => Self::JsonSerDe,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3DestinationSyncFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "JsonSerDe" => Self::JsonSerDe,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3DestinationSyncFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3DestinationSyncFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3DestinationSyncFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3DestinationSyncFormat {

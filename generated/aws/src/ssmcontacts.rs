@@ -932,7 +932,7 @@ impl CoverageTimeInput {
 }
 /// The day of the week when weekly recurring on-call shift rotations begin.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfWeek {
@@ -951,7 +951,7 @@ pub enum DayOfWeek {
     /// `SUN`
     Sun,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DayOfWeek {
     /// The value as CloudFormation spells it.
@@ -964,13 +964,17 @@ impl DayOfWeek {
             Self::Fri => "FRI",
             Self::Sat => "SAT",
             Self::Sun => "SUN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DayOfWeek {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DayOfWeek {
+    fn from(value: &str) -> Self {
+        match value {
             "MON" => Self::Mon,
             "TUE" => Self::Tue,
             "WED" => Self::Wed,
@@ -978,13 +982,24 @@ impl ::std::convert::From<::std::string::String> for DayOfWeek {
             "FRI" => Self::Fri,
             "SAT" => Self::Sat,
             "SUN" => Self::Sun,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DayOfWeek {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DayOfWeek {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DayOfWeek {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DayOfWeek {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DayOfWeek {
@@ -1347,7 +1362,7 @@ impl WeeklySettingInput {
 }
 /// Contact type, which specify type of contact. Currently supported values: “PERSONAL”, “SHARED”, “OTHER“.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactType {
@@ -1358,7 +1373,7 @@ pub enum ContactType {
     /// `ONCALL_SCHEDULE`
     OncallSchedule,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContactType {
     /// The value as CloudFormation spells it.
@@ -1367,23 +1382,38 @@ impl ContactType {
             Self::Personal => "PERSONAL",
             Self::Escalation => "ESCALATION",
             Self::OncallSchedule => "ONCALL_SCHEDULE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PERSONAL", "ESCALATION", "ONCALL_SCHEDULE"]
+    }
+}
+impl ::std::convert::From<&str> for ContactType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PERSONAL" => Self::Personal,
+            "ESCALATION" => Self::Escalation,
+            "ONCALL_SCHEDULE" => Self::OncallSchedule,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContactType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PERSONAL" => Self::Personal,
-            "ESCALATION" => Self::Escalation,
-            "ONCALL_SCHEDULE" => Self::OncallSchedule,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContactType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContactType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContactType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContactType {
@@ -1404,7 +1434,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactType {
 }
 /// Device type, which specify notification channel. Currently supported values: “SMS”, “VOICE”, “EMAIL”, “CHATBOT.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactChannelChannelType {
@@ -1415,7 +1445,7 @@ pub enum ContactChannelChannelType {
     /// `EMAIL`
     Email,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContactChannelChannelType {
     /// The value as CloudFormation spells it.
@@ -1424,23 +1454,38 @@ impl ContactChannelChannelType {
             Self::Sms => "SMS",
             Self::Voice => "VOICE",
             Self::Email => "EMAIL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SMS", "VOICE", "EMAIL"]
+    }
+}
+impl ::std::convert::From<&str> for ContactChannelChannelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SMS" => Self::Sms,
+            "VOICE" => Self::Voice,
+            "EMAIL" => Self::Email,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContactChannelChannelType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SMS" => Self::Sms,
-            "VOICE" => Self::Voice,
-            "EMAIL" => Self::Email,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContactChannelChannelType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContactChannelChannelType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContactChannelChannelType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContactChannelChannelType {

@@ -1220,7 +1220,7 @@ impl SsmParameterInput {
 }
 /// The variable types used as dynamic parameter value when starting the SSM automation document.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VariableType {
@@ -1229,7 +1229,7 @@ pub enum VariableType {
     /// `INVOLVED_RESOURCES`
     InvolvedResources,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VariableType {
     /// The value as CloudFormation spells it.
@@ -1237,22 +1237,37 @@ impl VariableType {
         match self {
             Self::IncidentRecordArn => "INCIDENT_RECORD_ARN",
             Self::InvolvedResources => "INVOLVED_RESOURCES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INCIDENT_RECORD_ARN", "INVOLVED_RESOURCES"]
+    }
+}
+impl ::std::convert::From<&str> for VariableType {
+    fn from(value: &str) -> Self {
+        match value {
+            "INCIDENT_RECORD_ARN" => Self::IncidentRecordArn,
+            "INVOLVED_RESOURCES" => Self::InvolvedResources,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VariableType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INCIDENT_RECORD_ARN" => Self::IncidentRecordArn,
-            "INVOLVED_RESOURCES" => Self::InvolvedResources,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VariableType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VariableType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VariableType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VariableType {
@@ -1273,7 +1288,7 @@ impl<'de> ::serde::Deserialize<'de> for VariableType {
 }
 /// The account type to use when starting the SSM automation document.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SsmAutomationTargetAccount {
@@ -1282,7 +1297,7 @@ pub enum SsmAutomationTargetAccount {
     /// `RESPONSE_PLAN_OWNER_ACCOUNT`
     ResponsePlanOwnerAccount,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SsmAutomationTargetAccount {
     /// The value as CloudFormation spells it.
@@ -1290,22 +1305,37 @@ impl SsmAutomationTargetAccount {
         match self {
             Self::ImpactedAccount => "IMPACTED_ACCOUNT",
             Self::ResponsePlanOwnerAccount => "RESPONSE_PLAN_OWNER_ACCOUNT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IMPACTED_ACCOUNT", "RESPONSE_PLAN_OWNER_ACCOUNT"]
+    }
+}
+impl ::std::convert::From<&str> for SsmAutomationTargetAccount {
+    fn from(value: &str) -> Self {
+        match value {
+            "IMPACTED_ACCOUNT" => Self::ImpactedAccount,
+            "RESPONSE_PLAN_OWNER_ACCOUNT" => Self::ResponsePlanOwnerAccount,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SsmAutomationTargetAccount {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IMPACTED_ACCOUNT" => Self::ImpactedAccount,
-            "RESPONSE_PLAN_OWNER_ACCOUNT" => Self::ResponsePlanOwnerAccount,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SsmAutomationTargetAccount {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SsmAutomationTargetAccount {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SsmAutomationTargetAccount {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SsmAutomationTargetAccount {

@@ -443,7 +443,7 @@ impl ConfigurationDefinitionInput {
 }
 /// The values of `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -468,7 +468,7 @@ pub enum Status {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Status {
     /// The value as CloudFormation spells it.
@@ -484,13 +484,28 @@ impl Status {
             Self::DeleteFailed => "DELETE_FAILED",
             Self::StopFailed => "STOP_FAILED",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "INITIALIZING",
+            "DEPLOYING",
+            "SUCCEEDED",
+            "DELETING",
+            "STOPPING",
+            "FAILED",
+            "STOPPED",
+            "DELETE_FAILED",
+            "STOP_FAILED",
+            "NONE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Status {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Status {
+    fn from(value: &str) -> Self {
+        match value {
             "INITIALIZING" => Self::Initializing,
             "DEPLOYING" => Self::Deploying,
             "SUCCEEDED" => Self::Succeeded,
@@ -501,13 +516,24 @@ impl ::std::convert::From<::std::string::String> for Status {
             "DELETE_FAILED" => Self::DeleteFailed,
             "STOP_FAILED" => Self::StopFailed,
             "NONE" => Self::None,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Status {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Status {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Status {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Status {
@@ -577,7 +603,7 @@ pub struct StatusSummary {
 }
 /// The values of `StatusType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StatusType {
@@ -586,7 +612,7 @@ pub enum StatusType {
     /// `AsyncExecutions`
     AsyncExecutions,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StatusType {
     /// The value as CloudFormation spells it.
@@ -594,22 +620,37 @@ impl StatusType {
         match self {
             Self::Deployment => "Deployment",
             Self::AsyncExecutions => "AsyncExecutions",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Deployment", "AsyncExecutions"]
+    }
+}
+impl ::std::convert::From<&str> for StatusType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Deployment" => Self::Deployment,
+            "AsyncExecutions" => Self::AsyncExecutions,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StatusType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Deployment" => Self::Deployment,
-            "AsyncExecutions" => Self::AsyncExecutions,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StatusType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StatusType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StatusType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StatusType {

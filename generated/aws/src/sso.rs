@@ -1339,7 +1339,7 @@ impl PermissionSetTagInput {
 }
 /// Specifies whether the application is enabled or disabled
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationStatus {
@@ -1348,7 +1348,7 @@ pub enum ApplicationStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationStatus {
     /// The value as CloudFormation spells it.
@@ -1356,22 +1356,37 @@ impl ApplicationStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ApplicationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ApplicationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApplicationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApplicationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationStatus {
@@ -1392,7 +1407,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationStatus {
 }
 /// The entity type for which the assignment will be created.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationAssignmentPrincipalType {
@@ -1401,7 +1416,7 @@ pub enum ApplicationAssignmentPrincipalType {
     /// `GROUP`
     Group,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationAssignmentPrincipalType {
     /// The value as CloudFormation spells it.
@@ -1409,22 +1424,37 @@ impl ApplicationAssignmentPrincipalType {
         match self {
             Self::User => "USER",
             Self::Group => "GROUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["USER", "GROUP"]
+    }
+}
+impl ::std::convert::From<&str> for ApplicationAssignmentPrincipalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "USER" => Self::User,
+            "GROUP" => Self::Group,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ApplicationAssignmentPrincipalType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "USER" => Self::User,
-            "GROUP" => Self::Group,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApplicationAssignmentPrincipalType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApplicationAssignmentPrincipalType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationAssignmentPrincipalType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationAssignmentPrincipalType {
@@ -1445,7 +1475,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationAssignmentPrincipalType {
 }
 /// The assignee's type, user/group
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignmentPrincipalType {
@@ -1454,7 +1484,7 @@ pub enum AssignmentPrincipalType {
     /// `GROUP`
     Group,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AssignmentPrincipalType {
     /// The value as CloudFormation spells it.
@@ -1462,22 +1492,37 @@ impl AssignmentPrincipalType {
         match self {
             Self::User => "USER",
             Self::Group => "GROUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["USER", "GROUP"]
+    }
+}
+impl ::std::convert::From<&str> for AssignmentPrincipalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "USER" => Self::User,
+            "GROUP" => Self::Group,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AssignmentPrincipalType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "USER" => Self::User,
-            "GROUP" => Self::Group,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AssignmentPrincipalType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AssignmentPrincipalType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssignmentPrincipalType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AssignmentPrincipalType {
@@ -1498,35 +1543,50 @@ impl<'de> ::serde::Deserialize<'de> for AssignmentPrincipalType {
 }
 /// The type of resource to be provisioned to, only aws account now
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignmentTargetType {
     /// `AWS_ACCOUNT`
     AwsAccount,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AssignmentTargetType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsAccount => "AWS_ACCOUNT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AWS_ACCOUNT"]
+    }
+}
+impl ::std::convert::From<&str> for AssignmentTargetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS_ACCOUNT" => Self::AwsAccount,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AssignmentTargetType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AWS_ACCOUNT" => Self::AwsAccount,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AssignmentTargetType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AssignmentTargetType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssignmentTargetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AssignmentTargetType {
@@ -1547,7 +1607,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignmentTargetType {
 }
 /// The status of the Identity Center (SSO) Instance, create\_in\_progress/delete\_in\_progress/active
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceStatus {
@@ -1558,7 +1618,7 @@ pub enum InstanceStatus {
     /// `ACTIVE`
     Active,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceStatus {
     /// The value as CloudFormation spells it.
@@ -1567,23 +1627,38 @@ impl InstanceStatus {
             Self::CreateInProgress => "CREATE_IN_PROGRESS",
             Self::DeleteInProgress => "DELETE_IN_PROGRESS",
             Self::Active => "ACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATE_IN_PROGRESS", "DELETE_IN_PROGRESS", "ACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATE_IN_PROGRESS" => Self::CreateInProgress,
+            "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
+            "ACTIVE" => Self::Active,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InstanceStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATE_IN_PROGRESS" => Self::CreateInProgress,
-            "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
-            "ACTIVE" => Self::Active,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceStatus {
@@ -1649,7 +1724,7 @@ impl InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeCo
 }
 /// Indicates whether this application is visible in the access portal
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortalOptionsConfigurationVisibility {
@@ -1658,7 +1733,7 @@ pub enum PortalOptionsConfigurationVisibility {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PortalOptionsConfigurationVisibility {
     /// The value as CloudFormation spells it.
@@ -1666,23 +1741,38 @@ impl PortalOptionsConfigurationVisibility {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for PortalOptionsConfigurationVisibility {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PortalOptionsConfigurationVisibility {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PortalOptionsConfigurationVisibility {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PortalOptionsConfigurationVisibility {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PortalOptionsConfigurationVisibility {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PortalOptionsConfigurationVisibility {
@@ -1703,7 +1793,7 @@ impl<'de> ::serde::Deserialize<'de> for PortalOptionsConfigurationVisibility {
 }
 /// This determines how IAM Identity Center navigates the user to the target application
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignInOptionsOrigin {
@@ -1712,7 +1802,7 @@ pub enum SignInOptionsOrigin {
     /// `APPLICATION`
     Application,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SignInOptionsOrigin {
     /// The value as CloudFormation spells it.
@@ -1720,22 +1810,37 @@ impl SignInOptionsOrigin {
         match self {
             Self::IdentityCenter => "IDENTITY_CENTER",
             Self::Application => "APPLICATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IDENTITY_CENTER", "APPLICATION"]
+    }
+}
+impl ::std::convert::From<&str> for SignInOptionsOrigin {
+    fn from(value: &str) -> Self {
+        match value {
+            "IDENTITY_CENTER" => Self::IdentityCenter,
+            "APPLICATION" => Self::Application,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SignInOptionsOrigin {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IDENTITY_CENTER" => Self::IdentityCenter,
-            "APPLICATION" => Self::Application,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SignInOptionsOrigin {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SignInOptionsOrigin {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SignInOptionsOrigin {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SignInOptionsOrigin {

@@ -1260,7 +1260,7 @@ impl RoutingConfigurationVersionInput {
 }
 /// The values of `StateMachine` property `StateMachineType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StateMachineStateMachineType {
@@ -1269,7 +1269,7 @@ pub enum StateMachineStateMachineType {
     /// `EXPRESS`
     Express,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StateMachineStateMachineType {
     /// The value as CloudFormation spells it.
@@ -1277,22 +1277,37 @@ impl StateMachineStateMachineType {
         match self {
             Self::Standard => "STANDARD",
             Self::Express => "EXPRESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "EXPRESS"]
+    }
+}
+impl ::std::convert::From<&str> for StateMachineStateMachineType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "EXPRESS" => Self::Express,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StateMachineStateMachineType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "EXPRESS" => Self::Express,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StateMachineStateMachineType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StateMachineStateMachineType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StateMachineStateMachineType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StateMachineStateMachineType {
@@ -1313,7 +1328,7 @@ impl<'de> ::serde::Deserialize<'de> for StateMachineStateMachineType {
 }
 /// The values of `EncryptionConfiguration` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionConfigurationType {
@@ -1322,7 +1337,7 @@ pub enum EncryptionConfigurationType {
     /// `AWS_OWNED_KEY`
     AwsOwnedKey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionConfigurationType {
     /// The value as CloudFormation spells it.
@@ -1330,22 +1345,37 @@ impl EncryptionConfigurationType {
         match self {
             Self::CustomerManagedKmsKey => "CUSTOMER_MANAGED_KMS_KEY",
             Self::AwsOwnedKey => "AWS_OWNED_KEY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KEY"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOMER_MANAGED_KMS_KEY" => Self::CustomerManagedKmsKey,
+            "AWS_OWNED_KEY" => Self::AwsOwnedKey,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EncryptionConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOMER_MANAGED_KMS_KEY" => Self::CustomerManagedKmsKey,
-            "AWS_OWNED_KEY" => Self::AwsOwnedKey,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionConfigurationType {
@@ -1366,7 +1396,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionConfigurationType {
 }
 /// The values of `LoggingConfiguration` property `Level`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoggingConfigurationLevel {
@@ -1379,7 +1409,7 @@ pub enum LoggingConfigurationLevel {
     /// `OFF`
     Off,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LoggingConfigurationLevel {
     /// The value as CloudFormation spells it.
@@ -1389,24 +1419,39 @@ impl LoggingConfigurationLevel {
             Self::Error => "ERROR",
             Self::Fatal => "FATAL",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "ERROR", "FATAL", "OFF"]
+    }
+}
+impl ::std::convert::From<&str> for LoggingConfigurationLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ERROR" => Self::Error,
+            "FATAL" => Self::Fatal,
+            "OFF" => Self::Off,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LoggingConfigurationLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "ERROR" => Self::Error,
-            "FATAL" => Self::Fatal,
-            "OFF" => Self::Off,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LoggingConfigurationLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LoggingConfigurationLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LoggingConfigurationLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LoggingConfigurationLevel {
@@ -1427,7 +1472,7 @@ impl<'de> ::serde::Deserialize<'de> for LoggingConfigurationLevel {
 }
 /// The type of deployment to perform.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeploymentPreferenceType {
@@ -1438,7 +1483,7 @@ pub enum DeploymentPreferenceType {
     /// `CANARY`
     Canary,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DeploymentPreferenceType {
     /// The value as CloudFormation spells it.
@@ -1447,23 +1492,38 @@ impl DeploymentPreferenceType {
             Self::Linear => "LINEAR",
             Self::AllAtOnce => "ALL_AT_ONCE",
             Self::Canary => "CANARY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LINEAR", "ALL_AT_ONCE", "CANARY"]
+    }
+}
+impl ::std::convert::From<&str> for DeploymentPreferenceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LINEAR" => Self::Linear,
+            "ALL_AT_ONCE" => Self::AllAtOnce,
+            "CANARY" => Self::Canary,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DeploymentPreferenceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LINEAR" => Self::Linear,
-            "ALL_AT_ONCE" => Self::AllAtOnce,
-            "CANARY" => Self::Canary,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeploymentPreferenceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DeploymentPreferenceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DeploymentPreferenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DeploymentPreferenceType {

@@ -2169,7 +2169,7 @@ impl VolumeTagInput {
 }
 /// The server-side encryption the gateway applies to objects it writes.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NFSFileShareEncryptionType {
@@ -2180,7 +2180,7 @@ pub enum NFSFileShareEncryptionType {
     /// `DsseKms`
     DsseKms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NFSFileShareEncryptionType {
     /// The value as CloudFormation spells it.
@@ -2189,23 +2189,38 @@ impl NFSFileShareEncryptionType {
             Self::SseS3 => "SseS3",
             Self::SseKms => "SseKms",
             Self::DsseKms => "DsseKms",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SseS3", "SseKms", "DsseKms"]
+    }
+}
+impl ::std::convert::From<&str> for NFSFileShareEncryptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SseS3" => Self::SseS3,
+            "SseKms" => Self::SseKms,
+            "DsseKms" => Self::DsseKms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NFSFileShareEncryptionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SseS3" => Self::SseS3,
-            "SseKms" => Self::SseKms,
-            "DsseKms" => Self::DsseKms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NFSFileShareEncryptionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NFSFileShareEncryptionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NFSFileShareEncryptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NFSFileShareEncryptionType {
@@ -2226,7 +2241,7 @@ impl<'de> ::serde::Deserialize<'de> for NFSFileShareEncryptionType {
 }
 /// The canned S3 ACL applied to objects the gateway writes.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NFSFileShareObjectACL {
@@ -2245,7 +2260,7 @@ pub enum NFSFileShareObjectACL {
     /// `aws-exec-read`
     AwsExecRead,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NFSFileShareObjectACL {
     /// The value as CloudFormation spells it.
@@ -2258,13 +2273,25 @@ impl NFSFileShareObjectACL {
             Self::BucketOwnerRead => "bucket-owner-read",
             Self::BucketOwnerFullControl => "bucket-owner-full-control",
             Self::AwsExecRead => "aws-exec-read",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "private",
+            "public-read",
+            "public-read-write",
+            "authenticated-read",
+            "bucket-owner-read",
+            "bucket-owner-full-control",
+            "aws-exec-read",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for NFSFileShareObjectACL {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for NFSFileShareObjectACL {
+    fn from(value: &str) -> Self {
+        match value {
             "private" => Self::Private,
             "public-read" => Self::PublicRead,
             "public-read-write" => Self::PublicReadWrite,
@@ -2272,13 +2299,24 @@ impl ::std::convert::From<::std::string::String> for NFSFileShareObjectACL {
             "bucket-owner-read" => Self::BucketOwnerRead,
             "bucket-owner-full-control" => Self::BucketOwnerFullControl,
             "aws-exec-read" => Self::AwsExecRead,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for NFSFileShareObjectACL {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for NFSFileShareObjectACL {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for NFSFileShareObjectACL {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NFSFileShareObjectACL {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NFSFileShareObjectACL {
@@ -2299,7 +2337,7 @@ impl<'de> ::serde::Deserialize<'de> for NFSFileShareObjectACL {
 }
 /// Whether the SMB share is case sensitive or defers to the client.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SMBFileShareCaseSensitivity {
@@ -2308,7 +2346,7 @@ pub enum SMBFileShareCaseSensitivity {
     /// `CaseSensitive`
     CaseSensitive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SMBFileShareCaseSensitivity {
     /// The value as CloudFormation spells it.
@@ -2316,22 +2354,37 @@ impl SMBFileShareCaseSensitivity {
         match self {
             Self::ClientSpecified => "ClientSpecified",
             Self::CaseSensitive => "CaseSensitive",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ClientSpecified", "CaseSensitive"]
+    }
+}
+impl ::std::convert::From<&str> for SMBFileShareCaseSensitivity {
+    fn from(value: &str) -> Self {
+        match value {
+            "ClientSpecified" => Self::ClientSpecified,
+            "CaseSensitive" => Self::CaseSensitive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SMBFileShareCaseSensitivity {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ClientSpecified" => Self::ClientSpecified,
-            "CaseSensitive" => Self::CaseSensitive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SMBFileShareCaseSensitivity {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SMBFileShareCaseSensitivity {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SMBFileShareCaseSensitivity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SMBFileShareCaseSensitivity {
@@ -2352,7 +2405,7 @@ impl<'de> ::serde::Deserialize<'de> for SMBFileShareCaseSensitivity {
 }
 /// The server-side encryption the gateway applies to objects it writes.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SMBFileShareEncryptionType {
@@ -2363,7 +2416,7 @@ pub enum SMBFileShareEncryptionType {
     /// `DsseKms`
     DsseKms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SMBFileShareEncryptionType {
     /// The value as CloudFormation spells it.
@@ -2372,23 +2425,38 @@ impl SMBFileShareEncryptionType {
             Self::SseS3 => "SseS3",
             Self::SseKms => "SseKms",
             Self::DsseKms => "DsseKms",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SseS3", "SseKms", "DsseKms"]
+    }
+}
+impl ::std::convert::From<&str> for SMBFileShareEncryptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SseS3" => Self::SseS3,
+            "SseKms" => Self::SseKms,
+            "DsseKms" => Self::DsseKms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SMBFileShareEncryptionType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SseS3" => Self::SseS3,
-            "SseKms" => Self::SseKms,
-            "DsseKms" => Self::DsseKms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SMBFileShareEncryptionType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SMBFileShareEncryptionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SMBFileShareEncryptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SMBFileShareEncryptionType {
@@ -2409,7 +2477,7 @@ impl<'de> ::serde::Deserialize<'de> for SMBFileShareEncryptionType {
 }
 /// The canned S3 ACL applied to objects the gateway writes.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SMBFileShareObjectACL {
@@ -2428,7 +2496,7 @@ pub enum SMBFileShareObjectACL {
     /// `aws-exec-read`
     AwsExecRead,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SMBFileShareObjectACL {
     /// The value as CloudFormation spells it.
@@ -2441,13 +2509,25 @@ impl SMBFileShareObjectACL {
             Self::BucketOwnerRead => "bucket-owner-read",
             Self::BucketOwnerFullControl => "bucket-owner-full-control",
             Self::AwsExecRead => "aws-exec-read",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "private",
+            "public-read",
+            "public-read-write",
+            "authenticated-read",
+            "bucket-owner-read",
+            "bucket-owner-full-control",
+            "aws-exec-read",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SMBFileShareObjectACL {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SMBFileShareObjectACL {
+    fn from(value: &str) -> Self {
+        match value {
             "private" => Self::Private,
             "public-read" => Self::PublicRead,
             "public-read-write" => Self::PublicReadWrite,
@@ -2455,13 +2535,24 @@ impl ::std::convert::From<::std::string::String> for SMBFileShareObjectACL {
             "bucket-owner-read" => Self::BucketOwnerRead,
             "bucket-owner-full-control" => Self::BucketOwnerFullControl,
             "aws-exec-read" => Self::AwsExecRead,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SMBFileShareObjectACL {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SMBFileShareObjectACL {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SMBFileShareObjectACL {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SMBFileShareObjectACL {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SMBFileShareObjectACL {
@@ -2482,7 +2573,7 @@ impl<'de> ::serde::Deserialize<'de> for SMBFileShareObjectACL {
 }
 /// Tape retention lock type. Governance mode allows authorized removal; compliance mode prevents all removal.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TapePoolRetentionLockType {
@@ -2493,7 +2584,7 @@ pub enum TapePoolRetentionLockType {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TapePoolRetentionLockType {
     /// The value as CloudFormation spells it.
@@ -2502,23 +2593,38 @@ impl TapePoolRetentionLockType {
             Self::Compliance => "COMPLIANCE",
             Self::Governance => "GOVERNANCE",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COMPLIANCE", "GOVERNANCE", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for TapePoolRetentionLockType {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPLIANCE" => Self::Compliance,
+            "GOVERNANCE" => Self::Governance,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TapePoolRetentionLockType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COMPLIANCE" => Self::Compliance,
-            "GOVERNANCE" => Self::Governance,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TapePoolRetentionLockType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TapePoolRetentionLockType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TapePoolRetentionLockType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TapePoolRetentionLockType {
@@ -2539,7 +2645,7 @@ impl<'de> ::serde::Deserialize<'de> for TapePoolRetentionLockType {
 }
 /// The storage class associated with the custom pool (S3 Glacier or S3 Glacier Deep Archive).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TapePoolStorageClass {
@@ -2548,7 +2654,7 @@ pub enum TapePoolStorageClass {
     /// `GLACIER`
     Glacier,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TapePoolStorageClass {
     /// The value as CloudFormation spells it.
@@ -2556,22 +2662,37 @@ impl TapePoolStorageClass {
         match self {
             Self::DeepArchive => "DEEP_ARCHIVE",
             Self::Glacier => "GLACIER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEEP_ARCHIVE", "GLACIER"]
+    }
+}
+impl ::std::convert::From<&str> for TapePoolStorageClass {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEEP_ARCHIVE" => Self::DeepArchive,
+            "GLACIER" => Self::Glacier,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TapePoolStorageClass {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEEP_ARCHIVE" => Self::DeepArchive,
-            "GLACIER" => Self::Glacier,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TapePoolStorageClass {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TapePoolStorageClass {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TapePoolStorageClass {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TapePoolStorageClass {

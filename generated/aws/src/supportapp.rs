@@ -308,7 +308,7 @@ impl CreateSlackWorkspaceConfiguration {
 }
 /// The severity level of a support case that a customer wants to get notified for.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlackChannelConfigurationNotifyOnCaseSeverity {
@@ -319,7 +319,7 @@ pub enum SlackChannelConfigurationNotifyOnCaseSeverity {
     /// `high`
     High,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SlackChannelConfigurationNotifyOnCaseSeverity {
     /// The value as CloudFormation spells it.
@@ -328,24 +328,39 @@ impl SlackChannelConfigurationNotifyOnCaseSeverity {
             Self::None => "none",
             Self::All => "all",
             Self::High => "high",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["none", "all", "high"]
+    }
+}
+impl ::std::convert::From<&str> for SlackChannelConfigurationNotifyOnCaseSeverity {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "all" => Self::All,
+            "high" => Self::High,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SlackChannelConfigurationNotifyOnCaseSeverity {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "none" => Self::None,
-            "all" => Self::All,
-            "high" => Self::High,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SlackChannelConfigurationNotifyOnCaseSeverity {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SlackChannelConfigurationNotifyOnCaseSeverity {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SlackChannelConfigurationNotifyOnCaseSeverity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SlackChannelConfigurationNotifyOnCaseSeverity {

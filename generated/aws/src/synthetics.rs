@@ -783,7 +783,7 @@ impl BrowserConfigInput {
 }
 /// The values of `BrowserType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BrowserType {
@@ -792,7 +792,7 @@ pub enum BrowserType {
     /// `FIREFOX`
     Firefox,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BrowserType {
     /// The value as CloudFormation spells it.
@@ -800,22 +800,37 @@ impl BrowserType {
         match self {
             Self::Chrome => "CHROME",
             Self::Firefox => "FIREFOX",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CHROME", "FIREFOX"]
+    }
+}
+impl ::std::convert::From<&str> for BrowserType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CHROME" => Self::Chrome,
+            "FIREFOX" => Self::Firefox,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BrowserType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CHROME" => Self::Chrome,
-            "FIREFOX" => Self::Firefox,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BrowserType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BrowserType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BrowserType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BrowserType {
@@ -1351,35 +1366,50 @@ impl ReplicaReplicationStatusInput {
 }
 /// Specifies which resources canary tags should be replicated to.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceToTag {
     /// `lambda-function`
     LambdaFunction,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceToTag {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::LambdaFunction => "lambda-function",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["lambda-function"]
+    }
+}
+impl ::std::convert::From<&str> for ResourceToTag {
+    fn from(value: &str) -> Self {
+        match value {
+            "lambda-function" => Self::LambdaFunction,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResourceToTag {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "lambda-function" => Self::LambdaFunction,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourceToTag {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourceToTag {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceToTag {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceToTag {
@@ -2055,7 +2085,7 @@ impl GroupTagInput {
 }
 /// Setting to control if provisioned resources created by Synthetics are deleted alongside the canary. Default is AUTOMATIC.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CanaryProvisionedResourceCleanup {
@@ -2064,7 +2094,7 @@ pub enum CanaryProvisionedResourceCleanup {
     /// `OFF`
     Off,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CanaryProvisionedResourceCleanup {
     /// The value as CloudFormation spells it.
@@ -2072,22 +2102,37 @@ impl CanaryProvisionedResourceCleanup {
         match self {
             Self::Automatic => "AUTOMATIC",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMATIC", "OFF"]
+    }
+}
+impl ::std::convert::From<&str> for CanaryProvisionedResourceCleanup {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATIC" => Self::Automatic,
+            "OFF" => Self::Off,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CanaryProvisionedResourceCleanup {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTOMATIC" => Self::Automatic,
-            "OFF" => Self::Off,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CanaryProvisionedResourceCleanup {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CanaryProvisionedResourceCleanup {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CanaryProvisionedResourceCleanup {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CanaryProvisionedResourceCleanup {
@@ -2108,35 +2153,50 @@ impl<'de> ::serde::Deserialize<'de> for CanaryProvisionedResourceCleanup {
 }
 /// Type of dependency
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DependencyType {
     /// `LambdaLayer`
     LambdaLayer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DependencyType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::LambdaLayer => "LambdaLayer",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LambdaLayer"]
+    }
+}
+impl ::std::convert::From<&str> for DependencyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LambdaLayer" => Self::LambdaLayer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DependencyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LambdaLayer" => Self::LambdaLayer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DependencyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DependencyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DependencyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DependencyType {
@@ -2157,7 +2217,7 @@ impl<'de> ::serde::Deserialize<'de> for DependencyType {
 }
 /// Encryption mode for encrypting artifacts when uploading to S3. Valid values: SSE\_S3 and SSE\_KMS.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3EncryptionEncryptionMode {
@@ -2166,7 +2226,7 @@ pub enum S3EncryptionEncryptionMode {
     /// `SSE_S3`
     SseS3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl S3EncryptionEncryptionMode {
     /// The value as CloudFormation spells it.
@@ -2174,22 +2234,37 @@ impl S3EncryptionEncryptionMode {
         match self {
             Self::SseKms => "SSE_KMS",
             Self::SseS3 => "SSE_S3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SSE_KMS", "SSE_S3"]
+    }
+}
+impl ::std::convert::From<&str> for S3EncryptionEncryptionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SSE_KMS" => Self::SseKms,
+            "SSE_S3" => Self::SseS3,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for S3EncryptionEncryptionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SSE_KMS" => Self::SseKms,
-            "SSE_S3" => Self::SseS3,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for S3EncryptionEncryptionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for S3EncryptionEncryptionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for S3EncryptionEncryptionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for S3EncryptionEncryptionMode {

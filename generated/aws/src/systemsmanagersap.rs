@@ -473,7 +473,7 @@ impl TagInput {
 }
 /// The values of `Application` property `ApplicationType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationApplicationType {
@@ -482,7 +482,7 @@ pub enum ApplicationApplicationType {
     /// `SAP_ABAP`
     SapAbap,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationApplicationType {
     /// The value as CloudFormation spells it.
@@ -490,22 +490,37 @@ impl ApplicationApplicationType {
         match self {
             Self::Hana => "HANA",
             Self::SapAbap => "SAP_ABAP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HANA", "SAP_ABAP"]
+    }
+}
+impl ::std::convert::From<&str> for ApplicationApplicationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HANA" => Self::Hana,
+            "SAP_ABAP" => Self::SapAbap,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ApplicationApplicationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HANA" => Self::Hana,
-            "SAP_ABAP" => Self::SapAbap,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApplicationApplicationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApplicationApplicationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationApplicationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationApplicationType {
@@ -526,7 +541,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationApplicationType {
 }
 /// The values of `ComponentInfo` property `ComponentType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComponentInfoComponentType {
@@ -547,7 +562,7 @@ pub enum ComponentInfoComponentType {
     /// `ERS`
     Ers,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ComponentInfoComponentType {
     /// The value as CloudFormation spells it.
@@ -561,13 +576,17 @@ impl ComponentInfoComponentType {
             Self::Webdisp => "WEBDISP",
             Self::Wd => "WD",
             Self::Ers => "ERS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HANA", "HANA_NODE", "ABAP", "ASCS", "DIALOG", "WEBDISP", "WD", "ERS"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ComponentInfoComponentType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ComponentInfoComponentType {
+    fn from(value: &str) -> Self {
+        match value {
             "HANA" => Self::Hana,
             "HANA_NODE" => Self::HanaNode,
             "ABAP" => Self::Abap,
@@ -576,13 +595,24 @@ impl ::std::convert::From<::std::string::String> for ComponentInfoComponentType 
             "WEBDISP" => Self::Webdisp,
             "WD" => Self::Wd,
             "ERS" => Self::Ers,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ComponentInfoComponentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ComponentInfoComponentType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ComponentInfoComponentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ComponentInfoComponentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ComponentInfoComponentType {
@@ -603,35 +633,50 @@ impl<'de> ::serde::Deserialize<'de> for ComponentInfoComponentType {
 }
 /// The values of `Credential` property `CredentialType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CredentialCredentialType {
     /// `ADMIN`
     Admin,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CredentialCredentialType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "ADMIN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ADMIN"]
+    }
+}
+impl ::std::convert::From<&str> for CredentialCredentialType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ADMIN" => Self::Admin,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CredentialCredentialType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ADMIN" => Self::Admin,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CredentialCredentialType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CredentialCredentialType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CredentialCredentialType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CredentialCredentialType {

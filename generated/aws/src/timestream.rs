@@ -2327,35 +2327,50 @@ impl DimensionMappingInput {
 }
 /// Type for the dimension.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DimensionValueType {
     /// `VARCHAR`
     Varchar,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DimensionValueType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Varchar => "VARCHAR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["VARCHAR"]
+    }
+}
+impl ::std::convert::From<&str> for DimensionValueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "VARCHAR" => Self::Varchar,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DimensionValueType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "VARCHAR" => Self::Varchar,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DimensionValueType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DimensionValueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DimensionValueType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DimensionValueType {
@@ -2376,7 +2391,7 @@ impl<'de> ::serde::Deserialize<'de> for DimensionValueType {
 }
 /// Encryption at rest options for the error reports. If no encryption option is specified, Timestream will choose SSE\_S3 as default.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionOption {
@@ -2385,7 +2400,7 @@ pub enum EncryptionOption {
     /// `SSE_KMS`
     SseKms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EncryptionOption {
     /// The value as CloudFormation spells it.
@@ -2393,22 +2408,37 @@ impl EncryptionOption {
         match self {
             Self::SseS3 => "SSE_S3",
             Self::SseKms => "SSE_KMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SSE_S3", "SSE_KMS"]
+    }
+}
+impl ::std::convert::From<&str> for EncryptionOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "SSE_S3" => Self::SseS3,
+            "SSE_KMS" => Self::SseKms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EncryptionOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SSE_S3" => Self::SseS3,
-            "SSE_KMS" => Self::SseKms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EncryptionOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EncryptionOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EncryptionOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EncryptionOption {
@@ -2625,7 +2655,7 @@ impl MixedMeasureMappingInput {
 }
 /// Type of the value that is to be read from SourceColumn. If the mapping is for MULTI, use MeasureValueType.MULTI.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MixedMeasureMappingMeasureValueType {
@@ -2640,7 +2670,7 @@ pub enum MixedMeasureMappingMeasureValueType {
     /// `MULTI`
     Multi,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MixedMeasureMappingMeasureValueType {
     /// The value as CloudFormation spells it.
@@ -2651,26 +2681,41 @@ impl MixedMeasureMappingMeasureValueType {
             Self::Double => "DOUBLE",
             Self::Varchar => "VARCHAR",
             Self::Multi => "MULTI",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BIGINT", "BOOLEAN", "DOUBLE", "VARCHAR", "MULTI"]
+    }
+}
+impl ::std::convert::From<&str> for MixedMeasureMappingMeasureValueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BIGINT" => Self::Bigint,
+            "BOOLEAN" => Self::Boolean,
+            "DOUBLE" => Self::Double,
+            "VARCHAR" => Self::Varchar,
+            "MULTI" => Self::Multi,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MixedMeasureMappingMeasureValueType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BIGINT" => Self::Bigint,
-            "BOOLEAN" => Self::Boolean,
-            "DOUBLE" => Self::Double,
-            "VARCHAR" => Self::Varchar,
-            "MULTI" => Self::Multi,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MixedMeasureMappingMeasureValueType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MixedMeasureMappingMeasureValueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MixedMeasureMappingMeasureValueType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MixedMeasureMappingMeasureValueType {
@@ -2783,7 +2828,7 @@ impl MultiMeasureAttributeMappingInput {
 }
 /// Value type of the measure value column to be read from the query result.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MultiMeasureAttributeMappingMeasureValueType {
@@ -2798,7 +2843,7 @@ pub enum MultiMeasureAttributeMappingMeasureValueType {
     /// `TIMESTAMP`
     Timestamp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MultiMeasureAttributeMappingMeasureValueType {
     /// The value as CloudFormation spells it.
@@ -2809,26 +2854,41 @@ impl MultiMeasureAttributeMappingMeasureValueType {
             Self::Double => "DOUBLE",
             Self::Varchar => "VARCHAR",
             Self::Timestamp => "TIMESTAMP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BIGINT", "BOOLEAN", "DOUBLE", "VARCHAR", "TIMESTAMP"]
+    }
+}
+impl ::std::convert::From<&str> for MultiMeasureAttributeMappingMeasureValueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BIGINT" => Self::Bigint,
+            "BOOLEAN" => Self::Boolean,
+            "DOUBLE" => Self::Double,
+            "VARCHAR" => Self::Varchar,
+            "TIMESTAMP" => Self::Timestamp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for MultiMeasureAttributeMappingMeasureValueType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BIGINT" => Self::Bigint,
-            "BOOLEAN" => Self::Boolean,
-            "DOUBLE" => Self::Double,
-            "VARCHAR" => Self::Varchar,
-            "TIMESTAMP" => Self::Timestamp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MultiMeasureAttributeMappingMeasureValueType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MultiMeasureAttributeMappingMeasureValueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MultiMeasureAttributeMappingMeasureValueType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MultiMeasureAttributeMappingMeasureValueType {
@@ -3474,7 +3534,7 @@ impl PartitionKeyInput {
 }
 /// The level of enforcement for the specification of a dimension key in ingested records. Options are REQUIRED (dimension key must be specified) and OPTIONAL (dimension key does not have to be specified).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PartitionKeyEnforcementLevel {
@@ -3483,7 +3543,7 @@ pub enum PartitionKeyEnforcementLevel {
     /// `OPTIONAL`
     Optional,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PartitionKeyEnforcementLevel {
     /// The value as CloudFormation spells it.
@@ -3491,22 +3551,37 @@ impl PartitionKeyEnforcementLevel {
         match self {
             Self::Required => "REQUIRED",
             Self::Optional => "OPTIONAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REQUIRED", "OPTIONAL"]
+    }
+}
+impl ::std::convert::From<&str> for PartitionKeyEnforcementLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "REQUIRED" => Self::Required,
+            "OPTIONAL" => Self::Optional,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PartitionKeyEnforcementLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REQUIRED" => Self::Required,
-            "OPTIONAL" => Self::Optional,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PartitionKeyEnforcementLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PartitionKeyEnforcementLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PartitionKeyEnforcementLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PartitionKeyEnforcementLevel {
@@ -3527,7 +3602,7 @@ impl<'de> ::serde::Deserialize<'de> for PartitionKeyEnforcementLevel {
 }
 /// The type of the partition key. Options are DIMENSION (dimension key) and MEASURE (measure key).
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PartitionKeyType {
@@ -3536,7 +3611,7 @@ pub enum PartitionKeyType {
     /// `MEASURE`
     Measure,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PartitionKeyType {
     /// The value as CloudFormation spells it.
@@ -3544,22 +3619,37 @@ impl PartitionKeyType {
         match self {
             Self::Dimension => "DIMENSION",
             Self::Measure => "MEASURE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DIMENSION", "MEASURE"]
+    }
+}
+impl ::std::convert::From<&str> for PartitionKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DIMENSION" => Self::Dimension,
+            "MEASURE" => Self::Measure,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PartitionKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DIMENSION" => Self::Dimension,
-            "MEASURE" => Self::Measure,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PartitionKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PartitionKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PartitionKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PartitionKeyType {
@@ -3580,7 +3670,7 @@ impl<'de> ::serde::Deserialize<'de> for PartitionKeyType {
 }
 /// The DB instance type of the resource at the time of backup.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBBackupDbInstanceType {
@@ -3603,7 +3693,7 @@ pub enum InfluxDBBackupDbInstanceType {
     /// `db.influx.24xlarge`
     DbInflux24xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBBackupDbInstanceType {
     /// The value as CloudFormation spells it.
@@ -3618,13 +3708,27 @@ impl InfluxDBBackupDbInstanceType {
             Self::DbInflux12xlarge => "db.influx.12xlarge",
             Self::DbInflux16xlarge => "db.influx.16xlarge",
             Self::DbInflux24xlarge => "db.influx.24xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "db.influx.medium",
+            "db.influx.large",
+            "db.influx.xlarge",
+            "db.influx.2xlarge",
+            "db.influx.4xlarge",
+            "db.influx.8xlarge",
+            "db.influx.12xlarge",
+            "db.influx.16xlarge",
+            "db.influx.24xlarge",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for InfluxDBBackupDbInstanceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InfluxDBBackupDbInstanceType {
+    fn from(value: &str) -> Self {
+        match value {
             "db.influx.medium" => Self::DbInfluxMedium,
             "db.influx.large" => Self::DbInfluxLarge,
             "db.influx.xlarge" => Self::DbInfluxXlarge,
@@ -3634,13 +3738,24 @@ impl ::std::convert::From<::std::string::String> for InfluxDBBackupDbInstanceTyp
             "db.influx.12xlarge" => Self::DbInflux12xlarge,
             "db.influx.16xlarge" => Self::DbInflux16xlarge,
             "db.influx.24xlarge" => Self::DbInflux24xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InfluxDBBackupDbInstanceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for InfluxDBBackupDbInstanceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InfluxDBBackupDbInstanceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBBackupDbInstanceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBBackupDbInstanceType {
@@ -3661,7 +3776,7 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBBackupDbInstanceType {
 }
 /// The storage type of the resource at the time of backup.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBBackupDbStorageType {
@@ -3672,7 +3787,7 @@ pub enum InfluxDBBackupDbStorageType {
     /// `InfluxIOIncludedT3`
     InfluxIOIncludedT3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBBackupDbStorageType {
     /// The value as CloudFormation spells it.
@@ -3681,23 +3796,38 @@ impl InfluxDBBackupDbStorageType {
             Self::InfluxIOIncludedT1 => "InfluxIOIncludedT1",
             Self::InfluxIOIncludedT2 => "InfluxIOIncludedT2",
             Self::InfluxIOIncludedT3 => "InfluxIOIncludedT3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["InfluxIOIncludedT1", "InfluxIOIncludedT2", "InfluxIOIncludedT3"]
+    }
+}
+impl ::std::convert::From<&str> for InfluxDBBackupDbStorageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "InfluxIOIncludedT1" => Self::InfluxIOIncludedT1,
+            "InfluxIOIncludedT2" => Self::InfluxIOIncludedT2,
+            "InfluxIOIncludedT3" => Self::InfluxIOIncludedT3,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InfluxDBBackupDbStorageType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "InfluxIOIncludedT1" => Self::InfluxIOIncludedT1,
-            "InfluxIOIncludedT2" => Self::InfluxIOIncludedT2,
-            "InfluxIOIncludedT3" => Self::InfluxIOIncludedT3,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InfluxDBBackupDbStorageType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InfluxDBBackupDbStorageType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBBackupDbStorageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBBackupDbStorageType {
@@ -3718,7 +3848,7 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBBackupDbStorageType {
 }
 /// The deployment type of the resource that the backup was created from.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBBackupDeploymentType {
@@ -3729,7 +3859,7 @@ pub enum InfluxDBBackupDeploymentType {
     /// `MULTI_NODE_READ_REPLICAS`
     MultiNodeReadReplicas,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBBackupDeploymentType {
     /// The value as CloudFormation spells it.
@@ -3738,23 +3868,38 @@ impl InfluxDBBackupDeploymentType {
             Self::SingleAz => "SINGLE_AZ",
             Self::WithMultiazStandby => "WITH_MULTIAZ_STANDBY",
             Self::MultiNodeReadReplicas => "MULTI_NODE_READ_REPLICAS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SINGLE_AZ", "WITH_MULTIAZ_STANDBY", "MULTI_NODE_READ_REPLICAS"]
+    }
+}
+impl ::std::convert::From<&str> for InfluxDBBackupDeploymentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SINGLE_AZ" => Self::SingleAz,
+            "WITH_MULTIAZ_STANDBY" => Self::WithMultiazStandby,
+            "MULTI_NODE_READ_REPLICAS" => Self::MultiNodeReadReplicas,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InfluxDBBackupDeploymentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SINGLE_AZ" => Self::SingleAz,
-            "WITH_MULTIAZ_STANDBY" => Self::WithMultiazStandby,
-            "MULTI_NODE_READ_REPLICAS" => Self::MultiNodeReadReplicas,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InfluxDBBackupDeploymentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InfluxDBBackupDeploymentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBBackupDeploymentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBBackupDeploymentType {
@@ -3775,7 +3920,7 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBBackupDeploymentType {
 }
 /// The engine type of the resource that the backup was created from.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBBackupEngineType {
@@ -3786,7 +3931,7 @@ pub enum InfluxDBBackupEngineType {
     /// `INFLUXDB_V3_ENTERPRISE`
     InfluxdbV3Enterprise,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBBackupEngineType {
     /// The value as CloudFormation spells it.
@@ -3795,23 +3940,38 @@ impl InfluxDBBackupEngineType {
             Self::InfluxdbV2 => "INFLUXDB_V2",
             Self::InfluxdbV3Core => "INFLUXDB_V3_CORE",
             Self::InfluxdbV3Enterprise => "INFLUXDB_V3_ENTERPRISE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INFLUXDB_V2", "INFLUXDB_V3_CORE", "INFLUXDB_V3_ENTERPRISE"]
+    }
+}
+impl ::std::convert::From<&str> for InfluxDBBackupEngineType {
+    fn from(value: &str) -> Self {
+        match value {
+            "INFLUXDB_V2" => Self::InfluxdbV2,
+            "INFLUXDB_V3_CORE" => Self::InfluxdbV3Core,
+            "INFLUXDB_V3_ENTERPRISE" => Self::InfluxdbV3Enterprise,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InfluxDBBackupEngineType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INFLUXDB_V2" => Self::InfluxdbV2,
-            "INFLUXDB_V3_CORE" => Self::InfluxdbV3Core,
-            "INFLUXDB_V3_ENTERPRISE" => Self::InfluxdbV3Enterprise,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InfluxDBBackupEngineType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InfluxDBBackupEngineType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBBackupEngineType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBBackupEngineType {
@@ -3832,7 +3992,7 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBBackupEngineType {
 }
 /// The failover mode of the resource at the time of backup.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBBackupFailoverMode {
@@ -3841,7 +4001,7 @@ pub enum InfluxDBBackupFailoverMode {
     /// `NO_FAILOVER`
     NoFailover,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBBackupFailoverMode {
     /// The value as CloudFormation spells it.
@@ -3849,22 +4009,37 @@ impl InfluxDBBackupFailoverMode {
         match self {
             Self::Automatic => "AUTOMATIC",
             Self::NoFailover => "NO_FAILOVER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMATIC", "NO_FAILOVER"]
+    }
+}
+impl ::std::convert::From<&str> for InfluxDBBackupFailoverMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATIC" => Self::Automatic,
+            "NO_FAILOVER" => Self::NoFailover,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InfluxDBBackupFailoverMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTOMATIC" => Self::Automatic,
-            "NO_FAILOVER" => Self::NoFailover,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InfluxDBBackupFailoverMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InfluxDBBackupFailoverMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBBackupFailoverMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBBackupFailoverMode {
@@ -3885,7 +4060,7 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBBackupFailoverMode {
 }
 /// The network type of the resource at the time of backup.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBBackupNetworkType {
@@ -3894,7 +4069,7 @@ pub enum InfluxDBBackupNetworkType {
     /// `DUAL`
     Dual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBBackupNetworkType {
     /// The value as CloudFormation spells it.
@@ -3902,22 +4077,37 @@ impl InfluxDBBackupNetworkType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Dual => "DUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "DUAL"]
+    }
+}
+impl ::std::convert::From<&str> for InfluxDBBackupNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "DUAL" => Self::Dual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InfluxDBBackupNetworkType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "DUAL" => Self::Dual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InfluxDBBackupNetworkType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InfluxDBBackupNetworkType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBBackupNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBBackupNetworkType {
@@ -3938,7 +4128,7 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBBackupNetworkType {
 }
 /// The current status of the backup.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBBackupStatus {
@@ -3953,7 +4143,7 @@ pub enum InfluxDBBackupStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBBackupStatus {
     /// The value as CloudFormation spells it.
@@ -3964,25 +4154,40 @@ impl InfluxDBBackupStatus {
             Self::Failed => "FAILED",
             Self::Deleting => "DELETING",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IN_PROGRESS", "COMPLETED", "FAILED", "DELETING", "DELETED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for InfluxDBBackupStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InfluxDBBackupStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "IN_PROGRESS" => Self::InProgress,
             "COMPLETED" => Self::Completed,
             "FAILED" => Self::Failed,
             "DELETING" => Self::Deleting,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InfluxDBBackupStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for InfluxDBBackupStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InfluxDBBackupStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBBackupStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBBackupStatus {
@@ -4003,7 +4208,7 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBBackupStatus {
 }
 /// The type of backup. Backups created through this resource type are always ON\_DEMAND.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBBackupType {
@@ -4022,7 +4227,7 @@ pub enum InfluxDBBackupType {
     /// `CONTINUOUS`
     Continuous,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBBackupType {
     /// The value as CloudFormation spells it.
@@ -4035,13 +4240,25 @@ impl InfluxDBBackupType {
             Self::CustomSchedule => "CUSTOM_SCHEDULE",
             Self::OnDemand => "ON_DEMAND",
             Self::Continuous => "CONTINUOUS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "HOURLY",
+            "DAILY",
+            "WEEKLY",
+            "MONTHLY",
+            "CUSTOM_SCHEDULE",
+            "ON_DEMAND",
+            "CONTINUOUS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for InfluxDBBackupType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InfluxDBBackupType {
+    fn from(value: &str) -> Self {
+        match value {
             "HOURLY" => Self::Hourly,
             "DAILY" => Self::Daily,
             "WEEKLY" => Self::Weekly,
@@ -4049,13 +4266,24 @@ impl ::std::convert::From<::std::string::String> for InfluxDBBackupType {
             "CUSTOM_SCHEDULE" => Self::CustomSchedule,
             "ON_DEMAND" => Self::OnDemand,
             "CONTINUOUS" => Self::Continuous,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InfluxDBBackupType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for InfluxDBBackupType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InfluxDBBackupType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBBackupType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBBackupType {
@@ -4076,7 +4304,7 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBBackupType {
 }
 /// The compute instance of the InfluxDB cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBClusterDbInstanceType {
@@ -4099,7 +4327,7 @@ pub enum InfluxDBClusterDbInstanceType {
     /// `db.influx.24xlarge`
     DbInflux24xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBClusterDbInstanceType {
     /// The value as CloudFormation spells it.
@@ -4114,13 +4342,27 @@ impl InfluxDBClusterDbInstanceType {
             Self::DbInflux12xlarge => "db.influx.12xlarge",
             Self::DbInflux16xlarge => "db.influx.16xlarge",
             Self::DbInflux24xlarge => "db.influx.24xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "db.influx.medium",
+            "db.influx.large",
+            "db.influx.xlarge",
+            "db.influx.2xlarge",
+            "db.influx.4xlarge",
+            "db.influx.8xlarge",
+            "db.influx.12xlarge",
+            "db.influx.16xlarge",
+            "db.influx.24xlarge",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for InfluxDBClusterDbInstanceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InfluxDBClusterDbInstanceType {
+    fn from(value: &str) -> Self {
+        match value {
             "db.influx.medium" => Self::DbInfluxMedium,
             "db.influx.large" => Self::DbInfluxLarge,
             "db.influx.xlarge" => Self::DbInfluxXlarge,
@@ -4130,13 +4372,24 @@ impl ::std::convert::From<::std::string::String> for InfluxDBClusterDbInstanceTy
             "db.influx.12xlarge" => Self::DbInflux12xlarge,
             "db.influx.16xlarge" => Self::DbInflux16xlarge,
             "db.influx.24xlarge" => Self::DbInflux24xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InfluxDBClusterDbInstanceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for InfluxDBClusterDbInstanceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InfluxDBClusterDbInstanceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBClusterDbInstanceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBClusterDbInstanceType {
@@ -4157,7 +4410,7 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBClusterDbInstanceType {
 }
 /// The storage type of the InfluxDB cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBClusterDbStorageType {
@@ -4168,7 +4421,7 @@ pub enum InfluxDBClusterDbStorageType {
     /// `InfluxIOIncludedT3`
     InfluxIOIncludedT3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBClusterDbStorageType {
     /// The value as CloudFormation spells it.
@@ -4177,23 +4430,38 @@ impl InfluxDBClusterDbStorageType {
             Self::InfluxIOIncludedT1 => "InfluxIOIncludedT1",
             Self::InfluxIOIncludedT2 => "InfluxIOIncludedT2",
             Self::InfluxIOIncludedT3 => "InfluxIOIncludedT3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["InfluxIOIncludedT1", "InfluxIOIncludedT2", "InfluxIOIncludedT3"]
+    }
+}
+impl ::std::convert::From<&str> for InfluxDBClusterDbStorageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "InfluxIOIncludedT1" => Self::InfluxIOIncludedT1,
+            "InfluxIOIncludedT2" => Self::InfluxIOIncludedT2,
+            "InfluxIOIncludedT3" => Self::InfluxIOIncludedT3,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InfluxDBClusterDbStorageType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "InfluxIOIncludedT1" => Self::InfluxIOIncludedT1,
-            "InfluxIOIncludedT2" => Self::InfluxIOIncludedT2,
-            "InfluxIOIncludedT3" => Self::InfluxIOIncludedT3,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InfluxDBClusterDbStorageType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InfluxDBClusterDbStorageType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBClusterDbStorageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBClusterDbStorageType {
@@ -4214,35 +4482,50 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBClusterDbStorageType {
 }
 /// Deployment type of the InfluxDB cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBClusterDeploymentType {
     /// `MULTI_NODE_READ_REPLICAS`
     MultiNodeReadReplicas,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBClusterDeploymentType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::MultiNodeReadReplicas => "MULTI_NODE_READ_REPLICAS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MULTI_NODE_READ_REPLICAS"]
+    }
+}
+impl ::std::convert::From<&str> for InfluxDBClusterDeploymentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MULTI_NODE_READ_REPLICAS" => Self::MultiNodeReadReplicas,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InfluxDBClusterDeploymentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MULTI_NODE_READ_REPLICAS" => Self::MultiNodeReadReplicas,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InfluxDBClusterDeploymentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InfluxDBClusterDeploymentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBClusterDeploymentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBClusterDeploymentType {
@@ -4263,7 +4546,7 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBClusterDeploymentType {
 }
 /// The engine type for the InfluxDB cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBClusterEngineType {
@@ -4274,7 +4557,7 @@ pub enum InfluxDBClusterEngineType {
     /// `INFLUXDB_V3_ENTERPRISE`
     InfluxdbV3Enterprise,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBClusterEngineType {
     /// The value as CloudFormation spells it.
@@ -4283,23 +4566,38 @@ impl InfluxDBClusterEngineType {
             Self::InfluxdbV2 => "INFLUXDB_V2",
             Self::InfluxdbV3Core => "INFLUXDB_V3_CORE",
             Self::InfluxdbV3Enterprise => "INFLUXDB_V3_ENTERPRISE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["INFLUXDB_V2", "INFLUXDB_V3_CORE", "INFLUXDB_V3_ENTERPRISE"]
+    }
+}
+impl ::std::convert::From<&str> for InfluxDBClusterEngineType {
+    fn from(value: &str) -> Self {
+        match value {
+            "INFLUXDB_V2" => Self::InfluxdbV2,
+            "INFLUXDB_V3_CORE" => Self::InfluxdbV3Core,
+            "INFLUXDB_V3_ENTERPRISE" => Self::InfluxdbV3Enterprise,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InfluxDBClusterEngineType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INFLUXDB_V2" => Self::InfluxdbV2,
-            "INFLUXDB_V3_CORE" => Self::InfluxdbV3Core,
-            "INFLUXDB_V3_ENTERPRISE" => Self::InfluxdbV3Enterprise,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InfluxDBClusterEngineType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InfluxDBClusterEngineType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBClusterEngineType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBClusterEngineType {
@@ -4320,7 +4618,7 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBClusterEngineType {
 }
 /// Failover mode of the InfluxDB cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBClusterFailoverMode {
@@ -4329,7 +4627,7 @@ pub enum InfluxDBClusterFailoverMode {
     /// `NO_FAILOVER`
     NoFailover,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBClusterFailoverMode {
     /// The value as CloudFormation spells it.
@@ -4337,22 +4635,37 @@ impl InfluxDBClusterFailoverMode {
         match self {
             Self::Automatic => "AUTOMATIC",
             Self::NoFailover => "NO_FAILOVER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AUTOMATIC", "NO_FAILOVER"]
+    }
+}
+impl ::std::convert::From<&str> for InfluxDBClusterFailoverMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATIC" => Self::Automatic,
+            "NO_FAILOVER" => Self::NoFailover,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InfluxDBClusterFailoverMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AUTOMATIC" => Self::Automatic,
-            "NO_FAILOVER" => Self::NoFailover,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InfluxDBClusterFailoverMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InfluxDBClusterFailoverMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBClusterFailoverMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBClusterFailoverMode {
@@ -4471,7 +4784,7 @@ impl InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInput {
 }
 /// Network type of the InfluxDB cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBClusterNetworkType {
@@ -4480,7 +4793,7 @@ pub enum InfluxDBClusterNetworkType {
     /// `DUAL`
     Dual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBClusterNetworkType {
     /// The value as CloudFormation spells it.
@@ -4488,22 +4801,37 @@ impl InfluxDBClusterNetworkType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Dual => "DUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "DUAL"]
+    }
+}
+impl ::std::convert::From<&str> for InfluxDBClusterNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "DUAL" => Self::Dual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InfluxDBClusterNetworkType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "DUAL" => Self::Dual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InfluxDBClusterNetworkType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InfluxDBClusterNetworkType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBClusterNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBClusterNetworkType {
@@ -4524,7 +4852,7 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBClusterNetworkType {
 }
 /// Status of the InfluxDB cluster.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBClusterStatus {
@@ -4551,7 +4879,7 @@ pub enum InfluxDBClusterStatus {
     /// `DELETED`
     Deleted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBClusterStatus {
     /// The value as CloudFormation spells it.
@@ -4568,13 +4896,29 @@ impl InfluxDBClusterStatus {
             Self::PartiallyAvailable => "PARTIALLY_AVAILABLE",
             Self::Failed => "FAILED",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "UPDATING",
+            "UPDATING_INSTANCE_TYPE",
+            "MAINTENANCE",
+            "DELETING",
+            "AVAILABLE",
+            "REBOOTING",
+            "REBOOT_FAILED",
+            "PARTIALLY_AVAILABLE",
+            "FAILED",
+            "DELETED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for InfluxDBClusterStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InfluxDBClusterStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "UPDATING" => Self::Updating,
             "UPDATING_INSTANCE_TYPE" => Self::UpdatingInstanceType,
@@ -4586,13 +4930,24 @@ impl ::std::convert::From<::std::string::String> for InfluxDBClusterStatus {
             "PARTIALLY_AVAILABLE" => Self::PartiallyAvailable,
             "FAILED" => Self::Failed,
             "DELETED" => Self::Deleted,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InfluxDBClusterStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for InfluxDBClusterStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InfluxDBClusterStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBClusterStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBClusterStatus {
@@ -4613,7 +4968,7 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBClusterStatus {
 }
 /// The compute instance of the InfluxDB instance.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBInstanceDbInstanceType {
@@ -4636,7 +4991,7 @@ pub enum InfluxDBInstanceDbInstanceType {
     /// `db.influx.24xlarge`
     DbInflux24xlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBInstanceDbInstanceType {
     /// The value as CloudFormation spells it.
@@ -4651,13 +5006,27 @@ impl InfluxDBInstanceDbInstanceType {
             Self::DbInflux12xlarge => "db.influx.12xlarge",
             Self::DbInflux16xlarge => "db.influx.16xlarge",
             Self::DbInflux24xlarge => "db.influx.24xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "db.influx.medium",
+            "db.influx.large",
+            "db.influx.xlarge",
+            "db.influx.2xlarge",
+            "db.influx.4xlarge",
+            "db.influx.8xlarge",
+            "db.influx.12xlarge",
+            "db.influx.16xlarge",
+            "db.influx.24xlarge",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for InfluxDBInstanceDbInstanceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InfluxDBInstanceDbInstanceType {
+    fn from(value: &str) -> Self {
+        match value {
             "db.influx.medium" => Self::DbInfluxMedium,
             "db.influx.large" => Self::DbInfluxLarge,
             "db.influx.xlarge" => Self::DbInfluxXlarge,
@@ -4667,13 +5036,24 @@ impl ::std::convert::From<::std::string::String> for InfluxDBInstanceDbInstanceT
             "db.influx.12xlarge" => Self::DbInflux12xlarge,
             "db.influx.16xlarge" => Self::DbInflux16xlarge,
             "db.influx.24xlarge" => Self::DbInflux24xlarge,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InfluxDBInstanceDbInstanceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for InfluxDBInstanceDbInstanceType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InfluxDBInstanceDbInstanceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBInstanceDbInstanceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBInstanceDbInstanceType {
@@ -4694,7 +5074,7 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBInstanceDbInstanceType {
 }
 /// The storage type of the InfluxDB instance.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBInstanceDbStorageType {
@@ -4705,7 +5085,7 @@ pub enum InfluxDBInstanceDbStorageType {
     /// `InfluxIOIncludedT3`
     InfluxIOIncludedT3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBInstanceDbStorageType {
     /// The value as CloudFormation spells it.
@@ -4714,23 +5094,38 @@ impl InfluxDBInstanceDbStorageType {
             Self::InfluxIOIncludedT1 => "InfluxIOIncludedT1",
             Self::InfluxIOIncludedT2 => "InfluxIOIncludedT2",
             Self::InfluxIOIncludedT3 => "InfluxIOIncludedT3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["InfluxIOIncludedT1", "InfluxIOIncludedT2", "InfluxIOIncludedT3"]
+    }
+}
+impl ::std::convert::From<&str> for InfluxDBInstanceDbStorageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "InfluxIOIncludedT1" => Self::InfluxIOIncludedT1,
+            "InfluxIOIncludedT2" => Self::InfluxIOIncludedT2,
+            "InfluxIOIncludedT3" => Self::InfluxIOIncludedT3,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InfluxDBInstanceDbStorageType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "InfluxIOIncludedT1" => Self::InfluxIOIncludedT1,
-            "InfluxIOIncludedT2" => Self::InfluxIOIncludedT2,
-            "InfluxIOIncludedT3" => Self::InfluxIOIncludedT3,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InfluxDBInstanceDbStorageType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InfluxDBInstanceDbStorageType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBInstanceDbStorageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBInstanceDbStorageType {
@@ -4751,7 +5146,7 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBInstanceDbStorageType {
 }
 /// Deployment type of the InfluxDB Instance.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBInstanceDeploymentType {
@@ -4760,7 +5155,7 @@ pub enum InfluxDBInstanceDeploymentType {
     /// `WITH_MULTIAZ_STANDBY`
     WithMultiazStandby,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBInstanceDeploymentType {
     /// The value as CloudFormation spells it.
@@ -4768,22 +5163,37 @@ impl InfluxDBInstanceDeploymentType {
         match self {
             Self::SingleAz => "SINGLE_AZ",
             Self::WithMultiazStandby => "WITH_MULTIAZ_STANDBY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SINGLE_AZ", "WITH_MULTIAZ_STANDBY"]
+    }
+}
+impl ::std::convert::From<&str> for InfluxDBInstanceDeploymentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SINGLE_AZ" => Self::SingleAz,
+            "WITH_MULTIAZ_STANDBY" => Self::WithMultiazStandby,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InfluxDBInstanceDeploymentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SINGLE_AZ" => Self::SingleAz,
-            "WITH_MULTIAZ_STANDBY" => Self::WithMultiazStandby,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InfluxDBInstanceDeploymentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InfluxDBInstanceDeploymentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBInstanceDeploymentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBInstanceDeploymentType {
@@ -4902,7 +5312,7 @@ impl InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInput {
 }
 /// Network type of the InfluxDB Instance.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBInstanceNetworkType {
@@ -4911,7 +5321,7 @@ pub enum InfluxDBInstanceNetworkType {
     /// `DUAL`
     Dual,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBInstanceNetworkType {
     /// The value as CloudFormation spells it.
@@ -4919,22 +5329,37 @@ impl InfluxDBInstanceNetworkType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Dual => "DUAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "DUAL"]
+    }
+}
+impl ::std::convert::From<&str> for InfluxDBInstanceNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "DUAL" => Self::Dual,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InfluxDBInstanceNetworkType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "DUAL" => Self::Dual,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InfluxDBInstanceNetworkType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InfluxDBInstanceNetworkType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBInstanceNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBInstanceNetworkType {
@@ -4955,7 +5380,7 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBInstanceNetworkType {
 }
 /// Status of the InfluxDB Instance.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfluxDBInstanceStatus {
@@ -4984,7 +5409,7 @@ pub enum InfluxDBInstanceStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InfluxDBInstanceStatus {
     /// The value as CloudFormation spells it.
@@ -5002,13 +5427,30 @@ impl InfluxDBInstanceStatus {
             Self::RebootFailed => "REBOOT_FAILED",
             Self::Deleted => "DELETED",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATING",
+            "AVAILABLE",
+            "DELETING",
+            "MODIFYING",
+            "MAINTENANCE",
+            "UPDATING",
+            "UPDATING_DEPLOYMENT_TYPE",
+            "UPDATING_INSTANCE_TYPE",
+            "REBOOTING",
+            "REBOOT_FAILED",
+            "DELETED",
+            "FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for InfluxDBInstanceStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for InfluxDBInstanceStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "AVAILABLE" => Self::Available,
             "DELETING" => Self::Deleting,
@@ -5021,13 +5463,24 @@ impl ::std::convert::From<::std::string::String> for InfluxDBInstanceStatus {
             "REBOOT_FAILED" => Self::RebootFailed,
             "DELETED" => Self::Deleted,
             "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for InfluxDBInstanceStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for InfluxDBInstanceStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InfluxDBInstanceStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InfluxDBInstanceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InfluxDBInstanceStatus {

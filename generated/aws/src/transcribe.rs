@@ -1617,7 +1617,7 @@ impl VocabularyFilterTagInput {
 }
 /// The input type associated with the specified category.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallAnalyticsCategoryInputType {
@@ -1626,7 +1626,7 @@ pub enum CallAnalyticsCategoryInputType {
     /// `POST_CALL`
     PostCall,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CallAnalyticsCategoryInputType {
     /// The value as CloudFormation spells it.
@@ -1634,22 +1634,37 @@ impl CallAnalyticsCategoryInputType {
         match self {
             Self::RealTime => "REAL_TIME",
             Self::PostCall => "POST_CALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REAL_TIME", "POST_CALL"]
+    }
+}
+impl ::std::convert::From<&str> for CallAnalyticsCategoryInputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "REAL_TIME" => Self::RealTime,
+            "POST_CALL" => Self::PostCall,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CallAnalyticsCategoryInputType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REAL_TIME" => Self::RealTime,
-            "POST_CALL" => Self::PostCall,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CallAnalyticsCategoryInputType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CallAnalyticsCategoryInputType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CallAnalyticsCategoryInputType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CallAnalyticsCategoryInputType {
@@ -1670,7 +1685,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAnalyticsCategoryInputType {
 }
 /// The language code of the vocabulary entries.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MedicalVocabularyLanguageCode {
@@ -1753,7 +1768,7 @@ pub enum MedicalVocabularyLanguageCode {
     /// `sv-SE`
     SvSe,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MedicalVocabularyLanguageCode {
     /// The value as CloudFormation spells it.
@@ -1798,13 +1813,57 @@ impl MedicalVocabularyLanguageCode {
             Self::EnNz => "en-NZ",
             Self::ViVn => "vi-VN",
             Self::SvSe => "sv-SE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "af-ZA",
+            "ar-AE",
+            "ar-SA",
+            "da-DK",
+            "de-CH",
+            "de-DE",
+            "en-AB",
+            "en-AU",
+            "en-GB",
+            "en-IE",
+            "en-IN",
+            "en-US",
+            "en-WL",
+            "es-ES",
+            "es-US",
+            "fa-IR",
+            "fr-CA",
+            "fr-FR",
+            "he-IL",
+            "hi-IN",
+            "id-ID",
+            "it-IT",
+            "ja-JP",
+            "ko-KR",
+            "ms-MY",
+            "nl-NL",
+            "pt-BR",
+            "pt-PT",
+            "ru-RU",
+            "ta-IN",
+            "te-IN",
+            "tr-TR",
+            "zh-CN",
+            "zh-TW",
+            "th-TH",
+            "en-ZA",
+            "en-NZ",
+            "vi-VN",
+            "sv-SE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MedicalVocabularyLanguageCode {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MedicalVocabularyLanguageCode {
+    fn from(value: &str) -> Self {
+        match value {
             "af-ZA" => Self::AfZa,
             "ar-AE" => Self::ArAe,
             "ar-SA" => Self::ArSa,
@@ -1844,13 +1903,24 @@ impl ::std::convert::From<::std::string::String> for MedicalVocabularyLanguageCo
             "en-NZ" => Self::EnNz,
             "vi-VN" => Self::ViVn,
             "sv-SE" => Self::SvSe,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MedicalVocabularyLanguageCode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MedicalVocabularyLanguageCode {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MedicalVocabularyLanguageCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MedicalVocabularyLanguageCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MedicalVocabularyLanguageCode {
@@ -1871,7 +1941,7 @@ impl<'de> ::serde::Deserialize<'de> for MedicalVocabularyLanguageCode {
 }
 /// The language code that represents the language of the entries in your custom vocabulary. Each custom vocabulary must contain terms in only one language.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VocabularyLanguageCode {
@@ -2110,7 +2180,7 @@ pub enum VocabularyLanguageCode {
     /// `zu-ZA`
     ZuZa,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VocabularyLanguageCode {
     /// The value as CloudFormation spells it.
@@ -2233,13 +2303,135 @@ impl VocabularyLanguageCode {
             Self::ZhHk => "zh-HK",
             Self::ZhTw => "zh-TW",
             Self::ZuZa => "zu-ZA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ab-GE",
+            "af-ZA",
+            "am-ET",
+            "ar-AE",
+            "ar-SA",
+            "ast-ES",
+            "az-AZ",
+            "ba-RU",
+            "be-BY",
+            "bg-BG",
+            "bn-IN",
+            "bs-BA",
+            "ca-ES",
+            "ckb-IQ",
+            "ckb-IR",
+            "cs-CZ",
+            "cy-GB",
+            "cy-WL",
+            "da-DK",
+            "de-CH",
+            "de-DE",
+            "el-GR",
+            "en-AB",
+            "en-AU",
+            "en-GB",
+            "en-IE",
+            "en-IN",
+            "en-NZ",
+            "en-US",
+            "en-WL",
+            "en-ZA",
+            "es-ES",
+            "es-MX",
+            "es-US",
+            "et-EE",
+            "et-ET",
+            "eu-ES",
+            "fa-AF",
+            "fa-IR",
+            "fi-FI",
+            "fr-CA",
+            "fr-FR",
+            "ga-IE",
+            "gd-GB",
+            "gl-ES",
+            "gu-IN",
+            "ha-NG",
+            "he-IL",
+            "hi-IN",
+            "hr-HR",
+            "ht-HT",
+            "hu-HU",
+            "hy-AM",
+            "id-ID",
+            "is-IS",
+            "it-IT",
+            "ja-JP",
+            "jv-ID",
+            "ka-GE",
+            "kab-DZ",
+            "kk-KZ",
+            "km-KH",
+            "kn-IN",
+            "ko-KR",
+            "ky-KG",
+            "lg-IN",
+            "lt-LT",
+            "lv-LV",
+            "mhr-RU",
+            "mi-NZ",
+            "mk-MK",
+            "ml-IN",
+            "mn-MN",
+            "mr-IN",
+            "ms-MY",
+            "mt-MT",
+            "my-MM",
+            "ne-NP",
+            "nl-NL",
+            "no-NO",
+            "or-IN",
+            "pa-IN",
+            "pl-PL",
+            "ps-AF",
+            "pt-BR",
+            "pt-PT",
+            "ro-RO",
+            "ru-RU",
+            "rw-RW",
+            "si-LK",
+            "sk-SK",
+            "sl-SI",
+            "so-SO",
+            "sq-AL",
+            "sr-RS",
+            "su-ID",
+            "sv-SE",
+            "sw-BI",
+            "sw-KE",
+            "sw-RW",
+            "sw-TZ",
+            "sw-UG",
+            "ta-IN",
+            "te-IN",
+            "th-TH",
+            "tl-PH",
+            "tr-TR",
+            "tt-RU",
+            "ug-CN",
+            "uk-UA",
+            "uz-UZ",
+            "vi-VN",
+            "wo-SN",
+            "zh-CN",
+            "zh-HK",
+            "zh-TW",
+            "zu-ZA",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for VocabularyLanguageCode {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for VocabularyLanguageCode {
+    fn from(value: &str) -> Self {
+        match value {
             "ab-GE" => Self::AbGe,
             "af-ZA" => Self::AfZa,
             "am-ET" => Self::AmEt,
@@ -2357,13 +2549,24 @@ impl ::std::convert::From<::std::string::String> for VocabularyLanguageCode {
             "zh-HK" => Self::ZhHk,
             "zh-TW" => Self::ZhTw,
             "zu-ZA" => Self::ZuZa,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for VocabularyLanguageCode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for VocabularyLanguageCode {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for VocabularyLanguageCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VocabularyLanguageCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VocabularyLanguageCode {
@@ -2384,7 +2587,7 @@ impl<'de> ::serde::Deserialize<'de> for VocabularyLanguageCode {
 }
 /// The processing state of your custom vocabulary. If the state is READY, you can use the custom vocabulary in a StartTranscriptionJob request.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VocabularyVocabularyState {
@@ -2395,7 +2598,7 @@ pub enum VocabularyVocabularyState {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VocabularyVocabularyState {
     /// The value as CloudFormation spells it.
@@ -2404,23 +2607,38 @@ impl VocabularyVocabularyState {
             Self::Pending => "PENDING",
             Self::Ready => "READY",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PENDING", "READY", "FAILED"]
+    }
+}
+impl ::std::convert::From<&str> for VocabularyVocabularyState {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VocabularyVocabularyState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VocabularyVocabularyState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VocabularyVocabularyState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VocabularyVocabularyState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VocabularyVocabularyState {
@@ -2441,7 +2659,7 @@ impl<'de> ::serde::Deserialize<'de> for VocabularyVocabularyState {
 }
 /// The language code that represents the language of the entries in your vocabulary filter.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VocabularyFilterLanguageCode {
@@ -2680,7 +2898,7 @@ pub enum VocabularyFilterLanguageCode {
     /// `zu-ZA`
     ZuZa,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VocabularyFilterLanguageCode {
     /// The value as CloudFormation spells it.
@@ -2803,13 +3021,135 @@ impl VocabularyFilterLanguageCode {
             Self::ZhHk => "zh-HK",
             Self::ZhTw => "zh-TW",
             Self::ZuZa => "zu-ZA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ab-GE",
+            "af-ZA",
+            "am-ET",
+            "ar-AE",
+            "ar-SA",
+            "ast-ES",
+            "az-AZ",
+            "ba-RU",
+            "be-BY",
+            "bg-BG",
+            "bn-IN",
+            "bs-BA",
+            "ca-ES",
+            "ckb-IQ",
+            "ckb-IR",
+            "cs-CZ",
+            "cy-GB",
+            "cy-WL",
+            "da-DK",
+            "de-CH",
+            "de-DE",
+            "el-GR",
+            "en-AB",
+            "en-AU",
+            "en-GB",
+            "en-IE",
+            "en-IN",
+            "en-NZ",
+            "en-US",
+            "en-WL",
+            "en-ZA",
+            "es-ES",
+            "es-MX",
+            "es-US",
+            "et-EE",
+            "et-ET",
+            "eu-ES",
+            "fa-AF",
+            "fa-IR",
+            "fi-FI",
+            "fr-CA",
+            "fr-FR",
+            "ga-IE",
+            "gd-GB",
+            "gl-ES",
+            "gu-IN",
+            "ha-NG",
+            "he-IL",
+            "hi-IN",
+            "hr-HR",
+            "ht-HT",
+            "hu-HU",
+            "hy-AM",
+            "id-ID",
+            "is-IS",
+            "it-IT",
+            "ja-JP",
+            "jv-ID",
+            "ka-GE",
+            "kab-DZ",
+            "kk-KZ",
+            "km-KH",
+            "kn-IN",
+            "ko-KR",
+            "ky-KG",
+            "lg-IN",
+            "lt-LT",
+            "lv-LV",
+            "mhr-RU",
+            "mi-NZ",
+            "mk-MK",
+            "ml-IN",
+            "mn-MN",
+            "mr-IN",
+            "ms-MY",
+            "mt-MT",
+            "my-MM",
+            "ne-NP",
+            "nl-NL",
+            "no-NO",
+            "or-IN",
+            "pa-IN",
+            "pl-PL",
+            "ps-AF",
+            "pt-BR",
+            "pt-PT",
+            "ro-RO",
+            "ru-RU",
+            "rw-RW",
+            "si-LK",
+            "sk-SK",
+            "sl-SI",
+            "so-SO",
+            "sq-AL",
+            "sr-RS",
+            "su-ID",
+            "sv-SE",
+            "sw-BI",
+            "sw-KE",
+            "sw-RW",
+            "sw-TZ",
+            "sw-UG",
+            "ta-IN",
+            "te-IN",
+            "th-TH",
+            "tl-PH",
+            "tr-TR",
+            "tt-RU",
+            "ug-CN",
+            "uk-UA",
+            "uz-UZ",
+            "vi-VN",
+            "wo-SN",
+            "zh-CN",
+            "zh-HK",
+            "zh-TW",
+            "zu-ZA",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for VocabularyFilterLanguageCode {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for VocabularyFilterLanguageCode {
+    fn from(value: &str) -> Self {
+        match value {
             "ab-GE" => Self::AbGe,
             "af-ZA" => Self::AfZa,
             "am-ET" => Self::AmEt,
@@ -2927,13 +3267,24 @@ impl ::std::convert::From<::std::string::String> for VocabularyFilterLanguageCod
             "zh-HK" => Self::ZhHk,
             "zh-TW" => Self::ZhTw,
             "zu-ZA" => Self::ZuZa,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for VocabularyFilterLanguageCode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for VocabularyFilterLanguageCode {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for VocabularyFilterLanguageCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VocabularyFilterLanguageCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VocabularyFilterLanguageCode {
@@ -2954,7 +3305,7 @@ impl<'de> ::serde::Deserialize<'de> for VocabularyFilterLanguageCode {
 }
 /// The values of `InterruptionFilter` property `ParticipantRole`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InterruptionFilterParticipantRole {
@@ -2963,7 +3314,7 @@ pub enum InterruptionFilterParticipantRole {
     /// `CUSTOMER`
     Customer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InterruptionFilterParticipantRole {
     /// The value as CloudFormation spells it.
@@ -2971,22 +3322,37 @@ impl InterruptionFilterParticipantRole {
         match self {
             Self::Agent => "AGENT",
             Self::Customer => "CUSTOMER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AGENT", "CUSTOMER"]
+    }
+}
+impl ::std::convert::From<&str> for InterruptionFilterParticipantRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "AGENT" => Self::Agent,
+            "CUSTOMER" => Self::Customer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InterruptionFilterParticipantRole {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AGENT" => Self::Agent,
-            "CUSTOMER" => Self::Customer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InterruptionFilterParticipantRole {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InterruptionFilterParticipantRole {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InterruptionFilterParticipantRole {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InterruptionFilterParticipantRole {
@@ -3007,7 +3373,7 @@ impl<'de> ::serde::Deserialize<'de> for InterruptionFilterParticipantRole {
 }
 /// The values of `SentimentFilter` property `ParticipantRole`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SentimentFilterParticipantRole {
@@ -3016,7 +3382,7 @@ pub enum SentimentFilterParticipantRole {
     /// `CUSTOMER`
     Customer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SentimentFilterParticipantRole {
     /// The value as CloudFormation spells it.
@@ -3024,22 +3390,37 @@ impl SentimentFilterParticipantRole {
         match self {
             Self::Agent => "AGENT",
             Self::Customer => "CUSTOMER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AGENT", "CUSTOMER"]
+    }
+}
+impl ::std::convert::From<&str> for SentimentFilterParticipantRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "AGENT" => Self::Agent,
+            "CUSTOMER" => Self::Customer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SentimentFilterParticipantRole {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AGENT" => Self::Agent,
-            "CUSTOMER" => Self::Customer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SentimentFilterParticipantRole {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SentimentFilterParticipantRole {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SentimentFilterParticipantRole {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SentimentFilterParticipantRole {
@@ -3060,7 +3441,7 @@ impl<'de> ::serde::Deserialize<'de> for SentimentFilterParticipantRole {
 }
 /// The values of `SentimentFilter` property `Sentiments[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SentimentFilterSentimentsItem {
@@ -3073,7 +3454,7 @@ pub enum SentimentFilterSentimentsItem {
     /// `MIXED`
     Mixed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SentimentFilterSentimentsItem {
     /// The value as CloudFormation spells it.
@@ -3083,24 +3464,39 @@ impl SentimentFilterSentimentsItem {
             Self::Negative => "NEGATIVE",
             Self::Neutral => "NEUTRAL",
             Self::Mixed => "MIXED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["POSITIVE", "NEGATIVE", "NEUTRAL", "MIXED"]
+    }
+}
+impl ::std::convert::From<&str> for SentimentFilterSentimentsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "POSITIVE" => Self::Positive,
+            "NEGATIVE" => Self::Negative,
+            "NEUTRAL" => Self::Neutral,
+            "MIXED" => Self::Mixed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SentimentFilterSentimentsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "POSITIVE" => Self::Positive,
-            "NEGATIVE" => Self::Negative,
-            "NEUTRAL" => Self::Neutral,
-            "MIXED" => Self::Mixed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SentimentFilterSentimentsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SentimentFilterSentimentsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SentimentFilterSentimentsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SentimentFilterSentimentsItem {
@@ -3121,7 +3517,7 @@ impl<'de> ::serde::Deserialize<'de> for SentimentFilterSentimentsItem {
 }
 /// The values of `TranscriptFilter` property `ParticipantRole`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptFilterParticipantRole {
@@ -3130,7 +3526,7 @@ pub enum TranscriptFilterParticipantRole {
     /// `CUSTOMER`
     Customer,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TranscriptFilterParticipantRole {
     /// The value as CloudFormation spells it.
@@ -3138,22 +3534,37 @@ impl TranscriptFilterParticipantRole {
         match self {
             Self::Agent => "AGENT",
             Self::Customer => "CUSTOMER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AGENT", "CUSTOMER"]
+    }
+}
+impl ::std::convert::From<&str> for TranscriptFilterParticipantRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "AGENT" => Self::Agent,
+            "CUSTOMER" => Self::Customer,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TranscriptFilterParticipantRole {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AGENT" => Self::Agent,
-            "CUSTOMER" => Self::Customer,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TranscriptFilterParticipantRole {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TranscriptFilterParticipantRole {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TranscriptFilterParticipantRole {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TranscriptFilterParticipantRole {
@@ -3174,36 +3585,51 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptFilterParticipantRole {
 }
 /// The values of `TranscriptFilter` property `TranscriptFilterType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptFilterTranscriptFilterType {
     /// `EXACT`
     Exact,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TranscriptFilterTranscriptFilterType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exact => "EXACT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EXACT"]
+    }
+}
+impl ::std::convert::From<&str> for TranscriptFilterTranscriptFilterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EXACT" => Self::Exact,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TranscriptFilterTranscriptFilterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EXACT" => Self::Exact,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TranscriptFilterTranscriptFilterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TranscriptFilterTranscriptFilterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TranscriptFilterTranscriptFilterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TranscriptFilterTranscriptFilterType {

@@ -2380,7 +2380,7 @@ impl ConnectorEgressConfigInput {
 }
 /// The values of `ConnectorEgressType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorEgressType {
@@ -2389,7 +2389,7 @@ pub enum ConnectorEgressType {
     /// `VPC_LATTICE`
     VpcLattice,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorEgressType {
     /// The value as CloudFormation spells it.
@@ -2397,22 +2397,37 @@ impl ConnectorEgressType {
         match self {
             Self::ServiceManaged => "SERVICE_MANAGED",
             Self::VpcLattice => "VPC_LATTICE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SERVICE_MANAGED", "VPC_LATTICE"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectorEgressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVICE_MANAGED" => Self::ServiceManaged,
+            "VPC_LATTICE" => Self::VpcLattice,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectorEgressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SERVICE_MANAGED" => Self::ServiceManaged,
-            "VPC_LATTICE" => Self::VpcLattice,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectorEgressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectorEgressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorEgressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorEgressType {
@@ -2433,7 +2448,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorEgressType {
 }
 /// The values of `ConnectorStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorStatus {
@@ -2444,7 +2459,7 @@ pub enum ConnectorStatus {
     /// `ERRORED`
     Errored,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorStatus {
     /// The value as CloudFormation spells it.
@@ -2453,23 +2468,38 @@ impl ConnectorStatus {
             Self::Active => "ACTIVE",
             Self::Pending => "PENDING",
             Self::Errored => "ERRORED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "PENDING", "ERRORED"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "PENDING" => Self::Pending,
+            "ERRORED" => Self::Errored,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectorStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "PENDING" => Self::Pending,
-            "ERRORED" => Self::Errored,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectorStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectorStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorStatus {
@@ -2554,7 +2584,7 @@ impl ConnectorVpcLatticeEgressConfigInput {
 }
 /// IP address type for Connector
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -2563,7 +2593,7 @@ pub enum IpAddressType {
     /// `DUALSTACK`
     Dualstack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IpAddressType {
     /// The value as CloudFormation spells it.
@@ -2571,22 +2601,37 @@ impl IpAddressType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Dualstack => "DUALSTACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "DUALSTACK"]
+    }
+}
+impl ::std::convert::From<&str> for IpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "DUALSTACK" => Self::Dualstack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "DUALSTACK" => Self::Dualstack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IpAddressType {
@@ -2657,35 +2702,50 @@ impl HostKeyTagInput {
 }
 /// The values of `As2Transport`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum As2Transport {
     /// `HTTP`
     Http,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl As2Transport {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Http => "HTTP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTTP"]
+    }
+}
+impl ::std::convert::From<&str> for As2Transport {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP" => Self::Http,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for As2Transport {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HTTP" => Self::Http,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for As2Transport {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for As2Transport {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for As2Transport {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for As2Transport {
@@ -2706,7 +2766,7 @@ impl<'de> ::serde::Deserialize<'de> for As2Transport {
 }
 /// Indicates whether optimization to directory listing on S3 servers is used. Disabled by default for compatibility.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryListingOptimization {
@@ -2715,7 +2775,7 @@ pub enum DirectoryListingOptimization {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DirectoryListingOptimization {
     /// The value as CloudFormation spells it.
@@ -2723,22 +2783,37 @@ impl DirectoryListingOptimization {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for DirectoryListingOptimization {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DirectoryListingOptimization {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DirectoryListingOptimization {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DirectoryListingOptimization {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DirectoryListingOptimization {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DirectoryListingOptimization {
@@ -2759,7 +2834,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryListingOptimization {
 }
 /// The values of `Domain`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Domain {
@@ -2768,7 +2843,7 @@ pub enum Domain {
     /// `EFS`
     Efs,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Domain {
     /// The value as CloudFormation spells it.
@@ -2776,22 +2851,37 @@ impl Domain {
         match self {
             Self::S3 => "S3",
             Self::Efs => "EFS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["S3", "EFS"]
+    }
+}
+impl ::std::convert::From<&str> for Domain {
+    fn from(value: &str) -> Self {
+        match value {
+            "S3" => Self::S3,
+            "EFS" => Self::Efs,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Domain {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "S3" => Self::S3,
-            "EFS" => Self::Efs,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Domain {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Domain {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Domain {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Domain {
@@ -2963,7 +3053,7 @@ impl EndpointDetailsInput {
 }
 /// The values of `EndpointType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointType {
@@ -2974,7 +3064,7 @@ pub enum EndpointType {
     /// `VPC_ENDPOINT`
     VpcEndpoint,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EndpointType {
     /// The value as CloudFormation spells it.
@@ -2983,23 +3073,38 @@ impl EndpointType {
             Self::Public => "PUBLIC",
             Self::Vpc => "VPC",
             Self::VpcEndpoint => "VPC_ENDPOINT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PUBLIC", "VPC", "VPC_ENDPOINT"]
+    }
+}
+impl ::std::convert::From<&str> for EndpointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC" => Self::Public,
+            "VPC" => Self::Vpc,
+            "VPC_ENDPOINT" => Self::VpcEndpoint,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EndpointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "VPC" => Self::Vpc,
-            "VPC_ENDPOINT" => Self::VpcEndpoint,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EndpointType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EndpointType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EndpointType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EndpointType {
@@ -3157,7 +3262,7 @@ impl IdentityProviderDetailsInput {
 }
 /// The values of `IdentityProviderType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityProviderType {
@@ -3170,7 +3275,7 @@ pub enum IdentityProviderType {
     /// `AWS_LAMBDA`
     AwsLambda,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IdentityProviderType {
     /// The value as CloudFormation spells it.
@@ -3180,24 +3285,39 @@ impl IdentityProviderType {
             Self::ApiGateway => "API_GATEWAY",
             Self::AwsDirectoryService => "AWS_DIRECTORY_SERVICE",
             Self::AwsLambda => "AWS_LAMBDA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SERVICE_MANAGED", "API_GATEWAY", "AWS_DIRECTORY_SERVICE", "AWS_LAMBDA"]
+    }
+}
+impl ::std::convert::From<&str> for IdentityProviderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVICE_MANAGED" => Self::ServiceManaged,
+            "API_GATEWAY" => Self::ApiGateway,
+            "AWS_DIRECTORY_SERVICE" => Self::AwsDirectoryService,
+            "AWS_LAMBDA" => Self::AwsLambda,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IdentityProviderType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SERVICE_MANAGED" => Self::ServiceManaged,
-            "API_GATEWAY" => Self::ApiGateway,
-            "AWS_DIRECTORY_SERVICE" => Self::AwsDirectoryService,
-            "AWS_LAMBDA" => Self::AwsLambda,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IdentityProviderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IdentityProviderType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IdentityProviderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IdentityProviderType {
@@ -3218,7 +3338,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentityProviderType {
 }
 /// The values of `ServerIpAddressType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServerIpAddressType {
@@ -3227,7 +3347,7 @@ pub enum ServerIpAddressType {
     /// `DUALSTACK`
     Dualstack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServerIpAddressType {
     /// The value as CloudFormation spells it.
@@ -3235,22 +3355,37 @@ impl ServerIpAddressType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Dualstack => "DUALSTACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "DUALSTACK"]
+    }
+}
+impl ::std::convert::From<&str> for ServerIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "DUALSTACK" => Self::Dualstack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ServerIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "DUALSTACK" => Self::Dualstack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServerIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServerIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServerIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServerIpAddressType {
@@ -3271,7 +3406,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerIpAddressType {
 }
 /// The values of `Protocol`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -3284,7 +3419,7 @@ pub enum Protocol {
     /// `AS2`
     As2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Protocol {
     /// The value as CloudFormation spells it.
@@ -3294,24 +3429,39 @@ impl Protocol {
             Self::Ftp => "FTP",
             Self::Ftps => "FTPS",
             Self::As2 => "AS2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SFTP", "FTP", "FTPS", "AS2"]
+    }
+}
+impl ::std::convert::From<&str> for Protocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "SFTP" => Self::Sftp,
+            "FTP" => Self::Ftp,
+            "FTPS" => Self::Ftps,
+            "AS2" => Self::As2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Protocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SFTP" => Self::Sftp,
-            "FTP" => Self::Ftp,
-            "FTPS" => Self::Ftps,
-            "AS2" => Self::As2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Protocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Protocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Protocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Protocol {
@@ -3524,7 +3674,7 @@ impl ProxyConfigInput {
 }
 /// The values of `ProxyMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProxyMode {
@@ -3533,7 +3683,7 @@ pub enum ProxyMode {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProxyMode {
     /// The value as CloudFormation spells it.
@@ -3541,22 +3691,37 @@ impl ProxyMode {
         match self {
             Self::ProxyProtocolV2Enforced => "PROXY_PROTOCOL_V2_ENFORCED",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PROXY_PROTOCOL_V2_ENFORCED", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for ProxyMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "PROXY_PROTOCOL_V2_ENFORCED" => Self::ProxyProtocolV2Enforced,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProxyMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PROXY_PROTOCOL_V2_ENFORCED" => Self::ProxyProtocolV2Enforced,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProxyMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProxyMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProxyMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProxyMode {
@@ -3630,7 +3795,7 @@ impl S3StorageOptionsInput {
 }
 /// The values of `SetStatOption`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetStatOption {
@@ -3639,7 +3804,7 @@ pub enum SetStatOption {
     /// `ENABLE_NO_OP`
     EnableNoOp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SetStatOption {
     /// The value as CloudFormation spells it.
@@ -3647,22 +3812,37 @@ impl SetStatOption {
         match self {
             Self::Default => "DEFAULT",
             Self::EnableNoOp => "ENABLE_NO_OP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEFAULT", "ENABLE_NO_OP"]
+    }
+}
+impl ::std::convert::From<&str> for SetStatOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEFAULT" => Self::Default,
+            "ENABLE_NO_OP" => Self::EnableNoOp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SetStatOption {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEFAULT" => Self::Default,
-            "ENABLE_NO_OP" => Self::EnableNoOp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SetStatOption {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SetStatOption {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SetStatOption {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SetStatOption {
@@ -3683,7 +3863,7 @@ impl<'de> ::serde::Deserialize<'de> for SetStatOption {
 }
 /// The values of `SftpAuthenticationMethods`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SftpAuthenticationMethods {
@@ -3696,7 +3876,7 @@ pub enum SftpAuthenticationMethods {
     /// `PUBLIC_KEY_AND_PASSWORD`
     PublicKeyAndPassword,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SftpAuthenticationMethods {
     /// The value as CloudFormation spells it.
@@ -3706,24 +3886,39 @@ impl SftpAuthenticationMethods {
             Self::PublicKey => "PUBLIC_KEY",
             Self::PublicKeyOrPassword => "PUBLIC_KEY_OR_PASSWORD",
             Self::PublicKeyAndPassword => "PUBLIC_KEY_AND_PASSWORD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PASSWORD", "PUBLIC_KEY", "PUBLIC_KEY_OR_PASSWORD", "PUBLIC_KEY_AND_PASSWORD"]
+    }
+}
+impl ::std::convert::From<&str> for SftpAuthenticationMethods {
+    fn from(value: &str) -> Self {
+        match value {
+            "PASSWORD" => Self::Password,
+            "PUBLIC_KEY" => Self::PublicKey,
+            "PUBLIC_KEY_OR_PASSWORD" => Self::PublicKeyOrPassword,
+            "PUBLIC_KEY_AND_PASSWORD" => Self::PublicKeyAndPassword,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SftpAuthenticationMethods {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PASSWORD" => Self::Password,
-            "PUBLIC_KEY" => Self::PublicKey,
-            "PUBLIC_KEY_OR_PASSWORD" => Self::PublicKeyOrPassword,
-            "PUBLIC_KEY_AND_PASSWORD" => Self::PublicKeyAndPassword,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SftpAuthenticationMethods {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SftpAuthenticationMethods {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SftpAuthenticationMethods {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SftpAuthenticationMethods {
@@ -3744,7 +3939,7 @@ impl<'de> ::serde::Deserialize<'de> for SftpAuthenticationMethods {
 }
 /// The values of `State`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -3761,7 +3956,7 @@ pub enum State {
     /// `STOP_FAILED`
     StopFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl State {
     /// The value as CloudFormation spells it.
@@ -3773,26 +3968,41 @@ impl State {
             Self::Stopping => "STOPPING",
             Self::StartFailed => "START_FAILED",
             Self::StopFailed => "STOP_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OFFLINE", "ONLINE", "STARTING", "STOPPING", "START_FAILED", "STOP_FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for State {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for State {
+    fn from(value: &str) -> Self {
+        match value {
             "OFFLINE" => Self::Offline,
             "ONLINE" => Self::Online,
             "STARTING" => Self::Starting,
             "STOPPING" => Self::Stopping,
             "START_FAILED" => Self::StartFailed,
             "STOP_FAILED" => Self::StopFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for State {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for State {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for State {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for State {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for State {
@@ -3863,7 +4073,7 @@ impl ServerTagInput {
 }
 /// The values of `TlsSessionResumptionMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TlsSessionResumptionMode {
@@ -3874,7 +4084,7 @@ pub enum TlsSessionResumptionMode {
     /// `ENFORCED`
     Enforced,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TlsSessionResumptionMode {
     /// The value as CloudFormation spells it.
@@ -3883,23 +4093,38 @@ impl TlsSessionResumptionMode {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
             Self::Enforced => "ENFORCED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED", "ENFORCED"]
+    }
+}
+impl ::std::convert::From<&str> for TlsSessionResumptionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            "ENFORCED" => Self::Enforced,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TlsSessionResumptionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            "ENFORCED" => Self::Enforced,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TlsSessionResumptionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TlsSessionResumptionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TlsSessionResumptionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TlsSessionResumptionMode {
@@ -4111,7 +4336,7 @@ impl HomeDirectoryMapEntryInput {
 }
 /// The values of `HomeDirectoryType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HomeDirectoryType {
@@ -4120,7 +4345,7 @@ pub enum HomeDirectoryType {
     /// `LOGICAL`
     Logical,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HomeDirectoryType {
     /// The value as CloudFormation spells it.
@@ -4128,22 +4353,37 @@ impl HomeDirectoryType {
         match self {
             Self::Path => "PATH",
             Self::Logical => "LOGICAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PATH", "LOGICAL"]
+    }
+}
+impl ::std::convert::From<&str> for HomeDirectoryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PATH" => Self::Path,
+            "LOGICAL" => Self::Logical,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HomeDirectoryType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PATH" => Self::Path,
-            "LOGICAL" => Self::Logical,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HomeDirectoryType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HomeDirectoryType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HomeDirectoryType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HomeDirectoryType {
@@ -4164,7 +4404,7 @@ impl<'de> ::serde::Deserialize<'de> for HomeDirectoryType {
 }
 /// The values of `MapType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MapType {
@@ -4173,7 +4413,7 @@ pub enum MapType {
     /// `DIRECTORY`
     Directory,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MapType {
     /// The value as CloudFormation spells it.
@@ -4181,22 +4421,37 @@ impl MapType {
         match self {
             Self::File => "FILE",
             Self::Directory => "DIRECTORY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FILE", "DIRECTORY"]
+    }
+}
+impl ::std::convert::From<&str> for MapType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FILE" => Self::File,
+            "DIRECTORY" => Self::Directory,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MapType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FILE" => Self::File,
-            "DIRECTORY" => Self::Directory,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MapType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MapType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MapType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MapType {
@@ -4735,7 +4990,7 @@ impl WebAppCustomizationInput {
 }
 /// The values of `WebAppEndpointPolicy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebAppEndpointPolicy {
@@ -4744,7 +4999,7 @@ pub enum WebAppEndpointPolicy {
     /// `FIPS`
     Fips,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WebAppEndpointPolicy {
     /// The value as CloudFormation spells it.
@@ -4752,22 +5007,37 @@ impl WebAppEndpointPolicy {
         match self {
             Self::Standard => "STANDARD",
             Self::Fips => "FIPS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "FIPS"]
+    }
+}
+impl ::std::convert::From<&str> for WebAppEndpointPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "FIPS" => Self::Fips,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WebAppEndpointPolicy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "FIPS" => Self::Fips,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WebAppEndpointPolicy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WebAppEndpointPolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WebAppEndpointPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WebAppEndpointPolicy {
@@ -5360,7 +5630,7 @@ impl AgreementCustomDirectoriesInput {
 }
 /// Specifies whether to enforce an AS2 message is signed for this agreement.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgreementEnforceMessageSigning {
@@ -5369,7 +5639,7 @@ pub enum AgreementEnforceMessageSigning {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgreementEnforceMessageSigning {
     /// The value as CloudFormation spells it.
@@ -5377,22 +5647,37 @@ impl AgreementEnforceMessageSigning {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for AgreementEnforceMessageSigning {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AgreementEnforceMessageSigning {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AgreementEnforceMessageSigning {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AgreementEnforceMessageSigning {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgreementEnforceMessageSigning {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgreementEnforceMessageSigning {
@@ -5413,7 +5698,7 @@ impl<'de> ::serde::Deserialize<'de> for AgreementEnforceMessageSigning {
 }
 /// Specifies whether to preserve the filename received for this agreement.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgreementPreserveFilename {
@@ -5422,7 +5707,7 @@ pub enum AgreementPreserveFilename {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgreementPreserveFilename {
     /// The value as CloudFormation spells it.
@@ -5430,22 +5715,37 @@ impl AgreementPreserveFilename {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for AgreementPreserveFilename {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AgreementPreserveFilename {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AgreementPreserveFilename {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AgreementPreserveFilename {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgreementPreserveFilename {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgreementPreserveFilename {
@@ -5466,7 +5766,7 @@ impl<'de> ::serde::Deserialize<'de> for AgreementPreserveFilename {
 }
 /// Specifies the status of the agreement.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgreementStatus {
@@ -5475,7 +5775,7 @@ pub enum AgreementStatus {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgreementStatus {
     /// The value as CloudFormation spells it.
@@ -5483,22 +5783,37 @@ impl AgreementStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "INACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for AgreementStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AgreementStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AgreementStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AgreementStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgreementStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgreementStatus {
@@ -5519,7 +5834,7 @@ impl<'de> ::serde::Deserialize<'de> for AgreementStatus {
 }
 /// A status description for the certificate.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateStatus {
@@ -5530,7 +5845,7 @@ pub enum CertificateStatus {
     /// `INACTIVE`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CertificateStatus {
     /// The value as CloudFormation spells it.
@@ -5539,23 +5854,38 @@ impl CertificateStatus {
             Self::Active => "ACTIVE",
             Self::Pending => "PENDING",
             Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE", "PENDING", "INACTIVE"]
+    }
+}
+impl ::std::convert::From<&str> for CertificateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "PENDING" => Self::Pending,
+            "INACTIVE" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CertificateStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "PENDING" => Self::Pending,
-            "INACTIVE" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CertificateStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CertificateStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CertificateStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CertificateStatus {
@@ -5576,7 +5906,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificateStatus {
 }
 /// Describing the type of certificate. With or without a private key.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateType {
@@ -5585,7 +5915,7 @@ pub enum CertificateType {
     /// `CERTIFICATE_WITH_PRIVATE_KEY`
     CertificateWithPrivateKey,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CertificateType {
     /// The value as CloudFormation spells it.
@@ -5593,22 +5923,37 @@ impl CertificateType {
         match self {
             Self::Certificate => "CERTIFICATE",
             Self::CertificateWithPrivateKey => "CERTIFICATE_WITH_PRIVATE_KEY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CERTIFICATE", "CERTIFICATE_WITH_PRIVATE_KEY"]
+    }
+}
+impl ::std::convert::From<&str> for CertificateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CERTIFICATE" => Self::Certificate,
+            "CERTIFICATE_WITH_PRIVATE_KEY" => Self::CertificateWithPrivateKey,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CertificateType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CERTIFICATE" => Self::Certificate,
-            "CERTIFICATE_WITH_PRIVATE_KEY" => Self::CertificateWithPrivateKey,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CertificateType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CertificateType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CertificateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CertificateType {
@@ -5629,7 +5974,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificateType {
 }
 /// Specifies the usage type for the certificate.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateUsage {
@@ -5640,7 +5985,7 @@ pub enum CertificateUsage {
     /// `TLS`
     Tls,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CertificateUsage {
     /// The value as CloudFormation spells it.
@@ -5649,23 +5994,38 @@ impl CertificateUsage {
             Self::Signing => "SIGNING",
             Self::Encryption => "ENCRYPTION",
             Self::Tls => "TLS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SIGNING", "ENCRYPTION", "TLS"]
+    }
+}
+impl ::std::convert::From<&str> for CertificateUsage {
+    fn from(value: &str) -> Self {
+        match value {
+            "SIGNING" => Self::Signing,
+            "ENCRYPTION" => Self::Encryption,
+            "TLS" => Self::Tls,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CertificateUsage {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SIGNING" => Self::Signing,
-            "ENCRYPTION" => Self::Encryption,
-            "TLS" => Self::Tls,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CertificateUsage {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CertificateUsage {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CertificateUsage {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CertificateUsage {
@@ -5997,7 +6357,7 @@ impl ConnectorAs2ConfigInput {
 }
 /// Compression setting for this AS2 connector configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorAs2ConfigCompression {
@@ -6006,7 +6366,7 @@ pub enum ConnectorAs2ConfigCompression {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorAs2ConfigCompression {
     /// The value as CloudFormation spells it.
@@ -6014,22 +6374,37 @@ impl ConnectorAs2ConfigCompression {
         match self {
             Self::Zlib => "ZLIB",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ZLIB", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectorAs2ConfigCompression {
+    fn from(value: &str) -> Self {
+        match value {
+            "ZLIB" => Self::Zlib,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectorAs2ConfigCompression {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ZLIB" => Self::Zlib,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectorAs2ConfigCompression {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectorAs2ConfigCompression {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorAs2ConfigCompression {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorAs2ConfigCompression {
@@ -6050,7 +6425,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorAs2ConfigCompression {
 }
 /// Encryption algorithm for this AS2 connector configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorAs2ConfigEncryptionAlgorithm {
@@ -6065,7 +6440,7 @@ pub enum ConnectorAs2ConfigEncryptionAlgorithm {
     /// `DES_EDE3_CBC`
     DesEde3Cbc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorAs2ConfigEncryptionAlgorithm {
     /// The value as CloudFormation spells it.
@@ -6076,26 +6451,41 @@ impl ConnectorAs2ConfigEncryptionAlgorithm {
             Self::Aes256Cbc => "AES256_CBC",
             Self::None => "NONE",
             Self::DesEde3Cbc => "DES_EDE3_CBC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AES128_CBC", "AES192_CBC", "AES256_CBC", "NONE", "DES_EDE3_CBC"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectorAs2ConfigEncryptionAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "AES128_CBC" => Self::Aes128Cbc,
+            "AES192_CBC" => Self::Aes192Cbc,
+            "AES256_CBC" => Self::Aes256Cbc,
+            "NONE" => Self::None,
+            "DES_EDE3_CBC" => Self::DesEde3Cbc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ConnectorAs2ConfigEncryptionAlgorithm {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AES128_CBC" => Self::Aes128Cbc,
-            "AES192_CBC" => Self::Aes192Cbc,
-            "AES256_CBC" => Self::Aes256Cbc,
-            "NONE" => Self::None,
-            "DES_EDE3_CBC" => Self::DesEde3Cbc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectorAs2ConfigEncryptionAlgorithm {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectorAs2ConfigEncryptionAlgorithm {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorAs2ConfigEncryptionAlgorithm {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorAs2ConfigEncryptionAlgorithm {
@@ -6116,7 +6506,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorAs2ConfigEncryptionAlgorithm {
 }
 /// MDN Response setting for this AS2 connector configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorAs2ConfigMdnResponse {
@@ -6127,7 +6517,7 @@ pub enum ConnectorAs2ConfigMdnResponse {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorAs2ConfigMdnResponse {
     /// The value as CloudFormation spells it.
@@ -6136,23 +6526,38 @@ impl ConnectorAs2ConfigMdnResponse {
             Self::Sync => "SYNC",
             Self::Async => "ASYNC",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SYNC", "ASYNC", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectorAs2ConfigMdnResponse {
+    fn from(value: &str) -> Self {
+        match value {
+            "SYNC" => Self::Sync,
+            "ASYNC" => Self::Async,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ConnectorAs2ConfigMdnResponse {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SYNC" => Self::Sync,
-            "ASYNC" => Self::Async,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectorAs2ConfigMdnResponse {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectorAs2ConfigMdnResponse {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorAs2ConfigMdnResponse {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorAs2ConfigMdnResponse {
@@ -6173,7 +6578,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorAs2ConfigMdnResponse {
 }
 /// MDN Signing algorithm for this AS2 connector configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorAs2ConfigMdnSigningAlgorithm {
@@ -6190,7 +6595,7 @@ pub enum ConnectorAs2ConfigMdnSigningAlgorithm {
     /// `DEFAULT`
     Default,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorAs2ConfigMdnSigningAlgorithm {
     /// The value as CloudFormation spells it.
@@ -6202,27 +6607,42 @@ impl ConnectorAs2ConfigMdnSigningAlgorithm {
             Self::Sha1 => "SHA1",
             Self::None => "NONE",
             Self::Default => "DEFAULT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SHA256", "SHA384", "SHA512", "SHA1", "NONE", "DEFAULT"]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for ConnectorAs2ConfigMdnSigningAlgorithm {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConnectorAs2ConfigMdnSigningAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
             "SHA256" => Self::Sha256,
             "SHA384" => Self::Sha384,
             "SHA512" => Self::Sha512,
             "SHA1" => Self::Sha1,
             "NONE" => Self::None,
             "DEFAULT" => Self::Default,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectorAs2ConfigMdnSigningAlgorithm {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for ConnectorAs2ConfigMdnSigningAlgorithm {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConnectorAs2ConfigMdnSigningAlgorithm {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorAs2ConfigMdnSigningAlgorithm {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorAs2ConfigMdnSigningAlgorithm {
@@ -6243,7 +6663,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorAs2ConfigMdnSigningAlgorithm {
 }
 /// Specifies whether to use the AWS S3 object content-type as the content-type for the AS2 message.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorAs2ConfigPreserveContentType {
@@ -6252,7 +6672,7 @@ pub enum ConnectorAs2ConfigPreserveContentType {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorAs2ConfigPreserveContentType {
     /// The value as CloudFormation spells it.
@@ -6260,23 +6680,38 @@ impl ConnectorAs2ConfigPreserveContentType {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectorAs2ConfigPreserveContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ConnectorAs2ConfigPreserveContentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectorAs2ConfigPreserveContentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectorAs2ConfigPreserveContentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorAs2ConfigPreserveContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorAs2ConfigPreserveContentType {
@@ -6297,7 +6732,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorAs2ConfigPreserveContentType {
 }
 /// Signing algorithm for this AS2 connector configuration.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorAs2ConfigSigningAlgorithm {
@@ -6312,7 +6747,7 @@ pub enum ConnectorAs2ConfigSigningAlgorithm {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectorAs2ConfigSigningAlgorithm {
     /// The value as CloudFormation spells it.
@@ -6323,25 +6758,40 @@ impl ConnectorAs2ConfigSigningAlgorithm {
             Self::Sha512 => "SHA512",
             Self::Sha1 => "SHA1",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SHA256", "SHA384", "SHA512", "SHA1", "NONE"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConnectorAs2ConfigSigningAlgorithm {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConnectorAs2ConfigSigningAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
             "SHA256" => Self::Sha256,
             "SHA384" => Self::Sha384,
             "SHA512" => Self::Sha512,
             "SHA1" => Self::Sha1,
             "NONE" => Self::None,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConnectorAs2ConfigSigningAlgorithm {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConnectorAs2ConfigSigningAlgorithm {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConnectorAs2ConfigSigningAlgorithm {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectorAs2ConfigSigningAlgorithm {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectorAs2ConfigSigningAlgorithm {
@@ -6492,7 +6942,7 @@ impl ConnectorSftpConfigInput {
 }
 /// The type of storage used for the host key. SERVICE\_MANAGED keys are stored within the Transfer Family service. SECRETS\_MANAGER keys are stored in an AWS Secrets Manager secret in your account.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostKeyStorageType {
@@ -6501,7 +6951,7 @@ pub enum HostKeyStorageType {
     /// `SECRETS_MANAGER`
     SecretsManager,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HostKeyStorageType {
     /// The value as CloudFormation spells it.
@@ -6509,22 +6959,37 @@ impl HostKeyStorageType {
         match self {
             Self::ServiceManaged => "SERVICE_MANAGED",
             Self::SecretsManager => "SECRETS_MANAGER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SERVICE_MANAGED", "SECRETS_MANAGER"]
+    }
+}
+impl ::std::convert::From<&str> for HostKeyStorageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVICE_MANAGED" => Self::ServiceManaged,
+            "SECRETS_MANAGER" => Self::SecretsManager,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HostKeyStorageType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SERVICE_MANAGED" => Self::ServiceManaged,
-            "SECRETS_MANAGER" => Self::SecretsManager,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HostKeyStorageType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HostKeyStorageType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HostKeyStorageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HostKeyStorageType {
@@ -6545,7 +7010,7 @@ impl<'de> ::serde::Deserialize<'de> for HostKeyStorageType {
 }
 /// Enum specifying whether the profile is local or associated with a trading partner.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProfileProfileType {
@@ -6554,7 +7019,7 @@ pub enum ProfileProfileType {
     /// `PARTNER`
     Partner,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ProfileProfileType {
     /// The value as CloudFormation spells it.
@@ -6562,22 +7027,37 @@ impl ProfileProfileType {
         match self {
             Self::Local => "LOCAL",
             Self::Partner => "PARTNER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LOCAL", "PARTNER"]
+    }
+}
+impl ::std::convert::From<&str> for ProfileProfileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LOCAL" => Self::Local,
+            "PARTNER" => Self::Partner,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ProfileProfileType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LOCAL" => Self::Local,
-            "PARTNER" => Self::Partner,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ProfileProfileType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ProfileProfileType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ProfileProfileType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ProfileProfileType {
@@ -6598,7 +7078,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfileProfileType {
 }
 /// The IP address type for the VPC endpoint used by the web app.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcIpAddressType {
@@ -6607,7 +7087,7 @@ pub enum VpcIpAddressType {
     /// `DUALSTACK`
     Dualstack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VpcIpAddressType {
     /// The value as CloudFormation spells it.
@@ -6615,22 +7095,37 @@ impl VpcIpAddressType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Dualstack => "DUALSTACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "DUALSTACK"]
+    }
+}
+impl ::std::convert::From<&str> for VpcIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "DUALSTACK" => Self::Dualstack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VpcIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "DUALSTACK" => Self::Dualstack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VpcIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VpcIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VpcIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VpcIpAddressType {
@@ -6773,7 +7268,7 @@ impl WorkflowStepCopyStepDetailsInput {
 }
 /// A flag that indicates whether or not to overwrite an existing file of the same name. The default is FALSE.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowStepCopyStepDetailsOverwriteExisting {
@@ -6782,7 +7277,7 @@ pub enum WorkflowStepCopyStepDetailsOverwriteExisting {
     /// `FALSE`
     False,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkflowStepCopyStepDetailsOverwriteExisting {
     /// The value as CloudFormation spells it.
@@ -6790,23 +7285,38 @@ impl WorkflowStepCopyStepDetailsOverwriteExisting {
         match self {
             Self::True => "TRUE",
             Self::False => "FALSE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TRUE", "FALSE"]
+    }
+}
+impl ::std::convert::From<&str> for WorkflowStepCopyStepDetailsOverwriteExisting {
+    fn from(value: &str) -> Self {
+        match value {
+            "TRUE" => Self::True,
+            "FALSE" => Self::False,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WorkflowStepCopyStepDetailsOverwriteExisting {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TRUE" => Self::True,
-            "FALSE" => Self::False,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkflowStepCopyStepDetailsOverwriteExisting {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkflowStepCopyStepDetailsOverwriteExisting {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkflowStepCopyStepDetailsOverwriteExisting {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkflowStepCopyStepDetailsOverwriteExisting {
@@ -7068,7 +7578,7 @@ impl WorkflowStepDecryptStepDetailsInput {
 }
 /// A flag that indicates whether or not to overwrite an existing file of the same name. The default is FALSE.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowStepDecryptStepDetailsOverwriteExisting {
@@ -7077,7 +7587,7 @@ pub enum WorkflowStepDecryptStepDetailsOverwriteExisting {
     /// `FALSE`
     False,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkflowStepDecryptStepDetailsOverwriteExisting {
     /// The value as CloudFormation spells it.
@@ -7085,23 +7595,38 @@ impl WorkflowStepDecryptStepDetailsOverwriteExisting {
         match self {
             Self::True => "TRUE",
             Self::False => "FALSE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TRUE", "FALSE"]
+    }
+}
+impl ::std::convert::From<&str> for WorkflowStepDecryptStepDetailsOverwriteExisting {
+    fn from(value: &str) -> Self {
+        match value {
+            "TRUE" => Self::True,
+            "FALSE" => Self::False,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WorkflowStepDecryptStepDetailsOverwriteExisting {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TRUE" => Self::True,
-            "FALSE" => Self::False,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkflowStepDecryptStepDetailsOverwriteExisting {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkflowStepDecryptStepDetailsOverwriteExisting {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkflowStepDecryptStepDetailsOverwriteExisting {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkflowStepDecryptStepDetailsOverwriteExisting {
@@ -7122,35 +7647,50 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowStepDecryptStepDetailsOverwriteE
 }
 /// Specifies which encryption method to use.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowStepDecryptStepDetailsType {
     /// `PGP`
     Pgp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkflowStepDecryptStepDetailsType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pgp => "PGP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PGP"]
+    }
+}
+impl ::std::convert::From<&str> for WorkflowStepDecryptStepDetailsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PGP" => Self::Pgp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkflowStepDecryptStepDetailsType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PGP" => Self::Pgp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkflowStepDecryptStepDetailsType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkflowStepDecryptStepDetailsType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkflowStepDecryptStepDetailsType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkflowStepDecryptStepDetailsType {
@@ -7326,7 +7866,7 @@ impl WorkflowStepTagStepDetailsInput {
 }
 /// The values of `WorkflowStep` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowStepType {
@@ -7341,7 +7881,7 @@ pub enum WorkflowStepType {
     /// `TAG`
     Tag,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkflowStepType {
     /// The value as CloudFormation spells it.
@@ -7352,25 +7892,40 @@ impl WorkflowStepType {
             Self::Decrypt => "DECRYPT",
             Self::Delete => "DELETE",
             Self::Tag => "TAG",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COPY", "CUSTOM", "DECRYPT", "DELETE", "TAG"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for WorkflowStepType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for WorkflowStepType {
+    fn from(value: &str) -> Self {
+        match value {
             "COPY" => Self::Copy,
             "CUSTOM" => Self::Custom,
             "DECRYPT" => Self::Decrypt,
             "DELETE" => Self::Delete,
             "TAG" => Self::Tag,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for WorkflowStepType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for WorkflowStepType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for WorkflowStepType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkflowStepType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkflowStepType {

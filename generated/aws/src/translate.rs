@@ -487,35 +487,50 @@ impl ParallelDataEncryptionKeyInput {
 }
 /// The type of encryption key.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParallelDataEncryptionKeyType {
     /// `KMS`
     Kms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ParallelDataEncryptionKeyType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Kms => "KMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KMS"]
+    }
+}
+impl ::std::convert::From<&str> for ParallelDataEncryptionKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "KMS" => Self::Kms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ParallelDataEncryptionKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KMS" => Self::Kms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ParallelDataEncryptionKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ParallelDataEncryptionKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ParallelDataEncryptionKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ParallelDataEncryptionKeyType {
@@ -586,7 +601,7 @@ impl ParallelDataParallelDataConfigInput {
 }
 /// The format of the parallel data input file.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParallelDataParallelDataConfigFormat {
@@ -597,7 +612,7 @@ pub enum ParallelDataParallelDataConfigFormat {
     /// `TMX`
     Tmx,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ParallelDataParallelDataConfigFormat {
     /// The value as CloudFormation spells it.
@@ -606,24 +621,39 @@ impl ParallelDataParallelDataConfigFormat {
             Self::Tsv => "TSV",
             Self::Csv => "CSV",
             Self::Tmx => "TMX",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TSV", "CSV", "TMX"]
+    }
+}
+impl ::std::convert::From<&str> for ParallelDataParallelDataConfigFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "TSV" => Self::Tsv,
+            "CSV" => Self::Csv,
+            "TMX" => Self::Tmx,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ParallelDataParallelDataConfigFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TSV" => Self::Tsv,
-            "CSV" => Self::Csv,
-            "TMX" => Self::Tmx,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ParallelDataParallelDataConfigFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ParallelDataParallelDataConfigFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ParallelDataParallelDataConfigFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ParallelDataParallelDataConfigFormat {
@@ -644,7 +674,7 @@ impl<'de> ::serde::Deserialize<'de> for ParallelDataParallelDataConfigFormat {
 }
 /// The status of the parallel data resource.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParallelDataStatus {
@@ -659,7 +689,7 @@ pub enum ParallelDataStatus {
     /// `FAILED`
     Failed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ParallelDataStatus {
     /// The value as CloudFormation spells it.
@@ -670,25 +700,40 @@ impl ParallelDataStatus {
             Self::Active => "ACTIVE",
             Self::Deleting => "DELETING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "UPDATING", "ACTIVE", "DELETING", "FAILED"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ParallelDataStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ParallelDataStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATING" => Self::Creating,
             "UPDATING" => Self::Updating,
             "ACTIVE" => Self::Active,
             "DELETING" => Self::Deleting,
             "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ParallelDataStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ParallelDataStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ParallelDataStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ParallelDataStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ParallelDataStatus {
@@ -759,7 +804,7 @@ impl ParallelDataTagsItemInput {
 }
 /// The directionality of the terminology.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TerminologyDirectionality {
@@ -768,7 +813,7 @@ pub enum TerminologyDirectionality {
     /// `MULTI`
     Multi,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TerminologyDirectionality {
     /// The value as CloudFormation spells it.
@@ -776,22 +821,37 @@ impl TerminologyDirectionality {
         match self {
             Self::Uni => "UNI",
             Self::Multi => "MULTI",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UNI", "MULTI"]
+    }
+}
+impl ::std::convert::From<&str> for TerminologyDirectionality {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNI" => Self::Uni,
+            "MULTI" => Self::Multi,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TerminologyDirectionality {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "UNI" => Self::Uni,
-            "MULTI" => Self::Multi,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TerminologyDirectionality {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TerminologyDirectionality {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TerminologyDirectionality {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TerminologyDirectionality {
@@ -862,35 +922,50 @@ impl TerminologyEncryptionKeyInput {
 }
 /// The type of encryption key.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TerminologyEncryptionKeyType {
     /// `KMS`
     Kms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TerminologyEncryptionKeyType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Kms => "KMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KMS"]
+    }
+}
+impl ::std::convert::From<&str> for TerminologyEncryptionKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "KMS" => Self::Kms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TerminologyEncryptionKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KMS" => Self::Kms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TerminologyEncryptionKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TerminologyEncryptionKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TerminologyEncryptionKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TerminologyEncryptionKeyType {
@@ -911,7 +986,7 @@ impl<'de> ::serde::Deserialize<'de> for TerminologyEncryptionKeyType {
 }
 /// The format of the terminology data.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TerminologyFormat {
@@ -922,7 +997,7 @@ pub enum TerminologyFormat {
     /// `TSV`
     Tsv,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TerminologyFormat {
     /// The value as CloudFormation spells it.
@@ -931,23 +1006,38 @@ impl TerminologyFormat {
             Self::Csv => "CSV",
             Self::Tmx => "TMX",
             Self::Tsv => "TSV",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CSV", "TMX", "TSV"]
+    }
+}
+impl ::std::convert::From<&str> for TerminologyFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "CSV" => Self::Csv,
+            "TMX" => Self::Tmx,
+            "TSV" => Self::Tsv,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TerminologyFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CSV" => Self::Csv,
-            "TMX" => Self::Tmx,
-            "TSV" => Self::Tsv,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TerminologyFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TerminologyFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TerminologyFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TerminologyFormat {
@@ -968,35 +1058,50 @@ impl<'de> ::serde::Deserialize<'de> for TerminologyFormat {
 }
 /// The merge strategy for the custom terminology. Currently only OVERWRITE is supported.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TerminologyMergeStrategy {
     /// `OVERWRITE`
     Overwrite,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TerminologyMergeStrategy {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Overwrite => "OVERWRITE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["OVERWRITE"]
+    }
+}
+impl ::std::convert::From<&str> for TerminologyMergeStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "OVERWRITE" => Self::Overwrite,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TerminologyMergeStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "OVERWRITE" => Self::Overwrite,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TerminologyMergeStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TerminologyMergeStrategy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TerminologyMergeStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TerminologyMergeStrategy {
@@ -1143,7 +1248,7 @@ impl TerminologyTerminologyDataInput {
 }
 /// The directionality of the terminology resource.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TerminologyTerminologyDataDirectionality {
@@ -1152,7 +1257,7 @@ pub enum TerminologyTerminologyDataDirectionality {
     /// `MULTI`
     Multi,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TerminologyTerminologyDataDirectionality {
     /// The value as CloudFormation spells it.
@@ -1160,23 +1265,38 @@ impl TerminologyTerminologyDataDirectionality {
         match self {
             Self::Uni => "UNI",
             Self::Multi => "MULTI",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UNI", "MULTI"]
+    }
+}
+impl ::std::convert::From<&str> for TerminologyTerminologyDataDirectionality {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNI" => Self::Uni,
+            "MULTI" => Self::Multi,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TerminologyTerminologyDataDirectionality {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "UNI" => Self::Uni,
-            "MULTI" => Self::Multi,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TerminologyTerminologyDataDirectionality {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TerminologyTerminologyDataDirectionality {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TerminologyTerminologyDataDirectionality {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TerminologyTerminologyDataDirectionality {
@@ -1197,7 +1317,7 @@ impl<'de> ::serde::Deserialize<'de> for TerminologyTerminologyDataDirectionality
 }
 /// The data format of the custom terminology.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TerminologyTerminologyDataFormat {
@@ -1208,7 +1328,7 @@ pub enum TerminologyTerminologyDataFormat {
     /// `TSV`
     Tsv,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TerminologyTerminologyDataFormat {
     /// The value as CloudFormation spells it.
@@ -1217,23 +1337,38 @@ impl TerminologyTerminologyDataFormat {
             Self::Csv => "CSV",
             Self::Tmx => "TMX",
             Self::Tsv => "TSV",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CSV", "TMX", "TSV"]
+    }
+}
+impl ::std::convert::From<&str> for TerminologyTerminologyDataFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "CSV" => Self::Csv,
+            "TMX" => Self::Tmx,
+            "TSV" => Self::Tsv,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TerminologyTerminologyDataFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CSV" => Self::Csv,
-            "TMX" => Self::Tmx,
-            "TSV" => Self::Tsv,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TerminologyTerminologyDataFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TerminologyTerminologyDataFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TerminologyTerminologyDataFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TerminologyTerminologyDataFormat {

@@ -113,7 +113,7 @@ impl CreateAccountCustomization {
 }
 /// The color theme assigned to the account for visual identification in the AWS Console.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountCustomizationAccountColor {
@@ -138,7 +138,7 @@ pub enum AccountCustomizationAccountColor {
     /// `red`
     Red,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccountCustomizationAccountColor {
     /// The value as CloudFormation spells it.
@@ -154,13 +154,28 @@ impl AccountCustomizationAccountColor {
             Self::Yellow => "yellow",
             Self::Orange => "orange",
             Self::Red => "red",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "none",
+            "pink",
+            "purple",
+            "darkBlue",
+            "lightBlue",
+            "teal",
+            "green",
+            "yellow",
+            "orange",
+            "red",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AccountCustomizationAccountColor {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AccountCustomizationAccountColor {
+    fn from(value: &str) -> Self {
+        match value {
             "none" => Self::None,
             "pink" => Self::Pink,
             "purple" => Self::Purple,
@@ -171,13 +186,24 @@ impl ::std::convert::From<::std::string::String> for AccountCustomizationAccount
             "yellow" => Self::Yellow,
             "orange" => Self::Orange,
             "red" => Self::Red,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AccountCustomizationAccountColor {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AccountCustomizationAccountColor {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AccountCustomizationAccountColor {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccountCustomizationAccountColor {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccountCustomizationAccountColor {

@@ -3920,7 +3920,7 @@ impl TargetGroupConfigInput {
 }
 /// The values of `AccessLogSubscription` property `ServiceNetworkLogType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessLogSubscriptionServiceNetworkLogType {
@@ -3929,7 +3929,7 @@ pub enum AccessLogSubscriptionServiceNetworkLogType {
     /// `RESOURCE`
     Resource,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessLogSubscriptionServiceNetworkLogType {
     /// The value as CloudFormation spells it.
@@ -3937,23 +3937,38 @@ impl AccessLogSubscriptionServiceNetworkLogType {
         match self {
             Self::Service => "SERVICE",
             Self::Resource => "RESOURCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SERVICE", "RESOURCE"]
+    }
+}
+impl ::std::convert::From<&str> for AccessLogSubscriptionServiceNetworkLogType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVICE" => Self::Service,
+            "RESOURCE" => Self::Resource,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AccessLogSubscriptionServiceNetworkLogType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SERVICE" => Self::Service,
-            "RESOURCE" => Self::Resource,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessLogSubscriptionServiceNetworkLogType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessLogSubscriptionServiceNetworkLogType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessLogSubscriptionServiceNetworkLogType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessLogSubscriptionServiceNetworkLogType {
@@ -3974,7 +3989,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessLogSubscriptionServiceNetworkLogTy
 }
 /// The values of `AuthPolicy` property `State`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthPolicyState {
@@ -3983,7 +3998,7 @@ pub enum AuthPolicyState {
     /// `Inactive`
     Inactive,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthPolicyState {
     /// The value as CloudFormation spells it.
@@ -3991,22 +4006,37 @@ impl AuthPolicyState {
         match self {
             Self::Active => "Active",
             Self::Inactive => "Inactive",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Active", "Inactive"]
+    }
+}
+impl ::std::convert::From<&str> for AuthPolicyState {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Inactive" => Self::Inactive,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AuthPolicyState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Active" => Self::Active,
-            "Inactive" => Self::Inactive,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthPolicyState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthPolicyState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthPolicyState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthPolicyState {
@@ -4027,7 +4057,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthPolicyState {
 }
 /// The values of `DomainVerification` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainVerificationStatus {
@@ -4038,7 +4068,7 @@ pub enum DomainVerificationStatus {
     /// `VERIFICATION_TIMED_OUT`
     VerificationTimedOut,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DomainVerificationStatus {
     /// The value as CloudFormation spells it.
@@ -4047,23 +4077,38 @@ impl DomainVerificationStatus {
             Self::Verified => "VERIFIED",
             Self::Pending => "PENDING",
             Self::VerificationTimedOut => "VERIFICATION_TIMED_OUT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["VERIFIED", "PENDING", "VERIFICATION_TIMED_OUT"]
+    }
+}
+impl ::std::convert::From<&str> for DomainVerificationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "VERIFIED" => Self::Verified,
+            "PENDING" => Self::Pending,
+            "VERIFICATION_TIMED_OUT" => Self::VerificationTimedOut,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DomainVerificationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "VERIFIED" => Self::Verified,
-            "PENDING" => Self::Pending,
-            "VERIFICATION_TIMED_OUT" => Self::VerificationTimedOut,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DomainVerificationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DomainVerificationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DomainVerificationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DomainVerificationStatus {
@@ -4104,7 +4149,7 @@ pub struct DomainVerificationTxtMethodConfig {
 }
 /// The values of `Listener` property `Protocol`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListenerProtocol {
@@ -4115,7 +4160,7 @@ pub enum ListenerProtocol {
     /// `TLS_PASSTHROUGH`
     TlsPassthrough,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ListenerProtocol {
     /// The value as CloudFormation spells it.
@@ -4124,23 +4169,38 @@ impl ListenerProtocol {
             Self::Http => "HTTP",
             Self::Https => "HTTPS",
             Self::TlsPassthrough => "TLS_PASSTHROUGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTTP", "HTTPS", "TLS_PASSTHROUGH"]
+    }
+}
+impl ::std::convert::From<&str> for ListenerProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP" => Self::Http,
+            "HTTPS" => Self::Https,
+            "TLS_PASSTHROUGH" => Self::TlsPassthrough,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ListenerProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HTTP" => Self::Http,
-            "HTTPS" => Self::Https,
-            "TLS_PASSTHROUGH" => Self::TlsPassthrough,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ListenerProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ListenerProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ListenerProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ListenerProtocol {
@@ -4161,35 +4221,50 @@ impl<'de> ::serde::Deserialize<'de> for ListenerProtocol {
 }
 /// The values of `ResourceConfiguration` property `ProtocolType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceConfigurationProtocolType {
     /// `TCP`
     Tcp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceConfigurationProtocolType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tcp => "TCP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TCP"]
+    }
+}
+impl ::std::convert::From<&str> for ResourceConfigurationProtocolType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TCP" => Self::Tcp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResourceConfigurationProtocolType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TCP" => Self::Tcp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourceConfigurationProtocolType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourceConfigurationProtocolType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceConfigurationProtocolType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceConfigurationProtocolType {
@@ -4210,7 +4285,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceConfigurationProtocolType {
 }
 /// The values of `ResourceConfiguration` property `ResourceConfigurationAuthType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceConfigurationResourceConfigurationAuthType {
@@ -4219,7 +4294,7 @@ pub enum ResourceConfigurationResourceConfigurationAuthType {
     /// `AWS_IAM`
     AwsIam,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceConfigurationResourceConfigurationAuthType {
     /// The value as CloudFormation spells it.
@@ -4227,23 +4302,38 @@ impl ResourceConfigurationResourceConfigurationAuthType {
         match self {
             Self::None => "NONE",
             Self::AwsIam => "AWS_IAM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "AWS_IAM"]
+    }
+}
+impl ::std::convert::From<&str> for ResourceConfigurationResourceConfigurationAuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "AWS_IAM" => Self::AwsIam,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ResourceConfigurationResourceConfigurationAuthType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "AWS_IAM" => Self::AwsIam,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourceConfigurationResourceConfigurationAuthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourceConfigurationResourceConfigurationAuthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceConfigurationResourceConfigurationAuthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceConfigurationResourceConfigurationAuthType {
@@ -4265,7 +4355,7 @@ for ResourceConfigurationResourceConfigurationAuthType {
 }
 /// The values of `ResourceConfiguration` property `ResourceConfigurationType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceConfigurationResourceConfigurationType {
@@ -4280,7 +4370,7 @@ pub enum ResourceConfigurationResourceConfigurationType {
     /// `CIDR`
     Cidr,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceConfigurationResourceConfigurationType {
     /// The value as CloudFormation spells it.
@@ -4291,26 +4381,41 @@ impl ResourceConfigurationResourceConfigurationType {
             Self::Single => "SINGLE",
             Self::Arn => "ARN",
             Self::Cidr => "CIDR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GROUP", "CHILD", "SINGLE", "ARN", "CIDR"]
+    }
+}
+impl ::std::convert::From<&str> for ResourceConfigurationResourceConfigurationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GROUP" => Self::Group,
+            "CHILD" => Self::Child,
+            "SINGLE" => Self::Single,
+            "ARN" => Self::Arn,
+            "CIDR" => Self::Cidr,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ResourceConfigurationResourceConfigurationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GROUP" => Self::Group,
-            "CHILD" => Self::Child,
-            "SINGLE" => Self::Single,
-            "ARN" => Self::Arn,
-            "CIDR" => Self::Cidr,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourceConfigurationResourceConfigurationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourceConfigurationResourceConfigurationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceConfigurationResourceConfigurationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceConfigurationResourceConfigurationType {
@@ -4331,7 +4436,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceConfigurationResourceConfigurati
 }
 /// The values of `ResourceGateway` property `IpAddressType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceGatewayIpAddressType {
@@ -4342,7 +4447,7 @@ pub enum ResourceGatewayIpAddressType {
     /// `DUALSTACK`
     Dualstack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceGatewayIpAddressType {
     /// The value as CloudFormation spells it.
@@ -4351,23 +4456,38 @@ impl ResourceGatewayIpAddressType {
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
             Self::Dualstack => "DUALSTACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "IPV6", "DUALSTACK"]
+    }
+}
+impl ::std::convert::From<&str> for ResourceGatewayIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "IPV6" => Self::Ipv6,
+            "DUALSTACK" => Self::Dualstack,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResourceGatewayIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "IPV6" => Self::Ipv6,
-            "DUALSTACK" => Self::Dualstack,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourceGatewayIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourceGatewayIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceGatewayIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceGatewayIpAddressType {
@@ -4388,7 +4508,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceGatewayIpAddressType {
 }
 /// The values of `ResourceGateway` property `ResourceConfigDnsResolution`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceGatewayResourceConfigDnsResolution {
@@ -4397,7 +4517,7 @@ pub enum ResourceGatewayResourceConfigDnsResolution {
     /// `PUBLIC`
     Public,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResourceGatewayResourceConfigDnsResolution {
     /// The value as CloudFormation spells it.
@@ -4405,23 +4525,38 @@ impl ResourceGatewayResourceConfigDnsResolution {
         match self {
             Self::InVpc => "IN_VPC",
             Self::Public => "PUBLIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IN_VPC", "PUBLIC"]
+    }
+}
+impl ::std::convert::From<&str> for ResourceGatewayResourceConfigDnsResolution {
+    fn from(value: &str) -> Self {
+        match value {
+            "IN_VPC" => Self::InVpc,
+            "PUBLIC" => Self::Public,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ResourceGatewayResourceConfigDnsResolution {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IN_VPC" => Self::InVpc,
-            "PUBLIC" => Self::Public,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResourceGatewayResourceConfigDnsResolution {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResourceGatewayResourceConfigDnsResolution {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResourceGatewayResourceConfigDnsResolution {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResourceGatewayResourceConfigDnsResolution {
@@ -4442,7 +4577,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceGatewayResourceConfigDnsResoluti
 }
 /// The values of `Service` property `AuthType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceAuthType {
@@ -4451,7 +4586,7 @@ pub enum ServiceAuthType {
     /// `AWS_IAM`
     AwsIam,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceAuthType {
     /// The value as CloudFormation spells it.
@@ -4459,22 +4594,37 @@ impl ServiceAuthType {
         match self {
             Self::None => "NONE",
             Self::AwsIam => "AWS_IAM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "AWS_IAM"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceAuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "AWS_IAM" => Self::AwsIam,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ServiceAuthType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "AWS_IAM" => Self::AwsIam,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceAuthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceAuthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceAuthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceAuthType {
@@ -4495,7 +4645,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceAuthType {
 }
 /// The values of `Service` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceStatus {
@@ -4510,7 +4660,7 @@ pub enum ServiceStatus {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceStatus {
     /// The value as CloudFormation spells it.
@@ -4521,25 +4671,46 @@ impl ServiceStatus {
             Self::DeleteInProgress => "DELETE_IN_PROGRESS",
             Self::CreateFailed => "CREATE_FAILED",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ACTIVE",
+            "CREATE_IN_PROGRESS",
+            "DELETE_IN_PROGRESS",
+            "CREATE_FAILED",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ServiceStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ServiceStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "ACTIVE" => Self::Active,
             "CREATE_IN_PROGRESS" => Self::CreateInProgress,
             "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
             "CREATE_FAILED" => Self::CreateFailed,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ServiceStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ServiceStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ServiceStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceStatus {
@@ -4560,7 +4731,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceStatus {
 }
 /// The values of `ServiceNetwork` property `AuthType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceNetworkAuthType {
@@ -4569,7 +4740,7 @@ pub enum ServiceNetworkAuthType {
     /// `AWS_IAM`
     AwsIam,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceNetworkAuthType {
     /// The value as CloudFormation spells it.
@@ -4577,22 +4748,37 @@ impl ServiceNetworkAuthType {
         match self {
             Self::None => "NONE",
             Self::AwsIam => "AWS_IAM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "AWS_IAM"]
+    }
+}
+impl ::std::convert::From<&str> for ServiceNetworkAuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "AWS_IAM" => Self::AwsIam,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ServiceNetworkAuthType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "AWS_IAM" => Self::AwsIam,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceNetworkAuthType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceNetworkAuthType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceNetworkAuthType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceNetworkAuthType {
@@ -4613,7 +4799,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceNetworkAuthType {
 }
 /// The values of `ServiceNetworkServiceAssociation` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceNetworkServiceAssociationStatus {
@@ -4628,7 +4814,7 @@ pub enum ServiceNetworkServiceAssociationStatus {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceNetworkServiceAssociationStatus {
     /// The value as CloudFormation spells it.
@@ -4639,26 +4825,47 @@ impl ServiceNetworkServiceAssociationStatus {
             Self::DeleteInProgress => "DELETE_IN_PROGRESS",
             Self::CreateFailed => "CREATE_FAILED",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATE_IN_PROGRESS",
+            "ACTIVE",
+            "DELETE_IN_PROGRESS",
+            "CREATE_FAILED",
+            "DELETE_FAILED",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for ServiceNetworkServiceAssociationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATE_IN_PROGRESS" => Self::CreateInProgress,
+            "ACTIVE" => Self::Active,
+            "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
+            "CREATE_FAILED" => Self::CreateFailed,
+            "DELETE_FAILED" => Self::DeleteFailed,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ServiceNetworkServiceAssociationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATE_IN_PROGRESS" => Self::CreateInProgress,
-            "ACTIVE" => Self::Active,
-            "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
-            "CREATE_FAILED" => Self::CreateFailed,
-            "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ServiceNetworkServiceAssociationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ServiceNetworkServiceAssociationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceNetworkServiceAssociationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceNetworkServiceAssociationStatus {
@@ -4679,7 +4886,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceNetworkServiceAssociationStatus {
 }
 /// The values of `ServiceNetworkVpcAssociation` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceNetworkVpcAssociationStatus {
@@ -4696,7 +4903,7 @@ pub enum ServiceNetworkVpcAssociationStatus {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ServiceNetworkVpcAssociationStatus {
     /// The value as CloudFormation spells it.
@@ -4708,26 +4915,48 @@ impl ServiceNetworkVpcAssociationStatus {
             Self::DeleteInProgress => "DELETE_IN_PROGRESS",
             Self::CreateFailed => "CREATE_FAILED",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATE_IN_PROGRESS",
+            "ACTIVE",
+            "UPDATE_IN_PROGRESS",
+            "DELETE_IN_PROGRESS",
+            "CREATE_FAILED",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ServiceNetworkVpcAssociationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ServiceNetworkVpcAssociationStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATE_IN_PROGRESS" => Self::CreateInProgress,
             "ACTIVE" => Self::Active,
             "UPDATE_IN_PROGRESS" => Self::UpdateInProgress,
             "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
             "CREATE_FAILED" => Self::CreateFailed,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ServiceNetworkVpcAssociationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ServiceNetworkVpcAssociationStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ServiceNetworkVpcAssociationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ServiceNetworkVpcAssociationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ServiceNetworkVpcAssociationStatus {
@@ -4748,7 +4977,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceNetworkVpcAssociationStatus {
 }
 /// The values of `TargetGroup` property `Status`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetGroupStatus {
@@ -4763,7 +4992,7 @@ pub enum TargetGroupStatus {
     /// `DELETE_FAILED`
     DeleteFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetGroupStatus {
     /// The value as CloudFormation spells it.
@@ -4774,25 +5003,46 @@ impl TargetGroupStatus {
             Self::DeleteInProgress => "DELETE_IN_PROGRESS",
             Self::CreateFailed => "CREATE_FAILED",
             Self::DeleteFailed => "DELETE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATE_IN_PROGRESS",
+            "ACTIVE",
+            "DELETE_IN_PROGRESS",
+            "CREATE_FAILED",
+            "DELETE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TargetGroupStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TargetGroupStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATE_IN_PROGRESS" => Self::CreateInProgress,
             "ACTIVE" => Self::Active,
             "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
             "CREATE_FAILED" => Self::CreateFailed,
             "DELETE_FAILED" => Self::DeleteFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TargetGroupStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TargetGroupStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TargetGroupStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetGroupStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetGroupStatus {
@@ -4813,7 +5063,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetGroupStatus {
 }
 /// The values of `TargetGroup` property `Type`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetGroupType {
@@ -4826,7 +5076,7 @@ pub enum TargetGroupType {
     /// `ALB`
     Alb,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetGroupType {
     /// The value as CloudFormation spells it.
@@ -4836,24 +5086,39 @@ impl TargetGroupType {
             Self::Lambda => "LAMBDA",
             Self::Instance => "INSTANCE",
             Self::Alb => "ALB",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IP", "LAMBDA", "INSTANCE", "ALB"]
+    }
+}
+impl ::std::convert::From<&str> for TargetGroupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IP" => Self::Ip,
+            "LAMBDA" => Self::Lambda,
+            "INSTANCE" => Self::Instance,
+            "ALB" => Self::Alb,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TargetGroupType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IP" => Self::Ip,
-            "LAMBDA" => Self::Lambda,
-            "INSTANCE" => Self::Instance,
-            "ALB" => Self::Alb,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TargetGroupType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TargetGroupType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetGroupType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetGroupType {
@@ -4874,7 +5139,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetGroupType {
 }
 /// The values of `HttpMatch` property `Method`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpMatchMethod {
@@ -4895,7 +5160,7 @@ pub enum HttpMatchMethod {
     /// `TRACE`
     Trace,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HttpMatchMethod {
     /// The value as CloudFormation spells it.
@@ -4909,13 +5174,17 @@ impl HttpMatchMethod {
             Self::Post => "POST",
             Self::Put => "PUT",
             Self::Trace => "TRACE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "TRACE"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for HttpMatchMethod {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for HttpMatchMethod {
+    fn from(value: &str) -> Self {
+        match value {
             "CONNECT" => Self::Connect,
             "DELETE" => Self::Delete,
             "GET" => Self::Get,
@@ -4924,13 +5193,24 @@ impl ::std::convert::From<::std::string::String> for HttpMatchMethod {
             "POST" => Self::Post,
             "PUT" => Self::Put,
             "TRACE" => Self::Trace,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for HttpMatchMethod {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for HttpMatchMethod {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for HttpMatchMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HttpMatchMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HttpMatchMethod {
@@ -4951,7 +5231,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpMatchMethod {
 }
 /// The values of `DnsOptions` property `PrivateDnsPreference`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DnsOptionsPrivateDnsPreference {
@@ -4964,7 +5244,7 @@ pub enum DnsOptionsPrivateDnsPreference {
     /// `SPECIFIED_DOMAINS_ONLY`
     SpecifiedDomainsOnly,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DnsOptionsPrivateDnsPreference {
     /// The value as CloudFormation spells it.
@@ -4976,26 +5256,46 @@ impl DnsOptionsPrivateDnsPreference {
                 "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS"
             }
             Self::SpecifiedDomainsOnly => "SPECIFIED_DOMAINS_ONLY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "VERIFIED_DOMAINS_ONLY",
+            "ALL_DOMAINS",
+            "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS",
+            "SPECIFIED_DOMAINS_ONLY",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DnsOptionsPrivateDnsPreference {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DnsOptionsPrivateDnsPreference {
+    fn from(value: &str) -> Self {
+        match value {
             "VERIFIED_DOMAINS_ONLY" => Self::VerifiedDomainsOnly,
             "ALL_DOMAINS" => Self::AllDomains,
             "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS" => {
                 Self::VerifiedDomainsAndSpecifiedDomains
             }
             "SPECIFIED_DOMAINS_ONLY" => Self::SpecifiedDomainsOnly,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DnsOptionsPrivateDnsPreference {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DnsOptionsPrivateDnsPreference {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DnsOptionsPrivateDnsPreference {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DnsOptionsPrivateDnsPreference {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DnsOptionsPrivateDnsPreference {
@@ -5016,7 +5316,7 @@ impl<'de> ::serde::Deserialize<'de> for DnsOptionsPrivateDnsPreference {
 }
 /// The values of `HealthCheckConfig` property `Protocol`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HealthCheckConfigProtocol {
@@ -5025,7 +5325,7 @@ pub enum HealthCheckConfigProtocol {
     /// `HTTPS`
     Https,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HealthCheckConfigProtocol {
     /// The value as CloudFormation spells it.
@@ -5033,22 +5333,37 @@ impl HealthCheckConfigProtocol {
         match self {
             Self::Http => "HTTP",
             Self::Https => "HTTPS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTTP", "HTTPS"]
+    }
+}
+impl ::std::convert::From<&str> for HealthCheckConfigProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP" => Self::Http,
+            "HTTPS" => Self::Https,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HealthCheckConfigProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HTTP" => Self::Http,
-            "HTTPS" => Self::Https,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HealthCheckConfigProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HealthCheckConfigProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HealthCheckConfigProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HealthCheckConfigProtocol {
@@ -5069,7 +5384,7 @@ impl<'de> ::serde::Deserialize<'de> for HealthCheckConfigProtocol {
 }
 /// The values of `HealthCheckConfig` property `ProtocolVersion`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HealthCheckConfigProtocolVersion {
@@ -5078,7 +5393,7 @@ pub enum HealthCheckConfigProtocolVersion {
     /// `HTTP2`
     Http2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl HealthCheckConfigProtocolVersion {
     /// The value as CloudFormation spells it.
@@ -5086,22 +5401,37 @@ impl HealthCheckConfigProtocolVersion {
         match self {
             Self::Http1 => "HTTP1",
             Self::Http2 => "HTTP2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTTP1", "HTTP2"]
+    }
+}
+impl ::std::convert::From<&str> for HealthCheckConfigProtocolVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP1" => Self::Http1,
+            "HTTP2" => Self::Http2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for HealthCheckConfigProtocolVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HTTP1" => Self::Http1,
-            "HTTP2" => Self::Http2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for HealthCheckConfigProtocolVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for HealthCheckConfigProtocolVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HealthCheckConfigProtocolVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for HealthCheckConfigProtocolVersion {
@@ -5122,7 +5452,7 @@ impl<'de> ::serde::Deserialize<'de> for HealthCheckConfigProtocolVersion {
 }
 /// The values of `TargetGroupConfig` property `IpAddressType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetGroupConfigIpAddressType {
@@ -5131,7 +5461,7 @@ pub enum TargetGroupConfigIpAddressType {
     /// `IPV6`
     Ipv6,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetGroupConfigIpAddressType {
     /// The value as CloudFormation spells it.
@@ -5139,22 +5469,37 @@ impl TargetGroupConfigIpAddressType {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "IPV6"]
+    }
+}
+impl ::std::convert::From<&str> for TargetGroupConfigIpAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "IPV6" => Self::Ipv6,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TargetGroupConfigIpAddressType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "IPV6" => Self::Ipv6,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TargetGroupConfigIpAddressType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TargetGroupConfigIpAddressType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetGroupConfigIpAddressType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetGroupConfigIpAddressType {
@@ -5175,7 +5520,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetGroupConfigIpAddressType {
 }
 /// The values of `TargetGroupConfig` property `LambdaEventStructureVersion`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetGroupConfigLambdaEventStructureVersion {
@@ -5184,7 +5529,7 @@ pub enum TargetGroupConfigLambdaEventStructureVersion {
     /// `V2`
     V2,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetGroupConfigLambdaEventStructureVersion {
     /// The value as CloudFormation spells it.
@@ -5192,23 +5537,38 @@ impl TargetGroupConfigLambdaEventStructureVersion {
         match self {
             Self::V1 => "V1",
             Self::V2 => "V2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["V1", "V2"]
+    }
+}
+impl ::std::convert::From<&str> for TargetGroupConfigLambdaEventStructureVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1" => Self::V1,
+            "V2" => Self::V2,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for TargetGroupConfigLambdaEventStructureVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "V1" => Self::V1,
-            "V2" => Self::V2,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TargetGroupConfigLambdaEventStructureVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TargetGroupConfigLambdaEventStructureVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetGroupConfigLambdaEventStructureVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetGroupConfigLambdaEventStructureVersion {
@@ -5229,7 +5589,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetGroupConfigLambdaEventStructureVer
 }
 /// The values of `TargetGroupConfig` property `Protocol`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetGroupConfigProtocol {
@@ -5240,7 +5600,7 @@ pub enum TargetGroupConfigProtocol {
     /// `TCP`
     Tcp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetGroupConfigProtocol {
     /// The value as CloudFormation spells it.
@@ -5249,23 +5609,38 @@ impl TargetGroupConfigProtocol {
             Self::Http => "HTTP",
             Self::Https => "HTTPS",
             Self::Tcp => "TCP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTTP", "HTTPS", "TCP"]
+    }
+}
+impl ::std::convert::From<&str> for TargetGroupConfigProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP" => Self::Http,
+            "HTTPS" => Self::Https,
+            "TCP" => Self::Tcp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TargetGroupConfigProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HTTP" => Self::Http,
-            "HTTPS" => Self::Https,
-            "TCP" => Self::Tcp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TargetGroupConfigProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TargetGroupConfigProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetGroupConfigProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetGroupConfigProtocol {
@@ -5286,7 +5661,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetGroupConfigProtocol {
 }
 /// The values of `TargetGroupConfig` property `ProtocolVersion`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetGroupConfigProtocolVersion {
@@ -5297,7 +5672,7 @@ pub enum TargetGroupConfigProtocolVersion {
     /// `GRPC`
     Grpc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TargetGroupConfigProtocolVersion {
     /// The value as CloudFormation spells it.
@@ -5306,23 +5681,38 @@ impl TargetGroupConfigProtocolVersion {
             Self::Http1 => "HTTP1",
             Self::Http2 => "HTTP2",
             Self::Grpc => "GRPC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HTTP1", "HTTP2", "GRPC"]
+    }
+}
+impl ::std::convert::From<&str> for TargetGroupConfigProtocolVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP1" => Self::Http1,
+            "HTTP2" => Self::Http2,
+            "GRPC" => Self::Grpc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TargetGroupConfigProtocolVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HTTP1" => Self::Http1,
-            "HTTP2" => Self::Http2,
-            "GRPC" => Self::Grpc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TargetGroupConfigProtocolVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TargetGroupConfigProtocolVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TargetGroupConfigProtocolVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TargetGroupConfigProtocolVersion {

@@ -1161,7 +1161,7 @@ impl CreateWebACLAssociation {
 }
 /// Type of addresses in the IPSet, use IPV4 for IPV4 IP addresses, IPV6 for IPV6 address.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IPAddressVersion {
@@ -1170,7 +1170,7 @@ pub enum IPAddressVersion {
     /// `IPV6`
     Ipv6,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IPAddressVersion {
     /// The value as CloudFormation spells it.
@@ -1178,22 +1178,37 @@ impl IPAddressVersion {
         match self {
             Self::Ipv4 => "IPV4",
             Self::Ipv6 => "IPV6",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IPV4", "IPV6"]
+    }
+}
+impl ::std::convert::From<&str> for IPAddressVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPV4" => Self::Ipv4,
+            "IPV6" => Self::Ipv6,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for IPAddressVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IPV4" => Self::Ipv4,
-            "IPV6" => Self::Ipv6,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IPAddressVersion {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IPAddressVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IPAddressVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IPAddressVersion {
@@ -1214,7 +1229,7 @@ impl<'de> ::serde::Deserialize<'de> for IPAddressVersion {
 }
 /// Use CLOUDFRONT for CloudFront IPSet, use REGIONAL for Application Load Balancer and API Gateway.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
@@ -1223,7 +1238,7 @@ pub enum Scope {
     /// `REGIONAL`
     Regional,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Scope {
     /// The value as CloudFormation spells it.
@@ -1231,22 +1246,37 @@ impl Scope {
         match self {
             Self::Cloudfront => "CLOUDFRONT",
             Self::Regional => "REGIONAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLOUDFRONT", "REGIONAL"]
+    }
+}
+impl ::std::convert::From<&str> for Scope {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOUDFRONT" => Self::Cloudfront,
+            "REGIONAL" => Self::Regional,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Scope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLOUDFRONT" => Self::Cloudfront,
-            "REGIONAL" => Self::Regional,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Scope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Scope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Scope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Scope {
@@ -1790,7 +1820,7 @@ impl BlockActionInput {
 }
 /// The blockchain chain to use.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlockchainChain {
@@ -1803,7 +1833,7 @@ pub enum BlockchainChain {
     /// `SOLANA_DEVNET`
     SolanaDevnet,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BlockchainChain {
     /// The value as CloudFormation spells it.
@@ -1813,24 +1843,39 @@ impl BlockchainChain {
             Self::Solana => "SOLANA",
             Self::BaseSepolia => "BASE_SEPOLIA",
             Self::SolanaDevnet => "SOLANA_DEVNET",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BASE", "SOLANA", "BASE_SEPOLIA", "SOLANA_DEVNET"]
+    }
+}
+impl ::std::convert::From<&str> for BlockchainChain {
+    fn from(value: &str) -> Self {
+        match value {
+            "BASE" => Self::Base,
+            "SOLANA" => Self::Solana,
+            "BASE_SEPOLIA" => Self::BaseSepolia,
+            "SOLANA_DEVNET" => Self::SolanaDevnet,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BlockchainChain {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BASE" => Self::Base,
-            "SOLANA" => Self::Solana,
-            "BASE_SEPOLIA" => Self::BaseSepolia,
-            "SOLANA_DEVNET" => Self::SolanaDevnet,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BlockchainChain {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BlockchainChain {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BlockchainChain {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BlockchainChain {
@@ -1900,7 +1945,7 @@ impl BodyInput {
 }
 /// The inspection behavior to fall back to if the JSON in the request body is invalid.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BodyParsingFallbackBehavior {
@@ -1911,7 +1956,7 @@ pub enum BodyParsingFallbackBehavior {
     /// `EVALUATE_AS_STRING`
     EvaluateAsString,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BodyParsingFallbackBehavior {
     /// The value as CloudFormation spells it.
@@ -1920,23 +1965,38 @@ impl BodyParsingFallbackBehavior {
             Self::Match => "MATCH",
             Self::NoMatch => "NO_MATCH",
             Self::EvaluateAsString => "EVALUATE_AS_STRING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MATCH", "NO_MATCH", "EVALUATE_AS_STRING"]
+    }
+}
+impl ::std::convert::From<&str> for BodyParsingFallbackBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "MATCH" => Self::Match,
+            "NO_MATCH" => Self::NoMatch,
+            "EVALUATE_AS_STRING" => Self::EvaluateAsString,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BodyParsingFallbackBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MATCH" => Self::Match,
-            "NO_MATCH" => Self::NoMatch,
-            "EVALUATE_AS_STRING" => Self::EvaluateAsString,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BodyParsingFallbackBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BodyParsingFallbackBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BodyParsingFallbackBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BodyParsingFallbackBehavior {
@@ -2564,35 +2624,50 @@ impl CryptoConfigInput {
 }
 /// The cryptocurrency to use for payment.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CryptoCurrency {
     /// `USDC`
     Usdc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CryptoCurrency {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Usdc => "USDC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["USDC"]
+    }
+}
+impl ::std::convert::From<&str> for CryptoCurrency {
+    fn from(value: &str) -> Self {
+        match value {
+            "USDC" => Self::Usdc,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CryptoCurrency {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "USDC" => Self::Usdc,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CryptoCurrency {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CryptoCurrency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CryptoCurrency {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CryptoCurrency {
@@ -2613,7 +2688,7 @@ impl<'de> ::serde::Deserialize<'de> for CryptoCurrency {
 }
 /// The currency mode for monetization. Use REAL for production payments and TEST for testing with testnet currencies.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CurrencyMode {
@@ -2622,7 +2697,7 @@ pub enum CurrencyMode {
     /// `TEST`
     Test,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CurrencyMode {
     /// The value as CloudFormation spells it.
@@ -2630,22 +2705,37 @@ impl CurrencyMode {
         match self {
             Self::Real => "REAL",
             Self::Test => "TEST",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REAL", "TEST"]
+    }
+}
+impl ::std::convert::From<&str> for CurrencyMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "REAL" => Self::Real,
+            "TEST" => Self::Test,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for CurrencyMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "REAL" => Self::Real,
-            "TEST" => Self::Test,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CurrencyMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CurrencyMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CurrencyMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CurrencyMode {
@@ -4016,7 +4106,7 @@ impl JsonMatchPatternInput {
 }
 /// The parts of the JSON to match against using the MatchPattern.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JsonMatchScope {
@@ -4027,7 +4117,7 @@ pub enum JsonMatchScope {
     /// `VALUE`
     Value,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JsonMatchScope {
     /// The value as CloudFormation spells it.
@@ -4036,23 +4126,38 @@ impl JsonMatchScope {
             Self::All => "ALL",
             Self::Key => "KEY",
             Self::Value => "VALUE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "KEY", "VALUE"]
+    }
+}
+impl ::std::convert::From<&str> for JsonMatchScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "KEY" => Self::Key,
+            "VALUE" => Self::Value,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for JsonMatchScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "KEY" => Self::Key,
-            "VALUE" => Self::Value,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JsonMatchScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JsonMatchScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JsonMatchScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JsonMatchScope {
@@ -4107,7 +4212,7 @@ impl LabelInput {
 }
 /// The values of `LabelMatchScope`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LabelMatchScope {
@@ -4116,7 +4221,7 @@ pub enum LabelMatchScope {
     /// `NAMESPACE`
     Namespace,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LabelMatchScope {
     /// The value as CloudFormation spells it.
@@ -4124,22 +4229,37 @@ impl LabelMatchScope {
         match self {
             Self::Label => "LABEL",
             Self::Namespace => "NAMESPACE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LABEL", "NAMESPACE"]
+    }
+}
+impl ::std::convert::From<&str> for LabelMatchScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "LABEL" => Self::Label,
+            "NAMESPACE" => Self::Namespace,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LabelMatchScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LABEL" => Self::Label,
-            "NAMESPACE" => Self::Namespace,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LabelMatchScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LabelMatchScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LabelMatchScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LabelMatchScope {
@@ -4253,7 +4373,7 @@ impl LabelSummaryInput {
 }
 /// The parts of the request to match against using the MatchPattern.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MapMatchScope {
@@ -4264,7 +4384,7 @@ pub enum MapMatchScope {
     /// `VALUE`
     Value,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MapMatchScope {
     /// The value as CloudFormation spells it.
@@ -4273,23 +4393,38 @@ impl MapMatchScope {
             Self::All => "ALL",
             Self::Key => "KEY",
             Self::Value => "VALUE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL", "KEY", "VALUE"]
+    }
+}
+impl ::std::convert::From<&str> for MapMatchScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "KEY" => Self::Key,
+            "VALUE" => Self::Value,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MapMatchScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "KEY" => Self::Key,
-            "VALUE" => Self::Value,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MapMatchScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MapMatchScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MapMatchScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MapMatchScope {
@@ -4513,7 +4648,7 @@ impl OrStatementInput {
 }
 /// Handling of requests containing oversize fields
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OversizeHandling {
@@ -4524,7 +4659,7 @@ pub enum OversizeHandling {
     /// `NO_MATCH`
     NoMatch,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OversizeHandling {
     /// The value as CloudFormation spells it.
@@ -4533,23 +4668,38 @@ impl OversizeHandling {
             Self::Continue => "CONTINUE",
             Self::Match => "MATCH",
             Self::NoMatch => "NO_MATCH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONTINUE", "MATCH", "NO_MATCH"]
+    }
+}
+impl ::std::convert::From<&str> for OversizeHandling {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTINUE" => Self::Continue,
+            "MATCH" => Self::Match,
+            "NO_MATCH" => Self::NoMatch,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for OversizeHandling {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONTINUE" => Self::Continue,
-            "MATCH" => Self::Match,
-            "NO_MATCH" => Self::NoMatch,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OversizeHandling {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OversizeHandling {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OversizeHandling {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OversizeHandling {
@@ -4635,7 +4785,7 @@ impl PaymentNetworkInput {
 }
 /// Position of the evaluation in the FieldToMatch of request.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PositionalConstraint {
@@ -4650,7 +4800,7 @@ pub enum PositionalConstraint {
     /// `CONTAINS_WORD`
     ContainsWord,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PositionalConstraint {
     /// The value as CloudFormation spells it.
@@ -4661,25 +4811,40 @@ impl PositionalConstraint {
             Self::EndsWith => "ENDS_WITH",
             Self::Contains => "CONTAINS",
             Self::ContainsWord => "CONTAINS_WORD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EXACTLY", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "CONTAINS_WORD"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PositionalConstraint {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PositionalConstraint {
+    fn from(value: &str) -> Self {
+        match value {
             "EXACTLY" => Self::Exactly,
             "STARTS_WITH" => Self::StartsWith,
             "ENDS_WITH" => Self::EndsWith,
             "CONTAINS" => Self::Contains,
             "CONTAINS_WORD" => Self::ContainsWord,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PositionalConstraint {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PositionalConstraint {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PositionalConstraint {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PositionalConstraint {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PositionalConstraint {
@@ -4750,7 +4915,7 @@ impl PreParseTextTransformationInput {
 }
 /// Type of pre-parse text transformation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreParseTextTransformationType {
@@ -4765,7 +4930,7 @@ pub enum PreParseTextTransformationType {
     /// `REPLACE_SEMICOLONS_WITH_AMPERSANDS`
     ReplaceSemicolonsWithAmpersands,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PreParseTextTransformationType {
     /// The value as CloudFormation spells it.
@@ -4778,13 +4943,23 @@ impl PreParseTextTransformationType {
                 "COMBINE_DUPLICATE_QUERY_ARGS_BY_COMMA"
             }
             Self::ReplaceSemicolonsWithAmpersands => "REPLACE_SEMICOLONS_WITH_AMPERSANDS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "NONE",
+            "URL_DECODE",
+            "URL_DECODE_UNI",
+            "COMBINE_DUPLICATE_QUERY_ARGS_BY_COMMA",
+            "REPLACE_SEMICOLONS_WITH_AMPERSANDS",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for PreParseTextTransformationType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for PreParseTextTransformationType {
+    fn from(value: &str) -> Self {
+        match value {
             "NONE" => Self::None,
             "URL_DECODE" => Self::UrlDecode,
             "URL_DECODE_UNI" => Self::UrlDecodeUni,
@@ -4792,13 +4967,24 @@ impl ::std::convert::From<::std::string::String> for PreParseTextTransformationT
                 Self::CombineDuplicateQueryArgsByComma
             }
             "REPLACE_SEMICOLONS_WITH_AMPERSANDS" => Self::ReplaceSemicolonsWithAmpersands,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for PreParseTextTransformationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for PreParseTextTransformationType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PreParseTextTransformationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PreParseTextTransformationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PreParseTextTransformationType {
@@ -5915,7 +6101,7 @@ impl RegexPatternSetReferenceStatementInput {
 }
 /// Valid values are TEXT\_PLAIN, TEXT\_HTML, and APPLICATION\_JSON.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseContentType {
@@ -5926,7 +6112,7 @@ pub enum ResponseContentType {
     /// `APPLICATION_JSON`
     ApplicationJson,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ResponseContentType {
     /// The value as CloudFormation spells it.
@@ -5935,23 +6121,38 @@ impl ResponseContentType {
             Self::TextPlain => "TEXT_PLAIN",
             Self::TextHtml => "TEXT_HTML",
             Self::ApplicationJson => "APPLICATION_JSON",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TEXT_PLAIN", "TEXT_HTML", "APPLICATION_JSON"]
+    }
+}
+impl ::std::convert::From<&str> for ResponseContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXT_PLAIN" => Self::TextPlain,
+            "TEXT_HTML" => Self::TextHtml,
+            "APPLICATION_JSON" => Self::ApplicationJson,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ResponseContentType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TEXT_PLAIN" => Self::TextPlain,
-            "TEXT_HTML" => Self::TextHtml,
-            "APPLICATION_JSON" => Self::ApplicationJson,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ResponseContentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ResponseContentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ResponseContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ResponseContentType {
@@ -6294,7 +6495,7 @@ impl RuleActionInput {
 }
 /// Use CLOUDFRONT for CloudFront RuleGroup, use REGIONAL for Application Load Balancer and API Gateway.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleGroupScope {
@@ -6303,7 +6504,7 @@ pub enum RuleGroupScope {
     /// `REGIONAL`
     Regional,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RuleGroupScope {
     /// The value as CloudFormation spells it.
@@ -6311,22 +6512,37 @@ impl RuleGroupScope {
         match self {
             Self::Cloudfront => "CLOUDFRONT",
             Self::Regional => "REGIONAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLOUDFRONT", "REGIONAL"]
+    }
+}
+impl ::std::convert::From<&str> for RuleGroupScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOUDFRONT" => Self::Cloudfront,
+            "REGIONAL" => Self::Regional,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RuleGroupScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLOUDFRONT" => Self::Cloudfront,
-            "REGIONAL" => Self::Regional,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RuleGroupScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RuleGroupScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RuleGroupScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RuleGroupScope {
@@ -6347,7 +6563,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleGroupScope {
 }
 /// Sensitivity Level current only used for sqli match statements.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SensitivityLevel {
@@ -6356,7 +6572,7 @@ pub enum SensitivityLevel {
     /// `HIGH`
     High,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SensitivityLevel {
     /// The value as CloudFormation spells it.
@@ -6364,22 +6580,37 @@ impl SensitivityLevel {
         match self {
             Self::Low => "LOW",
             Self::High => "HIGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LOW", "HIGH"]
+    }
+}
+impl ::std::convert::From<&str> for SensitivityLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "LOW" => Self::Low,
+            "HIGH" => Self::High,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SensitivityLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LOW" => Self::Low,
-            "HIGH" => Self::High,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SensitivityLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SensitivityLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SensitivityLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SensitivityLevel {
@@ -7075,7 +7306,7 @@ impl TextTransformationInput {
 }
 /// Type of text transformation.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextTransformationType {
@@ -7142,7 +7373,7 @@ pub enum TextTransformationType {
     /// `SHA256`
     Sha256,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TextTransformationType {
     /// The value as CloudFormation spells it.
@@ -7179,13 +7410,49 @@ impl TextTransformationType {
             Self::CmdLineUnix => "CMD_LINE_UNIX",
             Self::JsDecodeExt => "JS_DECODE_EXT",
             Self::Sha256 => "SHA256",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "NONE",
+            "COMPRESS_WHITE_SPACE",
+            "HTML_ENTITY_DECODE",
+            "LOWERCASE",
+            "CMD_LINE",
+            "URL_DECODE",
+            "BASE64_DECODE",
+            "HEX_DECODE",
+            "MD5",
+            "REPLACE_COMMENTS",
+            "ESCAPE_SEQ_DECODE",
+            "SQL_HEX_DECODE",
+            "CSS_DECODE",
+            "JS_DECODE",
+            "NORMALIZE_PATH",
+            "NORMALIZE_PATH_WIN",
+            "REMOVE_NULLS",
+            "REPLACE_NULLS",
+            "BASE64_DECODE_EXT",
+            "URL_DECODE_UNI",
+            "UTF8_TO_UNICODE",
+            "REMOVE_WHITESPACE",
+            "TRIM",
+            "TRIM_LEFT",
+            "TRIM_RIGHT",
+            "REMOVE_COMMENTS_CHAR",
+            "UPPERCASE",
+            "CMD_LINE_WIN",
+            "CMD_LINE_UNIX",
+            "JS_DECODE_EXT",
+            "SHA256",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for TextTransformationType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for TextTransformationType {
+    fn from(value: &str) -> Self {
+        match value {
             "NONE" => Self::None,
             "COMPRESS_WHITE_SPACE" => Self::CompressWhiteSpace,
             "HTML_ENTITY_DECODE" => Self::HtmlEntityDecode,
@@ -7217,13 +7484,24 @@ impl ::std::convert::From<::std::string::String> for TextTransformationType {
             "CMD_LINE_UNIX" => Self::CmdLineUnix,
             "JS_DECODE_EXT" => Self::JsDecodeExt,
             "SHA256" => Self::Sha256,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for TextTransformationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for TextTransformationType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TextTransformationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TextTransformationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TextTransformationType {
@@ -8468,7 +8746,7 @@ impl DataProtectInput {
 }
 /// The values of `DataProtectionAction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataProtectionAction {
@@ -8477,7 +8755,7 @@ pub enum DataProtectionAction {
     /// `HASH`
     Hash,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DataProtectionAction {
     /// The value as CloudFormation spells it.
@@ -8485,22 +8763,37 @@ impl DataProtectionAction {
         match self {
             Self::Substitution => "SUBSTITUTION",
             Self::Hash => "HASH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SUBSTITUTION", "HASH"]
+    }
+}
+impl ::std::convert::From<&str> for DataProtectionAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "SUBSTITUTION" => Self::Substitution,
+            "HASH" => Self::Hash,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DataProtectionAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SUBSTITUTION" => Self::Substitution,
-            "HASH" => Self::Hash,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DataProtectionAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DataProtectionAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataProtectionAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DataProtectionAction {
@@ -11359,7 +11652,7 @@ impl RuleGroupReferenceStatementInput {
 }
 /// Use CLOUDFRONT for CloudFront WebACL, use REGIONAL for Application Load Balancer and API Gateway.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebACLScope {
@@ -11368,7 +11661,7 @@ pub enum WebACLScope {
     /// `REGIONAL`
     Regional,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WebACLScope {
     /// The value as CloudFormation spells it.
@@ -11376,22 +11669,37 @@ impl WebACLScope {
         match self {
             Self::Cloudfront => "CLOUDFRONT",
             Self::Regional => "REGIONAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLOUDFRONT", "REGIONAL"]
+    }
+}
+impl ::std::convert::From<&str> for WebACLScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOUDFRONT" => Self::Cloudfront,
+            "REGIONAL" => Self::Regional,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WebACLScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLOUDFRONT" => Self::Cloudfront,
-            "REGIONAL" => Self::Regional,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WebACLScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WebACLScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WebACLScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WebACLScope {
@@ -11412,7 +11720,7 @@ impl<'de> ::serde::Deserialize<'de> for WebACLScope {
 }
 /// The values of `SensitivityToAct`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SensitivityToAct {
@@ -11423,7 +11731,7 @@ pub enum SensitivityToAct {
     /// `HIGH`
     High,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SensitivityToAct {
     /// The value as CloudFormation spells it.
@@ -11432,23 +11740,38 @@ impl SensitivityToAct {
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["LOW", "MEDIUM", "HIGH"]
+    }
+}
+impl ::std::convert::From<&str> for SensitivityToAct {
+    fn from(value: &str) -> Self {
+        match value {
+            "LOW" => Self::Low,
+            "MEDIUM" => Self::Medium,
+            "HIGH" => Self::High,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SensitivityToAct {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LOW" => Self::Low,
-            "MEDIUM" => Self::Medium,
-            "HIGH" => Self::High,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SensitivityToAct {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SensitivityToAct {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SensitivityToAct {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SensitivityToAct {
@@ -11590,7 +11913,7 @@ impl WebACLSizeConstraintStatementInput {
 }
 /// The values of `SizeInspectionLimit`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SizeInspectionLimit {
@@ -11603,7 +11926,7 @@ pub enum SizeInspectionLimit {
     /// `KB_64`
     Kb64,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SizeInspectionLimit {
     /// The value as CloudFormation spells it.
@@ -11613,24 +11936,39 @@ impl SizeInspectionLimit {
             Self::Kb32 => "KB_32",
             Self::Kb48 => "KB_48",
             Self::Kb64 => "KB_64",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KB_16", "KB_32", "KB_48", "KB_64"]
+    }
+}
+impl ::std::convert::From<&str> for SizeInspectionLimit {
+    fn from(value: &str) -> Self {
+        match value {
+            "KB_16" => Self::Kb16,
+            "KB_32" => Self::Kb32,
+            "KB_48" => Self::Kb48,
+            "KB_64" => Self::Kb64,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for SizeInspectionLimit {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KB_16" => Self::Kb16,
-            "KB_32" => Self::Kb32,
-            "KB_48" => Self::Kb48,
-            "KB_64" => Self::Kb64,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SizeInspectionLimit {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SizeInspectionLimit {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SizeInspectionLimit {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SizeInspectionLimit {
@@ -12219,7 +12557,7 @@ impl WebACLStatementInput {
 }
 /// The values of `UsageOfAction`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsageOfAction {
@@ -12228,7 +12566,7 @@ pub enum UsageOfAction {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UsageOfAction {
     /// The value as CloudFormation spells it.
@@ -12236,22 +12574,37 @@ impl UsageOfAction {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for UsageOfAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UsageOfAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UsageOfAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UsageOfAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UsageOfAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UsageOfAction {
@@ -12490,7 +12843,7 @@ impl LoggingConfigurationLoggingFilterInput {
 }
 /// Default handling for logs that don't match any of the specified filtering conditions.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoggingConfigurationLoggingFilterDefaultBehavior {
@@ -12499,7 +12852,7 @@ pub enum LoggingConfigurationLoggingFilterDefaultBehavior {
     /// `DROP`
     Drop,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LoggingConfigurationLoggingFilterDefaultBehavior {
     /// The value as CloudFormation spells it.
@@ -12507,23 +12860,38 @@ impl LoggingConfigurationLoggingFilterDefaultBehavior {
         match self {
             Self::Keep => "KEEP",
             Self::Drop => "DROP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KEEP", "DROP"]
+    }
+}
+impl ::std::convert::From<&str> for LoggingConfigurationLoggingFilterDefaultBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "KEEP" => Self::Keep,
+            "DROP" => Self::Drop,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for LoggingConfigurationLoggingFilterDefaultBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KEEP" => Self::Keep,
-            "DROP" => Self::Drop,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LoggingConfigurationLoggingFilterDefaultBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LoggingConfigurationLoggingFilterDefaultBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LoggingConfigurationLoggingFilterDefaultBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LoggingConfigurationLoggingFilterDefaultBehavior {
@@ -12545,7 +12913,7 @@ for LoggingConfigurationLoggingFilterDefaultBehavior {
 }
 /// Use CLOUDFRONT for CloudFront RegexPatternSet, use REGIONAL for Application Load Balancer and API Gateway.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegexPatternSetScope {
@@ -12554,7 +12922,7 @@ pub enum RegexPatternSetScope {
     /// `REGIONAL`
     Regional,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RegexPatternSetScope {
     /// The value as CloudFormation spells it.
@@ -12562,22 +12930,37 @@ impl RegexPatternSetScope {
         match self {
             Self::Cloudfront => "CLOUDFRONT",
             Self::Regional => "REGIONAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CLOUDFRONT", "REGIONAL"]
+    }
+}
+impl ::std::convert::From<&str> for RegexPatternSetScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOUDFRONT" => Self::Cloudfront,
+            "REGIONAL" => Self::Regional,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RegexPatternSetScope {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLOUDFRONT" => Self::Cloudfront,
-            "REGIONAL" => Self::Regional,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RegexPatternSetScope {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RegexPatternSetScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RegexPatternSetScope {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RegexPatternSetScope {
@@ -12634,7 +13017,7 @@ impl ConditionActionConditionInput {
 }
 /// Logic to apply to the filtering conditions. You can specify that, in order to satisfy the filter, a log must match all conditions or must match at least one condition.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionActionConditionAction {
@@ -12653,7 +13036,7 @@ pub enum ConditionActionConditionAction {
     /// `EXCLUDED_AS_COUNT`
     ExcludedAsCount,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConditionActionConditionAction {
     /// The value as CloudFormation spells it.
@@ -12666,13 +13049,25 @@ impl ConditionActionConditionAction {
             Self::Challenge => "CHALLENGE",
             Self::Monetize => "MONETIZE",
             Self::ExcludedAsCount => "EXCLUDED_AS_COUNT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ALLOW",
+            "BLOCK",
+            "COUNT",
+            "CAPTCHA",
+            "CHALLENGE",
+            "MONETIZE",
+            "EXCLUDED_AS_COUNT",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ConditionActionConditionAction {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ConditionActionConditionAction {
+    fn from(value: &str) -> Self {
+        match value {
             "ALLOW" => Self::Allow,
             "BLOCK" => Self::Block,
             "COUNT" => Self::Count,
@@ -12680,13 +13075,24 @@ impl ::std::convert::From<::std::string::String> for ConditionActionConditionAct
             "CHALLENGE" => Self::Challenge,
             "MONETIZE" => Self::Monetize,
             "EXCLUDED_AS_COUNT" => Self::ExcludedAsCount,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ConditionActionConditionAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ConditionActionConditionAction {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ConditionActionConditionAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConditionActionConditionAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConditionActionConditionAction {
@@ -12780,7 +13186,7 @@ impl FieldToMatchSingleHeaderInput {
 }
 /// How to handle logs that satisfy the filter's conditions and requirement.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterBehavior {
@@ -12789,7 +13195,7 @@ pub enum FilterBehavior {
     /// `DROP`
     Drop,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FilterBehavior {
     /// The value as CloudFormation spells it.
@@ -12797,22 +13203,37 @@ impl FilterBehavior {
         match self {
             Self::Keep => "KEEP",
             Self::Drop => "DROP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KEEP", "DROP"]
+    }
+}
+impl ::std::convert::From<&str> for FilterBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "KEEP" => Self::Keep,
+            "DROP" => Self::Drop,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FilterBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KEEP" => Self::Keep,
-            "DROP" => Self::Drop,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FilterBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FilterBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FilterBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FilterBehavior {
@@ -12833,7 +13254,7 @@ impl<'de> ::serde::Deserialize<'de> for FilterBehavior {
 }
 /// Logic to apply to the filtering conditions. You can specify that, in order to satisfy the filter, a log must match all conditions or must match at least one condition.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterRequirement {
@@ -12842,7 +13263,7 @@ pub enum FilterRequirement {
     /// `MEETS_ANY`
     MeetsAny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FilterRequirement {
     /// The value as CloudFormation spells it.
@@ -12850,22 +13271,37 @@ impl FilterRequirement {
         match self {
             Self::MeetsAll => "MEETS_ALL",
             Self::MeetsAny => "MEETS_ANY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MEETS_ALL", "MEETS_ANY"]
+    }
+}
+impl ::std::convert::From<&str> for FilterRequirement {
+    fn from(value: &str) -> Self {
+        match value {
+            "MEETS_ALL" => Self::MeetsAll,
+            "MEETS_ANY" => Self::MeetsAny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FilterRequirement {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MEETS_ALL" => Self::MeetsAll,
-            "MEETS_ANY" => Self::MeetsAny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FilterRequirement {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FilterRequirement {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FilterRequirement {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FilterRequirement {
@@ -12954,7 +13390,7 @@ impl RuleGroupFieldToMatchSingleQueryArgumentInput {
 }
 /// The values of `ForwardedIPConfiguration` property `FallbackBehavior`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ForwardedIPConfigurationFallbackBehavior {
@@ -12963,7 +13399,7 @@ pub enum ForwardedIPConfigurationFallbackBehavior {
     /// `NO_MATCH`
     NoMatch,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ForwardedIPConfigurationFallbackBehavior {
     /// The value as CloudFormation spells it.
@@ -12971,23 +13407,38 @@ impl ForwardedIPConfigurationFallbackBehavior {
         match self {
             Self::Match => "MATCH",
             Self::NoMatch => "NO_MATCH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MATCH", "NO_MATCH"]
+    }
+}
+impl ::std::convert::From<&str> for ForwardedIPConfigurationFallbackBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "MATCH" => Self::Match,
+            "NO_MATCH" => Self::NoMatch,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ForwardedIPConfigurationFallbackBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MATCH" => Self::Match,
-            "NO_MATCH" => Self::NoMatch,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ForwardedIPConfigurationFallbackBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ForwardedIPConfigurationFallbackBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ForwardedIPConfigurationFallbackBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ForwardedIPConfigurationFallbackBehavior {
@@ -13008,7 +13459,7 @@ impl<'de> ::serde::Deserialize<'de> for ForwardedIPConfigurationFallbackBehavior
 }
 /// The values of `GeoMatchStatement` property `CountryCodes[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GeoMatchStatementCountryCodesItem {
@@ -13513,7 +13964,7 @@ pub enum GeoMatchStatementCountryCodesItem {
     /// `ZW`
     Zw,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GeoMatchStatementCountryCodesItem {
     /// The value as CloudFormation spells it.
@@ -13769,13 +14220,268 @@ impl GeoMatchStatementCountryCodesItem {
             Self::Za => "ZA",
             Self::Zm => "ZM",
             Self::Zw => "ZW",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AD",
+            "AE",
+            "AF",
+            "AG",
+            "AI",
+            "AL",
+            "AM",
+            "AO",
+            "AQ",
+            "AR",
+            "AS",
+            "AT",
+            "AU",
+            "AW",
+            "AX",
+            "AZ",
+            "BA",
+            "BB",
+            "BD",
+            "BE",
+            "BF",
+            "BG",
+            "BH",
+            "BI",
+            "BJ",
+            "BL",
+            "BM",
+            "BN",
+            "BO",
+            "BQ",
+            "BR",
+            "BS",
+            "BT",
+            "BV",
+            "BW",
+            "BY",
+            "BZ",
+            "CA",
+            "CC",
+            "CD",
+            "CF",
+            "CG",
+            "CH",
+            "CI",
+            "CK",
+            "CL",
+            "CM",
+            "CN",
+            "CO",
+            "CR",
+            "CU",
+            "CV",
+            "CW",
+            "CX",
+            "CY",
+            "CZ",
+            "DE",
+            "DJ",
+            "DK",
+            "DM",
+            "DO",
+            "DZ",
+            "EC",
+            "EE",
+            "EG",
+            "EH",
+            "ER",
+            "ES",
+            "ET",
+            "FI",
+            "FJ",
+            "FK",
+            "FM",
+            "FO",
+            "FR",
+            "GA",
+            "GB",
+            "GD",
+            "GE",
+            "GF",
+            "GG",
+            "GH",
+            "GI",
+            "GL",
+            "GM",
+            "GN",
+            "GP",
+            "GQ",
+            "GR",
+            "GS",
+            "GT",
+            "GU",
+            "GW",
+            "GY",
+            "HK",
+            "HM",
+            "HN",
+            "HR",
+            "HT",
+            "HU",
+            "ID",
+            "IE",
+            "IL",
+            "IM",
+            "IN",
+            "IO",
+            "IQ",
+            "IR",
+            "IS",
+            "IT",
+            "JE",
+            "JM",
+            "JO",
+            "JP",
+            "KE",
+            "KG",
+            "KH",
+            "KI",
+            "KM",
+            "KN",
+            "KP",
+            "KR",
+            "KW",
+            "KY",
+            "KZ",
+            "LA",
+            "LB",
+            "LC",
+            "LI",
+            "LK",
+            "LR",
+            "LS",
+            "LT",
+            "LU",
+            "LV",
+            "LY",
+            "MA",
+            "MC",
+            "MD",
+            "ME",
+            "MF",
+            "MG",
+            "MH",
+            "MK",
+            "ML",
+            "MM",
+            "MN",
+            "MO",
+            "MP",
+            "MQ",
+            "MR",
+            "MS",
+            "MT",
+            "MU",
+            "MV",
+            "MW",
+            "MX",
+            "MY",
+            "MZ",
+            "NA",
+            "NC",
+            "NE",
+            "NF",
+            "NG",
+            "NI",
+            "NL",
+            "NO",
+            "NP",
+            "NR",
+            "NU",
+            "NZ",
+            "OM",
+            "PA",
+            "PE",
+            "PF",
+            "PG",
+            "PH",
+            "PK",
+            "PL",
+            "PM",
+            "PN",
+            "PR",
+            "PS",
+            "PT",
+            "PW",
+            "PY",
+            "QA",
+            "RE",
+            "RO",
+            "RS",
+            "RU",
+            "RW",
+            "SA",
+            "SB",
+            "SC",
+            "SD",
+            "SE",
+            "SG",
+            "SH",
+            "SI",
+            "SJ",
+            "SK",
+            "SL",
+            "SM",
+            "SN",
+            "SO",
+            "SR",
+            "SS",
+            "ST",
+            "SV",
+            "SX",
+            "SY",
+            "SZ",
+            "TC",
+            "TD",
+            "TF",
+            "TG",
+            "TH",
+            "TJ",
+            "TK",
+            "TL",
+            "TM",
+            "TN",
+            "TO",
+            "TR",
+            "TT",
+            "TV",
+            "TW",
+            "TZ",
+            "UA",
+            "UG",
+            "UM",
+            "US",
+            "UY",
+            "UZ",
+            "VA",
+            "VC",
+            "VE",
+            "VG",
+            "VI",
+            "VN",
+            "VU",
+            "WF",
+            "WS",
+            "XK",
+            "YE",
+            "YT",
+            "ZA",
+            "ZM",
+            "ZW",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for GeoMatchStatementCountryCodesItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for GeoMatchStatementCountryCodesItem {
+    fn from(value: &str) -> Self {
+        match value {
             "AD" => Self::Ad,
             "AE" => Self::Ae,
             "AF" => Self::Af,
@@ -14026,13 +14732,24 @@ impl ::std::convert::From<::std::string::String> for GeoMatchStatementCountryCod
             "ZA" => Self::Za,
             "ZM" => Self::Zm,
             "ZW" => Self::Zw,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for GeoMatchStatementCountryCodesItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for GeoMatchStatementCountryCodesItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for GeoMatchStatementCountryCodesItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GeoMatchStatementCountryCodesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GeoMatchStatementCountryCodesItem {
@@ -14053,7 +14770,7 @@ impl<'de> ::serde::Deserialize<'de> for GeoMatchStatementCountryCodesItem {
 }
 /// The values of `IPSetForwardedIPConfiguration` property `FallbackBehavior`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IPSetForwardedIPConfigurationFallbackBehavior {
@@ -14062,7 +14779,7 @@ pub enum IPSetForwardedIPConfigurationFallbackBehavior {
     /// `NO_MATCH`
     NoMatch,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IPSetForwardedIPConfigurationFallbackBehavior {
     /// The value as CloudFormation spells it.
@@ -14070,23 +14787,38 @@ impl IPSetForwardedIPConfigurationFallbackBehavior {
         match self {
             Self::Match => "MATCH",
             Self::NoMatch => "NO_MATCH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MATCH", "NO_MATCH"]
+    }
+}
+impl ::std::convert::From<&str> for IPSetForwardedIPConfigurationFallbackBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "MATCH" => Self::Match,
+            "NO_MATCH" => Self::NoMatch,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for IPSetForwardedIPConfigurationFallbackBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MATCH" => Self::Match,
-            "NO_MATCH" => Self::NoMatch,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IPSetForwardedIPConfigurationFallbackBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IPSetForwardedIPConfigurationFallbackBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IPSetForwardedIPConfigurationFallbackBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IPSetForwardedIPConfigurationFallbackBehavior {
@@ -14107,7 +14839,7 @@ impl<'de> ::serde::Deserialize<'de> for IPSetForwardedIPConfigurationFallbackBeh
 }
 /// The values of `IPSetForwardedIPConfiguration` property `Position`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IPSetForwardedIPConfigurationPosition {
@@ -14118,7 +14850,7 @@ pub enum IPSetForwardedIPConfigurationPosition {
     /// `ANY`
     Any,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IPSetForwardedIPConfigurationPosition {
     /// The value as CloudFormation spells it.
@@ -14127,24 +14859,39 @@ impl IPSetForwardedIPConfigurationPosition {
             Self::First => "FIRST",
             Self::Last => "LAST",
             Self::Any => "ANY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FIRST", "LAST", "ANY"]
+    }
+}
+impl ::std::convert::From<&str> for IPSetForwardedIPConfigurationPosition {
+    fn from(value: &str) -> Self {
+        match value {
+            "FIRST" => Self::First,
+            "LAST" => Self::Last,
+            "ANY" => Self::Any,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for IPSetForwardedIPConfigurationPosition {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FIRST" => Self::First,
-            "LAST" => Self::Last,
-            "ANY" => Self::Any,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for IPSetForwardedIPConfigurationPosition {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for IPSetForwardedIPConfigurationPosition {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IPSetForwardedIPConfigurationPosition {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IPSetForwardedIPConfigurationPosition {
@@ -14165,7 +14912,7 @@ impl<'de> ::serde::Deserialize<'de> for IPSetForwardedIPConfigurationPosition {
 }
 /// The values of `JA3Fingerprint` property `FallbackBehavior`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JA3FingerprintFallbackBehavior {
@@ -14174,7 +14921,7 @@ pub enum JA3FingerprintFallbackBehavior {
     /// `NO_MATCH`
     NoMatch,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JA3FingerprintFallbackBehavior {
     /// The value as CloudFormation spells it.
@@ -14182,22 +14929,37 @@ impl JA3FingerprintFallbackBehavior {
         match self {
             Self::Match => "MATCH",
             Self::NoMatch => "NO_MATCH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MATCH", "NO_MATCH"]
+    }
+}
+impl ::std::convert::From<&str> for JA3FingerprintFallbackBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "MATCH" => Self::Match,
+            "NO_MATCH" => Self::NoMatch,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for JA3FingerprintFallbackBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MATCH" => Self::Match,
-            "NO_MATCH" => Self::NoMatch,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JA3FingerprintFallbackBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JA3FingerprintFallbackBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JA3FingerprintFallbackBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JA3FingerprintFallbackBehavior {
@@ -14218,7 +14980,7 @@ impl<'de> ::serde::Deserialize<'de> for JA3FingerprintFallbackBehavior {
 }
 /// The values of `JA4Fingerprint` property `FallbackBehavior`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JA4FingerprintFallbackBehavior {
@@ -14227,7 +14989,7 @@ pub enum JA4FingerprintFallbackBehavior {
     /// `NO_MATCH`
     NoMatch,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl JA4FingerprintFallbackBehavior {
     /// The value as CloudFormation spells it.
@@ -14235,22 +14997,37 @@ impl JA4FingerprintFallbackBehavior {
         match self {
             Self::Match => "MATCH",
             Self::NoMatch => "NO_MATCH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MATCH", "NO_MATCH"]
+    }
+}
+impl ::std::convert::From<&str> for JA4FingerprintFallbackBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "MATCH" => Self::Match,
+            "NO_MATCH" => Self::NoMatch,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for JA4FingerprintFallbackBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MATCH" => Self::Match,
-            "NO_MATCH" => Self::NoMatch,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for JA4FingerprintFallbackBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for JA4FingerprintFallbackBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JA4FingerprintFallbackBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for JA4FingerprintFallbackBehavior {
@@ -14271,7 +15048,7 @@ impl<'de> ::serde::Deserialize<'de> for JA4FingerprintFallbackBehavior {
 }
 /// The values of `RateBasedStatement` property `AggregateKeyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RateBasedStatementAggregateKeyType {
@@ -14284,7 +15061,7 @@ pub enum RateBasedStatementAggregateKeyType {
     /// `CUSTOM_KEYS`
     CustomKeys,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RateBasedStatementAggregateKeyType {
     /// The value as CloudFormation spells it.
@@ -14294,24 +15071,39 @@ impl RateBasedStatementAggregateKeyType {
             Self::ForwardedIp => "FORWARDED_IP",
             Self::Constant => "CONSTANT",
             Self::CustomKeys => "CUSTOM_KEYS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["IP", "FORWARDED_IP", "CONSTANT", "CUSTOM_KEYS"]
+    }
+}
+impl ::std::convert::From<&str> for RateBasedStatementAggregateKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IP" => Self::Ip,
+            "FORWARDED_IP" => Self::ForwardedIp,
+            "CONSTANT" => Self::Constant,
+            "CUSTOM_KEYS" => Self::CustomKeys,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RateBasedStatementAggregateKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IP" => Self::Ip,
-            "FORWARDED_IP" => Self::ForwardedIp,
-            "CONSTANT" => Self::Constant,
-            "CUSTOM_KEYS" => Self::CustomKeys,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RateBasedStatementAggregateKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RateBasedStatementAggregateKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RateBasedStatementAggregateKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RateBasedStatementAggregateKeyType {
@@ -14332,7 +15124,7 @@ impl<'de> ::serde::Deserialize<'de> for RateBasedStatementAggregateKeyType {
 }
 /// The values of `RateLimitJA3Fingerprint` property `FallbackBehavior`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RateLimitJA3FingerprintFallbackBehavior {
@@ -14341,7 +15133,7 @@ pub enum RateLimitJA3FingerprintFallbackBehavior {
     /// `NO_MATCH`
     NoMatch,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RateLimitJA3FingerprintFallbackBehavior {
     /// The value as CloudFormation spells it.
@@ -14349,23 +15141,38 @@ impl RateLimitJA3FingerprintFallbackBehavior {
         match self {
             Self::Match => "MATCH",
             Self::NoMatch => "NO_MATCH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MATCH", "NO_MATCH"]
+    }
+}
+impl ::std::convert::From<&str> for RateLimitJA3FingerprintFallbackBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "MATCH" => Self::Match,
+            "NO_MATCH" => Self::NoMatch,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RateLimitJA3FingerprintFallbackBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MATCH" => Self::Match,
-            "NO_MATCH" => Self::NoMatch,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RateLimitJA3FingerprintFallbackBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RateLimitJA3FingerprintFallbackBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RateLimitJA3FingerprintFallbackBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RateLimitJA3FingerprintFallbackBehavior {
@@ -14386,7 +15193,7 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitJA3FingerprintFallbackBehavior 
 }
 /// The values of `RateLimitJA4Fingerprint` property `FallbackBehavior`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RateLimitJA4FingerprintFallbackBehavior {
@@ -14395,7 +15202,7 @@ pub enum RateLimitJA4FingerprintFallbackBehavior {
     /// `NO_MATCH`
     NoMatch,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RateLimitJA4FingerprintFallbackBehavior {
     /// The value as CloudFormation spells it.
@@ -14403,23 +15210,38 @@ impl RateLimitJA4FingerprintFallbackBehavior {
         match self {
             Self::Match => "MATCH",
             Self::NoMatch => "NO_MATCH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MATCH", "NO_MATCH"]
+    }
+}
+impl ::std::convert::From<&str> for RateLimitJA4FingerprintFallbackBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "MATCH" => Self::Match,
+            "NO_MATCH" => Self::NoMatch,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for RateLimitJA4FingerprintFallbackBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MATCH" => Self::Match,
-            "NO_MATCH" => Self::NoMatch,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RateLimitJA4FingerprintFallbackBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RateLimitJA4FingerprintFallbackBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RateLimitJA4FingerprintFallbackBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RateLimitJA4FingerprintFallbackBehavior {
@@ -14440,7 +15262,7 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitJA4FingerprintFallbackBehavior 
 }
 /// The values of `SizeConstraintStatement` property `ComparisonOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SizeConstraintStatementComparisonOperator {
@@ -14457,7 +15279,7 @@ pub enum SizeConstraintStatementComparisonOperator {
     /// `GT`
     Gt,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SizeConstraintStatementComparisonOperator {
     /// The value as CloudFormation spells it.
@@ -14469,27 +15291,42 @@ impl SizeConstraintStatementComparisonOperator {
             Self::Lt => "LT",
             Self::Ge => "GE",
             Self::Gt => "GT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EQ", "NE", "LE", "LT", "GE", "GT"]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for SizeConstraintStatementComparisonOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SizeConstraintStatementComparisonOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "EQ" => Self::Eq,
             "NE" => Self::Ne,
             "LE" => Self::Le,
             "LT" => Self::Lt,
             "GE" => Self::Ge,
             "GT" => Self::Gt,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SizeConstraintStatementComparisonOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for SizeConstraintStatementComparisonOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SizeConstraintStatementComparisonOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SizeConstraintStatementComparisonOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SizeConstraintStatementComparisonOperator {
@@ -14510,7 +15347,7 @@ impl<'de> ::serde::Deserialize<'de> for SizeConstraintStatementComparisonOperato
 }
 /// The values of `UriFragment` property `FallbackBehavior`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UriFragmentFallbackBehavior {
@@ -14519,7 +15356,7 @@ pub enum UriFragmentFallbackBehavior {
     /// `NO_MATCH`
     NoMatch,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UriFragmentFallbackBehavior {
     /// The value as CloudFormation spells it.
@@ -14527,22 +15364,37 @@ impl UriFragmentFallbackBehavior {
         match self {
             Self::Match => "MATCH",
             Self::NoMatch => "NO_MATCH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MATCH", "NO_MATCH"]
+    }
+}
+impl ::std::convert::From<&str> for UriFragmentFallbackBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "MATCH" => Self::Match,
+            "NO_MATCH" => Self::NoMatch,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UriFragmentFallbackBehavior {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MATCH" => Self::Match,
-            "NO_MATCH" => Self::NoMatch,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UriFragmentFallbackBehavior {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UriFragmentFallbackBehavior {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UriFragmentFallbackBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UriFragmentFallbackBehavior {
@@ -14563,7 +15415,7 @@ impl<'de> ::serde::Deserialize<'de> for UriFragmentFallbackBehavior {
 }
 /// The values of `AWSManagedRulesBotControlRuleSet` property `InspectionLevel`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AWSManagedRulesBotControlRuleSetInspectionLevel {
@@ -14572,7 +15424,7 @@ pub enum AWSManagedRulesBotControlRuleSetInspectionLevel {
     /// `TARGETED`
     Targeted,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AWSManagedRulesBotControlRuleSetInspectionLevel {
     /// The value as CloudFormation spells it.
@@ -14580,23 +15432,38 @@ impl AWSManagedRulesBotControlRuleSetInspectionLevel {
         match self {
             Self::Common => "COMMON",
             Self::Targeted => "TARGETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COMMON", "TARGETED"]
+    }
+}
+impl ::std::convert::From<&str> for AWSManagedRulesBotControlRuleSetInspectionLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMMON" => Self::Common,
+            "TARGETED" => Self::Targeted,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AWSManagedRulesBotControlRuleSetInspectionLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COMMON" => Self::Common,
-            "TARGETED" => Self::Targeted,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AWSManagedRulesBotControlRuleSetInspectionLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AWSManagedRulesBotControlRuleSetInspectionLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AWSManagedRulesBotControlRuleSetInspectionLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AWSManagedRulesBotControlRuleSetInspectionLevel {
@@ -14685,7 +15552,7 @@ impl WebACLFieldToMatchSingleQueryArgumentInput {
 }
 /// Field type to protect
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldToProtectFieldType {
@@ -14700,7 +15567,7 @@ pub enum FieldToProtectFieldType {
     /// `BODY`
     Body,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FieldToProtectFieldType {
     /// The value as CloudFormation spells it.
@@ -14711,25 +15578,46 @@ impl FieldToProtectFieldType {
             Self::SingleQueryArgument => "SINGLE_QUERY_ARGUMENT",
             Self::QueryString => "QUERY_STRING",
             Self::Body => "BODY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "SINGLE_HEADER",
+            "SINGLE_COOKIE",
+            "SINGLE_QUERY_ARGUMENT",
+            "QUERY_STRING",
+            "BODY",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for FieldToProtectFieldType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for FieldToProtectFieldType {
+    fn from(value: &str) -> Self {
+        match value {
             "SINGLE_HEADER" => Self::SingleHeader,
             "SINGLE_COOKIE" => Self::SingleCookie,
             "SINGLE_QUERY_ARGUMENT" => Self::SingleQueryArgument,
             "QUERY_STRING" => Self::QueryString,
             "BODY" => Self::Body,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for FieldToProtectFieldType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for FieldToProtectFieldType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for FieldToProtectFieldType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FieldToProtectFieldType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FieldToProtectFieldType {
@@ -14750,7 +15638,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldToProtectFieldType {
 }
 /// The values of `ManagedRuleGroupConfig` property `PayloadType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedRuleGroupConfigPayloadType {
@@ -14759,7 +15647,7 @@ pub enum ManagedRuleGroupConfigPayloadType {
     /// `FORM_ENCODED`
     FormEncoded,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ManagedRuleGroupConfigPayloadType {
     /// The value as CloudFormation spells it.
@@ -14767,22 +15655,37 @@ impl ManagedRuleGroupConfigPayloadType {
         match self {
             Self::Json => "JSON",
             Self::FormEncoded => "FORM_ENCODED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["JSON", "FORM_ENCODED"]
+    }
+}
+impl ::std::convert::From<&str> for ManagedRuleGroupConfigPayloadType {
+    fn from(value: &str) -> Self {
+        match value {
+            "JSON" => Self::Json,
+            "FORM_ENCODED" => Self::FormEncoded,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ManagedRuleGroupConfigPayloadType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "JSON" => Self::Json,
-            "FORM_ENCODED" => Self::FormEncoded,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ManagedRuleGroupConfigPayloadType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ManagedRuleGroupConfigPayloadType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ManagedRuleGroupConfigPayloadType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ManagedRuleGroupConfigPayloadType {
@@ -14803,7 +15706,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedRuleGroupConfigPayloadType {
 }
 /// The values of `OnSourceDDoSProtectionConfig` property `ALBLowReputationMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OnSourceDDoSProtectionConfigALBLowReputationMode {
@@ -14812,7 +15715,7 @@ pub enum OnSourceDDoSProtectionConfigALBLowReputationMode {
     /// `ALWAYS_ON`
     AlwaysOn,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl OnSourceDDoSProtectionConfigALBLowReputationMode {
     /// The value as CloudFormation spells it.
@@ -14820,23 +15723,38 @@ impl OnSourceDDoSProtectionConfigALBLowReputationMode {
         match self {
             Self::ActiveUnderDdos => "ACTIVE_UNDER_DDOS",
             Self::AlwaysOn => "ALWAYS_ON",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ACTIVE_UNDER_DDOS", "ALWAYS_ON"]
+    }
+}
+impl ::std::convert::From<&str> for OnSourceDDoSProtectionConfigALBLowReputationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE_UNDER_DDOS" => Self::ActiveUnderDdos,
+            "ALWAYS_ON" => Self::AlwaysOn,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for OnSourceDDoSProtectionConfigALBLowReputationMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE_UNDER_DDOS" => Self::ActiveUnderDdos,
-            "ALWAYS_ON" => Self::AlwaysOn,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for OnSourceDDoSProtectionConfigALBLowReputationMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for OnSourceDDoSProtectionConfigALBLowReputationMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OnSourceDDoSProtectionConfigALBLowReputationMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for OnSourceDDoSProtectionConfigALBLowReputationMode {
@@ -14858,7 +15776,7 @@ for OnSourceDDoSProtectionConfigALBLowReputationMode {
 }
 /// The values of `WebACLRateBasedStatement` property `AggregateKeyType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebACLRateBasedStatementAggregateKeyType {
@@ -14871,7 +15789,7 @@ pub enum WebACLRateBasedStatementAggregateKeyType {
     /// `CUSTOM_KEYS`
     CustomKeys,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WebACLRateBasedStatementAggregateKeyType {
     /// The value as CloudFormation spells it.
@@ -14881,25 +15799,40 @@ impl WebACLRateBasedStatementAggregateKeyType {
             Self::Ip => "IP",
             Self::ForwardedIp => "FORWARDED_IP",
             Self::CustomKeys => "CUSTOM_KEYS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONSTANT", "IP", "FORWARDED_IP", "CUSTOM_KEYS"]
+    }
+}
+impl ::std::convert::From<&str> for WebACLRateBasedStatementAggregateKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONSTANT" => Self::Constant,
+            "IP" => Self::Ip,
+            "FORWARDED_IP" => Self::ForwardedIp,
+            "CUSTOM_KEYS" => Self::CustomKeys,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WebACLRateBasedStatementAggregateKeyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONSTANT" => Self::Constant,
-            "IP" => Self::Ip,
-            "FORWARDED_IP" => Self::ForwardedIp,
-            "CUSTOM_KEYS" => Self::CustomKeys,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WebACLRateBasedStatementAggregateKeyType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WebACLRateBasedStatementAggregateKeyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WebACLRateBasedStatementAggregateKeyType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WebACLRateBasedStatementAggregateKeyType {
@@ -14920,7 +15853,7 @@ impl<'de> ::serde::Deserialize<'de> for WebACLRateBasedStatementAggregateKeyType
 }
 /// The values of `RequestInspection` property `PayloadType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequestInspectionPayloadType {
@@ -14929,7 +15862,7 @@ pub enum RequestInspectionPayloadType {
     /// `FORM_ENCODED`
     FormEncoded,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RequestInspectionPayloadType {
     /// The value as CloudFormation spells it.
@@ -14937,22 +15870,37 @@ impl RequestInspectionPayloadType {
         match self {
             Self::Json => "JSON",
             Self::FormEncoded => "FORM_ENCODED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["JSON", "FORM_ENCODED"]
+    }
+}
+impl ::std::convert::From<&str> for RequestInspectionPayloadType {
+    fn from(value: &str) -> Self {
+        match value {
+            "JSON" => Self::Json,
+            "FORM_ENCODED" => Self::FormEncoded,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RequestInspectionPayloadType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "JSON" => Self::Json,
-            "FORM_ENCODED" => Self::FormEncoded,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RequestInspectionPayloadType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RequestInspectionPayloadType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RequestInspectionPayloadType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RequestInspectionPayloadType {
@@ -14973,7 +15921,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestInspectionPayloadType {
 }
 /// The values of `RequestInspectionACFP` property `PayloadType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequestInspectionACFPPayloadType {
@@ -14982,7 +15930,7 @@ pub enum RequestInspectionACFPPayloadType {
     /// `FORM_ENCODED`
     FormEncoded,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RequestInspectionACFPPayloadType {
     /// The value as CloudFormation spells it.
@@ -14990,22 +15938,37 @@ impl RequestInspectionACFPPayloadType {
         match self {
             Self::Json => "JSON",
             Self::FormEncoded => "FORM_ENCODED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["JSON", "FORM_ENCODED"]
+    }
+}
+impl ::std::convert::From<&str> for RequestInspectionACFPPayloadType {
+    fn from(value: &str) -> Self {
+        match value {
+            "JSON" => Self::Json,
+            "FORM_ENCODED" => Self::FormEncoded,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RequestInspectionACFPPayloadType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "JSON" => Self::Json,
-            "FORM_ENCODED" => Self::FormEncoded,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RequestInspectionACFPPayloadType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RequestInspectionACFPPayloadType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RequestInspectionACFPPayloadType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RequestInspectionACFPPayloadType {
@@ -15026,7 +15989,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestInspectionACFPPayloadType {
 }
 /// The values of `WebACLSizeConstraintStatement` property `ComparisonOperator`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebACLSizeConstraintStatementComparisonOperator {
@@ -15043,7 +16006,7 @@ pub enum WebACLSizeConstraintStatementComparisonOperator {
     /// `GT`
     Gt,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WebACLSizeConstraintStatementComparisonOperator {
     /// The value as CloudFormation spells it.
@@ -15055,27 +16018,42 @@ impl WebACLSizeConstraintStatementComparisonOperator {
             Self::Lt => "LT",
             Self::Ge => "GE",
             Self::Gt => "GT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EQ", "NE", "LE", "LT", "GE", "GT"]
+    }
 }
-impl ::std::convert::From<::std::string::String>
-for WebACLSizeConstraintStatementComparisonOperator {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for WebACLSizeConstraintStatementComparisonOperator {
+    fn from(value: &str) -> Self {
+        match value {
             "EQ" => Self::Eq,
             "NE" => Self::Ne,
             "LE" => Self::Le,
             "LT" => Self::Lt,
             "GE" => Self::Ge,
             "GT" => Self::Gt,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for WebACLSizeConstraintStatementComparisonOperator {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String>
+for WebACLSizeConstraintStatementComparisonOperator {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for WebACLSizeConstraintStatementComparisonOperator {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WebACLSizeConstraintStatementComparisonOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WebACLSizeConstraintStatementComparisonOperator {

@@ -1259,7 +1259,7 @@ impl CreateWorkload {
 }
 /// Type of the application described by this context. Mirrors the value stored in \`Content.applicationType\` and is surfaced as a typed read-only attribute by the service for discoverability.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationType {
@@ -1270,7 +1270,7 @@ pub enum ApplicationType {
     /// `OTHER`
     Other,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationType {
     /// The value as CloudFormation spells it.
@@ -1279,23 +1279,38 @@ impl ApplicationType {
             Self::Sas => "SAS",
             Self::DesktopApplication => "DESKTOP_APPLICATION",
             Self::Other => "OTHER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SAS", "DESKTOP_APPLICATION", "OTHER"]
+    }
+}
+impl ::std::convert::From<&str> for ApplicationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SAS" => Self::Sas,
+            "DESKTOP_APPLICATION" => Self::DesktopApplication,
+            "OTHER" => Self::Other,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ApplicationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SAS" => Self::Sas,
-            "DESKTOP_APPLICATION" => Self::DesktopApplication,
-            "OTHER" => Self::Other,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApplicationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApplicationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationType {
@@ -1316,35 +1331,50 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationType {
 }
 /// The type of the Agent Context.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContextType {
     /// `APPLICATION`
     Application,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContextType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Application => "APPLICATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["APPLICATION"]
+    }
+}
+impl ::std::convert::From<&str> for ContextType {
+    fn from(value: &str) -> Self {
+        match value {
+            "APPLICATION" => Self::Application,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContextType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "APPLICATION" => Self::Application,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContextType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContextType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContextType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContextType {
@@ -1365,7 +1395,7 @@ impl<'de> ::serde::Deserialize<'de> for ContextType {
 }
 /// Business criticality of the application described by this context. Mirrors the value stored in \`Content.criticality\` and is surfaced as a typed read-only attribute by the service for discoverability.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Criticality {
@@ -1378,7 +1408,7 @@ pub enum Criticality {
     /// `TEST_DEVELOPMENT`
     TestDevelopment,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Criticality {
     /// The value as CloudFormation spells it.
@@ -1388,24 +1418,39 @@ impl Criticality {
             Self::BusinessCritical => "BUSINESS_CRITICAL",
             Self::NonCritical => "NON_CRITICAL",
             Self::TestDevelopment => "TEST_DEVELOPMENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MISSION_CRITICAL", "BUSINESS_CRITICAL", "NON_CRITICAL", "TEST_DEVELOPMENT"]
+    }
+}
+impl ::std::convert::From<&str> for Criticality {
+    fn from(value: &str) -> Self {
+        match value {
+            "MISSION_CRITICAL" => Self::MissionCritical,
+            "BUSINESS_CRITICAL" => Self::BusinessCritical,
+            "NON_CRITICAL" => Self::NonCritical,
+            "TEST_DEVELOPMENT" => Self::TestDevelopment,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for Criticality {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "MISSION_CRITICAL" => Self::MissionCritical,
-            "BUSINESS_CRITICAL" => Self::BusinessCritical,
-            "NON_CRITICAL" => Self::NonCritical,
-            "TEST_DEVELOPMENT" => Self::TestDevelopment,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for Criticality {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for Criticality {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Criticality {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Criticality {
@@ -1426,7 +1471,7 @@ impl<'de> ::serde::Deserialize<'de> for Criticality {
 }
 /// A Well-Architected pillar the Agent Goal targets.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Pillar {
@@ -1441,7 +1486,7 @@ pub enum Pillar {
     /// `OPERATIONAL_EXCELLENCE`
     OperationalExcellence,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Pillar {
     /// The value as CloudFormation spells it.
@@ -1452,25 +1497,46 @@ impl Pillar {
             Self::Resilience => "RESILIENCE",
             Self::Performance => "PERFORMANCE",
             Self::OperationalExcellence => "OPERATIONAL_EXCELLENCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "COST_OPTIMIZATION",
+            "SECURITY",
+            "RESILIENCE",
+            "PERFORMANCE",
+            "OPERATIONAL_EXCELLENCE",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Pillar {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Pillar {
+    fn from(value: &str) -> Self {
+        match value {
             "COST_OPTIMIZATION" => Self::CostOptimization,
             "SECURITY" => Self::Security,
             "RESILIENCE" => Self::Resilience,
             "PERFORMANCE" => Self::Performance,
             "OPERATIONAL_EXCELLENCE" => Self::OperationalExcellence,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Pillar {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Pillar {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Pillar {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Pillar {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Pillar {
@@ -1559,7 +1625,7 @@ impl AggregationConfigurationInput {
 }
 /// A Well-Architected pillar the Agent Profile focuses on.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentProfilePillar {
@@ -1572,7 +1638,7 @@ pub enum AgentProfilePillar {
     /// `PERFORMANCE`
     Performance,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AgentProfilePillar {
     /// The value as CloudFormation spells it.
@@ -1582,24 +1648,39 @@ impl AgentProfilePillar {
             Self::Security => "SECURITY",
             Self::Resilience => "RESILIENCE",
             Self::Performance => "PERFORMANCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COST_OPTIMIZATION", "SECURITY", "RESILIENCE", "PERFORMANCE"]
+    }
+}
+impl ::std::convert::From<&str> for AgentProfilePillar {
+    fn from(value: &str) -> Self {
+        match value {
+            "COST_OPTIMIZATION" => Self::CostOptimization,
+            "SECURITY" => Self::Security,
+            "RESILIENCE" => Self::Resilience,
+            "PERFORMANCE" => Self::Performance,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AgentProfilePillar {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COST_OPTIMIZATION" => Self::CostOptimization,
-            "SECURITY" => Self::Security,
-            "RESILIENCE" => Self::Resilience,
-            "PERFORMANCE" => Self::Performance,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AgentProfilePillar {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AgentProfilePillar {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AgentProfilePillar {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AgentProfilePillar {
@@ -1898,7 +1979,7 @@ impl ReviewTemplateTagsItemInput {
 }
 /// The latest status of the review template.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReviewTemplateUpdateStatus {
@@ -1907,7 +1988,7 @@ pub enum ReviewTemplateUpdateStatus {
     /// `LENS_NOT_CURRENT`
     LensNotCurrent,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ReviewTemplateUpdateStatus {
     /// The value as CloudFormation spells it.
@@ -1915,22 +1996,37 @@ impl ReviewTemplateUpdateStatus {
         match self {
             Self::Current => "CURRENT",
             Self::LensNotCurrent => "LENS_NOT_CURRENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CURRENT", "LENS_NOT_CURRENT"]
+    }
+}
+impl ::std::convert::From<&str> for ReviewTemplateUpdateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CURRENT" => Self::Current,
+            "LENS_NOT_CURRENT" => Self::LensNotCurrent,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ReviewTemplateUpdateStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CURRENT" => Self::Current,
-            "LENS_NOT_CURRENT" => Self::LensNotCurrent,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ReviewTemplateUpdateStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ReviewTemplateUpdateStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReviewTemplateUpdateStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ReviewTemplateUpdateStatus {
@@ -2039,7 +2135,7 @@ impl WorkloadDiscoveryConfigInput {
 }
 /// Discovery integration status in respect to Trusted Advisor for the workload.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkloadDiscoveryConfigTrustedAdvisorIntegrationStatus {
@@ -2048,7 +2144,7 @@ pub enum WorkloadDiscoveryConfigTrustedAdvisorIntegrationStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkloadDiscoveryConfigTrustedAdvisorIntegrationStatus {
     /// The value as CloudFormation spells it.
@@ -2056,24 +2152,40 @@ impl WorkloadDiscoveryConfigTrustedAdvisorIntegrationStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str>
+for WorkloadDiscoveryConfigTrustedAdvisorIntegrationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WorkloadDiscoveryConfigTrustedAdvisorIntegrationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for WorkloadDiscoveryConfigTrustedAdvisorIntegrationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for WorkloadDiscoveryConfigTrustedAdvisorIntegrationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkloadDiscoveryConfigTrustedAdvisorIntegrationStatus {
@@ -2095,7 +2207,7 @@ for WorkloadDiscoveryConfigTrustedAdvisorIntegrationStatus {
 }
 /// The values of `WorkloadDiscoveryConfig` property `WorkloadResourceDefinition[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkloadDiscoveryConfigWorkloadResourceDefinitionItem {
@@ -2104,7 +2216,7 @@ pub enum WorkloadDiscoveryConfigWorkloadResourceDefinitionItem {
     /// `APP_REGISTRY`
     AppRegistry,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkloadDiscoveryConfigWorkloadResourceDefinitionItem {
     /// The value as CloudFormation spells it.
@@ -2112,24 +2224,40 @@ impl WorkloadDiscoveryConfigWorkloadResourceDefinitionItem {
         match self {
             Self::WorkloadMetadata => "WORKLOAD_METADATA",
             Self::AppRegistry => "APP_REGISTRY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["WORKLOAD_METADATA", "APP_REGISTRY"]
+    }
+}
+impl ::std::convert::From<&str>
+for WorkloadDiscoveryConfigWorkloadResourceDefinitionItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "WORKLOAD_METADATA" => Self::WorkloadMetadata,
+            "APP_REGISTRY" => Self::AppRegistry,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WorkloadDiscoveryConfigWorkloadResourceDefinitionItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WORKLOAD_METADATA" => Self::WorkloadMetadata,
-            "APP_REGISTRY" => Self::AppRegistry,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for WorkloadDiscoveryConfigWorkloadResourceDefinitionItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for WorkloadDiscoveryConfigWorkloadResourceDefinitionItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkloadDiscoveryConfigWorkloadResourceDefinitionItem {
@@ -2151,7 +2279,7 @@ for WorkloadDiscoveryConfigWorkloadResourceDefinitionItem {
 }
 /// The environment for the workload.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkloadEnvironment {
@@ -2160,7 +2288,7 @@ pub enum WorkloadEnvironment {
     /// `PREPRODUCTION`
     Preproduction,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkloadEnvironment {
     /// The value as CloudFormation spells it.
@@ -2168,22 +2296,37 @@ impl WorkloadEnvironment {
         match self {
             Self::Production => "PRODUCTION",
             Self::Preproduction => "PREPRODUCTION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRODUCTION", "PREPRODUCTION"]
+    }
+}
+impl ::std::convert::From<&str> for WorkloadEnvironment {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRODUCTION" => Self::Production,
+            "PREPRODUCTION" => Self::Preproduction,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for WorkloadEnvironment {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PRODUCTION" => Self::Production,
-            "PREPRODUCTION" => Self::Preproduction,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkloadEnvironment {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkloadEnvironment {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkloadEnvironment {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkloadEnvironment {
@@ -2204,7 +2347,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkloadEnvironment {
 }
 /// The improvement status for a workload.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkloadImprovementStatus {
@@ -2219,7 +2362,7 @@ pub enum WorkloadImprovementStatus {
     /// `RISK_ACKNOWLEDGED`
     RiskAcknowledged,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkloadImprovementStatus {
     /// The value as CloudFormation spells it.
@@ -2230,25 +2373,46 @@ impl WorkloadImprovementStatus {
             Self::InProgress => "IN_PROGRESS",
             Self::Complete => "COMPLETE",
             Self::RiskAcknowledged => "RISK_ACKNOWLEDGED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "NOT_APPLICABLE",
+            "NOT_STARTED",
+            "IN_PROGRESS",
+            "COMPLETE",
+            "RISK_ACKNOWLEDGED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for WorkloadImprovementStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for WorkloadImprovementStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "NOT_APPLICABLE" => Self::NotApplicable,
             "NOT_STARTED" => Self::NotStarted,
             "IN_PROGRESS" => Self::InProgress,
             "COMPLETE" => Self::Complete,
             "RISK_ACKNOWLEDGED" => Self::RiskAcknowledged,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for WorkloadImprovementStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for WorkloadImprovementStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for WorkloadImprovementStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkloadImprovementStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkloadImprovementStatus {

@@ -99,7 +99,7 @@ impl CreateNetwork {
 }
 /// The access level of the network, which determines available features and capabilities.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkAccessLevel {
@@ -108,7 +108,7 @@ pub enum NetworkAccessLevel {
     /// `PREMIUM`
     Premium,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl NetworkAccessLevel {
     /// The value as CloudFormation spells it.
@@ -116,22 +116,37 @@ impl NetworkAccessLevel {
         match self {
             Self::Standard => "STANDARD",
             Self::Premium => "PREMIUM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD", "PREMIUM"]
+    }
+}
+impl ::std::convert::From<&str> for NetworkAccessLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "PREMIUM" => Self::Premium,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for NetworkAccessLevel {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "PREMIUM" => Self::Premium,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for NetworkAccessLevel {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for NetworkAccessLevel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NetworkAccessLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for NetworkAccessLevel {

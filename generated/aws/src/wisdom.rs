@@ -2525,7 +2525,7 @@ impl CreateQuickResponse {
 }
 /// The values of `AIAgentType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AIAgentType {
@@ -2548,7 +2548,7 @@ pub enum AIAgentType {
     /// `CASE_SUMMARIZATION`
     CaseSummarization,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AIAgentType {
     /// The value as CloudFormation spells it.
@@ -2563,13 +2563,27 @@ impl AIAgentType {
             Self::Orchestration => "ORCHESTRATION",
             Self::NoteTaking => "NOTE_TAKING",
             Self::CaseSummarization => "CASE_SUMMARIZATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "MANUAL_SEARCH",
+            "ANSWER_RECOMMENDATION",
+            "SELF_SERVICE",
+            "EMAIL_RESPONSE",
+            "EMAIL_OVERVIEW",
+            "EMAIL_GENERATIVE_ANSWER",
+            "ORCHESTRATION",
+            "NOTE_TAKING",
+            "CASE_SUMMARIZATION",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AIAgentType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AIAgentType {
+    fn from(value: &str) -> Self {
+        match value {
             "MANUAL_SEARCH" => Self::ManualSearch,
             "ANSWER_RECOMMENDATION" => Self::AnswerRecommendation,
             "SELF_SERVICE" => Self::SelfService,
@@ -2579,13 +2593,24 @@ impl ::std::convert::From<::std::string::String> for AIAgentType {
             "ORCHESTRATION" => Self::Orchestration,
             "NOTE_TAKING" => Self::NoteTaking,
             "CASE_SUMMARIZATION" => Self::CaseSummarization,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AIAgentType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AIAgentType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AIAgentType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AIAgentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AIAgentType {
@@ -2967,7 +2992,7 @@ impl GuardrailContentFilterConfigInput {
 }
 /// Type of text to text filter in content policy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuardrailContentFilterType {
@@ -2984,7 +3009,7 @@ pub enum GuardrailContentFilterType {
     /// `PROMPT_ATTACK`
     PromptAttack,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GuardrailContentFilterType {
     /// The value as CloudFormation spells it.
@@ -2996,26 +3021,41 @@ impl GuardrailContentFilterType {
             Self::Insults => "INSULTS",
             Self::Misconduct => "MISCONDUCT",
             Self::PromptAttack => "PROMPT_ATTACK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SEXUAL", "VIOLENCE", "HATE", "INSULTS", "MISCONDUCT", "PROMPT_ATTACK"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for GuardrailContentFilterType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for GuardrailContentFilterType {
+    fn from(value: &str) -> Self {
+        match value {
             "SEXUAL" => Self::Sexual,
             "VIOLENCE" => Self::Violence,
             "HATE" => Self::Hate,
             "INSULTS" => Self::Insults,
             "MISCONDUCT" => Self::Misconduct,
             "PROMPT_ATTACK" => Self::PromptAttack,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for GuardrailContentFilterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for GuardrailContentFilterType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for GuardrailContentFilterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GuardrailContentFilterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GuardrailContentFilterType {
@@ -3089,7 +3129,7 @@ impl GuardrailContextualGroundingFilterConfigInput {
 }
 /// Type of contextual grounding filter
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuardrailContextualGroundingFilterType {
@@ -3098,7 +3138,7 @@ pub enum GuardrailContextualGroundingFilterType {
     /// `RELEVANCE`
     Relevance,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GuardrailContextualGroundingFilterType {
     /// The value as CloudFormation spells it.
@@ -3106,23 +3146,38 @@ impl GuardrailContextualGroundingFilterType {
         match self {
             Self::Grounding => "GROUNDING",
             Self::Relevance => "RELEVANCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["GROUNDING", "RELEVANCE"]
+    }
+}
+impl ::std::convert::From<&str> for GuardrailContextualGroundingFilterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GROUNDING" => Self::Grounding,
+            "RELEVANCE" => Self::Relevance,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for GuardrailContextualGroundingFilterType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GROUNDING" => Self::Grounding,
-            "RELEVANCE" => Self::Relevance,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GuardrailContextualGroundingFilterType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GuardrailContextualGroundingFilterType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GuardrailContextualGroundingFilterType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GuardrailContextualGroundingFilterType {
@@ -3143,7 +3198,7 @@ impl<'de> ::serde::Deserialize<'de> for GuardrailContextualGroundingFilterType {
 }
 /// Strength for filters
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuardrailFilterStrength {
@@ -3156,7 +3211,7 @@ pub enum GuardrailFilterStrength {
     /// `HIGH`
     High,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GuardrailFilterStrength {
     /// The value as CloudFormation spells it.
@@ -3166,24 +3221,39 @@ impl GuardrailFilterStrength {
             Self::Low => "LOW",
             Self::Medium => "MEDIUM",
             Self::High => "HIGH",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "LOW", "MEDIUM", "HIGH"]
+    }
+}
+impl ::std::convert::From<&str> for GuardrailFilterStrength {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "LOW" => Self::Low,
+            "MEDIUM" => Self::Medium,
+            "HIGH" => Self::High,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GuardrailFilterStrength {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "LOW" => Self::Low,
-            "MEDIUM" => Self::Medium,
-            "HIGH" => Self::High,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GuardrailFilterStrength {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GuardrailFilterStrength {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GuardrailFilterStrength {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GuardrailFilterStrength {
@@ -3238,35 +3308,50 @@ impl GuardrailManagedWordsConfigInput {
 }
 /// Options for managed words.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuardrailManagedWordsType {
     /// `PROFANITY`
     Profanity,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GuardrailManagedWordsType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Profanity => "PROFANITY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PROFANITY"]
+    }
+}
+impl ::std::convert::From<&str> for GuardrailManagedWordsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PROFANITY" => Self::Profanity,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GuardrailManagedWordsType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PROFANITY" => Self::Profanity,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GuardrailManagedWordsType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GuardrailManagedWordsType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GuardrailManagedWordsType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GuardrailManagedWordsType {
@@ -3337,7 +3422,7 @@ impl GuardrailPiiEntityConfigInput {
 }
 /// The currently supported PII entities
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuardrailPiiEntityType {
@@ -3404,7 +3489,7 @@ pub enum GuardrailPiiEntityType {
     /// `VEHICLE_IDENTIFICATION_NUMBER`
     VehicleIdentificationNumber,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GuardrailPiiEntityType {
     /// The value as CloudFormation spells it.
@@ -3445,13 +3530,49 @@ impl GuardrailPiiEntityType {
             Self::UsPassportNumber => "US_PASSPORT_NUMBER",
             Self::UsSocialSecurityNumber => "US_SOCIAL_SECURITY_NUMBER",
             Self::VehicleIdentificationNumber => "VEHICLE_IDENTIFICATION_NUMBER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ADDRESS",
+            "AGE",
+            "AWS_ACCESS_KEY",
+            "AWS_SECRET_KEY",
+            "CA_HEALTH_NUMBER",
+            "CA_SOCIAL_INSURANCE_NUMBER",
+            "CREDIT_DEBIT_CARD_CVV",
+            "CREDIT_DEBIT_CARD_EXPIRY",
+            "CREDIT_DEBIT_CARD_NUMBER",
+            "DRIVER_ID",
+            "EMAIL",
+            "INTERNATIONAL_BANK_ACCOUNT_NUMBER",
+            "IP_ADDRESS",
+            "LICENSE_PLATE",
+            "MAC_ADDRESS",
+            "NAME",
+            "PASSWORD",
+            "PHONE",
+            "PIN",
+            "SWIFT_CODE",
+            "UK_NATIONAL_HEALTH_SERVICE_NUMBER",
+            "UK_NATIONAL_INSURANCE_NUMBER",
+            "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER",
+            "URL",
+            "USERNAME",
+            "US_BANK_ACCOUNT_NUMBER",
+            "US_BANK_ROUTING_NUMBER",
+            "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER",
+            "US_PASSPORT_NUMBER",
+            "US_SOCIAL_SECURITY_NUMBER",
+            "VEHICLE_IDENTIFICATION_NUMBER",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for GuardrailPiiEntityType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for GuardrailPiiEntityType {
+    fn from(value: &str) -> Self {
+        match value {
             "ADDRESS" => Self::Address,
             "AGE" => Self::Age,
             "AWS_ACCESS_KEY" => Self::AwsAccessKey,
@@ -3487,13 +3608,24 @@ impl ::std::convert::From<::std::string::String> for GuardrailPiiEntityType {
             "US_PASSPORT_NUMBER" => Self::UsPassportNumber,
             "US_SOCIAL_SECURITY_NUMBER" => Self::UsSocialSecurityNumber,
             "VEHICLE_IDENTIFICATION_NUMBER" => Self::VehicleIdentificationNumber,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for GuardrailPiiEntityType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for GuardrailPiiEntityType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for GuardrailPiiEntityType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GuardrailPiiEntityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GuardrailPiiEntityType {
@@ -3602,7 +3734,7 @@ impl GuardrailRegexConfigInput {
 }
 /// Options for sensitive information action.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuardrailSensitiveInformationAction {
@@ -3611,7 +3743,7 @@ pub enum GuardrailSensitiveInformationAction {
     /// `ANONYMIZE`
     Anonymize,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GuardrailSensitiveInformationAction {
     /// The value as CloudFormation spells it.
@@ -3619,23 +3751,38 @@ impl GuardrailSensitiveInformationAction {
         match self {
             Self::Block => "BLOCK",
             Self::Anonymize => "ANONYMIZE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BLOCK", "ANONYMIZE"]
+    }
+}
+impl ::std::convert::From<&str> for GuardrailSensitiveInformationAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "BLOCK" => Self::Block,
+            "ANONYMIZE" => Self::Anonymize,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for GuardrailSensitiveInformationAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BLOCK" => Self::Block,
-            "ANONYMIZE" => Self::Anonymize,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GuardrailSensitiveInformationAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GuardrailSensitiveInformationAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GuardrailSensitiveInformationAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GuardrailSensitiveInformationAction {
@@ -3741,35 +3888,50 @@ impl GuardrailTopicConfigInput {
 }
 /// Type of topic in a policy
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuardrailTopicType {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GuardrailTopicType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DENY"]
+    }
+}
+impl ::std::convert::From<&str> for GuardrailTopicType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GuardrailTopicType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GuardrailTopicType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GuardrailTopicType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GuardrailTopicType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GuardrailTopicType {
@@ -3824,7 +3986,7 @@ impl GuardrailWordConfigInput {
 }
 /// The values of `AIPromptAPIFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AIPromptAPIFormat {
@@ -3837,7 +3999,7 @@ pub enum AIPromptAPIFormat {
     /// `TEXT_COMPLETIONS`
     TextCompletions,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AIPromptAPIFormat {
     /// The value as CloudFormation spells it.
@@ -3847,24 +4009,44 @@ impl AIPromptAPIFormat {
             Self::AnthropicClaudeTextCompletions => "ANTHROPIC_CLAUDE_TEXT_COMPLETIONS",
             Self::Messages => "MESSAGES",
             Self::TextCompletions => "TEXT_COMPLETIONS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ANTHROPIC_CLAUDE_MESSAGES",
+            "ANTHROPIC_CLAUDE_TEXT_COMPLETIONS",
+            "MESSAGES",
+            "TEXT_COMPLETIONS",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for AIPromptAPIFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "ANTHROPIC_CLAUDE_MESSAGES" => Self::AnthropicClaudeMessages,
+            "ANTHROPIC_CLAUDE_TEXT_COMPLETIONS" => Self::AnthropicClaudeTextCompletions,
+            "MESSAGES" => Self::Messages,
+            "TEXT_COMPLETIONS" => Self::TextCompletions,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AIPromptAPIFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ANTHROPIC_CLAUDE_MESSAGES" => Self::AnthropicClaudeMessages,
-            "ANTHROPIC_CLAUDE_TEXT_COMPLETIONS" => Self::AnthropicClaudeTextCompletions,
-            "MESSAGES" => Self::Messages,
-            "TEXT_COMPLETIONS" => Self::TextCompletions,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AIPromptAPIFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AIPromptAPIFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AIPromptAPIFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AIPromptAPIFormat {
@@ -3885,35 +4067,50 @@ impl<'de> ::serde::Deserialize<'de> for AIPromptAPIFormat {
 }
 /// The values of `AIPromptTemplateType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AIPromptTemplateType {
     /// `TEXT`
     Text,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AIPromptTemplateType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Text => "TEXT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TEXT"]
+    }
+}
+impl ::std::convert::From<&str> for AIPromptTemplateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXT" => Self::Text,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AIPromptTemplateType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TEXT" => Self::Text,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AIPromptTemplateType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AIPromptTemplateType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AIPromptTemplateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AIPromptTemplateType {
@@ -3934,7 +4131,7 @@ impl<'de> ::serde::Deserialize<'de> for AIPromptTemplateType {
 }
 /// The values of `AIPromptType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AIPromptType {
@@ -3963,7 +4160,7 @@ pub enum AIPromptType {
     /// `CASE_SUMMARIZATION`
     CaseSummarization,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AIPromptType {
     /// The value as CloudFormation spells it.
@@ -3981,13 +4178,30 @@ impl AIPromptType {
             Self::Orchestration => "ORCHESTRATION",
             Self::NoteTaking => "NOTE_TAKING",
             Self::CaseSummarization => "CASE_SUMMARIZATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ANSWER_GENERATION",
+            "INTENT_LABELING_GENERATION",
+            "QUERY_REFORMULATION",
+            "SELF_SERVICE_PRE_PROCESSING",
+            "SELF_SERVICE_ANSWER_GENERATION",
+            "EMAIL_RESPONSE",
+            "EMAIL_OVERVIEW",
+            "EMAIL_GENERATIVE_ANSWER",
+            "EMAIL_QUERY_REFORMULATION",
+            "ORCHESTRATION",
+            "NOTE_TAKING",
+            "CASE_SUMMARIZATION",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for AIPromptType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for AIPromptType {
+    fn from(value: &str) -> Self {
+        match value {
             "ANSWER_GENERATION" => Self::AnswerGeneration,
             "INTENT_LABELING_GENERATION" => Self::IntentLabelingGeneration,
             "QUERY_REFORMULATION" => Self::QueryReformulation,
@@ -4000,13 +4214,24 @@ impl ::std::convert::From<::std::string::String> for AIPromptType {
             "ORCHESTRATION" => Self::Orchestration,
             "NOTE_TAKING" => Self::NoteTaking,
             "CASE_SUMMARIZATION" => Self::CaseSummarization,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for AIPromptType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for AIPromptType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AIPromptType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AIPromptType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AIPromptType {
@@ -4027,35 +4252,50 @@ impl<'de> ::serde::Deserialize<'de> for AIPromptType {
 }
 /// The values of `AssistantType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssistantType {
     /// `AGENT`
     Agent,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AssistantType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Agent => "AGENT",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AGENT"]
+    }
+}
+impl ::std::convert::From<&str> for AssistantType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AGENT" => Self::Agent,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AssistantType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AGENT" => Self::Agent,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AssistantType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AssistantType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssistantType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AssistantType {
@@ -4169,7 +4409,7 @@ impl TagInput {
 }
 /// The values of `AssociationType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssociationType {
@@ -4178,7 +4418,7 @@ pub enum AssociationType {
     /// `EXTERNAL_BEDROCK_KNOWLEDGE_BASE`
     ExternalBedrockKnowledgeBase,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AssociationType {
     /// The value as CloudFormation spells it.
@@ -4186,22 +4426,37 @@ impl AssociationType {
         match self {
             Self::KnowledgeBase => "KNOWLEDGE_BASE",
             Self::ExternalBedrockKnowledgeBase => "EXTERNAL_BEDROCK_KNOWLEDGE_BASE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["KNOWLEDGE_BASE", "EXTERNAL_BEDROCK_KNOWLEDGE_BASE"]
+    }
+}
+impl ::std::convert::From<&str> for AssociationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "KNOWLEDGE_BASE" => Self::KnowledgeBase,
+            "EXTERNAL_BEDROCK_KNOWLEDGE_BASE" => Self::ExternalBedrockKnowledgeBase,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AssociationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "KNOWLEDGE_BASE" => Self::KnowledgeBase,
-            "EXTERNAL_BEDROCK_KNOWLEDGE_BASE" => Self::ExternalBedrockKnowledgeBase,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AssociationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AssociationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssociationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AssociationType {
@@ -4585,7 +4840,7 @@ impl HierarchicalChunkingLevelConfigurationInput {
 }
 /// The values of `KnowledgeBaseType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeBaseType {
@@ -4600,7 +4855,7 @@ pub enum KnowledgeBaseType {
     /// `QUICK_RESPONSES`
     QuickResponses,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl KnowledgeBaseType {
     /// The value as CloudFormation spells it.
@@ -4611,25 +4866,40 @@ impl KnowledgeBaseType {
             Self::MessageTemplates => "MESSAGE_TEMPLATES",
             Self::Managed => "MANAGED",
             Self::QuickResponses => "QUICK_RESPONSES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EXTERNAL", "CUSTOM", "MESSAGE_TEMPLATES", "MANAGED", "QUICK_RESPONSES"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for KnowledgeBaseType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for KnowledgeBaseType {
+    fn from(value: &str) -> Self {
+        match value {
             "EXTERNAL" => Self::External,
             "CUSTOM" => Self::Custom,
             "MESSAGE_TEMPLATES" => Self::MessageTemplates,
             "MANAGED" => Self::Managed,
             "QUICK_RESPONSES" => Self::QuickResponses,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for KnowledgeBaseType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for KnowledgeBaseType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for KnowledgeBaseType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for KnowledgeBaseType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for KnowledgeBaseType {
@@ -4924,7 +5194,7 @@ impl AgentAttributesInput {
 }
 /// The channel subtype this message template applies to.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelSubtype {
@@ -4933,7 +5203,7 @@ pub enum ChannelSubtype {
     /// `SMS`
     Sms,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChannelSubtype {
     /// The value as CloudFormation spells it.
@@ -4941,22 +5211,37 @@ impl ChannelSubtype {
         match self {
             Self::Email => "EMAIL",
             Self::Sms => "SMS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["EMAIL", "SMS"]
+    }
+}
+impl ::std::convert::From<&str> for ChannelSubtype {
+    fn from(value: &str) -> Self {
+        match value {
+            "EMAIL" => Self::Email,
+            "SMS" => Self::Sms,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ChannelSubtype {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EMAIL" => Self::Email,
-            "SMS" => Self::Sms,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ChannelSubtype {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ChannelSubtype {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChannelSubtype {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChannelSubtype {
@@ -7248,7 +7533,7 @@ impl MessageTemplateTagInput {
 }
 /// The values of `ChannelType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelType {
@@ -7257,7 +7542,7 @@ pub enum ChannelType {
     /// `Email`
     Email,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ChannelType {
     /// The value as CloudFormation spells it.
@@ -7265,22 +7550,37 @@ impl ChannelType {
         match self {
             Self::Chat => "Chat",
             Self::Email => "Email",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Chat", "Email"]
+    }
+}
+impl ::std::convert::From<&str> for ChannelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Chat" => Self::Chat,
+            "Email" => Self::Email,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ChannelType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Chat" => Self::Chat,
-            "Email" => Self::Email,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ChannelType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ChannelType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ChannelType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ChannelType {
@@ -7417,7 +7717,7 @@ pub struct QuickResponseContents {
 }
 /// The status of the quick response data.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -7438,7 +7738,7 @@ pub enum Status {
     /// `UPDATE_FAILED`
     UpdateFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Status {
     /// The value as CloudFormation spells it.
@@ -7452,13 +7752,26 @@ impl Status {
             Self::Deleted => "DELETED",
             Self::UpdateInProgress => "UPDATE_IN_PROGRESS",
             Self::UpdateFailed => "UPDATE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATE_IN_PROGRESS",
+            "CREATE_FAILED",
+            "CREATED",
+            "DELETE_IN_PROGRESS",
+            "DELETE_FAILED",
+            "DELETED",
+            "UPDATE_IN_PROGRESS",
+            "UPDATE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Status {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Status {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATE_IN_PROGRESS" => Self::CreateInProgress,
             "CREATE_FAILED" => Self::CreateFailed,
             "CREATED" => Self::Created,
@@ -7467,13 +7780,24 @@ impl ::std::convert::From<::std::string::String> for Status {
             "DELETED" => Self::Deleted,
             "UPDATE_IN_PROGRESS" => Self::UpdateInProgress,
             "UPDATE_FAILED" => Self::UpdateFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Status {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Status {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Status {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Status {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Status {
@@ -7544,7 +7868,7 @@ impl QuickResponseTagInput {
 }
 /// The status of the content.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentStatus {
@@ -7563,7 +7887,7 @@ pub enum ContentStatus {
     /// `UPDATE_FAILED`
     UpdateFailed,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContentStatus {
     /// The value as CloudFormation spells it.
@@ -7576,13 +7900,25 @@ impl ContentStatus {
             Self::DeleteFailed => "DELETE_FAILED",
             Self::Deleted => "DELETED",
             Self::UpdateFailed => "UPDATE_FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CREATE_IN_PROGRESS",
+            "CREATE_FAILED",
+            "ACTIVE",
+            "DELETE_IN_PROGRESS",
+            "DELETE_FAILED",
+            "DELETED",
+            "UPDATE_FAILED",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ContentStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ContentStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "CREATE_IN_PROGRESS" => Self::CreateInProgress,
             "CREATE_FAILED" => Self::CreateFailed,
             "ACTIVE" => Self::Active,
@@ -7590,13 +7926,24 @@ impl ::std::convert::From<::std::string::String> for ContentStatus {
             "DELETE_FAILED" => Self::DeleteFailed,
             "DELETED" => Self::Deleted,
             "UPDATE_FAILED" => Self::UpdateFailed,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ContentStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ContentStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ContentStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContentStatus {
@@ -7617,35 +7964,50 @@ impl<'de> ::serde::Deserialize<'de> for ContentStatus {
 }
 /// The type of association.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentAssociationAssociationType {
     /// `AMAZON_CONNECT_GUIDE`
     AmazonConnectGuide,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ContentAssociationAssociationType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AmazonConnectGuide => "AMAZON_CONNECT_GUIDE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AMAZON_CONNECT_GUIDE"]
+    }
+}
+impl ::std::convert::From<&str> for ContentAssociationAssociationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AMAZON_CONNECT_GUIDE" => Self::AmazonConnectGuide,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ContentAssociationAssociationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AMAZON_CONNECT_GUIDE" => Self::AmazonConnectGuide,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ContentAssociationAssociationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ContentAssociationAssociationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentAssociationAssociationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ContentAssociationAssociationType {
@@ -7846,7 +8208,7 @@ impl VectorIngestionConfigurationChunkingConfigurationInput {
 }
 /// The values of `VectorIngestionConfigurationChunkingConfiguration` property `ChunkingStrategy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VectorIngestionConfigurationChunkingConfigurationChunkingStrategy {
@@ -7859,7 +8221,7 @@ pub enum VectorIngestionConfigurationChunkingConfigurationChunkingStrategy {
     /// `SEMANTIC`
     Semantic,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VectorIngestionConfigurationChunkingConfigurationChunkingStrategy {
     /// The value as CloudFormation spells it.
@@ -7869,26 +8231,43 @@ impl VectorIngestionConfigurationChunkingConfigurationChunkingStrategy {
             Self::None => "NONE",
             Self::Hierarchical => "HIERARCHICAL",
             Self::Semantic => "SEMANTIC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FIXED_SIZE", "NONE", "HIERARCHICAL", "SEMANTIC"]
+    }
+}
+impl ::std::convert::From<&str>
+for VectorIngestionConfigurationChunkingConfigurationChunkingStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "FIXED_SIZE" => Self::FixedSize,
+            "NONE" => Self::None,
+            "HIERARCHICAL" => Self::Hierarchical,
+            "SEMANTIC" => Self::Semantic,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for VectorIngestionConfigurationChunkingConfigurationChunkingStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FIXED_SIZE" => Self::FixedSize,
-            "NONE" => Self::None,
-            "HIERARCHICAL" => Self::Hierarchical,
-            "SEMANTIC" => Self::Semantic,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for VectorIngestionConfigurationChunkingConfigurationChunkingStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for VectorIngestionConfigurationChunkingConfigurationChunkingStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -7988,37 +8367,54 @@ impl VectorIngestionConfigurationParsingConfigurationInput {
 }
 /// The values of `VectorIngestionConfigurationParsingConfiguration` property `ParsingStrategy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VectorIngestionConfigurationParsingConfigurationParsingStrategy {
     /// `BEDROCK_FOUNDATION_MODEL`
     BedrockFoundationModel,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VectorIngestionConfigurationParsingConfigurationParsingStrategy {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::BedrockFoundationModel => "BEDROCK_FOUNDATION_MODEL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BEDROCK_FOUNDATION_MODEL"]
+    }
+}
+impl ::std::convert::From<&str>
+for VectorIngestionConfigurationParsingConfigurationParsingStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "BEDROCK_FOUNDATION_MODEL" => Self::BedrockFoundationModel,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for VectorIngestionConfigurationParsingConfigurationParsingStrategy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "BEDROCK_FOUNDATION_MODEL" => Self::BedrockFoundationModel,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for VectorIngestionConfigurationParsingConfigurationParsingStrategy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for VectorIngestionConfigurationParsingConfigurationParsingStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize

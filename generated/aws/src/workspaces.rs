@@ -3169,7 +3169,7 @@ impl ApplicationSettingsInput {
 }
 /// The values of `ApplicationSettingsStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationSettingsStatus {
@@ -3178,7 +3178,7 @@ pub enum ApplicationSettingsStatus {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ApplicationSettingsStatus {
     /// The value as CloudFormation spells it.
@@ -3186,22 +3186,37 @@ impl ApplicationSettingsStatus {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for ApplicationSettingsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ApplicationSettingsStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ApplicationSettingsStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ApplicationSettingsStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ApplicationSettingsStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ApplicationSettingsStatus {
@@ -3261,7 +3276,7 @@ impl CapacityInput {
 }
 /// The values of `RunningMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RunningMode {
@@ -3270,7 +3285,7 @@ pub enum RunningMode {
     /// `AUTO_STOP`
     AutoStop,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RunningMode {
     /// The value as CloudFormation spells it.
@@ -3278,22 +3293,37 @@ impl RunningMode {
         match self {
             Self::AlwaysOn => "ALWAYS_ON",
             Self::AutoStop => "AUTO_STOP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALWAYS_ON", "AUTO_STOP"]
+    }
+}
+impl ::std::convert::From<&str> for RunningMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALWAYS_ON" => Self::AlwaysOn,
+            "AUTO_STOP" => Self::AutoStop,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RunningMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALWAYS_ON" => Self::AlwaysOn,
-            "AUTO_STOP" => Self::AutoStop,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RunningMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RunningMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RunningMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RunningMode {
@@ -3465,7 +3495,7 @@ impl TimeoutSettingsInput {
 }
 /// The values of `ConnectionAlias` property `ConnectionAliasState`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionAliasConnectionAliasState {
@@ -3476,7 +3506,7 @@ pub enum ConnectionAliasConnectionAliasState {
     /// `DELETING`
     Deleting,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectionAliasConnectionAliasState {
     /// The value as CloudFormation spells it.
@@ -3485,24 +3515,39 @@ impl ConnectionAliasConnectionAliasState {
             Self::Creating => "CREATING",
             Self::Created => "CREATED",
             Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CREATING", "CREATED", "DELETING"]
+    }
+}
+impl ::std::convert::From<&str> for ConnectionAliasConnectionAliasState {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "CREATED" => Self::Created,
+            "DELETING" => Self::Deleting,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ConnectionAliasConnectionAliasState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CREATING" => Self::Creating,
-            "CREATED" => Self::Created,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectionAliasConnectionAliasState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectionAliasConnectionAliasState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectionAliasConnectionAliasState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectionAliasConnectionAliasState {
@@ -3523,7 +3568,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionAliasConnectionAliasState {
 }
 /// The directory type.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryDirectoryType {
@@ -3536,7 +3581,7 @@ pub enum DirectoryDirectoryType {
     /// `AWS_IAM_IDENTITY_CENTER`
     AwsIamIdentityCenter,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DirectoryDirectoryType {
     /// The value as CloudFormation spells it.
@@ -3546,24 +3591,39 @@ impl DirectoryDirectoryType {
             Self::AdConnector => "AD_CONNECTOR",
             Self::CustomerManaged => "CUSTOMER_MANAGED",
             Self::AwsIamIdentityCenter => "AWS_IAM_IDENTITY_CENTER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SIMPLE_AD", "AD_CONNECTOR", "CUSTOMER_MANAGED", "AWS_IAM_IDENTITY_CENTER"]
+    }
+}
+impl ::std::convert::From<&str> for DirectoryDirectoryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SIMPLE_AD" => Self::SimpleAd,
+            "AD_CONNECTOR" => Self::AdConnector,
+            "CUSTOMER_MANAGED" => Self::CustomerManaged,
+            "AWS_IAM_IDENTITY_CENTER" => Self::AwsIamIdentityCenter,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DirectoryDirectoryType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SIMPLE_AD" => Self::SimpleAd,
-            "AD_CONNECTOR" => Self::AdConnector,
-            "CUSTOMER_MANAGED" => Self::CustomerManaged,
-            "AWS_IAM_IDENTITY_CENTER" => Self::AwsIamIdentityCenter,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DirectoryDirectoryType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DirectoryDirectoryType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DirectoryDirectoryType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DirectoryDirectoryType {
@@ -3584,7 +3644,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryDirectoryType {
 }
 /// Endpoint encryption mode that allows you to configure the specified directory between Standard TLS and FIPS 140-2 validated mode.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryEndpointEncryptionMode {
@@ -3593,7 +3653,7 @@ pub enum DirectoryEndpointEncryptionMode {
     /// `FIPS_VALIDATED`
     FipsValidated,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DirectoryEndpointEncryptionMode {
     /// The value as CloudFormation spells it.
@@ -3601,22 +3661,37 @@ impl DirectoryEndpointEncryptionMode {
         match self {
             Self::StandardTls => "STANDARD_TLS",
             Self::FipsValidated => "FIPS_VALIDATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STANDARD_TLS", "FIPS_VALIDATED"]
+    }
+}
+impl ::std::convert::From<&str> for DirectoryEndpointEncryptionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD_TLS" => Self::StandardTls,
+            "FIPS_VALIDATED" => Self::FipsValidated,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DirectoryEndpointEncryptionMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STANDARD_TLS" => Self::StandardTls,
-            "FIPS_VALIDATED" => Self::FipsValidated,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DirectoryEndpointEncryptionMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DirectoryEndpointEncryptionMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DirectoryEndpointEncryptionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DirectoryEndpointEncryptionMode {
@@ -3637,7 +3712,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryEndpointEncryptionMode {
 }
 /// The state of the directory's registration with Amazon WorkSpaces.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryState {
@@ -3652,7 +3727,7 @@ pub enum DirectoryState {
     /// `ERROR`
     Error,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DirectoryState {
     /// The value as CloudFormation spells it.
@@ -3663,25 +3738,40 @@ impl DirectoryState {
             Self::Deregistering => "DEREGISTERING",
             Self::Deregistered => "DEREGISTERED",
             Self::Error => "ERROR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["REGISTERING", "REGISTERED", "DEREGISTERING", "DEREGISTERED", "ERROR"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DirectoryState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DirectoryState {
+    fn from(value: &str) -> Self {
+        match value {
             "REGISTERING" => Self::Registering,
             "REGISTERED" => Self::Registered,
             "DEREGISTERING" => Self::Deregistering,
             "DEREGISTERED" => Self::Deregistered,
             "ERROR" => Self::Error,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DirectoryState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DirectoryState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DirectoryState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DirectoryState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DirectoryState {
@@ -3702,7 +3792,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryState {
 }
 /// Indicates whether your WorkSpace directory is dedicated or shared.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryTenancy {
@@ -3711,7 +3801,7 @@ pub enum DirectoryTenancy {
     /// `SHARED`
     Shared,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DirectoryTenancy {
     /// The value as CloudFormation spells it.
@@ -3719,22 +3809,37 @@ impl DirectoryTenancy {
         match self {
             Self::Dedicated => "DEDICATED",
             Self::Shared => "SHARED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DEDICATED", "SHARED"]
+    }
+}
+impl ::std::convert::From<&str> for DirectoryTenancy {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEDICATED" => Self::Dedicated,
+            "SHARED" => Self::Shared,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DirectoryTenancy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DEDICATED" => Self::Dedicated,
-            "SHARED" => Self::Shared,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DirectoryTenancy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DirectoryTenancy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DirectoryTenancy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DirectoryTenancy {
@@ -3755,7 +3860,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryTenancy {
 }
 /// The type of identity management the user is using.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryUserIdentityType {
@@ -3766,7 +3871,7 @@ pub enum DirectoryUserIdentityType {
     /// `AWS_IAM_IDENTITY_CENTER`
     AwsIamIdentityCenter,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DirectoryUserIdentityType {
     /// The value as CloudFormation spells it.
@@ -3775,23 +3880,38 @@ impl DirectoryUserIdentityType {
             Self::CustomerManaged => "CUSTOMER_MANAGED",
             Self::AwsDirectoryService => "AWS_DIRECTORY_SERVICE",
             Self::AwsIamIdentityCenter => "AWS_IAM_IDENTITY_CENTER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CUSTOMER_MANAGED", "AWS_DIRECTORY_SERVICE", "AWS_IAM_IDENTITY_CENTER"]
+    }
+}
+impl ::std::convert::From<&str> for DirectoryUserIdentityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOMER_MANAGED" => Self::CustomerManaged,
+            "AWS_DIRECTORY_SERVICE" => Self::AwsDirectoryService,
+            "AWS_IAM_IDENTITY_CENTER" => Self::AwsIamIdentityCenter,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DirectoryUserIdentityType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOMER_MANAGED" => Self::CustomerManaged,
-            "AWS_DIRECTORY_SERVICE" => Self::AwsDirectoryService,
-            "AWS_IAM_IDENTITY_CENTER" => Self::AwsIamIdentityCenter,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DirectoryUserIdentityType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DirectoryUserIdentityType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DirectoryUserIdentityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DirectoryUserIdentityType {
@@ -3812,7 +3932,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryUserIdentityType {
 }
 /// Indicates whether the directory's WorkSpace type is personal or pools.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryWorkspaceType {
@@ -3821,7 +3941,7 @@ pub enum DirectoryWorkspaceType {
     /// `POOLS`
     Pools,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DirectoryWorkspaceType {
     /// The value as CloudFormation spells it.
@@ -3829,22 +3949,37 @@ impl DirectoryWorkspaceType {
         match self {
             Self::Personal => "PERSONAL",
             Self::Pools => "POOLS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PERSONAL", "POOLS"]
+    }
+}
+impl ::std::convert::From<&str> for DirectoryWorkspaceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PERSONAL" => Self::Personal,
+            "POOLS" => Self::Pools,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for DirectoryWorkspaceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PERSONAL" => Self::Personal,
-            "POOLS" => Self::Pools,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for DirectoryWorkspaceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for DirectoryWorkspaceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DirectoryWorkspaceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DirectoryWorkspaceType {
@@ -3865,7 +4000,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryWorkspaceType {
 }
 /// The values of `ConnectionAliasAssociation` property `AssociationStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionAliasAssociationAssociationStatus {
@@ -3880,7 +4015,7 @@ pub enum ConnectionAliasAssociationAssociationStatus {
     /// `PENDING_DISASSOCIATION`
     PendingDisassociation,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ConnectionAliasAssociationAssociationStatus {
     /// The value as CloudFormation spells it.
@@ -3891,26 +4026,47 @@ impl ConnectionAliasAssociationAssociationStatus {
             Self::AssociatedWithOwnerAccount => "ASSOCIATED_WITH_OWNER_ACCOUNT",
             Self::AssociatedWithSharedAccount => "ASSOCIATED_WITH_SHARED_ACCOUNT",
             Self::PendingDisassociation => "PENDING_DISASSOCIATION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "NOT_ASSOCIATED",
+            "PENDING_ASSOCIATION",
+            "ASSOCIATED_WITH_OWNER_ACCOUNT",
+            "ASSOCIATED_WITH_SHARED_ACCOUNT",
+            "PENDING_DISASSOCIATION",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for ConnectionAliasAssociationAssociationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "NOT_ASSOCIATED" => Self::NotAssociated,
+            "PENDING_ASSOCIATION" => Self::PendingAssociation,
+            "ASSOCIATED_WITH_OWNER_ACCOUNT" => Self::AssociatedWithOwnerAccount,
+            "ASSOCIATED_WITH_SHARED_ACCOUNT" => Self::AssociatedWithSharedAccount,
+            "PENDING_DISASSOCIATION" => Self::PendingDisassociation,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for ConnectionAliasAssociationAssociationStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "NOT_ASSOCIATED" => Self::NotAssociated,
-            "PENDING_ASSOCIATION" => Self::PendingAssociation,
-            "ASSOCIATED_WITH_OWNER_ACCOUNT" => Self::AssociatedWithOwnerAccount,
-            "ASSOCIATED_WITH_SHARED_ACCOUNT" => Self::AssociatedWithSharedAccount,
-            "PENDING_DISASSOCIATION" => Self::PendingDisassociation,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ConnectionAliasAssociationAssociationStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ConnectionAliasAssociationAssociationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConnectionAliasAssociationAssociationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ConnectionAliasAssociationAssociationStatus {
@@ -3931,35 +4087,50 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionAliasAssociationAssociationSta
 }
 /// Indicates the type of access endpoint.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessEndpointAccessEndpointType {
     /// `STREAMING_WSP`
     StreamingWsp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessEndpointAccessEndpointType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::StreamingWsp => "STREAMING_WSP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["STREAMING_WSP"]
+    }
+}
+impl ::std::convert::From<&str> for AccessEndpointAccessEndpointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STREAMING_WSP" => Self::StreamingWsp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AccessEndpointAccessEndpointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STREAMING_WSP" => Self::StreamingWsp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessEndpointAccessEndpointType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessEndpointAccessEndpointType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessEndpointAccessEndpointType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessEndpointAccessEndpointType {
@@ -3980,36 +4151,51 @@ impl<'de> ::serde::Deserialize<'de> for AccessEndpointAccessEndpointType {
 }
 /// The values of `AccessEndpointConfig` property `InternetFallbackProtocols[]`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessEndpointConfigInternetFallbackProtocolsItem {
     /// `PCOIP`
     Pcoip,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AccessEndpointConfigInternetFallbackProtocolsItem {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pcoip => "PCOIP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PCOIP"]
+    }
+}
+impl ::std::convert::From<&str> for AccessEndpointConfigInternetFallbackProtocolsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "PCOIP" => Self::Pcoip,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for AccessEndpointConfigInternetFallbackProtocolsItem {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PCOIP" => Self::Pcoip,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AccessEndpointConfigInternetFallbackProtocolsItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AccessEndpointConfigInternetFallbackProtocolsItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccessEndpointConfigInternetFallbackProtocolsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AccessEndpointConfigInternetFallbackProtocolsItem {
@@ -4031,7 +4217,7 @@ for AccessEndpointConfigInternetFallbackProtocolsItem {
 }
 /// The status of the certificate-based authentication properties.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateBasedAuthPropertiesStatus {
@@ -4040,7 +4226,7 @@ pub enum CertificateBasedAuthPropertiesStatus {
     /// `ENABLED`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CertificateBasedAuthPropertiesStatus {
     /// The value as CloudFormation spells it.
@@ -4048,23 +4234,38 @@ impl CertificateBasedAuthPropertiesStatus {
         match self {
             Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED"]
+    }
+}
+impl ::std::convert::From<&str> for CertificateBasedAuthPropertiesStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "ENABLED" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CertificateBasedAuthPropertiesStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CertificateBasedAuthPropertiesStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CertificateBasedAuthPropertiesStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CertificateBasedAuthPropertiesStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CertificateBasedAuthPropertiesStatus {
@@ -4085,7 +4286,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificateBasedAuthPropertiesStatus {
 }
 /// Indicates if Global Accelerator for directory is enabled or disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GlobalAcceleratorForDirectoryMode {
@@ -4094,7 +4295,7 @@ pub enum GlobalAcceleratorForDirectoryMode {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GlobalAcceleratorForDirectoryMode {
     /// The value as CloudFormation spells it.
@@ -4102,22 +4303,37 @@ impl GlobalAcceleratorForDirectoryMode {
         match self {
             Self::EnabledAuto => "ENABLED_AUTO",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED_AUTO", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for GlobalAcceleratorForDirectoryMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED_AUTO" => Self::EnabledAuto,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for GlobalAcceleratorForDirectoryMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED_AUTO" => Self::EnabledAuto,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GlobalAcceleratorForDirectoryMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GlobalAcceleratorForDirectoryMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GlobalAcceleratorForDirectoryMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GlobalAcceleratorForDirectoryMode {
@@ -4138,7 +4354,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalAcceleratorForDirectoryMode {
 }
 /// Indicates the preferred protocol for Global Accelerator.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GlobalAcceleratorForDirectoryPreferredProtocol {
@@ -4147,7 +4363,7 @@ pub enum GlobalAcceleratorForDirectoryPreferredProtocol {
     /// `NONE`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl GlobalAcceleratorForDirectoryPreferredProtocol {
     /// The value as CloudFormation spells it.
@@ -4155,23 +4371,38 @@ impl GlobalAcceleratorForDirectoryPreferredProtocol {
         match self {
             Self::Tcp => "TCP",
             Self::None => "NONE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TCP", "NONE"]
+    }
+}
+impl ::std::convert::From<&str> for GlobalAcceleratorForDirectoryPreferredProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "TCP" => Self::Tcp,
+            "NONE" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for GlobalAcceleratorForDirectoryPreferredProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TCP" => Self::Tcp,
-            "NONE" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for GlobalAcceleratorForDirectoryPreferredProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for GlobalAcceleratorForDirectoryPreferredProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for GlobalAcceleratorForDirectoryPreferredProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for GlobalAcceleratorForDirectoryPreferredProtocol {
@@ -4192,7 +4423,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalAcceleratorForDirectoryPreferredPr
 }
 /// Indicates the status of SAML 2.0 authentication.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SamlPropertiesStatus {
@@ -4203,7 +4434,7 @@ pub enum SamlPropertiesStatus {
     /// `ENABLED_WITH_DIRECTORY_LOGIN_FALLBACK`
     EnabledWithDirectoryLoginFallback,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SamlPropertiesStatus {
     /// The value as CloudFormation spells it.
@@ -4214,25 +4445,40 @@ impl SamlPropertiesStatus {
             Self::EnabledWithDirectoryLoginFallback => {
                 "ENABLED_WITH_DIRECTORY_LOGIN_FALLBACK"
             }
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["DISABLED", "ENABLED", "ENABLED_WITH_DIRECTORY_LOGIN_FALLBACK"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for SamlPropertiesStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for SamlPropertiesStatus {
+    fn from(value: &str) -> Self {
+        match value {
             "DISABLED" => Self::Disabled,
             "ENABLED" => Self::Enabled,
             "ENABLED_WITH_DIRECTORY_LOGIN_FALLBACK" => {
                 Self::EnabledWithDirectoryLoginFallback
             }
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for SamlPropertiesStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for SamlPropertiesStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for SamlPropertiesStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SamlPropertiesStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SamlPropertiesStatus {
@@ -4253,7 +4499,7 @@ impl<'de> ::serde::Deserialize<'de> for SamlPropertiesStatus {
 }
 /// Specifies whether users can change the compute type (bundle) for their WorkSpace.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelfservicePermissionsChangeComputeType {
@@ -4262,7 +4508,7 @@ pub enum SelfservicePermissionsChangeComputeType {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SelfservicePermissionsChangeComputeType {
     /// The value as CloudFormation spells it.
@@ -4270,23 +4516,38 @@ impl SelfservicePermissionsChangeComputeType {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for SelfservicePermissionsChangeComputeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SelfservicePermissionsChangeComputeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SelfservicePermissionsChangeComputeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SelfservicePermissionsChangeComputeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SelfservicePermissionsChangeComputeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SelfservicePermissionsChangeComputeType {
@@ -4307,7 +4568,7 @@ impl<'de> ::serde::Deserialize<'de> for SelfservicePermissionsChangeComputeType 
 }
 /// Specifies whether users can increase the volume size of the drives on their WorkSpace.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelfservicePermissionsIncreaseVolumeSize {
@@ -4316,7 +4577,7 @@ pub enum SelfservicePermissionsIncreaseVolumeSize {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SelfservicePermissionsIncreaseVolumeSize {
     /// The value as CloudFormation spells it.
@@ -4324,23 +4585,38 @@ impl SelfservicePermissionsIncreaseVolumeSize {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for SelfservicePermissionsIncreaseVolumeSize {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SelfservicePermissionsIncreaseVolumeSize {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SelfservicePermissionsIncreaseVolumeSize {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SelfservicePermissionsIncreaseVolumeSize {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SelfservicePermissionsIncreaseVolumeSize {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SelfservicePermissionsIncreaseVolumeSize {
@@ -4361,7 +4637,7 @@ impl<'de> ::serde::Deserialize<'de> for SelfservicePermissionsIncreaseVolumeSize
 }
 /// Specifies whether users can rebuild the operating system of a WorkSpace to its original state.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelfservicePermissionsRebuildWorkspace {
@@ -4370,7 +4646,7 @@ pub enum SelfservicePermissionsRebuildWorkspace {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SelfservicePermissionsRebuildWorkspace {
     /// The value as CloudFormation spells it.
@@ -4378,23 +4654,38 @@ impl SelfservicePermissionsRebuildWorkspace {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for SelfservicePermissionsRebuildWorkspace {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SelfservicePermissionsRebuildWorkspace {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SelfservicePermissionsRebuildWorkspace {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SelfservicePermissionsRebuildWorkspace {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SelfservicePermissionsRebuildWorkspace {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SelfservicePermissionsRebuildWorkspace {
@@ -4415,7 +4706,7 @@ impl<'de> ::serde::Deserialize<'de> for SelfservicePermissionsRebuildWorkspace {
 }
 /// Specifies whether users can restart their WorkSpace.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelfservicePermissionsRestartWorkspace {
@@ -4424,7 +4715,7 @@ pub enum SelfservicePermissionsRestartWorkspace {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SelfservicePermissionsRestartWorkspace {
     /// The value as CloudFormation spells it.
@@ -4432,23 +4723,38 @@ impl SelfservicePermissionsRestartWorkspace {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for SelfservicePermissionsRestartWorkspace {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SelfservicePermissionsRestartWorkspace {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SelfservicePermissionsRestartWorkspace {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SelfservicePermissionsRestartWorkspace {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SelfservicePermissionsRestartWorkspace {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SelfservicePermissionsRestartWorkspace {
@@ -4469,7 +4775,7 @@ impl<'de> ::serde::Deserialize<'de> for SelfservicePermissionsRestartWorkspace {
 }
 /// Specifies whether users can switch the running mode of their WorkSpace.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelfservicePermissionsSwitchRunningMode {
@@ -4478,7 +4784,7 @@ pub enum SelfservicePermissionsSwitchRunningMode {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl SelfservicePermissionsSwitchRunningMode {
     /// The value as CloudFormation spells it.
@@ -4486,23 +4792,38 @@ impl SelfservicePermissionsSwitchRunningMode {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for SelfservicePermissionsSwitchRunningMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for SelfservicePermissionsSwitchRunningMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for SelfservicePermissionsSwitchRunningMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for SelfservicePermissionsSwitchRunningMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SelfservicePermissionsSwitchRunningMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for SelfservicePermissionsSwitchRunningMode {
@@ -4523,35 +4844,50 @@ impl<'de> ::serde::Deserialize<'de> for SelfservicePermissionsSwitchRunningMode 
 }
 /// The type of connector used to save user files.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageConnectorConnectorType {
     /// `HOME_FOLDER`
     HomeFolder,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StorageConnectorConnectorType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::HomeFolder => "HOME_FOLDER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["HOME_FOLDER"]
+    }
+}
+impl ::std::convert::From<&str> for StorageConnectorConnectorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HOME_FOLDER" => Self::HomeFolder,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StorageConnectorConnectorType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HOME_FOLDER" => Self::HomeFolder,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StorageConnectorConnectorType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StorageConnectorConnectorType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StorageConnectorConnectorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StorageConnectorConnectorType {
@@ -4572,7 +4908,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageConnectorConnectorType {
 }
 /// Indicates if the storage connector is enabled or disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageConnectorStatus {
@@ -4581,7 +4917,7 @@ pub enum StorageConnectorStatus {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StorageConnectorStatus {
     /// The value as CloudFormation spells it.
@@ -4589,22 +4925,37 @@ impl StorageConnectorStatus {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for StorageConnectorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for StorageConnectorStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for StorageConnectorStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for StorageConnectorStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StorageConnectorStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StorageConnectorStatus {
@@ -4625,7 +4976,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageConnectorStatus {
 }
 /// Indicates the type of preferred protocol for the streaming experience.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamingPropertiesStreamingExperiencePreferredProtocol {
@@ -4634,7 +4985,7 @@ pub enum StreamingPropertiesStreamingExperiencePreferredProtocol {
     /// `UDP`
     Udp,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl StreamingPropertiesStreamingExperiencePreferredProtocol {
     /// The value as CloudFormation spells it.
@@ -4642,24 +4993,40 @@ impl StreamingPropertiesStreamingExperiencePreferredProtocol {
         match self {
             Self::Tcp => "TCP",
             Self::Udp => "UDP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["TCP", "UDP"]
+    }
+}
+impl ::std::convert::From<&str>
+for StreamingPropertiesStreamingExperiencePreferredProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "TCP" => Self::Tcp,
+            "UDP" => Self::Udp,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for StreamingPropertiesStreamingExperiencePreferredProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TCP" => Self::Tcp,
-            "UDP" => Self::Udp,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for StreamingPropertiesStreamingExperiencePreferredProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for StreamingPropertiesStreamingExperiencePreferredProtocol {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for StreamingPropertiesStreamingExperiencePreferredProtocol {
@@ -4681,7 +5048,7 @@ for StreamingPropertiesStreamingExperiencePreferredProtocol {
 }
 /// Indicates the type of action.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingAction {
@@ -4694,7 +5061,7 @@ pub enum UserSettingAction {
     /// `SMART_CARD`
     SmartCard,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserSettingAction {
     /// The value as CloudFormation spells it.
@@ -4704,24 +5071,44 @@ impl UserSettingAction {
             Self::ClipboardCopyToLocalDevice => "CLIPBOARD_COPY_TO_LOCAL_DEVICE",
             Self::PrintingToLocalDevice => "PRINTING_TO_LOCAL_DEVICE",
             Self::SmartCard => "SMART_CARD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "CLIPBOARD_COPY_FROM_LOCAL_DEVICE",
+            "CLIPBOARD_COPY_TO_LOCAL_DEVICE",
+            "PRINTING_TO_LOCAL_DEVICE",
+            "SMART_CARD",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for UserSettingAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLIPBOARD_COPY_FROM_LOCAL_DEVICE" => Self::ClipboardCopyFromLocalDevice,
+            "CLIPBOARD_COPY_TO_LOCAL_DEVICE" => Self::ClipboardCopyToLocalDevice,
+            "PRINTING_TO_LOCAL_DEVICE" => Self::PrintingToLocalDevice,
+            "SMART_CARD" => Self::SmartCard,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserSettingAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLIPBOARD_COPY_FROM_LOCAL_DEVICE" => Self::ClipboardCopyFromLocalDevice,
-            "CLIPBOARD_COPY_TO_LOCAL_DEVICE" => Self::ClipboardCopyToLocalDevice,
-            "PRINTING_TO_LOCAL_DEVICE" => Self::PrintingToLocalDevice,
-            "SMART_CARD" => Self::SmartCard,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserSettingAction {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserSettingAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserSettingAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserSettingAction {
@@ -4742,7 +5129,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSettingAction {
 }
 /// Indicates if the setting is enabled or disabled.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingPermission {
@@ -4751,7 +5138,7 @@ pub enum UserSettingPermission {
     /// `DISABLED`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl UserSettingPermission {
     /// The value as CloudFormation spells it.
@@ -4759,22 +5146,37 @@ impl UserSettingPermission {
         match self {
             Self::Enabled => "ENABLED",
             Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ENABLED", "DISABLED"]
+    }
+}
+impl ::std::convert::From<&str> for UserSettingPermission {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for UserSettingPermission {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for UserSettingPermission {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for UserSettingPermission {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserSettingPermission {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for UserSettingPermission {
@@ -4795,7 +5197,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSettingPermission {
 }
 /// Indicates whether users can use Android and Android-compatible Chrome OS devices to access their WorkSpaces.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceAccessPropertiesDeviceTypeAndroid {
@@ -4804,7 +5206,7 @@ pub enum WorkspaceAccessPropertiesDeviceTypeAndroid {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkspaceAccessPropertiesDeviceTypeAndroid {
     /// The value as CloudFormation spells it.
@@ -4812,23 +5214,38 @@ impl WorkspaceAccessPropertiesDeviceTypeAndroid {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "DENY"]
+    }
+}
+impl ::std::convert::From<&str> for WorkspaceAccessPropertiesDeviceTypeAndroid {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WorkspaceAccessPropertiesDeviceTypeAndroid {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkspaceAccessPropertiesDeviceTypeAndroid {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkspaceAccessPropertiesDeviceTypeAndroid {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkspaceAccessPropertiesDeviceTypeAndroid {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkspaceAccessPropertiesDeviceTypeAndroid {
@@ -4849,7 +5266,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceAccessPropertiesDeviceTypeAndro
 }
 /// Indicates whether users can use Chromebooks to access their WorkSpaces.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceAccessPropertiesDeviceTypeChromeOs {
@@ -4858,7 +5275,7 @@ pub enum WorkspaceAccessPropertiesDeviceTypeChromeOs {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkspaceAccessPropertiesDeviceTypeChromeOs {
     /// The value as CloudFormation spells it.
@@ -4866,23 +5283,38 @@ impl WorkspaceAccessPropertiesDeviceTypeChromeOs {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "DENY"]
+    }
+}
+impl ::std::convert::From<&str> for WorkspaceAccessPropertiesDeviceTypeChromeOs {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WorkspaceAccessPropertiesDeviceTypeChromeOs {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkspaceAccessPropertiesDeviceTypeChromeOs {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkspaceAccessPropertiesDeviceTypeChromeOs {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkspaceAccessPropertiesDeviceTypeChromeOs {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkspaceAccessPropertiesDeviceTypeChromeOs {
@@ -4903,7 +5335,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceAccessPropertiesDeviceTypeChrom
 }
 /// Indicates whether users can use iOS devices to access their WorkSpaces.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceAccessPropertiesDeviceTypeIos {
@@ -4912,7 +5344,7 @@ pub enum WorkspaceAccessPropertiesDeviceTypeIos {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkspaceAccessPropertiesDeviceTypeIos {
     /// The value as CloudFormation spells it.
@@ -4920,23 +5352,38 @@ impl WorkspaceAccessPropertiesDeviceTypeIos {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "DENY"]
+    }
+}
+impl ::std::convert::From<&str> for WorkspaceAccessPropertiesDeviceTypeIos {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WorkspaceAccessPropertiesDeviceTypeIos {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkspaceAccessPropertiesDeviceTypeIos {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkspaceAccessPropertiesDeviceTypeIos {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkspaceAccessPropertiesDeviceTypeIos {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkspaceAccessPropertiesDeviceTypeIos {
@@ -4957,7 +5404,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceAccessPropertiesDeviceTypeIos {
 }
 /// Indicates whether users can use Linux clients to access their WorkSpaces.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceAccessPropertiesDeviceTypeLinux {
@@ -4966,7 +5413,7 @@ pub enum WorkspaceAccessPropertiesDeviceTypeLinux {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkspaceAccessPropertiesDeviceTypeLinux {
     /// The value as CloudFormation spells it.
@@ -4974,23 +5421,38 @@ impl WorkspaceAccessPropertiesDeviceTypeLinux {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "DENY"]
+    }
+}
+impl ::std::convert::From<&str> for WorkspaceAccessPropertiesDeviceTypeLinux {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WorkspaceAccessPropertiesDeviceTypeLinux {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkspaceAccessPropertiesDeviceTypeLinux {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkspaceAccessPropertiesDeviceTypeLinux {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkspaceAccessPropertiesDeviceTypeLinux {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkspaceAccessPropertiesDeviceTypeLinux {
@@ -5011,7 +5473,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceAccessPropertiesDeviceTypeLinux
 }
 /// Indicates whether users can use macOS clients to access their WorkSpaces.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceAccessPropertiesDeviceTypeOsx {
@@ -5020,7 +5482,7 @@ pub enum WorkspaceAccessPropertiesDeviceTypeOsx {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkspaceAccessPropertiesDeviceTypeOsx {
     /// The value as CloudFormation spells it.
@@ -5028,23 +5490,38 @@ impl WorkspaceAccessPropertiesDeviceTypeOsx {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "DENY"]
+    }
+}
+impl ::std::convert::From<&str> for WorkspaceAccessPropertiesDeviceTypeOsx {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WorkspaceAccessPropertiesDeviceTypeOsx {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkspaceAccessPropertiesDeviceTypeOsx {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkspaceAccessPropertiesDeviceTypeOsx {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkspaceAccessPropertiesDeviceTypeOsx {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkspaceAccessPropertiesDeviceTypeOsx {
@@ -5065,7 +5542,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceAccessPropertiesDeviceTypeOsx {
 }
 /// Indicates whether users can access their WorkSpaces through a web browser.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceAccessPropertiesDeviceTypeWeb {
@@ -5074,7 +5551,7 @@ pub enum WorkspaceAccessPropertiesDeviceTypeWeb {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkspaceAccessPropertiesDeviceTypeWeb {
     /// The value as CloudFormation spells it.
@@ -5082,23 +5559,38 @@ impl WorkspaceAccessPropertiesDeviceTypeWeb {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "DENY"]
+    }
+}
+impl ::std::convert::From<&str> for WorkspaceAccessPropertiesDeviceTypeWeb {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WorkspaceAccessPropertiesDeviceTypeWeb {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkspaceAccessPropertiesDeviceTypeWeb {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkspaceAccessPropertiesDeviceTypeWeb {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkspaceAccessPropertiesDeviceTypeWeb {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkspaceAccessPropertiesDeviceTypeWeb {
@@ -5119,7 +5611,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceAccessPropertiesDeviceTypeWeb {
 }
 /// Indicates whether users can use Windows clients to access their WorkSpaces.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceAccessPropertiesDeviceTypeWindows {
@@ -5128,7 +5620,7 @@ pub enum WorkspaceAccessPropertiesDeviceTypeWindows {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkspaceAccessPropertiesDeviceTypeWindows {
     /// The value as CloudFormation spells it.
@@ -5136,23 +5628,38 @@ impl WorkspaceAccessPropertiesDeviceTypeWindows {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "DENY"]
+    }
+}
+impl ::std::convert::From<&str> for WorkspaceAccessPropertiesDeviceTypeWindows {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WorkspaceAccessPropertiesDeviceTypeWindows {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkspaceAccessPropertiesDeviceTypeWindows {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkspaceAccessPropertiesDeviceTypeWindows {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkspaceAccessPropertiesDeviceTypeWindows {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkspaceAccessPropertiesDeviceTypeWindows {
@@ -5173,7 +5680,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceAccessPropertiesDeviceTypeWindo
 }
 /// Indicates whether users can access their WorkSpaces through a WorkSpaces Thin Client.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient {
@@ -5182,7 +5689,7 @@ pub enum WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient {
     /// The value as CloudFormation spells it.
@@ -5190,24 +5697,40 @@ impl WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "DENY"]
+    }
+}
+impl ::std::convert::From<&str>
+for WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient {
@@ -5229,7 +5752,7 @@ for WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient {
 }
 /// Indicates whether users can use zero client devices to access their WorkSpaces.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceAccessPropertiesDeviceTypeZeroClient {
@@ -5238,7 +5761,7 @@ pub enum WorkspaceAccessPropertiesDeviceTypeZeroClient {
     /// `DENY`
     Deny,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkspaceAccessPropertiesDeviceTypeZeroClient {
     /// The value as CloudFormation spells it.
@@ -5246,23 +5769,38 @@ impl WorkspaceAccessPropertiesDeviceTypeZeroClient {
         match self {
             Self::Allow => "ALLOW",
             Self::Deny => "DENY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ALLOW", "DENY"]
+    }
+}
+impl ::std::convert::From<&str> for WorkspaceAccessPropertiesDeviceTypeZeroClient {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALLOW" => Self::Allow,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WorkspaceAccessPropertiesDeviceTypeZeroClient {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkspaceAccessPropertiesDeviceTypeZeroClient {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkspaceAccessPropertiesDeviceTypeZeroClient {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkspaceAccessPropertiesDeviceTypeZeroClient {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkspaceAccessPropertiesDeviceTypeZeroClient {

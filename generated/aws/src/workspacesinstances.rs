@@ -2076,7 +2076,7 @@ impl WorkspaceInstanceTagSpecificationInput {
 }
 /// The volume type
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VolumeVolumeType {
@@ -2095,7 +2095,7 @@ pub enum VolumeVolumeType {
     /// `gp3`
     Gp3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VolumeVolumeType {
     /// The value as CloudFormation spells it.
@@ -2108,13 +2108,17 @@ impl VolumeVolumeType {
             Self::Sc1 => "sc1",
             Self::St1 => "st1",
             Self::Gp3 => "gp3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for VolumeVolumeType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for VolumeVolumeType {
+    fn from(value: &str) -> Self {
+        match value {
             "standard" => Self::Standard,
             "io1" => Self::Io1,
             "io2" => Self::Io2,
@@ -2122,13 +2126,24 @@ impl ::std::convert::From<::std::string::String> for VolumeVolumeType {
             "sc1" => Self::Sc1,
             "st1" => Self::St1,
             "gp3" => Self::Gp3,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for VolumeVolumeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for VolumeVolumeType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for VolumeVolumeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VolumeVolumeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VolumeVolumeType {
@@ -2149,7 +2164,7 @@ impl<'de> ::serde::Deserialize<'de> for VolumeVolumeType {
 }
 /// Mode to use when disassociating the volume
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VolumeAssociationDisassociateMode {
@@ -2158,7 +2173,7 @@ pub enum VolumeAssociationDisassociateMode {
     /// `NO_FORCE`
     NoForce,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VolumeAssociationDisassociateMode {
     /// The value as CloudFormation spells it.
@@ -2166,22 +2181,37 @@ impl VolumeAssociationDisassociateMode {
         match self {
             Self::Force => "FORCE",
             Self::NoForce => "NO_FORCE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["FORCE", "NO_FORCE"]
+    }
+}
+impl ::std::convert::From<&str> for VolumeAssociationDisassociateMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "FORCE" => Self::Force,
+            "NO_FORCE" => Self::NoForce,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VolumeAssociationDisassociateMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FORCE" => Self::Force,
-            "NO_FORCE" => Self::NoForce,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VolumeAssociationDisassociateMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VolumeAssociationDisassociateMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VolumeAssociationDisassociateMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VolumeAssociationDisassociateMode {
@@ -2870,7 +2900,7 @@ impl WorkspaceInstanceManagedInstanceInput {
 }
 /// The current state of the workspace instance
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceInstanceProvisionState {
@@ -2887,7 +2917,7 @@ pub enum WorkspaceInstanceProvisionState {
     /// `ERROR_DEALLOCATING`
     ErrorDeallocating,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkspaceInstanceProvisionState {
     /// The value as CloudFormation spells it.
@@ -2899,26 +2929,48 @@ impl WorkspaceInstanceProvisionState {
             Self::Deallocated => "DEALLOCATED",
             Self::ErrorAllocating => "ERROR_ALLOCATING",
             Self::ErrorDeallocating => "ERROR_DEALLOCATING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "ALLOCATING",
+            "ALLOCATED",
+            "DEALLOCATING",
+            "DEALLOCATED",
+            "ERROR_ALLOCATING",
+            "ERROR_DEALLOCATING",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for WorkspaceInstanceProvisionState {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for WorkspaceInstanceProvisionState {
+    fn from(value: &str) -> Self {
+        match value {
             "ALLOCATING" => Self::Allocating,
             "ALLOCATED" => Self::Allocated,
             "DEALLOCATING" => Self::Deallocating,
             "DEALLOCATED" => Self::Deallocated,
             "ERROR_ALLOCATING" => Self::ErrorAllocating,
             "ERROR_DEALLOCATING" => Self::ErrorDeallocating,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for WorkspaceInstanceProvisionState {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for WorkspaceInstanceProvisionState {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for WorkspaceInstanceProvisionState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkspaceInstanceProvisionState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkspaceInstanceProvisionState {
@@ -2939,7 +2991,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceInstanceProvisionState {
 }
 /// The values of `TagSpecification` property `ResourceType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TagSpecificationResourceType {
@@ -2952,7 +3004,7 @@ pub enum TagSpecificationResourceType {
     /// `network-interface`
     NetworkInterface,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl TagSpecificationResourceType {
     /// The value as CloudFormation spells it.
@@ -2962,24 +3014,39 @@ impl TagSpecificationResourceType {
             Self::Volume => "volume",
             Self::SpotInstancesRequest => "spot-instances-request",
             Self::NetworkInterface => "network-interface",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["instance", "volume", "spot-instances-request", "network-interface"]
+    }
+}
+impl ::std::convert::From<&str> for TagSpecificationResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "instance" => Self::Instance,
+            "volume" => Self::Volume,
+            "spot-instances-request" => Self::SpotInstancesRequest,
+            "network-interface" => Self::NetworkInterface,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for TagSpecificationResourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "instance" => Self::Instance,
-            "volume" => Self::Volume,
-            "spot-instances-request" => Self::SpotInstancesRequest,
-            "network-interface" => Self::NetworkInterface,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for TagSpecificationResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for TagSpecificationResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TagSpecificationResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for TagSpecificationResourceType {
@@ -3000,7 +3067,7 @@ impl<'de> ::serde::Deserialize<'de> for TagSpecificationResourceType {
 }
 /// The values of `CapacityReservationSpecification` property `CapacityReservationPreference`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityReservationSpecificationCapacityReservationPreference {
@@ -3011,7 +3078,7 @@ pub enum CapacityReservationSpecificationCapacityReservationPreference {
     /// `none`
     None,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CapacityReservationSpecificationCapacityReservationPreference {
     /// The value as CloudFormation spells it.
@@ -3020,25 +3087,42 @@ impl CapacityReservationSpecificationCapacityReservationPreference {
             Self::CapacityReservationsOnly => "capacity-reservations-only",
             Self::Open => "open",
             Self::None => "none",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["capacity-reservations-only", "open", "none"]
+    }
+}
+impl ::std::convert::From<&str>
+for CapacityReservationSpecificationCapacityReservationPreference {
+    fn from(value: &str) -> Self {
+        match value {
+            "capacity-reservations-only" => Self::CapacityReservationsOnly,
+            "open" => Self::Open,
+            "none" => Self::None,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CapacityReservationSpecificationCapacityReservationPreference {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "capacity-reservations-only" => Self::CapacityReservationsOnly,
-            "open" => Self::Open,
-            "none" => Self::None,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr
 for CapacityReservationSpecificationCapacityReservationPreference {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for CapacityReservationSpecificationCapacityReservationPreference {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize
@@ -3061,7 +3145,7 @@ for CapacityReservationSpecificationCapacityReservationPreference {
 }
 /// The values of `CreditSpecificationRequest` property `CpuCredits`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreditSpecificationRequestCpuCredits {
@@ -3070,7 +3154,7 @@ pub enum CreditSpecificationRequestCpuCredits {
     /// `unlimited`
     Unlimited,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl CreditSpecificationRequestCpuCredits {
     /// The value as CloudFormation spells it.
@@ -3078,23 +3162,38 @@ impl CreditSpecificationRequestCpuCredits {
         match self {
             Self::Standard => "standard",
             Self::Unlimited => "unlimited",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["standard", "unlimited"]
+    }
+}
+impl ::std::convert::From<&str> for CreditSpecificationRequestCpuCredits {
+    fn from(value: &str) -> Self {
+        match value {
+            "standard" => Self::Standard,
+            "unlimited" => Self::Unlimited,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for CreditSpecificationRequestCpuCredits {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "standard" => Self::Standard,
-            "unlimited" => Self::Unlimited,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for CreditSpecificationRequestCpuCredits {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for CreditSpecificationRequestCpuCredits {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreditSpecificationRequestCpuCredits {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for CreditSpecificationRequestCpuCredits {
@@ -3115,7 +3214,7 @@ impl<'de> ::serde::Deserialize<'de> for CreditSpecificationRequestCpuCredits {
 }
 /// The values of `EbsBlockDevice` property `VolumeType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EbsBlockDeviceVolumeType {
@@ -3134,7 +3233,7 @@ pub enum EbsBlockDeviceVolumeType {
     /// `gp3`
     Gp3,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EbsBlockDeviceVolumeType {
     /// The value as CloudFormation spells it.
@@ -3147,13 +3246,17 @@ impl EbsBlockDeviceVolumeType {
             Self::Sc1 => "sc1",
             Self::St1 => "st1",
             Self::Gp3 => "gp3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for EbsBlockDeviceVolumeType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for EbsBlockDeviceVolumeType {
+    fn from(value: &str) -> Self {
+        match value {
             "standard" => Self::Standard,
             "io1" => Self::Io1,
             "io2" => Self::Io2,
@@ -3161,13 +3264,24 @@ impl ::std::convert::From<::std::string::String> for EbsBlockDeviceVolumeType {
             "sc1" => Self::Sc1,
             "st1" => Self::St1,
             "gp3" => Self::Gp3,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for EbsBlockDeviceVolumeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for EbsBlockDeviceVolumeType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EbsBlockDeviceVolumeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EbsBlockDeviceVolumeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EbsBlockDeviceVolumeType {
@@ -3188,7 +3302,7 @@ impl<'de> ::serde::Deserialize<'de> for EbsBlockDeviceVolumeType {
 }
 /// The values of `InstanceMaintenanceOptionsRequest` property `AutoRecovery`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceMaintenanceOptionsRequestAutoRecovery {
@@ -3197,7 +3311,7 @@ pub enum InstanceMaintenanceOptionsRequestAutoRecovery {
     /// `default`
     Default,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceMaintenanceOptionsRequestAutoRecovery {
     /// The value as CloudFormation spells it.
@@ -3205,23 +3319,38 @@ impl InstanceMaintenanceOptionsRequestAutoRecovery {
         match self {
             Self::Disabled => "disabled",
             Self::Default => "default",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["disabled", "default"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceMaintenanceOptionsRequestAutoRecovery {
+    fn from(value: &str) -> Self {
+        match value {
+            "disabled" => Self::Disabled,
+            "default" => Self::Default,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceMaintenanceOptionsRequestAutoRecovery {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "disabled" => Self::Disabled,
-            "default" => Self::Default,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceMaintenanceOptionsRequestAutoRecovery {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceMaintenanceOptionsRequestAutoRecovery {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceMaintenanceOptionsRequestAutoRecovery {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceMaintenanceOptionsRequestAutoRecovery {
@@ -3242,7 +3371,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceMaintenanceOptionsRequestAutoRec
 }
 /// The values of `InstanceMetadataOptionsRequest` property `HttpEndpoint`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceMetadataOptionsRequestHttpEndpoint {
@@ -3251,7 +3380,7 @@ pub enum InstanceMetadataOptionsRequestHttpEndpoint {
     /// `disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceMetadataOptionsRequestHttpEndpoint {
     /// The value as CloudFormation spells it.
@@ -3259,23 +3388,38 @@ impl InstanceMetadataOptionsRequestHttpEndpoint {
         match self {
             Self::Enabled => "enabled",
             Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["enabled", "disabled"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceMetadataOptionsRequestHttpEndpoint {
+    fn from(value: &str) -> Self {
+        match value {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceMetadataOptionsRequestHttpEndpoint {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceMetadataOptionsRequestHttpEndpoint {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceMetadataOptionsRequestHttpEndpoint {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceMetadataOptionsRequestHttpEndpoint {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceMetadataOptionsRequestHttpEndpoint {
@@ -3296,7 +3440,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceMetadataOptionsRequestHttpEndpoi
 }
 /// The values of `InstanceMetadataOptionsRequest` property `HttpProtocolIpv6`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceMetadataOptionsRequestHttpProtocolIpv6 {
@@ -3305,7 +3449,7 @@ pub enum InstanceMetadataOptionsRequestHttpProtocolIpv6 {
     /// `disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceMetadataOptionsRequestHttpProtocolIpv6 {
     /// The value as CloudFormation spells it.
@@ -3313,23 +3457,38 @@ impl InstanceMetadataOptionsRequestHttpProtocolIpv6 {
         match self {
             Self::Enabled => "enabled",
             Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["enabled", "disabled"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceMetadataOptionsRequestHttpProtocolIpv6 {
+    fn from(value: &str) -> Self {
+        match value {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceMetadataOptionsRequestHttpProtocolIpv6 {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceMetadataOptionsRequestHttpProtocolIpv6 {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceMetadataOptionsRequestHttpProtocolIpv6 {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceMetadataOptionsRequestHttpProtocolIpv6 {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceMetadataOptionsRequestHttpProtocolIpv6 {
@@ -3350,7 +3509,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceMetadataOptionsRequestHttpProtoc
 }
 /// The values of `InstanceMetadataOptionsRequest` property `HttpTokens`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceMetadataOptionsRequestHttpTokens {
@@ -3359,7 +3518,7 @@ pub enum InstanceMetadataOptionsRequestHttpTokens {
     /// `required`
     Required,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceMetadataOptionsRequestHttpTokens {
     /// The value as CloudFormation spells it.
@@ -3367,23 +3526,38 @@ impl InstanceMetadataOptionsRequestHttpTokens {
         match self {
             Self::Optional => "optional",
             Self::Required => "required",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["optional", "required"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceMetadataOptionsRequestHttpTokens {
+    fn from(value: &str) -> Self {
+        match value {
+            "optional" => Self::Optional,
+            "required" => Self::Required,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceMetadataOptionsRequestHttpTokens {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "optional" => Self::Optional,
-            "required" => Self::Required,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceMetadataOptionsRequestHttpTokens {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceMetadataOptionsRequestHttpTokens {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceMetadataOptionsRequestHttpTokens {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceMetadataOptionsRequestHttpTokens {
@@ -3404,7 +3578,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceMetadataOptionsRequestHttpTokens
 }
 /// The values of `InstanceMetadataOptionsRequest` property `InstanceMetadataTags`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceMetadataOptionsRequestInstanceMetadataTags {
@@ -3413,7 +3587,7 @@ pub enum InstanceMetadataOptionsRequestInstanceMetadataTags {
     /// `disabled`
     Disabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceMetadataOptionsRequestInstanceMetadataTags {
     /// The value as CloudFormation spells it.
@@ -3421,23 +3595,38 @@ impl InstanceMetadataOptionsRequestInstanceMetadataTags {
         match self {
             Self::Enabled => "enabled",
             Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["enabled", "disabled"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceMetadataOptionsRequestInstanceMetadataTags {
+    fn from(value: &str) -> Self {
+        match value {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceMetadataOptionsRequestInstanceMetadataTags {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceMetadataOptionsRequestInstanceMetadataTags {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceMetadataOptionsRequestInstanceMetadataTags {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceMetadataOptionsRequestInstanceMetadataTags {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceMetadataOptionsRequestInstanceMetadataTags {
@@ -3459,7 +3648,7 @@ for InstanceMetadataOptionsRequestInstanceMetadataTags {
 }
 /// The values of `InstanceNetworkPerformanceOptionsRequest` property `BandwidthWeighting`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceNetworkPerformanceOptionsRequestBandwidthWeighting {
@@ -3470,7 +3659,7 @@ pub enum InstanceNetworkPerformanceOptionsRequestBandwidthWeighting {
     /// `ebs-1`
     Ebs1,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceNetworkPerformanceOptionsRequestBandwidthWeighting {
     /// The value as CloudFormation spells it.
@@ -3479,25 +3668,41 @@ impl InstanceNetworkPerformanceOptionsRequestBandwidthWeighting {
             Self::Default => "default",
             Self::Vpc1 => "vpc-1",
             Self::Ebs1 => "ebs-1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["default", "vpc-1", "ebs-1"]
+    }
+}
+impl ::std::convert::From<&str>
+for InstanceNetworkPerformanceOptionsRequestBandwidthWeighting {
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => Self::Default,
+            "vpc-1" => Self::Vpc1,
+            "ebs-1" => Self::Ebs1,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for InstanceNetworkPerformanceOptionsRequestBandwidthWeighting {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "default" => Self::Default,
-            "vpc-1" => Self::Vpc1,
-            "ebs-1" => Self::Ebs1,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str>
+impl ::std::str::FromStr for InstanceNetworkPerformanceOptionsRequestBandwidthWeighting {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
 for InstanceNetworkPerformanceOptionsRequestBandwidthWeighting {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceNetworkPerformanceOptionsRequestBandwidthWeighting {
@@ -3519,7 +3724,7 @@ for InstanceNetworkPerformanceOptionsRequestBandwidthWeighting {
 }
 /// The values of `Placement` property `Tenancy`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlacementTenancy {
@@ -3530,7 +3735,7 @@ pub enum PlacementTenancy {
     /// `host`
     Host,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PlacementTenancy {
     /// The value as CloudFormation spells it.
@@ -3539,23 +3744,38 @@ impl PlacementTenancy {
             Self::Default => "default",
             Self::Dedicated => "dedicated",
             Self::Host => "host",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["default", "dedicated", "host"]
+    }
+}
+impl ::std::convert::From<&str> for PlacementTenancy {
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => Self::Default,
+            "dedicated" => Self::Dedicated,
+            "host" => Self::Host,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PlacementTenancy {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "default" => Self::Default,
-            "dedicated" => Self::Dedicated,
-            "host" => Self::Host,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PlacementTenancy {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PlacementTenancy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PlacementTenancy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PlacementTenancy {
@@ -3576,7 +3796,7 @@ impl<'de> ::serde::Deserialize<'de> for PlacementTenancy {
 }
 /// The values of `PrivateDnsNameOptionsRequest` property `HostnameType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateDnsNameOptionsRequestHostnameType {
@@ -3585,7 +3805,7 @@ pub enum PrivateDnsNameOptionsRequestHostnameType {
     /// `resource-name`
     ResourceName,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PrivateDnsNameOptionsRequestHostnameType {
     /// The value as CloudFormation spells it.
@@ -3593,23 +3813,38 @@ impl PrivateDnsNameOptionsRequestHostnameType {
         match self {
             Self::IpName => "ip-name",
             Self::ResourceName => "resource-name",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ip-name", "resource-name"]
+    }
+}
+impl ::std::convert::From<&str> for PrivateDnsNameOptionsRequestHostnameType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ip-name" => Self::IpName,
+            "resource-name" => Self::ResourceName,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for PrivateDnsNameOptionsRequestHostnameType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ip-name" => Self::IpName,
-            "resource-name" => Self::ResourceName,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PrivateDnsNameOptionsRequestHostnameType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PrivateDnsNameOptionsRequestHostnameType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PrivateDnsNameOptionsRequestHostnameType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PrivateDnsNameOptionsRequestHostnameType {
@@ -3630,7 +3865,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivateDnsNameOptionsRequestHostnameType
 }
 /// The values of `WorkspaceInstanceTagSpecification` property `ResourceType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceInstanceTagSpecificationResourceType {
@@ -3643,7 +3878,7 @@ pub enum WorkspaceInstanceTagSpecificationResourceType {
     /// `network-interface`
     NetworkInterface,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl WorkspaceInstanceTagSpecificationResourceType {
     /// The value as CloudFormation spells it.
@@ -3653,25 +3888,40 @@ impl WorkspaceInstanceTagSpecificationResourceType {
             Self::Volume => "volume",
             Self::SpotInstancesRequest => "spot-instances-request",
             Self::NetworkInterface => "network-interface",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["instance", "volume", "spot-instances-request", "network-interface"]
+    }
+}
+impl ::std::convert::From<&str> for WorkspaceInstanceTagSpecificationResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "instance" => Self::Instance,
+            "volume" => Self::Volume,
+            "spot-instances-request" => Self::SpotInstancesRequest,
+            "network-interface" => Self::NetworkInterface,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for WorkspaceInstanceTagSpecificationResourceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "instance" => Self::Instance,
-            "volume" => Self::Volume,
-            "spot-instances-request" => Self::SpotInstancesRequest,
-            "network-interface" => Self::NetworkInterface,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for WorkspaceInstanceTagSpecificationResourceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for WorkspaceInstanceTagSpecificationResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkspaceInstanceTagSpecificationResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for WorkspaceInstanceTagSpecificationResourceType {

@@ -351,7 +351,7 @@ impl CreateEnvironment {
 }
 /// The values of `DayOfWeek`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfWeek {
@@ -370,7 +370,7 @@ pub enum DayOfWeek {
     /// `SUNDAY`
     Sunday,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl DayOfWeek {
     /// The value as CloudFormation spells it.
@@ -383,13 +383,17 @@ impl DayOfWeek {
             Self::Friday => "FRIDAY",
             Self::Saturday => "SATURDAY",
             Self::Sunday => "SUNDAY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for DayOfWeek {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for DayOfWeek {
+    fn from(value: &str) -> Self {
+        match value {
             "MONDAY" => Self::Monday,
             "TUESDAY" => Self::Tuesday,
             "WEDNESDAY" => Self::Wednesday,
@@ -397,13 +401,24 @@ impl ::std::convert::From<::std::string::String> for DayOfWeek {
             "FRIDAY" => Self::Friday,
             "SATURDAY" => Self::Saturday,
             "SUNDAY" => Self::Sunday,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for DayOfWeek {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for DayOfWeek {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for DayOfWeek {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DayOfWeek {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for DayOfWeek {
@@ -663,7 +678,7 @@ impl TagInput {
 }
 /// The type of VDI.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvironmentDesktopType {
@@ -674,7 +689,7 @@ pub enum EnvironmentDesktopType {
     /// `workspaces-web`
     WorkspacesWeb,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnvironmentDesktopType {
     /// The value as CloudFormation spells it.
@@ -683,23 +698,38 @@ impl EnvironmentDesktopType {
             Self::Workspaces => "workspaces",
             Self::Appstream => "appstream",
             Self::WorkspacesWeb => "workspaces-web",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["workspaces", "appstream", "workspaces-web"]
+    }
+}
+impl ::std::convert::From<&str> for EnvironmentDesktopType {
+    fn from(value: &str) -> Self {
+        match value {
+            "workspaces" => Self::Workspaces,
+            "appstream" => Self::Appstream,
+            "workspaces-web" => Self::WorkspacesWeb,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EnvironmentDesktopType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "workspaces" => Self::Workspaces,
-            "appstream" => Self::Appstream,
-            "workspaces-web" => Self::WorkspacesWeb,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnvironmentDesktopType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnvironmentDesktopType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnvironmentDesktopType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnvironmentDesktopType {
@@ -720,7 +750,7 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentDesktopType {
 }
 /// Describes if the software currently installed on all devices in the environment is a supported version.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvironmentSoftwareSetComplianceStatus {
@@ -731,7 +761,7 @@ pub enum EnvironmentSoftwareSetComplianceStatus {
     /// `NO_REGISTERED_DEVICES`
     NoRegisteredDevices,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnvironmentSoftwareSetComplianceStatus {
     /// The value as CloudFormation spells it.
@@ -740,24 +770,39 @@ impl EnvironmentSoftwareSetComplianceStatus {
             Self::Compliant => "COMPLIANT",
             Self::NotCompliant => "NOT_COMPLIANT",
             Self::NoRegisteredDevices => "NO_REGISTERED_DEVICES",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["COMPLIANT", "NOT_COMPLIANT", "NO_REGISTERED_DEVICES"]
+    }
+}
+impl ::std::convert::From<&str> for EnvironmentSoftwareSetComplianceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPLIANT" => Self::Compliant,
+            "NOT_COMPLIANT" => Self::NotCompliant,
+            "NO_REGISTERED_DEVICES" => Self::NoRegisteredDevices,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EnvironmentSoftwareSetComplianceStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COMPLIANT" => Self::Compliant,
-            "NOT_COMPLIANT" => Self::NotCompliant,
-            "NO_REGISTERED_DEVICES" => Self::NoRegisteredDevices,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnvironmentSoftwareSetComplianceStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnvironmentSoftwareSetComplianceStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnvironmentSoftwareSetComplianceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnvironmentSoftwareSetComplianceStatus {
@@ -778,7 +823,7 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentSoftwareSetComplianceStatus {
 }
 /// An option to define which software updates to apply.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvironmentSoftwareSetUpdateMode {
@@ -787,7 +832,7 @@ pub enum EnvironmentSoftwareSetUpdateMode {
     /// `USE_DESIRED`
     UseDesired,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnvironmentSoftwareSetUpdateMode {
     /// The value as CloudFormation spells it.
@@ -795,22 +840,37 @@ impl EnvironmentSoftwareSetUpdateMode {
         match self {
             Self::UseLatest => "USE_LATEST",
             Self::UseDesired => "USE_DESIRED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["USE_LATEST", "USE_DESIRED"]
+    }
+}
+impl ::std::convert::From<&str> for EnvironmentSoftwareSetUpdateMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "USE_LATEST" => Self::UseLatest,
+            "USE_DESIRED" => Self::UseDesired,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EnvironmentSoftwareSetUpdateMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "USE_LATEST" => Self::UseLatest,
-            "USE_DESIRED" => Self::UseDesired,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnvironmentSoftwareSetUpdateMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnvironmentSoftwareSetUpdateMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnvironmentSoftwareSetUpdateMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnvironmentSoftwareSetUpdateMode {
@@ -831,7 +891,7 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentSoftwareSetUpdateMode {
 }
 /// An option to define if software updates should be applied within a maintenance window.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvironmentSoftwareSetUpdateSchedule {
@@ -840,7 +900,7 @@ pub enum EnvironmentSoftwareSetUpdateSchedule {
     /// `APPLY_IMMEDIATELY`
     ApplyImmediately,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnvironmentSoftwareSetUpdateSchedule {
     /// The value as CloudFormation spells it.
@@ -848,23 +908,38 @@ impl EnvironmentSoftwareSetUpdateSchedule {
         match self {
             Self::UseMaintenanceWindow => "USE_MAINTENANCE_WINDOW",
             Self::ApplyImmediately => "APPLY_IMMEDIATELY",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["USE_MAINTENANCE_WINDOW", "APPLY_IMMEDIATELY"]
+    }
+}
+impl ::std::convert::From<&str> for EnvironmentSoftwareSetUpdateSchedule {
+    fn from(value: &str) -> Self {
+        match value {
+            "USE_MAINTENANCE_WINDOW" => Self::UseMaintenanceWindow,
+            "APPLY_IMMEDIATELY" => Self::ApplyImmediately,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String>
 for EnvironmentSoftwareSetUpdateSchedule {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "USE_MAINTENANCE_WINDOW" => Self::UseMaintenanceWindow,
-            "APPLY_IMMEDIATELY" => Self::ApplyImmediately,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnvironmentSoftwareSetUpdateSchedule {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnvironmentSoftwareSetUpdateSchedule {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnvironmentSoftwareSetUpdateSchedule {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnvironmentSoftwareSetUpdateSchedule {
@@ -885,7 +960,7 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentSoftwareSetUpdateSchedule {
 }
 /// The desired time zone maintenance window.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaintenanceWindowApplyTimeOf {
@@ -894,7 +969,7 @@ pub enum MaintenanceWindowApplyTimeOf {
     /// `DEVICE`
     Device,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MaintenanceWindowApplyTimeOf {
     /// The value as CloudFormation spells it.
@@ -902,22 +977,37 @@ impl MaintenanceWindowApplyTimeOf {
         match self {
             Self::Utc => "UTC",
             Self::Device => "DEVICE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["UTC", "DEVICE"]
+    }
+}
+impl ::std::convert::From<&str> for MaintenanceWindowApplyTimeOf {
+    fn from(value: &str) -> Self {
+        match value {
+            "UTC" => Self::Utc,
+            "DEVICE" => Self::Device,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MaintenanceWindowApplyTimeOf {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "UTC" => Self::Utc,
-            "DEVICE" => Self::Device,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MaintenanceWindowApplyTimeOf {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MaintenanceWindowApplyTimeOf {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MaintenanceWindowApplyTimeOf {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MaintenanceWindowApplyTimeOf {
@@ -938,7 +1028,7 @@ impl<'de> ::serde::Deserialize<'de> for MaintenanceWindowApplyTimeOf {
 }
 /// The type of maintenance window.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaintenanceWindowType {
@@ -947,7 +1037,7 @@ pub enum MaintenanceWindowType {
     /// `CUSTOM`
     Custom,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MaintenanceWindowType {
     /// The value as CloudFormation spells it.
@@ -955,22 +1045,37 @@ impl MaintenanceWindowType {
         match self {
             Self::System => "SYSTEM",
             Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SYSTEM", "CUSTOM"]
+    }
+}
+impl ::std::convert::From<&str> for MaintenanceWindowType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SYSTEM" => Self::System,
+            "CUSTOM" => Self::Custom,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MaintenanceWindowType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SYSTEM" => Self::System,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MaintenanceWindowType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MaintenanceWindowType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MaintenanceWindowType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MaintenanceWindowType {

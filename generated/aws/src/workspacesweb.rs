@@ -2038,7 +2038,7 @@ impl CreateUserSettings {
 }
 /// The values of `Category`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Category {
@@ -2097,7 +2097,7 @@ pub enum Category {
     /// `ParkedDomains`
     ParkedDomains,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl Category {
     /// The value as CloudFormation spells it.
@@ -2130,13 +2130,45 @@ impl Category {
             Self::SocialNetworking => "SocialNetworking",
             Self::WebBasedEmail => "WebBasedEmail",
             Self::ParkedDomains => "ParkedDomains",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "Cults",
+            "Gambling",
+            "Nudity",
+            "Pornography",
+            "SexEducation",
+            "Tasteless",
+            "Violence",
+            "DownloadSites",
+            "ImageSharing",
+            "PeerToPeer",
+            "StreamingMediaAndDownloads",
+            "GenerativeAI",
+            "CriminalActivity",
+            "Hacking",
+            "HateAndIntolerance",
+            "IllegalDrug",
+            "IllegalSoftware",
+            "SchoolCheating",
+            "SelfHarm",
+            "Weapons",
+            "Chat",
+            "Games",
+            "InstantMessaging",
+            "ProfessionalNetwork",
+            "SocialNetworking",
+            "WebBasedEmail",
+            "ParkedDomains",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for Category {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for Category {
+    fn from(value: &str) -> Self {
+        match value {
             "Cults" => Self::Cults,
             "Gambling" => Self::Gambling,
             "Nudity" => Self::Nudity,
@@ -2164,13 +2196,24 @@ impl ::std::convert::From<::std::string::String> for Category {
             "SocialNetworking" => Self::SocialNetworking,
             "WebBasedEmail" => Self::WebBasedEmail,
             "ParkedDomains" => Self::ParkedDomains,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for Category {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for Category {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for Category {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Category {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for Category {
@@ -2817,35 +2860,50 @@ impl RedactionPlaceHolderInput {
 }
 /// The values of `RedactionPlaceHolderType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RedactionPlaceHolderType {
     /// `CustomText`
     CustomText,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RedactionPlaceHolderType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomText => "CustomText",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["CustomText"]
+    }
+}
+impl ::std::convert::From<&str> for RedactionPlaceHolderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CustomText" => Self::CustomText,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RedactionPlaceHolderType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CustomText" => Self::CustomText,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RedactionPlaceHolderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RedactionPlaceHolderType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RedactionPlaceHolderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RedactionPlaceHolderType {
@@ -2866,7 +2924,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactionPlaceHolderType {
 }
 /// The values of `IdentityProviderType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityProviderType {
@@ -2883,7 +2941,7 @@ pub enum IdentityProviderType {
     /// `OIDC`
     Oidc,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl IdentityProviderType {
     /// The value as CloudFormation spells it.
@@ -2895,26 +2953,41 @@ impl IdentityProviderType {
             Self::LoginWithAmazon => "LoginWithAmazon",
             Self::SignInWithApple => "SignInWithApple",
             Self::Oidc => "OIDC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["SAML", "Facebook", "Google", "LoginWithAmazon", "SignInWithApple", "OIDC"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for IdentityProviderType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for IdentityProviderType {
+    fn from(value: &str) -> Self {
+        match value {
             "SAML" => Self::Saml,
             "Facebook" => Self::Facebook,
             "Google" => Self::Google,
             "LoginWithAmazon" => Self::LoginWithAmazon,
             "SignInWithApple" => Self::SignInWithApple,
             "OIDC" => Self::Oidc,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for IdentityProviderType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for IdentityProviderType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for IdentityProviderType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IdentityProviderType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for IdentityProviderType {
@@ -2997,7 +3070,7 @@ impl IpRuleInput {
 }
 /// The values of `AuthenticationType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationType {
@@ -3006,7 +3079,7 @@ pub enum AuthenticationType {
     /// `IAM_Identity_Center`
     IamIdentityCenter,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl AuthenticationType {
     /// The value as CloudFormation spells it.
@@ -3014,22 +3087,37 @@ impl AuthenticationType {
         match self {
             Self::Standard => "Standard",
             Self::IamIdentityCenter => "IAM_Identity_Center",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Standard", "IAM_Identity_Center"]
+    }
+}
+impl ::std::convert::From<&str> for AuthenticationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Standard" => Self::Standard,
+            "IAM_Identity_Center" => Self::IamIdentityCenter,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for AuthenticationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Standard" => Self::Standard,
-            "IAM_Identity_Center" => Self::IamIdentityCenter,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for AuthenticationType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for AuthenticationType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AuthenticationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for AuthenticationType {
@@ -3050,35 +3138,50 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationType {
 }
 /// The values of `BrowserType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BrowserType {
     /// `Chrome`
     Chrome,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl BrowserType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Chrome => "Chrome",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Chrome"]
+    }
+}
+impl ::std::convert::From<&str> for BrowserType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Chrome" => Self::Chrome,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for BrowserType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Chrome" => Self::Chrome,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for BrowserType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for BrowserType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BrowserType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for BrowserType {
@@ -3099,7 +3202,7 @@ impl<'de> ::serde::Deserialize<'de> for BrowserType {
 }
 /// The values of `InstanceType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceType {
@@ -3110,7 +3213,7 @@ pub enum InstanceType {
     /// `standard.xlarge`
     StandardXlarge,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl InstanceType {
     /// The value as CloudFormation spells it.
@@ -3119,23 +3222,38 @@ impl InstanceType {
             Self::StandardRegular => "standard.regular",
             Self::StandardLarge => "standard.large",
             Self::StandardXlarge => "standard.xlarge",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["standard.regular", "standard.large", "standard.xlarge"]
+    }
+}
+impl ::std::convert::From<&str> for InstanceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "standard.regular" => Self::StandardRegular,
+            "standard.large" => Self::StandardLarge,
+            "standard.xlarge" => Self::StandardXlarge,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for InstanceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "standard.regular" => Self::StandardRegular,
-            "standard.large" => Self::StandardLarge,
-            "standard.xlarge" => Self::StandardXlarge,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for InstanceType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for InstanceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InstanceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for InstanceType {
@@ -3156,7 +3274,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceType {
 }
 /// The values of `PortalStatus`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortalStatus {
@@ -3167,7 +3285,7 @@ pub enum PortalStatus {
     /// `Active`
     Active,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl PortalStatus {
     /// The value as CloudFormation spells it.
@@ -3176,23 +3294,38 @@ impl PortalStatus {
             Self::Incomplete => "Incomplete",
             Self::Pending => "Pending",
             Self::Active => "Active",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Incomplete", "Pending", "Active"]
+    }
+}
+impl ::std::convert::From<&str> for PortalStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Incomplete" => Self::Incomplete,
+            "Pending" => Self::Pending,
+            "Active" => Self::Active,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for PortalStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Incomplete" => Self::Incomplete,
-            "Pending" => Self::Pending,
-            "Active" => Self::Active,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for PortalStatus {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for PortalStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PortalStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for PortalStatus {
@@ -3213,35 +3346,50 @@ impl<'de> ::serde::Deserialize<'de> for PortalStatus {
 }
 /// The values of `RendererType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RendererType {
     /// `AppStream`
     AppStream,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl RendererType {
     /// The value as CloudFormation spells it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppStream => "AppStream",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["AppStream"]
+    }
+}
+impl ::std::convert::From<&str> for RendererType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AppStream" => Self::AppStream,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for RendererType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AppStream" => Self::AppStream,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for RendererType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for RendererType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RendererType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for RendererType {
@@ -3262,7 +3410,7 @@ impl<'de> ::serde::Deserialize<'de> for RendererType {
 }
 /// The values of `FolderStructure`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FolderStructure {
@@ -3271,7 +3419,7 @@ pub enum FolderStructure {
     /// `NestedByDate`
     NestedByDate,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl FolderStructure {
     /// The value as CloudFormation spells it.
@@ -3279,22 +3427,37 @@ impl FolderStructure {
         match self {
             Self::Flat => "Flat",
             Self::NestedByDate => "NestedByDate",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Flat", "NestedByDate"]
+    }
+}
+impl ::std::convert::From<&str> for FolderStructure {
+    fn from(value: &str) -> Self {
+        match value {
+            "Flat" => Self::Flat,
+            "NestedByDate" => Self::NestedByDate,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for FolderStructure {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Flat" => Self::Flat,
-            "NestedByDate" => Self::NestedByDate,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for FolderStructure {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for FolderStructure {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FolderStructure {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for FolderStructure {
@@ -3358,7 +3521,7 @@ impl LogConfigurationInput {
 }
 /// The values of `LogFileFormat`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogFileFormat {
@@ -3367,7 +3530,7 @@ pub enum LogFileFormat {
     /// `Json`
     Json,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl LogFileFormat {
     /// The value as CloudFormation spells it.
@@ -3375,22 +3538,37 @@ impl LogFileFormat {
         match self {
             Self::JSONLines => "JSONLines",
             Self::Json => "Json",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["JSONLines", "Json"]
+    }
+}
+impl ::std::convert::From<&str> for LogFileFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "JSONLines" => Self::JSONLines,
+            "Json" => Self::Json,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for LogFileFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "JSONLines" => Self::JSONLines,
-            "Json" => Self::Json,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for LogFileFormat {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for LogFileFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogFileFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for LogFileFormat {
@@ -3780,7 +3958,7 @@ impl BrandingConfigurationInput {
 }
 /// The values of `ColorTheme`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColorTheme {
@@ -3789,7 +3967,7 @@ pub enum ColorTheme {
     /// `Dark`
     Dark,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ColorTheme {
     /// The value as CloudFormation spells it.
@@ -3797,22 +3975,37 @@ impl ColorTheme {
         match self {
             Self::Light => "Light",
             Self::Dark => "Dark",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Light", "Dark"]
+    }
+}
+impl ::std::convert::From<&str> for ColorTheme {
+    fn from(value: &str) -> Self {
+        match value {
+            "Light" => Self::Light,
+            "Dark" => Self::Dark,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ColorTheme {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Light" => Self::Light,
-            "Dark" => Self::Dark,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ColorTheme {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ColorTheme {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ColorTheme {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ColorTheme {
@@ -3976,7 +4169,7 @@ impl CookieSynchronizationConfigurationInput {
 }
 /// The values of `EnabledType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnabledType {
@@ -3985,7 +4178,7 @@ pub enum EnabledType {
     /// `Enabled`
     Enabled,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl EnabledType {
     /// The value as CloudFormation spells it.
@@ -3993,22 +4186,37 @@ impl EnabledType {
         match self {
             Self::Disabled => "Disabled",
             Self::Enabled => "Enabled",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Disabled", "Enabled"]
+    }
+}
+impl ::std::convert::From<&str> for EnabledType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Disabled" => Self::Disabled,
+            "Enabled" => Self::Enabled,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for EnabledType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Disabled" => Self::Disabled,
-            "Enabled" => Self::Enabled,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for EnabledType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for EnabledType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EnabledType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for EnabledType {
@@ -4309,7 +4517,7 @@ impl LocalizedBrandingStringsInput {
 }
 /// The values of `MaxDisplayResolution`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaxDisplayResolution {
@@ -4330,7 +4538,7 @@ pub enum MaxDisplayResolution {
     /// `size800X600`
     Size800X600,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MaxDisplayResolution {
     /// The value as CloudFormation spells it.
@@ -4344,13 +4552,26 @@ impl MaxDisplayResolution {
             Self::Size1280X720 => "size1280X720",
             Self::Size1024X768 => "size1024X768",
             Self::Size800X600 => "size800X600",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "size4096X2160",
+            "size3840X2160",
+            "size3440X1440",
+            "size2560X1440",
+            "size1920X1080",
+            "size1280X720",
+            "size1024X768",
+            "size800X600",
+        ]
+    }
 }
-impl ::std::convert::From<::std::string::String> for MaxDisplayResolution {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for MaxDisplayResolution {
+    fn from(value: &str) -> Self {
+        match value {
             "size4096X2160" => Self::Size4096X2160,
             "size3840X2160" => Self::Size3840X2160,
             "size3440X1440" => Self::Size3440X1440,
@@ -4359,13 +4580,24 @@ impl ::std::convert::From<::std::string::String> for MaxDisplayResolution {
             "size1280X720" => Self::Size1280X720,
             "size1024X768" => Self::Size1024X768,
             "size800X600" => Self::Size800X600,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for MaxDisplayResolution {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for MaxDisplayResolution {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MaxDisplayResolution {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MaxDisplayResolution {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MaxDisplayResolution {
@@ -4386,7 +4618,7 @@ impl<'de> ::serde::Deserialize<'de> for MaxDisplayResolution {
 }
 /// The values of `MimeType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MimeType {
@@ -4397,7 +4629,7 @@ pub enum MimeType {
     /// `image/x-icon`
     ImageXIcon,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl MimeType {
     /// The value as CloudFormation spells it.
@@ -4406,23 +4638,38 @@ impl MimeType {
             Self::ImagePng => "image/png",
             Self::ImageJpeg => "image/jpeg",
             Self::ImageXIcon => "image/x-icon",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["image/png", "image/jpeg", "image/x-icon"]
+    }
+}
+impl ::std::convert::From<&str> for MimeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "image/png" => Self::ImagePng,
+            "image/jpeg" => Self::ImageJpeg,
+            "image/x-icon" => Self::ImageXIcon,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for MimeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "image/png" => Self::ImagePng,
-            "image/jpeg" => Self::ImageJpeg,
-            "image/x-icon" => Self::ImageXIcon,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for MimeType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for MimeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MimeType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for MimeType {
@@ -4567,7 +4814,7 @@ impl ToolbarConfigurationInput {
 }
 /// The values of `ToolbarItem`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ToolbarItem {
@@ -4582,7 +4829,7 @@ pub enum ToolbarItem {
     /// `Microphone`
     Microphone,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ToolbarItem {
     /// The value as CloudFormation spells it.
@@ -4593,25 +4840,40 @@ impl ToolbarItem {
             Self::FullScreen => "FullScreen",
             Self::Webcam => "Webcam",
             Self::Microphone => "Microphone",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Windows", "DualMonitor", "FullScreen", "Webcam", "Microphone"]
+    }
 }
-impl ::std::convert::From<::std::string::String> for ToolbarItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
+impl ::std::convert::From<&str> for ToolbarItem {
+    fn from(value: &str) -> Self {
+        match value {
             "Windows" => Self::Windows,
             "DualMonitor" => Self::DualMonitor,
             "FullScreen" => Self::FullScreen,
             "Webcam" => Self::Webcam,
             "Microphone" => Self::Microphone,
-            _ => Self::Unknown(value),
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
-impl ::std::convert::From<&str> for ToolbarItem {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::convert::From<::std::string::String> for ToolbarItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ToolbarItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ToolbarItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ToolbarItem {
@@ -4632,7 +4894,7 @@ impl<'de> ::serde::Deserialize<'de> for ToolbarItem {
 }
 /// The values of `ToolbarType`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ToolbarType {
@@ -4641,7 +4903,7 @@ pub enum ToolbarType {
     /// `Docked`
     Docked,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl ToolbarType {
     /// The value as CloudFormation spells it.
@@ -4649,22 +4911,37 @@ impl ToolbarType {
         match self {
             Self::Floating => "Floating",
             Self::Docked => "Docked",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Floating", "Docked"]
+    }
+}
+impl ::std::convert::From<&str> for ToolbarType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Floating" => Self::Floating,
+            "Docked" => Self::Docked,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for ToolbarType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Floating" => Self::Floating,
-            "Docked" => Self::Docked,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for ToolbarType {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for ToolbarType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ToolbarType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for ToolbarType {
@@ -4685,7 +4962,7 @@ impl<'de> ::serde::Deserialize<'de> for ToolbarType {
 }
 /// The values of `VisualMode`.
 ///
-/// Values this version does not know are kept in `Unknown`, so they survive a round trip.
+/// Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VisualMode {
@@ -4694,7 +4971,7 @@ pub enum VisualMode {
     /// `Light`
     Light,
     /// A value this version does not know, kept as it was received.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 impl VisualMode {
     /// The value as CloudFormation spells it.
@@ -4702,22 +4979,37 @@ impl VisualMode {
         match self {
             Self::Dark => "Dark",
             Self::Light => "Light",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// The values this version knows, as CloudFormation spells them, in schema order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Dark", "Light"]
+    }
+}
+impl ::std::convert::From<&str> for VisualMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Dark" => Self::Dark,
+            "Light" => Self::Light,
+            other => Self::Unknown(crate::UnknownValue(other.into())),
         }
     }
 }
 impl ::std::convert::From<::std::string::String> for VisualMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Dark" => Self::Dark,
-            "Light" => Self::Light,
-            _ => Self::Unknown(value),
-        }
+        Self::from(value.as_str())
     }
 }
-impl ::std::convert::From<&str> for VisualMode {
-    fn from(value: &str) -> Self {
-        Self::from(::std::borrow::ToOwned::to_owned(value))
+impl ::std::str::FromStr for VisualMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for VisualMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::serde::Serialize for VisualMode {

@@ -448,8 +448,9 @@ pub(crate) fn constructor(
 }
 
 /// The impls every string enum has, parsed once per thread with the placeholder type
-/// `__Enum`: `as_str` and `From<String>` (their `match` arms are filled in), `From<&str>`,
-/// `Serialize` and `Deserialize` (only the type changes).
+/// `__Enum`: `as_str` (its `match` arms are filled in) and `values` (its array), `From<&str>`
+/// (its `match` arms), `From<String>`, `FromStr`, `AsRef<str>`, `Serialize` and `Deserialize`
+/// (only the type changes).
 fn enum_templates() -> syn::Result<Vec<syn::ItemImpl>> {
     thread_local! {
         static TEMPLATES: syn::Result<Vec<syn::ItemImpl>> = parse_enum_templates();
@@ -464,15 +465,30 @@ fn parse_enum_templates() -> syn::Result<Vec<syn::ItemImpl>> {
             pub fn as_str(&self) -> &str {
                 match self {}
             }
-        }
-        impl ::std::convert::From<::std::string::String> for __Enum {
-            fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {}
+            /// The values this version knows, as CloudFormation spells them, in schema order.
+            pub const fn values() -> &'static [&'static str] {
+                &[]
             }
         }
         impl ::std::convert::From<&str> for __Enum {
             fn from(value: &str) -> Self {
-                Self::from(::std::borrow::ToOwned::to_owned(value))
+                match value {}
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for __Enum {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl ::std::str::FromStr for __Enum {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+        impl ::std::convert::AsRef<str> for __Enum {
+            fn as_ref(&self) -> &str {
+                self.as_str()
             }
         }
         impl ::serde::Serialize for __Enum {
@@ -511,7 +527,14 @@ fn str_lit(text: &str) -> syn::Lit {
     syn::Lit::Str(syn::LitStr::new(text, span()))
 }
 
-/// Sets the arms of the first `match` in the first method of an impl.
+fn str_expr(text: &str) -> Expr {
+    Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: str_lit(text),
+    })
+}
+
+/// Sets the arms of the `match` in the first method of an impl.
 fn set_match_arms(item: &mut syn::ItemImpl, arms: Vec<syn::Arm>) {
     if let Some(syn::ImplItem::Fn(function)) = item.items.first_mut() {
         if let Some(syn::Stmt::Expr(Expr::Match(matched), _)) = function.block.stmts.first_mut() {
@@ -520,8 +543,43 @@ fn set_match_arms(item: &mut syn::ItemImpl, arms: Vec<syn::Arm>) {
     }
 }
 
-/// A string enum with its `Unknown(String)` variant and its impls. `variants` are
-/// `(ident, value, doc)`.
+/// Sets the elements of the `&[]` the second method of an impl returns.
+fn set_array(item: &mut syn::ItemImpl, elems: Vec<Expr>) {
+    if let Some(syn::ImplItem::Fn(function)) = item.items.get_mut(1) {
+        if let Some(syn::Stmt::Expr(Expr::Reference(reference), _)) =
+            function.block.stmts.first_mut()
+        {
+            if let Expr::Array(array) = reference.expr.as_mut() {
+                array.elems = elems.into_iter().collect();
+            }
+        }
+    }
+}
+
+fn ident_pat(name: &str) -> syn::Pat {
+    syn::Pat::Ident(syn::PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: None,
+        ident: super::items::ident(name),
+        subpat: None,
+    })
+}
+
+fn method_call(receiver: Expr, method: &str, args: Vec<Expr>) -> Expr {
+    Expr::MethodCall(syn::ExprMethodCall {
+        attrs: Vec::new(),
+        receiver: Box::new(receiver),
+        dot_token: token::Dot::default(),
+        method: super::items::ident(method),
+        turbofish: None,
+        paren_token: token::Paren::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// A string enum with its sealed `Unknown(crate::UnknownValue)` variant and its impls.
+/// `variants` are `(ident, value, doc)`.
 pub(crate) fn string_enum(
     attrs: Vec<Attribute>,
     name: &str,
@@ -550,7 +608,7 @@ pub(crate) fn string_enum(
                 mutability: syn::FieldMutability::None,
                 ident: None,
                 colon_token: None,
-                ty: path_type(true, &["std", "string", "String"], Vec::new()),
+                ty: path_type(false, &["crate", "UnknownValue"], Vec::new()),
             })
             .collect(),
         }),
@@ -566,15 +624,6 @@ pub(crate) fn string_enum(
         brace_token: token::Brace::default(),
         variants: enum_variants,
     });
-    let value_pat = || {
-        syn::Pat::Ident(syn::PatIdent {
-            attrs: Vec::new(),
-            by_ref: None,
-            mutability: None,
-            ident: super::items::ident("value"),
-            subpat: None,
-        })
-    };
     let mut as_str_arms: Vec<syn::Arm> = variants
         .iter()
         .map(|(ident, value, _)| {
@@ -584,10 +633,7 @@ pub(crate) fn string_enum(
                     qself: None,
                     path: variant_path(ident),
                 }),
-                Expr::Lit(syn::ExprLit {
-                    attrs: Vec::new(),
-                    lit: str_lit(value),
-                }),
+                str_expr(value),
             )
         })
         .collect();
@@ -597,10 +643,14 @@ pub(crate) fn string_enum(
             qself: None,
             path: variant_path("Unknown"),
             paren_token: token::Paren::default(),
-            elems: std::iter::once(value_pat()).collect(),
+            elems: std::iter::once(ident_pat("value")).collect(),
         }),
-        path_expr(false, &["value"]),
+        method_call(path_expr(false, &["value"]), "as_str", Vec::new()),
     ));
+    let values: Vec<Expr> = variants
+        .iter()
+        .map(|(_, value, _)| str_expr(value))
+        .collect();
     let mut from_arms: Vec<syn::Arm> = variants
         .iter()
         .map(|(ident, value, _)| {
@@ -617,26 +667,32 @@ pub(crate) fn string_enum(
             )
         })
         .collect();
+    // other => Self::Unknown(crate::UnknownValue(other.into()))
+    let owned = method_call(path_expr(false, &["other"]), "into", Vec::new());
     from_arms.push(arm(
-        syn::Pat::Wild(syn::PatWild {
-            attrs: Vec::new(),
-            underscore_token: token::Underscore::default(),
-        }),
+        ident_pat("other"),
         call(
             Expr::Path(syn::ExprPath {
                 attrs: Vec::new(),
                 qself: None,
                 path: variant_path("Unknown"),
             }),
-            vec![path_expr(false, &["value"])],
+            vec![call(
+                path_expr(false, &["crate", "UnknownValue"]),
+                vec![owned],
+            )],
         ),
     ));
     let self_ty = path_type(false, &[name], Vec::new());
     let mut items = vec![item];
+    let mut values = Some(values);
     for (index, mut template) in enum_templates()?.into_iter().enumerate() {
         template.self_ty = Box::new(self_ty.clone());
         match index {
-            0 => set_match_arms(&mut template, std::mem::take(&mut as_str_arms)),
+            0 => {
+                set_match_arms(&mut template, std::mem::take(&mut as_str_arms));
+                set_array(&mut template, values.take().unwrap_or_default());
+            }
             1 => set_match_arms(&mut template, std::mem::take(&mut from_arms)),
             _ => {}
         }

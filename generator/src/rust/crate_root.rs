@@ -58,6 +58,7 @@ pub(crate) fn lib_rs(provider: &Provider, services: &[&Service]) -> Result<Strin
     entries.sort_by(|a, b| a.0.cmp(b.0));
     let entries = entries.iter().map(|(_, path)| path);
     let lifecycle = super::update::lib_items();
+    let unknown_value = super::items::unknown_value_item();
     let tokens = quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
@@ -171,6 +172,7 @@ pub(crate) fn lib_rs(provider: &Provider, services: &[&Service]) -> Result<Strin
         pub mod policy;
         pub use policy::Operation;
         #lifecycle
+        #unknown_value
 
         #(#modules)*
 

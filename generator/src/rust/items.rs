@@ -286,7 +286,7 @@ fn enum_item(def: &TypeDef, variants: &[(String, String)]) -> syn::Result<Vec<Pi
         Origin::Model { type_name } => format!("The values of `{type_name}`."),
     };
     let notes = vec![
-        "Values this version does not know are kept in `Unknown`, so they survive a round trip."
+        "Values this version does not know are kept in `Unknown`, so they survive a round trip; only parsing and deserialising make one (a known spelling always gives its own variant)."
             .to_owned(),
     ];
     let mut attrs = ast::doc_attrs(&doc_lines(def.description.as_deref(), &fallback, &notes));
@@ -351,4 +351,42 @@ pub(crate) fn create_item(create: &CreateInput, types: &ServiceTypes) -> syn::Re
             defaultable,
         ))),
     ])
+}
+
+/// `crate::UnknownValue` (in `lib.rs`, compiled without features): what the `Unknown` variant
+/// of every string enum holds. Its field is private to the crate, so code using the crate
+/// cannot build an unknown variant by hand (`Unknown("GitHub")` would not equal `GitHub`);
+/// only the enums' `From<&str>`, `FromStr` and `Deserialize`, which map every known spelling
+/// to its variant, make one.
+pub(crate) fn unknown_value_item() -> TokenStream {
+    quote! {
+        /// A string-enum value this version of the crate does not know, kept as it was received
+        /// (the `Unknown` variant of every string enum holds one).
+        ///
+        /// It cannot be built outside the crate: parse or deserialise the enum instead
+        /// (`"GitHub".parse()`, `From<&str>`), which gives the known variant for a known
+        /// spelling and `Unknown` only for the others, so two values that print the same are
+        /// always equal.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct UnknownValue(pub(crate) ::std::string::String);
+
+        impl UnknownValue {
+            /// The value as received.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for UnknownValue {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::fmt::Display for UnknownValue {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    }
 }

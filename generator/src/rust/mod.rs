@@ -141,6 +141,30 @@ pub fn render_service_with(
     render_service_parts(provider, service, &types, &plan, placeholders, reparse)
 }
 
+/// Checks that no two resources of a Cloud Control service become the same Rust module (and
+/// registry constant). Resource names are validated (`[a-z][a-z0-9_]*`), but the module name
+/// folds runs of `_` and drops trailing ones, and a keyword that cannot be raw gets a `_`:
+/// `a_b` and `a__b`, `gizmo` and `gizmo_`, `self` and `self_` would each declare one module
+/// twice. The error names the spec file and both resources' paths.
+pub(crate) fn check_module_names(service: &Service) -> Result<()> {
+    let mut modules: BTreeMap<String, &str> = BTreeMap::new();
+    for resource in &service.resources {
+        let module = crate::naming::module_ident(&resource.name);
+        let text = crate::naming::ident_text(&module).to_owned();
+        if let Some(first) = modules.insert(text, &resource.name) {
+            return Err(Error::invalid(
+                &service.file,
+                format!("components.x-stackQL-resources.{}", resource.name),
+                format!(
+                    "resources `components.x-stackQL-resources.{first}` and `components.x-stackQL-resources.{}` both become the Rust module `{module}` of service `{}`; rename one",
+                    resource.name, service.name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// [`render_service_with`] over already resolved types and lifecycle names.
 fn render_service_parts(
     provider: &Provider,
@@ -150,6 +174,7 @@ fn render_service_parts(
     placeholders: bool,
     reparse: bool,
 ) -> Result<String> {
+    check_module_names(service)?;
     let invalid = |e: syn::Error| {
         Error::invalid(
             &service.file,

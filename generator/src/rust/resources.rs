@@ -10,6 +10,7 @@ use super::types::{field_by_serde, ServiceTypes, Ty};
 use crate::model::{Resource, ResourceKind, Service};
 use crate::naming::{column_ident, ident_text, module_ident, permissions_const};
 use proc_macro2::{Literal, TokenStream};
+use provider_spec::unique::UniqueNames;
 use quote::quote;
 use std::collections::BTreeSet;
 
@@ -87,16 +88,10 @@ pub(crate) fn resource_module(
     // The metadata lives in the always-compiled registry (`crate::registry`); the module's
     // constants read it, so the two cannot disagree.
     let registry_path = registry_path(service, resource);
-    let mut const_names = BTreeSet::new();
+    let mut const_names = UniqueNames::new();
     let mut permission_consts = Vec::new();
     for (index, (handler, _)) in resource.permissions.iter().flatten().enumerate() {
-        let mut name = permissions_const(handler);
-        let mut n = 2;
-        while !const_names.insert(name.clone()) {
-            name = format!("{}_{n}", permissions_const(handler));
-            n += 1;
-        }
-        let const_ident = ident(&name);
+        let const_ident = ident(&const_names.claim(&permissions_const(handler), "_"));
         let doc = format!(
             " IAM permissions the {} handler needs.",
             rustdoc::code(handler)
@@ -395,7 +390,7 @@ pub(crate) fn list_params(
     types: &ServiceTypes,
     model: Option<usize>,
 ) -> Vec<ListParam> {
-    let mut used: BTreeSet<String> = BTreeSet::from(["client".to_owned(), "region".to_owned()]);
+    let mut used = UniqueNames::with_taken(["client", "region"]);
     resource
         .properties
         .list_required
@@ -405,13 +400,7 @@ pub(crate) fn list_params(
             let base = field
                 .map(|f| f.ident.clone())
                 .unwrap_or_else(|| crate::naming::field_ident(property));
-            let mut name = base.clone();
-            let mut n = 2;
-            while !used.insert(ident_text(&name).to_owned()) {
-                name = format!("{}_{n}", ident_text(&base));
-                n += 1;
-            }
-            let name_ident = ident(&name);
+            let name_ident = ident(&used.claim(&base, "_"));
             let (ty, value) = match field.map(|f| &f.ty) {
                 Some(Ty::String) => (
                     quote! { &str },
@@ -464,16 +453,11 @@ fn row_tokens(
             return whole_model_row(types, model, prefix);
         }
     }
-    let mut used: BTreeSet<String> = BTreeSet::from(["region".to_owned()]);
+    let mut used = UniqueNames::with_taken(["region"]);
     let mut columns: BTreeSet<String> = BTreeSet::from(["region".to_owned()]);
     let mut fields = Vec::with_capacity(resource.fields.len());
     for field in &resource.fields {
-        let mut row_ident = column_ident(&field.column);
-        let mut n = 2;
-        while !used.insert(row_ident.clone()) {
-            row_ident = format!("{}_{n}", ident_text(&column_ident(&field.column)));
-            n += 1;
-        }
+        let row_ident = used.claim(&column_ident(&field.column), "_");
         // Serialized under its column name, unless two fields share it.
         let column = if columns.insert(field.column.clone()) {
             field.column.clone()

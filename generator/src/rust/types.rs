@@ -14,11 +14,12 @@
 //! creates and updates send the *input shape* (required members required, no `extra`). A nested
 //! struct that an input reaches therefore gets a second type, its input twin, named
 //! `<ReadName>Input` (claimed after every other name, so read names never change). String
-//! enums are shared: they already keep unknown values.
+//! enums are shared: they already keep unknown values (in the sealed `crate::UnknownValue`).
 
 use crate::model::{Node, PropertySets, Resource, Service, Shape};
 use crate::naming::{field_ident, setter_ident, type_ident, variant_ident};
 use indexmap::{IndexMap, IndexSet};
+use provider_spec::unique::UniqueNames;
 use std::collections::BTreeSet;
 
 /// Sets one CloudFormation flag on a field.
@@ -213,28 +214,6 @@ impl ServiceTypes {
     }
 }
 
-/// Hands out unique names in the order asked.
-#[derive(Default)]
-struct Namer {
-    used: BTreeSet<String>,
-}
-
-impl Namer {
-    fn claim(&mut self, base: &str) -> String {
-        if self.used.insert(base.to_owned()) {
-            return base.to_owned();
-        }
-        let mut n = 2usize;
-        loop {
-            let candidate = format!("{base}{n}");
-            if self.used.insert(candidate.clone()) {
-                return candidate;
-            }
-            n += 1;
-        }
-    }
-}
-
 /// Whether a resource has a create method (plural resources with `create_resource`).
 pub(crate) fn has_create(resource: &Resource) -> bool {
     resource.methods.iter().any(|m| m.name == "create_resource")
@@ -244,7 +223,7 @@ pub(crate) fn has_create(resource: &Resource) -> bool {
 pub(crate) fn build(service: &Service) -> ServiceTypes {
     let mut builder = Builder {
         service,
-        namer: Namer::default(),
+        namer: UniqueNames::new(),
         out: ServiceTypes::default(),
     };
     builder.run();
@@ -253,7 +232,7 @@ pub(crate) fn build(service: &Service) -> ServiceTypes {
 
 struct Builder<'a> {
     service: &'a Service,
-    namer: Namer,
+    namer: UniqueNames,
     out: ServiceTypes,
 }
 
@@ -279,7 +258,7 @@ impl<'a> Builder<'a> {
             .collect();
         for schema in &models {
             let resource = model_resources[schema];
-            let name = self.namer.claim(&type_ident(schema));
+            let name = self.namer.claim(&type_ident(schema), "");
             let type_name = resource
                 .type_name
                 .clone()
@@ -302,7 +281,7 @@ impl<'a> Builder<'a> {
                 let model = self.out.schema_types[*schema];
                 let name = self
                     .namer
-                    .claim(&format!("Create{}", self.out.types[model].name));
+                    .claim(&format!("Create{}", self.out.types[model].name), "");
                 create_names.push((model, name));
             }
         }
@@ -317,7 +296,7 @@ impl<'a> Builder<'a> {
                 _ => false,
             };
             if named {
-                let name = self.namer.claim(&type_ident(schema));
+                let name = self.namer.claim(&type_ident(schema), "");
                 let index = self.push(
                     name,
                     node.description.clone(),
@@ -366,11 +345,8 @@ impl<'a> Builder<'a> {
                         !strict || !field.required || field.read_only || field.write_only;
                 }
                 if !strict {
-                    let taken: BTreeSet<String> = fields
-                        .iter()
-                        .map(|f| crate::naming::ident_text(&f.ident).to_owned())
-                        .collect();
-                    def.extra = Some(unique_from(&taken, "extra", "_"));
+                    let mut taken = UniqueNames::with_taken(fields.iter().map(|f| &f.ident));
+                    def.extra = Some(taken.claim("extra", "_"));
                 }
             }
         }
@@ -435,7 +411,7 @@ impl<'a> Builder<'a> {
         }
         for &read in &reached {
             let def = &self.out.types[read];
-            let name = self.namer.claim(&format!("{}Input", def.name));
+            let name = self.namer.claim(&format!("{}Input", def.name), "");
             let twin = TypeDef {
                 name,
                 description: def.description.clone(),
@@ -485,8 +461,8 @@ impl<'a> Builder<'a> {
         required: &[String],
     ) -> Vec<Field> {
         let parent_name = self.out.types[parent].name.clone();
-        let mut idents = BTreeSet::new();
-        let mut setters = BTreeSet::new();
+        let mut idents = UniqueNames::new();
+        let mut setters = UniqueNames::new();
         let mut fields = Vec::with_capacity(properties.len());
         for (property, node) in properties {
             let hint = format!(
@@ -494,8 +470,8 @@ impl<'a> Builder<'a> {
                 type_ident(property).trim_start_matches('_')
             );
             let ty = self.resolve(node, &hint, &parent_name, property, 0);
-            let ident = unique(&mut idents, field_ident(property), "_");
-            let setter = unique(&mut setters, setter_ident(&ident), "_");
+            let ident = idents.claim(&field_ident(property), "_");
+            let setter = setters.claim(&setter_ident(&ident), "_");
             let description = node
                 .description
                 .clone()
@@ -553,7 +529,7 @@ impl<'a> Builder<'a> {
             }
             Shape::String { enum_values } if enum_values.is_empty() => Ty::String,
             Shape::String { enum_values } => {
-                let name = self.namer.claim(hint);
+                let name = self.namer.claim(hint, "");
                 let index = self.push(name, node.description.clone(), inline(parent, property));
                 self.out.types[index].kind = Kind::Enum(variants(enum_values));
                 Ty::Named(index)
@@ -581,7 +557,7 @@ impl<'a> Builder<'a> {
                 required,
                 ..
             } => {
-                let name = self.namer.claim(hint);
+                let name = self.namer.claim(hint, "");
                 let index = self.push(name, node.description.clone(), inline(parent, property));
                 let fields = self.fields(index, properties, required);
                 self.out.types[index].kind = Kind::Struct(fields);
@@ -657,38 +633,16 @@ fn inline(parent: &str, property: &str) -> Origin {
     }
 }
 
-/// `base`, or `base` + separator + the first free number not in `taken` (which is left as is).
-fn unique_from(taken: &BTreeSet<String>, base: &str, separator: &str) -> String {
-    let mut used = taken.clone();
-    unique(&mut used, base.to_owned(), separator)
-}
-
-/// `base`, or `base` + separator + the first free number.
-fn unique(used: &mut BTreeSet<String>, base: String, separator: &str) -> String {
-    if used.insert(base.clone()) {
-        return base;
-    }
-    let text = base.strip_prefix("r#").unwrap_or(&base).to_owned();
-    let mut n = 2usize;
-    loop {
-        let candidate = format!("{text}{separator}{n}");
-        if used.insert(candidate.clone()) {
-            return candidate;
-        }
-        n += 1;
-    }
-}
-
 /// Enum variants of distinct values; `Unknown` is reserved for the catch-all.
 fn variants(values: &[String]) -> Vec<(String, String)> {
-    let mut used: BTreeSet<String> = BTreeSet::from(["Unknown".to_owned()]);
+    let mut used = UniqueNames::with_taken(["Unknown"]);
     let mut seen_values = BTreeSet::new();
     let mut out = Vec::with_capacity(values.len());
     for value in values {
         if !seen_values.insert(value.as_str()) {
             continue;
         }
-        let ident = unique(&mut used, variant_ident(value), "");
+        let ident = used.claim(&variant_ident(value), "");
         out.push((ident, value.clone()));
     }
     out
@@ -777,14 +731,6 @@ mod tests {
         assert_eq!(c[0], c[1]);
         assert_ne!(c[0], c[2]);
         assert_ne!(c[3], c[0]);
-    }
-
-    #[test]
-    fn namer_suffixes_taken_names() {
-        let mut namer = Namer::default();
-        assert_eq!(namer.claim("Tag"), "Tag");
-        assert_eq!(namer.claim("Tag"), "Tag2");
-        assert_eq!(namer.claim("Tag"), "Tag3");
     }
 
     #[test]

@@ -14,8 +14,8 @@ use crate::model::{Resource, ResourceKind, Service};
 use crate::naming::{column_ident, column_name, ident_text};
 use indexmap::IndexMap;
 use proc_macro2::{Literal, TokenStream};
+use provider_spec::unique::UniqueNames;
 use quote::quote;
-use std::collections::BTreeSet;
 
 /// Names of the lifecycle types of one service, decided once and shared by the service-level
 /// items and the resource modules.
@@ -61,21 +61,14 @@ pub(crate) fn primary_identifier(resource: &Resource) -> &[String] {
 /// Decides the names: `Update<Model>` and `<Model>Id`, with a numeric suffix when a type of
 /// the service already has the name.
 pub(crate) fn plan(service: &Service, types: &ServiceTypes) -> Plan {
-    let mut used: BTreeSet<String> = types.types.iter().map(|t| t.name.clone()).collect();
-    used.extend(types.creates.values().map(|c| c.name.clone()));
-    let mut claim = |base: String| -> String {
-        if used.insert(base.clone()) {
-            return base;
-        }
-        let mut n = 2usize;
-        loop {
-            let candidate = format!("{base}{n}");
-            if used.insert(candidate.clone()) {
-                return candidate;
-            }
-            n += 1;
-        }
-    };
+    let mut used = UniqueNames::with_taken(
+        types
+            .types
+            .iter()
+            .map(|t| t.name.as_str())
+            .chain(types.creates.values().map(|c| c.name.as_str())),
+    );
+    let mut claim = |base: String| -> String { used.claim(&base, "") };
     let mut plan = Plan::default();
     for resource in &service.resources {
         if resource.kind != ResourceKind::Get {
@@ -383,18 +376,12 @@ fn id_struct(
 ) -> TokenStream {
     let type_name = type_name_of(types, model);
     let name_ident = ident(name);
-    let mut used = BTreeSet::new();
+    let mut used = UniqueNames::new();
     let fields: Vec<(proc_macro2::Ident, &String)> = identifiers
         .iter()
         .map(|path| {
-            let base = column_ident(&column_name(path));
-            let mut candidate = base.clone();
-            let mut n = 2;
-            while !used.insert(candidate.clone()) {
-                candidate = format!("{}_{n}", ident_text(&base));
-                n += 1;
-            }
-            (ident(&candidate), path)
+            let name = used.claim(&column_ident(&column_name(path)), "_");
+            (ident(&name), path)
         })
         .collect();
     let count = Literal::usize_unsuffixed(fields.len());

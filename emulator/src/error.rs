@@ -25,8 +25,11 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// No `provider.yaml` with services was found.
-    #[error("no provider specs (<provider>/provider.yaml + services/*.yaml) under {0}")]
+    /// No service file (`<root>/<provider>/services/*.yaml` or `<root>/services/*.yaml`, also
+    /// `.yml`) was found under the specs root; `provider.yaml` is not read.
+    #[error(
+        "no service specs under {0} (looked for <provider>/services/*.yaml and services/*.yaml)"
+    )]
     NoSpecs(PathBuf),
     /// The listening socket could not be bound.
     #[error("cannot bind {addr}: {source}")]
@@ -58,4 +61,17 @@ pub enum Error {
     /// An internal failure (a background task died).
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<provider_spec::SpecError> for Error {
+    fn from(e: provider_spec::SpecError) -> Self {
+        match e {
+            provider_spec::SpecError::Io { path, source } => Error::Io { path, source },
+            provider_spec::SpecError::Parse { file, at, message } => Error::Spec {
+                file,
+                path: at,
+                message,
+            },
+        }
+    }
 }

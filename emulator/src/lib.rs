@@ -2,8 +2,9 @@
 //!
 //! The emulator is a real HTTP/1.1 server on 127.0.0.1 speaking `awsJson1_0`
 //! (`X-Amz-Target: CloudApiService.<Operation>`), so the unmodified
-//! `aws-sdk-cloudcontrol` (or boto3, or the AWS CLI) can talk to it. Every resource type found in
-//! the provider specs (`<specs_root>/<provider>/provider.yaml` + `services/*.yaml`) works:
+//! `aws-sdk-cloudcontrol` (or boto3, or the AWS CLI) can talk to it. Every resource type of the
+//! provider specs (`<specs_root>/<provider>/services/*.yaml`, read with `provider-spec`'s rules,
+//! so exactly the types the generator generates) works:
 //! desired states are validated against the type's JSON schema, read-only properties are
 //! generated, primary identifiers are unique, requests are SigV4-verified, `ClientToken`s are
 //! idempotent, and throttling / 5xx faults / latency can be injected with a seeded RNG.
@@ -113,8 +114,8 @@ pub struct Faults {
 /// Emulator configuration. Build it with [`Config::new`] and adjust the public fields.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Directory holding `<provider>/provider.yaml` and `<provider>/services/*.yaml`
-    /// (a directory that itself holds `provider.yaml` is accepted too).
+    /// Directory holding `<provider>/services/*.yaml` (a provider directory, holding
+    /// `services/` itself, is accepted too); `provider.yaml` is not read.
     pub specs_root: PathBuf,
     /// Credentials requests must be signed with.
     pub credentials: Credentials,

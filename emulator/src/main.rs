@@ -14,7 +14,7 @@ use cloudcontrol_emulator::{Config, Credentials, Emulator, Faults, IdentityPolic
 #[derive(Parser, Debug)]
 #[command(name = "cloudcontrol-emulator", version)]
 struct Args {
-    /// Directory holding <provider>/provider.yaml and <provider>/services/*.yaml.
+    /// Directory holding <provider>/services/*.yaml (or a provider directory holding services/).
     #[arg(long)]
     specs: PathBuf,
     /// Port on 127.0.0.1 (0 picks a free one).

@@ -52,8 +52,10 @@ pub fn resolve<'a>(mut schema: &'a Value, defs: &'a Map<String, Value>) -> &'a V
         let Some(r) = schema.get("$ref").and_then(Value::as_str) else {
             return schema;
         };
-        let name = r.rsplit('/').next().unwrap_or(r);
-        match defs.get(name) {
+        let Some(name) = provider_spec::refs::schema_name(r) else {
+            return schema;
+        };
+        match defs.get(name.as_ref()) {
             Some(s) => schema = s,
             None => return schema,
         }
@@ -271,7 +273,7 @@ fn has_duplicates(items: &[Value], budget: &Budget) -> bool {
 
 fn is_self_ref(schema: &Value, ctx: &Ctx<'_>) -> bool {
     match (schema.get("$ref").and_then(Value::as_str), ctx.self_name) {
-        (Some(r), Some(own)) => r.rsplit('/').next() == Some(own),
+        (Some(r), Some(own)) => provider_spec::refs::schema_name(r).as_deref() == Some(own),
         _ => false,
     }
 }
@@ -522,10 +524,9 @@ fn validate_at(
     }
 }
 
-/// Splits a property path (`A/B`, `/properties/A/B`) into segments.
+/// Splits a canonical property path (`A/B`, `A/*/B`: [`provider_spec::paths`]) into segments.
 pub fn segments(path: &str) -> Vec<&str> {
-    let p = path.strip_prefix("/properties/").unwrap_or(path);
-    p.split('/').filter(|s| !s.is_empty()).collect()
+    provider_spec::paths::steps(path).collect()
 }
 
 /// The value at a property path without wildcards (`A/B`).

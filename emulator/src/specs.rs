@@ -1,14 +1,21 @@
-//! Loading resource types from StackQL provider specs.
+//! Loading resource types from StackQL provider specs, read through `provider-spec`.
 //!
-//! Start-up only *indexes* the specs: each service file is read as text and scanned for
-//! `x-cfn-type-name:` lines, which is fast even for the 21 MB corpus. A service file is parsed
-//! (YAML → `serde_json::Value`) the first time one of its types is used, or all at once in
-//! parallel with [`Registry::load_all`].
+//! Start-up only *indexes* the specs: each service file is read for its type index
+//! ([`provider_spec::index::read_service_types`]: the resources and the schemas' type names,
+//! schema bodies skipped), with the generator's rule for which resources are Cloud Control types.
+//! A service file is read in full (`components`, schemas as `serde_json::Value` for validation)
+//! the first time one of its types is used, or all at once in parallel with
+//! [`Registry::load_all`].
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use indexmap::IndexMap;
+use provider_spec::document::ServiceComponents;
+use provider_spec::index::ServiceType;
+use provider_spec::paths::property_paths;
+use provider_spec::SpecError;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
@@ -31,9 +38,10 @@ pub struct TypeInfo {
     pub schema: Value,
     /// `components.schemas` of the service, to resolve `$ref`s.
     pub definitions: Arc<Map<String, Value>>,
-    /// Primary identifier property paths (`x-identifiers`, else `x-stackql-primary-identifier`).
+    /// Primary identifier property paths ([`provider_spec::index::primary_identifier`]: the
+    /// schema's `x-stackql-primary-identifier`, else the resource's `x-identifiers`).
     pub primary_identifier: Vec<String>,
-    /// `x-read-only-properties` paths (`A/B`, `A/*/B`).
+    /// `x-read-only-properties` paths, canonical ([`provider_spec::paths`]: `A/B`, `A/*/B`).
     pub read_only: Vec<String>,
     /// `x-create-only-properties` paths.
     pub create_only: Vec<String>,
@@ -61,6 +69,8 @@ impl TypeInfo {
 type ServiceTypes = BTreeMap<String, Arc<TypeInfo>>;
 
 struct ServiceSlot {
+    /// The service's type index (`provider_spec::index`), in document order.
+    index: IndexMap<String, ServiceType>,
     provider: String,
     name: String,
     path: PathBuf,
@@ -98,21 +108,6 @@ fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(out)
 }
 
-/// Extracts the type name from a `x-cfn-type-name: AWS::A::B` line.
-fn scan_type_names(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let t = line.trim_start();
-        if let Some(rest) = t.strip_prefix("x-cfn-type-name:") {
-            let name = rest.trim().trim_matches(|c| c == '\'' || c == '"');
-            if !name.is_empty() && !out.iter().any(|n: &String| n == name) {
-                out.push(name.to_owned());
-            }
-        }
-    }
-    out
-}
-
 fn string_list(v: Option<&Value>) -> Vec<String> {
     v.and_then(Value::as_array)
         .map(|a| {
@@ -126,7 +121,9 @@ fn string_list(v: Option<&Value>) -> Vec<String> {
 
 impl Registry {
     /// Indexes `<root>/<provider>/services/*.yaml` (or `<root>/services/*.yaml`); the
-    /// `provider.yaml` beside them is not needed. Fails when no service file is found.
+    /// `provider.yaml` beside them is not needed. Fails when no service file is found
+    /// ([`Error::NoSpecs`]), or when a service file cannot be read for its type index (the
+    /// error names the file and the path inside it).
     pub fn index(root: &Path) -> Result<Registry, Error> {
         let mut provider_dirs = Vec::new();
         // provider.yaml is not required: only the service files carry resource types.
@@ -158,27 +155,20 @@ impl Registry {
         if files.is_empty() {
             return Err(Error::NoSpecs(root.to_owned()));
         }
-        let scanned: Vec<Result<Vec<String>, Error>> = files
+        let indexed: Vec<Result<IndexMap<String, ServiceType>, Error>> = files
             .par_iter()
-            .map(|(_, p)| {
-                std::fs::read_to_string(p)
-                    .map(|t| scan_type_names(&t))
-                    .map_err(|source| Error::Io {
-                        path: p.clone(),
-                        source,
-                    })
-            })
+            .map(|(_, p)| provider_spec::index::read_service_types(p).map_err(Error::from))
             .collect();
         let mut types = BTreeMap::new();
         let mut services = Vec::new();
-        for ((provider, path), names) in files.into_iter().zip(scanned) {
-            let names = names?;
-            if names.is_empty() {
+        for ((provider, path), index) in files.into_iter().zip(indexed) {
+            let index = index?;
+            if index.is_empty() {
                 // Hand-written services (cloud_control, ec2_api, ...) hold no CFN types.
                 continue;
             }
             let idx = services.len();
-            for n in names {
+            for n in index.keys().cloned() {
                 // First service (in sorted order) wins for a type declared twice.
                 types.entry(n).or_insert(idx);
             }
@@ -187,6 +177,7 @@ impl Registry {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             services.push(ServiceSlot {
+                index,
                 provider,
                 name,
                 path,
@@ -208,6 +199,14 @@ impl Registry {
     /// Indexed type names, sorted.
     pub fn type_names(&self) -> impl Iterator<Item = &str> {
         self.types.keys().map(String::as_str)
+    }
+
+    /// The type's entry in its service's type index (resources, schema, primary identifier),
+    /// known from start-up without reading the service in full.
+    pub fn service_type(&self, type_name: &str) -> Option<&ServiceType> {
+        self.services[*self.types.get(type_name)?]
+            .index
+            .get(type_name)
     }
 
     /// Whether the type is indexed.
@@ -266,9 +265,7 @@ impl Registry {
 
     fn load_slot(&self, idx: usize) -> Result<Arc<ServiceTypes>, Error> {
         let slot = &self.services[idx];
-        let loaded = slot
-            .loaded
-            .get_or_init(|| load_service(&slot.provider, &slot.name, &slot.path));
+        let loaded = slot.loaded.get_or_init(|| load_service(slot));
         loaded.clone().map_err(|(path, message)| Error::Spec {
             file: slot.path.clone(),
             path,
@@ -277,60 +274,32 @@ impl Registry {
     }
 }
 
-fn load_service(
-    provider: &str,
-    service: &str,
-    file: &Path,
-) -> Result<Arc<ServiceTypes>, (String, String)> {
-    let text = std::fs::read_to_string(file).map_err(|e| (String::new(), e.to_string()))?;
-    let doc: Value =
-        serde_yaml::from_str(&text).map_err(|e| (String::new(), format!("invalid YAML: {e}")))?;
-    let components = doc
-        .get("components")
-        .ok_or_else(|| ("components".to_owned(), "missing".to_owned()))?;
-    let definitions = Arc::new(
-        components
-            .get("schemas")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default(),
-    );
-    let resources = components
-        .get("x-stackQL-resources")
-        .and_then(Value::as_object)
-        .ok_or_else(|| {
-            (
-                "components.x-stackQL-resources".to_owned(),
-                "missing or not a mapping".to_owned(),
-            )
-        })?;
+/// Reads a service's `components` in full; its types are those of the index read at start-up.
+fn load_service(slot: &ServiceSlot) -> Result<Arc<ServiceTypes>, (String, String)> {
+    let (provider, service, file) = (&slot.provider, &slot.name, &slot.path);
+    let doc: ServiceComponents<Value> = provider_spec::read_yaml(file).map_err(|e| match e {
+        SpecError::Io { source, .. } => (String::new(), source.to_string()),
+        SpecError::Parse { at, message, .. } => (at, message),
+    })?;
+    let definitions: Arc<Map<String, Value>> =
+        Arc::new(doc.components.schemas.into_iter().collect());
     let mut out = ServiceTypes::new();
-    for (res_name, res) in resources {
-        let (Some(type_name), Some(schema_name)) = (
-            res.get("x-cfn-type-name").and_then(Value::as_str),
-            res.get("x-cfn-schema-name").and_then(Value::as_str),
-        ) else {
-            continue;
-        };
-        let here = format!("components.x-stackQL-resources.{res_name}");
-        let schema = definitions.get(schema_name).ok_or_else(|| {
+    for (type_name, entry) in slot.index.clone() {
+        let here = format!(
+            "components.x-stackQL-resources.{}",
+            entry
+                .resources
+                .first()
+                .map(String::as_str)
+                .unwrap_or_default()
+        );
+        let schema = definitions.get(&entry.schema_name).ok_or_else(|| {
             (
                 format!("{here}.x-cfn-schema-name"),
-                format!("schema {schema_name} is not in components.schemas"),
+                format!("schema {} is not in components.schemas", entry.schema_name),
             )
         })?;
-        let mut primary = string_list(res.get("x-identifiers"));
-        if primary.is_empty() {
-            primary = string_list(schema.get("x-stackql-primary-identifier"));
-        }
-        if let Some(existing) = out.get(type_name) {
-            // The plural (list) and singular (get) resources describe the same type; keep the
-            // first unless it lacked identifiers.
-            if !existing.primary_identifier.is_empty() || primary.is_empty() {
-                continue;
-            }
-        }
-        if primary.is_empty() {
+        if entry.primary_identifier.is_empty() {
             return Err((
                 format!("{here}.x-identifiers"),
                 format!("type {type_name} has no primary identifier"),
@@ -349,20 +318,22 @@ fn load_service(
                     .collect()
             })
             .unwrap_or_default();
+        let paths =
+            |keyword: &str| property_paths(Some(string_list(schema.get(keyword)).as_slice()));
         out.insert(
-            type_name.to_owned(),
+            type_name.clone(),
             Arc::new(TypeInfo {
-                type_name: type_name.to_owned(),
+                type_name,
                 provider: provider.to_owned(),
                 service: service.to_owned(),
                 file: file.to_owned(),
-                schema_name: schema_name.to_owned(),
                 schema: schema.clone(),
+                schema_name: entry.schema_name,
                 definitions: definitions.clone(),
-                primary_identifier: primary,
-                read_only: string_list(schema.get("x-read-only-properties")),
-                create_only: string_list(schema.get("x-create-only-properties")),
-                write_only: string_list(schema.get("x-write-only-properties")),
+                primary_identifier: entry.primary_identifier,
+                read_only: paths("x-read-only-properties"),
+                create_only: paths("x-create-only-properties"),
+                write_only: paths("x-write-only-properties"),
                 list_required: string_list(schema.get("x-list-required-properties")),
                 handlers,
                 permissions,
@@ -370,15 +341,4 @@ fn load_service(
         );
     }
     Ok(Arc::new(out))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scans_plain_and_quoted_type_names() {
-        let text = "a:\n      x-cfn-type-name: AWS::A::B\n  x-cfn-type-name: 'AWS::C::D'\n    x-cfn-type-name: AWS::A::B\n";
-        assert_eq!(scan_type_names(text), vec!["AWS::A::B", "AWS::C::D"]);
-    }
 }

@@ -66,7 +66,7 @@ fn hostile_specs(dir: &Path) {
             }
         }
     });
-    // JSON is YAML; the type index looks for `x-cfn-type-name:` lines, so write it as YAML.
+    // Written in block style, as every spec is.
     let yaml = serde_yaml::to_string(&spec).expect("spec as YAML");
     std::fs::write(services.join("hostile.yaml"), yaml).expect("write service");
 }

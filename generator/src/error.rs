@@ -68,5 +68,16 @@ impl Error {
     }
 }
 
+impl From<provider_spec::SpecError> for Error {
+    fn from(e: provider_spec::SpecError) -> Self {
+        match e {
+            provider_spec::SpecError::Io { path, source } => Error::Io { path, source },
+            provider_spec::SpecError::Parse { file, at, message } => {
+                Error::Parse { file, at, message }
+            }
+        }
+    }
+}
+
 /// Result alias used throughout the generator.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

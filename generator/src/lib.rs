@@ -1,9 +1,9 @@
 //! Reads StackQL provider specs and generates the provider's documentation pages and a typed
 //! Rust crate per provider.
 //!
-//! The pipeline: [`load`] parses and checks the documents ([`spec`] → [`lower`]) into the
-//! [`model`]; the emitters ([`docs`], [`rust`]) turn the model into files; [`output`] writes
-//! them atomically or compares them with disk.
+//! The pipeline: [`load`] parses the documents with `provider-spec` ([`provider_spec::document`])
+//! and checks them ([`lower`]) into the [`model`]; the emitters ([`docs`], [`rust`]) turn the
+//! model into files; [`output`] writes them atomically or compares them with disk.
 
 pub mod docs;
 pub mod error;
@@ -13,8 +13,6 @@ pub mod model;
 pub use provider_spec::naming;
 pub mod output;
 pub mod rust;
-pub mod spec;
-pub mod yaml_scan;
 
 pub use error::{Error, Result};
 pub use load::{load_provider, load_specs};

@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::Provider;
-use crate::spec::{read_yaml, RawProvider, RawService};
+use provider_spec::document::{RawProvider, RawService};
 use provider_spec::names;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ pub fn load_specs(root: &Path) -> Result<Vec<Provider>> {
 /// Loads one provider folder (`provider.yaml` and `services/*.yaml`).
 pub fn load_provider(dir: &Path) -> Result<Provider> {
     let provider_file = dir.join("provider.yaml");
-    let raw: RawProvider = read_yaml(&provider_file)?;
+    let raw: RawProvider = provider_spec::read_yaml(&provider_file)?;
     names::check_provider(&raw.name)
         .map_err(|e| Error::invalid(&provider_file, "name", e.to_string()))?;
     let folder = dir
@@ -88,7 +88,7 @@ pub fn load_provider(dir: &Path) -> Result<Provider> {
         .into_par_iter()
         .map(|(_, entry)| entry)
         .map(|(name, file)| {
-            let raw: RawService = read_yaml(file)?;
+            let raw: RawService = provider_spec::read_yaml(file)?;
             crate::lower::service(name, file, &raw)
         })
         .collect::<Result<Vec<_>>>()?;

@@ -107,17 +107,18 @@ pub struct Resource {
 /// The CloudFormation property sets of a resource schema (top-level property names).
 #[derive(Debug, Clone, Default)]
 pub struct PropertySets {
-    /// `x-read-only-properties`, as property paths (`Arn`, `Config/Id`).
+    /// `x-read-only-properties`, as property paths (`Arn`, `Config/Id`, `Tags/*/Key`).
     pub read_only: Vec<String>,
-    /// `x-create-only-properties`, as property paths (`Arn`, `Config/Id`).
+    /// `x-create-only-properties`, as property paths (`Arn`, `Config/Id`, `Tags/*/Key`).
     pub create_only: Vec<String>,
-    /// `x-write-only-properties`, as property paths (`Arn`, `Config/Id`).
+    /// `x-write-only-properties`, as property paths (`Arn`, `Config/Id`, `Tags/*/Key`).
     pub write_only: Vec<String>,
     /// `x-required-properties` (else the schema's `required`).
     pub required: Vec<String>,
     /// `x-list-required-properties`: what a list request needs (parent properties).
     pub list_required: Vec<String>,
-    /// `x-stackql-primary-identifier`.
+    /// The primary identifier ([`provider_spec::index::primary_identifier`]: the schema's
+    /// `x-stackql-primary-identifier`, else the resource's `x-identifiers`), as property paths.
     pub primary_identifier: Vec<String>,
 }
 

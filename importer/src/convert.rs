@@ -373,9 +373,10 @@ fn present(v: Option<&Value>) -> Option<&Value> {
     })
 }
 
-/// Removes the first `/properties/` of a property pointer; nested pointers keep their `/`.
+/// Removes the first `/properties/` of a property pointer; nested pointers keep their `/`
+/// ([`provider_spec::paths::stackql_form`], which the readers of the spec read back).
 pub(crate) fn strip_pointer(p: &str) -> String {
-    p.replacen("/properties/", "", 1)
+    provider_spec::paths::stackql_form(p)
 }
 
 fn strip_list(v: &Value) -> Value {

@@ -840,3 +840,47 @@ fn rendered_yaml_reads_back_as_the_converted_values() {
         .contents
         .contains("            ddl: |-\n              SELECT\n              region,\n"));
 }
+
+#[test]
+fn rendered_services_index_every_type_with_its_primary_identifier_through_provider_spec() {
+    let mut nested = simple("AWS::Widgets::Gadget", &["create", "read", "list"]);
+    nested["properties"]["Config"] =
+        json!({"type": "object", "properties": {"Id": {"type": "string"}}});
+    nested["primaryIdentifier"] = json!(["/properties/Config/properties/Id", "/properties/Arn"]);
+    let imp = import(vec![
+        file(
+            "a.json",
+            simple(
+                "AWS::Widgets::Widget",
+                &["create", "read", "update", "list"],
+            ),
+        ),
+        file("b.json", nested),
+    ]);
+    let files = render(&imp);
+    let service = files
+        .iter()
+        .find(|f| f.path.ends_with("widgets.yaml"))
+        .expect("widgets.yaml rendered");
+    // The generator's and the emulator's reader: the full document, then the type index.
+    let doc: provider_spec::document::RawService =
+        provider_spec::parse_yaml(&service.path, &service.contents).expect("reads back");
+    let index = provider_spec::index::service_types(&doc.components);
+    let got: Vec<(&str, Vec<String>)> = index
+        .values()
+        .map(|t| (t.type_name.as_str(), t.primary_identifier.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "AWS::Widgets::Gadget",
+                vec!["Config/Id".to_owned(), "Arn".to_owned()]
+            ),
+            ("AWS::Widgets::Widget", vec!["Arn".to_owned()]),
+        ]
+    );
+    for t in index.values() {
+        assert!(t.resources.len() >= 2, "{t:?}: a list and a get resource");
+    }
+}

@@ -1,6 +1,13 @@
-//! The provider spec format's shared rules, used by both the generator (`cargo xtask gen`) and
-//! the importer (`cargo xtask import`):
+//! The provider spec format, read one way by every crate: the generator (`cargo xtask gen`),
+//! the emulator and the importer (`cargo xtask import`).
 //!
+//! - [`document`]: the document types (provider, service, resource, schema) and their YAML
+//!   parsing, after the hostile-input pre-scan [`yaml_scan`], with errors ([`SpecError`])
+//!   naming the file and the path inside it;
+//! - [`refs`]: which `$ref`s a spec may use and what they resolve to;
+//! - [`paths`]: property paths (`/properties/A/*/B` and the other written forms → `A/*/B`);
+//! - [`index`]: which resources are Cloud Control types, their primary identifier, and the type
+//!   index of a service;
 //! - [`naming`]: how spec names become docs columns, Rust identifiers and inflected resource
 //!   names;
 //! - [`names`]: which provider, service, resource and type names are accepted at all (every
@@ -10,6 +17,16 @@
 
 #![warn(missing_docs)]
 
+pub mod document;
+mod error;
+pub mod index;
+mod index_scan;
 pub mod names;
 pub mod naming;
+pub mod paths;
+pub mod refs;
 pub mod unique;
+pub mod yaml_scan;
+
+pub use document::{parse_yaml, read_yaml};
+pub use error::SpecError;

@@ -3,11 +3,12 @@
 //! (API resources), with their datatypes.
 
 use super::schema::states_a_shape;
-use super::{Cx, MAX_REF_DEPTH};
+use super::Cx;
 use crate::error::Result;
 use crate::model::Field;
 use crate::naming::column_name;
-use crate::spec::{RawResource, RawSchema, RawService, TypeField};
+use provider_spec::document::{RawResource, RawSchema, RawService, TypeField};
+use provider_spec::refs::MAX_REF_DEPTH;
 
 impl Cx<'_> {
     /// Docs field of an identifier of a list or create-only resource.

@@ -1,10 +1,11 @@
 //! A resource's methods: the rows its SQL verbs and kind give it, and, for API resources, the
 //! operations (under `paths`) and parameters its methods point at.
 
-use super::{unescape_pointer, Cx, MAX_REF_DEPTH, PARAMETER_REF_PREFIX, PATH_REF_PREFIX};
+use super::Cx;
 use crate::error::Result;
 use crate::model::{Method, ResourceKind};
-use crate::spec::{RawResource, RawSchema, RawService};
+use provider_spec::document::{RawResource, RawSchema, RawService};
+use provider_spec::refs::{unescape_pointer, MAX_REF_DEPTH, PARAMETER_REF_PREFIX, PATH_REF_PREFIX};
 
 impl Cx<'_> {
     pub(super) fn cloud_control_methods(

@@ -1,13 +1,14 @@
-//! Lowering: checks a parsed service document ([`crate::spec`]) and builds its [`Service`]
+//! Lowering: checks a parsed service document ([`provider_spec::document`]) and builds its [`Service`]
 //! model ([`crate::model`]), one file per input concept:
 //!
 //! - this module: the service (its schemas and resources) and the per-document context;
 //! - [`resource`]: a `x-stackQL-resources` entry (Cloud Control or API resource);
 //! - [`methods`]: a resource's methods and SQL verbs, and the operations and parameters of API
 //!   methods;
-//! - [`schema`]: schema nodes (`$ref` resolution, shapes of values);
+//! - [`schema`]: schema nodes (`$ref` resolution by [`provider_spec::refs`], shapes of values);
 //! - [`fields`]: the docs fields of a resource (identifiers, properties, response members);
-//! - [`properties`]: the CloudFormation property sets (read-only, create-only, ...).
+//! - [`properties`]: the CloudFormation property sets (read-only, create-only, ...; paths and the
+//!   primary identifier by [`provider_spec::paths`] and [`provider_spec::index`]).
 //!
 //! Every check names the file and the path inside it: a `$ref` to a missing schema, a resource
 //! whose `x-cfn-schema-name` names no schema, an identifier that is not a property, a SQL verb
@@ -21,15 +22,9 @@ mod schema;
 
 use crate::error::{Error, Result};
 use crate::model::{ResourceKind, Service};
-use crate::spec::{RawComponents, RawService};
 use indexmap::IndexMap;
+use provider_spec::document::{RawComponents, RawService};
 use std::path::Path;
-
-const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
-const PARAMETER_REF_PREFIX: &str = "#/components/parameters/";
-const PATH_REF_PREFIX: &str = "#/paths/";
-/// Deepest `$ref` chain followed before declaring a cycle.
-const MAX_REF_DEPTH: usize = 64;
 
 /// Builds the model of one service from its parsed document.
 pub fn service(name: &str, file: &Path, raw: &RawService) -> Result<Service> {
@@ -87,15 +82,6 @@ impl Cx<'_> {
     }
 }
 
-/// Decodes a JSON pointer segment (`~1` → `/`, `~0` → `~`).
-fn unescape_pointer(segment: &str) -> std::borrow::Cow<'_, str> {
-    if segment.contains('~') {
-        std::borrow::Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
-    } else {
-        std::borrow::Cow::Borrowed(segment)
-    }
-}
-
 /// Builds a one-resource service whose `Thing` schema has `properties`, plus `extra` schemas
 /// (both YAML fragments indented for their place).
 #[cfg(test)]
@@ -103,6 +89,6 @@ fn fixture(properties: &str, extra: &str, kind: &str) -> Result<Service> {
     let text = format!(
         "openapi: 3.0.0\ninfo:\n  title: T\n  version: '1'\npaths: {{}}\ncomponents:\n  schemas:\n{extra}    Thing:\n      type: object\n      properties:\n{properties}  x-stackQL-resources:\n    things:\n      x-cfn-schema-name: Thing\n      x-identifiers: [A]\n      methods: {{}}\n      x-type: {kind}\n"
     );
-    let raw: RawService = crate::spec::parse_yaml(Path::new("t.yaml"), &text)?;
+    let raw: RawService = provider_spec::document::parse_yaml(Path::new("t.yaml"), &text)?;
     service("t", Path::new("t.yaml"), &raw)
 }

@@ -1,49 +1,22 @@
-//! The CloudFormation property sets of a resource schema ([`PropertySets`]) and property paths.
+//! The CloudFormation property sets of a resource schema ([`PropertySets`]): property paths as
+//! [`provider_spec::paths`] reads them, the primary identifier by [`provider_spec::index`]'s rule.
 
 use crate::model::PropertySets;
-use crate::spec::RawSchema;
+use provider_spec::document::{RawResource, RawSchema};
+use provider_spec::paths::property_paths;
 
-/// Property paths as written in the schema (`/properties/A/B` or `A`) → `A/B` / `A`.
-fn property_paths(paths: &Option<Vec<String>>) -> Vec<String> {
-    paths
-        .iter()
-        .flatten()
-        .map(|p| {
-            p.strip_prefix("/properties/")
-                .unwrap_or(p)
-                .replace("/properties/", "/")
-                .replace("/*/", "/")
-        })
-        .collect()
-}
-
-/// The property sets of a CloudFormation resource schema.
-pub(super) fn property_sets(schema: &RawSchema) -> PropertySets {
+/// The property sets of a Cloud Control resource and its CloudFormation resource schema.
+pub(super) fn property_sets(resource: &RawResource, schema: &RawSchema) -> PropertySets {
     PropertySets {
-        read_only: property_paths(&schema.read_only_properties),
-        create_only: property_paths(&schema.create_only_properties),
-        write_only: property_paths(&schema.write_only_properties),
+        read_only: property_paths(schema.read_only_properties.as_deref()),
+        create_only: property_paths(schema.create_only_properties.as_deref()),
+        write_only: property_paths(schema.write_only_properties.as_deref()),
         required: schema
             .required_properties
             .clone()
             .or_else(|| schema.required.clone())
             .unwrap_or_default(),
         list_required: schema.list_required_properties.clone().unwrap_or_default(),
-        primary_identifier: property_paths(&schema.primary_identifier),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn property_paths_drop_the_properties_prefix() {
-        let paths = Some(vec![
-            "/properties/Arn".to_owned(),
-            "/properties/Config/properties/Id".to_owned(),
-            "Name".to_owned(),
-        ]);
-        assert_eq!(property_paths(&paths), vec!["Arn", "Config/Id", "Name"]);
+        primary_identifier: provider_spec::index::primary_identifier(resource, Some(schema)),
     }
 }

@@ -5,7 +5,7 @@ use super::properties::property_sets;
 use super::Cx;
 use crate::error::Result;
 use crate::model::{Method, PropertySets, Resource, ResourceKind};
-use crate::spec::{RawResource, RawService};
+use provider_spec::document::{RawResource, RawService};
 
 impl Cx<'_> {
     /// A Cloud Control resource: one that names a CloudFormation schema.
@@ -75,17 +75,15 @@ impl Cx<'_> {
             name: name.to_owned(),
             id,
             kind,
-            type_name: resource
-                .type_name
-                .clone()
-                .or_else(|| schema.type_name.clone()),
+            type_name: provider_spec::index::type_name(resource, &self.components.schemas)
+                .map(str::to_owned),
             schema_name: Some(schema_name.to_owned()),
             description: schema.description.clone(),
             identifiers: resource.identifiers.clone(),
             fields,
             methods,
             permissions: schema.required_permissions.clone(),
-            properties: property_sets(schema),
+            properties: property_sets(resource, schema),
             example_where_clause: schema
                 .example_where_clause
                 .clone()

@@ -1,30 +1,17 @@
 //! Schema nodes: `$ref` resolution and the shape of values ([`Node`], [`Shape`]).
 
-use super::{unescape_pointer, Cx, MAX_REF_DEPTH, SCHEMA_REF_PREFIX};
+use super::Cx;
 use crate::error::Result;
 use crate::model::{Node, Shape};
-use crate::spec::{AdditionalProperties, RawSchema, TypeField};
 use indexmap::IndexMap;
+use provider_spec::document::{AdditionalProperties, RawSchema, TypeField};
+use provider_spec::refs::MAX_REF_DEPTH;
 
 impl Cx<'_> {
     /// The schema a `$ref` names, or an error at `at`.
     pub(super) fn target(&self, reference: &str, at: &str) -> Result<(&str, &RawSchema)> {
-        let Some(encoded) = reference.strip_prefix(SCHEMA_REF_PREFIX) else {
-            return Err(self.invalid(
-                at,
-                format!("unsupported $ref `{reference}` (expected {SCHEMA_REF_PREFIX}<name>)"),
-            ));
-        };
-        let name = unescape_pointer(encoded);
-        match self.components.schemas.get_key_value(name.as_ref()) {
-            Some((key, schema)) => Ok((key.as_str(), schema)),
-            None => Err(self.invalid(
-                at,
-                format!(
-                    "unresolvable $ref `{reference}`: no schema `{name}` in components.schemas"
-                ),
-            )),
-        }
+        provider_spec::refs::resolve(&self.components.schemas, reference)
+            .map_err(|e| self.invalid(at, e.to_string()))
     }
 
     /// Follows `$ref` chains to the schema that states something.

@@ -105,10 +105,10 @@ impl Harness {
     pub fn finish(&self, features: &[&str]) {
         let root = self.dir.path();
         // The generated crate's `runtime` feature depends on `../../runtime`: link the
-        // repository's runtime (and the emulator and test-support, its dev-dependencies) beside `gen/`, and give
+        // repository's runtime (and the emulator, its provider-spec and test-support: dev-dependencies) beside `gen/`, and give
         // the temporary workspace the repository's shared package and dependency tables, which
         // those manifests inherit.
-        for name in ["runtime", "emulator", "test-support"] {
+        for name in ["runtime", "emulator", "provider-spec", "test-support"] {
             let link = root.join(name);
             if !link.exists() {
                 #[cfg(unix)]

@@ -1,4 +1,4 @@
-//! The raw spec documents, exactly as they are written on disk, and their parsing.
+//! The spec documents, exactly as they are written on disk, and their parsing.
 //!
 //! Provider and service documents are deserialized straight from YAML into these types in one
 //! pass (no intermediate YAML tree), with the path of any error inside the document tracked by
@@ -6,8 +6,14 @@
 //! types. Schemas use [`RawSchema`] instead of `openapiv3::Schema`, because AWS's resource
 //! schemas rely on siblings of `$ref` (a property's `description` next to its `$ref`) that
 //! OpenAPI 3.0 — and so `openapiv3::ReferenceOr` — drops.
+//!
+//! A service document is generic over its schema type `S`: the generator reads [`RawSchema`]
+//! (the keywords it renders), the emulator `serde_json::Value` (every keyword, for validation),
+//! and the type index [`SchemaHead`] (only the two keywords it needs, so that indexing skips the
+//! schema bodies). [`SchemaView`] is what the shared rules ([`crate::index`]) read from any of
+//! them.
 
-use crate::error::{Error, Result};
+use crate::error::SpecError;
 use indexmap::IndexMap;
 use serde::Deserialize;
 use std::path::Path;
@@ -49,7 +55,8 @@ pub struct RawRef {
 
 /// `<provider>/services/<service>.yaml`: an OpenAPI 3.0 document with StackQL extensions.
 #[derive(Debug, Deserialize)]
-pub struct RawService {
+#[serde(bound = "S: Deserialize<'de>")]
+pub struct RawService<S = RawSchema> {
     /// OpenAPI version string.
     pub openapi: String,
     /// Document info (title, version).
@@ -59,15 +66,27 @@ pub struct RawService {
     pub paths: openapiv3::Paths,
     /// Schemas, parameters and the StackQL resources.
     #[serde(default)]
-    pub components: RawComponents,
+    pub components: RawComponents<S>,
+}
+
+/// Only the `components` of a service document: what the emulator and the type index read.
+/// The rest of the document (`openapi`, `info`, `paths`) is skipped unread, so a service file
+/// written for the emulator alone needs no `info`.
+#[derive(Debug, Deserialize)]
+#[serde(bound = "S: Deserialize<'de>")]
+pub struct ServiceComponents<S = RawSchema> {
+    /// Schemas, parameters and the StackQL resources.
+    #[serde(default)]
+    pub components: RawComponents<S>,
 }
 
 /// `components` of a service document.
-#[derive(Debug, Default, Deserialize)]
-pub struct RawComponents {
+#[derive(Debug, Deserialize)]
+#[serde(bound = "S: Deserialize<'de>")]
+pub struct RawComponents<S = RawSchema> {
     /// Named schemas (CloudFormation resource schemas and their definitions).
-    #[serde(default)]
-    pub schemas: IndexMap<String, RawSchema>,
+    #[serde(default = "IndexMap::new")]
+    pub schemas: IndexMap<String, S>,
     /// Named parameters referenced by operations.
     #[serde(default)]
     pub parameters: IndexMap<String, openapiv3::ReferenceOr<openapiv3::Parameter>>,
@@ -76,8 +95,18 @@ pub struct RawComponents {
     pub resources: IndexMap<String, RawResource>,
 }
 
+impl<S> Default for RawComponents<S> {
+    fn default() -> Self {
+        RawComponents {
+            schemas: IndexMap::new(),
+            parameters: IndexMap::new(),
+            resources: IndexMap::new(),
+        }
+    }
+}
+
 /// One entry of `components.x-stackQL-resources`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct RawResource {
     /// `name` as written (the key is authoritative).
     pub name: Option<String>,
@@ -215,17 +244,75 @@ pub enum AdditionalProperties {
     Schema(Box<RawSchema>),
 }
 
+/// The two keywords of a resource schema the type index reads; everything else in the schema
+/// is skipped unread.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SchemaHead {
+    /// CloudFormation type name (`x-type-name`).
+    #[serde(rename = "x-type-name")]
+    pub type_name: Option<String>,
+    /// Primary identifier (`x-stackql-primary-identifier`).
+    #[serde(rename = "x-stackql-primary-identifier")]
+    pub primary_identifier: Option<Vec<String>>,
+}
+
+/// What the shared rules read from a schema, whatever type the document was read into.
+pub trait SchemaView {
+    /// `x-type-name`, if it is a string.
+    fn type_name(&self) -> Option<&str>;
+    /// `x-stackql-primary-identifier` as written (property paths), if present.
+    fn primary_identifier(&self) -> Vec<&str>;
+}
+
+impl SchemaView for RawSchema {
+    fn type_name(&self) -> Option<&str> {
+        self.type_name.as_deref()
+    }
+    fn primary_identifier(&self) -> Vec<&str> {
+        self.primary_identifier
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+impl SchemaView for SchemaHead {
+    fn type_name(&self) -> Option<&str> {
+        self.type_name.as_deref()
+    }
+    fn primary_identifier(&self) -> Vec<&str> {
+        self.primary_identifier
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+impl SchemaView for serde_json::Value {
+    fn type_name(&self) -> Option<&str> {
+        self.get("x-type-name").and_then(serde_json::Value::as_str)
+    }
+    fn primary_identifier(&self) -> Vec<&str> {
+        self.get("x-stackql-primary-identifier")
+            .and_then(serde_json::Value::as_array)
+            .map(|list| list.iter().filter_map(serde_json::Value::as_str).collect())
+            .unwrap_or_default()
+    }
+}
+
 /// Parses a YAML document into `T`, naming `file` and the path inside it on error.
 ///
 /// The text is first scanned ([`crate::yaml_scan`]): a duplicate key or nesting deeper than
 /// [`crate::yaml_scan::MAX_DEPTH`] fails before the parser runs.
-pub fn parse_yaml<T: serde::de::DeserializeOwned>(file: &Path, text: &str) -> Result<T> {
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(file: &Path, text: &str) -> Result<T, SpecError> {
     crate::yaml_scan::scan(text).map_err(|e| {
         let at = match &e {
             crate::yaml_scan::ScanError::DuplicateKey { at, .. } => at.clone(),
             crate::yaml_scan::ScanError::TooDeep { .. } => ".".to_owned(),
         };
-        Error::Parse {
+        SpecError::Parse {
             file: file.to_path_buf(),
             at,
             message: e.to_string(),
@@ -252,7 +339,7 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(file: &Path, text: &str) -> Re
             }
             _ => text,
         };
-        Error::Parse {
+        SpecError::Parse {
             file: file.to_path_buf(),
             at,
             message,
@@ -261,7 +348,7 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(file: &Path, text: &str) -> Re
 }
 
 /// Reads and parses one YAML file.
-pub fn read_yaml<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T> {
-    let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+pub fn read_yaml<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T, SpecError> {
+    let text = std::fs::read_to_string(file).map_err(|e| SpecError::io(file, e))?;
     parse_yaml(file, &text)
 }

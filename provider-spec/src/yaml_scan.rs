@@ -185,7 +185,7 @@ pub fn scan(text: &str) -> Result<(), ScanError> {
 
 /// Splits `key: value` (plain, `'quoted'` or `"quoted"` key); `None` for a line that is not a
 /// mapping entry.
-fn split_key(text: &str) -> Option<(String, &str)> {
+pub(crate) fn split_key(text: &str) -> Option<(String, &str)> {
     let (key, after) = match text.as_bytes().first()? {
         b'\'' | b'"' => {
             let quote = text.as_bytes()[0];

@@ -3,8 +3,8 @@
 //! `lib.rs` use. Everything uses full paths (`::std::option::Option`), so no generated name
 //! can shadow what the code means.
 
-use super::types::{CreateInput, Field, Kind, Origin, Role, ServiceTypes, Ty, TypeDef};
-use super::{ast, placeholders, rustdoc};
+use super::types::{CreateInput, Field, Kind, Origin, Role, ServiceTypes, TypeDef};
+use super::{ast, rustdoc};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -37,7 +37,7 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// `#[doc = "..."]` attributes, one per line, from paragraphs of already escaped lines.
 pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
-    let attrs = placeholders::doc_values(lines)
+    let attrs = rustdoc::doc_values(lines)
         .into_iter()
         .map(|text| quote! { #[doc = #text] });
     quote! { #(#attrs)* }
@@ -45,7 +45,7 @@ pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
 
 /// `#![doc = "..."]` attributes (module docs), like [`doc_attrs`].
 pub(crate) fn inner_doc_attrs(lines: &[String]) -> TokenStream {
-    let attrs = placeholders::doc_values(lines)
+    let attrs = rustdoc::doc_values(lines)
         .into_iter()
         .map(|text| quote! { #![doc = #text] });
     quote! { #(#attrs)* }
@@ -66,29 +66,6 @@ pub(crate) fn doc_lines(
         lines.push(note.clone());
     }
     lines
-}
-
-/// The tokens of a type expression; `prefix` qualifies named types (`super::`).
-pub(crate) fn ty_tokens(ty: &Ty, types: &ServiceTypes, prefix: &TokenStream) -> TokenStream {
-    match ty {
-        Ty::String => quote! { ::std::string::String },
-        Ty::I64 => quote! { i64 },
-        Ty::F64 => quote! { f64 },
-        Ty::Bool => quote! { bool },
-        Ty::Value => quote! { ::serde_json::Value },
-        Ty::Vec(inner) => {
-            let inner = ty_tokens(inner, types, prefix);
-            quote! { ::std::vec::Vec<#inner> }
-        }
-        Ty::Map(inner) => {
-            let inner = ty_tokens(inner, types, prefix);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
-        }
-        Ty::Named(index) => {
-            let name = ident(&types.types[*index].name);
-            quote! { #prefix #name }
-        }
-    }
 }
 
 /// Where a field is declared, for its notes.

@@ -4,14 +4,15 @@
 //! (`crate::registry`), and behind the `runtime` feature the functions calling Cloud Control
 //! (`list`, `list_stream`, `list_with`, `create`).
 
-use super::items::{doc_attrs, doc_lines, ident, inner_doc_attrs, ty_tokens};
+use super::ast;
+use super::items::{doc_attrs, doc_lines, ident, inner_doc_attrs};
 use super::rustdoc;
 use super::types::{field_by_serde, ServiceTypes, Ty};
 use crate::model::{Resource, ResourceKind, Service};
 use crate::naming::{column_ident, ident_text, module_ident, permissions_const};
 use proc_macro2::{Literal, TokenStream};
 use provider_spec::unique::UniqueNames;
-use quote::quote;
+use quote::{quote, ToTokens};
 use std::collections::BTreeSet;
 
 /// A row field and how `from_model` fills it.
@@ -40,7 +41,8 @@ pub(crate) fn resource_module(
     let type_name = resource.type_name.clone().unwrap_or_default();
     let id = &resource.id;
     let model = types.model_of(resource);
-    let super_prefix = quote! { super:: };
+    // The row types live in the resource module, the service's types one level up.
+    let super_prefix = Some("super");
 
     let summary = match resource.kind {
         ResourceKind::List => {
@@ -83,7 +85,7 @@ pub(crate) fn resource_module(
             }
         });
 
-    let row = row_tokens(resource, types, model, &super_prefix);
+    let row = row_tokens(resource, types, model, super_prefix);
 
     // The metadata lives in the always-compiled registry (`crate::registry`); the module's
     // constants read it, so the two cannot disagree.
@@ -438,7 +440,7 @@ fn row_tokens(
     resource: &Resource,
     types: &ServiceTypes,
     model: Option<usize>,
-    prefix: &TokenStream,
+    prefix: Option<&str>,
 ) -> TokenStream {
     if let Some(model) = model {
         let model_fields = types.fields(model);
@@ -497,10 +499,7 @@ fn row_tokens(
         }
     });
     let model_param = match model {
-        Some(index) => {
-            let name = ident(&types.types[index].name);
-            quote! { #prefix #name }
-        }
+        Some(index) => ast::ty(&Ty::Named(index), types, prefix).into_token_stream(),
         None => quote! { ::serde_json::Value },
     };
     let lets = fields.iter().filter_map(|f| {
@@ -550,8 +549,8 @@ fn row_tokens(
 
 /// The row of a resource whose docs page lists every property: the model itself (not a copy
 /// of its fields), serialized flat beside `region`.
-fn whole_model_row(types: &ServiceTypes, model: usize, prefix: &TokenStream) -> TokenStream {
-    let name = ident(&types.types[model].name);
+fn whole_model_row(types: &ServiceTypes, model: usize, prefix: Option<&str>) -> TokenStream {
+    let model = ast::ty(&Ty::Named(model), types, prefix);
     quote! {
         /// A row of the resource as its docs page lists it: every property of the model, then
         /// `region`. Serialized flat: the properties under their CloudFormation names, then
@@ -561,14 +560,14 @@ fn whole_model_row(types: &ServiceTypes, model: usize, prefix: &TokenStream) -> 
         pub struct Row {
             /// The resource's properties.
             #[serde(flatten)]
-            pub properties: #prefix #name,
+            pub properties: #model,
             /// The region the resource lives in.
             pub region: ::std::string::String,
         }
         impl Row {
             /// The row of a resource read in `region`.
             #[must_use]
-            pub fn from_model(region: impl ::std::convert::Into<::std::string::String>, model: #prefix #name) -> Self {
+            pub fn from_model(region: impl ::std::convert::Into<::std::string::String>, model: #model) -> Self {
                 Self { properties: model, region: region.into() }
             }
         }
@@ -580,7 +579,7 @@ fn row_value(
     path: &str,
     types: &ServiceTypes,
     model: Option<usize>,
-    prefix: &TokenStream,
+    prefix: Option<&str>,
 ) -> (TokenStream, Option<TokenStream>, Option<String>) {
     let segments: Vec<&str> = path.split('/').collect();
     let fallback = || {
@@ -618,11 +617,11 @@ fn row_value(
     let Some(last) = chain.last() else {
         return fallback();
     };
-    let base = ty_tokens(&last.ty, types, prefix);
+    let base = ast::ty(&last.ty, types, prefix);
     let ty = if last.boxed {
         quote! { ::std::boxed::Box<#base> }
     } else {
-        base
+        base.into_token_stream()
     };
     if chain.len() == 1 {
         return (ty, None, Some(last.ident.clone()));

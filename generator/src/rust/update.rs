@@ -8,7 +8,8 @@
 //! Setting a create-only or read-only property does not compile because `Update<Type>` has no
 //! setter for it; `update` does not exist where the type cannot be updated.
 
-use super::items::{doc_attrs, ident, ty_tokens};
+use super::ast;
+use super::items::{doc_attrs, ident};
 use super::types::{Field, Origin, ServiceTypes};
 use crate::model::{Resource, ResourceKind, Service};
 use crate::naming::{column_ident, column_name, ident_text};
@@ -188,13 +189,12 @@ fn update_struct(types: &ServiceTypes, model: usize, name: &str) -> TokenStream 
     let fields = types.fields(model);
     let updatable: Vec<&Field> = fields.iter().filter(|f| is_updatable(f)).collect();
     let create_only: Vec<&Field> = fields.iter().filter(|f| f.create_only).collect();
-    let empty = quote! {};
     let mut methods = TokenStream::new();
     for field in &updatable {
         let suffix = method_suffix(field);
         let set = ident(&format!("set_{suffix}"));
         // Nested structs are taken in their strict input shapes (`…Input`), as creates take them.
-        let ty = ty_tokens(&types.input_ty(&field.ty), types, &empty);
+        let ty = ast::ty(&types.input_ty(&field.ty), types, None);
         let path = Literal::string(&pointer(&field.serde));
         let doc = doc_attrs(&[format!(
             "Sets `{}` (a JSON Patch `add`, which replaces a present value).",

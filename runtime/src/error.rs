@@ -3,8 +3,9 @@
 //! Variants separate "AWS said no" ([`Error::Service`]) from throttling that outlasted the retries
 //! ([`Error::Throttled`]), transport failures ([`Error::Transport`]), payloads that do not match the
 //! typed model ([`Error::Decode`]), and the outcomes of asynchronous requests
-//! ([`Error::RequestFailed`], [`Error::Cancelled`], [`Error::Deadline`]), and a missing resource
-//! ([`Error::NotFound`]). Requests AWS refuses in the call itself have their own variants:
+//! ([`Error::RequestFailed`], [`Error::Cancelled`], [`Error::Deadline`], and [`Error::Wait`] for a
+//! wait a failed status poll stopped: each names the operation, the request token and the
+//! identifier when known), and a missing resource ([`Error::NotFound`]). Requests AWS refuses in the call itself have their own variants:
 //! invalid properties ([`Error::Validation`]), a patch changing create-only properties
 //! ([`Error::NotUpdatable`]) and a resource busy with another request
 //! ([`Error::ResourceConflict`]).
@@ -95,7 +96,7 @@ pub enum Error {
         message: String,
     },
     /// The resource handler reported `FAILED` for a create, update or delete request.
-    #[error("{operation} of {type_name} failed (request token {request_token}): {error_code}: {message}")]
+    #[error("{operation} of {type_name}{} failed (request token {request_token}): {error_code}: {message}", of_identifier(identifier))]
     RequestFailed {
         /// The operation of the request.
         operation: Operation,
@@ -107,7 +108,8 @@ pub enum Error {
         message: String,
         /// Request token of the failed request.
         request_token: String,
-        /// Identifier, when the handler had assigned one before failing.
+        /// Identifier: the one the handler reported, else the one an update or delete was
+        /// for; `None` for a create that failed before one was assigned.
         identifier: Option<String>,
     },
     /// The request ended in `CANCEL_COMPLETE`.
@@ -124,7 +126,7 @@ pub enum Error {
     },
     /// The request did not finish before the polling deadline. It may still complete: call
     /// [`crate::resume`] (or the typed [`crate::resume_create`]) with `request_token` to resume.
-    #[error("gave up waiting for {operation} request {request_token} of {type_name} after {waited:?} (last status {last_status}); resume with the request token")]
+    #[error("gave up waiting for {operation} request {request_token} of {type_name}{} after {waited:?} (last status {last_status}); resume with the request token", of_identifier(identifier))]
     Deadline {
         /// The operation of the request (`Unknown` when no status was ever read).
         operation: Operation,
@@ -132,12 +134,34 @@ pub enum Error {
         type_name: String,
         /// Request token to resume waiting with.
         request_token: String,
-        /// Identifier, when already known.
+        /// Identifier, when already known (reported by the handler, or the one an update or
+        /// delete was for).
         identifier: Option<String>,
         /// Last operation status seen (`IN_PROGRESS`, `PENDING`, ...).
         last_status: String,
         /// Time spent waiting.
         waited: Duration,
+    },
+    /// Waiting for an accepted create, update or delete stopped without its outcome: a status
+    /// poll failed for good (`source`; throttling and transport failures do not stop the wait,
+    /// they count as missed polls until the deadline) or answered what the protocol does not
+    /// allow. The request may still complete: resume with `request_token`.
+    #[error(
+        "waiting for {operation} request {request_token} of {type_name}{} stopped: {source}",
+        of_identifier(identifier)
+    )]
+    Wait {
+        /// The operation of the request (`Unknown` when neither the caller nor a status said).
+        operation: Operation,
+        /// CloudFormation type name (`<unknown type>` when neither the caller nor a status
+        /// said).
+        type_name: String,
+        /// Request token to resume waiting with.
+        request_token: String,
+        /// Identifier, when known.
+        identifier: Option<String>,
+        /// The failure that stopped the wait.
+        source: Box<Error>,
     },
     /// The resource does not exist (`GetResource` answered `ResourceNotFoundException`).
     #[error("{type_name} {identifier} not found")]
@@ -265,6 +289,7 @@ impl Error {
             Error::RequestFailed { request_token, .. }
             | Error::Cancelled { request_token, .. }
             | Error::Deadline { request_token, .. }
+            | Error::Wait { request_token, .. }
             | Error::ModelFetch { request_token, .. } => Some(request_token),
             Error::AccessDenied { request_token, .. } => request_token.as_deref(),
             _ => None,
@@ -280,6 +305,7 @@ impl Error {
             Error::Validation { .. } => Some("ValidationException"),
             Error::NotUpdatable { .. } => Some("NotUpdatableException"),
             Error::ResourceConflict { .. } => Some("ResourceConflictException"),
+            Error::Wait { source, .. } => source.code(),
             _ => None,
         }
     }
@@ -310,8 +336,17 @@ impl Error {
         match self {
             Error::RequestFailed { operation, .. }
             | Error::Cancelled { operation, .. }
-            | Error::Deadline { operation, .. } => Some(operation),
+            | Error::Deadline { operation, .. }
+            | Error::Wait { operation, .. } => Some(operation),
             _ => None,
         }
     }
+}
+
+/// ` <identifier>` after a type name in a message, or nothing.
+fn of_identifier(identifier: &Option<String>) -> String {
+    identifier
+        .as_deref()
+        .map(|identifier| format!(" {identifier}"))
+        .unwrap_or_default()
 }

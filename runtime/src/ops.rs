@@ -292,6 +292,7 @@ where
     let expect = Expect {
         type_name: Some(m.type_name),
         operation: Some(m.operation),
+        identifier: m.identifier,
     };
     let ev = wait(
         client,
@@ -319,6 +320,7 @@ pub(crate) async fn wait_again(
     let expect = Expect {
         type_name: Some(type_name),
         operation: Some(operation),
+        identifier: None,
     };
     let ev = wait(
         client,

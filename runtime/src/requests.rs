@@ -307,6 +307,7 @@ pub async fn resume(
         let expect = Expect {
             type_name: None,
             operation: None,
+            identifier: None,
         };
         let ev = wait(
             client,

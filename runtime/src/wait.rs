@@ -17,6 +17,8 @@ pub(crate) struct Expect<'a> {
     pub type_name: Option<&'a str>,
     /// The operation of the request, when known.
     pub operation: Option<Operation>,
+    /// The resource an update or delete is for, when known.
+    pub identifier: Option<&'a str>,
 }
 
 pub(crate) fn protocol(call: &Call<'_>, message: &str) -> Error {
@@ -50,7 +52,10 @@ pub(crate) fn accepted_token(
 /// `first` is the event already in hand (from the mutating call); without one the first poll
 /// is immediate. Transient poll failures (throttling, transport) do not end the wait: they
 /// count as missed polls until the deadline. `FAILED` is [`Error::RequestFailed`],
-/// `CANCEL_COMPLETE` [`Error::Cancelled`], the deadline [`Error::Deadline`].
+/// `CANCEL_COMPLETE` [`Error::Cancelled`], the deadline [`Error::Deadline`]; a poll that fails
+/// for good, or answers for another type, is [`Error::Wait`] around that failure. Each names
+/// the operation, the type, the request token and the identifier when known (from a status, else
+/// from `expect`).
 pub(crate) async fn wait(
     client: &Client,
     sdk: &cc::Client,
@@ -75,6 +80,18 @@ pub(crate) async fn wait(
             .or(expect.operation)
             .unwrap_or(Operation::Unknown)
     };
+    let identifier = |ev: Option<&ProgressEvent>| -> Option<String> {
+        ev.and_then(|e| e.identifier.clone())
+            .or_else(|| expect.identifier.map(str::to_owned))
+    };
+    // A wait that stops without an outcome still says which request it was waiting for.
+    let stopped = |ev: Option<&ProgressEvent>, source: Error| Error::Wait {
+        operation: operation(ev),
+        type_name: label(ev),
+        request_token: request_token.to_owned(),
+        identifier: identifier(ev),
+        source: Box::new(source),
+    };
     let mut last: Option<ProgressEvent> = None;
     let mut next = first;
     let mut polls: u32 = 0;
@@ -85,11 +102,12 @@ pub(crate) async fn wait(
             }
             if let (Some(expected), Some(actual)) = (type_name, ev.type_name.as_deref()) {
                 if expected != actual {
-                    return Err(Error::Protocol {
+                    let mismatch = Error::Protocol {
                         operation: "GetResourceRequestStatus",
                         type_name: expected.to_owned(),
                         message: format!("request {request_token} is for {actual}, not {expected}"),
-                    });
+                    };
+                    return Err(stopped(last.as_ref(), mismatch));
                 }
             }
             match ev.operation_status {
@@ -99,9 +117,7 @@ pub(crate) async fn wait(
                     if ev.error_code.as_ref().map(|c| c.as_str()) == Some("AccessDenied") =>
                 {
                     return Err(crate::access::denied(
-                        ev.operation
-                            .as_ref()
-                            .map_or("<unknown operation>", |o| o.as_str()),
+                        operation(Some(&ev)).as_str(),
                         &label(Some(&ev)),
                         ev.status_message.clone().unwrap_or_default(),
                         Some(request_token.to_owned()),
@@ -118,7 +134,7 @@ pub(crate) async fn wait(
                             .unwrap_or_else(|| "<none>".to_owned()),
                         message: ev.status_message.clone().unwrap_or_default(),
                         request_token: request_token.to_owned(),
-                        identifier: ev.identifier.clone(),
+                        identifier: identifier(Some(&ev)),
                     })
                 }
                 Some(OperationStatus::CancelComplete) => {
@@ -142,7 +158,7 @@ pub(crate) async fn wait(
                     operation: operation(last.as_ref()),
                     type_name: label(last.as_ref()),
                     request_token: request_token.to_owned(),
-                    identifier: last.as_ref().and_then(|e| e.identifier.clone()),
+                    identifier: identifier(last.as_ref()),
                     last_status: last
                         .as_ref()
                         .map(status_name)
@@ -175,7 +191,7 @@ pub(crate) async fn wait(
             Ok(out) => {
                 let ev = out
                     .progress_event
-                    .ok_or_else(|| protocol(&call, "no ProgressEvent"))?;
+                    .ok_or_else(|| stopped(last.as_ref(), protocol(&call, "no ProgressEvent")))?;
                 tracing::trace!(poll = polls, status = %status_name(&ev), "polled");
                 next = Some(ev);
             }
@@ -186,7 +202,7 @@ pub(crate) async fn wait(
                     l.retry_after = None;
                 }
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(stopped(last.as_ref(), e)),
         }
     }
 }

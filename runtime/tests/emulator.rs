@@ -341,14 +341,17 @@ async fn create_past_its_deadline_returns_the_token_and_resuming_works() {
     );
     assert_eq!(emu.stats().creates_performed, 1);
 
-    // An unknown token is AWS saying no, not a deadline.
+    // An unknown token is AWS saying no, not a deadline: the wait stops, naming the token.
     let err = cloudcontrol_runtime::wait_for_request(&patient, REGION, "no-such-token")
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Service { code, .. } if code == "RequestTokenNotFoundException"),
+        matches!(&err, Error::Wait { request_token, source, .. }
+            if request_token == "no-such-token"
+            && matches!(source.as_ref(), Error::Service { code, .. } if code == "RequestTokenNotFoundException")),
         "{err:?}"
     );
+    assert_eq!(err.code(), Some("RequestTokenNotFoundException"));
     emu.shutdown().await;
 }
 

@@ -353,6 +353,74 @@ async fn cancel_complete_is_an_error_not_a_success() {
     );
 }
 
+/// A failed, timed-out or stopped wait says which request it was: the operation, the type, the
+/// request token and the identifier the delete was for (the events here carry none).
+#[tokio::test]
+async fn waiter_errors_name_the_operation_the_token_and_the_identifier() {
+    let accepted = json!({"ProgressEvent": {"RequestToken": "tok-del", "OperationStatus": "IN_PROGRESS", "Operation": "DELETE", "TypeName": "AWS::A::B"}});
+    // FAILED.
+    let reply = accepted.clone();
+    let (url, _) = serve(Arc::new(move |_, op, _| match op {
+        "DeleteResource" => (200, reply.clone()),
+        _ => (200, json!({"ProgressEvent": {"RequestToken": "tok-del", "OperationStatus": "FAILED", "ErrorCode": "InternalFailure", "StatusMessage": "boom"}})),
+    }))
+    .await;
+    let failed = cloudcontrol_runtime::delete(&client(&url, 1), "AWS::A::B", "us-east-1", "grp-7")
+        .await
+        .unwrap_err();
+    // A status poll refused for good (not throttling): the wait stops, naming the request.
+    let reply = accepted.clone();
+    let (url, _) = serve(Arc::new(move |_, op, _| match op {
+        "DeleteResource" => (200, reply.clone()),
+        _ => (
+            400,
+            json!({"__type": "InvalidRequestException", "Message": "no status for you"}),
+        ),
+    }))
+    .await;
+    let stopped = cloudcontrol_runtime::delete(&client(&url, 1), "AWS::A::B", "us-east-1", "grp-7")
+        .await
+        .unwrap_err();
+    // Still IN_PROGRESS at the deadline.
+    let reply = accepted.clone();
+    let (url, _) = serve(Arc::new(move |_, _, _| (200, reply.clone()))).await;
+    let short = client(&url, 1);
+    let short = short.with_poll_config(
+        short
+            .poll_config()
+            .clone()
+            .with_deadline(Duration::from_millis(30)),
+    );
+    let timed_out = cloudcontrol_runtime::delete(&short, "AWS::A::B", "us-east-1", "grp-7")
+        .await
+        .unwrap_err();
+
+    assert!(matches!(&failed, Error::RequestFailed { .. }), "{failed:?}");
+    assert!(
+        matches!(&timed_out, Error::Deadline { .. }),
+        "{timed_out:?}"
+    );
+    match &stopped {
+        Error::Wait { source, .. } => assert!(
+            matches!(source.as_ref(), Error::Service { code, .. } if code == "InvalidRequestException"),
+            "{source:?}"
+        ),
+        other => panic!("expected Error::Wait, got {other:?}"),
+    }
+    assert_eq!(stopped.code(), Some("InvalidRequestException"));
+    for err in [&failed, &stopped, &timed_out] {
+        let text = err.to_string();
+        for part in ["DELETE", "AWS::A::B", "grp-7", "tok-del"] {
+            assert!(text.contains(part), "`{part}` missing from: {text}");
+        }
+        assert_eq!(err.request_token(), Some("tok-del"));
+        assert_eq!(
+            err.operation(),
+            Some(&cloudcontrol_runtime::Operation::Delete)
+        );
+    }
+}
+
 /// Collects every log line (all targets, TRACE) so the leak test can search them.
 #[derive(Clone, Default)]
 struct Capture(Arc<Mutex<Vec<u8>>>);

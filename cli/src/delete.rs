@@ -1,5 +1,6 @@
 //! `cloudcontrol delete <resource> <identifier>`: delete and wait for the outcome.
 
+use aws_cloudcontrol_resources::MethodKind;
 use cloudcontrol_runtime as runtime;
 
 use crate::target::{Target, Wait};
@@ -20,7 +21,7 @@ pub struct Args {
 pub async fn run(args: Args) -> Result<(), CliError> {
     let t = args
         .target
-        .resolve(Some(("delete_resource", "deleted")), Some(&args.wait))
+        .resolve(Some((MethodKind::Delete, "deleted")), Some(&args.wait))
         .await?;
     let deleted = runtime::delete(
         &t.client,

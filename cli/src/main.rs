@@ -37,7 +37,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use aws_cloudcontrol_resources::{ResourceInfo, ResourceKind};
+use aws_cloudcontrol_resources::{MethodKind, ResourceInfo, ResourceKind};
 use clap::{Parser, Subcommand, ValueEnum};
 use cloudcontrol_runtime as runtime;
 use futures::StreamExt as _;
@@ -273,7 +273,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             format,
         } => {
             let info = lookup::find(&resource)?;
-            if !info.methods.iter().any(|m| m.name == "create_resource") {
+            if !info.methods.iter().any(|m| m.kind() == MethodKind::Create) {
                 return Err(CliError::Unsupported {
                     id: info.id,
                     verb: "created",
@@ -311,13 +311,14 @@ pub async fn client(wait_deadline: Option<Duration>) -> runtime::Client {
 /// Refuses a verb the type has no handler for (per the registry's methods).
 pub fn require_handler(
     info: &'static ResourceInfo,
-    method: &str,
+    method: MethodKind,
     verb: &'static str,
 ) -> Result<(), CliError> {
     let supported = aws_cloudcontrol_resources::RESOURCES
         .iter()
         .filter(|r| r.type_name == info.type_name)
-        .any(|r| r.methods.iter().any(|m| m.name == method));
+        .any(|r| r.methods.iter().any(|m| m.kind() == method));
+    let method = method.name().unwrap_or("such");
     if supported {
         Ok(())
     } else {

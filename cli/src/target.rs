@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use aws_cloudcontrol_resources::ResourceInfo;
+use aws_cloudcontrol_resources::{MethodKind, ResourceInfo};
 use cloudcontrol_runtime as runtime;
 
 use crate::{CliError, Format};
@@ -44,11 +44,11 @@ pub struct Resolved {
 
 impl Target {
     /// Looks the resource id up, refuses a type without the handler `needs` (`(method, verb)`,
-    /// e.g. `("update_resource", "updated")`) before any request, and builds the client:
+    /// e.g. `(MethodKind::Update, "updated")`) before any request, and builds the client:
     /// with `wait`, one whose waits end at its deadline and show progress on a terminal.
     pub async fn resolve(
         &self,
-        needs: Option<(&str, &'static str)>,
+        needs: Option<(MethodKind, &'static str)>,
         wait: Option<&Wait>,
     ) -> Result<Resolved, CliError> {
         let info = crate::lookup::find(&self.resource)?;

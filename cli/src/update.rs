@@ -1,6 +1,7 @@
 //! `cloudcontrol update <resource> <identifier>` with `--patch '<JSON Patch>'` and/or
 //! `--set Prop=<json>` / `--remove Prop`: update and wait for the outcome.
 
+use aws_cloudcontrol_resources::MethodKind;
 use cloudcontrol_runtime as runtime;
 use serde_json::{json, Value};
 
@@ -86,7 +87,7 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     let patch = patch_of(args.patch.as_deref(), &args.set, &args.remove)?;
     let t = args
         .target
-        .resolve(Some(("update_resource", "updated")), Some(&args.wait))
+        .resolve(Some((MethodKind::Update, "updated")), Some(&args.wait))
         .await?;
     let updated: runtime::Updated<Value> = runtime::update(
         &t.client,

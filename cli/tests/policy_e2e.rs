@@ -85,6 +85,9 @@ fn denied(error: Error) -> Outcome {
         Error::AccessDenied {
             missing_actions, ..
         } => Err(missing_actions),
+        // The status poll of an accepted request was refused: the wait names the request
+        // around the denial.
+        Error::Wait { source, .. } => denied(*source),
         other => panic!("expected access denied, got {other}"),
     }
 }

@@ -37,6 +37,17 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// An emitter could not produce a file of the generated crate (Rust code that does not
+    /// parse, a `Cargo.toml` that cannot be serialized): a generator bug, not a spec error (the
+    /// spec text that reaches code is escaped), so it names the generated file.
+    #[error("cannot generate {file} (a generator bug): {message}")]
+    Emit {
+        /// The generated file, relative to the crate folder (`src/lib.rs`, `src/logs.rs`,
+        /// `Cargo.toml`).
+        file: String,
+        /// What went wrong.
+        message: String,
+    },
     /// The specs root holds no provider.
     #[error("{}: no provider found (expected <root>/<provider>/provider.yaml)", root.display())]
     NoProvider {

@@ -3,7 +3,10 @@
 //!
 //! The pipeline: [`load`] parses the documents with `provider-spec` ([`provider_spec::document`])
 //! and checks them ([`lower`]) into the [`model`]; the emitters ([`docs`], [`rust`]) turn the
-//! model into files; [`output`] writes them atomically or compares them with disk.
+//! model into files; [`output`] compares them with disk or writes them: changed files staged
+//! inside the output directory, one journal of their renames and removals committed, then the
+//! renames (a failed one rolls back those done, a killed run's journal is completed by the next
+//! run; a concurrent reader may see the renames one by one).
 
 pub mod docs;
 pub mod error;
@@ -91,7 +94,10 @@ pub fn render_providers(
     Ok((summary, output))
 }
 
-/// Generates into `out_dir`: renders everything first, then writes atomically per owned root.
+/// Generates into `out_dir`: renders everything in memory first (a bad spec leaves `out_dir`
+/// untouched), then writes through [`Output::write`]: staged files, one journal for the whole
+/// directory, renames rolled back on failure and completed after a kill; stale files are removed
+/// only when an earlier manifest lists them under a root this run produces.
 pub fn generate(specs_root: &Path, out_dir: &Path, options: &GenerateOptions) -> Result<Summary> {
     let (summary, output) = render(specs_root, options)?;
     output.write(out_dir)?;

@@ -88,8 +88,8 @@ pub fn load_provider(dir: &Path) -> Result<Provider> {
         .into_par_iter()
         .map(|(_, entry)| entry)
         .map(|(name, file)| {
-            let raw: RawService = provider_spec::read_yaml(file)?;
-            crate::lower::service(name, file, &raw)
+            let document: RawService = provider_spec::read_yaml(file)?;
+            crate::lower::service(&raw.name, name, file, &document)
         })
         .collect::<Result<Vec<_>>>()?;
     services.sort_by(|a, b| a.name.cmp(&b.name));

@@ -35,51 +35,17 @@ pub struct Service {
     pub schemas: IndexMap<String, Node>,
 }
 
-/// What a resource is, from `x-type` (Cloud Control) or the lack of a CloudFormation schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ResourceKind {
-    /// Plural resource: list and create.
-    List,
-    /// Singular resource: read, update, delete one by identifier.
-    Get,
-    /// A custom SELECT view over another service's API.
-    CustomList,
-    /// Plural resource of a type that cannot be listed: create only.
-    CreateOnly,
-    /// A resource of a non-Cloud-Control service whose methods are plain API operations.
-    Api,
-}
-
-impl ResourceKind {
-    /// The spelling used in the spec (`x-type`) and in the generated registry.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ResourceKind::List => "list",
-            ResourceKind::Get => "get",
-            ResourceKind::CustomList => "custom_list",
-            ResourceKind::CreateOnly => "create_only",
-            ResourceKind::Api => "api",
-        }
-    }
-
-    /// The handlers (`create`, `read`, `update`, `delete`, `list`) whose operations a resource
-    /// of this kind offers: the docs page's Permissions section lists their permissions, and the
-    /// generated `policy` module allows them by default. One table, so both always agree.
-    pub fn handlers(self) -> &'static [&'static str] {
-        match self {
-            ResourceKind::List | ResourceKind::CreateOnly => &["create", "list"],
-            ResourceKind::Get | ResourceKind::CustomList => &["read", "update", "delete"],
-            ResourceKind::Api => &[],
-        }
-    }
-}
+/// What a resource is, what its methods do and the verbs reaching them: the spec format's
+/// closed vocabularies, parsed from the spec's strings in one place ([`crate::lower`]).
+pub use provider_spec::kinds::{MethodKind, ResourceKind, SqlVerb};
 
 /// A StackQL resource (`connections`, `connection`, ...).
 #[derive(Debug, Clone)]
 pub struct Resource {
     /// Key under `x-stackQL-resources`.
     pub name: String,
-    /// `aws.<service>.<name>`.
+    /// `<provider>.<service>.<name>` (`aws.logs.log_groups`): built once, in lowering; docs
+    /// pages (Id row, `FROM`), the generated registry and the CLI use it.
     pub id: String,
     /// Kind of resource.
     pub kind: ResourceKind,
@@ -139,10 +105,11 @@ pub struct Field {
 /// A method row of a docs page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Method {
-    /// Method name (`create_resource`, `list_resource`, `view`, `access_keys_List`).
-    pub name: String,
+    /// What the method does; its name is [`MethodKind::as_str`] (`create_resource`,
+    /// `list_resource`, `view`, `access_keys_List`).
+    pub kind: MethodKind,
     /// SQL verb (`SELECT`, `INSERT`, `UPDATE`, `DELETE`, `EXEC`).
-    pub verb: String,
+    pub verb: SqlVerb,
     /// Required parameters, `region` last.
     pub required_params: Vec<String>,
 }

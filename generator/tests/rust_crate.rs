@@ -174,6 +174,14 @@ fn main() {
     let list = gizmos::gadgets::METHODS.iter().find(|m| m.name == "list_resource").unwrap();
     assert_eq!(list.required_params, &["GizmoName", "region"]);
     assert_eq!(list.verb.as_str(), "SELECT");
+    // Method kinds, from the names the generator's model spells.
+    use aws_cloudcontrol_resources::MethodKind;
+    assert_eq!(list.kind(), MethodKind::List);
+    assert_eq!(MethodKind::List.name(), Some("list_resource"));
+    let kinds: Vec<MethodKind> = gizmos::gadgets::METHODS.iter().map(|m| m.kind()).collect();
+    assert!(kinds.contains(&MethodKind::Create), "{kinds:?}");
+    assert!(gizmos::gizmo::METHODS.iter().any(|m| m.kind() == MethodKind::Get && m.verb == aws_cloudcontrol_resources::SqlVerb::Select));
+    assert_eq!(MethodKind::Other.name(), None);
 
     // Typed patches: set_/remove_ serialize to RFC 6902; a second set of a path replaces the first.
     let patch = gizmos::UpdateGizmo::new()

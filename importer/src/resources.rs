@@ -4,6 +4,7 @@
 use crate::naming::{self, ResourceNames};
 use crate::schema::CfnType;
 use crate::Warning;
+use provider_spec::kinds::{MethodKind, ResourceKind, SqlVerb};
 use serde_json::{json, Map, Value};
 
 /// The region every generated view filters on, as in StackQL's output.
@@ -48,7 +49,10 @@ pub(crate) fn add_resources(
         let name = unique_name(&names.plural, t, resources, warnings);
         let mut methods = Map::new();
         if has("create") {
-            methods.insert("create_resource".into(), method("Create", &t.type_name));
+            methods.insert(
+                MethodKind::Create.as_str().into(),
+                method("Create", &t.type_name),
+            );
         }
         let view = has("list").then(|| list_view(&ctx));
         resources.insert(
@@ -56,8 +60,8 @@ pub(crate) fn add_resources(
             ctx.entry(
                 &name,
                 methods,
-                &["insert"],
-                has("list").then_some("list"),
+                &[SqlVerb::Insert],
+                has("list").then_some(ResourceKind::List),
                 view,
             ),
         );
@@ -66,10 +70,16 @@ pub(crate) fn add_resources(
         let name = unique_name(&names.singular, t, resources, warnings);
         let mut methods = Map::new();
         if has("update") {
-            methods.insert("update_resource".into(), method("Update", &t.type_name));
+            methods.insert(
+                MethodKind::Update.as_str().into(),
+                method("Update", &t.type_name),
+            );
         }
         if has("delete") {
-            methods.insert("delete_resource".into(), method("Delete", &t.type_name));
+            methods.insert(
+                MethodKind::Delete.as_str().into(),
+                method("Delete", &t.type_name),
+            );
         }
         let view = has("read").then(|| get_view(&ctx));
         resources.insert(
@@ -77,8 +87,8 @@ pub(crate) fn add_resources(
             ctx.entry(
                 &name,
                 methods,
-                &["update", "delete"],
-                has("read").then_some("get"),
+                &[SqlVerb::Update, SqlVerb::Delete],
+                has("read").then_some(ResourceKind::Get),
                 view,
             ),
         );
@@ -115,8 +125,8 @@ impl Ctx<'_> {
         &self,
         name: &str,
         methods: Map<String, Value>,
-        verbs: &[&str],
-        x_type: Option<&str>,
+        verbs: &[SqlVerb],
+        kind: Option<ResourceKind>,
         view: Option<Value>,
     ) -> Value {
         let mut e = Map::new();
@@ -128,12 +138,13 @@ impl Ctx<'_> {
             e.insert("x-identifiers".into(), ids.clone());
         }
         let mut sql_verbs = Map::new();
-        for verb in verbs {
-            let method = match *verb {
-                "insert" => "create_resource",
-                "update" => "update_resource",
-                _ => "delete_resource",
+        for &verb in verbs {
+            let method = match verb {
+                SqlVerb::Insert => MethodKind::Create,
+                SqlVerb::Update => MethodKind::Update,
+                _ => MethodKind::Delete,
             };
+            let method = method.as_str();
             let refs: Vec<Value> = if methods.contains_key(method) {
                 vec![
                     json!({ "$ref": format!("#/components/x-stackQL-resources/{name}/methods/{method}") }),
@@ -141,11 +152,11 @@ impl Ctx<'_> {
             } else {
                 Vec::new()
             };
-            sql_verbs.insert((*verb).to_string(), Value::Array(refs));
+            sql_verbs.insert(verb.key().to_string(), Value::Array(refs));
         }
         e.insert("methods".into(), Value::Object(methods));
         e.insert("sqlVerbs".into(), Value::Object(sql_verbs));
-        if let Some(x_type) = x_type {
+        if let Some(x_type) = kind.and_then(ResourceKind::x_type) {
             e.insert("x-type".into(), json!(x_type));
         }
         if let Some(view) = view {

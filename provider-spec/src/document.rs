@@ -110,7 +110,8 @@ impl<S> Default for RawComponents<S> {
 pub struct RawResource {
     /// `name` as written (the key is authoritative).
     pub name: Option<String>,
-    /// `aws.<service>.<name>`.
+    /// `aws.<service>.<name>` as written; not read: the model's id is always
+    /// `<provider>.<service>.<name>` (`lower`).
     pub id: Option<String>,
     /// Title (non-Cloud-Control resources).
     pub title: Option<String>,

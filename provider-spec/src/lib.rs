@@ -13,7 +13,9 @@
 //! - [`names`]: which provider, service, resource and type names are accepted at all (every
 //!   name that becomes a path segment, a module, a Cargo feature or a TOML key is checked here,
 //!   once, where it enters);
-//! - [`unique`]: the one helper that makes names unique within a scope (numbered suffixes).
+//! - [`unique`]: the one helper that makes names unique within a scope (numbered suffixes);
+//! - [`kinds`]: the closed vocabularies of a resource entry as types (resource kinds, method
+//!   kinds, SQL verbs), each spelled once.
 
 #![warn(missing_docs)]
 
@@ -21,6 +23,7 @@ pub mod document;
 mod error;
 pub mod index;
 mod index_scan;
+pub mod kinds;
 pub mod names;
 pub mod naming;
 pub mod paths;

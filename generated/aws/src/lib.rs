@@ -55,6 +55,53 @@ impl SqlVerb {
         }
     }
 }
+/// What a method does: one of the Cloud Control methods (by their names), or another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MethodKind {
+    /// `create_resource`.
+    Create,
+    /// `get_resource`.
+    Get,
+    /// `update_resource`.
+    Update,
+    /// `delete_resource`.
+    Delete,
+    /// `list_resource`.
+    List,
+    /// `view`.
+    View,
+    /// A method with another name (an API operation's own).
+    Other,
+}
+impl MethodKind {
+    /// The method name of this kind (`create_resource`); `None` for [`MethodKind::Other`].
+    pub fn name(self) -> ::std::option::Option<&'static str> {
+        match self {
+            MethodKind::Create => ::std::option::Option::Some("create_resource"),
+            MethodKind::Get => ::std::option::Option::Some("get_resource"),
+            MethodKind::Update => ::std::option::Option::Some("update_resource"),
+            MethodKind::Delete => ::std::option::Option::Some("delete_resource"),
+            MethodKind::List => ::std::option::Option::Some("list_resource"),
+            MethodKind::View => ::std::option::Option::Some("view"),
+            MethodKind::Other => ::std::option::Option::None,
+        }
+    }
+}
+impl Method {
+    /// What the method does, from its name.
+    pub fn kind(&self) -> MethodKind {
+        match self.name {
+            "create_resource" => MethodKind::Create,
+            "get_resource" => MethodKind::Get,
+            "update_resource" => MethodKind::Update,
+            "delete_resource" => MethodKind::Delete,
+            "list_resource" => MethodKind::List,
+            "view" => MethodKind::View,
+            _ => MethodKind::Other,
+        }
+    }
+}
 /// A method of a resource, as its docs page lists it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -2,7 +2,7 @@
 //! provider docs site (see `docs-format.md`; the golden pages settle every byte), and where each
 //! lands under the docs root.
 
-use crate::model::{Field, Provider, Resource, ResourceKind, Service};
+use crate::model::{Field, Provider, Resource, ResourceKind, Service, SqlVerb};
 use std::fmt::Write as _;
 
 /// Services whose resources are global: their SELECT examples have no region filter.
@@ -142,7 +142,7 @@ fn provider_display_name(provider: &str) -> String {
 
 /// Whether the resource's page has a SELECT method (and so a SELECT example).
 pub fn is_selectable(resource: &Resource) -> bool {
-    resource.methods.iter().any(|m| m.verb == "SELECT")
+    resource.methods.iter().any(|m| m.verb == SqlVerb::Select)
 }
 
 /// The resource page.
@@ -168,7 +168,8 @@ pub fn resource_page(provider: &str, service: &Service, resource: &Resource) -> 
     );
     let _ = writeln!(
         out,
-        "<tr><td><b>Id</b></td><td><code>{provider}.{service_name}.{name}</code></td></tr>"
+        "<tr><td><b>Id</b></td><td><code>{}</code></td></tr>",
+        resource.id
     );
     out.push_str("</tbody></table>\n\n## Fields\n<table><tbody>\n<tr><th>Name</th><th>Datatype</th><th>Description</th></tr>\n");
     for field in &resource.fields {
@@ -183,14 +184,14 @@ pub fn resource_page(provider: &str, service: &Service, resource: &Resource) -> 
         let _ = write!(
             out,
             "  <tr>\n    <td><code>{}</code></td>\n    <td><code>{}</code></td>\n    <td><code>{}</code></td>\n  </tr>\n",
-            escape_name(&method.name),
-            escape_name(&method.verb),
+            escape_name(method.kind.as_str()),
+            escape_name(method.verb.as_str()),
             escape_name(&method.required_params.join(", "))
         );
     }
     out.push_str("</tbody></table>\n\n");
     if is_selectable(resource) {
-        select_section(&mut out, provider, service_name, resource);
+        select_section(&mut out, service_name, resource);
     }
     permissions_section(&mut out, resource);
     out
@@ -267,7 +268,7 @@ fn field_row(out: &mut String, field: &Field) {
     );
 }
 
-fn select_section(out: &mut String, provider: &str, service: &str, resource: &Resource) {
+fn select_section(out: &mut String, service: &str, resource: &Resource) {
     let mut body = String::from("SELECT\nregion,\n");
     let columns: Vec<String> = resource
         .fields
@@ -275,7 +276,7 @@ fn select_section(out: &mut String, provider: &str, service: &str, resource: &Re
         .map(|f| fence_text(&f.column))
         .collect();
     body.push_str(&columns.join(",\n"));
-    let _ = writeln!(body, "\nFROM {provider}.{service}.{}", resource.name);
+    let _ = writeln!(body, "\nFROM {}", resource.id);
     let global = GLOBAL_SERVICES.contains(&service);
     let region_filter = if global {
         String::new()
@@ -300,7 +301,7 @@ fn select_section(out: &mut String, provider: &str, service: &str, resource: &Re
             if !global {
                 conditions.push("region = 'us-east-1'".to_owned());
             }
-            if let Some(select) = resource.methods.iter().find(|m| m.verb == "SELECT") {
+            if let Some(select) = resource.methods.iter().find(|m| m.verb == SqlVerb::Select) {
                 for param in select.required_params.iter().filter(|p| *p != "region") {
                     let param = fence_text(param);
                     conditions.push(format!("{param} = '<{param}>'"));

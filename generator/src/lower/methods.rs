@@ -3,7 +3,7 @@
 
 use super::Cx;
 use crate::error::Result;
-use crate::model::{Method, ResourceKind};
+use crate::model::{Method, MethodKind, ResourceKind, SqlVerb};
 use provider_spec::document::{RawResource, RawSchema, RawService};
 use provider_spec::refs::{unescape_pointer, MAX_REF_DEPTH, PARAMETER_REF_PREFIX, PATH_REF_PREFIX};
 
@@ -17,45 +17,56 @@ impl Cx<'_> {
         at: &str,
     ) -> Result<Vec<Method>> {
         if kind == ResourceKind::CustomList {
-            return Ok(vec![method("view", "SELECT", &["region"])]);
+            let view = MethodKind::View;
+            let params = view.required_params();
+            return Ok(vec![method(view, SqlVerb::Select, params)]);
         }
         let mut methods = Vec::new();
-        for (verb, refs) in &resource.sql_verbs {
+        for (key, refs) in &resource.sql_verbs {
+            let verb = self.sql_verb(key, at)?;
             for (index, reference) in refs.iter().enumerate() {
                 let method_name = self.sql_verb_target(
                     name,
                     resource,
                     &reference.reference,
-                    &format!("{at}.sqlVerbs.{verb}.{index}"),
+                    &format!("{at}.sqlVerbs.{key}.{index}"),
                 )?;
-                let params: &[&str] = match method_name {
-                    "create_resource" => &["data__DesiredState", "region"],
-                    "update_resource" => &["data__Identifier", "data__PatchDocument", "region"],
-                    "delete_resource" | "get_resource" => &["data__Identifier", "region"],
-                    _ => &["region"],
-                };
-                methods.push(method(method_name, &verb.to_uppercase(), params));
+                let kind = MethodKind::from_name(method_name);
+                let params = kind.required_params();
+                methods.push(method(kind, verb, params));
             }
         }
         match kind {
-            ResourceKind::Get => methods.push(method(
-                "get_resource",
-                "SELECT",
-                &["data__Identifier", "region"],
-            )),
+            ResourceKind::Get => {
+                let get = MethodKind::Get;
+                let params = get.required_params();
+                methods.push(method(get, SqlVerb::Select, params));
+            }
             ResourceKind::List => {
                 let mut params: Vec<String> =
                     schema.list_required_properties.clone().unwrap_or_default();
-                params.push("region".to_owned());
+                params.extend(
+                    MethodKind::List
+                        .required_params()
+                        .iter()
+                        .map(|p| (*p).to_owned()),
+                );
                 methods.push(Method {
-                    name: "list_resource".to_owned(),
-                    verb: "SELECT".to_owned(),
+                    kind: MethodKind::List,
+                    verb: SqlVerb::Select,
                     required_params: params,
                 });
             }
             _ => {}
         }
         Ok(methods)
+    }
+
+    /// The verb of a `sqlVerbs` key: one the format defines, else an error at
+    /// `<resource>.sqlVerbs.<key>`.
+    pub(super) fn sql_verb(&self, key: &str, at: &str) -> Result<SqlVerb> {
+        SqlVerb::from_key(key)
+            .map_err(|e| self.invalid(&format!("{at}.sqlVerbs.{key}"), e.to_string()))
     }
 
     /// The method a `sqlVerbs` entry points at (`#/components/x-stackQL-resources/R/methods/M`).
@@ -138,10 +149,53 @@ impl Cx<'_> {
     }
 }
 
-pub(super) fn method(name: &str, verb: &str, params: &[&str]) -> Method {
+pub(super) fn method(kind: MethodKind, verb: SqlVerb, params: &[&str]) -> Method {
     Method {
-        name: name.to_owned(),
-        verb: verb.to_owned(),
+        kind,
+        verb,
         required_params: params.iter().map(|p| (*p).to_owned()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture;
+    use crate::model::{MethodKind, SqlVerb};
+
+    #[test]
+    fn sql_verbs_and_method_names_become_kinds() {
+        let service = fixture(
+            "        A:\n          type: string\n",
+            "",
+            "get\n      sqlVerbs:\n        delete: []\n        Update: []",
+        )
+        .expect("builds");
+        let methods = &service.resources[0].methods;
+        assert_eq!(methods.len(), 1, "{methods:?}");
+        assert_eq!(methods[0].kind, MethodKind::Get);
+        assert_eq!(methods[0].verb, SqlVerb::Select);
+        assert_eq!(methods[0].required_params, ["data__Identifier", "region"]);
+    }
+
+    #[test]
+    fn an_unknown_sql_verb_names_the_file_and_the_path() {
+        let err = fixture(
+            "        A:\n          type: string\n",
+            "",
+            "get\n      sqlVerbs:\n        replace: []",
+        )
+        .expect_err("must fail");
+        let text = err.to_string();
+        assert!(text.starts_with("t.yaml: "), "{text}");
+        assert!(
+            text.contains("at `components.x-stackQL-resources.things.sqlVerbs.replace`"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "unknown SQL verb `replace` (expected select, insert, update, delete or exec)"
+            ),
+            "{text}"
+        );
     }
 }

@@ -26,11 +26,13 @@ use indexmap::IndexMap;
 use provider_spec::document::{RawComponents, RawService};
 use std::path::Path;
 
-/// Builds the model of one service from its parsed document.
-pub fn service(name: &str, file: &Path, raw: &RawService) -> Result<Service> {
+/// Builds the model of service `name` of provider `provider` from its parsed document.
+pub fn service(provider: &str, name: &str, file: &Path, raw: &RawService) -> Result<Service> {
     let cx = Cx {
         file,
         components: &raw.components,
+        provider,
+        service: name,
     };
     let mut schemas = IndexMap::with_capacity(raw.components.schemas.len());
     for (schema_name, schema) in &raw.components.schemas {
@@ -46,7 +48,7 @@ pub fn service(name: &str, file: &Path, raw: &RawService) -> Result<Service> {
         check_resource_name(file, &at, resource_name)?;
         let built = match &resource.schema_name {
             Some(schema_name) => {
-                cx.cloud_control_resource(name, resource_name, resource, schema_name, &at)?
+                cx.cloud_control_resource(resource_name, resource, schema_name, &at)?
             }
             None => cx.api_resource(raw, resource_name, resource, &at)?,
         };
@@ -74,11 +76,22 @@ fn check_resource_name(file: &Path, at: &str, name: &str) -> Result<()> {
 pub(super) struct Cx<'a> {
     pub(super) file: &'a Path,
     pub(super) components: &'a RawComponents,
+    /// The provider's name (`aws`).
+    pub(super) provider: &'a str,
+    /// The service's name (`logs`).
+    pub(super) service: &'a str,
 }
 
 impl Cx<'_> {
     pub(super) fn invalid(&self, at: &str, message: impl Into<String>) -> Error {
         Error::invalid(self.file, at, message)
+    }
+
+    /// The id of resource `name`: `<provider>.<service>.<name>`, the one source of
+    /// [`crate::model::Resource::id`] (docs pages, the registry, `FROM` clauses). The spec's
+    /// own `id` member is not read.
+    pub(super) fn resource_id(&self, name: &str) -> String {
+        format!("{}.{}.{name}", self.provider, self.service)
     }
 }
 
@@ -90,5 +103,5 @@ fn fixture(properties: &str, extra: &str, kind: &str) -> Result<Service> {
         "openapi: 3.0.0\ninfo:\n  title: T\n  version: '1'\npaths: {{}}\ncomponents:\n  schemas:\n{extra}    Thing:\n      type: object\n      properties:\n{properties}  x-stackQL-resources:\n    things:\n      x-cfn-schema-name: Thing\n      x-identifiers: [A]\n      methods: {{}}\n      x-type: {kind}\n"
     );
     let raw: RawService = provider_spec::document::parse_yaml(Path::new("t.yaml"), &text)?;
-    service("t", Path::new("t.yaml"), &raw)
+    service("p", "t", Path::new("t.yaml"), &raw)
 }

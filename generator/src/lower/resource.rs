@@ -4,14 +4,13 @@
 use super::properties::property_sets;
 use super::Cx;
 use crate::error::Result;
-use crate::model::{Method, PropertySets, Resource, ResourceKind};
+use crate::model::{Method, MethodKind, PropertySets, Resource, ResourceKind, SqlVerb};
 use provider_spec::document::{RawResource, RawService};
 
 impl Cx<'_> {
     /// A Cloud Control resource: one that names a CloudFormation schema.
     pub(super) fn cloud_control_resource(
         &self,
-        service: &str,
         name: &str,
         resource: &RawResource,
         schema_name: &str,
@@ -23,18 +22,8 @@ impl Cx<'_> {
                 format!("no schema `{schema_name}` in components.schemas"),
             )
         })?;
-        let kind = match resource.kind.as_deref() {
-            Some("list") => ResourceKind::List,
-            Some("get") => ResourceKind::Get,
-            Some("custom_list") => ResourceKind::CustomList,
-            None => ResourceKind::CreateOnly,
-            Some(other) => {
-                return Err(self.invalid(
-                    &format!("{at}.x-type"),
-                    format!("unknown resource type `{other}` (expected list, get or custom_list)"),
-                ))
-            }
-        };
+        let kind = ResourceKind::from_x_type(resource.kind.as_deref())
+            .map_err(|e| self.invalid(&format!("{at}.x-type"), e.to_string()))?;
         let schema_at = format!("components.schemas.{schema_name}");
         // A type name is quoted in docs and code: it must be a CloudFormation type name.
         for (type_name, type_at) in [
@@ -67,13 +56,9 @@ impl Cx<'_> {
             _ => self.property_fields(schema, &schema_at, true)?,
         };
         let methods = self.cloud_control_methods(name, resource, kind, schema, at)?;
-        let id = resource
-            .id
-            .clone()
-            .unwrap_or_else(|| format!("aws.{service}.{name}"));
         Ok(Resource {
             name: name.to_owned(),
-            id,
+            id: self.resource_id(name),
             kind,
             type_name: provider_spec::index::type_name(resource, &self.components.schemas)
                 .map(str::to_owned),
@@ -99,24 +84,25 @@ impl Cx<'_> {
         resource: &RawResource,
         at: &str,
     ) -> Result<Resource> {
-        let mut rows: Vec<(String, String)> = Vec::new();
-        for (verb, refs) in &resource.sql_verbs {
+        let mut rows: Vec<(String, SqlVerb)> = Vec::new();
+        for (key, refs) in &resource.sql_verbs {
+            let verb = self.sql_verb(key, at)?;
             for (index, reference) in refs.iter().enumerate() {
                 let method_name = self.sql_verb_target(
                     name,
                     resource,
                     &reference.reference,
-                    &format!("{at}.sqlVerbs.{verb}.{index}"),
+                    &format!("{at}.sqlVerbs.{key}.{index}"),
                 )?;
                 if !rows.iter().any(|(m, _)| m == method_name) {
-                    rows.push((method_name.to_owned(), verb.to_uppercase()));
+                    rows.push((method_name.to_owned(), verb));
                 }
             }
         }
         // Methods no SQL verb reaches are still callable, as EXEC.
         for method_name in resource.methods.keys() {
             if !rows.iter().any(|(m, _)| m == method_name) {
-                rows.push((method_name.clone(), "EXEC".to_owned()));
+                rows.push((method_name.clone(), SqlVerb::Exec));
             }
         }
         let mut methods = Vec::with_capacity(rows.len());
@@ -135,18 +121,18 @@ impl Cx<'_> {
             }
             params.push("region".to_owned());
             methods.push(Method {
-                name: method_name,
+                kind: MethodKind::from_name(&method_name),
                 verb,
                 required_params: params,
             });
         }
-        let fields = match methods.iter().find(|m| m.verb == "SELECT") {
-            Some(select) => self.response_fields(raw, resource, &select.name, at)?,
+        let fields = match methods.iter().find(|m| m.verb == SqlVerb::Select) {
+            Some(select) => self.response_fields(raw, resource, select.kind.as_str(), at)?,
             None => Vec::new(),
         };
         Ok(Resource {
             name: name.to_owned(),
-            id: resource.id.clone().unwrap_or_default(),
+            id: self.resource_id(name),
             kind: ResourceKind::Api,
             type_name: None,
             schema_name: None,
@@ -175,6 +161,12 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("identifier `A` is not a property"), "{text}");
+    }
+
+    #[test]
+    fn the_id_is_provider_service_and_name() {
+        let service = service("        A:\n          type: string\n", "", "list").expect("builds");
+        assert_eq!(service.resources[0].id, "p.t.things");
     }
 
     #[test]

@@ -5,10 +5,9 @@
 use super::items::ident;
 use super::resources::registry_path;
 use crate::error::Result;
-use crate::model::{Provider, Service};
+use crate::model::{MethodKind, Provider, Service, SqlVerb};
 use crate::naming::module_ident;
 use quote::quote;
-use std::path::Path;
 
 /// `src/lib.rs` of the generated crate.
 pub(crate) fn lib_rs(provider: &Provider, services: &[&Service]) -> Result<String> {
@@ -59,6 +58,48 @@ pub(crate) fn lib_rs(provider: &Provider, services: &[&Service]) -> Result<Strin
     let entries = entries.iter().map(|(_, path)| path);
     let lifecycle = super::update::lib_items();
     let unknown_value = super::items::unknown_value_item();
+    // The generated `SqlVerb` and `MethodKind` spell verbs and method names with the model's
+    // `as_str`, so the registry's strings and the generator's enums cannot drift apart.
+    let verb_variants: Vec<_> = SqlVerb::ALL
+        .iter()
+        .map(|&verb| {
+            let variant = ident(sql_verb_variant(verb));
+            let doc = format!(" `{}`.", verb.as_str());
+            quote! { #[doc = #doc] #variant, }
+        })
+        .collect();
+    let verb_arms: Vec<_> = SqlVerb::ALL
+        .iter()
+        .map(|&verb| {
+            let variant = ident(sql_verb_variant(verb));
+            let text = verb.as_str();
+            quote! { SqlVerb::#variant => #text, }
+        })
+        .collect();
+    let kind_variants: Vec<_> = MethodKind::NAMED
+        .iter()
+        .map(|kind| {
+            let variant = ident(method_kind_variant(kind));
+            let doc = format!(" `{}`.", kind.as_str());
+            quote! { #[doc = #doc] #variant, }
+        })
+        .collect();
+    let kind_names: Vec<_> = MethodKind::NAMED
+        .iter()
+        .map(|kind| {
+            let variant = ident(method_kind_variant(kind));
+            let text = kind.as_str().to_owned();
+            quote! { MethodKind::#variant => ::std::option::Option::Some(#text), }
+        })
+        .collect();
+    let kind_arms: Vec<_> = MethodKind::NAMED
+        .iter()
+        .map(|kind| {
+            let variant = ident(method_kind_variant(kind));
+            let text = kind.as_str().to_owned();
+            quote! { #text => MethodKind::#variant, }
+        })
+        .collect();
     let tokens = quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
@@ -89,27 +130,43 @@ pub(crate) fn lib_rs(provider: &Provider, services: &[&Service]) -> Result<Strin
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum SqlVerb {
-            /// `SELECT`.
-            Select,
-            /// `INSERT`.
-            Insert,
-            /// `UPDATE`.
-            Update,
-            /// `DELETE`.
-            Delete,
-            /// `EXEC`.
-            Exec,
+            #(#verb_variants)*
         }
 
         impl SqlVerb {
             /// The verb as SQL spells it.
             pub fn as_str(self) -> &'static str {
                 match self {
-                    SqlVerb::Select => "SELECT",
-                    SqlVerb::Insert => "INSERT",
-                    SqlVerb::Update => "UPDATE",
-                    SqlVerb::Delete => "DELETE",
-                    SqlVerb::Exec => "EXEC",
+                    #(#verb_arms)*
+                }
+            }
+        }
+
+        /// What a method does: one of the Cloud Control methods (by their names), or another.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum MethodKind {
+            #(#kind_variants)*
+            /// A method with another name (an API operation's own).
+            Other,
+        }
+
+        impl MethodKind {
+            /// The method name of this kind (`create_resource`); `None` for [`MethodKind::Other`].
+            pub fn name(self) -> ::std::option::Option<&'static str> {
+                match self {
+                    #(#kind_names)*
+                    MethodKind::Other => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl Method {
+            /// What the method does, from its name.
+            pub fn kind(&self) -> MethodKind {
+                match self.name {
+                    #(#kind_arms)*
+                    _ => MethodKind::Other,
                 }
             }
         }
@@ -185,5 +242,29 @@ pub(crate) fn lib_rs(provider: &Provider, services: &[&Service]) -> Result<Strin
             RESOURCES.binary_search_by(|entry| entry.id.cmp(id)).ok().and_then(|index| RESOURCES.get(index))
         }
     };
-    super::format_file(tokens, Path::new("provider.yaml"))
+    super::format_file(tokens, "src/lib.rs")
+}
+
+/// The variant of the generated `SqlVerb` for a verb.
+pub(crate) fn sql_verb_variant(verb: SqlVerb) -> &'static str {
+    match verb {
+        SqlVerb::Select => "Select",
+        SqlVerb::Insert => "Insert",
+        SqlVerb::Update => "Update",
+        SqlVerb::Delete => "Delete",
+        SqlVerb::Exec => "Exec",
+    }
+}
+
+/// The variant of the generated `MethodKind` for a method kind.
+fn method_kind_variant(kind: &MethodKind) -> &'static str {
+    match kind {
+        MethodKind::Create => "Create",
+        MethodKind::Get => "Get",
+        MethodKind::Update => "Update",
+        MethodKind::Delete => "Delete",
+        MethodKind::List => "List",
+        MethodKind::View => "View",
+        MethodKind::Other(_) => "Other",
+    }
 }

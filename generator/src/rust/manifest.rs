@@ -160,12 +160,9 @@ fn manifest_of(provider: &Provider, services: &[&Service]) -> Manifest {
 
 /// `Cargo.toml` of the generated crate: the header, then the manifest as `toml` writes it.
 pub(crate) fn manifest(provider: &Provider, services: &[&Service]) -> Result<String> {
-    let body = toml::to_string(&manifest_of(provider, services)).map_err(|e| {
-        Error::invalid(
-            std::path::Path::new("provider.yaml"),
-            "providerServices",
-            format!("the generated Cargo.toml cannot be written: {e}"),
-        )
+    let body = toml::to_string(&manifest_of(provider, services)).map_err(|e| Error::Emit {
+        file: "Cargo.toml".to_owned(),
+        message: format!("TOML serialization failed: {e}"),
     })?;
     let mut out = String::with_capacity(MANIFEST_HEADER.len() + body.len());
     out.push_str(MANIFEST_HEADER);

@@ -78,10 +78,7 @@ pub fn render_crate_and_panels(
             let plan = update::plan(service, &types);
             Ok((
                 (
-                    format!(
-                        "src/{}.rs",
-                        crate::naming::module_ident(&service.name).trim_start_matches("r#")
-                    ),
+                    service_file_path(service),
                     render_service_parts(provider, service, &types, &plan, false)?,
                 ),
                 (
@@ -175,12 +172,9 @@ fn render_service_parts(
     reparse: bool,
 ) -> Result<String> {
     check_module_names(service)?;
-    let invalid = |e: syn::Error| {
-        Error::invalid(
-            &service.file,
-            "components",
-            format!("generated Rust code does not parse: {e}"),
-        )
+    let invalid = |e: syn::Error| Error::Emit {
+        file: service_file_path(service),
+        message: format!("the Rust code does not parse: {e}"),
     };
     let mut file = service_file(provider, service, types, plan).map_err(invalid)?;
     if reparse {
@@ -273,14 +267,42 @@ fn with_header(body: &str) -> String {
     out
 }
 
-/// Parses tokens as a file and prints it with prettyplease, after the header.
-fn format_file(tokens: TokenStream, spec_file: &std::path::Path) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Error::invalid(
-            spec_file,
-            "components",
-            format!("generated Rust code does not parse: {e}"),
-        )
+/// The module file of a service, relative to the crate folder (`src/logs.rs`).
+fn service_file_path(service: &Service) -> String {
+    format!(
+        "src/{}.rs",
+        crate::naming::module_ident(&service.name).trim_start_matches("r#")
+    )
+}
+
+/// Parses tokens as the crate file `path` (`src/lib.rs`) and prints it with prettyplease, after
+/// the header; tokens that do not parse are [`Error::Emit`] naming `path`.
+fn format_file(tokens: TokenStream, path: &str) -> Result<String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
+        file: path.to_owned(),
+        message: format!("the Rust code does not parse: {e}"),
     })?;
     Ok(with_header(&prettyplease::unparse(&file)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_that_does_not_parse_is_an_emit_error_naming_the_generated_file() {
+        let err = format_file(quote::quote! { pub fn }, "src/lib.rs").unwrap_err();
+        assert!(
+            matches!(&err, Error::Emit { file, .. } if file == "src/lib.rs"),
+            "{err:?}"
+        );
+        let text = err.to_string();
+        assert!(
+            text.starts_with(
+                "cannot generate src/lib.rs (a generator bug): the Rust code does not parse"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("provider.yaml"), "{text}");
+    }
 }

@@ -8,7 +8,6 @@
 
 use crate::model::{Provider, Resource, ResourceKind, Service};
 use quote::{format_ident, quote};
-use std::path::Path;
 
 use crate::error::Result;
 
@@ -286,7 +285,7 @@ pub(crate) fn policy_rs(provider: &Provider, services: &[&Service]) -> Result<St
             serde_json::Value::from(text).to_string()
         }
     };
-    super::format_file(tokens, Path::new("provider.yaml"))
+    super::format_file(tokens, "src/policy.rs")
 }
 
 /// The resources the examples use: a list resource of the provider (`aws.logs.log_groups`

@@ -12,7 +12,6 @@ use crate::model::{Provider, Service};
 use crate::naming::module_ident;
 use quote::quote;
 use std::collections::BTreeSet;
-use std::path::Path;
 
 /// The test file; one test function per service.
 pub(crate) fn read_models_rs(provider: &Provider, services: &[&Service]) -> Result<String> {
@@ -103,5 +102,5 @@ pub(crate) fn read_models_rs(provider: &Provider, services: &[&Service]) -> Resu
 
         #(#tests)*
     };
-    super::format_file(tokens, Path::new("provider.yaml"))
+    super::format_file(tokens, "tests/read_models.rs")
 }

@@ -8,7 +8,6 @@ use crate::error::Result;
 use crate::model::{Provider, Service};
 use crate::naming::module_ident;
 use quote::quote;
-use std::path::Path;
 
 /// `src/registry.rs`: a module per service holding a `ResourceInfo` constant per resource.
 pub(crate) fn registry_rs(provider: &Provider, services: &[&Service]) -> Result<String> {
@@ -52,5 +51,5 @@ pub(crate) fn registry_rs(provider: &Provider, services: &[&Service]) -> Result<
         #![doc = #doc]
         #(#modules)*
     };
-    super::format_file(tokens, Path::new("provider.yaml"))
+    super::format_file(tokens, "src/registry.rs")
 }

@@ -161,14 +161,8 @@ pub(crate) fn registry_entry(
         .map(|identifier| crate::naming::column_name(identifier))
         .collect();
     let methods = resource.methods.iter().map(|method| {
-        let name = &method.name;
-        let verb = ident(match method.verb.as_str() {
-            "SELECT" => "Select",
-            "INSERT" => "Insert",
-            "UPDATE" => "Update",
-            "DELETE" => "Delete",
-            _ => "Exec",
-        });
+        let name = method.kind.as_str();
+        let verb = ident(super::crate_root::sql_verb_variant(method.verb));
         let params = &method.required_params;
         quote! { crate::Method { name: #name, verb: crate::SqlVerb::#verb, required_params: &[#(#params),*] } }
     });

@@ -16,7 +16,7 @@
 //! `<ReadName>Input` (claimed after every other name, so read names never change). String
 //! enums are shared: they already keep unknown values (in the sealed `crate::UnknownValue`).
 
-use crate::model::{Node, PropertySets, Resource, Service, Shape};
+use crate::model::{MethodKind, Node, PropertySets, Resource, Service, Shape};
 use crate::naming::{field_ident, setter_ident, type_ident, variant_ident};
 use indexmap::{IndexMap, IndexSet};
 use provider_spec::unique::UniqueNames;
@@ -216,7 +216,10 @@ impl ServiceTypes {
 
 /// Whether a resource has a create method (plural resources with `create_resource`).
 pub(crate) fn has_create(resource: &Resource) -> bool {
-    resource.methods.iter().any(|m| m.name == "create_resource")
+    resource
+        .methods
+        .iter()
+        .any(|m| m.kind == MethodKind::Create)
 }
 
 /// Resolves every type of a Cloud Control service.

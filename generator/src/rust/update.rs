@@ -11,7 +11,7 @@
 use super::ast;
 use super::items::{doc_attrs, ident};
 use super::types::{Field, Origin, ServiceTypes};
-use crate::model::{Resource, ResourceKind, Service};
+use crate::model::{MethodKind, Resource, ResourceKind, Service};
 use crate::naming::{column_ident, column_name, ident_text};
 use indexmap::IndexMap;
 use proc_macro2::{Literal, TokenStream};
@@ -42,12 +42,18 @@ impl Plan {
 
 /// Whether a resource's type has an update handler (its docs page lists `update_resource`).
 pub(crate) fn has_update(resource: &Resource) -> bool {
-    resource.methods.iter().any(|m| m.name == "update_resource")
+    resource
+        .methods
+        .iter()
+        .any(|m| m.kind == MethodKind::Update)
 }
 
 /// Whether a resource's type has a delete handler (its docs page lists `delete_resource`).
 pub(crate) fn has_delete(resource: &Resource) -> bool {
-    resource.methods.iter().any(|m| m.name == "delete_resource")
+    resource
+        .methods
+        .iter()
+        .any(|m| m.kind == MethodKind::Delete)
 }
 
 /// The primary identifier (`x-stackql-primary-identifier`), else the resource's identifiers.
